@@ -1,0 +1,10 @@
+DROP TABLE deployment_settings;
+DROP TABLE participants;
+DROP TABLE audit_log;
+DROP TABLE audit_head;
+DROP TABLE signin_failures;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE facilities;
+DROP TABLE organisations;

@@ -1,0 +1,395 @@
+//! The command line: `serve`, `migrate`, `demo`, `org`, `user`, `token`, `audit`. Every command
+//! finds the database the same way (`--data-dir` / `DATABASE_URL` / config file).
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::organisations::store as orgs;
+use crate::platform::access::OrgKind;
+use crate::platform::audit::{self, Who};
+use crate::platform::auth;
+use crate::platform::config::Config;
+use crate::platform::db::{Db, write_tx};
+use crate::platform::web::{self, AppState};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "throughcare",
+    version,
+    about = "Peer recovery support services for people in the justice system"
+)]
+pub struct Cli {
+    /// Directory holding the SQLite database and optional throughcare.toml (default ./data).
+    #[arg(long, global = true, env = "THROUGHCARE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Configuration file (default: throughcare.toml in the data directory).
+    #[arg(long, global = true, env = "THROUGHCARE_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web app (HTML pages and the JSON API). Migrations run at start.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Build a database of realistic synthetic data, print the sign-ins, and serve it.
+    Demo(DemoArgs),
+    /// Organisations (tenants).
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API bearer tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The audit chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long)]
+    pub listen: Option<String>,
+    /// How much data: `small` is instant; `state` is the benchmark scale.
+    #[arg(long, value_enum, default_value_t = Scale::Small)]
+    pub scale: Scale,
+    /// Build the data, then exit without serving.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Throw away an existing demo database and build a new one.
+    #[arg(long)]
+    pub fresh: bool,
+    /// Number of participants (overrides the scale's default; for benchmarks).
+    #[arg(long)]
+    pub participants: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    Small,
+    State,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Add an organisation.
+    Add {
+        /// Short name in URLs and commands: lowercase letters, digits, hyphens.
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// provider, jail_health, probation, parole, court, treatment_provider, medical_provider
+        #[arg(long, default_value = "provider")]
+        kind: String,
+    },
+    /// List organisations.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a staff account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        org: String,
+        /// admin, supervisor, peer, team, auditor
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List staff accounts.
+    List {
+        /// Only this organisation.
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Disable an account and end its sessions.
+    Disable { email: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Print a new API bearer token for a user (stored only as a hash).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Days until the token expires (default: never).
+        #[arg(long)]
+        expires_in: Option<i64>,
+    },
+    /// Revoke a token, given the token itself or its id.
+    Revoke { token: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the audit chain; exits non-zero naming the first changed, inserted or deleted entry.
+    Verify,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref(), cli.data_dir.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config);
+    match run(cli.command, config) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if config.log_format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+fn open(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::open(config)?;
+    db.migrate()?;
+    Ok(db)
+}
+
+fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { listen } => {
+            if let Some(l) = listen {
+                config.listen = l;
+            }
+            let db = open(&config)?;
+            serve(db, config, None)?;
+        }
+        Command::Migrate => {
+            let db = Db::open(&config)?;
+            let applied = db.migrate()?;
+            if applied.is_empty() {
+                println!("database is up to date");
+            } else {
+                for m in applied {
+                    println!("applied {m}");
+                }
+            }
+        }
+        Command::Demo(args) => {
+            if let Some(l) = &args.listen {
+                config.listen = l.clone();
+            }
+            if config.database_url.is_none()
+                && config.data_dir.as_path() == std::path::Path::new("data")
+            {
+                config.data_dir = PathBuf::from("demo-data");
+            }
+            config.demo = true;
+            let db = crate::demo::prepare(&config, &args)?;
+            if args.no_serve {
+                return Ok(ExitCode::SUCCESS);
+            }
+            serve(db, config, Some(crate::demo::banner()))?;
+        }
+        Command::Org(c) => org_command(c, &open(&config)?)?,
+        Command::User(c) => user_command(c, &open(&config)?)?,
+        Command::Token(c) => token_command(c, &open(&config)?)?,
+        Command::Audit(AuditCommand::Verify) => {
+            let db = open(&config)?;
+            let mut conn = db.conn()?;
+            let v = audit::verify(&mut conn)?;
+            return Ok(match v.fault {
+                None => {
+                    println!("audit chain intact: {} entries verified", v.entries);
+                    ExitCode::SUCCESS
+                }
+                Some(f) => {
+                    println!("audit chain BROKEN after {} good entries: {f}", v.entries);
+                    ExitCode::FAILURE
+                }
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(db: Db, config: Config, banner: Option<String>) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&config.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+        let addr = listener.local_addr()?;
+        if let Some(b) = banner {
+            println!("{b}");
+        }
+        println!("Throughcare is serving at http://{addr}/");
+        tracing::info!(%addr, backend = ?db.backend, "serving");
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+        };
+        web::serve(state, listener).await
+    })
+}
+
+fn org_command(c: OrgCommand, db: &Db) -> anyhow::Result<()> {
+    let mut conn = db.conn()?;
+    match c {
+        OrgCommand::Add { slug, name, kind } => {
+            let kind = OrgKind::parse(&kind).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--kind: unknown kind {kind:?}; use one of: {}",
+                    OrgKind::ALL
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?;
+            let org = write_tx(&mut conn, |tx| {
+                orgs::add_organisation(tx, &Who::command_line(), &slug, &name, kind)
+            })?;
+            println!(
+                "added organisation {} ({}), id {}",
+                org.slug, org.name, org.id
+            );
+        }
+        OrgCommand::List => {
+            for o in orgs::organisations(&mut conn)? {
+                println!("{}\t{}\t{}\t{}", o.id, o.slug, o.kind, o.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn user_command(c: UserCommand, db: &Db) -> anyhow::Result<()> {
+    let mut conn = db.conn()?;
+    match c {
+        UserCommand::Add {
+            org,
+            role,
+            email,
+            name,
+        } => {
+            let org = orgs::organisation_by_slug(&mut conn, &org)?
+                .ok_or_else(|| anyhow::anyhow!("--org: no organisation with slug {org:?}"))?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            let new = orgs::NewStaff::parse(&email, &name, &role, &password).map_err(|errs| {
+                anyhow::anyhow!(
+                    "{}",
+                    errs.iter()
+                        .map(|e| {
+                            let flag = if e.field == "password" {
+                                "password (stdin)".to_string()
+                            } else {
+                                format!("--{}", e.field)
+                            };
+                            format!("{flag}: {}", e.message)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            })?;
+            let staff = write_tx(&mut conn, |tx| {
+                orgs::add_staff(tx, &Who::command_line(), org.id, &new)
+            })?;
+            println!(
+                "added {} ({}) to {} as {}, id {}",
+                staff.name, staff.email, org.slug, staff.role, staff.id
+            );
+        }
+        UserCommand::List { org } => {
+            let org_id = match org {
+                Some(slug) => Some(
+                    orgs::organisation_by_slug(&mut conn, &slug)?
+                        .ok_or_else(|| {
+                            anyhow::anyhow!("--org: no organisation with slug {slug:?}")
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
+            for s in orgs::staff_of(&mut conn, org_id)? {
+                let status = if s.disabled_at.is_some() {
+                    "disabled"
+                } else {
+                    "active"
+                };
+                println!("{}\t{}\t{}\t{}\t{}", s.id, s.email, s.role, status, s.name);
+            }
+        }
+        UserCommand::Disable { email } => {
+            let s = write_tx(&mut conn, |tx| {
+                orgs::disable_staff(tx, &Who::command_line(), &email)
+            })
+            .map_err(|e| anyhow::anyhow!("{email}: {e}"))?;
+            println!("disabled {} and ended their sessions", s.email);
+        }
+    }
+    Ok(())
+}
+
+fn token_command(c: TokenCommand, db: &Db) -> anyhow::Result<()> {
+    let mut conn = db.conn()?;
+    match c {
+        TokenCommand::Create { email, expires_in } => {
+            if expires_in.is_some_and(|d| d <= 0 || d > 3650) {
+                anyhow::bail!("--expires-in: use 1 to 3650 days");
+            }
+            let staff = orgs::staff_by_email(&mut conn, &email)?
+                .ok_or_else(|| anyhow::anyhow!("--email: no account {email:?}"))?;
+            if staff.disabled_at.is_some() {
+                anyhow::bail!("--email: {email} is disabled");
+            }
+            let (id, secret) = write_tx(&mut conn, |tx| {
+                auth::create_token(tx, &Who::command_line(), staff.id, expires_in)
+            })?;
+            eprintln!(
+                "token {id} for {} (shown once; store it safely):",
+                staff.email
+            );
+            println!("{secret}");
+        }
+        TokenCommand::Revoke { token } => {
+            let id = write_tx(&mut conn, |tx| {
+                auth::revoke_token(tx, &Who::command_line(), &token)
+            })
+            .map_err(|e| anyhow::anyhow!("token: {e}"))?;
+            println!("revoked token {id}");
+        }
+    }
+    Ok(())
+}

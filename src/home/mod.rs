@@ -1,0 +1,154 @@
+//! The home page of each role: the first screen after sign-in.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use diesel::prelude::*;
+
+use crate::participants::store::{self as participants, ListQuery, Participant};
+use crate::platform::access::{self, Role};
+use crate::platform::audit::{self, Entry, Event};
+use crate::platform::schema::{facilities, participants as participants_t, users};
+use crate::platform::web::error::PageError;
+use crate::platform::web::extract::PageUser;
+use crate::platform::web::layout::Chrome;
+use crate::platform::web::{AppState, CsrfToken, PageRoute};
+
+pub fn routes() -> Vec<PageRoute> {
+    vec![PageRoute {
+        path: "/",
+        methods: &["GET"],
+        participant_scoped: false,
+        handler: get(home),
+    }]
+}
+
+pub struct TeamMember {
+    pub name: String,
+    pub email: String,
+    pub caseload: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    role: &'static str,
+    my_participants: Vec<Participant>,
+    team: Vec<TeamMember>,
+    counts: Vec<(&'static str, i64)>,
+    recent_audit: Vec<Entry>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+) -> Result<impl IntoResponse, PageError> {
+    let chrome = Chrome::new(&actor, "Home", "/", &csrf.0, state.config.demo);
+    let mut page = HomePage {
+        chrome,
+        role: actor.role.as_str(),
+        my_participants: vec![],
+        team: vec![],
+        counts: vec![],
+        recent_audit: vec![],
+    };
+    let a = actor.clone();
+    match actor.role {
+        Role::Peer => {
+            if let Some(scope) = access::list_scope(&actor) {
+                let q = ListQuery {
+                    peer_id: Some(actor.user_id),
+                    limit: 200,
+                    ..Default::default()
+                };
+                page.my_participants = state
+                    .db
+                    .write(move |tx| {
+                        let list = participants::list(tx.conn(), &scope, &q)?;
+                        audit::append(
+                            tx,
+                            &a.who(),
+                            Event::new("participant.list", "participant", None)
+                                .detail(format!("home: {} shown", list.len())),
+                        )?;
+                        Ok(list)
+                    })
+                    .await?;
+            }
+        }
+        Role::Supervisor => {
+            page.team = state
+                .db
+                .run(move |c| {
+                    let peers: Vec<(i64, String, String)> = users::table
+                        .filter(users::supervisor_id.eq(a.user_id))
+                        .filter(users::disabled_at.is_null())
+                        .order(users::name)
+                        .select((users::id, users::name, users::email))
+                        .load(c)?;
+                    let mut team = Vec::new();
+                    for (id, name, email) in peers {
+                        let caseload: i64 = participants_t::table
+                            .filter(participants_t::assigned_peer_id.eq(id))
+                            .filter(participants_t::org_id.eq(a.org_id))
+                            .count()
+                            .get_result(c)?;
+                        team.push(TeamMember {
+                            name,
+                            email,
+                            caseload,
+                        });
+                    }
+                    Ok(team)
+                })
+                .await?;
+        }
+        Role::Admin => {
+            page.counts = state
+                .db
+                .run(move |c| {
+                    let staff: i64 = users::table
+                        .filter(users::org_id.eq(a.org_id))
+                        .count()
+                        .get_result(c)?;
+                    let facs: i64 = facilities::table
+                        .filter(facilities::org_id.eq(a.org_id))
+                        .count()
+                        .get_result(c)?;
+                    let parts: i64 = participants_t::table
+                        .filter(participants_t::org_id.eq(a.org_id))
+                        .count()
+                        .get_result(c)?;
+                    Ok(vec![
+                        ("Participants", parts),
+                        ("Staff", staff),
+                        ("Facilities", facs),
+                    ])
+                })
+                .await?;
+        }
+        Role::Auditor => {
+            let org = access::read_audit(&actor)?;
+            page.recent_audit = state
+                .db
+                .run(move |c| {
+                    audit::list(
+                        c,
+                        &audit::Filter {
+                            org_id: org,
+                            limit: 10,
+                            ..Default::default()
+                        },
+                    )
+                })
+                .await?;
+        }
+        Role::Team => {}
+    }
+    Ok(page)
+}

@@ -1,0 +1,12 @@
+//! Throughcare: peer recovery support services for people in the justice system.
+//!
+//! See `ARCHITECTURE.md` for the map. In short: `platform` is the layer everything stands on
+//! (database, sign-in, THE access policy, the audit chain, web plumbing); each other module is
+//! one capability with its rules, storage and handlers side by side.
+
+pub mod cli;
+pub mod demo;
+pub mod home;
+pub mod organisations;
+pub mod participants;
+pub mod platform;

@@ -1,0 +1,443 @@
+//! Queries for organisations, facilities and staff.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::platform::access::{OrgKind, Role};
+use crate::platform::audit::{self, Event, Who};
+use crate::platform::auth;
+use crate::platform::db::{DbConn, Tx};
+use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::ids::new_id;
+use crate::platform::schema::{facilities, organisations, users};
+use crate::platform::time;
+
+/// Where a facility sits on the custody-to-community continuum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingTerm {
+    Short,
+    Medium,
+    Long,
+    Community,
+}
+
+impl SettingTerm {
+    pub const ALL: &'static [SettingTerm] = &[
+        SettingTerm::Short,
+        SettingTerm::Medium,
+        SettingTerm::Long,
+        SettingTerm::Community,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SettingTerm::Short => "short",
+            SettingTerm::Medium => "medium",
+            SettingTerm::Long => "long",
+            SettingTerm::Community => "community",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            SettingTerm::Short => "Short-term (jail, pretrial)",
+            SettingTerm::Medium => "Medium-term (jail sentence, short prison term)",
+            SettingTerm::Long => "Long-term (prison)",
+            SettingTerm::Community => "Community corrections",
+        }
+    }
+}
+
+/// What a facility is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FacilityKind {
+    Jail,
+    Prison,
+    CommunityCorrectionsOffice,
+    ReentryCentre,
+    TreatmentCourt,
+}
+
+impl FacilityKind {
+    pub const ALL: &'static [FacilityKind] = &[
+        FacilityKind::Jail,
+        FacilityKind::Prison,
+        FacilityKind::CommunityCorrectionsOffice,
+        FacilityKind::ReentryCentre,
+        FacilityKind::TreatmentCourt,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FacilityKind::Jail => "jail",
+            FacilityKind::Prison => "prison",
+            FacilityKind::CommunityCorrectionsOffice => "community_corrections_office",
+            FacilityKind::ReentryCentre => "reentry_centre",
+            FacilityKind::TreatmentCourt => "treatment_court",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            FacilityKind::Jail => "Jail",
+            FacilityKind::Prison => "Prison",
+            FacilityKind::CommunityCorrectionsOffice => "Community corrections office",
+            FacilityKind::ReentryCentre => "Reentry centre",
+            FacilityKind::TreatmentCourt => "Treatment court",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = organisations)]
+pub struct Organisation {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = facilities)]
+pub struct Facility {
+    pub id: i64,
+    pub org_id: i64,
+    pub name: String,
+    /// jail, prison, community_corrections_office, reentry_centre, treatment_court
+    pub kind: String,
+    /// short, medium, long, community
+    pub setting: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = users)]
+pub struct Staff {
+    pub id: i64,
+    pub org_id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub supervisor_id: Option<i64>,
+    pub disabled_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Check an organisation slug: lowercase letters, digits and hyphens.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    let ok = !slug.is_empty()
+        && slug.len() <= 60
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err("use 1 to 60 lowercase letters, digits and hyphens".into())
+    }
+}
+
+pub fn add_organisation(
+    tx: &mut Tx,
+    who: &Who,
+    slug: &str,
+    name: &str,
+    kind: OrgKind,
+) -> AppResult<Organisation> {
+    check_slug(slug).map_err(|m| AppError::invalid("slug", m))?;
+    if name.trim().is_empty() {
+        return Err(AppError::invalid("name", "is required"));
+    }
+    let org = Organisation {
+        id: new_id(),
+        slug: slug.into(),
+        name: name.trim().into(),
+        kind: kind.as_str().into(),
+        created_at: time::now(),
+    };
+    diesel::insert_into(organisations::table)
+        .values((
+            organisations::id.eq(org.id),
+            organisations::slug.eq(&org.slug),
+            organisations::name.eq(&org.name),
+            organisations::kind.eq(&org.kind),
+            organisations::created_at.eq(org.created_at),
+        ))
+        .execute(tx.conn())
+        .map_err(|e| match AppError::from(e) {
+            AppError::Conflict(_) => {
+                AppError::invalid("slug", "an organisation with this slug exists")
+            }
+            other => other,
+        })?;
+    audit::append(
+        tx,
+        who,
+        Event::new("organisation.add", "organisation", Some(org.id)).detail(&org.slug),
+    )?;
+    Ok(org)
+}
+
+pub fn organisations(conn: &mut DbConn) -> AppResult<Vec<Organisation>> {
+    Ok(organisations::table
+        .order(organisations::slug)
+        .select(Organisation::as_select())
+        .load(conn)?)
+}
+
+pub fn organisation_by_slug(conn: &mut DbConn, slug: &str) -> AppResult<Option<Organisation>> {
+    Ok(organisations::table
+        .filter(organisations::slug.eq(slug))
+        .select(Organisation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A new facility, validated.
+pub struct NewFacility {
+    pub name: String,
+    pub kind: FacilityKind,
+    pub setting: SettingTerm,
+}
+
+impl NewFacility {
+    /// Parse from raw form or JSON fields, naming each bad field.
+    pub fn parse(name: &str, kind: &str, setting: &str) -> Result<NewFacility, Vec<FieldError>> {
+        let mut errs = Vec::new();
+        let name = name.trim();
+        if name.is_empty() || name.len() > 200 {
+            errs.push(FieldError::new(
+                "name",
+                "is required (at most 200 characters)",
+            ));
+        }
+        let kind_v = FacilityKind::parse(kind);
+        if kind_v.is_none() {
+            errs.push(FieldError::new(
+                "kind",
+                format!(
+                    "unknown facility kind {kind:?}; use one of: {}",
+                    FacilityKind::ALL
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        let setting_v = SettingTerm::parse(setting);
+        if setting_v.is_none() {
+            errs.push(FieldError::new(
+                "setting",
+                format!("unknown setting {setting:?}; use one of: short, medium, long, community"),
+            ));
+        }
+        match (kind_v, setting_v, errs.is_empty()) {
+            (Some(kind), Some(setting), true) => Ok(NewFacility {
+                name: name.into(),
+                kind,
+                setting,
+            }),
+            _ => Err(errs),
+        }
+    }
+}
+
+pub fn add_facility(tx: &mut Tx, who: &Who, org_id: i64, f: &NewFacility) -> AppResult<Facility> {
+    let fac = Facility {
+        id: new_id(),
+        org_id,
+        name: f.name.clone(),
+        kind: f.kind.as_str().into(),
+        setting: f.setting.as_str().into(),
+        created_at: time::now(),
+    };
+    diesel::insert_into(facilities::table)
+        .values((
+            facilities::id.eq(fac.id),
+            facilities::org_id.eq(fac.org_id),
+            facilities::name.eq(&fac.name),
+            facilities::kind.eq(&fac.kind),
+            facilities::setting.eq(&fac.setting),
+            facilities::created_at.eq(fac.created_at),
+        ))
+        .execute(tx.conn())
+        .map_err(|e| match AppError::from(e) {
+            AppError::Conflict(_) => AppError::invalid(
+                "name",
+                "your organisation already has a facility with this name",
+            ),
+            other => other,
+        })?;
+    audit::append(
+        tx,
+        who,
+        Event::new("facility.add", "facility", Some(fac.id)).detail(&fac.name),
+    )?;
+    Ok(fac)
+}
+
+/// Every facility in the deployment (facility names are reference data, not participant data).
+pub fn facilities(conn: &mut DbConn) -> AppResult<Vec<Facility>> {
+    Ok(facilities::table
+        .order(facilities::name)
+        .select(Facility::as_select())
+        .load(conn)?)
+}
+
+pub fn facility_by_name(conn: &mut DbConn, name: &str) -> AppResult<Option<Facility>> {
+    Ok(facilities::table
+        .filter(facilities::name.eq(name))
+        .select(Facility::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A new staff account, validated.
+pub struct NewStaff {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password: String,
+    pub supervisor_id: Option<i64>,
+}
+
+impl NewStaff {
+    pub fn parse(
+        email: &str,
+        name: &str,
+        role: &str,
+        password: &str,
+    ) -> Result<NewStaff, Vec<FieldError>> {
+        let mut errs = Vec::new();
+        let email = auth::normalise_email(email);
+        let at = email.find('@');
+        if email.len() > 254
+            || at.is_none_or(|i| i == 0 || i == email.len() - 1)
+            || email.contains(char::is_whitespace)
+        {
+            errs.push(FieldError::new("email", "is not an e-mail address"));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.len() > 200 {
+            errs.push(FieldError::new(
+                "name",
+                "is required (at most 200 characters)",
+            ));
+        }
+        let role_v = Role::parse(role);
+        if role_v.is_none() {
+            errs.push(FieldError::new(
+                "role",
+                format!(
+                    "unknown role {role:?}; use one of: admin, supervisor, peer, team, auditor"
+                ),
+            ));
+        }
+        if let Err(m) = auth::check_new_password(password) {
+            errs.push(FieldError::new("password", m));
+        }
+        match role_v {
+            Some(role) if errs.is_empty() => Ok(NewStaff {
+                email,
+                name: name.into(),
+                role,
+                password: password.into(),
+                supervisor_id: None,
+            }),
+            _ => Err(errs),
+        }
+    }
+}
+
+pub fn add_staff(tx: &mut Tx, who: &Who, org_id: i64, s: &NewStaff) -> AppResult<Staff> {
+    let hash = auth::hash_password(&s.password)?;
+    add_staff_with_hash(tx, who, org_id, s, &hash)
+}
+
+/// Add a staff account whose password hash is already computed (bulk demo generation).
+pub fn add_staff_with_hash(
+    tx: &mut Tx,
+    who: &Who,
+    org_id: i64,
+    s: &NewStaff,
+    hash: &str,
+) -> AppResult<Staff> {
+    let staff = Staff {
+        id: new_id(),
+        org_id,
+        email: s.email.clone(),
+        name: s.name.clone(),
+        role: s.role.as_str().into(),
+        supervisor_id: s.supervisor_id,
+        disabled_at: None,
+        created_at: time::now(),
+    };
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(staff.id),
+            users::org_id.eq(org_id),
+            users::email.eq(&staff.email),
+            users::name.eq(&staff.name),
+            users::role.eq(&staff.role),
+            users::password_hash.eq(hash),
+            users::supervisor_id.eq(staff.supervisor_id),
+            users::created_at.eq(staff.created_at),
+        ))
+        .execute(tx.conn())
+        .map_err(|e| match AppError::from(e) {
+            AppError::Conflict(_) => {
+                AppError::invalid("email", "an account with this e-mail exists")
+            }
+            other => other,
+        })?;
+    audit::append(
+        tx,
+        who,
+        Event::new("staff.add", "user", Some(staff.id))
+            .detail(format!("{} as {}", staff.email, staff.role)),
+    )?;
+    Ok(staff)
+}
+
+pub fn staff_of(conn: &mut DbConn, org_id: Option<i64>) -> AppResult<Vec<Staff>> {
+    let mut q = users::table.into_boxed();
+    if let Some(org) = org_id {
+        q = q.filter(users::org_id.eq(org));
+    }
+    Ok(q.order((users::org_id, users::name))
+        .select(Staff::as_select())
+        .load(conn)?)
+}
+
+pub fn staff_by_email(conn: &mut DbConn, email: &str) -> AppResult<Option<Staff>> {
+    Ok(users::table
+        .filter(users::email.eq(auth::normalise_email(email)))
+        .select(Staff::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn disable_staff(tx: &mut Tx, who: &Who, email: &str) -> AppResult<Staff> {
+    let staff = staff_by_email(tx.conn(), email)?.ok_or(AppError::NotFound)?;
+    diesel::update(users::table.find(staff.id))
+        .set(users::disabled_at.eq(Some(time::now())))
+        .execute(tx.conn())?;
+    diesel::delete(
+        crate::platform::schema::sessions::table
+            .filter(crate::platform::schema::sessions::user_id.eq(staff.id)),
+    )
+    .execute(tx.conn())?;
+    audit::append(
+        tx,
+        who,
+        Event::new("staff.disable", "user", Some(staff.id)).detail(&staff.email),
+    )?;
+    Ok(staff)
+}

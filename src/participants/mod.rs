@@ -1,0 +1,6 @@
+//! Participants: the people a program serves, and their identity. Every read and write goes
+//! through `platform::access` (stores take a `ParticipantGrant` or a `ListScope`).
+
+pub mod api;
+pub mod pages;
+pub mod store;

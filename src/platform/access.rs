@@ -1,0 +1,290 @@
+//! THE access policy. Every read and write of participant data asks this module first, and
+//! only this module decides: handlers and stores never compare organisations or roles
+//! themselves. A decision against the caller is always "not found" for records of another
+//! organisation (404, never 403), so the existence of a record is not disclosed.
+//!
+//! The policy hands out proofs (`ParticipantGrant`) that stores require as arguments, so code
+//! that skipped the policy does not compile. Each grant also appends the audit entry for the
+//! access, inside the caller's transaction.
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{self, Event, Who};
+use super::db::Tx;
+use super::error::{AppError, AppResult};
+use super::schema::participants;
+
+/// A staff member's one role in their organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Program administrator: organisation set-up, staff, facilities, reports.
+    Admin,
+    /// Peer supervisor: supervises peers, sees the whole program's participants.
+    Supervisor,
+    /// Peer recovery specialist: works a caseload.
+    Peer,
+    /// Partner staff (jail behavioural health, probation, clinician): sees only consented data.
+    Team,
+    /// Auditor / privacy officer: reads the audit log and the accounting of disclosures.
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] = &[
+        Role::Admin,
+        Role::Supervisor,
+        Role::Peer,
+        Role::Team,
+        Role::Auditor,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Peer => "peer",
+            Role::Team => "team",
+            Role::Auditor => "auditor",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.iter().copied().find(|r| r.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Program administrator",
+            Role::Supervisor => "Peer supervisor",
+            Role::Peer => "Peer recovery specialist",
+            Role::Team => "Team member (partner organisation)",
+            Role::Auditor => "Auditor / privacy officer",
+        }
+    }
+    /// Staff who deliver or run the program and so see its participants by role.
+    pub fn is_program_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor | Role::Peer)
+    }
+}
+
+/// What kind of organisation a tenant is: the peer program itself, or a partner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// Runs a peer recovery support program.
+    Provider,
+    /// A jail's or prison's behavioural-health unit.
+    JailHealth,
+    Probation,
+    Parole,
+    Court,
+    TreatmentProvider,
+    MedicalProvider,
+}
+
+impl OrgKind {
+    pub const ALL: &'static [OrgKind] = &[
+        OrgKind::Provider,
+        OrgKind::JailHealth,
+        OrgKind::Probation,
+        OrgKind::Parole,
+        OrgKind::Court,
+        OrgKind::TreatmentProvider,
+        OrgKind::MedicalProvider,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Provider => "provider",
+            OrgKind::JailHealth => "jail_health",
+            OrgKind::Probation => "probation",
+            OrgKind::Parole => "parole",
+            OrgKind::Court => "court",
+            OrgKind::TreatmentProvider => "treatment_provider",
+            OrgKind::MedicalProvider => "medical_provider",
+        }
+    }
+    pub fn parse(s: &str) -> Option<OrgKind> {
+        OrgKind::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::Provider => "Peer recovery program",
+            OrgKind::JailHealth => "Jail behavioural health",
+            OrgKind::Probation => "Probation department",
+            OrgKind::Parole => "Parole office",
+            OrgKind::Court => "Court",
+            OrgKind::TreatmentProvider => "Treatment provider",
+            OrgKind::MedicalProvider => "Medical provider",
+        }
+    }
+}
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    Session,
+    Token,
+    CommandLine,
+}
+
+/// The signed-in staff member making a request.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub org_id: i64,
+    pub org_kind: OrgKind,
+    pub org_name: String,
+    pub role: Role,
+    pub email: String,
+    pub name: String,
+    pub client_addr: String,
+    pub via: Via,
+}
+
+impl Actor {
+    pub fn who(&self) -> Who {
+        Who {
+            user_id: Some(self.user_id),
+            org_id: Some(self.org_id),
+            label: self.email.clone(),
+            client_addr: self.client_addr.clone(),
+        }
+    }
+}
+
+/// What the caller wants to do with a participant's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Read,
+    Write,
+}
+
+/// Proof that the policy let `actor` act on one participant. Only this module makes them.
+#[derive(Debug)]
+pub struct ParticipantGrant {
+    participant_id: i64,
+    org_id: i64,
+    intent: Intent,
+}
+
+impl ParticipantGrant {
+    pub fn participant_id(&self) -> i64 {
+        self.participant_id
+    }
+    /// The participant's organisation (the tenant key for rows written under this grant).
+    pub fn org_id(&self) -> i64 {
+        self.org_id
+    }
+    pub fn intent(&self) -> Intent {
+        self.intent
+    }
+}
+
+/// Which participants a list may show to the caller.
+#[derive(Debug, Clone)]
+pub struct ListScope {
+    /// Only participants of this organisation.
+    pub org_id: i64,
+}
+
+/// The pure decision: may this actor act on a participant of `participant_org`?
+pub fn decide(actor_org: i64, role: Role, participant_org: i64, intent: Intent) -> bool {
+    if actor_org != participant_org {
+        return false;
+    }
+    match intent {
+        Intent::Read | Intent::Write => role.is_program_staff(),
+    }
+}
+
+/// Ask the policy for access to participant `id`, and record the access in the audit chain as
+/// `event` (inside the caller's transaction). Denials answer `NotFound` and are audited too.
+pub fn participant(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    intent: Intent,
+    event: Event,
+) -> AppResult<ParticipantGrant> {
+    let owner: Option<i64> = participants::table
+        .find(id)
+        .select(participants::org_id)
+        .first(tx.conn())
+        .optional()?;
+    let allowed = owner.is_some_and(|org| decide(actor.org_id, actor.role, org, intent));
+    match (owner, allowed) {
+        (Some(org_id), true) => {
+            audit::append(tx, &actor.who(), event.with_participant(id))?;
+            Ok(ParticipantGrant {
+                participant_id: id,
+                org_id,
+                intent,
+            })
+        }
+        _ => {
+            audit::append(
+                tx,
+                &actor.who(),
+                Event::new("participant.denied", "participant", Some(id))
+                    .detail(format!("attempted {}", event.action)),
+            )?;
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+/// The scope of participant lists for this actor; `None` means they may list none.
+pub fn list_scope(actor: &Actor) -> Option<ListScope> {
+    actor.role.is_program_staff().then_some(ListScope {
+        org_id: actor.org_id,
+    })
+}
+
+/// May this actor enrol new participants? Returns the organisation they will belong to.
+pub fn create_participant(actor: &Actor) -> AppResult<i64> {
+    if actor.role.is_program_staff() {
+        Ok(actor.org_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// May this actor administer their organisation (staff, facilities)?
+pub fn administer(actor: &Actor) -> AppResult<()> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// May this actor read the audit log of their organisation?
+pub fn read_audit(actor: &Actor) -> AppResult<i64> {
+    if matches!(actor.role, Role::Admin | Role::Auditor) {
+        Ok(actor.org_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_organisations_never_allowed() {
+        for role in Role::ALL {
+            for intent in [Intent::Read, Intent::Write] {
+                assert!(!decide(1, *role, 2, intent), "{role:?} {intent:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn own_organisation_by_role() {
+        assert!(decide(1, Role::Admin, 1, Intent::Read));
+        assert!(decide(1, Role::Supervisor, 1, Intent::Write));
+        assert!(decide(1, Role::Peer, 1, Intent::Write));
+        assert!(!decide(1, Role::Team, 1, Intent::Read));
+        assert!(!decide(1, Role::Auditor, 1, Intent::Read));
+    }
+}

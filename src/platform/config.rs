@@ -1,0 +1,107 @@
+//! Configuration: built-in defaults, then `throughcare.toml` (in the data directory, or the file
+//! named by `--config` / `THROUGHCARE_CONFIG`), then `THROUGHCARE_*` environment variables, then
+//! command-line flags. `DATABASE_URL` chooses PostgreSQL; otherwise SQLite in the data directory.
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address the web server listens on.
+    pub listen: String,
+    /// Directory for the SQLite database (and nothing else yet).
+    pub data_dir: PathBuf,
+    /// `postgres://...` to use PostgreSQL; unset means SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// Connections in the pool.
+    pub db_pool_size: u32,
+    /// Minutes of inactivity after which a session ends.
+    pub session_idle_minutes: i64,
+    /// Mark cookies `Secure`. Only turn off behind a TLS-terminating proxy that rewrites them.
+    pub cookie_secure: bool,
+    /// Failed sign-ins per account within the throttle window before further tries are refused.
+    pub signin_max_failures_per_account: i64,
+    /// Failed sign-ins per client address within the throttle window.
+    pub signin_max_failures_per_address: i64,
+    /// The throttle window, in minutes.
+    pub signin_throttle_minutes: i64,
+    /// Largest request body accepted by the JSON API and forms, in bytes.
+    pub max_body_bytes: usize,
+    /// Largest file accepted by upload pages (roster import), in bytes.
+    pub max_upload_bytes: usize,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+    /// Demo mode: shows the demo sign-ins on the sign-in page.
+    pub demo: bool,
+    /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            db_pool_size: 8,
+            session_idle_minutes: 30,
+            cookie_secure: true,
+            signin_max_failures_per_account: 5,
+            signin_max_failures_per_address: 30,
+            signin_throttle_minutes: 15,
+            max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 64 * 1024 * 1024,
+            log_format: "text".into(),
+            demo: false,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+impl Config {
+    /// Load defaults, the config file, the environment; `data_dir` from the command line wins.
+    pub fn load(config_file: Option<&Path>, data_dir: Option<&Path>) -> anyhow::Result<Config> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        let dir = data_dir
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("THROUGHCARE_DATA_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("data"));
+        let file = config_file
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| dir.join("throughcare.toml"));
+        if file.exists() {
+            fig = fig.merge(Toml::file(&file));
+        } else if config_file.is_some() {
+            anyhow::bail!("config file {} does not exist", file.display());
+        }
+        fig = fig.merge(Env::prefixed("THROUGHCARE_").ignore(&["CONFIG"]));
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && !url.is_empty()
+        {
+            fig = fig.merge(Serialized::default("database_url", url));
+        }
+        let mut config: Config = fig
+            .extract()
+            .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+        if let Some(d) = data_dir {
+            config.data_dir = d.to_path_buf();
+        }
+        Ok(config)
+    }
+
+    /// The database URL in force: PostgreSQL if configured, else the SQLite file.
+    pub fn database_target(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => self
+                .data_dir
+                .join("throughcare.sqlite3")
+                .to_string_lossy()
+                .into_owned(),
+        }
+    }
+}

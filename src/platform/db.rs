@@ -1,0 +1,242 @@
+//! The database: one connection type over SQLite (default) and PostgreSQL, a pool, embedded
+//! per-backend migrations, and write transactions. Backend-specific SQL lives here and only here
+//! (plus the two migration folders).
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use super::config::Config;
+use super::error::{AppError, AppResult};
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection to either backend. Queries written with Diesel's DSL or `sql_query` with
+/// `$1` placeholders run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Sqlite(diesel::SqliteConnection),
+    Pg(diesel::PgConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn for_target(target: &str) -> Backend {
+        if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Set on every SQLite connection. The busy timeout comes first so the others wait for locks.
+/// (WAL mode is a property of the file and is set once, in `Db::open`.)
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
+     PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000;";
+
+/// Opens connections of the configured backend (chosen by URL scheme, so a failure names the
+/// real cause rather than "no backend matched").
+#[derive(Debug)]
+pub struct Manager {
+    target: String,
+    backend: Backend,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        use diesel::r2d2::Error as E;
+        match self.backend {
+            Backend::Sqlite => {
+                let mut c = diesel::SqliteConnection::establish(&self.target)
+                    .map_err(E::ConnectionError)?;
+                c.batch_execute(SQLITE_PRAGMAS).map_err(E::QueryError)?;
+                Ok(DbConn::Sqlite(c))
+            }
+            Backend::Postgres => Ok(DbConn::Pg(
+                diesel::PgConnection::establish(&self.target).map_err(E::ConnectionError)?,
+            )),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The pool, shared by every request.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<Manager>,
+    pub backend: Backend,
+}
+
+impl Db {
+    /// Open the configured database (creating the data directory for SQLite).
+    pub fn open(config: &Config) -> anyhow::Result<Db> {
+        let target = config.database_target();
+        let backend = Backend::for_target(&target);
+        if backend == Backend::Sqlite {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot create data directory {}: {e}",
+                    config.data_dir.display()
+                )
+            })?;
+        }
+        if backend == Backend::Sqlite {
+            let mut c = diesel::SqliteConnection::establish(&target)
+                .map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))?;
+            c.batch_execute("PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL;")?;
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(config.db_pool_size.max(1))
+            .connection_timeout(Duration::from_secs(15))
+            .min_idle(Some(1))
+            .build(Manager { target, backend })
+            .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+        Ok(Db { pool, backend })
+    }
+
+    /// A connection for command-line work (blocking).
+    pub fn conn(&self) -> AppResult<r2d2::PooledConnection<Manager>> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Run blocking database work off the async runtime.
+    pub async fn run<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// Run blocking work inside one write transaction.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx) -> AppResult<T> + Send + 'static,
+    {
+        self.run(move |conn| write_tx(conn, f)).await
+    }
+
+    /// Apply pending migrations.
+    pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
+        let mut conn = self.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+        migrate(&mut conn)
+    }
+}
+
+/// Apply pending migrations on one connection. On PostgreSQL an advisory lock keeps several
+/// instances starting at once from racing.
+pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map_err(|e| anyhow::anyhow!("migrations: {e}"))?,
+        DbConn::Pg(c) => {
+            c.batch_execute("SELECT pg_advisory_lock(724300117)")?;
+            let result = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<_>>())
+                .map_err(|e| anyhow::anyhow!("migrations: {e}"));
+            c.batch_execute("SELECT pg_advisory_unlock(724300117)")?;
+            return result;
+        }
+    };
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// Run `f` in a transaction that holds the write lock from its first statement (SQLite's
+/// `BEGIN IMMEDIATE`, so concurrent writers wait on the busy timeout instead of failing).
+/// Commits on `Ok`, rolls back on `Err` or panic. Do not nest.
+pub fn write_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) -> AppResult<T> {
+    let begin = match conn {
+        DbConn::Sqlite(_) => "BEGIN IMMEDIATE",
+        DbConn::Pg(_) => "BEGIN",
+    };
+    conn.batch_execute(begin)?;
+    let mut guard = TxGuard { conn, open: true };
+    let result = f(&mut Tx { conn: guard.conn });
+    match result {
+        Ok(v) => {
+            guard.open = false;
+            if let Err(e) = guard.conn.batch_execute("COMMIT") {
+                let _ = guard.conn.batch_execute("ROLLBACK");
+                return Err(e.into());
+            }
+            Ok(v)
+        }
+        Err(e) => {
+            guard.open = false;
+            let _ = guard.conn.batch_execute("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// A connection inside a write transaction. Functions that must run atomically with other
+/// writes (the audit chain above all) take `&mut Tx`, so they cannot be called outside one.
+pub struct Tx<'a> {
+    conn: &'a mut DbConn,
+}
+
+impl Tx<'_> {
+    /// The connection, for queries.
+    pub fn conn(&mut self) -> &mut DbConn {
+        self.conn
+    }
+}
+
+struct TxGuard<'a> {
+    conn: &'a mut DbConn,
+    open: bool,
+}
+
+impl Drop for TxGuard<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.batch_execute("ROLLBACK");
+        }
+    }
+}
+
+/// Is this connection PostgreSQL? (For the few places where SQL differs.)
+pub fn is_postgres(conn: &DbConn) -> bool {
+    matches!(conn, DbConn::Pg(_))
+}
+
+/// Run the same Diesel expression on the concrete connection of either backend, for the few
+/// statements the multi-backend connection cannot express (multi-row inserts, upserts).
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::platform::db::DbConn::Sqlite($c) => $body,
+            $crate::platform::db::DbConn::Pg($c) => $body,
+        }
+    };
+}

@@ -1,0 +1,16 @@
+//! The platform layer every capability stands on: configuration, the database, identifiers,
+//! sign-in, THE access policy, the audit chain and the web plumbing.
+//!
+//! Capabilities (`participants`, `organisations`, ...) may depend on `platform`; `platform`
+//! never depends on a capability, with one exception: `web::router` assembles their routes.
+
+pub mod access;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod schema;
+pub mod time;
+pub mod web;

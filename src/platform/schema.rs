@@ -1,0 +1,134 @@
+//! Diesel table definitions, written by hand to match `migrations/{sqlite,postgres}`.
+//! Both backends share these definitions; keep the two migration folders in step.
+
+diesel::table! {
+    organisations (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    facilities (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        setting -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        supervisor_id -> Nullable<BigInt>,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        client_addr -> Text,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    signin_failures (id) {
+        id -> BigInt,
+        email -> Text,
+        client_addr -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (seq) {
+        seq -> BigInt,
+        at -> Timestamp,
+        actor_user_id -> Nullable<BigInt>,
+        actor_org_id -> Nullable<BigInt>,
+        actor_label -> Text,
+        action -> Text,
+        record_type -> Text,
+        record_id -> Nullable<BigInt>,
+        participant_id -> Nullable<BigInt>,
+        client_addr -> Text,
+        detail -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    participants (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        first_name -> Text,
+        last_name -> Text,
+        preferred_name -> Nullable<Text>,
+        date_of_birth -> Date,
+        assigned_peer_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deployment_settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::joinable!(facilities -> organisations (org_id));
+diesel::joinable!(users -> organisations (org_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(participants -> organisations (org_id));
+diesel::joinable!(participants -> users (assigned_peer_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    facilities,
+    users,
+    sessions,
+    api_tokens,
+    signin_failures,
+    audit_head,
+    audit_log,
+    participants,
+    deployment_settings,
+);

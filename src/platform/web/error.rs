@@ -1,0 +1,173 @@
+//! How errors look on the wire: RFC 9457 problem documents for the API, a plain page for HTML.
+//! Internal errors are logged with a reference and never shown (no stack traces, no SQL).
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+
+use crate::platform::error::{AppError, FieldError};
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// One entry per bad field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+        AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Log an internal error and return the reference shown to the user.
+fn log_internal(e: &AppError) -> Option<String> {
+    if let AppError::Internal(cause) = e {
+        let reference = format!("{:08x}", rand::random::<u32>());
+        tracing::error!(reference = %reference, error = %format!("{cause:#}"), "internal error");
+        Some(reference)
+    } else {
+        None
+    }
+}
+
+pub fn problem(e: &AppError) -> Problem {
+    let status = status_of(e);
+    let reference = log_internal(e);
+    let (title, detail, errors) = match e {
+        AppError::NotFound => ("Not found", "No such record.".to_string(), vec![]),
+        AppError::Unauthenticated => (
+            "Sign-in required",
+            "Send a valid session cookie or an Authorization: Bearer token.".into(),
+            vec![],
+        ),
+        AppError::Forbidden => ("Not allowed", "Your role may not do this.".into(), vec![]),
+        AppError::Invalid(errs) => ("Invalid input", e.to_string(), errs.clone()),
+        AppError::BadRequest { field, message } => (
+            "Bad request",
+            e.to_string(),
+            vec![FieldError::new(field.clone(), message.clone())],
+        ),
+        AppError::TooLarge { .. } => (
+            "Body too large",
+            e.to_string(),
+            vec![FieldError::new("body", e.to_string())],
+        ),
+        AppError::Conflict(m) => ("Conflict", m.clone(), vec![]),
+        AppError::Throttled(m) => ("Too many attempts", m.clone(), vec![]),
+        AppError::Internal(_) => (
+            "Something went wrong",
+            format!(
+                "The server could not complete the request (reference {}).",
+                reference.unwrap_or_default()
+            ),
+            vec![],
+        ),
+    };
+    Problem {
+        kind: "about:blank".into(),
+        title: title.into(),
+        status: status.as_u16(),
+        detail,
+        errors,
+    }
+}
+
+/// Error type of JSON API handlers.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let p = problem(&self.0);
+        let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_string(&p).unwrap_or_else(|_| "{}".into());
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body,
+        )
+            .into_response()
+    }
+}
+
+/// Error type of HTML page handlers.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if matches!(self.0, AppError::Unauthenticated) {
+            return Redirect::to("/sign-in").into_response();
+        }
+        let p = problem(&self.0);
+        let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let items: String = p
+            .errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "<li><strong>{}</strong>: {}</li>",
+                    html_escape(&e.field),
+                    html_escape(&e.message)
+                )
+            })
+            .collect();
+        let body = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title} · Throughcare</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head>\
+             <body><main id=\"main\" class=\"error-page\"><h1>{title}</h1><p>{detail}</p><ul>{items}</ul>\
+             <p><a href=\"/\">Back to Throughcare</a></p></main></body></html>",
+            title = html_escape(&p.title),
+            detail = html_escape(&p.detail),
+        );
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response()
+    }
+}
+
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,406 @@
+//! Request parsing at the edge: who is calling (session cookie or bearer token), from where,
+//! and their input (JSON bodies, forms, query strings, path ids), each failure naming the field.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use super::error::{ApiError, PageError};
+use crate::platform::access::Actor;
+use crate::platform::auth;
+use crate::platform::error::{AppError, AppResult};
+
+pub const SESSION_COOKIE: &str = "tc_session";
+pub const CSRF_COOKIE: &str = "tc_csrf";
+
+/// Read one cookie from the request headers.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A `Set-Cookie` value with the attributes every Throughcare cookie carries.
+pub fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    if secure {
+        c.push_str("; Secure");
+    }
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    c
+}
+
+/// The client's address (the peer address, or `X-Forwarded-For` when configured to trust it).
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(client_addr(parts, state)))
+    }
+}
+
+fn client_addr(parts: &Parts, state: &AppState) -> String {
+    if state.config.trust_forwarded_for
+        && let Some(v) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+        && let Some(first) = v.split(',').next()
+    {
+        return first.trim().to_string();
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Identify the caller: a bearer token wins over a session cookie.
+pub async fn authenticate(parts: &Parts, state: &AppState) -> AppResult<Actor> {
+    let addr = client_addr(parts, state);
+    if let Some(authz) = parts.headers.get(header::AUTHORIZATION) {
+        let token = authz
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() < 200)
+            .ok_or(AppError::Unauthenticated)?
+            .to_string();
+        return state
+            .db
+            .run(move |conn| auth::token_actor(conn, &token, &addr))
+            .await?
+            .ok_or(AppError::Unauthenticated);
+    }
+    let secret = cookie(&parts.headers, SESSION_COOKIE)
+        .filter(|s| !s.is_empty() && s.len() < 200)
+        .ok_or(AppError::Unauthenticated)?;
+    let config = state.config.clone();
+    state
+        .db
+        .run(move |conn| auth::session_actor(conn, &config, &secret, &addr))
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// The caller of an API route.
+pub struct ApiUser(pub Actor);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ApiUser(authenticate(parts, state).await?))
+    }
+}
+
+/// The signed-in user of an HTML page (redirected to sign-in when absent).
+pub struct PageUser(pub Actor);
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(PageUser(authenticate(parts, state).await?))
+    }
+}
+
+/// A record id from the path. Anything that is not an id is simply not found.
+pub struct IdPath(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw): axum::extract::Path<String> =
+            axum::extract::Path::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+        raw.parse::<i64>()
+            .map(IdPath)
+            .map_err(|_| ApiError(AppError::NotFound))
+    }
+}
+
+/// The same, for pages.
+pub struct PageId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageId {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        IdPath::from_request_parts(parts, state)
+            .await
+            .map(|IdPath(id)| PageId(id))
+            .map_err(|e| PageError(e.0))
+    }
+}
+
+/// A JSON body, read but not yet parsed: handlers parse it *after* the access policy has
+/// spoken, so a caller without access learns nothing from validation errors.
+pub struct JsonBody(pub Bytes);
+
+impl FromRequest<AppState> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(ct) = req.headers().get(header::CONTENT_TYPE) {
+            let ct = ct.to_str().unwrap_or("");
+            if !ct.starts_with("application/json") {
+                return Err(ApiError(AppError::BadRequest {
+                    field: "content-type".into(),
+                    message: format!("expected application/json, got {ct:?}"),
+                }));
+            }
+        }
+        let limit = state.config.max_body_bytes;
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError(AppError::TooLarge { limit })
+            } else {
+                ApiError(AppError::BadRequest {
+                    field: "body".into(),
+                    message: "could not read the request body".into(),
+                })
+            }
+        })?;
+        Ok(JsonBody(bytes))
+    }
+}
+
+impl JsonBody {
+    /// Parse into `T`, naming the path of the first bad field (`answers[3]`, `role`).
+    pub fn parse<T: DeserializeOwned>(&self) -> AppResult<T> {
+        let de = &mut serde_json::Deserializer::from_slice(&self.0);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let text = inner.to_string();
+            // serde reports a missing or unknown field at its parent; name the field itself.
+            let named = ["missing field `", "unknown field `"]
+                .iter()
+                .find_map(|p| text.strip_prefix(p))
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_string);
+            let parent = if path == "." || path.is_empty() {
+                None
+            } else {
+                Some(path)
+            };
+            let field = match (parent, named) {
+                (Some(p), Some(n)) if p == n || p.ends_with(&format!(".{n}")) => p,
+                (Some(p), Some(n)) => format!("{p}.{n}"),
+                (None, Some(n)) => n,
+                (Some(p), None) => p,
+                (None, None) => "body".to_string(),
+            };
+            let message = match inner.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    format!("malformed JSON: {inner}")
+                }
+                _ => strip_position(&inner.to_string()),
+            };
+            if matches!(
+                inner.classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            ) {
+                AppError::BadRequest {
+                    field: "body".into(),
+                    message,
+                }
+            } else {
+                AppError::invalid(field, message)
+            }
+        })
+    }
+}
+
+fn strip_position(s: &str) -> String {
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// Submitted form fields (urlencoded), after the CSRF check. Repeated names keep every value.
+pub struct FormFields {
+    pairs: Vec<(String, String)>,
+}
+
+impl FormFields {
+    /// The first value of a field, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+    /// Every value of a repeated field (checkboxes).
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+    /// A trimmed, non-empty value.
+    pub fn opt(&self, name: &str) -> Option<String> {
+        let v = self.get(name).trim();
+        (!v.is_empty()).then(|| v.to_string())
+    }
+    pub fn map(&self) -> HashMap<String, String> {
+        self.pairs.iter().cloned().collect()
+    }
+}
+
+/// A form post: checks the CSRF token (double-submit: the hidden `csrf` field must equal the
+/// `tc_csrf` cookie, which is `HttpOnly` and `SameSite=Strict`).
+pub struct CsrfForm(pub FormFields);
+
+impl FromRequest<AppState> for CsrfForm {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let cookie_token = cookie(req.headers(), CSRF_COOKIE);
+        let limit = state.config.max_body_bytes;
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                PageError(AppError::TooLarge { limit })
+            } else {
+                PageError(AppError::BadRequest {
+                    field: "body".into(),
+                    message: "could not read the form".into(),
+                })
+            }
+        })?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
+            PageError(AppError::BadRequest {
+                field: "body".into(),
+                message: "the form could not be read".into(),
+            })
+        })?;
+        let fields = FormFields { pairs };
+        let submitted = fields.get("csrf");
+        match cookie_token {
+            Some(t) if !t.is_empty() && constant_time_eq(t.as_bytes(), submitted.as_bytes()) => {
+                Ok(CsrfForm(fields))
+            }
+            _ => Err(PageError(AppError::BadRequest {
+                field: "csrf".into(),
+                message:
+                    "the form expired or came from another site; reload the page and try again"
+                        .into(),
+            })),
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Query-string fields, parsed per field by the handler.
+pub struct QueryFields(pub FormFields);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryFields {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).map_err(|_| {
+            ApiError(AppError::BadRequest {
+                field: "query".into(),
+                message: "the query string could not be read".into(),
+            })
+        })?;
+        Ok(QueryFields(FormFields { pairs }))
+    }
+}
+
+/// Parse helpers for form and query fields, naming the field.
+pub mod parse {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    use crate::platform::error::FieldError;
+
+    pub fn date(field: &str, v: &str) -> Result<NaiveDate, FieldError> {
+        NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .map_err(|_| FieldError::new(field, format!("{v:?} is not a date (YYYY-MM-DD)")))
+    }
+    pub fn opt_date(field: &str, v: &str) -> Result<Option<NaiveDate>, FieldError> {
+        if v.trim().is_empty() {
+            Ok(None)
+        } else {
+            date(field, v).map(Some)
+        }
+    }
+    pub fn opt_datetime(field: &str, v: &str) -> Result<Option<NaiveDateTime>, FieldError> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(v, fmt) {
+                return Ok(Some(t));
+            }
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+            return Ok(d.and_hms_opt(0, 0, 0));
+        }
+        Err(FieldError::new(
+            field,
+            format!("{v:?} is not a date and time (YYYY-MM-DDTHH:MM)"),
+        ))
+    }
+    pub fn opt_id(field: &str, v: &str) -> Result<Option<i64>, FieldError> {
+        let v = v.trim();
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            v.parse::<i64>()
+                .map(Some)
+                .map_err(|_| FieldError::new(field, format!("{v:?} is not an id")))
+        }
+    }
+    pub fn opt_i64(field: &str, v: &str, min: i64, max: i64) -> Result<Option<i64>, FieldError> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        match v.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+            _ => Err(FieldError::new(
+                field,
+                format!("{v:?} is not a whole number from {min} to {max}"),
+            )),
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! The web plumbing: application state, the router (pages and `/api/v1`), middleware (CSRF
+//! cookie, security headers, body limits, tracing), and serving with graceful shutdown.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod layout;
+pub mod pages;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::MethodRouter;
+use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+
+use super::auth;
+use super::config::Config;
+use super::db::Db;
+use extract::{CSRF_COOKIE, cookie, set_cookie};
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+/// The CSRF token of this request (from the cookie, or freshly made).
+#[derive(Clone, Debug)]
+pub struct CsrfToken(pub String);
+
+/// An HTML page route: its path, the methods it answers, and whether it concerns one
+/// participant (`{id}` is a participant id). The router is built from this list and tests walk
+/// it, so a new page cannot escape the cross-organisation tests.
+pub struct PageRoute {
+    pub path: &'static str,
+    pub methods: &'static [&'static str],
+    pub participant_scoped: bool,
+    pub handler: MethodRouter<AppState>,
+}
+
+/// Every HTML page route of the application.
+pub fn page_routes() -> Vec<PageRoute> {
+    let mut routes = pages::routes();
+    routes.extend(crate::home::routes());
+    routes.extend(crate::organisations::pages::routes());
+    routes.extend(crate::participants::pages::routes());
+    routes
+}
+
+/// The JSON API with its OpenAPI description.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(api::ApiDoc::openapi_base())
+        .merge(api::routes())
+        .merge(crate::organisations::api::routes())
+        .merge(crate::participants::api::routes())
+}
+
+/// The OpenAPI document, generated from the handlers' annotations.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router().split_for_parts().1
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api_router().split_for_parts();
+    let doc = Arc::new(doc);
+    let mut pages_router: Router<AppState> = Router::new();
+    for r in page_routes() {
+        pages_router = pages_router.route(r.path, r.handler);
+    }
+    let body_limit = state.config.max_body_bytes;
+    let upload_limit = state.config.max_upload_bytes;
+    let api = api
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { axum::Json((*doc).clone()) }
+            }),
+        )
+        .layer(DefaultBodyLimit::max(body_limit));
+    Router::new()
+        .merge(api)
+        .merge(pages_router.layer(DefaultBodyLimit::max(upload_limit)))
+        .route("/healthz", axum::routing::get(pages::healthz))
+        .route("/static/app.css", axum::routing::get(pages::stylesheet))
+        .route("/static/app.js", axum::routing::get(pages::script))
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), csrf_cookie))
+        .layer(middleware::from_fn(security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Make sure every browser has a CSRF cookie, and hand its value to the handlers.
+async fn csrf_cookie(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/api/v1/") {
+        return next.run(req).await;
+    }
+    let existing = cookie(req.headers(), CSRF_COOKIE).filter(|t| t.len() == 43);
+    let fresh = existing.is_none();
+    let token = existing.unwrap_or_else(auth::new_secret);
+    req.extensions_mut().insert(CsrfToken(token.clone()));
+    let mut resp = next.run(req).await;
+    if fresh
+        && let Ok(v) = HeaderValue::from_str(&set_cookie(
+            CSRF_COOKIE,
+            &token,
+            state.config.cookie_secure,
+            None,
+        ))
+    {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    if !is_static && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
+/// Serve until SIGTERM or Ctrl-C, finishing requests in flight.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    let app = app(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

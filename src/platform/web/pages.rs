@@ -1,0 +1,382 @@
+//! Platform pages: sign-in and sign-out, the audit log, the API docs, health, static assets.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::error::PageError;
+use super::extract::{
+    ClientAddr, CsrfForm, PageUser, QueryFields, SESSION_COOKIE, cookie, parse, set_cookie,
+};
+use super::layout::Chrome;
+use super::{AppState, CsrfToken, PageRoute};
+use crate::platform::access;
+use crate::platform::audit::{self, Entry};
+use crate::platform::auth;
+use crate::platform::error::AppError;
+
+pub fn routes() -> Vec<PageRoute> {
+    vec![
+        PageRoute {
+            path: "/sign-in",
+            methods: &["GET", "POST"],
+            participant_scoped: false,
+            handler: get(sign_in_page).post(sign_in),
+        },
+        PageRoute {
+            path: "/sign-out",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(sign_out),
+        },
+        PageRoute {
+            path: "/audit",
+            methods: &["GET"],
+            participant_scoped: false,
+            handler: get(audit_page),
+        },
+        PageRoute {
+            path: "/api/docs",
+            methods: &["GET"],
+            participant_scoped: false,
+            handler: get(api_docs),
+        },
+    ]
+}
+
+/// The demo accounts, shown on the sign-in page only in demo mode.
+pub const DEMO_ROLES: &[&str] = &["admin", "supervisor", "peer", "team", "auditor"];
+pub const DEMO_PASSWORD: &str = "throughcare-demo";
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    email: String,
+    error: Option<String>,
+    demo_accounts: Vec<(String, &'static str)>,
+    demo_password: &'static str,
+}
+
+fn sign_in_view(state: &AppState, csrf: &str, email: String, error: Option<String>) -> SignInPage {
+    let demo = state.config.demo;
+    SignInPage {
+        chrome: Chrome::anonymous("Sign in", csrf, demo),
+        email,
+        error,
+        demo_accounts: if demo {
+            DEMO_ROLES
+                .iter()
+                .map(|r| (format!("{r}@demo.throughcare.example"), *r))
+                .collect()
+        } else {
+            vec![]
+        },
+        demo_password: DEMO_PASSWORD,
+    }
+}
+
+async fn sign_in_page(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> impl IntoResponse {
+    sign_in_view(&state, &csrf.0, String::new(), None)
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    ClientAddr(addr): ClientAddr,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let email = form.get("email").to_string();
+    let password = form.get("password").to_string();
+    if email.trim().is_empty() || password.is_empty() {
+        let page = sign_in_view(
+            &state,
+            &csrf.0,
+            email,
+            Some("Enter your e-mail and password.".into()),
+        );
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let config = state.config.clone();
+    let email2 = email.clone();
+    let result = state
+        .db
+        .write(move |tx| auth::sign_in(tx, &config, &email2, &password, &addr))
+        .await;
+    match result? {
+        auth::SignIn::Success(secret, _actor) => {
+            let mut resp = Redirect::to("/").into_response();
+            let c = set_cookie(SESSION_COOKIE, &secret, state.config.cookie_secure, None);
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                HeaderValue::from_str(&c).map_err(AppError::internal)?,
+            );
+            Ok(resp)
+        }
+        auth::SignIn::Failed => {
+            let page = sign_in_view(
+                &state,
+                &csrf.0,
+                email,
+                Some("That e-mail and password do not match an active account.".into()),
+            );
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+        auth::SignIn::Throttled(m) => {
+            let page = sign_in_view(&state, &csrf.0, email, Some(m));
+            Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response())
+        }
+    }
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    PageUser(actor): PageUser,
+    headers: axum::http::HeaderMap,
+    CsrfForm(_form): CsrfForm,
+) -> Result<Response, PageError> {
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+        state
+            .db
+            .write(move |tx| auth::sign_out(tx, &actor, &secret))
+            .await?;
+    }
+    let mut resp = Redirect::to("/sign-in").into_response();
+    let c = set_cookie(SESSION_COOKIE, "", state.config.cookie_secure, Some(0));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&c).map_err(AppError::internal)?,
+    );
+    Ok(resp)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    entries: Vec<Entry>,
+    actor: String,
+    action: String,
+    participant: String,
+    from: String,
+    to: String,
+    next_before: Option<i64>,
+    error: Option<String>,
+}
+
+/// Parse the audit filters shared by the page and the API.
+pub fn audit_filter(
+    org_id: i64,
+    q: &super::extract::FormFields,
+) -> Result<audit::Filter, AppError> {
+    let mut errs = Vec::new();
+    let participant_id = parse::opt_id("participant", q.get("participant"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let from = parse::opt_datetime("from", q.get("from"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let to = parse::opt_datetime("to", q.get("to"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let before = parse::opt_id("before", q.get("before"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let limit = parse::opt_i64("limit", q.get("limit"), 1, 1000)
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    if !errs.is_empty() {
+        return Err(AppError::Invalid(errs));
+    }
+    Ok(audit::Filter {
+        org_id,
+        actor: q.opt("actor"),
+        action: q.opt("action"),
+        participant_id,
+        from,
+        to,
+        before,
+        limit: limit.unwrap_or(100),
+    })
+}
+
+async fn audit_page(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    QueryFields(q): QueryFields,
+) -> Result<impl IntoResponse, PageError> {
+    let org = access::read_audit(&actor)?;
+    let chrome = Chrome::new(&actor, "Audit log", "/audit", &csrf.0, state.config.demo);
+    let (entries, error) = match audit_filter(org, &q) {
+        Ok(filter) => {
+            let who = actor.who();
+            let entries = state
+                .db
+                .write(move |tx| {
+                    let entries = audit::list(tx.conn(), &filter)?;
+                    audit::append(
+                        tx,
+                        &who,
+                        audit::Event::new("audit.browse", "audit_log", None),
+                    )?;
+                    Ok(entries)
+                })
+                .await?;
+            (entries, None)
+        }
+        Err(e) => (vec![], Some(e.to_string())),
+    };
+    let next_before = (entries.len() >= 100)
+        .then(|| entries.last().map(|e| e.seq))
+        .flatten();
+    Ok(AuditPage {
+        chrome,
+        entries,
+        actor: q.get("actor").into(),
+        action: q.get("action").into(),
+        participant: q.get("participant").into(),
+        from: q.get("from").into(),
+        to: q.get("to").into(),
+        next_before,
+        error,
+    })
+}
+
+struct DocOperation {
+    method: &'static str,
+    path: String,
+    summary: String,
+    description: String,
+    params: Vec<String>,
+    body: Option<String>,
+    responses: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "api_docs.html")]
+struct ApiDocsPage {
+    chrome: Chrome,
+    operations: Vec<DocOperation>,
+}
+
+async fn api_docs(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> impl IntoResponse {
+    let doc = super::openapi();
+    let mut operations = Vec::new();
+    for (path, item) in doc.paths.paths.iter() {
+        let ops = [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("PATCH", &item.patch),
+            ("DELETE", &item.delete),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op else { continue };
+            let params = op
+                .parameters
+                .iter()
+                .flatten()
+                .filter_map(|p| match p {
+                    utoipa::openapi::RefOr::T(p) => Some(format!(
+                        "{} ({})",
+                        p.name,
+                        serde_json::to_value(&p.parameter_in)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default()
+                    )),
+                    utoipa::openapi::RefOr::Ref(_) => None,
+                })
+                .collect();
+            let body = op.request_body.as_ref().and_then(|b| match b {
+                utoipa::openapi::RefOr::T(b) => {
+                    Some(b.content.keys().cloned().collect::<Vec<_>>().join(", "))
+                }
+                utoipa::openapi::RefOr::Ref(_) => None,
+            });
+            let responses = op
+                .responses
+                .responses
+                .iter()
+                .map(|(code, r)| match r {
+                    utoipa::openapi::RefOr::T(r) => format!("{code}: {}", r.description),
+                    utoipa::openapi::RefOr::Ref(_) => code.clone(),
+                })
+                .collect();
+            operations.push(DocOperation {
+                method,
+                path: path.clone(),
+                summary: op.summary.clone().unwrap_or_default(),
+                description: op.description.clone().unwrap_or_default(),
+                params,
+                body,
+                responses,
+            });
+        }
+    }
+    ApiDocsPage {
+        chrome: Chrome::anonymous("API", &csrf.0, state.config.demo),
+        operations,
+    }
+}
+
+/// `200` only when the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let ok = state
+        .db
+        .run(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1").map_err(AppError::from)
+        })
+        .await;
+    match ok {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response(),
+    }
+}
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../../static/app.css"),
+    )
+        .into_response()
+}
+
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../../static/app.js"),
+    )
+        .into_response()
+}
+
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        super::error::ApiError(AppError::NotFound).into_response()
+    } else {
+        PageError(AppError::NotFound).into_response()
+    }
+}

@@ -1,0 +1,9 @@
+//! The one integration-test binary. Every test starts the real server on port 0 against a fresh
+//! database: SQLite by default, PostgreSQL when `TEST_DATABASE_URL` names a server (the test
+//! script starts a throwaway cluster and runs this suite on both).
+
+mod browser;
+mod errors;
+mod foundation;
+mod helpers;
+mod tenancy;
