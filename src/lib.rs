@@ -4,9 +4,14 @@
 //! (database, sign-in, THE access policy, the audit chain, web plumbing); each other module is
 //! one capability with its rules, storage and handlers side by side.
 
+pub mod assessments;
 pub mod cli;
+pub mod consent;
 pub mod demo;
 pub mod home;
+pub mod journey;
 pub mod organisations;
 pub mod participants;
 pub mod platform;
+pub mod reports;
+pub mod workforce;

@@ -2,5 +2,6 @@
 //! through `platform::access` (stores take a `ParticipantGrant` or a `ListScope`).
 
 pub mod api;
+pub mod matching;
 pub mod pages;
 pub mod store;

@@ -1,0 +1,4 @@
+//! Consent to disclose (42 CFR Part 2): consents, revocations, disclosures, the accounting, and
+//! emergency access. The decision rules are pure (`rules`); `platform::access` applies them.
+
+pub mod rules;

@@ -1,0 +1,5 @@
+//! Outcomes and reporting: dashboards, GPRA follow-ups, exports, small-cell suppression.
+
+pub mod gpra;
+pub mod stats;
+pub mod suppression;
