@@ -625,9 +625,6 @@ async fn the_api_docs_page_lists_every_operation() {
         .await
         .unwrap();
     for path in throughcare::platform::web::openapi().paths.paths.keys() {
-        assert!(
-            page.contains(path.as_str()),
-            "docs page lacks {path}"
-        );
+        assert!(page.contains(path.as_str()), "docs page lacks {path}");
     }
 }
