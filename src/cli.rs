@@ -57,6 +57,28 @@ pub enum Command {
     /// The audit chain.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import a facility roster (CSV: booking_number,last_name,first_name,date_of_birth,
+    /// booking_date,expected_release_date,release_date).
+    Roster {
+        /// The CSV file.
+        file: PathBuf,
+        /// The organisation (slug) whose participants the roster updates.
+        #[arg(long)]
+        org: String,
+        /// The facility the roster comes from (its name or id).
+        #[arg(long)]
+        facility: String,
+        /// Create records for people who match nobody (default: list them).
+        #[arg(long)]
+        create_unmatched: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -221,6 +243,15 @@ fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
         Command::Org(c) => org_command(c, &open(&config)?)?,
         Command::User(c) => user_command(c, &open(&config)?)?,
         Command::Token(c) => token_command(c, &open(&config)?)?,
+        Command::Import(ImportCommand::Roster {
+            file,
+            org,
+            facility,
+            create_unmatched,
+        }) => {
+            let db = open(&config)?;
+            return import_roster(&db, &file, &org, &facility, create_unmatched);
+        }
         Command::Audit(AuditCommand::Verify) => {
             let db = open(&config)?;
             let mut conn = db.conn()?;
@@ -392,4 +423,107 @@ fn token_command(c: TokenCommand, db: &Db) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn import_roster(
+    db: &Db,
+    file: &std::path::Path,
+    org: &str,
+    facility: &str,
+    create_unmatched: bool,
+) -> anyhow::Result<ExitCode> {
+    use crate::journey::roster;
+    let mut conn = db.conn()?;
+    let org = orgs::organisation_by_slug(&mut conn, org)?
+        .ok_or_else(|| anyhow::anyhow!("--org: no organisation with slug {org:?}"))?;
+    let facilities = orgs::facilities(&mut conn)?;
+    let fac = facilities
+        .iter()
+        .find(|f| f.name == facility || f.id.to_string() == facility)
+        .ok_or_else(|| anyhow::anyhow!("--facility: no facility named {facility:?}"))?;
+    drop(conn);
+    let reader =
+        std::fs::File::open(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let (rows, errors) = roster::parse(
+        std::io::BufReader::new(reader),
+        crate::platform::time::today(),
+    )
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "{}: row {}, column {}: {}",
+            file.display(),
+            e.row,
+            e.column,
+            e.reason
+        )
+    })?;
+    let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Provider);
+    let actor = crate::platform::access::Actor::command_line(org.id, kind, &org.name);
+    let bar = indicatif::ProgressBar::new(rows.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "importing [{bar:40}] {pos}/{len} rows ({eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let opts = roster::Options {
+        org_id: org.id,
+        facility_id: fac.id,
+        create_unmatched,
+    };
+    let started = std::time::Instant::now();
+    let report = roster::import(db, &actor, &opts, &rows, errors, &|n| {
+        bar.set_position(n as u64)
+    })?;
+    bar.finish_and_clear();
+    println!(
+        "{}: {} rows in {:.1} s: {} matched ({} updated, {} unchanged), {} created, {} likely matches to check, {} unmatched, {} bad rows",
+        file.display(),
+        report.rows,
+        started.elapsed().as_secs_f64(),
+        report.matched,
+        report.updated,
+        report.unchanged,
+        report.created,
+        report.likely_matches.len(),
+        report.unmatched.len(),
+        report.errors.len()
+    );
+    for e in &report.errors {
+        println!("  bad row {}: column {}: {}", e.row, e.column, e.reason);
+    }
+    for m in &report.likely_matches {
+        let c: Vec<String> = m
+            .candidates
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} ({}, id {}, {})",
+                    c.first_name,
+                    c.last_name,
+                    c.date_of_birth,
+                    c.id,
+                    c.reasons.join("+")
+                )
+            })
+            .collect();
+        println!(
+            "  check row {}: {} looks like {}",
+            m.row,
+            m.name,
+            c.join("; ")
+        );
+    }
+    for u in &report.unmatched {
+        println!(
+            "  unmatched row {}: {} {} born {}",
+            u.row, u.booking_number, u.name, u.date_of_birth
+        );
+    }
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
 }

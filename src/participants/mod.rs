@@ -3,5 +3,6 @@
 
 pub mod api;
 pub mod matching;
+pub mod merge;
 pub mod pages;
 pub mod store;

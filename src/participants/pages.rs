@@ -1,4 +1,6 @@
-//! Participant pages: list, enrol, view.
+//! Participant pages: the list, enrolment (with likely duplicates shown for a person to
+//! decide), merging and undoing merges, reassignment. The participant's own page, which shows the
+//! whole journey, lives in `journey::pages`.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -6,15 +8,22 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
-use super::store::{self, ListQuery, NewParticipant, Participant, ParticipantInput};
+use super::merge;
+use super::store::{
+    self, Candidate, Enrolment, IDENTIFIER_KINDS, IdentifierInput, ListQuery, NewParticipant,
+    Participant, ParticipantInput,
+};
+use crate::organisations::store::{self as orgs, Facility};
 use crate::platform::access::{self, Actor, Intent};
 use crate::platform::audit::{self, Event};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{CsrfForm, PageId, PageUser, QueryFields, parse};
+use crate::platform::web::extract::{
+    CsrfForm, FormFields, PageId, PageIdPair, PageUser, QueryFields, parse,
+};
 use crate::platform::web::layout::Chrome;
 use crate::platform::web::{AppState, CsrfToken, PageRoute};
 
@@ -33,10 +42,22 @@ pub fn routes() -> Vec<PageRoute> {
             handler: get(new_page),
         },
         PageRoute {
-            path: "/participants/{id}",
-            methods: &["GET"],
+            path: "/participants/{id}/merge",
+            methods: &["POST"],
             participant_scoped: true,
-            handler: get(view_page),
+            handler: post(merge_into),
+        },
+        PageRoute {
+            path: "/participants/{id}/merges/{merge_id}/undo",
+            methods: &["POST"],
+            participant_scoped: true,
+            handler: post(undo_merge),
+        },
+        PageRoute {
+            path: "/participants/{id}/assign",
+            methods: &["POST"],
+            participant_scoped: true,
+            handler: post(assign),
         },
     ]
 }
@@ -105,12 +126,14 @@ async fn list_page(
 struct NewPage {
     chrome: Chrome,
     errors: Vec<FieldError>,
-    first_name: String,
-    last_name: String,
-    preferred_name: String,
-    date_of_birth: String,
-    assigned_peer_id: String,
+    form: ParticipantInput,
+    booking_number: String,
+    booking_facility: String,
+    state_id: String,
+    supervision_case: String,
     peers: Vec<(i64, String)>,
+    facilities: Vec<Facility>,
+    duplicates: Vec<Candidate>,
 }
 
 impl NewPage {
@@ -120,6 +143,12 @@ impl NewPage {
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
     }
+    fn assigned(&self) -> String {
+        self.form
+            .assigned_peer_id
+            .map(|i| i.to_string())
+            .unwrap_or_default()
+    }
 }
 
 async fn new_form(
@@ -127,13 +156,16 @@ async fn new_form(
     actor: &Actor,
     csrf: &str,
     errors: Vec<FieldError>,
-    input: &ParticipantInput,
+    form: ParticipantInput,
+    raw: Option<&FormFields>,
+    duplicates: Vec<Candidate>,
 ) -> Result<NewPage, PageError> {
     let org = access::create_participant(actor)?;
-    let peers = state
+    let (peers, facilities) = state
         .db
-        .run(move |c| store::assignable_peers(c, org))
+        .run(move |c| Ok((store::assignable_peers(c, org)?, orgs::facilities(c)?)))
         .await?;
+    let get = |k: &str| raw.map(|f| f.get(k).to_string()).unwrap_or_default();
     Ok(NewPage {
         chrome: Chrome::new(
             actor,
@@ -143,15 +175,14 @@ async fn new_form(
             state.config.demo,
         ),
         errors,
-        first_name: input.first_name.clone(),
-        last_name: input.last_name.clone(),
-        preferred_name: input.preferred_name.clone().unwrap_or_default(),
-        date_of_birth: input.date_of_birth.clone(),
-        assigned_peer_id: input
-            .assigned_peer_id
-            .map(|i| i.to_string())
-            .unwrap_or_default(),
+        booking_number: get("booking_number"),
+        booking_facility: get("booking_facility"),
+        state_id: get("state_id"),
+        supervision_case: get("supervision_case"),
+        form,
         peers,
+        facilities,
+        duplicates,
     })
 }
 
@@ -164,7 +195,46 @@ async fn new_page(
         assigned_peer_id: (actor.role == access::Role::Peer).then_some(actor.user_id),
         ..Default::default()
     };
-    new_form(&state, &actor, &csrf.0, vec![], &input).await
+    new_form(&state, &actor, &csrf.0, vec![], input, None, vec![]).await
+}
+
+/// Read the enrolment form into the API's input shape (one parser for both).
+fn form_input(form: &FormFields, errs: &mut Vec<FieldError>) -> ParticipantInput {
+    let assigned_peer_id = parse::opt_id("assigned_peer_id", form.get("assigned_peer_id"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let booking_facility = parse::opt_id("booking_facility", form.get("booking_facility"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let mut identifiers = Vec::new();
+    for (kind, _) in IDENTIFIER_KINDS {
+        if let Some(v) = form.opt(kind) {
+            identifiers.push(IdentifierInput {
+                kind: kind.to_string(),
+                value: v,
+                facility_id: if *kind == "booking_number" {
+                    booking_facility
+                } else {
+                    None
+                },
+            });
+        }
+    }
+    ParticipantInput {
+        first_name: form.get("first_name").into(),
+        last_name: form.get("last_name").into(),
+        preferred_name: form.opt("preferred_name"),
+        date_of_birth: form.get("date_of_birth").into(),
+        assigned_peer_id,
+        pronouns: form.opt("pronouns"),
+        language: form.opt("language"),
+        phone: form.opt("phone"),
+        email: form.opt("email"),
+        identifiers,
+        confirm_not_duplicate: form.get("confirm_not_duplicate") == "1",
+    }
 }
 
 async fn create(
@@ -173,96 +243,151 @@ async fn create(
     PageUser(actor): PageUser,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
-    let org = access::create_participant(&actor)?;
+    access::create_participant(&actor)?;
+    let scope = access::list_scope(&actor).ok_or(AppError::Forbidden)?;
     let mut errs = Vec::new();
-    let assigned_peer_id = parse::opt_id("assigned_peer_id", form.get("assigned_peer_id"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let input = ParticipantInput {
-        first_name: form.get("first_name").into(),
-        last_name: form.get("last_name").into(),
-        preferred_name: form.opt("preferred_name"),
-        date_of_birth: form.get("date_of_birth").into(),
-        assigned_peer_id,
-    };
+    let input = form_input(&form, &mut errs);
     let parsed = NewParticipant::parse(&input, time::today());
-    let result = match parsed {
-        Ok(new) if errs.is_empty() => {
-            let who = actor.who();
-            state
-                .db
-                .write(move |tx| {
-                    let p = store::create(tx, org, &new)?;
-                    audit::append(
-                        tx,
-                        &who,
-                        Event::new("participant.create", "participant", Some(p.id))
-                            .with_participant(p.id),
-                    )?;
-                    Ok(p)
-                })
-                .await
+    let new = match parsed {
+        Ok(new) if errs.is_empty() => new,
+        Ok(_) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                new_form(&state, &actor, &csrf.0, errs, input, Some(&form), vec![]).await?,
+            )
+                .into_response());
         }
-        Ok(_) => Err(AppError::Invalid(errs)),
         Err(mut more) => {
             errs.append(&mut more);
-            Err(AppError::Invalid(errs))
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                new_form(&state, &actor, &csrf.0, errs, input, Some(&form), vec![]).await?,
+            )
+                .into_response());
         }
     };
-    match result {
-        Ok(p) => Ok(Redirect::to(&format!("/participants/{}", p.id)).into_response()),
-        Err(AppError::Invalid(errs)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            new_form(&state, &actor, &csrf.0, errs, &input).await?,
+    let who = actor.who();
+    let confirmed = input.confirm_not_duplicate;
+    let outcome = state
+        .db
+        .write(move |tx| {
+            let out = store::enrol(tx, &scope, &new, confirmed)?;
+            match &out {
+                Enrolment::Created(p) => audit::append(
+                    tx,
+                    &who,
+                    Event::new("participant.create", "participant", Some(p.id))
+                        .with_participant(p.id),
+                )?,
+                Enrolment::LikelyDuplicates(c) => audit::append(
+                    tx,
+                    &who,
+                    Event::new("participant.duplicates_shown", "participant", None)
+                        .detail(format!("{} candidates", c.len())),
+                )?,
+            };
+            Ok(out)
+        })
+        .await?;
+    match outcome {
+        Enrolment::Created(p) => {
+            Ok(Redirect::to(&format!("/participants/{}", p.id)).into_response())
+        }
+        Enrolment::LikelyDuplicates(dups) => Ok((
+            StatusCode::CONFLICT,
+            new_form(&state, &actor, &csrf.0, vec![], input, Some(&form), dups).await?,
         )
             .into_response()),
-        Err(e) => Err(e.into()),
     }
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "participants/view.html")]
-struct ViewPage {
-    chrome: Chrome,
-    p: Participant,
-    peer_name: Option<String>,
-}
-
-async fn view_page(
+async fn merge_into(
     State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
     PageUser(actor): PageUser,
     PageId(id): PageId,
-) -> Result<impl IntoResponse, PageError> {
-    let a = actor.clone();
-    let (p, peer_name) = state
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let dup = parse::opt_id("duplicate_id", form.get("duplicate_id"))
+        .map_err(|e| AppError::Invalid(vec![e]))?;
+    let reason = form.get("reason").to_string();
+    state
+        .db
+        .write(move |tx| {
+            let kept = access::participant(
+                tx,
+                &actor,
+                id,
+                Intent::Write,
+                Event::new("participant.merge", "participant", Some(id)),
+            )?;
+            let dup = dup
+                .ok_or_else(|| AppError::invalid("duplicate_id", "choose the duplicate record"))?;
+            let other = access::participant(
+                tx,
+                &actor,
+                dup,
+                Intent::Write,
+                Event::new("participant.merged_into", "participant", Some(dup))
+                    .detail(format!("into {id}")),
+            )
+            .map_err(|_| AppError::invalid("duplicate_id", "no such participant"))?;
+            merge::merge(tx, &kept, &other, &reason, actor.user_id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/participants/{id}")).into_response())
+}
+
+async fn undo_merge(
+    State(state): State<AppState>,
+    PageUser(actor): PageUser,
+    PageIdPair(id, merge_id): PageIdPair,
+    CsrfForm(_form): CsrfForm,
+) -> Result<Response, PageError> {
+    state
+        .db
+        .write(move |tx| {
+            let kept = access::participant(
+                tx,
+                &actor,
+                id,
+                Intent::Write,
+                Event::new("participant.merge_undo", "merge", Some(merge_id)),
+            )?;
+            merge::undo(tx, &kept, merge_id, actor.user_id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/participants/{id}")).into_response())
+}
+
+async fn assign(
+    State(state): State<AppState>,
+    PageUser(actor): PageUser,
+    PageId(id): PageId,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let peer =
+        parse::opt_id("peer_id", form.get("peer_id")).map_err(|e| AppError::Invalid(vec![e]))?;
+    state
         .db
         .write(move |tx| {
             let grant = access::participant(
                 tx,
-                &a,
+                &actor,
                 id,
-                Intent::Read,
-                Event::new("participant.view", "participant", Some(id)),
+                Intent::Write,
+                Event::new("participant.assign", "participant", Some(id)),
             )?;
-            let p = store::get(tx.conn(), &grant)?;
-            let peers = store::assignable_peers(tx.conn(), grant.org_id())?;
-            let peer_name = p
-                .assigned_peer_id
-                .and_then(|pid| peers.into_iter().find(|(i, _)| *i == pid).map(|(_, n)| n));
-            Ok((p, peer_name))
+            access::reassign(&actor)?;
+            store::assign(tx, &grant, peer)?;
+            audit::append(
+                tx,
+                &actor.who(),
+                Event::new("participant.assigned", "participant", Some(id))
+                    .with_participant(id)
+                    .detail(format!("to {peer:?}")),
+            )?;
+            Ok(())
         })
         .await?;
-    Ok(ViewPage {
-        chrome: Chrome::new(
-            &actor,
-            p.display_name(),
-            "/participants",
-            &csrf.0,
-            state.config.demo,
-        ),
-        p,
-        peer_name,
-    })
+    Ok(Redirect::to(&format!("/participants/{id}")).into_response())
 }

@@ -5,6 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::journey::schema::participant_identifiers;
+use crate::participants::matching::{self, Match, PersonKey};
 use crate::platform::access::{ListScope, ParticipantGrant};
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
@@ -24,6 +26,12 @@ pub struct Participant {
     pub assigned_peer_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub pronouns: Option<String>,
+    pub language: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// Set when this record was merged into another (it is then hidden from lists).
+    pub merged_into_id: Option<i64>,
 }
 
 impl Participant {
@@ -49,6 +57,50 @@ pub struct ParticipantInput {
     /// A peer of your organisation.
     #[serde(default)]
     pub assigned_peer_id: Option<i64>,
+    #[serde(default)]
+    pub pronouns: Option<String>,
+    /// Preferred language.
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// External identifiers: booking number (per facility), state ID / DIN, supervision case.
+    #[serde(default)]
+    pub identifiers: Vec<IdentifierInput>,
+    /// Create even though likely duplicates exist (after a person has looked at them).
+    #[serde(default)]
+    pub confirm_not_duplicate: bool,
+}
+
+/// An external identifier as entered.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentifierInput {
+    /// booking_number, state_id, supervision_case
+    pub kind: String,
+    pub value: String,
+    /// The facility that issued a booking number.
+    #[serde(default)]
+    pub facility_id: Option<i64>,
+}
+
+/// The kinds of external identifier.
+pub const IDENTIFIER_KINDS: &[(&str, &str)] = &[
+    ("booking_number", "Booking number"),
+    ("state_id", "State ID / DIN"),
+    ("supervision_case", "Supervision case number"),
+];
+
+/// A stored external identifier.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = participant_identifiers)]
+pub struct Identifier {
+    pub id: i64,
+    pub kind: String,
+    pub value: String,
+    pub facility_id: Option<i64>,
 }
 
 /// A participant ready to store.
@@ -59,6 +111,31 @@ pub struct NewParticipant {
     pub preferred_name: Option<String>,
     pub date_of_birth: NaiveDate,
     pub assigned_peer_id: Option<i64>,
+    pub pronouns: Option<String>,
+    pub language: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub identifiers: Vec<IdentifierInput>,
+}
+
+fn opt_text(
+    field: &str,
+    v: &Option<String>,
+    max: usize,
+    errs: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = v
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    if v.as_ref().is_some_and(|s| s.chars().count() > max) {
+        errs.push(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    v
 }
 
 fn name_field(field: &str, v: &str, errs: &mut Vec<FieldError>) -> String {
@@ -80,20 +157,31 @@ impl NewParticipant {
         let mut errs = Vec::new();
         let first_name = name_field("first_name", &input.first_name, &mut errs);
         let last_name = name_field("last_name", &input.last_name, &mut errs);
-        let preferred_name = input
-            .preferred_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        if preferred_name
-            .as_ref()
-            .is_some_and(|p| p.chars().count() > 100)
-        {
-            errs.push(FieldError::new(
-                "preferred_name",
-                "must be at most 100 characters",
-            ));
+        let preferred_name = opt_text("preferred_name", &input.preferred_name, 100, &mut errs);
+        let pronouns = opt_text("pronouns", &input.pronouns, 40, &mut errs);
+        let language = opt_text("language", &input.language, 60, &mut errs);
+        let phone = opt_text("phone", &input.phone, 40, &mut errs);
+        let email = opt_text("email", &input.email, 254, &mut errs);
+        let mut identifiers = Vec::new();
+        for (i, id) in input.identifiers.iter().enumerate() {
+            if !IDENTIFIER_KINDS.iter().any(|(k, _)| *k == id.kind) {
+                errs.push(FieldError::new(
+                    format!("identifiers[{i}].kind"),
+                    format!("unknown identifier kind {:?}; use booking_number, state_id or supervision_case", id.kind),
+                ));
+            }
+            let value = id.value.trim();
+            if value.is_empty() || value.len() > 60 {
+                errs.push(FieldError::new(
+                    format!("identifiers[{i}].value"),
+                    "is required (at most 60 characters)",
+                ));
+            }
+            identifiers.push(IdentifierInput {
+                kind: id.kind.clone(),
+                value: value.to_string(),
+                facility_id: id.facility_id,
+            });
         }
         let dob = match NaiveDate::parse_from_str(input.date_of_birth.trim(), "%Y-%m-%d") {
             Ok(d) if d > today => {
@@ -120,6 +208,11 @@ impl NewParticipant {
                 preferred_name,
                 date_of_birth,
                 assigned_peer_id: input.assigned_peer_id,
+                pronouns,
+                language,
+                phone,
+                email,
+                identifiers,
             }),
             _ => Err(errs),
         }
@@ -154,6 +247,11 @@ pub fn create(tx: &mut Tx, org_id: i64, new: &NewParticipant) -> AppResult<Parti
         assigned_peer_id: new.assigned_peer_id,
         created_at: now,
         updated_at: now,
+        pronouns: new.pronouns.clone(),
+        language: new.language.clone(),
+        phone: new.phone.clone(),
+        email: new.email.clone(),
+        merged_into_id: None,
     };
     diesel::insert_into(participants::table)
         .values((
@@ -166,8 +264,15 @@ pub fn create(tx: &mut Tx, org_id: i64, new: &NewParticipant) -> AppResult<Parti
             participants::assigned_peer_id.eq(p.assigned_peer_id),
             participants::created_at.eq(p.created_at),
             participants::updated_at.eq(p.updated_at),
+            participants::pronouns.eq(&p.pronouns),
+            participants::language.eq(&p.language),
+            participants::phone.eq(&p.phone),
+            participants::email.eq(&p.email),
         ))
         .execute(tx.conn())?;
+    for id in &new.identifiers {
+        add_identifier(tx, org_id, p.id, id)?;
+    }
     Ok(p)
 }
 
@@ -195,6 +300,7 @@ pub struct ListQuery {
 pub fn list(conn: &mut DbConn, scope: &ListScope, q: &ListQuery) -> AppResult<Vec<Participant>> {
     let mut query = participants::table
         .filter(participants::org_id.eq(scope.org_id))
+        .filter(participants::merged_into_id.is_null())
         .into_boxed();
     if let Some(name) = &q.name {
         let pat = format!("%{}%", name.replace(['%', '_'], ""));
@@ -229,4 +335,193 @@ pub fn assignable_peers(conn: &mut DbConn, org_id: i64) -> AppResult<Vec<(i64, S
         .order(users::name)
         .select((users::id, users::name))
         .load(conn)?)
+}
+
+/// Store one external identifier for a participant.
+pub fn add_identifier(
+    tx: &mut Tx,
+    org_id: i64,
+    participant_id: i64,
+    id: &IdentifierInput,
+) -> AppResult<()> {
+    diesel::insert_into(participant_identifiers::table)
+        .values((
+            participant_identifiers::id.eq(new_id()),
+            participant_identifiers::org_id.eq(org_id),
+            participant_identifiers::participant_id.eq(participant_id),
+            participant_identifiers::kind.eq(&id.kind),
+            participant_identifiers::value.eq(normalised_value(&id.kind, &id.value)),
+            participant_identifiers::facility_id.eq(id.facility_id),
+            participant_identifiers::created_at.eq(time::now()),
+        ))
+        .execute(tx.conn())?;
+    Ok(())
+}
+
+/// The participant's external identifiers.
+pub fn identifiers(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult<Vec<Identifier>> {
+    Ok(participant_identifiers::table
+        .filter(participant_identifiers::participant_id.eq(grant.participant_id()))
+        .filter(participant_identifiers::org_id.eq(grant.org_id()))
+        .order(participant_identifiers::created_at)
+        .select(Identifier::as_select())
+        .load(conn)?)
+}
+
+/// A likely duplicate of someone being created or imported.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Candidate {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub date_of_birth: NaiveDate,
+    /// Why it looks like the same person: same_identifier, same_name_and_dob, similar_name_same_dob,
+    /// transposed_dob, name_swapped.
+    pub reasons: Vec<String>,
+    /// 0..1
+    pub score: f64,
+}
+
+/// Likely duplicates of `key` among the organisation's participants (same identifier, or same or
+/// transposed date of birth and a similar name). Never merges anything.
+pub fn likely_duplicates(
+    conn: &mut DbConn,
+    scope: &ListScope,
+    key: &PersonKey,
+) -> AppResult<Vec<Candidate>> {
+    let dobs = matching::dob_variants(key.date_of_birth);
+    let mut rows: Vec<Participant> = participants::table
+        .filter(participants::org_id.eq(scope.org_id))
+        .filter(participants::merged_into_id.is_null())
+        .filter(participants::date_of_birth.eq_any(&dobs))
+        .select(Participant::as_select())
+        .load(conn)?;
+    let values: Vec<String> = key
+        .identifiers
+        .iter()
+        .map(|(k, v)| normalised_value(k, v))
+        .collect();
+    if !values.is_empty() {
+        let by_id: Vec<i64> = participant_identifiers::table
+            .filter(participant_identifiers::org_id.eq(scope.org_id))
+            .filter(participant_identifiers::value.eq_any(&values))
+            .select(participant_identifiers::participant_id)
+            .load(conn)?;
+        let more: Vec<Participant> = participants::table
+            .filter(participants::id.eq_any(&by_id))
+            .filter(participants::merged_into_id.is_null())
+            .select(Participant::as_select())
+            .load(conn)?;
+        for p in more {
+            if !rows.iter().any(|r| r.id == p.id) {
+                rows.push(p);
+            }
+        }
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let all_idents: Vec<(i64, String, String)> = participant_identifiers::table
+        .filter(participant_identifiers::participant_id.eq_any(&ids))
+        .select((
+            participant_identifiers::participant_id,
+            participant_identifiers::kind,
+            participant_identifiers::value,
+        ))
+        .load(conn)?;
+    let mut out = Vec::new();
+    for r in rows {
+        let other = PersonKey {
+            first_name: r.first_name.clone(),
+            last_name: r.last_name.clone(),
+            date_of_birth: r.date_of_birth,
+            identifiers: all_idents
+                .iter()
+                .filter(|(p, _, _)| *p == r.id)
+                .map(|(_, k, v)| (k.clone(), v.clone()))
+                .collect(),
+        };
+        if let Some(Match { reasons, score }) = matching::compare(key, &other) {
+            out.push(Candidate {
+                id: r.id,
+                first_name: r.first_name,
+                last_name: r.last_name,
+                date_of_birth: r.date_of_birth,
+                reasons: reasons.iter().map(|m| m.as_str().to_string()).collect(),
+                score,
+            });
+        }
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(out)
+}
+
+/// The identity key of a new participant, for duplicate checks.
+pub fn key_of(new: &NewParticipant) -> PersonKey {
+    PersonKey {
+        first_name: new.first_name.clone(),
+        last_name: new.last_name.clone(),
+        date_of_birth: new.date_of_birth,
+        identifiers: new
+            .identifiers
+            .iter()
+            .map(|i| (i.kind.clone(), i.value.clone()))
+            .collect(),
+    }
+}
+
+/// Identifiers are stored normalised (letters and digits, upper case), so "bk-0042" finds "BK0042".
+pub fn normalised_value(kind: &str, value: &str) -> String {
+    matching::normalize_identifier(kind, value)
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| value.trim().to_string())
+}
+
+/// The outcome of enrolling someone: created, or held back because they look like someone the
+/// program already knows (a person must look and confirm).
+#[derive(Debug)]
+pub enum Enrolment {
+    Created(Box<Participant>),
+    LikelyDuplicates(Vec<Candidate>),
+}
+
+/// Create a participant unless likely duplicates exist and creation was not confirmed.
+pub fn enrol(
+    tx: &mut Tx,
+    scope: &ListScope,
+    new: &NewParticipant,
+    confirmed: bool,
+) -> AppResult<Enrolment> {
+    if !confirmed {
+        let dups = likely_duplicates(tx.conn(), scope, &key_of(new))?;
+        if !dups.is_empty() {
+            return Ok(Enrolment::LikelyDuplicates(dups));
+        }
+    }
+    create(tx, scope.org_id, new).map(|p| Enrolment::Created(Box::new(p)))
+}
+
+/// Reassign a participant to another peer of the same organisation.
+pub fn assign(tx: &mut Tx, grant: &ParticipantGrant, peer_id: Option<i64>) -> AppResult<()> {
+    if let Some(peer) = peer_id {
+        let ok: Option<i64> = users::table
+            .filter(users::id.eq(peer))
+            .filter(users::org_id.eq(grant.org_id()))
+            .filter(users::role.eq_any(["peer", "supervisor"]))
+            .filter(users::disabled_at.is_null())
+            .select(users::id)
+            .first(tx.conn())
+            .optional()?;
+        if ok.is_none() {
+            return Err(AppError::invalid(
+                "peer_id",
+                "is not an active peer or supervisor of this organisation",
+            ));
+        }
+    }
+    diesel::update(participants::table.find(grant.participant_id()))
+        .set((
+            participants::assigned_peer_id.eq(peer_id),
+            participants::updated_at.eq(time::now()),
+        ))
+        .execute(tx.conn())?;
+    Ok(())
 }

@@ -123,6 +123,12 @@ struct Head {
 
 /// Append one entry to the chain, inside the caller's transaction. Returns its sequence number.
 pub fn append(tx: &mut Tx, who: &Who, event: Event) -> AppResult<i64> {
+    append_many(tx, who, vec![event])
+}
+
+/// Append several entries (one lock of the head, one multi-row insert), inside the caller's
+/// transaction. Returns the sequence number of the last.
+pub fn append_many(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {
     let conn = tx.conn();
     let sql = if is_postgres(conn) {
         "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
@@ -130,46 +136,61 @@ pub fn append(tx: &mut Tx, who: &Who, event: Event) -> AppResult<i64> {
         "SELECT seq, hash FROM audit_head WHERE id = 1"
     };
     let head: Head = diesel::sql_query(sql).get_result(conn)?;
-    let mut entry = Entry {
-        seq: head.seq + 1,
-        at: time::now(),
-        actor_user_id: who.user_id,
-        actor_org_id: who.org_id,
-        actor_label: who.label.clone(),
-        action: event.action,
-        record_type: event.record_type,
-        record_id: event.record_id,
-        participant_id: event.participant_id,
-        client_addr: who.client_addr.clone(),
-        detail: event.detail,
-        prev_hash: head.hash,
-        hash: String::new(),
-    };
-    entry.hash = entry_hash(&entry);
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::seq.eq(entry.seq),
-            audit_log::at.eq(entry.at),
-            audit_log::actor_user_id.eq(entry.actor_user_id),
-            audit_log::actor_org_id.eq(entry.actor_org_id),
-            audit_log::actor_label.eq(&entry.actor_label),
-            audit_log::action.eq(&entry.action),
-            audit_log::record_type.eq(&entry.record_type),
-            audit_log::record_id.eq(entry.record_id),
-            audit_log::participant_id.eq(entry.participant_id),
-            audit_log::client_addr.eq(&entry.client_addr),
-            audit_log::detail.eq(&entry.detail),
-            audit_log::prev_hash.eq(&entry.prev_hash),
-            audit_log::hash.eq(&entry.hash),
-        ))
-        .execute(conn)?;
+    if events.is_empty() {
+        return Ok(head.seq);
+    }
+    let at = time::now();
+    let mut prev = head.hash;
+    let mut seq = head.seq;
+    let mut entries = Vec::with_capacity(events.len());
+    for event in events {
+        seq += 1;
+        let mut entry = Entry {
+            seq,
+            at,
+            actor_user_id: who.user_id,
+            actor_org_id: who.org_id,
+            actor_label: who.label.clone(),
+            action: event.action,
+            record_type: event.record_type,
+            record_id: event.record_id,
+            participant_id: event.participant_id,
+            client_addr: who.client_addr.clone(),
+            detail: event.detail,
+            prev_hash: prev,
+            hash: String::new(),
+        };
+        entry.hash = entry_hash(&entry);
+        prev = entry.hash.clone();
+        entries.push(entry);
+    }
+    for chunk in entries.chunks(500) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|entry| {
+                (
+                    audit_log::seq.eq(entry.seq),
+                    audit_log::at.eq(entry.at),
+                    audit_log::actor_user_id.eq(entry.actor_user_id),
+                    audit_log::actor_org_id.eq(entry.actor_org_id),
+                    audit_log::actor_label.eq(&entry.actor_label),
+                    audit_log::action.eq(&entry.action),
+                    audit_log::record_type.eq(&entry.record_type),
+                    audit_log::record_id.eq(entry.record_id),
+                    audit_log::participant_id.eq(entry.participant_id),
+                    audit_log::client_addr.eq(&entry.client_addr),
+                    audit_log::detail.eq(&entry.detail),
+                    audit_log::prev_hash.eq(&entry.prev_hash),
+                    audit_log::hash.eq(&entry.hash),
+                )
+            })
+            .collect();
+        crate::on_backend!(&mut *conn, c => diesel::insert_into(audit_log::table).values(&rows).execute(c))?;
+    }
     diesel::update(audit_head::table.find(1))
-        .set((
-            audit_head::seq.eq(entry.seq),
-            audit_head::hash.eq(&entry.hash),
-        ))
+        .set((audit_head::seq.eq(seq), audit_head::hash.eq(&prev)))
         .execute(conn)?;
-    Ok(entry.seq)
+    Ok(seq)
 }
 
 /// The first thing wrong with the chain.

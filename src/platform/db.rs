@@ -140,7 +140,32 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut Tx) -> AppResult<T> + Send + 'static,
     {
-        self.run(move |conn| write_tx(conn, f)).await
+        let result = self.run(move |conn| write_tx(conn, f)).await;
+        if let Err(AppError::Denied(d)) = result {
+            // The request's own work was rolled back; the refusal itself is recorded.
+            let d2 = d;
+            let recorded = self
+                .run(move |conn| {
+                    write_tx(conn, |tx| {
+                        super::audit::append(
+                            tx,
+                            &d2.who,
+                            super::audit::Event::new(
+                                "participant.denied",
+                                "participant",
+                                Some(d2.participant_id),
+                            )
+                            .detail(format!("attempted {}", d2.action)),
+                        )
+                    })
+                })
+                .await;
+            if let Err(e) = recorded {
+                tracing::error!(error = %e, "could not audit a denied access");
+            }
+            return Err(AppError::NotFound);
+        }
+        result
     }
 
     /// Apply pending migrations.

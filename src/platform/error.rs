@@ -22,10 +22,21 @@ impl FieldError {
     }
 }
 
+/// A refused attempt on a participant's record, to be audited.
+#[derive(Debug)]
+pub struct Denial {
+    pub who: crate::platform::audit::Who,
+    pub participant_id: i64,
+    pub action: String,
+}
+
 #[derive(Debug)]
 pub enum AppError {
     /// The record does not exist *or the caller may not know that it does*.
     NotFound,
+    /// The access policy refused: answers exactly like `NotFound`, and `Db::write` records the
+    /// attempt in the audit chain after rolling back whatever the request had begun.
+    Denied(Box<Denial>),
     /// No valid session or token.
     Unauthenticated,
     /// Signed in, but the role may not do this (never used for other organisations' records).
@@ -56,7 +67,7 @@ impl AppError {
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AppError::NotFound => write!(f, "not found"),
+            AppError::NotFound | AppError::Denied(_) => write!(f, "not found"),
             AppError::Unauthenticated => write!(f, "sign-in required"),
             AppError::Forbidden => write!(f, "not allowed for your role"),
             AppError::Invalid(errs) => {

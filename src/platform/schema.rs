@@ -103,6 +103,11 @@ diesel::table! {
         assigned_peer_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        pronouns -> Nullable<Text>,
+        language -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        merged_into_id -> Nullable<BigInt>,
     }
 }
 

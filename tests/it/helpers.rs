@@ -110,6 +110,11 @@ fn seed_org(db: &Db, slug: &str, name: &str, kind: OrgKind, roles: &[Role], hash
                 preferred_name: None,
                 date_of_birth: chrono::NaiveDate::from_ymd_opt(1988, 4, 12).unwrap(),
                 assigned_peer_id: peer,
+                pronouns: None,
+                language: None,
+                phone: None,
+                email: None,
+                identifiers: vec![],
             },
         )?;
         Ok(SeedOrg {

@@ -22,7 +22,7 @@ pub struct Problem {
 
 fn status_of(e: &AppError) -> StatusCode {
     match e {
-        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::NotFound | AppError::Denied(_) => StatusCode::NOT_FOUND,
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -49,7 +49,9 @@ pub fn problem(e: &AppError) -> Problem {
     let status = status_of(e);
     let reference = log_internal(e);
     let (title, detail, errors) = match e {
-        AppError::NotFound => ("Not found", "No such record.".to_string(), vec![]),
+        AppError::NotFound | AppError::Denied(_) => {
+            ("Not found", "No such record.".to_string(), vec![])
+        }
         AppError::Unauthenticated => (
             "Sign-in required",
             "Send a valid session cookie or an Authorization: Bearer token.".into(),

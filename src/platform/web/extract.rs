@@ -404,3 +404,35 @@ pub mod parse {
         }
     }
 }
+
+/// Two record ids from the path (`/participants/{id}/referrals/{item_id}`).
+pub struct IdPair(pub i64, pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPair {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path((a, b)): axum::extract::Path<(String, String)> =
+            axum::extract::Path::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+        match (a.parse::<i64>(), b.parse::<i64>()) {
+            (Ok(a), Ok(b)) => Ok(IdPair(a, b)),
+            _ => Err(ApiError(AppError::NotFound)),
+        }
+    }
+}
+
+/// The same, for pages.
+pub struct PageIdPair(pub i64, pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageIdPair {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        IdPair::from_request_parts(parts, state)
+            .await
+            .map(|IdPair(a, b)| PageIdPair(a, b))
+            .map_err(|e| PageError(e.0))
+    }
+}

@@ -56,11 +56,21 @@ impl Chrome {
 /// Navigation by role: each role sees only the places it can use.
 pub fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
     let items: &[(&'static str, &'static str)] = match role {
-        Role::Peer => &[("/", "Home"), ("/participants", "Participants")],
-        Role::Supervisor => &[("/", "Home"), ("/participants", "Participants")],
+        Role::Peer => &[
+            ("/", "Home"),
+            ("/caseload", "Caseload"),
+            ("/participants", "Participants"),
+        ],
+        Role::Supervisor => &[
+            ("/", "Home"),
+            ("/caseload", "Caseload"),
+            ("/participants", "Participants"),
+        ],
         Role::Admin => &[
             ("/", "Home"),
+            ("/caseload", "Caseload"),
             ("/participants", "Participants"),
+            ("/import/roster", "Roster import"),
             ("/admin", "Organisation"),
             ("/audit", "Audit log"),
         ],

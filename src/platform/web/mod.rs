@@ -51,6 +51,8 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes.extend(crate::home::routes());
     routes.extend(crate::organisations::pages::routes());
     routes.extend(crate::participants::pages::routes());
+    routes.extend(crate::journey::pages::routes());
+    routes.extend(crate::journey::roster_web::page_routes());
     routes
 }
 
@@ -60,6 +62,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(api::routes())
         .merge(crate::organisations::api::routes())
         .merge(crate::participants::api::routes())
+        .merge(crate::journey::api::routes())
+        .merge(crate::journey::roster_web::api_routes())
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.

@@ -1,0 +1,470 @@
+//! `/api/v1/participants/{id}/...`: episodes, custody events, checklist, encounters, BARC-10,
+//! stages, goals, referrals, follow-ups; and `/api/v1/caseload`. Every handler asks the access
+//! policy first (which audits the access), then parses the body.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::caseload::{self, CaseloadRow};
+use super::store::{self, *};
+use crate::platform::access::{self, Intent};
+use crate::platform::audit::Event;
+use crate::platform::error::AppError;
+use crate::platform::time;
+use crate::platform::web::AppState;
+use crate::platform::web::error::{ApiError, Problem};
+use crate::platform::web::extract::{ApiUser, IdPair, IdPath, JsonBody, QueryFields, parse};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_episodes, open_episode))
+        .routes(routes!(discharge_episode))
+        .routes(routes!(list_custody_events, record_custody_event))
+        .routes(routes!(get_checklist, update_checklist))
+        .routes(routes!(list_encounters, record_encounter))
+        .routes(routes!(list_barc10, record_barc10))
+        .routes(routes!(list_stages, record_stage))
+        .routes(routes!(list_goals, add_goal))
+        .routes(routes!(update_goal))
+        .routes(routes!(list_referrals, add_referral))
+        .routes(routes!(change_referral_status))
+        .routes(routes!(list_followups, record_followup))
+        .routes(routes!(get_caseload))
+}
+
+fn read(kind: &str, id: i64) -> Event {
+    Event::new(&format!("{kind}.read"), kind, None).with_participant(id)
+}
+
+fn write(kind: &str, id: i64) -> Event {
+    Event::new(&format!("{kind}.write"), kind, None).with_participant(id)
+}
+
+/// Enrolment episodes, newest first.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/episodes", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Episode>), (status = 404, body = Problem)))]
+async fn list_episodes(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<Episode>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Read, read("episode", id))?;
+            store::episodes(tx.conn(), &g)
+        })
+        .await?,
+    ))
+}
+
+/// Enrol in a new episode (closes an open one). Records the voluntary consent to receive services.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/episodes", tag = "journey", params(("id" = i64, Path)), request_body = EpisodeInput,
+    responses((status = 201, body = Episode), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn open_episode(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Episode>), ApiError> {
+    let e =
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("episode", id))?;
+            let input: EpisodeInput = body.parse()?;
+            let new = NewEpisode::parse(&input, time::today())?;
+            store::open_episode(tx, &g, &new)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(e)))
+}
+
+/// Discharge the open episode with a reason.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/episodes/discharge", tag = "journey", params(("id" = i64, Path)), request_body = DischargeInput,
+    responses((status = 200, body = Episode), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn discharge_episode(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<Json<Episode>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("episode", id))?;
+            let input: DischargeInput = body.parse()?;
+            store::discharge(tx, &g, &input)
+        })
+        .await?,
+    ))
+}
+
+/// Custody and supervision events, newest first.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/custody-events", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<CustodyEvent>), (status = 404, body = Problem)))]
+async fn list_custody_events(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<CustodyEvent>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Read, read("custody_event", id))?;
+            store::custody_events(tx.conn(), &g)
+        })
+        .await?,
+    ))
+}
+
+/// Record a booking, transfer, court date, expected release (re-plans the checklist), release
+/// (starts the 14-day window, schedules follow-ups, flags an unannounced release), or the start or
+/// end of probation or parole.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/custody-events", tag = "journey", params(("id" = i64, Path)), request_body = CustodyEventInput,
+    responses((status = 201, body = CustodyEventOutcome), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn record_custody_event(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<CustodyEventOutcome>), ApiError> {
+    let out =
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("custody_event", id))?;
+            let input: CustodyEventInput = body.parse()?;
+            store::record_custody_event(tx, &g, a.user_id, &input, time::now())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// The release-readiness checklist (all episodes).
+#[utoipa::path(get, path = "/api/v1/participants/{id}/checklist", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<ChecklistRow>), (status = 404, body = Problem)))]
+async fn get_checklist(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<ChecklistRow>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Read, read("checklist", id))?;
+            store::checklist(tx.conn(), &g, None)
+        })
+        .await?,
+    ))
+}
+
+/// Mark a checklist item of the open episode done (or re-open it).
+#[utoipa::path(post, path = "/api/v1/participants/{id}/checklist", tag = "journey", params(("id" = i64, Path)), request_body = ChecklistUpdate,
+    responses((status = 200, body = ChecklistRow), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_checklist(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<Json<ChecklistRow>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("checklist", id))?;
+            let input: ChecklistUpdate = body.parse()?;
+            store::update_checklist(tx, &g, &input)
+        })
+        .await?,
+    ))
+}
+
+/// Encounters, newest first.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/encounters", tag = "journey", params(("id" = i64, Path), ("limit" = Option<i64>, Query)),
+    responses((status = 200, body = Vec<Encounter>), (status = 404, body = Problem)))]
+async fn list_encounters(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    QueryFields(q): QueryFields,
+) -> Result<Json<Vec<Encounter>>, ApiError> {
+    let limit = parse::opt_i64("limit", q.get("limit"), 1, 1000)
+        .map_err(|e| AppError::Invalid(vec![e]))?
+        .unwrap_or(200);
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Read, read("encounter", id))?;
+            store::encounters(tx.conn(), &g, limit)
+        })
+        .await?,
+    ))
+}
+
+/// Record an encounter (for a group, list the others present in `also_participant_ids`).
+#[utoipa::path(post, path = "/api/v1/participants/{id}/encounters", tag = "journey", params(("id" = i64, Path)), request_body = EncounterInput,
+    responses((status = 201, body = Vec<Encounter>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn record_encounter(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Vec<Encounter>>), ApiError> {
+    let out =
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("encounter", id))?;
+            let input: EncounterInput = body.parse()?;
+            let new = NewEncounter::parse(&input, time::now())?;
+            let mut grants = vec![g];
+            for (n, other) in input.also_participant_ids.iter().enumerate() {
+                if *other == id || grants.iter().any(|g| g.participant_id() == *other) {
+                    continue;
+                }
+                let g =
+                    access::participant(tx, &a, *other, Intent::Write, write("encounter", *other))
+                        .map_err(|_| {
+                            AppError::invalid(
+                                format!("also_participant_ids[{n}]"),
+                                "no such participant",
+                            )
+                        })?;
+                grants.push(g);
+            }
+            let refs: Vec<&_> = grants.iter().collect();
+            store::record_encounter(tx, &refs, a.user_id, &new, None)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// BARC-10 assessments, oldest first (the trend).
+#[utoipa::path(get, path = "/api/v1/participants/{id}/barc10", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Barc10Row>), (status = 404, body = Problem)))]
+async fn list_barc10(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<Barc10Row>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Read, read("barc10", id))?;
+            store::barc10(tx.conn(), &g)
+        })
+        .await?,
+    ))
+}
+
+/// Record a BARC-10: ten answers, each 1 (strongly disagree) to 6 (strongly agree).
+#[utoipa::path(post, path = "/api/v1/participants/{id}/barc10", tag = "journey", params(("id" = i64, Path)), request_body = Barc10Input,
+    responses((status = 201, body = Barc10Result), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn record_barc10(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Barc10Result>), ApiError> {
+    let out =
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("barc10", id))?;
+            let input: Barc10Input = body.parse()?;
+            let (on, answers) = store::parse_barc10(&input, time::today())?;
+            store::record_barc10(tx, &g, a.user_id, on, &answers)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Stage-of-change records, newest first.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/stages", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<StageRow>), (status = 404, body = Problem)))]
+async fn list_stages(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<StageRow>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Read, read("stage", id))?;
+            store::stages(tx.conn(), &g)
+        })
+        .await?,
+    ))
+}
+
+/// Record the participant's stage of change (the peer's judgement, with a date).
+#[utoipa::path(post, path = "/api/v1/participants/{id}/stages", tag = "journey", params(("id" = i64, Path)), request_body = StageInput,
+    responses((status = 201, body = StageRow), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn record_stage(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<StageRow>), ApiError> {
+    let out =
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("stage", id))?;
+            let input: StageInput = body.parse()?;
+            store::record_stage(tx, &g, a.user_id, &input)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// The recovery and reentry plan: goals with their steps.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/goals", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Goal>), (status = 404, body = Problem)))]
+async fn list_goals(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<Goal>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Read, read("goal", id))?;
+            store::goals(tx.conn(), &g)
+        })
+        .await?,
+    ))
+}
+
+/// Add a goal (in the participant's own words) with its steps.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/goals", tag = "journey", params(("id" = i64, Path)), request_body = GoalInput,
+    responses((status = 201, body = Goal), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn add_goal(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Goal>), ApiError> {
+    let out =
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("goal", id))?;
+            let input: GoalInput = body.parse()?;
+            store::add_goal(tx, &g, a.user_id, &input)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Change a goal's status or mark one of its steps done.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/goals/{goal_id}", tag = "journey", params(("id" = i64, Path), ("goal_id" = i64, Path)), request_body = GoalUpdate,
+    responses((status = 200, body = Vec<Goal>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_goal(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPair(id, goal_id): IdPair,
+    body: JsonBody,
+) -> Result<Json<Vec<Goal>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("goal", id))?;
+            let input: GoalUpdate = body.parse()?;
+            store::update_goal(tx, &g, goal_id, &input)?;
+            store::goals(tx.conn(), &g)
+        })
+        .await?,
+    ))
+}
+
+/// Referrals with their status history.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/referrals", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Referral>), (status = 404, body = Problem)))]
+async fn list_referrals(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<Referral>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Read, read("referral", id))?;
+            store::referrals(tx.conn(), &g)
+        })
+        .await?,
+    ))
+}
+
+/// Refer to a service (starts as pending).
+#[utoipa::path(post, path = "/api/v1/participants/{id}/referrals", tag = "journey", params(("id" = i64, Path)), request_body = ReferralInput,
+    responses((status = 201, body = Referral), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn add_referral(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Referral>), ApiError> {
+    let out =
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("referral", id))?;
+            let input: ReferralInput = body.parse()?;
+            store::add_referral(tx, &g, a.user_id, &input)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Move a referral to a new status (a reason is required when it did not work out). The first
+/// `attended` sets the date of linkage.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/referrals/{referral_id}/status", tag = "journey", params(("id" = i64, Path), ("referral_id" = i64, Path)), request_body = ReferralStatusInput,
+    responses((status = 200, body = Referral), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn change_referral_status(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPair(id, rid): IdPair,
+    body: JsonBody,
+) -> Result<Json<Referral>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("referral", id))?;
+            let input: ReferralStatusInput = body.parse()?;
+            store::change_referral_status(tx, &g, a.user_id, rid, &input)
+        })
+        .await?,
+    ))
+}
+
+/// Follow-ups at 30, 90, 180 and 365 days after release (or community enrolment).
+#[utoipa::path(get, path = "/api/v1/participants/{id}/followups", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<FollowUp>), (status = 404, body = Problem)))]
+async fn list_followups(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<FollowUp>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Read, read("followup", id))?;
+            store::followups(tx.conn(), &g)
+        })
+        .await?,
+    ))
+}
+
+/// Record a follow-up interview.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/followups", tag = "journey", params(("id" = i64, Path)), request_body = FollowUpInput,
+    responses((status = 200, body = FollowUp), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn record_followup(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<Json<FollowUp>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Intent::Write, write("followup", id))?;
+            let input: FollowUpInput = body.parse()?;
+            store::record_followup(tx, &g, &input, time::today())
+        })
+        .await?,
+    ))
+}
+
+/// The caller's caseload (peers: their own; supervisors: their team's; `peer` to pick one),
+/// most urgent first: in the 14-day window with a target at risk, release within 7 days, overdue
+/// work and follow-ups, then the rest.
+#[utoipa::path(get, path = "/api/v1/caseload", tag = "journey",
+    params(("peer" = Option<i64>, Query), ("setting" = Option<String>, Query), ("facility" = Option<i64>, Query)),
+    responses((status = 200, body = Vec<CaseloadRow>), (status = 422, body = Problem)))]
+async fn get_caseload(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    QueryFields(q): QueryFields,
+) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
+    let filter = caseload::Filter::parse(&q)?;
+    Ok(Json(
+        s.db.write(move |tx| caseload::for_actor(tx, &a, &filter, time::now()))
+            .await?,
+    ))
+}

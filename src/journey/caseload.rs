@@ -1,0 +1,406 @@
+//! The caseload: "my people", most urgent first. In the 14-day window with a contact target at
+//! risk, then in the window, release within 7 days, overdue tasks and follow-ups, then the rest.
+//! Supervisors see their team; anyone on the program's staff can pick one peer.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date};
+use serde::Serialize;
+
+use super::rules::{self, Setting, TargetState, Urgency, UrgencyInput};
+use super::schema::episodes;
+use super::store::{self, Episode};
+use crate::platform::access::{self, Actor, Role};
+use crate::platform::audit::{self, Event};
+use crate::platform::db::Tx;
+use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::schema::{facilities, participants, users};
+use crate::platform::web::extract::{FormFields, parse};
+
+/// Caseload filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub peer: Option<i64>,
+    pub setting: Option<Setting>,
+    pub facility: Option<i64>,
+}
+
+impl Filter {
+    pub fn parse(q: &FormFields) -> AppResult<Filter> {
+        let mut errs: Vec<FieldError> = Vec::new();
+        let peer = parse::opt_id("peer", q.get("peer"))
+            .map_err(|e| errs.push(e))
+            .ok()
+            .flatten();
+        let facility = parse::opt_id("facility", q.get("facility"))
+            .map_err(|e| errs.push(e))
+            .ok()
+            .flatten();
+        let setting = match q.opt("setting") {
+            None => None,
+            Some(s) => store::code("setting", &s, Setting::ALL, Setting::as_str)
+                .map_err(|e| errs.push(e))
+                .ok(),
+        };
+        if errs.is_empty() {
+            Ok(Filter {
+                peer,
+                setting,
+                facility,
+            })
+        } else {
+            Err(AppError::Invalid(errs))
+        }
+    }
+}
+
+/// One line of the caseload.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseloadRow {
+    pub participant_id: i64,
+    pub name: String,
+    pub peer_id: Option<i64>,
+    pub peer_name: Option<String>,
+    /// short_term, medium_term, long_term, community (of the open episode)
+    pub setting: Option<String>,
+    pub facility_name: Option<String>,
+    pub expected_release_on: Option<NaiveDate>,
+    pub days_to_release: Option<i64>,
+    pub released_at: Option<NaiveDateTime>,
+    /// Day 0..14 of the high-risk window, when in it.
+    pub window_day: Option<u32>,
+    /// Hours to the next contact deadline in the window.
+    pub hours_to_next_deadline: Option<i64>,
+    /// met, pending, missed (first contact within 24 hours)
+    pub first_contact: Option<String>,
+    /// met, pending, missed (at least 3 completed contacts in 14 days)
+    pub contacts: Option<String>,
+    pub contacts_done: Option<u32>,
+    pub at_risk: bool,
+    /// window_at_risk, in_window, release_soon, overdue, routine
+    pub urgency: String,
+    pub overdue_tasks: u32,
+    pub due_followups: u32,
+    pub overdue_followups: u32,
+    /// Release recorded with no plan before it.
+    pub unannounced_release: bool,
+}
+
+impl CaseloadRow {
+    pub fn urgency_label(&self) -> &'static str {
+        match self.urgency.as_str() {
+            "window_at_risk" => "Window: target at risk",
+            "in_window" => "In 14-day window",
+            "release_soon" => "Release within 7 days",
+            "overdue" => "Overdue work",
+            _ => "Routine",
+        }
+    }
+    pub fn badge(&self) -> &'static str {
+        match self.urgency.as_str() {
+            "window_at_risk" => "bad",
+            "in_window" | "release_soon" => "warn",
+            "overdue" => "warn",
+            _ => "",
+        }
+    }
+    pub fn first_contact_missed(&self) -> bool {
+        self.first_contact.as_deref() == Some("missed")
+    }
+    pub fn contacts_missed(&self) -> bool {
+        self.contacts.as_deref() == Some("missed")
+    }
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    pid: i64,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn state_code(t: &TargetState) -> &'static str {
+    match t {
+        TargetState::Met => "met",
+        TargetState::Pending { .. } => "pending",
+        TargetState::Missed { .. } => "missed",
+    }
+}
+
+/// The peers whose caseloads the actor sees by default.
+fn default_peers(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<i64>> {
+    Ok(match actor.role {
+        Role::Peer => vec![actor.user_id],
+        Role::Supervisor => {
+            let mut team: Vec<i64> = users::table
+                .filter(users::supervisor_id.eq(actor.user_id))
+                .filter(users::org_id.eq(actor.org_id))
+                .select(users::id)
+                .load(tx.conn())?;
+            team.push(actor.user_id);
+            team
+        }
+        _ => users::table
+            .filter(users::org_id.eq(actor.org_id))
+            .filter(users::role.eq_any(["peer", "supervisor"]))
+            .select(users::id)
+            .load(tx.conn())?,
+    })
+}
+
+/// The caseload the actor asked for, most urgent first (at most 1,000 lines).
+pub fn for_actor(
+    tx: &mut Tx,
+    actor: &Actor,
+    filter: &Filter,
+    now: NaiveDateTime,
+) -> AppResult<Vec<CaseloadRow>> {
+    let Some(scope) = access::list_scope(actor) else {
+        return Ok(vec![]);
+    };
+    let peers = match filter.peer {
+        Some(p) => vec![p],
+        None => default_peers(tx, actor)?,
+    };
+    let rows = compute(tx, scope.org_id, &peers, filter, now)?;
+    audit::append(
+        tx,
+        &actor.who(),
+        Event::new("caseload.view", "caseload", None).detail(format!("{} shown", rows.len())),
+    )?;
+    Ok(rows)
+}
+
+type Line = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<Episode>,
+    Option<String>,
+);
+
+fn compute(
+    tx: &mut Tx,
+    org_id: i64,
+    peers: &[i64],
+    filter: &Filter,
+    now: NaiveDateTime,
+) -> AppResult<Vec<CaseloadRow>> {
+    if peers.is_empty() {
+        return Ok(vec![]);
+    }
+    let today = now.date();
+    let targets = store::contact_targets(tx.conn(), org_id)?;
+    let mut q = participants::table
+        .left_join(
+            episodes::table.on(episodes::participant_id
+                .eq(participants::id)
+                .and(episodes::ended_on.is_null())),
+        )
+        .left_join(users::table.on(users::id.nullable().eq(participants::assigned_peer_id)))
+        .left_join(facilities::table.on(facilities::id.nullable().eq(episodes::facility_id)))
+        .filter(participants::org_id.eq(org_id))
+        .filter(participants::merged_into_id.is_null())
+        .filter(participants::assigned_peer_id.eq_any(peers))
+        .into_boxed();
+    if let Some(s) = filter.setting {
+        q = q.filter(episodes::setting.eq(s.as_str()));
+    }
+    if let Some(f) = filter.facility {
+        q = q.filter(episodes::facility_id.eq(f));
+    }
+    let lines: Vec<Line> = q
+        .select((
+            participants::id,
+            participants::first_name,
+            participants::last_name,
+            participants::preferred_name,
+            participants::assigned_peer_id,
+            users::name.nullable(),
+            Option::<Episode>::as_select(),
+            facilities::name.nullable(),
+        ))
+        .load(tx.conn())?;
+
+    let peer_list = peers
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let count = |tx: &mut Tx, sql: String| -> AppResult<HashMap<i64, u32>> {
+        let rows: Vec<Count> = diesel::sql_query(sql)
+            .bind::<BigInt, _>(org_id)
+            .bind::<Date, _>(today)
+            .load(tx.conn())?;
+        Ok(rows.into_iter().map(|c| (c.pid, c.n as u32)).collect())
+    };
+    let overdue_checklist = count(
+        tx,
+        format!(
+            "SELECT c.participant_id AS pid, COUNT(*) AS n FROM checklist_items c JOIN participants p ON p.id = c.participant_id \
+         JOIN episodes e ON e.id = c.episode_id AND e.ended_on IS NULL \
+         WHERE p.org_id = $1 AND p.assigned_peer_id IN ({peer_list}) AND c.done_on IS NULL AND c.due_on < $2 GROUP BY c.participant_id"
+        ),
+    )?;
+    let overdue_steps = count(
+        tx,
+        format!(
+            "SELECT s.participant_id AS pid, COUNT(*) AS n FROM goal_steps s JOIN participants p ON p.id = s.participant_id \
+         WHERE p.org_id = $1 AND p.assigned_peer_id IN ({peer_list}) AND s.done_on IS NULL AND s.due_on < $2 GROUP BY s.participant_id"
+        ),
+    )?;
+    let due_followups = followup_counts(tx, org_id, &peer_list, today, false)?;
+    let overdue_followups = followup_counts(tx, org_id, &peer_list, today, true)?;
+
+    // Completed contacts of everyone currently in a window.
+    let in_window: Vec<(i64, NaiveDateTime)> = lines
+        .iter()
+        .filter_map(|l| {
+            l.6.as_ref().and_then(|e| {
+                store::window_of(e, targets, now).map(|_| (l.0, e.released_at.unwrap_or(now)))
+            })
+        })
+        .collect();
+    let mut contacts: HashMap<i64, Vec<NaiveDateTime>> = HashMap::new();
+    if !in_window.is_empty() {
+        let ids: Vec<i64> = in_window.iter().map(|(p, _)| *p).collect();
+        let since = in_window.iter().map(|(_, r)| *r).min().unwrap_or(now);
+        for (pid, at) in store::completed_contacts_since(tx.conn(), &ids, since)? {
+            contacts.entry(pid).or_default().push(at);
+        }
+    }
+    let unannounced: Vec<i64> = {
+        let ids: Vec<i64> = in_window.iter().map(|(p, _)| *p).collect();
+        if ids.is_empty() {
+            vec![]
+        } else {
+            crate::journey::schema::custody_events::table
+                .filter(crate::journey::schema::custody_events::participant_id.eq_any(&ids))
+                .filter(crate::journey::schema::custody_events::kind.eq("release"))
+                .filter(crate::journey::schema::custody_events::detail.like("%no_plan%"))
+                .select(crate::journey::schema::custody_events::participant_id)
+                .load(tx.conn())?
+        }
+    };
+
+    let mut out: Vec<(Urgency, i64, CaseloadRow)> = Vec::with_capacity(lines.len());
+    for (pid, first, last, preferred, peer_id, peer_name, episode, facility_name) in lines {
+        let window = episode
+            .as_ref()
+            .and_then(|e| store::window_of(e, targets, now));
+        let status =
+            window.map(|w| w.assess(contacts.get(&pid).map(Vec::as_slice).unwrap_or(&[]), now));
+        let days_to_release = episode
+            .as_ref()
+            .filter(|e| e.released_at.is_none())
+            .and_then(|e| e.expected_release_on)
+            .map(|d| (d - today).num_days());
+        let overdue_tasks = overdue_checklist.get(&pid).copied().unwrap_or(0)
+            + overdue_steps.get(&pid).copied().unwrap_or(0);
+        let overdue_f = overdue_followups.get(&pid).copied().unwrap_or(0);
+        let urgency = rules::urgency(&UrgencyInput {
+            window: status,
+            days_to_expected_release: days_to_release,
+            overdue_tasks,
+            overdue_followups: overdue_f,
+        });
+        let row = CaseloadRow {
+            participant_id: pid,
+            name: match preferred {
+                Some(p) => format!("{p} {last}"),
+                None => format!("{first} {last}"),
+            },
+            peer_id,
+            peer_name,
+            setting: episode.as_ref().map(|e| e.setting.clone()),
+            facility_name,
+            expected_release_on: episode.as_ref().and_then(|e| e.expected_release_on),
+            days_to_release,
+            released_at: episode.as_ref().and_then(|e| e.released_at),
+            window_day: window.and_then(|w| w.day_of_window(now)),
+            hours_to_next_deadline: status.and_then(|s| s.hours_to_next_deadline),
+            first_contact: status.map(|s| state_code(&s.first_contact).to_string()),
+            contacts: status.map(|s| state_code(&s.contacts).to_string()),
+            contacts_done: status.map(|s| s.completed_in_window),
+            at_risk: status.is_some_and(|s| s.at_risk),
+            urgency: urgency.as_str().to_string(),
+            overdue_tasks,
+            due_followups: due_followups.get(&pid).copied().unwrap_or(0),
+            overdue_followups: overdue_f,
+            unannounced_release: window.is_some() && unannounced.contains(&pid),
+        };
+        // Within a band: nearest deadline or release first.
+        let tiebreak = row
+            .hours_to_next_deadline
+            .or(row.days_to_release.map(|d| d * 24))
+            .unwrap_or(i64::MAX);
+        out.push((urgency, tiebreak, row));
+    }
+    out.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.name.cmp(&b.2.name))
+    });
+    Ok(out.into_iter().take(1000).map(|(_, _, r)| r).collect())
+}
+
+/// Follow-ups per participant that are due now (`overdue = false`: from 7 days before the due
+/// date to 14 days after) or overdue (more than 14 days past due), not yet done.
+fn followup_counts(
+    tx: &mut Tx,
+    org_id: i64,
+    peer_list: &str,
+    today: NaiveDate,
+    overdue: bool,
+) -> AppResult<HashMap<i64, u32>> {
+    let (lo, hi) = if overdue {
+        (
+            None,
+            Some(today - chrono::Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER + 1)),
+        )
+    } else {
+        (
+            Some(today - chrono::Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER)),
+            Some(today + chrono::Duration::days(rules::FOLLOWUP_OPENS_DAYS_BEFORE)),
+        )
+    };
+    let sql = format!(
+        "SELECT f.participant_id AS pid, COUNT(*) AS n FROM followups f JOIN participants p ON p.id = f.participant_id \
+         WHERE p.org_id = $1 AND p.assigned_peer_id IN ({peer_list}) AND f.completed_on IS NULL \
+         AND f.due_on >= $2 AND f.due_on <= $3 GROUP BY f.participant_id"
+    );
+    let rows: Vec<Count> = diesel::sql_query(sql)
+        .bind::<BigInt, _>(org_id)
+        .bind::<Date, _>(lo.unwrap_or(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(today)))
+        .bind::<Date, _>(hi.unwrap_or(today))
+        .load(tx.conn())?;
+    Ok(rows.into_iter().map(|c| (c.pid, c.n as u32)).collect())
+}
+
+/// Participants of the supervisor's team whose contact targets were missed in the window.
+pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<Vec<CaseloadRow>> {
+    if actor.role != Role::Supervisor && actor.role != Role::Admin {
+        return Ok(vec![]);
+    }
+    let peers = default_peers(tx, actor)?;
+    let rows = compute(tx, actor.org_id, &peers, &Filter::default(), now)?;
+    let missed: Vec<CaseloadRow> = rows
+        .into_iter()
+        .filter(|r| r.first_contact_missed() || r.contacts_missed())
+        .collect();
+    if !missed.is_empty() {
+        audit::append(
+            tx,
+            &actor.who(),
+            Event::new("caseload.escalations", "caseload", None)
+                .detail(format!("{} shown", missed.len())),
+        )?;
+    }
+    Ok(missed)
+}

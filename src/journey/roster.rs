@@ -1,0 +1,581 @@
+//! Roster import: a facility's list of people in custody, as CSV with the header
+//! `booking_number,last_name,first_name,date_of_birth,booking_date,expected_release_date,release_date`
+//! (dates `YYYY-MM-DD`; the last two may be empty; extra columns are ignored).
+//!
+//! Rows are matched to participants by booking number, then by name and date of birth. Matched
+//! people get their release dates updated (which re-plans their checklist or starts their window).
+//! People who only *look like* someone known (different case or accents, a transposed day and
+//! month) are listed for a person to confirm; nobody is merged or created silently. Unmatched
+//! people are created only when asked. Running the same file twice changes nothing. Bad rows are
+//! reported (row, column, reason) and the good rows still import. Each batch of rows is one
+//! transaction, so an interrupted import leaves whole batches or nothing.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::schema::{custody_events, participant_identifiers};
+use super::store::{self, CustodyEventInput};
+use crate::participants::matching::{self, PersonKey};
+use crate::participants::store::{self as participants, IdentifierInput, NewParticipant};
+use crate::platform::access::{self, Actor, Intent};
+use crate::platform::audit::{self, Event};
+use crate::platform::db::{Db, Tx, write_tx};
+use crate::platform::error::{AppError, AppResult};
+use crate::platform::schema::participants as participants_t;
+use crate::platform::time;
+
+pub const HEADER: [&str; 7] = [
+    "booking_number",
+    "last_name",
+    "first_name",
+    "date_of_birth",
+    "booking_date",
+    "expected_release_date",
+    "release_date",
+];
+
+/// Rows per transaction.
+pub const BATCH: usize = 500;
+
+/// One good row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    /// The line in the file (the header is line 1).
+    pub line: usize,
+    pub booking_number: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub date_of_birth: NaiveDate,
+    pub booking_date: NaiveDate,
+    pub expected_release_date: Option<NaiveDate>,
+    pub release_date: Option<NaiveDate>,
+}
+
+/// A row that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+/// Parse a roster. A bad header fails the whole file (row 1); a bad row is reported and skipped.
+pub fn parse(
+    input: impl Read,
+    today: NaiveDate,
+) -> Result<(Vec<RosterRow>, Vec<RowError>), RowError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let headers = rdr
+        .headers()
+        .map_err(|e| RowError {
+            row: 1,
+            column: "header".into(),
+            reason: format!("cannot read the header: {e}"),
+        })?
+        .clone();
+    let mut index = HashMap::new();
+    for want in HEADER {
+        match headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(want))
+        {
+            Some(i) => {
+                index.insert(want, i);
+            }
+            None => {
+                return Err(RowError {
+                    row: 1,
+                    column: want.into(),
+                    reason: format!(
+                        "the header has no column {want:?} (expected {})",
+                        HEADER.join(",")
+                    ),
+                });
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (n, rec) in rdr.records().enumerate() {
+        let line = n + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(RowError {
+                    row: line,
+                    column: "row".into(),
+                    reason: format!("unreadable: {e}"),
+                });
+                continue;
+            }
+        };
+        if rec.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        let get = |c: &str| rec.get(index[c]).unwrap_or("").to_string();
+        let mut row_errors = Vec::new();
+        let mut required = |c: &str, max: usize| {
+            let v = get(c);
+            if v.is_empty() {
+                row_errors.push(RowError {
+                    row: line,
+                    column: c.into(),
+                    reason: "is empty".into(),
+                });
+            } else if v.chars().count() > max {
+                row_errors.push(RowError {
+                    row: line,
+                    column: c.into(),
+                    reason: format!("is longer than {max} characters"),
+                });
+            }
+            v
+        };
+        let booking_number = required("booking_number", 60);
+        let last_name = required("last_name", 100);
+        let first_name = required("first_name", 100);
+        let mut date = |c: &str, optional: bool| -> Option<NaiveDate> {
+            let v = get(c);
+            if v.is_empty() {
+                if !optional {
+                    row_errors.push(RowError {
+                        row: line,
+                        column: c.into(),
+                        reason: "is empty".into(),
+                    });
+                }
+                return None;
+            }
+            match NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    row_errors.push(RowError {
+                        row: line,
+                        column: c.into(),
+                        reason: format!("{v:?} is not a date (YYYY-MM-DD)"),
+                    });
+                    None
+                }
+            }
+        };
+        let dob = date("date_of_birth", false);
+        let booking = date("booking_date", false);
+        let expected = date("expected_release_date", true);
+        let release = date("release_date", true);
+        if let Some(d) = dob
+            && d > today
+        {
+            row_errors.push(RowError {
+                row: line,
+                column: "date_of_birth".into(),
+                reason: "is in the future".into(),
+            });
+        }
+        if let (Some(b), Some(r)) = (booking, release)
+            && r < b
+        {
+            row_errors.push(RowError {
+                row: line,
+                column: "release_date".into(),
+                reason: "is before the booking date".into(),
+            });
+        }
+        if let Some(r) = release
+            && r > today
+        {
+            row_errors.push(RowError {
+                row: line,
+                column: "release_date".into(),
+                reason: "is in the future (use expected_release_date)".into(),
+            });
+        }
+        match (dob, booking) {
+            (Some(date_of_birth), Some(booking_date)) if row_errors.is_empty() => {
+                rows.push(RosterRow {
+                    line,
+                    booking_number,
+                    last_name,
+                    first_name,
+                    date_of_birth,
+                    booking_date,
+                    expected_release_date: expected,
+                    release_date: release,
+                })
+            }
+            _ => errors.extend(row_errors),
+        }
+    }
+    Ok((rows, errors))
+}
+
+/// A row that looks like someone known but was not matched with certainty.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LikelyMatch {
+    pub row: usize,
+    pub name: String,
+    pub candidates: Vec<participants::Candidate>,
+}
+
+/// A row that matched nobody and was not created.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Unmatched {
+    pub row: usize,
+    pub booking_number: String,
+    pub name: String,
+    pub date_of_birth: NaiveDate,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub matched: usize,
+    /// Matched people whose release dates changed.
+    pub updated: usize,
+    pub unchanged: usize,
+    pub created: usize,
+    pub likely_matches: Vec<LikelyMatch>,
+    pub unmatched: Vec<Unmatched>,
+    pub errors: Vec<RowError>,
+}
+
+/// How the import may act.
+pub struct Options {
+    pub org_id: i64,
+    pub facility_id: i64,
+    pub create_unmatched: bool,
+}
+
+/// Import parsed rows in batches; `progress` is told how many rows are done.
+pub fn import(
+    db: &Db,
+    actor: &Actor,
+    opts: &Options,
+    rows: &[RosterRow],
+    errors: Vec<RowError>,
+    progress: &dyn Fn(usize),
+) -> AppResult<ImportReport> {
+    let mut report = ImportReport {
+        rows: rows.len() + errors.len(),
+        errors,
+        ..Default::default()
+    };
+    let mut conn = db.conn()?;
+    let mut done = 0;
+    for batch in rows.chunks(BATCH) {
+        let part = write_tx(&mut conn, |tx| import_batch(tx, actor, opts, batch))?;
+        report.matched += part.matched;
+        report.updated += part.updated;
+        report.unchanged += part.unchanged;
+        report.created += part.created;
+        report.likely_matches.extend(part.likely_matches);
+        report.unmatched.extend(part.unmatched);
+        done += batch.len();
+        progress(done);
+    }
+    Ok(report)
+}
+
+#[derive(Debug, Clone)]
+struct Known {
+    id: i64,
+    first_name: String,
+    last_name: String,
+    date_of_birth: NaiveDate,
+}
+
+fn import_batch(
+    tx: &mut Tx,
+    actor: &Actor,
+    opts: &Options,
+    batch: &[RosterRow],
+) -> AppResult<ImportReport> {
+    let mut report = ImportReport::default();
+    let scope = access::list_scope(actor).ok_or(AppError::Forbidden)?;
+    // Everything the batch could match, in two queries.
+    let numbers: Vec<String> = batch
+        .iter()
+        .map(|r| participants::normalised_value("booking_number", &r.booking_number))
+        .collect();
+    let by_number: HashMap<String, i64> = participant_identifiers::table
+        .filter(participant_identifiers::org_id.eq(opts.org_id))
+        .filter(participant_identifiers::kind.eq("booking_number"))
+        .filter(participant_identifiers::value.eq_any(&numbers))
+        .select((
+            participant_identifiers::value,
+            participant_identifiers::participant_id,
+        ))
+        .load::<(String, i64)>(tx.conn())?
+        .into_iter()
+        .collect();
+    let dobs: Vec<NaiveDate> = batch
+        .iter()
+        .flat_map(|r| matching::dob_variants(r.date_of_birth))
+        .collect();
+    let known: Vec<Known> = participants_t::table
+        .filter(participants_t::org_id.eq(opts.org_id))
+        .filter(participants_t::merged_into_id.is_null())
+        .filter(participants_t::date_of_birth.eq_any(&dobs))
+        .select((
+            participants_t::id,
+            participants_t::first_name,
+            participants_t::last_name,
+            participants_t::date_of_birth,
+        ))
+        .load::<(i64, String, String, NaiveDate)>(tx.conn())?
+        .into_iter()
+        .map(|(id, first_name, last_name, date_of_birth)| Known {
+            id,
+            first_name,
+            last_name,
+            date_of_birth,
+        })
+        .collect();
+    // First pass: who matches with certainty.
+    let mut exact: Vec<(usize, Option<i64>)> = Vec::with_capacity(batch.len());
+    for (i, row) in batch.iter().enumerate() {
+        let number = participants::normalised_value("booking_number", &row.booking_number);
+        let found = by_number.get(&number).copied().or_else(|| {
+            known
+                .iter()
+                .find(|k| {
+                    k.date_of_birth == row.date_of_birth
+                        && matching::normalize_name(&k.first_name)
+                            == matching::normalize_name(&row.first_name)
+                        && matching::normalize_name(&k.last_name)
+                            == matching::normalize_name(&row.last_name)
+                })
+                .map(|k| k.id)
+        });
+        exact.push((i, found));
+    }
+    let ids: Vec<i64> = exact.iter().filter_map(|(_, id)| *id).collect();
+    let grants = access::participants_batch(tx, actor, &ids, Intent::Write, |id| {
+        Event::new("roster.match", "participant", Some(id))
+    })?;
+    let mut events = Vec::new();
+    for (i, found) in exact {
+        let row = &batch[i];
+        let name = format!("{} {}", row.first_name, row.last_name);
+        match found.and_then(|pid| grants.get(&pid)) {
+            Some(grant) => {
+                report.matched += 1;
+                if apply_dates(tx, grant, actor, opts, row)? {
+                    report.updated += 1;
+                    let pid = grant.participant_id();
+                    events.push(
+                        Event::new("roster.update", "participant", Some(pid))
+                            .with_participant(pid)
+                            .detail(format!("row {}", row.line)),
+                    );
+                } else {
+                    report.unchanged += 1;
+                }
+            }
+            None => {
+                let number = participants::normalised_value("booking_number", &row.booking_number);
+                let key = PersonKey {
+                    first_name: row.first_name.clone(),
+                    last_name: row.last_name.clone(),
+                    date_of_birth: row.date_of_birth,
+                    identifiers: vec![("booking_number".into(), number)],
+                };
+                let candidates: Vec<participants::Candidate> = known
+                    .iter()
+                    .filter_map(|k| {
+                        let other = PersonKey {
+                            first_name: k.first_name.clone(),
+                            last_name: k.last_name.clone(),
+                            date_of_birth: k.date_of_birth,
+                            identifiers: vec![],
+                        };
+                        matching::compare(&key, &other).map(|m| participants::Candidate {
+                            id: k.id,
+                            first_name: k.first_name.clone(),
+                            last_name: k.last_name.clone(),
+                            date_of_birth: k.date_of_birth,
+                            reasons: m.reasons.iter().map(|r| r.as_str().to_string()).collect(),
+                            score: m.score,
+                        })
+                    })
+                    .collect();
+                if !candidates.is_empty() {
+                    report.likely_matches.push(LikelyMatch {
+                        row: row.line,
+                        name,
+                        candidates,
+                    });
+                } else if opts.create_unmatched {
+                    let new = NewParticipant {
+                        first_name: row.first_name.clone(),
+                        last_name: row.last_name.clone(),
+                        preferred_name: None,
+                        date_of_birth: row.date_of_birth,
+                        assigned_peer_id: None,
+                        pronouns: None,
+                        language: None,
+                        phone: None,
+                        email: None,
+                        identifiers: vec![IdentifierInput {
+                            kind: "booking_number".into(),
+                            value: row.booking_number.clone(),
+                            facility_id: Some(opts.facility_id),
+                        }],
+                    };
+                    let p = participants::create(tx, scope.org_id, &new)?;
+                    let grant = access::participant(
+                        tx,
+                        actor,
+                        p.id,
+                        Intent::Write,
+                        Event::new("roster.create", "participant", Some(p.id))
+                            .detail(format!("row {}", row.line)),
+                    )?;
+                    record(
+                        tx,
+                        &grant,
+                        actor,
+                        "booking",
+                        row.booking_date,
+                        Some(opts.facility_id),
+                        &format!("roster row {}", row.line),
+                    )?;
+                    apply_dates(tx, &grant, actor, opts, row)?;
+                    report.created += 1;
+                } else {
+                    report.unmatched.push(Unmatched {
+                        row: row.line,
+                        booking_number: row.booking_number.clone(),
+                        name,
+                        date_of_birth: row.date_of_birth,
+                    });
+                }
+            }
+        }
+    }
+    audit::append_many(tx, &actor.who(), events)?;
+    Ok(report)
+}
+
+fn record(
+    tx: &mut Tx,
+    grant: &access::ParticipantGrant,
+    actor: &Actor,
+    kind: &str,
+    on: NaiveDate,
+    facility_id: Option<i64>,
+    detail: &str,
+) -> AppResult<()> {
+    store::record_custody_event(
+        tx,
+        grant,
+        actor.user_id,
+        &CustodyEventInput {
+            kind: kind.into(),
+            occurred_on: on.format("%Y-%m-%d").to_string(),
+            facility_id,
+            detail: Some(detail.into()),
+            ..Default::default()
+        },
+        time::now(),
+    )
+    .map(|_| ())
+}
+
+/// Bring the person's release dates in line with the roster row; true if anything changed.
+fn apply_dates(
+    tx: &mut Tx,
+    grant: &access::ParticipantGrant,
+    actor: &Actor,
+    opts: &Options,
+    row: &RosterRow,
+) -> AppResult<bool> {
+    let open = store::current_episode(tx.conn(), grant)?;
+    let detail = format!("roster row {}", row.line);
+    let mut changed = false;
+    match open {
+        Some(e) => {
+            if let Some(exp) = row.expected_release_date
+                && e.released_at.is_none()
+                && e.expected_release_on != Some(exp)
+            {
+                record(
+                    tx,
+                    grant,
+                    actor,
+                    "expected_release",
+                    exp,
+                    Some(opts.facility_id),
+                    &detail,
+                )?;
+                changed = true;
+            }
+            if let Some(rel) = row.release_date
+                && e.released_at.is_none()
+            {
+                record(
+                    tx,
+                    grant,
+                    actor,
+                    "release",
+                    rel,
+                    Some(opts.facility_id),
+                    &detail,
+                )?;
+                changed = true;
+            }
+        }
+        None => {
+            // Not enrolled (yet): keep the custody facts as events, once each.
+            let last_expected: Option<NaiveDate> = custody_events::table
+                .filter(custody_events::participant_id.eq(grant.participant_id()))
+                .filter(custody_events::kind.eq("expected_release"))
+                .order(custody_events::created_at.desc())
+                .select(custody_events::occurred_on)
+                .first(tx.conn())
+                .optional()?;
+            if let Some(exp) = row.expected_release_date
+                && last_expected != Some(exp)
+            {
+                record(
+                    tx,
+                    grant,
+                    actor,
+                    "expected_release",
+                    exp,
+                    Some(opts.facility_id),
+                    &detail,
+                )?;
+                changed = true;
+            }
+            let released: i64 = custody_events::table
+                .filter(custody_events::participant_id.eq(grant.participant_id()))
+                .filter(custody_events::kind.eq("release"))
+                .filter(custody_events::occurred_on.ge(row.booking_date))
+                .count()
+                .get_result(tx.conn())?;
+            if let Some(rel) = row.release_date
+                && released == 0
+            {
+                record(
+                    tx,
+                    grant,
+                    actor,
+                    "release",
+                    rel,
+                    Some(opts.facility_id),
+                    &detail,
+                )?;
+                changed = true;
+            }
+        }
+    }
+    Ok(changed)
+}

@@ -1,0 +1,232 @@
+//! Diesel tables of the journey (migration `2026-11-23-000200_journey`).
+
+use crate::platform::schema::{facilities, participants, users};
+
+diesel::table! {
+    participant_identifiers (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        kind -> Text,
+        value -> Text,
+        facility_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    episodes (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        setting -> Text,
+        facility_id -> Nullable<BigInt>,
+        started_on -> Date,
+        ended_on -> Nullable<Date>,
+        discharge_reason -> Nullable<Text>,
+        services_consent_on -> Date,
+        expected_release_on -> Nullable<Date>,
+        release_certainty -> Nullable<Text>,
+        released_at -> Nullable<Timestamp>,
+        supervision_office -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    custody_events (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        episode_id -> Nullable<BigInt>,
+        kind -> Text,
+        occurred_on -> Date,
+        certainty -> Nullable<Text>,
+        facility_id -> Nullable<BigInt>,
+        office -> Nullable<Text>,
+        detail -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    checklist_items (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        episode_id -> BigInt,
+        kind -> Text,
+        due_on -> Date,
+        done_on -> Nullable<Date>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    encounters (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        kind -> Text,
+        mode -> Text,
+        outcome -> Text,
+        occurred_at -> Timestamp,
+        duration_minutes -> Integer,
+        topics -> Text,
+        note -> Text,
+        facility_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    barc10_assessments (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        taken_on -> Date,
+        answers -> Text,
+        total -> Integer,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stage_records (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        stage -> Text,
+        recorded_on -> Date,
+        note -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    goals (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        domain -> Text,
+        statement -> Text,
+        owner -> Text,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    goal_steps (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        goal_id -> BigInt,
+        description -> Text,
+        owner -> Text,
+        due_on -> Nullable<Date>,
+        done_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        referral_type -> Text,
+        provider_name -> Text,
+        provider_contact -> Text,
+        status -> Text,
+        referred_on -> Date,
+        linked_on -> Nullable<Date>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    referral_events (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        referral_id -> BigInt,
+        status -> Text,
+        reason -> Nullable<Text>,
+        occurred_on -> Date,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    followups (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        episode_id -> BigInt,
+        point -> Text,
+        due_on -> Date,
+        completed_on -> Nullable<Date>,
+        rearrested -> Nullable<Bool>,
+        reincarcerated -> Nullable<Bool>,
+        overdose -> Nullable<Text>,
+        in_treatment -> Nullable<Bool>,
+        housing -> Nullable<Text>,
+        employed -> Nullable<Bool>,
+        insured -> Nullable<Bool>,
+        barc10_total -> Nullable<Integer>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    merges (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        kept_id -> BigInt,
+        merged_id -> BigInt,
+        reason -> Text,
+        moved -> Text,
+        merged_by -> Nullable<BigInt>,
+        merged_at -> Timestamp,
+        undone_by -> Nullable<BigInt>,
+        undone_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    org_settings (org_id, key) {
+        org_id -> BigInt,
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    participant_identifiers,
+    episodes,
+    custody_events,
+    checklist_items,
+    encounters,
+    barc10_assessments,
+    stage_records,
+    goals,
+    goal_steps,
+    referrals,
+    referral_events,
+    followups,
+    merges,
+    participants,
+);
+diesel::allow_tables_to_appear_in_same_query!(facilities, episodes);
+diesel::allow_tables_to_appear_in_same_query!(facilities, encounters);
+diesel::allow_tables_to_appear_in_same_query!(users, encounters);
+diesel::allow_tables_to_appear_in_same_query!(users, episodes);

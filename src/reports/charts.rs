@@ -1,0 +1,181 @@
+//! Hand-written SVG charts: small, accessible (a title and a description; the numbers are always
+//! also shown as a table by the page), no script, no inline styles (the CSP forbids them).
+
+use std::fmt::Write;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A line chart of `(label, value)` points on a fixed y range, with an optional reference line.
+pub fn line_chart(
+    title: &str,
+    points: &[(String, f64)],
+    y_min: f64,
+    y_max: f64,
+    reference: Option<(f64, &str)>,
+) -> String {
+    let (w, h, left, right, top, bottom) = (560.0, 220.0, 40.0, 12.0, 14.0, 34.0);
+    let pw = w - left - right;
+    let ph = h - top - bottom;
+    let span = (y_max - y_min).max(1e-9);
+    let y = |v: f64| top + ph - (v.clamp(y_min, y_max) - y_min) / span * ph;
+    let x = |i: usize| {
+        if points.len() <= 1 {
+            left + pw / 2.0
+        } else {
+            left + pw * i as f64 / (points.len() - 1) as f64
+        }
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{t}</title>"#,
+        id = slug(title),
+        t = esc(title)
+    );
+    for k in 0..=4 {
+        let v = y_min + span * k as f64 / 4.0;
+        let yy = y(v);
+        let _ = write!(
+            s,
+            r##"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" stroke="#e1e6eb"/><text x="{tx}" y="{ty:.1}" font-size="11" text-anchor="end" fill="#5a6470">{v:.0}</text>"##,
+            x2 = w - right,
+            tx = left - 4.0,
+            ty = yy + 4.0
+        );
+    }
+    if let Some((r, label)) = reference {
+        let yy = y(r);
+        let _ = write!(
+            s,
+            r##"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" stroke="#2b7a0b" stroke-dasharray="4 3"/><text x="{x2}" y="{ty:.1}" font-size="11" text-anchor="end" fill="#2b7a0b">{l}</text>"##,
+            x2 = w - right,
+            ty = yy - 4.0,
+            l = esc(label)
+        );
+    }
+    if points.len() > 1 {
+        let path: Vec<String> = points
+            .iter()
+            .enumerate()
+            .map(|(i, (_, v))| format!("{:.1},{:.1}", x(i), y(*v)))
+            .collect();
+        let _ = write!(
+            s,
+            r##"<polyline fill="none" stroke="#0b5cad" stroke-width="2" points="{}"/>"##,
+            path.join(" ")
+        );
+    }
+    for (i, (label, v)) in points.iter().enumerate() {
+        let _ = write!(
+            s,
+            r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="4" fill="#0b5cad"><title>{l}: {v}</title></circle>"##,
+            cx = x(i),
+            cy = y(*v),
+            l = esc(label)
+        );
+        if points.len() <= 12 || i % (points.len() / 8).max(1) == 0 {
+            let _ = write!(
+                s,
+                r##"<text x="{tx:.1}" y="{ty}" font-size="10" text-anchor="middle" fill="#5a6470">{l}</text>"##,
+                tx = x(i),
+                ty = h - 12.0,
+                l = esc(label)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A bar chart of `(label, value)`, optionally with a second series drawn as a thinner bar.
+pub fn bar_chart(title: &str, bars: &[(String, f64)], y_max: Option<f64>) -> String {
+    let (w, h, left, right, top, bottom) = (560.0, 220.0, 40.0, 12.0, 14.0, 46.0);
+    let pw = w - left - right;
+    let ph = h - top - bottom;
+    let max = y_max
+        .unwrap_or_else(|| bars.iter().map(|b| b.1).fold(0.0, f64::max))
+        .max(1.0);
+    let n = bars.len().max(1) as f64;
+    let bw = pw / n;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{t}</title>"#,
+        id = slug(title),
+        t = esc(title)
+    );
+    for k in 0..=4 {
+        let v = max * k as f64 / 4.0;
+        let yy = top + ph - v / max * ph;
+        let _ = write!(
+            s,
+            r##"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" stroke="#e1e6eb"/><text x="{tx}" y="{ty:.1}" font-size="11" text-anchor="end" fill="#5a6470">{v}</text>"##,
+            x2 = w - right,
+            tx = left - 4.0,
+            ty = yy + 4.0,
+            v = fmt_num(v)
+        );
+    }
+    for (i, (label, v)) in bars.iter().enumerate() {
+        let bh = (v / max).clamp(0.0, 1.0) * ph;
+        let bx = left + bw * i as f64 + bw * 0.15;
+        let _ = write!(
+            s,
+            r##"<rect x="{bx:.1}" y="{by:.1}" width="{ww:.1}" height="{bh:.1}" fill="#0b5cad"><title>{l}: {v}</title></rect>"##,
+            by = top + ph - bh,
+            ww = bw * 0.7,
+            l = esc(label),
+            v = fmt_num(*v)
+        );
+        if bars.len() <= 16 || i % (bars.len() / 12).max(1) == 0 {
+            let short: String = label.chars().take(14).collect();
+            let _ = write!(
+                s,
+                r##"<text x="{tx:.1}" y="{ty}" font-size="10" text-anchor="middle" fill="#5a6470">{l}</text>"##,
+                tx = bx + bw * 0.35,
+                ty = h - 28.0,
+                l = esc(&short)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+fn fmt_num(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn slug(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(24)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_escape_labels_and_draw_every_point() {
+        let pts = vec![("<b>".to_string(), 20.0), ("2026-02-01".to_string(), 50.0)];
+        let svg = line_chart("BARC-10 & trend", &pts, 10.0, 60.0, Some((47.0, "47")));
+        assert!(svg.contains("&lt;b&gt;"));
+        assert!(!svg.contains("<b>"));
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert!(svg.contains("BARC-10 &amp; trend"));
+        let bars = bar_chart("x", &[("a".into(), 1.0), ("b".into(), 3.0)], None);
+        assert_eq!(bars.matches("<rect").count(), 2);
+    }
+}
