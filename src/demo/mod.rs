@@ -35,6 +35,7 @@ pub struct Plan {
     pub facilities: usize,
     pub staff: usize,
     pub participants: usize,
+    pub encounters_per_person: f64,
     pub progress: bool,
 }
 
@@ -48,6 +49,7 @@ impl Plan {
                 facilities: 8,
                 staff: 30,
                 participants: participants.unwrap_or(240),
+                encounters_per_person: 12.0,
                 progress: false,
             },
             Scale::State => Plan {
@@ -57,6 +59,7 @@ impl Plan {
                 facilities: 80,
                 staff: 800,
                 participants: participants.unwrap_or(100_000),
+                encounters_per_person: 20.0,
                 progress: true,
             },
         }
@@ -322,6 +325,15 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
         done += n;
         bar.set_position(done as u64);
     }
+    // Journeys: episodes, events, checklists, encounters, assessments, plans, referrals,
+    // follow-ups. About 20 encounters per person (2,000,000 at the state scale).
+    crate::journey::demo::generate(
+        conn,
+        &mut rng,
+        time::now(),
+        plan.encounters_per_person,
+        &bar,
+    )?;
     bar.finish_and_clear();
 
     write_tx(conn, |tx| {

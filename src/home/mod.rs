@@ -8,10 +8,11 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use diesel::prelude::*;
 
-use crate::participants::store::{self as participants, ListQuery, Participant};
+use crate::journey::caseload::{self, CaseloadRow};
 use crate::platform::access::{self, Role};
-use crate::platform::audit::{self, Entry, Event};
+use crate::platform::audit::{self, Entry};
 use crate::platform::schema::{facilities, participants as participants_t, users};
+use crate::platform::time;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::PageUser;
 use crate::platform::web::layout::Chrome;
@@ -37,7 +38,8 @@ pub struct TeamMember {
 struct HomePage {
     chrome: Chrome,
     role: &'static str,
-    my_participants: Vec<Participant>,
+    caseload: Vec<CaseloadRow>,
+    escalations: Vec<CaseloadRow>,
     team: Vec<TeamMember>,
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
@@ -52,7 +54,8 @@ async fn home(
     let mut page = HomePage {
         chrome,
         role: actor.role.as_str(),
-        my_participants: vec![],
+        caseload: vec![],
+        escalations: vec![],
         team: vec![],
         counts: vec![],
         recent_audit: vec![],
@@ -60,28 +63,24 @@ async fn home(
     let a = actor.clone();
     match actor.role {
         Role::Peer => {
-            if let Some(scope) = access::list_scope(&actor) {
-                let q = ListQuery {
-                    peer_id: Some(actor.user_id),
-                    limit: 200,
-                    ..Default::default()
-                };
-                page.my_participants = state
-                    .db
-                    .write(move |tx| {
-                        let list = participants::list(tx.conn(), &scope, &q)?;
-                        audit::append(
-                            tx,
-                            &a.who(),
-                            Event::new("participant.list", "participant", None)
-                                .detail(format!("home: {} shown", list.len())),
-                        )?;
-                        Ok(list)
-                    })
-                    .await?;
-            }
+            let rows = state
+                .db
+                .write(move |tx| {
+                    caseload::for_actor(tx, &a, &caseload::Filter::default(), time::now())
+                })
+                .await?;
+            page.caseload = rows
+                .into_iter()
+                .filter(|r| r.urgency != "routine")
+                .take(15)
+                .collect();
         }
         Role::Supervisor => {
+            let a2 = a.clone();
+            page.escalations = state
+                .db
+                .write(move |tx| caseload::escalations(tx, &a2, time::now()))
+                .await?;
             page.team = state
                 .db
                 .run(move |c| {

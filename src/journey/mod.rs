@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod caseload;
+pub mod demo;
 pub mod pages;
 pub mod roster;
 pub mod roster_web;

@@ -198,10 +198,7 @@ async fn a_peer_enrols_a_participant_with_the_keyboard_only_form() {
     b.sign_in(&url, "peer@demo.throughcare.example", "throughcare-demo")
         .await;
     let mine_before = b.text_of("#mine-h").await;
-    assert!(
-        mine_before.starts_with("My participants ("),
-        "{mine_before}"
-    );
+    assert!(mine_before.starts_with("Needs you now ("), "{mine_before}");
     b.client
         .goto(&format!("{url}/participants/new"))
         .await
@@ -217,8 +214,7 @@ async fn a_peer_enrols_a_participant_with_the_keyboard_only_form() {
         .await
         .unwrap();
     b.fill("#date_of_birth", "12/31/1990").await;
-    b.click("form[action='/participants'] button[type=submit]")
-        .await;
+    b.submit("form[action='/participants']").await;
     let summary = b.text_of(".error-summary").await;
     assert!(summary.contains("date_of_birth"), "{summary}");
     assert_eq!(
@@ -240,9 +236,310 @@ async fn a_peer_enrols_a_participant_with_the_keyboard_only_form() {
         .await
         .unwrap();
     b.fill("#date_of_birth", "1990-12-31").await;
-    b.click("form[action='/participants'] button[type=submit]")
-        .await;
+    b.submit("form[action='/participants']").await;
     let h1 = b.text_of("main h1").await;
     assert_eq!(h1, "Rowan Example-Person");
+    b.close().await;
+}
+
+impl Browser {
+    /// Set a form control's value directly (date inputs are locale-dependent to type into).
+    pub async fn set(&self, css: &str, value: &str) {
+        self.client
+            .execute("const e = document.querySelector(arguments[0]); if (!e) throw new Error('no ' + arguments[0]); e.value = arguments[1];", vec![serde_json::json!(css), serde_json::json!(value)])
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+    }
+
+    /// Go to a URL and make sure the browser is there (a navigation still settling from the
+    /// previous action can otherwise win the race).
+    pub async fn visit(&self, url: &str) {
+        for _ in 0..5 {
+            self.client.goto(url).await.unwrap();
+            self.wait_new_page().await;
+            let now = self
+                .client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            if now == url {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("could not stay on {url}: {}", self.whereabouts().await);
+    }
+
+    /// Where the browser is, for failure messages.
+    pub async fn whereabouts(&self) -> String {
+        let url = self
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let h1 = self.client.find(Locator::Css("h1")).await;
+        let h1 = match h1 {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        format!("at {url}: {h1}")
+    }
+
+    pub async fn open_all_details(&self) {
+        self.client
+            .execute(
+                "document.querySelectorAll('details').forEach(d => d.open = true)",
+                vec![],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Submit a form and wait for the next page to load.
+    pub async fn submit(&self, form_css: &str) {
+        self.client
+            .execute("document.body.dataset.stale = '1'", vec![])
+            .await
+            .unwrap();
+        self.click(&format!("{form_css} button[type=submit]")).await;
+        self.wait_new_page().await;
+    }
+
+    /// Wait until the page marked stale has been replaced.
+    pub async fn wait_new_page(&self) {
+        for _ in 0..200 {
+            let stale = self
+                .client
+                .execute("return document.body && document.body.dataset.stale === '1' || document.readyState !== 'complete'", vec![])
+                .await
+                .map(|v| v.as_bool().unwrap_or(true))
+                .unwrap_or(true);
+            if !stale {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("the next page did not load");
+    }
+
+    pub async fn body(&self) -> String {
+        self.text_of("main").await
+    }
+}
+
+fn day(offset: i64) -> String {
+    (throughcare::platform::time::today() + chrono::Duration::days(offset))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+#[tokio::test]
+async fn one_person_walks_the_journey_from_roster_to_follow_up() {
+    let (url, _state, dir) = spawn_demo().await;
+    let b = Browser::start().await;
+    // 1. An admin imports a roster that names someone new, asking for unmatched people to be created.
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        format!("booking_number,last_name,first_name,date_of_birth,booking_date,expected_release_date,release_date\nWALK-1,Journeyman,Robin,1987-06-15,{},,\n", day(-12)),
+    )
+    .unwrap();
+    b.sign_in(&url, "admin@demo.throughcare.example", "throughcare-demo")
+        .await;
+    b.client
+        .goto(&format!("{url}/import/roster"))
+        .await
+        .unwrap();
+    b.client
+        .execute(
+            "const s = document.getElementById('r-facility'); s.selectedIndex = 1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css("#r-file"))
+        .await
+        .unwrap()
+        .send_keys(roster.to_str().unwrap())
+        .await
+        .unwrap();
+    b.click("#r-create").await;
+    b.submit("form[action='/import/roster']").await;
+    assert_eq!(b.text_of("#n-created").await, "1", "{}", b.body().await);
+    // Find the new record and give it to the demo peer.
+    b.client
+        .goto(&format!("{url}/participants?name=Journeyman"))
+        .await
+        .unwrap();
+    b.click("table.data a").await;
+    b.client
+        .wait()
+        .for_element(Locator::Css("#identity"))
+        .await
+        .unwrap();
+    let record_url = b.client.current_url().await.unwrap().to_string();
+    let peer_id: String = b
+        .client
+        .execute("return [...document.querySelectorAll('#peer_id option')].find(o => o.textContent.includes('Pat Peer')).value", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.set("#peer_id", &peer_id).await;
+    b.submit("form[action$='/assign']").await;
+    b.sign_out().await;
+
+    // 2. The peer enrols Robin in the jail (voluntary consent to services recorded).
+    b.sign_in(&url, "peer@demo.throughcare.example", "throughcare-demo")
+        .await;
+    b.visit(&record_url).await;
+    b.open_all_details().await;
+    assert!(
+        b.client.find(Locator::Css("#ep-setting")).await.is_ok(),
+        "{}",
+        b.whereabouts().await
+    );
+    b.set("#ep-setting", "short_term").await;
+    b.client
+        .execute(
+            "document.getElementById('ep-facility').selectedIndex = 1",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.set("#ep-start", &day(-12)).await;
+    b.set("#ep-consent", &day(-12)).await;
+    b.submit("form[action$='/episodes']").await;
+    assert!(b.text_of("#episodes").await.contains("Short-term"));
+
+    // 3. BARC-10: ten answers, the score is shown.
+    b.open_all_details().await;
+    for i in 0..10 {
+        let v = if i < 7 { 5 } else { 4 };
+        b.click(&format!("input[name='a{i}'][value='{v}']")).await;
+    }
+    b.submit("form[action$='/barc10']").await;
+    assert_eq!(b.text_of("#barc-latest").await, "47");
+    assert!(
+        b.client.find(Locator::Css("#barc10 svg")).await.is_ok(),
+        "trend chart drawn"
+    );
+
+    // 4. A plan with a goal in Robin's words.
+    b.open_all_details().await;
+    b.set("#g-domain", "housing").await;
+    b.fill("#g-statement", "A room of my own near my daughter")
+        .await;
+    b.fill("#g-step1", "Apply to Second Chance Housing").await;
+    b.submit("form[action$='/goals']").await;
+    assert!(
+        b.text_of("#plan")
+            .await
+            .contains("A room of my own near my daughter")
+    );
+
+    // 5. Release date set: the checklist appears.
+    b.set("#ev-kind", "expected_release").await;
+    b.set("#ev-on", &day(30)).await;
+    b.set("#ev-cert", "estimated").await;
+    b.submit("form[action$='/custody-events']").await;
+    let rows = b
+        .client
+        .find_all(Locator::Css("#checklist tr[data-item]"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 8, "the readiness checklist appears");
+    let due_before = b.text_of("tr[data-item='peer_meeting'] td[data-due]").await;
+    assert_eq!(due_before, day(30));
+    // Done: naloxone kit and training.
+    b.submit("tr[data-item='naloxone'] form").await;
+
+    // 6. The date moves: open items are re-planned, the done one stays done.
+    b.set("#ev-kind", "expected_release").await;
+    b.set("#ev-on", &day(10)).await;
+    b.set("#ev-cert", "confirmed").await;
+    b.submit("form[action$='/custody-events']").await;
+    assert_eq!(
+        b.text_of("tr[data-item='peer_meeting'] td[data-due]").await,
+        day(10)
+    );
+    assert!(b.text_of("tr[data-item='naloxone']").await.contains("done"));
+
+    // 7. Released (earlier than planned): the countdown is on the caseload.
+    b.set("#ev-kind", "release").await;
+    b.set("#ev-on", &day(0)).await;
+    b.set("#ev-time", "00:00").await;
+    b.submit("form[action$='/custody-events']").await;
+    assert!(b.text_of("#window-h").await.contains("day 0 of 14"));
+    b.client.goto(&format!("{url}/caseload")).await.unwrap();
+    let pid = record_url.rsplit('/').next().unwrap().to_string();
+    let row = b.text_of(&format!("tr[data-participant='{pid}']")).await;
+    assert!(row.contains("day 0 of 14"), "{row}");
+
+    // 8. A completed contact.
+    b.visit(&record_url).await;
+    b.set("#en-mode", "in_community").await;
+    b.set("#en-outcome", "completed").await;
+    b.click("input[name='topics'][value='engaging']").await;
+    b.fill("#en-note", "Met at the gate with a bus pass.").await;
+    b.submit("form[action$='/encounters']").await;
+    assert_eq!(
+        b.client
+            .find(Locator::Css("[data-contacts-done]"))
+            .await
+            .unwrap()
+            .attr("data-contacts-done")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        b.client
+            .find(Locator::Css("[data-first-contact]"))
+            .await
+            .unwrap()
+            .attr("data-first-contact")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("met")
+    );
+
+    // 9. A referral moved to attended.
+    b.open_all_details().await;
+    b.set("#r-type", "moud").await;
+    b.fill("#r-name", "Riverside Treatment Center").await;
+    b.submit("form[action$='/referrals']").await;
+    b.client
+        .execute("const s = document.querySelector('#referrals select[name=status]'); s.value = 'attended';", vec![])
+        .await
+        .unwrap();
+    b.submit("#referrals form[action$='/status']").await;
+    assert_eq!(
+        b.client
+            .find(Locator::Css("#referrals [data-status]"))
+            .await
+            .unwrap()
+            .attr("data-status")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("attended")
+    );
+
+    // 10. The 30-day follow-up recorded.
+    b.open_all_details().await;
+    b.set("#f-point", "day30").await;
+    b.set("#f-on", &day(0)).await;
+    b.set("#f-rearrested", "no").await;
+    b.set("#f-housing", "temporary").await;
+    b.submit("form[action$='/followups']").await;
+    let fu = b.text_of("#followups tr[data-point='day30']").await;
+    assert!(fu.contains(&day(0)), "{fu}");
     b.close().await;
 }

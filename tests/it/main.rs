@@ -6,4 +6,6 @@ mod browser;
 mod errors;
 mod foundation;
 mod helpers;
+mod journey;
+mod roster;
 mod tenancy;

@@ -1,0 +1,455 @@
+//! The participant journey over the API: episodes, release planning, the 14-day window,
+//! encounters, BARC-10, referrals, follow-ups, caseload, duplicates and merges.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+use throughcare::platform::access::Role;
+use throughcare::platform::time;
+
+use crate::helpers::{TestApp, spawn_app};
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+    let r = app.post_bearer(path, token, body).await;
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> Value {
+    let r = app.get_bearer(path, token).await;
+    assert_eq!(r.status(), 200, "GET {path}");
+    r.json().await.unwrap()
+}
+
+fn d(days: i64) -> String {
+    (time::today() + Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_release_is_planned_replanned_and_watched_for_14_days() {
+    let app = spawn_app().await;
+    let peer = app.a.user(Role::Peer);
+    let t = &peer.token;
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    let (s, ep) = post(&app, t, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(-20), "services_consent_on": d(-20), "expected_release_on": d(40)})).await;
+    assert_eq!(s, 201, "{ep}");
+    let checklist = get(&app, t, &format!("{base}/checklist")).await;
+    assert_eq!(
+        checklist.as_array().unwrap().len(),
+        8,
+        "every readiness item is planned"
+    );
+    // Mark naloxone done, then move the date earlier: open items move, the done one stays.
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("{base}/checklist"),
+        json!({"kind": "naloxone", "done_on": d(0)}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("{base}/custody-events"),
+        json!({"kind": "expected_release", "occurred_on": d(10), "certainty": "confirmed"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let after = get(&app, t, &format!("{base}/checklist")).await;
+    let item = |v: &Value, k: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["kind"] == k)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(item(&after, "naloxone")["done_on"], d(0), "done stays done");
+    assert_eq!(
+        item(&after, "peer_meeting")["due_on"],
+        d(10),
+        "open items follow the new date"
+    );
+    assert_ne!(
+        item(&after, "peer_meeting")["due_on"],
+        item(&checklist, "peer_meeting")["due_on"]
+    );
+    // Released (earlier than expected): window opens, follow-ups scheduled.
+    let (s, out) = post(
+        &app,
+        t,
+        &format!("{base}/custody-events"),
+        json!({"kind": "release", "occurred_on": d(0), "at_time": "00:00"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{out}");
+    assert!(
+        out["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "early"),
+        "{out}"
+    );
+    let caseload = get(&app, t, "/api/v1/caseload").await;
+    let row = caseload
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["participant_id"] == pid)
+        .unwrap()
+        .clone();
+    assert_eq!(row["window_day"], 0);
+    assert_eq!(row["first_contact"], "pending");
+    assert!(matches!(
+        row["urgency"].as_str(),
+        Some("window_at_risk") | Some("in_window")
+    ));
+    // A completed contact meets the first-contact target.
+    let now = time::now().format("%Y-%m-%dT%H:%M").to_string();
+    let (s, _) = post(&app, t, &format!("{base}/encounters"), json!({"mode": "in_community", "outcome": "completed", "occurred_at": now, "duration_minutes": 40, "topics": ["engaging", "crisis"], "note": "Met at the gate."})).await;
+    assert_eq!(s, 201);
+    let caseload = get(&app, t, "/api/v1/caseload").await;
+    let row = caseload
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["participant_id"] == pid)
+        .unwrap()
+        .clone();
+    assert_eq!(row["first_contact"], "met");
+    assert_eq!(row["contacts_done"], 1);
+    let fus = get(&app, t, &format!("{base}/followups")).await;
+    let points: Vec<&str> = fus
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["point"].as_str().unwrap())
+        .collect();
+    assert_eq!(points, ["day30", "day90", "day180", "day365"]);
+    assert_eq!(fus[0]["due_on"], d(30));
+    let (s, f) = post(&app, t, &format!("{base}/followups"), json!({"point": "day30", "completed_on": d(0), "rearrested": false, "overdose": "none", "housing": "temporary"})).await;
+    assert_eq!(s, 200, "{f}");
+    assert_eq!(f["completed_on"], d(0));
+}
+
+#[tokio::test]
+async fn a_missed_first_contact_escalates_to_the_supervisor() {
+    let app = spawn_app().await;
+    let peer = app.a.user(Role::Peer);
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    // The peer reports to the supervisor.
+    {
+        use diesel::prelude::*;
+        use throughcare::platform::schema::users;
+        let mut conn = app.state.db.conn().unwrap();
+        diesel::update(users::table.find(peer.id))
+            .set(users::supervisor_id.eq(Some(app.a.user(Role::Supervisor).id)))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    post(
+        &app,
+        &peer.token,
+        &format!("{base}/episodes"),
+        json!({"setting": "short_term", "started_on": d(-30), "services_consent_on": d(-30)}),
+    )
+    .await;
+    let (s, out) = post(
+        &app,
+        &peer.token,
+        &format!("{base}/custody-events"),
+        json!({"kind": "release", "occurred_on": d(-2)}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    assert!(
+        out["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "no_plan"),
+        "a release with no plan is flagged at once: {out}"
+    );
+    let s = app.signed_in(&app.a.user(Role::Supervisor).email).await;
+    let home = s.get("/").await.text().await.unwrap();
+    let section = home.split("id=\"escalations\"").nth(1).unwrap();
+    assert!(
+        section.contains(&format!("/participants/{pid}")),
+        "supervisor home lists the missed target"
+    );
+    assert!(section.contains("first contact within 24 h"));
+    let p = app.signed_in(&peer.email).await;
+    let caseload = p.get("/caseload").await.text().await.unwrap();
+    assert!(caseload.contains("released without warning"));
+}
+
+#[tokio::test]
+async fn barc10_is_scored_and_bad_answers_are_named() {
+    let app = spawn_app().await;
+    let t = &app.a.user(Role::Peer).token;
+    let path = format!("/api/v1/participants/{}/barc10", app.a.participant_id);
+    let (s, v) = post(
+        &app,
+        t,
+        &path,
+        json!({"taken_on": d(0), "answers": [5, 5, 5, 5, 5, 5, 5, 4, 4, 4]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["total"], 47);
+    assert_eq!(v["at_or_above_cutoff"], true);
+    assert!(v["id"].as_i64().is_some());
+    let (s, v) = post(
+        &app,
+        t,
+        &path,
+        json!({"taken_on": d(0), "answers": [1, 1, 1, 9, 1, 1, 1, 1, 1, 1]}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert_eq!(v["errors"][0]["field"], "answers[3]");
+    let (s, v) = post(
+        &app,
+        t,
+        &path,
+        json!({"taken_on": d(0), "answers": [1, 2, 3]}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert_eq!(v["errors"][0]["field"], "answers");
+    assert!(v["errors"][0]["message"].as_str().unwrap().contains("10"));
+    let (s, v) = post(
+        &app,
+        t,
+        &path,
+        json!({"taken_on": "soon", "answers": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert_eq!(v["errors"][0]["field"], "taken_on");
+    let (s, v) = post(
+        &app,
+        t,
+        &path,
+        json!({"taken_on": d(0), "answers": [1, 1, 1, 1, 1, 1, 1, 1, 1, "x"]}),
+    )
+    .await;
+    assert_eq!(s, 422, "{v}");
+    assert!(
+        v["errors"][0]["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("answers")
+    );
+    let list = get(&app, t, &path).await;
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "nothing was stored by the refused posts"
+    );
+}
+
+#[tokio::test]
+async fn referrals_close_the_loop_and_require_a_reason_when_they_fail() {
+    let app = spawn_app().await;
+    let t = &app.a.user(Role::Peer).token;
+    let base = format!("/api/v1/participants/{}/referrals", app.a.participant_id);
+    let (s, r) = post(&app, t, &base, json!({"referral_type": "moud", "provider_name": "Riverside Treatment Center", "referred_on": d(-3)})).await;
+    assert_eq!(s, 201);
+    let rid = r["id"].as_i64().unwrap();
+    let (s, v) = post(
+        &app,
+        t,
+        &format!("{base}/{rid}/status"),
+        json!({"status": "no_capacity"}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert_eq!(v["errors"][0]["field"], "reason");
+    let (s, v) = post(
+        &app,
+        t,
+        &format!("{base}/{rid}/status"),
+        json!({"status": "attended", "occurred_on": d(0)}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["linked_on"], d(0));
+    let statuses: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["pending", "attended"]);
+}
+
+#[tokio::test]
+async fn likely_duplicates_are_shown_never_merged_silently_and_merges_are_reversible() {
+    let app = spawn_app().await;
+    let t = &app.a.user(Role::Peer).token;
+    let (s, first) = post(
+        &app,
+        t,
+        "/api/v1/participants",
+        json!({"first_name": "José", "last_name": "Peña", "date_of_birth": "1990-03-04"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let first_id = first["id"].as_i64().unwrap();
+    for (first_name, last, dob) in [
+        ("jose", "PENA", "1990-03-04"),
+        ("José", "Peña", "1990-04-03"),
+    ] {
+        let (s, v) = post(
+            &app,
+            t,
+            "/api/v1/participants",
+            json!({"first_name": first_name, "last_name": last, "date_of_birth": dob}),
+        )
+        .await;
+        assert_eq!(s, 409, "{first_name} {last} {dob}: {v}");
+        assert_eq!(v["duplicates"][0]["id"], first_id);
+    }
+    let (s, second) = post(&app, t, "/api/v1/participants", json!({"first_name": "jose", "last_name": "PENA", "date_of_birth": "1990-03-04", "confirm_not_duplicate": true})).await;
+    assert_eq!(s, 201);
+    let second_id = second["id"].as_i64().unwrap();
+    // Give the duplicate a record of its own, then merge it in and undo.
+    post(
+        &app,
+        t,
+        &format!("/api/v1/participants/{second_id}/stages"),
+        json!({"stage": "preparation", "recorded_on": d(0)}),
+    )
+    .await;
+    let (s, m) = post(
+        &app,
+        t,
+        &format!("/api/v1/participants/{first_id}/merge"),
+        json!({"duplicate_id": second_id, "reason": "same booking photo"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{m}");
+    assert_eq!(
+        get(&app, t, &format!("/api/v1/participants/{first_id}/stages"))
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let list = get(&app, t, "/api/v1/participants?name=Pe").await;
+    assert!(
+        !list
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == second_id),
+        "merged record is hidden from lists"
+    );
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("/api/v1/participants/{first_id}/merges/{}/undo", m["id"]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        get(&app, t, &format!("/api/v1/participants/{first_id}/stages"))
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        get(&app, t, &format!("/api/v1/participants/{second_id}/stages"))
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn supervisors_reassign_and_peers_may_not() {
+    let app = spawn_app().await;
+    let pid = app.a.participant_id;
+    let sup = app.a.user(Role::Supervisor);
+    let (s, v) = post(
+        &app,
+        &app.a.user(Role::Peer).token,
+        &format!("/api/v1/participants/{pid}/assign"),
+        json!({"peer_id": sup.id}),
+    )
+    .await;
+    assert_eq!(s, 403, "{v}");
+    let (s, v) = post(
+        &app,
+        &sup.token,
+        &format!("/api/v1/participants/{pid}/assign"),
+        json!({"peer_id": sup.id}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["assigned_peer_id"], sup.id);
+    let (s, v) = post(
+        &app,
+        &sup.token,
+        &format!("/api/v1/participants/{pid}/assign"),
+        json!({"peer_id": app.b.user(Role::Peer).id}),
+    )
+    .await;
+    assert_eq!(s, 422, "a peer of another organisation is refused: {v}");
+}
+
+#[tokio::test]
+async fn journey_inputs_are_validated_field_by_field() {
+    let app = spawn_app().await;
+    let t = &app.a.user(Role::Peer).token;
+    let base = format!("/api/v1/participants/{}", app.a.participant_id);
+    let (s, v) = post(
+        &app,
+        t,
+        &format!("{base}/episodes"),
+        json!({"setting": "moon", "started_on": "x", "services_consent_on": d(0)}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    let fields: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["setting", "started_on"]);
+    let (s, v) = post(&app, t, &format!("{base}/encounters"), json!({"mode": "carrier_pigeon", "outcome": "completed", "occurred_at": "2026-01-01T10:00", "duration_minutes": 5000, "topics": ["engaging", "juggling"]})).await;
+    assert_eq!(s, 422);
+    let fields: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["mode", "duration_minutes", "topics[1]"]);
+    let (s, v) = post(
+        &app,
+        t,
+        &format!("{base}/custody-events"),
+        json!({"kind": "release", "occurred_on": d(5)}),
+    )
+    .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(v["errors"][0]["field"], "occurred_on");
+}

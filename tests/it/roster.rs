@@ -1,0 +1,252 @@
+//! Roster import: matching, idempotence, bad rows, likely matches, interrupted imports.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use throughcare::platform::schema::participants;
+use throughcare::platform::time;
+
+use crate::helpers::{TestApp, spawn_app};
+
+const HEADER: &str = "booking_number,last_name,first_name,date_of_birth,booking_date,expected_release_date,release_date";
+
+fn d(days: i64) -> String {
+    (time::today() + Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+async fn facility(app: &TestApp) -> String {
+    let admin = app.a.user(throughcare::platform::access::Role::Admin);
+    let r = app
+        .post_bearer(
+            "/api/v1/facilities",
+            &admin.token,
+            serde_json::json!({"name": "Lakeview County Jail", "kind": "jail", "setting": "short"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    "Lakeview County Jail".into()
+}
+
+fn import(app: &TestApp, file: &std::path::Path, fac: &str, extra: &[&str]) -> (i32, String) {
+    let mut args = vec![
+        "import",
+        "roster",
+        file.to_str().unwrap(),
+        "--org",
+        "org-a",
+        "--facility",
+        fac,
+    ];
+    args.extend_from_slice(extra);
+    let out = app.cli(&args);
+    (
+        out.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+fn count(app: &TestApp) -> i64 {
+    let mut conn = app.state.db.conn().unwrap();
+    participants::table.count().get_result(&mut conn).unwrap()
+}
+
+fn audit_len(app: &TestApp) -> i64 {
+    use throughcare::platform::schema::audit_log;
+    let mut conn = app.state.db.conn().unwrap();
+    audit_log::table.count().get_result(&mut conn).unwrap()
+}
+
+#[tokio::test]
+async fn importing_the_same_roster_twice_changes_nothing_the_second_time() {
+    let app = spawn_app().await;
+    let fac = facility(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    std::fs::write(
+        &file,
+        format!("{HEADER},housing_unit\nBK-1,Okafor,Dana,1985-02-03,{b},{e},,B2\nBK-2,Nguyen,Lee,1979-11-30,{b},,,C1\n", b = d(-10), e = d(20)),
+    )
+    .unwrap();
+    let before = count(&app);
+    let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("2 created"), "{out}");
+    assert_eq!(count(&app), before + 2);
+    let audit_after_first = audit_len(&app);
+    let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("2 matched (0 updated, 2 unchanged), 0 created"),
+        "{out}"
+    );
+    assert_eq!(count(&app), before + 2);
+    // Only the reads of the second run were audited; no data changed.
+    let mut conn = app.state.db.conn().unwrap();
+    use throughcare::platform::schema::audit_log;
+    let writes: i64 = audit_log::table
+        .filter(audit_log::seq.gt(audit_after_first))
+        .filter(audit_log::action.ne("roster.match"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(writes, 0);
+    // A changed date is an update, which re-plans.
+    std::fs::write(
+        &file,
+        format!(
+            "{HEADER}\nBK-1,Okafor,Dana,1985-02-03,{b},{e},\n",
+            b = d(-10),
+            e = d(25)
+        ),
+    )
+    .unwrap();
+    let (_, out) = import(&app, &file, &fac, &[]);
+    assert!(out.contains("1 matched (1 updated, 0 unchanged)"), "{out}");
+}
+
+#[tokio::test]
+async fn bad_rows_are_reported_and_good_rows_still_import() {
+    let app = spawn_app().await;
+    let fac = facility(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{HEADER}\nBK-10,Good,Row,1990-01-01,{b},,\nBK-11,,Nameless,1990-01-01,{b},,\nBK-12,Bad,Date,1990-13-45,{b},,\nBK-13,Late,Release,1990-01-01,{b},,{future}\nBK-14,Also,Good,1991-02-02,{b},{e},\n",
+            b = d(-5),
+            e = d(30),
+            future = d(3)
+        ),
+    )
+    .unwrap();
+    let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
+    assert_eq!(code, 3, "bad rows give exit code 3: {out}");
+    assert!(out.contains("2 created"), "{out}");
+    assert!(
+        out.contains("bad row 3: column last_name: is empty"),
+        "{out}"
+    );
+    assert!(
+        out.contains("bad row 4: column date_of_birth: \"1990-13-45\" is not a date"),
+        "{out}"
+    );
+    assert!(out.contains("bad row 5: column release_date"), "{out}");
+    // A file without the expected header is refused as a whole, naming the column.
+    std::fs::write(&file, "booking,last,first\nX,Y,Z\n").unwrap();
+    let (code, out) = import(&app, &file, &fac, &[]);
+    assert_ne!(code, 0);
+    assert!(out.contains("row 1, column booking_number"), "{out}");
+}
+
+#[tokio::test]
+async fn near_matches_are_offered_not_created() {
+    let app = spawn_app().await;
+    let fac = facility(&app).await;
+    let peer = app.a.user(throughcare::platform::access::Role::Peer);
+    let r = app.post_bearer("/api/v1/participants", &peer.token, serde_json::json!({"first_name": "José", "last_name": "Peña", "date_of_birth": "1990-03-04"})).await;
+    assert_eq!(r.status(), 201);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    std::fs::write(
+        &file,
+        format!("{HEADER}\nBK-20,PENA,JOSE,1990-03-04,{b},,\nBK-21,Peña,José,1990-04-03,{b},,\nBK-22,Pena,Jose,1990-03-04,{b},,\n", b = d(-1)),
+    )
+    .unwrap();
+    let before = count(&app);
+    let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
+    assert_eq!(code, 0, "{out}");
+    // Case and accents differ only: the same person (normalised name and DOB match exactly).
+    assert!(out.contains("2 matched"), "{out}");
+    // Transposed day and month: offered for a person to check, not created.
+    assert!(
+        out.contains("check row 3: José Peña looks like José Peña (1990-03-04"),
+        "{out}"
+    );
+    assert!(out.contains("transposed_dob"), "{out}");
+    assert_eq!(count(&app), before, "nothing created silently");
+}
+
+#[tokio::test]
+async fn an_interrupted_import_leaves_only_whole_batches() {
+    let app = spawn_app().await;
+    let fac = facility(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.csv");
+    let mut text = String::from(HEADER);
+    text.push('\n');
+    let n = 40_000;
+    for i in 0..n {
+        text.push_str(&format!(
+            "BKX{i},Last{i},First{i},19{:02}-0{}-1{},{},,\n",
+            50 + i % 40,
+            1 + i % 9,
+            i % 9,
+            d(-3)
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let before = count(&app);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_throughcare"));
+    cmd.arg("--data-dir").arg(&app.config.data_dir).args([
+        "import",
+        "roster",
+        file.to_str().unwrap(),
+        "--org",
+        "org-a",
+        "--facility",
+        &fac,
+        "--create-unmatched",
+    ]);
+    match &app.config.database_url {
+        Some(u) => cmd.env("DATABASE_URL", u),
+        None => cmd.env_remove("DATABASE_URL"),
+    };
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until some batches are in, then kill it without warning.
+    let mut created = 0;
+    for _ in 0..600 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        created = count(&app) - before;
+        if created > 0 {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    let created = (count(&app) - before).max(created);
+    assert!(created > 0, "the import started");
+    if status.success() {
+        assert_eq!(created, n as i64, "finished before the kill");
+    } else {
+        assert_eq!(
+            created % throughcare::journey::roster::BATCH as i64,
+            0,
+            "{created} participants: not whole batches"
+        );
+    }
+    // Every created participant has its booking number: no half-written rows.
+    let mut conn = app.state.db.conn().unwrap();
+    use throughcare::journey::schema::participant_identifiers;
+    let with_ids: i64 = participant_identifiers::table
+        .filter(participant_identifiers::value.like("BKX%"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(with_ids, count(&app) - before);
+    let out = app.cli(&["audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "the audit chain survives the kill: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
