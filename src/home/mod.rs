@@ -41,6 +41,7 @@ struct HomePage {
     team: Vec<TeamMember>,
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
+    team_workforce: Vec<crate::workforce::store::PeerSummary>,
 }
 
 async fn home(
@@ -56,6 +57,7 @@ async fn home(
         team: vec![],
         counts: vec![],
         recent_audit: vec![],
+        team_workforce: vec![],
     };
     let a = actor.clone();
     match actor.role {
@@ -107,6 +109,7 @@ async fn home(
                     Ok(team)
                 })
                 .await?;
+            page.team_workforce = crate::workforce::api::peer_list(&state, &actor).await?;
         }
         Role::Admin => {
             page.counts = state

@@ -7,3 +7,4 @@ mod errors;
 mod foundation;
 mod helpers;
 mod tenancy;
+mod workforce;

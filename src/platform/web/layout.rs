@@ -56,11 +56,20 @@ impl Chrome {
 /// Navigation by role: each role sees only the places it can use.
 pub fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
     let items: &[(&'static str, &'static str)] = match role {
-        Role::Peer => &[("/", "Home"), ("/participants", "Participants")],
-        Role::Supervisor => &[("/", "Home"), ("/participants", "Participants")],
+        Role::Peer => &[
+            ("/", "Home"),
+            ("/participants", "Participants"),
+            ("/workforce", "Workforce"),
+        ],
+        Role::Supervisor => &[
+            ("/", "Home"),
+            ("/participants", "Participants"),
+            ("/workforce", "Workforce"),
+        ],
         Role::Admin => &[
             ("/", "Home"),
             ("/participants", "Participants"),
+            ("/workforce", "Workforce"),
             ("/admin", "Organisation"),
             ("/audit", "Audit log"),
         ],

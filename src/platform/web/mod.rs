@@ -51,6 +51,7 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes.extend(crate::home::routes());
     routes.extend(crate::organisations::pages::routes());
     routes.extend(crate::participants::pages::routes());
+    routes.extend(crate::workforce::pages::routes());
     routes
 }
 
@@ -60,6 +61,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(api::routes())
         .merge(crate::organisations::api::routes())
         .merge(crate::participants::api::routes())
+        .merge(crate::workforce::api::routes())
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.
