@@ -24,6 +24,15 @@ use crate::platform::time;
 
 const CHUNK: usize = 500;
 
+/// One status of a generated clearance: status, date, expiry, conditions, denial reason.
+type HistoryStep = (
+    &'static str,
+    NaiveDate,
+    Option<NaiveDate>,
+    &'static str,
+    Option<&'static str>,
+);
+
 macro_rules! insert_batched {
     ($conn:expr, $table:expr, $rows:expr) => {
         for chunk in $rows.chunks(CHUNK) {
@@ -302,8 +311,7 @@ pub fn generate(conn: &mut DbConn, rng: &mut impl Rng, today: NaiveDate) -> AppR
             let is_hard = hard.contains(&fac);
             let cid = new_id();
             let requested = today - Duration::days(rng.gen_range(10..700));
-            let mut history: Vec<(&str, NaiveDate, Option<NaiveDate>, &str, Option<&str>)> =
-                vec![("requested", requested, None, "", None)];
+            let mut history: Vec<HistoryStep> = vec![("requested", requested, None, "", None)];
             let decided = requested + Duration::days(rng.gen_range(5..120));
             let roll: f64 = rng.r#gen();
             if decided > today || roll < 0.06 {

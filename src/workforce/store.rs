@@ -1784,6 +1784,9 @@ pub fn peer_summaries(
 
 // ---------------------------------------------------------------- reports
 
+/// `(org_id, peer_id, applied_on, decided_on, decision)`.
+type ExemptionRow = (i64, i64, NaiveDate, Option<NaiveDate>, Option<String>);
+
 /// The certification barriers report: the programme and the whole deployment, de-identified.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BarriersReport {
@@ -1797,16 +1800,15 @@ pub fn barriers_report(
     org_id: i64,
     today: NaiveDate,
 ) -> AppResult<BarriersReport> {
-    let ex: Vec<(i64, i64, NaiveDate, Option<NaiveDate>, Option<String>)> =
-        exemption_processes::table
-            .select((
-                exemption_processes::org_id,
-                exemption_processes::peer_id,
-                exemption_processes::applied_on,
-                exemption_processes::decided_on,
-                exemption_processes::decision,
-            ))
-            .load(conn)?;
+    let ex: Vec<ExemptionRow> = exemption_processes::table
+        .select((
+            exemption_processes::org_id,
+            exemption_processes::peer_id,
+            exemption_processes::applied_on,
+            exemption_processes::decided_on,
+            exemption_processes::decision,
+        ))
+        .load(conn)?;
     let sa: Vec<(i64, i64, f64, bool, bool, Option<NaiveDate>)> = monetary_sanctions::table
         .select((
             monetary_sanctions::org_id,
