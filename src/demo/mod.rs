@@ -336,6 +336,7 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
     )?;
     bar.finish_and_clear();
 
+    crate::workforce::demo::generate(conn, &mut rng, today)?;
     write_tx(conn, |tx| {
         audit::append(
             tx,

@@ -43,6 +43,7 @@ struct HomePage {
     team: Vec<TeamMember>,
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
+    team_workforce: Vec<crate::workforce::store::PeerSummary>,
 }
 
 async fn home(
@@ -59,6 +60,7 @@ async fn home(
         team: vec![],
         counts: vec![],
         recent_audit: vec![],
+        team_workforce: vec![],
     };
     let a = actor.clone();
     match actor.role {
@@ -106,6 +108,7 @@ async fn home(
                     Ok(team)
                 })
                 .await?;
+            page.team_workforce = crate::workforce::api::peer_list(&state, &actor).await?;
         }
         Role::Admin => {
             page.counts = state

@@ -1,5 +1,12 @@
 //! The peer workforce: credentials, background exemptions, facility access, supervision and
 //! program start-up readiness.
 
+pub mod api;
+pub mod codes;
 pub mod credentials;
+pub mod demo;
+pub mod figures;
+pub mod pages;
 pub mod readiness;
+pub mod schema;
+pub mod store;

@@ -9,3 +9,4 @@ mod helpers;
 mod journey;
 mod roster;
 mod tenancy;
+mod workforce;

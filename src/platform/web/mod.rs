@@ -53,6 +53,7 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes.extend(crate::participants::pages::routes());
     routes.extend(crate::journey::pages::routes());
     routes.extend(crate::journey::roster_web::page_routes());
+    routes.extend(crate::workforce::pages::routes());
     routes
 }
 
@@ -64,6 +65,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::participants::api::routes())
         .merge(crate::journey::api::routes())
         .merge(crate::journey::roster_web::api_routes())
+        .merge(crate::workforce::api::routes())
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.

@@ -1,0 +1,12 @@
+DROP TABLE job_descriptions;
+DROP TABLE readiness_items;
+DROP TABLE facility_visits;
+DROP TABLE clearance_events;
+DROP TABLE facility_clearances;
+DROP TABLE monetary_sanctions;
+DROP TABLE exemption_processes;
+DROP TABLE supervision_sessions;
+DROP TABLE work_hours;
+DROP TABLE training_records;
+DROP TABLE peer_pathways;
+DROP TABLE credential_standards;

@@ -1,0 +1,478 @@
+//! The peer workforce over the API on both backends: tenancy (another organisation's peer
+//! records and credential standards are 404), role rules (a peer sees only their own pathway,
+//! supervisors their team, admins their organisation; team and auditor roles 403), bad input
+//! named by field (422), the CSV reports; and a browser walk through credential progress and
+//! a facility denial reaching the facility access report.
+
+use diesel::prelude::*;
+use fantoccini::Locator;
+use serde_json::{Value, json};
+use throughcare::platform::access::Role;
+use throughcare::platform::schema::users;
+
+use crate::browser::Browser;
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+fn ic_and_rc() -> Value {
+    json!({
+        "name": "Peer Recovery (PR)", "issuer": "IC&RC",
+        "training": [{"domain": "Advocacy", "hours": 10.0}, {"domain": "Ethical responsibility", "hours": 16.0}],
+        "supervised_work_hours": 500.0, "supervision_hours": 25.0,
+        "exam_required": true, "ethics_attestation_required": true, "background_check_required": false,
+        "formal_education": "High school diploma or equivalent", "renewal_years": 2,
+        "ce_hours": 20.0, "ce_ethics_hours": 6.0
+    })
+}
+
+async fn set_supervisor(app: &TestApp, peer: i64, supervisor: i64) {
+    let db = app.state.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut c = db.conn().unwrap();
+        diesel::update(users::table.find(peer))
+            .set(users::supervisor_id.eq(Some(supervisor)))
+            .execute(&mut c)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+}
+
+fn fields(v: &Value) -> Vec<String> {
+    v["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn workforce_records_follow_tenancy_and_roles() {
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let peer = app.a.user(Role::Peer);
+    let sup = app.a.user(Role::Supervisor);
+    let r = app
+        .post_bearer("/api/v1/credential-standards", &admin.token, ic_and_rc())
+        .await;
+    assert_eq!(r.status(), 201);
+    let std_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let peer_path = format!("/api/v1/peers/{}/workforce", peer.id);
+
+    // Organisation B never sees A's standards or peer records, whatever the role.
+    for role in Role::ALL {
+        let b = app.b.user(*role);
+        let s = app
+            .get_bearer(&format!("/api/v1/credential-standards/{std_id}"), &b.token)
+            .await;
+        assert_eq!(s.status(), 404, "{role:?} of B reads A's standard");
+        let s = app.get_bearer(&peer_path, &b.token).await;
+        assert_eq!(s.status(), 404, "{role:?} of B reads A's peer");
+        let s = app
+            .post_bearer(
+                &format!("/api/v1/peers/{}/training", peer.id),
+                &b.token,
+                json!({}),
+            )
+            .await;
+        assert_eq!(s.status(), 404, "{role:?} of B writes A's peer");
+    }
+    let s = app
+        .api()
+        .put(format!("{}/api/v1/credential-standards/{std_id}", app.url))
+        .bearer_auth(&app.b.user(Role::Admin).token)
+        .json(&ic_and_rc())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(s.status(), 404);
+
+    // Admin of A records a pathway, training and supervision; the peer reads their own.
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/pathways", peer.id),
+            &admin.token,
+            json!({"standard_id": std_id}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/training", peer.id),
+            &admin.token,
+            json!({"course": "Advocacy 101", "domain": "advocacy", "hours": 5.0, "completed_on": "2026-01-10"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let rec: Value = app
+        .get_bearer(&peer_path, &peer.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reqs = rec["pathways"][0]["requirements"].as_array().unwrap();
+    let adv = reqs
+        .iter()
+        .find(|q| q["key"] == "training.advocacy")
+        .unwrap();
+    assert_eq!(adv["fraction"].as_f64(), Some(0.5));
+
+    // A peer sees only their own pathway and may not write it; others in the org are 404.
+    let own_sup = format!("/api/v1/peers/{}/workforce", sup.id);
+    assert_eq!(app.get_bearer(&own_sup, &peer.token).await.status(), 404);
+    let w = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/work-hours", peer.id),
+            &peer.token,
+            json!({"worked_on": "2026-01-01", "hours": 3.0}),
+        )
+        .await;
+    assert_eq!(w.status(), 403);
+    let list: Value = app
+        .get_bearer("/api/v1/peers", &peer.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["id"].as_i64(), Some(peer.id));
+
+    // Supervisors: only their team.
+    assert_eq!(app.get_bearer(&peer_path, &sup.token).await.status(), 404);
+    set_supervisor(&app, peer.id, sup.id).await;
+    assert_eq!(app.get_bearer(&peer_path, &sup.token).await.status(), 200);
+    let s = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/supervision", peer.id),
+            &sup.token,
+            json!({"held_on": "2026-01-12", "format": "individual", "hours": 1.5, "topics": ["engaging", "crisis"]}),
+        )
+        .await;
+    assert_eq!(s.status(), 201);
+    let team: Value = app
+        .get_bearer("/api/v1/peers", &sup.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(team.as_array().unwrap().len(), 1);
+
+    // Team members and auditors have no workforce role.
+    for role in [Role::Team, Role::Auditor] {
+        let t = &app.a.user(role).token;
+        assert_eq!(
+            app.get_bearer(&peer_path, t).await.status(),
+            403,
+            "{role:?}"
+        );
+        assert_eq!(
+            app.get_bearer("/api/v1/credential-standards", t)
+                .await
+                .status(),
+            403
+        );
+        assert_eq!(
+            app.get_bearer("/api/v1/reports/facility-access", t)
+                .await
+                .status(),
+            403
+        );
+        assert_eq!(
+            app.get_bearer("/api/v1/reports/certification-barriers", t)
+                .await
+                .status(),
+            403
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_workforce_input_is_named_by_field() {
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let peer = app.a.user(Role::Peer);
+    let mut bad = ic_and_rc();
+    bad["name"] = json!("  ");
+    bad["ce_ethics_hours"] = json!(40.0);
+    let r = app
+        .post_bearer("/api/v1/credential-standards", &admin.token, bad)
+        .await;
+    assert_eq!(r.status(), 422);
+    let f = fields(&r.json().await.unwrap());
+    assert!(
+        f.contains(&"name".into()) && f.contains(&"ce_ethics_hours".into()),
+        "{f:?}"
+    );
+
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/training", peer.id),
+            &admin.token,
+            json!({"course": "X", "domain": "Advocacy", "hours": -1.0, "completed_on": "yesterday"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let f = fields(&r.json().await.unwrap());
+    assert!(
+        f.contains(&"hours".into()) && f.contains(&"completed_on".into()),
+        "{f:?}"
+    );
+
+    let r = app
+        .post_bearer(&format!("/api/v1/peers/{}/supervision", peer.id), &admin.token,
+            json!({"held_on": "2026-01-01", "format": "solo", "hours": 1.0, "topics": ["juggling"]}))
+        .await;
+    let f = fields(&r.json().await.unwrap());
+    assert!(
+        f.contains(&"format".into()) && f.contains(&"topics[0]".into()),
+        "{f:?}"
+    );
+
+    let fac: Value = app
+        .post_bearer(
+            "/api/v1/facilities",
+            &admin.token,
+            json!({"name": "Test County Jail", "kind": "jail", "setting": "short"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = app
+        .post_bearer(&format!("/api/v1/peers/{}/clearances", peer.id), &admin.token,
+            json!({"facility_id": fac["id"], "requested_on": "2026-01-01", "status": {"status": "denied", "on": "2026-01-05"}}))
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        fields(&r.json().await.unwrap()),
+        vec!["status.denial_reason".to_string()]
+    );
+
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/exemptions", peer.id),
+            &admin.token,
+            json!({"applied_on": "2026-01-01", "decision": "granted"}),
+        )
+        .await;
+    assert_eq!(
+        fields(&r.json().await.unwrap()),
+        vec!["decided_on".to_string()]
+    );
+
+    let r = app
+        .get_bearer(
+            "/api/v1/reports/facility-access?from=2026-13-01",
+            &admin.token,
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(fields(&r.json().await.unwrap()), vec!["from".to_string()]);
+    let r = app
+        .get_bearer("/api/v1/reports/facility-access?format=xml", &admin.token)
+        .await;
+    assert_eq!(fields(&r.json().await.unwrap()), vec!["format".to_string()]);
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/visits", peer.id),
+            &admin.token,
+            json!({"bogus": 1}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+}
+
+#[tokio::test]
+async fn workforce_reports_have_a_stable_csv_shape() {
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let peer = app.a.user(Role::Peer);
+    let fac: Value = app
+        .post_bearer(
+            "/api/v1/facilities",
+            &admin.token,
+            json!({"name": "Ridge Correctional Facility", "kind": "prison", "setting": "long"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let r = app
+        .post_bearer(&format!("/api/v1/peers/{}/clearances", peer.id), &admin.token,
+            json!({"facility_id": fac["id"], "requested_on": today.to_string(),
+                   "status": {"status": "denied", "on": today.to_string(), "denial_reason": "prior_incarceration"}}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/exemptions", peer.id),
+            &admin.token,
+            json!({"applied_on": "2022-01-01"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+
+    let r = app
+        .get_bearer("/api/v1/reports/facility-access?format=csv", &admin.token)
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let body = r.text().await.unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "facility,requests,granted,denied,revoked,denial_rate,denied_prior_incarceration,denied_open_case_or_supervision,denied_paperwork,denied_no_reason_given,denied_other,median_days_to_clearance,visits_scheduled,visits_completed,refused_at_door,cancelled_by_facility"
+    );
+    assert_eq!(
+        lines[1],
+        "Ridge Correctional Facility,1,0,1,0,1.000,1,0,0,0,0,,0,0,0,0"
+    );
+
+    let r = app
+        .get_bearer(
+            "/api/v1/reports/certification-barriers?format=csv",
+            &admin.token,
+        )
+        .await;
+    let body = r.text().await.unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines[0], "figure,programme,deployment");
+    assert!(lines.contains(&"open,1,1"), "{body}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("over_three_years,1,1")),
+        "{body}"
+    );
+    assert!(!body.contains("peer of org-a"), "no names in the report");
+
+    // Organisation B's programme figures do not include A's peers.
+    let b: Value = app
+        .get_bearer(
+            "/api/v1/reports/certification-barriers",
+            &app.b.user(Role::Admin).token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(b["programme"]["exemption_processes"], 0);
+    assert_eq!(b["deployment"]["exemption_processes"], 1);
+}
+
+/// Click a submit button and wait for the next page to replace this one.
+async fn submit(b: &Browser, css: &str) {
+    let old = b.client.find(Locator::Css("main")).await.unwrap();
+    b.click(css).await;
+    for _ in 0..200 {
+        if old.tag_name().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    b.client
+        .wait()
+        .for_element(Locator::Css("main"))
+        .await
+        .unwrap();
+}
+
+async fn progress_value(b: &Browser, key: &str) -> f64 {
+    let found = b
+        .client
+        .find(Locator::Css(&format!("progress[data-key='{key}']")))
+        .await;
+    let source = if found.is_err() {
+        b.client.source().await.unwrap_or_default()
+    } else {
+        String::new()
+    };
+    found
+        .unwrap_or_else(|e| panic!("{key}: {e}\n{source}"))
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_admin_tracks_credential_progress_and_a_facility_denial_in_a_real_browser() {
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let peer = app.a.user(Role::Peer);
+    let r = app
+        .post_bearer(
+            "/api/v1/facilities",
+            &admin.token,
+            json!({"name": "Harbor County Jail", "kind": "jail", "setting": "short"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let b = Browser::start().await;
+    b.sign_in(&app.url, &admin.email, PASSWORD).await;
+    b.client
+        .goto(&format!("{}/workforce", app.url))
+        .await
+        .unwrap();
+    b.click("a[data-template='ic_and_rc']").await;
+    submit(&b, "#standard-form button[type=submit]").await;
+    assert_eq!(b.text_of("main h1").await, "Peer Recovery (PR)");
+
+    b.client
+        .goto(&format!("{}/workforce/peers/{}", app.url, peer.id))
+        .await
+        .unwrap();
+    submit(&b, "#pathway-form button[type=submit]").await;
+    assert_eq!(progress_value(&b, "training.advocacy").await, 0.0);
+    assert_eq!(progress_value(&b, "supervision").await, 0.0);
+
+    b.fill("#course", "Advocacy in reentry").await;
+    b.fill("#domain", "Advocacy").await;
+    b.fill("#hours", "5").await;
+    submit(&b, "#training-form button[type=submit]").await;
+    assert_eq!(progress_value(&b, "training.advocacy").await, 50.0);
+
+    b.fill("#supervision_hours", "5").await;
+    b.click("#supervision-form input[value='engaging']").await;
+    submit(&b, "#supervision-form button[type=submit]").await;
+    assert_eq!(progress_value(&b, "supervision").await, 20.0);
+    assert!(progress_value(&b, "overall").await > 0.0);
+
+    // A clearance denial at the jail.
+    b.client
+        .execute("document.getElementById('status').value='denied'; document.getElementById('denial_reason').value='prior_incarceration';", vec![])
+        .await
+        .unwrap();
+    submit(&b, "#clearance-form button[type=submit]").await;
+    let clearances = b.text_of("#clearances").await;
+    assert!(
+        clearances.contains("Denied") && clearances.contains("Prior incarceration"),
+        "{clearances}"
+    );
+
+    b.client
+        .goto(&format!("{}/workforce/reports/facility-access", app.url))
+        .await
+        .unwrap();
+    let row = b.text_of("#facility-access tbody tr").await;
+    assert!(row.starts_with("Harbor County Jail"), "{row}");
+    let cell = b
+        .text_of("#facility-access tbody tr td[data-reason='prior_incarceration']")
+        .await;
+    assert_eq!(cell, "1");
+    assert!(
+        b.client
+            .find(Locator::Css("figure.chart svg title"))
+            .await
+            .is_ok()
+    );
+    b.close().await;
+}
