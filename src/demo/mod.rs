@@ -337,6 +337,8 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
     bar.finish_and_clear();
 
     crate::workforce::demo::generate(conn, &mut rng, today)?;
+    // Consents held by the partner organisations, in every state.
+    crate::consent::demo::generate(conn, &mut rng, time::now())?;
     write_tx(conn, |tx| {
         audit::append(
             tx,

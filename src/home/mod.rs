@@ -8,6 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use diesel::prelude::*;
 
+use crate::consent::store as consent_store;
 use crate::journey::caseload::{self, CaseloadRow};
 use crate::platform::access::{self, Role};
 use crate::platform::audit::{self, Entry};
@@ -44,6 +45,49 @@ struct HomePage {
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
     team_workforce: Vec<crate::workforce::store::PeerSummary>,
+    shared: Vec<SharedRow>,
+    alerts: Vec<consent_store::Alert>,
+}
+
+/// A participant shared with a partner, with what the consent lets them see.
+pub struct SharedRow {
+    pub id: i64,
+    pub name: String,
+    pub date_of_birth: chrono::NaiveDate,
+    pub categories: Vec<&'static str>,
+}
+
+/// The participants shared with this partner (each listing is recorded as a disclosure).
+pub fn shared_list(
+    tx: &mut crate::platform::db::Tx,
+    a: &crate::platform::access::Actor,
+) -> crate::platform::error::AppResult<Vec<SharedRow>> {
+    let shared = access::shared_with(tx, a)?;
+    let ids: Vec<i64> = shared.iter().map(|(id, _)| *id).collect();
+    let rows: Vec<(i64, String, String, Option<String>, chrono::NaiveDate)> = participants_t::table
+        .filter(participants_t::id.eq_any(&ids))
+        .order((participants_t::last_name, participants_t::first_name))
+        .select((
+            participants_t::id,
+            participants_t::first_name,
+            participants_t::last_name,
+            participants_t::preferred_name,
+            participants_t::date_of_birth,
+        ))
+        .load(tx.conn())?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, first, last, pref, dob)| SharedRow {
+            id,
+            name: format!("{} {last}", pref.unwrap_or(first)),
+            date_of_birth: dob,
+            categories: shared
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, c)| c.iter().map(|c| c.label()).collect())
+                .unwrap_or_default(),
+        })
+        .collect())
 }
 
 async fn home(
@@ -61,6 +105,8 @@ async fn home(
         counts: vec![],
         recent_audit: vec![],
         team_workforce: vec![],
+        shared: vec![],
+        alerts: vec![],
     };
     let a = actor.clone();
     match actor.role {
@@ -78,6 +124,11 @@ async fn home(
                 .collect();
         }
         Role::Supervisor => {
+            let org = actor.org_id;
+            page.alerts = state
+                .db
+                .run(move |c| consent_store::alerts_of(c, org, 30))
+                .await?;
             let a2 = a.clone();
             page.escalations = state
                 .db
@@ -136,6 +187,10 @@ async fn home(
         }
         Role::Auditor => {
             let org = access::read_audit(&actor)?;
+            page.alerts = state
+                .db
+                .run(move |c| consent_store::alerts_of(c, org, 30))
+                .await?;
             page.recent_audit = state
                 .db
                 .run(move |c| {
@@ -150,7 +205,9 @@ async fn home(
                 })
                 .await?;
         }
-        Role::Team => {}
+        Role::Team => {
+            page.shared = state.db.write(move |tx| shared_list(tx, &a)).await?;
+        }
     }
     Ok(page)
 }

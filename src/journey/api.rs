@@ -10,7 +10,8 @@ use utoipa_axum::routes;
 
 use super::caseload::{self, CaseloadRow};
 use super::store::{self, *};
-use crate::platform::access::{self, Intent};
+use crate::consent::rules::Category;
+use crate::platform::access::{self, Need};
 use crate::platform::audit::Event;
 use crate::platform::error::AppError;
 use crate::platform::time;
@@ -53,7 +54,13 @@ async fn list_episodes(
 ) -> Result<Json<Vec<Episode>>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Read, read("episode", id))?;
+            let g = access::participant(
+                tx,
+                &a,
+                id,
+                Need::Read(Category::Participation),
+                read("episode", id),
+            )?;
             store::episodes(tx.conn(), &g)
         })
         .await?,
@@ -71,7 +78,7 @@ async fn open_episode(
 ) -> Result<(StatusCode, Json<Episode>), ApiError> {
     let e =
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("episode", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("episode", id))?;
             let input: EpisodeInput = body.parse()?;
             let new = NewEpisode::parse(&input, time::today())?;
             store::open_episode(tx, &g, &new)
@@ -91,7 +98,7 @@ async fn discharge_episode(
 ) -> Result<Json<Episode>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("episode", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("episode", id))?;
             let input: DischargeInput = body.parse()?;
             store::discharge(tx, &g, &input)
         })
@@ -109,7 +116,13 @@ async fn list_custody_events(
 ) -> Result<Json<Vec<CustodyEvent>>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Read, read("custody_event", id))?;
+            let g = access::participant(
+                tx,
+                &a,
+                id,
+                Need::Read(Category::ReleasePlan),
+                read("custody_event", id),
+            )?;
             store::custody_events(tx.conn(), &g)
         })
         .await?,
@@ -129,7 +142,7 @@ async fn record_custody_event(
 ) -> Result<(StatusCode, Json<CustodyEventOutcome>), ApiError> {
     let out =
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("custody_event", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("custody_event", id))?;
             let input: CustodyEventInput = body.parse()?;
             store::record_custody_event(tx, &g, a.user_id, &input, time::now())
         })
@@ -147,7 +160,13 @@ async fn get_checklist(
 ) -> Result<Json<Vec<ChecklistRow>>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Read, read("checklist", id))?;
+            let g = access::participant(
+                tx,
+                &a,
+                id,
+                Need::Read(Category::ReleasePlan),
+                read("checklist", id),
+            )?;
             store::checklist(tx.conn(), &g, None)
         })
         .await?,
@@ -165,7 +184,7 @@ async fn update_checklist(
 ) -> Result<Json<ChecklistRow>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("checklist", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("checklist", id))?;
             let input: ChecklistUpdate = body.parse()?;
             store::update_checklist(tx, &g, &input)
         })
@@ -187,8 +206,14 @@ async fn list_encounters(
         .unwrap_or(200);
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Read, read("encounter", id))?;
-            store::encounters(tx.conn(), &g, limit)
+            let g = access::participant(tx, &a, id, Need::Encounters, read("encounter", id))?;
+            let mut list = store::encounters(tx.conn(), &g, limit)?;
+            if !g.sees(Category::EncounterNotes) {
+                for e in &mut list {
+                    e.note.clear();
+                }
+            }
+            Ok(list)
         })
         .await?,
     ))
@@ -205,7 +230,7 @@ async fn record_encounter(
 ) -> Result<(StatusCode, Json<Vec<Encounter>>), ApiError> {
     let out =
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("encounter", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("encounter", id))?;
             let input: EncounterInput = body.parse()?;
             let new = NewEncounter::parse(&input, time::now())?;
             let mut grants = vec![g];
@@ -214,7 +239,7 @@ async fn record_encounter(
                     continue;
                 }
                 let g =
-                    access::participant(tx, &a, *other, Intent::Write, write("encounter", *other))
+                    access::participant(tx, &a, *other, Need::Write, write("encounter", *other))
                         .map_err(|_| {
                             AppError::invalid(
                                 format!("also_participant_ids[{n}]"),
@@ -240,7 +265,13 @@ async fn list_barc10(
 ) -> Result<Json<Vec<Barc10Row>>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Read, read("barc10", id))?;
+            let g = access::participant(
+                tx,
+                &a,
+                id,
+                Need::Read(Category::Assessments),
+                read("barc10", id),
+            )?;
             store::barc10(tx.conn(), &g)
         })
         .await?,
@@ -258,7 +289,7 @@ async fn record_barc10(
 ) -> Result<(StatusCode, Json<Barc10Result>), ApiError> {
     let out =
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("barc10", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("barc10", id))?;
             let input: Barc10Input = body.parse()?;
             let (on, answers) = store::parse_barc10(&input, time::today())?;
             store::record_barc10(tx, &g, a.user_id, on, &answers)
@@ -277,7 +308,13 @@ async fn list_stages(
 ) -> Result<Json<Vec<StageRow>>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Read, read("stage", id))?;
+            let g = access::participant(
+                tx,
+                &a,
+                id,
+                Need::Read(Category::Assessments),
+                read("stage", id),
+            )?;
             store::stages(tx.conn(), &g)
         })
         .await?,
@@ -295,7 +332,7 @@ async fn record_stage(
 ) -> Result<(StatusCode, Json<StageRow>), ApiError> {
     let out =
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("stage", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("stage", id))?;
             let input: StageInput = body.parse()?;
             store::record_stage(tx, &g, a.user_id, &input)
         })
@@ -313,7 +350,7 @@ async fn list_goals(
 ) -> Result<Json<Vec<Goal>>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Read, read("goal", id))?;
+            let g = access::participant(tx, &a, id, Need::Read(Category::Plan), read("goal", id))?;
             store::goals(tx.conn(), &g)
         })
         .await?,
@@ -331,7 +368,7 @@ async fn add_goal(
 ) -> Result<(StatusCode, Json<Goal>), ApiError> {
     let out =
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("goal", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("goal", id))?;
             let input: GoalInput = body.parse()?;
             store::add_goal(tx, &g, a.user_id, &input)
         })
@@ -350,7 +387,7 @@ async fn update_goal(
 ) -> Result<Json<Vec<Goal>>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("goal", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("goal", id))?;
             let input: GoalUpdate = body.parse()?;
             store::update_goal(tx, &g, goal_id, &input)?;
             store::goals(tx.conn(), &g)
@@ -369,7 +406,13 @@ async fn list_referrals(
 ) -> Result<Json<Vec<Referral>>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Read, read("referral", id))?;
+            let g = access::participant(
+                tx,
+                &a,
+                id,
+                Need::Read(Category::Referrals),
+                read("referral", id),
+            )?;
             store::referrals(tx.conn(), &g)
         })
         .await?,
@@ -387,7 +430,7 @@ async fn add_referral(
 ) -> Result<(StatusCode, Json<Referral>), ApiError> {
     let out =
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("referral", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("referral", id))?;
             let input: ReferralInput = body.parse()?;
             store::add_referral(tx, &g, a.user_id, &input)
         })
@@ -407,7 +450,7 @@ async fn change_referral_status(
 ) -> Result<Json<Referral>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("referral", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("referral", id))?;
             let input: ReferralStatusInput = body.parse()?;
             store::change_referral_status(tx, &g, a.user_id, rid, &input)
         })
@@ -425,7 +468,13 @@ async fn list_followups(
 ) -> Result<Json<Vec<FollowUp>>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Read, read("followup", id))?;
+            let g = access::participant(
+                tx,
+                &a,
+                id,
+                Need::Read(Category::Assessments),
+                read("followup", id),
+            )?;
             store::followups(tx.conn(), &g)
         })
         .await?,
@@ -443,7 +492,7 @@ async fn record_followup(
 ) -> Result<Json<FollowUp>, ApiError> {
     Ok(Json(
         s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, write("followup", id))?;
+            let g = access::participant(tx, &a, id, Need::Write, write("followup", id))?;
             let input: FollowUpInput = body.parse()?;
             store::record_followup(tx, &g, &input, time::today())
         })

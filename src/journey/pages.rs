@@ -21,10 +21,12 @@ use super::rules::{
 use super::store::{self, *};
 use crate::assessments::barc10::{ITEMS, SCALE_LABELS};
 use crate::assessments::stages::StageOfChange;
+use crate::consent::rules::Category;
+use crate::consent::store as consent_store;
 use crate::organisations::store::{self as orgs, Facility};
 use crate::participants::merge::{self, Merge};
 use crate::participants::store::{self as participants, Identifier, Participant};
-use crate::platform::access::{self, Actor, Intent, Role};
+use crate::platform::access::{self, Actor, Need, Role};
 use crate::platform::audit::Event;
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
@@ -115,10 +117,46 @@ fn codes<T: Copy>(
     all.iter().map(|x| (as_str(x), label(x))).collect()
 }
 
+/// Which parts of the record the viewer may see (from the grant).
+#[derive(Debug, Clone, Copy)]
+pub struct Sees {
+    /// Program staff of the participant's own organisation: everything, with forms.
+    pub own: bool,
+    pub participation: bool,
+    pub assessments: bool,
+    pub plan: bool,
+    pub referrals: bool,
+    pub release: bool,
+    pub notes: bool,
+}
+
+impl Sees {
+    pub fn of(g: &access::ParticipantGrant) -> Sees {
+        Sees {
+            own: !g.is_disclosure(),
+            participation: g.sees(Category::Participation),
+            assessments: g.sees(Category::Assessments),
+            plan: g.sees(Category::Plan),
+            referrals: g.sees(Category::Referrals),
+            release: g.sees(Category::ReleasePlan),
+            notes: g.sees(Category::EncounterNotes),
+        }
+    }
+}
+
+/// The redisclosure notice and the consent a disclosed page rests on.
+pub struct DisclosureNotice {
+    pub notice: String,
+    pub consents: Vec<String>,
+    pub basis: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "journey/participant.html")]
 struct ParticipantPage {
     chrome: Chrome,
+    sees: Sees,
+    disclosure: Option<DisclosureNotice>,
     p: Participant,
     peer_name: Option<String>,
     identifiers: Vec<Identifier>,
@@ -193,21 +231,32 @@ async fn render(
                 tx,
                 &a,
                 id,
-                Intent::Read,
+                Need::Overview,
                 Event::new("participant.view", "participant", Some(id)),
             )?;
             let p = participants::get(tx.conn(), &g)?;
-            let peers = participants::assignable_peers(tx.conn(), g.org_id())?;
+            let sees = Sees::of(&g);
+            let own = sees.own;
+            let peers = if own {
+                participants::assignable_peers(tx.conn(), g.org_id())?
+            } else {
+                vec![]
+            };
             let peer_name = p.assigned_peer_id.and_then(|pid| {
                 peers
                     .iter()
                     .find(|(i, _)| *i == pid)
                     .map(|(_, n)| n.clone())
             });
-            let current = store::current_episode(tx.conn(), &g)?;
+            let current = if sees.participation || sees.release {
+                store::current_episode(tx.conn(), &g)?
+            } else {
+                None
+            };
             let targets = store::contact_targets(tx.conn(), g.org_id())?;
             let window = match current
                 .as_ref()
+                .filter(|_| sees.release)
                 .and_then(|e| store::window_of(e, targets, now))
             {
                 Some(w) => {
@@ -231,10 +280,49 @@ async fn render(
                 None => None,
             };
             let checklist = match &current {
-                Some(e) => store::checklist(tx.conn(), &g, Some(e.id))?,
-                None => vec![],
+                Some(e) if sees.release => store::checklist(tx.conn(), &g, Some(e.id))?,
+                _ => vec![],
             };
-            let barc10 = store::barc10(tx.conn(), &g)?;
+            let barc10 = if sees.assessments {
+                store::barc10(tx.conn(), &g)?
+            } else {
+                vec![]
+            };
+            let disclosure = if own {
+                None
+            } else {
+                let ids: Vec<i64> = match g.basis() {
+                    access::GrantBasis::Consent(ids) => ids.clone(),
+                    _ => vec![],
+                };
+                let summaries = consent_store::list(tx.conn(), &g)?
+                    .into_iter()
+                    .filter(|c| ids.contains(&c.id))
+                    .map(|c| c.summary())
+                    .collect();
+                let basis = match g.basis() {
+                    access::GrantBasis::Emergency(_) => {
+                        "Medical emergency access (42 CFR 2.51), time-limited and recorded."
+                            .to_string()
+                    }
+                    _ => String::new(),
+                };
+                Some(DisclosureNotice {
+                    notice: consent_store::notice(tx.conn(), g.org_id())?,
+                    consents: summaries,
+                    basis,
+                })
+            };
+            let mut encounters = if sees.participation {
+                store::encounters(tx.conn(), &g, 20)?
+            } else {
+                vec![]
+            };
+            if !sees.notes {
+                for e in &mut encounters {
+                    e.note.clear();
+                }
+            }
             let points: Vec<(String, f64)> = barc10
                 .iter()
                 .map(|b| (b.taken_on.format("%Y-%m-%d").to_string(), b.total as f64))
@@ -252,15 +340,49 @@ async fn render(
             };
             Ok(ParticipantPage {
                 chrome: Chrome::new(&a, p.display_name(), "/participants", "", false),
-                identifiers: participants::identifiers(tx.conn(), &g)?,
-                episodes: store::episodes(tx.conn(), &g)?,
-                events: store::custody_events(tx.conn(), &g)?,
-                encounters: store::encounters(tx.conn(), &g, 20)?,
-                stages: store::stages(tx.conn(), &g)?,
-                goals: store::goals(tx.conn(), &g)?,
-                referrals: store::referrals(tx.conn(), &g)?,
-                followups: store::followups(tx.conn(), &g)?,
-                merges: merge::merges_of(tx.conn(), &g)?,
+                identifiers: if own {
+                    participants::identifiers(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                episodes: if sees.participation {
+                    store::episodes(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                events: if sees.release {
+                    store::custody_events(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                encounters,
+                stages: if sees.assessments {
+                    store::stages(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                goals: if sees.plan {
+                    store::goals(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                referrals: if sees.referrals {
+                    store::referrals(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                followups: if sees.assessments {
+                    store::followups(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                merges: if own {
+                    merge::merges_of(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                sees,
+                disclosure,
                 facilities: orgs::facilities(tx.conn())?,
                 p,
                 peer_name,
@@ -273,7 +395,7 @@ async fn render(
                 errors: vec![],
                 today: now.date(),
                 now_local: now.format("%Y-%m-%dT%H:%M").to_string(),
-                can_reassign: access::reassign(&a).is_ok(),
+                can_reassign: own && access::reassign(&a).is_ok(),
                 settings: codes(Setting::ALL, Setting::as_str, Setting::label),
                 event_kinds: codes(
                     CustodyEventKind::ALL,
@@ -378,7 +500,7 @@ where
     let result = state
         .db
         .write(move |tx| {
-            let g = access::participant(tx, &a, id, Intent::Write, ev)?;
+            let g = access::participant(tx, &a, id, Need::Write, ev)?;
             f(tx, &g, &a)
         })
         .await;
@@ -391,6 +513,34 @@ where
             .into_response()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Bad input caught before the write: show the record with the problems, but only to someone
+/// who may write it (the policy is asked first, as for every write).
+async fn invalid_form(
+    s: &AppState,
+    a: &Actor,
+    csrf: &str,
+    id: i64,
+    errs: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let actor = a.clone();
+    s.db.write(move |tx| {
+        access::participant(
+            tx,
+            &actor,
+            id,
+            Need::Write,
+            Event::new("form.invalid", "participant", Some(id)),
+        )
+        .map(|_| ())
+    })
+    .await?;
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        render(s, a, csrf, id, errs).await?,
+    )
+        .into_response())
 }
 
 fn opt(form: &FormFields, k: &str) -> Option<String> {
@@ -514,13 +664,7 @@ async fn encounter(
         });
     let duration = match duration {
         Ok(d) => d,
-        Err(AppError::Invalid(e)) => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&s, &a, &c.0, id, e).await?,
-            )
-                .into_response());
-        }
+        Err(AppError::Invalid(e)) => return invalid_form(&s, &a, &c.0, id, e).await,
         Err(e) => return Err(e.into()),
     };
     let input = EncounterInput {
@@ -564,11 +708,7 @@ async fn barc10(
         }
     }
     if !errs.is_empty() {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&s, &a, &c.0, id, errs).await?,
-        )
-            .into_response());
+        return invalid_form(&s, &a, &c.0, id, errs).await;
     }
     let input = Barc10Input {
         taken_on: form.get("taken_on").into(),
@@ -707,18 +847,14 @@ async fn followup(
         match barc.parse::<i64>() {
             Ok(v) => Some(v),
             Err(_) => {
-                return Ok((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    render(
-                        &s,
-                        &a,
-                        &c.0,
-                        id,
-                        vec![FieldError::new("barc10_total", "is not a number")],
-                    )
-                    .await?,
+                return invalid_form(
+                    &s,
+                    &a,
+                    &c.0,
+                    id,
+                    vec![FieldError::new("barc10_total", "is not a number")],
                 )
-                    .into_response());
+                .await;
             }
         }
     };
@@ -765,7 +901,7 @@ async fn print_plan(
                 tx,
                 &a,
                 id,
-                Intent::Read,
+                Need::Read(Category::Plan),
                 Event::new("plan.print", "goal", None).with_participant(id),
             )?;
             let current = store::current_episode(tx.conn(), &g)?;

@@ -21,7 +21,7 @@ use super::schema::{custody_events, participant_identifiers};
 use super::store::{self, CustodyEventInput};
 use crate::participants::matching::{self, PersonKey};
 use crate::participants::store::{self as participants, IdentifierInput, NewParticipant};
-use crate::platform::access::{self, Actor, Intent};
+use crate::platform::access::{self, Actor, Need};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::{Db, Tx, write_tx};
 use crate::platform::error::{AppError, AppResult};
@@ -357,7 +357,7 @@ fn import_batch(
         exact.push((i, found));
     }
     let ids: Vec<i64> = exact.iter().filter_map(|(_, id)| *id).collect();
-    let grants = access::participants_batch(tx, actor, &ids, Intent::Write, |id| {
+    let grants = access::participants_batch(tx, actor, &ids, |id| {
         Event::new("roster.match", "participant", Some(id))
     })?;
     let mut events = Vec::new();
@@ -434,7 +434,7 @@ fn import_batch(
                         tx,
                         actor,
                         p.id,
-                        Intent::Write,
+                        Need::Write,
                         Event::new("roster.create", "participant", Some(p.id))
                             .detail(format!("row {}", row.line)),
                     )?;

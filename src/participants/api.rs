@@ -13,7 +13,7 @@ use super::store::{
     self, Candidate, Enrolment, Identifier, ListQuery, NewParticipant, Participant,
     ParticipantInput,
 };
-use crate::platform::access::{self, Intent};
+use crate::platform::access::{self, Need};
 use crate::platform::audit::{self, Event};
 use crate::platform::error::AppError;
 use crate::platform::time;
@@ -180,11 +180,23 @@ async fn get_participant(
                 tx,
                 &actor,
                 id,
-                Intent::Read,
+                Need::Overview,
                 Event::new("participant.view", "participant", Some(id)),
             )?;
+            let mut participant = store::get(tx.conn(), &grant)?;
+            if grant.is_disclosure() {
+                // Partners see who the person is, not how to reach them or the program's bookkeeping.
+                participant.phone = None;
+                participant.email = None;
+                participant.assigned_peer_id = None;
+                return Ok(ParticipantRecord {
+                    participant,
+                    identifiers: vec![],
+                    merges: vec![],
+                });
+            }
             Ok(ParticipantRecord {
-                participant: store::get(tx.conn(), &grant)?,
+                participant,
                 identifiers: store::identifiers(tx.conn(), &grant)?,
                 merges: merge::merges_of(tx.conn(), &grant)?,
             })
@@ -219,7 +231,7 @@ async fn merge_participant(
                 tx,
                 &actor,
                 id,
-                Intent::Write,
+                Need::Write,
                 Event::new("participant.merge", "participant", Some(id)),
             )?;
             let input: MergeInput = body.parse()?;
@@ -227,7 +239,7 @@ async fn merge_participant(
                 tx,
                 &actor,
                 input.duplicate_id,
-                Intent::Write,
+                Need::Write,
                 Event::new(
                     "participant.merged_into",
                     "participant",
@@ -258,7 +270,7 @@ async fn undo_merge(
                 tx,
                 &actor,
                 id,
-                Intent::Write,
+                Need::Write,
                 Event::new("participant.merge_undo", "merge", Some(merge_id)),
             )?;
             merge::undo(tx, &kept, merge_id, actor.user_id)
@@ -291,7 +303,7 @@ async fn assign_participant(
                 tx,
                 &actor,
                 id,
-                Intent::Write,
+                Need::Write,
                 Event::new("participant.assign", "participant", Some(id)),
             )?;
             access::reassign(&actor)?;

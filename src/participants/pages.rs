@@ -16,7 +16,7 @@ use super::store::{
     Participant, ParticipantInput,
 };
 use crate::organisations::store::{self as orgs, Facility};
-use crate::platform::access::{self, Actor, Intent};
+use crate::platform::access::{self, Actor, Need};
 use crate::platform::audit::{self, Event};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
@@ -317,7 +317,7 @@ async fn merge_into(
                 tx,
                 &actor,
                 id,
-                Intent::Write,
+                Need::Write,
                 Event::new("participant.merge", "participant", Some(id)),
             )?;
             let dup = dup
@@ -326,7 +326,7 @@ async fn merge_into(
                 tx,
                 &actor,
                 dup,
-                Intent::Write,
+                Need::Write,
                 Event::new("participant.merged_into", "participant", Some(dup))
                     .detail(format!("into {id}")),
             )
@@ -350,7 +350,7 @@ async fn undo_merge(
                 tx,
                 &actor,
                 id,
-                Intent::Write,
+                Need::Write,
                 Event::new("participant.merge_undo", "merge", Some(merge_id)),
             )?;
             merge::undo(tx, &kept, merge_id, actor.user_id)
@@ -374,7 +374,7 @@ async fn assign(
                 tx,
                 &actor,
                 id,
-                Intent::Write,
+                Need::Write,
                 Event::new("participant.assign", "participant", Some(id)),
             )?;
             access::reassign(&actor)?;

@@ -11,9 +11,15 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Event, Who};
-use super::db::Tx;
+use super::db::{DbConn, Tx};
 use super::error::{AppError, AppResult, Denial};
 use super::schema::participants;
+use super::time;
+use crate::consent::rules::{
+    self, Basis, Category, Purpose, RecipientClass, RequestContext, Requester,
+};
+use crate::consent::store as consent_store;
+use chrono::NaiveDateTime;
 
 /// A staff member's one role in their organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -173,11 +179,35 @@ impl Actor {
     }
 }
 
-/// What the caller wants to do with a participant's record.
+/// What the caller wants to do with a staff record (workforce).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
     Read,
     Write,
+}
+
+/// What the caller needs from a participant's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Change it (program staff of the participant's own organisation only).
+    Write,
+    /// Read one category of information.
+    Read(Category),
+    /// Read encounters: participation and attendance, with the notes only when they are
+    /// consented by name.
+    Encounters,
+    /// Open the record: whatever categories the caller may see (at least one).
+    Overview,
+}
+
+/// Why a grant was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GrantBasis {
+    OwnOrganisation,
+    /// Consented disclosure to a partner: the consents it rests on.
+    Consent(Vec<i64>),
+    /// Medical emergency (42 CFR 2.51).
+    Emergency(i64),
 }
 
 /// Proof that the policy let `actor` act on one participant. Only this module makes them.
@@ -185,7 +215,9 @@ pub enum Intent {
 pub struct ParticipantGrant {
     participant_id: i64,
     org_id: i64,
-    intent: Intent,
+    need: Need,
+    visible: Vec<Category>,
+    basis: GrantBasis,
 }
 
 impl ParticipantGrant {
@@ -196,8 +228,24 @@ impl ParticipantGrant {
     pub fn org_id(&self) -> i64 {
         self.org_id
     }
-    pub fn intent(&self) -> Intent {
-        self.intent
+    pub fn need(&self) -> Need {
+        self.need
+    }
+    /// May the holder see this category of information?
+    pub fn sees(&self, c: Category) -> bool {
+        self.visible.contains(&c)
+    }
+    /// The categories the holder may see.
+    pub fn visible(&self) -> &[Category] {
+        &self.visible
+    }
+    /// Is this a disclosure outside the program (consent or emergency)? Pages then carry the
+    /// redisclosure notice and show no forms.
+    pub fn is_disclosure(&self) -> bool {
+        self.basis != GrantBasis::OwnOrganisation
+    }
+    pub fn basis(&self) -> &GrantBasis {
+        &self.basis
     }
 }
 
@@ -208,23 +256,117 @@ pub struct ListScope {
     pub org_id: i64,
 }
 
-/// The pure decision: may this actor act on a participant of `participant_org`?
+/// The pure decision for program staff of the participant's own organisation.
 pub fn decide(actor_org: i64, role: Role, participant_org: i64, intent: Intent) -> bool {
-    if actor_org != participant_org {
-        return false;
-    }
-    match intent {
-        Intent::Read | Intent::Write => role.is_program_staff(),
+    let _ = intent;
+    actor_org == participant_org && role.is_program_staff()
+}
+
+fn rule_role(r: Role) -> rules::Role {
+    match r {
+        Role::Admin => rules::Role::Admin,
+        Role::Supervisor => rules::Role::Supervisor,
+        Role::Peer => rules::Role::Peer,
+        Role::Team => rules::Role::Team,
+        Role::Auditor => rules::Role::Auditor,
     }
 }
 
+/// The recipient class of a partner organisation.
+pub fn class_of(kind: OrgKind) -> Option<RecipientClass> {
+    match kind {
+        OrgKind::Provider => None,
+        OrgKind::JailHealth => Some(RecipientClass::JailHealth),
+        OrgKind::Probation => Some(RecipientClass::Probation),
+        OrgKind::Parole => Some(RecipientClass::Parole),
+        OrgKind::Court => Some(RecipientClass::Court),
+        OrgKind::TreatmentProvider => Some(RecipientClass::TreatmentProvider),
+        OrgKind::MedicalProvider => Some(RecipientClass::MedicalProvider),
+    }
+}
+
+/// The purposes for which staff of this kind of organisation receive information: a consent
+/// helps them only when its purpose is one of these (see docs/decisions/0005).
+pub fn purposes_of(kind: OrgKind) -> &'static [Purpose] {
+    match kind {
+        OrgKind::Probation | OrgKind::Parole | OrgKind::Court => {
+            &[Purpose::MonitoringProgress, Purpose::CareCoordination]
+        }
+        OrgKind::JailHealth | OrgKind::TreatmentProvider | OrgKind::MedicalProvider => {
+            &[Purpose::Treatment, Purpose::CareCoordination]
+        }
+        OrgKind::Provider => &[Purpose::CareCoordination, Purpose::Treatment],
+    }
+}
+
+/// What the consent rules let this actor see of one participant now, with the basis of each.
+pub fn visible_to(
+    conn: &mut DbConn,
+    actor: &Actor,
+    participant_id: i64,
+    participant_org: i64,
+    at: NaiveDateTime,
+) -> AppResult<(Vec<Category>, GrantBasis, Purpose)> {
+    if actor.org_id == participant_org && actor.role.is_program_staff() {
+        return Ok((
+            Category::ALL.to_vec(),
+            GrantBasis::OwnOrganisation,
+            Purpose::Treatment,
+        ));
+    }
+    if actor.role == Role::Auditor {
+        return Ok((vec![], GrantBasis::Consent(vec![]), Purpose::Other));
+    }
+    let (consents, emergencies) =
+        consent_store::load_for_policy(conn, participant_id, actor.user_id)?;
+    let requester = Requester {
+        user_id: actor.user_id,
+        org_id: actor.org_id,
+        role: rule_role(actor.role),
+        class: class_of(actor.org_kind),
+    };
+    let mut visible = Vec::new();
+    let mut consent_ids = Vec::new();
+    let mut emergency = None;
+    let mut purpose_used = purposes_of(actor.org_kind)[0];
+    for purpose in purposes_of(actor.org_kind) {
+        let ctx = RequestContext {
+            requester: requester.clone(),
+            participant_id,
+            participant_org_id: participant_org,
+            purpose: *purpose,
+            at,
+        };
+        for (c, b) in rules::visible_categories(&ctx, &consents, &emergencies) {
+            if !visible.contains(&c) {
+                visible.push(c);
+                purpose_used = *purpose;
+            }
+            match b {
+                Basis::Consent { consent_id } if !consent_ids.contains(&consent_id) => {
+                    consent_ids.push(consent_id)
+                }
+                Basis::Emergency { access_id } => emergency = Some(access_id),
+                _ => {}
+            }
+        }
+    }
+    let basis = match (emergency, consent_ids.is_empty()) {
+        (Some(e), true) => GrantBasis::Emergency(e),
+        _ => GrantBasis::Consent(consent_ids),
+    };
+    Ok((visible, basis, purpose_used))
+}
+
 /// Ask the policy for access to participant `id`, and record the access in the audit chain as
-/// `event` (inside the caller's transaction). Denials answer `NotFound` and are audited too.
+/// `event` (inside the caller's transaction). Partners see only what an active consent (or an
+/// emergency access) allows, and every such access is also written to the accounting of
+/// disclosures. Refusals answer "not found" and are audited by `Db::write`.
 pub fn participant(
     tx: &mut Tx,
     actor: &Actor,
     id: i64,
-    intent: Intent,
+    need: Need,
     event: Event,
 ) -> AppResult<ParticipantGrant> {
     let owner: Option<i64> = participants::table
@@ -232,32 +374,101 @@ pub fn participant(
         .select(participants::org_id)
         .first(tx.conn())
         .optional()?;
-    let allowed = owner.is_some_and(|org| decide(actor.org_id, actor.role, org, intent));
-    match (owner, allowed) {
-        (Some(org_id), true) => {
-            audit::append(tx, &actor.who(), event.with_participant(id))?;
-            Ok(ParticipantGrant {
-                participant_id: id,
-                org_id,
-                intent,
-            })
-        }
-        _ => Err(AppError::Denied(Box::new(Denial {
+    let deny = |action: String| {
+        AppError::Denied(Box::new(Denial {
             who: actor.who(),
             participant_id: id,
-            action: event.action,
-        }))),
+            action,
+        }))
+    };
+    let Some(org_id) = owner else {
+        return Err(deny(event.action));
+    };
+    let own_staff = actor.org_id == org_id && actor.role.is_program_staff();
+    if need == Need::Write {
+        if !own_staff {
+            return Err(deny(event.action));
+        }
+        audit::append(tx, &actor.who(), event.with_participant(id))?;
+        return Ok(ParticipantGrant {
+            participant_id: id,
+            org_id,
+            need,
+            visible: Category::ALL.to_vec(),
+            basis: GrantBasis::OwnOrganisation,
+        });
     }
+    let (visible, basis, purpose) = visible_to(tx.conn(), actor, id, org_id, time::now())?;
+    let disclosed: Vec<Category> = match need {
+        Need::Read(c) if visible.contains(&c) => vec![c],
+        Need::Encounters if visible.contains(&Category::Participation) => visible
+            .iter()
+            .copied()
+            .filter(|c| matches!(c, Category::Participation | Category::EncounterNotes))
+            .collect(),
+        Need::Overview => visible.clone(),
+        _ => vec![],
+    };
+    if disclosed.is_empty() {
+        return Err(deny(event.action));
+    }
+    let grant = ParticipantGrant {
+        participant_id: id,
+        org_id,
+        need,
+        visible,
+        basis,
+    };
+    if grant.is_disclosure() {
+        let (consent_id, emergency_id) = match &grant.basis {
+            GrantBasis::Consent(ids) => (ids.first().copied(), None),
+            GrantBasis::Emergency(e) => (None, Some(*e)),
+            GrantBasis::OwnOrganisation => (None, None),
+        };
+        let action = if event.action.ends_with(".print") {
+            "print"
+        } else if event.action.ends_with(".export") {
+            "export"
+        } else {
+            "view"
+        };
+        consent_store::record_disclosure(
+            tx,
+            org_id,
+            id,
+            consent_id,
+            emergency_id,
+            actor.user_id,
+            actor.org_id,
+            &format!("{} ({})", actor.name, actor.email),
+            &disclosed,
+            action,
+            purpose,
+        )?;
+    }
+    let detail = if grant.is_disclosure() {
+        format!(
+            "disclosed: {}",
+            disclosed
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    } else {
+        event.detail.clone()
+    };
+    audit::append(tx, &actor.who(), event.with_participant(id).detail(detail))?;
+    Ok(grant)
 }
 
-/// Ask the policy for several participants at once (bulk work such as roster import): one
-/// query, one audit append (`event_for(id)` for each allowed id). Ids the actor may not reach are
-/// left out of the result (and not audited as reads).
+/// Ask the policy for several participants at once, for writing (bulk work such as roster
+/// import): one query, one audit append (`event_for(id)` for each allowed id). Ids the actor
+/// may not reach are left out of the result.
 pub fn participants_batch(
     tx: &mut Tx,
     actor: &Actor,
     ids: &[i64],
-    intent: Intent,
     event_for: impl Fn(i64) -> Event,
 ) -> AppResult<std::collections::HashMap<i64, ParticipantGrant>> {
     let owners: Vec<(i64, i64)> = participants::table
@@ -267,20 +478,124 @@ pub fn participants_batch(
     let mut grants = std::collections::HashMap::new();
     let mut events = Vec::new();
     for (id, org_id) in owners {
-        if decide(actor.org_id, actor.role, org_id, intent) {
+        if actor.org_id == org_id && actor.role.is_program_staff() {
             events.push(event_for(id).with_participant(id));
             grants.insert(
                 id,
                 ParticipantGrant {
                     participant_id: id,
                     org_id,
-                    intent,
+                    need: Need::Write,
+                    visible: Category::ALL.to_vec(),
+                    basis: GrantBasis::OwnOrganisation,
                 },
             );
         }
     }
     audit::append_many(tx, &actor.who(), events)?;
     Ok(grants)
+}
+
+/// Participants shared with a partner (by consent or emergency), each with what they may see.
+/// Listing them is itself a disclosure of participation, recorded for each.
+pub fn shared_with(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<(i64, Vec<Category>)>> {
+    if actor.role == Role::Auditor {
+        return Ok(vec![]);
+    }
+    let candidates = consent_store::candidates_for(
+        tx.conn(),
+        actor.user_id,
+        actor.org_id,
+        class_of(actor.org_kind),
+    )?;
+    let owners: Vec<(i64, i64)> = participants::table
+        .filter(participants::id.eq_any(&candidates))
+        .filter(participants::merged_into_id.is_null())
+        .select((participants::id, participants::org_id))
+        .load(tx.conn())?;
+    let now = time::now();
+    let mut out = Vec::new();
+    for (id, org) in owners {
+        if actor.org_id == org && actor.role.is_program_staff() {
+            continue;
+        }
+        let (visible, basis, purpose) = visible_to(tx.conn(), actor, id, org, now)?;
+        if !visible.contains(&Category::Participation) && !matches!(basis, GrantBasis::Emergency(_))
+        {
+            continue;
+        }
+        if visible.is_empty() {
+            continue;
+        }
+        let (consent_id, emergency_id) = match &basis {
+            GrantBasis::Consent(ids) => (ids.first().copied(), None),
+            GrantBasis::Emergency(e) => (None, Some(*e)),
+            GrantBasis::OwnOrganisation => (None, None),
+        };
+        consent_store::record_disclosure(
+            tx,
+            org,
+            id,
+            consent_id,
+            emergency_id,
+            actor.user_id,
+            actor.org_id,
+            &format!("{} ({})", actor.name, actor.email),
+            &[Category::Participation],
+            "list",
+            purpose,
+        )?;
+        out.push((id, visible));
+    }
+    audit::append(
+        tx,
+        &actor.who(),
+        Event::new("participant.shared_list", "participant", None)
+            .detail(format!("{} shown", out.len())),
+    )?;
+    Ok(out)
+}
+
+/// May this actor read a participant's accounting of disclosures (program staff and auditors of
+/// the participant's organisation)? Audited.
+pub fn accounting(tx: &mut Tx, actor: &Actor, id: i64) -> AppResult<i64> {
+    let owner: Option<i64> = participants::table
+        .find(id)
+        .select(participants::org_id)
+        .first(tx.conn())
+        .optional()?;
+    match owner {
+        Some(org)
+            if org == actor.org_id
+                && (actor.role.is_program_staff() || actor.role == Role::Auditor) =>
+        {
+            audit::append(
+                tx,
+                &actor.who(),
+                Event::new("disclosures.read", "participant", Some(id)).with_participant(id),
+            )?;
+            Ok(org)
+        }
+        _ => Err(AppError::Denied(Box::new(Denial {
+            who: actor.who(),
+            participant_id: id,
+            action: "disclosures.read".into(),
+        }))),
+    }
+}
+
+/// May this actor open a record for a medical emergency? Anyone but auditors, for a participant
+/// that exists; returns the participant's organisation. (The caller records the access.)
+pub fn emergency(tx: &mut Tx, actor: &Actor, id: i64) -> AppResult<i64> {
+    if actor.role == Role::Auditor {
+        return Err(AppError::Forbidden);
+    }
+    let owner: Option<i64> = participants::table
+        .find(id)
+        .select(participants::org_id)
+        .first(tx.conn())
+        .optional()?;
+    owner.ok_or(AppError::NotFound)
 }
 
 /// The scope of participant lists for this actor; `None` means they may list none.

@@ -543,3 +543,77 @@ async fn one_person_walks_the_journey_from_roster_to_follow_up() {
     assert!(fu.contains(&day(0)), "{fu}");
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_probation_officer_sees_only_consented_categories_and_the_view_is_accounted() {
+    let (url, _state, _dir) = spawn_demo().await;
+    let b = Browser::start().await;
+    b.sign_in(&url, "team@demo.throughcare.example", "throughcare-demo")
+        .await;
+    let shared = b.text_of("#shared").await;
+    assert!(shared.contains("Participation and attendance"), "{shared}");
+    b.click("#shared tbody a").await;
+    b.client
+        .wait()
+        .for_element(Locator::Css("#redisclosure"))
+        .await
+        .unwrap();
+    let record_url = b.client.current_url().await.unwrap().to_string();
+    let notice = b.text_of("#redisclosure").await;
+    assert!(
+        notice.contains("42 CFR part 2 prohibits unauthorized disclosure of these records."),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("Consent"),
+        "the consent it rests on is summarised: {notice}"
+    );
+    // The demo's criminal-justice consents share participation and the release plan only.
+    for present in ["#episodes", "#release", "#checklist", "#encounters"] {
+        assert!(
+            b.client.find(Locator::Css(present)).await.is_ok(),
+            "{present} shown"
+        );
+    }
+    for absent in ["#barc10", "#stage", "#plan", "#referrals", "#followups"] {
+        assert!(
+            b.client.find(Locator::Css(absent)).await.is_err(),
+            "{absent} must be absent"
+        );
+    }
+    assert!(
+        b.client
+            .find(Locator::Css("main form[method=post]"))
+            .await
+            .is_err(),
+        "no forms for a partner"
+    );
+    b.sign_out().await;
+    // The participant's accounting of disclosures lists that view.
+    b.sign_in(&url, "auditor@demo.throughcare.example", "throughcare-demo")
+        .await;
+    let pid = record_url.rsplit('/').next().unwrap();
+    b.visit(&format!("{url}/participants/{pid}/disclosures"))
+        .await;
+    let first_row = b.text_of("#disclosures tbody tr").await;
+    assert!(
+        first_row.contains("team@demo.throughcare.example") && first_row.contains("view"),
+        "{first_row}"
+    );
+    assert!(
+        first_row.contains(
+            &throughcare::platform::time::today()
+                .format("%Y-%m-%d")
+                .to_string()
+        ),
+        "{first_row}"
+    );
+    b.visit(&format!("{url}/participants/{pid}/disclosures?lang=es"))
+        .await;
+    assert!(
+        b.text_of("main h1")
+            .await
+            .contains("Registro de divulgaciones")
+    );
+    b.close().await;
+}

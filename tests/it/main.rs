@@ -3,6 +3,7 @@
 //! script starts a throwaway cluster and runs this suite on both).
 
 mod browser;
+mod consent;
 mod errors;
 mod foundation;
 mod helpers;

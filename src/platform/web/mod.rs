@@ -53,6 +53,7 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes.extend(crate::participants::pages::routes());
     routes.extend(crate::journey::pages::routes());
     routes.extend(crate::journey::roster_web::page_routes());
+    routes.extend(crate::consent::pages::routes());
     routes.extend(crate::workforce::pages::routes());
     routes
 }
@@ -65,6 +66,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::participants::api::routes())
         .merge(crate::journey::api::routes())
         .merge(crate::journey::roster_web::api_routes())
+        .merge(crate::consent::api::routes())
         .merge(crate::workforce::api::routes())
 }
 

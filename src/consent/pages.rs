@@ -1,0 +1,481 @@
+//! Consent pages: the consent form (refusing a consent that lacks any required element, naming
+//! it), revocation, the participant-facing consent and revocation documents and the accounting
+//! of disclosures (printable, English and Spanish), and emergency access.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDateTime;
+
+use super::api::{self as consent_api, since_of};
+use super::rules::{Category, Purpose, RecipientClass};
+use super::store::{self, ConsentInput, ConsentView, Disclosure, RecipientInput, RevocationInput};
+use crate::organisations::store::{self as orgs, Organisation};
+use crate::participants::store::{self as participants, Participant};
+use crate::platform::access::{self, Actor, Need};
+use crate::platform::audit::Event;
+use crate::platform::error::{AppError, FieldError};
+use crate::platform::time;
+use crate::platform::web::error::PageError;
+use crate::platform::web::extract::{
+    CsrfForm, FormFields, PageId, PageIdPair, PageUser, QueryFields,
+};
+use crate::platform::web::layout::Chrome;
+use crate::platform::web::{AppState, CsrfToken, PageRoute};
+
+pub fn routes() -> Vec<PageRoute> {
+    let p = |path: &'static str, methods: &'static [&'static str], handler| PageRoute {
+        path,
+        methods,
+        participant_scoped: true,
+        handler,
+    };
+    vec![
+        p(
+            "/participants/{id}/consents",
+            &["GET", "POST"],
+            get(consents_page).post(create),
+        ),
+        p(
+            "/participants/{id}/consents/{consent_id}/revoke",
+            &["POST"],
+            post(revoke),
+        ),
+        p(
+            "/participants/{id}/consents/{consent_id}/document",
+            &["GET"],
+            get(document),
+        ),
+        p(
+            "/participants/{id}/consents/{consent_id}/revocation",
+            &["GET"],
+            get(revocation_document),
+        ),
+        p(
+            "/participants/{id}/disclosures",
+            &["GET"],
+            get(disclosures_page),
+        ),
+        PageRoute {
+            path: "/emergency",
+            methods: &["GET", "POST"],
+            participant_scoped: false,
+            handler: get(emergency_page).post(emergency_post),
+        },
+    ]
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "consent/consents.html")]
+struct ConsentsPage {
+    chrome: Chrome,
+    p: Participant,
+    consents: Vec<ConsentView>,
+    errors: Vec<FieldError>,
+    organisations: Vec<Organisation>,
+    categories: Vec<(&'static str, &'static str, &'static str)>,
+    classes: Vec<(&'static str, &'static str)>,
+    purposes: Vec<(&'static str, &'static str)>,
+    today: String,
+}
+
+impl ConsentsPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+async fn render(
+    state: &AppState,
+    actor: &Actor,
+    csrf: &str,
+    id: i64,
+    errors: Vec<FieldError>,
+) -> Result<ConsentsPage, PageError> {
+    let a = actor.clone();
+    let (p, consents, organisations) = state
+        .db
+        .write(move |tx| {
+            let g = access::participant(
+                tx,
+                &a,
+                id,
+                Need::Write,
+                Event::new("consent.read", "consent", None),
+            )?;
+            let orgs = orgs::organisations(tx.conn())?
+                .into_iter()
+                .filter(|o| o.id != g.org_id())
+                .collect();
+            Ok((
+                participants::get(tx.conn(), &g)?,
+                store::list(tx.conn(), &g)?,
+                orgs,
+            ))
+        })
+        .await?;
+    Ok(ConsentsPage {
+        chrome: Chrome::new(
+            actor,
+            format!("Consents: {}", p.display_name()),
+            "/participants",
+            csrf,
+            state.config.demo,
+        ),
+        p,
+        consents,
+        errors,
+        organisations,
+        categories: Category::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.label(), c.description()))
+            .collect(),
+        classes: RecipientClass::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.label()))
+            .collect(),
+        purposes: Purpose::ALL
+            .iter()
+            .map(|p| (p.as_str(), p.label()))
+            .collect(),
+        today: time::today().format("%Y-%m-%d").to_string(),
+    })
+}
+
+async fn consents_page(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    PageId(id): PageId,
+) -> Result<Response, PageError> {
+    Ok(render(&s, &a, &c.0, id, vec![]).await?.into_response())
+}
+
+/// Read the HTML form into the API's input shape.
+fn form_input(f: &FormFields) -> ConsentInput {
+    let mut recipients = Vec::new();
+    for org in f.all("recipient_org") {
+        if let Ok(org_id) = org.parse::<i64>() {
+            recipients.push(RecipientInput {
+                kind: "organisation".into(),
+                org_id: Some(org_id),
+                ..Default::default()
+            });
+        }
+    }
+    for class in f.all("recipient_class") {
+        if !class.is_empty() {
+            recipients.push(RecipientInput {
+                kind: "class".into(),
+                class: Some(class.into()),
+                ..Default::default()
+            });
+        }
+    }
+    ConsentInput {
+        kind: f.opt("kind"),
+        categories: f
+            .all("categories")
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        recipients,
+        purpose: f.opt("purpose"),
+        purpose_text: f.opt("purpose_text"),
+        expires_on: f.opt("expires_on"),
+        expires_on_event: f.opt("expires_on_event"),
+        right_to_revoke_acknowledged: f.get("right_to_revoke_acknowledged") == "1",
+        signature_kind: f.opt("signature_kind"),
+        signer_name: f.opt("signer_name"),
+        signed_on: f.opt("signed_on"),
+        scan_ref: f.opt("scan_ref"),
+        signer_is_representative: f.get("signer_is_representative") == "1",
+        representative_authority: f.opt("representative_authority"),
+        cj_condition_of_release: f.opt("cj_condition_of_release"),
+        cj_final_disposition_on: f.opt("cj_final_disposition_on"),
+        irrevocable_until: f.opt("irrevocable_until"),
+    }
+}
+
+async fn create(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    PageId(id): PageId,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let input = form_input(&form);
+    let actor = a.clone();
+    let result =
+        s.db.write(move |tx| {
+            let g = access::participant(
+                tx,
+                &actor,
+                id,
+                Need::Write,
+                Event::new("consent.create", "consent", None),
+            )?;
+            consent_api::create(tx, &g, &actor, &input)
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}/consents")).into_response()),
+        Err(AppError::Invalid(errs)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&s, &a, &c.0, id, errs).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn revoke(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    PageIdPair(id, consent_id): PageIdPair,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let input = RevocationInput {
+        method: form.opt("method"),
+        note: form.opt("note"),
+    };
+    let actor = a.clone();
+    let result =
+        s.db.write(move |tx| {
+            // The consent must belong to this participant.
+            if store::participant_of(tx.conn(), consent_id)? != Some(id) {
+                return Err(AppError::NotFound);
+            }
+            consent_api::revoke(tx, &actor, consent_id, &input)
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}/consents")).into_response()),
+        Err(AppError::Invalid(errs)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&s, &a, &c.0, id, errs).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn spanish(q: &FormFields) -> bool {
+    q.get("lang") == "es"
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "consent/document.html")]
+struct DocumentPage {
+    chrome: Chrome,
+    p: Participant,
+    c: ConsentView,
+    program: String,
+    es: bool,
+    revocation: bool,
+    notice: String,
+}
+
+async fn doc(
+    s: AppState,
+    csrf: String,
+    a: Actor,
+    id: i64,
+    consent_id: i64,
+    es: bool,
+    revocation: bool,
+) -> Result<Response, PageError> {
+    let actor = a.clone();
+    let (p, c, program, notice) =
+        s.db.write(move |tx| {
+            let g = access::participant(
+                tx,
+                &actor,
+                id,
+                Need::Write,
+                Event::new("consent.print", "consent", Some(consent_id)),
+            )?;
+            let c = store::list(tx.conn(), &g)?
+                .into_iter()
+                .find(|c| c.id == consent_id)
+                .ok_or(AppError::NotFound)?;
+            let program = orgs::organisations(tx.conn())?
+                .into_iter()
+                .find(|o| o.id == g.org_id())
+                .map(|o| o.name)
+                .unwrap_or_default();
+            Ok((
+                participants::get(tx.conn(), &g)?,
+                c,
+                program,
+                store::notice(tx.conn(), g.org_id())?,
+            ))
+        })
+        .await?;
+    let title = match (revocation, es) {
+        (false, false) => "Consent to share information",
+        (false, true) => "Consentimiento para compartir información",
+        (true, false) => "Revoking my consent",
+        (true, true) => "Revocación de mi consentimiento",
+    };
+    Ok(DocumentPage {
+        chrome: Chrome::new(&a, title, "/participants", &csrf, s.config.demo),
+        p,
+        c,
+        program,
+        es,
+        revocation,
+        notice,
+    }
+    .into_response())
+}
+
+async fn document(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    PageIdPair(id, consent_id): PageIdPair,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    doc(s, c.0, a, id, consent_id, spanish(&q), false).await
+}
+
+async fn revocation_document(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    PageIdPair(id, consent_id): PageIdPair,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    doc(s, c.0, a, id, consent_id, spanish(&q), true).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "consent/disclosures.html")]
+struct DisclosuresPage {
+    chrome: Chrome,
+    p_id: i64,
+    name: String,
+    rows: Vec<(Disclosure, String)>,
+    es: bool,
+    since: NaiveDateTime,
+    printed_on: String,
+}
+
+impl DisclosuresPage {
+    fn spanish(&self) -> bool {
+        self.es
+    }
+}
+
+async fn disclosures_page(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    PageId(id): PageId,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    let since = since_of(&q)?;
+    let es = spanish(&q);
+    let actor = a.clone();
+    let (name, rows) =
+        s.db.write(move |tx| {
+            access::accounting(tx, &actor, id)?;
+            let name = {
+                use crate::platform::schema::participants as p;
+                use diesel::prelude::*;
+                let (f, l): (String, String) = p::table
+                    .find(id)
+                    .select((p::first_name, p::last_name))
+                    .first(tx.conn())?;
+                format!("{f} {l}")
+            };
+            Ok((name, store::accounting(tx.conn(), id, since)?))
+        })
+        .await?;
+    let title = if es {
+        "Registro de divulgaciones"
+    } else {
+        "Accounting of disclosures"
+    };
+    Ok(DisclosuresPage {
+        chrome: Chrome::new(&a, title, "/participants", &c.0, s.config.demo),
+        p_id: id,
+        name,
+        rows,
+        es,
+        since,
+        printed_on: time::today().format("%Y-%m-%d").to_string(),
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "consent/emergency.html")]
+struct EmergencyPage {
+    chrome: Chrome,
+    error: Option<String>,
+}
+
+async fn emergency_page(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+) -> Result<Response, PageError> {
+    Ok(EmergencyPage {
+        chrome: Chrome::new(&a, "Emergency access", "/emergency", &c.0, s.config.demo),
+        error: None,
+    }
+    .into_response())
+}
+
+async fn emergency_post(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let reason = form.get("reason").to_string();
+    let Ok(id) = form.get("participant").trim().parse::<i64>() else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            EmergencyPage {
+                chrome: Chrome::new(&a, "Emergency access", "/emergency", &c.0, s.config.demo),
+                error: Some("participant: enter the record number".into()),
+            },
+        )
+            .into_response());
+    };
+    let actor = a.clone();
+    match s
+        .db
+        .write(move |tx| consent_api::open_emergency(tx, &actor, id, &reason))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
+        Err(AppError::Invalid(errs)) => {
+            let msg = errs
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                EmergencyPage {
+                    chrome: Chrome::new(&a, "Emergency access", "/emergency", &c.0, s.config.demo),
+                    error: Some(msg),
+                },
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
