@@ -208,11 +208,12 @@ class Database:
 
     def query(self, sql: str) -> list[list[str]]:
         if self.backend == "sqlite":
-            argv = ["sqlite3", "-readonly", "-separator", "\t", str(self.sqlite_file), sql]
+            argv = ["sqlite3", "-readonly", "-batch", "-separator", "\t", str(self.sqlite_file)]
         else:
-            argv = ["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", self.pg_url,
-                    "-c", sql]
-        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+            argv = ["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", self.pg_url]
+        script = sql.strip().rstrip(";") + ";\n"
+        p = subprocess.run(argv, input=script.encode(), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=600)
         if p.returncode != 0:
             raise RuntimeError(f"{argv[0]}: {p.stderr.decode(errors='replace')}")
         return [line.split("\t") for line in p.stdout.decode().splitlines() if line]
@@ -422,7 +423,16 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
                 res["pages"].append((label, path, len(data)))
             log(f"{backend} {scale}: wrk {method} {path}")
             row.update(wrk(port, path, args, work, method=method, headers=headers, body=body))
+            row["rss_after_mb"] = (server.status_kb("VmRSS") or 0) / 1024
             res["rows"].append(row)
+            if label == "API caseload":
+                # The same read without concurrency: separates the query's own cost from
+                # waiting on other requests (every read appends to the audit chain).
+                log(f"{backend} {scale}: wrk {method} {path} (1 connection)")
+                solo = dict(row, label="API caseload, 1 connection")
+                solo.update(wrk(port, path, args, work, method=method, headers=headers,
+                                connections=1))
+                res["rows"].append(solo)
 
         # Sign-in: Argon2-bound by design. A short burst, rotating over every active account
         # (they share the demo password), so no account signs in more than a few times.
@@ -440,6 +450,7 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
                                 "Content-Type": "application/x-www-form-urlencoded"},
                        signin_emails=emails, csrf=csrf, duration=dur,
                        connections=min(args.connections, 2)))
+        row["rss_after_mb"] = (server.status_kb("VmRSS") or 0) / 1024
         res["rows"].insert(0, row)
         res["rss_peak_mb"] = (server.status_kb("VmHWM") or 0) / 1024
         res["rss_end_mb"] = (server.status_kb("VmRSS") or 0) / 1024
@@ -447,7 +458,8 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
         server.stop()
 
     # Floors: the dashboard aggregate straight in the database client.
-    sql = (BENCH / "sql" / f"dashboard.{backend}.sql").read_text().replace("__ORG_ID__", str(org_id))
+    sql = "\n".join(line for line in (BENCH / "sql" / f"dashboard.{backend}.sql").read_text()
+                    .splitlines() if not line.startswith("--")).replace("__ORG_ID__", str(org_id))
     log(f"{backend} {scale}: dashboard SQL floor")
     times = db.time_query(sql, args.sql_runs)
     res["floor_ms"] = {"median": statistics.median(times), "min": min(times), "max": max(times),
@@ -536,13 +548,13 @@ def report(res: dict, args, mach: dict, date: str) -> str:
         f"## Latency and throughput (goal: every page and API read p95 < {goal:.0f} ms on {b})",
         "",
         "| endpoint | request | p50 ms | p95 ms | p99 ms | req/s | errors | p95 ÷ hello p95 | "
-        "req/s ÷ hello req/s | p95 goal |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "req/s ÷ hello req/s | p95 goal | RSS after, MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for r in res["rows"]:
         req = f"`{r['method']} {r['path']}` as {r['role']}"
         if "missing" in r:
-            lines.append(f"| {r['label']} | {req} | {r['missing']} |||||||| |")
+            lines.append(f"| {r['label']} | {req} | {r['missing']} ||||||||| |")
             continue
         ratio_p95 = f"{r['p95_us'] / hello['p95_us']:.0f}×" if hello and hello["p95_us"] else "–"
         ratio_rps = f"{r['rps'] / hello['rps']:.4f}" if hello and hello["rps"] else "–"
@@ -550,11 +562,11 @@ def report(res: dict, args, mach: dict, date: str) -> str:
         g = verdict(r["p95_ms"] < goal) if is_read else "(write; no goal)"
         lines.append(f"| {r['label']} | {req} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p95_ms'])} | "
                      f"{fmt_ms(r['p99_ms'])} | {r['rps']:,.0f} | {r['errors']} | {ratio_p95} | "
-                     f"{ratio_rps} | {g} |")
+                     f"{ratio_rps} | {g} | {r.get('rss_after_mb', 0):.0f} |")
     if hello:
         lines.append(f"| hello-world ceiling | `GET /` (bench/hello, axum only) | "
                      f"{fmt_ms(hello['p50_ms'])} | {fmt_ms(hello['p95_ms'])} | "
-                     f"{fmt_ms(hello['p99_ms'])} | {hello['rps']:,.0f} | {hello['errors']} | 1× | 1 | |")
+                     f"{fmt_ms(hello['p99_ms'])} | {hello['rps']:,.0f} | {hello['errors']} | 1× | 1 | | {hello.get('rss_peak_mb', 0):.0f} |")
     fl = res["floor_ms"]
     dash = next((r for r in res["rows"] if r["label"] == "API dashboard" and "missing" not in r), None)
     lines += ["", "## Dashboard against its raw-SQL floor", "",
@@ -575,10 +587,14 @@ def report(res: dict, args, mach: dict, date: str) -> str:
         lines.append(f"| {label} | `{path}` | {size:,} | {verdict(size < PAGE_GOAL_BYTES)} |")
     ro = res.get("roster")
     if ro:
-        lines += ["", f"## Roster import (goal: {ro['rows']:,} rows < {ROSTER_GOAL_S:.0f} s)", "",
+        if ro["rows"] >= 100_000:
+            v = verdict(ro["seconds"] < ROSTER_GOAL_S)
+        else:
+            v = f"the goal is for 100,000 rows; {ro['rows'] / ro['seconds']:,.0f} rows/s here"
+        lines += ["", f"## Roster import (goal: 100,000 rows < {ROSTER_GOAL_S:.0f} s)", "",
                   f"`throughcare import roster FILE --org ... --facility ... --create-unmatched`, "
-                  f"timed end to end: **{ro['seconds']:.1f} s** "
-                  f"({verdict(ro['seconds'] < ROSTER_GOAL_S)}); the file had {ro['matched_in_file']:,} "
+                  f"{ro['rows']:,} rows, timed end to end: **{ro['seconds']:.1f} s** "
+                  f"({v}); the file had {ro['matched_in_file']:,} "
                   f"known booking numbers and {ro['new_in_file']:,} new people.", "",
                   f"CLI summary: `{ro['summary']}`"]
     if res["notes"]:
