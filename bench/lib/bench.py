@@ -481,10 +481,15 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
         matched, new = write_roster(db, org_id, args.roster_rows, csv)
         log(f"{backend} {scale}: roster import of {args.roster_rows} rows "
             f"({matched} known booking numbers, {new} new people)")
-        secs, out = run_cmd([args.bin, "import", "roster", str(csv), "--org", org_slug,
-                             "--facility", str(fac), "--create-unmatched"], env, logfile,
-                            timeout=args.max_import, check=False)
-        summary = next((line for line in out.splitlines() if " rows in " in line), out[-300:])
+        try:
+            secs, out = run_cmd([args.bin, "import", "roster", str(csv), "--org", org_slug,
+                                 "--facility", str(fac), "--create-unmatched"], env, logfile,
+                                timeout=args.max_import, check=False)
+            summary = next((line for line in out.splitlines() if " rows in " in line), out[-300:])
+        except subprocess.TimeoutExpired:
+            secs = None
+            summary = f"stopped: did not finish within {args.max_import} s (--max-import)"
+            res["notes"].append(f"roster import of {args.roster_rows:,} rows {summary}")
         res["roster"] = {"rows": args.roster_rows, "matched_in_file": matched, "new_in_file": new,
                          "seconds": secs, "summary": summary.strip()}
     shutil.rmtree(work / "data", ignore_errors=True)
@@ -587,7 +592,10 @@ def report(res: dict, args, mach: dict, date: str) -> str:
         lines.append(f"| {label} | `{path}` | {size:,} | {verdict(size < PAGE_GOAL_BYTES)} |")
     ro = res.get("roster")
     if ro:
-        if ro["rows"] >= 100_000:
+        if ro["seconds"] is None:
+            v = "**MISSED**: " + ro["summary"]
+            ro = dict(ro, seconds=float(args.max_import))
+        elif ro["rows"] >= 100_000:
             v = verdict(ro["seconds"] < ROSTER_GOAL_S)
         else:
             v = f"the goal is for 100,000 rows; {ro['rows'] / ro['seconds']:,.0f} rows/s here"
@@ -637,6 +645,8 @@ def summary(all_res: list[dict], args, mach: dict, date: str, hello: dict | None
 
     def roster_cell(r):
         ro = r.get("roster")
+        if ro and ro["seconds"] is None:
+            return f"> {args.max_import} s ({ro['rows']:,} rows, stopped)"
         return f"{ro['seconds']:.1f} ({ro['rows']:,} rows)" if ro else "–"
 
     def largest(r):
