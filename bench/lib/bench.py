@@ -1,0 +1,734 @@
+#!/usr/bin/env python3
+"""The Throughcare benchmark driver (standard library only). `bench/run` installs and builds, starts
+a throwaway PostgreSQL cluster when asked, then calls this for everything else:
+
+  bench.py run --bin B --hello-bin H --workdir W --backends sqlite,postgres --scales 2000,10000
+               [--pg-url postgres://...] [--duration 10] [--connections 4] [--threads 1]
+               [--roster-rows 100000] [--results DIR] [--command "the command line"]
+
+For each backend and scale it generates the demo, serves it on 127.0.0.1, loads each endpoint
+with wrk (bench/lib/request.lua), measures page sizes, peak RSS, the dashboard's raw-SQL floor and
+a roster import, and writes bench/results/<date>-<backend>-<scale>.md plus <date>-summary.md.
+Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCH = HERE.parent
+LUA = HERE / "request.lua"
+DEMO_PASSWORD = "throughcare-demo"
+DEMO = "@demo.throughcare.example"
+
+# Goals (BENCHMARKS.md). Reported, never asserted in tests.
+P95_GOAL_MS = {"sqlite": 50.0, "postgres": 100.0}
+PAGE_GOAL_BYTES = 60 * 1024
+RSS_GOAL_MB = 200.0
+ROSTER_GOAL_S = 5.0
+DASHBOARD_RATIO_GOAL = 2.0
+FLOOR_CLIENT = {"sqlite": "Python sqlite3 (in process)", "postgres": "psql (\\timing)"}
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# ------------------------------------------------------------------ HTTP (127.0.0.1 only)
+
+
+def req(port: int, method: str, path: str, headers: dict | None = None, body: bytes | None = None,
+         timeout: float = 120.0):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        r = conn.getresponse()
+        data = r.read()
+        return r.status, r.getheaders(), data
+    finally:
+        conn.close()
+
+
+def cookies_from(headers) -> dict:
+    out = {}
+    for k, v in headers:
+        if k.lower() == "set-cookie":
+            name, _, rest = v.partition("=")
+            out[name.strip()] = rest.split(";", 1)[0]
+    return out
+
+
+def sign_in(port: int, email: str) -> str:
+    """Sign in through the form (GET /sign-in for the CSRF cookie, then POST); the session."""
+    status, hdrs, _ = req(port, "GET", "/sign-in")
+    csrf = cookies_from(hdrs).get("tc_csrf")
+    if status != 200 or not csrf:
+        raise RuntimeError(f"GET /sign-in: HTTP {status}, csrf cookie {csrf!r}")
+    form = urllib.parse.urlencode({"email": email, "password": DEMO_PASSWORD, "csrf": csrf})
+    status, hdrs, _ = req(port, "POST", "/sign-in", {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"tc_csrf={csrf}",
+    }, form.encode())
+    session = cookies_from(hdrs).get("tc_session")
+    if status not in (302, 303) or not session:
+        raise RuntimeError(f"sign-in as {email}: HTTP {status}, no session cookie")
+    return f"tc_csrf={csrf}; tc_session={session}"
+
+
+# ------------------------------------------------------------------ processes
+
+
+class Server:
+    """A server process on 127.0.0.1:port, stopped (SIGTERM, then SIGKILL) by stop()."""
+
+    def __init__(self, argv: list[str], port: int, env: dict, logfile: Path):
+        self.port = port
+        self.log = open(logfile, "ab")
+        self.proc = subprocess.Popen(argv, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def wait_ready(self, path: str, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode} (see {self.log.name})")
+            try:
+                status, _, _ = req(self.port, "GET", path, timeout=2)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"server not ready on port {self.port} after {timeout:.0f} s")
+
+    def status_kb(self, field: str) -> int | None:
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        except OSError:
+            return None
+        return None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def run_cmd(argv, env, logfile: Path, timeout: float | None = None, check=True) -> tuple[float, str]:
+    """Run a command to completion; (seconds, stdout). Output also goes to logfile."""
+    t0 = time.monotonic()
+    p = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, timeout=timeout)
+    secs = time.monotonic() - t0
+    with open(logfile, "ab") as f:
+        f.write(f"$ {' '.join(map(str, argv))}\n".encode())
+        f.write(p.stdout)
+        f.write(p.stderr)
+    if check and p.returncode != 0:
+        raise RuntimeError(f"{argv[0]} {argv[1:4]}... exited {p.returncode}: "
+                           f"{p.stderr.decode(errors='replace')[-500:]}")
+    return secs, p.stdout.decode(errors="replace")
+
+
+# ------------------------------------------------------------------ wrk
+
+
+def wrk(port: int, path: str, args, workdir: Path, *, method="GET", headers=None, body=None,
+        signin_emails=None, csrf=None, duration=None, connections=None) -> dict:
+    duration = duration or args.duration
+    connections = connections or args.connections
+    hfile = workdir / "wrk-headers.txt"
+    hfile.write_text("".join(f"{k}: {v}\n" for k, v in (headers or {}).items()))
+    env = dict(os.environ, BENCH_METHOD=method, BENCH_HEADERS_FILE=str(hfile))
+    if body is not None:
+        bfile = workdir / "wrk-body.txt"
+        bfile.write_bytes(body)
+        env["BENCH_BODY_FILE"] = str(bfile)
+    if signin_emails:
+        efile = workdir / "wrk-emails.txt"
+        efile.write_text("\n".join(signin_emails) + "\n")
+        env.update(BENCH_SIGNIN_FILE=str(efile), BENCH_PASSWORD=DEMO_PASSWORD, BENCH_CSRF=csrf)
+    argv = ["wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{duration}s",
+            "--timeout", "30s", "-s", str(LUA), f"http://127.0.0.1:{port}{path}"]
+    p = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=duration + 90)
+    out = p.stdout.decode(errors="replace")
+    m = re.search(r"BENCH_JSON (\{.*\})", out)
+    if p.returncode != 0 or not m:
+        raise RuntimeError(f"wrk failed on {path}: {out[-800:]}")
+    r = json.loads(m.group(1))
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6) if r["duration_us"] else 0.0
+    r["errors"] = sum(r[k] for k in r if k.startswith("errors_"))
+    for k in ("p50", "p90", "p95", "p99", "max"):
+        r[k + "_ms"] = r[k + "_us"] / 1000.0
+    r["connections"] = connections
+    r["duration_s"] = duration
+    return r
+
+
+# ------------------------------------------------------------------ database access (CLIs)
+
+
+class Database:
+    def __init__(self, backend: str, sqlite_file: Path | None, pg_url: str | None):
+        self.backend, self.sqlite_file, self.pg_url = backend, sqlite_file, pg_url
+
+    def query(self, sql: str) -> list[list[str]]:
+        if self.backend == "sqlite":
+            argv = ["sqlite3", "-readonly", "-batch", "-separator", "\t", str(self.sqlite_file)]
+        else:
+            argv = ["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", self.pg_url]
+        script = sql.strip().rstrip(";") + ";\n"
+        p = subprocess.run(argv, input=script.encode(), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=600)
+        if p.returncode != 0:
+            raise RuntimeError(f"{argv[0]}: {p.stderr.decode(errors='replace')}")
+        return [line.split("\t") for line in p.stdout.decode().splitlines() if line]
+
+    def time_query(self, sql: str, runs: int) -> list[float]:
+        """Server-side times (ms) of `runs` executions in one client session (no process start)."""
+        sql = sql.strip().rstrip(";") + ";\n"
+        if self.backend == "sqlite":
+            # Python's own SQLite (the sqlite3 shell's timer has only millisecond resolution):
+            # read-only, in process, each run timed with perf_counter and every row fetched.
+            import sqlite3
+            conn = sqlite3.connect(f"file:{self.sqlite_file}?mode=ro", uri=True)
+            try:
+                times = []
+                for _ in range(runs):
+                    t0 = time.perf_counter()
+                    conn.execute(sql).fetchall()
+                    times.append((time.perf_counter() - t0) * 1000.0)
+                return times
+            finally:
+                conn.close()
+        script = "\\o /dev/null\n\\timing on\n" + sql * runs
+        argv = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", self.pg_url]
+        pat, scale = r"Time: ([0-9.]+) ms", 1.0
+        p = subprocess.run(argv, input=script.encode(), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=1800)
+        if p.returncode != 0:
+            raise RuntimeError(f"{argv[0]}: {p.stderr.decode(errors='replace')}")
+        times = [float(x) * scale for x in re.findall(pat, p.stdout.decode())]
+        if len(times) != runs:
+            raise RuntimeError(f"expected {runs} timings from {argv[0]}, got {len(times)}")
+        return times
+
+    def explain(self, sql: str) -> str:
+        prefix = "EXPLAIN QUERY PLAN " if self.backend == "sqlite" else "EXPLAIN ANALYZE "
+        rows = self.query(prefix + sql.strip().rstrip(";"))
+        return "\n".join(" | ".join(r) for r in rows)
+
+
+# ------------------------------------------------------------------ the roster file
+
+
+FIRST = ["Alex", "Jordan", "Casey", "Riley", "Morgan", "Taylor", "Jamie", "Avery", "Quinn", "Rowan",
+         "Harper", "Emerson", "Dakota", "Reese", "Skyler", "Parker", "Sage", "Hayden", "Kendall"]
+LAST = ["Ashdown", "Brightwater", "Cobbleton", "Dunmore", "Elsworth", "Fairbank", "Glenholm",
+        "Hartwell", "Ivesdale", "Jarrow", "Kingsley", "Larkfield", "Merriton", "Northcote",
+        "Oakhurst", "Pembury", "Quarrington", "Ravensworth", "Stenhouse", "Thornbury"]
+
+
+def write_roster(db: Database, org_id: int, rows: int, path: Path) -> tuple[int, int]:
+    """A roster of `rows` rows: every booking number the organisation already has (with the
+    person's own name and date of birth, and a new expected release date, so each one is matched
+    and updated), then new people with new booking numbers. (matched, new)."""
+    known = db.query(
+        "SELECT i.value, p.last_name, p.first_name, p.date_of_birth FROM participant_identifiers i "
+        "JOIN participants p ON p.id = i.participant_id "
+        f"WHERE i.org_id = {org_id} AND i.kind = 'booking_number' AND p.merged_into_id IS NULL "
+        f"ORDER BY i.value LIMIT {rows // 2}")
+    today = dt.date.today()
+    rnd = random.Random(20261123)
+    with open(path, "w", newline="") as f:
+        f.write("booking_number,last_name,first_name,date_of_birth,booking_date,"
+                "expected_release_date,release_date\n")
+        for value, last, first, dob in known:
+            f.write(f"{value},{last},{first},{dob[:10]},{today - dt.timedelta(days=40)},"
+                    f"{today + dt.timedelta(days=20)},\n")
+        for n in range(rows - len(known)):
+            dob = today - dt.timedelta(days=rnd.randrange(18 * 365, 64 * 365))
+            f.write(f"RB{n:09d},{rnd.choice(LAST)}-{n},{rnd.choice(FIRST)},{dob},"
+                    f"{today - dt.timedelta(days=rnd.randrange(1, 90))},"
+                    f"{today + dt.timedelta(days=rnd.randrange(1, 120))},\n")
+    return len(known), rows - len(known)
+
+
+# ------------------------------------------------------------------ one backend at one scale
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        load = "?"
+    return {"nproc": os.cpu_count(), "memory": mem, "cpu": cpu, "kernel": platform.release(),
+            "load_at_start": load}
+
+
+def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
+    work = Path(args.workdir) / f"{backend}-{scale}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    logfile = work / "log.txt"
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env["THROUGHCARE_DATA_DIR"] = str(work / "data")
+    env.setdefault("RUST_LOG", "warn")
+    pg_url = None
+    if backend == "postgres":
+        dbname = f"tc_bench_{scale}"
+        base = args.pg_url.rsplit("/", 1)[0]
+        subprocess.run(["psql", "-X", "-q", args.pg_url, "-c", f"DROP DATABASE IF EXISTS {dbname}",
+                        "-c", f"CREATE DATABASE {dbname}"], check=True, timeout=120,
+                       stdout=subprocess.DEVNULL)
+        pg_url = f"{base}/{dbname}"
+        env["DATABASE_URL"] = pg_url
+    db = Database(backend, work / "data" / "throughcare.sqlite3", pg_url)
+    res: dict = {"backend": backend, "scale": scale, "rows": [], "notes": [], "pages": []}
+
+    log(f"{backend} {scale}: generating the demo")
+    secs, _ = run_cmd([args.bin, "demo", "--scale", "state", "--participants", str(scale),
+                       "--no-serve", "--fresh"], env, logfile, timeout=args.max_generate)
+    res["generate_s"] = secs
+    counts = {}
+    for table in ("participants", "encounters", "episodes", "users", "facilities", "audit_log"):
+        counts[table] = int(db.query(f"SELECT count(*) FROM {table}")[0][0])
+    res["counts"] = counts
+    if backend == "sqlite":
+        res["db_bytes"] = sum(p.stat().st_size for p in (work / "data").glob("throughcare.sqlite3*"))
+    else:
+        res["db_bytes"] = int(db.query("SELECT pg_database_size(current_database())")[0][0])
+    org_id, org_slug = db.query(
+        "SELECT o.id, o.slug FROM users u JOIN organisations o ON o.id = u.org_id "
+        f"WHERE u.email = 'peer{DEMO}'")[0]
+    org_id = int(org_id)
+    tokens = {}
+    for role in ("admin", "peer"):
+        _, out = run_cmd([args.bin, "token", "create", "--email", f"{role}{DEMO}"], env, logfile)
+        tokens[role] = out.strip().splitlines()[-1]
+
+    port = free_port()
+    server = Server([args.bin, "serve", "--listen", f"127.0.0.1:{port}"], port, env, logfile)
+    try:
+        server.wait_ready("/healthz")
+        res["rss_idle_mb"] = (server.status_kb("VmRSS") or 0) / 1024
+        sessions = {role: sign_in(port, f"{role}{DEMO}") for role in ("admin", "peer")}
+
+        def auth(kind: str, role: str) -> dict:
+            if kind == "page":
+                return {"Cookie": sessions[role]}
+            return {"Authorization": f"Bearer {tokens[role]}"}
+
+        status, _, body = req(port, "GET", "/api/v1/caseload", auth("api", "peer"))
+        if status != 200:
+            raise RuntimeError(f"/api/v1/caseload as the peer: HTTP {status}")
+        caseload = json.loads(body)
+        if not caseload:
+            raise RuntimeError("the demo peer has an empty caseload")
+        pid = caseload[len(caseload) // 2]["participant_id"]
+        res["participant_id"] = pid
+        res["caseload_rows"] = len(caseload)
+        occurred = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+        encounter = json.dumps({"mode": "phone", "outcome": "completed", "occurred_at": occurred,
+                                "duration_minutes": 15, "topics": ["engaging"]}).encode()
+
+        # (label, kind, role, method, path, body, optional)
+        endpoints = [
+            ("home page", "page", "peer", "GET", "/", None, False),
+            ("caseload page", "page", "peer", "GET", "/caseload", None, False),
+            ("participant page", "page", "peer", "GET", f"/participants/{pid}", None, False),
+            ("facility access report page", "page", "admin", "GET",
+             "/workforce/reports/facility-access", None, False),
+            ("dashboard page", "page", "admin", "GET", "/dashboard", None, True),
+            ("API me", "api", "peer", "GET", "/api/v1/me", None, False),
+            ("API caseload", "api", "peer", "GET", "/api/v1/caseload", None, False),
+            ("API participant", "api", "peer", "GET", f"/api/v1/participants/{pid}", None, False),
+            ("API encounter create", "api", "peer", "POST",
+             f"/api/v1/participants/{pid}/encounters", encounter, False),
+            ("API facility access report", "api", "admin", "GET",
+             "/api/v1/reports/facility-access", None, False),
+            ("API dashboard", "api", "admin", "GET", "/api/v1/reports/dashboard", None, True),
+            ("API GPRA tracker", "api", "admin", "GET", "/api/v1/reports/gpra", None, True),
+            ("API encounters CSV export", "api", "admin", "GET", "/api/v1/exports/encounters.csv",
+             None, True),
+        ]
+        for label, kind, role, method, path, body, optional in endpoints:
+            headers = auth(kind, role)
+            if body is not None:
+                headers["Content-Type"] = "application/json"
+            probe_path = path
+            status, _, data = req(port, method, probe_path, headers, body)
+            row = {"label": label, "kind": kind, "role": role, "method": method, "path": path,
+                   "status": status, "bytes": len(data)}
+            if status == 404 and optional:
+                row["missing"] = "not available in this build"
+                res["rows"].append(row)
+                log(f"{backend} {scale}: {path}: not available in this build")
+                continue
+            if status >= 300:
+                row["missing"] = f"HTTP {status} on the probe"
+                res["rows"].append(row)
+                res["notes"].append(f"{label} ({path}) answered HTTP {status}; not measured")
+                continue
+            if kind == "page":
+                res["pages"].append((label, path, len(data)))
+            log(f"{backend} {scale}: wrk {method} {path}")
+            row.update(wrk(port, path, args, work, method=method, headers=headers, body=body))
+            row["rss_after_mb"] = (server.status_kb("VmRSS") or 0) / 1024
+            res["rows"].append(row)
+            if label == "API caseload":
+                # The same read without concurrency: separates the query's own cost from
+                # waiting on other requests (every read appends to the audit chain).
+                log(f"{backend} {scale}: wrk {method} {path} (1 connection)")
+                solo = dict(row, label="API caseload, 1 connection")
+                solo.update(wrk(port, path, args, work, method=method, headers=headers,
+                                connections=1))
+                res["rows"].append(solo)
+
+        # Sign-in: Argon2-bound by design. A short burst, rotating over every active account
+        # (they share the demo password), so no account signs in more than a few times.
+        emails = [r[0] for r in db.query(
+            "SELECT email FROM users WHERE disabled_at IS NULL ORDER BY email")]
+        csrf = secrets.token_urlsafe(32)[:43].ljust(43, "x")
+        _, _, page = req(port, "GET", "/sign-in")
+        res["pages"].insert(0, ("sign-in page", "/sign-in", len(page)))
+        dur = min(args.duration, args.signin_duration)
+        log(f"{backend} {scale}: wrk POST /sign-in ({dur} s burst over {len(emails)} accounts)")
+        row = {"label": "sign-in (POST, Argon2)", "kind": "page", "role": "all staff",
+               "method": "POST", "path": "/sign-in", "status": 303, "bytes": 0}
+        row.update(wrk(port, "/sign-in", args, work, method="POST",
+                       headers={"Cookie": f"tc_csrf={csrf}",
+                                "Content-Type": "application/x-www-form-urlencoded"},
+                       signin_emails=emails, csrf=csrf, duration=dur,
+                       connections=min(args.connections, 2)))
+        row["rss_after_mb"] = (server.status_kb("VmRSS") or 0) / 1024
+        res["rows"].insert(0, row)
+        res["rss_peak_mb"] = (server.status_kb("VmHWM") or 0) / 1024
+        res["rss_end_mb"] = (server.status_kb("VmRSS") or 0) / 1024
+    finally:
+        server.stop()
+
+    # Floors: the dashboard aggregate straight in the database client.
+    sql = "\n".join(line for line in (BENCH / "sql" / f"dashboard.{backend}.sql").read_text()
+                    .splitlines() if not line.startswith("--")).replace("__ORG_ID__", str(org_id))
+    log(f"{backend} {scale}: dashboard SQL floor")
+    times = db.time_query(sql, args.sql_runs)
+    res["floor_ms"] = {"median": statistics.median(times), "min": min(times), "max": max(times),
+                       "runs": len(times)}
+    res["floor_rows"] = len(db.query(sql))
+    try:
+        res["floor_plan"] = db.explain(sql)
+    except RuntimeError as e:
+        res["floor_plan"] = f"(no plan: {e})"
+
+    # Roster import through the CLI, end to end (process start, parse, match, write).
+    if args.roster_rows > 0:
+        facility = db.query(
+            "SELECT facility_id, count(*) FROM participant_identifiers "
+            f"WHERE org_id = {org_id} AND facility_id IS NOT NULL "
+            "GROUP BY facility_id ORDER BY 2 DESC LIMIT 1")
+        fac = facility[0][0] if facility else db.query("SELECT id FROM facilities LIMIT 1")[0][0]
+        csv = work / "roster.csv"
+        matched, new = write_roster(db, org_id, args.roster_rows, csv)
+        log(f"{backend} {scale}: roster import of {args.roster_rows} rows "
+            f"({matched} known booking numbers, {new} new people)")
+        try:
+            secs, out = run_cmd([args.bin, "import", "roster", str(csv), "--org", org_slug,
+                                 "--facility", str(fac), "--create-unmatched"], env, logfile,
+                                timeout=args.max_import, check=False)
+            summary = next((line for line in out.splitlines() if " rows in " in line), out[-300:])
+        except subprocess.TimeoutExpired:
+            secs = None
+            summary = f"stopped: did not finish within {args.max_import} s (--max-import)"
+            res["notes"].append(f"roster import of {args.roster_rows:,} rows {summary}")
+        res["roster"] = {"rows": args.roster_rows, "matched_in_file": matched, "new_in_file": new,
+                         "seconds": secs, "summary": summary.strip()}
+    shutil.rmtree(work / "data", ignore_errors=True)
+    if backend == "postgres":
+        subprocess.run(["psql", "-X", "-q", args.pg_url, "-c", f"DROP DATABASE IF EXISTS tc_bench_{scale}"],
+                       timeout=300, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    res["hello"] = hello
+    return res
+
+
+def measure_hello(args) -> dict:
+    port = free_port()
+    logfile = Path(args.workdir) / "hello-log.txt"
+    server = Server([args.hello_bin, "--listen", f"127.0.0.1:{port}"], port, dict(os.environ), logfile)
+    try:
+        server.wait_ready("/", timeout=30)
+        log("hello-world ceiling: wrk GET /")
+        r = wrk(port, "/", args, Path(args.workdir))
+        r["rss_peak_mb"] = (server.status_kb("VmHWM") or 0) / 1024
+        return r
+    finally:
+        server.stop()
+
+
+# ------------------------------------------------------------------ reporting
+
+
+def fmt_ms(x) -> str:
+    return "–" if x is None else (f"{x:.2f}" if x < 10 else f"{x:.1f}")
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**MISSED**"
+
+
+def report(res: dict, args, mach: dict, date: str) -> str:
+    b, n = res["backend"], res["scale"]
+    goal = P95_GOAL_MS[b]
+    hello = res.get("hello")
+    c = res["counts"]
+    lines = [
+        f"# Throughcare benchmark: {b}, {n:,} participants",
+        "",
+        f"- date: {date}",
+        f"- command: `{args.command}`",
+        f"- machine: {mach['nproc']} CPUs ({mach['cpu']}), {mach['memory']} memory, "
+        f"Linux {mach['kernel']}; load average at start {mach['load_at_start']}",
+        f"- load: wrk {args.threads} thread(s), {args.connections} connections, {args.duration} s "
+        f"per endpoint (sign-in: {min(args.duration, args.signin_duration)} s burst, "
+        f"{min(args.connections, 2)} connections), from a separate process on 127.0.0.1",
+        f"- data: {c['participants']:,} participants, {c['encounters']:,} encounters, "
+        f"{c['episodes']:,} episodes, {c['users']:,} staff, {c['facilities']:,} facilities; "
+        f"database {res['db_bytes'] / 1e6:,.0f} MB",
+        f"- demo generation: {res['generate_s']:.1f} s",
+        f"- server RSS: {res.get('rss_idle_mb', 0):.0f} MB idle after start, peak (VmHWM) "
+        f"{res.get('rss_peak_mb', 0):.0f} MB (goal < {RSS_GOAL_MB:.0f} MB: "
+        f"{verdict(res.get('rss_peak_mb', 0) < RSS_GOAL_MB)})",
+        f"- participant measured: {res.get('participant_id')} (the middle of the demo peer's "
+        f"caseload of {res.get('caseload_rows')})",
+        "",
+        f"## Latency and throughput (goal: every page and API read p95 < {goal:.0f} ms on {b})",
+        "",
+        "| endpoint | request | p50 ms | p95 ms | p99 ms | req/s | errors | p95 ÷ hello p95 | "
+        "req/s ÷ hello req/s | p95 goal | RSS after, MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for r in res["rows"]:
+        req = f"`{r['method']} {r['path']}` as {r['role']}"
+        if "missing" in r:
+            lines.append(f"| {r['label']} | {req} | {r['missing']} ||||||||| |")
+            continue
+        ratio_p95 = f"{r['p95_us'] / hello['p95_us']:.0f}×" if hello and hello["p95_us"] else "–"
+        ratio_rps = f"{r['rps'] / hello['rps']:.4f}" if hello and hello["rps"] else "–"
+        is_read = r["method"] == "GET"
+        g = verdict(r["p95_ms"] < goal) if is_read else "(write; no goal)"
+        lines.append(f"| {r['label']} | {req} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p95_ms'])} | "
+                     f"{fmt_ms(r['p99_ms'])} | {r['rps']:,.0f} | {r['errors']} | {ratio_p95} | "
+                     f"{ratio_rps} | {g} | {r.get('rss_after_mb', 0):.0f} |")
+    if hello:
+        lines.append(f"| hello-world ceiling | `GET /` (bench/hello, axum only) | "
+                     f"{fmt_ms(hello['p50_ms'])} | {fmt_ms(hello['p95_ms'])} | "
+                     f"{fmt_ms(hello['p99_ms'])} | {hello['rps']:,.0f} | {hello['errors']} | 1× | 1 | | {hello.get('rss_peak_mb', 0):.0f} |")
+    fl = res["floor_ms"]
+    dash = next((r for r in res["rows"] if r["label"] == "API dashboard" and "missing" not in r), None)
+    lines += ["", "## Dashboard against its raw-SQL floor", "",
+              f"`bench/sql/dashboard.{b}.sql` run {fl['runs']} times in one "
+              f"{FLOOR_CLIENT[b]} session: median {fmt_ms(fl['median'])} ms "
+              f"(min {fmt_ms(fl['min'])}, max {fmt_ms(fl['max'])}), {res['floor_rows']} weeks."]
+    if dash:
+        ratio = dash["p50_ms"] / fl["median"] if fl["median"] else float("inf")
+        lines.append(f"Dashboard API p50 {fmt_ms(dash['p50_ms'])} ms = {ratio:.1f}× the floor "
+                     f"(goal ≤ {DASHBOARD_RATIO_GOAL:.0f}×: {verdict(ratio <= DASHBOARD_RATIO_GOAL)}).")
+    else:
+        lines.append("The dashboard is not available in this build, so there is no ratio yet.")
+    lines += ["", "<details><summary>query plan of the floor</summary>", "", "```",
+              res.get("floor_plan", ""), "```", "", "</details>", ""]
+    lines += ["## Page sizes (goal: each HTML page < 60 KB)", "", "| page | path | bytes | goal |",
+              "|---|---|---:|---|"]
+    for label, path, size in res["pages"]:
+        lines.append(f"| {label} | `{path}` | {size:,} | {verdict(size < PAGE_GOAL_BYTES)} |")
+    ro = res.get("roster")
+    if ro:
+        if ro["seconds"] is None:
+            v = "**MISSED**: " + ro["summary"]
+            ro = dict(ro, seconds=float(args.max_import))
+        elif ro["rows"] >= 100_000:
+            v = verdict(ro["seconds"] < ROSTER_GOAL_S)
+        else:
+            v = f"the goal is for 100,000 rows; {ro['rows'] / ro['seconds']:,.0f} rows/s here"
+        lines += ["", f"## Roster import (goal: 100,000 rows < {ROSTER_GOAL_S:.0f} s)", "",
+                  f"`throughcare import roster FILE --org ... --facility ... --create-unmatched`, "
+                  f"{ro['rows']:,} rows, timed end to end: **{ro['seconds']:.1f} s** "
+                  f"({v}); the file had {ro['matched_in_file']:,} "
+                  f"known booking numbers and {ro['new_in_file']:,} new people.", "",
+                  f"CLI summary: `{ro['summary']}`"]
+    if res["notes"]:
+        lines += ["", "## Notes", ""] + [f"- {x}" for x in res["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def summary(all_res: list[dict], args, mach: dict, date: str, hello: dict | None) -> str:
+    lines = [f"### Results of {date} (paste into BENCHMARKS.md)", "",
+             f"Command: `{args.command}`  ",
+             f"Machine: {mach['nproc']} CPUs ({mach['cpu']}), {mach['memory']}; load average at "
+             f"start {mach['load_at_start']}. wrk {args.threads} thread(s), {args.connections} "
+             f"connections, {args.duration} s per endpoint.", ""]
+    if hello:
+        lines += [f"Hello-world ceiling (bench/hello): p50 {fmt_ms(hello['p50_ms'])} ms, p95 "
+                  f"{fmt_ms(hello['p95_ms'])} ms, {hello['rps']:,.0f} req/s.", ""]
+    labels = []
+    for r in all_res:
+        for row in r["rows"]:
+            if row["label"] not in labels:
+                labels.append(row["label"])
+    cols = [f"{r['backend']} {r['scale']:,}" for r in all_res]
+    lines += ["p95 latency in ms (req/s in brackets):", "",
+              "| endpoint | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+    for label in labels:
+        cells = []
+        for r in all_res:
+            row = next((x for x in r["rows"] if x["label"] == label), None)
+            if row is None:
+                cells.append("–")
+            elif "missing" in row:
+                cells.append("n/a" if "not available" in row["missing"] else row["missing"])
+            else:
+                mark = "" if row["method"] != "GET" or row["p95_ms"] < P95_GOAL_MS[r["backend"]] else " ✗"
+                cells.append(f"{fmt_ms(row['p95_ms'])} ({row['rps']:,.0f}){mark}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    def cell(f):
+        return " | ".join(f(r) for r in all_res)
+
+    def roster_cell(r):
+        ro = r.get("roster")
+        if ro and ro["seconds"] is None:
+            return f"> {args.max_import} s ({ro['rows']:,} rows, stopped)"
+        return f"{ro['seconds']:.1f} ({ro['rows']:,} rows)" if ro else "–"
+
+    def largest(r):
+        return f"{max((p[2] for p in r['pages']), default=0):,}"
+    lines += [
+        "| demo generation (s) | " + cell(lambda r: f"{r['generate_s']:.1f}") + " |",
+        "| server peak RSS (MB) | " + cell(lambda r: f"{r.get('rss_peak_mb', 0):.0f}") + " |",
+        "| dashboard SQL floor, median (ms) | " + cell(lambda r: fmt_ms(r["floor_ms"]["median"])) + " |",
+        "| roster import (s) | " + cell(roster_cell) + " |",
+        "| largest page (bytes) | " + cell(largest) + " |",
+        "",
+        "n/a: not available in this build. ✗: a read whose p95 misses the goal "
+        f"({P95_GOAL_MS['sqlite']:.0f} ms SQLite, {P95_GOAL_MS['postgres']:.0f} ms PostgreSQL).",
+    ]
+    # Growth of p95 between the smallest and largest scale of each backend.
+    for b in sorted({r["backend"] for r in all_res}):
+        rs = sorted((r for r in all_res if r["backend"] == b), key=lambda r: r["scale"])
+        if len(rs) < 2:
+            continue
+        lo, hi = rs[0], rs[-1]
+        growth = []
+        for row in lo["rows"]:
+            if "missing" in row or row["method"] != "GET":
+                continue
+            other = next((x for x in hi["rows"] if x["label"] == row["label"] and "missing" not in x), None)
+            if other and row["p95_ms"] > 0:
+                g = other["p95_ms"] / row["p95_ms"]
+                growth.append(f"{row['label']} {g:.1f}×{'' if g < 2 else ' ✗'}")
+        lines += ["", f"p95 growth on {b} from {lo['scale']:,} to {hi['scale']:,} participants "
+                  f"(goal < 2×): " + "; ".join(growth) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("--bin", required=True)
+    r.add_argument("--hello-bin")
+    r.add_argument("--workdir", required=True)
+    r.add_argument("--backends", default="sqlite,postgres")
+    r.add_argument("--scales", default="10000,100000,1000000")
+    r.add_argument("--pg-url")
+    r.add_argument("--duration", type=int, default=10)
+    r.add_argument("--signin-duration", type=int, default=5)
+    r.add_argument("--connections", type=int, default=4)
+    r.add_argument("--threads", type=int, default=1)
+    r.add_argument("--roster-rows", type=int, default=100_000)
+    r.add_argument("--sql-runs", type=int, default=11)
+    r.add_argument("--max-generate", type=int, default=6 * 3600)
+    r.add_argument("--max-import", type=int, default=3600)
+    r.add_argument("--results", default=str(BENCH / "results"))
+    r.add_argument("--command", default="bench/run")
+    args = ap.parse_args()
+    # bench/run stops this with SIGTERM; unwind so every `finally` stops its server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    date = dt.datetime.now().strftime("%Y-%m-%d")
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M %Z").strip()
+    mach = machine()
+    results = Path(args.results)
+    results.mkdir(parents=True, exist_ok=True)
+    hello = measure_hello(args) if args.hello_bin else None
+    all_res = []
+    for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
+        if backend not in ("sqlite", "postgres"):
+            raise SystemExit(f"--backends: unknown backend {backend!r}")
+        if backend == "postgres" and not args.pg_url:
+            raise SystemExit("postgres needs --pg-url")
+        for scale in [int(s) for s in args.scales.split(",") if s.strip()]:
+            res = measure(backend, scale, args, hello)
+            all_res.append(res)
+            out = results / f"{date}-{backend}-{scale}.md"
+            out.write_text(report(res, args, mach, stamp))
+            (results / f"{date}-{backend}-{scale}.json").write_text(json.dumps(res, indent=1, default=str))
+            log(f"wrote {out}")
+    out = results / f"{date}-summary.md"
+    out.write_text(summary(all_res, args, mach, stamp, hello))
+    log(f"wrote {out}")
+    print(out.read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+-- The dashboard's headline aggregate, written by hand: for one organisation, releases per week
+-- over the last 26 weeks and how many had a completed contact within 24 hours of release.
+-- The floor the dashboard endpoint is compared with (bench/lib/bench.py substitutes __ORG_ID__).
+SELECT date_trunc('week', e.released_at)::date AS week,
+       count(*) AS releases,
+       count(*) FILTER (WHERE EXISTS (
+             SELECT 1 FROM encounters c
+              WHERE c.participant_id = e.participant_id
+                AND c.outcome = 'completed'
+                AND c.occurred_at >= e.released_at
+                AND c.occurred_at < e.released_at + interval '24 hours')) AS first_contact_24h
+  FROM episodes e
+ WHERE e.org_id = __ORG_ID__
+   AND e.released_at IS NOT NULL
+   AND e.released_at >= (now() AT TIME ZONE 'UTC') - interval '182 days'
+ GROUP BY 1
+ ORDER BY 1;
