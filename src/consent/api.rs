@@ -82,7 +82,7 @@ async fn list_consents(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<ConsentView>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -182,7 +182,7 @@ async fn list_disclosures(
 ) -> Result<Json<Vec<DisclosureLine>>, ApiError> {
     let since = since_of(&q)?;
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             access::accounting(tx, &a, id)?;
             Ok(store::accounting(tx.conn(), id, since)?
                 .into_iter()

@@ -102,7 +102,7 @@ async fn render(
     let a = actor.clone();
     let (p, consents, organisations) = state
         .db
-        .write(move |tx| {
+        .read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -295,7 +295,7 @@ async fn doc(
 ) -> Result<Response, PageError> {
     let actor = a.clone();
     let (p, c, program, notice) =
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(
                 tx,
                 &actor,
@@ -387,7 +387,7 @@ async fn disclosures_page(
     let es = spanish(&q);
     let actor = a.clone();
     let (name, rows) =
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             access::accounting(tx, &actor, id)?;
             let name = {
                 use crate::platform::schema::participants as p;

@@ -232,23 +232,31 @@ pub fn record_disclosure(
     action: &str,
     purpose: Purpose,
 ) -> AppResult<()> {
-    diesel::insert_into(disclosures::table)
-        .values((
-            disclosures::id.eq(new_id()),
-            disclosures::org_id.eq(program_org_id),
-            disclosures::participant_id.eq(participant_id),
-            disclosures::consent_id.eq(consent_id),
-            disclosures::emergency_id.eq(emergency_id),
-            disclosures::recipient_user_id.eq(recipient_user_id),
-            disclosures::recipient_org_id.eq(recipient_org_id),
-            disclosures::recipient_label.eq(recipient_label),
-            disclosures::categories.eq(codes(categories)),
-            disclosures::action.eq(action),
-            disclosures::purpose.eq(purpose.as_str()),
-            disclosures::at.eq(time::now()),
-        ))
-        .execute(tx.conn())?;
-    Ok(())
+    let (label, cats, action, at) = (
+        recipient_label.to_string(),
+        codes(categories),
+        action.to_string(),
+        time::now(),
+    );
+    tx.defer(move |tx| {
+        diesel::insert_into(disclosures::table)
+            .values((
+                disclosures::id.eq(new_id()),
+                disclosures::org_id.eq(program_org_id),
+                disclosures::participant_id.eq(participant_id),
+                disclosures::consent_id.eq(consent_id),
+                disclosures::emergency_id.eq(emergency_id),
+                disclosures::recipient_user_id.eq(recipient_user_id),
+                disclosures::recipient_org_id.eq(recipient_org_id),
+                disclosures::recipient_label.eq(label),
+                disclosures::categories.eq(cats),
+                disclosures::action.eq(action),
+                disclosures::purpose.eq(purpose.as_str()),
+                disclosures::at.eq(at),
+            ))
+            .execute(tx.conn())?;
+        Ok(())
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ async fn home(
         Role::Peer => {
             let rows = state
                 .db
-                .write(move |tx| {
+                .read(move |tx| {
                     caseload::for_actor(tx, &a, &caseload::Filter::default(), time::now())
                 })
                 .await?;
@@ -132,7 +132,7 @@ async fn home(
             let a2 = a.clone();
             page.escalations = state
                 .db
-                .write(move |tx| caseload::escalations(tx, &a2, time::now()))
+                .read(move |tx| caseload::escalations(tx, &a2, time::now()))
                 .await?;
             page.team = state
                 .db
@@ -206,7 +206,7 @@ async fn home(
                 .await?;
         }
         Role::Team => {
-            page.shared = state.db.write(move |tx| shared_list(tx, &a)).await?;
+            page.shared = state.db.read(move |tx| shared_list(tx, &a)).await?;
         }
     }
     Ok(page)

@@ -53,7 +53,7 @@ async fn list_episodes(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<Episode>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -115,7 +115,7 @@ async fn list_custody_events(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<CustodyEvent>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -159,7 +159,7 @@ async fn get_checklist(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<ChecklistRow>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -205,7 +205,7 @@ async fn list_encounters(
         .map_err(|e| AppError::Invalid(vec![e]))?
         .unwrap_or(200);
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(tx, &a, id, Need::Encounters, read("encounter", id))?;
             let mut list = store::encounters(tx.conn(), &g, limit)?;
             if !g.sees(Category::EncounterNotes) {
@@ -264,7 +264,7 @@ async fn list_barc10(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<Barc10Row>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -307,7 +307,7 @@ async fn list_stages(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<StageRow>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -349,7 +349,7 @@ async fn list_goals(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<Goal>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(tx, &a, id, Need::Read(Category::Plan), read("goal", id))?;
             store::goals(tx.conn(), &g)
         })
@@ -405,7 +405,7 @@ async fn list_referrals(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<Referral>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -467,7 +467,7 @@ async fn list_followups(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<FollowUp>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
+        s.db.read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -513,7 +513,7 @@ async fn get_caseload(
 ) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
     let filter = caseload::Filter::parse(&q)?;
     Ok(Json(
-        s.db.write(move |tx| caseload::for_actor(tx, &a, &filter, time::now()))
+        s.db.read(move |tx| caseload::for_actor(tx, &a, &filter, time::now()))
             .await?,
     ))
 }

@@ -226,7 +226,7 @@ async fn render(
     let now = time::now();
     let page = state
         .db
-        .write(move |tx| {
+        .read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -896,7 +896,7 @@ async fn print_plan(
     let a = actor.clone();
     let (p, goals, checklist) = state
         .db
-        .write(move |tx| {
+        .read(move |tx| {
             let g = access::participant(
                 tx,
                 &a,
@@ -1001,7 +1001,7 @@ async fn caseload_page(
     let org = actor.org_id;
     let (rows, peers, facilities) = state
         .db
-        .write(move |tx| {
+        .read(move |tx| {
             Ok((
                 caseload::for_actor(tx, &a, &filter, time::now())?,
                 participants::assignable_peers(tx.conn(), org)?,

@@ -338,13 +338,19 @@ fn import_batch(
             date_of_birth,
         })
         .collect();
+    let mut by_dob: HashMap<NaiveDate, Vec<&Known>> = HashMap::new();
+    for k in &known {
+        by_dob.entry(k.date_of_birth).or_default().push(k);
+    }
     // First pass: who matches with certainty.
     let mut exact: Vec<(usize, Option<i64>)> = Vec::with_capacity(batch.len());
     for (i, row) in batch.iter().enumerate() {
         let number = participants::normalised_value("booking_number", &row.booking_number);
         let found = by_number.get(&number).copied().or_else(|| {
-            known
-                .iter()
+            by_dob
+                .get(&row.date_of_birth)
+                .into_iter()
+                .flatten()
                 .find(|k| {
                     k.date_of_birth == row.date_of_birth
                         && matching::normalize_name(&k.first_name)
@@ -360,6 +366,11 @@ fn import_batch(
     let grants = access::participants_batch(tx, actor, &ids, |id| {
         Event::new("roster.match", "participant", Some(id))
     })?;
+    // Everyone matched: their open episodes, in one query.
+    let mut open_episodes: HashMap<i64, store::Episode> = HashMap::new();
+    for e in store::open_episodes_of(tx.conn(), &grants.keys().copied().collect::<Vec<_>>())? {
+        open_episodes.entry(e.participant_id).or_insert(e);
+    }
     let mut events = Vec::new();
     for (i, found) in exact {
         let row = &batch[i];
@@ -367,7 +378,7 @@ fn import_batch(
         match found.and_then(|pid| grants.get(&pid)) {
             Some(grant) => {
                 report.matched += 1;
-                if apply_dates(tx, grant, actor, opts, row)? {
+                if apply_dates(tx, grant, actor, opts, row, Some(&open_episodes))? {
                     report.updated += 1;
                     let pid = grant.participant_id();
                     events.push(
@@ -387,25 +398,27 @@ fn import_batch(
                     date_of_birth: row.date_of_birth,
                     identifiers: vec![("booking_number".into(), number)],
                 };
-                let candidates: Vec<participants::Candidate> = known
-                    .iter()
-                    .filter_map(|k| {
-                        let other = PersonKey {
-                            first_name: k.first_name.clone(),
-                            last_name: k.last_name.clone(),
-                            date_of_birth: k.date_of_birth,
-                            identifiers: vec![],
-                        };
-                        matching::compare(&key, &other).map(|m| participants::Candidate {
-                            id: k.id,
-                            first_name: k.first_name.clone(),
-                            last_name: k.last_name.clone(),
-                            date_of_birth: k.date_of_birth,
-                            reasons: m.reasons.iter().map(|r| r.as_str().to_string()).collect(),
-                            score: m.score,
+                let candidates: Vec<participants::Candidate> =
+                    matching::dob_variants(row.date_of_birth)
+                        .iter()
+                        .flat_map(|d| by_dob.get(d).into_iter().flatten())
+                        .filter_map(|k| {
+                            let other = PersonKey {
+                                first_name: k.first_name.clone(),
+                                last_name: k.last_name.clone(),
+                                date_of_birth: k.date_of_birth,
+                                identifiers: vec![],
+                            };
+                            matching::compare(&key, &other).map(|m| participants::Candidate {
+                                id: k.id,
+                                first_name: k.first_name.clone(),
+                                last_name: k.last_name.clone(),
+                                date_of_birth: k.date_of_birth,
+                                reasons: m.reasons.iter().map(|r| r.as_str().to_string()).collect(),
+                                score: m.score,
+                            })
                         })
-                    })
-                    .collect();
+                        .collect();
                 if !candidates.is_empty() {
                     report.likely_matches.push(LikelyMatch {
                         row: row.line,
@@ -447,7 +460,7 @@ fn import_batch(
                         Some(opts.facility_id),
                         &format!("roster row {}", row.line),
                     )?;
-                    apply_dates(tx, &grant, actor, opts, row)?;
+                    apply_dates(tx, &grant, actor, opts, row, None)?;
                     report.created += 1;
                 } else {
                     report.unmatched.push(Unmatched {
@@ -496,8 +509,12 @@ fn apply_dates(
     actor: &Actor,
     opts: &Options,
     row: &RosterRow,
+    open_episodes: Option<&HashMap<i64, store::Episode>>,
 ) -> AppResult<bool> {
-    let open = store::current_episode(tx.conn(), grant)?;
+    let open = match open_episodes {
+        Some(map) => map.get(&grant.participant_id()).cloned(),
+        None => store::current_episode(tx.conn(), grant)?,
+    };
     let detail = format!("roster row {}", row.line);
     let mut changed = false;
     match open {

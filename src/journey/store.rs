@@ -282,6 +282,22 @@ pub fn current_episode(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult
         .optional()?)
 }
 
+/// The open episodes of several participants (bulk work; the caller holds their grants).
+pub fn open_episodes_of(conn: &mut DbConn, participant_ids: &[i64]) -> AppResult<Vec<Episode>> {
+    let mut out = Vec::new();
+    for chunk in participant_ids.chunks(500) {
+        out.extend(
+            episodes::table
+                .filter(episodes::participant_id.eq_any(chunk))
+                .filter(episodes::ended_on.is_null())
+                .order((episodes::started_on.desc(), episodes::id.desc()))
+                .select(Episode::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 /// Enrol the participant in a new episode. An open episode is closed first ("transferred"), so
 /// a person re-incarcerated later gets a new episode on the same record.
 pub fn open_episode(tx: &mut Tx, grant: &ParticipantGrant, new: &NewEpisode) -> AppResult<Episode> {

@@ -72,7 +72,7 @@ async fn list_participants(
     let who = actor.who();
     let list = state
         .db
-        .write(move |tx| {
+        .read(move |tx| {
             let list = store::list(tx.conn(), &scope, &query)?;
             audit::append(
                 tx,
@@ -175,7 +175,7 @@ async fn get_participant(
 ) -> Result<Json<ParticipantRecord>, ApiError> {
     let rec = state
         .db
-        .write(move |tx| {
+        .read(move |tx| {
             let grant = access::participant(
                 tx,
                 &actor,

@@ -92,7 +92,7 @@ async fn list_page(
             let who = actor.who();
             state
                 .db
-                .write(move |tx| {
+                .read(move |tx| {
                     let list = store::list(tx.conn(), &scope, &query)?;
                     audit::append(
                         tx,

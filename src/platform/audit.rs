@@ -126,9 +126,24 @@ pub fn append(tx: &mut Tx, who: &Who, event: Event) -> AppResult<i64> {
     append_many(tx, who, vec![event])
 }
 
+/// Append entries now, or (in a read transaction) right after it. Returns the last sequence
+/// number when appended now, 0 when deferred.
+fn append_or_defer(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<Option<i64>> {
+    if tx.is_reading() {
+        let who = who.clone();
+        tx.defer(move |tx| append_now(tx, &who, events).map(|_| ()))?;
+        return Ok(None);
+    }
+    append_now(tx, who, events).map(Some)
+}
+
 /// Append several entries (one lock of the head, one multi-row insert), inside the caller's
 /// transaction. Returns the sequence number of the last.
 pub fn append_many(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {
+    Ok(append_or_defer(tx, who, events)?.unwrap_or(0))
+}
+
+fn append_now(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {
     let conn = tx.conn();
     let sql = if is_postgres(conn) {
         "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"

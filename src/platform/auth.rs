@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::access::{Actor, OrgKind, Role, Via};
 use super::audit::{self, Event, Who};
 use super::config::Config;
-use super::db::{DbConn, Tx};
+use super::db::{Db, DbConn, Tx};
 use super::error::{AppError, AppResult};
 use super::ids::new_id;
 use super::schema::{api_tokens, organisations, sessions, signin_failures, users};
@@ -130,10 +130,15 @@ pub enum SignIn {
     Throttled(String),
 }
 
+/// At most this many password hashes are computed at once (Argon2id is CPU- and
+/// memory-bound: 19 MiB each); further sign-ins wait their turn.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// Try to sign in. Every outcome is audited; throttled attempts are refused before the
-/// password is checked.
-pub fn sign_in(
-    tx: &mut Tx,
+/// password is checked. The password is checked outside any transaction, so a sign-in never
+/// holds the database's write lock while hashing.
+pub async fn sign_in(
+    db: &Db,
     config: &Config,
     email: &str,
     password: &str,
@@ -142,16 +147,26 @@ pub fn sign_in(
     let email = normalise_email(email);
     let now = time::now();
     let since = now - Duration::minutes(config.signin_throttle_minutes);
-    let by_account: i64 = signin_failures::table
-        .filter(signin_failures::email.eq(&email))
-        .filter(signin_failures::at.gt(since))
-        .count()
-        .get_result(tx.conn())?;
-    let by_address: i64 = signin_failures::table
-        .filter(signin_failures::client_addr.eq(client_addr))
-        .filter(signin_failures::at.gt(since))
-        .count()
-        .get_result(tx.conn())?;
+    let (e2, a2) = (email.clone(), client_addr.to_string());
+    let (by_account, by_address, row) = db
+        .run(move |conn| {
+            let by_account: i64 = signin_failures::table
+                .filter(signin_failures::email.eq(&e2))
+                .filter(signin_failures::at.gt(since))
+                .count()
+                .get_result(conn)?;
+            let by_address: i64 = signin_failures::table
+                .filter(signin_failures::client_addr.eq(&a2))
+                .filter(signin_failures::at.gt(since))
+                .count()
+                .get_result(conn)?;
+            let row: Option<ActorRow> = actor_query()
+                .filter(users::email.eq(&e2))
+                .first(conn)
+                .optional()?;
+            Ok((by_account, by_address, row))
+        })
+        .await?;
     let anonymous = Who {
         user_id: None,
         org_id: None,
@@ -166,57 +181,67 @@ pub fn sign_in(
         } else {
             "address"
         };
-        audit::append(
-            tx,
-            &anonymous,
-            Event::new("signin.throttled", "user", None)
-                .detail(format!("too many failures for this {scope}")),
-        )?;
+        db.write(move |tx| {
+            audit::append(
+                tx,
+                &anonymous,
+                Event::new("signin.throttled", "user", None)
+                    .detail(format!("too many failures for this {scope}")),
+            )
+        })
+        .await?;
         return Ok(SignIn::Throttled(format!(
             "Too many failed sign-ins. Try again in {} minutes.",
             config.signin_throttle_minutes
         )));
     }
-    let row: Option<ActorRow> = actor_query()
-        .filter(users::email.eq(&email))
-        .first(tx.conn())
-        .optional()?;
-    let ok = match &row {
-        Some(r) => verify_password(password, &r.5) && r.6.is_none(),
+    let permit = HASHING.acquire().await.map_err(AppError::internal)?;
+    let hash = row.as_ref().map(|r| r.5.clone());
+    let pw = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(h) => verify_password(&pw, &h),
         None => {
-            verify_password(password, dummy_hash());
+            verify_password(&pw, dummy_hash());
             false
         }
-    };
-    let Some(row) = row.filter(|_| ok) else {
-        diesel::insert_into(signin_failures::table)
+    })
+    .await
+    .map_err(AppError::internal)?;
+    drop(permit);
+    let row = row.filter(|r| ok && r.6.is_none());
+    let addr = client_addr.to_string();
+    db.write(move |tx| {
+        let Some(row) = row else {
+            diesel::insert_into(signin_failures::table)
+                .values((
+                    signin_failures::id.eq(new_id()),
+                    signin_failures::email.eq(&email),
+                    signin_failures::client_addr.eq(&addr),
+                    signin_failures::at.eq(now),
+                ))
+                .execute(tx.conn())?;
+            audit::append(tx, &anonymous, Event::new("signin.failure", "user", None))?;
+            return Ok(SignIn::Failed);
+        };
+        let actor = actor_from_row(row, &addr, Via::Session)?;
+        let secret = new_secret();
+        diesel::insert_into(sessions::table)
             .values((
-                signin_failures::id.eq(new_id()),
-                signin_failures::email.eq(&email),
-                signin_failures::client_addr.eq(client_addr),
-                signin_failures::at.eq(now),
+                sessions::token_hash.eq(digest(&secret)),
+                sessions::user_id.eq(actor.user_id),
+                sessions::created_at.eq(now),
+                sessions::last_seen_at.eq(now),
+                sessions::client_addr.eq(&addr),
             ))
             .execute(tx.conn())?;
-        audit::append(tx, &anonymous, Event::new("signin.failure", "user", None))?;
-        return Ok(SignIn::Failed);
-    };
-    let actor = actor_from_row(row, client_addr, Via::Session)?;
-    let secret = new_secret();
-    diesel::insert_into(sessions::table)
-        .values((
-            sessions::token_hash.eq(digest(&secret)),
-            sessions::user_id.eq(actor.user_id),
-            sessions::created_at.eq(now),
-            sessions::last_seen_at.eq(now),
-            sessions::client_addr.eq(client_addr),
-        ))
-        .execute(tx.conn())?;
-    audit::append(
-        tx,
-        &actor.who(),
-        Event::new("signin.success", "user", Some(actor.user_id)),
-    )?;
-    Ok(SignIn::Success(secret, actor))
+        audit::append(
+            tx,
+            &actor.who(),
+            Event::new("signin.success", "user", Some(actor.user_id)),
+        )?;
+        Ok(SignIn::Success(secret, actor))
+    })
+    .await
 }
 
 /// The actor behind a session cookie, if the session exists, is not idle too long, and its

@@ -41,7 +41,7 @@ impl Backend {
 /// Set on every SQLite connection. The busy timeout comes first so the others wait for locks.
 /// (WAL mode is a property of the file and is set once, in `Db::open`.)
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
-     PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000;";
+     PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8000;";
 
 /// Opens connections of the configured backend (chosen by URL scheme, so a failure names the
 /// real cause rather than "no backend matched").
@@ -141,21 +141,38 @@ impl Db {
         F: FnOnce(&mut Tx) -> AppResult<T> + Send + 'static,
     {
         let result = self.run(move |conn| write_tx(conn, f)).await;
+        self.after(result).await
+    }
+
+    /// Run blocking work that only *reads* (and audits what it read): the reads run in a
+    /// read transaction that does not hold the write lock, and the audit entries and disclosure
+    /// records it produced are written afterwards in one short write transaction. If that write
+    /// fails, the request fails and nothing read is returned.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx) -> AppResult<T> + Send + 'static,
+    {
+        let result = self.run(move |conn| read_tx(conn, f)).await;
+        self.after(result).await
+    }
+
+    /// A refused access: the request's own work was rolled back (or never written); the
+    /// refusal itself is recorded, and the caller sees "not found".
+    async fn after<T: Send + 'static>(&self, result: AppResult<T>) -> AppResult<T> {
         if let Err(AppError::Denied(d)) = result {
-            // The request's own work was rolled back; the refusal itself is recorded.
-            let d2 = d;
             let recorded = self
                 .run(move |conn| {
                     write_tx(conn, |tx| {
                         super::audit::append(
                             tx,
-                            &d2.who,
+                            &d.who,
                             super::audit::Event::new(
                                 "participant.denied",
                                 "participant",
-                                Some(d2.participant_id),
+                                Some(d.participant_id),
                             )
-                            .detail(format!("attempted {}", d2.action)),
+                            .detail(format!("attempted {}", d.action)),
                         )
                     })
                 })
@@ -205,7 +222,10 @@ pub fn write_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) -
     };
     conn.batch_execute(begin)?;
     let mut guard = TxGuard { conn, open: true };
-    let result = f(&mut Tx { conn: guard.conn });
+    let result = f(&mut Tx {
+        conn: guard.conn,
+        deferred: None,
+    });
     match result {
         Ok(v) => {
             guard.open = false;
@@ -223,10 +243,15 @@ pub fn write_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) -
     }
 }
 
-/// A connection inside a write transaction. Functions that must run atomically with other
-/// writes (the audit chain above all) take `&mut Tx`, so they cannot be called outside one.
+/// Work postponed from a read transaction to the short write transaction after it.
+pub type Deferred = Box<dyn FnOnce(&mut Tx) -> AppResult<()> + Send>;
+
+/// A connection inside a transaction. Functions that must be atomic with other writes (the
+/// audit chain above all) take `&mut Tx`, so they cannot be called outside one. In a read
+/// transaction (`Db::read`) their writes are deferred (`Tx::defer`) and made right after.
 pub struct Tx<'a> {
     conn: &'a mut DbConn,
+    deferred: Option<Vec<Deferred>>,
 }
 
 impl Tx<'_> {
@@ -234,6 +259,52 @@ impl Tx<'_> {
     pub fn conn(&mut self) -> &mut DbConn {
         self.conn
     }
+
+    /// Is this a read transaction (writes deferred)?
+    pub fn is_reading(&self) -> bool {
+        self.deferred.is_some()
+    }
+
+    /// Do `f` now in a write transaction, or right after a read transaction.
+    pub fn defer(
+        &mut self,
+        f: impl FnOnce(&mut Tx) -> AppResult<()> + Send + 'static,
+    ) -> AppResult<()> {
+        match &mut self.deferred {
+            Some(list) => {
+                list.push(Box::new(f));
+                Ok(())
+            }
+            None => f(self),
+        }
+    }
+}
+
+/// Run `f` in a read transaction (a consistent snapshot that does not block writers), then make
+/// its deferred writes in one short write transaction.
+pub fn read_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) -> AppResult<T> {
+    conn.batch_execute("BEGIN")?;
+    let mut guard = TxGuard { conn, open: true };
+    let mut tx = Tx {
+        conn: guard.conn,
+        deferred: Some(Vec::new()),
+    };
+    let result = f(&mut tx);
+    let deferred = tx.deferred.take().unwrap_or_default();
+    guard.open = false;
+    let _ = guard
+        .conn
+        .batch_execute(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    let value = result?;
+    if !deferred.is_empty() {
+        write_tx(guard.conn, |tx| {
+            for d in deferred {
+                d(tx)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(value)
 }
 
 struct TxGuard<'a> {

@@ -60,7 +60,10 @@ async fn other_organisations_get_404_on_every_participant_scoped_route() {
     let insider = app.a.user(Role::Peer);
     let session = app.signed_in(&insider.email).await;
     // (Routes with a second id are skipped here: their second record does not exist.)
-    for (method, template) in routes.iter().filter(|(m, t)| m == "GET" && t.matches('{').count() == 1) {
+    for (method, template) in routes
+        .iter()
+        .filter(|(m, t)| m == "GET" && t.matches('{').count() == 1)
+    {
         let path = fill(template, victim);
         let status = if path.starts_with("/api/") {
             app.get_bearer(&path, &insider.token).await.status()

@@ -101,7 +101,7 @@ async fn audit_log(
     let who = actor.who();
     let entries = state
         .db
-        .write(move |tx| {
+        .read(move |tx| {
             let entries = audit::list(tx.conn(), &filter)?;
             audit::append(
                 tx,

@@ -104,12 +104,7 @@ async fn sign_in(
         );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let config = state.config.clone();
-    let email2 = email.clone();
-    let result = state
-        .db
-        .write(move |tx| auth::sign_in(tx, &config, &email2, &password, &addr))
-        .await;
+    let result = auth::sign_in(&state.db, &state.config, &email, &password, &addr).await;
     match result? {
         auth::SignIn::Success(secret, _actor) => {
             let mut resp = Redirect::to("/").into_response();
@@ -225,7 +220,7 @@ async fn audit_page(
             let who = actor.who();
             let entries = state
                 .db
-                .write(move |tx| {
+                .read(move |tx| {
                     let entries = audit::list(tx.conn(), &filter)?;
                     audit::append(
                         tx,

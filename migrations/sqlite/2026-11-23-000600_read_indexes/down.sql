@@ -1,0 +1,4 @@
+DROP INDEX encounters_outcome_participant;
+DROP INDEX consent_recipients_participant;
+DROP INDEX referral_events_participant;
+DROP INDEX goal_steps_participant;
