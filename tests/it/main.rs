@@ -7,6 +7,7 @@ mod errors;
 mod foundation;
 mod helpers;
 mod journey;
+mod reports;
 mod roster;
 mod tenancy;
 mod workforce;
