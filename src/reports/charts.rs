@@ -202,7 +202,8 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
                 path.join(" ")
             );
         }
-        for (i, v) in values.iter().enumerate() {
+        // Markers only where they can be told apart (the table has every number anyway).
+        for (i, v) in values.iter().enumerate().filter(|_| values.len() <= 24) {
             let _ = write!(
                 s,
                 r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="3" fill="{colour}"><title>{n} {l}: {v}</title></circle>"##,

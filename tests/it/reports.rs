@@ -52,7 +52,8 @@ async fn participant(app: &TestApp, t: &str, last: &str) -> i64 {
 /// - P2: long_term from 2025-01-15, released Wed 2025-02-05 09:00, an attempt at 12:00, contact
 ///   02-10 09:00 (5 days); treatment referral 02-06 linked 03-03 (25 days), housing referral 02-06
 ///   never linked; BARC-10 40 → 35; day30 done 03-20 (late), day180 done 08-04.
-/// - P3: community from 2025-02-10, discharged "completed" 2025-03-15; one BARC-10.
+/// - P3: community from 2025-02-10 (follow-ups scheduled from that date, none done), discharged
+///   "completed" 2025-03-15; one BARC-10.
 async fn fixed(app: &TestApp) -> Fixed {
     let t = &app.a.user(Role::Admin).token;
     let p1 = app.a.participant_id;
@@ -214,9 +215,10 @@ async fn reports_followup_completion_recidivism_and_overdose() {
     fixed(&app).await;
     let t = &app.a.user(Role::Admin).token;
     let rows = chart(&app, t, "followups", YEAR).await;
-    assert_eq!(row(&rows, "30-day follow-up")[1..], ["2", "2", "100.0", "1"]);
-    assert_eq!(row(&rows, "90-day follow-up")[1..], ["2", "0", "0.0", "0"]);
-    assert_eq!(row(&rows, "180-day follow-up")[1..], ["2", "2", "100.0", "2"]);
+    // P3's community episode schedules follow-ups from its start too (none completed).
+    assert_eq!(row(&rows, "30-day follow-up")[1..], ["3", "2", "66.7", "1"]);
+    assert_eq!(row(&rows, "90-day follow-up")[1..], ["3", "0", "0.0", "0"]);
+    assert_eq!(row(&rows, "180-day follow-up")[1..], ["3", "2", "66.7", "2"]);
     let rows = chart(&app, t, "recidivism", YEAR).await;
     assert_eq!(row(&rows, "Within 6 months")[1..], ["2", "1", "50.0", "0", "0.0"]);
     assert_eq!(row(&rows, "Within 12 months")[1..], ["0", "0", "–", "0", "–"]);
@@ -399,4 +401,143 @@ async fn exports_stream_every_record_and_are_audited() {
     let text = audit.to_string();
     assert!(text.contains("dataset=encounters rows=3"), "{text}");
     assert!(text.contains("export.xlsx"), "{text}");
+}
+
+fn assert_publishable(csv: &str) {
+    let mut shown = 0;
+    for line in csv.lines().skip(1) {
+        for cell in line.split(',').skip(1) {
+            if cell == "*" {
+                continue;
+            }
+            let n: u64 = cell.parse().unwrap_or_else(|_| panic!("{cell:?} in {csv}"));
+            assert!(n == 0 || n >= 11, "visible small cell {n} in\n{csv}");
+            shown += 1;
+        }
+    }
+    assert!(shown > 0, "{csv}");
+}
+
+#[tokio::test]
+async fn public_tables_hide_every_cell_under_11_people_end_to_end() {
+    let (url, _state, _dir) = spawn_demo().await;
+    let s = crate::helpers::Session::new(&url);
+    assert_eq!(
+        s.sign_in("admin@demo.throughcare.example", "throughcare-demo")
+            .await
+            .status(),
+        303
+    );
+    for (table, head) in [
+        ("releases_by_month_setting", "month,short_term,medium_term,long_term,community,total"),
+        ("linkage_by_referral_type", "referral_type,linked_within_30_days,linked_later,not_linked,total"),
+    ] {
+        let r = s.get(&format!("/api/v1/exports/public/{table}.csv")).await;
+        assert_eq!(r.status(), 200, "{table}");
+        let csv = r.text().await.unwrap();
+        assert!(csv.starts_with(head), "{csv}");
+        assert_publishable(&csv);
+    }
+    // Suppression really happens on a small programme: organisation A's fixed data set.
+    let app = spawn_app().await;
+    fixed(&app).await;
+    let csv = app
+        .get_bearer(
+            "/api/v1/exports/public/linkage_by_referral_type.csv?from=2025-01-01&to=2025-03-31",
+            &app.a.user(Role::Admin).token,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("treatment,*"), "{csv}");
+    assert_publishable(&csv);
+}
+
+#[tokio::test]
+async fn the_dashboard_downloads_and_quarterly_report_work_in_a_real_browser() {
+    use fantoccini::Locator;
+    let (url, _state, _dir) = spawn_demo().await;
+    let b = Browser::start().await;
+    b.sign_in(&url, "supervisor@demo.throughcare.example", "throughcare-demo")
+        .await;
+    b.click("nav a[href='/dashboard']").await;
+    b.client
+        .wait()
+        .for_element(Locator::Css("#chart-releases"))
+        .await
+        .unwrap();
+    let svgs = b
+        .client
+        .find_all(Locator::Css("figure.chart svg"))
+        .await
+        .unwrap();
+    assert!(svgs.len() >= 9, "{} charts", svgs.len());
+    let rows = b
+        .client
+        .find_all(Locator::Css("#table-releases tbody tr th[scope=row]"))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty(), "releases table has rows");
+    let source = b.client.source().await.unwrap();
+    assert!(source.len() < 60_000, "dashboard is {} bytes", source.len());
+    let fetch = "const done = arguments[arguments.length - 1]; \
+        fetch(arguments[0]).then(r => r.arrayBuffer().then(b => \
+        done([r.status, r.headers.get('content-type'), b.byteLength]))).catch(e => done([0, String(e), 0]));";
+    let href = b
+        .client
+        .find(Locator::Css("#chart-releases a.csv"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let got = b
+        .client
+        .execute_async(fetch, vec![json!(href)])
+        .await
+        .unwrap();
+    assert_eq!(got[0], 200, "{got}");
+    assert!(got[1].as_str().unwrap().starts_with("text/csv"), "{got}");
+    assert!(got[2].as_u64().unwrap() > 40, "{got}");
+    b.client.goto(&format!("{url}/exports")).await.unwrap();
+    let href = b
+        .client
+        .find(Locator::Css("#workbook"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let got = b
+        .client
+        .execute_async(fetch, vec![json!(href)])
+        .await
+        .unwrap();
+    assert_eq!(got[0], 200, "{got}");
+    assert_eq!(
+        got[1],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(got[2].as_u64().unwrap() > 5_000, "{got}");
+    b.client.goto(&format!("{url}/reports")).await.unwrap();
+    b.click("a[href^='/reports/quarterly']").await;
+    b.client
+        .wait()
+        .for_element(Locator::Css("#headline"))
+        .await
+        .unwrap();
+    assert!(b.text_of("main h1").await.starts_with("Quarterly report"));
+    let svgs = b
+        .client
+        .find_all(Locator::Css("figure.chart svg"))
+        .await
+        .unwrap();
+    assert!(svgs.len() >= 9);
+    b.client.goto(&format!("{url}/reports/gpra")).await.unwrap();
+    let rate = b.text_of("#gpra-rate").await;
+    assert!(rate.ends_with('%'), "GPRA rate shown: {rate}");
+    b.close().await;
 }
