@@ -129,10 +129,7 @@ pub async fn load_dashboard(state: &AppState, actor: &Actor, f: Filter) -> AppRe
         "{} to {}; facility {:?}; setting {:?}; peer {:?}",
         f.from, f.to, f.facility_id, f.setting, f.peer_id
     );
-    let d = state
-        .db
-        .run(move |c| dashboard::dashboard(c, &f))
-        .await?;
+    let d = state.db.run(move |c| dashboard::dashboard(c, &f)).await?;
     state
         .db
         .write(move |tx| {
@@ -161,16 +158,12 @@ pub fn csv_download(name: &str, body: Vec<u8>) -> Response {
 }
 
 fn chart_csv(d: &Dashboard, name: &str) -> AppResult<Response> {
-    let chart: &Chart = d
-        .charts
-        .iter()
-        .find(|c| c.name == name)
-        .ok_or_else(|| {
-            AppError::invalid(
-                "chart",
-                format!("unknown chart {name:?}; use one of {}", CHARTS.join(", ")),
-            )
-        })?;
+    let chart: &Chart = d.charts.iter().find(|c| c.name == name).ok_or_else(|| {
+        AppError::invalid(
+            "chart",
+            format!("unknown chart {name:?}; use one of {}", CHARTS.join(", ")),
+        )
+    })?;
     Ok(csv_download(
         &format!("{name}.csv"),
         chart.csv()?.into_bytes(),
@@ -253,9 +246,7 @@ pub async fn load_tracker(state: &AppState, actor: &Actor) -> AppResult<Tracker>
         .await?;
     state
         .db
-        .write(move |tx| {
-            audit::append(tx, &who, Event::new("reports.gpra", "report", None))
-        })
+        .write(move |tx| audit::append(tx, &who, Event::new("reports.gpra", "report", None)))
         .await?;
     Ok(t)
 }
@@ -345,17 +336,18 @@ fn attachment(content_type: &str, name: &str, body: Body) -> Response {
         .into_response()
 }
 
-async fn audit_export(state: &AppState, actor: &Actor, action: &str, detail: String) -> AppResult<()> {
+async fn audit_export(
+    state: &AppState,
+    actor: &Actor,
+    action: &str,
+    detail: String,
+) -> AppResult<()> {
     let who = actor.who();
     let action = action.to_string();
     state
         .db
         .write(move |tx| {
-            audit::append(
-                tx,
-                &who,
-                Event::new(&action, "export", None).detail(detail),
-            )?;
+            audit::append(tx, &who, Event::new(&action, "export", None).detail(detail))?;
             Ok(())
         })
         .await
@@ -378,10 +370,7 @@ async fn export_dataset(
         return Ok(csv_download("dictionary.csv", exports::dictionary_csv()?));
     }
     let ds = exports::dataset(name).ok_or(AppError::NotFound)?;
-    let n = state
-        .db
-        .run(move |c| exports::count(c, scope, ds))
-        .await?;
+    let n = state.db.run(move |c| exports::count(c, scope, ds)).await?;
     let source = if ds.name == "encounter_topics" {
         " (encounters)"
     } else {
@@ -441,7 +430,13 @@ async fn export_workbook(
         .map(|(n, c)| format!("{n}={c}"))
         .collect::<Vec<_>>()
         .join(" ");
-    audit_export(&state, &actor, "export.xlsx", format!("workbook rows: {detail}")).await?;
+    audit_export(
+        &state,
+        &actor,
+        "export.xlsx",
+        format!("workbook rows: {detail}"),
+    )
+    .await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::task::spawn_blocking(move || {
         use std::io::Read;

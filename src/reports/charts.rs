@@ -148,7 +148,9 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], y_max: Option<f64>) -> Str
 }
 
 /// Colours of the series of a multi-series chart (distinct in greyscale print too).
-const PALETTE: [&str; 6] = ["#0b5cad", "#9b2226", "#2b7a0b", "#6a3d9a", "#b15928", "#333333"];
+const PALETTE: [&str; 6] = [
+    "#0b5cad", "#9b2226", "#2b7a0b", "#6a3d9a", "#b15928", "#333333",
+];
 
 /// A line chart with several named series over the same labels, with a legend. The y axis runs
 /// from 0 to the largest value.

@@ -352,11 +352,12 @@ fn discharge_rows(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<KeyCount>> {
     .load(conn)?)
 }
 
-/// Referrals in the period by type with when (if) each was linked: `(type, referred, linked, n)`.
-pub fn linkage_counts(
-    conn: &mut DbConn,
-    f: &Filter,
-) -> AppResult<Vec<(String, NaiveDate, Option<NaiveDate>, i64)>> {
+/// Referrals of one type made on one day and linked on another (or never): `(type, referred,
+/// linked, count)`.
+pub type LinkCount = (String, NaiveDate, Option<NaiveDate>, i64);
+
+/// Referrals in the period by type with when (if) each was linked.
+pub fn linkage_counts(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<LinkCount>> {
     Ok(linkage_rows(conn, f)?
         .into_iter()
         .map(|r| (r.key, r.day, r.linked, r.n))
@@ -493,17 +494,12 @@ pub fn enrolment_chart(f: &Filter, c: &EnrolmentCounts) -> Chart {
     }
     let labels: Vec<String> = ms.iter().map(|m| m.format("%Y-%m").to_string()).collect();
     let named = |v: Vec<Vec<f64>>| -> Vec<(String, Vec<f64>)> {
-        settings
-            .iter()
-            .map(|s| setting_label(s))
-            .zip(v)
-            .collect()
+        settings.iter().map(|s| setting_label(s)).zip(v).collect()
     };
     Chart {
         name: "enrolments".into(),
         title: "Enrolments and active caseload by month and setting".into(),
-        note: "Episodes started in each month, and episodes open at the end of each month."
-            .into(),
+        note: "Episodes started in each month, and episodes open at the end of each month.".into(),
         columns,
         rows,
         svgs: vec![
@@ -552,7 +548,10 @@ pub fn release_chart(rel: &[ReleaseRow]) -> Chart {
         .iter()
         .map(|(w, (n, _, _))| (w.format("%m-%d").to_string(), *n as f64))
         .collect();
-    let labels: Vec<String> = weeks.keys().map(|w| w.format("%m-%d").to_string()).collect();
+    let labels: Vec<String> = weeks
+        .keys()
+        .map(|w| w.format("%m-%d").to_string())
+        .collect();
     let s24: Vec<f64> = weeks.values().map(|(n, a, _)| pctf(*a, *n)).collect();
     let s14: Vec<f64> = weeks.values().map(|(n, _, b)| pctf(*b, *n)).collect();
     Chart {
@@ -619,10 +618,16 @@ pub fn first_contact_chart(rel: &[ReleaseRow]) -> Chart {
     Chart {
         name: "first_contact_days".into(),
         title: "Days from release to first contact".into(),
-        note: format!("Releases in the period, by whole days to the first completed contact. {median}"),
+        note: format!(
+            "Releases in the period, by whole days to the first completed contact. {median}"
+        ),
         columns: vec!["Days to first contact".into(), "Releases".into()],
         rows,
-        svgs: vec![charts::bar_chart("Days from release to first contact", &bars, None)],
+        svgs: vec![charts::bar_chart(
+            "Days from release to first contact",
+            &bars,
+            None,
+        )],
     }
 }
 
@@ -633,7 +638,7 @@ fn referral_label(code: &str) -> String {
 }
 
 /// Linkage within 14 and 30 days of the referral, by referral type.
-pub fn linkage_chart(links: &[(String, NaiveDate, Option<NaiveDate>, i64)]) -> Chart {
+pub fn linkage_chart(links: &[LinkCount]) -> Chart {
     let mut by: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     for (k, day, linked, n) in links {
         let e = by.entry(k.clone()).or_default();
@@ -675,8 +680,7 @@ pub fn linkage_chart(links: &[(String, NaiveDate, Option<NaiveDate>, i64)]) -> C
     Chart {
         name: "linkage".into(),
         title: "Linkage within 14 and 30 days by referral type".into(),
-        note: "Referrals made in the period; linked = the person started with the provider."
-            .into(),
+        note: "Referrals made in the period; linked = the person started with the provider.".into(),
         columns: vec![
             "Referral type".into(),
             "Referrals".into(),
@@ -703,7 +707,10 @@ pub fn barc_chart(pairs: &[(u8, u8, i64)]) -> Chart {
     let p = stats::paired_change(&expanded);
     let f1 = |v: Option<f64>| v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "–".into());
     let rows = vec![
-        vec!["People with two or more assessments".into(), p.n.to_string()],
+        vec![
+            "People with two or more assessments".into(),
+            p.n.to_string(),
+        ],
         vec!["Mean first total".into(), f1(p.mean_first)],
         vec!["Mean latest total".into(), f1(p.mean_latest)],
         vec!["Mean change".into(), f1(p.mean_change)],
@@ -719,8 +726,7 @@ pub fn barc_chart(pairs: &[(u8, u8, i64)]) -> Chart {
     Chart {
         name: "barc10".into(),
         title: "BARC-10 recovery capital: first to latest".into(),
-        note: "Paired: each person's first and latest BARC-10 total (10–60) in the period."
-            .into(),
+        note: "Paired: each person's first and latest BARC-10 total (10–60) in the period.".into(),
         columns: vec!["Measure".into(), "Value".into()],
         rows,
         svgs: vec![charts::bar_chart("BARC-10 change", &bars, None)],
@@ -772,7 +778,11 @@ pub fn followup_chart(fu: &[(String, i64, i64, i64)]) -> Chart {
             "Completed by the due date".into(),
         ],
         rows,
-        svgs: vec![charts::bar_chart("Follow-ups completed (%)", &bars, Some(100.0))],
+        svgs: vec![charts::bar_chart(
+            "Follow-ups completed (%)",
+            &bars,
+            Some(100.0),
+        )],
     }
 }
 
@@ -812,7 +822,11 @@ pub fn recidivism_chart(rec: &[(String, i64, i64, i64)]) -> Chart {
             "% re-incarcerated".into(),
         ],
         rows,
-        svgs: vec![charts::bar_chart("Re-arrest and re-incarceration (%)", &bars, Some(100.0))],
+        svgs: vec![charts::bar_chart(
+            "Re-arrest and re-incarceration (%)",
+            &bars,
+            Some(100.0),
+        )],
     }
 }
 
@@ -889,12 +903,15 @@ pub fn discharge_chart(dis: &[(String, i64)]) -> Chart {
 fn headline(
     enrol: &EnrolmentCounts,
     rel: &[ReleaseRow],
-    links: &[(String, NaiveDate, Option<NaiveDate>, i64)],
+    links: &[LinkCount],
     fu: &[(String, i64, i64, i64)],
 ) -> Vec<Figure> {
     let enrolled: i64 = enrol.started.iter().map(|x| x.2).sum();
     let n = rel.len() as i64;
-    let a = rel.iter().filter(|r| within(r, Duration::hours(24))).count() as i64;
+    let a = rel
+        .iter()
+        .filter(|r| within(r, Duration::hours(24)))
+        .count() as i64;
     let b = rel.iter().filter(|r| within(r, Duration::days(14))).count() as i64;
     let refs: i64 = links.iter().map(|x| x.3).sum();
     let linked30: i64 = links

@@ -33,14 +33,26 @@ type Row = (
 fn answers(rng: &mut StdRng, tp: Timepoint, on: NaiveDate) -> GpraInterview {
     let mut i = GpraInterview::new(tp, on);
     let better = tp != Timepoint::Intake;
-    let alcohol = if better { rng.gen_range(0..6) } else { rng.gen_range(0..16) };
+    let alcohol = if better {
+        rng.gen_range(0..6)
+    } else {
+        rng.gen_range(0..16)
+    };
     i.days_any_alcohol = Some(alcohol);
     i.days_alcohol_intoxication = Some(rng.gen_range(0..=alcohol));
-    let drugs = if better { rng.gen_range(0..5) } else { rng.gen_range(0..20) };
+    let drugs = if better {
+        rng.gen_range(0..5)
+    } else {
+        rng.gen_range(0..20)
+    };
     i.days_illegal_drugs = Some(drugs);
     i.days_alcohol_and_drugs = Some(rng.gen_range(0..=alcohol.min(drugs)));
     if drugs > 0 {
-        let s = [Substance::Fentanyl, Substance::Methamphetamine, Substance::Cannabis];
+        let s = [
+            Substance::Fentanyl,
+            Substance::Methamphetamine,
+            Substance::Cannabis,
+        ];
         i.substance_days.push(SubstanceDays {
             substance: s[rng.gen_range(0..s.len())],
             days: rng.gen_range(1..=drugs),
@@ -53,11 +65,14 @@ fn answers(rng: &mut StdRng, tp: Timepoint, on: NaiveDate) -> GpraInterview {
     });
     i.employment = Some(EmploymentStatus::ALL[rng.gen_range(0..EmploymentStatus::ALL.len())]);
     i.arrests_past_30 = Some(u8::from(rng.gen_bool(0.08)));
-    i.nights_in_jail_past_30 = Some(if tp == Timepoint::Intake { rng.gen_range(0..31) } else { 0 });
+    i.nights_in_jail_past_30 = Some(if tp == Timepoint::Intake {
+        rng.gen_range(0..31)
+    } else {
+        0
+    });
     i.on_probation = Some(rng.gen_bool(0.5));
     i.on_parole = Some(rng.gen_bool(0.2));
-    i.overall_health =
-        Some(SelfRatedHealth::ALL[rng.gen_range(0..SelfRatedHealth::ALL.len())]);
+    i.overall_health = Some(SelfRatedHealth::ALL[rng.gen_range(0..SelfRatedHealth::ALL.len())]);
     i.overdoses_past_30 = Some(u8::from(rng.gen_bool(0.03)));
     i.days_self_help_past_30 = Some(rng.gen_range(0..12));
     i.supportive_family_friends = Some(rng.gen_bool(0.7));
@@ -106,7 +121,8 @@ pub fn generate(conn: &mut DbConn, rng: &mut StdRng, now: NaiveDateTime) -> AppR
             }
             let intake = (start + Duration::days(rng.gen_range(0..5))).min(today);
             let mut push = |rng: &mut StdRng, tp: Timepoint, on: NaiveDate| -> AppResult<()> {
-                let json = serde_json::to_string(&answers(rng, tp, on)).map_err(AppError::internal)?;
+                let json =
+                    serde_json::to_string(&answers(rng, tp, on)).map_err(AppError::internal)?;
                 rows.push((
                     gpra_interviews::id.eq(new_id()),
                     gpra_interviews::org_id.eq(*org),
@@ -125,7 +141,10 @@ pub fn generate(conn: &mut DbConn, rng: &mut StdRng, now: NaiveDateTime) -> AppR
             if !discharged_early {
                 let r: f64 = rng.r#gen();
                 let on = if r < 0.70 {
-                    Some(w.opens + Duration::days(rng.gen_range(0..=(w.closes - w.opens).num_days())))
+                    Some(
+                        w.opens
+                            + Duration::days(rng.gen_range(0..=(w.closes - w.opens).num_days())),
+                    )
                 } else if r < 0.78 {
                     Some(w.closes + Duration::days(rng.gen_range(1..40)))
                 } else {

@@ -71,12 +71,28 @@ pub const DATASETS: &[Dataset] = &[
             c("first_name", "t.first_name", "First name"),
             c("last_name", "t.last_name", "Last name"),
             c("preferred_name", "t.preferred_name", "Preferred name"),
-            c("date_of_birth", "CAST(t.date_of_birth AS TEXT)", "Date of birth (YYYY-MM-DD)"),
-            c("assigned_peer_id", "CAST(t.assigned_peer_id AS TEXT)", "Assigned peer (staff id)"),
+            c(
+                "date_of_birth",
+                "CAST(t.date_of_birth AS TEXT)",
+                "Date of birth (YYYY-MM-DD)",
+            ),
+            c(
+                "assigned_peer_id",
+                "CAST(t.assigned_peer_id AS TEXT)",
+                "Assigned peer (staff id)",
+            ),
             c("pronouns", "t.pronouns", "Pronouns"),
             c("language", "t.language", "Preferred language"),
-            c("created_at", "CAST(t.created_at AS TEXT)", "Record created (UTC)"),
-            c("merged_into_id", "CAST(t.merged_into_id AS TEXT)", "Merged into this participant (duplicates)"),
+            c(
+                "created_at",
+                "CAST(t.created_at AS TEXT)",
+                "Record created (UTC)",
+            ),
+            c(
+                "merged_into_id",
+                "CAST(t.merged_into_id AS TEXT)",
+                "Merged into this participant (duplicates)",
+            ),
         ],
     },
     Dataset {
@@ -86,17 +102,49 @@ pub const DATASETS: &[Dataset] = &[
         shape: Shape::Plain,
         columns: &[
             c("id", "CAST(t.id AS TEXT)", "Episode id"),
-            c("participant_id", "CAST(t.participant_id AS TEXT)", "Participant id"),
-            c("setting", "t.setting", "short_term, medium_term, long_term, community"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c(
+                "setting",
+                "t.setting",
+                "short_term, medium_term, long_term, community",
+            ),
             c("facility_id", "CAST(t.facility_id AS TEXT)", "Facility id"),
             c("started_on", "CAST(t.started_on AS TEXT)", "Enrolment date"),
             c("ended_on", "CAST(t.ended_on AS TEXT)", "Discharge date"),
-            c("discharge_reason", "t.discharge_reason", "completed, lost_contact, reincarcerated, moved, withdrew, deceased, transferred"),
-            c("services_consent_on", "CAST(t.services_consent_on AS TEXT)", "Consent to peer services"),
-            c("expected_release_on", "CAST(t.expected_release_on AS TEXT)", "Expected release date"),
-            c("release_certainty", "t.release_certainty", "unknown, estimated, confirmed"),
-            c("released_at", "CAST(t.released_at AS TEXT)", "Release (UTC)"),
-            c("supervision_office", "t.supervision_office", "Probation or parole office"),
+            c(
+                "discharge_reason",
+                "t.discharge_reason",
+                "completed, lost_contact, reincarcerated, moved, withdrew, deceased, transferred",
+            ),
+            c(
+                "services_consent_on",
+                "CAST(t.services_consent_on AS TEXT)",
+                "Consent to peer services",
+            ),
+            c(
+                "expected_release_on",
+                "CAST(t.expected_release_on AS TEXT)",
+                "Expected release date",
+            ),
+            c(
+                "release_certainty",
+                "t.release_certainty",
+                "unknown, estimated, confirmed",
+            ),
+            c(
+                "released_at",
+                "CAST(t.released_at AS TEXT)",
+                "Release (UTC)",
+            ),
+            c(
+                "supervision_office",
+                "t.supervision_office",
+                "Probation or parole office",
+            ),
         ],
     },
     Dataset {
@@ -106,16 +154,32 @@ pub const DATASETS: &[Dataset] = &[
         shape: Shape::Plain,
         columns: &[
             c("id", "CAST(t.id AS TEXT)", "Encounter id"),
-            c("participant_id", "CAST(t.participant_id AS TEXT)", "Participant id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
             c("group_id", "CAST(t.group_id AS TEXT)", "Group session id"),
             c("kind", "t.kind", "individual, group"),
-            c("mode", "t.mode", "in_facility, in_community, phone, video, text"),
+            c(
+                "mode",
+                "t.mode",
+                "in_facility, in_community, phone, video, text",
+            ),
             c("outcome", "t.outcome", "attempted, completed"),
             c("occurred_at", "CAST(t.occurred_at AS TEXT)", "When (UTC)"),
-            c("duration_minutes", "CAST(t.duration_minutes AS TEXT)", "Minutes"),
+            c(
+                "duration_minutes",
+                "CAST(t.duration_minutes AS TEXT)",
+                "Minutes",
+            ),
             c("facility_id", "CAST(t.facility_id AS TEXT)", "Facility id"),
             c("note", "t.note", "Peer's note"),
-            c("created_by", "CAST(t.created_by AS TEXT)", "Recorded by (staff id)"),
+            c(
+                "created_by",
+                "CAST(t.created_by AS TEXT)",
+                "Recorded by (staff id)",
+            ),
         ],
     },
     Dataset {
@@ -125,7 +189,11 @@ pub const DATASETS: &[Dataset] = &[
         shape: Shape::Topics,
         columns: &[
             c("encounter_id", "CAST(t.id AS TEXT)", "Encounter id"),
-            c("participant_id", "CAST(t.participant_id AS TEXT)", "Participant id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
             c("topic", "t.topics", "One topic (competency area) per row"),
         ],
     },
@@ -136,7 +204,11 @@ pub const DATASETS: &[Dataset] = &[
         shape: Shape::Barc10,
         columns: &[
             c("id", "CAST(t.id AS TEXT)", "Assessment id"),
-            c("participant_id", "CAST(t.participant_id AS TEXT)", "Participant id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
             c("taken_on", "CAST(t.taken_on AS TEXT)", "Date"),
             c("total", "CAST(t.total AS TEXT)", "Total 10–60"),
             c("answers", "t.answers", "Items 1–10, each 1–6"),
@@ -149,7 +221,11 @@ pub const DATASETS: &[Dataset] = &[
         shape: Shape::Plain,
         columns: &[
             c("id", "CAST(t.id AS TEXT)", "Record id"),
-            c("participant_id", "CAST(t.participant_id AS TEXT)", "Participant id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
             c("stage", "t.stage", "Stage of change"),
             c("recorded_on", "CAST(t.recorded_on AS TEXT)", "Date"),
             c("note", "t.note", "Note"),
@@ -162,12 +238,28 @@ pub const DATASETS: &[Dataset] = &[
         shape: Shape::Plain,
         columns: &[
             c("id", "CAST(t.id AS TEXT)", "Referral id"),
-            c("participant_id", "CAST(t.participant_id AS TEXT)", "Participant id"),
-            c("referral_type", "t.referral_type", "treatment, moud, mental_health, housing, employment, benefits, medical, recovery_community, legal, other"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c(
+                "referral_type",
+                "t.referral_type",
+                "treatment, moud, mental_health, housing, employment, benefits, medical, recovery_community, legal, other",
+            ),
             c("provider_name", "t.provider_name", "Provider"),
             c("status", "t.status", "Current status"),
-            c("referred_on", "CAST(t.referred_on AS TEXT)", "Referral date"),
-            c("linked_on", "CAST(t.linked_on AS TEXT)", "Date the person started with the provider"),
+            c(
+                "referred_on",
+                "CAST(t.referred_on AS TEXT)",
+                "Referral date",
+            ),
+            c(
+                "linked_on",
+                "CAST(t.linked_on AS TEXT)",
+                "Date the person started with the provider",
+            ),
         ],
     },
     Dataset {
@@ -177,19 +269,55 @@ pub const DATASETS: &[Dataset] = &[
         shape: Shape::Plain,
         columns: &[
             c("id", "CAST(t.id AS TEXT)", "Follow-up id"),
-            c("participant_id", "CAST(t.participant_id AS TEXT)", "Participant id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
             c("episode_id", "CAST(t.episode_id AS TEXT)", "Episode id"),
-            c("point", "t.point", "day30, day90, day180, day365 after release"),
+            c(
+                "point",
+                "t.point",
+                "day30, day90, day180, day365 after release",
+            ),
             c("due_on", "CAST(t.due_on AS TEXT)", "Due date"),
             c("completed_on", "CAST(t.completed_on AS TEXT)", "Completed"),
-            c("rearrested", "CASE WHEN t.rearrested THEN 'true' WHEN NOT t.rearrested THEN 'false' END", "Re-arrested since release"),
-            c("reincarcerated", "CASE WHEN t.reincarcerated THEN 'true' WHEN NOT t.reincarcerated THEN 'false' END", "Re-incarcerated since release"),
+            c(
+                "rearrested",
+                "CASE WHEN t.rearrested THEN 'true' WHEN NOT t.rearrested THEN 'false' END",
+                "Re-arrested since release",
+            ),
+            c(
+                "reincarcerated",
+                "CASE WHEN t.reincarcerated THEN 'true' WHEN NOT t.reincarcerated THEN 'false' END",
+                "Re-incarcerated since release",
+            ),
             c("overdose", "t.overdose", "none, non_fatal, fatal"),
-            c("in_treatment", "CASE WHEN t.in_treatment THEN 'true' WHEN NOT t.in_treatment THEN 'false' END", "In treatment"),
-            c("housing", "t.housing", "stable, temporary, shelter, street, institution"),
-            c("employed", "CASE WHEN t.employed THEN 'true' WHEN NOT t.employed THEN 'false' END", "Employed"),
-            c("insured", "CASE WHEN t.insured THEN 'true' WHEN NOT t.insured THEN 'false' END", "Health insurance"),
-            c("barc10_total", "CAST(t.barc10_total AS TEXT)", "BARC-10 total at follow-up"),
+            c(
+                "in_treatment",
+                "CASE WHEN t.in_treatment THEN 'true' WHEN NOT t.in_treatment THEN 'false' END",
+                "In treatment",
+            ),
+            c(
+                "housing",
+                "t.housing",
+                "stable, temporary, shelter, street, institution",
+            ),
+            c(
+                "employed",
+                "CASE WHEN t.employed THEN 'true' WHEN NOT t.employed THEN 'false' END",
+                "Employed",
+            ),
+            c(
+                "insured",
+                "CASE WHEN t.insured THEN 'true' WHEN NOT t.insured THEN 'false' END",
+                "Health insurance",
+            ),
+            c(
+                "barc10_total",
+                "CAST(t.barc10_total AS TEXT)",
+                "BARC-10 total at follow-up",
+            ),
             c("note", "t.note", "Note"),
         ],
     },
@@ -200,9 +328,17 @@ pub const DATASETS: &[Dataset] = &[
         shape: Shape::Gpra,
         columns: &[
             c("id", "CAST(t.id AS TEXT)", "Interview id"),
-            c("participant_id", "CAST(t.participant_id AS TEXT)", "Participant id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
             c("timepoint", "t.timepoint", "intake, six_month, discharge"),
-            c("interview_on", "CAST(t.interview_on AS TEXT)", "Interview date"),
+            c(
+                "interview_on",
+                "CAST(t.interview_on AS TEXT)",
+                "Interview date",
+            ),
             c("answers", "t.answers", "The interview"),
         ],
     },
@@ -216,26 +352,68 @@ pub fn dataset(name: &str) -> Option<&'static Dataset> {
 /// The scalar GPRA fields exported as columns, with their meaning.
 pub const GPRA_FIELDS: &[(&str, &str)] = &[
     ("client_type", "Client type (client_in_recovery)"),
-    ("days_any_alcohol", "Substance use: days any alcohol, past 30"),
-    ("days_alcohol_intoxication", "Substance use: days alcohol to intoxication, past 30"),
-    ("days_illegal_drugs", "Substance use: days any illegal drug, past 30"),
-    ("days_alcohol_and_drugs", "Substance use: days alcohol and drugs same day, past 30"),
-    ("housing", "Living conditions: where lived most of past 30 days"),
-    ("enrolled_in_education", "Education: enrolled in school or training"),
+    (
+        "days_any_alcohol",
+        "Substance use: days any alcohol, past 30",
+    ),
+    (
+        "days_alcohol_intoxication",
+        "Substance use: days alcohol to intoxication, past 30",
+    ),
+    (
+        "days_illegal_drugs",
+        "Substance use: days any illegal drug, past 30",
+    ),
+    (
+        "days_alcohol_and_drugs",
+        "Substance use: days alcohol and drugs same day, past 30",
+    ),
+    (
+        "housing",
+        "Living conditions: where lived most of past 30 days",
+    ),
+    (
+        "enrolled_in_education",
+        "Education: enrolled in school or training",
+    ),
     ("education_level", "Education: highest completed"),
     ("employment", "Employment status"),
-    ("arrests_past_30", "Crime and criminal justice: arrests, past 30"),
-    ("nights_in_jail_past_30", "Crime and criminal justice: nights in jail, past 30"),
+    (
+        "arrests_past_30",
+        "Crime and criminal justice: arrests, past 30",
+    ),
+    (
+        "nights_in_jail_past_30",
+        "Crime and criminal justice: nights in jail, past 30",
+    ),
     ("on_probation", "Crime and criminal justice: on probation"),
     ("on_parole", "Crime and criminal justice: on parole"),
-    ("awaiting_court", "Crime and criminal justice: awaiting charges, trial or sentencing"),
+    (
+        "awaiting_court",
+        "Crime and criminal justice: awaiting charges, trial or sentencing",
+    ),
     ("overall_health", "Health: self-rated"),
-    ("er_visits_past_30", "Health: emergency-room visits, past 30"),
-    ("inpatient_nights_past_30", "Health: nights in hospital, past 30"),
+    (
+        "er_visits_past_30",
+        "Health: emergency-room visits, past 30",
+    ),
+    (
+        "inpatient_nights_past_30",
+        "Health: nights in hospital, past 30",
+    ),
     ("overdoses_past_30", "Health: overdoses, past 30"),
-    ("days_self_help_past_30", "Social connectedness: days at mutual-aid groups, past 30"),
-    ("supportive_family_friends", "Social connectedness: supportive family or friends"),
-    ("turns_to_when_in_trouble", "Social connectedness: turns to when in trouble"),
+    (
+        "days_self_help_past_30",
+        "Social connectedness: days at mutual-aid groups, past 30",
+    ),
+    (
+        "supportive_family_friends",
+        "Social connectedness: supportive family or friends",
+    ),
+    (
+        "turns_to_when_in_trouble",
+        "Social connectedness: turns to when in trouble",
+    ),
 ];
 
 /// The exported column names of a dataset.
@@ -250,7 +428,11 @@ pub fn header(ds: &Dataset) -> Vec<String> {
         Shape::Gpra => {
             h.pop();
             h.extend(GPRA_FIELDS.iter().map(|(n, _)| n.to_string()));
-            h.extend(Substance::ALL.iter().map(|s| format!("days_{}", s.as_str())));
+            h.extend(
+                Substance::ALL
+                    .iter()
+                    .map(|s| format!("days_{}", s.as_str())),
+            );
             h.extend(
                 IncomeSource::ALL
                     .iter()
@@ -675,7 +857,10 @@ pub fn public_counts(
                 .collect();
             Table::new(
                 months,
-                Setting::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+                Setting::ALL
+                    .iter()
+                    .map(|s| s.as_str().to_string())
+                    .collect(),
                 cells,
             )
             .map_err(bad)
@@ -757,10 +942,7 @@ mod tests {
     fn every_dataset_fits_and_is_described() {
         for ds in DATASETS {
             assert!(ds.columns.len() <= MAX_COLS, "{}", ds.name);
-            let described = dictionary()
-                .into_iter()
-                .filter(|r| r[0] == ds.name)
-                .count();
+            let described = dictionary().into_iter().filter(|r| r[0] == ds.name).count();
             assert_eq!(described, header(ds).len(), "{}", ds.name);
         }
     }
@@ -768,12 +950,24 @@ mod tests {
     #[test]
     fn rows_are_one_value_per_cell() {
         let topics = dataset("encounter_topics").unwrap();
-        let rows = shape_row(topics, vec!["1".into(), "2".into(), "engaging crisis".into()]);
-        assert_eq!(rows, vec![vec!["1", "2", "engaging"], vec!["1", "2", "crisis"]]);
+        let rows = shape_row(
+            topics,
+            vec!["1".into(), "2".into(), "engaging crisis".into()],
+        );
+        assert_eq!(
+            rows,
+            vec![vec!["1", "2", "engaging"], vec!["1", "2", "crisis"]]
+        );
         let barc = dataset("barc10_assessments").unwrap();
         let rows = shape_row(
             barc,
-            vec!["1".into(), "2".into(), "2026-01-01".into(), "33".into(), "1,2,3,4,5,6,1,2,3,6".into()],
+            vec![
+                "1".into(),
+                "2".into(),
+                "2026-01-01".into(),
+                "33".into(),
+                "1,2,3,4,5,6,1,2,3,6".into(),
+            ],
         );
         assert_eq!(rows[0].len(), header(barc).len());
         assert_eq!(rows[0][4], "1");
@@ -790,7 +984,13 @@ mod tests {
         let json = serde_json::to_string(&i).unwrap();
         let rows = shape_row(
             gpra,
-            vec!["1".into(), "2".into(), "intake".into(), "2026-01-01".into(), json],
+            vec![
+                "1".into(),
+                "2".into(),
+                "intake".into(),
+                "2026-01-01".into(),
+                json,
+            ],
         );
         let h = header(gpra);
         let at = |n: &str| rows[0][h.iter().position(|x| x == n).unwrap()].clone();

@@ -15,9 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use super::api::{self as rapi, filter};
 use super::dashboard::{Chart, Filter};
 use super::exports::{DATASETS, PUBLIC_TABLES};
-use super::gpra::{
-    EmploymentStatus, GpraInterview, HousingType, SelfRatedHealth, Timepoint,
-};
+use super::gpra::{EmploymentStatus, GpraInterview, HousingType, SelfRatedHealth, Timepoint};
 use super::store::{self, GpraRecord, Tracker};
 use crate::journey::rules::Setting;
 use crate::organisations::store as orgs;
@@ -52,7 +50,13 @@ pub fn routes() -> Vec<PageRoute> {
     ]
 }
 
-fn chrome(state: &AppState, actor: &Actor, title: impl Into<String>, path: &str, csrf: &str) -> Chrome {
+fn chrome(
+    state: &AppState,
+    actor: &Actor,
+    title: impl Into<String>,
+    path: &str,
+    csrf: &str,
+) -> Chrome {
     Chrome::new(actor, title, path, csrf, state.config.demo)
 }
 
@@ -118,7 +122,13 @@ async fn dashboard_page(
         query: query_of(&d.filter),
         settings: Setting::ALL
             .iter()
-            .map(|s| (s.as_str(), s.label(), d.filter.setting.as_deref() == Some(s.as_str())))
+            .map(|s| {
+                (
+                    s.as_str(),
+                    s.label(),
+                    d.filter.setting.as_deref() == Some(s.as_str()),
+                )
+            })
             .collect(),
         f: d.filter,
         headline: d.headline,
@@ -183,7 +193,13 @@ async fn gpra_page(
 ) -> Result<impl IntoResponse, PageError> {
     let t = rapi::load_tracker(&state, &actor).await?;
     Ok(GpraPage {
-        chrome: chrome(&state, &actor, "GPRA follow-up tracker", "/reports", &csrf.0),
+        chrome: chrome(
+            &state,
+            &actor,
+            "GPRA follow-up tracker",
+            "/reports",
+            &csrf.0,
+        ),
         t,
     })
 }
@@ -361,11 +377,17 @@ async fn participant_gpra(
 }
 
 /// The interview from the page's form (a subset of the fields; the API takes them all).
-pub fn interview_from_form(form: &FormFields, today: NaiveDate) -> Result<GpraInterview, Vec<FieldError>> {
+pub fn interview_from_form(
+    form: &FormFields,
+    today: NaiveDate,
+) -> Result<GpraInterview, Vec<FieldError>> {
     let mut errs = Vec::new();
     let timepoint = Timepoint::parse(form.get("timepoint"));
     if timepoint.is_none() {
-        errs.push(FieldError::new("timepoint", "choose intake, 6-month follow-up or discharge"));
+        errs.push(FieldError::new(
+            "timepoint",
+            "choose intake, 6-month follow-up or discharge",
+        ));
     }
     let on = match parse::opt_date("interview_on", form.get("interview_on")) {
         Ok(Some(d)) => Some(d),

@@ -103,7 +103,10 @@ pub fn interviews(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult<Vec<
 }
 
 /// The first episode's start: the intake date when there is no intake interview.
-pub fn first_episode_start(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult<Option<NaiveDate>> {
+pub fn first_episode_start(
+    conn: &mut DbConn,
+    grant: &ParticipantGrant,
+) -> AppResult<Option<NaiveDate>> {
     use crate::journey::schema::episodes;
     Ok(episodes::table
         .filter(episodes::participant_id.eq(grant.participant_id()))
@@ -366,7 +369,10 @@ mod tests {
         ivs.insert(1, vec![(Timepoint::SixMonth, d("2026-07-15"))]);
         ivs.insert(2, vec![(Timepoint::SixMonth, d("2026-10-01"))]);
         let t = shape_tracker(&people, &ivs, d("2026-11-23"));
-        assert_eq!((t.rate.numerator, t.rate.denominator, t.rate.pending), (1, 3, 1));
+        assert_eq!(
+            (t.rate.numerator, t.rate.denominator, t.rate.pending),
+            (1, 3, 1)
+        );
         assert_eq!(t.in_window.len(), 1);
         assert_eq!(t.in_window[0].participant_id, 4);
         assert!(t.in_window[0].overdue);

@@ -65,10 +65,22 @@ async fn fixed(app: &TestApp) -> Fixed {
         (p2, "long_term", "2025-01-15"),
         (p3, "community", "2025-02-10"),
     ] {
-        post(app, t, &format!("{}/episodes", base(p)), json!({"setting": setting, "started_on": start, "services_consent_on": start})).await;
+        post(
+            app,
+            t,
+            &format!("{}/episodes", base(p)),
+            json!({"setting": setting, "started_on": start, "services_consent_on": start}),
+        )
+        .await;
     }
     for (p, on, at) in [(p1, "2025-02-03", "10:00"), (p2, "2025-02-05", "09:00")] {
-        post(app, t, &format!("{}/custody-events", base(p)), json!({"kind": "release", "occurred_on": on, "at_time": at})).await;
+        post(
+            app,
+            t,
+            &format!("{}/custody-events", base(p)),
+            json!({"kind": "release", "occurred_on": on, "at_time": at}),
+        )
+        .await;
     }
     for (p, outcome, at) in [
         (p1, "completed", "2025-02-03T20:00"),
@@ -82,10 +94,22 @@ async fn fixed(app: &TestApp) -> Fixed {
         (p2, "treatment", "2025-02-06", Some("2025-03-03")),
         (p2, "housing", "2025-02-06", None),
     ] {
-        let r = post(app, t, &format!("{}/referrals", base(p)), json!({"referral_type": kind, "provider_name": "Provider", "referred_on": on})).await;
+        let r = post(
+            app,
+            t,
+            &format!("{}/referrals", base(p)),
+            json!({"referral_type": kind, "provider_name": "Provider", "referred_on": on}),
+        )
+        .await;
         if let Some(l) = linked {
             let rid = r["id"].as_i64().unwrap();
-            post(app, t, &format!("{}/referrals/{rid}/status", base(p)), json!({"status": "attended", "occurred_on": l})).await;
+            post(
+                app,
+                t,
+                &format!("{}/referrals/{rid}/status", base(p)),
+                json!({"status": "attended", "occurred_on": l}),
+            )
+            .await;
         }
     }
     for (p, on, answers) in [
@@ -95,7 +119,13 @@ async fn fixed(app: &TestApp) -> Fixed {
         (p2, "2025-03-06", [4, 4, 4, 4, 4, 3, 3, 3, 3, 3]),
         (p3, "2025-02-12", [5; 10]),
     ] {
-        post(app, t, &format!("{}/barc10", base(p)), json!({"taken_on": on, "answers": answers})).await;
+        post(
+            app,
+            t,
+            &format!("{}/barc10", base(p)),
+            json!({"taken_on": on, "answers": answers}),
+        )
+        .await;
     }
     for (p, point, on, rearrested, overdose) in [
         (p1, "day30", "2025-03-05", false, "none"),
@@ -105,7 +135,13 @@ async fn fixed(app: &TestApp) -> Fixed {
     ] {
         post(app, t, &format!("{}/followups", base(p)), json!({"point": point, "completed_on": on, "rearrested": rearrested, "reincarcerated": false, "overdose": overdose})).await;
     }
-    post(app, t, &format!("{}/episodes/discharge", base(p3)), json!({"reason": "completed", "ended_on": "2025-03-15"})).await;
+    post(
+        app,
+        t,
+        &format!("{}/episodes/discharge", base(p3)),
+        json!({"reason": "completed", "ended_on": "2025-03-15"}),
+    )
+    .await;
     Fixed { p1, p2, p3 }
 }
 
@@ -153,7 +189,10 @@ async fn reports_enrolments_and_caseload_by_month_and_setting() {
     assert_eq!(rows[1], ["2025-02", "0", "1", "0", "0", "0", "1", "1", "1"]);
     assert_eq!(rows[2], ["2025-03", "0", "1", "0", "0", "0", "1", "0", "0"]);
     let only_long = chart(&app, t, "enrolments", &format!("{Q1}&setting=long_term")).await;
-    assert_eq!(only_long[0], ["2025-01", "0", "0", "0", "0", "1", "1", "0", "0"]);
+    assert_eq!(
+        only_long[0],
+        ["2025-01", "0", "0", "0", "0", "1", "1", "0", "0"]
+    );
 }
 
 #[tokio::test]
@@ -162,11 +201,17 @@ async fn reports_releases_per_week_with_contact_within_24_hours_and_14_days() {
     fixed(&app).await;
     let t = &app.a.user(Role::Admin).token;
     let rows = chart(&app, t, "releases", Q1).await;
-    assert_eq!(rows, vec![vec!["2025-02-03", "2", "1", "50.0", "2", "100.0"]]);
+    assert_eq!(
+        rows,
+        vec![vec!["2025-02-03", "2", "1", "50.0", "2", "100.0"]]
+    );
     // The peer filter: only P1 is assigned to A's peer.
     let peer = app.a.user(Role::Peer).id;
     let rows = chart(&app, t, "releases", &format!("{Q1}&peer={peer}")).await;
-    assert_eq!(rows, vec![vec!["2025-02-03", "1", "1", "100.0", "1", "100.0"]]);
+    assert_eq!(
+        rows,
+        vec![vec!["2025-02-03", "1", "1", "100.0", "1", "100.0"]]
+    );
 }
 
 #[tokio::test]
@@ -191,7 +236,10 @@ async fn reports_linkage_within_14_and_30_days_by_referral_type() {
         row(&rows, "Substance use treatment"),
         ["Substance use treatment", "2", "1", "50.0", "2", "100.0"]
     );
-    assert_eq!(row(&rows, "Housing"), ["Housing", "1", "0", "0.0", "0", "0.0"]);
+    assert_eq!(
+        row(&rows, "Housing"),
+        ["Housing", "1", "0", "0.0", "0", "0.0"]
+    );
 }
 
 #[tokio::test]
@@ -218,10 +266,19 @@ async fn reports_followup_completion_recidivism_and_overdose() {
     // P3's community episode schedules follow-ups from its start too (none completed).
     assert_eq!(row(&rows, "30-day follow-up")[1..], ["3", "2", "66.7", "1"]);
     assert_eq!(row(&rows, "90-day follow-up")[1..], ["3", "0", "0.0", "0"]);
-    assert_eq!(row(&rows, "180-day follow-up")[1..], ["3", "2", "66.7", "2"]);
+    assert_eq!(
+        row(&rows, "180-day follow-up")[1..],
+        ["3", "2", "66.7", "2"]
+    );
     let rows = chart(&app, t, "recidivism", YEAR).await;
-    assert_eq!(row(&rows, "Within 6 months")[1..], ["2", "1", "50.0", "0", "0.0"]);
-    assert_eq!(row(&rows, "Within 12 months")[1..], ["0", "0", "–", "0", "–"]);
+    assert_eq!(
+        row(&rows, "Within 6 months")[1..],
+        ["2", "1", "50.0", "0", "0.0"]
+    );
+    assert_eq!(
+        row(&rows, "Within 12 months")[1..],
+        ["0", "0", "–", "0", "–"]
+    );
     let rows = chart(&app, t, "overdose", YEAR).await;
     assert_eq!(row(&rows, "Non-fatal overdose")[1], "1");
     assert_eq!(row(&rows, "Fatal overdose")[1], "0");
@@ -237,15 +294,26 @@ async fn reports_discharge_reasons_and_csv_per_chart() {
     assert_eq!(row(&rows, "Completed")[1], "1");
     assert_eq!(row(&rows, "Lost contact")[1], "0");
     let r = app
-        .get_bearer(&format!("/api/v1/reports/dashboard.csv?chart=discharges&{Q1}"), t)
+        .get_bearer(
+            &format!("/api/v1/reports/dashboard.csv?chart=discharges&{Q1}"),
+            t,
+        )
         .await;
     assert_eq!(r.status(), 200);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let csv = r.text().await.unwrap();
     assert!(csv.starts_with("Reason,Count\n"), "{csv}");
     assert!(csv.contains("Completed,1\n"), "{csv}");
     let same = app
-        .get_bearer(&format!("/api/v1/reports/dashboard?format=csv&chart=discharges&{Q1}"), t)
+        .get_bearer(
+            &format!("/api/v1/reports/dashboard?format=csv&chart=discharges&{Q1}"),
+            t,
+        )
         .await
         .text()
         .await
@@ -258,7 +326,9 @@ async fn reports_discharge_reasons_and_csv_per_chart() {
         ("chart=linkage&setting=moon", "setting"),
         ("chart=linkage&facility=x", "facility"),
     ] {
-        let r = app.get_bearer(&format!("/api/v1/reports/dashboard.csv?{q}"), t).await;
+        let r = app
+            .get_bearer(&format!("/api/v1/reports/dashboard.csv?{q}"), t)
+            .await;
         assert_eq!(r.status(), 422, "{q}");
         let p: Value = r.json().await.unwrap();
         assert_eq!(p["errors"][0]["field"], field, "{q}: {p}");
@@ -278,7 +348,11 @@ async fn reports_are_for_programme_staff_of_their_own_organisation() {
             "/api/v1/exports/workbook.xlsx",
             "/api/v1/exports/public/linkage_by_referral_type.csv",
         ] {
-            assert_eq!(app.get_bearer(path, t).await.status(), 403, "{role:?} {path}");
+            assert_eq!(
+                app.get_bearer(path, t).await.status(),
+                403,
+                "{role:?} {path}"
+            );
         }
     }
     // Organisation B sees only its own (empty) programme.
@@ -392,7 +466,12 @@ async fn exports_stream_every_record_and_are_audited() {
         .await
         .unwrap();
     assert!(dict.contains("gpra_interviews,days_heroin,"));
-    assert_eq!(app.get_bearer("/api/v1/exports/nothing.csv", t).await.status(), 404);
+    assert_eq!(
+        app.get_bearer("/api/v1/exports/nothing.csv", t)
+            .await
+            .status(),
+        404
+    );
     let r = app.get_bearer("/api/v1/exports/workbook.xlsx", t).await;
     assert_eq!(r.status(), 200);
     let bytes = r.bytes().await.unwrap();
@@ -429,8 +508,14 @@ async fn public_tables_hide_every_cell_under_11_people_end_to_end() {
         303
     );
     for (table, head) in [
-        ("releases_by_month_setting", "month,short_term,medium_term,long_term,community,total"),
-        ("linkage_by_referral_type", "referral_type,linked_within_30_days,linked_later,not_linked,total"),
+        (
+            "releases_by_month_setting",
+            "month,short_term,medium_term,long_term,community,total",
+        ),
+        (
+            "linkage_by_referral_type",
+            "referral_type,linked_within_30_days,linked_later,not_linked,total",
+        ),
     ] {
         let r = s.get(&format!("/api/v1/exports/public/{table}.csv")).await;
         assert_eq!(r.status(), 200, "{table}");
@@ -459,8 +544,12 @@ async fn the_dashboard_downloads_and_quarterly_report_work_in_a_real_browser() {
     use fantoccini::Locator;
     let (url, _state, _dir) = spawn_demo().await;
     let b = Browser::start().await;
-    b.sign_in(&url, "supervisor@demo.throughcare.example", "throughcare-demo")
-        .await;
+    b.sign_in(
+        &url,
+        "supervisor@demo.throughcare.example",
+        "throughcare-demo",
+    )
+    .await;
     b.click("nav a[href='/dashboard']").await;
     b.client
         .wait()
