@@ -196,7 +196,7 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
             let path: Vec<String> = values
                 .iter()
                 .enumerate()
-                .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+                .map(|(i, v)| format!("{:.0},{:.0}", x(i), y(*v)))
                 .collect();
             let _ = write!(
                 s,
@@ -204,16 +204,13 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
                 path.join(" ")
             );
         }
-        // Markers only where they can be told apart (the table has every number anyway).
+        // Markers only where they can be told apart; the numbers are in the page's table.
         for (i, v) in values.iter().enumerate().filter(|_| values.len() <= 24) {
             let _ = write!(
                 s,
-                r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="3" fill="{colour}"><title>{n} {l}: {v}</title></circle>"##,
+                r##"<circle cx="{cx:.0}" cy="{cy:.0}" r="3" fill="{colour}"/>"##,
                 cx = x(i),
                 cy = y(*v),
-                n = esc(name),
-                l = esc(labels.get(i).map(String::as_str).unwrap_or("")),
-                v = fmt_num(*v)
             );
         }
         let lx = left + 130.0 * (si % 4) as f64;

@@ -544,10 +544,7 @@ pub fn release_chart(rel: &[ReleaseRow]) -> Chart {
             ]
         })
         .collect();
-    let bars: Vec<(String, f64)> = weeks
-        .iter()
-        .map(|(w, (n, _, _))| (w.format("%m-%d").to_string(), *n as f64))
-        .collect();
+    let counts: Vec<f64> = weeks.values().map(|(n, _, _)| *n as f64).collect();
     let labels: Vec<String> = weeks
         .keys()
         .map(|w| w.format("%m-%d").to_string())
@@ -569,7 +566,7 @@ pub fn release_chart(rel: &[ReleaseRow]) -> Chart {
         ],
         rows,
         svgs: vec![
-            charts::bar_chart("Releases per week", &bars, None),
+            charts::multi_line_chart("Releases per week", &labels, &[("Releases".into(), counts)]),
             charts::multi_line_chart(
                 "Share contacted (%)",
                 &labels,

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
+use diesel::prelude::*;
 
 use super::api::{self as rapi, filter};
 use super::dashboard::{Chart, Filter};
@@ -77,6 +78,9 @@ fn query_of(f: &Filter) -> String {
 
 // ---------------------------------------------------------------- dashboard
 
+/// Most peers listed in the dashboard's peer filter.
+const PEER_LIST_MAX: usize = 40;
+
 #[derive(Template, WebTemplate)]
 #[template(path = "reports/dashboard.html")]
 struct DashboardPage {
@@ -88,6 +92,8 @@ struct DashboardPage {
     /// `(value, label, selected)`
     facilities: Vec<(i64, String, bool)>,
     peers: Vec<(i64, String, bool)>,
+    /// Show peers as a list (a large programme gets a staff-id field, to keep the page small).
+    peer_list: bool,
     settings: Vec<(&'static str, &'static str, bool)>,
 }
 
@@ -105,11 +111,22 @@ async fn dashboard_page(
     let (facilities, peers) = state
         .db
         .run(move |c| {
-            let facs = orgs::facilities(c)?
+            use crate::journey::schema::episodes;
+            let used: std::collections::HashSet<i64> = episodes::table
+                .filter(episodes::org_id.eq(org))
+                .filter(episodes::facility_id.is_not_null())
+                .select(episodes::facility_id)
+                .distinct()
+                .load::<Option<i64>>(c)?
                 .into_iter()
+                .flatten()
+                .collect();
+            let facs: Vec<(i64, String, bool)> = orgs::facilities(c)?
+                .into_iter()
+                .filter(|x| used.contains(&x.id) || Some(x.id) == fac)
                 .map(|x| (x.id, x.name, Some(x.id) == fac))
                 .collect();
-            let peers = orgs::staff_of(c, Some(org))?
+            let peers: Vec<(i64, String, bool)> = orgs::staff_of(c, Some(org))?
                 .into_iter()
                 .filter(|s| s.role == "peer")
                 .map(|s| (s.id, s.name, Some(s.id) == peer))
@@ -134,6 +151,7 @@ async fn dashboard_page(
         headline: d.headline,
         charts: d.charts,
         facilities,
+        peer_list: peers.len() <= PEER_LIST_MAX,
         peers,
     })
 }
@@ -169,6 +187,9 @@ async fn reports_index(
     })
 }
 
+/// Rows per list on the tracker page (the API gives up to `store::LIST_LIMIT`).
+const PAGE_LIST_MAX: usize = 50;
+
 #[derive(Template, WebTemplate)]
 #[template(path = "reports/gpra.html")]
 struct GpraPage {
@@ -191,7 +212,10 @@ async fn gpra_page(
     Extension(csrf): Extension<CsrfToken>,
     PageUser(actor): PageUser,
 ) -> Result<impl IntoResponse, PageError> {
-    let t = rapi::load_tracker(&state, &actor).await?;
+    let mut t = rapi::load_tracker(&state, &actor).await?;
+    for list in [&mut t.due_soon, &mut t.in_window, &mut t.missed] {
+        list.truncate(PAGE_LIST_MAX);
+    }
     Ok(GpraPage {
         chrome: chrome(
             &state,
