@@ -335,6 +335,7 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
         &bar,
     )?;
     bar.finish_and_clear();
+    crate::reports::demo::generate(conn, &mut rng, time::now())?;
 
     crate::workforce::demo::generate(conn, &mut rng, today)?;
     // Consents held by the partner organisations, in every state.

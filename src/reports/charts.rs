@@ -147,6 +147,97 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], y_max: Option<f64>) -> Str
     s
 }
 
+/// Colours of the series of a multi-series chart (distinct in greyscale print too).
+const PALETTE: [&str; 6] = [
+    "#0b5cad", "#9b2226", "#2b7a0b", "#6a3d9a", "#b15928", "#333333",
+];
+
+/// A line chart with several named series over the same labels, with a legend. The y axis runs
+/// from 0 to the largest value.
+pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f64>)]) -> String {
+    let (w, h, left, right, top, bottom) = (560.0, 240.0, 40.0, 12.0, 14.0, 54.0);
+    let pw = w - left - right;
+    let ph = h - top - bottom;
+    let max = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let y = |v: f64| top + ph - (v.clamp(0.0, max) / max) * ph;
+    let x = |i: usize| {
+        if labels.len() <= 1 {
+            left + pw / 2.0
+        } else {
+            left + pw * i as f64 / (labels.len() - 1) as f64
+        }
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{t}</title>"#,
+        id = slug(title),
+        t = esc(title)
+    );
+    for k in 0..=4 {
+        let v = max * k as f64 / 4.0;
+        let yy = y(v);
+        let _ = write!(
+            s,
+            r##"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" stroke="#e1e6eb"/><text x="{tx}" y="{ty:.1}" font-size="11" text-anchor="end" fill="#5a6470">{v}</text>"##,
+            x2 = w - right,
+            tx = left - 4.0,
+            ty = yy + 4.0,
+            v = fmt_num(v)
+        );
+    }
+    for (si, (name, values)) in series.iter().enumerate() {
+        let colour = PALETTE[si % PALETTE.len()];
+        if values.len() > 1 {
+            let path: Vec<String> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("{:.0},{:.0}", x(i), y(*v)))
+                .collect();
+            let _ = write!(
+                s,
+                r##"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"##,
+                path.join(" ")
+            );
+        }
+        // Markers only where they can be told apart; the numbers are in the page's table.
+        for (i, v) in values.iter().enumerate().filter(|_| values.len() <= 24) {
+            let _ = write!(
+                s,
+                r##"<circle cx="{cx:.0}" cy="{cy:.0}" r="3" fill="{colour}"/>"##,
+                cx = x(i),
+                cy = y(*v),
+            );
+        }
+        let lx = left + 130.0 * (si % 4) as f64;
+        let ly = h - 8.0 - 12.0 * (si / 4) as f64;
+        let _ = write!(
+            s,
+            r##"<rect x="{lx:.1}" y="{ry:.1}" width="10" height="10" fill="{colour}"/><text x="{tx:.1}" y="{ly:.1}" font-size="10" fill="#333333">{n}</text>"##,
+            ry = ly - 9.0,
+            tx = lx + 14.0,
+            n = esc(&name.chars().take(22).collect::<String>())
+        );
+    }
+    for (i, label) in labels.iter().enumerate() {
+        if labels.len() <= 12 || i % (labels.len() / 8).max(1) == 0 {
+            let _ = write!(
+                s,
+                r##"<text x="{tx:.1}" y="{ty}" font-size="10" text-anchor="middle" fill="#5a6470">{l}</text>"##,
+                tx = x(i),
+                ty = h - 30.0,
+                l = esc(label)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
 fn fmt_num(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
@@ -177,5 +268,12 @@ mod tests {
         assert!(svg.contains("BARC-10 &amp; trend"));
         let bars = bar_chart("x", &[("a".into(), 1.0), ("b".into(), 3.0)], None);
         assert_eq!(bars.matches("<rect").count(), 2);
+        let multi = multi_line_chart(
+            "m",
+            &["a".into(), "b".into()],
+            &[("x".into(), vec![1.0, 2.0]), ("y".into(), vec![0.0, 3.0])],
+        );
+        assert_eq!(multi.matches("<polyline").count(), 2);
+        assert_eq!(multi.matches("<circle").count(), 4);
     }
 }

@@ -8,6 +8,7 @@ mod errors;
 mod foundation;
 mod helpers;
 mod journey;
+mod reports;
 mod roster;
 mod tenancy;
 mod workforce;

@@ -67,6 +67,8 @@ pub fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
             ("/caseload", "Caseload"),
             ("/participants", "Participants"),
             ("/workforce", "Workforce"),
+            ("/dashboard", "Dashboard"),
+            ("/reports", "Reports"),
         ],
         Role::Admin => &[
             ("/", "Home"),
@@ -74,6 +76,8 @@ pub fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
             ("/participants", "Participants"),
             ("/import/roster", "Roster import"),
             ("/workforce", "Workforce"),
+            ("/dashboard", "Dashboard"),
+            ("/reports", "Reports"),
             ("/admin", "Organisation"),
             ("/audit", "Audit log"),
         ],

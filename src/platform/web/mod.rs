@@ -55,6 +55,7 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes.extend(crate::journey::roster_web::page_routes());
     routes.extend(crate::consent::pages::routes());
     routes.extend(crate::workforce::pages::routes());
+    routes.extend(crate::reports::pages::routes());
     routes
 }
 
@@ -68,6 +69,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::journey::roster_web::api_routes())
         .merge(crate::consent::api::routes())
         .merge(crate::workforce::api::routes())
+        .merge(crate::reports::api::routes())
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.

@@ -1,0 +1,1003 @@
+//! Data exports for the programme's staff: one row per record, one value per cell, as CSV (paged
+//! by id, `PAGE` rows at a time, so no dataset sits in memory at once) and as one XLSX workbook
+//! (constant-memory worksheets), each with a data dictionary. And de-identified aggregate
+//! tables for the public, every figure passed through small-cell suppression.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
+
+use super::gpra::{IncomeSource, Substance};
+use super::suppression::{self, SuppressedTable, Table};
+use crate::journey::rules::{ReferralType, Setting};
+use crate::platform::access::ReportScope;
+use crate::platform::db::DbConn;
+use crate::platform::error::{AppError, AppResult};
+
+/// Rows fetched per query.
+pub const PAGE: i64 = 10_000;
+/// Rows per worksheet before the sheet continues on the next (Excel's limit is 1,048,576).
+pub const SHEET_ROWS: u32 = 1_000_000;
+
+/// How a dataset's stored rows become exported rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// As selected.
+    Plain,
+    /// Encounters → one row per topic (`encounter_id`, `participant_id`, `topic`).
+    Topics,
+    /// The last column (comma-separated answers) becomes `q1`..`q10`.
+    Barc10,
+    /// The last column (the interview's JSON) becomes one column per GPRA field.
+    Gpra,
+}
+
+/// One selected column: its name, SQL (text-valued) and meaning.
+pub struct Column {
+    pub name: &'static str,
+    pub sql: &'static str,
+    pub description: &'static str,
+}
+
+/// An exportable dataset.
+pub struct Dataset {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// `FROM` clause; the table is aliased `t` and has `t.id` and `t.org_id`.
+    pub from: &'static str,
+    pub columns: &'static [Column],
+    pub shape: Shape,
+}
+
+const fn c(name: &'static str, sql: &'static str, description: &'static str) -> Column {
+    Column {
+        name,
+        sql,
+        description,
+    }
+}
+
+/// Every dataset, in export order.
+pub const DATASETS: &[Dataset] = &[
+    Dataset {
+        name: "participants",
+        title: "Participants",
+        from: "participants t",
+        shape: Shape::Plain,
+        columns: &[
+            c("id", "CAST(t.id AS TEXT)", "Participant id"),
+            c("first_name", "t.first_name", "First name"),
+            c("last_name", "t.last_name", "Last name"),
+            c("preferred_name", "t.preferred_name", "Preferred name"),
+            c(
+                "date_of_birth",
+                "CAST(t.date_of_birth AS TEXT)",
+                "Date of birth (YYYY-MM-DD)",
+            ),
+            c(
+                "assigned_peer_id",
+                "CAST(t.assigned_peer_id AS TEXT)",
+                "Assigned peer (staff id)",
+            ),
+            c("pronouns", "t.pronouns", "Pronouns"),
+            c("language", "t.language", "Preferred language"),
+            c(
+                "created_at",
+                "CAST(t.created_at AS TEXT)",
+                "Record created (UTC)",
+            ),
+            c(
+                "merged_into_id",
+                "CAST(t.merged_into_id AS TEXT)",
+                "Merged into this participant (duplicates)",
+            ),
+        ],
+    },
+    Dataset {
+        name: "episodes",
+        title: "Episodes",
+        from: "episodes t",
+        shape: Shape::Plain,
+        columns: &[
+            c("id", "CAST(t.id AS TEXT)", "Episode id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c(
+                "setting",
+                "t.setting",
+                "short_term, medium_term, long_term, community",
+            ),
+            c("facility_id", "CAST(t.facility_id AS TEXT)", "Facility id"),
+            c("started_on", "CAST(t.started_on AS TEXT)", "Enrolment date"),
+            c("ended_on", "CAST(t.ended_on AS TEXT)", "Discharge date"),
+            c(
+                "discharge_reason",
+                "t.discharge_reason",
+                "completed, lost_contact, reincarcerated, moved, withdrew, deceased, transferred",
+            ),
+            c(
+                "services_consent_on",
+                "CAST(t.services_consent_on AS TEXT)",
+                "Consent to peer services",
+            ),
+            c(
+                "expected_release_on",
+                "CAST(t.expected_release_on AS TEXT)",
+                "Expected release date",
+            ),
+            c(
+                "release_certainty",
+                "t.release_certainty",
+                "unknown, estimated, confirmed",
+            ),
+            c(
+                "released_at",
+                "CAST(t.released_at AS TEXT)",
+                "Release (UTC)",
+            ),
+            c(
+                "supervision_office",
+                "t.supervision_office",
+                "Probation or parole office",
+            ),
+        ],
+    },
+    Dataset {
+        name: "encounters",
+        title: "Encounters",
+        from: "encounters t",
+        shape: Shape::Plain,
+        columns: &[
+            c("id", "CAST(t.id AS TEXT)", "Encounter id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c("group_id", "CAST(t.group_id AS TEXT)", "Group session id"),
+            c("kind", "t.kind", "individual, group"),
+            c(
+                "mode",
+                "t.mode",
+                "in_facility, in_community, phone, video, text",
+            ),
+            c("outcome", "t.outcome", "attempted, completed"),
+            c("occurred_at", "CAST(t.occurred_at AS TEXT)", "When (UTC)"),
+            c(
+                "duration_minutes",
+                "CAST(t.duration_minutes AS TEXT)",
+                "Minutes",
+            ),
+            c("facility_id", "CAST(t.facility_id AS TEXT)", "Facility id"),
+            c("note", "t.note", "Peer's note"),
+            c(
+                "created_by",
+                "CAST(t.created_by AS TEXT)",
+                "Recorded by (staff id)",
+            ),
+        ],
+    },
+    Dataset {
+        name: "encounter_topics",
+        title: "Encounter topics",
+        from: "encounters t",
+        shape: Shape::Topics,
+        columns: &[
+            c("encounter_id", "CAST(t.id AS TEXT)", "Encounter id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c("topic", "t.topics", "One topic (competency area) per row"),
+        ],
+    },
+    Dataset {
+        name: "barc10_assessments",
+        title: "BARC-10 assessments",
+        from: "barc10_assessments t",
+        shape: Shape::Barc10,
+        columns: &[
+            c("id", "CAST(t.id AS TEXT)", "Assessment id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c("taken_on", "CAST(t.taken_on AS TEXT)", "Date"),
+            c("total", "CAST(t.total AS TEXT)", "Total 10–60"),
+            c("answers", "t.answers", "Items 1–10, each 1–6"),
+        ],
+    },
+    Dataset {
+        name: "stage_records",
+        title: "Stages of change",
+        from: "stage_records t",
+        shape: Shape::Plain,
+        columns: &[
+            c("id", "CAST(t.id AS TEXT)", "Record id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c("stage", "t.stage", "Stage of change"),
+            c("recorded_on", "CAST(t.recorded_on AS TEXT)", "Date"),
+            c("note", "t.note", "Note"),
+        ],
+    },
+    Dataset {
+        name: "referrals",
+        title: "Referrals",
+        from: "referrals t",
+        shape: Shape::Plain,
+        columns: &[
+            c("id", "CAST(t.id AS TEXT)", "Referral id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c(
+                "referral_type",
+                "t.referral_type",
+                "treatment, moud, mental_health, housing, employment, benefits, medical, recovery_community, legal, other",
+            ),
+            c("provider_name", "t.provider_name", "Provider"),
+            c("status", "t.status", "Current status"),
+            c(
+                "referred_on",
+                "CAST(t.referred_on AS TEXT)",
+                "Referral date",
+            ),
+            c(
+                "linked_on",
+                "CAST(t.linked_on AS TEXT)",
+                "Date the person started with the provider",
+            ),
+        ],
+    },
+    Dataset {
+        name: "followups",
+        title: "Follow-ups",
+        from: "followups t",
+        shape: Shape::Plain,
+        columns: &[
+            c("id", "CAST(t.id AS TEXT)", "Follow-up id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c("episode_id", "CAST(t.episode_id AS TEXT)", "Episode id"),
+            c(
+                "point",
+                "t.point",
+                "day30, day90, day180, day365 after release",
+            ),
+            c("due_on", "CAST(t.due_on AS TEXT)", "Due date"),
+            c("completed_on", "CAST(t.completed_on AS TEXT)", "Completed"),
+            c(
+                "rearrested",
+                "CASE WHEN t.rearrested THEN 'true' WHEN NOT t.rearrested THEN 'false' END",
+                "Re-arrested since release",
+            ),
+            c(
+                "reincarcerated",
+                "CASE WHEN t.reincarcerated THEN 'true' WHEN NOT t.reincarcerated THEN 'false' END",
+                "Re-incarcerated since release",
+            ),
+            c("overdose", "t.overdose", "none, non_fatal, fatal"),
+            c(
+                "in_treatment",
+                "CASE WHEN t.in_treatment THEN 'true' WHEN NOT t.in_treatment THEN 'false' END",
+                "In treatment",
+            ),
+            c(
+                "housing",
+                "t.housing",
+                "stable, temporary, shelter, street, institution",
+            ),
+            c(
+                "employed",
+                "CASE WHEN t.employed THEN 'true' WHEN NOT t.employed THEN 'false' END",
+                "Employed",
+            ),
+            c(
+                "insured",
+                "CASE WHEN t.insured THEN 'true' WHEN NOT t.insured THEN 'false' END",
+                "Health insurance",
+            ),
+            c(
+                "barc10_total",
+                "CAST(t.barc10_total AS TEXT)",
+                "BARC-10 total at follow-up",
+            ),
+            c("note", "t.note", "Note"),
+        ],
+    },
+    Dataset {
+        name: "gpra_interviews",
+        title: "GPRA interviews",
+        from: "gpra_interviews t",
+        shape: Shape::Gpra,
+        columns: &[
+            c("id", "CAST(t.id AS TEXT)", "Interview id"),
+            c(
+                "participant_id",
+                "CAST(t.participant_id AS TEXT)",
+                "Participant id",
+            ),
+            c("timepoint", "t.timepoint", "intake, six_month, discharge"),
+            c(
+                "interview_on",
+                "CAST(t.interview_on AS TEXT)",
+                "Interview date",
+            ),
+            c("answers", "t.answers", "The interview"),
+        ],
+    },
+];
+
+/// The dataset called `name`.
+pub fn dataset(name: &str) -> Option<&'static Dataset> {
+    DATASETS.iter().find(|d| d.name == name)
+}
+
+/// The scalar GPRA fields exported as columns, with their meaning.
+pub const GPRA_FIELDS: &[(&str, &str)] = &[
+    ("client_type", "Client type (client_in_recovery)"),
+    (
+        "days_any_alcohol",
+        "Substance use: days any alcohol, past 30",
+    ),
+    (
+        "days_alcohol_intoxication",
+        "Substance use: days alcohol to intoxication, past 30",
+    ),
+    (
+        "days_illegal_drugs",
+        "Substance use: days any illegal drug, past 30",
+    ),
+    (
+        "days_alcohol_and_drugs",
+        "Substance use: days alcohol and drugs same day, past 30",
+    ),
+    (
+        "housing",
+        "Living conditions: where lived most of past 30 days",
+    ),
+    (
+        "enrolled_in_education",
+        "Education: enrolled in school or training",
+    ),
+    ("education_level", "Education: highest completed"),
+    ("employment", "Employment status"),
+    (
+        "arrests_past_30",
+        "Crime and criminal justice: arrests, past 30",
+    ),
+    (
+        "nights_in_jail_past_30",
+        "Crime and criminal justice: nights in jail, past 30",
+    ),
+    ("on_probation", "Crime and criminal justice: on probation"),
+    ("on_parole", "Crime and criminal justice: on parole"),
+    (
+        "awaiting_court",
+        "Crime and criminal justice: awaiting charges, trial or sentencing",
+    ),
+    ("overall_health", "Health: self-rated"),
+    (
+        "er_visits_past_30",
+        "Health: emergency-room visits, past 30",
+    ),
+    (
+        "inpatient_nights_past_30",
+        "Health: nights in hospital, past 30",
+    ),
+    ("overdoses_past_30", "Health: overdoses, past 30"),
+    (
+        "days_self_help_past_30",
+        "Social connectedness: days at mutual-aid groups, past 30",
+    ),
+    (
+        "supportive_family_friends",
+        "Social connectedness: supportive family or friends",
+    ),
+    (
+        "turns_to_when_in_trouble",
+        "Social connectedness: turns to when in trouble",
+    ),
+];
+
+/// The exported column names of a dataset.
+pub fn header(ds: &Dataset) -> Vec<String> {
+    let mut h: Vec<String> = ds.columns.iter().map(|c| c.name.to_string()).collect();
+    match ds.shape {
+        Shape::Plain | Shape::Topics => {}
+        Shape::Barc10 => {
+            h.pop();
+            h.extend((1..=10).map(|i| format!("q{i}")));
+        }
+        Shape::Gpra => {
+            h.pop();
+            h.extend(GPRA_FIELDS.iter().map(|(n, _)| n.to_string()));
+            h.extend(
+                Substance::ALL
+                    .iter()
+                    .map(|s| format!("days_{}", s.as_str())),
+            );
+            h.extend(
+                IncomeSource::ALL
+                    .iter()
+                    .map(|s| format!("income_{}_usd", s.as_str())),
+            );
+        }
+    }
+    h
+}
+
+/// The data dictionary: `(dataset, column, meaning)` for every exported column.
+pub fn dictionary() -> Vec<[String; 3]> {
+    let mut out = Vec::new();
+    for ds in DATASETS {
+        let described: Vec<(String, String)> = match ds.shape {
+            Shape::Plain | Shape::Topics => ds
+                .columns
+                .iter()
+                .map(|c| (c.name.into(), c.description.into()))
+                .collect(),
+            Shape::Barc10 => ds.columns[..ds.columns.len() - 1]
+                .iter()
+                .map(|c| (c.name.to_string(), c.description.to_string()))
+                .chain((1..=10).map(|i| {
+                    (
+                        format!("q{i}"),
+                        format!(
+                            "BARC-10 item {i}: {} (1 strongly disagree – 6 strongly agree)",
+                            crate::assessments::barc10::ITEMS[i - 1]
+                        ),
+                    )
+                }))
+                .collect(),
+            Shape::Gpra => ds.columns[..ds.columns.len() - 1]
+                .iter()
+                .map(|c| (c.name.to_string(), c.description.to_string()))
+                .chain(
+                    GPRA_FIELDS
+                        .iter()
+                        .map(|(n, d)| (n.to_string(), d.to_string())),
+                )
+                .chain(Substance::ALL.iter().map(|s| {
+                    (
+                        format!("days_{}", s.as_str()),
+                        format!("Substance use: days of {}, past 30", s.label()),
+                    )
+                }))
+                .chain(IncomeSource::ALL.iter().map(|s| {
+                    (
+                        format!("income_{}_usd", s.as_str()),
+                        format!("Income from {}, past 30 days (USD)", s.label()),
+                    )
+                }))
+                .collect(),
+        };
+        for (n, d) in described {
+            out.push([ds.name.to_string(), n, d]);
+        }
+    }
+    out
+}
+
+/// The most columns any dataset selects.
+const MAX_COLS: usize = 16;
+
+#[derive(QueryableByName)]
+struct RawRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    c0: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c1: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c2: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c3: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c4: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c5: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c6: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c7: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c8: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c9: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c10: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c11: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c12: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c13: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c14: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    c15: Option<String>,
+}
+
+impl RawRow {
+    fn cells(self, n: usize) -> Vec<String> {
+        let all = [
+            self.c0, self.c1, self.c2, self.c3, self.c4, self.c5, self.c6, self.c7, self.c8,
+            self.c9, self.c10, self.c11, self.c12, self.c13, self.c14, self.c15,
+        ];
+        all.into_iter()
+            .take(n)
+            .map(Option::unwrap_or_default)
+            .collect()
+    }
+}
+
+fn page_sql(ds: &Dataset) -> String {
+    let mut cols: Vec<String> = ds
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{} AS c{i}", c.sql))
+        .collect();
+    for i in ds.columns.len()..MAX_COLS {
+        cols.push(format!("CAST(NULL AS TEXT) AS c{i}"));
+    }
+    format!(
+        "SELECT t.id AS id, {} FROM {} WHERE t.org_id = $1 AND t.id > $2 ORDER BY t.id LIMIT $3",
+        cols.join(", "),
+        ds.from
+    )
+}
+
+/// One page of exported rows after record id `after` (`None` when there are no more), and the
+/// last id read.
+pub fn page(
+    conn: &mut DbConn,
+    scope: ReportScope,
+    ds: &Dataset,
+    after: i64,
+) -> AppResult<(Vec<Vec<String>>, Option<i64>)> {
+    let raw: Vec<RawRow> = diesel::sql_query(page_sql(ds))
+        .bind::<BigInt, _>(scope.org_id())
+        .bind::<BigInt, _>(after)
+        .bind::<BigInt, _>(PAGE)
+        .load(conn)?;
+    let last = raw.last().map(|r| r.id);
+    let mut out = Vec::with_capacity(raw.len());
+    for r in raw {
+        out.extend(shape_row(ds, r.cells(ds.columns.len())));
+    }
+    Ok((out, last))
+}
+
+/// Stored row → exported row(s) (pure).
+pub fn shape_row(ds: &Dataset, mut cells: Vec<String>) -> Vec<Vec<String>> {
+    match ds.shape {
+        Shape::Plain => vec![cells],
+        Shape::Topics => {
+            let topics = cells.pop().unwrap_or_default();
+            topics
+                .split_whitespace()
+                .map(|t| {
+                    let mut r = cells.clone();
+                    r.push(t.to_string());
+                    r
+                })
+                .collect()
+        }
+        Shape::Barc10 => {
+            let answers = cells.pop().unwrap_or_default();
+            let mut items: Vec<String> = answers
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            items.resize(10, String::new());
+            cells.extend(items);
+            vec![cells]
+        }
+        Shape::Gpra => {
+            let json = cells.pop().unwrap_or_default();
+            let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+            let text = |x: &serde_json::Value| match x {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            for (f, _) in GPRA_FIELDS {
+                cells.push(text(&v[*f]));
+            }
+            let list = |key: &str, field: &str, code: &str, value: &str| -> String {
+                v[key]
+                    .as_array()
+                    .and_then(|a| a.iter().find(|e| e[field] == code))
+                    .map(|e| text(&e[value]))
+                    .unwrap_or_default()
+            };
+            for s in Substance::ALL {
+                cells.push(list("substance_days", "substance", s.as_str(), "days"));
+            }
+            for s in IncomeSource::ALL {
+                cells.push(list("income", "source", s.as_str(), "usd"));
+            }
+            vec![cells]
+        }
+    }
+}
+
+/// Number of stored records of a dataset (for the audit entry).
+pub fn count(conn: &mut DbConn, scope: ReportScope, ds: &Dataset) -> AppResult<i64> {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let n: N = diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM {} WHERE t.org_id = $1",
+        ds.from
+    ))
+    .bind::<BigInt, _>(scope.org_id())
+    .get_result(conn)?;
+    Ok(n.n)
+}
+
+/// CSV text of rows (with `header` first when given).
+pub fn csv_chunk(header: Option<&[String]>, rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    if let Some(h) = header {
+        w.write_record(h).map_err(AppError::internal)?;
+    }
+    for r in rows {
+        w.write_record(r).map_err(AppError::internal)?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
+}
+
+/// Write a dataset as CSV, page by page, to `sink` (which answers false when the reader has
+/// gone). Returns the rows written.
+pub fn write_csv(
+    conn: &mut DbConn,
+    scope: ReportScope,
+    ds: &Dataset,
+    mut sink: impl FnMut(Vec<u8>) -> bool,
+) -> AppResult<u64> {
+    if !sink(csv_chunk(Some(&header(ds)), &[])?) {
+        return Ok(0);
+    }
+    let (mut after, mut written) = (i64::MIN, 0u64);
+    loop {
+        let (rows, last) = page(conn, scope, ds, after)?;
+        let Some(last) = last else { break };
+        written += rows.len() as u64;
+        if !sink(csv_chunk(None, &rows)?) {
+            break;
+        }
+        after = last;
+    }
+    Ok(written)
+}
+
+/// The data dictionary as CSV.
+pub fn dictionary_csv() -> AppResult<Vec<u8>> {
+    let rows: Vec<Vec<String>> = dictionary().into_iter().map(|r| r.to_vec()).collect();
+    csv_chunk(
+        Some(&["dataset".into(), "column".into(), "meaning".into()]),
+        &rows,
+    )
+}
+
+/// Write every dataset and the dictionary to an XLSX workbook at `path` (constant-memory
+/// sheets; a dataset over `SHEET_ROWS` rows continues on `name_2`, …). Returns rows per dataset.
+pub fn write_workbook(
+    conn: &mut DbConn,
+    scope: ReportScope,
+    path: &std::path::Path,
+) -> AppResult<Vec<(String, u64)>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let x = |e: rust_xlsxwriter::XlsxError| AppError::internal(anyhow::anyhow!("xlsx: {e}"));
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let mut counts = Vec::new();
+    {
+        let dict = wb.add_worksheet_with_constant_memory().map_err(x)?;
+        dict.set_name("dictionary").map_err(x)?;
+        for (j, h) in ["dataset", "column", "meaning"].iter().enumerate() {
+            dict.write_string_with_format(0, j as u16, *h, &bold)
+                .map_err(x)?;
+        }
+        for (i, r) in dictionary().iter().enumerate() {
+            for (j, v) in r.iter().enumerate() {
+                dict.write_string(i as u32 + 1, j as u16, v).map_err(x)?;
+            }
+        }
+    }
+    for ds in DATASETS {
+        let h = header(ds);
+        let (mut after, mut total, mut sheet_no, mut row) = (i64::MIN, 0u64, 1, 0u32);
+        let mut ws = wb.add_worksheet_with_constant_memory().map_err(x)?;
+        ws.set_name(ds.name).map_err(x)?;
+        for (j, v) in h.iter().enumerate() {
+            ws.write_string_with_format(0, j as u16, v, &bold)
+                .map_err(x)?;
+        }
+        loop {
+            let (rows, last) = page(conn, scope, ds, after)?;
+            let Some(last) = last else { break };
+            for r in rows {
+                if row >= SHEET_ROWS {
+                    sheet_no += 1;
+                    ws = wb.add_worksheet_with_constant_memory().map_err(x)?;
+                    ws.set_name(format!("{}_{sheet_no}", ds.name)).map_err(x)?;
+                    for (j, v) in h.iter().enumerate() {
+                        ws.write_string_with_format(0, j as u16, v, &bold)
+                            .map_err(x)?;
+                    }
+                    row = 0;
+                }
+                row += 1;
+                total += 1;
+                for (j, v) in r.iter().enumerate() {
+                    if !v.is_empty() {
+                        ws.write_string(row, j as u16, v).map_err(x)?;
+                    }
+                }
+            }
+            after = last;
+        }
+        counts.push((ds.name.to_string(), total));
+    }
+    wb.save(path).map_err(x)?;
+    Ok(counts)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public, de-identified aggregate tables
+// ---------------------------------------------------------------------------------------------
+
+/// The public tables: `(name, title)`.
+pub const PUBLIC_TABLES: &[(&str, &str)] = &[
+    (
+        "releases_by_month_setting",
+        "People released, by month and setting",
+    ),
+    (
+        "linkage_by_referral_type",
+        "People referred, by referral type and outcome",
+    ),
+];
+
+#[derive(QueryableByName)]
+struct ReleasePerson {
+    #[diesel(sql_type = BigInt)]
+    pid: i64,
+    #[diesel(sql_type = Text)]
+    setting: String,
+    #[diesel(sql_type = Timestamp)]
+    at: NaiveDateTime,
+}
+
+#[derive(QueryableByName)]
+struct ReferralPerson {
+    #[diesel(sql_type = BigInt)]
+    pid: i64,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Date)]
+    referred: NaiveDate,
+    #[diesel(sql_type = Nullable<Date>)]
+    linked: Option<NaiveDate>,
+}
+
+/// The counts of a public table for the period (people, not records), before suppression.
+pub fn public_counts(
+    conn: &mut DbConn,
+    scope: ReportScope,
+    name: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Table> {
+    let bad = |e: suppression::TableError| AppError::internal(anyhow::anyhow!("{e}"));
+    match name {
+        "releases_by_month_setting" => {
+            let rows: Vec<ReleasePerson> = diesel::sql_query(
+                "SELECT ep.participant_id AS pid, ep.setting AS setting, ep.released_at AS at \
+                 FROM episodes ep WHERE ep.org_id = $1 AND ep.released_at >= $2 \
+                 AND ep.released_at < $3",
+            )
+            .bind::<BigInt, _>(scope.org_id())
+            .bind::<Timestamp, _>(from.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .bind::<Timestamp, _>(
+                (to + chrono::Duration::days(1))
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap_or_default(),
+            )
+            .load(conn)?;
+            let months: Vec<String> = super::dashboard::months(from, to)
+                .iter()
+                .map(|m| m.format("%Y-%m").to_string())
+                .collect();
+            let settings: Vec<&str> = Setting::ALL.iter().map(|s| s.as_str()).collect();
+            let mut people: BTreeMap<(String, String), HashSet<i64>> = BTreeMap::new();
+            for r in rows {
+                people
+                    .entry((r.at.format("%Y-%m").to_string(), r.setting))
+                    .or_default()
+                    .insert(r.pid);
+            }
+            let cells = months
+                .iter()
+                .map(|m| {
+                    settings
+                        .iter()
+                        .map(|s| {
+                            people
+                                .get(&(m.clone(), s.to_string()))
+                                .map_or(0, |p| p.len() as u64)
+                        })
+                        .collect()
+                })
+                .collect();
+            Table::new(
+                months,
+                Setting::ALL
+                    .iter()
+                    .map(|s| s.as_str().to_string())
+                    .collect(),
+                cells,
+            )
+            .map_err(bad)
+        }
+        "linkage_by_referral_type" => {
+            let rows: Vec<ReferralPerson> = diesel::sql_query(
+                "SELECT r.participant_id AS pid, r.referral_type AS kind, \
+                 r.referred_on AS referred, r.linked_on AS linked FROM referrals r \
+                 WHERE r.org_id = $1 AND r.referred_on >= $2 AND r.referred_on <= $3",
+            )
+            .bind::<BigInt, _>(scope.org_id())
+            .bind::<Date, _>(from)
+            .bind::<Date, _>(to)
+            .load(conn)?;
+            let outcomes = ["linked_within_30_days", "linked_later", "not_linked"];
+            let types: Vec<&str> = ReferralType::ALL.iter().map(|t| t.as_str()).collect();
+            let mut people: BTreeMap<(String, usize), HashSet<i64>> = BTreeMap::new();
+            for r in rows {
+                let o = match r.linked {
+                    Some(l) if (l - r.referred).num_days() <= 30 => 0,
+                    Some(_) => 1,
+                    None => 2,
+                };
+                people.entry((r.kind, o)).or_default().insert(r.pid);
+            }
+            let cells = types
+                .iter()
+                .map(|t| {
+                    (0..outcomes.len())
+                        .map(|o| {
+                            people
+                                .get(&(t.to_string(), o))
+                                .map_or(0, |p| p.len() as u64)
+                        })
+                        .collect()
+                })
+                .collect();
+            Table::new(
+                types.iter().map(|t| t.to_string()).collect(),
+                outcomes.iter().map(|o| o.to_string()).collect(),
+                cells,
+            )
+            .map_err(bad)
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// A suppressed table as CSV: a header row, one row per row label with its total, and a totals
+/// row. Hidden figures show as `*`.
+pub fn suppressed_csv(row_head: &str, t: &SuppressedTable) -> AppResult<Vec<u8>> {
+    let mut header = vec![row_head.to_string()];
+    header.extend(t.cols.iter().cloned());
+    header.push("total".into());
+    let mut rows: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .zip(&t.cells)
+        .zip(&t.row_totals)
+        .map(|((label, cells), total)| {
+            let mut r = vec![label.clone()];
+            r.extend(cells.iter().map(|c| c.label()));
+            r.push(total.label());
+            r
+        })
+        .collect();
+    let mut last = vec!["total".to_string()];
+    last.extend(t.col_totals.iter().map(|c| c.label()));
+    last.push(t.grand_total.label());
+    rows.push(last);
+    csv_chunk(Some(&header), &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dataset_fits_and_is_described() {
+        for ds in DATASETS {
+            assert!(ds.columns.len() <= MAX_COLS, "{}", ds.name);
+            let described = dictionary().into_iter().filter(|r| r[0] == ds.name).count();
+            assert_eq!(described, header(ds).len(), "{}", ds.name);
+        }
+    }
+
+    #[test]
+    fn rows_are_one_value_per_cell() {
+        let topics = dataset("encounter_topics").unwrap();
+        let rows = shape_row(
+            topics,
+            vec!["1".into(), "2".into(), "engaging crisis".into()],
+        );
+        assert_eq!(
+            rows,
+            vec![vec!["1", "2", "engaging"], vec!["1", "2", "crisis"]]
+        );
+        let barc = dataset("barc10_assessments").unwrap();
+        let rows = shape_row(
+            barc,
+            vec![
+                "1".into(),
+                "2".into(),
+                "2026-01-01".into(),
+                "33".into(),
+                "1,2,3,4,5,6,1,2,3,6".into(),
+            ],
+        );
+        assert_eq!(rows[0].len(), header(barc).len());
+        assert_eq!(rows[0][4], "1");
+        let gpra = dataset("gpra_interviews").unwrap();
+        let mut i = super::super::gpra::GpraInterview::new(
+            super::super::gpra::Timepoint::Intake,
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        );
+        i.days_illegal_drugs = Some(4);
+        i.substance_days.push(super::super::gpra::SubstanceDays {
+            substance: Substance::Heroin,
+            days: 3,
+        });
+        let json = serde_json::to_string(&i).unwrap();
+        let rows = shape_row(
+            gpra,
+            vec![
+                "1".into(),
+                "2".into(),
+                "intake".into(),
+                "2026-01-01".into(),
+                json,
+            ],
+        );
+        let h = header(gpra);
+        let at = |n: &str| rows[0][h.iter().position(|x| x == n).unwrap()].clone();
+        assert_eq!(rows[0].len(), h.len());
+        assert_eq!(at("client_type"), "client_in_recovery");
+        assert_eq!(at("days_illegal_drugs"), "4");
+        assert_eq!(at("days_heroin"), "3");
+        assert_eq!(at("days_cocaine"), "");
+    }
+}

@@ -1,0 +1,632 @@
+//! Reporting: the dashboard's aggregates against hand-computed answers on a small fixed data set
+//! (built through the public API), the GPRA tracker and rate, exports and their audit, the
+//! public suppressed tables, tenancy, and the pages in a real browser on demo data.
+
+use serde_json::{Value, json};
+use throughcare::platform::access::Role;
+
+use crate::browser::{Browser, spawn_demo};
+use crate::helpers::{TestApp, spawn_app};
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
+    let r = app.post_bearer(path, token, body).await;
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    assert!(
+        status == 200 || status == 201,
+        "POST {path}: {status} {text}"
+    );
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> Value {
+    let r = app.get_bearer(path, token).await;
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    assert_eq!(status, 200, "GET {path}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+struct Fixed {
+    p1: i64,
+    p2: i64,
+    p3: i64,
+}
+
+async fn participant(app: &TestApp, t: &str, last: &str) -> i64 {
+    let p = post(
+        app,
+        t,
+        "/api/v1/participants",
+        json!({"first_name": "Sam", "last_name": last, "date_of_birth": "1990-05-05"}),
+    )
+    .await;
+    p["id"].as_i64().unwrap()
+}
+
+/// Three people of organisation A (hand-computed answers in each test):
+/// - P1 (the seeded participant, assigned to A's peer): short_term from 2025-01-06, released
+///   Mon 2025-02-03 10:00, contacted 20:00 the same day; treatment referral 02-04 linked 02-14;
+///   BARC-10 20 → 30; day30 follow-up done 03-05 (on time), day180 done 08-01 (re-arrested,
+///   non-fatal overdose).
+/// - P2: long_term from 2025-01-15, released Wed 2025-02-05 09:00, an attempt at 12:00, contact
+///   02-10 09:00 (5 days); treatment referral 02-06 linked 03-03 (25 days), housing referral 02-06
+///   never linked; BARC-10 40 → 35; day30 done 03-20 (late), day180 done 08-04.
+/// - P3: community from 2025-02-10 (follow-ups scheduled from that date, none done), discharged
+///   "completed" 2025-03-15; one BARC-10.
+async fn fixed(app: &TestApp) -> Fixed {
+    let t = &app.a.user(Role::Admin).token;
+    let p1 = app.a.participant_id;
+    let p2 = participant(app, t, "Two").await;
+    let p3 = participant(app, t, "Three").await;
+    let base = |p: i64| format!("/api/v1/participants/{p}");
+    for (p, setting, start) in [
+        (p1, "short_term", "2025-01-06"),
+        (p2, "long_term", "2025-01-15"),
+        (p3, "community", "2025-02-10"),
+    ] {
+        post(
+            app,
+            t,
+            &format!("{}/episodes", base(p)),
+            json!({"setting": setting, "started_on": start, "services_consent_on": start}),
+        )
+        .await;
+    }
+    for (p, on, at) in [(p1, "2025-02-03", "10:00"), (p2, "2025-02-05", "09:00")] {
+        post(
+            app,
+            t,
+            &format!("{}/custody-events", base(p)),
+            json!({"kind": "release", "occurred_on": on, "at_time": at}),
+        )
+        .await;
+    }
+    for (p, outcome, at) in [
+        (p1, "completed", "2025-02-03T20:00"),
+        (p2, "attempted", "2025-02-05T12:00"),
+        (p2, "completed", "2025-02-10T09:00"),
+    ] {
+        post(app, t, &format!("{}/encounters", base(p)), json!({"mode": "phone", "outcome": outcome, "occurred_at": at, "duration_minutes": if outcome == "completed" { 20 } else { 0 }, "topics": ["engaging"]})).await;
+    }
+    for (p, kind, on, linked) in [
+        (p1, "treatment", "2025-02-04", Some("2025-02-14")),
+        (p2, "treatment", "2025-02-06", Some("2025-03-03")),
+        (p2, "housing", "2025-02-06", None),
+    ] {
+        let r = post(
+            app,
+            t,
+            &format!("{}/referrals", base(p)),
+            json!({"referral_type": kind, "provider_name": "Provider", "referred_on": on}),
+        )
+        .await;
+        if let Some(l) = linked {
+            let rid = r["id"].as_i64().unwrap();
+            post(
+                app,
+                t,
+                &format!("{}/referrals/{rid}/status", base(p)),
+                json!({"status": "attended", "occurred_on": l}),
+            )
+            .await;
+        }
+    }
+    for (p, on, answers) in [
+        (p1, "2025-02-04", [2; 10]),
+        (p1, "2025-03-04", [3; 10]),
+        (p2, "2025-02-06", [4; 10]),
+        (p2, "2025-03-06", [4, 4, 4, 4, 4, 3, 3, 3, 3, 3]),
+        (p3, "2025-02-12", [5; 10]),
+    ] {
+        post(
+            app,
+            t,
+            &format!("{}/barc10", base(p)),
+            json!({"taken_on": on, "answers": answers}),
+        )
+        .await;
+    }
+    for (p, point, on, rearrested, overdose) in [
+        (p1, "day30", "2025-03-05", false, "none"),
+        (p1, "day180", "2025-08-01", true, "non_fatal"),
+        (p2, "day30", "2025-03-20", false, "none"),
+        (p2, "day180", "2025-08-04", false, "none"),
+    ] {
+        post(app, t, &format!("{}/followups", base(p)), json!({"point": point, "completed_on": on, "rearrested": rearrested, "reincarcerated": false, "overdose": overdose})).await;
+    }
+    post(
+        app,
+        t,
+        &format!("{}/episodes/discharge", base(p3)),
+        json!({"reason": "completed", "ended_on": "2025-03-15"}),
+    )
+    .await;
+    Fixed { p1, p2, p3 }
+}
+
+/// The table of one chart: rows of strings.
+async fn chart(app: &TestApp, token: &str, name: &str, query: &str) -> Vec<Vec<String>> {
+    let d = get(app, token, &format!("/api/v1/reports/dashboard?{query}")).await;
+    let c = d["charts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("chart {name}"))
+        .clone();
+    c["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+fn row<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r[0] == first)
+        .unwrap_or_else(|| panic!("row {first} in {rows:?}"))
+}
+
+const Q1: &str = "from=2025-01-01&to=2025-03-31";
+const YEAR: &str = "from=2025-01-01&to=2025-09-30";
+
+#[tokio::test]
+async fn reports_enrolments_and_caseload_by_month_and_setting() {
+    let app = spawn_app().await;
+    fixed(&app).await;
+    let t = &app.a.user(Role::Supervisor).token;
+    let rows = chart(&app, t, "enrolments", Q1).await;
+    // Columns: month, then (enrolled, active) for short, medium, long, community.
+    assert_eq!(rows[0], ["2025-01", "1", "1", "0", "0", "1", "1", "0", "0"]);
+    assert_eq!(rows[1], ["2025-02", "0", "1", "0", "0", "0", "1", "1", "1"]);
+    assert_eq!(rows[2], ["2025-03", "0", "1", "0", "0", "0", "1", "0", "0"]);
+    let only_long = chart(&app, t, "enrolments", &format!("{Q1}&setting=long_term")).await;
+    assert_eq!(
+        only_long[0],
+        ["2025-01", "0", "0", "0", "0", "1", "1", "0", "0"]
+    );
+}
+
+#[tokio::test]
+async fn reports_releases_per_week_with_contact_within_24_hours_and_14_days() {
+    let app = spawn_app().await;
+    fixed(&app).await;
+    let t = &app.a.user(Role::Admin).token;
+    let rows = chart(&app, t, "releases", Q1).await;
+    assert_eq!(
+        rows,
+        vec![vec!["2025-02-03", "2", "1", "50.0", "2", "100.0"]]
+    );
+    // The peer filter: only P1 is assigned to A's peer.
+    let peer = app.a.user(Role::Peer).id;
+    let rows = chart(&app, t, "releases", &format!("{Q1}&peer={peer}")).await;
+    assert_eq!(
+        rows,
+        vec![vec!["2025-02-03", "1", "1", "100.0", "1", "100.0"]]
+    );
+}
+
+#[tokio::test]
+async fn reports_days_from_release_to_first_contact() {
+    let app = spawn_app().await;
+    fixed(&app).await;
+    let t = &app.a.user(Role::Admin).token;
+    let rows = chart(&app, t, "first_contact_days", Q1).await;
+    assert_eq!(row(&rows, "Same day (under 24 h)")[1], "1");
+    assert_eq!(row(&rows, "3–6 days")[1], "1");
+    assert_eq!(row(&rows, "1 day")[1], "0");
+    assert_eq!(row(&rows, "No contact yet")[1], "0");
+}
+
+#[tokio::test]
+async fn reports_linkage_within_14_and_30_days_by_referral_type() {
+    let app = spawn_app().await;
+    fixed(&app).await;
+    let t = &app.a.user(Role::Admin).token;
+    let rows = chart(&app, t, "linkage", Q1).await;
+    assert_eq!(
+        row(&rows, "Substance use treatment"),
+        ["Substance use treatment", "2", "1", "50.0", "2", "100.0"]
+    );
+    assert_eq!(
+        row(&rows, "Housing"),
+        ["Housing", "1", "0", "0.0", "0", "0.0"]
+    );
+}
+
+#[tokio::test]
+async fn reports_barc10_paired_change() {
+    let app = spawn_app().await;
+    fixed(&app).await;
+    let t = &app.a.user(Role::Admin).token;
+    let rows = chart(&app, t, "barc10", Q1).await;
+    assert_eq!(row(&rows, "People with two or more assessments")[1], "2");
+    assert_eq!(row(&rows, "Mean first total")[1], "30.0");
+    assert_eq!(row(&rows, "Mean latest total")[1], "32.5");
+    assert_eq!(row(&rows, "Mean change")[1], "2.5");
+    assert_eq!(row(&rows, "Improved")[1], "1");
+    assert_eq!(row(&rows, "Same")[1], "0");
+    assert_eq!(row(&rows, "Worse")[1], "1");
+}
+
+#[tokio::test]
+async fn reports_followup_completion_recidivism_and_overdose() {
+    let app = spawn_app().await;
+    fixed(&app).await;
+    let t = &app.a.user(Role::Admin).token;
+    let rows = chart(&app, t, "followups", YEAR).await;
+    // P3's community episode schedules follow-ups from its start too (none completed).
+    assert_eq!(row(&rows, "30-day follow-up")[1..], ["3", "2", "66.7", "1"]);
+    assert_eq!(row(&rows, "90-day follow-up")[1..], ["3", "0", "0.0", "0"]);
+    assert_eq!(
+        row(&rows, "180-day follow-up")[1..],
+        ["3", "2", "66.7", "2"]
+    );
+    let rows = chart(&app, t, "recidivism", YEAR).await;
+    assert_eq!(
+        row(&rows, "Within 6 months")[1..],
+        ["2", "1", "50.0", "0", "0.0"]
+    );
+    assert_eq!(
+        row(&rows, "Within 12 months")[1..],
+        ["0", "0", "–", "0", "–"]
+    );
+    let rows = chart(&app, t, "overdose", YEAR).await;
+    assert_eq!(row(&rows, "Non-fatal overdose")[1], "1");
+    assert_eq!(row(&rows, "Fatal overdose")[1], "0");
+    assert_eq!(row(&rows, "None")[1], "3");
+}
+
+#[tokio::test]
+async fn reports_discharge_reasons_and_csv_per_chart() {
+    let app = spawn_app().await;
+    fixed(&app).await;
+    let t = &app.a.user(Role::Admin).token;
+    let rows = chart(&app, t, "discharges", Q1).await;
+    assert_eq!(row(&rows, "Completed")[1], "1");
+    assert_eq!(row(&rows, "Lost contact")[1], "0");
+    let r = app
+        .get_bearer(
+            &format!("/api/v1/reports/dashboard.csv?chart=discharges&{Q1}"),
+            t,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = r.text().await.unwrap();
+    assert!(csv.starts_with("Reason,Count\n"), "{csv}");
+    assert!(csv.contains("Completed,1\n"), "{csv}");
+    let same = app
+        .get_bearer(
+            &format!("/api/v1/reports/dashboard?format=csv&chart=discharges&{Q1}"),
+            t,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv, same);
+    // Errors name the field.
+    for (q, field) in [
+        ("chart=nope", "chart"),
+        ("chart=linkage&from=2025-13-01", "from"),
+        ("chart=linkage&setting=moon", "setting"),
+        ("chart=linkage&facility=x", "facility"),
+    ] {
+        let r = app
+            .get_bearer(&format!("/api/v1/reports/dashboard.csv?{q}"), t)
+            .await;
+        assert_eq!(r.status(), 422, "{q}");
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(p["errors"][0]["field"], field, "{q}: {p}");
+    }
+}
+
+#[tokio::test]
+async fn reports_are_for_programme_staff_of_their_own_organisation() {
+    let app = spawn_app().await;
+    fixed(&app).await;
+    for role in [Role::Peer, Role::Team, Role::Auditor] {
+        let t = &app.a.user(role).token;
+        for path in [
+            "/api/v1/reports/dashboard",
+            "/api/v1/reports/gpra",
+            "/api/v1/exports/episodes.csv",
+            "/api/v1/exports/workbook.xlsx",
+            "/api/v1/exports/public/linkage_by_referral_type.csv",
+        ] {
+            assert_eq!(
+                app.get_bearer(path, t).await.status(),
+                403,
+                "{role:?} {path}"
+            );
+        }
+    }
+    // Organisation B sees only its own (empty) programme.
+    let tb = &app.b.user(Role::Admin).token;
+    let rows = chart(&app, tb, "releases", Q1).await;
+    assert!(rows.is_empty(), "{rows:?}");
+    let csv = app
+        .get_bearer("/api/v1/exports/episodes.csv", tb)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 1, "header only: {csv}");
+    let g = get(&app, tb, "/api/v1/reports/gpra").await;
+    assert_eq!(g["people"], 0);
+}
+
+#[tokio::test]
+async fn gpra_interviews_tracker_and_follow_up_rate_over_the_api() {
+    let app = spawn_app().await;
+    let f = fixed(&app).await;
+    let peer = &app.a.user(Role::Peer).token;
+    let base = |p: i64| format!("/api/v1/participants/{p}/gpra");
+    // P1: intake on 2025-01-06 → due 2025-07-06, window 06-06..09-04; interviewed 07-20 (in).
+    post(&app, peer, &base(f.p1), json!({"timepoint": "intake", "client_type": "client_in_recovery", "interview_on": "2025-01-06", "days_any_alcohol": 4, "days_alcohol_intoxication": 2, "housing": "jail_prison", "substance_days": [{"substance": "heroin", "days": 3}], "days_illegal_drugs": 5, "income": [], "arrests_past_30": 0})).await;
+    post(&app, peer, &base(f.p1), json!({"timepoint": "six_month", "client_type": "client_in_recovery", "interview_on": "2025-07-20", "substance_days": [], "income": []})).await;
+    // P2: intake = first episode 2025-01-15 → window 06-15..09-13; interviewed 10-01 (out).
+    post(&app, peer, &base(f.p2), json!({"timepoint": "six_month", "client_type": "client_in_recovery", "interview_on": "2025-10-01", "substance_days": [], "income": []})).await;
+    // P3 was discharged before the window opened: not applicable.
+    let r = app
+        .post_bearer(&base(f.p3), peer, json!({"timepoint": "discharge", "client_type": "client_in_recovery", "interview_on": "2025-03-15", "days_any_alcohol": 2, "days_alcohol_intoxication": 5, "substance_days": [], "income": []}))
+        .await;
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["errors"][0]["field"], "days_alcohol_intoxication", "{p}");
+    post(&app, peer, &base(f.p3), json!({"timepoint": "discharge", "client_type": "client_in_recovery", "interview_on": "2025-03-15", "substance_days": [], "income": []})).await;
+    let list = get(&app, peer, &base(f.p1)).await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["interview"]["housing"], "jail_prison");
+    let sup = &app.a.user(Role::Supervisor).token;
+    let t = get(&app, sup, "/api/v1/reports/gpra").await;
+    assert_eq!(t["people"], 3);
+    assert_eq!(t["intake_interviews"], 1);
+    assert_eq!(t["discharge_interviews"], 1);
+    assert_eq!(t["rate"]["numerator"], 1);
+    assert_eq!(t["rate"]["denominator"], 2);
+    assert_eq!(t["rate"]["not_applicable"], 1);
+    assert_eq!(t["rate"]["rate"], 0.5);
+    assert_eq!(t["rate"]["meets_target"], false);
+    let count = |s: &str| {
+        t["statuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["status"] == s)
+            .unwrap()["count"]
+            .clone()
+    };
+    assert_eq!(count("completed_in_window"), 1);
+    assert_eq!(count("completed_out_of_window"), 1);
+    // Another organisation cannot read or write these interviews.
+    let outsider = &app.b.user(Role::Admin).token;
+    assert_eq!(app.get_bearer(&base(f.p1), outsider).await.status(), 404);
+    assert_eq!(
+        app.post_bearer(&base(f.p1), outsider, json!({"timepoint": "bogus"}))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn exports_stream_every_record_and_are_audited() {
+    let app = spawn_app().await;
+    let f = fixed(&app).await;
+    let t = &app.a.user(Role::Admin).token;
+    let csv = app
+        .get_bearer("/api/v1/exports/encounters.csv", t)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 4, "header and three encounters: {csv}");
+    let topics = app
+        .get_bearer("/api/v1/exports/encounter_topics.csv", t)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(topics.starts_with("encounter_id,participant_id,topic\n"));
+    assert_eq!(topics.matches(",engaging").count(), 3);
+    let barc = app
+        .get_bearer("/api/v1/exports/barc10_assessments.csv", t)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(barc.lines().next().unwrap().ends_with("q9,q10"));
+    assert_eq!(barc.lines().count(), 6);
+    let parts = app
+        .get_bearer("/api/v1/exports/participants.csv", t)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(parts.contains(&f.p2.to_string()) && parts.contains(&f.p3.to_string()));
+    let dict = app
+        .get_bearer("/api/v1/exports/dictionary.csv", t)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(dict.contains("gpra_interviews,days_heroin,"));
+    assert_eq!(
+        app.get_bearer("/api/v1/exports/nothing.csv", t)
+            .await
+            .status(),
+        404
+    );
+    let r = app.get_bearer("/api/v1/exports/workbook.xlsx", t).await;
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip");
+    let audit = get(&app, t, "/api/v1/audit?limit=200").await;
+    let text = audit.to_string();
+    assert!(text.contains("dataset=encounters rows=3"), "{text}");
+    assert!(text.contains("export.xlsx"), "{text}");
+}
+
+fn assert_publishable(csv: &str) {
+    let mut shown = 0;
+    for line in csv.lines().skip(1) {
+        for cell in line.split(',').skip(1) {
+            if cell == "*" {
+                continue;
+            }
+            let n: u64 = cell.parse().unwrap_or_else(|_| panic!("{cell:?} in {csv}"));
+            assert!(n == 0 || n >= 11, "visible small cell {n} in\n{csv}");
+            shown += 1;
+        }
+    }
+    assert!(shown > 0, "{csv}");
+}
+
+#[tokio::test]
+async fn public_tables_hide_every_cell_under_11_people_end_to_end() {
+    let (url, _state, _dir) = spawn_demo().await;
+    let s = crate::helpers::Session::new(&url);
+    assert_eq!(
+        s.sign_in("admin@demo.throughcare.example", "throughcare-demo")
+            .await
+            .status(),
+        303
+    );
+    for (table, head) in [
+        (
+            "releases_by_month_setting",
+            "month,short_term,medium_term,long_term,community,total",
+        ),
+        (
+            "linkage_by_referral_type",
+            "referral_type,linked_within_30_days,linked_later,not_linked,total",
+        ),
+    ] {
+        let r = s.get(&format!("/api/v1/exports/public/{table}.csv")).await;
+        assert_eq!(r.status(), 200, "{table}");
+        let csv = r.text().await.unwrap();
+        assert!(csv.starts_with(head), "{csv}");
+        assert_publishable(&csv);
+    }
+    // Suppression really happens on a small programme: organisation A's fixed data set.
+    let app = spawn_app().await;
+    fixed(&app).await;
+    let csv = app
+        .get_bearer(
+            "/api/v1/exports/public/linkage_by_referral_type.csv?from=2025-01-01&to=2025-03-31",
+            &app.a.user(Role::Admin).token,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("treatment,*"), "{csv}");
+    assert_publishable(&csv);
+}
+
+#[tokio::test]
+async fn the_dashboard_downloads_and_quarterly_report_work_in_a_real_browser() {
+    use fantoccini::Locator;
+    let (url, _state, _dir) = spawn_demo().await;
+    let b = Browser::start().await;
+    b.sign_in(
+        &url,
+        "supervisor@demo.throughcare.example",
+        "throughcare-demo",
+    )
+    .await;
+    b.click("nav a[href='/dashboard']").await;
+    b.client
+        .wait()
+        .for_element(Locator::Css("#chart-releases"))
+        .await
+        .unwrap();
+    let svgs = b
+        .client
+        .find_all(Locator::Css("figure.chart svg"))
+        .await
+        .unwrap();
+    assert!(svgs.len() >= 9, "{} charts", svgs.len());
+    let rows = b
+        .client
+        .find_all(Locator::Css("#table-releases tbody tr th[scope=row]"))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty(), "releases table has rows");
+    let source = b.client.source().await.unwrap();
+    assert!(source.len() < 60_000, "dashboard is {} bytes", source.len());
+    let fetch = "const done = arguments[arguments.length - 1]; \
+        fetch(arguments[0]).then(r => r.arrayBuffer().then(b => \
+        done([r.status, r.headers.get('content-type'), b.byteLength]))).catch(e => done([0, String(e), 0]));";
+    let href = b
+        .client
+        .find(Locator::Css("#chart-releases a.csv"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let got = b
+        .client
+        .execute_async(fetch, vec![json!(href)])
+        .await
+        .unwrap();
+    assert_eq!(got[0], 200, "{got}");
+    assert!(got[1].as_str().unwrap().starts_with("text/csv"), "{got}");
+    assert!(got[2].as_u64().unwrap() > 40, "{got}");
+    b.client.goto(&format!("{url}/exports")).await.unwrap();
+    let href = b
+        .client
+        .find(Locator::Css("#workbook"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let got = b
+        .client
+        .execute_async(fetch, vec![json!(href)])
+        .await
+        .unwrap();
+    assert_eq!(got[0], 200, "{got}");
+    assert_eq!(
+        got[1],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(got[2].as_u64().unwrap() > 5_000, "{got}");
+    b.client.goto(&format!("{url}/reports")).await.unwrap();
+    b.click("a[href^='/reports/quarterly']").await;
+    b.client
+        .wait()
+        .for_element(Locator::Css("#headline"))
+        .await
+        .unwrap();
+    assert!(b.text_of("main h1").await.starts_with("Quarterly report"));
+    let svgs = b
+        .client
+        .find_all(Locator::Css("figure.chart svg"))
+        .await
+        .unwrap();
+    assert!(svgs.len() >= 9);
+    b.client.goto(&format!("{url}/reports/gpra")).await.unwrap();
+    let rate = b.text_of("#gpra-rate").await;
+    assert!(rate.ends_with('%'), "GPRA rate shown: {rate}");
+    b.close().await;
+}
