@@ -35,11 +35,13 @@ pub fn generate(conn: &mut DbConn, rng: &mut StdRng, now: NaiveDateTime) -> AppR
         .select((users::id, users::name, users::email))
         .first(conn)
         .optional()?;
-    let demo_peer: Option<i64> = users::table
+    let demo: Option<(i64, i64)> = users::table
         .filter(users::email.eq("peer@demo.throughcare.example"))
-        .select(users::id)
+        .select((users::id, users::org_id))
         .first(conn)
         .optional()?;
+    let demo_peer = demo.map(|(p, _)| p);
+    let demo_org = demo.map(|(_, o)| o);
     // Everyone of the provider organisations is a candidate; the demo peer's people first.
     let people: Vec<(i64, i64, Option<i64>)> = participants::table
         .select((
@@ -63,28 +65,30 @@ pub fn generate(conn: &mut DbConn, rng: &mut StdRng, now: NaiveDateTime) -> AppR
         }
         // State: mostly active; some expired, revoked, or criminal-justice irrevocable.
         let r: f64 = if for_demo_peer { 0.1 } else { rng.r#gen() };
-        let (recipient, kind, cats, purpose) = if r < 0.5 || for_demo_peer {
-            (
-                probation,
-                "criminal_justice",
-                "participation release_plan",
-                "monitoring_progress",
-            )
-        } else if r < 0.8 {
-            (
-                jail,
-                "standard",
-                "participation assessments plan release_plan",
-                "care_coordination",
-            )
-        } else {
-            (
-                treatment,
-                "standard",
-                "participation assessments referrals encounter_notes",
-                "treatment",
-            )
-        };
+        // The demo's probation department works with the demo sign-ins' program.
+        let (recipient, kind, cats, purpose) =
+            if (r < 0.5 && Some(*org) == demo_org) || for_demo_peer {
+                (
+                    probation,
+                    "criminal_justice",
+                    "participation release_plan",
+                    "monitoring_progress",
+                )
+            } else if r < 0.8 {
+                (
+                    jail,
+                    "standard",
+                    "participation assessments plan release_plan",
+                    "care_coordination",
+                )
+            } else {
+                (
+                    treatment,
+                    "standard",
+                    "participation assessments referrals encounter_notes",
+                    "treatment",
+                )
+            };
         let signed = now - Duration::days(rng.gen_range(5..400));
         let state: f64 = if for_demo_peer { 0.0 } else { rng.r#gen() };
         let (expiry, revoked) = if state < 0.7 {

@@ -19,7 +19,7 @@ use super::gpra::GpraInterview;
 use super::store::{self, GpraRecord, Tracker};
 use super::suppression;
 use crate::journey::rules::Setting;
-use crate::platform::access::{self, Actor, Intent, ReportScope};
+use crate::platform::access::{self, Actor, Need, ReportScope};
 use crate::platform::audit::{self, Event};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::time;
@@ -276,7 +276,7 @@ async fn list_gpra(
                 tx,
                 &a,
                 id,
-                Intent::Read,
+                Need::Read(crate::consent::rules::Category::Assessments),
                 Event::new("gpra.read", "gpra", None),
             )?;
             store::interviews(tx.conn(), &g)
@@ -303,7 +303,7 @@ async fn record_gpra(
                 tx,
                 &a,
                 id,
-                Intent::Write,
+                Need::Write,
                 Event::new("gpra.write", "gpra", None),
             )?;
             let input: GpraInterview = body.parse()?;

@@ -20,7 +20,7 @@ use super::gpra::{EmploymentStatus, GpraInterview, HousingType, SelfRatedHealth,
 use super::store::{self, GpraRecord, Tracker};
 use crate::journey::rules::Setting;
 use crate::organisations::store as orgs;
-use crate::platform::access::{self, Actor, Intent};
+use crate::platform::access::{self, Actor, Need};
 use crate::platform::audit::Event;
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
@@ -359,7 +359,7 @@ async fn render(
                 tx,
                 &a,
                 id,
-                Intent::Read,
+                Need::Read(crate::consent::rules::Category::Assessments),
                 Event::new("gpra.read", "gpra", None),
             )?;
             Ok((
@@ -469,7 +469,7 @@ async fn post_participant_gpra(
                 tx,
                 &a,
                 id,
-                Intent::Write,
+                Need::Write,
                 Event::new("gpra.write", "gpra", None),
             )?;
             let today = time::today();
