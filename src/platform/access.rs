@@ -256,9 +256,8 @@ pub struct ListScope {
     pub org_id: i64,
 }
 
-/// The pure decision for program staff of the participant's own organisation.
-pub fn decide(actor_org: i64, role: Role, participant_org: i64, intent: Intent) -> bool {
-    let _ = intent;
+/// Program staff of the participant's own organisation see and change the whole record.
+pub fn is_own_staff(actor_org: i64, role: Role, participant_org: i64) -> bool {
     actor_org == participant_org && role.is_program_staff()
 }
 
@@ -384,7 +383,7 @@ pub fn participant(
     let Some(org_id) = owner else {
         return Err(deny(event.action));
     };
-    let own_staff = actor.org_id == org_id && actor.role.is_program_staff();
+    let own_staff = is_own_staff(actor.org_id, actor.role, org_id);
     if need == Need::Write {
         if !own_staff {
             return Err(deny(event.action));
@@ -478,7 +477,7 @@ pub fn participants_batch(
     let mut grants = std::collections::HashMap::new();
     let mut events = Vec::new();
     for (id, org_id) in owners {
-        if actor.org_id == org_id && actor.role.is_program_staff() {
+        if is_own_staff(actor.org_id, actor.role, org_id) {
             events.push(event_for(id).with_participant(id));
             grants.insert(
                 id,
@@ -516,7 +515,7 @@ pub fn shared_with(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<(i64, Vec<Catego
     let now = time::now();
     let mut out = Vec::new();
     for (id, org) in owners {
-        if actor.org_id == org && actor.role.is_program_staff() {
+        if is_own_staff(actor.org_id, actor.role, org) {
             continue;
         }
         let (visible, basis, purpose) = visible_to(tx.conn(), actor, id, org, now)?;
@@ -804,21 +803,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn other_organisations_never_allowed() {
+    fn other_organisations_never_see_by_role() {
         for role in Role::ALL {
-            for intent in [Intent::Read, Intent::Write] {
-                assert!(!decide(1, *role, 2, intent), "{role:?} {intent:?}");
-            }
+            assert!(!is_own_staff(1, *role, 2), "{role:?}");
         }
     }
 
     #[test]
     fn own_organisation_by_role() {
-        assert!(decide(1, Role::Admin, 1, Intent::Read));
-        assert!(decide(1, Role::Supervisor, 1, Intent::Write));
-        assert!(decide(1, Role::Peer, 1, Intent::Write));
-        assert!(!decide(1, Role::Team, 1, Intent::Read));
-        assert!(!decide(1, Role::Auditor, 1, Intent::Read));
+        assert!(is_own_staff(1, Role::Admin, 1));
+        assert!(is_own_staff(1, Role::Supervisor, 1));
+        assert!(is_own_staff(1, Role::Peer, 1));
+        assert!(
+            !is_own_staff(1, Role::Team, 1),
+            "team members need consent even at home"
+        );
+        assert!(
+            !is_own_staff(1, Role::Auditor, 1),
+            "auditors read the audit log, not records"
+        );
+    }
+
+    #[test]
+    fn partner_purposes_follow_the_organisation_kind() {
+        assert!(purposes_of(OrgKind::Probation).contains(&Purpose::MonitoringProgress));
+        assert!(!purposes_of(OrgKind::TreatmentProvider).contains(&Purpose::MonitoringProgress));
+        assert_eq!(class_of(OrgKind::Provider), None);
+        assert_eq!(class_of(OrgKind::Parole), Some(RecipientClass::Parole));
     }
 
     fn actor(role: Role, user_id: i64, org_id: i64) -> Actor {
