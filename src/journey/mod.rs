@@ -9,4 +9,5 @@ pub mod roster;
 pub mod roster_web;
 pub mod rules;
 pub mod schema;
+pub mod settings;
 pub mod store;

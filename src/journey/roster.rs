@@ -2,7 +2,8 @@
 //! `booking_number,last_name,first_name,date_of_birth,booking_date,expected_release_date,release_date`
 //! (dates `YYYY-MM-DD`; the last two may be empty; extra columns are ignored).
 //!
-//! Rows are matched to participants by booking number, then by name and date of birth. Matched
+//! Rows are matched to participants by booking number, then by exactly the same name and date of
+//! birth. Matched
 //! people get their release dates updated (which re-plans their checklist or starts their window).
 //! People who only *look like* someone known (different case or accents, a transposed day and
 //! month) are listed for a person to confirm; nobody is merged or created silently. Unmatched
@@ -351,12 +352,12 @@ fn import_batch(
                 .get(&row.date_of_birth)
                 .into_iter()
                 .flatten()
+                // Certain only when the name is written exactly the same (ignoring surrounding
+                // spaces); a difference in case or accents is offered for a person to confirm.
                 .find(|k| {
                     k.date_of_birth == row.date_of_birth
-                        && matching::normalize_name(&k.first_name)
-                            == matching::normalize_name(&row.first_name)
-                        && matching::normalize_name(&k.last_name)
-                            == matching::normalize_name(&row.last_name)
+                        && k.first_name.trim() == row.first_name.trim()
+                        && k.last_name.trim() == row.last_name.trim()
                 })
                 .map(|k| k.id)
         });

@@ -214,6 +214,9 @@ pub struct FacilityAccessRow {
     pub visits_completed: usize,
     pub refused_at_door: usize,
     pub cancelled_by_facility: usize,
+    /// The program's participants at this facility during the period who had no completed peer
+    /// contact in it (filled in by the store from the journey).
+    pub participants_without_contact: usize,
 }
 
 /// The facility access report: one row per facility with any activity in `[from, to]`,
@@ -295,6 +298,7 @@ pub fn facility_access(
             visits_completed: outcome(VisitOutcome::Completed),
             refused_at_door: outcome(VisitOutcome::RefusedAtDoor),
             cancelled_by_facility: outcome(VisitOutcome::CancelledByFacility),
+            participants_without_contact: 0,
         });
     }
     rows.sort_by(|a, b| {

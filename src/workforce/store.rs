@@ -1930,7 +1930,51 @@ pub fn facility_access_report(
             })
         })
         .collect();
-    Ok(figures::facility_access(&facs, &cl, &ev, &vs, from, to))
+    let mut rows = figures::facility_access(&facs, &cl, &ev, &vs, from, to);
+    let without = participants_without_contact(conn, org_id, from, to)?;
+    for r in &mut rows {
+        r.participants_without_contact = without.get(&r.facility_id).copied().unwrap_or(0);
+    }
+    Ok(rows)
+}
+
+#[derive(diesel::QueryableByName)]
+struct FacilityCount {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    fid: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Per facility: the organisation's participants held there at some time in `[from, to]` (an
+/// episode at the facility overlapping the period, not released before it) with no completed
+/// encounter in the period.
+pub fn participants_without_contact(
+    conn: &mut DbConn,
+    org_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<std::collections::HashMap<i64, usize>> {
+    use diesel::sql_types::{BigInt, Date, Timestamp};
+    let start = from.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let end = (to + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default();
+    let rows: Vec<FacilityCount> = diesel::sql_query(
+        "SELECT e.facility_id AS fid, COUNT(DISTINCT e.participant_id) AS n FROM episodes e \
+         WHERE e.org_id = $1 AND e.facility_id IS NOT NULL AND e.started_on <= $3 \
+         AND (e.ended_on IS NULL OR e.ended_on >= $2) AND (e.released_at IS NULL OR e.released_at >= $4) \
+         AND NOT EXISTS (SELECT 1 FROM encounters c WHERE c.participant_id = e.participant_id \
+           AND c.outcome = 'completed' AND c.occurred_at >= $4 AND c.occurred_at < $5) \
+         GROUP BY e.facility_id",
+    )
+    .bind::<BigInt, _>(org_id)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .bind::<Timestamp, _>(start)
+    .bind::<Timestamp, _>(end)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.fid, r.n as usize)).collect())
 }
 
 /// CSV of the barriers report: one row per figure, one column per scope.
@@ -2055,6 +2099,7 @@ pub fn facility_access_csv(rows: &[FacilityAccessRow]) -> AppResult<String> {
         "visits_completed".into(),
         "refused_at_door".into(),
         "cancelled_by_facility".into(),
+        "participants_without_contact".into(),
     ]);
     w.write_record(&head).map_err(AppError::internal)?;
     for r in rows {
@@ -2075,6 +2120,7 @@ pub fn facility_access_csv(rows: &[FacilityAccessRow]) -> AppResult<String> {
             r.visits_completed.to_string(),
             r.refused_at_door.to_string(),
             r.cancelled_by_facility.to_string(),
+            r.participants_without_contact.to_string(),
         ]);
         w.write_record(&rec).map_err(AppError::internal)?;
     }

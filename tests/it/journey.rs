@@ -453,3 +453,81 @@ async fn journey_inputs_are_validated_field_by_field() {
     assert_eq!(s, 422, "{v}");
     assert_eq!(v["errors"][0]["field"], "occurred_on");
 }
+
+#[tokio::test]
+async fn checklist_dates_and_contact_targets_are_configurable_per_organisation() {
+    let app = spawn_app().await;
+    let admin = &app.a.user(Role::Admin).token;
+    let mut settings = get(&app, admin, "/api/v1/settings/journey").await;
+    assert_eq!(settings["first_contact_hours"], 24);
+    assert_eq!(settings["checklist_offsets"]["peer_meeting"], 0);
+    settings["first_contact_hours"] = json!(12);
+    settings["checklist_offsets"]["naloxone"] = json!(-21);
+    let r = app
+        .api()
+        .put(format!("{}/api/v1/settings/journey", app.url))
+        .bearer_auth(&app.a.user(Role::Peer).token)
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "only admins change settings");
+    let mut bad = settings.clone();
+    bad["min_contacts"] = json!(99);
+    let r = app
+        .api()
+        .put(format!("{}/api/v1/settings/journey", app.url))
+        .bearer_auth(admin)
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = app
+        .api()
+        .put(format!("{}/api/v1/settings/journey", app.url))
+        .bearer_auth(admin)
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // The new offsets plan the next checklist; the new target sets the first-contact deadline.
+    let t = &app.a.user(Role::Peer).token;
+    let base = format!("/api/v1/participants/{}", app.a.participant_id);
+    post(&app, t, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(-5), "services_consent_on": d(-5), "expected_release_on": d(30)})).await;
+    let checklist = get(&app, t, &format!("{base}/checklist")).await;
+    let nal = checklist
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "naloxone")
+        .unwrap();
+    assert_eq!(nal["due_on"], d(9));
+    // Released 13 hours ago: past a 12-hour target, within the default 24.
+    let released = time::now() - Duration::hours(13);
+    let (s, v) = post(&app, t, &format!("{base}/custody-events"), json!({"kind": "release", "occurred_on": released.format("%Y-%m-%d").to_string(), "at_time": released.format("%H:%M").to_string()})).await;
+    assert_eq!(s, 201, "{v}");
+    let caseload = get(&app, t, "/api/v1/caseload").await;
+    let row = caseload
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["participant_id"] == app.a.participant_id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        row["first_contact"], "missed",
+        "the first contact was due 12 hours after release, not 24"
+    );
+    // Organisation B keeps the defaults.
+    assert_eq!(
+        get(
+            &app,
+            &app.b.user(Role::Admin).token,
+            "/api/v1/settings/journey"
+        )
+        .await["first_contact_hours"],
+        24
+    );
+}

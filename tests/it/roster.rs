@@ -161,14 +161,22 @@ async fn near_matches_are_offered_not_created() {
     let before = count(&app);
     let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
     assert_eq!(code, 0, "{out}");
-    // Case and accents differ only: the same person (normalised name and DOB match exactly).
-    assert!(out.contains("2 matched"), "{out}");
-    // Transposed day and month: offered for a person to check, not created.
+    // Only case or accents differ, or day and month are transposed: each is offered for a person
+    // to check, and nothing is matched or created silently.
+    assert!(out.contains("0 matched"), "{out}");
+    assert!(
+        out.contains("check row 2: JOSE PENA looks like José Peña (1990-03-04"),
+        "case and accents: {out}"
+    );
     assert!(
         out.contains("check row 3: José Peña looks like José Peña (1990-03-04"),
-        "{out}"
+        "transposed: {out}"
     );
     assert!(out.contains("transposed_dob"), "{out}");
+    assert!(
+        out.contains("check row 4: Jose Pena looks like José Peña"),
+        "accents: {out}"
+    );
     assert_eq!(count(&app), before, "nothing created silently");
 }
 

@@ -329,12 +329,53 @@ async fn workforce_reports_have_a_stable_csv_shape() {
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(
         lines[0],
-        "facility,requests,granted,denied,revoked,denial_rate,denied_prior_incarceration,denied_open_case_or_supervision,denied_paperwork,denied_no_reason_given,denied_other,median_days_to_clearance,visits_scheduled,visits_completed,refused_at_door,cancelled_by_facility"
+        "facility,requests,granted,denied,revoked,denial_rate,denied_prior_incarceration,denied_open_case_or_supervision,denied_paperwork,denied_no_reason_given,denied_other,median_days_to_clearance,visits_scheduled,visits_completed,refused_at_door,cancelled_by_facility,participants_without_contact"
     );
     assert_eq!(
         lines[1],
-        "Ridge Correctional Facility,1,0,1,0,1.000,1,0,0,0,0,,0,0,0,0"
+        "Ridge Correctional Facility,1,0,1,0,1.000,1,0,0,0,0,,0,0,0,0,0"
     );
+    // A participant held at that facility with no contact in the period counts; a completed
+    // contact takes them off the count.
+    let pid = app.a.participant_id;
+    let peer_a = app.a.user(Role::Peer);
+    let r = app
+        .post_bearer(&format!("/api/v1/participants/{pid}/episodes"), &peer_a.token,
+            json!({"setting": "long_term", "facility_id": fac["id"], "started_on": "2025-01-01", "services_consent_on": "2025-01-01"}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let csv_line = |body: String| {
+        body.lines()
+            .nth(1)
+            .unwrap()
+            .rsplit(',')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let body = app
+        .get_bearer("/api/v1/reports/facility-access?format=csv", &admin.token)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv_line(body), "1");
+    let now = chrono::Utc::now()
+        .naive_utc()
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let r = app
+        .post_bearer(&format!("/api/v1/participants/{pid}/encounters"), &peer_a.token,
+            json!({"mode": "in_facility", "outcome": "completed", "occurred_at": now, "duration_minutes": 30}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let body = app
+        .get_bearer("/api/v1/reports/facility-access?format=csv", &admin.token)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv_line(body), "0");
 
     let r = app
         .get_bearer(

@@ -66,6 +66,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::organisations::api::routes())
         .merge(crate::participants::api::routes())
         .merge(crate::journey::api::routes())
+        .merge(crate::journey::settings::routes())
         .merge(crate::journey::roster_web::api_routes())
         .merge(crate::consent::api::routes())
         .merge(crate::workforce::api::routes())

@@ -1,0 +1,166 @@
+//! Per-organisation journey settings: the release-checklist due dates (days relative to the
+//! expected release) and the contact targets of the 14-day window. Defaults apply until an
+//! administrator changes them. `GET/PUT /api/v1/settings/journey`.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::rules::{ChecklistItemKind, ChecklistTemplate, ContactTargets};
+use super::schema::org_settings;
+use super::store;
+use crate::platform::access;
+use crate::platform::audit::{self, Event};
+use crate::platform::db::Tx;
+use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::web::AppState;
+use crate::platform::web::error::{ApiError, Problem};
+use crate::platform::web::extract::{ApiUser, JsonBody};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_settings, put_settings))
+}
+
+/// The settings as the API shows and takes them.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JourneySettings {
+    /// First completed contact due this many hours after release (1..=336).
+    pub first_contact_hours: u32,
+    /// Completed contacts required in the window (0..=60).
+    pub min_contacts: u32,
+    /// Days in the high-risk window (1..=60; 14 by default).
+    pub window_days: u32,
+    /// Checklist item kind → due offset in days from the expected release (-365..=30).
+    pub checklist_offsets: BTreeMap<String, i32>,
+}
+
+fn current(tx: &mut Tx, org_id: i64) -> AppResult<JourneySettings> {
+    let t = store::contact_targets(tx.conn(), org_id)?;
+    let c = store::checklist_template(tx.conn(), org_id)?;
+    Ok(JourneySettings {
+        first_contact_hours: t.first_contact_hours,
+        min_contacts: t.min_contacts,
+        window_days: t.window_days,
+        checklist_offsets: c
+            .items
+            .iter()
+            .map(|(k, d)| (k.as_str().to_string(), *d))
+            .collect(),
+    })
+}
+
+/// Check and store new settings (admins).
+pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
+    let mut errs = Vec::new();
+    if !(1..=336).contains(&s.first_contact_hours) {
+        errs.push(FieldError::new(
+            "first_contact_hours",
+            "must be from 1 to 336",
+        ));
+    }
+    if s.min_contacts > 60 {
+        errs.push(FieldError::new("min_contacts", "must be from 0 to 60"));
+    }
+    if !(1..=60).contains(&s.window_days) {
+        errs.push(FieldError::new("window_days", "must be from 1 to 60"));
+    }
+    if s.first_contact_hours > s.window_days * 24 {
+        errs.push(FieldError::new(
+            "first_contact_hours",
+            "must fall inside the window",
+        ));
+    }
+    let mut items = Vec::new();
+    for (k, d) in &s.checklist_offsets {
+        match ChecklistItemKind::parse(k) {
+            None => errs.push(FieldError::new(
+                format!("checklist_offsets.{k}"),
+                "unknown checklist item",
+            )),
+            Some(_) if !(-365..=30).contains(d) => errs.push(FieldError::new(
+                format!("checklist_offsets.{k}"),
+                "must be from -365 to 30 days",
+            )),
+            Some(kind) => items.push((kind, *d)),
+        }
+    }
+    for kind in ChecklistItemKind::ALL {
+        if !items.iter().any(|(k, _)| k == kind) {
+            errs.push(FieldError::new(
+                format!("checklist_offsets.{}", kind.as_str()),
+                "is required",
+            ));
+        }
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Invalid(errs));
+    }
+    items.sort_by_key(|(k, _)| *k);
+    let targets = ContactTargets {
+        first_contact_hours: s.first_contact_hours,
+        min_contacts: s.min_contacts,
+        window_days: s.window_days,
+    };
+    let template = ChecklistTemplate { items };
+    for (key, value) in [
+        (
+            "contact_targets",
+            serde_json::to_string(&targets).map_err(AppError::internal)?,
+        ),
+        (
+            "checklist_template",
+            serde_json::to_string(&template).map_err(AppError::internal)?,
+        ),
+    ] {
+        diesel::delete(org_settings::table.find((org_id, key))).execute(tx.conn())?;
+        diesel::insert_into(org_settings::table)
+            .values((
+                org_settings::org_id.eq(org_id),
+                org_settings::key.eq(key),
+                org_settings::value.eq(value),
+            ))
+            .execute(tx.conn())?;
+    }
+    Ok(())
+}
+
+/// Your organisation's journey settings.
+#[utoipa::path(get, path = "/api/v1/settings/journey", tag = "journey", responses((status = 200, body = JourneySettings)))]
+async fn get_settings(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+) -> Result<Json<JourneySettings>, ApiError> {
+    let org = a.org_id;
+    Ok(Json(s.db.read(move |tx| current(tx, org)).await?))
+}
+
+/// Change your organisation's checklist due dates and contact targets (admins). Open checklists
+/// are re-planned the next time a release date moves; done items never change.
+#[utoipa::path(put, path = "/api/v1/settings/journey", tag = "journey", request_body = JourneySettings,
+    responses((status = 200, body = JourneySettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn put_settings(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    body: JsonBody,
+) -> Result<Json<JourneySettings>, ApiError> {
+    access::administer(&a)?;
+    let input: JourneySettings = body.parse()?;
+    Ok(Json(
+        s.db.write(move |tx| {
+            save(tx, a.org_id, &input)?;
+            audit::append(
+                tx,
+                &a.who(),
+                Event::new("settings.journey", "organisation", Some(a.org_id)),
+            )?;
+            current(tx, a.org_id)
+        })
+        .await?,
+    ))
+}
