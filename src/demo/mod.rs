@@ -116,6 +116,7 @@ pub fn prepare(config: &Config, args: &DemoArgs) -> anyhow::Result<Db> {
     }
     let started = Instant::now();
     generate(&mut conn, &plan)?;
+    crate::platform::db::analyze(&mut conn)?;
     write_tx(&mut conn, |tx| {
         diesel::insert_into(deployment_settings::table)
             .values((

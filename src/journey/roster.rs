@@ -281,6 +281,9 @@ pub fn import(
         done += batch.len();
         progress(done);
     }
+    if rows.len() >= 10_000 {
+        crate::platform::db::analyze(&mut conn)?;
+    }
     Ok(report)
 }
 

@@ -134,6 +134,55 @@ pub enum SignIn {
 /// memory-bound: 19 MiB each); further sign-ins wait their turn.
 static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
+type HashJob = (String, Option<String>, tokio::sync::oneshot::Sender<bool>);
+
+/// Two long-lived threads check passwords. Argon2id allocates 19 MiB per hash; on the runtime's
+/// blocking pool every new thread would keep its own malloc arena full of such buffers, so a
+/// burst of sign-ins would leave hundreds of MB resident.
+fn hashers() -> &'static std::sync::Mutex<std::sync::mpsc::Sender<HashJob>> {
+    static POOL: std::sync::OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<HashJob>>> =
+        std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<HashJob>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..2 {
+            let rx = rx.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("password-hasher-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok((pw, hash, reply)) = job else { return };
+                        let ok = match hash {
+                            Some(h) => verify_password(&pw, &h),
+                            None => {
+                                verify_password(&pw, dummy_hash());
+                                false
+                            }
+                        };
+                        let _ = reply.send(ok);
+                    }
+                });
+        }
+        std::sync::Mutex::new(tx)
+    })
+}
+
+/// Check a password on the hashing threads (a missing account is checked against a dummy hash,
+/// so it takes as long).
+async fn verify_on_hashers(password: String, hash: Option<String>) -> AppResult<bool> {
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    hashers()
+        .lock()
+        .map_err(|_| AppError::internal(anyhow::anyhow!("password hashers unavailable")))?
+        .send((password, hash, reply))
+        .map_err(AppError::internal)?;
+    answer.await.map_err(AppError::internal)
+}
+
 /// Try to sign in. Every outcome is audited; throttled attempts are refused before the
 /// password is checked. The password is checked outside any transaction, so a sign-in never
 /// holds the database's write lock while hashing.
@@ -197,16 +246,7 @@ pub async fn sign_in(
     }
     let permit = HASHING.acquire().await.map_err(AppError::internal)?;
     let hash = row.as_ref().map(|r| r.5.clone());
-    let pw = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || match hash {
-        Some(h) => verify_password(&pw, &h),
-        None => {
-            verify_password(&pw, dummy_hash());
-            false
-        }
-    })
-    .await
-    .map_err(AppError::internal)?;
+    let ok = verify_on_hashers(password.to_string(), hash).await?;
     drop(permit);
     let row = row.filter(|r| ok && r.6.is_none());
     let addr = client_addr.to_string();

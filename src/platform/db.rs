@@ -185,10 +185,15 @@ impl Db {
         result
     }
 
-    /// Apply pending migrations.
+    /// Apply pending migrations, then let SQLite refresh planner statistics it finds stale
+    /// (`PRAGMA optimize` is cheap when nothing changed).
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
         let mut conn = self.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
-        migrate(&mut conn)
+        let applied = migrate(&mut conn)?;
+        if self.backend == Backend::Sqlite {
+            conn.batch_execute("PRAGMA optimize")?;
+        }
+        Ok(applied)
     }
 }
 
@@ -318,6 +323,13 @@ impl Drop for TxGuard<'_> {
             let _ = self.conn.batch_execute("ROLLBACK");
         }
     }
+}
+
+/// Refresh the query planner's statistics (after bulk loads: the demo, a large import). Without
+/// them SQLite may prefer an organisation-wide index to a participant's own.
+pub fn analyze(conn: &mut DbConn) -> AppResult<()> {
+    conn.batch_execute("ANALYZE")?;
+    Ok(())
 }
 
 /// Is this connection PostgreSQL? (For the few places where SQL differs.)
