@@ -568,7 +568,11 @@ def report(res: dict, args, mach: dict, date: str) -> str:
         ratio_p95 = f"{r['p95_us'] / hello['p95_us']:.0f}×" if hello and hello["p95_us"] else "–"
         ratio_rps = f"{r['rps'] / hello['rps']:.4f}" if hello and hello["rps"] else "–"
         is_read = r["method"] == "GET"
-        g = verdict(r["p95_ms"] < goal) if is_read else "(write; no goal)"
+        if not r.get("rps") and not r.get("p95_ms"):
+            # No request finished within the run: that is a failure to measure, never a pass.
+            g = "**NOT MEASURED: no request completed in the run**"
+        else:
+            g = verdict(r["p95_ms"] < goal) if is_read else "(write; no goal)"
         lines.append(f"| {r['label']} | {req} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p95_ms'])} | "
                      f"{fmt_ms(r['p99_ms'])} | {r['rps']:,.0f} | {r['errors']} | {ratio_p95} | "
                      f"{ratio_rps} | {g} | {r.get('rss_after_mb', 0):.0f} |")

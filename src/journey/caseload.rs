@@ -228,35 +228,58 @@ fn compute(
         ))
         .load(tx.conn())?;
 
-    let peer_list = peers
-        .iter()
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let count = |tx: &mut Tx, sql: String| -> AppResult<HashMap<i64, u32>> {
-        let rows: Vec<Count> = diesel::sql_query(sql)
-            .bind::<BigInt, _>(org_id)
-            .bind::<Date, _>(today)
-            .load(tx.conn())?;
-        Ok(rows.into_iter().map(|c| (c.pid, c.n as u32)).collect())
-    };
+    // The counts are asked for the caseload's own participants (ids from the query above, in
+    // chunks): driving them from the participant lets each use its participant index, where a
+    // filter on the organisation invites the planner to scan every open item of the deployment.
+    let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
+    let count =
+        |tx: &mut Tx, sql: &str, lo: NaiveDate, hi: NaiveDate| -> AppResult<HashMap<i64, u32>> {
+            let mut out = HashMap::new();
+            for chunk in ids.chunks(500) {
+                let list = chunk
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let rows: Vec<Count> = diesel::sql_query(sql.replace("{ids}", &list))
+                    .bind::<Date, _>(lo)
+                    .bind::<Date, _>(hi)
+                    .load(tx.conn())?;
+                out.extend(rows.into_iter().map(|c| (c.pid, c.n as u32)));
+            }
+            Ok(out)
+        };
+    let ever = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(today);
+    let yesterday = today - chrono::Duration::days(1);
     let overdue_checklist = count(
         tx,
-        format!(
-            "SELECT c.participant_id AS pid, COUNT(*) AS n FROM checklist_items c JOIN participants p ON p.id = c.participant_id \
+        "SELECT c.participant_id AS pid, COUNT(*) AS n FROM checklist_items c \
          JOIN episodes e ON e.id = c.episode_id AND e.ended_on IS NULL \
-         WHERE p.org_id = $1 AND p.assigned_peer_id IN ({peer_list}) AND c.done_on IS NULL AND c.due_on < $2 GROUP BY c.participant_id"
-        ),
+         WHERE c.participant_id IN ({ids}) AND c.done_on IS NULL AND c.due_on >= $1 AND c.due_on <= $2 GROUP BY c.participant_id",
+        ever,
+        yesterday,
     )?;
     let overdue_steps = count(
         tx,
-        format!(
-            "SELECT s.participant_id AS pid, COUNT(*) AS n FROM goal_steps s JOIN participants p ON p.id = s.participant_id \
-         WHERE p.org_id = $1 AND p.assigned_peer_id IN ({peer_list}) AND s.done_on IS NULL AND s.due_on < $2 GROUP BY s.participant_id"
-        ),
+        "SELECT s.participant_id AS pid, COUNT(*) AS n FROM goal_steps s \
+         WHERE s.participant_id IN ({ids}) AND s.done_on IS NULL AND s.due_on >= $1 AND s.due_on <= $2 GROUP BY s.participant_id",
+        ever,
+        yesterday,
     )?;
-    let due_followups = followup_counts(tx, org_id, &peer_list, today, false)?;
-    let overdue_followups = followup_counts(tx, org_id, &peer_list, today, true)?;
+    let followups_sql = "SELECT f.participant_id AS pid, COUNT(*) AS n FROM followups f \
+         WHERE f.participant_id IN ({ids}) AND f.completed_on IS NULL AND f.due_on >= $1 AND f.due_on <= $2 GROUP BY f.participant_id";
+    let due_followups = count(
+        tx,
+        followups_sql,
+        today - chrono::Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER),
+        today + chrono::Duration::days(rules::FOLLOWUP_OPENS_DAYS_BEFORE),
+    )?;
+    let overdue_followups = count(
+        tx,
+        followups_sql,
+        ever,
+        today - chrono::Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER + 1),
+    )?;
 
     // Completed contacts of everyone currently in a window.
     let in_window: Vec<(i64, NaiveDateTime)> = lines
@@ -348,39 +371,6 @@ fn compute(
             .then(a.2.name.cmp(&b.2.name))
     });
     Ok(out.into_iter().take(1000).map(|(_, _, r)| r).collect())
-}
-
-/// Follow-ups per participant that are due now (`overdue = false`: from 7 days before the due
-/// date to 14 days after) or overdue (more than 14 days past due), not yet done.
-fn followup_counts(
-    tx: &mut Tx,
-    org_id: i64,
-    peer_list: &str,
-    today: NaiveDate,
-    overdue: bool,
-) -> AppResult<HashMap<i64, u32>> {
-    let (lo, hi) = if overdue {
-        (
-            None,
-            Some(today - chrono::Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER + 1)),
-        )
-    } else {
-        (
-            Some(today - chrono::Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER)),
-            Some(today + chrono::Duration::days(rules::FOLLOWUP_OPENS_DAYS_BEFORE)),
-        )
-    };
-    let sql = format!(
-        "SELECT f.participant_id AS pid, COUNT(*) AS n FROM followups f JOIN participants p ON p.id = f.participant_id \
-         WHERE p.org_id = $1 AND p.assigned_peer_id IN ({peer_list}) AND f.completed_on IS NULL \
-         AND f.due_on >= $2 AND f.due_on <= $3 GROUP BY f.participant_id"
-    );
-    let rows: Vec<Count> = diesel::sql_query(sql)
-        .bind::<BigInt, _>(org_id)
-        .bind::<Date, _>(lo.unwrap_or(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(today)))
-        .bind::<Date, _>(hi.unwrap_or(today))
-        .load(tx.conn())?;
-    Ok(rows.into_iter().map(|c| (c.pid, c.n as u32)).collect())
 }
 
 /// Participants of the supervisor's team whose contact targets were missed in the window.
