@@ -116,13 +116,7 @@ impl Browser {
         self.client.goto(&format!("{base}/sign-in")).await.unwrap();
         self.fill("#email", email).await;
         self.fill("#password", password).await;
-        self.click("form[action='/sign-in'] button[type=submit]")
-            .await;
-        self.client
-            .wait()
-            .for_element(Locator::Css("main"))
-            .await
-            .unwrap();
+        self.submit("form[action='/sign-in']").await;
     }
 
     pub async fn sign_out(&self) {
