@@ -40,6 +40,8 @@ struct HomePage {
     chrome: Chrome,
     role: &'static str,
     caseload: Vec<CaseloadRow>,
+    /// People on the caseload who are not routine (the list shows the first 15).
+    needs_you: usize,
     escalations: Vec<CaseloadRow>,
     team: Vec<TeamMember>,
     counts: Vec<(&'static str, i64)>,
@@ -100,6 +102,7 @@ async fn home(
         chrome,
         role: actor.role.as_str(),
         caseload: vec![],
+        needs_you: 0,
         escalations: vec![],
         team: vec![],
         counts: vec![],
@@ -111,16 +114,25 @@ async fn home(
     let a = actor.clone();
     match actor.role {
         Role::Peer => {
+            // Most urgent first, so the first 15 lines hold the first 15 that need attention.
+            let filter = caseload::Filter {
+                per_page: 15,
+                ..caseload::Filter::default()
+            };
             let rows = state
                 .db
-                .read(move |tx| {
-                    caseload::for_actor(tx, &a, &caseload::Filter::default(), time::now())
-                })
+                .read(move |tx| caseload::for_actor(tx, &a, &filter, time::now()))
                 .await?;
+            page.needs_you = rows
+                .by_urgency
+                .iter()
+                .filter(|u| u.urgency != "routine")
+                .map(|u| u.count)
+                .sum();
             page.caseload = rows
+                .rows
                 .into_iter()
                 .filter(|r| r.urgency != "routine")
-                .take(15)
                 .collect();
         }
         Role::Supervisor => {

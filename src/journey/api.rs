@@ -4,7 +4,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -502,18 +503,60 @@ async fn record_followup(
 
 /// The caller's caseload (peers: their own; supervisors: their team's; `peer` to pick one),
 /// most urgent first: in the 14-day window with a target at risk, release within 7 days, overdue
-/// work and follow-ups, then the rest.
+/// work and follow-ups, then the rest. Paged: `page` (from 1) of `per_page` lines (default 50,
+/// at most 500); the `X-Total-Count` header holds the size of the whole caseload and `Link` the
+/// next and previous pages.
 #[utoipa::path(get, path = "/api/v1/caseload", tag = "journey",
-    params(("peer" = Option<i64>, Query), ("setting" = Option<String>, Query), ("facility" = Option<i64>, Query)),
-    responses((status = 200, body = Vec<CaseloadRow>), (status = 422, body = Problem)))]
+    params(("peer" = Option<i64>, Query), ("setting" = Option<String>, Query), ("facility" = Option<i64>, Query),
+        ("page" = Option<u32>, Query, description = "Page, from 1 (default 1)"),
+        ("per_page" = Option<u32>, Query, description = "Lines per page, 1 to 500 (default 50)")),
+    responses((status = 200, body = Vec<CaseloadRow>,
+        headers(("X-Total-Count" = u64, description = "People on the whole caseload"),
+                ("Link" = String, description = "rel=\"next\" and rel=\"prev\" pages, when there are"))),
+        (status = 422, body = Problem)))]
 async fn get_caseload(
     State(s): State<AppState>,
     ApiUser(a): ApiUser,
     QueryFields(q): QueryFields,
-) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
+) -> Result<Response, ApiError> {
     let filter = caseload::Filter::parse(&q)?;
-    Ok(Json(
-        s.db.read(move |tx| caseload::for_actor(tx, &a, &filter, time::now()))
-            .await?,
-    ))
+    let f = filter.clone();
+    let page =
+        s.db.read(move |tx| caseload::for_actor(tx, &a, &f, time::now()))
+            .await?;
+    let mut links = Vec::new();
+    // Built from the parsed filter (ids and codes), so nothing needs escaping.
+    let link = |n: u32| {
+        let mut query = String::new();
+        if let Some(p) = filter.peer {
+            query.push_str(&format!("peer={p}&"));
+        }
+        if let Some(st) = filter.setting {
+            query.push_str(&format!("setting={}&", st.as_str()));
+        }
+        if let Some(fa) = filter.facility {
+            query.push_str(&format!("facility={fa}&"));
+        }
+        format!(
+            "</api/v1/caseload?{query}page={n}&per_page={}>",
+            page.per_page
+        )
+    };
+    if page.page < page.pages() {
+        links.push(format!("{}; rel=\"next\"", link(page.page + 1)));
+    }
+    if page.page > 1 {
+        links.push(format!("{}; rel=\"prev\"", link(page.page - 1)));
+    }
+    let mut resp = Json(page.rows).into_response();
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&page.total.to_string()) {
+        h.insert("x-total-count", v);
+    }
+    if !links.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&links.join(", "))
+    {
+        h.insert(axum::http::header::LINK, v);
+    }
+    Ok(resp)
 }

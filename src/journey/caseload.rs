@@ -19,12 +19,46 @@ use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::schema::{facilities, participants, users};
 use crate::platform::web::extract::{FormFields, parse};
 
-/// Caseload filters.
-#[derive(Debug, Clone, Default)]
+/// Lines per page of the caseload unless the caller asks for another size.
+pub const PER_PAGE: u32 = 50;
+/// The most lines one page may hold.
+pub const MAX_PER_PAGE: u32 = 500;
+
+/// Caseload filters, and which page of the result (1-based) of how many lines.
+#[derive(Debug, Clone)]
 pub struct Filter {
     pub peer: Option<i64>,
     pub setting: Option<Setting>,
     pub facility: Option<i64>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter {
+            peer: None,
+            setting: None,
+            facility: None,
+            page: 1,
+            per_page: PER_PAGE,
+        }
+    }
+}
+
+/// Parse an optional positive whole number no greater than `max`.
+fn opt_count(field: &str, raw: &str, max: u32) -> Result<Option<u32>, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match raw.parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(FieldError::new(
+            field,
+            format!("must be a whole number from 1 to {max}"),
+        )),
+    }
 }
 
 impl Filter {
@@ -44,11 +78,23 @@ impl Filter {
                 .map_err(|e| errs.push(e))
                 .ok(),
         };
+        let page = opt_count("page", q.get("page"), 100_000)
+            .map_err(|e| errs.push(e))
+            .ok()
+            .flatten()
+            .unwrap_or(1);
+        let per_page = opt_count("per_page", q.get("per_page"), MAX_PER_PAGE)
+            .map_err(|e| errs.push(e))
+            .ok()
+            .flatten()
+            .unwrap_or(PER_PAGE);
         if errs.is_empty() {
             Ok(Filter {
                 peer,
                 setting,
                 facility,
+                page,
+                per_page,
             })
         } else {
             Err(AppError::Invalid(errs))
@@ -90,13 +136,7 @@ pub struct CaseloadRow {
 
 impl CaseloadRow {
     pub fn urgency_label(&self) -> &'static str {
-        match self.urgency.as_str() {
-            "window_at_risk" => "Window: target at risk",
-            "in_window" => "In 14-day window",
-            "release_soon" => "Release within 7 days",
-            "overdue" => "Overdue work",
-            _ => "Routine",
-        }
+        urgency_label(&self.urgency)
     }
     pub fn badge(&self) -> &'static str {
         match self.urgency.as_str() {
@@ -151,27 +191,102 @@ fn default_peers(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<i64>> {
     })
 }
 
-/// The caseload the actor asked for, most urgent first (at most 1,000 lines).
+/// How many people of the caseload are in one urgency band.
+#[derive(Debug, Clone, Serialize)]
+pub struct UrgencyCount {
+    pub urgency: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// One page of the caseload, with the size of the whole and how it divides by urgency.
+#[derive(Debug, Clone)]
+pub struct CaseloadPage {
+    pub rows: Vec<CaseloadRow>,
+    /// People on the whole caseload (every page).
+    pub total: usize,
+    pub page: u32,
+    pub per_page: u32,
+    pub by_urgency: Vec<UrgencyCount>,
+}
+
+impl CaseloadPage {
+    /// Pages in all (at least 1).
+    pub fn pages(&self) -> u32 {
+        (self.total.div_ceil(self.per_page.max(1) as usize)).max(1) as u32
+    }
+    /// Position of the first line of this page, counting from 1 (0 when empty).
+    pub fn first_shown(&self) -> usize {
+        if self.rows.is_empty() {
+            0
+        } else {
+            (self.page as usize - 1) * self.per_page as usize + 1
+        }
+    }
+    pub fn last_shown(&self) -> usize {
+        self.first_shown() + self.rows.len().saturating_sub(1)
+    }
+}
+
+/// The page of the caseload the actor asked for, most urgent first. The whole caseload is
+/// ranked (urgency needs every line's window and counts), and one page of it is returned.
 pub fn for_actor(
     tx: &mut Tx,
     actor: &Actor,
     filter: &Filter,
     now: NaiveDateTime,
-) -> AppResult<Vec<CaseloadRow>> {
+) -> AppResult<CaseloadPage> {
+    let mut page = CaseloadPage {
+        rows: vec![],
+        total: 0,
+        page: filter.page.max(1),
+        per_page: filter.per_page.clamp(1, MAX_PER_PAGE),
+        by_urgency: vec![],
+    };
     let Some(scope) = access::list_scope(actor) else {
-        return Ok(vec![]);
+        return Ok(page);
     };
     let peers = match filter.peer {
         Some(p) => vec![p],
         None => default_peers(tx, actor)?,
     };
     let rows = compute(tx, scope.org_id, &peers, filter, now)?;
+    page.total = rows.len();
+    page.by_urgency = Urgency::ALL
+        .iter()
+        .map(|u| UrgencyCount {
+            urgency: u.as_str(),
+            label: urgency_label(u.as_str()),
+            count: rows.iter().filter(|r| r.urgency == u.as_str()).count(),
+        })
+        .collect();
+    let skip = (page.page as usize - 1).saturating_mul(page.per_page as usize);
+    page.rows = rows
+        .into_iter()
+        .skip(skip)
+        .take(page.per_page as usize)
+        .collect();
     audit::append(
         tx,
         &actor.who(),
-        Event::new("caseload.view", "caseload", None).detail(format!("{} shown", rows.len())),
+        Event::new("caseload.view", "caseload", None).detail(format!(
+            "{} shown of {} (page {})",
+            page.rows.len(),
+            page.total,
+            page.page
+        )),
     )?;
-    Ok(rows)
+    Ok(page)
+}
+
+fn urgency_label(code: &str) -> &'static str {
+    match code {
+        "window_at_risk" => "Window: target at risk",
+        "in_window" => "In 14-day window",
+        "release_soon" => "Release within 7 days",
+        "overdue" => "Overdue work",
+        _ => "Routine",
+    }
 }
 
 type Line = (
@@ -370,7 +485,7 @@ fn compute(
             .then(a.1.cmp(&b.1))
             .then(a.2.name.cmp(&b.2.name))
     });
-    Ok(out.into_iter().take(1000).map(|(_, _, r)| r).collect())
+    Ok(out.into_iter().map(|(_, _, r)| r).collect())
 }
 
 /// Participants of the supervisor's team whose contact targets were missed in the window.

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::caseload::{self, CaseloadRow};
+use super::caseload;
 use super::rules::{
     CompetencyArea, CustodyEventKind, DischargeReason, EncounterMode, EncounterOutcome,
     FollowUpPoint, GoalDomain, GoalStatus, ReferralStatus, ReferralType, ReleaseDateCertainty,
@@ -976,7 +976,9 @@ async fn blank_encounter_form(
 #[template(path = "journey/caseload.html")]
 struct CaseloadPage {
     chrome: Chrome,
-    rows: Vec<CaseloadRow>,
+    caseload: caseload::CaseloadPage,
+    /// The filter as a query string (without the page), for the pager's links.
+    query: String,
     peers: Vec<(i64, String)>,
     facilities: Vec<Facility>,
     settings: Codes,
@@ -999,7 +1001,23 @@ async fn caseload_page(
     };
     let a = actor.clone();
     let org = actor.org_id;
-    let (rows, peers, facilities) = state
+    let query = {
+        let mut parts = Vec::new();
+        if let Some(p) = filter.peer {
+            parts.push(format!("peer={p}"));
+        }
+        if let Some(st) = filter.setting {
+            parts.push(format!("setting={}", st.as_str()));
+        }
+        if let Some(fa) = filter.facility {
+            parts.push(format!("facility={fa}"));
+        }
+        if filter.per_page != caseload::PER_PAGE {
+            parts.push(format!("per_page={}", filter.per_page));
+        }
+        parts.join("&")
+    };
+    let (caseload, peers, facilities) = state
         .db
         .read(move |tx| {
             Ok((
@@ -1011,7 +1029,8 @@ async fn caseload_page(
         .await?;
     Ok(CaseloadPage {
         chrome: Chrome::new(&actor, "Caseload", "/caseload", &csrf.0, state.config.demo),
-        rows,
+        caseload,
+        query,
         peers,
         facilities,
         settings: codes(Setting::ALL, Setting::as_str, Setting::label),

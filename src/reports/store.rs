@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
+use diesel::sql_types::{BigInt, Date, Integer, Nullable};
 use serde::Serialize;
 
 use super::gpra::{self, FollowUpStatus, GpraInterview, Timepoint};
@@ -119,13 +119,9 @@ pub fn first_episode_start(
 // ---------------------------------------------------------------------------------------------
 
 #[derive(QueryableByName, Debug)]
-struct PersonRow {
+struct EpisodeSpan {
     #[diesel(sql_type = BigInt)]
     id: i64,
-    #[diesel(sql_type = Text)]
-    first_name: String,
-    #[diesel(sql_type = Text)]
-    last_name: String,
     #[diesel(sql_type = Nullable<Date>)]
     first_start: Option<NaiveDate>,
     #[diesel(sql_type = Integer)]
@@ -195,19 +191,26 @@ pub struct Tracker {
 /// Rows shown per list on the tracker.
 pub const LIST_LIMIT: usize = 200;
 
-/// The tracker for the programme on `today`.
+/// The tracker for the programme on `today`. Everyone with an episode or an interview in the
+/// programme is counted from the episodes' and interviews' own organisation indexes; names are
+/// read only for the people the lists show (reading all 100,000 participants' rows to name them
+/// took more than a second at state scale).
 pub fn tracker(conn: &mut DbConn, scope: ReportScope, today: NaiveDate) -> AppResult<Tracker> {
-    let people: Vec<PersonRow> = diesel::sql_query(
-        "SELECT p.id AS id, p.first_name AS first_name, p.last_name AS last_name, \
-         MIN(ep.started_on) AS first_start, \
-         MAX(CASE WHEN ep.id IS NOT NULL AND ep.ended_on IS NULL THEN 1 ELSE 0 END) AS open, \
+    let spans: Vec<EpisodeSpan> = diesel::sql_query(
+        "SELECT ep.participant_id AS id, MIN(ep.started_on) AS first_start, \
+         MAX(CASE WHEN ep.ended_on IS NULL THEN 1 ELSE 0 END) AS open, \
          MAX(ep.ended_on) AS last_end \
-         FROM participants p LEFT JOIN episodes ep ON ep.participant_id = p.id \
-         WHERE p.org_id = $1 AND p.merged_into_id IS NULL \
-         GROUP BY p.id, p.first_name, p.last_name",
+         FROM episodes ep WHERE ep.org_id = $1 GROUP BY ep.participant_id",
     )
     .bind::<BigInt, _>(scope.org_id())
     .load(conn)?;
+    let merged: std::collections::HashSet<i64> = crate::platform::schema::participants::table
+        .filter(crate::platform::schema::participants::org_id.eq(scope.org_id()))
+        .filter(crate::platform::schema::participants::merged_into_id.is_not_null())
+        .select(crate::platform::schema::participants::id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
     let ivs: Vec<(i64, String, NaiveDate)> = gpra_interviews::table
         .filter(gpra_interviews::org_id.eq(scope.org_id()))
         .select((
@@ -222,7 +225,71 @@ pub fn tracker(conn: &mut DbConn, scope: ReportScope, today: NaiveDate) -> AppRe
             by.entry(pid).or_default().push((tp, on));
         }
     }
-    Ok(shape_tracker(&people_input(people), &by, today))
+    let mut people: Vec<PersonInput> = spans
+        .into_iter()
+        .map(|r| PersonInput {
+            id: r.id,
+            name: String::new(),
+            first_start: r.first_start,
+            discharged_on: if r.open == 0 { r.last_end } else { None },
+        })
+        .collect();
+    let with_episode: std::collections::HashSet<i64> = people.iter().map(|p| p.id).collect();
+    let mut interviewed_only: Vec<i64> = by
+        .keys()
+        .copied()
+        .filter(|id| !with_episode.contains(id))
+        .collect();
+    interviewed_only.sort_unstable();
+    people.extend(interviewed_only.into_iter().map(|id| PersonInput {
+        id,
+        name: String::new(),
+        first_start: None,
+        discharged_on: None,
+    }));
+    people.retain(|p| !merged.contains(&p.id));
+    let mut t = shape_tracker(&people, &by, today);
+    name_rows(conn, scope, &mut t)?;
+    Ok(t)
+}
+
+/// Fill in the names of the people the tracker's lists show.
+fn name_rows(conn: &mut DbConn, scope: ReportScope, t: &mut Tracker) -> AppResult<()> {
+    use crate::platform::schema::participants;
+    let ids: Vec<i64> = t
+        .due_soon
+        .iter()
+        .chain(&t.in_window)
+        .chain(&t.missed)
+        .map(|r| r.participant_id)
+        .collect();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String, String)> = participants::table
+            .filter(participants::id.eq_any(chunk))
+            .filter(participants::org_id.eq(scope.org_id()))
+            .select((
+                participants::id,
+                participants::first_name,
+                participants::last_name,
+            ))
+            .load(conn)?;
+        names.extend(
+            rows.into_iter()
+                .map(|(id, first, last)| (id, format!("{first} {last}"))),
+        );
+    }
+    for r in t
+        .due_soon
+        .iter_mut()
+        .chain(t.in_window.iter_mut())
+        .chain(t.missed.iter_mut())
+    {
+        if let Some(n) = names.get(&r.participant_id) {
+            r.name = n.clone();
+        }
+    }
+    Ok(())
 }
 
 /// What the tracker needs to know of one person.
@@ -233,17 +300,6 @@ pub struct PersonInput {
     pub first_start: Option<NaiveDate>,
     /// The last episode's end when no episode is open.
     pub discharged_on: Option<NaiveDate>,
-}
-
-fn people_input(rows: Vec<PersonRow>) -> Vec<PersonInput> {
-    rows.into_iter()
-        .map(|r| PersonInput {
-            id: r.id,
-            name: format!("{} {}", r.first_name, r.last_name),
-            first_start: r.first_start,
-            discharged_on: if r.open == 0 { r.last_end } else { None },
-        })
-        .collect()
 }
 
 /// The tracker from people and their interviews (pure).

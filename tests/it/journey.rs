@@ -531,3 +531,105 @@ async fn checklist_dates_and_contact_targets_are_configurable_per_organisation()
         24
     );
 }
+
+#[tokio::test]
+async fn the_caseload_is_paged_most_urgent_first_and_the_pages_cover_everyone_once() {
+    let app = spawn_app().await;
+    let peer = app.a.user(Role::Peer);
+    let t = &peer.token;
+    // Six more people on the peer's caseload; one of them released today (in the window).
+    let mut ids = vec![app.a.participant_id];
+    let names = ["Ada", "Bram", "Cleo", "Dmitri", "Esperanza", "Farid"];
+    let surnames = ["Quill", "Ruiz", "Santos", "Tamm", "Underhill", "Vasquez"];
+    for i in 0..6 {
+        let (s, p) = post(&app, t, "/api/v1/participants", json!({"first_name": names[i], "last_name": surnames[i], "date_of_birth": format!("19{}-0{}-1{i}", 70 + i, i + 1), "assigned_peer_id": peer.id})).await;
+        assert_eq!(s, 201, "{p}");
+        ids.push(p["id"].as_i64().unwrap());
+    }
+    let urgent = ids[4];
+    let (s, ep) = post(&app, t, &format!("/api/v1/participants/{urgent}/episodes"), json!({"setting": "short_term", "started_on": d(-20), "services_consent_on": d(-20), "expected_release_on": d(10)})).await;
+    assert_eq!(s, 201, "{ep}");
+    let (s, out) = post(
+        &app,
+        t,
+        &format!("/api/v1/participants/{urgent}/custody-events"),
+        json!({"kind": "release", "occurred_on": d(0)}),
+    )
+    .await;
+    assert_eq!(s, 201, "{out}");
+
+    let r = app.get_bearer("/api/v1/caseload?per_page=3", t).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-total-count"], "7");
+    let link = r.headers()["link"].to_str().unwrap().to_string();
+    assert!(link.contains("page=2&per_page=3>; rel=\"next\""), "{link}");
+    assert!(!link.contains("rel=\"prev\""), "{link}");
+    let first: Value = r.json().await.unwrap();
+    assert_eq!(first.as_array().unwrap().len(), 3);
+    assert_eq!(
+        first[0]["participant_id"], urgent,
+        "the released person leads"
+    );
+
+    let mut seen: Vec<i64> = Vec::new();
+    for page in 1..=3 {
+        let r = app
+            .get_bearer(&format!("/api/v1/caseload?per_page=3&page={page}"), t)
+            .await;
+        let link = r
+            .headers()
+            .get("link")
+            .map(|l| l.to_str().unwrap().to_string());
+        let rows: Value = r.json().await.unwrap();
+        let rows = rows.as_array().unwrap();
+        assert_eq!(rows.len(), if page < 3 { 3 } else { 1 }, "page {page}");
+        if page == 3 {
+            let link = link.unwrap();
+            assert!(link.contains("page=2&per_page=3>; rel=\"prev\""), "{link}");
+            assert!(!link.contains("rel=\"next\""), "{link}");
+        }
+        seen.extend(rows.iter().map(|r| r["participant_id"].as_i64().unwrap()));
+    }
+    let mut sorted = seen.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 7, "every person exactly once: {seen:?}");
+    let mut expected = ids.clone();
+    expected.sort_unstable();
+    assert_eq!(sorted, expected);
+    // Past the end: an empty page, not an error.
+    let rows = get(&app, t, "/api/v1/caseload?per_page=3&page=9").await;
+    assert_eq!(rows.as_array().unwrap().len(), 0);
+
+    // Bad paging is refused, naming the field.
+    for (q, field) in [
+        ("per_page=0", "per_page"),
+        ("per_page=501", "per_page"),
+        ("page=x", "page"),
+    ] {
+        let r = app.get_bearer(&format!("/api/v1/caseload?{q}"), t).await;
+        assert_eq!(r.status(), 422, "{q}");
+        let body = r.text().await.unwrap();
+        assert!(body.contains(field), "{q}: {body}");
+    }
+
+    // The page: a summary by urgency, one page of lines, and a pager.
+    let s = app.signed_in(&peer.email).await;
+    let html = s.get("/caseload?per_page=3").await.text().await.unwrap();
+    assert!(html.contains("7 people"), "{html}");
+    assert!(html.contains("1–3 of 7"), "{html}");
+    assert!(html.contains("Page 1 of 3"), "{html}");
+    assert!(
+        html.contains("href=\"/caseload?per_page=3&amp;page=2\""),
+        "{html}"
+    );
+    assert_eq!(html.matches("data-participant=").count(), 3);
+    let html = s
+        .get("/caseload?per_page=3&page=3")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(html.matches("data-participant=").count(), 1);
+    assert!(html.contains("rel=\"prev\""), "{html}");
+}
