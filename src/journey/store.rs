@@ -247,7 +247,7 @@ impl NewEpisode {
     }
 }
 
-fn check_facility(conn: &mut DbConn, field: &str, id: Option<i64>) -> AppResult<()> {
+pub(crate) fn check_facility(conn: &mut DbConn, field: &str, id: Option<i64>) -> AppResult<()> {
     if let Some(id) = id {
         let found: Option<i64> = facilities::table
             .find(id)
