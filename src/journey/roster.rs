@@ -283,7 +283,16 @@ pub fn import(
         progress(done);
     }
     if rows.len() >= 10_000 {
-        crate::platform::db::analyze(&mut conn)?;
+        crate::platform::db::analyze_tables(
+            &mut conn,
+            &[
+                "participants",
+                "participant_identifiers",
+                "custody_events",
+                "episodes",
+                "checklist_items",
+            ],
+        )?;
     }
     Ok(report)
 }
