@@ -490,6 +490,8 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
                                  "--facility", str(fac), "--create-unmatched"], env, logfile,
                                 timeout=args.max_import, check=False)
             summary = next((line for line in out.splitlines() if " rows in " in line), out[-300:])
+            # The results go into the repository: no machine paths in them.
+            summary = summary.replace(str(csv), "roster.csv")
         except subprocess.TimeoutExpired:
             secs = None
             summary = f"stopped: did not finish within {args.max_import} s (--max-import)"
