@@ -525,20 +525,11 @@ async fn get_caseload(
         s.db.read(move |tx| caseload::for_actor(tx, &a, &f, time::now()))
             .await?;
     let mut links = Vec::new();
-    // Built from the parsed filter (ids and codes), so nothing needs escaping.
     let link = |n: u32| {
-        let mut query = String::new();
-        if let Some(p) = filter.peer {
-            query.push_str(&format!("peer={p}&"));
-        }
-        if let Some(st) = filter.setting {
-            query.push_str(&format!("setting={}&", st.as_str()));
-        }
-        if let Some(fa) = filter.facility {
-            query.push_str(&format!("facility={fa}&"));
-        }
+        let filter = filter.query();
+        let sep = if filter.is_empty() { "" } else { "&" };
         format!(
-            "</api/v1/caseload?{query}page={n}&per_page={}>",
+            "</api/v1/caseload?{filter}{sep}page={n}&per_page={}>",
             page.per_page
         )
     };

@@ -46,22 +46,23 @@ impl Default for Filter {
     }
 }
 
-/// Parse an optional positive whole number no greater than `max`.
-fn opt_count(field: &str, raw: &str, max: u32) -> Result<Option<u32>, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    match raw.parse::<u32>() {
-        Ok(n) if (1..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(FieldError::new(
-            field,
-            format!("must be a whole number from 1 to {max}"),
-        )),
-    }
-}
-
 impl Filter {
+    /// The filter (not the page) as a query string, `peer=…&setting=…`, for links to other
+    /// pages of the same caseload. Built from parsed ids and codes, so nothing needs escaping.
+    pub fn query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = self.peer {
+            parts.push(format!("peer={p}"));
+        }
+        if let Some(st) = self.setting {
+            parts.push(format!("setting={}", st.as_str()));
+        }
+        if let Some(fa) = self.facility {
+            parts.push(format!("facility={fa}"));
+        }
+        parts.join("&")
+    }
+
     pub fn parse(q: &FormFields) -> AppResult<Filter> {
         let mut errs: Vec<FieldError> = Vec::new();
         let peer = parse::opt_id("peer", q.get("peer"))
@@ -78,16 +79,16 @@ impl Filter {
                 .map_err(|e| errs.push(e))
                 .ok(),
         };
-        let page = opt_count("page", q.get("page"), 100_000)
+        let page = parse::opt_i64("page", q.get("page"), 1, 100_000)
             .map_err(|e| errs.push(e))
             .ok()
             .flatten()
-            .unwrap_or(1);
-        let per_page = opt_count("per_page", q.get("per_page"), MAX_PER_PAGE)
+            .map_or(1, |n| n as u32);
+        let per_page = parse::opt_i64("per_page", q.get("per_page"), 1, MAX_PER_PAGE.into())
             .map_err(|e| errs.push(e))
             .ok()
             .flatten()
-            .unwrap_or(PER_PAGE);
+            .map_or(PER_PAGE, |n| n as u32);
         if errs.is_empty() {
             Ok(Filter {
                 peer,

@@ -1001,21 +1001,10 @@ async fn caseload_page(
     };
     let a = actor.clone();
     let org = actor.org_id;
-    let query = {
-        let mut parts = Vec::new();
-        if let Some(p) = filter.peer {
-            parts.push(format!("peer={p}"));
-        }
-        if let Some(st) = filter.setting {
-            parts.push(format!("setting={}", st.as_str()));
-        }
-        if let Some(fa) = filter.facility {
-            parts.push(format!("facility={fa}"));
-        }
-        if filter.per_page != caseload::PER_PAGE {
-            parts.push(format!("per_page={}", filter.per_page));
-        }
-        parts.join("&")
+    let query = match (filter.query(), filter.per_page != caseload::PER_PAGE) {
+        (q, false) => q,
+        (q, true) if q.is_empty() => format!("per_page={}", filter.per_page),
+        (q, true) => format!("{q}&per_page={}", filter.per_page),
     };
     let (caseload, peers, facilities) = state
         .db
