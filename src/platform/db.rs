@@ -85,6 +85,8 @@ impl r2d2::ManageConnection for Manager {
 pub struct Db {
     pool: r2d2::Pool<Manager>,
     pub backend: Backend,
+    /// Programme reports kept per data version (decision 0010).
+    pub reports: std::sync::Arc<super::report_cache::ReportCache>,
 }
 
 impl Db {
@@ -111,7 +113,11 @@ impl Db {
             .min_idle(Some(1))
             .build(Manager { target, backend })
             .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            reports: Default::default(),
+        })
     }
 
     /// A connection for command-line work (blocking).

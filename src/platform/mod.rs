@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod ids;
+pub mod report_cache;
 pub mod schema;
 pub mod time;
 pub mod web;

@@ -22,6 +22,7 @@ use crate::journey::rules::Setting;
 use crate::platform::access::{self, Actor, Need, ReportScope};
 use crate::platform::audit::{self, Event};
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::report_cache::Freshness;
 use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
@@ -122,14 +123,26 @@ pub fn filter(q: &FormFields, scope: ReportScope, today: NaiveDate) -> AppResult
     })
 }
 
-/// The dashboard for the caller's programme (audited as a report view).
-pub async fn load_dashboard(state: &AppState, actor: &Actor, f: Filter) -> AppResult<Dashboard> {
+/// The dashboard for the caller's programme (audited as a report view). The figures come from
+/// the report cache when nothing they read has been written since (decision 0010).
+pub async fn load_dashboard(
+    state: &AppState,
+    actor: &Actor,
+    f: Filter,
+) -> AppResult<(Dashboard, Freshness)> {
     let who = actor.who();
     let detail = format!(
         "{} to {}; facility {:?}; setting {:?}; peer {:?}",
         f.from, f.to, f.facility_id, f.setting, f.peer_id
     );
-    let d = state.db.run(move |c| dashboard::dashboard(c, &f)).await?;
+    let key = format!("dashboard|{f:?}|{}", time::today());
+    let (d, fresh) = state
+        .db
+        .reports
+        .get_or_compute(&state.db, f.org_id, key, move |c| {
+            dashboard::dashboard(c, &f)
+        })
+        .await?;
     state
         .db
         .write(move |tx| {
@@ -140,7 +153,7 @@ pub async fn load_dashboard(state: &AppState, actor: &Actor, f: Filter) -> AppRe
             )
         })
         .await?;
-    Ok(d)
+    Ok(((*d).clone(), fresh))
 }
 
 pub fn csv_download(name: &str, body: Vec<u8>) -> Response {
@@ -206,10 +219,10 @@ async fn dashboard_json(
     let csv = crate::workforce::api::wants_csv(&q)?;
     let chart = if csv { Some(chart_name(&q)?) } else { None };
     let f = filter(&q, scope, time::today())?;
-    let d = load_dashboard(&state, &actor, f).await?;
+    let (d, fresh) = load_dashboard(&state, &actor, f).await?;
     match chart {
-        Some(name) => Ok(chart_csv(&d, &name)?),
-        None => Ok(Json(d).into_response()),
+        Some(name) => Ok((fresh.header(), chart_csv(&d, &name)?).into_response()),
+        None => Ok((fresh.header(), Json(d)).into_response()),
     }
 }
 
@@ -229,26 +242,32 @@ async fn dashboard_csv(
     let scope = access::reports(&actor)?;
     let name = chart_name(&q)?;
     let f = filter(&q, scope, time::today())?;
-    let d = load_dashboard(&state, &actor, f).await?;
-    Ok(chart_csv(&d, &name)?)
+    let (d, fresh) = load_dashboard(&state, &actor, f).await?;
+    Ok((fresh.header(), chart_csv(&d, &name)?).into_response())
 }
 
 // ---------------------------------------------------------------- GPRA
 
-/// The programme's GPRA tracker (audited as a report view).
-pub async fn load_tracker(state: &AppState, actor: &Actor) -> AppResult<Tracker> {
+/// The programme's GPRA tracker (audited as a report view; cached per data version and day).
+pub async fn load_tracker(state: &AppState, actor: &Actor) -> AppResult<(Tracker, Freshness)> {
     let scope = access::reports(actor)?;
     let who = actor.who();
     let today = time::today();
-    let t = state
+    let (t, fresh) = state
         .db
-        .run(move |c| store::tracker(c, scope, today))
+        .reports
+        .get_or_compute(
+            &state.db,
+            scope.org_id(),
+            format!("gpra|{today}"),
+            move |c| store::tracker(c, scope, today),
+        )
         .await?;
     state
         .db
         .write(move |tx| audit::append(tx, &who, Event::new("reports.gpra", "report", None)))
         .await?;
-    Ok(t)
+    Ok(((*t).clone(), fresh))
 }
 
 /// GPRA tracker: who is due for the 6-month follow-up, in the window (and overdue), missed,
@@ -258,8 +277,9 @@ pub async fn load_tracker(state: &AppState, actor: &Actor) -> AppResult<Tracker>
 async fn gpra_tracker(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
-) -> Result<Json<Tracker>, ApiError> {
-    Ok(Json(load_tracker(&state, &actor).await?))
+) -> Result<Response, ApiError> {
+    let (t, fresh) = load_tracker(&state, &actor).await?;
+    Ok((fresh.header(), Json(t)).into_response())
 }
 
 /// One participant's GPRA interviews, oldest first.

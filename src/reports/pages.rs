@@ -105,7 +105,7 @@ async fn dashboard_page(
 ) -> Result<impl IntoResponse, PageError> {
     let scope = access::reports(&actor)?;
     let f = filter(&q, scope, time::today())?;
-    let d = rapi::load_dashboard(&state, &actor, f).await?;
+    let (d, _) = rapi::load_dashboard(&state, &actor, f).await?;
     let org = scope.org_id();
     let (fac, peer) = (d.filter.facility_id, d.filter.peer_id);
     let (facilities, peers) = state
@@ -212,7 +212,7 @@ async fn gpra_page(
     Extension(csrf): Extension<CsrfToken>,
     PageUser(actor): PageUser,
 ) -> Result<impl IntoResponse, PageError> {
-    let mut t = rapi::load_tracker(&state, &actor).await?;
+    let (mut t, _) = rapi::load_tracker(&state, &actor).await?;
     for list in [&mut t.due_soon, &mut t.in_window, &mut t.missed] {
         list.truncate(PAGE_LIST_MAX);
     }
@@ -279,8 +279,8 @@ async fn quarterly_page(
         from,
         to,
     };
-    let d = rapi::load_dashboard(&state, &actor, f).await?;
-    let t = rapi::load_tracker(&state, &actor).await?;
+    let (d, _) = rapi::load_dashboard(&state, &actor, f).await?;
+    let (t, _) = rapi::load_tracker(&state, &actor).await?;
     Ok(QuarterlyPage {
         chrome: chrome(
             &state,

@@ -25,6 +25,7 @@ use crate::platform::access::{self, Actor, Intent, Role, StaffGrant};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::report_cache::Freshness;
 use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
@@ -616,28 +617,38 @@ pub fn period(q: &crate::platform::web::extract::FormFields) -> AppResult<(Naive
     Ok((from, to))
 }
 
-/// The facility access report rows for the caller's programme.
+/// The facility access report rows for the caller's programme: computed outside the write
+/// lock and kept per data version (decision 0010); the view is audited either way.
 pub async fn facility_access(
     state: &AppState,
     actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<FacilityAccessRow>> {
+) -> AppResult<(Vec<FacilityAccessRow>, Freshness)> {
     let org = access::workforce_reports(actor)?;
     let who = actor.who();
+    let (rows, fresh) = state
+        .db
+        .reports
+        .get_or_compute(
+            &state.db,
+            org,
+            format!("facility_access|{from}|{to}"),
+            move |c| store::facility_access_report(c, org, from, to),
+        )
+        .await?;
     state
         .db
         .write(move |tx| {
-            let r = store::facility_access_report(tx.conn(), org, from, to)?;
             audit::append(
                 tx,
                 &who,
                 Event::new("workforce.report.facility_access", "report", None)
                     .detail(format!("{from} to {to}")),
-            )?;
-            Ok(r)
+            )
         })
-        .await
+        .await?;
+    Ok(((*rows).clone(), fresh))
 }
 
 /// Facility access per facility for the period: requests, grants, denials by reason, median
@@ -657,14 +668,16 @@ async fn facility_access_report(
 ) -> Result<Response, ApiError> {
     let csv = wants_csv(&q)?;
     let (from, to) = period(&q)?;
-    let rows = facility_access(&state, &actor, from, to).await?;
+    let (rows, fresh) = facility_access(&state, &actor, from, to).await?;
+    let cache = fresh.header();
     if csv {
-        Ok(csv_response(
-            "facility-access.csv",
-            store::facility_access_csv(&rows)?,
-        ))
+        Ok((
+            cache,
+            csv_response("facility-access.csv", store::facility_access_csv(&rows)?),
+        )
+            .into_response())
     } else {
-        Ok(Json(rows).into_response())
+        Ok((cache, Json(rows)).into_response())
     }
 }
 

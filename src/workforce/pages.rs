@@ -952,7 +952,7 @@ async fn facility_report(
 ) -> Result<impl IntoResponse, PageError> {
     access::workforce_reports(&actor)?;
     let (from, to) = wapi::period(&q)?;
-    let rows = wapi::facility_access(&state, &actor, from, to).await?;
+    let (rows, _) = wapi::facility_access(&state, &actor, from, to).await?;
     let bars = chart_bars(&rows);
     let chart_label = format!(
         "Denial rate of clearance requests by facility, {from} to {to}, worst first: {}",

@@ -630,3 +630,184 @@ async fn the_dashboard_downloads_and_quarterly_report_work_in_a_real_browser() {
     assert!(rate.ends_with('%'), "GPRA rate shown: {rate}");
     b.close().await;
 }
+
+/// GET `path` as `token`: the JSON body and the `X-Report-Cache` header.
+async fn report(app: &TestApp, token: &str, path: &str) -> (Value, String) {
+    let r = app.get_bearer(path, token).await;
+    assert_eq!(r.status(), 200, "GET {path}");
+    let cache = r
+        .headers()
+        .get("x-report-cache")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (r.json().await.unwrap(), cache)
+}
+
+async fn audit_count(app: &TestApp, action: &'static str) -> i64 {
+    use diesel::prelude::*;
+    use throughcare::platform::schema::audit_log;
+    let db = app.state.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut c = db.conn().unwrap();
+        audit_log::table
+            .filter(audit_log::action.eq(action))
+            .count()
+            .get_result::<i64>(&mut *c)
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn reports_are_served_from_memory_until_a_write_changes_their_organisation() {
+    let app = spawn_app().await;
+    let f = fixed(&app).await;
+    let admin = &app.a.user(Role::Admin).token;
+    let dash = format!("/api/v1/reports/dashboard?{Q1}");
+    let within_24h = |d: &Value| -> String {
+        let c = d["charts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "releases")
+            .unwrap();
+        let total: i64 = c["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[2].as_str().unwrap().parse::<i64>().unwrap())
+            .sum();
+        total.to_string()
+    };
+    let audits = audit_count(&app, "reports.dashboard").await;
+    let (d1, c1) = report(&app, admin, &dash).await;
+    assert_eq!(c1, "miss");
+    let (d2, c2) = report(&app, admin, &dash).await;
+    assert_eq!(c2, "hit", "nothing was written in between");
+    assert_eq!(d1, d2);
+    assert_eq!(
+        audit_count(&app, "reports.dashboard").await,
+        audits + 2,
+        "a view from memory is audited like any other"
+    );
+    assert_eq!(within_24h(&d1), "1", "P1 only: {d1}");
+    // Another programme's write does not touch A's figures; its own dashboard is its own.
+    participant(&app, &app.b.user(Role::Admin).token, "Elsewhere").await;
+    let (_, c) = report(&app, admin, &dash).await;
+    assert_eq!(c, "hit");
+    let (db, cb) = report(&app, &app.b.user(Role::Admin).token, &dash).await;
+    assert_eq!(cb, "miss");
+    assert_eq!(within_24h(&db), "0", "B sees none of A's releases");
+    // P2 is reached 6 hours after release: the dashboard is recomputed and shows it.
+    post(
+        &app,
+        admin,
+        &format!("/api/v1/participants/{}/encounters", f.p2),
+        json!({"mode": "phone", "outcome": "completed", "occurred_at": "2025-02-05T15:00", "duration_minutes": 15, "topics": ["engaging"]}),
+    )
+    .await;
+    let (d3, c3) = report(&app, admin, &dash).await;
+    assert_eq!(c3, "miss", "a write invalidated the dashboard");
+    assert_eq!(within_24h(&d3), "2", "{d3}");
+    // The CSV of one chart shares the cached figures.
+    let r = app
+        .get_bearer(
+            &format!("/api/v1/reports/dashboard.csv?chart=releases&{Q1}"),
+            admin,
+        )
+        .await;
+    assert_eq!(r.headers()["x-report-cache"], "hit");
+    // The GPRA tracker and the facility access report behave the same way.
+    for path in ["/api/v1/reports/gpra", "/api/v1/reports/facility-access"] {
+        let (a, ca) = report(&app, admin, path).await;
+        let (b, cb) = report(&app, admin, path).await;
+        assert_eq!((ca.as_str(), cb.as_str()), ("miss", "hit"), "{path}");
+        assert_eq!(a, b, "{path}");
+    }
+    post(&app, &app.a.user(Role::Peer).token, &format!("/api/v1/participants/{}/gpra", f.p1), json!({"timepoint": "intake", "client_type": "client_in_recovery", "interview_on": "2025-01-06", "substance_days": [], "income": []})).await;
+    let (t, c) = report(&app, admin, "/api/v1/reports/gpra").await;
+    assert_eq!(c, "miss");
+    assert_eq!(t["intake_interviews"], 1, "{t}");
+    let (_, c) = report(&app, admin, "/api/v1/reports/facility-access").await;
+    assert_eq!(c, "miss", "the interview bumped the organisation's version");
+}
+
+/// Every table the reports read carries the insert, update and delete triggers that bump the
+/// report data version, and a change to a row of each one that holds rows bumps it.
+#[tokio::test]
+async fn every_write_to_a_reported_table_bumps_the_report_version() {
+    use diesel::RunQueryDsl;
+    use diesel::connection::SimpleConnection;
+    use throughcare::platform::db::DbConn;
+    use throughcare::platform::report_cache::{VERSIONED_TABLES, org_version};
+    let app = spawn_app().await;
+    let f = fixed(&app).await;
+    let db = app.state.db.clone();
+    let p1 = f.p1;
+    tokio::task::spawn_blocking(move || {
+        #[derive(diesel::QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+        }
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut c = db.conn().unwrap();
+        let c: &mut DbConn = &mut c;
+        let sql = match c {
+            DbConn::Sqlite(_) => "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+            DbConn::Pg(_) => "SELECT tgname::text AS name FROM pg_trigger WHERE NOT tgisinternal",
+        };
+        let names: Vec<String> = diesel::sql_query(sql)
+            .load::<Name>(c)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.name)
+            .collect();
+        for t in VERSIONED_TABLES {
+            for ev in ["ins", "upd", "del"] {
+                let want = format!("{t}_rv_{ev}");
+                assert!(names.contains(&want), "no trigger {want}");
+            }
+        }
+        let org: i64 = diesel::sql_query(format!(
+            "SELECT org_id AS n FROM participants WHERE id = {p1}"
+        ))
+        .get_result::<N>(c)
+        .unwrap()
+        .n;
+        let mut exercised = 0;
+        for t in VERSIONED_TABLES {
+            let held = diesel::sql_query(format!(
+                "SELECT COUNT(*) AS n FROM {t} WHERE org_id = {org}"
+            ))
+            .get_result::<N>(c)
+            .unwrap()
+            .n;
+            if held == 0 {
+                continue;
+            }
+            let before = org_version(c, org).unwrap();
+            c.batch_execute(&format!(
+                "UPDATE {t} SET org_id = org_id WHERE id = (SELECT MIN(id) FROM {t} WHERE org_id = {org})"
+            ))
+            .unwrap();
+            assert!(org_version(c, org).unwrap() > before, "an update of {t}");
+            exercised += 1;
+        }
+        assert!(exercised >= 8, "only {exercised} tables held rows");
+        // Deletes bump it too (a rolled-back delete leaves it where it was).
+        let before = org_version(c, org).unwrap();
+        c.batch_execute(&format!(
+            "DELETE FROM encounters WHERE id = (SELECT MAX(id) FROM encounters WHERE org_id = {org})"
+        ))
+        .unwrap();
+        assert!(org_version(c, org).unwrap() > before, "a delete");
+    })
+    .await
+    .unwrap();
+}
