@@ -270,9 +270,22 @@ pub fn import(
         ..Default::default()
     };
     let mut conn = db.conn()?;
+    import_batches(&mut conn, actor, opts, rows, &mut report, progress)?;
+    Ok(report)
+}
+
+/// The batches, one write transaction each, then fresh statistics after a large import.
+fn import_batches(
+    conn: &mut crate::platform::db::DbConn,
+    actor: &Actor,
+    opts: &Options,
+    rows: &[RosterRow],
+    report: &mut ImportReport,
+    progress: &dyn Fn(usize),
+) -> AppResult<()> {
     let mut done = 0;
     for batch in rows.chunks(BATCH) {
-        let part = write_tx(&mut conn, |tx| import_batch(tx, actor, opts, batch))?;
+        let part = write_tx(conn, |tx| import_batch(tx, actor, opts, batch))?;
         report.matched += part.matched;
         report.updated += part.updated;
         report.unchanged += part.unchanged;
@@ -284,7 +297,7 @@ pub fn import(
     }
     if rows.len() >= 10_000 {
         crate::platform::db::analyze_tables(
-            &mut conn,
+            conn,
             &[
                 "participants",
                 "participant_identifiers",
@@ -294,15 +307,16 @@ pub fn import(
             ],
         )?;
     }
-    Ok(report)
+    Ok(())
 }
 
-#[derive(Debug, Clone)]
 struct Known {
     id: i64,
     first_name: String,
     last_name: String,
     date_of_birth: NaiveDate,
+    /// Normalised once for the likely-match comparisons.
+    prepared: matching::Prepared,
 }
 
 fn import_batch(
@@ -345,11 +359,20 @@ fn import_batch(
         ))
         .load::<(i64, String, String, NaiveDate)>(tx.conn())?
         .into_iter()
-        .map(|(id, first_name, last_name, date_of_birth)| Known {
-            id,
-            first_name,
-            last_name,
-            date_of_birth,
+        .map(|(id, first_name, last_name, date_of_birth)| {
+            let prepared = matching::Prepared::of(&PersonKey {
+                first_name: first_name.clone(),
+                last_name: last_name.clone(),
+                date_of_birth,
+                identifiers: vec![],
+            });
+            Known {
+                id,
+                first_name,
+                last_name,
+                date_of_birth,
+                prepared,
+            }
         })
         .collect();
     let mut by_dob: HashMap<NaiveDate, Vec<&Known>> = HashMap::new();
@@ -386,6 +409,7 @@ fn import_batch(
         open_episodes.entry(e.participant_id).or_insert(e);
     }
     let mut events = Vec::new();
+    let mut expected: Vec<store::ExpectedRelease> = Vec::new();
     let mut to_create: Vec<&RosterRow> = Vec::new();
     for (i, found) in exact {
         let row = &batch[i];
@@ -393,7 +417,30 @@ fn import_batch(
         match found.and_then(|pid| grants.get(&pid)) {
             Some(grant) => {
                 report.matched += 1;
-                if apply_dates(tx, grant, actor, opts, row, Some(&open_episodes))? {
+                let pid = grant.participant_id();
+                // The common case, a new expected date for someone enrolled and still held, is
+                // written with the rest of the batch's (store::record_expected_releases).
+                let moved = open_episodes.get(&pid).and_then(|e| {
+                    let exp = row.expected_release_date?;
+                    (e.released_at.is_none()
+                        && row.release_date.is_none()
+                        && e.expected_release_on != Some(exp))
+                    .then(|| store::ExpectedRelease {
+                        participant_id: pid,
+                        episode_id: e.id,
+                        on: exp,
+                        detail: format!("roster row {}", row.line),
+                    })
+                });
+                if let Some(m) = moved {
+                    expected.push(m);
+                    report.updated += 1;
+                    events.push(
+                        Event::new("roster.update", "participant", Some(pid))
+                            .with_participant(pid)
+                            .detail(format!("row {}", row.line)),
+                    );
+                } else if apply_dates(tx, grant, actor, opts, row, Some(&open_episodes))? {
                     report.updated += 1;
                     let pid = grant.participant_id();
                     events.push(
@@ -413,24 +460,25 @@ fn import_batch(
                     date_of_birth: row.date_of_birth,
                     identifiers: vec![("booking_number".into(), number)],
                 };
+                let key = matching::Prepared::of(&key);
                 let candidates: Vec<participants::Candidate> =
                     matching::dob_variants(row.date_of_birth)
                         .iter()
                         .flat_map(|d| by_dob.get(d).into_iter().flatten())
                         .filter_map(|k| {
-                            let other = PersonKey {
-                                first_name: k.first_name.clone(),
-                                last_name: k.last_name.clone(),
-                                date_of_birth: k.date_of_birth,
-                                identifiers: vec![],
-                            };
-                            matching::compare(&key, &other).map(|m| participants::Candidate {
-                                id: k.id,
-                                first_name: k.first_name.clone(),
-                                last_name: k.last_name.clone(),
-                                date_of_birth: k.date_of_birth,
-                                reasons: m.reasons.iter().map(|r| r.as_str().to_string()).collect(),
-                                score: m.score,
+                            matching::compare_prepared(&key, &k.prepared).map(|m| {
+                                participants::Candidate {
+                                    id: k.id,
+                                    first_name: k.first_name.clone(),
+                                    last_name: k.last_name.clone(),
+                                    date_of_birth: k.date_of_birth,
+                                    reasons: m
+                                        .reasons
+                                        .iter()
+                                        .map(|r| r.as_str().to_string())
+                                        .collect(),
+                                    score: m.score,
+                                }
                             })
                         })
                         .collect();
@@ -453,6 +501,13 @@ fn import_batch(
             }
         }
     }
+    store::record_expected_releases(
+        tx,
+        opts.org_id,
+        actor.user_id,
+        Some(opts.facility_id),
+        &expected,
+    )?;
     audit::append_many(tx, &actor.who(), events)?;
     report.created += create_people(tx, actor, scope.org_id, opts, &to_create)?;
     Ok(report)

@@ -284,17 +284,22 @@ pub fn current_episode(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult
 
 /// The open episodes of several participants (bulk work; the caller holds their grants).
 pub fn open_episodes_of(conn: &mut DbConn, participant_ids: &[i64]) -> AppResult<Vec<Episode>> {
+    // Every episode of these people, the open ones kept here: with `ended_on IS NULL` in the
+    // query SQLite's planner chose a skip-scan of the organisation's open-episode index (58 ms
+    // for 500 people at 100,000 participants, against under 2 ms through the participant index).
     let mut out = Vec::new();
     for chunk in participant_ids.chunks(500) {
         out.extend(
             episodes::table
                 .filter(episodes::participant_id.eq_any(chunk))
-                .filter(episodes::ended_on.is_null())
                 .order((episodes::started_on.desc(), episodes::id.desc()))
                 .select(Episode::as_select())
-                .load(conn)?,
+                .load::<Episode>(conn)?
+                .into_iter()
+                .filter(|e| e.ended_on.is_none()),
         );
     }
+    out.sort_by(|a, b| b.started_on.cmp(&a.started_on).then(b.id.cmp(&a.id)));
     Ok(out)
 }
 
@@ -775,6 +780,137 @@ pub fn plan_checklist(
                 .execute(tx.conn())?;
         }
     }
+    Ok(())
+}
+
+/// A new expected release date for a person with an open episode (one roster row).
+#[derive(Debug, Clone)]
+pub struct ExpectedRelease {
+    pub participant_id: i64,
+    pub episode_id: i64,
+    pub on: NaiveDate,
+    pub detail: String,
+}
+
+/// Record many new expected release dates at once: what [`record_custody_event`] does for an
+/// `expected_release` of an enrolled person (the event, the episode's date with certainty
+/// "estimated", the readiness checklist planned or re-planned), in a few statements per
+/// thousand people rather than a dozen per person. Every person must already have passed the
+/// access policy (the caller holds their grants); all belong to `org_id`.
+pub fn record_expected_releases(
+    tx: &mut Tx,
+    org_id: i64,
+    actor_id: i64,
+    facility_id: Option<i64>,
+    items: &[ExpectedRelease],
+) -> AppResult<()> {
+    use crate::platform::db::set_dates_by_id;
+    if items.is_empty() {
+        return Ok(());
+    }
+    check_facility(tx.conn(), "facility_id", facility_id)?;
+    let now = time::now();
+    let certainty = ReleaseDateCertainty::Estimated.as_str();
+    let events: Vec<_> = items
+        .iter()
+        .map(|i| {
+            (
+                custody_events::id.eq(new_id()),
+                custody_events::org_id.eq(org_id),
+                custody_events::participant_id.eq(i.participant_id),
+                custody_events::episode_id.eq(Some(i.episode_id)),
+                custody_events::kind.eq(CustodyEventKind::ExpectedRelease.as_str()),
+                custody_events::occurred_on.eq(i.on),
+                custody_events::certainty.eq(Some(certainty)),
+                custody_events::facility_id.eq(facility_id),
+                custody_events::detail.eq(i.detail.as_str()),
+                custody_events::created_by.eq(Some(actor_id)),
+                custody_events::created_at.eq(now),
+            )
+        })
+        .collect();
+    for chunk in events.chunks(1000) {
+        crate::on_backend!(tx.conn(), c => diesel::insert_into(custody_events::table).values(chunk).execute(c))?;
+    }
+    // The same episode twice (two rows for one person): the later date is the one that holds,
+    // as if they had been recorded one after the other; both events are kept.
+    let mut last: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for (n, i) in items.iter().enumerate() {
+        last.insert(i.episode_id, n);
+    }
+    let items: Vec<&ExpectedRelease> = items
+        .iter()
+        .enumerate()
+        .filter(|(n, i)| last.get(&i.episode_id) == Some(n))
+        .map(|(_, i)| i)
+        .collect();
+    let episode_dates: Vec<(i64, NaiveDate)> = items.iter().map(|i| (i.episode_id, i.on)).collect();
+    set_dates_by_id(
+        tx.conn(),
+        "episodes",
+        "expected_release_on",
+        ", release_certainty = 'estimated'",
+        &episode_dates,
+    )?;
+    // The checklists: every item of these people, grouped by episode (in the order `checklist`
+    // gives), planned where empty and re-planned otherwise.
+    let template = checklist_template(tx.conn(), org_id)?;
+    let people: Vec<i64> = items.iter().map(|i| i.participant_id).collect();
+    let mut by_episode: std::collections::HashMap<i64, Vec<ChecklistRow>> =
+        std::collections::HashMap::new();
+    for chunk in people.chunks(500) {
+        let rows: Vec<ChecklistRow> = checklist_items::table
+            .filter(checklist_items::participant_id.eq_any(chunk))
+            .filter(checklist_items::org_id.eq(org_id))
+            .order((checklist_items::due_on, checklist_items::id))
+            .select(ChecklistRow::as_select())
+            .load(tx.conn())?;
+        for r in rows {
+            by_episode.entry(r.episode_id).or_default().push(r);
+        }
+    }
+    let today = time::today();
+    let mut new_items = Vec::new();
+    let mut moved: Vec<(i64, NaiveDate)> = Vec::new();
+    for i in &items {
+        match by_episode.get(&i.episode_id) {
+            None => {
+                for item in rules::plan(&template, i.on) {
+                    new_items.push((
+                        checklist_items::id.eq(new_id()),
+                        checklist_items::org_id.eq(org_id),
+                        checklist_items::participant_id.eq(i.participant_id),
+                        checklist_items::episode_id.eq(i.episode_id),
+                        checklist_items::kind.eq(item.kind.as_str()),
+                        checklist_items::due_on.eq(item.due_on),
+                        checklist_items::note.eq(""),
+                    ));
+                }
+            }
+            Some(existing) => {
+                let current: Vec<rules::ChecklistItem> = existing
+                    .iter()
+                    .filter_map(|r| {
+                        ChecklistItemKind::parse(&r.kind).map(|kind| rules::ChecklistItem {
+                            kind,
+                            due_on: r.due_on,
+                            done_on: r.done_on,
+                        })
+                    })
+                    .collect();
+                let replanned = rules::replan(&current, &template, i.on, today);
+                for (row, item) in existing.iter().zip(replanned.iter()) {
+                    if row.done_on.is_none() && row.due_on != item.due_on {
+                        moved.push((row.id, item.due_on));
+                    }
+                }
+            }
+        }
+    }
+    for chunk in new_items.chunks(1000) {
+        crate::on_backend!(tx.conn(), c => diesel::insert_into(checklist_items::table).values(chunk).execute(c))?;
+    }
+    set_dates_by_id(tx.conn(), "checklist_items", "due_on", "", &moved)?;
     Ok(())
 }
 

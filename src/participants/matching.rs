@@ -293,10 +293,32 @@ fn normalized_identifiers(key: &PersonKey) -> BTreeSet<(String, String)> {
 /// `0.9 * name similarity * (1.0 same date, 0.8 transposed)`; independent evidence is combined as
 /// `1 - (1 - p1)(1 - p2)...`.
 pub fn compare(a: &PersonKey, b: &PersonKey) -> Option<Match> {
-    let ids_a = normalized_identifiers(a);
-    let ids_b = normalized_identifiers(b);
-    let shared_kinds: BTreeSet<&str> = ids_a
-        .intersection(&ids_b)
+    compare_prepared(&Prepared::of(a), &Prepared::of(b))
+}
+
+/// A [`PersonKey`] normalised once, to be compared with many others ([`compare_prepared`]): a
+/// roster import compares each new row with every person born on a nearby date.
+pub struct Prepared {
+    date_of_birth: NaiveDate,
+    name: NormalizedName,
+    ids: BTreeSet<(String, String)>,
+}
+
+impl Prepared {
+    pub fn of(key: &PersonKey) -> Prepared {
+        Prepared {
+            date_of_birth: key.date_of_birth,
+            name: NormalizedName::of(key),
+            ids: normalized_identifiers(key),
+        }
+    }
+}
+
+/// [`compare`] of two keys normalised beforehand (the same answer).
+pub fn compare_prepared(a: &Prepared, b: &Prepared) -> Option<Match> {
+    let shared_kinds: BTreeSet<&str> = a
+        .ids
+        .intersection(&b.ids)
         .map(|(kind, _)| kind.as_str())
         .collect();
 
@@ -310,7 +332,11 @@ pub fn compare(a: &PersonKey, b: &PersonKey) -> Option<Match> {
         0.05_f64.powi(i32::try_from(shared_kinds.len()).unwrap_or(i32::MAX));
 
     let dob = dob_relation(a.date_of_birth, b.date_of_birth);
-    let name = name_relation(&NormalizedName::of(a), &NormalizedName::of(b));
+    if dob.is_none() && shared_kinds.is_empty() {
+        // Neither evidence can hold: skip the name comparison.
+        return None;
+    }
+    let name = name_relation(&a.name, &b.name);
     if let (Some(dob), Some(name)) = (dob, name) {
         match (dob, name) {
             (DobRelation::Same, NameRelation::Exact) => reasons.push(MatchReason::SameNameAndDob),

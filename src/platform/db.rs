@@ -367,6 +367,40 @@ pub fn analyze_tables(conn: &mut DbConn, tables: &[&str]) -> AppResult<()> {
     Ok(())
 }
 
+/// Set one date column of many rows, each to its own value, in one statement per thousand
+/// rows: `WITH v(id, d) AS (VALUES ($1, $2), …) UPDATE table SET column = v.d … FROM v`. For bulk
+/// re-planning (a roster import moves thousands of due dates), where one `UPDATE` per row cost
+/// a statement each. `table`, `column` and `also` (extra `SET` assignments, e.g.
+/// `, release_certainty = 'estimated'`) are written by the caller, never taken from input.
+pub fn set_dates_by_id(
+    conn: &mut DbConn,
+    table: &'static str,
+    column: &'static str,
+    also: &'static str,
+    values: &[(i64, chrono::NaiveDate)],
+) -> AppResult<usize> {
+    use diesel::sql_types::{BigInt, Date};
+    let mut changed = 0;
+    for chunk in values.chunks(1000) {
+        let rows = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "WITH v(id, d) AS (VALUES {rows}) UPDATE {table} SET {column} = v.d{also} \
+             FROM v WHERE {table}.id = v.id"
+        );
+        changed += crate::on_backend!(conn, c => {
+            let mut q = diesel::sql_query(sql.as_str()).into_boxed();
+            for (id, d) in chunk {
+                q = q.bind::<BigInt, _>(*id).bind::<Date, _>(*d);
+            }
+            q.execute(c)
+        })?;
+    }
+    Ok(changed)
+}
+
 /// Is this connection PostgreSQL? (For the few places where SQL differs.)
 pub fn is_postgres(conn: &DbConn) -> bool {
     matches!(conn, DbConn::Pg(_))

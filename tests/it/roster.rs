@@ -258,3 +258,131 @@ async fn an_interrupted_import_leaves_only_whole_batches() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// A roster that moves the expected release of people who are enrolled writes the same record
+/// as recording the new date by hand: the event, the episode's date and certainty, and the
+/// checklist re-planned (open items move, done items stay). The roster does it for the whole
+/// batch at once; two rows for one person leave the later date, and both events.
+#[tokio::test]
+async fn a_roster_moves_enrolled_peoples_release_dates_as_recording_them_by_hand_does() {
+    use serde_json::{Value, json};
+    use throughcare::platform::access::Role;
+    let app = spawn_app().await;
+    let fac = facility(&app).await;
+    let t = app.a.user(Role::Admin).token.clone();
+    let ok = |r: reqwest::Response| async move {
+        let s = r.status().as_u16();
+        let body = r.text().await.unwrap();
+        assert!(s == 200 || s == 201, "{s} {body}");
+        serde_json::from_str::<Value>(&body).unwrap_or(Value::Null)
+    };
+    let mut people = vec![];
+    for last in ["Byhand", "Byroster"] {
+        let p = ok(app
+            .post_bearer(
+                "/api/v1/participants",
+                &t,
+                json!({"first_name": "Jo", "last_name": last, "date_of_birth": "1988-04-04"}),
+            )
+            .await)
+        .await;
+        let id = p["id"].as_i64().unwrap();
+        let base = format!("/api/v1/participants/{id}");
+        ok(app.post_bearer(&format!("{base}/episodes"), &t, json!({"setting": "short_term", "started_on": d(-30), "services_consent_on": d(-30)})).await).await;
+        ok(app
+            .post_bearer(
+                &format!("{base}/custody-events"),
+                &t,
+                json!({"kind": "expected_release", "occurred_on": d(40), "certainty": "confirmed"}),
+            )
+            .await)
+        .await;
+        // One item done before the date moves.
+        ok(app
+            .post_bearer(
+                &format!("{base}/checklist"),
+                &t,
+                json!({"kind": "naloxone", "done_on": d(-1)}),
+            )
+            .await)
+        .await;
+        people.push(id);
+    }
+    let (by_hand, by_roster) = (people[0], people[1]);
+    ok(app
+        .post_bearer(
+            &format!("/api/v1/participants/{by_hand}/custody-events"),
+            &t,
+            json!({"kind": "expected_release", "occurred_on": d(12)}),
+        )
+        .await)
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{HEADER}\nBK-9,Byroster,Jo,1988-04-04,{b},{first},\nBK-9,Byroster,Jo,1988-04-04,{b},{e},\n",
+            b = d(-30),
+            first = d(30),
+            e = d(12)
+        ),
+    )
+    .unwrap();
+    let (code, out) = import(&app, &file, &fac, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("2 matched (2 updated, 0 unchanged)"), "{out}");
+    let get = |path: String| {
+        let app = &app;
+        let t = t.clone();
+        async move { ok(app.get_bearer(&path, &t).await).await }
+    };
+    let checklist = |v: Value| -> Vec<(String, String, String)> {
+        let mut out: Vec<_> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["kind"].as_str().unwrap().to_string(),
+                    i["due_on"].as_str().unwrap().to_string(),
+                    i["done_on"].to_string(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let hand = checklist(get(format!("/api/v1/participants/{by_hand}/checklist")).await);
+    let roster = checklist(get(format!("/api/v1/participants/{by_roster}/checklist")).await);
+    assert_eq!(hand.len(), 8, "{hand:?}");
+    assert_eq!(hand, roster, "the same re-planned checklist");
+    assert!(
+        roster
+            .iter()
+            .any(|(k, _, done)| k == "naloxone" && done != "null"),
+        "the done item stays done"
+    );
+    for id in [by_hand, by_roster] {
+        let eps = get(format!("/api/v1/participants/{id}/episodes")).await;
+        let open = eps
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["ended_on"].is_null())
+            .unwrap();
+        assert_eq!(open["expected_release_on"], d(12), "{open}");
+        assert_eq!(open["release_certainty"], "estimated", "{open}");
+    }
+    let events = get(format!("/api/v1/participants/{by_roster}/custody-events")).await;
+    let expected: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "expected_release")
+        .map(|e| e["occurred_on"].as_str().unwrap())
+        .collect();
+    for want in [d(40), d(30), d(12)] {
+        assert!(expected.contains(&want.as_str()), "{want} in {expected:?}");
+    }
+}
