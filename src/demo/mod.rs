@@ -57,13 +57,22 @@ impl Plan {
                 providers: 6,
                 partners: 6,
                 facilities: 80,
-                staff: 800,
+                // 800 staff for 100,000 participants; other sizes keep the same ratio, so a
+                // peer's caseload stays the size it is at state scale (a deployment ten times
+                // larger has ten times the peers, not caseloads ten times as long).
+                staff: participants.map_or(800, staff_for),
                 participants: participants.unwrap_or(100_000),
                 encounters_per_person: 20.0,
                 progress: true,
             },
         }
     }
+}
+
+/// Staff of a state-scale demo of `participants` people: 8 per 1,000 (800 at 100,000), and
+/// never fewer than 40.
+pub fn staff_for(participants: usize) -> usize {
+    (participants * 8).div_ceil(1000).max(40)
 }
 
 /// The lines printed when the demo starts.
@@ -419,4 +428,19 @@ fn insert_participants(
 /// Number of staff accounts (for tests and the banner).
 pub fn staff_count(conn: &mut DbConn) -> AppResult<i64> {
     Ok(users::table.count().get_result(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_scale_staff_follow_the_participants() {
+        assert_eq!(Plan::for_scale(Scale::State, None).staff, 800);
+        assert_eq!(Plan::for_scale(Scale::State, Some(100_000)).staff, 800);
+        assert_eq!(Plan::for_scale(Scale::State, Some(10_000)).staff, 80);
+        assert_eq!(Plan::for_scale(Scale::State, Some(1_000_000)).staff, 8_000);
+        assert_eq!(Plan::for_scale(Scale::State, Some(2_000)).staff, 40);
+        assert_eq!(Plan::for_scale(Scale::Small, Some(2_000)).staff, 30);
+    }
 }
