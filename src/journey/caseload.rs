@@ -192,6 +192,52 @@ fn default_peers(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<i64>> {
     })
 }
 
+/// Peers offered by the caseload's peer filter before it narrows to the actor's team.
+pub const PEER_CHOICES: usize = 100;
+
+/// The peer filter's choices: every peer and supervisor of the organisation when there are up
+/// to [`PEER_CHOICES`]; in a larger organisation the actor's team (a peer's colleagues under the
+/// same supervisor, a supervisor's own team, an admin's first [`PEER_CHOICES`] by name), always
+/// with the peer chosen now. A thousand names in one drop-down is no help to anyone, and it made
+/// the page 87 KB. Returns the choices and how many peers the organisation has.
+pub fn peer_choices(
+    tx: &mut Tx,
+    actor: &Actor,
+    all: Vec<(i64, String)>,
+    chosen: Option<i64>,
+) -> AppResult<(Vec<(i64, String)>, usize)> {
+    let total = all.len();
+    if total <= PEER_CHOICES {
+        return Ok((all, total));
+    }
+    let lead = match actor.role {
+        Role::Supervisor => Some(actor.user_id),
+        Role::Peer => users::table
+            .find(actor.user_id)
+            .select(users::supervisor_id)
+            .first::<Option<i64>>(tx.conn())
+            .optional()?
+            .flatten(),
+        _ => None,
+    };
+    let team: std::collections::HashSet<i64> = match lead {
+        Some(lead) => users::table
+            .filter(users::org_id.eq(actor.org_id))
+            .filter(users::supervisor_id.eq(lead))
+            .select(users::id)
+            .load::<i64>(tx.conn())?
+            .into_iter()
+            .chain([lead, actor.user_id])
+            .collect(),
+        None => all.iter().take(PEER_CHOICES).map(|(id, _)| *id).collect(),
+    };
+    let shown = all
+        .into_iter()
+        .filter(|(id, _)| team.contains(id) || *id == actor.user_id || Some(*id) == chosen)
+        .collect();
+    Ok((shown, total))
+}
+
 /// How many people of the caseload are in one urgency band.
 #[derive(Debug, Clone, Serialize)]
 pub struct UrgencyCount {

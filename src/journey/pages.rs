@@ -987,6 +987,8 @@ struct CaseloadPage {
     facility: String,
     error: Option<String>,
     show_peer: bool,
+    /// Peers in the organisation (the filter may offer fewer: `caseload::peer_choices`).
+    peers_total: usize,
 }
 
 async fn caseload_page(
@@ -1006,12 +1008,14 @@ async fn caseload_page(
         (q, true) if q.is_empty() => format!("per_page={}", filter.per_page),
         (q, true) => format!("{q}&per_page={}", filter.per_page),
     };
-    let (caseload, peers, facilities) = state
+    let chosen = filter.peer;
+    let (caseload, (peers, peers_total), facilities) = state
         .db
         .read(move |tx| {
+            let all = participants::assignable_peers(tx.conn(), org)?;
             Ok((
                 caseload::for_actor(tx, &a, &filter, time::now())?,
-                participants::assignable_peers(tx.conn(), org)?,
+                caseload::peer_choices(tx, &a, all, chosen)?,
                 orgs::facilities(tx.conn())?,
             ))
         })
@@ -1021,6 +1025,7 @@ async fn caseload_page(
         caseload,
         query,
         peers,
+        peers_total,
         facilities,
         settings: codes(Setting::ALL, Setting::as_str, Setting::label),
         peer: q.get("peer").into(),

@@ -39,9 +39,12 @@ impl Backend {
 }
 
 /// Set on every SQLite connection. The busy timeout comes first so the others wait for locks.
-/// (WAL mode is a property of the file and is set once, in `Db::open`.)
+/// (WAL mode is a property of the file and is set once, in `Db::open`.) Each pooled connection
+/// keeps its own page cache: 2 MiB (SQLite's default) rather than 8, so that eight connections
+/// cannot hold 64 MiB of pages the operating system's file cache already has (benchmark run 6:
+/// peak RSS 215 MB on SQLite against 106 MB on PostgreSQL at 100,000 participants).
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
-     PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8000;";
+     PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000;";
 
 /// Opens connections of the configured backend (chosen by URL scheme, so a failure names the
 /// real cause rather than "no backend matched").

@@ -633,3 +633,91 @@ async fn the_caseload_is_paged_most_urgent_first_and_the_pages_cover_everyone_on
     assert_eq!(html.matches("data-participant=").count(), 1);
     assert!(html.contains("rel=\"prev\""), "{html}");
 }
+
+/// In an organisation with more peers than the caseload's peer filter offers, the filter lists
+/// the viewer's team (and the peer chosen now) and says how many there are in all; a small
+/// organisation still lists everyone.
+#[tokio::test]
+async fn a_large_organisations_caseload_filter_offers_the_team_not_every_peer() {
+    use throughcare::journey::caseload::PEER_CHOICES;
+    use throughcare::organisations::store::{self as orgs, NewStaff};
+    use throughcare::platform::audit::Who;
+    use throughcare::platform::db::write_tx;
+    let app = spawn_app().await;
+    let options = |html: &str| {
+        let start = html.find("<select id=\"c-peer\"").expect("the peer filter");
+        let end = start + html[start..].find("</select>").unwrap();
+        html[start..end].matches("<option value=\"").count()
+    };
+    let peer = app.a.user(Role::Peer);
+    let small = app.signed_in(&peer.email).await;
+    let html = small.get("/caseload").await.text().await.unwrap();
+    assert!(
+        !html.contains("c-peer-note"),
+        "a small organisation lists everyone"
+    );
+    let org_a_staff_before = options(&html);
+    // The seeded peer joins the seeded supervisor's team with two colleagues; then enough other
+    // peers to pass the limit.
+    let (sup, me) = (app.a.user(Role::Supervisor).id, peer.id);
+    let db = app.state.db.clone();
+    let (colleague, stranger) = tokio::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        use throughcare::platform::schema::users;
+        let mut conn = db.conn().unwrap();
+        write_tx(&mut conn, |tx| {
+            let org: i64 = users::table
+                .find(me)
+                .select(users::org_id)
+                .first(tx.conn())?;
+            diesel::update(users::table.find(me))
+                .set(users::supervisor_id.eq(Some(sup)))
+                .execute(tx.conn())?;
+            let mut made = vec![];
+            for n in 0..PEER_CHOICES + 5 {
+                let s = orgs::add_staff_with_hash(
+                    tx,
+                    &Who::command_line(),
+                    org,
+                    &NewStaff {
+                        email: format!("extra{n}@org-a.test"),
+                        name: format!("Extra Peer {n:03}"),
+                        role: Role::Peer,
+                        password: String::new(),
+                        supervisor_id: (n < 2).then_some(sup),
+                    },
+                    "unused-hash",
+                )?;
+                made.push(s.id);
+            }
+            Ok((made[0], made[PEER_CHOICES + 4]))
+        })
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    let html = small.get("/caseload").await.text().await.unwrap();
+    // The default option, then: the supervisor, the peer, and the two colleagues.
+    assert_eq!(options(&html), 1 + 4, "{html}");
+    assert!(html.contains(&format!("<option value=\"{colleague}\"")));
+    assert!(!html.contains(&format!("<option value=\"{stranger}\"")));
+    assert!(
+        html.contains(&format!(
+            "showing your team (4 of {} peers)",
+            PEER_CHOICES + 5 + org_a_staff_before - 1
+        )),
+        "{html}"
+    );
+    // The peer chosen now is offered too (so the form shows what is filtered).
+    let html = small
+        .get(&format!("/caseload?peer={stranger}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("<option value=\"{stranger}\" selected")));
+    // An admin (no team) is offered the first PEER_CHOICES by name.
+    let admin = app.signed_in(&app.a.user(Role::Admin).email).await;
+    let html = admin.get("/caseload").await.text().await.unwrap();
+    assert_eq!(options(&html), 1 + PEER_CHOICES, "admin");
+}
