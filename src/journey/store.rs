@@ -762,6 +762,19 @@ pub fn plan_checklist(
         }
         return Ok(());
     }
+    let moved = moved_due_dates(&existing, &template, expected, time::today());
+    crate::platform::db::set_dates_by_id(tx.conn(), "checklist_items", "due_on", "", &moved)?;
+    Ok(())
+}
+
+/// The open items of one episode's checklist whose due date a new expected release moves, with
+/// their new dates ([`rules::replan`] over the stored rows).
+fn moved_due_dates(
+    existing: &[ChecklistRow],
+    template: &ChecklistTemplate,
+    expected: NaiveDate,
+    today: NaiveDate,
+) -> Vec<(i64, NaiveDate)> {
     let items: Vec<rules::ChecklistItem> = existing
         .iter()
         .filter_map(|r| {
@@ -772,15 +785,13 @@ pub fn plan_checklist(
             })
         })
         .collect();
-    let replanned = rules::replan(&items, &template, expected, time::today());
-    for (row, item) in existing.iter().zip(replanned.iter()) {
-        if row.done_on.is_none() && row.due_on != item.due_on {
-            diesel::update(checklist_items::table.find(row.id))
-                .set(checklist_items::due_on.eq(item.due_on))
-                .execute(tx.conn())?;
-        }
-    }
-    Ok(())
+    let replanned = rules::replan(&items, template, expected, today);
+    existing
+        .iter()
+        .zip(replanned.iter())
+        .filter(|(row, item)| row.done_on.is_none() && row.due_on != item.due_on)
+        .map(|(row, item)| (row.id, item.due_on))
+        .collect()
 }
 
 /// A new expected release date for a person with an open episode (one roster row).
@@ -887,24 +898,7 @@ pub fn record_expected_releases(
                     ));
                 }
             }
-            Some(existing) => {
-                let current: Vec<rules::ChecklistItem> = existing
-                    .iter()
-                    .filter_map(|r| {
-                        ChecklistItemKind::parse(&r.kind).map(|kind| rules::ChecklistItem {
-                            kind,
-                            due_on: r.due_on,
-                            done_on: r.done_on,
-                        })
-                    })
-                    .collect();
-                let replanned = rules::replan(&current, &template, i.on, today);
-                for (row, item) in existing.iter().zip(replanned.iter()) {
-                    if row.done_on.is_none() && row.due_on != item.due_on {
-                        moved.push((row.id, item.due_on));
-                    }
-                }
-            }
+            Some(existing) => moved.extend(moved_due_dates(existing, &template, i.on, today)),
         }
     }
     for chunk in new_items.chunks(1000) {

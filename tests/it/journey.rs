@@ -703,7 +703,7 @@ async fn a_large_organisations_caseload_filter_offers_the_team_not_every_peer() 
     assert!(!html.contains(&format!("<option value=\"{stranger}\"")));
     assert!(
         html.contains(&format!(
-            "showing your team (4 of {} peers)",
+            "showing your team (4) of {} peers",
             PEER_CHOICES + 5 + org_a_staff_before - 1
         )),
         "{html}"
@@ -720,4 +720,5 @@ async fn a_large_organisations_caseload_filter_offers_the_team_not_every_peer() 
     let admin = app.signed_in(&app.a.user(Role::Admin).email).await;
     let html = admin.get("/caseload").await.text().await.unwrap();
     assert_eq!(options(&html), 1 + PEER_CHOICES, "admin");
+    assert!(html.contains("linked from Workforce"), "{html}");
 }
