@@ -188,13 +188,16 @@ async fn an_interrupted_import_leaves_only_whole_batches() {
     let file = dir.path().join("big.csv");
     let mut text = String::from(HEADER);
     text.push('\n');
-    let n = 40_000;
+    // Everyone born on a different day (after the 12th, so no day and month can be read the
+    // other way round): nobody looks like anyone else, so every row of a committed transaction
+    // creates someone.
+    let n = 19_000;
     for i in 0..n {
         text.push_str(&format!(
-            "BKX{i},Last{i},First{i},19{:02}-0{}-1{},{},,\n",
-            50 + i % 40,
-            1 + i % 9,
-            i % 9,
+            "BKX{i},Last{i},First{i},{}-{:02}-{},{},,\n",
+            1920 + i / 192,
+            1 + (i / 16) % 12,
+            13 + i % 16,
             d(-3)
         ));
     }
@@ -237,7 +240,7 @@ async fn an_interrupted_import_leaves_only_whole_batches() {
         assert_eq!(created, n as i64, "finished before the kill");
     } else {
         assert_eq!(
-            created % throughcare::journey::roster::BATCH as i64,
+            created % throughcare::journey::roster::ROWS_PER_TRANSACTION as i64,
             0,
             "{created} participants: not whole batches"
         );
@@ -385,4 +388,35 @@ async fn a_roster_moves_enrolled_peoples_release_dates_as_recording_them_by_hand
     for want in [d(40), d(30), d(12)] {
         assert!(expected.contains(&want.as_str()), "{want} in {expected:?}");
     }
+}
+
+#[tokio::test]
+async fn someone_a_long_roster_names_twice_is_created_once() {
+    // The people of the organisation are read once per date of birth for the whole import and
+    // the people it creates are added as it goes: the same person a few thousand rows later, in
+    // another transaction, with another booking number, is matched, not created again.
+    let app = spawn_app().await;
+    let fac = facility(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.csv");
+    let mut text = String::from(HEADER);
+    text.push('\n');
+    let n = 2 * throughcare::journey::roster::ROWS_PER_TRANSACTION + 100;
+    for i in 0..n {
+        text.push_str(&format!(
+            "BKL{i},Last{i},First{i},{}-{:02}-{},{},,\n",
+            1920 + i / 192,
+            1 + (i / 16) % 12,
+            13 + i % 16,
+            d(-3)
+        ));
+    }
+    text.push_str(&format!("BKL-AGAIN,Last0,First0,1920-01-13,{},,\n", d(-3)));
+    std::fs::write(&file, text).unwrap();
+    let before = count(&app);
+    let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&format!("{} created", n)), "{out}");
+    assert!(out.contains("1 matched"), "{out}");
+    assert_eq!(count(&app) - before, n as i64);
 }
