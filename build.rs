@@ -1,0 +1,5 @@
+// The migrations are compiled into the binary (diesel's embed_migrations!): rebuild when one is
+// added or changed, which Cargo would not otherwise notice.
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+}

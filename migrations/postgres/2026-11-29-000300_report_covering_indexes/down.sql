@@ -1,0 +1,11 @@
+DROP INDEX participants_merged;
+DROP INDEX followups_org_due;
+CREATE INDEX followups_org_due ON followups(org_id, due_on, point);
+DROP INDEX followups_due;
+CREATE INDEX followups_due ON followups(org_id, completed_on, due_on);
+DROP INDEX referrals_org;
+CREATE INDEX referrals_org ON referrals(org_id, referred_on);
+DROP INDEX episodes_org_started;
+CREATE INDEX episodes_org_started ON episodes(org_id, started_on);
+DROP INDEX barc10_org;
+CREATE INDEX barc10_org ON barc10_assessments(org_id, participant_id, taken_on);
