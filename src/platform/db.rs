@@ -39,13 +39,14 @@ impl Backend {
 }
 
 /// Set on every SQLite connection. The busy timeout comes first so the others wait for locks.
-/// (WAL mode is a property of the file and is set once, in `Db::open`.) Each pooled connection
-/// keeps its own page cache: 2 MiB (SQLite's default) rather than 8, so that eight connections
-/// cannot hold 64 MiB of pages the operating system's file cache already has (benchmark run 6:
-/// peak RSS 215 MB on SQLite against 106 MB on PostgreSQL at 100,000 participants).
+/// (WAL mode is a property of the file and is set once, in `Db::open`.)
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
-     PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000;";
-/// The pooled connections' `cache_size` (in `SQLITE_PRAGMAS`): negative means KiB.
+     PRAGMA synchronous = NORMAL;";
+/// Each pooled SQLite connection's page cache (`PRAGMA cache_size`; negative means KiB): 2 MiB,
+/// SQLite's default, rather than 8, so that eight connections cannot hold 64 MiB of pages the
+/// operating system's file cache already has (benchmark run 6: peak RSS 215 MB on SQLite against
+/// 106 MB on PostgreSQL at 100,000 participants). A bulk job raises its own
+/// ([`with_bulk_settings`]).
 const SQLITE_CACHE_SIZE: i32 = -2000;
 
 /// Opens connections of the configured backend (chosen by URL scheme, so a failure names the
@@ -67,6 +68,8 @@ impl r2d2::ManageConnection for Manager {
                 let mut c = diesel::SqliteConnection::establish(&self.target)
                     .map_err(E::ConnectionError)?;
                 c.batch_execute(SQLITE_PRAGMAS).map_err(E::QueryError)?;
+                c.batch_execute(&format!("PRAGMA cache_size = {SQLITE_CACHE_SIZE};"))
+                    .map_err(E::QueryError)?;
                 Ok(DbConn::Sqlite(c))
             }
             Backend::Postgres => Ok(DbConn::Pg(
@@ -361,9 +364,6 @@ pub fn analyze(conn: &mut DbConn) -> AppResult<()> {
     Ok(())
 }
 
-/// Refresh the statistics of only the named tables (after a bulk change that touched only
-/// them). A whole-database `ANALYZE` reads every index, the two million encounters' included,
-/// which cost a 100,000-row roster import seconds for tables it never wrote.
 /// Run one bulk job (a roster import) on `conn` with SQLite set for it, and put the pooled
 /// settings back afterwards, whatever the job returns: a 64 MiB page cache (with the pooled
 /// 2 MiB, a batch that touches more pages than fit spills them to the WAL mid-transaction and
@@ -387,6 +387,9 @@ pub fn with_bulk_settings<T>(
     out
 }
 
+/// Refresh the statistics of only the named tables (after a bulk change that touched only
+/// them). A whole-database `ANALYZE` reads every index, the two million encounters' included,
+/// which cost a 100,000-row roster import seconds for tables it never wrote.
 pub fn analyze_tables(conn: &mut DbConn, tables: &[&str]) -> AppResult<()> {
     for t in tables {
         debug_assert!(t.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
