@@ -197,8 +197,9 @@ pub const PEER_CHOICES: usize = 100;
 
 /// The peer filter's choices: every peer and supervisor of the organisation when there are up
 /// to [`PEER_CHOICES`]; in a larger organisation the actor's team (a peer's colleagues under the
-/// same supervisor, a supervisor's own team, an admin's first [`PEER_CHOICES`] by name), always
-/// with the peer chosen now. A thousand names in one drop-down is no help to anyone, and it made
+/// same supervisor, a supervisor's own team, an admin's first [`PEER_CHOICES`] by name; a team
+/// larger than that, its first [`PEER_CHOICES`] by name), always with the actor and the peer
+/// chosen now. A thousand names in one drop-down is no help to anyone, and it made
 /// the page 87 KB. Returns the choices and how many peers the organisation has.
 pub fn peer_choices(
     tx: &mut Tx,
@@ -231,9 +232,17 @@ pub fn peer_choices(
             .collect(),
         None => all.iter().take(PEER_CHOICES).map(|(id, _)| *id).collect(),
     };
+    // A team can be large too (one supervisor for every peer of a programme): at most
+    // PEER_CHOICES of it, first by name, and always the actor and the chosen peer.
+    let mut kept = 0;
     let shown = all
         .into_iter()
-        .filter(|(id, _)| team.contains(id) || *id == actor.user_id || Some(*id) == chosen)
+        .filter(|(id, _)| {
+            let always = *id == actor.user_id || Some(*id) == chosen;
+            let offer = team.contains(id) && kept < PEER_CHOICES;
+            kept += usize::from(offer && !always);
+            always || offer
+        })
         .collect();
     Ok((shown, total))
 }

@@ -703,7 +703,7 @@ async fn a_large_organisations_caseload_filter_offers_the_team_not_every_peer() 
     assert!(!html.contains(&format!("<option value=\"{stranger}\"")));
     assert!(
         html.contains(&format!(
-            "showing your team (4) of {} peers",
+            "showing 4 of {} peers, from your team",
             PEER_CHOICES + 5 + org_a_staff_before - 1
         )),
         "{html}"
@@ -716,6 +716,31 @@ async fn a_large_organisations_caseload_filter_offers_the_team_not_every_peer() 
         .await
         .unwrap();
     assert!(html.contains(&format!("<option value=\"{stranger}\" selected")));
+    // A team larger than the limit: its first PEER_CHOICES by name, and the supervisor.
+    let db = app.state.db.clone();
+    tokio::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        use throughcare::platform::schema::users;
+        let mut conn = db.conn().unwrap();
+        diesel::update(users::table.filter(users::email.like("extra%@org-a.test")))
+            .set(users::supervisor_id.eq(Some(sup)))
+            .execute(&mut conn)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    let supervisor = app.signed_in(&app.a.user(Role::Supervisor).email).await;
+    let html = supervisor.get("/caseload").await.text().await.unwrap();
+    let offered = options(&html);
+    assert!(
+        (1 + PEER_CHOICES..=1 + PEER_CHOICES + 2).contains(&offered),
+        "a team of {} is offered {offered}",
+        PEER_CHOICES + 6
+    );
+    assert!(
+        html.contains(&format!("showing {} of", offered - 1)),
+        "{html}"
+    );
     // An admin (no team) is offered the first PEER_CHOICES by name.
     let admin = app.signed_in(&app.a.user(Role::Admin).email).await;
     let html = admin.get("/caseload").await.text().await.unwrap();

@@ -50,6 +50,24 @@ fn import(app: &TestApp, file: &std::path::Path, fac: &str, extra: &[&str]) -> (
     )
 }
 
+/// A roster of `n` people, booked three days ago, each born on a different day (after the 12th,
+/// so no day and month can be read the other way round; the first is `Last0,First0,1920-01-13`):
+/// nobody looks like anyone else, so every row creates someone.
+fn strangers(booking_prefix: &str, n: usize) -> String {
+    let mut text = String::from(HEADER);
+    text.push('\n');
+    for i in 0..n {
+        text.push_str(&format!(
+            "{booking_prefix}{i},Last{i},First{i},{}-{:02}-{},{},,\n",
+            1920 + i / 192,
+            1 + (i / 16) % 12,
+            13 + i % 16,
+            d(-3)
+        ));
+    }
+    text
+}
+
 fn count(app: &TestApp) -> i64 {
     let mut conn = app.state.db.conn().unwrap();
     participants::table.count().get_result(&mut conn).unwrap()
@@ -186,21 +204,8 @@ async fn an_interrupted_import_leaves_only_whole_batches() {
     let fac = facility(&app).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("big.csv");
-    let mut text = String::from(HEADER);
-    text.push('\n');
-    // Everyone born on a different day (after the 12th, so no day and month can be read the
-    // other way round): nobody looks like anyone else, so every row of a committed transaction
-    // creates someone.
     let n = 19_000;
-    for i in 0..n {
-        text.push_str(&format!(
-            "BKX{i},Last{i},First{i},{}-{:02}-{},{},,\n",
-            1920 + i / 192,
-            1 + (i / 16) % 12,
-            13 + i % 16,
-            d(-3)
-        ));
-    }
+    let text = strangers("BKX", n);
     std::fs::write(&file, text).unwrap();
     let before = count(&app);
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_throughcare"));
@@ -399,18 +404,8 @@ async fn someone_a_long_roster_names_twice_is_created_once() {
     let fac = facility(&app).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("long.csv");
-    let mut text = String::from(HEADER);
-    text.push('\n');
     let n = 2 * throughcare::journey::roster::ROWS_PER_TRANSACTION + 100;
-    for i in 0..n {
-        text.push_str(&format!(
-            "BKL{i},Last{i},First{i},{}-{:02}-{},{},,\n",
-            1920 + i / 192,
-            1 + (i / 16) % 12,
-            13 + i % 16,
-            d(-3)
-        ));
-    }
+    let mut text = strangers("BKL", n);
     text.push_str(&format!("BKL-AGAIN,Last0,First0,1920-01-13,{},,\n", d(-3)));
     std::fs::write(&file, text).unwrap();
     let before = count(&app);
