@@ -380,9 +380,13 @@ pub fn with_bulk_settings<T>(
     }
     let out = job(conn);
     if sqlite {
-        conn.batch_execute(&format!(
+        let reset = conn.batch_execute(&format!(
             "PRAGMA cache_size = {SQLITE_CACHE_SIZE}; PRAGMA wal_autocheckpoint = 1000;"
-        ))?;
+        ));
+        // The job's own error says more than a failed reset after it.
+        if out.is_ok() {
+            reset?;
+        }
     }
     out
 }
