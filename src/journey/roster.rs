@@ -577,12 +577,11 @@ fn import_batch(
                 }
             }
             None => {
-                let number = participants::normalised_value("booking_number", &row.booking_number);
                 let key = PersonKey {
                     first_name: row.first_name.clone(),
                     last_name: row.last_name.clone(),
                     date_of_birth: row.date_of_birth,
-                    identifiers: vec![("booking_number".into(), number)],
+                    identifiers: vec![("booking_number".into(), numbers[i].clone())],
                 };
                 let key = matching::Prepared::of(&key);
                 let candidates: Vec<participants::Candidate> =
