@@ -473,3 +473,34 @@ macro_rules! on_backend {
         }
     };
 }
+
+/// Run `$query` and hand each row, as type `$row`, to `$body` as it arrives, without holding the
+/// whole result: SQLite steps its statement; PostgreSQL uses libpq's row-by-row mode (its
+/// default buffers the whole result in the client before the first row is read). For reports
+/// that fold a programme's rows into a few counts (the GPRA tracker at 1,000,000 people). The
+/// connection is busy until the loop ends; `$body` may `continue` and use `?`.
+#[macro_export]
+macro_rules! for_each_row {
+    ($conn:expr, $query:expr, $row:ty, |$r:ident| $body:block) => {
+        match $conn {
+            $crate::platform::db::DbConn::Sqlite(c) => {
+                for $r in diesel::RunQueryDsl::load_iter::<
+                    $row,
+                    diesel::connection::DefaultLoadingMode,
+                >($query, c)?
+                {
+                    let $r: $row = $r?;
+                    $body
+                }
+            }
+            $crate::platform::db::DbConn::Pg(c) => {
+                for $r in diesel::RunQueryDsl::load_iter::<$row, diesel::pg::PgRowByRowLoadingMode>(
+                    $query, c,
+                )? {
+                    let $r: $row = $r?;
+                    $body
+                }
+            }
+        }
+    };
+}

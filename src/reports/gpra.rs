@@ -239,27 +239,60 @@ pub struct FollowUpRate {
 /// Follow-up rate over clients' statuses. Only interviews inside the window count; clients whose
 /// window is still open (or not yet open) are left out until they complete or the window closes.
 pub fn follow_up_rate(statuses: &[FollowUpStatus]) -> FollowUpRate {
-    let (mut numerator, mut denominator, mut pending, mut not_applicable) = (0, 0, 0, 0);
+    let mut tally = FollowUpTally::default();
     for s in statuses {
-        match s {
-            FollowUpStatus::CompletedInWindow => {
-                numerator += 1;
-                denominator += 1;
-            }
-            FollowUpStatus::CompletedOutOfWindow | FollowUpStatus::Missed => denominator += 1,
-            FollowUpStatus::NotYetDue { .. } | FollowUpStatus::InWindow { .. } => pending += 1,
-            FollowUpStatus::NotApplicable => not_applicable += 1,
+        tally.add(*s);
+    }
+    tally.rate()
+}
+
+/// People counted per follow-up outcome, one at a time, so that a programme's rate is computed
+/// without holding every person's status at once (`reports::store::tracker` at 1,000,000 people).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FollowUpTally {
+    counts: [u64; 6],
+}
+
+impl FollowUpTally {
+    const fn slot(kind: FollowUpKind) -> usize {
+        match kind {
+            FollowUpKind::NotYetDue => 0,
+            FollowUpKind::InWindow => 1,
+            FollowUpKind::Missed => 2,
+            FollowUpKind::CompletedInWindow => 3,
+            FollowUpKind::CompletedOutOfWindow => 4,
+            FollowUpKind::NotApplicable => 5,
         }
     }
-    // Division is correctly rounded, so an exact 4/5 compares equal to TARGET.
-    let rate = (denominator > 0).then(|| numerator as f64 / denominator as f64);
-    FollowUpRate {
-        numerator,
-        denominator,
-        pending,
-        not_applicable,
-        rate,
-        meets_target: rate.map(|r| r >= TARGET),
+
+    /// Count one person's status.
+    pub fn add(&mut self, status: FollowUpStatus) {
+        self.counts[Self::slot(status.kind())] += 1;
+    }
+
+    /// People counted with this outcome.
+    pub const fn count(&self, kind: FollowUpKind) -> u64 {
+        self.counts[Self::slot(kind)]
+    }
+
+    /// The rate over everyone counted: only interviews inside the window are in the numerator.
+    pub fn rate(&self) -> FollowUpRate {
+        let numerator = self.count(FollowUpKind::CompletedInWindow);
+        let denominator = numerator
+            + self.count(FollowUpKind::CompletedOutOfWindow)
+            + self.count(FollowUpKind::Missed);
+        let pending = self.count(FollowUpKind::NotYetDue) + self.count(FollowUpKind::InWindow);
+        let not_applicable = self.count(FollowUpKind::NotApplicable);
+        // Division is correctly rounded, so an exact 4/5 compares equal to TARGET.
+        let rate = (denominator > 0).then(|| numerator as f64 / denominator as f64);
+        FollowUpRate {
+            numerator,
+            denominator,
+            pending,
+            not_applicable,
+            rate,
+            meets_target: rate.map(|r| r >= TARGET),
+        }
     }
 }
 
@@ -931,6 +964,14 @@ mod tests {
         fn rate_in_unit_interval(statuses in proptest::collection::vec(status(), 0..60)) {
             let r = follow_up_rate(&statuses);
             prop_assert!(r.numerator <= r.denominator);
+            let of = |k: FollowUpKind| statuses.iter().filter(|s| s.kind() == k).count() as u64;
+            prop_assert_eq!(r.numerator, of(FollowUpKind::CompletedInWindow));
+            prop_assert_eq!(r.not_applicable, of(FollowUpKind::NotApplicable));
+            let mut tally = FollowUpTally::default();
+            statuses.iter().for_each(|s| tally.add(*s));
+            for k in FollowUpKind::ALL {
+                prop_assert_eq!(tally.count(*k), of(*k));
+            }
             prop_assert_eq!(
                 (r.denominator + r.pending + r.not_applicable) as usize,
                 statuses.len()

@@ -2,7 +2,7 @@
 //! GPRA follow-up tracker: who is due, in the window, overdue or missed, and the live follow-up
 //! rate against the 80% target (only interviews inside the window count; rules in `gpra.rs`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -195,62 +195,111 @@ pub const LIST_LIMIT: usize = 200;
 /// programme is counted from the episodes' and interviews' own organisation indexes; names are
 /// read only for the people the lists show (reading all 100,000 participants' rows to name them
 /// took more than a second at state scale).
+///
+/// Memory: the interviews are held as 16-byte keys sorted by person, and each person's episodes
+/// arrive as one row folded into counts as it is read (`for_each_row!`), so no per-person record
+/// of the whole programme is ever held: holding them took about 20 MB per 100,000 people, which
+/// at 1,000,000 took the server over its 200 MB goal (BENCHMARKS.md, run 7b).
 pub fn tracker(conn: &mut DbConn, scope: ReportScope, today: NaiveDate) -> AppResult<Tracker> {
-    let spans: Vec<EpisodeSpan> = diesel::sql_query(
-        "SELECT ep.participant_id AS id, MIN(ep.started_on) AS first_start, \
-         MAX(CASE WHEN ep.ended_on IS NULL THEN 1 ELSE 0 END) AS open, \
-         MAX(ep.ended_on) AS last_end \
-         FROM episodes ep WHERE ep.org_id = $1 GROUP BY ep.participant_id",
-    )
-    .bind::<BigInt, _>(scope.org_id())
-    .load(conn)?;
-    let merged: std::collections::HashSet<i64> = crate::platform::schema::participants::table
-        .filter(crate::platform::schema::participants::org_id.eq(scope.org_id()))
-        .filter(crate::platform::schema::participants::merged_into_id.is_not_null())
-        .select(crate::platform::schema::participants::id)
+    use crate::platform::schema::participants;
+    let merged: HashSet<i64> = participants::table
+        .filter(participants::org_id.eq(scope.org_id()))
+        .filter(participants::merged_into_id.is_not_null())
+        .select(participants::id)
         .load::<i64>(conn)?
         .into_iter()
         .collect();
-    let ivs: Vec<(i64, String, NaiveDate)> = gpra_interviews::table
-        .filter(gpra_interviews::org_id.eq(scope.org_id()))
-        .select((
-            gpra_interviews::participant_id,
-            gpra_interviews::timepoint,
-            gpra_interviews::interview_on,
-        ))
-        .load(conn)?;
-    let mut by: HashMap<i64, Vec<(Timepoint, NaiveDate)>> = HashMap::new();
-    for (pid, tp, on) in ivs {
-        if let Some(tp) = Timepoint::parse(&tp) {
-            by.entry(pid).or_default().push((tp, on));
+    let mut interviews: Vec<InterviewKey> = Vec::new();
+    crate::for_each_row!(
+        &mut *conn,
+        gpra_interviews::table
+            .filter(gpra_interviews::org_id.eq(scope.org_id()))
+            .select((
+                gpra_interviews::participant_id,
+                gpra_interviews::timepoint,
+                gpra_interviews::interview_on,
+            )),
+        (i64, String, NaiveDate),
+        |row| {
+            let (participant_id, timepoint, on) = row;
+            if let Some(timepoint) = Timepoint::parse(&timepoint)
+                && !merged.contains(&participant_id)
+            {
+                interviews.push(InterviewKey {
+                    participant_id,
+                    on,
+                    timepoint,
+                    seen: false,
+                });
+            }
         }
+    );
+    interviews.sort_unstable_by_key(|i| (i.participant_id, i.on, i.timepoint));
+    let mut fold = TrackerFold::new(today);
+    let mut theirs: Vec<(Timepoint, NaiveDate)> = Vec::new();
+    crate::for_each_row!(
+        &mut *conn,
+        diesel::sql_query(
+            "SELECT ep.participant_id AS id, MIN(ep.started_on) AS first_start, \
+             MAX(CASE WHEN ep.ended_on IS NULL THEN 1 ELSE 0 END) AS open, \
+             MAX(ep.ended_on) AS last_end \
+             FROM episodes ep WHERE ep.org_id = $1 GROUP BY ep.participant_id",
+        )
+        .bind::<BigInt, _>(scope.org_id()),
+        EpisodeSpan,
+        |span| {
+            if merged.contains(&span.id) {
+                continue;
+            }
+            let start = interviews.partition_point(|i| i.participant_id < span.id);
+            let end = start + interviews[start..].partition_point(|i| i.participant_id == span.id);
+            theirs.clear();
+            for iv in &mut interviews[start..end] {
+                iv.seen = true;
+                theirs.push((iv.timepoint, iv.on));
+            }
+            fold.person(
+                &PersonInput {
+                    id: span.id,
+                    name: String::new(),
+                    first_start: span.first_start,
+                    discharged_on: if span.open == 0 { span.last_end } else { None },
+                },
+                &theirs,
+            );
+        }
+    );
+    // People interviewed without an episode in the programme.
+    for group in interviews.chunk_by(|a, b| a.participant_id == b.participant_id) {
+        if group[0].seen {
+            continue;
+        }
+        theirs.clear();
+        theirs.extend(group.iter().map(|i| (i.timepoint, i.on)));
+        fold.person(
+            &PersonInput {
+                id: group[0].participant_id,
+                name: String::new(),
+                first_start: None,
+                discharged_on: None,
+            },
+            &theirs,
+        );
     }
-    let mut people: Vec<PersonInput> = spans
-        .into_iter()
-        .map(|r| PersonInput {
-            id: r.id,
-            name: String::new(),
-            first_start: r.first_start,
-            discharged_on: if r.open == 0 { r.last_end } else { None },
-        })
-        .collect();
-    let with_episode: std::collections::HashSet<i64> = people.iter().map(|p| p.id).collect();
-    let mut interviewed_only: Vec<i64> = by
-        .keys()
-        .copied()
-        .filter(|id| !with_episode.contains(id))
-        .collect();
-    interviewed_only.sort_unstable();
-    people.extend(interviewed_only.into_iter().map(|id| PersonInput {
-        id,
-        name: String::new(),
-        first_start: None,
-        discharged_on: None,
-    }));
-    people.retain(|p| !merged.contains(&p.id));
-    let mut t = shape_tracker(&people, &by, today);
+    drop(interviews);
+    let mut t = fold.finish();
     name_rows(conn, scope, &mut t)?;
     Ok(t)
+}
+
+/// One GPRA interview as the tracker holds it (16 bytes).
+#[derive(Debug, Clone, Copy)]
+struct InterviewKey {
+    participant_id: i64,
+    on: NaiveDate,
+    timepoint: Timepoint,
+    /// Its person had an episode (counted with the episodes).
+    seen: bool,
 }
 
 /// Fill in the names of the people the tracker's lists show.
@@ -308,35 +357,76 @@ pub fn shape_tracker(
     interviews: &HashMap<i64, Vec<(Timepoint, NaiveDate)>>,
     today: NaiveDate,
 ) -> Tracker {
-    let mut statuses = Vec::new();
-    let (mut due_soon, mut in_window, mut missed) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut n_people, mut n_intake, mut n_six, mut n_dis, mut dis_without) = (0, 0, 0, 0, 0);
-    let empty = Vec::new();
+    let mut fold = TrackerFold::new(today);
     for p in people {
-        let ivs = interviews.get(&p.id).unwrap_or(&empty);
-        let of = |tp: Timepoint| ivs.iter().filter(move |(t, _)| *t == tp).map(|(_, d)| *d);
+        fold.person(p, interviews.get(&p.id).map_or(&[][..], Vec::as_slice));
+    }
+    fold.finish()
+}
+
+/// The tracker built one person at a time: counts, the follow-up tally and the three lists, each
+/// list kept to its first `LIST_LIMIT` rows as it grows.
+#[derive(Debug)]
+pub struct TrackerFold {
+    today: NaiveDate,
+    people: u64,
+    intake_interviews: u64,
+    six_month_interviews: u64,
+    discharge_interviews: u64,
+    discharged_without_interview: u64,
+    tally: gpra::FollowUpTally,
+    due_soon: Vec<TrackerRow>,
+    in_window: Vec<TrackerRow>,
+    missed: Vec<TrackerRow>,
+}
+
+impl TrackerFold {
+    /// An empty tracker for `today`.
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            today,
+            people: 0,
+            intake_interviews: 0,
+            six_month_interviews: 0,
+            discharge_interviews: 0,
+            discharged_without_interview: 0,
+            tally: gpra::FollowUpTally::default(),
+            due_soon: Vec::new(),
+            in_window: Vec::new(),
+            missed: Vec::new(),
+        }
+    }
+
+    /// Count one person with their interviews (in any order). The 6-month interview that
+    /// decides is the earliest inside the window, else the earliest.
+    pub fn person(&mut self, p: &PersonInput, interviews: &[(Timepoint, NaiveDate)]) {
+        let today = self.today;
+        let of = |tp: Timepoint| {
+            interviews
+                .iter()
+                .filter(move |(t, _)| *t == tp)
+                .map(|(_, d)| *d)
+        };
         let intake_iv = of(Timepoint::Intake).min();
         let Some(intake) = intake_iv.or(p.first_start) else {
-            continue;
+            return;
         };
-        n_people += 1;
-        n_intake += u64::from(intake_iv.is_some());
-        n_six += of(Timepoint::SixMonth).count() as u64;
+        self.people += 1;
+        self.intake_interviews += u64::from(intake_iv.is_some());
+        self.six_month_interviews += of(Timepoint::SixMonth).count() as u64;
         let has_dis = of(Timepoint::Discharge).next().is_some();
-        n_dis += u64::from(has_dis);
+        self.discharge_interviews += u64::from(has_dis);
         if p.discharged_on.is_some() && !has_dis {
-            dis_without += 1;
+            self.discharged_without_interview += 1;
         }
         let w = gpra::six_month_window(intake);
-        let six: Vec<NaiveDate> = of(Timepoint::SixMonth).collect();
-        let interview = six
-            .iter()
-            .copied()
-            .find(|d| w.contains(*d))
-            .or_else(|| six.first().copied());
+        let interview = of(Timepoint::SixMonth)
+            .filter(|d| w.contains(*d))
+            .min()
+            .or_else(|| of(Timepoint::SixMonth).min());
         let status = gpra::six_month_status(intake, interview, p.discharged_on, today);
-        statuses.push(status);
-        let row = |status: &FollowUpStatus, overdue: bool, days: Option<i64>| TrackerRow {
+        self.tally.add(status);
+        let row = |overdue: bool, days: Option<i64>| TrackerRow {
             participant_id: p.id,
             name: p.name.clone(),
             intake_on: intake,
@@ -349,54 +439,82 @@ pub fn shape_tracker(
         };
         match status {
             FollowUpStatus::NotYetDue { opens_in_days } if opens_in_days <= 30 => {
-                due_soon.push(row(&status, false, Some(opens_in_days)))
+                self.due_soon.push(row(false, Some(opens_in_days)));
+                if self.due_soon.len() >= 4 * LIST_LIMIT {
+                    keep_first(&mut self.due_soon, soonest);
+                }
             }
             FollowUpStatus::InWindow {
                 days_left,
                 past_due,
-            } => in_window.push(row(&status, past_due, Some(days_left))),
+            } => {
+                self.in_window.push(row(past_due, Some(days_left)));
+                if self.in_window.len() >= 4 * LIST_LIMIT {
+                    keep_first(&mut self.in_window, soonest);
+                }
+            }
             FollowUpStatus::Missed if (today - w.closes).num_days() <= 90 => {
-                missed.push(row(&status, false, None))
+                self.missed.push(row(false, None));
+                if self.missed.len() >= 4 * LIST_LIMIT {
+                    keep_first(&mut self.missed, latest_closed);
+                }
             }
             _ => {}
         }
     }
-    due_soon.sort_by_key(|r| (r.days, r.participant_id));
-    in_window.sort_by_key(|r| (r.days, r.participant_id));
-    missed.sort_by_key(|r| (std::cmp::Reverse(r.closes), r.participant_id));
-    due_soon.truncate(LIST_LIMIT);
-    in_window.truncate(LIST_LIMIT);
-    missed.truncate(LIST_LIMIT);
-    let r = gpra::follow_up_rate(&statuses);
-    let counts = gpra::FollowUpKind::ALL
-        .iter()
-        .map(|k| StatusCount {
-            status: k.as_str().into(),
-            label: k.label().into(),
-            count: statuses.iter().filter(|s| s.kind() == *k).count() as u64,
-        })
-        .collect();
-    Tracker {
-        today,
-        people: n_people,
-        intake_interviews: n_intake,
-        six_month_interviews: n_six,
-        discharge_interviews: n_dis,
-        discharged_without_interview: dis_without,
-        rate: RateView {
-            numerator: r.numerator,
-            denominator: r.denominator,
-            pending: r.pending,
-            not_applicable: r.not_applicable,
-            rate: r.rate,
-            target: gpra::TARGET,
-            meets_target: r.meets_target,
-        },
-        statuses: counts,
-        due_soon,
-        in_window,
-        missed,
+
+    /// The tracker of everyone counted.
+    pub fn finish(mut self) -> Tracker {
+        keep_first(&mut self.due_soon, soonest);
+        keep_first(&mut self.in_window, soonest);
+        keep_first(&mut self.missed, latest_closed);
+        let r = self.tally.rate();
+        let statuses = gpra::FollowUpKind::ALL
+            .iter()
+            .map(|k| StatusCount {
+                status: k.as_str().into(),
+                label: k.label().into(),
+                count: self.tally.count(*k),
+            })
+            .collect();
+        Tracker {
+            today: self.today,
+            people: self.people,
+            intake_interviews: self.intake_interviews,
+            six_month_interviews: self.six_month_interviews,
+            discharge_interviews: self.discharge_interviews,
+            discharged_without_interview: self.discharged_without_interview,
+            rate: RateView {
+                numerator: r.numerator,
+                denominator: r.denominator,
+                pending: r.pending,
+                not_applicable: r.not_applicable,
+                rate: r.rate,
+                target: gpra::TARGET,
+                meets_target: r.meets_target,
+            },
+            statuses,
+            due_soon: self.due_soon,
+            in_window: self.in_window,
+            missed: self.missed,
+        }
     }
+}
+
+/// Order of the due-soon and in-window lists: fewest days first.
+fn soonest(r: &TrackerRow) -> (Option<i64>, i64) {
+    (r.days, r.participant_id)
+}
+
+/// Order of the missed list: most recently closed first.
+fn latest_closed(r: &TrackerRow) -> (std::cmp::Reverse<NaiveDate>, i64) {
+    (std::cmp::Reverse(r.closes), r.participant_id)
+}
+
+/// Sort a list by `key` and keep its first `LIST_LIMIT` rows.
+fn keep_first<K: Ord>(rows: &mut Vec<TrackerRow>, key: fn(&TrackerRow) -> K) {
+    rows.sort_unstable_by_key(key);
+    rows.truncate(LIST_LIMIT);
 }
 
 #[cfg(test)]
@@ -434,5 +552,115 @@ mod tests {
         assert!(t.in_window[0].overdue);
         assert_eq!(t.missed.len(), 1, "closed 76 days ago");
         assert_eq!(t.missed[0].participant_id, 3);
+    }
+
+    #[test]
+    fn the_deciding_six_month_interview_does_not_depend_on_order() {
+        let today = d("2026-11-23");
+        let p = PersonInput {
+            id: 7,
+            name: String::new(),
+            first_start: Some(d("2026-01-10")),
+            discharged_on: None,
+        };
+        // The window of a 10 January intake: 10 June to 9 September.
+        let early = (Timepoint::SixMonth, d("2026-03-01"));
+        let inside = (Timepoint::SixMonth, d("2026-07-15"));
+        for ivs in [vec![early, inside], vec![inside, early]] {
+            let mut f = TrackerFold::new(today);
+            f.person(&p, &ivs);
+            let t = f.finish();
+            assert_eq!((t.rate.numerator, t.rate.denominator), (1, 1), "{ivs:?}");
+            assert_eq!(t.six_month_interviews, 2);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// The fold keeps each list to its first rows as it grows; what it returns must be what
+        /// sorting everyone at the end gives, whatever the order people arrive in.
+        #[test]
+        fn the_fold_keeps_the_lists_that_sorting_everyone_gives(
+            drawn in proptest::collection::vec(
+                (
+                    // Bands that fill each list past the point where the fold prunes it.
+                    proptest::prop_oneof![1 => 0i64..420, 2 => 122i64..152, 2 => 155i64..240, 2 => 250i64..330],
+                    proptest::option::weighted(0.2, 150i64..300),
+                    proptest::option::weighted(0.1, 0i64..400),
+                ),
+                4600..5600,
+            )
+        ) {
+            let today = d("2026-11-23");
+            let people: Vec<PersonInput> = drawn
+                .iter()
+                .enumerate()
+                .map(|(i, (ago, _, dis))| {
+                    let start = today - chrono::Duration::days(*ago);
+                    PersonInput {
+                        id: i as i64 + 1,
+                        name: String::new(),
+                        first_start: Some(start),
+                        discharged_on: dis
+                            .map(|x| start + chrono::Duration::days(x))
+                            .filter(|x| *x <= today),
+                    }
+                })
+                .collect();
+            let mut ivs: HashMap<i64, Vec<(Timepoint, NaiveDate)>> = HashMap::new();
+            for (p, (_, six, _)) in people.iter().zip(&drawn) {
+                if let (Some(six), Some(start)) = (six, p.first_start) {
+                    let on = start + chrono::Duration::days(*six);
+                    if on <= today {
+                        ivs.insert(p.id, vec![(Timepoint::SixMonth, on)]);
+                    }
+                }
+            }
+            // The reference: every person's status, every list sorted whole, then cut.
+            let (mut due, mut open, mut missed) = (Vec::new(), Vec::new(), Vec::new());
+            let mut kinds: HashMap<&str, u64> = HashMap::new();
+            for p in &people {
+                let start = p.first_start.unwrap();
+                let w = gpra::six_month_window(start);
+                let six = ivs.get(&p.id).map(|v| v[0].1);
+                let st = gpra::six_month_status(start, six, p.discharged_on, today);
+                *kinds.entry(st.as_str()).or_default() += 1;
+                match st {
+                    FollowUpStatus::NotYetDue { opens_in_days } if opens_in_days <= 30 => {
+                        due.push((opens_in_days, p.id))
+                    }
+                    FollowUpStatus::InWindow { days_left, .. } => open.push((days_left, p.id)),
+                    FollowUpStatus::Missed if (today - w.closes).num_days() <= 90 => {
+                        missed.push((std::cmp::Reverse(w.closes), p.id))
+                    }
+                    _ => {}
+                }
+            }
+            due.sort();
+            open.sort();
+            missed.sort();
+            let ids = |v: &[TrackerRow]| v.iter().map(|r| r.participant_id).collect::<Vec<_>>();
+            let first = |v: Vec<i64>| v.into_iter().take(LIST_LIMIT).collect::<Vec<_>>();
+            let t = shape_tracker(&people, &ivs, today);
+            for list in [&due, &open] {
+                proptest::prop_assert!(list.len() >= 4 * LIST_LIMIT, "{} rows", list.len());
+            }
+            proptest::prop_assert!(missed.len() >= 4 * LIST_LIMIT, "{} missed", missed.len());
+            proptest::prop_assert_eq!(ids(&t.due_soon), first(due.iter().map(|x| x.1).collect()));
+            proptest::prop_assert_eq!(ids(&t.in_window), first(open.iter().map(|x| x.1).collect()));
+            proptest::prop_assert_eq!(ids(&t.missed), first(missed.iter().map(|x| x.1).collect()));
+            for c in &t.statuses {
+                proptest::prop_assert_eq!(c.count, kinds.get(c.status.as_str()).copied().unwrap_or(0));
+            }
+            proptest::prop_assert_eq!(t.people, people.len() as u64);
+            let mut reversed = people.clone();
+            reversed.reverse();
+            let r = shape_tracker(&reversed, &ivs, today);
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                serde_json::to_string(&t).unwrap()
+            );
+        }
     }
 }
