@@ -247,10 +247,55 @@ class Database:
             raise RuntimeError(f"expected {runs} timings from {argv[0]}, got {len(times)}")
         return times
 
+    def time_statements(self, stmts: list[str], runs: int) -> list[list[float]]:
+        """Per run, the server-side time (ms) of each statement, every run in one client session."""
+        if self.backend == "sqlite":
+            import sqlite3
+            conn = sqlite3.connect(f"file:{self.sqlite_file}?mode=ro", uri=True)
+            try:
+                out = []
+                for _ in range(runs):
+                    per = []
+                    for s in stmts:
+                        t0 = time.perf_counter()
+                        conn.execute(s).fetchall()
+                        per.append((time.perf_counter() - t0) * 1000.0)
+                    out.append(per)
+                return out
+            finally:
+                conn.close()
+        script = "\\o /dev/null\n\\timing on\n" + "".join(s + ";\n" for s in stmts) * runs
+        argv = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", self.pg_url]
+        p = subprocess.run(argv, input=script.encode(), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=1800)
+        if p.returncode != 0:
+            raise RuntimeError(f"{argv[0]}: {p.stderr.decode(errors='replace')}")
+        times = [float(x) for x in re.findall(r"Time: ([0-9.]+) ms", p.stdout.decode())]
+        if len(times) != runs * len(stmts):
+            raise RuntimeError(f"expected {runs * len(stmts)} timings from psql, got {len(times)}")
+        return [times[i * len(stmts):(i + 1) * len(stmts)] for i in range(runs)]
+
     def explain(self, sql: str) -> str:
         prefix = "EXPLAIN QUERY PLAN " if self.backend == "sqlite" else "EXPLAIN ANALYZE "
         rows = self.query(prefix + sql.strip().rstrip(";"))
         return "\n".join(" | ".join(r) for r in rows)
+
+
+def whole_dashboard_statements(org_id: int, today: dt.date) -> list[str]:
+    """bench/sql/dashboard-whole.sql for one organisation and the dashboard's default period
+    (the twelve calendar months ending with today's month, as `reports::api::default_from`)."""
+    first = today.replace(day=1)
+    y, m = first.year, first.month - 11
+    while m <= 0:
+        m, y = m + 12, y - 1
+    start = dt.date(y, m, 1)
+    text = "\n".join(line for line in (BENCH / "sql" / "dashboard-whole.sql").read_text().splitlines()
+                     if not line.startswith("--"))
+    for key, value in (("__ORG_ID__", str(org_id)), ("__FROM_TS__", f"{start} 00:00:00"),
+                       ("__AFTER_TS__", f"{today + dt.timedelta(days=1)} 00:00:00"),
+                       ("__FROM__", str(start)), ("__TO__", str(today))):
+        text = text.replace(key, value)
+    return [s.strip() for s in text.split(";") if s.strip()]
 
 
 # ------------------------------------------------------------------ the roster file
@@ -501,6 +546,17 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
     except RuntimeError as e:
         res["floor_plan"] = f"(no plan: {e})"
 
+    # The whole dashboard's floor: every aggregate it reads, by hand, for the default period.
+    log(f"{backend} {scale}: whole-dashboard SQL floor")
+    stmts = whole_dashboard_statements(org_id, dt.date.today())
+    per_run = db.time_statements(stmts, args.sql_runs)
+    sums = [sum(r) for r in per_run]
+    res["floor_whole_ms"] = {
+        "median": statistics.median(sums), "min": min(sums), "max": max(sums),
+        "runs": len(sums), "statements": len(stmts),
+        "per_statement_median": [statistics.median(r[i] for r in per_run) for i in range(len(stmts))],
+    }
+
     # Roster import through the CLI, end to end (process start, parse, match, write).
     if args.roster_rows > 0:
         facility = db.query(
@@ -632,6 +688,20 @@ def report(res: dict, args, mach: dict, date: str) -> str:
         lines.append(f"Right after a write (computed, not from memory): median "
                      f"{fmt_ms(dash_cold['median_ms'])} ms = {ratio:.1f}× the floor (goal ≤ "
                      f"{DASHBOARD_RATIO_GOAL:.0f}×: {verdict(ratio <= DASHBOARD_RATIO_GOAL)}).")
+    whole = res.get("floor_whole_ms")
+    if whole:
+        lines += ["", f"The whole dashboard's floor, `bench/sql/dashboard-whole.sql` (its "
+                  f"{whole['statements']} aggregates, by hand, for the default period), run "
+                  f"{whole['runs']} times in one {FLOOR_CLIENT[b]} session: median "
+                  f"{fmt_ms(whole['median'])} ms (min {fmt_ms(whole['min'])}, max "
+                  f"{fmt_ms(whole['max'])}); per statement (median ms): "
+                  + ", ".join(fmt_ms(x) for x in whole["per_statement_median"]) + "."]
+        if dash_cold and whole["median"]:
+            ratio = dash_cold["median_ms"] / whole["median"]
+            lines.append(f"Right after a write, the computed dashboard (median "
+                         f"{fmt_ms(dash_cold['median_ms'])} ms) = {ratio:.1f}× the whole floor "
+                         f"(goal ≤ {DASHBOARD_RATIO_GOAL:.0f}×: "
+                         f"{verdict(ratio <= DASHBOARD_RATIO_GOAL)}).")
     if res.get("after_write"):
         lines += ["", "## Reports right after a write", "",
                   "Each report requested once right after an encounter is recorded (so the kept "
@@ -721,6 +791,12 @@ def summary(all_res: list[dict], args, mach: dict, date: str, hello: dict | None
         "| demo generation (s) | " + cell(lambda r: f"{r['generate_s']:.1f}") + " |",
         "| server peak RSS (MB) | " + cell(lambda r: f"{r.get('rss_peak_mb', 0):.0f}") + " |",
         "| dashboard SQL floor, median (ms) | " + cell(lambda r: fmt_ms(r["floor_ms"]["median"])) + " |",
+        "| whole-dashboard SQL floor, median (ms) | "
+        + cell(lambda r: fmt_ms(r["floor_whole_ms"]["median"]) if r.get("floor_whole_ms") else "–") + " |",
+        "| API dashboard right after a write ÷ whole floor | "
+        + cell(lambda r: next((f"{a['median_ms'] / r['floor_whole_ms']['median']:.1f}×"
+                               for a in r.get("after_write", []) if a["label"] == "API dashboard"
+                               and r.get("floor_whole_ms") and r["floor_whole_ms"]["median"]), "–")) + " |",
         *[f"| {lab} right after a write, median (max) ms | "
           + cell(lambda r, lab=lab: next((f"{fmt_ms(a['median_ms'])} ({fmt_ms(a['max_ms'])})"
                                           + ("" if a["computed"] == a["runs"] else f" {a['computed']}/{a['runs']} computed")
