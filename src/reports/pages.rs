@@ -79,7 +79,7 @@ fn query_of(f: &Filter) -> String {
 // ---------------------------------------------------------------- dashboard
 
 /// Most peers listed in the dashboard's peer filter.
-const PEER_LIST_MAX: usize = 40;
+pub const PEER_LIST_MAX: usize = 40;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "reports/dashboard.html")]
@@ -134,10 +134,19 @@ async fn dashboard_page(
                 .filter(|x| used.contains(&x.id) || Some(x.id) == fac)
                 .map(|x| (x.id, x.name, Some(x.id) == fac))
                 .collect();
-            let peers: Vec<(i64, String, bool)> = orgs::staff_of(c, Some(org))?
+            // A drop-down only when the programme has at most PEER_LIST_MAX peers, so at most
+            // one more than that is read: reading every staff member to count them cost 11 ms
+            // at 1,000,000 participants (8,000 staff), where the filter is a staff id field.
+            use crate::platform::schema::users;
+            let peers: Vec<(i64, String, bool)> = users::table
+                .filter(users::org_id.eq(org))
+                .filter(users::role.eq("peer"))
+                .order((users::name, users::id))
+                .select((users::id, users::name))
+                .limit(PEER_LIST_MAX as i64 + 1)
+                .load::<(i64, String)>(c)?
                 .into_iter()
-                .filter(|s| s.role == "peer")
-                .map(|s| (s.id, s.name, Some(s.id) == peer))
+                .map(|(id, name)| (id, name, Some(id) == peer))
                 .collect();
             Ok((facs, peers))
         })
