@@ -201,6 +201,54 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Add peers to the organisation of staff member `colleague`: `{label} 000`, `{label} 001`,
+    /// … for each `n` of `numbers`, e-mail `{label, lower case, without spaces}{n}@peers.test`, supervised by
+    /// `supervisor(n)`, with an unusable password. Returns their ids in order.
+    pub async fn add_peers(
+        &self,
+        colleague: i64,
+        label: &str,
+        numbers: std::ops::Range<usize>,
+        supervisor: impl Fn(usize) -> Option<i64> + Send + 'static,
+    ) -> Vec<i64> {
+        use throughcare::platform::schema::users;
+        let db = self.state.db.clone();
+        let label = label.to_string();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db.conn().unwrap();
+            write_tx(&mut conn, |tx| {
+                let org: i64 = users::table
+                    .find(colleague)
+                    .select(users::org_id)
+                    .first(tx.conn())?;
+                let mut made = vec![];
+                for n in numbers {
+                    let s = orgs::add_staff_with_hash(
+                        tx,
+                        &Who::command_line(),
+                        org,
+                        &NewStaff {
+                            email: format!(
+                                "{}{n}@peers.test",
+                                label.replace(' ', "").to_lowercase()
+                            ),
+                            name: format!("{label} {n:03}"),
+                            role: Role::Peer,
+                            password: String::new(),
+                            supervisor_id: supervisor(n),
+                        },
+                        "unused-hash",
+                    )?;
+                    made.push(s.id);
+                }
+                Ok(made)
+            })
+            .unwrap()
+        })
+        .await
+        .unwrap()
+    }
+
     /// A browser-like client with its own cookie jar, signed in as `email`.
     pub async fn signed_in(&self, email: &str) -> Session {
         let s = Session::new(&self.url);

@@ -640,9 +640,6 @@ async fn the_caseload_is_paged_most_urgent_first_and_the_pages_cover_everyone_on
 #[tokio::test]
 async fn a_large_organisations_caseload_filter_offers_the_team_not_every_peer() {
     use throughcare::journey::caseload::PEER_CHOICES;
-    use throughcare::organisations::store::{self as orgs, NewStaff};
-    use throughcare::platform::audit::Who;
-    use throughcare::platform::db::write_tx;
     let app = spawn_app().await;
     let options = |html: &str| {
         let start = html.find("<select id=\"c-peer\"").expect("the peer filter");
@@ -661,41 +658,22 @@ async fn a_large_organisations_caseload_filter_offers_the_team_not_every_peer() 
     // peers to pass the limit.
     let (sup, me) = (app.a.user(Role::Supervisor).id, peer.id);
     let db = app.state.db.clone();
-    let (colleague, stranger) = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         use diesel::prelude::*;
         use throughcare::platform::schema::users;
-        let mut conn = db.conn().unwrap();
-        write_tx(&mut conn, |tx| {
-            let org: i64 = users::table
-                .find(me)
-                .select(users::org_id)
-                .first(tx.conn())?;
-            diesel::update(users::table.find(me))
-                .set(users::supervisor_id.eq(Some(sup)))
-                .execute(tx.conn())?;
-            let mut made = vec![];
-            for n in 0..PEER_CHOICES + 5 {
-                let s = orgs::add_staff_with_hash(
-                    tx,
-                    &Who::command_line(),
-                    org,
-                    &NewStaff {
-                        email: format!("extra{n}@org-a.test"),
-                        name: format!("Extra Peer {n:03}"),
-                        role: Role::Peer,
-                        password: String::new(),
-                        supervisor_id: (n < 2).then_some(sup),
-                    },
-                    "unused-hash",
-                )?;
-                made.push(s.id);
-            }
-            Ok((made[0], made[PEER_CHOICES + 4]))
-        })
-        .unwrap()
+        diesel::update(users::table.find(me))
+            .set(users::supervisor_id.eq(Some(sup)))
+            .execute(&mut db.conn().unwrap())
+            .unwrap();
     })
     .await
     .unwrap();
+    let made = app
+        .add_peers(me, "Extra Peer", 0..PEER_CHOICES + 5, move |n| {
+            (n < 2).then_some(sup)
+        })
+        .await;
+    let (colleague, stranger) = (made[0], made[PEER_CHOICES + 4]);
     let html = small.get("/caseload").await.text().await.unwrap();
     // The default option, then: the supervisor, the peer, and the two colleagues.
     assert_eq!(options(&html), 1 + 4, "{html}");
@@ -722,7 +700,7 @@ async fn a_large_organisations_caseload_filter_offers_the_team_not_every_peer() 
         use diesel::prelude::*;
         use throughcare::platform::schema::users;
         let mut conn = db.conn().unwrap();
-        diesel::update(users::table.filter(users::email.like("extra%@org-a.test")))
+        diesel::update(users::table.filter(users::email.like("extrapeer%@peers.test")))
             .set(users::supervisor_id.eq(Some(sup)))
             .execute(&mut conn)
             .unwrap();

@@ -815,9 +815,6 @@ async fn every_write_to_a_reported_table_bumps_the_report_version() {
 #[tokio::test]
 async fn the_dashboards_peer_filter_lists_a_small_programmes_peers_and_asks_a_large_one_for_an_id()
 {
-    use throughcare::organisations::store::{self as orgs, NewStaff};
-    use throughcare::platform::audit::Who;
-    use throughcare::platform::db::write_tx;
     use throughcare::reports::pages::PEER_LIST_MAX;
     let app = spawn_app().await;
     let admin = app.signed_in(&app.a.user(Role::Admin).email).await;
@@ -833,43 +830,8 @@ async fn the_dashboards_peer_filter_lists_a_small_programmes_peers_and_asks_a_la
     let other_org_peer = app.b.user(Role::Peer).id;
     assert!(!html.contains(&format!("<option value=\"{other_org_peer}\"")));
     // Up to the limit, still a drop-down (plus "All peers"); one more, a staff id field.
-    let add = |from: usize, to: usize| {
-        let db = app.state.db.clone();
-        let me = peer.id;
-        async move {
-            tokio::task::spawn_blocking(move || {
-                use diesel::prelude::*;
-                use throughcare::platform::schema::users;
-                let mut conn = db.conn().unwrap();
-                write_tx(&mut conn, |tx| {
-                    let org: i64 = users::table
-                        .find(me)
-                        .select(users::org_id)
-                        .first(tx.conn())?;
-                    for n in from..to {
-                        orgs::add_staff_with_hash(
-                            tx,
-                            &Who::command_line(),
-                            org,
-                            &NewStaff {
-                                email: format!("dash{n}@org-a.test"),
-                                name: format!("Dash Peer {n:03}"),
-                                role: Role::Peer,
-                                password: String::new(),
-                                supervisor_id: None,
-                            },
-                            "unused-hash",
-                        )?;
-                    }
-                    Ok(())
-                })
-                .unwrap()
-            })
-            .await
-            .unwrap()
-        }
-    };
     let peers_before = before - 1;
+    let add = |from: usize, to: usize| app.add_peers(peer.id, "Dash Peer", from..to, |_| None);
     add(0, PEER_LIST_MAX - peers_before).await;
     let html = admin.get("/dashboard").await.text().await.unwrap();
     assert_eq!(options(&html), Some(1 + PEER_LIST_MAX), "{html}");
