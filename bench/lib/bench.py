@@ -220,32 +220,7 @@ class Database:
 
     def time_query(self, sql: str, runs: int) -> list[float]:
         """Server-side times (ms) of `runs` executions in one client session (no process start)."""
-        sql = sql.strip().rstrip(";") + ";\n"
-        if self.backend == "sqlite":
-            # Python's own SQLite (the sqlite3 shell's timer has only millisecond resolution):
-            # read-only, in process, each run timed with perf_counter and every row fetched.
-            import sqlite3
-            conn = sqlite3.connect(f"file:{self.sqlite_file}?mode=ro", uri=True)
-            try:
-                times = []
-                for _ in range(runs):
-                    t0 = time.perf_counter()
-                    conn.execute(sql).fetchall()
-                    times.append((time.perf_counter() - t0) * 1000.0)
-                return times
-            finally:
-                conn.close()
-        script = "\\o /dev/null\n\\timing on\n" + sql * runs
-        argv = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", self.pg_url]
-        pat, scale = r"Time: ([0-9.]+) ms", 1.0
-        p = subprocess.run(argv, input=script.encode(), stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=1800)
-        if p.returncode != 0:
-            raise RuntimeError(f"{argv[0]}: {p.stderr.decode(errors='replace')}")
-        times = [float(x) * scale for x in re.findall(pat, p.stdout.decode())]
-        if len(times) != runs:
-            raise RuntimeError(f"expected {runs} timings from {argv[0]}, got {len(times)}")
-        return times
+        return [run[0] for run in self.time_statements([sql.strip().rstrip(";")], runs)]
 
     def time_statements(self, stmts: list[str], runs: int) -> list[list[float]]:
         """Per run, the server-side time (ms) of each statement, every run in one client session."""
