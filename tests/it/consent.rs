@@ -424,31 +424,47 @@ async fn disclosures_are_accounted_and_survive_revocation() {
 async fn emergency_access_needs_a_reason_is_time_limited_and_alerts_supervisors() {
     let app = spawn_app().await;
     let pid = app.a.participant_id;
-    let partner = app.b.user(Role::Team);
+    let jail_health = {
+        let db = app.state.db.clone();
+        tokio::task::spawn_blocking(move || {
+            crate::helpers::seed_org(
+                &db,
+                "jail-health",
+                "Jail Health",
+                throughcare::platform::access::OrgKind::JailHealth,
+                Role::ALL,
+                &crate::helpers::password_hash(),
+            )
+        })
+        .await
+        .unwrap()
+    };
+    let partner = jail_health.user(Role::Team);
     let path = "/api/v1/emergency-access";
+    let pw = crate::helpers::PASSWORD;
     let r = app
         .post_bearer(
             path,
             &partner.token,
-            json!({"participant_id": pid, "reason": ""}),
+            json!({"participant_id": pid, "reason": "", "password": pw}),
         )
         .await;
     assert_eq!(r.status(), 422);
     assert_eq!(
         app.post_bearer(
             path,
-            &app.b.user(Role::Auditor).token,
-            json!({"participant_id": pid, "reason": "overdose in the lobby, EMS on scene"})
+            &jail_health.user(Role::Auditor).token,
+            json!({"participant_id": pid, "reason": "overdose in the lobby, EMS on scene", "password": pw})
         )
         .await
         .status(),
-        403
+        404
     );
     let r = app
         .post_bearer(
             path,
             &partner.token,
-            json!({"participant_id": pid, "reason": "overdose in the lobby, EMS on scene"}),
+            json!({"participant_id": pid, "reason": "overdose in the lobby, EMS on scene", "password": pw}),
         )
         .await;
     assert_eq!(r.status(), 201);
