@@ -381,7 +381,10 @@ pub struct ReachInput {
 /// (admins).
 #[utoipa::path(get, path = "/api/v1/emergency-access/reach", tag = "consent",
     responses((status = 200, body = Reach), (status = 403, body = Problem)))]
-async fn get_reach(State(s): State<AppState>, ApiUser(a): ApiUser) -> Result<Json<Reach>, ApiError> {
+async fn get_reach(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+) -> Result<Json<Reach>, ApiError> {
     let org = access::emergency_policy(&a)?;
     Ok(Json(s.db.run(move |c| emergency::reach(c, org)).await?))
 }
@@ -432,11 +435,7 @@ async fn cj_to_fix(
     let org = access::consents_to_fix(&a)?;
     Ok(Json(
         s.db.read(move |tx| {
-            audit::append(
-                tx,
-                &a.who(),
-                Event::new("consent.to_fix", "consent", None),
-            )?;
+            audit::append(tx, &a.who(), Event::new("consent.to_fix", "consent", None))?;
             store::cj_consents_naming_a_class(tx.conn(), Some(org))
         })
         .await?,

@@ -641,9 +641,8 @@ async fn to_correct_page(
 ) -> Result<Response, PageError> {
     let org = access::consents_to_fix(&a)?;
     let actor = a.clone();
-    let consents = s
-        .db
-        .read(move |tx| {
+    let consents =
+        s.db.read(move |tx| {
             audit::append(
                 tx,
                 &actor.who(),

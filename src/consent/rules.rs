@@ -1654,7 +1654,12 @@ mod tests {
             (PROGRAM, None),
         ] {
             for role in [Role::Team, Role::Admin, Role::Peer] {
-                let r = req(user(41, org, role, class), Category::Plan, Purpose::Treatment, at);
+                let r = req(
+                    user(41, org, role, class),
+                    Category::Plan,
+                    Purpose::Treatment,
+                    at,
+                );
                 if org == PROGRAM && role != Role::Team {
                     continue; // own staff see by role, not by emergency
                 }
@@ -1670,8 +1675,16 @@ mod tests {
             RecipientClass::TreatmentProvider,
             RecipientClass::JailHealth,
         ] {
-            let r = req(user(41, CLINIC, Role::Team, Some(class)), Category::Plan, Purpose::Treatment, at);
-            assert!(decide(&r, &[], &[emergency(1, 41)]).is_allowed(), "{class:?}");
+            let r = req(
+                user(41, CLINIC, Role::Team, Some(class)),
+                Category::Plan,
+                Purpose::Treatment,
+                at,
+            );
+            assert!(
+                decide(&r, &[], &[emergency(1, 41)]).is_allowed(),
+                "{class:?}"
+            );
         }
     }
 
@@ -1685,7 +1698,12 @@ mod tests {
         c.recipients = vec![Recipient::Class {
             class: RecipientClass::Probation,
         }];
-        let r = req(officer(), Category::Plan, Purpose::MonitoringProgress, mid());
+        let r = req(
+            officer(),
+            Category::Plan,
+            Purpose::MonitoringProgress,
+            mid(),
+        );
         assert!(!allowed(&r, std::slice::from_ref(&c)));
         c.recipients = vec![Recipient::Person {
             org_id: PROBATION_ORG,

@@ -943,8 +943,15 @@ pub fn cj_consents_naming_a_class(
     if let Some(org) = org_id {
         q = q.filter(consents::org_id.eq(org));
     }
-    let rows: Vec<(i64, i64, i64, Option<String>, NaiveDateTime, Option<NaiveDateTime>)> =
-        q.load(conn)?;
+    type Row = (
+        i64,
+        i64,
+        i64,
+        Option<String>,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+    );
+    let rows: Vec<Row> = q.load(conn)?;
     let mut out: Vec<ClassNamingConsent> = Vec::new();
     for (consent_id, participant_id, org_id, class, signed_at, revoked_at) in rows {
         let class = class.unwrap_or_default();

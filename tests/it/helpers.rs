@@ -69,7 +69,14 @@ pub fn fresh_config() -> (Config, tempfile::TempDir) {
     (config, dir)
 }
 
-pub fn seed_org(db: &Db, slug: &str, name: &str, kind: OrgKind, roles: &[Role], hash: &str) -> SeedOrg {
+pub fn seed_org(
+    db: &Db,
+    slug: &str,
+    name: &str,
+    kind: OrgKind,
+    roles: &[Role],
+    hash: &str,
+) -> SeedOrg {
     let mut conn = db.conn().unwrap();
     let who = Who::command_line();
     write_tx(&mut conn, |tx| {

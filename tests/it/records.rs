@@ -54,7 +54,15 @@ async fn emergency_access_opens_exactly_for_medical_personnel_and_refusals_look_
         if *kind == OrgKind::Provider {
             continue;
         }
-        kinds.push((*kind, add_org(&app, &format!("k-{}", kind.as_str().replace('_', "-")), *kind).await));
+        kinds.push((
+            *kind,
+            add_org(
+                &app,
+                &format!("k-{}", kind.as_str().replace('_', "-")),
+                *kind,
+            )
+            .await,
+        ));
     }
     let mut opened = 0;
     for (kind, org) in kinds.iter().map(|(k, o)| (Some(*k), o)).chain([
@@ -84,7 +92,11 @@ async fn emergency_access_opens_exactly_for_medical_personnel_and_refusals_look_
             );
         }
     }
-    assert_eq!(opened, 3 * 4, "three medical kinds, four roles each besides the auditor");
+    assert_eq!(
+        opened,
+        3 * 4,
+        "three medical kinds, four roles each besides the auditor"
+    );
 
     // The refused probation officer still cannot read anything.
     let probation = &kinds
@@ -262,7 +274,10 @@ async fn a_programme_may_narrow_emergency_access_to_listed_medical_organisations
     let jail = add_org(&app, "jail-health", OrgKind::JailHealth).await;
     let hospital = add_org(&app, "hospital", OrgKind::MedicalProvider).await;
     let probation = add_org(&app, "probation", OrgKind::Probation).await;
-    let (hospital_id, probation_id) = (org_id(&app, &hospital).await, org_id(&app, &probation).await);
+    let (hospital_id, probation_id) = (
+        org_id(&app, &hospital).await,
+        org_id(&app, &probation).await,
+    );
     let admin = &app.a.user(Role::Admin).token;
     let put = |body: Value| {
         let app = &app;
@@ -298,7 +313,13 @@ async fn a_programme_may_narrow_emergency_access_to_listed_medical_organisations
     let allowed = open(&app, &hospital.user(Role::Team).token, pid, PASSWORD).await;
     assert_eq!(allowed.status(), 201, "listed");
     // B's participants are not narrowed by A's choice.
-    let other = open(&app, &jail.user(Role::Team).token, app.b.participant_id, PASSWORD).await;
+    let other = open(
+        &app,
+        &jail.user(Role::Team).token,
+        app.b.participant_id,
+        PASSWORD,
+    )
+    .await;
     assert_eq!(other.status(), 201);
 }
 
@@ -348,7 +369,11 @@ async fn a_criminal_justice_consent_names_one_agency_and_one_naming_a_class_disc
             cj_consent(json!([{"kind": "organisation", "org_id": clinic_id}])),
         )
         .await;
-    assert_eq!(r.status(), 422, "a treatment provider is not a criminal-justice agency");
+    assert_eq!(
+        r.status(),
+        422,
+        "a treatment provider is not a criminal-justice agency"
+    );
 
     let r = app
         .post_bearer(
@@ -429,7 +454,10 @@ async fn a_criminal_justice_consent_names_one_agency_and_one_naming_a_class_disc
         "{stdout}"
     );
     let to_fix: Value = app
-        .get_bearer("/api/v1/consents/to-correct", &app.a.user(Role::Admin).token)
+        .get_bearer(
+            "/api/v1/consents/to-correct",
+            &app.a.user(Role::Admin).token,
+        )
         .await
         .json()
         .await
@@ -446,12 +474,19 @@ async fn a_criminal_justice_consent_names_one_agency_and_one_naming_a_class_disc
         .unwrap();
     assert!(page.contains(&format!("data-consent=\"{cid}\"")));
     let b_list: Value = app
-        .get_bearer("/api/v1/consents/to-correct", &app.b.user(Role::Admin).token)
+        .get_bearer(
+            "/api/v1/consents/to-correct",
+            &app.b.user(Role::Admin).token,
+        )
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(b_list.as_array().unwrap().len(), 0, "another programme's list is its own");
+    assert_eq!(
+        b_list.as_array().unwrap().len(),
+        0,
+        "another programme's list is its own"
+    );
 }
 
 #[tokio::test]
