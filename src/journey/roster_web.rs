@@ -18,7 +18,7 @@ use crate::platform::access::{self, Actor};
 use crate::platform::error::AppError;
 use crate::platform::time;
 use crate::platform::web::error::{ApiError, PageError, Problem};
-use crate::platform::web::extract::{ApiUser, CSRF_COOKIE, PageUser, QueryFields, cookie, parse};
+use crate::platform::web::extract::{ApiUser, PageUser, QueryFields, expected_csrf, parse};
 use crate::platform::web::layout::Chrome;
 use crate::platform::web::{AppState, CsrfToken, PageRoute};
 
@@ -171,7 +171,9 @@ async fn upload(
             _ => {}
         }
     }
-    if cookie(&headers, CSRF_COOKIE).is_none_or(|c| c.is_empty() || c != token) {
+    if expected_csrf(&headers, state.config.cookie_secure)
+        .is_none_or(|c| c.is_empty() || c != token)
+    {
         return Err(AppError::BadRequest {
             field: "csrf".into(),
             message: "the form expired or came from another site; reload the page and try again"

@@ -46,6 +46,17 @@ pub fn new_secret() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The CSRF token bound to a session: a one-way function of the session's secret, which is
+/// itself a 256-bit random value the browser keeps in an `HttpOnly` cookie. A page's forms
+/// carry it; a token taken from another session never matches (ASVS 4.2.2). Every instance
+/// derives the same token without sharing a key.
+pub fn csrf_token(session_secret: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"throughcare csrf v1\x1f");
+    h.update(session_secret.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(h.finalize())
+}
+
 /// The stored form of a secret.
 pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
@@ -293,16 +304,23 @@ pub fn session_actor(
     client_addr: &str,
 ) -> AppResult<Option<Actor>> {
     let key = digest(secret);
-    let found: Option<(i64, NaiveDateTime)> = sessions::table
+    let found: Option<(i64, NaiveDateTime, NaiveDateTime)> = sessions::table
         .find(&key)
-        .select((sessions::user_id, sessions::last_seen_at))
+        .select((
+            sessions::user_id,
+            sessions::created_at,
+            sessions::last_seen_at,
+        ))
         .first(conn)
         .optional()?;
-    let Some((user_id, last_seen)) = found else {
+    let Some((user_id, created, last_seen)) = found else {
         return Ok(None);
     };
     let now = time::now();
-    if now - last_seen > Duration::minutes(config.session_idle_minutes) {
+    // Idle too long, or signed in too long ago however active (ASVS 3.3.1, 3.3.4).
+    if now - last_seen > Duration::minutes(config.session_idle_minutes)
+        || now - created > Duration::hours(config.session_absolute_hours)
+    {
         diesel::delete(sessions::table.find(&key)).execute(conn)?;
         return Ok(None);
     }

@@ -21,6 +21,8 @@ pub struct Config {
     pub db_pool_size: u32,
     /// Minutes of inactivity after which a session ends.
     pub session_idle_minutes: i64,
+    /// Hours after sign-in at which a session ends however active it is (ASVS 3.3.4).
+    pub session_absolute_hours: i64,
     /// Mark cookies `Secure`. Only turn off behind a TLS-terminating proxy that rewrites them.
     pub cookie_secure: bool,
     /// Failed sign-ins per account within the throttle window before further tries are refused.
@@ -49,6 +51,7 @@ impl Default for Config {
             database_url: None,
             db_pool_size: 8,
             session_idle_minutes: 30,
+            session_absolute_hours: 12,
             cookie_secure: true,
             signin_max_failures_per_account: 5,
             signin_max_failures_per_address: 30,

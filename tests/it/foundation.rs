@@ -28,7 +28,7 @@ async fn each_role_signs_in_and_reaches_its_home() {
         let cookies = s.set_cookie_headers.lock().unwrap().clone();
         let session_cookie = cookies
             .iter()
-            .find(|c| c.starts_with("tc_session="))
+            .find(|c| c.starts_with("__Host-tc_session="))
             .expect("session cookie");
         for attr in ["HttpOnly", "SameSite=Strict", "Secure"] {
             assert!(
@@ -156,7 +156,7 @@ async fn sign_out_ends_the_session() {
         .cookies
         .lock()
         .unwrap()
-        .get("tc_session")
+        .get("__Host-tc_session")
         .cloned()
         .unwrap();
     assert_eq!(s.post_form("/sign-out", &[]).await.status(), 303);
@@ -167,7 +167,7 @@ async fn sign_out_ends_the_session() {
         .cookies
         .lock()
         .unwrap()
-        .insert("tc_session".into(), stolen);
+        .insert("__Host-tc_session".into(), stolen);
     assert_eq!(replay.get("/").await.status(), 303);
 }
 

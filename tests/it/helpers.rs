@@ -336,13 +336,14 @@ impl Session {
         r
     }
 
+    /// The CSRF token a page would carry: bound to the session when signed in, else the
+    /// anonymous cookie's value.
     pub fn csrf(&self) -> String {
-        self.cookies
-            .lock()
-            .unwrap()
-            .get("tc_csrf")
-            .cloned()
-            .unwrap_or_default()
+        let jar = self.cookies.lock().unwrap();
+        if let Some(secret) = jar.get("__Host-tc_session").filter(|s| !s.is_empty()) {
+            return throughcare::platform::auth::csrf_token(secret);
+        }
+        jar.get("__Host-tc_csrf").cloned().unwrap_or_default()
     }
 
     /// Post a form, adding the CSRF token (fetching a page first if there is none yet).

@@ -11,5 +11,6 @@ mod journey;
 mod records;
 mod reports;
 mod roster;
+mod security;
 mod tenancy;
 mod workforce;

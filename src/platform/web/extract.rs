@@ -19,6 +19,36 @@ use crate::platform::error::{AppError, AppResult};
 pub const SESSION_COOKIE: &str = "tc_session";
 pub const CSRF_COOKIE: &str = "tc_csrf";
 
+/// The session cookie's name: with the `__Host-` prefix when cookies are `Secure`, so the
+/// browser accepts it only from this host over HTTPS, with `Path=/` and no `Domain` (RFC 6265bis
+/// §4.1.3.2): a sibling subdomain cannot plant or overwrite it.
+pub fn session_cookie(secure: bool) -> &'static str {
+    if secure {
+        "__Host-tc_session"
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The anonymous CSRF cookie's name (used before sign-in), prefixed like [`session_cookie`].
+pub fn csrf_cookie(secure: bool) -> &'static str {
+    if secure {
+        "__Host-tc_csrf"
+    } else {
+        CSRF_COOKIE
+    }
+}
+
+/// The CSRF token forms must carry on this request: bound to the session when there is one
+/// (`auth::csrf_token` of the session secret, so a token from another session never matches),
+/// otherwise the anonymous double-submit cookie (the sign-in form). `None` when neither exists.
+pub fn expected_csrf(headers: &axum::http::HeaderMap, secure: bool) -> Option<String> {
+    match cookie(headers, session_cookie(secure)).filter(|s| !s.is_empty() && s.len() < 200) {
+        Some(secret) => Some(auth::csrf_token(&secret)),
+        None => cookie(headers, csrf_cookie(secure)).filter(|t| !t.is_empty()),
+    }
+}
+
 /// Read one cookie from the request headers.
 pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
@@ -93,15 +123,57 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> AppResult<Actor> {
             .await?
             .ok_or(AppError::Unauthenticated);
     }
-    let secret = cookie(&parts.headers, SESSION_COOKIE)
+    let secret = cookie(&parts.headers, session_cookie(state.config.cookie_secure))
         .filter(|s| !s.is_empty() && s.len() < 200)
         .ok_or(AppError::Unauthenticated)?;
+    if parts.uri.path().starts_with("/api/") && !parts.method.is_safe() {
+        cookie_api_write_allowed(parts, &secret)?;
+    }
     let config = state.config.clone();
     state
         .db
         .run(move |conn| auth::session_actor(conn, &config, &secret, &addr))
         .await?
         .ok_or(AppError::Unauthenticated)
+}
+
+/// A write to the JSON API signed in by the session cookie (a browser), not a bearer token,
+/// must be JSON and carry the session's CSRF token in `X-CSRF-Token`: a cross-site form can
+/// send neither (OWASP CSRF cheat sheet, "custom request headers").
+fn cookie_api_write_allowed(parts: &Parts, session_secret: &str) -> AppResult<()> {
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let json = header("content-type")
+        .split(';')
+        .next()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(AppError::BadRequest {
+            field: "Content-Type".into(),
+            message: "a request signed in by cookie must send application/json (or use a bearer \
+                      token)"
+                .into(),
+        });
+    }
+    let token = header("x-csrf-token");
+    if !constant_time_eq(
+        token.as_bytes(),
+        auth::csrf_token(session_secret).as_bytes(),
+    ) {
+        return Err(AppError::BadRequest {
+            field: "X-CSRF-Token".into(),
+            message: "a request signed in by cookie must send the page's CSRF token in the \
+                      X-CSRF-Token header (or use a bearer token)"
+                .into(),
+        });
+    }
+    Ok(())
 }
 
 /// The caller of an API route.
@@ -281,15 +353,16 @@ impl FormFields {
     }
 }
 
-/// A form post: checks the CSRF token (double-submit: the hidden `csrf` field must equal the
-/// `tc_csrf` cookie, which is `HttpOnly` and `SameSite=Strict`).
+/// A form post: checks the CSRF token. Signed in, the hidden `csrf` field must be the token
+/// bound to this session ([`expected_csrf`]); before sign-in it must equal the `HttpOnly`,
+/// `SameSite=Strict` CSRF cookie (double submit). See docs/decisions/0019.
 pub struct CsrfForm(pub FormFields);
 
 impl FromRequest<AppState> for CsrfForm {
     type Rejection = PageError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let cookie_token = cookie(req.headers(), CSRF_COOKIE);
+        let cookie_token = expected_csrf(req.headers(), state.config.cookie_secure);
         let limit = state.config.max_body_bytes;
         let bytes = Bytes::from_request(req, state).await.map_err(|r| {
             if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {

@@ -22,7 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use super::auth;
 use super::config::Config;
 use super::db::Db;
-use extract::{CSRF_COOKIE, cookie, set_cookie};
+use extract::{cookie, csrf_cookie as csrf_cookie_name, expected_csrf, session_cookie, set_cookie};
 
 /// Shared by every request.
 #[derive(Clone)]
@@ -105,7 +105,10 @@ pub fn app(state: AppState) -> Router {
         .route("/static/app.js", axum::routing::get(pages::script))
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf_cookie))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -115,14 +118,17 @@ async fn csrf_cookie(State(state): State<AppState>, mut req: Request, next: Next
     if req.uri().path().starts_with("/api/v1/") {
         return next.run(req).await;
     }
-    let existing = cookie(req.headers(), CSRF_COOKIE).filter(|t| t.len() == 43);
-    let fresh = existing.is_none();
+    let secure = state.config.cookie_secure;
+    let signed_in = cookie(req.headers(), session_cookie(secure)).is_some_and(|s| !s.is_empty());
+    let existing = expected_csrf(req.headers(), secure).filter(|t| t.len() == 43);
+    // Signed in, the token is bound to the session and needs no cookie of its own.
+    let fresh = existing.is_none() && !signed_in;
     let token = existing.unwrap_or_else(auth::new_secret);
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut resp = next.run(req).await;
     if fresh
         && let Ok(v) = HeaderValue::from_str(&set_cookie(
-            CSRF_COOKIE,
+            csrf_cookie_name(secure),
             &token,
             state.config.cookie_secure,
             None,
@@ -133,10 +139,18 @@ async fn csrf_cookie(State(state): State<AppState>, mut req: Request, next: Next
     resp
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    if state.config.cookie_secure {
+        // Cookies are Secure, so the site is served over HTTPS: tell browsers never to use
+        // plain HTTP for it (RFC 6797; ASVS 14.4.5).
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),

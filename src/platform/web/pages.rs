@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::error::PageError;
 use super::extract::{
-    ClientAddr, CsrfForm, PageUser, QueryFields, SESSION_COOKIE, cookie, parse, set_cookie,
+    ClientAddr, CsrfForm, PageUser, QueryFields, cookie, parse, session_cookie, set_cookie,
 };
 use super::layout::Chrome;
 use super::{AppState, CsrfToken, PageRoute};
@@ -108,7 +108,8 @@ async fn sign_in(
     match result? {
         auth::SignIn::Success(secret, _actor) => {
             let mut resp = Redirect::to("/").into_response();
-            let c = set_cookie(SESSION_COOKIE, &secret, state.config.cookie_secure, None);
+            let secure = state.config.cookie_secure;
+            let c = set_cookie(session_cookie(secure), &secret, secure, None);
             resp.headers_mut().append(
                 header::SET_COOKIE,
                 HeaderValue::from_str(&c).map_err(AppError::internal)?,
@@ -137,14 +138,15 @@ async fn sign_out(
     headers: axum::http::HeaderMap,
     CsrfForm(_form): CsrfForm,
 ) -> Result<Response, PageError> {
-    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(secret) = cookie(&headers, session_cookie(state.config.cookie_secure)) {
         state
             .db
             .write(move |tx| auth::sign_out(tx, &actor, &secret))
             .await?;
     }
     let mut resp = Redirect::to("/sign-in").into_response();
-    let c = set_cookie(SESSION_COOKIE, "", state.config.cookie_secure, Some(0));
+    let secure = state.config.cookie_secure;
+    let c = set_cookie(session_cookie(secure), "", secure, Some(0));
     resp.headers_mut().append(
         header::SET_COOKIE,
         HeaderValue::from_str(&c).map_err(AppError::internal)?,

@@ -1,0 +1,165 @@
+//! Sessions and requests as OWASP ASVS level 2 asks: CSRF tokens bound to the session,
+//! `__Host-` cookies, cookie-authenticated API writes that need JSON and the CSRF header, HSTS,
+//! and an absolute session lifetime.
+
+use diesel::prelude::*;
+use serde_json::json;
+use throughcare::platform::access::Role;
+use throughcare::platform::schema::sessions;
+use throughcare::platform::time;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn a_form_token_from_another_session_is_refused() {
+    let app = spawn_app().await;
+    let peer = app.a.user(Role::Peer);
+    let mine = app.signed_in(&peer.email).await;
+    let other = app.signed_in(&app.a.user(Role::Supervisor).email).await;
+    let fields = [
+        ("first_name", "Ana"),
+        ("last_name", "Peña"),
+        ("date_of_birth", "1990-01-01"),
+    ];
+    // The other session's token, sent with my cookies: refused, nothing created.
+    let theirs = other.csrf();
+    assert_ne!(theirs, mine.csrf());
+    let mut forged = vec![("csrf", theirs.as_str())];
+    forged.extend_from_slice(&fields);
+    let r = mine.post_raw("/participants", &forged).await;
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("csrf"));
+    // The anonymous cookie's value no longer works once signed in.
+    let anon = mine
+        .cookies
+        .lock()
+        .unwrap()
+        .get("__Host-tc_csrf")
+        .cloned()
+        .unwrap_or_default();
+    let mut stale = vec![("csrf", anon.as_str())];
+    stale.extend_from_slice(&fields);
+    assert_eq!(
+        mine.post_raw("/participants", &stale).await.status(),
+        400
+    );
+    // My own page's token works.
+    let page = mine.get("/participants/new").await.text().await.unwrap();
+    assert!(
+        page.contains(&mine.csrf()),
+        "the page carries the session's token"
+    );
+    let r = mine.post_form("/participants", &fields).await;
+    assert!(r.status() == 303 || r.status() == 200, "{}", r.status());
+}
+
+#[tokio::test]
+async fn cookies_are_host_prefixed_and_https_is_required() {
+    let app = spawn_app().await;
+    let s = app.signed_in(&app.a.user(Role::Peer).email).await;
+    let set = s.set_cookie_headers.lock().unwrap().clone();
+    for c in &set {
+        assert!(c.starts_with("__Host-"), "{c}");
+        assert!(
+            c.contains("Secure") && c.contains("Path=/") && !c.contains("Domain"),
+            "{c}"
+        );
+    }
+    let r = s.get("/").await;
+    assert_eq!(
+        r.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test]
+async fn a_cookie_authenticated_json_write_needs_json_and_the_csrf_header() {
+    let app = spawn_app().await;
+    let s = app.signed_in(&app.a.user(Role::Peer).email).await;
+    let cookie = s
+        .cookies
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let path = format!("/api/v1/participants/{}/stages", app.a.participant_id);
+    let body = json!({"stage": "preparation", "assessed_on": time::today().format("%Y-%m-%d").to_string()});
+    let client = app.api();
+    let post = |ct: &'static str, csrf: Option<String>| {
+        let mut r = client
+            .post(format!("{}{path}", app.url))
+            .header("cookie", &cookie)
+            .header("content-type", ct)
+            .body(body.to_string());
+        if let Some(t) = csrf {
+            r = r.header("x-csrf-token", t);
+        }
+        r.send()
+    };
+    // No header: refused, naming it.
+    let r = post("application/json", None).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(p["errors"][0]["field"], "X-CSRF-Token", "{p}");
+    // A form-encoded (cross-site-form-like) body: refused, naming the content type.
+    let r = post("text/plain", Some(s.csrf())).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let p: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(p["errors"][0]["field"], "Content-Type", "{p}");
+    // Another session's token: refused.
+    let other = app.signed_in(&app.a.user(Role::Supervisor).email).await;
+    assert_eq!(
+        post("application/json", Some(other.csrf()))
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    // JSON with this session's token: reaches the handler (not a CSRF refusal).
+    let r = post("application/json", Some(s.csrf())).await.unwrap();
+    assert_ne!(r.status(), 400, "{}", r.text().await.unwrap());
+    // Reads by cookie need nothing more; bearer tokens are unaffected.
+    let r = client
+        .get(format!("{}/api/v1/me", app.url))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn a_session_older_than_its_absolute_lifetime_is_refused_however_active() {
+    let app = spawn_app().await;
+    let s = app.signed_in(&app.a.user(Role::Peer).email).await;
+    assert_eq!(s.get("/").await.status(), 200);
+    let mut conn = app.state.db.conn().unwrap();
+    let signed_in = time::now() - chrono::Duration::hours(app.config.session_absolute_hours)
+        + chrono::Duration::minutes(1);
+    diesel::update(sessions::table)
+        .set((
+            sessions::created_at.eq(signed_in),
+            sessions::last_seen_at.eq(time::now()),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(
+        s.get("/").await.status(),
+        200,
+        "one minute inside the lifetime"
+    );
+    diesel::update(sessions::table)
+        .set((
+            sessions::created_at.eq(signed_in - chrono::Duration::minutes(2)),
+            sessions::last_seen_at.eq(time::now()),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(
+        s.get("/").await.status(),
+        303,
+        "past the lifetime, although active"
+    );
+}
