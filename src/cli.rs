@@ -153,7 +153,7 @@ pub enum TokenCommand {
     Create {
         #[arg(long)]
         email: String,
-        /// Days until the token expires (default: never).
+        /// Days until the token expires (default: 90).
         #[arg(long)]
         expires_in: Option<i64>,
     },

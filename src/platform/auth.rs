@@ -395,7 +395,9 @@ pub fn create_token(
             api_tokens::user_id.eq(user_id),
             api_tokens::token_hash.eq(digest(&secret)),
             api_tokens::created_at.eq(now),
-            api_tokens::expires_at.eq(expires_in_days.map(|d| now + Duration::days(d))),
+            api_tokens::expires_at.eq(Some(
+                now + Duration::days(expires_in_days.unwrap_or(TOKEN_DEFAULT_DAYS)),
+            )),
         ))
         .execute(tx.conn())?;
     audit::append(
@@ -448,6 +450,76 @@ pub fn reauthenticate(conn: &mut DbConn, user_id: i64, password: &str) -> AppRes
             "enter your own password again to confirm it is you",
         ))
     }
+}
+
+/// API tokens expire after this many days unless the administrator who creates one sets
+/// otherwise (`token create --expires-in DAYS`).
+pub const TOKEN_DEFAULT_DAYS: i64 = 90;
+
+/// One signed-in device (session) of a user, as they see it on their account page.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SessionView {
+    /// A short, stable reference to the session (never its secret).
+    pub reference: String,
+    pub signed_in_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    /// The address it signed in from.
+    pub client_addr: String,
+    /// This is the session making the request.
+    pub current: bool,
+}
+
+/// The user's sessions, newest first.
+pub fn sessions_of(
+    conn: &mut DbConn,
+    user_id: i64,
+    current_secret: Option<&str>,
+) -> AppResult<Vec<SessionView>> {
+    let current = current_secret.map(digest);
+    let rows: Vec<(String, NaiveDateTime, NaiveDateTime, String)> = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .order(sessions::created_at.desc())
+        .select((
+            sessions::token_hash,
+            sessions::created_at,
+            sessions::last_seen_at,
+            sessions::client_addr,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(hash, signed_in_at, last_seen_at, client_addr)| SessionView {
+                reference: hash.chars().take(12).collect(),
+                current: current.as_deref() == Some(hash.as_str()),
+                signed_in_at,
+                last_seen_at,
+                client_addr,
+            },
+        )
+        .collect())
+}
+
+/// End every session of the actor except the one making the request (all of them when the
+/// request is not made by a session). Returns how many ended.
+pub fn end_other_sessions(
+    tx: &mut Tx,
+    actor: &Actor,
+    current_secret: Option<&str>,
+) -> AppResult<usize> {
+    let keep = current_secret.map(digest).unwrap_or_default();
+    let n = diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(actor.user_id))
+            .filter(sessions::token_hash.ne(keep)),
+    )
+    .execute(tx.conn())?;
+    audit::append(
+        tx,
+        &actor.who(),
+        Event::new("session.end_others", "user", Some(actor.user_id)).detail(format!("{n} ended")),
+    )?;
+    Ok(n)
 }
 
 #[cfg(test)]

@@ -39,10 +39,7 @@ async fn a_form_token_from_another_session_is_refused() {
         .unwrap_or_default();
     let mut stale = vec![("csrf", anon.as_str())];
     stale.extend_from_slice(&fields);
-    assert_eq!(
-        mine.post_raw("/participants", &stale).await.status(),
-        400
-    );
+    assert_eq!(mine.post_raw("/participants", &stale).await.status(), 400);
     // My own page's token works.
     let page = mine.get("/participants/new").await.text().await.unwrap();
     assert!(
@@ -162,4 +159,54 @@ async fn a_session_older_than_its_absolute_lifetime_is_refused_however_active() 
         303,
         "past the lifetime, although active"
     );
+}
+
+#[tokio::test]
+async fn a_user_sees_their_signed_in_devices_and_ends_the_others() {
+    let app = spawn_app().await;
+    let email = &app.a.user(Role::Peer).email;
+    let phone = app.signed_in(email).await;
+    let laptop = app.signed_in(email).await;
+    let page = laptop.get("/account").await.text().await.unwrap();
+    assert_eq!(
+        page.matches("data-session=").count(),
+        2,
+        "two devices listed"
+    );
+    assert!(page.contains("this device"));
+    let r = laptop.post_form("/account/sessions/end-others", &[]).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Signed out of 1 other device")
+    );
+    assert_eq!(
+        phone.get("/").await.status(),
+        303,
+        "the phone is signed out"
+    );
+    assert_eq!(laptop.get("/").await.status(), 200, "this device stays");
+}
+
+#[tokio::test]
+async fn api_tokens_expire_after_90_days_by_default_and_stop_when_expired() {
+    use throughcare::platform::schema::api_tokens;
+    let app = spawn_app().await;
+    let u = app.a.user(Role::Peer);
+    let mut conn = app.state.db.conn().unwrap();
+    let expires: Option<chrono::NaiveDateTime> = api_tokens::table
+        .filter(api_tokens::user_id.eq(u.id))
+        .select(api_tokens::expires_at)
+        .first(&mut conn)
+        .unwrap();
+    let days = (expires.expect("an expiry") - time::now()).num_days();
+    assert!((89..=90).contains(&days), "{days}");
+    assert_eq!(app.get_bearer("/api/v1/me", &u.token).await.status(), 200);
+    diesel::update(api_tokens::table.filter(api_tokens::user_id.eq(u.id)))
+        .set(api_tokens::expires_at.eq(Some(time::now() - chrono::Duration::seconds(1))))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(app.get_bearer("/api/v1/me", &u.token).await.status(), 401);
 }

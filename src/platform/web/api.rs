@@ -13,6 +13,7 @@ use super::error::ApiError;
 use super::extract::{ApiUser, QueryFields};
 use crate::platform::access::{self, OrgKind, Role};
 use crate::platform::audit::{self, Line};
+use crate::platform::auth;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -49,6 +50,8 @@ impl ApiDoc {
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me))
+        .routes(routes!(my_sessions))
+        .routes(routes!(end_my_other_sessions))
         .routes(routes!(audit_log))
 }
 
@@ -114,4 +117,50 @@ async fn audit_log(
         })
         .await?;
     Ok(Json(entries))
+}
+
+/// The devices (sessions) signed in as you, newest first.
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "platform",
+    responses((status = 200, body = Vec<auth::SessionView>), (status = 401, body = super::error::Problem)))]
+async fn my_sessions(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<Vec<auth::SessionView>>, ApiError> {
+    let current = super::extract::cookie(
+        &headers,
+        super::extract::session_cookie(state.config.cookie_secure),
+    );
+    let user = actor.user_id;
+    Ok(Json(
+        state
+            .db
+            .run(move |c| auth::sessions_of(c, user, current.as_deref()))
+            .await?,
+    ))
+}
+
+/// How many sessions ended.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Ended {
+    pub ended: usize,
+}
+
+/// Sign out every other device (every session, when called with a bearer token).
+#[utoipa::path(post, path = "/api/v1/me/sessions/end-others", tag = "platform",
+    responses((status = 200, body = Ended), (status = 401, body = super::error::Problem)))]
+async fn end_my_other_sessions(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<Ended>, ApiError> {
+    let current = super::extract::cookie(
+        &headers,
+        super::extract::session_cookie(state.config.cookie_secure),
+    );
+    let ended = state
+        .db
+        .write(move |tx| auth::end_other_sessions(tx, &actor, current.as_deref()))
+        .await?;
+    Ok(Json(Ended { ended }))
 }

@@ -34,6 +34,18 @@ pub fn routes() -> Vec<PageRoute> {
             handler: post(sign_out),
         },
         PageRoute {
+            path: "/account",
+            methods: &["GET"],
+            participant_scoped: false,
+            handler: get(account_page),
+        },
+        PageRoute {
+            path: "/account/sessions/end-others",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(end_other_sessions),
+        },
+        PageRoute {
             path: "/audit",
             methods: &["GET"],
             participant_scoped: false,
@@ -376,4 +388,69 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     } else {
         PageError(AppError::NotFound).into_response()
     }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account.html")]
+struct AccountPage {
+    chrome: Chrome,
+    sessions: Vec<auth::SessionView>,
+    notice: Option<String>,
+}
+
+async fn account_view(
+    state: &AppState,
+    actor: &crate::platform::access::Actor,
+    csrf: &str,
+    headers: &axum::http::HeaderMap,
+    notice: Option<String>,
+) -> Result<AccountPage, PageError> {
+    let current = cookie(headers, session_cookie(state.config.cookie_secure));
+    let user = actor.user_id;
+    let sessions = state
+        .db
+        .run(move |c| auth::sessions_of(c, user, current.as_deref()))
+        .await?;
+    Ok(AccountPage {
+        chrome: Chrome::new(actor, "Your account", "/account", csrf, state.config.demo),
+        sessions,
+        notice,
+    })
+}
+
+/// The signed-in user's account: the devices (sessions) signed in as them.
+async fn account_page(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, PageError> {
+    Ok(account_view(&state, &actor, &csrf.0, &headers, None)
+        .await?
+        .into_response())
+}
+
+/// Sign out every other device.
+async fn end_other_sessions(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    headers: axum::http::HeaderMap,
+    CsrfForm(_form): CsrfForm,
+) -> Result<Response, PageError> {
+    let current = cookie(&headers, session_cookie(state.config.cookie_secure));
+    let a = actor.clone();
+    let n = state
+        .db
+        .write(move |tx| auth::end_other_sessions(tx, &a, current.as_deref()))
+        .await?;
+    Ok(account_view(
+        &state,
+        &actor,
+        &csrf.0,
+        &headers,
+        Some(format!("Signed out of {n} other device(s).")),
+    )
+    .await?
+    .into_response())
 }
