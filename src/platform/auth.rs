@@ -194,8 +194,32 @@ async fn verify_on_hashers(password: String, hash: Option<String>) -> AppResult<
     answer.await.map_err(AppError::internal)
 }
 
+/// How long a caller must still wait after `failures` failures (the latest at `latest`) when
+/// `free` are allowed without waiting: 1 s after the first over the limit, doubling with each
+/// further one, never more than `cap` (OWASP ASVS 2.2.1: throttling without locking an account
+/// for everyone). `None` when they may try now.
+pub fn throttle_wait(
+    failures: i64,
+    free: i64,
+    latest: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+    cap: Duration,
+) -> Option<Duration> {
+    let over = failures - free;
+    let latest = latest?;
+    if over < 0 {
+        return None;
+    }
+    let delay = Duration::seconds(1i64 << over.min(20)).min(cap);
+    let until = latest + delay;
+    (now < until).then(|| until - now)
+}
+
 /// Try to sign in. Every outcome is audited; throttled attempts are refused before the
-/// password is checked. The password is checked outside any transaction, so a sign-in never
+/// password is checked. Throttling slows the pair (account, address) with growing waits, and an
+/// address only when many different accounts fail from it; no account is ever locked for
+/// everyone, so a person behind a facility's shared address, or the account's owner elsewhere,
+/// signs in with the right password while an attacker waits. The password is checked outside any transaction, so a sign-in never
 /// holds the database's write lock while hashing.
 pub async fn sign_in(
     db: &Db,
@@ -208,51 +232,79 @@ pub async fn sign_in(
     let now = time::now();
     let since = now - Duration::minutes(config.signin_throttle_minutes);
     let (e2, a2) = (email.clone(), client_addr.to_string());
-    let (by_account, by_address, row) = db
+    let (pair, spray, row) = db
         .run(move |conn| {
-            let by_account: i64 = signin_failures::table
+            // This account's failures from this address: how many, and the latest.
+            let pair: (i64, Option<NaiveDateTime>) = signin_failures::table
                 .filter(signin_failures::email.eq(&e2))
-                .filter(signin_failures::at.gt(since))
-                .count()
-                .get_result(conn)?;
-            let by_address: i64 = signin_failures::table
                 .filter(signin_failures::client_addr.eq(&a2))
                 .filter(signin_failures::at.gt(since))
-                .count()
-                .get_result(conn)?;
+                .select((
+                    diesel::dsl::count_star(),
+                    diesel::dsl::max(signin_failures::at),
+                ))
+                .first(conn)?;
+            // Other accounts failing from this address (spraying), and the latest failure.
+            let others: Vec<(String, NaiveDateTime)> = signin_failures::table
+                .filter(signin_failures::client_addr.eq(&a2))
+                .filter(signin_failures::email.ne(&e2))
+                .filter(signin_failures::at.gt(since))
+                .select((signin_failures::email, signin_failures::at))
+                .load(conn)?;
+            let mut accounts: Vec<&str> = others.iter().map(|(e, _)| e.as_str()).collect();
+            accounts.sort_unstable();
+            accounts.dedup();
+            let spray = (
+                accounts.len() as i64,
+                others.iter().map(|(_, at)| *at).max(),
+            );
             let row: Option<ActorRow> = actor_query()
                 .filter(users::email.eq(&e2))
                 .first(conn)
                 .optional()?;
-            Ok((by_account, by_address, row))
+            Ok((pair, spray, row))
         })
         .await?;
     let anonymous = Who {
         user_id: None,
-        org_id: None,
+        org_id: row.as_ref().map(|r| r.1),
         label: email.clone(),
         client_addr: client_addr.to_string(),
     };
-    if by_account >= config.signin_max_failures_per_account
-        || by_address >= config.signin_max_failures_per_address
+    let cap = Duration::minutes(config.signin_throttle_minutes);
+    let waits = [
+        (
+            "this account from this address",
+            throttle_wait(pair.0, config.signin_free_failures, pair.1, now, cap),
+        ),
+        (
+            "this address",
+            throttle_wait(
+                spray.0,
+                config.signin_max_accounts_per_address,
+                spray.1,
+                now,
+                cap,
+            ),
+        ),
+    ];
+    if let Some((scope, wait)) = waits
+        .into_iter()
+        .filter_map(|(scope, w)| w.map(|w| (scope, w)))
+        .max_by_key(|(_, w)| *w)
     {
-        let scope = if by_account >= config.signin_max_failures_per_account {
-            "account"
-        } else {
-            "address"
-        };
         db.write(move |tx| {
             audit::append(
                 tx,
                 &anonymous,
                 Event::new("signin.throttled", "user", None)
-                    .detail(format!("too many failures for this {scope}")),
+                    .detail(format!("too many failures for {scope}")),
             )
         })
         .await?;
         return Ok(SignIn::Throttled(format!(
-            "Too many failed sign-ins. Try again in {} minutes.",
-            config.signin_throttle_minutes
+            "Too many failed sign-ins. Try again in {} seconds.",
+            wait.num_seconds().max(1)
         )));
     }
     let permit = HASHING.acquire().await.map_err(AppError::internal)?;
@@ -524,6 +576,34 @@ pub fn end_other_sessions(
 
 #[cfg(test)]
 mod tests {
+    use super::throttle_wait;
+    use chrono::Duration;
+
+    #[test]
+    fn throttle_waits_grow_from_the_first_failure_over_the_limit_and_are_capped() {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let cap = Duration::minutes(15);
+        let wait = |n, ago: i64| throttle_wait(n, 5, Some(now - Duration::seconds(ago)), now, cap);
+        assert_eq!(wait(4, 0), None, "under the limit");
+        assert_eq!(wait(5, 0), Some(Duration::seconds(1)));
+        assert_eq!(wait(6, 0), Some(Duration::seconds(2)));
+        assert_eq!(
+            wait(8, 3),
+            Some(Duration::seconds(5)),
+            "8 s after the latest, 3 s ago"
+        );
+        assert_eq!(wait(6, 2), None, "the wait has passed");
+        assert_eq!(wait(40, 0), Some(cap), "never longer than the window");
+        assert_eq!(
+            throttle_wait(9, 5, None, now, cap),
+            None,
+            "no failure, no wait"
+        );
+    }
+
     use super::*;
 
     #[test]

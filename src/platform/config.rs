@@ -25,11 +25,13 @@ pub struct Config {
     pub session_absolute_hours: i64,
     /// Mark cookies `Secure`. Only turn off behind a TLS-terminating proxy that rewrites them.
     pub cookie_secure: bool,
-    /// Failed sign-ins per account within the throttle window before further tries are refused.
-    pub signin_max_failures_per_account: i64,
-    /// Failed sign-ins per client address within the throttle window.
-    pub signin_max_failures_per_address: i64,
-    /// The throttle window, in minutes.
+    /// Failed sign-ins for one account from one address, within the window, before that pair
+    /// must wait (1 s, then doubling) between tries. Nobody else is slowed.
+    pub signin_free_failures: i64,
+    /// Different accounts failing from one address, within the window, before that address
+    /// must wait between tries (password spraying); one person's own failures count once.
+    pub signin_max_accounts_per_address: i64,
+    /// The throttle window, in minutes (also the longest wait).
     pub signin_throttle_minutes: i64,
     /// Largest request body accepted by the JSON API and forms, in bytes.
     pub max_body_bytes: usize,
@@ -53,8 +55,8 @@ impl Default for Config {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             cookie_secure: true,
-            signin_max_failures_per_account: 5,
-            signin_max_failures_per_address: 30,
+            signin_free_failures: 5,
+            signin_max_accounts_per_address: 20,
             signin_throttle_minutes: 15,
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 64 * 1024 * 1024,

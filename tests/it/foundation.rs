@@ -74,18 +74,18 @@ async fn a_wrong_password_is_refused_and_audited() {
 }
 
 #[tokio::test]
-async fn failed_sign_ins_are_throttled_per_account_even_with_the_right_password() {
+async fn failed_sign_ins_slow_the_account_from_that_address_even_with_the_right_password() {
     let app = spawn_app().await;
     let email = app.a.user(Role::Peer).email.clone();
     let s = Session::new(&app.url);
-    for _ in 0..app.config.signin_max_failures_per_account {
+    for _ in 0..app.config.signin_free_failures {
         assert_eq!(s.sign_in(&email, "wrong password!!").await.status(), 401);
     }
     let r = s.sign_in(&email, PASSWORD).await;
     assert_eq!(
         r.status(),
         429,
-        "the right password is refused while throttled"
+        "the right password waits its turn right after the failures"
     );
     // Another account from the same address still works.
     assert_eq!(
@@ -97,8 +97,8 @@ async fn failed_sign_ins_are_throttled_per_account_even_with_the_right_password(
 }
 
 #[tokio::test]
-async fn failed_sign_ins_are_throttled_per_address() {
-    let app = crate::helpers::spawn_app_with(|c| c.signin_max_failures_per_address = 3).await;
+async fn many_accounts_failing_from_one_address_slow_that_address() {
+    let app = crate::helpers::spawn_app_with(|c| c.signin_max_accounts_per_address = 3).await;
     let s = Session::new(&app.url);
     for i in 0..3 {
         assert_eq!(

@@ -8,7 +8,7 @@ use throughcare::platform::access::Role;
 use throughcare::platform::schema::sessions;
 use throughcare::platform::time;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn a_form_token_from_another_session_is_refused() {
@@ -209,4 +209,78 @@ async fn api_tokens_expire_after_90_days_by_default_and_stop_when_expired() {
         .execute(&mut conn)
         .unwrap();
     assert_eq!(app.get_bearer("/api/v1/me", &u.token).await.status(), 401);
+}
+
+/// Sign in from a given client address (the app trusts `X-Forwarded-For` in this test, as it
+/// does behind a facility's proxy). Returns the status.
+async fn sign_in_from(app: &crate::helpers::TestApp, addr: &str, email: &str, pw: &str) -> u16 {
+    let client = app.api();
+    let page = client
+        .get(format!("{}/sign-in", app.url))
+        .header("x-forwarded-for", addr)
+        .send()
+        .await
+        .unwrap();
+    let cookie = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("__Host-tc_csrf="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .unwrap();
+    let token = cookie.split_once('=').unwrap().1.to_string();
+    client
+        .post(format!("{}/sign-in", app.url))
+        .header("x-forwarded-for", addr)
+        .header("cookie", &cookie)
+        .form(&[("csrf", token.as_str()), ("email", email), ("password", pw)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn fifty_wrong_passwords_slow_the_guesser_and_never_lock_out_the_owner_or_their_colleagues() {
+    let app = crate::helpers::spawn_app_with(|c| c.trust_forwarded_for = true).await;
+    let victim = app.a.user(Role::Peer).email.clone();
+    let (attacker, owner, colleague_addr) = ("203.0.113.7", "198.51.100.20", "203.0.113.7");
+    let mut refused_unchecked = 0;
+    for _ in 0..50 {
+        match sign_in_from(&app, attacker, &victim, "guess guess guess").await {
+            401 => {}
+            429 => refused_unchecked += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(
+        refused_unchecked >= 40,
+        "the guessing pair is slowed: {refused_unchecked} of 50 refused without a check"
+    );
+    // The owner, from another address, signs in with the right password at once.
+    assert_eq!(sign_in_from(&app, owner, &victim, PASSWORD).await, 303);
+    // A colleague behind the same shared address is not blocked by one person's failures.
+    assert_eq!(
+        sign_in_from(
+            &app,
+            colleague_addr,
+            &app.a.user(Role::Supervisor).email,
+            PASSWORD
+        )
+        .await,
+        303
+    );
+    // The guessing pair, even with the right password, still waits (the latest failure was
+    // moments ago; set it to now so a slow machine does not let the wait run out).
+    {
+        use throughcare::platform::schema::signin_failures;
+        let mut conn = app.state.db.conn().unwrap();
+        diesel::update(signin_failures::table.filter(signin_failures::client_addr.eq(attacker)))
+            .set(signin_failures::at.eq(time::now()))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    assert_eq!(sign_in_from(&app, attacker, &victim, PASSWORD).await, 429);
 }
