@@ -3,6 +3,13 @@
 //! Owns the rule "no published figure describes 1 to 10 people, and no hidden figure can be worked
 //! back out of the published ones". Pure: no I/O.
 //!
+//! The threshold and the rule are the CMS Cell Size Suppression Policy
+//! (<https://www.hhs.gov/guidance/document/cms-cell-suppression-policy>): no cell of 1 to 10 is
+//! reported, zero may be, and no cell may be reported that lets a value of 1 to 10 be derived
+//! from other reported cells or information. "Other information" includes the other public tables:
+//! [`suppress_nested`] protects a family of tables (a year, its quarters, its months) together,
+//! against an attacker holding all of them (decision 0015).
+//!
 //! # Rules
 //! - **Zeros are shown.** Only counts in `1..MIN_CELL` (1..=10) are sensitive; a zero names no one.
 //! - **Primary suppression:** every cell, row total, column total and the grand total in 1..=10.
