@@ -661,7 +661,7 @@ pub fn count(conn: &mut DbConn, scope: ReportScope, ds: &Dataset) -> AppResult<i
 
 /// CSV text of rows (with `header` first when given).
 pub fn csv_chunk(header: Option<&[String]>, rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::platform::csv_safe::Writer::from_writer(Vec::new());
     if let Some(h) = header {
         w.write_record(h).map_err(AppError::internal)?;
     }
