@@ -118,8 +118,21 @@ mod tests {
     #[test]
     fn harmless_cells_are_unchanged() {
         for input in [
-            "", "Sam", "O'Brien", "a=b", "1+1", " =x", "'=x", "12", "0", "-3", "-12.50", "3.5",
-            "2026-07-01", "x\ty", "é=",
+            "",
+            "Sam",
+            "O'Brien",
+            "a=b",
+            "1+1",
+            " =x",
+            "'=x",
+            "12",
+            "0",
+            "-3",
+            "-12.50",
+            "3.5",
+            "2026-07-01",
+            "x\ty",
+            "é=",
         ] {
             assert!(
                 matches!(neutralise(input), Cow::Borrowed(s) if s == input),
@@ -130,11 +143,12 @@ mod tests {
 
     #[test]
     fn written_csv_reads_back_as_text() {
-        let csv = csv_of(&[&["name", "n"], &["=HYPERLINK(\"x\")", "-3"], &["+cmd", "@x"]]);
-        assert_eq!(
-            csv,
-            "name,n\n\"'=HYPERLINK(\"\"x\"\")\",-3\n'+cmd,'@x\n"
-        );
+        let csv = csv_of(&[
+            &["name", "n"],
+            &["=HYPERLINK(\"x\")", "-3"],
+            &["+cmd", "@x"],
+        ]);
+        assert_eq!(csv, "name,n\n\"'=HYPERLINK(\"\"x\"\")\",-3\n'+cmd,'@x\n");
         let mut r = csv::Reader::from_reader(csv.as_bytes());
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         assert_eq!(&rows[0][0], "'=HYPERLINK(\"x\")");
@@ -168,6 +182,9 @@ mod tests {
             })
             .map(|p| p.display().to_string())
             .collect();
-        assert!(offenders.is_empty(), "write CSV through platform::csv_safe: {offenders:?}");
+        assert!(
+            offenders.is_empty(),
+            "write CSV through platform::csv_safe: {offenders:?}"
+        );
     }
 }
