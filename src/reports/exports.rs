@@ -917,17 +917,6 @@ fn public_table(rows: &PublicRows, from: NaiveDate, to: NaiveDate) -> AppResult<
     }
 }
 
-/// The counts of a public table for `from..=to` (people, not records), before suppression.
-pub fn public_counts(
-    conn: &mut DbConn,
-    scope: ReportScope,
-    name: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Table> {
-    public_table(&public_rows(conn, scope, name, from, to)?, from, to)
-}
-
 /// A public table for a fixed `period`, fit to publish: the whole family of its year (the year,
 /// its quarters, its months; [`Period::family`]) is counted and suppressed together by
 /// [`suppression::suppress_nested`], so that no table of the family can be subtracted from
