@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod csv_safe;
 pub mod db;
 pub mod error;
 pub mod ids;

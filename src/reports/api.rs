@@ -16,8 +16,8 @@ use utoipa_axum::routes;
 use super::dashboard::{self, CHARTS, Chart, Dashboard, Filter};
 use super::exports;
 use super::gpra::GpraInterview;
+use super::periods::Period;
 use super::store::{self, GpraRecord, Tracker};
-use super::suppression;
 use crate::journey::rules::Setting;
 use crate::platform::access::{self, Actor, Need, ReportScope};
 use crate::platform::audit::{self, Event};
@@ -494,14 +494,53 @@ async fn export_workbook(
     ))
 }
 
+/// The fixed reporting period of a public table, parsed at the edge: `period` is a year
+/// (`2026`), a quarter (`2026-Q3`) or a month (`2026-07`) that has ended (default: the last
+/// quarter that has). Arbitrary `from`/`to` ranges are refused, naming the field: two tables of
+/// overlapping ranges could be subtracted (decision 0015).
+pub fn public_period(q: &FormFields, today: NaiveDate) -> AppResult<Period> {
+    let mut errs: Vec<FieldError> = ["from", "to"]
+        .into_iter()
+        .filter(|f| !q.get(f).trim().is_empty())
+        .map(|f| {
+            FieldError::new(
+                f,
+                "public tables are published only for fixed periods; use period=2026, \
+                 period=2026-Q3 or period=2026-07",
+            )
+        })
+        .collect();
+    let period = match q.opt("period") {
+        None => Some(Period::last_quarter(today)),
+        Some(s) => match Period::parse("period", &s) {
+            Ok(p) if p.ended_before(today) => Some(p),
+            Ok(p) => {
+                errs.push(FieldError::new(
+                    "period",
+                    format!("{p} has not ended; public tables are published for finished periods"),
+                ));
+                None
+            }
+            Err(e) => {
+                errs.push(e);
+                None
+            }
+        },
+    };
+    match period {
+        Some(p) if errs.is_empty() => Ok(p),
+        _ => Err(AppError::Invalid(errs)),
+    }
+}
+
 /// A de-identified aggregate table fit to publish: counts of people, every figure from 1 to 10
-/// hidden (`*`) together with the figures that would reveal it. `releases_by_month_setting.csv`
-/// or `linkage_by_referral_type.csv`, for `from`..`to`.
+/// hidden (`*`) together with the figures that would reveal it, also across every other public
+/// table of the same year (its months, quarters and the year; decision 0015).
+/// `releases_by_month_setting.csv` or `linkage_by_referral_type.csv`, for a fixed `period`.
 #[utoipa::path(get, path = "/api/v1/exports/public/{file}", tag = "reports",
     params(
         ("file" = String, Path, description = "releases_by_month_setting.csv or linkage_by_referral_type.csv"),
-        ("from" = Option<String>, Query, description = "YYYY-MM-DD"),
-        ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
+        ("period" = Option<String>, Query, description = "A finished year (2026), quarter (2026-Q3) or month (2026-07); default: the last finished quarter. from/to are refused (422)"),
     ),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn export_public(
@@ -516,19 +555,18 @@ async fn export_public(
         .filter(|n| exports::PUBLIC_TABLES.iter().any(|(t, _)| t == n))
         .ok_or(AppError::NotFound)?
         .to_string();
-    let (from, to) = period(&q, time::today())?;
+    let period = public_period(&q, time::today())?;
     let n2 = name.clone();
-    let table = state
+    let safe = state
         .db
-        .run(move |c| exports::public_counts(c, scope, &n2, from, to))
+        .run(move |c| exports::public_for_period(c, scope, &n2, period))
         .await?;
-    let safe = suppression::suppress(&table);
     audit_export(
         &state,
         &actor,
         "export.public",
         format!(
-            "table={name} {from} to {to}; {} figures suppressed",
+            "table={name} period={period}; {} figures suppressed",
             safe.suppressed_count()
         ),
     )
@@ -539,7 +577,7 @@ async fn export_public(
         "referral_type"
     };
     Ok(csv_download(
-        &format!("{name}.csv"),
+        &format!("{name}-{period}.csv"),
         exports::suppressed_csv(head, &safe)?,
     ))
 }

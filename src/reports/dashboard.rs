@@ -51,7 +51,7 @@ pub struct Chart {
 impl Chart {
     /// The table as CSV.
     pub fn csv(&self) -> AppResult<String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = crate::platform::csv_safe::Writer::from_writer(Vec::new());
         w.write_record(&self.columns)
             .map_err(crate::platform::error::AppError::internal)?;
         for r in &self.rows {

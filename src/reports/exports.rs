@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
 
 use super::gpra::{IncomeSource, Substance};
+use super::periods::Period;
 use super::suppression::{self, SuppressedTable, Table};
 use crate::journey::rules::{ReferralType, Setting};
 use crate::platform::access::ReportScope;
@@ -660,7 +661,7 @@ pub fn count(conn: &mut DbConn, scope: ReportScope, ds: &Dataset) -> AppResult<i
 
 /// CSV text of rows (with `header` first when given).
 pub fn csv_chunk(header: Option<&[String]>, rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::platform::csv_safe::Writer::from_writer(Vec::new());
     if let Some(h) = header {
         w.write_record(h).map_err(AppError::internal)?;
     }
@@ -806,18 +807,22 @@ struct ReferralPerson {
     linked: Option<NaiveDate>,
 }
 
-/// The counts of a public table for the period (people, not records), before suppression.
-pub fn public_counts(
+/// The stored rows a public table counts, for one span of dates.
+enum PublicRows {
+    Releases(Vec<ReleasePerson>),
+    Referrals(Vec<ReferralPerson>),
+}
+
+fn public_rows(
     conn: &mut DbConn,
     scope: ReportScope,
     name: &str,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Table> {
-    let bad = |e: suppression::TableError| AppError::internal(anyhow::anyhow!("{e}"));
+) -> AppResult<PublicRows> {
     match name {
-        "releases_by_month_setting" => {
-            let rows: Vec<ReleasePerson> = diesel::sql_query(
+        "releases_by_month_setting" => Ok(PublicRows::Releases(
+            diesel::sql_query(
                 "SELECT ep.participant_id AS pid, ep.setting AS setting, ep.released_at AS at \
                  FROM episodes ep WHERE ep.org_id = $1 AND ep.released_at >= $2 \
                  AND ep.released_at < $3",
@@ -829,16 +834,37 @@ pub fn public_counts(
                     .and_hms_opt(0, 0, 0)
                     .unwrap_or_default(),
             )
-            .load(conn)?;
+            .load(conn)?,
+        )),
+        "linkage_by_referral_type" => Ok(PublicRows::Referrals(
+            diesel::sql_query(
+                "SELECT r.participant_id AS pid, r.referral_type AS kind, \
+                 r.referred_on AS referred, r.linked_on AS linked FROM referrals r \
+                 WHERE r.org_id = $1 AND r.referred_on >= $2 AND r.referred_on <= $3",
+            )
+            .bind::<BigInt, _>(scope.org_id())
+            .bind::<Date, _>(from)
+            .bind::<Date, _>(to)
+            .load(conn)?,
+        )),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The counts (people, not records) of the rows dated `from..=to`, before suppression.
+fn public_table(rows: &PublicRows, from: NaiveDate, to: NaiveDate) -> AppResult<Table> {
+    let bad = |e: suppression::TableError| AppError::internal(anyhow::anyhow!("{e}"));
+    match rows {
+        PublicRows::Releases(rows) => {
             let months: Vec<String> = super::dashboard::months(from, to)
                 .iter()
                 .map(|m| m.format("%Y-%m").to_string())
                 .collect();
             let settings: Vec<&str> = Setting::ALL.iter().map(|s| s.as_str()).collect();
-            let mut people: BTreeMap<(String, String), HashSet<i64>> = BTreeMap::new();
-            for r in rows {
+            let mut people: BTreeMap<(String, &str), HashSet<i64>> = BTreeMap::new();
+            for r in rows.iter().filter(|r| (from..=to).contains(&r.at.date())) {
                 people
-                    .entry((r.at.format("%Y-%m").to_string(), r.setting))
+                    .entry((r.at.format("%Y-%m").to_string(), r.setting.as_str()))
                     .or_default()
                     .insert(r.pid);
             }
@@ -847,54 +873,37 @@ pub fn public_counts(
                 .map(|m| {
                     settings
                         .iter()
-                        .map(|s| {
-                            people
-                                .get(&(m.clone(), s.to_string()))
-                                .map_or(0, |p| p.len() as u64)
-                        })
+                        .map(|s| people.get(&(m.clone(), *s)).map_or(0, |p| p.len() as u64))
                         .collect()
                 })
                 .collect();
             Table::new(
                 months,
-                Setting::ALL
-                    .iter()
-                    .map(|s| s.as_str().to_string())
-                    .collect(),
+                settings.iter().map(|s| s.to_string()).collect(),
                 cells,
             )
             .map_err(bad)
         }
-        "linkage_by_referral_type" => {
-            let rows: Vec<ReferralPerson> = diesel::sql_query(
-                "SELECT r.participant_id AS pid, r.referral_type AS kind, \
-                 r.referred_on AS referred, r.linked_on AS linked FROM referrals r \
-                 WHERE r.org_id = $1 AND r.referred_on >= $2 AND r.referred_on <= $3",
-            )
-            .bind::<BigInt, _>(scope.org_id())
-            .bind::<Date, _>(from)
-            .bind::<Date, _>(to)
-            .load(conn)?;
+        PublicRows::Referrals(rows) => {
             let outcomes = ["linked_within_30_days", "linked_later", "not_linked"];
             let types: Vec<&str> = ReferralType::ALL.iter().map(|t| t.as_str()).collect();
-            let mut people: BTreeMap<(String, usize), HashSet<i64>> = BTreeMap::new();
-            for r in rows {
+            let mut people: BTreeMap<(&str, usize), HashSet<i64>> = BTreeMap::new();
+            for r in rows.iter().filter(|r| (from..=to).contains(&r.referred)) {
                 let o = match r.linked {
                     Some(l) if (l - r.referred).num_days() <= 30 => 0,
                     Some(_) => 1,
                     None => 2,
                 };
-                people.entry((r.kind, o)).or_default().insert(r.pid);
+                people
+                    .entry((r.kind.as_str(), o))
+                    .or_default()
+                    .insert(r.pid);
             }
             let cells = types
                 .iter()
                 .map(|t| {
                     (0..outcomes.len())
-                        .map(|o| {
-                            people
-                                .get(&(t.to_string(), o))
-                                .map_or(0, |p| p.len() as u64)
-                        })
+                        .map(|o| people.get(&(*t, o)).map_or(0, |p| p.len() as u64))
                         .collect()
                 })
                 .collect();
@@ -905,8 +914,28 @@ pub fn public_counts(
             )
             .map_err(bad)
         }
-        _ => Err(AppError::NotFound),
     }
+}
+
+/// A public table for a fixed `period`, fit to publish: the whole family of its year (the year,
+/// its quarters, its months; [`Period::family`]) is counted and suppressed together by
+/// [`suppression::suppress_nested`], so that no table of the family can be subtracted from
+/// another (decision 0015). The caller checks that the period has ended.
+pub fn public_for_period(
+    conn: &mut DbConn,
+    scope: ReportScope,
+    name: &str,
+    period: Period,
+) -> AppResult<SuppressedTable> {
+    let year = Period::Year(period.year());
+    let rows = public_rows(conn, scope, name, year.from(), year.to())?;
+    let tables = Period::family(period.year())
+        .into_iter()
+        .map(|p| public_table(&rows, p.from(), p.to()))
+        .collect::<AppResult<Vec<Table>>>()?;
+    let mut safe = suppression::suppress_nested(&tables, &Period::family_nesting())
+        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
+    Ok(safe.swap_remove(period.family_index()))
 }
 
 /// A suppressed table as CSV: a header row, one row per row label with its total, and a totals

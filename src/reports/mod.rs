@@ -7,6 +7,7 @@ pub mod demo;
 pub mod exports;
 pub mod gpra;
 pub mod pages;
+pub mod periods;
 pub mod schema;
 pub mod stats;
 pub mod store;

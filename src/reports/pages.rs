@@ -17,6 +17,7 @@ use super::api::{self as rapi, filter};
 use super::dashboard::{Chart, Filter};
 use super::exports::{DATASETS, PUBLIC_TABLES};
 use super::gpra::{EmploymentStatus, GpraInterview, HousingType, SelfRatedHealth, Timepoint};
+use super::periods::Period;
 use super::store::{self, GpraRecord, Tracker};
 use crate::journey::rules::Setting;
 use crate::organisations::store as orgs;
@@ -322,12 +323,18 @@ async fn quarterly_page(
 
 // ---------------------------------------------------------------- exports
 
+/// Calendar years before this one whose periods the public-table picker offers.
+const PICKER_YEARS: i32 = 3;
+
 #[derive(Template, WebTemplate)]
 #[template(path = "reports/exports.html")]
 struct ExportsPage {
     chrome: Chrome,
     datasets: Vec<(&'static str, &'static str)>,
     public: &'static [(&'static str, &'static str)],
+    /// Finished periods offered for the public tables, newest first, and the one preselected.
+    periods: Vec<String>,
+    default_period: String,
 }
 
 async fn exports_page(
@@ -340,6 +347,11 @@ async fn exports_page(
         chrome: chrome(&state, &actor, "Exports", "/reports", &csrf.0),
         datasets: DATASETS.iter().map(|d| (d.name, d.title)).collect(),
         public: PUBLIC_TABLES,
+        periods: Period::recent(time::today(), PICKER_YEARS)
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
+        default_period: Period::last_quarter(time::today()).to_string(),
     })
 }
 

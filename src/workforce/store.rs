@@ -1979,7 +1979,7 @@ pub fn participants_without_contact(
 
 /// CSV of the barriers report: one row per figure, one column per scope.
 pub fn barriers_csv(r: &BarriersReport) -> AppResult<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::platform::csv_safe::Writer::from_writer(Vec::new());
     w.write_record(["figure", "programme", "deployment"])
         .map_err(AppError::internal)?;
     let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
@@ -2079,7 +2079,7 @@ pub fn barriers_csv(r: &BarriersReport) -> AppResult<String> {
 
 /// CSV of the facility access report, one row per facility (worst first).
 pub fn facility_access_csv(rows: &[FacilityAccessRow]) -> AppResult<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = crate::platform::csv_safe::Writer::from_writer(Vec::new());
     let mut head = vec![
         "facility".to_string(),
         "requests".into(),

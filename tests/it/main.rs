@@ -4,6 +4,7 @@
 
 mod browser;
 mod consent;
+mod csv_injection;
 mod errors;
 mod foundation;
 mod helpers;

@@ -523,12 +523,19 @@ async fn public_tables_hide_every_cell_under_11_people_end_to_end() {
         assert!(csv.starts_with(head), "{csv}");
         assert_publishable(&csv);
     }
+    // The exports page offers finished periods only, through a picker.
+    let page = s.get("/exports").await.text().await.unwrap();
+    assert!(
+        page.contains(r#"<select name="period" id="period-linkage_by_referral_type">"#),
+        "{page}"
+    );
+    assert!(!page.contains("from="), "no date ranges offered");
     // Suppression really happens on a small programme: organisation A's fixed data set.
     let app = spawn_app().await;
     fixed(&app).await;
     let csv = app
         .get_bearer(
-            "/api/v1/exports/public/linkage_by_referral_type.csv?from=2025-01-01&to=2025-03-31",
+            "/api/v1/exports/public/linkage_by_referral_type.csv?period=2025-Q1",
             &app.a.user(Role::Admin).token,
         )
         .await
@@ -537,6 +544,73 @@ async fn public_tables_hide_every_cell_under_11_people_end_to_end() {
         .unwrap();
     assert!(csv.contains("treatment,*"), "{csv}");
     assert_publishable(&csv);
+}
+
+/// GET a public table as organisation A's admin: status and body.
+async fn public_table(app: &TestApp, query: &str) -> (u16, String) {
+    let r = app
+        .get_bearer(
+            &format!("/api/v1/exports/public/releases_by_month_setting.csv?{query}"),
+            &app.a.user(Role::Admin).token,
+        )
+        .await;
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn public_tables_are_for_fixed_periods_and_refuse_date_ranges() {
+    let app = spawn_app().await;
+    fixed(&app).await;
+    // A month, a quarter and a year work; February's two releases (one short_term, one
+    // long_term) are hidden alike in every table of 2025 that shows February.
+    let (status, month) = public_table(&app, "period=2025-02").await;
+    assert_eq!(status, 200, "{month}");
+    assert_eq!(
+        month,
+        "month,short_term,medium_term,long_term,community,total\n\
+         2025-02,*,0,*,0,*\ntotal,*,0,*,0,*\n"
+    );
+    for period in ["2025-Q1", "2025"] {
+        let (status, csv) = public_table(&app, &format!("period={period}")).await;
+        assert_eq!(status, 200, "{period}: {csv}");
+        assert!(csv.contains("\n2025-02,*,0,*,0,*\n"), "{period}: {csv}");
+        assert!(csv.contains("\n2025-01,0,0,0,0,0\n"), "{period}: {csv}");
+        assert!(csv.ends_with("\ntotal,*,0,*,0,*\n"), "{period}: {csv}");
+        assert_publishable(&csv);
+    }
+    let (_, year) = public_table(&app, "period=2025").await;
+    assert_eq!(year.lines().count(), 1 + 12 + 1, "{year}");
+    // Arbitrary ranges are refused, naming the field; so are malformed and unfinished periods.
+    for (query, fields) in [
+        ("from=2025-01-01&to=2025-03-31", vec!["from", "to"]),
+        ("to=2025-03-30", vec!["to"]),
+        ("period=2025-Q1&from=2025-01-01", vec!["from"]),
+        ("period=2025-Q5", vec!["period"]),
+        ("period=2025-01-01", vec!["period"]),
+        ("period=2100", vec!["period"]),
+    ] {
+        let (status, body) = public_table(&app, query).await;
+        assert_eq!(status, 422, "{query}: {body}");
+        let p: Value = serde_json::from_str(&body).unwrap();
+        let got: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, fields, "{query}: {p}");
+    }
+    let audit = get(
+        &app,
+        &app.a.user(Role::Admin).token,
+        "/api/v1/audit?limit=200",
+    )
+    .await
+    .to_string();
+    assert!(
+        audit.contains("table=releases_by_month_setting period=2025-Q1"),
+        "{audit}"
+    );
 }
 
 #[tokio::test]
