@@ -635,9 +635,10 @@ async fn checklist(
         kind: form.get("kind").into(),
         done_on: opt(&form, "done_on"),
         note: opt(&form, "note"),
+        reason: opt(&form, "reason"),
     };
-    submit(s, a, c.0, id, "checklist", "checklist", move |tx, g, _| {
-        store::update_checklist(tx, g, &input).map(|_| ())
+    submit(s, a, c.0, id, "checklist", "checklist", move |tx, g, a| {
+        store::update_checklist(tx, g, a, &input).map(|_| ())
     })
     .await
 }
@@ -781,9 +782,10 @@ async fn goal_update(
         status: opt(&form, "status"),
         step_done_id: step,
         done_on: None,
+        reason: opt(&form, "reason"),
     };
-    submit(s, a, c.0, id, "plan", "goal", move |tx, g, _| {
-        store::update_goal(tx, g, goal_id, &input)
+    submit(s, a, c.0, id, "plan", "goal", move |tx, g, a| {
+        store::update_goal(tx, g, a, goal_id, &input)
     })
     .await
 }

@@ -133,6 +133,102 @@ impl Value {
     }
 }
 
+/// An amendment of one record (API body): the changed fields and why.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmendmentInput {
+    /// Why the recorded values change (required; kept with the earlier values).
+    #[serde(default)]
+    pub reason: String,
+    /// `{field: new value}`; null (or "") blanks an optional field.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An amendment of any amendable record of a participant (API body).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordAmendmentInput {
+    /// participant, identifier, followup, checklist_item, goal, goal_step, encounter, barc10,
+    /// stage, referral, gpra_interview
+    pub record_type: String,
+    pub record_id: i64,
+    /// Why the recorded values change (required; kept with the earlier values).
+    #[serde(default)]
+    pub reason: String,
+    /// `{field: new value}`; null (or "") blanks an optional field. BARC-10 `answers` is an
+    /// array of ten numbers; a GPRA interview's `answers` is the whole interview.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Amend any amendable record of the grant's participant (the generic route). A reason is
+/// required; nothing-changed is refused so a re-submission is never a silent no-op.
+pub fn amend_record(
+    tx: &mut Tx,
+    grant: &ParticipantGrant,
+    by: &Actor,
+    input: &RecordAmendmentInput,
+) -> AppResult<Vec<Amendment>> {
+    let mut errs = Vec::new();
+    let record = RecordType::parse(input.record_type.trim());
+    if record.is_none() {
+        errs.push(FieldError::new(
+            "record_type",
+            format!(
+                "unknown record type {:?}; use one of: {}",
+                input.record_type,
+                RecordType::ALL
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    if input.reason.trim().is_empty() {
+        errs.push(FieldError::new(
+            "reason",
+            "is required: say why the recorded values change",
+        ));
+    }
+    let changes = match record.map(|r| parse_changes(r, &input.changes)) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            errs.extend(e);
+            vec![]
+        }
+        None => vec![],
+    };
+    let Some(record) = record.filter(|_| errs.is_empty()) else {
+        return Err(AppError::Invalid(errs));
+    };
+    if record == RecordType::Followup {
+        let done: Option<Option<String>> = current(
+            tx.conn(),
+            grant,
+            record,
+            input.record_id,
+            &FOLLOWUP[0],
+        )?;
+        if done.as_ref().is_some_and(|d| d.is_none()) {
+            return Err(AppError::Conflict(
+                "This follow-up has not been recorded yet: record it rather than amend it.".into(),
+            ));
+        }
+    }
+    let written = amend(tx, grant, by, record, input.record_id, &input.reason, &changes)?;
+    if written.is_empty() {
+        return Err(AppError::invalid(
+            "changes",
+            "every value is the same as recorded: nothing to amend",
+        ));
+    }
+    Ok(written)
+}
+
 /// How a column is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -337,6 +433,20 @@ fn gpra_answers(v: &Value) -> Result<(), String> {
     }
 }
 
+fn gpra_derive(v: &Value) -> Vec<(&'static str, Value)> {
+    match v {
+        Value::Text(s) => serde_json::from_str::<crate::reports::gpra::GpraInterview>(s)
+            .map(|i| {
+                vec![
+                    ("interview_on", Value::Date(i.interview_on)),
+                    ("timepoint", Value::Text(i.timepoint.as_str().to_string())),
+                ]
+            })
+            .unwrap_or_default(),
+        _ => vec![],
+    }
+}
+
 use Kind as K;
 use Nature as N;
 
@@ -410,8 +520,15 @@ static REFERRAL: &[FieldSpec] = &[
     fc("referred_on", K::Date, N::Answer, not_future),
 ];
 static GPRA: &[FieldSpec] = &[
-    fc("interview_on", K::Date, N::Answer, not_future),
-    fc("answers", K::Text, N::Answer, gpra_answers),
+    FieldSpec {
+        name: "answers",
+        kind: K::Text,
+        nature: N::Answer,
+        check: gpra_answers,
+        derive: Some(gpra_derive),
+    },
+    f("interview_on", K::Date, N::Derived),
+    f("timepoint", K::Text, N::Derived),
 ];
 
 /// The kinds of record that can be amended.
@@ -603,6 +720,15 @@ pub fn parse_changes(
             errs.push(FieldError::new(key, "is computed; amend what it is computed from"));
             continue;
         }
+        let v = &match (record, spec.name, v) {
+            (RecordType::Barc10, "answers", serde_json::Value::Array(a)) => serde_json::Value::String(
+                a.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+            ),
+            (RecordType::GpraInterview, "answers", serde_json::Value::Object(_)) => {
+                serde_json::Value::String(v.to_string())
+            }
+            _ => v.clone(),
+        };
         match parse_value(&key, spec.kind, v) {
             Ok(val) => out.push((spec.name, val)),
             Err(e) => errs.push(e),
@@ -774,7 +900,13 @@ pub fn amend(
             continue;
         }
         let replaces = old.as_deref().is_some_and(|o| !o.is_empty());
-        if spec.nature == Nature::Answer && replaces && reason.is_empty() {
+        // An answer replaced, or a recorded date moved to another date (not done/undone).
+        let needs_reason = match spec.nature {
+            Nature::Answer => replaces,
+            Nature::Transition => spec.kind == Kind::OptDate && replaces && new.is_some(),
+            Nature::Derived => false,
+        };
+        if needs_reason && reason.is_empty() {
             errs.push(FieldError::new(
                 "reason",
                 format!(
