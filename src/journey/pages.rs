@@ -243,7 +243,10 @@ impl ParticipantPage {
         ]
     }
     fn tri_selected(&self, v: &Option<bool>, want: &str) -> bool {
-        matches!((v, want), (Some(true), "yes") | (Some(false), "no") | (None, ""))
+        matches!(
+            (v, want),
+            (Some(true), "yes") | (Some(false), "no") | (None, "")
+        )
     }
 }
 
@@ -1002,7 +1005,10 @@ async fn identity(
                 &a,
                 &c.0,
                 id,
-                vec![FieldError::new(format!("identifiers[{i}].id"), "is not an id")],
+                vec![FieldError::new(
+                    format!("identifiers[{i}].id"),
+                    "is not an id",
+                )],
             )
             .await;
         };
@@ -1026,9 +1032,8 @@ async fn identity(
         add_identifiers: add,
     };
     let actor = a.clone();
-    let result = s
-        .db
-        .write(move |tx| {
+    let result =
+        s.db.write(move |tx| {
             let g = access::participant(
                 tx,
                 &actor,

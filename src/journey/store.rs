@@ -1678,10 +1678,7 @@ pub fn update_goal(
             RecordType::GoalStep,
             step,
             reason,
-            &[(
-                "done_on",
-                Value::Date(done_on.unwrap_or_else(time::today)),
-            )],
+            &[("done_on", Value::Date(done_on.unwrap_or_else(time::today)))],
         )?;
     }
     Ok(())
@@ -2278,7 +2275,10 @@ pub fn amend_followup(
 /// The point a new follow-up form should offer: the earliest unanswered follow-up of the latest
 /// episode's schedule (none when every one is answered).
 pub fn next_unanswered(followups: &[FollowUp]) -> Option<&FollowUp> {
-    let latest = followups.iter().max_by_key(|f| (f.due_on, f.id))?.episode_id;
+    let latest = followups
+        .iter()
+        .max_by_key(|f| (f.due_on, f.id))?
+        .episode_id;
     followups
         .iter()
         .filter(|f| f.episode_id == latest && f.completed_on.is_none())

@@ -206,20 +206,23 @@ pub fn amend_record(
         return Err(AppError::Invalid(errs));
     };
     if record == RecordType::Followup {
-        let done: Option<Option<String>> = current(
-            tx.conn(),
-            grant,
-            record,
-            input.record_id,
-            &FOLLOWUP[0],
-        )?;
+        let done: Option<Option<String>> =
+            current(tx.conn(), grant, record, input.record_id, &FOLLOWUP[0])?;
         if done.as_ref().is_some_and(|d| d.is_none()) {
             return Err(AppError::Conflict(
                 "This follow-up has not been recorded yet: record it rather than amend it.".into(),
             ));
         }
     }
-    let written = amend(tx, grant, by, record, input.record_id, &input.reason, &changes)?;
+    let written = amend(
+        tx,
+        grant,
+        by,
+        record,
+        input.record_id,
+        &input.reason,
+        &changes,
+    )?;
     if written.is_empty() {
         return Err(AppError::invalid(
             "changes",
@@ -249,6 +252,9 @@ pub enum Nature {
     Derived,
 }
 
+/// Computes the columns that follow a changed field.
+pub type Derive = fn(&Value) -> Vec<(&'static str, Value)>;
+
 /// One amendable column.
 pub struct FieldSpec {
     pub name: &'static str,
@@ -257,7 +263,7 @@ pub struct FieldSpec {
     /// Domain check of a new value (vocabulary, range, length), in plain words.
     pub check: fn(&Value) -> Result<(), String>,
     /// Columns computed from this one (a BARC-10's total from its answers).
-    pub derive: Option<fn(&Value) -> Vec<(&'static str, Value)>>,
+    pub derive: Option<Derive>,
 }
 
 const fn f(name: &'static str, kind: Kind, nature: Nature) -> FieldSpec {
@@ -641,11 +647,7 @@ impl RecordType {
 
 /// Parse a value for a field from JSON (API) or a string (a form field): every failure names
 /// the field. Strings are trimmed; an empty string is blank.
-pub fn parse_value(
-    field: &str,
-    kind: Kind,
-    v: &serde_json::Value,
-) -> Result<Value, FieldError> {
+pub fn parse_value(field: &str, kind: Kind, v: &serde_json::Value) -> Result<Value, FieldError> {
     use serde_json::Value as J;
     let bad = |m: &str| FieldError::new(field, m.to_string());
     let s = match v {
@@ -673,7 +675,9 @@ pub fn parse_value(
         },
         Kind::Int | Kind::OptInt => match (v, s.as_deref()) {
             _ if blank && kind == Kind::OptInt => Value::Null,
-            (J::Number(n), _) => Value::Int(n.as_i64().ok_or_else(|| bad("must be a whole number"))?),
+            (J::Number(n), _) => {
+                Value::Int(n.as_i64().ok_or_else(|| bad("must be a whole number"))?)
+            }
             (_, Some(t)) => Value::Int(t.parse().map_err(|_| bad("must be a whole number"))?),
             _ => return Err(bad("must be a whole number")),
         },
@@ -717,13 +721,21 @@ pub fn parse_changes(
             continue;
         };
         if spec.nature == Nature::Derived {
-            errs.push(FieldError::new(key, "is computed; amend what it is computed from"));
+            errs.push(FieldError::new(
+                key,
+                "is computed; amend what it is computed from",
+            ));
             continue;
         }
         let v = &match (record, spec.name, v) {
-            (RecordType::Barc10, "answers", serde_json::Value::Array(a)) => serde_json::Value::String(
-                a.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
-            ),
+            (RecordType::Barc10, "answers", serde_json::Value::Array(a)) => {
+                serde_json::Value::String(
+                    a.iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                )
+            }
             (RecordType::GpraInterview, "answers", serde_json::Value::Object(_)) => {
                 serde_json::Value::String(v.to_string())
             }
@@ -735,13 +747,12 @@ pub fn parse_changes(
         }
     }
     if changes.is_empty() {
-        errs.push(FieldError::new("changes", "name at least one field to amend"));
+        errs.push(FieldError::new(
+            "changes",
+            "name at least one field to amend",
+        ));
     }
-    if errs.is_empty() {
-        Ok(out)
-    } else {
-        Err(errs)
-    }
+    if errs.is_empty() { Ok(out) } else { Err(errs) }
 }
 
 #[derive(QueryableByName)]
@@ -800,7 +811,9 @@ fn set(
         table = record.table(),
         col = spec.name,
         owner = record.owner_column(),
-        guard = guard.map(|g| format!(" AND {g} IS NULL")).unwrap_or_default(),
+        guard = guard
+            .map(|g| format!(" AND {g} IS NULL"))
+            .unwrap_or_default(),
     );
     let wrong = || AppError::invalid(spec.name, "has the wrong type of value");
     macro_rules! run {
@@ -821,7 +834,10 @@ fn set(
         (Kind::OptBool, Value::Null) => run!(Nullable<Bool>, None::<bool>),
         (Kind::Int, Value::Int(i)) => run!(Integer, i32::try_from(*i).map_err(|_| wrong())?),
         (Kind::OptInt, Value::Int(i)) => {
-            run!(Nullable<Integer>, Some(i32::try_from(*i).map_err(|_| wrong())?))
+            run!(
+                Nullable<Integer>,
+                Some(i32::try_from(*i).map_err(|_| wrong())?)
+            )
         }
         (Kind::OptInt, Value::Null) => run!(Nullable<Integer>, None::<i32>),
         (Kind::Date, Value::Date(d)) => run!(Date, d),
@@ -964,7 +980,16 @@ pub fn fill(
     let spec = record
         .field(guard.0)
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("no field {}", guard.0)))?;
-    if set(tx.conn(), grant, record, record_id, spec, &guard.1, Some(spec.name))? == 0 {
+    if set(
+        tx.conn(),
+        grant,
+        record,
+        record_id,
+        spec,
+        &guard.1,
+        Some(spec.name),
+    )? == 0
+    {
         return Ok(false);
     }
     for (name, v) in rest {
@@ -1038,12 +1063,7 @@ pub fn record_additions(
     Ok(kept)
 }
 
-fn insert_rows(
-    tx: &mut Tx,
-    org_id: i64,
-    participant_id: i64,
-    rows: &[Amendment],
-) -> AppResult<()> {
+fn insert_rows(tx: &mut Tx, org_id: i64, participant_id: i64, rows: &[Amendment]) -> AppResult<()> {
     for a in rows {
         diesel::insert_into(amendments::table)
             .values((
@@ -1091,11 +1111,7 @@ pub fn history(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult<Vec<Ame
 }
 
 /// The history of one record, from a participant's whole history.
-pub fn of_record<'a>(
-    all: &'a [Amendment],
-    record: RecordType,
-    record_id: i64,
-) -> Vec<&'a Amendment> {
+pub fn of_record(all: &[Amendment], record: RecordType, record_id: i64) -> Vec<&Amendment> {
     all.iter()
         .filter(|a| a.record_type == record.as_str() && a.record_id == record_id)
         .collect()
@@ -1111,7 +1127,11 @@ mod tests {
             assert_eq!(RecordType::parse(r.as_str()), Some(*r));
             assert!(!r.fields().is_empty());
             for f in r.fields() {
-                assert!(f.name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()));
+                assert!(
+                    f.name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                );
             }
         }
     }
@@ -1193,7 +1213,10 @@ mod tests {
                 }
                 let rel = format!(
                     "src/{}",
-                    p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/")
+                    p.strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/")
                 );
                 if rel == "src/participants/amendments.rs" {
                     continue;

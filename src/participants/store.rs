@@ -723,7 +723,12 @@ pub fn correct_identity(
             },
         });
     }
-    written.extend(amendments::record_additions(tx, grant.org_id(), by, &added)?);
+    written.extend(amendments::record_additions(
+        tx,
+        grant.org_id(),
+        by,
+        &added,
+    )?);
     let participant = get(tx.conn(), grant)?;
     let identifiers = identifiers(tx.conn(), grant)?;
     let key = PersonKey {

@@ -117,17 +117,29 @@ async fn a_second_follow_up_for_an_answered_timepoint_is_refused_and_amended_wit
     assert_eq!(a["barc10_total"], Value::Null);
     assert_eq!(a["in_treatment"], true, "fields not named stay");
     let hist = &a["amendments"];
-    assert!(history_has(hist, "followup", "completed_on", &d(0), &d(-1)), "{hist}");
-    assert!(history_has(hist, "followup", "employed", "true", "false"), "{hist}");
     assert!(
-        hist.as_array().unwrap().iter().any(|h| h["field"] == "barc10_total"
-            && h["old_value"] == "40"
-            && h["new_value"].is_null()
-            && h["reason"] == "date misread from the paper form"),
+        history_has(hist, "followup", "completed_on", &d(0), &d(-1)),
+        "{hist}"
+    );
+    assert!(
+        history_has(hist, "followup", "employed", "true", "false"),
+        "{hist}"
+    );
+    assert!(
+        hist.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["field"] == "barc10_total"
+                && h["old_value"] == "40"
+                && h["new_value"].is_null()
+                && h["reason"] == "date misread from the paper form"),
         "{hist}"
     );
     let all = get(&app, t, &format!("{base}/amendments")).await;
-    assert!(history_has(&all, "followup", "employed", "true", "false"), "{all}");
+    assert!(
+        history_has(&all, "followup", "employed", "true", "false"),
+        "{all}"
+    );
     // A follow-up not yet answered is recorded, not amended.
     let (s, p) = post(
         &app,
@@ -146,11 +158,30 @@ async fn the_follow_up_form_offers_the_next_unanswered_point_and_shows_history()
     let base = released(&app).await;
     let pid = app.a.participant_id;
     let s = app.signed_in(&peer.email).await;
-    let html = s.get(&format!("/participants/{pid}")).await.text().await.unwrap();
-    assert!(html.contains(r#"<option value="day30" selected>"#), "day30 first");
-    let (st, _) = post(&app, &peer.token, &format!("{base}/followups"), json!({"point": "day30", "completed_on": d(0), "employed": true})).await;
+    let html = s
+        .get(&format!("/participants/{pid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"<option value="day30" selected>"#),
+        "day30 first"
+    );
+    let (st, _) = post(
+        &app,
+        &peer.token,
+        &format!("{base}/followups"),
+        json!({"point": "day30", "completed_on": d(0), "employed": true}),
+    )
+    .await;
     assert_eq!(st, 200);
-    let html = s.get(&format!("/participants/{pid}")).await.text().await.unwrap();
+    let html = s
+        .get(&format!("/participants/{pid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         html.contains(r#"<option value="day90" selected>"#),
         "the next unanswered point is offered, not 30-day again"
@@ -175,13 +206,22 @@ async fn the_follow_up_form_offers_the_next_unanswered_point_and_shows_history()
     };
     let f = fields("");
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = s.post_form(&format!("/participants/{pid}/followups/amend"), &f).await;
+    let r = s
+        .post_form(&format!("/participants/{pid}/followups/amend"), &f)
+        .await;
     assert_eq!(r.status(), 422);
     let f = fields("participant corrected it");
     let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = s.post_form(&format!("/participants/{pid}/followups/amend"), &f).await;
+    let r = s
+        .post_form(&format!("/participants/{pid}/followups/amend"), &f)
+        .await;
     assert_eq!(r.status(), 303);
-    let html = s.get(&format!("/participants/{pid}")).await.text().await.unwrap();
+    let html = s
+        .get(&format!("/participants/{pid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         html.contains("(participant corrected it): employed: true → false"),
         "history on the record"
@@ -198,47 +238,153 @@ async fn every_amendable_record_keeps_its_prior_value() {
     // encounter
     let (s, e) = post(&app, t, &format!("{base}/encounters"), json!({"mode": "in_community", "outcome": "completed", "occurred_at": format!("{}T10:00", d(0)), "duration_minutes": 40, "topics": ["engaging"], "note": "Met at the gate."})).await;
     assert_eq!(s, 201, "{e}");
-    cases.push(("encounter", e[0]["id"].as_i64().unwrap(), json!({"duration_minutes": 45}), "duration_minutes", "40".into(), "45".into()));
+    cases.push((
+        "encounter",
+        e[0]["id"].as_i64().unwrap(),
+        json!({"duration_minutes": 45}),
+        "duration_minutes",
+        "40".into(),
+        "45".into(),
+    ));
     // BARC-10: the answers, and the total follows
-    let (s, b) = post(&app, t, &format!("{base}/barc10"), json!({"taken_on": d(0), "answers": [4,4,4,4,4,4,4,4,4,4]})).await;
+    let (s, b) = post(
+        &app,
+        t,
+        &format!("{base}/barc10"),
+        json!({"taken_on": d(0), "answers": [4,4,4,4,4,4,4,4,4,4]}),
+    )
+    .await;
     assert_eq!(s, 201, "{b}");
-    cases.push(("barc10", b["id"].as_i64().unwrap(), json!({"answers": [5,4,4,4,4,4,4,4,4,4]}), "answers", "4,4,4,4,4,4,4,4,4,4".into(), "5,4,4,4,4,4,4,4,4,4".into()));
+    cases.push((
+        "barc10",
+        b["id"].as_i64().unwrap(),
+        json!({"answers": [5,4,4,4,4,4,4,4,4,4]}),
+        "answers",
+        "4,4,4,4,4,4,4,4,4,4".into(),
+        "5,4,4,4,4,4,4,4,4,4".into(),
+    ));
     // stage of change
-    let (s, st) = post(&app, t, &format!("{base}/stages"), json!({"stage": "preparation", "recorded_on": d(0)})).await;
+    let (s, st) = post(
+        &app,
+        t,
+        &format!("{base}/stages"),
+        json!({"stage": "preparation", "recorded_on": d(0)}),
+    )
+    .await;
     assert_eq!(s, 201, "{st}");
-    cases.push(("stage", st["id"].as_i64().unwrap(), json!({"stage": "action"}), "stage", "preparation".into(), "action".into()));
+    cases.push((
+        "stage",
+        st["id"].as_i64().unwrap(),
+        json!({"stage": "action"}),
+        "stage",
+        "preparation".into(),
+        "action".into(),
+    ));
     // goal and step
     let (s, g) = post(&app, t, &format!("{base}/goals"), json!({"domain": "housing", "statement": "A place of my own", "owner": "participant", "steps": [{"description": "Call the housing office"}]})).await;
     assert_eq!(s, 201, "{g}");
-    cases.push(("goal", g["id"].as_i64().unwrap(), json!({"statement": "A flat of my own"}), "statement", "A place of my own".into(), "A flat of my own".into()));
-    cases.push(("goal_step", g["steps"][0]["id"].as_i64().unwrap(), json!({"description": "Visit the housing office"}), "description", "Call the housing office".into(), "Visit the housing office".into()));
+    cases.push((
+        "goal",
+        g["id"].as_i64().unwrap(),
+        json!({"statement": "A flat of my own"}),
+        "statement",
+        "A place of my own".into(),
+        "A flat of my own".into(),
+    ));
+    cases.push((
+        "goal_step",
+        g["steps"][0]["id"].as_i64().unwrap(),
+        json!({"description": "Visit the housing office"}),
+        "description",
+        "Call the housing office".into(),
+        "Visit the housing office".into(),
+    ));
     // referral
-    let (s, r) = post(&app, t, &format!("{base}/referrals"), json!({"referral_type": "moud", "provider_name": "Riverside", "referred_on": d(-1)})).await;
+    let (s, r) = post(
+        &app,
+        t,
+        &format!("{base}/referrals"),
+        json!({"referral_type": "moud", "provider_name": "Riverside", "referred_on": d(-1)}),
+    )
+    .await;
     assert_eq!(s, 201, "{r}");
-    cases.push(("referral", r["id"].as_i64().unwrap(), json!({"provider_name": "Riverside Treatment Center"}), "provider_name", "Riverside".into(), "Riverside Treatment Center".into()));
+    cases.push((
+        "referral",
+        r["id"].as_i64().unwrap(),
+        json!({"provider_name": "Riverside Treatment Center"}),
+        "provider_name",
+        "Riverside".into(),
+        "Riverside Treatment Center".into(),
+    ));
     // follow-up
-    let (s, f) = post(&app, t, &format!("{base}/followups"), json!({"point": "day30", "completed_on": d(0), "housing": "stable"})).await;
+    let (s, f) = post(
+        &app,
+        t,
+        &format!("{base}/followups"),
+        json!({"point": "day30", "completed_on": d(0), "housing": "stable"}),
+    )
+    .await;
     assert_eq!(s, 200, "{f}");
-    cases.push(("followup", f["id"].as_i64().unwrap(), json!({"housing": "temporary"}), "housing", "stable".into(), "temporary".into()));
+    cases.push((
+        "followup",
+        f["id"].as_i64().unwrap(),
+        json!({"housing": "temporary"}),
+        "housing",
+        "stable".into(),
+        "temporary".into(),
+    ));
     // checklist item (the episode ended at release: plan one on a new custody episode)
     let (s, v) = post(&app, t, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(0), "services_consent_on": d(0), "expected_release_on": d(30)})).await;
     assert_eq!(s, 201, "{v}");
-    let (s, c) = post(&app, t, &format!("{base}/checklist"), json!({"kind": "naloxone", "done_on": d(0), "note": "kit given"})).await;
+    let (s, c) = post(
+        &app,
+        t,
+        &format!("{base}/checklist"),
+        json!({"kind": "naloxone", "done_on": d(0), "note": "kit given"}),
+    )
+    .await;
     assert_eq!(s, 200, "{c}");
-    cases.push(("checklist_item", c["id"].as_i64().unwrap(), json!({"note": "kit and training given"}), "note", "kit given".into(), "kit and training given".into()));
+    cases.push((
+        "checklist_item",
+        c["id"].as_i64().unwrap(),
+        json!({"note": "kit and training given"}),
+        "note",
+        "kit given".into(),
+        "kit and training given".into(),
+    ));
     // GPRA interview: the whole interview, its date follows
     let (s, gp) = post(&app, t, &format!("{base}/gpra"), json!({"timepoint": "intake", "client_type": "client_in_recovery", "interview_on": d(-2), "substance_days": [], "income": []})).await;
     assert_eq!(s, 201, "{gp}");
     let mut interview = gp["interview"].clone();
     interview["interview_on"] = json!(d(-1));
-    cases.push(("gpra_interview", gp["id"].as_i64().unwrap(), json!({"answers": interview}), "answers", String::new(), String::new()));
+    cases.push((
+        "gpra_interview",
+        gp["id"].as_i64().unwrap(),
+        json!({"answers": interview}),
+        "answers",
+        String::new(),
+        String::new(),
+    ));
     // participant and identifier
     let pid = app.a.participant_id;
-    cases.push(("participant", pid, json!({"language": "Spanish"}), "language", String::new(), "Spanish".into()));
+    cases.push((
+        "participant",
+        pid,
+        json!({"language": "Spanish"}),
+        "language",
+        String::new(),
+        "Spanish".into(),
+    ));
 
     for (kind, id, changes, field, old, new) in &cases {
         // No reason: refused, nothing changed.
-        let (s, p) = post(&app, t, &amend, json!({"record_type": kind, "record_id": id, "changes": changes})).await;
+        let (s, p) = post(
+            &app,
+            t,
+            &amend,
+            json!({"record_type": kind, "record_id": id, "changes": changes}),
+        )
+        .await;
         assert_eq!(s, 422, "{kind}: {p}");
         let (s, rows) = post(&app, t, &amend, json!({"record_type": kind, "record_id": id, "reason": "corrected on review", "changes": changes})).await;
         assert_eq!(s, 200, "{kind}: {rows}");
@@ -256,7 +402,13 @@ async fn every_amendable_record_keeps_its_prior_value() {
         }
         assert_eq!(row["reason"], "corrected on review");
         // The same again changes nothing and says so.
-        let (s, p) = post(&app, t, &amend, json!({"record_type": kind, "record_id": id, "reason": "again", "changes": changes})).await;
+        let (s, p) = post(
+            &app,
+            t,
+            &amend,
+            json!({"record_type": kind, "record_id": id, "reason": "again", "changes": changes}),
+        )
+        .await;
         assert_eq!(s, 422, "{kind}: {p}");
     }
     // The records carry the new values; the totals and dates that follow moved too.
@@ -269,7 +421,10 @@ async fn every_amendable_record_keeps_its_prior_value() {
     let all = get(&app, t, &amend).await;
     for (kind, ..) in &cases {
         assert!(
-            all.as_array().unwrap().iter().any(|a| a["record_type"] == *kind),
+            all.as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["record_type"] == *kind),
             "{kind} in the history"
         );
     }
@@ -279,13 +434,37 @@ async fn every_amendable_record_keeps_its_prior_value() {
     let (s, _) = post(&app, tb, &amend, json!({"record_type": "stage", "record_id": st["id"], "reason": "x", "changes": {"stage": "maintenance"}})).await;
     assert_eq!(s, 404);
     // A checklist re-opening and a goal's status change are kept with who and when.
-    let (s, _) = post(&app, t, &format!("{base}/checklist"), json!({"kind": "naloxone", "done_on": null})).await;
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("{base}/checklist"),
+        json!({"kind": "naloxone", "done_on": null}),
+    )
+    .await;
     assert_eq!(s, 200);
-    let (s, _) = post(&app, t, &format!("{base}/goals/{}", g["id"]), json!({"status": "in_progress"})).await;
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("{base}/goals/{}", g["id"]),
+        json!({"status": "in_progress"}),
+    )
+    .await;
     assert_eq!(s, 200);
     let all = get(&app, t, &amend).await;
-    assert!(all.as_array().unwrap().iter().any(|a| a["record_type"] == "checklist_item" && a["field"] == "done_on" && a["old_value"] == d(0) && a["new_value"].is_null()), "{all}");
-    assert!(history_has(&all, "goal", "status", "not_started", "in_progress"), "{all}");
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["record_type"] == "checklist_item"
+                && a["field"] == "done_on"
+                && a["old_value"] == d(0)
+                && a["new_value"].is_null()),
+        "{all}"
+    );
+    assert!(
+        history_has(&all, "goal", "status", "not_started", "in_progress"),
+        "{all}"
+    );
 }
 
 /// Every POST/PUT/PATCH route under /api/v1/participants/{id}/ from the OpenAPI document is
@@ -360,7 +539,10 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
         "classify these participant write routes: {unclassified:?}"
     );
     for t in targets {
-        assert!(writes.iter().any(|w| w == t), "{t} is in the OpenAPI document");
+        assert!(
+            writes.iter().any(|w| w == t),
+            "{t} is in the OpenAPI document"
+        );
     }
 
     let app = spawn_app().await;
@@ -368,39 +550,124 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
     let base = released(&app).await;
     // followups: a re-submission is a 409.
     let body = json!({"point": "day30", "completed_on": d(0), "employed": true});
-    assert_eq!(post(&app, t, &format!("{base}/followups"), body.clone()).await.0, 200);
-    let (s, _) = post(&app, t, &format!("{base}/followups"), json!({"point": "day30", "completed_on": d(0), "employed": false})).await;
+    assert_eq!(
+        post(&app, t, &format!("{base}/followups"), body.clone())
+            .await
+            .0,
+        200
+    );
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("{base}/followups"),
+        json!({"point": "day30", "completed_on": d(0), "employed": false}),
+    )
+    .await;
     assert_eq!(s, 409);
     // the amendment routes: a reason is required, and history is left.
-    let (s, _) = post(&app, t, &format!("{base}/followups/day30/amendments"), json!({"changes": {"employed": false}})).await;
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("{base}/followups/day30/amendments"),
+        json!({"changes": {"employed": false}}),
+    )
+    .await;
     assert_eq!(s, 422);
-    let (s, _) = post(&app, t, &format!("{base}/followups/day30/amendments"), json!({"reason": "r", "changes": {"employed": false}})).await;
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("{base}/followups/day30/amendments"),
+        json!({"reason": "r", "changes": {"employed": false}}),
+    )
+    .await;
     assert_eq!(s, 200);
     let (s, _) = post(&app, t, &format!("{base}/amendments"), json!({"record_type": "participant", "record_id": app.a.participant_id, "changes": {"first_name": "Jordyn"}})).await;
     assert_eq!(s, 422);
     // PATCH identity: a recorded value changes only with a reason.
-    let (s, p) = send(&app, "PATCH", t, &base, json!({"changes": {"first_name": "Jordyn"}})).await;
+    let (s, p) = send(
+        &app,
+        "PATCH",
+        t,
+        &base,
+        json!({"changes": {"first_name": "Jordyn"}}),
+    )
+    .await;
     assert_eq!(s, 422, "{p}");
     assert_eq!(p["errors"][0]["field"], "reason");
     // checklist: a new custody episode plans one; the done date moved needs a reason.
     let (s, _) = post(&app, t, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(0), "services_consent_on": d(0), "expected_release_on": d(30)})).await;
     assert_eq!(s, 201);
-    assert_eq!(post(&app, t, &format!("{base}/checklist"), json!({"kind": "naloxone", "done_on": d(0), "note": "kit given"})).await.0, 200);
-    let (s, p) = post(&app, t, &format!("{base}/checklist"), json!({"kind": "naloxone", "done_on": d(-1)})).await;
+    assert_eq!(
+        post(
+            &app,
+            t,
+            &format!("{base}/checklist"),
+            json!({"kind": "naloxone", "done_on": d(0), "note": "kit given"})
+        )
+        .await
+        .0,
+        200
+    );
+    let (s, p) = post(
+        &app,
+        t,
+        &format!("{base}/checklist"),
+        json!({"kind": "naloxone", "done_on": d(-1)}),
+    )
+    .await;
     assert_eq!(s, 422, "{p}");
-    let (s, p) = post(&app, t, &format!("{base}/checklist"), json!({"kind": "naloxone", "done_on": d(0), "note": "other"})).await;
+    let (s, p) = post(
+        &app,
+        t,
+        &format!("{base}/checklist"),
+        json!({"kind": "naloxone", "done_on": d(0), "note": "other"}),
+    )
+    .await;
     assert_eq!(s, 422, "{p}");
-    let (s, _) = post(&app, t, &format!("{base}/checklist"), json!({"kind": "naloxone", "done_on": d(-1), "reason": "given the day before"})).await;
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("{base}/checklist"),
+        json!({"kind": "naloxone", "done_on": d(-1), "reason": "given the day before"}),
+    )
+    .await;
     assert_eq!(s, 200);
     // goals: a step's done date moved needs a reason; status changes leave history.
-    let (s, g) = post(&app, t, &format!("{base}/goals"), json!({"domain": "housing", "statement": "A place", "steps": [{"description": "Call"}]})).await;
+    let (s, g) = post(
+        &app,
+        t,
+        &format!("{base}/goals"),
+        json!({"domain": "housing", "statement": "A place", "steps": [{"description": "Call"}]}),
+    )
+    .await;
     assert_eq!(s, 201);
     let goal = format!("{base}/goals/{}", g["id"]);
     let step = g["steps"][0]["id"].clone();
-    assert_eq!(post(&app, t, &goal, json!({"step_done_id": step, "done_on": d(0)})).await.0, 200);
-    let (s, _) = post(&app, t, &goal, json!({"step_done_id": step, "done_on": d(-1)})).await;
+    assert_eq!(
+        post(
+            &app,
+            t,
+            &goal,
+            json!({"step_done_id": step, "done_on": d(0)})
+        )
+        .await
+        .0,
+        200
+    );
+    let (s, _) = post(
+        &app,
+        t,
+        &goal,
+        json!({"step_done_id": step, "done_on": d(-1)}),
+    )
+    .await;
     assert_eq!(s, 422);
-    assert_eq!(post(&app, t, &goal, json!({"status": "in_progress"})).await.0, 200);
+    assert_eq!(
+        post(&app, t, &goal, json!({"status": "in_progress"}))
+            .await
+            .0,
+        200
+    );
     assert_eq!(post(&app, t, &goal, json!({"status": "done"})).await.0, 200);
     let all = get(&app, t, &format!("{base}/amendments")).await;
     for (rt, field, old, new) in [
@@ -409,7 +676,10 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
         ("goal", "status", "not_started", "in_progress"),
         ("goal", "status", "in_progress", "done"),
     ] {
-        assert!(history_has(&all, rt, field, old, new), "{rt}.{field}: {all}");
+        assert!(
+            history_has(&all, rt, field, old, new),
+            "{rt}.{field}: {all}"
+        );
     }
     let fus = get(&app, t, &format!("{base}/followups")).await;
     assert_eq!(fus[0]["employed"], false);
@@ -428,7 +698,16 @@ async fn identity_is_corrected_with_history_and_identifiers_are_shown_as_typed()
     })).await;
     assert_eq!(s, 200, "{out}");
     assert_eq!(out["participant"]["first_name"], "Jordyn");
-    assert!(history_has(&out["amendments"], "participant", "first_name", "Jordan", "Jordyn"), "{out}");
+    assert!(
+        history_has(
+            &out["amendments"],
+            "participant",
+            "first_name",
+            "Jordan",
+            "Jordyn"
+        ),
+        "{out}"
+    );
     let rec = get(&app, t, &base).await;
     let shown: Vec<&str> = rec["identifiers"]
         .as_array()
@@ -438,9 +717,19 @@ async fn identity_is_corrected_with_history_and_identifiers_are_shown_as_typed()
         .collect();
     assert!(shown.contains(&"BK-UX-001"), "as typed: {rec}");
     assert!(shown.contains(&"din 04-a-1234"), "as typed: {rec}");
-    assert!(history_has(&rec["amendments"], "participant", "first_name", "Jordan", "Jordyn"));
+    assert!(history_has(
+        &rec["amendments"],
+        "participant",
+        "first_name",
+        "Jordan",
+        "Jordyn"
+    ));
     assert!(
-        rec["amendments"].as_array().unwrap().iter().any(|a| a["record_type"] == "identifier" && a["new_value"] == "BK-UX-001"),
+        rec["amendments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["record_type"] == "identifier" && a["new_value"] == "BK-UX-001"),
         "the addition is in the history: {rec}"
     );
     // Correct an identifier as typed: the earlier one is kept.
@@ -451,38 +740,107 @@ async fn identity_is_corrected_with_history_and_identifiers_are_shown_as_typed()
         .find(|i| i["value"] == "BK-UX-001")
         .unwrap()["id"]
         .clone();
-    let (s, out) = send(&app, "PATCH", t, &base, json!({"identifiers": [{"id": ident, "value": "BK-UX-0011"}]})).await;
-    assert_eq!(s, 422, "replacing a recorded identifier needs a reason: {out}");
-    let (s, out) = send(&app, "PATCH", t, &base, json!({"reason": "digit missed", "identifiers": [{"id": ident, "value": "BK-UX-0011"}]})).await;
+    let (s, out) = send(
+        &app,
+        "PATCH",
+        t,
+        &base,
+        json!({"identifiers": [{"id": ident, "value": "BK-UX-0011"}]}),
+    )
+    .await;
+    assert_eq!(
+        s, 422,
+        "replacing a recorded identifier needs a reason: {out}"
+    );
+    let (s, out) = send(
+        &app,
+        "PATCH",
+        t,
+        &base,
+        json!({"reason": "digit missed", "identifiers": [{"id": ident, "value": "BK-UX-0011"}]}),
+    )
+    .await;
     assert_eq!(s, 200, "{out}");
-    assert!(history_has(&out["amendments"], "identifier", "typed_value", "BK-UX-001", "BK-UX-0011"), "{out}");
+    assert!(
+        history_has(
+            &out["amendments"],
+            "identifier",
+            "typed_value",
+            "BK-UX-001",
+            "BK-UX-0011"
+        ),
+        "{out}"
+    );
     // The page shows them as typed, and the history; the page form corrects too.
     let sess = app.signed_in(&peer.email).await;
     let page = format!("/participants/{}", app.a.participant_id);
     let html = sess.get(&page).await.text().await.unwrap();
-    assert!(html.contains("BK-UX-0011") && html.contains("din 04-a-1234"), "as typed on the page");
+    assert!(
+        html.contains("BK-UX-0011") && html.contains("din 04-a-1234"),
+        "as typed on the page"
+    );
     assert!(html.contains("(name misspelt at intake): first_name: Jordan → Jordyn"));
     let r = sess
-        .post_form(&format!("{page}/identity"), &[("first_name", "Jordyn"), ("last_name", "Rivera-Diaz"), ("date_of_birth", "1988-04-12"), ("reason", "")])
+        .post_form(
+            &format!("{page}/identity"),
+            &[
+                ("first_name", "Jordyn"),
+                ("last_name", "Rivera-Diaz"),
+                ("date_of_birth", "1988-04-12"),
+                ("reason", ""),
+            ],
+        )
         .await;
-    assert_eq!(r.status(), 422, "a recorded last name changes only with a reason");
+    assert_eq!(
+        r.status(),
+        422,
+        "a recorded last name changes only with a reason"
+    );
     let r = sess
-        .post_form(&format!("{page}/identity"), &[("first_name", "Jordyn"), ("last_name", "Rivera-Diaz"), ("date_of_birth", "1988-04-12"), ("reason", "double-barrelled surname")])
+        .post_form(
+            &format!("{page}/identity"),
+            &[
+                ("first_name", "Jordyn"),
+                ("last_name", "Rivera-Diaz"),
+                ("date_of_birth", "1988-04-12"),
+                ("reason", "double-barrelled surname"),
+            ],
+        )
         .await;
     assert!(r.status() == 303 || r.status() == 200, "{}", r.status());
     let rec = get(&app, t, &base).await;
     assert_eq!(rec["last_name"], "Rivera-Diaz");
     let all = get(&app, t, &format!("{base}/amendments")).await;
-    assert!(all.as_array().unwrap().iter().any(|a| a["field"] == "last_name" && a["new_value"] == "Rivera-Diaz" && a["reason"] == "double-barrelled surname" && a["old_value"].is_string()), "{all}");
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["field"] == "last_name"
+                && a["new_value"] == "Rivera-Diaz"
+                && a["reason"] == "double-barrelled surname"
+                && a["old_value"].is_string()),
+        "{all}"
+    );
 }
 
 #[tokio::test]
 async fn a_name_correction_runs_the_duplicate_check_again() {
     let app = spawn_app().await;
     let t = &app.a.user(Role::Peer).token;
-    let seeded = get(&app, t, &format!("/api/v1/participants/{}", app.a.participant_id)).await;
+    let seeded = get(
+        &app,
+        t,
+        &format!("/api/v1/participants/{}", app.a.participant_id),
+    )
+    .await;
     // Someone enrolled under a misspelt name and another date of birth: not a likely duplicate.
-    let (s, other) = post(&app, t, "/api/v1/participants", json!({"first_name": "Xavier", "last_name": "Quill", "date_of_birth": "1990-07-20"})).await;
+    let (s, other) = post(
+        &app,
+        t,
+        "/api/v1/participants",
+        json!({"first_name": "Xavier", "last_name": "Quill", "date_of_birth": "1990-07-20"}),
+    )
+    .await;
     assert_eq!(s, 201, "{other}");
     let oid = other["id"].as_i64().unwrap();
     let path = format!("/api/v1/participants/{oid}");
@@ -500,21 +858,50 @@ async fn a_name_correction_runs_the_duplicate_check_again() {
 async fn a_roster_name_and_date_of_birth_match_adds_the_booking_number_as_typed() {
     let app = spawn_app().await;
     let admin = app.a.user(Role::Admin);
-    let (s, _) = post(&app, &admin.token, "/api/v1/facilities", json!({"name": "Lakeview County Jail", "kind": "jail", "setting": "short"})).await;
+    let (s, _) = post(
+        &app,
+        &admin.token,
+        "/api/v1/facilities",
+        json!({"name": "Lakeview County Jail", "kind": "jail", "setting": "short"}),
+    )
+    .await;
     assert_eq!(s, 201);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("roster.csv");
     let header = "booking_number,last_name,first_name,date_of_birth,booking_date,expected_release_date,release_date";
     let run = |text: String| {
         std::fs::write(&file, text).unwrap();
-        let out = app.cli(&["import", "roster", file.to_str().unwrap(), "--org", "org-a", "--facility", "Lakeview County Jail", "--create-unmatched"]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = app.cli(&[
+            "import",
+            "roster",
+            file.to_str().unwrap(),
+            "--org",
+            "org-a",
+            "--facility",
+            "Lakeview County Jail",
+            "--create-unmatched",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).to_string()
     };
-    run(format!("{header}\nBK-1,Okafor,Dana,1985-02-03,{},,\n", d(-30)));
+    run(format!(
+        "{header}\nBK-1,Okafor,Dana,1985-02-03,{},,\n",
+        d(-30)
+    ));
     // Booked again under a new number: matched by name and date of birth.
-    run(format!("{header}\nbk-ux-002,Okafor,Dana,1985-02-03,{},,\n", d(-2)));
-    run(format!("{header}\nbk-ux-002,Okafor,Dana,1985-02-03,{},,\n", d(-2)));
+    run(format!(
+        "{header}\nbk-ux-002,Okafor,Dana,1985-02-03,{},,\n",
+        d(-2)
+    ));
+    run(format!(
+        "{header}\nbk-ux-002,Okafor,Dana,1985-02-03,{},,\n",
+        d(-2)
+    ));
     let t = &admin.token;
     let list = get(&app, t, "/api/v1/participants?name=Okafor").await;
     assert_eq!(list.as_array().unwrap().len(), 1, "one person: {list}");
@@ -525,9 +912,18 @@ async fn a_roster_name_and_date_of_birth_match_adds_the_booking_number_as_typed(
         .iter()
         .map(|i| i["value"].as_str().unwrap())
         .collect();
-    assert_eq!(numbers, ["BK-1", "bk-ux-002"], "added once, as typed: {rec}");
+    assert_eq!(
+        numbers,
+        ["BK-1", "bk-ux-002"],
+        "added once, as typed: {rec}"
+    );
     assert!(
-        rec["amendments"].as_array().unwrap().iter().any(|a| a["new_value"] == "bk-ux-002" && a["reason"].as_str().unwrap().contains("roster row 2")),
+        rec["amendments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["new_value"] == "bk-ux-002"
+                && a["reason"].as_str().unwrap().contains("roster row 2")),
         "{rec}"
     );
 }
