@@ -530,7 +530,8 @@ async fn amend_followup(
 }
 
 /// The history of amendments of the participant's records, oldest first: each earlier value,
-/// the new one, who, when and why (only the kinds of record the caller may see).
+/// the new one, who, when and why. For the participant's own program only (partners see the
+/// consented records as they stand, not their editing history).
 #[utoipa::path(get, path = "/api/v1/participants/{id}/amendments", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Amendment>), (status = 404, body = Problem)))]
 async fn list_amendments(
@@ -540,7 +541,8 @@ async fn list_amendments(
 ) -> Result<Json<Vec<Amendment>>, ApiError> {
     Ok(Json(
         s.db.read(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Overview, read("amendment", id))?;
+            // Need::Write is the policy's "program staff of the participant's own organisation".
+            let g = access::participant(tx, &a, id, Need::Write, read("amendment", id))?;
             amendments::history(tx.conn(), &g)
         })
         .await?,

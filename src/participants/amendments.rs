@@ -1085,10 +1085,13 @@ fn insert_rows(tx: &mut Tx, org_id: i64, participant_id: i64, rows: &[Amendment]
     Ok(())
 }
 
-/// The participant's history of amendments, oldest first: only the kinds of record the grant
-/// may see (identity to the participant's own organisation; encounter notes only with that
-/// category).
+/// The participant's history of amendments, oldest first, for the participant's own program
+/// (a disclosure grant gets none: partners see consented records as they stand), and only the
+/// kinds of record the grant may see.
 pub fn history(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult<Vec<Amendment>> {
+    if grant.is_disclosure() {
+        return Ok(vec![]);
+    }
     let rows: Vec<Amendment> = amendments::table
         .filter(amendments::participant_id.eq(grant.participant_id()))
         .filter(amendments::org_id.eq(grant.org_id()))

@@ -26,7 +26,8 @@ use crate::platform::web::extract::{ApiUser, IdPair, IdPath, JsonBody, QueryFiel
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_participants, create_participant))
-        .routes(routes!(get_participant, correct_identity))
+        .routes(routes!(get_participant))
+        .routes(routes!(correct_identity))
         .routes(routes!(merge_participant))
         .routes(routes!(undo_merge))
         .routes(routes!(assign_participant))
@@ -221,7 +222,7 @@ async fn get_participant(
 /// (`changes`), stored identifiers (`identifiers`, kept exactly as typed) and new identifiers
 /// (`add_identifiers`). A reason is required to replace a recorded value; every replaced value
 /// is kept in the history. The likely-duplicate check runs again on the corrected identity.
-#[utoipa::path(patch, path = "/api/v1/participants/{id}", tag = "participants", request_body = IdentityCorrection,
+#[utoipa::path(post, path = "/api/v1/participants/{id}/identity", tag = "participants", request_body = IdentityCorrection,
     params(("id" = i64, Path, description = "participant id")),
     responses((status = 200, body = IdentityOutcome), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn correct_identity(

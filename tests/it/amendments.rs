@@ -519,7 +519,7 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
     ];
     // Routes that target an existing record: exercised below.
     let targets = [
-        "PATCH /api/v1/participants/{id}",
+        "POST /api/v1/participants/{id}/identity",
         "POST /api/v1/participants/{id}/amendments",
         "POST /api/v1/participants/{id}/checklist",
         "POST /api/v1/participants/{id}/followups",
@@ -583,12 +583,12 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
     assert_eq!(s, 200);
     let (s, _) = post(&app, t, &format!("{base}/amendments"), json!({"record_type": "participant", "record_id": app.a.participant_id, "changes": {"first_name": "Jordyn"}})).await;
     assert_eq!(s, 422);
-    // PATCH identity: a recorded value changes only with a reason.
+    // identity: a recorded value changes only with a reason.
     let (s, p) = send(
         &app,
-        "PATCH",
+        "POST",
         t,
-        &base,
+        &format!("{base}/identity"),
         json!({"changes": {"first_name": "Jordyn"}}),
     )
     .await;
@@ -691,7 +691,7 @@ async fn identity_is_corrected_with_history_and_identifiers_are_shown_as_typed()
     let peer = app.a.user(Role::Peer);
     let t = &peer.token;
     let base = format!("/api/v1/participants/{}", app.a.participant_id);
-    let (s, out) = send(&app, "PATCH", t, &base, json!({
+    let (s, out) = send(&app, "POST", t, &format!("{base}/identity"), json!({
         "reason": "name misspelt at intake",
         "changes": {"first_name": "Jordyn", "pronouns": "they/them", "language": "Spanish"},
         "add_identifiers": [{"kind": "booking_number", "value": "BK-UX-001"}, {"kind": "state_id", "value": "din 04-a-1234"}]
@@ -742,9 +742,9 @@ async fn identity_is_corrected_with_history_and_identifiers_are_shown_as_typed()
         .clone();
     let (s, out) = send(
         &app,
-        "PATCH",
+        "POST",
         t,
-        &base,
+        &format!("{base}/identity"),
         json!({"identifiers": [{"id": ident, "value": "BK-UX-0011"}]}),
     )
     .await;
@@ -754,9 +754,9 @@ async fn identity_is_corrected_with_history_and_identifiers_are_shown_as_typed()
     );
     let (s, out) = send(
         &app,
-        "PATCH",
+        "POST",
         t,
-        &base,
+        &format!("{base}/identity"),
         json!({"reason": "digit missed", "identifiers": [{"id": ident, "value": "BK-UX-0011"}]}),
     )
     .await;
@@ -844,7 +844,7 @@ async fn a_name_correction_runs_the_duplicate_check_again() {
     assert_eq!(s, 201, "{other}");
     let oid = other["id"].as_i64().unwrap();
     let path = format!("/api/v1/participants/{oid}");
-    let (s, out) = send(&app, "PATCH", t, &path, json!({"reason": "wrong person's details typed", "changes": {"first_name": seeded["first_name"], "last_name": seeded["last_name"], "date_of_birth": seeded["date_of_birth"]}})).await;
+    let (s, out) = send(&app, "POST", t, &format!("{path}/identity"), json!({"reason": "wrong person's details typed", "changes": {"first_name": seeded["first_name"], "last_name": seeded["last_name"], "date_of_birth": seeded["date_of_birth"]}})).await;
     assert_eq!(s, 200, "{out}");
     let dups = out["likely_duplicates"].as_array().unwrap();
     assert!(
