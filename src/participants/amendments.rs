@@ -213,6 +213,15 @@ pub fn amend_record(
                 "This follow-up has not been recorded yet: record it rather than amend it.".into(),
             ));
         }
+        if changes
+            .iter()
+            .any(|(f, v)| *f == "completed_on" && *v == Value::Null)
+        {
+            return Err(AppError::invalid(
+                "changes.completed_on",
+                "a recorded follow-up keeps its completion date; correct it instead of blanking it",
+            ));
+        }
     }
     let written = amend(
         tx,

@@ -838,12 +838,16 @@ async fn a_name_correction_runs_the_duplicate_check_again() {
         &app,
         t,
         "/api/v1/participants",
-        json!({"first_name": "Xavier", "last_name": "Quill", "date_of_birth": "1990-07-20"}),
+        json!({"first_name": "Xavier", "last_name": "Quill", "date_of_birth": "1990-07-20", "identifiers": [{"kind": "booking_number", "value": "BK-UX-001"}]}),
     )
     .await;
     assert_eq!(s, 201, "{other}");
     let oid = other["id"].as_i64().unwrap();
     let path = format!("/api/v1/participants/{oid}");
+    // Enrolled identifiers are kept as typed too.
+    let rec = get(&app, t, &path).await;
+    assert_eq!(rec["identifiers"][0]["value"], "BK-UX-001", "{rec}");
+    assert_eq!(rec["identifiers"][0]["normalised"], "BKUX001", "{rec}");
     let (s, out) = send(&app, "POST", t, &format!("{path}/identity"), json!({"reason": "wrong person's details typed", "changes": {"first_name": seeded["first_name"], "last_name": seeded["last_name"], "date_of_birth": seeded["date_of_birth"]}})).await;
     assert_eq!(s, 200, "{out}");
     let dups = out["likely_duplicates"].as_array().unwrap();
