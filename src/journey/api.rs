@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 use super::caseload::{self, CaseloadRow};
 use super::store::{self, *};
 use crate::consent::rules::Category;
+use crate::participants::amendments::{self, Amendment, AmendmentInput, RecordAmendmentInput};
 use crate::platform::access::{self, Need};
 use crate::platform::audit::Event;
 use crate::platform::error::AppError;
@@ -34,6 +35,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_referrals, add_referral))
         .routes(routes!(change_referral_status))
         .routes(routes!(list_followups, record_followup))
+        .routes(routes!(amend_followup))
+        .routes(routes!(list_amendments, amend_record))
         .routes(routes!(get_caseload))
 }
 
@@ -187,7 +190,7 @@ async fn update_checklist(
         s.db.write(move |tx| {
             let g = access::participant(tx, &a, id, Need::Write, write("checklist", id))?;
             let input: ChecklistUpdate = body.parse()?;
-            store::update_checklist(tx, &g, &input)
+            store::update_checklist(tx, &g, &a, &input)
         })
         .await?,
     ))
@@ -390,7 +393,7 @@ async fn update_goal(
         s.db.write(move |tx| {
             let g = access::participant(tx, &a, id, Need::Write, write("goal", id))?;
             let input: GoalUpdate = body.parse()?;
-            store::update_goal(tx, &g, goal_id, &input)?;
+            store::update_goal(tx, &g, &a, goal_id, &input)?;
             store::goals(tx.conn(), &g)
         })
         .await?,
@@ -482,9 +485,10 @@ async fn list_followups(
     ))
 }
 
-/// Record a follow-up interview.
+/// Record a follow-up interview. A follow-up already recorded is never replaced: a second
+/// recording is refused (409) and points to the amendment route.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/followups", tag = "journey", params(("id" = i64, Path)), request_body = FollowUpInput,
-    responses((status = 200, body = FollowUp), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = FollowUp), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn record_followup(
     State(s): State<AppState>,
     ApiUser(a): ApiUser,
@@ -496,6 +500,72 @@ async fn record_followup(
             let g = access::participant(tx, &a, id, Need::Write, write("followup", id))?;
             let input: FollowUpInput = body.parse()?;
             store::record_followup(tx, &g, &input, time::today())
+        })
+        .await?,
+    ))
+}
+
+/// Amend a recorded follow-up: `changes` holds the corrected answers and `reason` why; each
+/// replaced answer is kept in the follow-up's `amendments` (and in
+/// `GET /api/v1/participants/{id}/amendments`).
+#[utoipa::path(post, path = "/api/v1/participants/{id}/followups/{point}/amendments", tag = "journey",
+    params(("id" = i64, Path), ("point" = String, Path, description = "day30, day90, day180, day365")),
+    request_body = AmendmentInput,
+    responses((status = 200, body = AmendedFollowUp), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn amend_followup(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    axum::extract::Path((id, point)): axum::extract::Path<(String, String)>,
+    body: JsonBody,
+) -> Result<Json<AmendedFollowUp>, ApiError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Need::Write, write("followup", id))?;
+            let input: AmendmentInput = body.parse()?;
+            store::amend_followup(tx, &g, &a, &point, &input)
+        })
+        .await?,
+    ))
+}
+
+/// The history of amendments of the participant's records, oldest first: each earlier value,
+/// the new one, who, when and why. For the participant's own program only (partners see the
+/// consented records as they stand, not their editing history).
+#[utoipa::path(get, path = "/api/v1/participants/{id}/amendments", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Amendment>), (status = 404, body = Problem)))]
+async fn list_amendments(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<Amendment>>, ApiError> {
+    Ok(Json(
+        s.db.read(move |tx| {
+            // Need::Write is the policy's "program staff of the participant's own organisation".
+            let g = access::participant(tx, &a, id, Need::Write, read("amendment", id))?;
+            amendments::history(tx.conn(), &g)
+        })
+        .await?,
+    ))
+}
+
+/// Amend any recorded record of the participant (`record_type`, `record_id`): `changes` and a
+/// required `reason`; every replaced value is kept in the history. Answers the history rows
+/// written.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/amendments", tag = "journey", params(("id" = i64, Path)),
+    request_body = RecordAmendmentInput,
+    responses((status = 200, body = Vec<Amendment>), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn amend_record(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<Json<Vec<Amendment>>, ApiError> {
+    Ok(Json(
+        s.db.write(move |tx| {
+            let g = access::participant(tx, &a, id, Need::Write, write("amendment", id))?;
+            let input: RecordAmendmentInput = body.parse()?;
+            amendments::amend_record(tx, &g, &a, &input)
         })
         .await?,
     ))

@@ -315,6 +315,7 @@ fn person(
             participant_identifiers::value.eq(format!("BK{:08}", p.id % 100_000_000)),
             participant_identifiers::facility_id.eq(Some(f)),
             participant_identifiers::created_at.eq(now),
+            participant_identifiers::typed_value.eq(format!("BK{:08}", p.id % 100_000_000)),
         ));
         b.event(p, episode_id, "booking", start, Some(f), "");
     }
@@ -659,7 +660,7 @@ macro_rules! row_type {
     };
 }
 
-row_type!(IdentRow, participant_identifiers, id: i64, org_id: i64, participant_id: i64, kind: String, value: String, facility_id: Option<i64>, created_at: NaiveDateTime);
+row_type!(IdentRow, participant_identifiers, id: i64, org_id: i64, participant_id: i64, kind: String, value: String, facility_id: Option<i64>, created_at: NaiveDateTime, typed_value: String);
 row_type!(EventRow, custody_events, id: i64, org_id: i64, participant_id: i64, episode_id: Option<i64>, kind: String, occurred_on: NaiveDate, facility_id: Option<i64>, detail: String, created_by: Option<i64>, created_at: NaiveDateTime);
 row_type!(ChecklistRow, checklist_items, id: i64, org_id: i64, participant_id: i64, episode_id: i64, kind: String, due_on: NaiveDate, done_on: Option<NaiveDate>, note: String);
 row_type!(EncounterRow, encounters, id: i64, org_id: i64, participant_id: i64, kind: String, mode: String, outcome: String, occurred_at: NaiveDateTime, duration_minutes: i32, topics: String, note: String, created_by: Option<i64>, created_at: NaiveDateTime);

@@ -24,6 +24,7 @@ use crate::assessments::stages::StageOfChange;
 use crate::consent::rules::Category;
 use crate::consent::store as consent_store;
 use crate::organisations::store::{self as orgs, Facility};
+use crate::participants::amendments::{self, Amendment, AmendmentInput};
 use crate::participants::merge::{self, Merge};
 use crate::participants::store::{self as participants, Identifier, Participant};
 use crate::platform::access::{self, Actor, Need, Role};
@@ -72,6 +73,12 @@ pub fn routes() -> Vec<PageRoute> {
             post(referral_status),
         ),
         p("/participants/{id}/followups", &["POST"], post(followup)),
+        p(
+            "/participants/{id}/followups/amend",
+            &["POST"],
+            post(followup_amend),
+        ),
+        p("/participants/{id}/identity", &["POST"], post(identity)),
         PageRoute {
             path: "/caseload",
             methods: &["GET"],
@@ -174,6 +181,13 @@ struct ParticipantPage {
     goals: Vec<Goal>,
     referrals: Vec<Referral>,
     followups: Vec<FollowUp>,
+    /// The follow-up point the form offers first: the next unanswered one.
+    next_point: String,
+    /// Every kept change of the records the viewer may see (oldest first).
+    amendments: Vec<Amendment>,
+    /// Likely duplicates found again after an identity correction.
+    duplicates: Vec<participants::Candidate>,
+    identifier_kinds: &'static [(&'static str, &'static str)],
     merges: Vec<Merge>,
     peers: Vec<(i64, String)>,
     facilities: Vec<Facility>,
@@ -215,6 +229,36 @@ impl ParticipantPage {
     fn latest_stage(&self) -> Option<&StageRow> {
         self.stages.first()
     }
+    fn is_next_point(&self, code: &str) -> bool {
+        self.next_point == code
+    }
+    fn is_answered(&self, code: &str) -> bool {
+        participants_next_answered(&self.followups, code)
+    }
+    fn tri_fields(&self, f: &FollowUp) -> Vec<(&'static str, &'static str, Option<bool>)> {
+        vec![
+            ("rearrested", "Re-arrested", f.rearrested),
+            ("reincarcerated", "Re-incarcerated", f.reincarcerated),
+            ("in_treatment", "In treatment", f.in_treatment),
+            ("employed", "Employed", f.employed),
+            ("insured", "Health insurance", f.insured),
+        ]
+    }
+    fn tri_selected(&self, v: &Option<bool>, want: &str) -> bool {
+        matches!(
+            (v, want),
+            (Some(true), "yes") | (Some(false), "no") | (None, "")
+        )
+    }
+}
+
+/// Is the latest scheduled follow-up at `code` already answered?
+fn participants_next_answered(followups: &[FollowUp], code: &str) -> bool {
+    followups
+        .iter()
+        .filter(|f| f.point == code)
+        .max_by_key(|f| f.due_on)
+        .is_some_and(|f| f.completed_on.is_some())
 }
 
 async fn render(
@@ -351,6 +395,14 @@ async fn render(
                     Some((47.0, "47: cutoff")),
                 )
             };
+            let followups = if sees.assessments {
+                store::followups(tx.conn(), &g)?
+            } else {
+                vec![]
+            };
+            let next_point = store::next_unanswered(&followups)
+                .map(|f| f.point.clone())
+                .unwrap_or_default();
             Ok(ParticipantPage {
                 chrome: Chrome::new(&a, p.display_name(), "/participants", "", false),
                 identifiers: if own {
@@ -384,11 +436,11 @@ async fn render(
                 } else {
                     vec![]
                 },
-                followups: if sees.assessments {
-                    store::followups(tx.conn(), &g)?
-                } else {
-                    vec![]
-                },
+                followups,
+                next_point,
+                amendments: amendments::history(tx.conn(), &g)?,
+                duplicates: vec![],
+                identifier_kinds: participants::IDENTIFIER_KINDS,
                 merges: if own {
                     merge::merges_of(tx.conn(), &g)?
                 } else {
@@ -524,6 +576,12 @@ where
             render(&state, &actor, &csrf, id, errs).await?,
         )
             .into_response()),
+        // Refused because it would replace what is recorded: say so on the record.
+        Err(AppError::Conflict(m)) => Ok((
+            StatusCode::CONFLICT,
+            render(&state, &actor, &csrf, id, vec![FieldError::new(kind, m)]).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
@@ -648,9 +706,10 @@ async fn checklist(
         kind: form.get("kind").into(),
         done_on: opt(&form, "done_on"),
         note: opt(&form, "note"),
+        reason: opt(&form, "reason"),
     };
-    submit(s, a, c.0, id, "checklist", "checklist", move |tx, g, _| {
-        store::update_checklist(tx, g, &input).map(|_| ())
+    submit(s, a, c.0, id, "checklist", "checklist", move |tx, g, a| {
+        store::update_checklist(tx, g, a, &input).map(|_| ())
     })
     .await
 }
@@ -794,9 +853,10 @@ async fn goal_update(
         status: opt(&form, "status"),
         step_done_id: step,
         done_on: None,
+        reason: opt(&form, "reason"),
     };
-    submit(s, a, c.0, id, "plan", "goal", move |tx, g, _| {
-        store::update_goal(tx, g, goal_id, &input)
+    submit(s, a, c.0, id, "plan", "goal", move |tx, g, a| {
+        store::update_goal(tx, g, a, goal_id, &input)
     })
     .await
 }
@@ -888,6 +948,135 @@ async fn followup(
         store::record_followup(tx, g, &input, time::today()).map(|_| ())
     })
     .await
+}
+
+/// Amend a recorded follow-up from the page: every answer of the form, and a required reason.
+async fn followup_amend(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    PageId(id): PageId,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let point = form.get("point").to_string();
+    let mut changes = serde_json::Map::new();
+    for k in [
+        "completed_on",
+        "rearrested",
+        "reincarcerated",
+        "overdose",
+        "in_treatment",
+        "housing",
+        "employed",
+        "insured",
+        "barc10_total",
+        "note",
+    ] {
+        changes.insert(k.into(), serde_json::Value::String(form.get(k).into()));
+    }
+    let input = AmendmentInput {
+        reason: form.get("reason").into(),
+        changes,
+    };
+    submit(s, a, c.0, id, "followups", "followup", move |tx, g, a| {
+        store::amend_followup(tx, g, a, &point, &input).map(|_| ())
+    })
+    .await
+}
+
+/// Correct identity from the page: the record's fields (unchanged ones are skipped), stored
+/// identifiers, one identifier to add, and a reason. Likely duplicates of the corrected identity
+/// are shown on the record.
+async fn identity(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    PageId(id): PageId,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let mut changes = serde_json::Map::new();
+    for k in [
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "date_of_birth",
+        "pronouns",
+        "language",
+        "phone",
+        "email",
+    ] {
+        if form.all(k).is_empty() {
+            continue;
+        }
+        changes.insert(k.into(), serde_json::Value::String(form.get(k).into()));
+    }
+    let mut corrections = Vec::new();
+    for (i, raw) in form.all("identifier_id").into_iter().enumerate() {
+        let Ok(ident) = raw.trim().parse::<i64>() else {
+            return invalid_form(
+                &s,
+                &a,
+                &c.0,
+                id,
+                vec![FieldError::new(
+                    format!("identifiers[{i}].id"),
+                    "is not an id",
+                )],
+            )
+            .await;
+        };
+        corrections.push(participants::IdentifierCorrection {
+            id: ident,
+            value: form.get(&format!("identifier_{ident}")).into(),
+        });
+    }
+    let mut add = Vec::new();
+    if !form.get("add_value").trim().is_empty() {
+        add.push(participants::IdentifierInput {
+            kind: form.get("add_kind").into(),
+            value: form.get("add_value").into(),
+            facility_id: opt_id(&form, "add_facility_id")?,
+        });
+    }
+    let input = participants::IdentityCorrection {
+        reason: form.get("reason").into(),
+        changes,
+        identifiers: corrections,
+        add_identifiers: add,
+    };
+    let actor = a.clone();
+    let result =
+        s.db.write(move |tx| {
+            let g = access::participant(
+                tx,
+                &actor,
+                id,
+                Need::Write,
+                Event::new("participant.identity", "participant", Some(id)),
+            )?;
+            let scope = access::list_scope(&actor).ok_or(AppError::Forbidden)?;
+            participants::correct_identity(tx, &g, &actor, &scope, &input)
+        })
+        .await;
+    match result {
+        Ok(out) if out.likely_duplicates.is_empty() => {
+            Ok(Redirect::to(&format!("/participants/{id}#identity")).into_response())
+        }
+        Ok(out) => {
+            let page = render(&s, &a, &c.0, id, vec![]).await?;
+            Ok(ParticipantPage {
+                duplicates: out.likely_duplicates,
+                ..page
+            }
+            .into_response())
+        }
+        Err(AppError::Invalid(errs)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&s, &a, &c.0, id, errs).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template, WebTemplate)]

@@ -3,7 +3,7 @@
 //! (dates `YYYY-MM-DD`; the last two may be empty; extra columns are ignored).
 //!
 //! Rows are matched to participants by booking number, then by exactly the same name and date of
-//! birth. Matched
+//! birth (whose new booking number is then added to the person's record, as typed). Matched
 //! people get their release dates updated (which re-plans their checklist or starts their window).
 //! People who only *look like* someone known (different case or accents, a transposed day and
 //! month) are listed for a person to confirm; nobody is merged or created silently. Unmatched
@@ -245,6 +245,8 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub created: usize,
+    /// Booking numbers added to people matched by name and date of birth.
+    pub numbers_added: usize,
     pub likely_matches: Vec<LikelyMatch>,
     pub unmatched: Vec<Unmatched>,
     pub errors: Vec<RowError>,
@@ -305,6 +307,7 @@ fn import_batches(
                 report.updated += p.updated;
                 report.unchanged += p.unchanged;
                 report.created += p.created;
+                report.numbers_added += p.numbers_added;
                 report.likely_matches.extend(p.likely_matches);
                 report.unmatched.extend(p.unmatched);
             }
@@ -535,6 +538,7 @@ fn import_batch(
     let mut events = Vec::new();
     let mut expected: Vec<store::ExpectedRelease> = Vec::new();
     let mut to_create: Vec<&RosterRow> = Vec::new();
+    let mut new_numbers: Vec<(i64, &RosterRow, &String)> = Vec::new();
     for (i, found) in exact {
         let row = &batch[i];
         let name = format!("{} {}", row.first_name, row.last_name);
@@ -542,6 +546,15 @@ fn import_batch(
             Some(grant) => {
                 report.matched += 1;
                 let pid = grant.participant_id();
+                // Matched by name and date of birth under a booking number the person does
+                // not have yet: the number is added to their record (once per person).
+                if !by_number.contains_key(&numbers[i])
+                    && !new_numbers
+                        .iter()
+                        .any(|(p, _, n)| *p == pid && **n == numbers[i])
+                {
+                    new_numbers.push((pid, row, &numbers[i]));
+                }
                 // The common case, a new expected date for someone enrolled and still held, is
                 // written with the rest of the batch's (store::record_expected_releases).
                 let moved = open_episodes.get(&pid).and_then(|e| {
@@ -631,6 +644,7 @@ fn import_batch(
         Some(opts.facility_id),
         &expected,
     )?;
+    report.numbers_added += add_booking_numbers(tx, actor, opts, &new_numbers)?;
     audit::append_many(tx, &actor.who(), events)?;
     let created = create_people(tx, actor, scope.org_id, opts, &to_create)?;
     report.created += created.len();
@@ -643,6 +657,60 @@ fn import_batch(
         ));
     }
     Ok(report)
+}
+
+/// Add the booking numbers of people matched by name and date of birth to their records (as
+/// typed, normalised for matching), in multi-row statements, each kept in the record's history
+/// as added from its roster row.
+fn add_booking_numbers(
+    tx: &mut Tx,
+    actor: &Actor,
+    opts: &Options,
+    new_numbers: &[(i64, &RosterRow, &String)],
+) -> AppResult<usize> {
+    use crate::participants::amendments::{self, Added, RecordType};
+    use crate::platform::ids::new_id;
+    if new_numbers.is_empty() {
+        return Ok(0);
+    }
+    let now = time::now();
+    let ids: Vec<i64> = new_numbers.iter().map(|_| new_id()).collect();
+    let rows: Vec<_> = new_numbers
+        .iter()
+        .zip(&ids)
+        .map(|((pid, r, normalised), id)| {
+            (
+                participant_identifiers::id.eq(*id),
+                participant_identifiers::org_id.eq(opts.org_id),
+                participant_identifiers::participant_id.eq(*pid),
+                participant_identifiers::kind.eq("booking_number"),
+                participant_identifiers::value.eq((*normalised).clone()),
+                participant_identifiers::typed_value.eq(r.booking_number.clone()),
+                participant_identifiers::facility_id.eq(Some(opts.facility_id)),
+                participant_identifiers::created_at.eq(now),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(1000) {
+        crate::on_backend!(tx.conn(), c => diesel::insert_into(participant_identifiers::table).values(chunk).execute(c))?;
+    }
+    let added: Vec<Added> = new_numbers
+        .iter()
+        .zip(&ids)
+        .map(|((pid, r, _), id)| Added {
+            participant_id: *pid,
+            record: RecordType::Identifier,
+            record_id: *id,
+            field: "typed_value",
+            value: r.booking_number.clone(),
+            reason: format!(
+                "booking number added from roster row {} (same name and date of birth)",
+                r.line
+            ),
+        })
+        .collect();
+    amendments::record_additions(tx, opts.org_id, actor, &added)?;
+    Ok(added.len())
 }
 
 /// Create the people of a batch that matched no one, with their booking number and custody
@@ -697,6 +765,7 @@ fn create_people(
                 )),
                 participant_identifiers::facility_id.eq(Some(opts.facility_id)),
                 participant_identifiers::created_at.eq(now),
+                participant_identifiers::typed_value.eq(r.booking_number.clone()),
             )
         })
         .collect();

@@ -11,6 +11,8 @@ diesel::table! {
         value -> Text,
         facility_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        /// The identifier exactly as typed (`value` is its normalised form, for matching).
+        typed_value -> Text,
     }
 }
 

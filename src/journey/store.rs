@@ -17,7 +17,8 @@ use super::schema::{
 };
 use crate::assessments::barc10::Barc10Answers;
 use crate::assessments::stages::StageOfChange;
-use crate::platform::access::ParticipantGrant;
+use crate::participants::amendments::{self, Amendment, AmendmentInput, RecordType, Value};
+use crate::platform::access::{Actor, ParticipantGrant};
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::ids::new_id;
@@ -936,12 +937,17 @@ pub struct ChecklistUpdate {
     pub done_on: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Why: required to replace a recorded note or done date (kept in the history); marking
+    /// done and re-opening are kept in the history with who and when.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// Mark a checklist item of the open episode done (or re-open it).
 pub fn update_checklist(
     tx: &mut Tx,
     grant: &ParticipantGrant,
+    by: &Actor,
     input: &ChecklistUpdate,
 ) -> AppResult<ChecklistRow> {
     let mut errs = Vec::new();
@@ -982,12 +988,18 @@ pub fn update_checklist(
     } else {
         note
     };
-    diesel::update(checklist_items::table.find(row.id))
-        .set((
-            checklist_items::done_on.eq(done_on),
-            checklist_items::note.eq(&note),
-        ))
-        .execute(tx.conn())?;
+    amendments::amend(
+        tx,
+        grant,
+        by,
+        RecordType::ChecklistItem,
+        row.id,
+        input.reason.as_deref().unwrap_or(""),
+        &[
+            ("done_on", Value::opt_date(done_on)),
+            ("note", Value::Text(note.clone())),
+        ],
+    )?;
     Ok(ChecklistRow {
         done_on,
         note,
@@ -1604,11 +1616,16 @@ pub struct GoalUpdate {
     pub step_done_id: Option<i64>,
     #[serde(default)]
     pub done_on: Option<String>,
+    /// Why: required to replace a step's recorded done date; status changes are kept in the
+    /// history with who and when.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 pub fn update_goal(
     tx: &mut Tx,
     grant: &ParticipantGrant,
+    by: &Actor,
     goal_id: i64,
     u: &GoalUpdate,
 ) -> AppResult<()> {
@@ -1629,25 +1646,40 @@ pub fn update_goal(
         .first(tx.conn())
         .optional()?;
     owner.ok_or(AppError::NotFound)?;
+    let reason = u.reason.as_deref().unwrap_or("");
     if let Some(s) = status {
-        diesel::update(goals::table.find(goal_id))
-            .set(goals::status.eq(s.as_str()))
-            .execute(tx.conn())?;
+        amendments::amend(
+            tx,
+            grant,
+            by,
+            RecordType::Goal,
+            goal_id,
+            reason,
+            &[("status", Value::Text(s.as_str().into()))],
+        )?;
     }
     if let Some(step) = u.step_done_id {
-        let n = diesel::update(
-            goal_steps::table
-                .find(step)
-                .filter(goal_steps::goal_id.eq(goal_id)),
-        )
-        .set(goal_steps::done_on.eq(Some(done_on.unwrap_or_else(time::today))))
-        .execute(tx.conn())?;
-        if n == 0 {
+        let of_goal: Option<i64> = goal_steps::table
+            .find(step)
+            .filter(goal_steps::goal_id.eq(goal_id))
+            .select(goal_steps::id)
+            .first(tx.conn())
+            .optional()?;
+        if of_goal.is_none() {
             return Err(AppError::invalid(
                 "step_done_id",
                 "is not a step of this goal",
             ));
         }
+        amendments::amend(
+            tx,
+            grant,
+            by,
+            RecordType::GoalStep,
+            step,
+            reason,
+            &[("done_on", Value::Date(done_on.unwrap_or_else(time::today)))],
+        )?;
     }
     Ok(())
 }
@@ -2084,34 +2116,42 @@ pub fn record_followup(
     }
     let note = text("note", &i.note, false, 1000, &mut errs);
     let (point, completed_on) = done(point.zip(completed_on), errs)?;
-    let row: FollowUp = followups::table
-        .filter(followups::participant_id.eq(grant.participant_id()))
-        .filter(followups::org_id.eq(grant.org_id()))
-        .filter(followups::point.eq(point.as_str()))
-        .order(followups::due_on.desc())
-        .select(FollowUp::as_select())
-        .first(tx.conn())
-        .optional()?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "point",
-                "no follow-up is scheduled: record a release (or a community enrolment) first",
-            )
-        })?;
-    diesel::update(followups::table.find(row.id))
-        .set((
-            followups::completed_on.eq(Some(completed_on)),
-            followups::rearrested.eq(i.rearrested),
-            followups::reincarcerated.eq(i.reincarcerated),
-            followups::overdose.eq(&overdose),
-            followups::in_treatment.eq(i.in_treatment),
-            followups::housing.eq(&housing),
-            followups::employed.eq(i.employed),
-            followups::insured.eq(i.insured),
-            followups::barc10_total.eq(i.barc10_total.map(|t| t as i32)),
-            followups::note.eq(&note),
+    let row = scheduled_followup(tx.conn(), grant, point)?;
+    let answered = |done: NaiveDate| {
+        AppError::Conflict(format!(
+            "The {} follow-up was already recorded (completed on {done}); nothing was changed. \
+             To change its answers, amend it with a reason: POST \
+             /api/v1/participants/{}/followups/{}/amendments, or \"Amend\" on the participant's page.",
+            point.label(),
+            grant.participant_id(),
+            point.as_str()
         ))
-        .execute(tx.conn())?;
+    };
+    if let Some(done) = row.completed_on {
+        return Err(answered(done));
+    }
+    let barc10_total = i.barc10_total.map(|t| t as i32);
+    let filled = amendments::fill(
+        tx,
+        grant,
+        RecordType::Followup,
+        row.id,
+        ("completed_on", Value::Date(completed_on)),
+        &[
+            ("rearrested", Value::opt_bool(i.rearrested)),
+            ("reincarcerated", Value::opt_bool(i.reincarcerated)),
+            ("overdose", Value::opt_text(overdose.clone())),
+            ("in_treatment", Value::opt_bool(i.in_treatment)),
+            ("housing", Value::opt_text(housing.clone())),
+            ("employed", Value::opt_bool(i.employed)),
+            ("insured", Value::opt_bool(i.insured)),
+            ("barc10_total", Value::opt_int(i.barc10_total)),
+            ("note", Value::Text(note.clone())),
+        ],
+    )?;
+    if !filled {
+        return Err(answered(completed_on));
+    }
     Ok(FollowUp {
         completed_on: Some(completed_on),
         rearrested: i.rearrested,
@@ -2121,10 +2161,128 @@ pub fn record_followup(
         housing,
         employed: i.employed,
         insured: i.insured,
-        barc10_total: i.barc10_total.map(|t| t as i32),
+        barc10_total,
         note,
         ..row
     })
+}
+
+/// The follow-up scheduled for a point (of the latest episode).
+fn scheduled_followup(
+    conn: &mut DbConn,
+    grant: &ParticipantGrant,
+    point: FollowUpPoint,
+) -> AppResult<FollowUp> {
+    followups::table
+        .filter(followups::participant_id.eq(grant.participant_id()))
+        .filter(followups::org_id.eq(grant.org_id()))
+        .filter(followups::point.eq(point.as_str()))
+        .order(followups::due_on.desc())
+        .select(FollowUp::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "point",
+                "no follow-up is scheduled: record a release (or a community enrolment) first",
+            )
+        })
+}
+
+/// A follow-up with the history of its amendments.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AmendedFollowUp {
+    #[serde(flatten)]
+    pub followup: FollowUp,
+    pub amendments: Vec<Amendment>,
+}
+
+/// Amend a recorded follow-up: the changed answers, with a reason; every replaced answer is
+/// kept in the history. A follow-up not yet recorded is recorded, not amended.
+pub fn amend_followup(
+    tx: &mut Tx,
+    grant: &ParticipantGrant,
+    by: &Actor,
+    point: &str,
+    input: &AmendmentInput,
+) -> AppResult<AmendedFollowUp> {
+    let point = code("point", point, FollowUpPoint::ALL, FollowUpPoint::as_str)
+        .map_err(|e| AppError::Invalid(vec![e]))?;
+    let mut errs = Vec::new();
+    if input.reason.trim().is_empty() {
+        errs.push(FieldError::new(
+            "reason",
+            "is required: say why the recorded answers change",
+        ));
+    }
+    let changes = match amendments::parse_changes(RecordType::Followup, &input.changes) {
+        Ok(c) => c,
+        Err(e) => {
+            errs.extend(e);
+            vec![]
+        }
+    };
+    if !errs.is_empty() {
+        return Err(AppError::Invalid(errs));
+    }
+    let row = scheduled_followup(tx.conn(), grant, point)?;
+    if row.completed_on.is_none() {
+        return Err(AppError::Conflict(format!(
+            "The {} follow-up has not been recorded yet: record it (POST \
+             /api/v1/participants/{}/followups) rather than amend it.",
+            point.label(),
+            grant.participant_id()
+        )));
+    }
+    if changes
+        .iter()
+        .any(|(f, v)| *f == "completed_on" && *v == Value::Null)
+    {
+        return Err(AppError::invalid(
+            "changes.completed_on",
+            "a recorded follow-up keeps its completion date; correct it instead of blanking it",
+        ));
+    }
+    let written = amendments::amend(
+        tx,
+        grant,
+        by,
+        RecordType::Followup,
+        row.id,
+        &input.reason,
+        &changes,
+    )?;
+    if written.is_empty() {
+        return Err(AppError::invalid(
+            "changes",
+            "every value is the same as recorded: nothing to amend",
+        ));
+    }
+    let followup = followups::table
+        .find(row.id)
+        .select(FollowUp::as_select())
+        .first(tx.conn())?;
+    let all = amendments::history(tx.conn(), grant)?;
+    Ok(AmendedFollowUp {
+        followup,
+        amendments: amendments::of_record(&all, RecordType::Followup, row.id)
+            .into_iter()
+            .cloned()
+            .collect(),
+    })
+}
+
+/// The point a new follow-up form should offer: the earliest unanswered follow-up of the latest
+/// episode's schedule (none when every one is answered).
+pub fn next_unanswered(followups: &[FollowUp]) -> Option<&FollowUp> {
+    let latest = followups
+        .iter()
+        .max_by_key(|f| (f.due_on, f.id))?
+        .episode_id;
+    followups
+        .iter()
+        .filter(|f| f.episode_id == latest && f.completed_on.is_none())
+        .min_by_key(|f| f.due_on)
 }
 
 /// The high-risk window of an episode, if the person was released within it.

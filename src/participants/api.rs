@@ -1,4 +1,5 @@
-//! `/api/v1/participants`: list, enrol (with duplicate checks), view, merge and undo, reassign.
+//! `/api/v1/participants`: list, enrol (with duplicate checks), view, correct identity (with
+//! history and a fresh duplicate check), merge and undo, reassign.
 
 use axum::Json;
 use axum::extract::State;
@@ -8,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::amendments::{self, Amendment, RecordType};
 use super::merge::{self, Merge};
 use super::store::{
-    self, Candidate, Enrolment, Identifier, ListQuery, NewParticipant, Participant,
-    ParticipantInput,
+    self, Candidate, Enrolment, Identifier, IdentityCorrection, IdentityOutcome, ListQuery,
+    NewParticipant, Participant, ParticipantInput,
 };
 use crate::platform::access::{self, Need};
 use crate::platform::audit::{self, Event};
@@ -25,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_participants, create_participant))
         .routes(routes!(get_participant))
+        .routes(routes!(correct_identity))
         .routes(routes!(merge_participant))
         .routes(routes!(undo_merge))
         .routes(routes!(assign_participant))
@@ -162,6 +165,8 @@ pub struct ParticipantRecord {
     pub participant: Participant,
     pub identifiers: Vec<Identifier>,
     pub merges: Vec<Merge>,
+    /// Corrections of identity and identifiers: earlier value, new value, who, when, why.
+    pub amendments: Vec<Amendment>,
 }
 
 /// One participant's record.
@@ -193,16 +198,55 @@ async fn get_participant(
                     participant,
                     identifiers: vec![],
                     merges: vec![],
+                    amendments: vec![],
                 });
             }
             Ok(ParticipantRecord {
                 participant,
                 identifiers: store::identifiers(tx.conn(), &grant)?,
                 merges: merge::merges_of(tx.conn(), &grant)?,
+                amendments: amendments::history(tx.conn(), &grant)?
+                    .into_iter()
+                    .filter(|a| {
+                        a.record_type == RecordType::Participant.as_str()
+                            || a.record_type == RecordType::Identifier.as_str()
+                    })
+                    .collect(),
             })
         })
         .await?;
     Ok(Json(rec))
+}
+
+/// Correct identity after enrolment: name, date of birth, pronouns, language, contact details
+/// (`changes`), stored identifiers (`identifiers`, kept exactly as typed) and new identifiers
+/// (`add_identifiers`). A reason is required to replace a recorded value; every replaced value
+/// is kept in the history. The likely-duplicate check runs again on the corrected identity.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/identity", tag = "participants", request_body = IdentityCorrection,
+    params(("id" = i64, Path, description = "participant id")),
+    responses((status = 200, body = IdentityOutcome), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn correct_identity(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<Json<IdentityOutcome>, ApiError> {
+    let out = state
+        .db
+        .write(move |tx| {
+            let grant = access::participant(
+                tx,
+                &actor,
+                id,
+                Need::Write,
+                Event::new("participant.identity", "participant", Some(id)),
+            )?;
+            let scope = access::list_scope(&actor).ok_or(AppError::Forbidden)?;
+            let input: IdentityCorrection = body.parse()?;
+            store::correct_identity(tx, &grant, &actor, &scope, &input)
+        })
+        .await?;
+    Ok(Json(out))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -32,6 +32,7 @@ pub const PARTICIPANT_TABLES: &[&str] = &[
     "referrals",
     "referral_events",
     "followups",
+    "amendments",
 ];
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]

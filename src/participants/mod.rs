@@ -1,6 +1,7 @@
 //! Participants: the people a program serves, and their identity. Every read and write goes
 //! through `platform::access` (stores take a `ParticipantGrant` or a `ListScope`).
 
+pub mod amendments;
 pub mod api;
 pub mod matching;
 pub mod merge;

@@ -6,8 +6,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::journey::schema::participant_identifiers;
+use crate::participants::amendments::{self, Amendment, RecordType, Value};
 use crate::participants::matching::{self, Match, PersonKey};
-use crate::platform::access::{ListScope, ParticipantGrant};
+use crate::platform::access::{Actor, ListScope, ParticipantGrant};
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::ids::new_id;
@@ -99,8 +100,32 @@ pub const IDENTIFIER_KINDS: &[(&str, &str)] = &[
 pub struct Identifier {
     pub id: i64,
     pub kind: String,
+    /// Exactly as typed ("BK-UX-001").
+    #[diesel(column_name = typed_value)]
     pub value: String,
+    /// Letters and digits, upper case ("BKUX001"): what matching compares.
+    #[diesel(column_name = value)]
+    pub normalised: String,
     pub facility_id: Option<i64>,
+}
+
+impl Identifier {
+    /// The kind in words ("Booking number").
+    pub fn kind_label(&self) -> &str {
+        IDENTIFIER_KINDS
+            .iter()
+            .find(|(k, _)| *k == self.kind)
+            .map(|(_, l)| *l)
+            .unwrap_or(self.kind.as_str())
+    }
+    /// As typed (identifiers stored before typed values were kept show their normalised form).
+    pub fn shown(&self) -> &str {
+        if self.value.is_empty() {
+            &self.normalised
+        } else {
+            &self.value
+        }
+    }
 }
 
 /// A participant ready to store.
@@ -337,16 +362,18 @@ pub fn assignable_peers(conn: &mut DbConn, org_id: i64) -> AppResult<Vec<(i64, S
         .load(conn)?)
 }
 
-/// Store one external identifier for a participant.
+/// Store one external identifier for a participant (as typed, and normalised for matching).
 pub fn add_identifier(
     tx: &mut Tx,
     org_id: i64,
     participant_id: i64,
     id: &IdentifierInput,
-) -> AppResult<()> {
+) -> AppResult<i64> {
+    let new = new_id();
     diesel::insert_into(participant_identifiers::table)
         .values((
-            participant_identifiers::id.eq(new_id()),
+            participant_identifiers::id.eq(new),
+            participant_identifiers::typed_value.eq(id.value.trim()),
             participant_identifiers::org_id.eq(org_id),
             participant_identifiers::participant_id.eq(participant_id),
             participant_identifiers::kind.eq(&id.kind),
@@ -355,7 +382,7 @@ pub fn add_identifier(
             participant_identifiers::created_at.eq(time::now()),
         ))
         .execute(tx.conn())?;
-    Ok(())
+    Ok(new)
 }
 
 /// The participant's external identifiers.
@@ -524,4 +551,203 @@ pub fn assign(tx: &mut Tx, grant: &ParticipantGrant, peer_id: Option<i64>) -> Ap
         ))
         .execute(tx.conn())?;
     Ok(())
+}
+
+/// A correction of identity after enrolment (API body; the page form fills the same).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityCorrection {
+    /// Why: required when a recorded value changes (kept in the history).
+    #[serde(default)]
+    pub reason: String,
+    /// Fields of the record to change: first_name, last_name, preferred_name, date_of_birth
+    /// (YYYY-MM-DD), pronouns, language, phone, email. Null or "" blanks an optional field.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Map<String, serde_json::Value>,
+    /// Stored identifiers to correct (shown and kept exactly as typed).
+    #[serde(default)]
+    pub identifiers: Vec<IdentifierCorrection>,
+    /// Identifiers to add (a booking number, state ID / DIN, supervision case number).
+    #[serde(default)]
+    pub add_identifiers: Vec<IdentifierInput>,
+}
+
+/// A stored identifier's corrected value.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentifierCorrection {
+    pub id: i64,
+    pub value: String,
+}
+
+/// What a correction did, and who the corrected person now looks like.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IdentityOutcome {
+    pub participant: Participant,
+    pub identifiers: Vec<Identifier>,
+    /// The history rows this correction wrote.
+    pub amendments: Vec<Amendment>,
+    /// The duplicate check run again on the corrected identity (never merges anything).
+    pub likely_duplicates: Vec<Candidate>,
+}
+
+fn check_identifier(
+    prefix: &str,
+    kind: &str,
+    value: &str,
+    errs: &mut Vec<FieldError>,
+) -> Option<String> {
+    if !IDENTIFIER_KINDS.iter().any(|(k, _)| *k == kind) {
+        errs.push(FieldError::new(
+            format!("{prefix}.kind"),
+            format!(
+                "unknown identifier kind {kind:?}; use booking_number, state_id or supervision_case"
+            ),
+        ));
+    }
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > 60 {
+        errs.push(FieldError::new(
+            format!("{prefix}.value"),
+            "is required (at most 60 characters)",
+        ));
+        return None;
+    }
+    Some(value.to_string())
+}
+
+/// Correct and add to a participant's identity, keeping every replaced value in the history
+/// (`participants::amendments`), then run the likely-duplicate check again.
+pub fn correct_identity(
+    tx: &mut Tx,
+    grant: &ParticipantGrant,
+    by: &Actor,
+    scope: &ListScope,
+    c: &IdentityCorrection,
+) -> AppResult<IdentityOutcome> {
+    let mut errs = Vec::new();
+    let changes = match amendments::parse_changes(RecordType::Participant, &c.changes) {
+        Ok(v) => v,
+        Err(_) if c.changes.is_empty() => vec![],
+        Err(e) => {
+            errs.extend(e);
+            vec![]
+        }
+    };
+    let stored = identifiers(tx.conn(), grant)?;
+    let mut corrections = Vec::new();
+    for (i, ic) in c.identifiers.iter().enumerate() {
+        let prefix = format!("identifiers[{i}]");
+        match stored.iter().find(|s| s.id == ic.id) {
+            None => errs.push(FieldError::new(
+                format!("{prefix}.id"),
+                "is not an identifier of this participant",
+            )),
+            Some(s) => {
+                if let Some(v) = check_identifier(&prefix, &s.kind, &ic.value, &mut errs) {
+                    corrections.push((s.id, normalised_value(&s.kind, &v), v));
+                }
+            }
+        }
+    }
+    let mut additions = Vec::new();
+    for (i, a) in c.add_identifiers.iter().enumerate() {
+        let prefix = format!("add_identifiers[{i}]");
+        if let Some(v) = check_identifier(&prefix, &a.kind, &a.value, &mut errs) {
+            additions.push(IdentifierInput {
+                kind: a.kind.clone(),
+                value: v,
+                facility_id: a.facility_id,
+            });
+        }
+    }
+    if changes.is_empty() && corrections.is_empty() && additions.is_empty() && errs.is_empty() {
+        errs.push(FieldError::new(
+            "changes",
+            "name at least one field, identifier correction or identifier to add",
+        ));
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Invalid(errs));
+    }
+    let mut written = amendments::amend(
+        tx,
+        grant,
+        by,
+        RecordType::Participant,
+        grant.participant_id(),
+        &c.reason,
+        &changes,
+    )?;
+    for (id, normalised, typed) in corrections {
+        written.extend(amendments::amend(
+            tx,
+            grant,
+            by,
+            RecordType::Identifier,
+            id,
+            &c.reason,
+            &[
+                ("typed_value", Value::Text(typed)),
+                ("value", Value::Text(normalised)),
+            ],
+        )?);
+    }
+    let mut added = Vec::new();
+    for a in &additions {
+        if let Some(f) = a.facility_id {
+            let known: Option<i64> = crate::platform::schema::facilities::table
+                .find(f)
+                .select(crate::platform::schema::facilities::id)
+                .first(tx.conn())
+                .optional()?;
+            if known.is_none() {
+                return Err(AppError::invalid(
+                    "add_identifiers.facility_id",
+                    "is not a known facility",
+                ));
+            }
+        }
+        let id = add_identifier(tx, grant.org_id(), grant.participant_id(), a)?;
+        added.push(amendments::Added {
+            participant_id: grant.participant_id(),
+            record: RecordType::Identifier,
+            record_id: id,
+            field: "typed_value",
+            value: a.value.clone(),
+            reason: if c.reason.trim().is_empty() {
+                format!("{} added", a.kind.replace('_', " "))
+            } else {
+                c.reason.trim().to_string()
+            },
+        });
+    }
+    written.extend(amendments::record_additions(
+        tx,
+        grant.org_id(),
+        by,
+        &added,
+    )?);
+    let participant = get(tx.conn(), grant)?;
+    let identifiers = identifiers(tx.conn(), grant)?;
+    let key = PersonKey {
+        first_name: participant.first_name.clone(),
+        last_name: participant.last_name.clone(),
+        date_of_birth: participant.date_of_birth,
+        identifiers: identifiers
+            .iter()
+            .map(|i| (i.kind.clone(), i.normalised.clone()))
+            .collect(),
+    };
+    let likely_duplicates = likely_duplicates(tx.conn(), scope, &key)?
+        .into_iter()
+        .filter(|d| d.id != participant.id)
+        .collect();
+    Ok(IdentityOutcome {
+        participant,
+        identifiers,
+        amendments: written,
+        likely_duplicates,
+    })
 }
