@@ -253,11 +253,21 @@ async fn rewriting_an_entry_and_rehashing_the_rest_with_sha256_is_caught() {
 
 #[tokio::test]
 async fn rewriting_an_entry_and_rehashing_the_rest_with_a_guessed_key_is_caught() {
-    let app = spawn_app().await;
-    let mut conn = app.state.db.conn().unwrap();
-    let guess = guessed_key();
-    rewrite_from(&mut conn, 4, |e| audit::keyed_entry_hash(e, &guess));
-    assert_eq!(verify(&app), Some(Fault::Changed { seq: 4 }));
+    use hmac::Mac;
+    // What the attacker can try: a random key, and whatever the database holds about the key
+    // (its key check, as bytes and as text). One fresh app per guess.
+    for guess in 0..3 {
+        let app = spawn_app().await;
+        let check = key_check_in_db(&app);
+        let mac = match guess {
+            0 => guessed_key(),
+            1 => <EntryMac as Mac>::new_from_slice(&hex::decode(&check).unwrap()).unwrap(),
+            _ => <EntryMac as Mac>::new_from_slice(check.as_bytes()).unwrap(),
+        };
+        let mut conn = app.state.db.conn().unwrap();
+        rewrite_from(&mut conn, 4, |e| audit::keyed_entry_hash(e, &mac));
+        assert_eq!(verify(&app), Some(Fault::Changed { seq: 4 }), "guess {guess}");
+    }
 }
 
 #[tokio::test]
