@@ -383,11 +383,7 @@ impl Verification {
 /// Walk the chain in order, recomputing every hash: plain SHA-256 before the seq the chain is
 /// keyed from, HMAC-SHA256 with `key` from it on. Every checkpoint must carry the key's
 /// signature, and name an entry that exists with exactly the hash it recorded.
-pub fn verify(
-    conn: &mut DbConn,
-    key: &Key,
-    checkpoints: &[Checkpoint],
-) -> AppResult<Verification> {
+pub fn verify(conn: &mut DbConn, key: &Key, checkpoints: &[Checkpoint]) -> AppResult<Verification> {
     let head = audit_key::head(conn, false)?;
     let key_file = key.path().display().to_string();
     match &head.key_check {
@@ -601,7 +597,11 @@ mod tests {
         for (i, m) in mutations().iter().enumerate() {
             let mut e = sample();
             m(&mut e);
-            assert_ne!(keyed_entry_hash(&e, &mac(1)), base, "mutation {i} not detected");
+            assert_ne!(
+                keyed_entry_hash(&e, &mac(1)),
+                base,
+                "mutation {i} not detected"
+            );
         }
     }
 
@@ -610,7 +610,11 @@ mod tests {
         let e = sample();
         let keyed = keyed_entry_hash(&e, &mac(1));
         assert_eq!(keyed, keyed_entry_hash(&e, &mac(1)), "deterministic");
-        assert_ne!(keyed, keyed_entry_hash(&e, &mac(2)), "another key, another hash");
+        assert_ne!(
+            keyed,
+            keyed_entry_hash(&e, &mac(2)),
+            "another key, another hash"
+        );
         assert_ne!(keyed, entry_hash(&e), "not the plain SHA-256");
         assert_eq!(keyed.len(), 64);
     }

@@ -138,11 +138,10 @@ impl Key {
                     master = Some(bytes);
                 }
                 "keyed_from" => {
-                    let v: i64 = value
-                        .parse()
-                        .ok()
-                        .filter(|v| *v >= 1)
-                        .ok_or_else(|| bad("keyed_from", "must be a whole number from 1".into()))?;
+                    let v: i64 =
+                        value.parse().ok().filter(|v| *v >= 1).ok_or_else(|| {
+                            bad("keyed_from", "must be a whole number from 1".into())
+                        })?;
                     keyed_from = Some(v);
                 }
                 other => return Err(bad(other, "unknown setting".into())),
@@ -161,7 +160,10 @@ impl Key {
         }
         let dir = parent_dir(path);
         std::fs::create_dir_all(&dir).map_err(|e| {
-            anyhow::anyhow!("cannot create directory {} for the audit key: {e}", dir.display())
+            anyhow::anyhow!(
+                "cannot create directory {} for the audit key: {e}",
+                dir.display()
+            )
         })?;
         let mut master = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut master);
@@ -660,13 +662,28 @@ mod tests {
             line: 0,
         };
         let back = Checkpoint::parse(&cp.to_line(), 7).unwrap();
-        assert_eq!(back, Checkpoint { line: 7, ..cp.clone() });
+        assert_eq!(
+            back,
+            Checkpoint {
+                line: 7,
+                ..cp.clone()
+            }
+        );
         assert!(back.signature_ok(&k));
         assert!(!back.signature_ok(&key(2)), "another key's signature");
         for tampered in [
-            Checkpoint { seq: 41, ..cp.clone() },
-            Checkpoint { hash: "cd".repeat(32), ..cp.clone() },
-            Checkpoint { at: at - chrono::Duration::seconds(1), ..cp.clone() },
+            Checkpoint {
+                seq: 41,
+                ..cp.clone()
+            },
+            Checkpoint {
+                hash: "cd".repeat(32),
+                ..cp.clone()
+            },
+            Checkpoint {
+                at: at - chrono::Duration::seconds(1),
+                ..cp.clone()
+            },
         ] {
             assert!(!tampered.signature_ok(&k), "{tampered:?}");
         }
@@ -707,7 +724,10 @@ mod tests {
         assert_eq!(c.keyed_from, None);
         c.record_keyed_from(5).unwrap();
         let d = Key::load(&path).unwrap();
-        assert_eq!((d.check.as_str(), d.keyed_from), (a.check.as_str(), Some(5)));
+        assert_eq!(
+            (d.check.as_str(), d.keyed_from),
+            (a.check.as_str(), Some(5))
+        );
         assert_eq!(
             std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o600

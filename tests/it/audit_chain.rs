@@ -266,7 +266,11 @@ async fn rewriting_an_entry_and_rehashing_the_rest_with_a_guessed_key_is_caught(
         };
         let mut conn = app.state.db.conn().unwrap();
         rewrite_from(&mut conn, 4, |e| audit::keyed_entry_hash(e, &mac));
-        assert_eq!(verify(&app), Some(Fault::Changed { seq: 4 }), "guess {guess}");
+        assert_eq!(
+            verify(&app),
+            Some(Fault::Changed { seq: 4 }),
+            "guess {guess}"
+        );
     }
 }
 
@@ -283,7 +287,8 @@ async fn passing_a_rewritten_chain_off_as_never_keyed_is_caught_and_refused() {
     // Nor can the app be started on it: that would key the forged chain from its end.
     let e = Db::open(&app.config).unwrap().migrate().unwrap_err();
     assert!(
-        e.to_string().contains("says the chain is keyed from entry 1"),
+        e.to_string()
+            .contains("says the chain is keyed from entry 1"),
         "{e:#}"
     );
     // Saying "keyed from after the end" instead is caught too.
@@ -296,10 +301,7 @@ async fn passing_a_rewritten_chain_off_as_never_keyed_is_caught_and_refused() {
         .unwrap();
     assert!(matches!(
         verify(&app),
-        Some(Fault::KeyedFrom {
-            file: Some(1),
-            ..
-        })
+        Some(Fault::KeyedFrom { file: Some(1), .. })
     ));
     // Even with a key file that does not record where keying began (a copy made before the
     // first start), the database's word is not enough: the chain ends before its keyed part.
@@ -357,7 +359,9 @@ async fn cutting_off_the_tail_and_moving_the_head_back_is_caught_by_a_checkpoint
     let (ok, out) = cli_verify(&app, Some(&file));
     assert!(!ok, "{out}");
     assert!(
-        out.contains(&format!("entry {last} is not the entry the checkpoint on line 1")),
+        out.contains(&format!(
+            "entry {last} is not the entry the checkpoint on line 1"
+        )),
         "{out}"
     );
 }
@@ -454,7 +458,10 @@ async fn the_key_file_can_be_configured_and_instances_must_share_it() {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_throughcare"));
     match &app.config.database_url {
         // PostgreSQL: the same database, from another data directory (no audit.key there).
-        Some(u) => cmd.arg("--data-dir").arg(other_dir.path()).env("DATABASE_URL", u),
+        Some(u) => cmd
+            .arg("--data-dir")
+            .arg(other_dir.path())
+            .env("DATABASE_URL", u),
         // SQLite: the database lives in the data directory (which holds no audit.key).
         None => cmd
             .arg("--data-dir")
