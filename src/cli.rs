@@ -233,6 +233,7 @@ fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
                     println!("applied {m}");
                 }
             }
+            report_consents_to_fix(&db)?;
         }
         Command::Demo(args) => {
             if let Some(l) = &args.listen {
@@ -575,4 +576,33 @@ fn import_roster(
     } else {
         ExitCode::from(3)
     })
+}
+
+/// 42 CFR 2.35: criminal-justice consents recorded before a class of recipients was refused
+/// name nobody now (they fail closed). `migrate` lists them so the programme can record a
+/// consent naming the agency; each programme also sees them on its "Consents to correct" page.
+fn report_consents_to_fix(db: &Db) -> anyhow::Result<()> {
+    let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let found = crate::consent::store::cj_consents_naming_a_class(&mut conn, None)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    println!(
+        "{} criminal-justice consent(s) (42 CFR 2.35) name a class of recipients instead of one \
+         court, probation or parole agency; they now disclose nothing until corrected \
+         (page: /consents/to-correct):",
+        found.len()
+    );
+    for c in found {
+        println!(
+            "  consent {} of participant {} (organisation {}), names: {}{}",
+            c.consent_id,
+            c.participant_id,
+            c.org_id,
+            c.classes.join(", "),
+            if c.revoked { " (revoked)" } else { "" }
+        );
+    }
+    Ok(())
 }

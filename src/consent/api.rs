@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::emergency::{self, EmergencyRecord, Reach};
 use super::rules;
-use super::store::{self, ConsentInput, ConsentView, Disclosure, RevocationInput};
+use super::store::{
+    self, ClassNamingConsent, ConsentInput, ConsentView, Disclosure, RevocationInput,
+};
 use crate::platform::access::{self, Actor, Need, ParticipantGrant};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::Tx;
@@ -26,7 +29,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_consents, create_consent))
         .routes(routes!(revoke_consent))
         .routes(routes!(list_disclosures))
-        .routes(routes!(emergency_access))
+        .routes(routes!(emergency_access, list_emergencies))
+        .routes(routes!(end_emergency))
+        .routes(routes!(get_reach, put_reach))
+        .routes(routes!(cj_to_fix))
 }
 
 /// Validate and store a consent (shared by the form and the API). Every missing 42 CFR 2.31
@@ -42,7 +48,15 @@ pub fn create(
         store::draft_from(input, g.participant_id(), g.org_id(), actor.user_id, now);
     let valid = rules::validate(draft, now);
     match valid {
-        Ok(v) if errs.is_empty() => store::create(tx, g, &v, actor.user_id),
+        Ok(v) if errs.is_empty() => {
+            if v.kind == rules::ConsentKind::CriminalJustice {
+                let named = store::check_criminal_justice_recipients(tx.conn(), &v.recipients)?;
+                if !named.is_empty() {
+                    return Err(AppError::Invalid(named));
+                }
+            }
+            store::create(tx, g, &v, actor.user_id)
+        }
         Ok(_) => Err(AppError::Invalid(errs)),
         Err(missing) => {
             errs.extend(
@@ -201,8 +215,10 @@ async fn list_disclosures(
 pub struct EmergencyInput {
     /// The participant's record number.
     pub participant_id: i64,
-    /// Why: the medical emergency (required).
+    /// Why: the medical emergency (required, at least 10 characters).
     pub reason: String,
+    /// The caller's own password, entered again: access opens only for the person signed in.
+    pub password: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -212,60 +228,216 @@ pub struct EmergencyGranted {
     pub expires_at: NaiveDateTime,
 }
 
-/// Open a record without consent for a medical emergency (42 CFR 2.51): only with a reason,
-/// for one hour, recorded as a disclosure, and alerting the program's supervisors and auditors.
+/// Open a record without consent for a medical emergency (42 CFR 2.51): only medical personnel
+/// (staff of a medical provider, treatment provider or jail health service), with a reason and
+/// their password entered again, for one hour, recorded as a disclosure, and alerting the
+/// participant's programme (supervisors and privacy officer) at once.
 ///
-/// Not a participant-scoped route: whoever asks names the record in the body, and the reason is
-/// checked before anything is looked up.
+/// Not a participant-scoped route: whoever asks names the record in the body. The reason and
+/// the password are checked before anything is looked up, and every refusal (not medical
+/// personnel, a programme that does not list the caller's organisation, or an id that does not
+/// exist) is the same 404, so this cannot be used to learn which records exist.
 #[utoipa::path(post, path = "/api/v1/emergency-access", tag = "consent", request_body = EmergencyInput,
-    responses((status = 201, body = EmergencyGranted), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = EmergencyGranted), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn emergency_access(
     State(s): State<AppState>,
     ApiUser(a): ApiUser,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<EmergencyGranted>), ApiError> {
     let input: EmergencyInput = body.parse()?;
-    let g =
-        s.db.write(move |tx| open_emergency(tx, &a, input.participant_id, &input.reason))
-            .await?;
+    let g = open_emergency(&s, &a, input.participant_id, &input.reason, &input.password).await?;
     Ok((StatusCode::CREATED, Json(g)))
 }
 
-/// Shared by the API and the page.
-pub fn open_emergency(
-    tx: &mut Tx,
+/// Shared by the API and the page: check the reason and the password (in that order, before
+/// anything about the participant is looked up), then ask the policy and record the access.
+pub async fn open_emergency(
+    s: &AppState,
     a: &Actor,
     id: i64,
     reason: &str,
+    password: &str,
 ) -> AppResult<EmergencyGranted> {
-    let reason = reason.trim();
+    let reason = reason.trim().to_string();
     if reason.chars().count() < 10 {
         return Err(AppError::invalid(
             "reason",
             "describe the medical emergency (at least 10 characters)",
         ));
     }
-    let org = access::emergency(tx, a, id)?;
-    let (eid, expires) = store::open_emergency(
-        tx,
-        id,
-        org,
-        a.user_id,
-        a.org_id,
-        &format!("{} ({})", a.name, a.email),
-        reason,
-        60,
-    )?;
+    let (user_id, password) = (a.user_id, password.to_string());
+    s.db.run(move |c| crate::platform::auth::reauthenticate(c, user_id, &password))
+        .await?;
+    let a = a.clone();
+    s.db.write(move |tx| {
+        let org = access::emergency(tx, &a, id)?;
+        let (eid, expires) = emergency::open(
+            tx,
+            id,
+            org,
+            a.user_id,
+            a.org_id,
+            &format!("{} ({})", a.name, a.email),
+            &reason,
+        )?;
+        audit::append(
+            tx,
+            &a.who(),
+            Event::new("emergency.open", "emergency_access", Some(eid))
+                .with_participant(id)
+                .detail(reason.clone()),
+        )?;
+        Ok(EmergencyGranted {
+            id: eid,
+            participant_id: id,
+            expires_at: expires,
+        })
+    })
+    .await
+}
+
+/// Emergency accesses to the programme's participants in the last 30 days, newest first, with
+/// who opened each, why, until when, and whether it is still open (admins, supervisors and
+/// auditors of the programme).
+#[utoipa::path(get, path = "/api/v1/emergency-access", tag = "consent",
+    responses((status = 200, body = Vec<EmergencyRecord>), (status = 403, body = Problem)))]
+async fn list_emergencies(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+) -> Result<Json<Vec<EmergencyRecord>>, ApiError> {
+    Ok(Json(
+        s.db.read(move |tx| {
+            let org = access::oversee_emergencies(&a)?;
+            audit::append(
+                tx,
+                &a.who(),
+                Event::new("emergency.list", "emergency_access", None),
+            )?;
+            emergency::of_programme(tx.conn(), org, 30)
+        })
+        .await?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct EndEmergencyInput {
+    /// Why it is ended early (optional).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// End an emergency access now (the programme's admins, supervisors and auditors, or the person
+/// who opened it). The original expiry is kept; ending one that has already ended is 409.
+#[utoipa::path(post, path = "/api/v1/emergency-access/{id}/end", tag = "consent",
+    params(("id" = i64, Path, description = "emergency access id")), request_body = EndEmergencyInput,
+    responses((status = 200, body = EmergencyRecord), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn end_emergency(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<Json<EmergencyRecord>, ApiError> {
+    let input: EndEmergencyInput = if body.0.is_empty() {
+        EndEmergencyInput::default()
+    } else {
+        body.parse()?
+    };
+    Ok(Json(
+        s.db.write(move |tx| end(tx, &a, id, input.reason.as_deref().unwrap_or("")))
+            .await?,
+    ))
+}
+
+/// Shared by the API and the page.
+pub fn end(tx: &mut Tx, a: &Actor, id: i64, reason: &str) -> AppResult<EmergencyRecord> {
+    let rec = emergency::find(tx.conn(), id)?.ok_or(AppError::NotFound)?;
+    access::end_emergency(a, rec.org_id, rec.opened_by_user_id)?;
+    let reason = reason.trim();
+    let ended = emergency::end(tx, id, a.user_id, reason)?;
     audit::append(
         tx,
         &a.who(),
-        Event::new("emergency.open", "emergency_access", Some(eid))
-            .with_participant(id)
+        Event::new("emergency.end", "emergency_access", Some(id))
+            .with_participant(rec.participant_id)
             .detail(reason.to_string()),
     )?;
-    Ok(EmergencyGranted {
-        id: eid,
-        participant_id: id,
-        expires_at: expires,
-    })
+    Ok(ended)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReachInput {
+    /// `true`: only the listed medical organisations may open emergency access to the
+    /// programme's participants (none, when the list is empty). `false`: any medical
+    /// organisation of the deployment may (42 CFR 2.51 as it stands).
+    pub listed_only: bool,
+    /// Ids of medical organisations (medical provider, treatment provider, jail health).
+    #[serde(default)]
+    pub organisations: Vec<i64>,
+}
+
+/// Which medical organisations may open emergency access to the programme's participants
+/// (admins).
+#[utoipa::path(get, path = "/api/v1/emergency-access/reach", tag = "consent",
+    responses((status = 200, body = Reach), (status = 403, body = Problem)))]
+async fn get_reach(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+) -> Result<Json<Reach>, ApiError> {
+    let org = access::emergency_policy(&a)?;
+    Ok(Json(s.db.run(move |c| emergency::reach(c, org)).await?))
+}
+
+/// Narrow emergency access to listed medical organisations (admins). A programme can narrow
+/// 42 CFR 2.51, never widen it: only medical organisations can be listed.
+#[utoipa::path(put, path = "/api/v1/emergency-access/reach", tag = "consent", request_body = ReachInput,
+    responses((status = 200, body = Reach), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn put_reach(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+    body: JsonBody,
+) -> Result<Json<Reach>, ApiError> {
+    let org = access::emergency_policy(&a)?;
+    let input: ReachInput = body.parse()?;
+    Ok(Json(
+        s.db.write(move |tx| set_reach(tx, &a, org, input.listed_only, &input.organisations))
+            .await?,
+    ))
+}
+
+/// Shared by the API and the page.
+pub fn set_reach(
+    tx: &mut Tx,
+    a: &Actor,
+    org: i64,
+    listed_only: bool,
+    ids: &[i64],
+) -> AppResult<Reach> {
+    let change = emergency::set_reach(tx, org, a.user_id, listed_only, ids)?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new("emergency.reach", "organisation", Some(org)).detail(change),
+    )?;
+    emergency::reach(tx.conn(), org)
+}
+
+/// Criminal-justice consents (42 CFR 2.35) of the programme that name a class of recipients
+/// instead of one agency: they disclose nothing until a consent naming the agency is recorded
+/// (program staff and auditors).
+#[utoipa::path(get, path = "/api/v1/consents/to-correct", tag = "consent",
+    responses((status = 200, body = Vec<ClassNamingConsent>), (status = 403, body = Problem)))]
+async fn cj_to_fix(
+    State(s): State<AppState>,
+    ApiUser(a): ApiUser,
+) -> Result<Json<Vec<ClassNamingConsent>>, ApiError> {
+    let org = access::consents_to_fix(&a)?;
+    Ok(Json(
+        s.db.read(move |tx| {
+            audit::append(tx, &a.who(), Event::new("consent.to_fix", "consent", None))?;
+            store::cj_consents_naming_a_class(tx.conn(), Some(org))
+        })
+        .await?,
+    ))
 }

@@ -163,9 +163,16 @@ pub fn generate(conn: &mut DbConn, rng: &mut StdRng, now: NaiveDateTime) -> AppR
         for chunk in discl.chunks(500) {
             crate::on_backend!(tx.conn(), c => diesel::insert_into(disclosures::table).values(chunk).execute(c))?;
         }
-        // One past emergency access by the jail's medical staff, with its alert.
+        // One past emergency access by the jail's medical staff (42 CFR 2.51: medical
+        // personnel only), with its alert.
+        let nurse: Option<(i64, String, String)> = users::table
+            .filter(users::org_id.eq(jail))
+            .order(users::id)
+            .select((users::id, users::name, users::email))
+            .first(tx.conn())
+            .optional()?;
         if let Some((pid, org, _)) = people.first()
-            && let Some((uid, _, _)) = &team_user
+            && let Some((uid, nurse_name, nurse_email)) = &nurse
         {
             let at = now - Duration::days(3);
             diesel::insert_into(emergency_accesses::table)
@@ -174,7 +181,7 @@ pub fn generate(conn: &mut DbConn, rng: &mut StdRng, now: NaiveDateTime) -> AppR
                     emergency_accesses::org_id.eq(*org),
                     emergency_accesses::participant_id.eq(*pid),
                     emergency_accesses::user_id.eq(*uid),
-                    emergency_accesses::user_org_id.eq(probation),
+                    emergency_accesses::user_org_id.eq(jail),
                     emergency_accesses::reason
                         .eq("Found unresponsive in the lobby; EMS asked about medications"),
                     emergency_accesses::granted_at.eq(at),
@@ -187,7 +194,7 @@ pub fn generate(conn: &mut DbConn, rng: &mut StdRng, now: NaiveDateTime) -> AppR
                     alerts::org_id.eq(*org),
                     alerts::kind.eq("emergency_access"),
                     alerts::participant_id.eq(Some(*pid)),
-                    alerts::detail.eq("Terry Probation (demo) opened the record without consent for a medical emergency: found unresponsive in the lobby"),
+                    alerts::detail.eq(format!("{nurse_name} ({nurse_email}) of the jail's behavioral health unit opened the record without consent for a medical emergency: found unresponsive in the lobby")),
                     alerts::created_at.eq(at),
                 ))
                 .execute(tx.conn())?;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod demo;
+pub mod emergency;
 pub mod pages;
 pub mod rules;
 pub mod schema;

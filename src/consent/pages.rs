@@ -12,12 +12,13 @@ use axum::routing::{get, post};
 use chrono::NaiveDateTime;
 
 use super::api::{self as consent_api, since_of};
+use super::emergency::{self, EmergencyRecord, Reach};
 use super::rules::{Category, Purpose, RecipientClass};
 use super::store::{self, ConsentInput, ConsentView, Disclosure, RecipientInput, RevocationInput};
 use crate::organisations::store::{self as orgs, Organisation};
 use crate::participants::store::{self as participants, Participant};
 use crate::platform::access::{self, Actor, Need};
-use crate::platform::audit::Event;
+use crate::platform::audit::{self, Event};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
 use crate::platform::web::error::PageError;
@@ -65,6 +66,24 @@ pub fn routes() -> Vec<PageRoute> {
             methods: &["GET", "POST"],
             participant_scoped: false,
             handler: get(emergency_page).post(emergency_post),
+        },
+        PageRoute {
+            path: "/emergency/{id}/end",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(emergency_end_post),
+        },
+        PageRoute {
+            path: "/consents/to-correct",
+            methods: &["GET"],
+            participant_scoped: false,
+            handler: get(to_correct_page),
+        },
+        PageRoute {
+            path: "/emergency/reach",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(emergency_reach_post),
         },
     ]
 }
@@ -423,6 +442,56 @@ async fn disclosures_page(
 struct EmergencyPage {
     chrome: Chrome,
     error: Option<String>,
+    notice: Option<String>,
+    /// The caller may open emergency access (medical personnel).
+    medical: bool,
+    /// The caller oversees the programme's emergency accesses (admin, supervisor, auditor).
+    oversees: bool,
+    accesses: Vec<EmergencyRecord>,
+    reach: Option<Reach>,
+}
+
+async fn emergency_render(
+    s: &AppState,
+    a: &Actor,
+    csrf: &str,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<EmergencyPage, PageError> {
+    let medical = access::is_medical_personnel(a);
+    let oversees = access::oversee_emergencies(a).is_ok();
+    let sets_reach = access::emergency_policy(a).is_ok();
+    let accesses = if oversees {
+        let actor = a.clone();
+        s.db.read(move |tx| {
+            let org = access::oversee_emergencies(&actor)?;
+            audit::append(
+                tx,
+                &actor.who(),
+                Event::new("emergency.list", "emergency_access", None),
+            )?;
+            emergency::of_programme(tx.conn(), org, 30)
+        })
+        .await?
+    } else {
+        vec![]
+    };
+    let reach = if sets_reach {
+        let org = a.org_id;
+        Some(s.db.run(move |c| emergency::reach(c, org)).await?)
+    } else {
+        None
+    };
+    Ok(EmergencyPage {
+        chrome: Chrome::new(a, "Emergency access", "/emergency", csrf, s.config.demo),
+        error,
+        notice,
+        medical,
+        oversees,
+
+        accesses,
+        reach,
+    })
 }
 
 async fn emergency_page(
@@ -430,11 +499,9 @@ async fn emergency_page(
     Extension(c): Extension<CsrfToken>,
     PageUser(a): PageUser,
 ) -> Result<Response, PageError> {
-    Ok(EmergencyPage {
-        chrome: Chrome::new(&a, "Emergency access", "/emergency", &c.0, s.config.demo),
-        error: None,
-    }
-    .into_response())
+    Ok(emergency_render(&s, &a, &c.0, None, None)
+        .await?
+        .into_response())
 }
 
 async fn emergency_post(
@@ -444,23 +511,15 @@ async fn emergency_post(
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
     let reason = form.get("reason").to_string();
-    let Ok(id) = form.get("participant").trim().parse::<i64>() else {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            EmergencyPage {
-                chrome: Chrome::new(&a, "Emergency access", "/emergency", &c.0, s.config.demo),
-                error: Some("participant: enter the record number".into()),
-            },
-        )
-            .into_response());
+    let password = form.get("password").to_string();
+    let result = match form.get("participant").trim().parse::<i64>() {
+        Ok(id) => consent_api::open_emergency(&s, &a, id, &reason, &password)
+            .await
+            .map(|_| id),
+        Err(_) => Err(AppError::invalid("participant", "enter the record number")),
     };
-    let actor = a.clone();
-    match s
-        .db
-        .write(move |tx| consent_api::open_emergency(tx, &actor, id, &reason))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
         Err(AppError::Invalid(errs)) => {
             let msg = errs
                 .iter()
@@ -469,13 +528,138 @@ async fn emergency_post(
                 .join("; ");
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                EmergencyPage {
-                    chrome: Chrome::new(&a, "Emergency access", "/emergency", &c.0, s.config.demo),
-                    error: Some(msg),
-                },
+                emergency_render(&s, &a, &c.0, Some(msg), None).await?,
             )
                 .into_response())
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn emergency_end_post(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    PageId(id): PageId,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let reason = form.get("reason").to_string();
+    let actor = a.clone();
+    match s
+        .db
+        .write(move |tx| consent_api::end(tx, &actor, id, &reason))
+        .await
+    {
+        Ok(r) => Ok(emergency_render(
+            &s,
+            &a,
+            &c.0,
+            None,
+            Some(format!(
+                "Emergency access {} by {} ended.",
+                r.id, r.opened_by
+            )),
+        )
+        .await?
+        .into_response()),
+        Err(AppError::Conflict(m)) => Ok((
+            StatusCode::CONFLICT,
+            emergency_render(&s, &a, &c.0, Some(m), None).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn emergency_reach_post(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let org = access::emergency_policy(&a)?;
+    let listed_only = form.get("listed_only") == "yes";
+    let mut ids = Vec::new();
+    for v in form.all("organisation") {
+        match v.trim().parse::<i64>() {
+            Ok(id) => ids.push(id),
+            Err(_) => {
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    emergency_render(
+                        &s,
+                        &a,
+                        &c.0,
+                        Some("organisation: choose from the list".into()),
+                        None,
+                    )
+                    .await?,
+                )
+                    .into_response());
+            }
+        }
+    }
+    let actor = a.clone();
+    match s
+        .db
+        .write(move |tx| consent_api::set_reach(tx, &actor, org, listed_only, &ids))
+        .await
+    {
+        Ok(_) => Ok(emergency_render(&s, &a, &c.0, None, Some("Saved.".into()))
+            .await?
+            .into_response()),
+        Err(AppError::Invalid(errs)) => {
+            let msg = errs
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                emergency_render(&s, &a, &c.0, Some(msg), None).await?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "consent/to_correct.html")]
+struct ToCorrectPage {
+    chrome: Chrome,
+    consents: Vec<store::ClassNamingConsent>,
+}
+
+/// The programme's criminal-justice consents that name a class of recipients (42 CFR 2.35
+/// needs one named agency): they disclose nothing until a consent naming the agency is
+/// recorded.
+async fn to_correct_page(
+    State(s): State<AppState>,
+    Extension(c): Extension<CsrfToken>,
+    PageUser(a): PageUser,
+) -> Result<Response, PageError> {
+    let org = access::consents_to_fix(&a)?;
+    let actor = a.clone();
+    let consents =
+        s.db.read(move |tx| {
+            audit::append(
+                tx,
+                &actor.who(),
+                Event::new("consent.to_fix", "consent", None),
+            )?;
+            store::cj_consents_naming_a_class(tx.conn(), Some(org))
+        })
+        .await?;
+    Ok(ToCorrectPage {
+        chrome: Chrome::new(
+            &a,
+            "Consents to correct",
+            "/consents/to-correct",
+            &c.0,
+            s.config.demo,
+        ),
+        consents,
+    }
+    .into_response())
 }

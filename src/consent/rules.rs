@@ -254,7 +254,20 @@ impl RecipientClass {
         }
     }
 
-    /// Classes a §2.35 criminal-justice consent may name.
+    /// Organisations of these classes employ medical personnel: the only recipients of a
+    /// disclosure without consent in a medical emergency. 42 CFR 2.51(a): "information may be
+    /// disclosed to medical personnel to the extent necessary to meet a bona fide medical
+    /// emergency in which the patient's prior informed consent cannot be obtained."
+    pub fn is_medical(self) -> bool {
+        matches!(
+            self,
+            RecipientClass::MedicalProvider
+                | RecipientClass::TreatmentProvider
+                | RecipientClass::JailHealth
+        )
+    }
+
+    /// Agencies a §2.35 criminal-justice consent may name (one of them, never the class).
     pub fn is_criminal_justice(self) -> bool {
         matches!(
             self,
@@ -444,9 +457,16 @@ impl Consent {
             && self.revoked_at.is_none_or(|r| at < r)
     }
 
-    /// Some recipient entry names the requester.
+    /// Some recipient entry names the requester. A §2.35 consent that names a class ("any
+    /// probation department") names nobody: 42 CFR 2.35(a) allows disclosure to "those persons
+    /// within the criminal justice system who have made participation in the program a condition
+    /// of the disposition", so the consent must name that agency (or a person there); in a
+    /// state-wide deployment a class would hand the record to every department (fail closed).
     pub fn names(&self, requester: &Requester) -> bool {
-        self.recipients.iter().any(|r| r.names(requester))
+        self.recipients.iter().any(|r| {
+            !(self.kind == ConsentKind::CriminalJustice && matches!(r, Recipient::Class { .. }))
+                && r.names(requester)
+        })
     }
 
     /// The category is named on the consent (there is no implied category).
@@ -658,8 +678,10 @@ impl Decision {
 /// 3. Anyone else (other organisations of any non-auditor role, and Team of the own
 ///    organisation): allow under the active consent with the lowest id that [`Consent::permits`]
 ///    the request.
-/// 4. Otherwise an active emergency access for this participant and user (lowest id): allow for
-///    every category, whatever the organisation or purpose.
+/// 4. Otherwise an active emergency access for this participant and user (lowest id), held by
+///    staff of a medical organisation ([`RecipientClass::is_medical`]; 42 CFR 2.51 discloses to
+///    *medical personnel* only): allow for every category, whatever the purpose. An emergency
+///    access held by anyone else (e.g. one recorded before this rule) allows nothing.
 /// 5. Otherwise deny.
 pub fn decide(req: &Request, consents: &[Consent], emergencies: &[EmergencyAccess]) -> Decision {
     let requester = &req.requester;
@@ -676,8 +698,10 @@ pub fn decide(req: &Request, consents: &[Consent], emergencies: &[EmergencyAcces
     {
         return Decision::Allow(Basis::Consent { consent_id: c.id });
     }
+    let medical = requester.class.is_some_and(RecipientClass::is_medical);
     if let Some(e) = emergencies
         .iter()
+        .filter(|_| medical)
         .filter(|e| e.covers(req.participant_id, requester.user_id, req.at))
         .min_by_key(|e| e.id)
     {
@@ -983,22 +1007,20 @@ pub fn validate(
         );
     }
     if is_cj {
+        // 42 CFR 2.35(a): the recipients are "those persons within the criminal justice system
+        // who have made participation in the program a condition": one named agency (or a
+        // person there), never a class. Whether a named organisation is a court, probation or
+        // parole agency is checked by the store, which knows organisation kinds.
         for r in &recipients {
             match r {
-                Recipient::Organisation { .. } => {}
-                Recipient::Class { class } if class.is_criminal_justice() => {}
+                Recipient::Organisation { .. } | Recipient::Person { .. } => {}
                 Recipient::Class { class } => err(
                     fields::RECIPIENTS,
                     &format!(
-                        "A criminal-justice consent may only name a court, probation or parole; \
-                         \"{}\" is not allowed.",
-                        class.label()
+                        "A criminal-justice consent (42 CFR 2.35) must name one court, probation \
+                         or parole agency, or a person there, not a class such as \"any {}\".",
+                        class.label().to_lowercase()
                     ),
-                ),
-                Recipient::Person { .. } => err(
-                    fields::RECIPIENTS,
-                    "A criminal-justice consent names the court, probation or parole agency, \
-                     not an individual person.",
                 ),
             }
         }
@@ -1605,17 +1627,100 @@ mod tests {
         let mut e = emergency(1, 41);
         e.participant_id = 101;
         assert_eq!(decide(&other_user, &[], &[e]), Decision::Deny);
-        // Own-organisation Team member with an emergency access.
-        let team = req(
-            user(41, PROGRAM, Role::Team, None),
+        // A jail-health clinician with two emergency accesses: the lowest id is the basis.
+        let nurse = req(
+            user(41, CLINIC, Role::Team, Some(RecipientClass::JailHealth)),
             Category::Plan,
             Purpose::Treatment,
             at,
         );
         assert_eq!(
-            decide(&team, &[], &[emergency(5, 41), emergency(2, 41)]),
+            decide(&nurse, &[], &[emergency(5, 41), emergency(2, 41)]),
             Decision::Allow(Basis::Emergency { access_id: 2 })
         );
+    }
+
+    /// 42 CFR 2.51 discloses to medical personnel only: an emergency access held by anyone else
+    /// (probation, parole, a court, another peer programme, the programme's own team member)
+    /// allows nothing, whatever its dates.
+    #[test]
+    fn emergency_access_helps_only_medical_personnel() {
+        let at = dt(2025, 2, 1, 12, 0, 0);
+        for (org, class) in [
+            (PROBATION_ORG, Some(RecipientClass::Probation)),
+            (PROBATION_ORG, Some(RecipientClass::Parole)),
+            (PROBATION_ORG, Some(RecipientClass::Court)),
+            (CLINIC, None),
+            (PROGRAM, None),
+        ] {
+            for role in [Role::Team, Role::Admin, Role::Peer] {
+                let r = req(
+                    user(41, org, role, class),
+                    Category::Plan,
+                    Purpose::Treatment,
+                    at,
+                );
+                if org == PROGRAM && role != Role::Team {
+                    continue; // own staff see by role, not by emergency
+                }
+                assert_eq!(
+                    decide(&r, &[], &[emergency(1, 41)]),
+                    Decision::Deny,
+                    "{class:?} {role:?}"
+                );
+            }
+        }
+        for class in [
+            RecipientClass::MedicalProvider,
+            RecipientClass::TreatmentProvider,
+            RecipientClass::JailHealth,
+        ] {
+            let r = req(
+                user(41, CLINIC, Role::Team, Some(class)),
+                Category::Plan,
+                Purpose::Treatment,
+                at,
+            );
+            assert!(
+                decide(&r, &[], &[emergency(1, 41)]).is_allowed(),
+                "{class:?}"
+            );
+        }
+    }
+
+    /// 42 CFR 2.35: a criminal-justice consent names one agency. A stored one that names a class
+    /// (recorded before this rule) names nobody; naming the agency or a person there works.
+    #[test]
+    fn a_criminal_justice_consent_naming_a_class_names_nobody() {
+        let mut c = consent(1);
+        c.kind = ConsentKind::CriminalJustice;
+        c.purpose = Purpose::MonitoringProgress;
+        c.recipients = vec![Recipient::Class {
+            class: RecipientClass::Probation,
+        }];
+        let r = req(
+            officer(),
+            Category::Plan,
+            Purpose::MonitoringProgress,
+            mid(),
+        );
+        assert!(!allowed(&r, std::slice::from_ref(&c)));
+        c.recipients = vec![Recipient::Person {
+            org_id: PROBATION_ORG,
+            user_id: 20,
+        }];
+        assert!(allowed(&r, std::slice::from_ref(&c)));
+        let other_department = req(
+            user(21, 9, Role::Team, Some(RecipientClass::Probation)),
+            Category::Plan,
+            Purpose::MonitoringProgress,
+            mid(),
+        );
+        c.recipients = vec![Recipient::Organisation {
+            org_id: PROBATION_ORG,
+        }];
+        assert!(allowed(&r, std::slice::from_ref(&c)));
+        assert!(!allowed(&other_department, &[c]));
     }
 
     #[test]
@@ -1727,14 +1832,9 @@ mod tests {
         ConsentDraft {
             kind: Some(ConsentKind::CriminalJustice),
             categories: vec![Category::Participation, Category::Plan],
-            recipients: vec![
-                Recipient::Class {
-                    class: RecipientClass::Probation,
-                },
-                Recipient::Organisation {
-                    org_id: PROBATION_ORG,
-                },
-            ],
+            recipients: vec![Recipient::Organisation {
+                org_id: PROBATION_ORG,
+            }],
             purpose: Some(Purpose::MonitoringProgress),
             irrevocable_until: Some(dt(2025, 6, 30, 12, 0, 0)),
             cj_condition_of_release: Some("Probation condition 7: engage in peer support".into()),
@@ -1928,7 +2028,8 @@ mod tests {
                 "irrevocable_until",
             ]
         );
-        assert!(errs[1].message.contains("Treatment provider"));
+        assert!(errs[1].message.contains("any treatment provider"));
+        assert!(errs[2].message.contains("any court"));
     }
 
     #[test]
@@ -2046,6 +2147,7 @@ mod proptests {
                 }
                 if let Recipient::Class { class } = r
                     && me.class == Some(*class)
+                    && c.kind != ConsentKind::CriminalJustice
                 {
                     names_me = true;
                 }
@@ -2070,9 +2172,17 @@ mod proptests {
             }
         }
 
-        // Rule 3: a medical emergency access for this user and participant.
+        // Rule 3: a medical emergency access for this user and participant, held by staff of
+        // a medical organisation.
+        let medical_staff = matches!(
+            me.class,
+            Some(RecipientClass::MedicalProvider)
+                | Some(RecipientClass::TreatmentProvider)
+                | Some(RecipientClass::JailHealth)
+        );
         for e in emergencies {
-            if e.participant_id == req.participant_id
+            if medical_staff
+                && e.participant_id == req.participant_id
                 && e.user_id == me.user_id
                 && ts(e.granted_at) <= now
                 && now < ts(e.expires_at)

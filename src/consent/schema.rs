@@ -53,6 +53,27 @@ diesel::table! {
         reason -> Text,
         granted_at -> Timestamp,
         expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        ended_by -> Nullable<BigInt>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    emergency_policies (org_id) {
+        org_id -> BigInt,
+        listed_only -> Bool,
+        changed_by -> Nullable<BigInt>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    emergency_reach (org_id, medical_org_id) {
+        org_id -> BigInt,
+        medical_org_id -> BigInt,
+        added_by -> Nullable<BigInt>,
+        added_at -> Timestamp,
     }
 }
 
@@ -88,6 +109,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     consents,
     consent_recipients,
     emergency_accesses,
+    emergency_policies,
+    emergency_reach,
     disclosures,
     alerts
 );

@@ -157,18 +157,30 @@ pub fn load_for_policy(
             emergency_accesses::user_id,
             emergency_accesses::granted_at,
             emergency_accesses::expires_at,
+            emergency_accesses::ended_at,
             emergency_accesses::reason,
         ))
-        .load::<(i64, i64, i64, NaiveDateTime, NaiveDateTime, String)>(conn)?
+        .load::<(
+            i64,
+            i64,
+            i64,
+            NaiveDateTime,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            String,
+        )>(conn)?
         .into_iter()
         .map(
-            |(id, participant_id, user_id, granted_at, expires_at, reason)| EmergencyAccess {
-                id,
-                participant_id,
-                user_id,
-                granted_at,
-                expires_at,
-                reason,
+            // Ended early by the programme: access stops at the end (the expiry is kept).
+            |(id, participant_id, user_id, granted_at, expires_at, ended_at, reason)| {
+                EmergencyAccess {
+                    id,
+                    participant_id,
+                    user_id,
+                    granted_at,
+                    expires_at: ended_at.map_or(expires_at, |e| e.min(expires_at)),
+                    reason,
+                }
             },
         )
         .collect();
@@ -209,6 +221,7 @@ pub fn candidates_for(
     let em: Vec<i64> = emergency_accesses::table
         .filter(emergency_accesses::user_id.eq(user_id))
         .filter(emergency_accesses::expires_at.gt(time::now()))
+        .filter(emergency_accesses::ended_at.is_null())
         .select(emergency_accesses::participant_id)
         .load(conn)?;
     ids.extend(em);
@@ -806,47 +819,6 @@ pub fn revoke(
         .ok_or(AppError::NotFound)
 }
 
-/// Open a record without consent for a medical emergency (42 CFR 2.51): time-limited, recorded
-/// as a disclosure, and alerting the program's supervisors and auditors at once.
-#[allow(clippy::too_many_arguments)]
-pub fn open_emergency(
-    tx: &mut Tx,
-    participant_id: i64,
-    program_org_id: i64,
-    user_id: i64,
-    user_org_id: i64,
-    label: &str,
-    reason: &str,
-    minutes: i64,
-) -> AppResult<(i64, NaiveDateTime)> {
-    let now = time::now();
-    let id = new_id();
-    let expires = now + Duration::minutes(minutes);
-    diesel::insert_into(emergency_accesses::table)
-        .values((
-            emergency_accesses::id.eq(id),
-            emergency_accesses::org_id.eq(program_org_id),
-            emergency_accesses::participant_id.eq(participant_id),
-            emergency_accesses::user_id.eq(user_id),
-            emergency_accesses::user_org_id.eq(user_org_id),
-            emergency_accesses::reason.eq(reason),
-            emergency_accesses::granted_at.eq(now),
-            emergency_accesses::expires_at.eq(expires),
-        ))
-        .execute(tx.conn())?;
-    diesel::insert_into(alerts::table)
-        .values((
-            alerts::id.eq(new_id()),
-            alerts::org_id.eq(program_org_id),
-            alerts::kind.eq("emergency_access"),
-            alerts::participant_id.eq(Some(participant_id)),
-            alerts::detail.eq(format!("{label} opened the record without consent for a medical emergency until {}: {reason}", expires.format("%Y-%m-%d %H:%M UTC"))),
-            alerts::created_at.eq(now),
-        ))
-        .execute(tx.conn())?;
-    Ok((id, expires))
-}
-
 #[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
 pub struct Alert {
     pub id: i64,
@@ -931,4 +903,111 @@ pub fn accounting(
         out.push((d, org));
     }
     Ok(out)
+}
+
+/// A §2.35 criminal-justice consent that names a class of recipients ("any probation
+/// department") instead of one agency: recorded before that was refused. It names nobody (see
+/// `rules::Consent::names`) until the programme records a consent naming the agency.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ClassNamingConsent {
+    pub consent_id: i64,
+    pub participant_id: i64,
+    /// The programme that recorded it.
+    pub org_id: i64,
+    /// The classes it names (`probation`, `parole`, `court`, ...).
+    pub classes: Vec<String>,
+    pub signed_at: NaiveDateTime,
+    pub revoked: bool,
+}
+
+/// Every §2.35 consent naming a class, of one programme (or of the deployment when `org_id` is
+/// `None`, for `throughcare migrate`), oldest first.
+pub fn cj_consents_naming_a_class(
+    conn: &mut DbConn,
+    org_id: Option<i64>,
+) -> AppResult<Vec<ClassNamingConsent>> {
+    let mut q = consents::table
+        .inner_join(consent_recipients::table.on(consent_recipients::consent_id.eq(consents::id)))
+        .filter(consents::kind.eq(ConsentKind::CriminalJustice.as_str()))
+        .filter(consent_recipients::kind.eq("class"))
+        .select((
+            consents::id,
+            consents::participant_id,
+            consents::org_id,
+            consent_recipients::recipient_class,
+            consents::signed_at,
+            consents::revoked_at,
+        ))
+        .order((consents::signed_at, consents::id))
+        .into_boxed();
+    if let Some(org) = org_id {
+        q = q.filter(consents::org_id.eq(org));
+    }
+    type Row = (
+        i64,
+        i64,
+        i64,
+        Option<String>,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+    );
+    let rows: Vec<Row> = q.load(conn)?;
+    let mut out: Vec<ClassNamingConsent> = Vec::new();
+    for (consent_id, participant_id, org_id, class, signed_at, revoked_at) in rows {
+        let class = class.unwrap_or_default();
+        match out.last_mut() {
+            Some(last) if last.consent_id == consent_id => last.classes.push(class),
+            _ => out.push(ClassNamingConsent {
+                consent_id,
+                participant_id,
+                org_id,
+                classes: vec![class],
+                signed_at,
+                revoked: revoked_at.is_some(),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// §2.35: every organisation a criminal-justice consent names (directly or through a person
+/// there) must be a court, probation or parole agency. Errors name `recipients[i]`.
+pub fn check_criminal_justice_recipients(
+    conn: &mut DbConn,
+    recipients: &[Recipient],
+) -> AppResult<Vec<FieldError>> {
+    let mut errs = Vec::new();
+    for (i, r) in recipients.iter().enumerate() {
+        let org_id = match r {
+            Recipient::Organisation { org_id } | Recipient::Person { org_id, .. } => *org_id,
+            Recipient::Class { .. } => continue,
+        };
+        let kind: Option<String> = organisations::table
+            .find(org_id)
+            .select(organisations::kind)
+            .first(conn)
+            .optional()?;
+        let ok = matches!(kind.as_deref(), Some("court" | "probation" | "parole"));
+        if !ok {
+            errs.push(FieldError::new(
+                format!("recipients[{i}]"),
+                "a criminal-justice consent (42 CFR 2.35) names a court, probation or parole \
+                 agency (or a person there); this organisation is not one",
+            ));
+        }
+        if let Recipient::Person { user_id, .. } = r {
+            let member: i64 = users::table
+                .filter(users::id.eq(*user_id))
+                .filter(users::org_id.eq(org_id))
+                .count()
+                .get_result(conn)?;
+            if member == 0 {
+                errs.push(FieldError::new(
+                    format!("recipients[{i}]"),
+                    "that person is not on the staff of that organisation",
+                ));
+            }
+        }
+    }
+    Ok(errs)
 }

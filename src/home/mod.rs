@@ -49,6 +49,10 @@ struct HomePage {
     team_workforce: Vec<crate::workforce::store::PeerSummary>,
     shared: Vec<SharedRow>,
     alerts: Vec<consent_store::Alert>,
+    /// Medical personnel may open emergency access (42 CFR 2.51).
+    medical: bool,
+    /// Sees and may end emergency accesses to the programme's participants.
+    oversees_emergencies: bool,
 }
 
 /// A participant shared with a partner, with what the consent lets them see.
@@ -110,6 +114,8 @@ async fn home(
         team_workforce: vec![],
         shared: vec![],
         alerts: vec![],
+        medical: access::is_medical_personnel(&actor),
+        oversees_emergencies: access::oversee_emergencies(&actor).is_ok(),
     };
     let a = actor.clone();
     match actor.role {

@@ -149,6 +149,8 @@ pub struct DisclosureNotice {
     pub notice: String,
     pub consents: Vec<String>,
     pub basis: String,
+    /// Opened under emergency access (42 CFR 2.51), not disclosed with consent.
+    pub emergency: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -300,17 +302,28 @@ async fn render(
                     .filter(|c| ids.contains(&c.id))
                     .map(|c| c.summary())
                     .collect();
-                let basis = match g.basis() {
-                    access::GrantBasis::Emergency(_) => {
-                        "Medical emergency access (42 CFR 2.51), time-limited and recorded."
-                            .to_string()
+                let (basis, emergency) = match g.basis() {
+                    access::GrantBasis::Emergency(eid) => {
+                        let line = match crate::consent::emergency::find(tx.conn(), *eid)? {
+                            Some(e) => format!(
+                                "Opened for a medical emergency by {} of {}, until {} UTC \
+                                 (42 CFR 2.51). The reason given: {}",
+                                e.opened_by,
+                                e.opened_by_organisation,
+                                e.until().format("%Y-%m-%d %H:%M"),
+                                e.reason
+                            ),
+                            None => "Opened for a medical emergency (42 CFR 2.51).".to_string(),
+                        };
+                        (line, true)
                     }
-                    _ => String::new(),
+                    _ => (String::new(), false),
                 };
                 Some(DisclosureNotice {
                     notice: consent_store::notice(tx.conn(), g.org_id())?,
                     consents: summaries,
                     basis,
+                    emergency,
                 })
             };
             let mut encounters = if sees.participation {

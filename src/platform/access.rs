@@ -583,18 +583,70 @@ pub fn accounting(tx: &mut Tx, actor: &Actor, id: i64) -> AppResult<i64> {
     }
 }
 
-/// May this actor open a record for a medical emergency? Anyone but auditors, for a participant
-/// that exists; returns the participant's organisation. (The caller records the access.)
+/// Is this actor medical personnel in the sense of 42 CFR 2.51(a) ("information may be
+/// disclosed to medical personnel to the extent necessary to meet a bona fide medical emergency
+/// in which the patient's prior informed consent cannot be obtained")? Staff of a medical kind of
+/// organisation (medical provider, treatment provider, jail health), except auditors. Courts,
+/// probation, parole and peer programmes never are.
+pub fn is_medical_personnel(actor: &Actor) -> bool {
+    actor.role != Role::Auditor && class_of(actor.org_kind).is_some_and(RecipientClass::is_medical)
+}
+
+/// May this actor open participant `id`'s record for a medical emergency? Only medical
+/// personnel ([`is_medical_personnel`]) of another organisation than the participant's, and,
+/// where the participant's programme lists the medical organisations that may reach its
+/// participants, only those (a programme may narrow 2.51, never widen it). Returns the
+/// participant's organisation; the caller records the access.
+///
+/// Every refusal, including an id that does not exist, is the same `Denied` (answered as "not
+/// found" and audited against the participant id), so emergency access cannot be used to learn
+/// which ids exist or who may reach them.
 pub fn emergency(tx: &mut Tx, actor: &Actor, id: i64) -> AppResult<i64> {
-    if actor.role == Role::Auditor {
-        return Err(AppError::Forbidden);
-    }
+    let deny = || {
+        AppError::Denied(Box::new(Denial {
+            who: actor.who(),
+            participant_id: id,
+            action: "emergency.open".into(),
+        }))
+    };
     let owner: Option<i64> = participants::table
         .find(id)
         .select(participants::org_id)
         .first(tx.conn())
         .optional()?;
-    owner.ok_or(AppError::NotFound)
+    let Some(org) = owner else {
+        return Err(deny());
+    };
+    if !is_medical_personnel(actor) || org == actor.org_id {
+        return Err(deny());
+    }
+    if !crate::consent::emergency::reach_allows(tx.conn(), org, actor.org_id)? {
+        return Err(deny());
+    }
+    Ok(org)
+}
+
+/// May this actor see and end emergency accesses to their programme's participants (admins,
+/// supervisors and auditors, the privacy officer, of the participant's organisation)? Returns
+/// the organisation.
+pub fn oversee_emergencies(actor: &Actor) -> AppResult<i64> {
+    if matches!(actor.role, Role::Admin | Role::Supervisor | Role::Auditor) {
+        Ok(actor.org_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// May this actor end emergency access `access_org` / `opened_by`: overseers of the
+/// participant's organisation, or the person who opened it. Anyone else: not found.
+pub fn end_emergency(actor: &Actor, access_org: i64, opened_by: i64) -> AppResult<()> {
+    let overseer = actor.org_id == access_org
+        && matches!(actor.role, Role::Admin | Role::Supervisor | Role::Auditor);
+    if overseer || (actor.via != Via::CommandLine && actor.user_id == opened_by) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// The scope of participant lists for this actor; `None` means they may list none.
@@ -620,6 +672,22 @@ pub fn reassign(actor: &Actor) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// May this actor see the programme's consents that need correcting (program staff and
+/// auditors)? Returns the organisation.
+pub fn consents_to_fix(actor: &Actor) -> AppResult<i64> {
+    if actor.role.is_program_staff() || actor.role == Role::Auditor {
+        Ok(actor.org_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// May this actor decide which medical organisations may reach the programme's participants
+/// in an emergency? The programme's admins.
+pub fn emergency_policy(actor: &Actor) -> AppResult<i64> {
+    administer(actor).map(|()| actor.org_id)
 }
 
 /// May this actor administer their organisation (staff, facilities)?

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::audit_key::{self, Checkpoint, EntryMac, Key};
 use super::db::{DbConn, Tx};
 use super::error::{AppError, AppResult};
-use super::schema::{audit_head, audit_log};
+use super::schema::{audit_head, audit_log, organisations, participants};
 use super::time;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -533,10 +533,20 @@ pub struct Filter {
     pub limit: i64,
 }
 
-/// Entries of one organisation's staff (or about its participants), newest first.
+/// Entries of one organisation's staff, and every entry about its participants whoever made
+/// it (a partner's view, an emergency opening, an export, another organisation's denied
+/// attempts), newest first. An organisation with no participants of its own (a partner) sees
+/// only its own staff's entries.
 pub fn list(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<Entry>> {
+    let ours = participants::table
+        .filter(participants::org_id.eq(f.org_id))
+        .select(participants::id.nullable());
     let mut q = audit_log::table
-        .filter(audit_log::actor_org_id.eq(f.org_id))
+        .filter(
+            audit_log::actor_org_id
+                .eq(f.org_id)
+                .or(audit_log::participant_id.eq_any(ours)),
+        )
         .into_boxed();
     if let Some(a) = &f.actor {
         q = q.filter(audit_log::actor_label.like(format!("%{a}%")));
@@ -560,6 +570,37 @@ pub fn list(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<Entry>> {
         .limit(f.limit.clamp(1, 1000))
         .select(Entry::as_select())
         .load(conn)?)
+}
+
+/// An entry as the log shows it: with the name of the actor's organisation, since entries
+/// about the programme's participants may come from other organisations.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Line {
+    #[serde(flatten)]
+    pub entry: Entry,
+    /// The actor's organisation (none for the command line or an unknown account).
+    pub actor_organisation: Option<String>,
+}
+
+/// [`list`], with each actor's organisation named.
+pub fn lines(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<Line>> {
+    let entries = list(conn, f)?;
+    let mut ids: Vec<i64> = entries.iter().filter_map(|e| e.actor_org_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names: std::collections::HashMap<i64, String> = organisations::table
+        .filter(organisations::id.eq_any(&ids))
+        .select((organisations::id, organisations::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(entries
+        .into_iter()
+        .map(|entry| Line {
+            actor_organisation: entry.actor_org_id.and_then(|o| names.get(&o).cloned()),
+            entry,
+        })
+        .collect())
 }
 
 #[cfg(test)]

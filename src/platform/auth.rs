@@ -411,6 +411,27 @@ pub fn revoke_token(tx: &mut Tx, who: &Who, secret_or_id: &str) -> AppResult<i64
     Ok(id)
 }
 
+/// The signed-in user enters their password again before a sensitive step (emergency access):
+/// a wrong or missing password is a field error on `password`. The hash is checked even when
+/// the user has none, so the answer takes the same time either way.
+pub fn reauthenticate(conn: &mut DbConn, user_id: i64, password: &str) -> AppResult<()> {
+    let hash: Option<String> = users::table
+        .find(user_id)
+        .filter(users::disabled_at.is_null())
+        .select(users::password_hash)
+        .first(conn)
+        .optional()?;
+    let ok = verify_password(password, hash.as_deref().unwrap_or(dummy_hash())) && hash.is_some();
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "password",
+            "enter your own password again to confirm it is you",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

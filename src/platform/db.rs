@@ -189,6 +189,10 @@ impl Db {
                                 "participant",
                                 Some(d.participant_id),
                             )
+                            // Filed under the participant, so their programme's log shows
+                            // who tried (another tenant probing ids is what a privacy
+                            // officer must see).
+                            .with_participant(d.participant_id)
                             .detail(format!("attempted {}", d.action)),
                         )
                     })

@@ -315,7 +315,29 @@ async fn criminal_justice_consent_is_irrevocable_until_its_date_and_expired_cons
     let app = spawn_app().await;
     let t = &app.a.user(Role::Peer).token;
     let path = format!("/api/v1/participants/{}/consents", app.a.participant_id);
-    let b_org = org_b(&app).await;
+    // 42 CFR 2.35: the consent names the probation department itself.
+    let probation = {
+        let db = app.state.db.clone();
+        tokio::task::spawn_blocking(move || {
+            crate::helpers::seed_org(
+                &db,
+                "county-probation",
+                "County Probation",
+                throughcare::platform::access::OrgKind::Probation,
+                &[Role::Team],
+                &crate::helpers::password_hash(),
+            )
+        })
+        .await
+        .unwrap()
+    };
+    let me: Value = app
+        .get_bearer("/api/v1/me", &probation.user(Role::Team).token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let b_org = me["org_id"].as_i64().unwrap();
     let body = json!({"kind": "criminal_justice", "categories": ["participation"], "recipients": [{"kind": "organisation", "org_id": b_org}], "purpose": "monitoring_progress", "expires_on": d(200), "right_to_revoke_acknowledged": true, "signature_kind": "on_screen", "signer_name": "J T", "cj_condition_of_release": "Probation condition 7", "cj_final_disposition_on": d(150), "irrevocable_until": d(100)});
     let r = app.post_bearer(&path, t, body.clone()).await;
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
@@ -350,7 +372,7 @@ async fn criminal_justice_consent_is_irrevocable_until_its_date_and_expired_cons
     let r = app
         .get_bearer(
             &format!("/api/v1/participants/{}", app.a.participant_id),
-            &app.b.user(Role::Team).token,
+            &probation.user(Role::Team).token,
         )
         .await;
     assert_eq!(r.status(), 404);
@@ -424,31 +446,47 @@ async fn disclosures_are_accounted_and_survive_revocation() {
 async fn emergency_access_needs_a_reason_is_time_limited_and_alerts_supervisors() {
     let app = spawn_app().await;
     let pid = app.a.participant_id;
-    let partner = app.b.user(Role::Team);
+    let jail_health = {
+        let db = app.state.db.clone();
+        tokio::task::spawn_blocking(move || {
+            crate::helpers::seed_org(
+                &db,
+                "jail-health",
+                "Jail Health",
+                throughcare::platform::access::OrgKind::JailHealth,
+                Role::ALL,
+                &crate::helpers::password_hash(),
+            )
+        })
+        .await
+        .unwrap()
+    };
+    let partner = jail_health.user(Role::Team);
     let path = "/api/v1/emergency-access";
+    let pw = crate::helpers::PASSWORD;
     let r = app
         .post_bearer(
             path,
             &partner.token,
-            json!({"participant_id": pid, "reason": ""}),
+            json!({"participant_id": pid, "reason": "", "password": pw}),
         )
         .await;
     assert_eq!(r.status(), 422);
     assert_eq!(
         app.post_bearer(
             path,
-            &app.b.user(Role::Auditor).token,
-            json!({"participant_id": pid, "reason": "overdose in the lobby, EMS on scene"})
+            &jail_health.user(Role::Auditor).token,
+            json!({"participant_id": pid, "reason": "overdose in the lobby, EMS on scene", "password": pw})
         )
         .await
         .status(),
-        403
+        404
     );
     let r = app
         .post_bearer(
             path,
             &partner.token,
-            json!({"participant_id": pid, "reason": "overdose in the lobby, EMS on scene"}),
+            json!({"participant_id": pid, "reason": "overdose in the lobby, EMS on scene", "password": pw}),
         )
         .await;
     assert_eq!(r.status(), 201);

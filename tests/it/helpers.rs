@@ -69,7 +69,14 @@ pub fn fresh_config() -> (Config, tempfile::TempDir) {
     (config, dir)
 }
 
-fn seed_org(db: &Db, slug: &str, name: &str, kind: OrgKind, roles: &[Role], hash: &str) -> SeedOrg {
+pub fn seed_org(
+    db: &Db,
+    slug: &str,
+    name: &str,
+    kind: OrgKind,
+    roles: &[Role],
+    hash: &str,
+) -> SeedOrg {
     let mut conn = db.conn().unwrap();
     let who = Who::command_line();
     write_tx(&mut conn, |tx| {
@@ -125,7 +132,7 @@ fn seed_org(db: &Db, slug: &str, name: &str, kind: OrgKind, roles: &[Role], hash
     .unwrap()
 }
 
-fn password_hash() -> String {
+pub fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| auth::hash_password(PASSWORD).unwrap())
         .clone()

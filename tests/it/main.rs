@@ -9,6 +9,7 @@ mod errors;
 mod foundation;
 mod helpers;
 mod journey;
+mod records;
 mod reports;
 mod roster;
 mod tenancy;

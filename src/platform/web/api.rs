@@ -12,7 +12,7 @@ use super::AppState;
 use super::error::ApiError;
 use super::extract::{ApiUser, QueryFields};
 use crate::platform::access::{self, OrgKind, Role};
-use crate::platform::audit::{self, Entry};
+use crate::platform::audit::{self, Line};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -79,7 +79,9 @@ async fn me(ApiUser(actor): ApiUser) -> Json<Me> {
     })
 }
 
-/// Browse the audit log of your organisation (auditors and admins), newest first.
+/// Browse the audit log of your organisation (auditors and admins), newest first: your staff's
+/// entries and every entry about your participants, whoever made it (partners' views, emergency
+/// openings, exports, other organisations' denied attempts), each with the actor's organisation.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "platform",
     params(
         ("actor" = Option<String>, Query, description = "part of the actor's e-mail"),
@@ -90,19 +92,19 @@ async fn me(ApiUser(actor): ApiUser) -> Json<Me> {
         ("before" = Option<i64>, Query, description = "entries before this sequence number"),
         ("limit" = Option<i64>, Query, description = "1..1000, default 100"),
     ),
-    responses((status = 200, body = Vec<Entry>), (status = 403, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
+    responses((status = 200, body = Vec<Line>), (status = 403, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
 async fn audit_log(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     QueryFields(q): QueryFields,
-) -> Result<Json<Vec<Entry>>, ApiError> {
+) -> Result<Json<Vec<Line>>, ApiError> {
     let org = access::read_audit(&actor)?;
     let filter = super::pages::audit_filter(org, &q)?;
     let who = actor.who();
     let entries = state
         .db
         .read(move |tx| {
-            let entries = audit::list(tx.conn(), &filter)?;
+            let entries = audit::lines(tx.conn(), &filter)?;
             audit::append(
                 tx,
                 &who,

@@ -15,7 +15,7 @@ use super::extract::{
 use super::layout::Chrome;
 use super::{AppState, CsrfToken, PageRoute};
 use crate::platform::access;
-use crate::platform::audit::{self, Entry};
+use crate::platform::audit::{self, Line};
 use crate::platform::auth;
 use crate::platform::error::AppError;
 
@@ -156,7 +156,7 @@ async fn sign_out(
 #[template(path = "audit.html")]
 struct AuditPage {
     chrome: Chrome,
-    entries: Vec<Entry>,
+    entries: Vec<Line>,
     actor: String,
     action: String,
     participant: String,
@@ -221,7 +221,7 @@ async fn audit_page(
             let entries = state
                 .db
                 .read(move |tx| {
-                    let entries = audit::list(tx.conn(), &filter)?;
+                    let entries = audit::lines(tx.conn(), &filter)?;
                     audit::append(
                         tx,
                         &who,
@@ -235,7 +235,7 @@ async fn audit_page(
         Err(e) => (vec![], Some(e.to_string())),
     };
     let next_before = (entries.len() >= 100)
-        .then(|| entries.last().map(|e| e.seq))
+        .then(|| entries.last().map(|l| l.entry.seq))
         .flatten();
     Ok(AuditPage {
         chrome,
