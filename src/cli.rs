@@ -163,8 +163,17 @@ pub enum TokenCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Check the audit chain; exits non-zero naming the first changed, inserted or deleted entry.
-    Verify,
+    /// Check the audit chain with its key; exits non-zero naming the first changed, inserted or
+    /// deleted entry, a wrong key, or a checkpoint the chain no longer matches.
+    Verify {
+        /// A file of checkpoints (`audit checkpoint` lines, or the server's
+        /// `audit_checkpoint_file`): the chain must still hold every one, with its hash.
+        #[arg(long)]
+        checkpoints: Option<PathBuf>,
+    },
+    /// Print a signed checkpoint of the chain's head (one line), to keep somewhere the
+    /// database's writers cannot change.
+    Checkpoint,
 }
 
 pub fn main() -> ExitCode {
@@ -254,21 +263,7 @@ fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             let db = open(&config)?;
             return import_roster(&db, &file, &org, &facility, create_unmatched);
         }
-        Command::Audit(AuditCommand::Verify) => {
-            let db = open(&config)?;
-            let mut conn = db.conn()?;
-            let v = audit::verify(&mut conn)?;
-            return Ok(match v.fault {
-                None => {
-                    println!("audit chain intact: {} entries verified", v.entries);
-                    ExitCode::SUCCESS
-                }
-                Some(f) => {
-                    println!("audit chain BROKEN after {} good entries: {f}", v.entries);
-                    ExitCode::FAILURE
-                }
-            });
-        }
+        Command::Audit(c) => return audit_command(c, &config),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -293,6 +288,59 @@ fn serve(db: Db, config: Config, banner: Option<String>) -> anyhow::Result<()> {
         };
         web::serve(state, listener).await
     })
+}
+
+/// `audit verify` and `audit checkpoint` read the key (they never create one, nor key a chain)
+/// and apply migrations but nothing else.
+fn audit_command(c: AuditCommand, config: &Config) -> anyhow::Result<ExitCode> {
+    use crate::platform::audit_key::{self, Checkpoint, Key};
+    let key = Key::load(&config.audit_key_path())?;
+    let db = Db::open(config)?;
+    let mut conn = db.conn()?;
+    crate::platform::db::migrate(&mut conn)?;
+    match c {
+        AuditCommand::Verify { checkpoints } => {
+            let cps = match &checkpoints {
+                Some(file) => audit_key::read_checkpoints(file)?,
+                None => Vec::new(),
+            };
+            let v = audit::verify(&mut conn, &key, &cps)?;
+            let against = match &checkpoints {
+                Some(file) => format!(" and {} checkpoints in {}", cps.len(), file.display()),
+                None => String::new(),
+            };
+            Ok(match v.fault {
+                None => {
+                    println!(
+                        "audit chain intact: {} entries verified with the key in {}{against}",
+                        v.entries,
+                        key.path().display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Some(f) => {
+                    let place = match (&f, &checkpoints) {
+                        (
+                            audit::Fault::CheckpointSignature { .. }
+                            | audit::Fault::CheckpointAhead { .. }
+                            | audit::Fault::CheckpointDiffers { .. },
+                            Some(file),
+                        ) => format!(" (checkpoints in {})", file.display()),
+                        _ => String::new(),
+                    };
+                    println!(
+                        "audit chain BROKEN after {} good entries: {f}{place}",
+                        v.entries
+                    );
+                    ExitCode::FAILURE
+                }
+            })
+        }
+        AuditCommand::Checkpoint => {
+            println!("{}", Checkpoint::take(&mut conn, &key)?.to_line());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn org_command(c: OrgCommand, db: &Db) -> anyhow::Result<()> {

@@ -4,15 +4,21 @@
 //! inserted or deleted. Appending requires a write transaction (`Tx`): the head row is locked
 //! (`FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serialises writers), so
 //! entries from several app instances form one chain.
+//!
+//! Entry hashes are HMAC-SHA256 with a key held outside the database (`audit_key`, decision
+//! 0014), so someone who can only write to the database cannot recompute them after a change;
+//! entries from before the chain was keyed keep their plain SHA-256 hashes. Signed checkpoints
+//! of the head, kept elsewhere, catch entries cut off the end.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use hmac::Mac;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::db::{DbConn, Tx, is_postgres};
-use super::error::AppResult;
+use super::audit_key::{self, Checkpoint, EntryMac, Key};
+use super::db::{DbConn, Tx};
+use super::error::{AppError, AppResult};
 use super::schema::{audit_head, audit_log, organisations, participants};
 use super::time;
 
@@ -89,10 +95,9 @@ pub struct Entry {
     pub hash: String,
 }
 
-/// The hash of an entry: SHA-256 over its fields and the previous hash, unit-separated.
-pub fn entry_hash(e: &Entry) -> String {
+/// Feed an entry's fields and the previous hash, unit-separated, to a hash.
+fn hash_input(e: &Entry, mut feed: impl FnMut(&[u8])) {
     let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
-    let mut h = Sha256::new();
     for part in [
         e.seq.to_string(),
         e.prev_hash.clone(),
@@ -107,18 +112,25 @@ pub fn entry_hash(e: &Entry) -> String {
         e.client_addr.clone(),
         e.detail.clone(),
     ] {
-        h.update(part.as_bytes());
-        h.update([0x1f]);
+        feed(part.as_bytes());
+        feed(&[0x1f]);
     }
+}
+
+/// The hash of an entry from before the chain was keyed: plain SHA-256 over its fields and the
+/// previous hash. Anyone can recompute it, so it only shows accidental damage.
+pub fn entry_hash(e: &Entry) -> String {
+    let mut h = Sha256::new();
+    hash_input(e, |b| h.update(b));
     hex::encode(h.finalize())
 }
 
-#[derive(QueryableByName)]
-struct Head {
-    #[diesel(sql_type = BigInt)]
-    seq: i64,
-    #[diesel(sql_type = Text)]
-    hash: String,
+/// The hash of a keyed entry: HMAC-SHA256 with the audit key over the same input. Nobody
+/// without the key can compute it.
+pub fn keyed_entry_hash(e: &Entry, mac: &EntryMac) -> String {
+    let mut m = mac.clone();
+    hash_input(e, |b| m.update(b));
+    hex::encode(m.finalize().into_bytes())
 }
 
 /// Append one entry to the chain, inside the caller's transaction. Returns its sequence number.
@@ -145,15 +157,26 @@ pub fn append_many(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64>
 
 fn append_now(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {
     let conn = tx.conn();
-    let sql = if is_postgres(conn) {
-        "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-    } else {
-        "SELECT seq, hash FROM audit_head WHERE id = 1"
-    };
-    let head: Head = diesel::sql_query(sql).get_result(conn)?;
+    let head = audit_key::head(conn, true)?;
     if events.is_empty() {
         return Ok(head.seq);
     }
+    // Fail closed: an entry nobody can verify is not written (decision 0014).
+    let mac = match &head.key_check {
+        Some(check) => audit_key::loaded_mac(check).ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!(
+                "the audit chain is keyed with a key this process has not loaded (key check \
+                 {}): start it with the same audit key file as the other instances",
+                audit_key::short(check)
+            ))
+        })?,
+        None => {
+            return Err(AppError::internal(anyhow::anyhow!(
+                "the audit chain has no key: open the database with Db::migrate (every command \
+                 does), which keys it"
+            )));
+        }
+    };
     let at = time::now();
     let mut prev = head.hash;
     let mut seq = head.seq;
@@ -175,7 +198,7 @@ fn append_now(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {
             prev_hash: prev,
             hash: String::new(),
         };
-        entry.hash = entry_hash(&entry);
+        entry.hash = keyed_entry_hash(&entry, &mac);
         prev = entry.hash.clone();
         entries.push(entry);
     }
@@ -213,6 +236,9 @@ fn append_now(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {
 pub enum Fault {
     /// The entry's content no longer matches its hash.
     Changed { seq: i64 },
+    /// The entry's hash is a plain SHA-256 where the chain is keyed: someone without the key
+    /// rewrote it (and, to hide that, the entries after it).
+    Unkeyed { seq: i64, keyed_from: i64 },
     /// The entry does not follow the one before it: something was inserted or deleted there.
     Broken { seq: i64 },
     /// Entries are missing: `expected` was deleted (the next present entry is `found`).
@@ -220,6 +246,33 @@ pub enum Fault {
     /// The chain ends at `last`, but the head says `head`: entries were deleted from the end,
     /// or appended without going through the chain.
     Tail { last: i64, head: i64 },
+    /// The chain is keyed with another key than the one given (or its key check was changed).
+    WrongKey {
+        key_file: String,
+        key: String,
+        chain: String,
+    },
+    /// The database holds no key check: the chain was never keyed, or the key check was erased.
+    NotKeyed { key_file: String },
+    /// The key file and the database disagree about where the keyed chain starts.
+    KeyedFrom {
+        key_file: String,
+        file: Option<i64>,
+        db: Option<i64>,
+    },
+    /// The chain ends at `last`, before the entry `keyed_from` that starts its keyed part.
+    KeyedPartMissing { keyed_from: i64, last: i64 },
+    /// A checkpoint's signature is not the key's: the line was altered or signed with another key.
+    CheckpointSignature { line: usize, seq: i64, at: String },
+    /// The chain is shorter than a checkpoint says it was.
+    CheckpointAhead {
+        line: usize,
+        seq: i64,
+        at: String,
+        last: i64,
+    },
+    /// The entry a checkpoint names has another hash than the checkpoint recorded.
+    CheckpointDiffers { line: usize, seq: i64, at: String },
 }
 
 impl std::fmt::Display for Fault {
@@ -228,6 +281,11 @@ impl std::fmt::Display for Fault {
             Fault::Changed { seq } => {
                 write!(f, "entry {seq} was changed: its hash no longer matches")
             }
+            Fault::Unkeyed { seq, keyed_from } => write!(
+                f,
+                "entry {seq} was changed: it has a plain SHA-256 hash, but entries from \
+                 {keyed_from} on are keyed, so it was rewritten by someone without the key"
+            ),
             Fault::Broken { seq } => write!(
                 f,
                 "entry {seq} does not follow entry {}: an entry was inserted or deleted before it",
@@ -252,6 +310,56 @@ impl std::fmt::Display for Fault {
                     )
                 }
             }
+            Fault::WrongKey {
+                key_file,
+                key,
+                chain,
+            } => write!(
+                f,
+                "wrong audit key: the key in {key_file} (key check {key}) is not the key this \
+                 chain is keyed with (key check {chain}); every instance must use the same key \
+                 file, or the key check in audit_head was changed"
+            ),
+            Fault::NotKeyed { key_file } => write!(
+                f,
+                "the chain is not keyed (audit_head holds no key check), though the key in \
+                 {key_file} exists: start the server once to key it, or the key check was erased"
+            ),
+            Fault::KeyedFrom { key_file, file, db } => {
+                let show = |v: &Option<i64>| v.map_or("nothing".to_string(), |v| v.to_string());
+                write!(
+                    f,
+                    "the key file {key_file} says the chain is keyed from entry {}, the database \
+                     says {}: the database was changed",
+                    show(file),
+                    show(db)
+                )
+            }
+            Fault::KeyedPartMissing { keyed_from, last } => write!(
+                f,
+                "entries from {keyed_from} on are missing (deleted): the chain is keyed from \
+                 entry {keyed_from} but ends at {last}"
+            ),
+            Fault::CheckpointSignature { line, seq, at } => write!(
+                f,
+                "checkpoint on line {line} (entry {seq}, {at}Z) has a wrong signature: the line \
+                 was altered, or signed with another key"
+            ),
+            Fault::CheckpointAhead {
+                line,
+                seq,
+                at,
+                last,
+            } => write!(
+                f,
+                "the chain ends at entry {last}, but the checkpoint on line {line} recorded entry \
+                 {seq} at {at}Z: entries were deleted from the end (the chain was rolled back)"
+            ),
+            Fault::CheckpointDiffers { line, seq, at } => write!(
+                f,
+                "entry {seq} is not the entry the checkpoint on line {line} ({at}Z) recorded: \
+                 the chain was rewritten or rolled back since"
+            ),
         }
     }
 }
@@ -263,12 +371,72 @@ pub struct Verification {
     pub fault: Option<Fault>,
 }
 
-/// Walk the chain in order, recomputing every hash.
-pub fn verify(conn: &mut DbConn) -> AppResult<Verification> {
-    let (head_seq, head_hash): (i64, String) = audit_head::table
-        .find(1)
-        .select((audit_head::seq, audit_head::hash))
-        .first(conn)?;
+impl Verification {
+    fn fault(entries: i64, fault: Fault) -> AppResult<Verification> {
+        Ok(Verification {
+            entries,
+            fault: Some(fault),
+        })
+    }
+}
+
+/// Walk the chain in order, recomputing every hash: plain SHA-256 before the seq the chain is
+/// keyed from, HMAC-SHA256 with `key` from it on. Every checkpoint must carry the key's
+/// signature, and name an entry that exists with exactly the hash it recorded.
+pub fn verify(conn: &mut DbConn, key: &Key, checkpoints: &[Checkpoint]) -> AppResult<Verification> {
+    let head = audit_key::head(conn, false)?;
+    let key_file = key.path().display().to_string();
+    match &head.key_check {
+        None => return Verification::fault(0, Fault::NotKeyed { key_file }),
+        Some(c) if c != key.check() => {
+            return Verification::fault(
+                0,
+                Fault::WrongKey {
+                    key_file,
+                    key: audit_key::short(key.check()).into(),
+                    chain: audit_key::short(c).into(),
+                },
+            );
+        }
+        Some(_) => {}
+    }
+    // The key file's record wins; the database's copy is used only when the key file has none,
+    // and is then checked by the walk: the entry there must exist and carry a keyed hash.
+    let keyed_from = match (key.keyed_from(), head.keyed_from) {
+        (Some(f), Some(d)) if f == d => f,
+        (None, Some(d)) => d,
+        (file, db) => {
+            return Verification::fault(0, Fault::KeyedFrom { key_file, file, db });
+        }
+    };
+    for cp in checkpoints {
+        if !cp.signature_ok(key) {
+            return Verification::fault(
+                0,
+                Fault::CheckpointSignature {
+                    line: cp.line,
+                    seq: cp.seq,
+                    at: time::canonical(cp.at),
+                },
+            );
+        }
+    }
+    let differs = |cp: &Checkpoint| Fault::CheckpointDiffers {
+        line: cp.line,
+        seq: cp.seq,
+        at: time::canonical(cp.at),
+    };
+    if let Some(cp) = checkpoints
+        .iter()
+        .find(|cp| cp.seq == 0 && cp.hash != GENESIS)
+    {
+        return Verification::fault(0, differs(cp));
+    }
+    let mut by_seq: std::collections::HashMap<i64, Vec<&Checkpoint>> = Default::default();
+    for cp in checkpoints {
+        by_seq.entry(cp.seq).or_default().push(cp);
+    }
+    let mac = key.entry_mac();
     let mut expected_seq = 1_i64;
     let mut prev = GENESIS.to_string();
     let mut checked = 0_i64;
@@ -290,16 +458,25 @@ pub fn verify(conn: &mut DbConn) -> AppResult<Verification> {
                 })
             } else if e.prev_hash != prev {
                 Some(Fault::Broken { seq: e.seq })
-            } else if entry_hash(&e) != e.hash {
-                Some(Fault::Changed { seq: e.seq })
+            } else if e.seq < keyed_from {
+                (entry_hash(&e) != e.hash).then_some(Fault::Changed { seq: e.seq })
+            } else if keyed_entry_hash(&e, mac) != e.hash {
+                Some(if entry_hash(&e) == e.hash {
+                    Fault::Unkeyed {
+                        seq: e.seq,
+                        keyed_from,
+                    }
+                } else {
+                    Fault::Changed { seq: e.seq }
+                })
             } else {
-                None
+                by_seq
+                    .get(&e.seq)
+                    .and_then(|cps| cps.iter().find(|cp| cp.hash != e.hash))
+                    .map(|cp| differs(cp))
             };
-            if fault.is_some() {
-                return Ok(Verification {
-                    entries: checked,
-                    fault,
-                });
+            if let Some(fault) = fault {
+                return Verification::fault(checked, fault);
             }
             checked += 1;
             prev = e.hash;
@@ -307,13 +484,38 @@ pub fn verify(conn: &mut DbConn) -> AppResult<Verification> {
         }
     }
     let last = expected_seq - 1;
-    let fault = (last != head_seq || prev != head_hash).then_some(Fault::Tail {
-        last,
-        head: head_seq,
-    });
+    if last != head.seq || prev != head.hash {
+        return Verification::fault(
+            checked,
+            Fault::Tail {
+                last,
+                head: head.seq,
+            },
+        );
+    }
+    // Keying always writes an entry at `keyed_from`, so a chain that ends before it was cut (or
+    // rewritten as if it had never been keyed).
+    if last < keyed_from {
+        return Verification::fault(checked, Fault::KeyedPartMissing { keyed_from, last });
+    }
+    if let Some(cp) = checkpoints
+        .iter()
+        .filter(|cp| cp.seq > last)
+        .max_by_key(|cp| cp.seq)
+    {
+        return Verification::fault(
+            checked,
+            Fault::CheckpointAhead {
+                line: cp.line,
+                seq: cp.seq,
+                at: time::canonical(cp.at),
+                last,
+            },
+        );
+    }
     Ok(Verification {
         entries: checked,
-        fault,
+        fault: None,
     })
 }
 
@@ -426,11 +628,42 @@ mod tests {
         }
     }
 
+    fn mac(byte: u8) -> EntryMac {
+        <EntryMac as Mac>::new_from_slice(&[byte; 32]).unwrap()
+    }
+
     #[test]
-    fn every_field_is_covered_by_the_hash() {
-        let base = entry_hash(&sample());
-        type Mutation = Box<dyn Fn(&mut Entry)>;
-        let mutations: Vec<Mutation> = vec![
+    fn every_field_is_covered_by_the_keyed_hash() {
+        let base = keyed_entry_hash(&sample(), &mac(1));
+        for (i, m) in mutations().iter().enumerate() {
+            let mut e = sample();
+            m(&mut e);
+            assert_ne!(
+                keyed_entry_hash(&e, &mac(1)),
+                base,
+                "mutation {i} not detected"
+            );
+        }
+    }
+
+    #[test]
+    fn the_keyed_hash_needs_the_key() {
+        let e = sample();
+        let keyed = keyed_entry_hash(&e, &mac(1));
+        assert_eq!(keyed, keyed_entry_hash(&e, &mac(1)), "deterministic");
+        assert_ne!(
+            keyed,
+            keyed_entry_hash(&e, &mac(2)),
+            "another key, another hash"
+        );
+        assert_ne!(keyed, entry_hash(&e), "not the plain SHA-256");
+        assert_eq!(keyed.len(), 64);
+    }
+
+    type Mutation = Box<dyn Fn(&mut Entry)>;
+
+    fn mutations() -> Vec<Mutation> {
+        vec![
             Box::new(|e| e.seq = 2),
             Box::new(|e| e.at += chrono::Duration::microseconds(1)),
             Box::new(|e| e.actor_user_id = None),
@@ -443,8 +676,13 @@ mod tests {
             Box::new(|e| e.client_addr.push('x')),
             Box::new(|e| e.detail.push('x')),
             Box::new(|e| e.prev_hash = "1".repeat(64)),
-        ];
-        for (i, m) in mutations.iter().enumerate() {
+        ]
+    }
+
+    #[test]
+    fn every_field_is_covered_by_the_hash() {
+        let base = entry_hash(&sample());
+        for (i, m) in mutations().iter().enumerate() {
             let mut e = sample();
             m(&mut e);
             assert_ne!(entry_hash(&e), base, "mutation {i} not detected");
@@ -460,5 +698,6 @@ mod tests {
         b.actor_label = "a".into();
         b.action = "bc".into();
         assert_ne!(entry_hash(&a), entry_hash(&b));
+        assert_ne!(keyed_entry_hash(&a, &mac(1)), keyed_entry_hash(&b, &mac(1)));
     }
 }

@@ -43,6 +43,13 @@ pub struct Config {
     pub demo: bool,
     /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
     pub trust_forwarded_for: bool,
+    /// The audit chain's secret key (decision 0014); unset means `audit.key` in `data_dir`.
+    /// Created (mode 0600) on first start; never stored in the database; the same file on every
+    /// instance.
+    pub audit_key_file: Option<PathBuf>,
+    /// Append-only file the server appends a signed checkpoint of the audit chain's head to, at
+    /// start and daily; unset means none is written.
+    pub audit_checkpoint_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -63,6 +70,8 @@ impl Default for Config {
             log_format: "text".into(),
             demo: false,
             trust_forwarded_for: false,
+            audit_key_file: None,
+            audit_checkpoint_file: None,
         }
     }
 }
@@ -96,6 +105,13 @@ impl Config {
             config.data_dir = d.to_path_buf();
         }
         Ok(config)
+    }
+
+    /// The audit key file in force: `audit_key_file`, or `audit.key` in the data directory.
+    pub fn audit_key_path(&self) -> PathBuf {
+        self.audit_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit.key"))
     }
 
     /// The database URL in force: PostgreSQL if configured, else the SQLite file.

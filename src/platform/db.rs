@@ -95,6 +95,8 @@ pub struct Db {
     pub backend: Backend,
     /// Programme reports kept per data version (decision 0010).
     pub reports: std::sync::Arc<super::report_cache::ReportCache>,
+    /// The audit chain's key file (decision 0014), opened by `migrate`.
+    audit_key_file: std::path::PathBuf,
 }
 
 impl Db {
@@ -125,6 +127,7 @@ impl Db {
             pool,
             backend,
             reports: Default::default(),
+            audit_key_file: config.audit_key_path(),
         })
     }
 
@@ -204,13 +207,16 @@ impl Db {
     }
 
     /// Apply pending migrations, then let SQLite refresh planner statistics it finds stale
-    /// (`PRAGMA optimize` is cheap when nothing changed).
+    /// (`PRAGMA optimize` is cheap when nothing changed). Then open the audit chain's key
+    /// (creating it on first start) and key the chain with it, or refuse when the chain is keyed
+    /// with another (decision 0014).
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
         let mut conn = self.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
         let applied = migrate(&mut conn)?;
         if self.backend == Backend::Sqlite {
             conn.batch_execute("PRAGMA optimize")?;
         }
+        super::audit_key::open_chain(&mut conn, &self.audit_key_file)?;
         Ok(applied)
     }
 }

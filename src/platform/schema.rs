@@ -71,6 +71,8 @@ diesel::table! {
         id -> Integer,
         seq -> BigInt,
         hash -> Text,
+        key_check -> Nullable<Text>,
+        keyed_from -> Nullable<BigInt>,
     }
 }
 

@@ -3,6 +3,7 @@
 //! script starts a throwaway cluster and runs this suite on both).
 
 mod amendments;
+mod audit_chain;
 mod browser;
 mod consent;
 mod csv_injection;

@@ -170,8 +170,18 @@ async fn security_headers(State(state): State<AppState>, req: Request, next: Nex
     resp
 }
 
-/// Serve until SIGTERM or Ctrl-C, finishing requests in flight.
+/// Serve until SIGTERM or Ctrl-C, finishing requests in flight. With `audit_checkpoint_file`
+/// set, first append a signed checkpoint of the audit chain to it (failing to start if that
+/// fails), then one a day (decision 0014).
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    if let Some(file) = &state.config.audit_checkpoint_file {
+        crate::platform::audit_key::start_checkpoints(
+            state.db.clone(),
+            state.config.audit_key_path(),
+            file.clone(),
+        )
+        .await?;
+    }
     let app = app(state);
     axum::serve(
         listener,
