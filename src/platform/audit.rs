@@ -331,16 +331,23 @@ pub struct Filter {
     pub limit: i64,
 }
 
+diesel::define_sql_function! {
+    /// SQL `lower` (the same name and meaning on SQLite and PostgreSQL).
+    fn lower(x: Text) -> Text;
+}
+
 /// Entries of one organisation's staff (or about its participants), newest first.
 pub fn list(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<Entry>> {
     let mut q = audit_log::table
         .filter(audit_log::actor_org_id.eq(f.org_id))
         .into_boxed();
+    // LIKE ignores ASCII case on SQLite and not on PostgreSQL: both sides in lower case, so the
+    // backends agree (labels are lower-case e-mails or `cli:` user names).
     if let Some(a) = &f.actor {
-        q = q.filter(audit_log::actor_label.like(format!("%{a}%")));
+        q = q.filter(lower(audit_log::actor_label).like(format!("%{}%", a.to_lowercase())));
     }
     if let Some(a) = &f.action {
-        q = q.filter(audit_log::action.like(format!("{a}%")));
+        q = q.filter(lower(audit_log::action).like(format!("{}%", a.to_lowercase())));
     }
     if let Some(p) = f.participant_id {
         q = q.filter(audit_log::participant_id.eq(p));

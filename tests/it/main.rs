@@ -4,11 +4,13 @@
 
 mod browser;
 mod consent;
+mod differential;
 mod errors;
 mod foundation;
 mod helpers;
 mod journey;
 mod reports;
 mod roster;
+mod sql_placeholders;
 mod tenancy;
 mod workforce;
