@@ -150,7 +150,13 @@ async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
     .await;
     for (course, domain, hours, on, ethics) in [
         ("Advocacy 101", "Advocacy", 10.0, d(-90), false),
-        ("Ethics in peer work", "Ethical responsibility", 8.5, d(-80), true),
+        (
+            "Ethics in peer work",
+            "Ethical responsibility",
+            8.5,
+            d(-80),
+            true,
+        ),
     ] {
         post(app, &admin, &wf("training"), json!({"course": course, "domain": domain, "hours": hours, "completed_on": on, "ethics": ethics})).await;
     }
@@ -162,7 +168,13 @@ async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
     )
     .await;
     post(app, &admin, &wf("supervision"), json!({"held_on": d(-60), "format": "individual", "hours": 1.5, "topics": ["engaging", "crisis"]})).await;
-    post(app, &admin, &wf("exemptions"), json!({"applied_on": d(-500)})).await;
+    post(
+        app,
+        &admin,
+        &wf("exemptions"),
+        json!({"applied_on": d(-500)}),
+    )
+    .await;
     post(
         app,
         &admin,
@@ -220,7 +232,13 @@ async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
     let t = &admin;
 
     // P0: community from 200 days ago, discharged 20 days ago.
-    post(app, t, &pp(p0, "episodes"), json!({"setting": "community", "started_on": d(-200), "services_consent_on": d(-200)})).await;
+    post(
+        app,
+        t,
+        &pp(p0, "episodes"),
+        json!({"setting": "community", "started_on": d(-200), "services_consent_on": d(-200)}),
+    )
+    .await;
     post(
         app,
         t,
@@ -367,7 +385,13 @@ async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
     )
     .await;
     post(app, t, &pp(p2, "followups"), json!({"point": "day180", "completed_on": d(-20), "rearrested": true, "reincarcerated": false, "overdose": "non_fatal"})).await;
-    post(app, t, &pp(p2, "barc10"), json!({"taken_on": d(-190), "answers": [5, 5, 5, 5, 5, 5, 5, 4, 4, 4]})).await;
+    post(
+        app,
+        t,
+        &pp(p2, "barc10"),
+        json!({"taken_on": d(-190), "answers": [5, 5, 5, 5, 5, 5, 5, 4, 4, 4]}),
+    )
+    .await;
     post(app, t, &pp(p2, "gpra"), json!({"timepoint": "intake", "client_type": "client_in_recovery", "interview_on": d(-399), "substance_days": [], "income": []})).await;
     post(app, t, &pp(p2, "gpra"), json!({"timepoint": "six_month", "client_type": "client_in_recovery", "interview_on": d(-220), "substance_days": [], "income": []})).await;
 
@@ -377,7 +401,13 @@ async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
 
     // P4 (Dana O'Neil): community from 10 days ago, contacted the day after; a criminal-justice
     // consent to organisation B.
-    post(app, t, &pp(p4, "episodes"), json!({"setting": "community", "started_on": d(-10), "services_consent_on": d(-10)})).await;
+    post(
+        app,
+        t,
+        &pp(p4, "episodes"),
+        json!({"setting": "community", "started_on": d(-10), "services_consent_on": d(-10)}),
+    )
+    .await;
     post(app, t, &pp(p4, "encounters"), json!({"mode": "in_community", "outcome": "completed", "occurred_at": at(-9, "11:30"), "duration_minutes": 20, "topics": ["engaging"]})).await;
     let cj = post(app, t, &pp(p4, "consents"), json!({"kind": "criminal_justice", "categories": ["participation"], "recipients": [{"kind": "organisation", "org_id": b_org}], "purpose": "monitoring_progress", "expires_on": d(200), "right_to_revoke_acknowledged": true, "signature_kind": "on_screen", "signer_name": "Dana O'Neil", "cj_condition_of_release": "Probation condition 7", "cj_final_disposition_on": d(150), "irrevocable_until": d(100)})).await;
     s.consents.push((p4, id_of(&cj)));
@@ -455,13 +485,15 @@ async fn id_ranks(app: &TestApp) -> (IdRanks, BTreeMap<String, usize>) {
         let mut all = Vec::new();
         let mut per_table = BTreeMap::new();
         for t in tables {
-            let ids: Vec<IdRow> = diesel::sql_query(format!(
-                "SELECT CAST(id AS BIGINT) AS id FROM {}",
-                t.name
-            ))
-            .load(&mut conn)
-            .expect("ids");
-            let ids: Vec<i64> = ids.into_iter().map(|r| r.id).filter(|i| *i >= MIN_ID).collect();
+            let ids: Vec<IdRow> =
+                diesel::sql_query(format!("SELECT CAST(id AS BIGINT) AS id FROM {}", t.name))
+                    .load(&mut conn)
+                    .expect("ids");
+            let ids: Vec<i64> = ids
+                .into_iter()
+                .map(|r| r.id)
+                .filter(|i| *i >= MIN_ID)
+                .collect();
             // (Tables keyed otherwise, such as audit_head's single row 1, are left out.)
             if !ids.is_empty() {
                 per_table.insert(t.name, ids.len());
@@ -647,7 +679,11 @@ fn grid_difference(what: &str, a: &Grid, b: &Grid) -> Option<String> {
     for (i, (x, y)) in a.iter().zip(b).enumerate() {
         for (j, (u, v)) in x.iter().zip(y).enumerate() {
             if u != v {
-                let column = a.first().and_then(|h| h.get(j)).cloned().unwrap_or_default();
+                let column = a
+                    .first()
+                    .and_then(|h| h.get(j))
+                    .cloned()
+                    .unwrap_or_default();
                 return Some(format!(
                     "{what} row {} column {} ({column}): SQLite {:?} vs PostgreSQL {:?}",
                     i + 1,
@@ -783,7 +819,11 @@ fn html_masked(html: &str, m: &Masks) -> String {
             rest = &rest[i + key.len()..];
             let end = rest.find('"').unwrap_or(rest.len());
             let v = &rest[..end];
-            if v.len() >= 20 && !v.contains(' ') && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_=+/".contains(c)) {
+            if v.len() >= 20
+                && !v.contains(' ')
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_=+/".contains(c))
+            {
                 out.push_str("<secret>");
             } else {
                 out.push_str(v);
@@ -808,7 +848,13 @@ fn lines_difference(what: &str, a: &str, b: &str) -> Option<String> {
             ));
         }
     }
-    (x.len() != y.len()).then(|| format!("{what}: {} lines on SQLite, {} on PostgreSQL", x.len(), y.len()))
+    (x.len() != y.len()).then(|| {
+        format!(
+            "{what}: {} lines on SQLite, {} on PostgreSQL",
+            x.len(),
+            y.len()
+        )
+    })
 }
 
 /// One answer, kept until the ids of both databases are known.
@@ -830,7 +876,10 @@ fn difference(a: &Answer, ma: &Masks, b: &Answer, mb: &Masks) -> Option<String> 
         ));
     }
     if a.status != b.status {
-        return Some(format!("status: SQLite {} vs PostgreSQL {}", a.status, b.status));
+        return Some(format!(
+            "status: SQLite {} vs PostgreSQL {}",
+            a.status, b.status
+        ));
     }
     if a.content_type != b.content_type {
         return Some(format!(
@@ -840,7 +889,8 @@ fn difference(a: &Answer, ma: &Masks, b: &Answer, mb: &Masks) -> Option<String> 
     }
     let ct = a.content_type.as_str();
     if ct.contains("json") {
-        let parse = |x: &Answer| serde_json::from_slice::<Value>(&x.body).map_err(|e| e.to_string());
+        let parse =
+            |x: &Answer| serde_json::from_slice::<Value>(&x.body).map_err(|e| e.to_string());
         return match (parse(a), parse(b)) {
             (Ok(u), Ok(v)) => json_difference("$", &ma.json(&u), &mb.json(&v)),
             (u, v) => Some(format!("JSON: SQLite {u:?} vs PostgreSQL {v:?}")),
@@ -871,12 +921,18 @@ fn difference(a: &Answer, ma: &Masks, b: &Answer, mb: &Masks) -> Option<String> 
                 }
                 u.iter().zip(&v).find_map(|((name, x), (_, y))| {
                     let mask = |g: &Grid, m: &Masks| -> Grid {
-                        g.iter().map(|r| r.iter().map(|c| m.text(c)).collect()).collect()
+                        g.iter()
+                            .map(|r| r.iter().map(|c| m.text(c)).collect())
+                            .collect()
                     };
                     grid_difference(&format!("XLSX {name}"), &mask(x, ma), &mask(y, mb))
                 })
             }
-            (u, v) => Some(format!("XLSX: SQLite {:?} vs PostgreSQL {:?}", u.err(), v.err())),
+            (u, v) => Some(format!(
+                "XLSX: SQLite {:?} vs PostgreSQL {:?}",
+                u.err(),
+                v.err()
+            )),
         };
     }
     if ct.starts_with("text/html") {
@@ -909,12 +965,19 @@ fn path_values(
     let pair = |f: &dyn Fn(&Seeded) -> Vec<i64>| -> Vec<[String; 2]> {
         let (a, b) = (f(&seeds[0]), f(&seeds[1]));
         assert_eq!(a.len(), b.len(), "both seeds made as many");
-        a.iter().zip(&b).map(|(x, y)| [x.to_string(), y.to_string()]).collect()
+        a.iter()
+            .zip(&b)
+            .map(|(x, y)| [x.to_string(), y.to_string()])
+            .collect()
     };
     let same = |v: Vec<String>| v.into_iter().map(|x| [x.clone(), x]).collect();
     match param {
         "id" | "participant_id" if route.contains("/participants/") => Some(pair(&|s| {
-            s.participants.iter().chain(&s.b_participants).copied().collect()
+            s.participants
+                .iter()
+                .chain(&s.b_participants)
+                .copied()
+                .collect()
         })),
         // A participant's own consents (the participant is already in the path).
         "consent_id" => Some(pair(&|s| {
@@ -929,7 +992,10 @@ fn path_values(
             Some(pair(&|s| s.standards.clone()))
         }
         "file" if route.contains("/exports/public/") => Some(same(
-            PUBLIC_TABLES.iter().map(|(n, _)| format!("{n}.csv")).collect(),
+            PUBLIC_TABLES
+                .iter()
+                .map(|(n, _)| format!("{n}.csv"))
+                .collect(),
         )),
         "file" if route.contains("/exports/") => Some(same(
             DATASETS
@@ -939,7 +1005,10 @@ fn path_values(
                 .collect(),
         )),
         "kind" if route.contains("/job-descriptions/") => Some(same(
-            JobKind::ALL.iter().map(|k| k.as_str().to_string()).collect(),
+            JobKind::ALL
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
         )),
         _ => None,
     }
@@ -964,7 +1033,15 @@ fn query_values(name: &str, seeds: &[Seeded; 2], today: NaiveDate) -> Vec<[Strin
         "facility" => pair(&|s| s.facilities.clone()),
         "peer" => pair(&|s| vec![s.staff[2]]),
         "participant" => pair(&|s| vec![s.participants[1], s.participants[6]]),
-        "name" => same(&["pena", "PEÑA", "José", "zoe", "ångström", "O'Neil", "nguyen"]),
+        "name" => same(&[
+            "pena",
+            "PEÑA",
+            "José",
+            "zoe",
+            "ångström",
+            "O'Neil",
+            "nguyen",
+        ]),
         "from" => vec![[d(-90), d(-90)], [d(-400), d(-400)]],
         "to" => vec![[d(-31), d(-31)], [d(0), d(0)]],
         "actor" => same(&["peer", "PEER", "Admin"]),
@@ -983,13 +1060,15 @@ fn query_values(name: &str, seeds: &[Seeded; 2], today: NaiveDate) -> Vec<[Strin
 fn expand(route: &str, seeds: &[Seeded; 2]) -> Result<Vec<[String; 2]>, String> {
     let mut out = vec![[route.to_string(), route.to_string()]];
     while let Some(open) = out[0][0].find('{') {
-        let close = out[0][0][open..].find('}').map(|c| open + c).unwrap_or(open);
+        let close = out[0][0][open..]
+            .find('}')
+            .map(|c| open + c)
+            .unwrap_or(open);
         let param = out[0][0][open + 1..close].to_string();
         let mut next = Vec::new();
         for p in &out {
-            let values = path_values(route, &param, seeds, p).ok_or_else(|| {
-                format!("{route}: no values for the path parameter {{{param}}}")
-            })?;
+            let values = path_values(route, &param, seeds, p)
+                .ok_or_else(|| format!("{route}: no values for the path parameter {{{param}}}"))?;
             for v in &values {
                 next.push([
                     p[0].replacen(&format!("{{{param}}}"), &v[0], 1),
@@ -1016,9 +1095,10 @@ fn api_requests(seeds: &[Seeded; 2], today: NaiveDate) -> Result<Vec<Request>, S
             .into_iter()
             .map(|p| match p {
                 utoipa::openapi::RefOr::T(p) => Ok(p),
-                utoipa::openapi::RefOr::Ref(r) => {
-                    Err(format!("{route}: a parameter by reference {}", r.ref_location))
-                }
+                utoipa::openapi::RefOr::Ref(r) => Err(format!(
+                    "{route}: a parameter by reference {}",
+                    r.ref_location
+                )),
             })
             .collect::<Result<_, _>>()?;
         for p in params
@@ -1132,8 +1212,20 @@ async fn differential_sqlite_and_postgresql_answer_every_report_list_and_export_
         .ok()
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| panic!("{NEEDS_POSTGRES}"));
+    // Both sides must see the same "today" (report periods default to it): a run that would
+    // cross midnight UTC waits for it instead (a run takes well under five minutes).
+    let now = chrono::Utc::now().naive_utc();
+    let midnight = (now.date() + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
+    if midnight - now < Duration::minutes(5) {
+        tokio::time::sleep(
+            (midnight - now + Duration::seconds(1))
+                .to_std()
+                .unwrap_or_default(),
+        )
+        .await;
+    }
     let started = chrono::Utc::now().naive_utc() - Duration::minutes(1);
-    let today = started.date();
+    let today = chrono::Utc::now().date_naive();
     let apps = [spawn_app_on(None).await, spawn_app_on(Some(&pg_url)).await];
     assert!(apps[0].config.database_url.is_none() && apps[1].config.database_url.is_some());
     let seeds = [seed(&apps[0], today).await, seed(&apps[1], today).await];
@@ -1144,15 +1236,27 @@ async fn differential_sqlite_and_postgresql_answer_every_report_list_and_export_
         .map(|r| {
             (
                 format!("{} of A", r.as_str()),
-                [apps[0].a.user(*r).token.clone(), apps[1].a.user(*r).token.clone()],
-                [apps[0].a.user(*r).email.clone(), apps[1].a.user(*r).email.clone()],
+                [
+                    apps[0].a.user(*r).token.clone(),
+                    apps[1].a.user(*r).token.clone(),
+                ],
+                [
+                    apps[0].a.user(*r).email.clone(),
+                    apps[1].a.user(*r).email.clone(),
+                ],
             )
         })
         .collect();
     askers.push((
         "admin of B".into(),
-        [apps[0].b.user(Role::Admin).token.clone(), apps[1].b.user(Role::Admin).token.clone()],
-        [apps[0].b.user(Role::Admin).email.clone(), apps[1].b.user(Role::Admin).email.clone()],
+        [
+            apps[0].b.user(Role::Admin).token.clone(),
+            apps[1].b.user(Role::Admin).token.clone(),
+        ],
+        [
+            apps[0].b.user(Role::Admin).email.clone(),
+            apps[1].b.user(Role::Admin).email.clone(),
+        ],
     ));
 
     let api = api_requests(&seeds, today).unwrap_or_else(|e| {
@@ -1189,6 +1293,11 @@ async fn differential_sqlite_and_postgresql_answer_every_report_list_and_export_
 
     // Ids by creation order: the same data set made the same rows in the same order.
     let ended = chrono::Utc::now().naive_utc() + Duration::minutes(1);
+    assert_eq!(
+        chrono::Utc::now().date_naive(),
+        today,
+        "the run crossed midnight UTC, so the two sides may have different days: run it again"
+    );
     let (ids_a, tables_a) = id_ranks(&apps[0]).await;
     let (ids_b, tables_b) = id_ranks(&apps[1]).await;
     assert_eq!(
@@ -1196,8 +1305,16 @@ async fn differential_sqlite_and_postgresql_answer_every_report_list_and_export_
         "rows with ids per table: SQLite (left) vs PostgreSQL (right)"
     );
     let masks = [
-        Masks { ids: ids_a, from: started, to: ended },
-        Masks { ids: ids_b, from: started, to: ended },
+        Masks {
+            ids: ids_a,
+            from: started,
+            to: ended,
+        },
+        Masks {
+            ids: ids_b,
+            from: started,
+            to: ended,
+        },
     ];
 
     let mut failures = Vec::new();
@@ -1222,7 +1339,12 @@ async fn differential_sqlite_and_postgresql_answer_every_report_list_and_export_
         failures.is_empty(),
         "{} answers differ between SQLite and PostgreSQL:\n{}",
         failures.len(),
-        failures.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     let never: Vec<&String> = all_routes.difference(&ok_routes).collect();
     assert!(

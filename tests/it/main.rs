@@ -11,6 +11,7 @@ mod helpers;
 mod journey;
 mod reports;
 mod roster;
+mod signin_audit;
 mod sql_placeholders;
 mod tenancy;
 mod workforce;

@@ -71,16 +71,13 @@ pub fn string_literals(src: &str) -> Vec<Literal> {
             } else {
                 i += 1;
             }
-        } else if (c == 'r' || (c == 'b' && next == Some('r')))
-            && (i == 0 || !ident(b[i - 1]))
-            && {
-                let mut j = i + if c == 'b' { 2 } else { 1 };
-                while b.get(j) == Some(&'#') {
-                    j += 1;
-                }
-                b.get(j) == Some(&'"')
+        } else if (c == 'r' || (c == 'b' && next == Some('r'))) && (i == 0 || !ident(b[i - 1])) && {
+            let mut j = i + if c == 'b' { 2 } else { 1 };
+            while b.get(j) == Some(&'#') {
+                j += 1;
             }
-        {
+            b.get(j) == Some(&'"')
+        } {
             // A raw string: r"…", r#"…"#, br"…".
             let mut j = i + if c == 'b' { 2 } else { 1 };
             let mut hashes = 0;
@@ -339,7 +336,10 @@ fn the_placeholder_scanner_finds_what_it_must_and_nothing_else() {
         Ok(())
     );
     // $1 in $10 is not $1; $$ quoting and identifiers with $ are not placeholders.
-    assert_eq!(placeholders("a = $10 AND b = $$x$$ AND c$2 AND $3"), [10, 3]);
+    assert_eq!(
+        placeholders("a = $10 AND b = $$x$$ AND c$2 AND $3"),
+        [10, 3]
+    );
 
     // The lexer: comments, char literals, lifetimes and raw strings.
     let src = r####"
