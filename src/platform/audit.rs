@@ -533,6 +533,11 @@ pub struct Filter {
     pub limit: i64,
 }
 
+diesel::define_sql_function! {
+    /// SQL `lower` (the same name and meaning on SQLite and PostgreSQL).
+    fn lower(x: Text) -> Text;
+}
+
 /// Entries of one organisation's staff, and every entry about its participants whoever made
 /// it (a partner's view, an emergency opening, an export, another organisation's denied
 /// attempts), newest first. An organisation with no participants of its own (a partner) sees
@@ -548,11 +553,13 @@ pub fn list(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<Entry>> {
                 .or(audit_log::participant_id.eq_any(ours)),
         )
         .into_boxed();
+    // LIKE ignores ASCII case on SQLite and not on PostgreSQL: both sides in lower case, so the
+    // backends agree (labels are lower-case e-mails or `cli:` user names).
     if let Some(a) = &f.actor {
-        q = q.filter(audit_log::actor_label.like(format!("%{a}%")));
+        q = q.filter(lower(audit_log::actor_label).like(format!("%{}%", a.to_lowercase())));
     }
     if let Some(a) = &f.action {
-        q = q.filter(audit_log::action.like(format!("{a}%")));
+        q = q.filter(lower(audit_log::action).like(format!("{}%", a.to_lowercase())));
     }
     if let Some(p) = f.participant_id {
         q = q.filter(audit_log::participant_id.eq(p));

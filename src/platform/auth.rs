@@ -265,12 +265,18 @@ pub async fn sign_in(
             Ok((pair, spray, row))
         })
         .await?;
+    // A failed or throttled attempt on an existing account is recorded against the account's
+    // organisation, so its admins and auditors see attempts on their accounts in the audit log
+    // (HIPAA Security Rule, 45 CFR 164.308(a)(5)(ii)(C): log-in monitoring). The attempt is not
+    // the account holder's act, so no user is named as actor; the account is the record. An
+    // unknown e-mail stays without an organisation: naming one would tell who has an account.
     let anonymous = Who {
         user_id: None,
         org_id: row.as_ref().map(|r| r.1),
         label: email.clone(),
         client_addr: client_addr.to_string(),
     };
+    let account = row.as_ref().map(|r| r.0);
     let cap = Duration::minutes(config.signin_throttle_minutes);
     let waits = [
         (
@@ -297,7 +303,7 @@ pub async fn sign_in(
             audit::append(
                 tx,
                 &anonymous,
-                Event::new("signin.throttled", "user", None)
+                Event::new("signin.throttled", "user", account)
                     .detail(format!("too many failures for {scope}")),
             )
         })
@@ -323,7 +329,11 @@ pub async fn sign_in(
                     signin_failures::at.eq(now),
                 ))
                 .execute(tx.conn())?;
-            audit::append(tx, &anonymous, Event::new("signin.failure", "user", None))?;
+            audit::append(
+                tx,
+                &anonymous,
+                Event::new("signin.failure", "user", account),
+            )?;
             return Ok(SignIn::Failed);
         };
         let actor = actor_from_row(row, &addr, Via::Session)?;

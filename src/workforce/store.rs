@@ -1960,10 +1960,13 @@ pub fn participants_without_contact(
     let end = (to + chrono::Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default();
+    // Placeholders first appear in the order they are bound: SQLite numbers `$N` by first
+    // appearance (https://www.sqlite.org/lang_expr.html#parameters), PostgreSQL by N.
     let rows: Vec<FacilityCount> = diesel::sql_query(
         "SELECT e.facility_id AS fid, COUNT(DISTINCT e.participant_id) AS n FROM episodes e \
-         WHERE e.org_id = $1 AND e.facility_id IS NOT NULL AND e.started_on <= $3 \
-         AND (e.ended_on IS NULL OR e.ended_on >= $2) AND (e.released_at IS NULL OR e.released_at >= $4) \
+         WHERE e.org_id = $1 AND e.facility_id IS NOT NULL \
+         AND (e.ended_on IS NULL OR e.ended_on >= $2) AND e.started_on <= $3 \
+         AND (e.released_at IS NULL OR e.released_at >= $4) \
          AND NOT EXISTS (SELECT 1 FROM encounters c WHERE c.participant_id = e.participant_id \
            AND c.outcome = 'completed' AND c.occurred_at >= $4 AND c.occurred_at < $5) \
          GROUP BY e.facility_id",

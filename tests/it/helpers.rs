@@ -45,18 +45,24 @@ pub struct TestApp {
 
 /// A fresh, empty database configuration (SQLite in a temp dir, or a new PostgreSQL database).
 pub fn fresh_config() -> (Config, tempfile::TempDir) {
+    fresh_config_on(std::env::var("TEST_DATABASE_URL").ok().as_deref())
+}
+
+/// A fresh, empty database configuration: SQLite in a temp dir when `admin_url` is `None` (or
+/// empty), else a new database on the PostgreSQL server it names.
+pub fn fresh_config_on(admin_url: Option<&str>) -> (Config, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config {
         data_dir: dir.path().to_path_buf(),
         listen: "127.0.0.1:0".into(),
         ..Config::default()
     };
-    if let Ok(admin_url) = std::env::var("TEST_DATABASE_URL")
+    if let Some(admin_url) = admin_url
         && !admin_url.is_empty()
     {
         let name = format!("tc_test_{:016x}", rand::random::<u64>());
         let mut admin =
-            diesel::PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
+            diesel::PgConnection::establish(admin_url).expect("connect to TEST_DATABASE_URL");
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create test database");
@@ -146,6 +152,17 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let (mut config, dir) = fresh_config();
     adjust(&mut config);
+    spawn_app_over(config, dir).await
+}
+
+/// Start the real server over a fresh database on SQLite (`None`) or on the PostgreSQL server
+/// `admin_url` names, whatever `TEST_DATABASE_URL` says (the differential test runs one of each).
+pub async fn spawn_app_on(admin_url: Option<&str>) -> TestApp {
+    let (config, dir) = fresh_config_on(admin_url);
+    spawn_app_over(config, dir).await
+}
+
+async fn spawn_app_over(config: Config, dir: tempfile::TempDir) -> TestApp {
     let db = Db::open(&config).expect("open db");
     db.migrate().expect("migrate");
     let hash = password_hash();

@@ -1,0 +1,1349 @@
+//! The differential test: SQLite and PostgreSQL give the same answers. One fixed data set is
+//! built through the HTTP API, step by step in the same order, into a fresh SQLite database and
+//! a fresh PostgreSQL database (two real servers in one test). Then every GET route of the
+//! OpenAPI document (so a new report, list or export is covered without editing this file), with
+//! the variants its parameters allow, and every HTML page, are asked of both as each role, in
+//! the same order, and the answers compared value by value: JSON by path, CSV and XLSX cell by
+//! cell, HTML line by line. Ids are application-generated from the clock, so they are mapped by
+//! creation order (their rank among all the ids in each database); times the server stamps
+//! itself (`created_at`, audit times) are masked; hashes that cover those times are dropped. A
+//! route that answers 2xx on one backend and not on the other fails, and every failure names the
+//! route, the role and the first differing value.
+//!
+//! It needs PostgreSQL, so it is `#[ignore]`d: the SQLite pass of `scripts/test` lists it as
+//! ignored, and the PostgreSQL pass runs it with `--ignored differential`. Run with `--ignored`
+//! and no `TEST_DATABASE_URL`, it fails and says so.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde_json::{Value, json};
+use throughcare::platform::access::Role;
+use throughcare::platform::db::is_postgres;
+use throughcare::platform::web;
+use throughcare::reports::dashboard::CHARTS;
+use throughcare::reports::exports::{DATASETS, PUBLIC_TABLES};
+use throughcare::workforce::codes::JobKind;
+
+use crate::helpers::{TestApp, spawn_app_on};
+
+const NEEDS_POSTGRES: &str = "the differential test compares SQLite with PostgreSQL and needs \
+     TEST_DATABASE_URL naming a PostgreSQL server (postgres://user@host:port/database); \
+     scripts/test starts a throwaway cluster and runs it with `--ignored differential`";
+
+/// The two sides, in the order every step is applied.
+const SIDES: [&str; 2] = ["SQLite", "PostgreSQL"];
+
+// ------------------------------------------------------------------------------- the data set
+
+/// What the seed made on one side, in creation order (the same order on both sides).
+#[derive(Default, Debug)]
+struct Seeded {
+    /// Organisation A's participants (the helper's seeded one first).
+    participants: Vec<i64>,
+    /// Organisation B's participants.
+    b_participants: Vec<i64>,
+    /// Organisation A's facilities.
+    facilities: Vec<i64>,
+    /// Organisation A's credential standards.
+    standards: Vec<i64>,
+    /// Organisation A's staff (every role), and the peers added for the workforce.
+    staff: Vec<i64>,
+    /// Consents: (participant, consent).
+    consents: Vec<(i64, i64)>,
+}
+
+async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    token: &str,
+    path: &str,
+    body: Value,
+) -> Value {
+    let r = app
+        .api()
+        .request(method.clone(), format!("{}{path}", app.url))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    let status = r.status();
+    let text = r.text().await.unwrap_or_default();
+    assert!(
+        status.is_success(),
+        "seed: {method} {path} {body}: {status} {text}"
+    );
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
+    call(app, reqwest::Method::POST, token, path, body).await
+}
+
+fn id_of(v: &Value) -> i64 {
+    v["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("seed: no id in {v}"))
+}
+
+/// The fixed data set. Dates are relative to `today` (the same value on both sides); times of
+/// day are fixed, and none is within a day of now, so no server-stamped time is mistaken for
+/// one of them.
+async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
+    let d = |n: i64| (today + Duration::days(n)).to_string();
+    let at = |n: i64, hm: &str| format!("{}T{hm}", today + Duration::days(n));
+    let admin = app.a.user(Role::Admin).token.clone();
+    let peer = app.a.user(Role::Peer);
+    let b_admin = app.b.user(Role::Admin).token.clone();
+    let b_peer = app.b.user(Role::Peer).token.clone();
+    let mut s = Seeded {
+        staff: Role::ALL.iter().map(|r| app.a.user(*r).id).collect(),
+        ..Seeded::default()
+    };
+
+    // Facilities (one with an accent), and one of B's.
+    for (name, kind, setting) in [
+        ("Lakeview County Jail", "jail", "short"),
+        ("Ridge Correctional Facility", "prison", "long"),
+        ("Cañon City Reentry Centre", "reentry_centre", "community"),
+    ] {
+        let f = post(
+            app,
+            &admin,
+            "/api/v1/facilities",
+            json!({"name": name, "kind": kind, "setting": setting}),
+        )
+        .await;
+        s.facilities.push(id_of(&f));
+    }
+    let b_fac = id_of(
+        &post(
+            app,
+            &b_admin,
+            "/api/v1/facilities",
+            json!({"name": "Harbor County Jail", "kind": "jail", "setting": "short"}),
+        )
+        .await,
+    );
+    let [f0, f1, f2] = [s.facilities[0], s.facilities[1], s.facilities[2]];
+
+    // The workforce: a standard, the peer's pathway, training, hours, supervision, barriers,
+    // clearances (granted, denied, requested) and visits.
+    let standard = post(app, &admin, "/api/v1/credential-standards", json!({
+        "name": "Peer Recovery (PR)", "issuer": "IC&RC",
+        "training": [{"domain": "Advocacy", "hours": 10.0}, {"domain": "Ethical responsibility", "hours": 16.0}],
+        "supervised_work_hours": 500.0, "supervision_hours": 25.0,
+        "exam_required": true, "ethics_attestation_required": true, "background_check_required": false,
+        "formal_education": "High school diploma or equivalent", "renewal_years": 2,
+        "ce_hours": 20.0, "ce_ethics_hours": 6.0
+    })).await;
+    s.standards.push(id_of(&standard));
+    let wf = |what: &str| format!("/api/v1/peers/{}/{what}", peer.id);
+    post(
+        app,
+        &admin,
+        &wf("pathways"),
+        json!({"standard_id": s.standards[0], "exam_passed_on": d(-100), "ethics_signed_on": d(-100), "education_met": true}),
+    )
+    .await;
+    for (course, domain, hours, on, ethics) in [
+        ("Advocacy 101", "Advocacy", 10.0, d(-90), false),
+        (
+            "Ethics in peer work",
+            "Ethical responsibility",
+            8.5,
+            d(-80),
+            true,
+        ),
+    ] {
+        post(app, &admin, &wf("training"), json!({"course": course, "domain": domain, "hours": hours, "completed_on": on, "ethics": ethics})).await;
+    }
+    post(
+        app,
+        &admin,
+        &wf("work-hours"),
+        json!({"worked_on": d(-70), "hours": 6.5, "note": "Intake groups"}),
+    )
+    .await;
+    post(app, &admin, &wf("supervision"), json!({"held_on": d(-60), "format": "individual", "hours": 1.5, "topics": ["engaging", "crisis"]})).await;
+    post(
+        app,
+        &admin,
+        &wf("exemptions"),
+        json!({"applied_on": d(-500)}),
+    )
+    .await;
+    post(
+        app,
+        &admin,
+        &wf("exemptions"),
+        json!({"applied_on": d(-300), "decided_on": d(-200), "decision": "granted"}),
+    )
+    .await;
+    post(
+        app,
+        &admin,
+        &wf("sanctions"),
+        json!({"kind": "fine", "amount_usd": 250.0}),
+    )
+    .await;
+    post(app, &admin, &wf("clearances"), json!({"facility_id": f0, "requested_on": d(-150), "status": {"status": "granted", "on": d(-140)}})).await;
+    post(app, &admin, &wf("clearances"), json!({"facility_id": f1, "requested_on": d(-120), "status": {"status": "denied", "on": d(-100), "denial_reason": "prior_incarceration"}})).await;
+    post(
+        app,
+        &admin,
+        &wf("clearances"),
+        json!({"facility_id": f2, "requested_on": d(-20)}),
+    )
+    .await;
+    for (fac, on, outcome, reason) in [
+        (f0, d(-50), "completed", ""),
+        (f0, d(-40), "refused_at_door", "No escort available"),
+        (f1, d(-20), "cancelled_by_facility", "Lockdown"),
+    ] {
+        post(app, &admin, &wf("visits"), json!({"facility_id": fac, "scheduled_on": on, "outcome": outcome, "refusal_reason": reason})).await;
+    }
+
+    // Participants of A, each assigned to A's peer.
+    s.participants.push(app.a.participant_id);
+    for (first, last, dob) in [
+        ("José", "Peña", "1990-03-04"),
+        ("Zoë", "Ångström-Øre", "1985-11-23"),
+        ("Never", "Contacted", "1979-07-01"),
+        ("Dana", "O'Neil", "1995-01-15"),
+        ("Lê", "Nguyễn", "2000-02-29"),
+        ("jose", "PENA", "1990-03-04"),
+    ] {
+        let p = post(app, &admin, "/api/v1/participants", json!({"first_name": first, "last_name": last, "date_of_birth": dob, "assigned_peer_id": peer.id, "confirm_not_duplicate": true})).await;
+        s.participants.push(id_of(&p));
+    }
+    let [p0, p1, p2, p3, p4, p5, p6] = [
+        s.participants[0],
+        s.participants[1],
+        s.participants[2],
+        s.participants[3],
+        s.participants[4],
+        s.participants[5],
+        s.participants[6],
+    ];
+    let pp = |p: i64, what: &str| format!("/api/v1/participants/{p}/{what}");
+    let t = &admin;
+
+    // P0: community from 200 days ago, discharged 20 days ago.
+    post(
+        app,
+        t,
+        &pp(p0, "episodes"),
+        json!({"setting": "community", "started_on": d(-200), "services_consent_on": d(-200)}),
+    )
+    .await;
+    post(
+        app,
+        t,
+        &pp(p0, "encounters"),
+        json!({"mode": "phone", "outcome": "completed", "occurred_at": at(-150, "10:15"), "duration_minutes": 25, "topics": ["engaging"]}),
+    )
+    .await;
+    post(
+        app,
+        t,
+        &pp(p0, "episodes/discharge"),
+        json!({"reason": "completed", "ended_on": d(-20)}),
+    )
+    .await;
+
+    // P1 (José Peña): at the jail from 120 days ago, released 60 days ago, contacted that
+    // evening; referrals linked and not; BARC-10 twice; a stage, a goal, a follow-up, GPRA.
+    post(app, t, &pp(p1, "episodes"), json!({"setting": "short_term", "facility_id": f0, "started_on": d(-120), "services_consent_on": d(-120)})).await;
+    post(
+        app,
+        t,
+        &pp(p1, "custody-events"),
+        json!({"kind": "release", "occurred_on": d(-60), "at_time": "10:00"}),
+    )
+    .await;
+    for (outcome, when, minutes, mode) in [
+        ("completed", at(-60, "20:00"), 30, "in_community"),
+        ("attempted", at(-58, "09:00"), 0, "phone"),
+        ("completed", at(-45, "14:30"), 45, "in_community"),
+    ] {
+        post(app, t, &pp(p1, "encounters"), json!({"mode": mode, "outcome": outcome, "occurred_at": when, "duration_minutes": minutes, "topics": ["engaging", "crisis"], "note": "Café meeting — señor Peña"})).await;
+    }
+    let r = post(
+        app,
+        t,
+        &pp(p1, "referrals"),
+        json!({"referral_type": "treatment", "provider_name": "Riverside Treatment Center", "referred_on": d(-59)}),
+    )
+    .await;
+    post(
+        app,
+        t,
+        &format!("/api/v1/participants/{p1}/referrals/{}/status", id_of(&r)),
+        json!({"status": "attended", "occurred_on": d(-50)}),
+    )
+    .await;
+    post(
+        app,
+        t,
+        &pp(p1, "referrals"),
+        json!({"referral_type": "housing", "provider_name": "Casa Esperanza", "referred_on": d(-59)}),
+    )
+    .await;
+    for (on, answers) in [
+        (d(-59), json!([2, 2, 2, 2, 2, 2, 2, 2, 2, 2])),
+        (d(-29), json!([4, 4, 4, 4, 4, 3, 3, 3, 3, 3])),
+    ] {
+        post(
+            app,
+            t,
+            &pp(p1, "barc10"),
+            json!({"taken_on": on, "answers": answers}),
+        )
+        .await;
+    }
+    post(
+        app,
+        t,
+        &pp(p1, "stages"),
+        json!({"stage": "preparation", "recorded_on": d(-59), "note": "Ready to try"}),
+    )
+    .await;
+    post(app, t, &pp(p1, "followups"), json!({"point": "day30", "completed_on": d(-30), "rearrested": false, "reincarcerated": false, "overdose": "none", "housing": "temporary"})).await;
+    post(app, t, &pp(p1, "gpra"), json!({"timepoint": "intake", "client_type": "client_in_recovery", "interview_on": d(-118), "days_any_alcohol": 4, "days_alcohol_intoxication": 2, "housing": "jail_prison", "substance_days": [{"substance": "heroin", "days": 3}], "days_illegal_drugs": 5, "income": [], "arrests_past_30": 0})).await;
+    // A consent to organisation B, and a second one revoked.
+    let b_org = call(
+        app,
+        reqwest::Method::GET,
+        &b_admin,
+        "/api/v1/me",
+        json!(null),
+    )
+    .await["org_id"]
+        .as_i64()
+        .expect("org_id of /api/v1/me");
+    let consent = |cats: Value, purpose: &str, days: i64| json!({"kind": "standard", "categories": cats, "recipients": [{"kind": "organisation", "org_id": b_org}], "purpose": purpose, "expires_on": d(days), "right_to_revoke_acknowledged": true, "signature_kind": "on_screen", "signer_name": "José Peña"});
+    let first = post(
+        app,
+        t,
+        &pp(p1, "consents"),
+        consent(json!(["participation"]), "care_coordination", 90),
+    )
+    .await;
+    s.consents.push((p1, id_of(&first)));
+    let second = post(
+        app,
+        t,
+        &pp(p1, "consents"),
+        consent(
+            json!(["participation", "encounter_notes"]),
+            "care_coordination",
+            60,
+        ),
+    )
+    .await;
+    let list = call(
+        app,
+        reqwest::Method::GET,
+        t,
+        &pp(p1, "consents"),
+        json!(null),
+    )
+    .await;
+    let revoke = second["id"]
+        .as_i64()
+        .or_else(|| list.as_array().and_then(|l| l.last()).map(id_of))
+        .expect("the second consent's id");
+    s.consents.push((p1, revoke));
+    post(
+        app,
+        t,
+        &format!("/api/v1/consents/{revoke}/revoke"),
+        json!({"method": "in_writing"}),
+    )
+    .await;
+
+    // P2 (Zoë Ångström-Øre): at the prison from 400 days ago, released 200 days ago, contacted
+    // five days later; day-180 follow-up with a re-arrest and an overdose; GPRA intake and 6 months.
+    post(app, t, &pp(p2, "episodes"), json!({"setting": "long_term", "facility_id": f1, "started_on": d(-400), "services_consent_on": d(-400)})).await;
+    post(
+        app,
+        t,
+        &pp(p2, "custody-events"),
+        json!({"kind": "release", "occurred_on": d(-200), "at_time": "09:00"}),
+    )
+    .await;
+    post(app, t, &pp(p2, "encounters"), json!({"mode": "phone", "outcome": "attempted", "occurred_at": at(-199, "12:00"), "duration_minutes": 0, "topics": ["engaging"]})).await;
+    post(app, t, &pp(p2, "encounters"), json!({"mode": "in_community", "outcome": "completed", "occurred_at": at(-195, "14:00"), "duration_minutes": 50, "topics": ["engaging"]})).await;
+    post(
+        app,
+        t,
+        &pp(p2, "referrals"),
+        json!({"referral_type": "moud", "provider_name": "Northside Clinic", "referred_on": d(-198)}),
+    )
+    .await;
+    post(app, t, &pp(p2, "followups"), json!({"point": "day180", "completed_on": d(-20), "rearrested": true, "reincarcerated": false, "overdose": "non_fatal"})).await;
+    post(
+        app,
+        t,
+        &pp(p2, "barc10"),
+        json!({"taken_on": d(-190), "answers": [5, 5, 5, 5, 5, 5, 5, 4, 4, 4]}),
+    )
+    .await;
+    post(app, t, &pp(p2, "gpra"), json!({"timepoint": "intake", "client_type": "client_in_recovery", "interview_on": d(-399), "substance_days": [], "income": []})).await;
+    post(app, t, &pp(p2, "gpra"), json!({"timepoint": "six_month", "client_type": "client_in_recovery", "interview_on": d(-220), "substance_days": [], "income": []})).await;
+
+    // P3: enrolled at the jail 30 days ago and never contacted (the facility access report counts
+    // them as held there without contact).
+    post(app, t, &pp(p3, "episodes"), json!({"setting": "short_term", "facility_id": f0, "started_on": d(-30), "services_consent_on": d(-30)})).await;
+
+    // P4 (Dana O'Neil): community from 10 days ago, contacted the day after; a criminal-justice
+    // consent to organisation B.
+    post(
+        app,
+        t,
+        &pp(p4, "episodes"),
+        json!({"setting": "community", "started_on": d(-10), "services_consent_on": d(-10)}),
+    )
+    .await;
+    post(app, t, &pp(p4, "encounters"), json!({"mode": "in_community", "outcome": "completed", "occurred_at": at(-9, "11:30"), "duration_minutes": 20, "topics": ["engaging"]})).await;
+    let cj = post(app, t, &pp(p4, "consents"), json!({"kind": "criminal_justice", "categories": ["participation"], "recipients": [{"kind": "organisation", "org_id": b_org}], "purpose": "monitoring_progress", "expires_on": d(200), "right_to_revoke_acknowledged": true, "signature_kind": "on_screen", "signer_name": "Dana O'Neil", "cj_condition_of_release": "Probation condition 7", "cj_final_disposition_on": d(150), "irrevocable_until": d(100)})).await;
+    s.consents.push((p4, id_of(&cj)));
+
+    // P5 (Lê Nguyễn): in custody at the prison, release expected in 20 days; a checklist step.
+    post(app, t, &pp(p5, "episodes"), json!({"setting": "medium_term", "facility_id": f1, "started_on": d(-45), "services_consent_on": d(-45), "expected_release_on": d(20)})).await;
+    post(
+        app,
+        t,
+        &pp(p5, "custody-events"),
+        json!({"kind": "expected_release", "occurred_on": d(20), "certainty": "confirmed"}),
+    )
+    .await;
+    post(
+        app,
+        t,
+        &pp(p5, "checklist"),
+        json!({"kind": "naloxone", "done_on": d(-5)}),
+    )
+    .await;
+
+    // P6 ("jose PENA") is P1 enrolled twice: merged into P1.
+    post(
+        app,
+        t,
+        &pp(p1, "merge"),
+        json!({"duplicate_id": p6, "reason": "same booking photo"}),
+    )
+    .await;
+
+    // Organisation B: its participant in the community, contacted; a facility of its own.
+    let bp = app.b.participant_id;
+    s.b_participants.push(bp);
+    post(app, &b_admin, &pp(bp, "episodes"), json!({"setting": "short_term", "facility_id": b_fac, "started_on": d(-15), "services_consent_on": d(-15)})).await;
+    post(app, &b_peer, &pp(bp, "encounters"), json!({"mode": "in_facility", "outcome": "completed", "occurred_at": at(-14, "16:45"), "duration_minutes": 15, "topics": ["engaging"]})).await;
+    s
+}
+
+// -------------------------------------------------------------- ids, clocks: what may differ
+
+/// Every application-generated id of one database, ranked by creation order.
+type IdRanks = HashMap<i64, usize>;
+
+/// Ids are 53-bit, seconds since 2024 in the high bits (platform::ids): anything this large in an
+/// id column is one.
+const MIN_ID: i64 = 1 << 40;
+
+#[derive(diesel::QueryableByName)]
+struct Name {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// The ids of every table with an integer `id` column, per table, and ranked overall.
+async fn id_ranks(app: &TestApp) -> (IdRanks, BTreeMap<String, usize>) {
+    let db = app.state.db.clone();
+    tokio::task::spawn_blocking(move || {
+        use diesel::RunQueryDsl;
+        let mut conn = db.conn().expect("connection");
+        let sql = if is_postgres(&conn) {
+            "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.columns \
+             WHERE table_schema = 'public' AND column_name = 'id' AND data_type = 'bigint'"
+        } else {
+            "SELECT m.name AS name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS \
+             (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'id' \
+             AND upper(c.type) IN ('BIGINT', 'INTEGER'))"
+        };
+        let tables: Vec<Name> = diesel::sql_query(sql).load(&mut conn).expect("tables");
+        let mut all = Vec::new();
+        let mut per_table = BTreeMap::new();
+        for t in tables {
+            let ids: Vec<IdRow> =
+                diesel::sql_query(format!("SELECT CAST(id AS BIGINT) AS id FROM {}", t.name))
+                    .load(&mut conn)
+                    .expect("ids");
+            let ids: Vec<i64> = ids
+                .into_iter()
+                .map(|r| r.id)
+                .filter(|i| *i >= MIN_ID)
+                .collect();
+            // (Tables keyed otherwise, such as audit_head's single row 1, are left out.)
+            if !ids.is_empty() {
+                per_table.insert(t.name, ids.len());
+            }
+            all.extend(ids);
+        }
+        all.sort_unstable();
+        all.dedup();
+        (
+            all.into_iter().enumerate().map(|(r, id)| (id, r)).collect(),
+            per_table,
+        )
+    })
+    .await
+    .expect("id ranks")
+}
+
+/// What is masked on one side: its ids and the span of its server clock.
+struct Masks {
+    ids: IdRanks,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+}
+
+impl Masks {
+    /// Text with every known id replaced by `#rank` and every server-stamped time (an ISO-like
+    /// date and time within the run) replaced by `<now>`.
+    fn text(&self, s: &str) -> String {
+        let b: Vec<char> = s.chars().collect();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        while i < b.len() {
+            if let Some(len) = self.time_at(&b[i..]) {
+                out.push_str("<now>");
+                i += len;
+                continue;
+            }
+            if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) {
+                let run: String = b[i..].iter().take_while(|c| c.is_ascii_digit()).collect();
+                if let Some(r) = run.parse::<i64>().ok().and_then(|n| self.ids.get(&n)) {
+                    let _ = write!(out, "#{r}");
+                } else {
+                    out.push_str(&run);
+                }
+                i += run.chars().count();
+                continue;
+            }
+            out.push(b[i]);
+            i += 1;
+        }
+        out
+    }
+
+    /// The length of a date-time at the start of `b` (`YYYY-MM-DD[T ]HH:MM[:SS[.f…]]`) that lies
+    /// within the run, if there is one.
+    fn time_at(&self, b: &[char]) -> Option<usize> {
+        let shape = "dddd-dd-ddxdd:dd";
+        if b.len() < shape.len() {
+            return None;
+        }
+        for (c, want) in b.iter().zip(shape.chars()) {
+            let ok = match want {
+                'd' => c.is_ascii_digit(),
+                'x' => *c == 'T' || *c == ' ',
+                w => *c == w,
+            };
+            if !ok {
+                return None;
+            }
+        }
+        let mut len = shape.len();
+        if b.get(len) == Some(&':') && b.get(len + 1).is_some_and(|c| c.is_ascii_digit()) {
+            len += 3;
+            if b.get(len) == Some(&'.') {
+                len += 1;
+                while b.get(len).is_some_and(|c| c.is_ascii_digit()) {
+                    len += 1;
+                }
+            }
+        }
+        let text: String = b[..16].iter().collect::<String>().replace(' ', "T");
+        let t = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M").ok()?;
+        (t >= self.from && t <= self.to).then_some(len)
+    }
+
+    fn json(&self, v: &Value) -> Value {
+        match v {
+            Value::Number(n) => match n.as_i64().and_then(|i| self.ids.get(&i)) {
+                Some(r) => Value::String(format!("#{r}")),
+                None => v.clone(),
+            },
+            Value::String(s) => Value::String(self.text(s)),
+            Value::Array(a) => Value::Array(a.iter().map(|x| self.json(x)).collect()),
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .filter(|(k, _)| !DROPPED_KEYS.contains(&k.as_str()))
+                    .map(|(k, x)| (self.text(k), self.json(x)))
+                    .collect(),
+            ),
+            _ => v.clone(),
+        }
+    }
+}
+
+/// Keys whose values cover server-stamped times (the audit chain's hashes).
+const DROPPED_KEYS: &[&str] = &["hash", "prev_hash"];
+
+// ------------------------------------------------------------------------------- comparing
+
+/// The first difference between two normalised JSON values, with its path.
+fn json_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (u, v)) in x.iter().zip(y).enumerate() {
+                if let Some(d) = json_difference(&format!("{path}[{i}]"), u, v) {
+                    return Some(d);
+                }
+            }
+            (x.len() != y.len()).then(|| {
+                format!(
+                    "{path}: {} items on SQLite, {} on PostgreSQL (next: {} / {})",
+                    x.len(),
+                    y.len(),
+                    x.get(y.len()).map(short).unwrap_or_default(),
+                    y.get(x.len()).map(short).unwrap_or_default()
+                )
+            })
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                let p = format!("{path}.{k}");
+                match (x.get(k), y.get(k)) {
+                    (Some(u), Some(v)) => {
+                        if let Some(d) = json_difference(&p, u, v) {
+                            return Some(d);
+                        }
+                    }
+                    (u, v) => {
+                        return Some(format!(
+                            "{p}: SQLite {} vs PostgreSQL {}",
+                            u.map(short).unwrap_or("(absent)".into()),
+                            v.map(short).unwrap_or("(absent)".into())
+                        ));
+                    }
+                }
+            }
+            None
+        }
+        _ => (a != b).then(|| format!("{path}: SQLite {} vs PostgreSQL {}", short(a), short(b))),
+    }
+}
+
+fn short(v: &Value) -> String {
+    clip(&v.to_string())
+}
+
+fn clip(s: &str) -> String {
+    if s.chars().count() > 200 {
+        format!("{}…", s.chars().take(200).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// Rows of cells, for the cell-by-cell comparison of CSV and XLSX.
+type Grid = Vec<Vec<String>>;
+
+fn csv_grid(bytes: &[u8]) -> Result<Grid, String> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    r.records()
+        .map(|rec| {
+            rec.map(|r| r.iter().map(str::to_string).collect())
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+fn grid_difference(what: &str, a: &Grid, b: &Grid) -> Option<String> {
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
+        for (j, (u, v)) in x.iter().zip(y).enumerate() {
+            if u != v {
+                let column = a
+                    .first()
+                    .and_then(|h| h.get(j))
+                    .cloned()
+                    .unwrap_or_default();
+                return Some(format!(
+                    "{what} row {} column {} ({column}): SQLite {:?} vs PostgreSQL {:?}",
+                    i + 1,
+                    j + 1,
+                    clip(u),
+                    clip(v)
+                ));
+            }
+        }
+        if x.len() != y.len() {
+            return Some(format!(
+                "{what} row {}: {} cells on SQLite, {} on PostgreSQL",
+                i + 1,
+                x.len(),
+                y.len()
+            ));
+        }
+    }
+    (a.len() != b.len()).then(|| {
+        format!(
+            "{what}: {} rows on SQLite, {} on PostgreSQL (next: {:?} / {:?})",
+            a.len(),
+            b.len(),
+            a.get(b.len()),
+            b.get(a.len())
+        )
+    })
+}
+
+/// The worksheets of an XLSX workbook: (sheet file, cells as a grid by cell reference).
+fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<(String, Grid)>, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut read = |name: &str| -> Option<String> {
+        let mut f = zip.by_name(name).ok()?;
+        let mut s = String::new();
+        f.read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let shared: Vec<String> = read("xl/sharedStrings.xml")
+        .map(|x| {
+            x.split("<si>")
+                .skip(1)
+                .map(|si| xml_texts(si.split("</si>").next().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut sheets = Vec::new();
+    for n in 1.. {
+        let name = format!("xl/worksheets/sheet{n}.xml");
+        let Some(xml) = read(&name) else { break };
+        let mut grid: Grid = Vec::new();
+        for c in xml.split("<c ").skip(1) {
+            let (attrs, rest) = c.split_once('>').unwrap_or((c, ""));
+            let attr = |k: &str| {
+                attrs
+                    .split_once(&format!("{k}=\""))
+                    .and_then(|(_, v)| v.split_once('"'))
+                    .map(|(v, _)| v.to_string())
+            };
+            let reference = attr("r").ok_or_else(|| format!("{name}: a cell without r"))?;
+            let (col, row) = cell_position(&reference)
+                .ok_or_else(|| format!("{name}: bad cell reference {reference}"))?;
+            let body = if attrs.ends_with('/') {
+                ""
+            } else {
+                rest.split("</c>").next().unwrap_or("")
+            };
+            let value = match attr("t").as_deref() {
+                Some("s") => {
+                    let i: usize = xml_texts_tag(body, "v").parse().unwrap_or(usize::MAX);
+                    shared.get(i).cloned().unwrap_or_default()
+                }
+                Some("inlineStr") => xml_texts(body),
+                _ => xml_texts_tag(body, "v"),
+            };
+            while grid.len() <= row {
+                grid.push(Vec::new());
+            }
+            while grid[row].len() <= col {
+                grid[row].push(String::new());
+            }
+            grid[row][col] = value;
+        }
+        sheets.push((name, grid));
+    }
+    Ok(sheets)
+}
+
+/// (column, row), 0-based, of a reference such as `AB12`.
+fn cell_position(r: &str) -> Option<(usize, usize)> {
+    let letters: String = r.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let row: usize = r[letters.len()..].parse().ok()?;
+    let col = letters
+        .chars()
+        .fold(0usize, |acc, c| acc * 26 + (c as usize - 'A' as usize + 1));
+    Some((col.checked_sub(1)?, row.checked_sub(1)?))
+}
+
+/// The concatenated text of every `<t>` element of an XML fragment, unescaped.
+fn xml_texts(xml: &str) -> String {
+    xml.split("<t")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+        .map(|rest| unescape(rest.split("</t>").next().unwrap_or("")))
+        .collect()
+}
+
+fn xml_texts_tag(xml: &str, tag: &str) -> String {
+    xml.split_once(&format!("<{tag}>"))
+        .and_then(|(_, rest)| rest.split_once(&format!("</{tag}>")))
+        .map(|(v, _)| unescape(v))
+        .unwrap_or_default()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// HTML with what legitimately differs per server masked: the CSRF token, nonces.
+fn html_masked(html: &str, m: &Masks) -> String {
+    let mut s = m.text(html);
+    for key in ["value=\"", "nonce=\"", "content=\""] {
+        // Only values that look like secrets (long, no spaces) are masked.
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s.as_str();
+        while let Some(i) = rest.find(key) {
+            out.push_str(&rest[..i + key.len()]);
+            rest = &rest[i + key.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let v = &rest[..end];
+            if v.len() >= 20
+                && !v.contains(' ')
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_=+/".contains(c))
+            {
+                out.push_str("<secret>");
+            } else {
+                out.push_str(v);
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        s = out;
+    }
+    s
+}
+
+fn lines_difference(what: &str, a: &str, b: &str) -> Option<String> {
+    let (x, y): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    for (i, (u, v)) in x.iter().zip(&y).enumerate() {
+        if u != v {
+            return Some(format!(
+                "{what} line {}: SQLite {:?} vs PostgreSQL {:?}",
+                i + 1,
+                clip(u.trim()),
+                clip(v.trim())
+            ));
+        }
+    }
+    (x.len() != y.len()).then(|| {
+        format!(
+            "{what}: {} lines on SQLite, {} on PostgreSQL",
+            x.len(),
+            y.len()
+        )
+    })
+}
+
+/// One answer, kept until the ids of both databases are known.
+struct Answer {
+    status: u16,
+    content_type: String,
+    body: Vec<u8>,
+}
+
+/// The first difference between the two answers to one request, if any.
+fn difference(a: &Answer, ma: &Masks, b: &Answer, mb: &Masks) -> Option<String> {
+    if a.status / 100 == 2 && b.status / 100 != 2 || a.status / 100 != 2 && b.status / 100 == 2 {
+        return Some(format!(
+            "status: SQLite {} vs PostgreSQL {} ({} / {})",
+            a.status,
+            b.status,
+            clip(&String::from_utf8_lossy(&a.body)),
+            clip(&String::from_utf8_lossy(&b.body))
+        ));
+    }
+    if a.status != b.status {
+        return Some(format!(
+            "status: SQLite {} vs PostgreSQL {}",
+            a.status, b.status
+        ));
+    }
+    if a.content_type != b.content_type {
+        return Some(format!(
+            "content type: SQLite {} vs PostgreSQL {}",
+            a.content_type, b.content_type
+        ));
+    }
+    let ct = a.content_type.as_str();
+    if ct.contains("json") {
+        let parse =
+            |x: &Answer| serde_json::from_slice::<Value>(&x.body).map_err(|e| e.to_string());
+        return match (parse(a), parse(b)) {
+            (Ok(u), Ok(v)) => json_difference("$", &ma.json(&u), &mb.json(&v)),
+            (u, v) => Some(format!("JSON: SQLite {u:?} vs PostgreSQL {v:?}")),
+        };
+    }
+    if ct.starts_with("text/csv") {
+        let grid = |x: &Answer, m: &Masks| {
+            csv_grid(&x.body).map(|g| {
+                g.into_iter()
+                    .map(|r| r.into_iter().map(|c| m.text(&c)).collect())
+                    .collect::<Grid>()
+            })
+        };
+        return match (grid(a, ma), grid(b, mb)) {
+            (Ok(u), Ok(v)) => grid_difference("CSV", &u, &v),
+            (u, v) => Some(format!("CSV: SQLite {u:?} vs PostgreSQL {v:?}")),
+        };
+    }
+    if ct.contains("spreadsheetml") {
+        return match (xlsx_sheets(&a.body), xlsx_sheets(&b.body)) {
+            (Ok(u), Ok(v)) => {
+                if u.len() != v.len() {
+                    return Some(format!(
+                        "XLSX: {} sheets on SQLite, {} on PostgreSQL",
+                        u.len(),
+                        v.len()
+                    ));
+                }
+                u.iter().zip(&v).find_map(|((name, x), (_, y))| {
+                    let mask = |g: &Grid, m: &Masks| -> Grid {
+                        g.iter()
+                            .map(|r| r.iter().map(|c| m.text(c)).collect())
+                            .collect()
+                    };
+                    grid_difference(&format!("XLSX {name}"), &mask(x, ma), &mask(y, mb))
+                })
+            }
+            (u, v) => Some(format!(
+                "XLSX: SQLite {:?} vs PostgreSQL {:?}",
+                u.err(),
+                v.err()
+            )),
+        };
+    }
+    if ct.starts_with("text/html") {
+        let text = |x: &Answer, m: &Masks| html_masked(&String::from_utf8_lossy(&x.body), m);
+        return lines_difference("HTML", &text(a, ma), &text(b, mb));
+    }
+    if ct.starts_with("text/") {
+        let text = |x: &Answer, m: &Masks| m.text(&String::from_utf8_lossy(&x.body));
+        return lines_difference("text", &text(a, ma), &text(b, mb));
+    }
+    (a.body != b.body).then(|| format!("{ct}: the bytes differ"))
+}
+
+// ------------------------------------------------------------------------------- the requests
+
+/// One request, on both sides: what it is called in a failure, and the concrete path per side.
+struct Request {
+    label: String,
+    route: String,
+    paths: [String; 2],
+}
+
+/// Values for a path parameter, per side (paired by position).
+fn path_values(
+    route: &str,
+    param: &str,
+    seeds: &[Seeded; 2],
+    so_far: &[String; 2],
+) -> Option<Vec<[String; 2]>> {
+    let pair = |f: &dyn Fn(&Seeded) -> Vec<i64>| -> Vec<[String; 2]> {
+        let (a, b) = (f(&seeds[0]), f(&seeds[1]));
+        assert_eq!(a.len(), b.len(), "both seeds made as many");
+        a.iter()
+            .zip(&b)
+            .map(|(x, y)| [x.to_string(), y.to_string()])
+            .collect()
+    };
+    let same = |v: Vec<String>| v.into_iter().map(|x| [x.clone(), x]).collect();
+    match param {
+        "id" | "participant_id" if route.contains("/participants/") => Some(pair(&|s| {
+            s.participants
+                .iter()
+                .chain(&s.b_participants)
+                .copied()
+                .collect()
+        })),
+        // A participant's own consents (the participant is already in the path).
+        "consent_id" => Some(pair(&|s| {
+            s.consents
+                .iter()
+                .filter(|(p, _)| so_far.iter().any(|path| path.contains(&format!("/{p}/"))))
+                .map(|(_, c)| *c)
+                .collect()
+        })),
+        "id" if route.contains("/peers/") => Some(pair(&|s| s.staff.clone())),
+        "id" if route.contains("/credential-standards/") || route.contains("/standards/") => {
+            Some(pair(&|s| s.standards.clone()))
+        }
+        "file" if route.contains("/exports/public/") => Some(same(
+            PUBLIC_TABLES
+                .iter()
+                .map(|(n, _)| format!("{n}.csv"))
+                .collect(),
+        )),
+        "file" if route.contains("/exports/") => Some(same(
+            DATASETS
+                .iter()
+                .map(|d| format!("{}.csv", d.name))
+                .chain(["dictionary.csv".to_string()])
+                .collect(),
+        )),
+        "kind" if route.contains("/job-descriptions/") => Some(same(
+            JobKind::ALL
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// Values for a query parameter, per side: each is tried on its own beside the route's plain
+/// request (required parameters are set on every request).
+fn query_values(name: &str, seeds: &[Seeded; 2], today: NaiveDate) -> Vec<[String; 2]> {
+    let d = |n: i64| (today + Duration::days(n)).to_string();
+    let same = |v: &[&str]| v.iter().map(|x| [x.to_string(), x.to_string()]).collect();
+    let pair = |f: &dyn Fn(&Seeded) -> Vec<i64>| -> Vec<[String; 2]> {
+        f(&seeds[0])
+            .iter()
+            .zip(&f(&seeds[1]))
+            .map(|(x, y)| [x.to_string(), y.to_string()])
+            .collect()
+    };
+    match name {
+        "format" => same(&["json", "csv"]),
+        "chart" => same(CHARTS),
+        "setting" => same(&["short_term", "medium_term", "long_term", "community"]),
+        "facility" => pair(&|s| s.facilities.clone()),
+        "peer" => pair(&|s| vec![s.staff[2]]),
+        "participant" => pair(&|s| vec![s.participants[1], s.participants[6]]),
+        "name" => same(&[
+            "pena",
+            "PEÑA",
+            "José",
+            "zoe",
+            "ångström",
+            "O'Neil",
+            "nguyen",
+        ]),
+        "from" => vec![[d(-90), d(-90)], [d(-400), d(-400)]],
+        "to" => vec![[d(-31), d(-31)], [d(0), d(0)]],
+        "actor" => same(&["peer", "PEER", "Admin"]),
+        "action" => same(&["participant.", "signin", "PARTICIPANT."]),
+        "page" => same(&["1", "2"]),
+        "per_page" => same(&["2"]),
+        "limit" => same(&["3"]),
+        "offset" => same(&["2"]),
+        "years" => same(&["1"]),
+        _ => vec![],
+    }
+}
+
+/// Concrete paths for a route template with every path parameter filled; `None` names a
+/// parameter this test cannot fill (the caller fails, so a new route is never skipped silently).
+fn expand(route: &str, seeds: &[Seeded; 2]) -> Result<Vec<[String; 2]>, String> {
+    let mut out = vec![[route.to_string(), route.to_string()]];
+    while let Some(open) = out[0][0].find('{') {
+        let close = out[0][0][open..]
+            .find('}')
+            .map(|c| open + c)
+            .unwrap_or(open);
+        let param = out[0][0][open + 1..close].to_string();
+        let mut next = Vec::new();
+        for p in &out {
+            let values = path_values(route, &param, seeds, p)
+                .ok_or_else(|| format!("{route}: no values for the path parameter {{{param}}}"))?;
+            for v in &values {
+                next.push([
+                    p[0].replacen(&format!("{{{param}}}"), &v[0], 1),
+                    p[1].replacen(&format!("{{{param}}}"), &v[1], 1),
+                ]);
+            }
+        }
+        out = next;
+    }
+    Ok(out)
+}
+
+/// Every GET of the API (from the OpenAPI document) with its parameter variants.
+fn api_requests(seeds: &[Seeded; 2], today: NaiveDate) -> Result<Vec<Request>, String> {
+    use utoipa::openapi::path::ParameterIn;
+    let doc = web::openapi();
+    let mut out = Vec::new();
+    for (route, item) in doc.paths.paths.iter() {
+        let Some(op) = &item.get else { continue };
+        let params = op.parameters.clone().unwrap_or_default();
+        let mut required = Vec::new();
+        let mut optional = Vec::new();
+        let params: Vec<_> = params
+            .into_iter()
+            .map(|p| match p {
+                utoipa::openapi::RefOr::T(p) => Ok(p),
+                utoipa::openapi::RefOr::Ref(r) => Err(format!(
+                    "{route}: a parameter by reference {}",
+                    r.ref_location
+                )),
+            })
+            .collect::<Result<_, _>>()?;
+        for p in params
+            .iter()
+            .filter(|p| matches!(p.parameter_in, ParameterIn::Query))
+        {
+            let values = query_values(&p.name, seeds, today);
+            if matches!(p.required, utoipa::openapi::Required::True) {
+                if values.is_empty() {
+                    return Err(format!(
+                        "{route}: no values for the required query parameter {}",
+                        p.name
+                    ));
+                }
+                required.push((p.name.clone(), values));
+            } else {
+                optional.push((p.name.clone(), values));
+            }
+        }
+        // The required parameters' combinations (one value each), then each optional value alone.
+        let mut bases: Vec<[Vec<(String, String)>; 2]> = vec![[vec![], vec![]]];
+        for (name, values) in &required {
+            bases = bases
+                .iter()
+                .flat_map(|b| {
+                    values.iter().map(move |v| {
+                        let mut n = b.clone();
+                        n[0].push((name.clone(), v[0].clone()));
+                        n[1].push((name.clone(), v[1].clone()));
+                        n
+                    })
+                })
+                .collect();
+        }
+        let mut queries = Vec::new();
+        for base in &bases {
+            queries.push(base.clone());
+            for (name, values) in &optional {
+                for v in values {
+                    let mut q = base.clone();
+                    q[0].push((name.clone(), v[0].clone()));
+                    q[1].push((name.clone(), v[1].clone()));
+                    queries.push(q);
+                }
+            }
+        }
+        for path in expand(route, seeds)? {
+            for q in &queries {
+                let with = |i: usize| {
+                    if q[i].is_empty() {
+                        path[i].clone()
+                    } else {
+                        format!(
+                            "{}?{}",
+                            path[i],
+                            serde_urlencoded::to_string(&q[i]).unwrap_or_default()
+                        )
+                    }
+                };
+                out.push(Request {
+                    label: format!("GET {}", with(0)),
+                    route: route.clone(),
+                    paths: [with(0), with(1)],
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every GET page (from the page-route table) with its path parameters filled.
+fn page_requests(seeds: &[Seeded; 2]) -> Result<Vec<Request>, String> {
+    let mut out = Vec::new();
+    for r in web::page_routes() {
+        if !r.methods.contains(&"GET") || r.path == "/sign-in" {
+            continue;
+        }
+        for path in expand(r.path, seeds)? {
+            out.push(Request {
+                label: format!("page {}", path[0]),
+                route: r.path.to_string(),
+                paths: path,
+            });
+        }
+    }
+    Ok(out)
+}
+
+async fn answer(resp: reqwest::Response) -> Answer {
+    let status = resp.status().as_u16();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+    Answer {
+        status,
+        content_type,
+        body,
+    }
+}
+
+// ------------------------------------------------------------------------------- the test
+
+#[tokio::test]
+#[ignore = "needs TEST_DATABASE_URL (run by scripts/test)"]
+async fn differential_sqlite_and_postgresql_answer_every_report_list_and_export_alike() {
+    let pg_url = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| panic!("{NEEDS_POSTGRES}"));
+    // Both sides must see the same "today" (report periods default to it): a run that would
+    // cross midnight UTC waits for it instead (a run takes well under five minutes).
+    let now = chrono::Utc::now().naive_utc();
+    let midnight = (now.date() + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
+    if midnight - now < Duration::minutes(5) {
+        tokio::time::sleep(
+            (midnight - now + Duration::seconds(1))
+                .to_std()
+                .unwrap_or_default(),
+        )
+        .await;
+    }
+    let started = chrono::Utc::now().naive_utc() - Duration::minutes(1);
+    let today = chrono::Utc::now().date_naive();
+    let apps = [spawn_app_on(None).await, spawn_app_on(Some(&pg_url)).await];
+    assert!(apps[0].config.database_url.is_none() && apps[1].config.database_url.is_some());
+    let seeds = [seed(&apps[0], today).await, seed(&apps[1], today).await];
+
+    // Who asks: every role of A, and B's admin (who sees A's participants only by consent).
+    let mut askers: Vec<(String, [String; 2], [String; 2])> = Role::ALL
+        .iter()
+        .map(|r| {
+            (
+                format!("{} of A", r.as_str()),
+                [
+                    apps[0].a.user(*r).token.clone(),
+                    apps[1].a.user(*r).token.clone(),
+                ],
+                [
+                    apps[0].a.user(*r).email.clone(),
+                    apps[1].a.user(*r).email.clone(),
+                ],
+            )
+        })
+        .collect();
+    askers.push((
+        "admin of B".into(),
+        [
+            apps[0].b.user(Role::Admin).token.clone(),
+            apps[1].b.user(Role::Admin).token.clone(),
+        ],
+        [
+            apps[0].b.user(Role::Admin).email.clone(),
+            apps[1].b.user(Role::Admin).email.clone(),
+        ],
+    ));
+
+    let api = api_requests(&seeds, today).unwrap_or_else(|e| {
+        panic!("{e}: add its values to path_values/query_values in tests/it/differential.rs")
+    });
+    let pages = page_requests(&seeds).unwrap_or_else(|e| {
+        panic!("{e}: add its values to path_values in tests/it/differential.rs")
+    });
+    let mut answers: Vec<(String, String, String, [Answer; 2])> = Vec::new();
+    for (who, tokens, _) in &askers {
+        for r in &api {
+            // SQLite first, then PostgreSQL: both audit logs grow in the same order.
+            let a = answer(apps[0].get_bearer(&r.paths[0], &tokens[0]).await).await;
+            let b = answer(apps[1].get_bearer(&r.paths[1], &tokens[1]).await).await;
+            answers.push((who.clone(), r.label.clone(), r.route.clone(), [a, b]));
+        }
+    }
+    for (who, _, emails) in &askers {
+        let sessions = [
+            apps[0].signed_in(&emails[0]).await,
+            apps[1].signed_in(&emails[1]).await,
+        ];
+        for r in &pages {
+            let a = answer(sessions[0].get(&r.paths[0]).await).await;
+            let b = answer(sessions[1].get(&r.paths[1]).await).await;
+            answers.push((who.clone(), r.label.clone(), r.route.clone(), [a, b]));
+        }
+    }
+
+    // Ids by creation order: the same data set made the same rows in the same order.
+    let ended = chrono::Utc::now().naive_utc() + Duration::minutes(1);
+    assert_eq!(
+        chrono::Utc::now().date_naive(),
+        today,
+        "the run crossed midnight UTC, so the two sides may have different days: run it again"
+    );
+    let (ids_a, tables_a) = id_ranks(&apps[0]).await;
+    let (ids_b, tables_b) = id_ranks(&apps[1]).await;
+    assert_eq!(
+        tables_a, tables_b,
+        "rows with ids per table: SQLite (left) vs PostgreSQL (right)"
+    );
+    let masks = [
+        Masks {
+            ids: ids_a,
+            from: started,
+            to: ended,
+        },
+        Masks {
+            ids: ids_b,
+            from: started,
+            to: ended,
+        },
+    ];
+
+    let mut failures = Vec::new();
+    let mut ok_routes: BTreeSet<String> = BTreeSet::new();
+    let mut all_routes: BTreeSet<String> = BTreeSet::new();
+    for (who, label, route, [a, b]) in &answers {
+        all_routes.insert(route.clone());
+        if let Some(d) = difference(a, &masks[0], b, &masks[1]) {
+            failures.push(format!("{label} as {who}: {d}"));
+        } else if a.status / 100 == 2 {
+            ok_routes.insert(route.clone());
+        }
+    }
+    eprintln!(
+        "differential: {} requests on each of {}, {} routes, {} answered 2xx to someone",
+        answers.len(),
+        SIDES.join(" and "),
+        all_routes.len(),
+        ok_routes.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} answers differ between SQLite and PostgreSQL:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let never: Vec<&String> = all_routes.difference(&ok_routes).collect();
+    assert!(
+        never.is_empty(),
+        "routes never answered 2xx to anyone, so nothing of them was compared: {never:?}"
+    );
+}
