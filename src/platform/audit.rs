@@ -535,7 +535,7 @@ pub struct Filter {
 
 diesel::define_sql_function! {
     /// SQL `lower` (the same name and meaning on SQLite and PostgreSQL).
-    fn lower(x: Text) -> Text;
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
 /// Entries of one organisation's staff, and every entry about its participants whoever made
