@@ -409,7 +409,33 @@ async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
     )
     .await;
     post(app, t, &pp(p4, "encounters"), json!({"mode": "in_community", "outcome": "completed", "occurred_at": at(-9, "11:30"), "duration_minutes": 20, "topics": ["engaging"]})).await;
-    let cj = post(app, t, &pp(p4, "consents"), json!({"kind": "criminal_justice", "categories": ["participation"], "recipients": [{"kind": "organisation", "org_id": b_org}], "purpose": "monitoring_progress", "expires_on": d(200), "right_to_revoke_acknowledged": true, "signature_kind": "on_screen", "signer_name": "Dana O'Neil", "cj_condition_of_release": "Probation condition 7", "cj_final_disposition_on": d(150), "irrevocable_until": d(100)})).await;
+    // 42 CFR 2.35: a criminal-justice consent names the probation department itself.
+    let probation = {
+        let db = app.state.db.clone();
+        tokio::task::spawn_blocking(move || {
+            crate::helpers::seed_org(
+                &db,
+                "county-probation",
+                "County Probation",
+                throughcare::platform::access::OrgKind::Probation,
+                &[Role::Team],
+                &crate::helpers::password_hash(),
+            )
+        })
+        .await
+        .expect("seed the probation department")
+    };
+    let probation_org = call(
+        app,
+        reqwest::Method::GET,
+        &probation.user(Role::Team).token,
+        "/api/v1/me",
+        json!(null),
+    )
+    .await["org_id"]
+        .as_i64()
+        .expect("org_id of /api/v1/me");
+    let cj = post(app, t, &pp(p4, "consents"), json!({"kind": "criminal_justice", "categories": ["participation"], "recipients": [{"kind": "organisation", "org_id": probation_org}], "purpose": "monitoring_progress", "expires_on": d(200), "right_to_revoke_acknowledged": true, "signature_kind": "on_screen", "signer_name": "Dana O'Neil", "cj_condition_of_release": "Probation condition 7", "cj_final_disposition_on": d(150), "irrevocable_until": d(100)})).await;
     s.consents.push((p4, id_of(&cj)));
 
     // P5 (Lê Nguyễn): in custody at the prison, release expected in 20 days; a checklist step.
@@ -598,8 +624,9 @@ impl Masks {
     }
 }
 
-/// Keys whose values cover server-stamped times (the audit chain's hashes).
-const DROPPED_KEYS: &[&str] = &["hash", "prev_hash"];
+/// Keys whose values cover server-stamped times (the audit chain's hashes) or random secrets
+/// (a session's reference).
+const DROPPED_KEYS: &[&str] = &["hash", "prev_hash", "reference"];
 
 // ------------------------------------------------------------------------------- comparing
 
@@ -810,7 +837,7 @@ fn unescape(s: &str) -> String {
 /// HTML with what legitimately differs per server masked: the CSRF token, nonces.
 fn html_masked(html: &str, m: &Masks) -> String {
     let mut s = m.text(html);
-    for key in ["value=\"", "nonce=\"", "content=\""] {
+    for key in ["value=\"", "nonce=\"", "content=\"", "data-session=\""] {
         // Only values that look like secrets (long, no spaces) are masked.
         let mut out = String::with_capacity(s.len());
         let mut rest = s.as_str();
@@ -819,7 +846,10 @@ fn html_masked(html: &str, m: &Masks) -> String {
             rest = &rest[i + key.len()..];
             let end = rest.find('"').unwrap_or(rest.len());
             let v = &rest[..end];
-            if v.len() >= 20
+            // A session's reference is a prefix of its random secret's digest.
+            if key == "data-session=\"" {
+                out.push_str("<secret>");
+            } else if v.len() >= 20
                 && !v.contains(' ')
                 && v.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "-_=+/".contains(c))
