@@ -847,12 +847,12 @@ fn html_masked(html: &str, m: &Masks) -> String {
             let end = rest.find('"').unwrap_or(rest.len());
             let v = &rest[..end];
             // A session's reference is a prefix of its random secret's digest.
-            if key == "data-session=\"" {
-                out.push_str("<secret>");
-            } else if v.len() >= 20
-                && !v.contains(' ')
-                && v.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_=+/".contains(c))
+            let session_reference = key == "data-session=\"";
+            if session_reference
+                || v.len() >= 20
+                    && !v.contains(' ')
+                    && v.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_=+/".contains(c))
             {
                 out.push_str("<secret>");
             } else {
