@@ -39,6 +39,54 @@ pub struct Config {
     pub demo: bool,
     /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
     pub trust_forwarded_for: bool,
+    /// SQLite `PRAGMA synchronous` in WAL mode: `full` (each commit is fsynced before it is
+    /// acknowledged) or `normal` (commits since the last checkpoint may roll back on power loss).
+    /// Decision 0018.
+    pub sqlite_synchronous: SqliteSynchronous,
+}
+
+/// How SQLite makes commits durable (decision 0018).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SqliteSynchronous {
+    /// `PRAGMA synchronous = FULL`: the WAL is fsynced at every commit.
+    #[default]
+    Full,
+    /// `PRAGMA synchronous = NORMAL`: the WAL is fsynced only at checkpoints.
+    Normal,
+}
+
+impl SqliteSynchronous {
+    /// Parse `full` or `normal` (any case); the error names the key and the values allowed.
+    pub fn parse(s: &str) -> Result<SqliteSynchronous, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "full" => Ok(SqliteSynchronous::Full),
+            "normal" => Ok(SqliteSynchronous::Normal),
+            _ => Err(format!(
+                "sqlite_synchronous: expected `full` or `normal`, found {s:?}"
+            )),
+        }
+    }
+
+    /// The pragma's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "full",
+            SqliteSynchronous::Normal => "normal",
+        }
+    }
+}
+
+impl Serialize for SqliteSynchronous {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SqliteSynchronous {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        SqliteSynchronous::parse(&s).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Default for Config {
@@ -58,6 +106,7 @@ impl Default for Config {
             log_format: "text".into(),
             demo: false,
             trust_forwarded_for: false,
+            sqlite_synchronous: SqliteSynchronous::default(),
         }
     }
 }
@@ -78,7 +127,7 @@ impl Config {
         } else if config_file.is_some() {
             anyhow::bail!("config file {} does not exist", file.display());
         }
-        fig = fig.merge(Env::prefixed("THROUGHCARE_").ignore(&["CONFIG"]));
+        fig = fig.merge(Env::prefixed("THROUGHCARE_").ignore(&["CONFIG", "BACKUP_PASSPHRASE"]));
         if let Ok(url) = std::env::var("DATABASE_URL")
             && !url.is_empty()
         {
@@ -103,5 +152,31 @@ impl Config {
                 .to_string_lossy()
                 .into_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_synchronous_parses_full_and_normal_and_names_the_key_otherwise() {
+        assert_eq!(
+            SqliteSynchronous::parse("full"),
+            Ok(SqliteSynchronous::Full)
+        );
+        assert_eq!(
+            SqliteSynchronous::parse("NORMAL"),
+            Ok(SqliteSynchronous::Normal)
+        );
+        let e = SqliteSynchronous::parse("off").unwrap_err();
+        assert!(
+            e.contains("sqlite_synchronous") && e.contains("full") && e.contains("\"off\""),
+            "{e}"
+        );
+        assert_eq!(
+            Config::default().sqlite_synchronous,
+            SqliteSynchronous::Full
+        );
     }
 }
