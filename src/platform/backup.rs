@@ -87,8 +87,9 @@ pub fn audit_key_path(config: &Config) -> PathBuf {
 }
 
 /// Check the audit chain of a restored database: the one place restore and verify call the
-/// chain's verification (so it is adapted in one place when `audit::verify` takes a key).
-fn audit_check(conn: &mut DbConn, _config: &Config) -> anyhow::Result<AuditOutcome> {
+/// chain's verification (so it is adapted in one place when `audit::verify` takes a key, which
+/// is then loaded from `_key_file`, the restored place's key file).
+fn audit_check(conn: &mut DbConn, _key_file: &Path) -> anyhow::Result<AuditOutcome> {
     let v = super::audit::verify(conn).map_err(|e| anyhow!("audit verify: {e}"))?;
     Ok(AuditOutcome {
         entries: v.entries,
@@ -534,14 +535,14 @@ impl std::fmt::Display for Report {
 /// Restore `file` into the configured place, which must be empty, then check it. A key file
 /// carried by the backup is written to the audit key path, unless a different one is there.
 pub fn restore(config: &Config, file: &Path, passphrase: Passphrase) -> anyhow::Result<Report> {
-    restore_into(config, file, passphrase, false)
+    restore_into(config, file, passphrase, None)
 }
 
 fn restore_into(
     config: &Config,
     file: &Path,
     passphrase: Passphrase,
-    replace_key: bool,
+    temp_key: Option<&Path>,
 ) -> anyhow::Result<Report> {
     let header = read_header(file)?;
     let backend = Backend::for_target(&config.database_target());
@@ -556,7 +557,9 @@ fn restore_into(
             }
         );
     }
-    let key_path = audit_key_path(config);
+    // A verify keys its temporary place itself (never the live key file's path, which the
+    // configuration may name explicitly).
+    let key_path = temp_key.map_or_else(|| audit_key_path(config), Path::to_path_buf);
     match backend {
         Backend::Sqlite => {
             refuse_non_empty_sqlite(config)?;
@@ -577,7 +580,7 @@ fn restore_into(
         })?;
     let x = extract(file, passphrase, work.path())?;
     if let Some(k) = &x.audit_key
-        && !replace_key
+        && temp_key.is_none()
     {
         match std::fs::read(&key_path) {
             Ok(existing) if existing != *k => bail!(
@@ -592,11 +595,11 @@ fn restore_into(
     let restored_key = match &x.audit_key {
         Some(k) => {
             write_private(&key_path, k)?;
-            Some(key_path)
+            Some(key_path.clone())
         }
         None => None,
     };
-    let mut report = check(config, &x.contents.counts)?;
+    let mut report = check(config, &x.contents.counts, &key_path)?;
     report.place = place;
     report.audit_key_restored = restored_key;
     Ok(report)
@@ -614,8 +617,9 @@ pub fn verify(config: &Config, file: &Path, passphrase: Passphrase) -> anyhow::R
             let mut vc = config.clone();
             vc.data_dir = dir.path().to_path_buf();
             vc.database_url = None;
-            prepare_key_for_verify(&live_key, &audit_key_path(&vc))?;
-            let mut report = restore_into(&vc, file, passphrase, true)?;
+            let temp_key = dir.path().join("audit.key");
+            prepare_key_for_verify(&live_key, &temp_key)?;
+            let mut report = restore_into(&vc, file, passphrase, Some(&temp_key))?;
             report.place = format!("{} (a temporary directory, removed)", report.place);
             Ok(report)
         }
@@ -639,8 +643,9 @@ pub fn verify(config: &Config, file: &Path, passphrase: Passphrase) -> anyhow::R
             let mut vc = config.clone();
             vc.data_dir = dir.path().to_path_buf();
             vc.database_url = Some(url.with_database(&name));
-            let result = prepare_key_for_verify(&live_key, &audit_key_path(&vc))
-                .and_then(|_| restore_into(&vc, file, passphrase, true));
+            let temp_key = dir.path().join("audit.key");
+            let result = prepare_key_for_verify(&live_key, &temp_key)
+                .and_then(|_| restore_into(&vc, file, passphrase, Some(&temp_key)));
             let dropped = admin
                 .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .map_err(|e| anyhow!("could not drop the temporary database {name}: {e}"));
@@ -762,7 +767,7 @@ fn put_in_place(config: &Config, x: &Extracted, backend: Backend) -> anyhow::Res
 
 /// The checks: integrity (SQLite's own checks; on PostgreSQL every row of every table read),
 /// migrations, the counts against those recorded, and the audit chain.
-fn check(config: &Config, expected: &Counts) -> anyhow::Result<Report> {
+fn check(config: &Config, expected: &Counts, key_file: &Path) -> anyhow::Result<Report> {
     let db = Db::open(config)?;
     let mut conn = db.conn().map_err(|e| anyhow!("{e}"))?;
     let conn: &mut DbConn = &mut conn;
@@ -823,7 +828,7 @@ fn check(config: &Config, expected: &Counts) -> anyhow::Result<Report> {
     }
     let last: At = diesel::sql_query("SELECT max(at) AS at FROM audit_log").get_result(conn)?;
     spinner.set_message("verifying the audit chain");
-    let audit = audit_check(conn, config)?;
+    let audit = audit_check(conn, key_file)?;
     spinner.finish_and_clear();
     Ok(Report {
         backend: db.backend,
