@@ -249,6 +249,8 @@ fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
         Command::Org(c) => org_command(c, &open(&config)?)?,
         Command::User(c) => user_command(c, &open(&config)?)?,
         Command::Token(c) => token_command(c, &open(&config)?)?,
+        Command::Backup(args) => return backup_command(args, &config),
+        Command::Restore(args) => return restore_command(args, &config),
         Command::Import(ImportCommand::Roster {
             file,
             org,
@@ -258,8 +260,6 @@ fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             let db = open(&config)?;
             return import_roster(&db, &file, &org, &facility, create_unmatched);
         }
-        Command::Backup(args) => return backup_command(args, &config),
-        Command::Restore(args) => return restore_command(args, &config),
         Command::Audit(AuditCommand::Verify) => {
             let db = open(&config)?;
             let mut conn = db.conn()?;

@@ -19,6 +19,10 @@ pub struct Config {
     pub database_url: Option<String>,
     /// Connections in the pool.
     pub db_pool_size: u32,
+    /// SQLite `PRAGMA synchronous` in WAL mode: `full` (each commit is fsynced before it is
+    /// acknowledged) or `normal` (commits since the last checkpoint may roll back on power loss).
+    /// Decision 0018.
+    pub sqlite_synchronous: SqliteSynchronous,
     /// Minutes of inactivity after which a session ends.
     pub session_idle_minutes: i64,
     /// Mark cookies `Secure`. Only turn off behind a TLS-terminating proxy that rewrites them.
@@ -39,54 +43,6 @@ pub struct Config {
     pub demo: bool,
     /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
     pub trust_forwarded_for: bool,
-    /// SQLite `PRAGMA synchronous` in WAL mode: `full` (each commit is fsynced before it is
-    /// acknowledged) or `normal` (commits since the last checkpoint may roll back on power loss).
-    /// Decision 0018.
-    pub sqlite_synchronous: SqliteSynchronous,
-}
-
-/// How SQLite makes commits durable (decision 0018).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SqliteSynchronous {
-    /// `PRAGMA synchronous = FULL`: the WAL is fsynced at every commit.
-    #[default]
-    Full,
-    /// `PRAGMA synchronous = NORMAL`: the WAL is fsynced only at checkpoints.
-    Normal,
-}
-
-impl SqliteSynchronous {
-    /// Parse `full` or `normal` (any case); the error names the key and the values allowed.
-    pub fn parse(s: &str) -> Result<SqliteSynchronous, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "full" => Ok(SqliteSynchronous::Full),
-            "normal" => Ok(SqliteSynchronous::Normal),
-            _ => Err(format!(
-                "sqlite_synchronous: expected `full` or `normal`, found {s:?}"
-            )),
-        }
-    }
-
-    /// The pragma's value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SqliteSynchronous::Full => "full",
-            SqliteSynchronous::Normal => "normal",
-        }
-    }
-}
-
-impl Serialize for SqliteSynchronous {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SqliteSynchronous {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        SqliteSynchronous::parse(&s).map_err(serde::de::Error::custom)
-    }
 }
 
 impl Default for Config {
@@ -96,6 +52,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             database_url: None,
             db_pool_size: 8,
+            sqlite_synchronous: SqliteSynchronous::default(),
             session_idle_minutes: 30,
             cookie_secure: true,
             signin_max_failures_per_account: 5,
@@ -106,7 +63,6 @@ impl Default for Config {
             log_format: "text".into(),
             demo: false,
             trust_forwarded_for: false,
-            sqlite_synchronous: SqliteSynchronous::default(),
         }
     }
 }
@@ -152,6 +108,50 @@ impl Config {
                 .to_string_lossy()
                 .into_owned(),
         }
+    }
+}
+
+/// How SQLite makes commits durable (decision 0018).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SqliteSynchronous {
+    /// `PRAGMA synchronous = FULL`: the WAL is fsynced at every commit.
+    #[default]
+    Full,
+    /// `PRAGMA synchronous = NORMAL`: the WAL is fsynced only at checkpoints.
+    Normal,
+}
+
+impl SqliteSynchronous {
+    /// Parse `full` or `normal` (any case); the error names the key and the values allowed.
+    pub fn parse(s: &str) -> Result<SqliteSynchronous, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "full" => Ok(SqliteSynchronous::Full),
+            "normal" => Ok(SqliteSynchronous::Normal),
+            _ => Err(format!(
+                "sqlite_synchronous: expected `full` or `normal`, found {s:?}"
+            )),
+        }
+    }
+
+    /// The pragma's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "full",
+            SqliteSynchronous::Normal => "normal",
+        }
+    }
+}
+
+impl Serialize for SqliteSynchronous {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SqliteSynchronous {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        SqliteSynchronous::parse(&s).map_err(serde::de::Error::custom)
     }
 }
 
