@@ -68,6 +68,16 @@ fn require_pg_tools(config: &Config) {
     }
 }
 
+/// A plain backup does not carry the audit key file: copy it to the new data directory, as the
+/// README says (with the keyed audit chain, `audit verify` needs it; before it, there is none).
+fn copy_audit_key(from: &Config, to: &Config) {
+    let key = from.data_dir.join("audit.key");
+    if key.exists() {
+        std::fs::create_dir_all(&to.data_dir).unwrap();
+        std::fs::copy(&key, to.data_dir.join("audit.key")).unwrap();
+    }
+}
+
 fn participant_ids(config: &Config) -> HashSet<i64> {
     let db = Db::open(config).expect("open the database");
     let mut conn = db.conn().unwrap();
@@ -174,6 +184,7 @@ async fn backup_while_writes_go_on_restores_every_acknowledged_row() {
     assert!(total > before.len());
 
     let (restored, _dir) = fresh_config();
+    copy_audit_key(&app.config, &restored);
     let out = run(
         &restored,
         &["restore", &file.display().to_string()],
@@ -328,6 +339,7 @@ async fn backup_verify_fails_when_the_audit_chain_was_broken() {
 
     // restore puts it in place but says it is not good, and exits non-zero.
     let (restored, _dir) = fresh_config();
+    copy_audit_key(&app.config, &restored);
     let out = run(&restored, &["restore", &f], &[], None);
     assert!(!out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("audit chain BROKEN"), "{}", text(&out));
