@@ -60,6 +60,10 @@ pub enum Command {
     /// Import data from files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Back up the database while the server runs (or, with --verify, check a backup).
+    Backup(BackupArgs),
+    /// Restore a backup into an empty data directory or an empty PostgreSQL database, then check it.
+    Restore(RestoreArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -254,6 +258,8 @@ fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
         Command::Org(c) => org_command(c, &open(&config)?)?,
         Command::User(c) => user_command(c, &open(&config)?)?,
         Command::Token(c) => token_command(c, &open(&config)?)?,
+        Command::Backup(args) => return backup_command(args, &config),
+        Command::Restore(args) => return restore_command(args, &config),
         Command::Import(ImportCommand::Roster {
             file,
             org,
@@ -605,4 +611,102 @@ fn report_consents_to_fix(db: &Db) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+#[derive(Args, Debug)]
+pub struct BackupArgs {
+    /// The backup file to write (it must not exist), or with --verify the backup to check.
+    pub file: PathBuf,
+    /// Encrypt with a passphrase (from THROUGHCARE_BACKUP_PASSPHRASE, or standard input); the
+    /// audit key file is then carried inside.
+    #[arg(long, conflicts_with = "verify")]
+    pub encrypt: bool,
+    /// Check FILE: restore it into a temporary place, run the integrity and audit checks, print
+    /// the counts and the verdict; exit non-zero when it is not good.
+    #[arg(long)]
+    pub verify: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    /// The backup file.
+    pub file: PathBuf,
+}
+
+/// The passphrase of an encrypted backup: THROUGHCARE_BACKUP_PASSPHRASE, else standard input
+/// (a prompt on a terminal, else its first line). When encrypting it must be 12 characters or
+/// more.
+fn backup_passphrase(new: bool) -> anyhow::Result<age::secrecy::SecretString> {
+    use std::io::IsTerminal;
+    let (pass, source) = match std::env::var("THROUGHCARE_BACKUP_PASSPHRASE") {
+        Ok(p) if !p.is_empty() => (p, "THROUGHCARE_BACKUP_PASSPHRASE"),
+        _ if std::io::stdin().is_terminal() => (
+            rpassword::prompt_password("Backup passphrase: ")?,
+            "the passphrase",
+        ),
+        _ => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            (
+                line.trim_end_matches(['\n', '\r']).to_string(),
+                "the passphrase (stdin)",
+            )
+        }
+    };
+    if pass.is_empty() {
+        anyhow::bail!(
+            "{source}: empty; set THROUGHCARE_BACKUP_PASSPHRASE or give it on standard input"
+        );
+    }
+    if new && pass.chars().count() < 12 {
+        anyhow::bail!("{source}: use at least 12 characters");
+    }
+    Ok(age::secrecy::SecretString::from(pass))
+}
+
+fn backup_command(args: BackupArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    use crate::platform::backup;
+    if args.verify {
+        let report = backup::verify(config, &args.file, &|| backup_passphrase(false))?;
+        println!("{}: checked", args.file.display());
+        println!("{report}");
+        return Ok(if report.ok() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
+    let pass = if args.encrypt {
+        Some(backup_passphrase(true)?)
+    } else {
+        None
+    };
+    let started = std::time::Instant::now();
+    let made = backup::backup(config, &args.file, pass.as_ref())?;
+    println!(
+        "backup written to {} ({}, {:.1} s): {} participants, {} audit entries{}",
+        args.file.display(),
+        indicatif::HumanBytes(made.bytes),
+        started.elapsed().as_secs_f64(),
+        made.counts.participants,
+        made.counts.audit_entries,
+        match (made.encrypted, made.audit_key_included) {
+            (true, true) => "; encrypted, with the audit key file",
+            (true, false) => "; encrypted (no audit key file found to include)",
+            (false, _) =>
+                "; not encrypted: keep it, and a copy of the audit key file, somewhere safe",
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore_command(args: RestoreArgs, config: &Config) -> anyhow::Result<ExitCode> {
+    let report =
+        crate::platform::backup::restore(config, &args.file, &|| backup_passphrase(false))?;
+    println!("{report}");
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

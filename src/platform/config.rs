@@ -19,6 +19,10 @@ pub struct Config {
     pub database_url: Option<String>,
     /// Connections in the pool.
     pub db_pool_size: u32,
+    /// SQLite `PRAGMA synchronous` in WAL mode: `full` (each commit is fsynced before it is
+    /// acknowledged) or `normal` (commits since the last checkpoint may roll back on power loss).
+    /// Decision 0018.
+    pub sqlite_synchronous: SqliteSynchronous,
     /// Minutes of inactivity after which a session ends.
     pub session_idle_minutes: i64,
     /// Hours after sign-in at which a session ends however active it is (ASVS 3.3.4).
@@ -59,6 +63,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             database_url: None,
             db_pool_size: 8,
+            sqlite_synchronous: SqliteSynchronous::default(),
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             cookie_secure: true,
@@ -92,7 +97,7 @@ impl Config {
         } else if config_file.is_some() {
             anyhow::bail!("config file {} does not exist", file.display());
         }
-        fig = fig.merge(Env::prefixed("THROUGHCARE_").ignore(&["CONFIG"]));
+        fig = fig.merge(Env::prefixed("THROUGHCARE_").ignore(&["CONFIG", "BACKUP_PASSPHRASE"]));
         if let Ok(url) = std::env::var("DATABASE_URL")
             && !url.is_empty()
         {
@@ -124,5 +129,75 @@ impl Config {
                 .to_string_lossy()
                 .into_owned(),
         }
+    }
+}
+
+/// How SQLite makes commits durable (decision 0018).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SqliteSynchronous {
+    /// `PRAGMA synchronous = FULL`: the WAL is fsynced at every commit.
+    #[default]
+    Full,
+    /// `PRAGMA synchronous = NORMAL`: the WAL is fsynced only at checkpoints.
+    Normal,
+}
+
+impl SqliteSynchronous {
+    /// Parse `full` or `normal` (any case); the error names the key and the values allowed.
+    pub fn parse(s: &str) -> Result<SqliteSynchronous, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "full" => Ok(SqliteSynchronous::Full),
+            "normal" => Ok(SqliteSynchronous::Normal),
+            _ => Err(format!(
+                "sqlite_synchronous: expected `full` or `normal`, found {s:?}"
+            )),
+        }
+    }
+
+    /// The pragma's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "full",
+            SqliteSynchronous::Normal => "normal",
+        }
+    }
+}
+
+impl Serialize for SqliteSynchronous {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SqliteSynchronous {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        SqliteSynchronous::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_synchronous_parses_full_and_normal_and_names_the_key_otherwise() {
+        assert_eq!(
+            SqliteSynchronous::parse("full"),
+            Ok(SqliteSynchronous::Full)
+        );
+        assert_eq!(
+            SqliteSynchronous::parse("NORMAL"),
+            Ok(SqliteSynchronous::Normal)
+        );
+        let e = SqliteSynchronous::parse("off").unwrap_err();
+        assert!(
+            e.contains("sqlite_synchronous") && e.contains("full") && e.contains("\"off\""),
+            "{e}"
+        );
+        assert_eq!(
+            Config::default().sqlite_synchronous,
+            SqliteSynchronous::Full
+        );
     }
 }

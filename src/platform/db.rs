@@ -39,9 +39,9 @@ impl Backend {
 }
 
 /// Set on every SQLite connection. The busy timeout comes first so the others wait for locks.
-/// (WAL mode is a property of the file and is set once, in `Db::open`.)
-const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
-     PRAGMA synchronous = NORMAL;";
+/// (WAL mode is a property of the file and is set once, in `Db::open`.) `PRAGMA synchronous`
+/// follows, from the configuration (`sqlite_synchronous`, decision 0018).
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON;";
 /// Each pooled SQLite connection's page cache (`PRAGMA cache_size`; negative means KiB): 2 MiB,
 /// SQLite's default, rather than 8, so that eight connections cannot hold 64 MiB of pages the
 /// operating system's file cache already has (benchmark run 6: peak RSS 215 MB on SQLite against
@@ -55,6 +55,7 @@ const SQLITE_CACHE_SIZE: i32 = -2000;
 pub struct Manager {
     target: String,
     backend: Backend,
+    synchronous: super::config::SqliteSynchronous,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -68,6 +69,11 @@ impl r2d2::ManageConnection for Manager {
                 let mut c = diesel::SqliteConnection::establish(&self.target)
                     .map_err(E::ConnectionError)?;
                 c.batch_execute(SQLITE_PRAGMAS).map_err(E::QueryError)?;
+                c.batch_execute(&format!(
+                    "PRAGMA synchronous = {};",
+                    self.synchronous.as_str()
+                ))
+                .map_err(E::QueryError)?;
                 c.batch_execute(&format!("PRAGMA cache_size = {SQLITE_CACHE_SIZE};"))
                     .map_err(E::QueryError)?;
                 Ok(DbConn::Sqlite(c))
@@ -121,7 +127,11 @@ impl Db {
             .max_size(config.db_pool_size.max(1))
             .connection_timeout(Duration::from_secs(15))
             .min_idle(Some(1))
-            .build(Manager { target, backend })
+            .build(Manager {
+                target,
+                backend,
+                synchronous: config.sqlite_synchronous,
+            })
             .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
         Ok(Db {
             pool,

@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod audit_key;
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod csv_safe;
 pub mod db;

@@ -4,6 +4,7 @@
 
 mod amendments;
 mod audit_chain;
+mod backup;
 mod browser;
 mod consent;
 mod csv_injection;
