@@ -149,6 +149,17 @@ pub enum UserCommand {
     },
     /// Disable an account and end its sessions.
     Disable { email: String },
+    /// Remove an account's second factor (lost phone and recovery codes); they set up a new one
+    /// at their next sign-in when it is required.
+    ResetMfa { email: String },
+    /// Require a second factor of everyone in an organisation (`--off` to require it only of
+    /// the roles in `mfa_required_roles`).
+    RequireMfa {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        off: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -444,6 +455,47 @@ fn user_command(c: UserCommand, db: &Db) -> anyhow::Result<()> {
             })
             .map_err(|e| anyhow::anyhow!("{email}: {e}"))?;
             println!("disabled {} and ended their sessions", s.email);
+        }
+        UserCommand::ResetMfa { email } => {
+            let staff = orgs::staff_by_email(&mut conn, &email)?
+                .ok_or_else(|| anyhow::anyhow!("email: no account {email:?}"))?;
+            write_tx(&mut conn, |tx| {
+                crate::platform::mfa::reset(tx, staff.id)?;
+                audit::append(
+                    tx,
+                    &Who::command_line(),
+                    audit::Event::new("mfa.reset", "user", Some(staff.id)),
+                )
+            })
+            .map_err(|e| anyhow::anyhow!("{email}: {e}"))?;
+            println!("removed the second factor of {}", staff.email);
+        }
+        UserCommand::RequireMfa { org, off } => {
+            let o = orgs::organisation_by_slug(&mut conn, &org)?
+                .ok_or_else(|| anyhow::anyhow!("--org: no organisation {org:?}"))?;
+            write_tx(&mut conn, |tx| {
+                use crate::platform::schema::organisations;
+                use diesel::prelude::*;
+                diesel::update(organisations::table.find(o.id))
+                    .set(organisations::mfa_required.eq(!off))
+                    .execute(tx.conn())?;
+                audit::append(
+                    tx,
+                    &Who::command_line(),
+                    audit::Event::new("mfa.org_policy", "organisation", Some(o.id))
+                        .detail(if off { "roles only" } else { "everyone" }),
+                )
+            })
+            .map_err(|e| anyhow::anyhow!("{org}: {e}"))?;
+            println!(
+                "{}: a second factor is required of {}",
+                o.slug,
+                if off {
+                    "the configured roles"
+                } else {
+                    "everyone"
+                }
+            );
         }
     }
     Ok(())

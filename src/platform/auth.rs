@@ -133,8 +133,10 @@ pub fn normalise_email(email: &str) -> String {
 /// records them (failure counter, audit entry) commits.
 #[derive(Debug)]
 pub enum SignIn {
-    /// The new session's secret (for the cookie) and who signed in.
-    Success(String, Actor),
+    /// The new session's secret (for the cookie), who signed in, and what the session still
+    /// needs before it opens anything: `done`, `verify` (the second factor) or `enrol` (set one
+    /// up first).
+    Success(String, Actor, &'static str),
     /// Wrong e-mail, wrong password or disabled account (deliberately not told apart).
     Failed,
     /// Too many recent failures for this account or address.
@@ -319,6 +321,7 @@ pub async fn sign_in(
     drop(permit);
     let row = row.filter(|r| ok && r.6.is_none());
     let addr = client_addr.to_string();
+    let cfg = config.clone();
     db.write(move |tx| {
         let Some(row) = row else {
             diesel::insert_into(signin_failures::table)
@@ -337,6 +340,19 @@ pub async fn sign_in(
             return Ok(SignIn::Failed);
         };
         let actor = actor_from_row(row, &addr, Via::Session)?;
+        // The password is right; a second factor may still be due (OWASP ASVS 2.2, CJIS
+        // advanced authentication). Until it is passed the session opens nothing.
+        let mfa_state = if super::mfa::enabled(tx.conn(), actor.user_id)? {
+            "verify"
+        } else if super::mfa::required(
+            &cfg,
+            actor.role,
+            super::mfa::org_requires_all(tx.conn(), actor.org_id)?,
+        ) {
+            "enrol"
+        } else {
+            "done"
+        };
         let secret = new_secret();
         diesel::insert_into(sessions::table)
             .values((
@@ -345,14 +361,16 @@ pub async fn sign_in(
                 sessions::created_at.eq(now),
                 sessions::last_seen_at.eq(now),
                 sessions::client_addr.eq(&addr),
+                sessions::mfa_state.eq(mfa_state),
             ))
             .execute(tx.conn())?;
         audit::append(
             tx,
             &actor.who(),
-            Event::new("signin.success", "user", Some(actor.user_id)),
+            Event::new("signin.success", "user", Some(actor.user_id))
+                .detail(format!("password; second factor: {mfa_state}")),
         )?;
-        Ok(SignIn::Success(secret, actor))
+        Ok(SignIn::Success(secret, actor, mfa_state))
     })
     .await
 }
@@ -366,16 +384,18 @@ pub fn session_actor(
     client_addr: &str,
 ) -> AppResult<Option<Actor>> {
     let key = digest(secret);
-    let found: Option<(i64, NaiveDateTime, NaiveDateTime)> = sessions::table
+    let found: Option<(i64, NaiveDateTime, NaiveDateTime, String)> = sessions::table
         .find(&key)
         .select((
             sessions::user_id,
             sessions::created_at,
             sessions::last_seen_at,
+            sessions::mfa_state,
         ))
         .first(conn)
         .optional()?;
-    let Some((user_id, created, last_seen)) = found else {
+    // A session whose second factor is still due opens nothing.
+    let Some((user_id, created, last_seen, _)) = found.filter(|f| f.3 == "done") else {
         return Ok(None);
     };
     let now = time::now();
@@ -512,6 +532,134 @@ pub fn reauthenticate(conn: &mut DbConn, user_id: i64, password: &str) -> AppRes
             "enter your own password again to confirm it is you",
         ))
     }
+}
+
+/// A signed-in session that still owes its second factor: the user, and `verify` or `enrol`.
+/// `done` sessions are returned too (a signed-in user setting up a second factor on their
+/// own), with the same idle and absolute limits as [`session_actor`].
+pub fn session_step(
+    conn: &mut DbConn,
+    config: &Config,
+    secret: &str,
+    client_addr: &str,
+) -> AppResult<Option<(Actor, String)>> {
+    let found: Option<(i64, NaiveDateTime, NaiveDateTime, String)> = sessions::table
+        .find(digest(secret))
+        .select((
+            sessions::user_id,
+            sessions::created_at,
+            sessions::last_seen_at,
+            sessions::mfa_state,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((user_id, created, last_seen, state)) = found else {
+        return Ok(None);
+    };
+    let now = time::now();
+    if now - last_seen > Duration::minutes(config.session_idle_minutes)
+        || now - created > Duration::hours(config.session_absolute_hours)
+    {
+        return Ok(None);
+    }
+    let row: Option<ActorRow> = actor_query()
+        .filter(users::id.eq(user_id))
+        .first(conn)
+        .optional()?;
+    match row.filter(|r| r.6.is_none()) {
+        Some(r) => Ok(Some((actor_from_row(r, client_addr, Via::Session)?, state))),
+        None => Ok(None),
+    }
+}
+
+/// How a second-factor attempt ended.
+#[derive(Debug)]
+pub enum SecondFactor {
+    Passed(super::mfa::Passed),
+    Failed,
+    Throttled(String),
+}
+
+/// Check the second factor of a session that owes it. Wrong codes count as sign-in failures of
+/// the (account, address) pair, so guessing codes is slowed exactly as guessing passwords is;
+/// every outcome is audited against the account's organisation.
+pub async fn second_factor(
+    db: &Db,
+    config: &Config,
+    actor: &Actor,
+    secret: &str,
+    code: &str,
+) -> AppResult<SecondFactor> {
+    let now = time::now();
+    let since = now - Duration::minutes(config.signin_throttle_minutes);
+    let (email, addr) = (actor.email.clone(), actor.client_addr.clone());
+    let (e2, a2) = (email.clone(), addr.clone());
+    let pair: (i64, Option<NaiveDateTime>) = db
+        .run(move |conn| {
+            Ok(signin_failures::table
+                .filter(signin_failures::email.eq(&e2))
+                .filter(signin_failures::client_addr.eq(&a2))
+                .filter(signin_failures::at.gt(since))
+                .select((
+                    diesel::dsl::count_star(),
+                    diesel::dsl::max(signin_failures::at),
+                ))
+                .first(conn)?)
+        })
+        .await?;
+    let cap = Duration::minutes(config.signin_throttle_minutes);
+    if let Some(wait) = throttle_wait(pair.0, config.signin_free_failures, pair.1, now, cap) {
+        return Ok(SecondFactor::Throttled(format!(
+            "Too many wrong codes. Try again in {} seconds.",
+            wait.num_seconds().max(1)
+        )));
+    }
+    let (actor, key, code) = (actor.clone(), digest(secret), code.to_string());
+    db.write(
+        move |tx| match super::mfa::verify(tx, actor.user_id, &code)? {
+            Some(passed) => {
+                diesel::update(sessions::table.find(&key))
+                    .set(sessions::mfa_state.eq("done"))
+                    .execute(tx.conn())?;
+                audit::append(
+                    tx,
+                    &actor.who(),
+                    Event::new("signin.second_factor", "user", Some(actor.user_id)).detail(
+                        match passed {
+                            super::mfa::Passed::Totp => "authenticator code",
+                            super::mfa::Passed::RecoveryCode => "recovery code (now used up)",
+                        },
+                    ),
+                )?;
+                Ok(SecondFactor::Passed(passed))
+            }
+            None => {
+                diesel::insert_into(signin_failures::table)
+                    .values((
+                        signin_failures::id.eq(new_id()),
+                        signin_failures::email.eq(&email),
+                        signin_failures::client_addr.eq(&addr),
+                        signin_failures::at.eq(now),
+                    ))
+                    .execute(tx.conn())?;
+                audit::append(
+                    tx,
+                    &actor.who(),
+                    Event::new("signin.second_factor_failure", "user", Some(actor.user_id)),
+                )?;
+                Ok(SecondFactor::Failed)
+            }
+        },
+    )
+    .await
+}
+
+/// Mark a session's second factor as done (after enrolment).
+pub fn finish_second_factor(tx: &mut Tx, secret: &str) -> AppResult<()> {
+    diesel::update(sessions::table.find(digest(secret)))
+        .set(sessions::mfa_state.eq("done"))
+        .execute(tx.conn())?;
+    Ok(())
 }
 
 /// API tokens expire after this many days unless the administrator who creates one sets

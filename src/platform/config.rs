@@ -27,6 +27,9 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// Hours after sign-in at which a session ends however active it is (ASVS 3.3.4).
     pub session_absolute_hours: i64,
+    /// Roles that must pass a second factor (comma-separated); an organisation may require it
+    /// of everyone. Never enforced in demo mode.
+    pub mfa_required_roles: String,
     /// Mark cookies `Secure`. Only turn off behind a TLS-terminating proxy that rewrites them.
     pub cookie_secure: bool,
     /// Failed sign-ins for one account from one address, within the window, before that pair
@@ -66,6 +69,7 @@ impl Default for Config {
             sqlite_synchronous: SqliteSynchronous::default(),
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            mfa_required_roles: "admin,auditor".into(),
             cookie_secure: true,
             signin_free_failures: 5,
             signin_max_accounts_per_address: 20,

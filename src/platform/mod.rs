@@ -14,6 +14,7 @@ pub mod csv_safe;
 pub mod db;
 pub mod error;
 pub mod ids;
+pub mod mfa;
 pub mod report_cache;
 pub mod schema;
 pub mod time;

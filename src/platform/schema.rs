@@ -8,6 +8,7 @@ diesel::table! {
         name -> Text,
         kind -> Text,
         created_at -> Timestamp,
+        mfa_required -> Bool,
     }
 }
 
@@ -43,6 +44,26 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         client_addr -> Text,
+        mfa_state -> Text,
+    }
+}
+
+diesel::table! {
+    user_mfa (user_id) {
+        user_id -> BigInt,
+        secret -> Text,
+        enabled_at -> Nullable<Timestamp>,
+        last_step -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mfa_recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -132,6 +153,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     facilities,
     users,
     sessions,
+    user_mfa,
+    mfa_recovery_codes,
     api_tokens,
     signin_failures,
     audit_head,

@@ -13,6 +13,7 @@ mod errors;
 mod foundation;
 mod helpers;
 mod journey;
+mod mfa;
 mod records;
 mod reports;
 mod roster;

@@ -5,6 +5,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod layout;
+pub mod mfa;
 pub mod pages;
 
 use std::net::SocketAddr;
@@ -48,6 +49,7 @@ pub struct PageRoute {
 /// Every HTML page route of the application.
 pub fn page_routes() -> Vec<PageRoute> {
     let mut routes = pages::routes();
+    routes.extend(mfa::routes());
     routes.extend(crate::home::routes());
     routes.extend(crate::organisations::pages::routes());
     routes.extend(crate::participants::pages::routes());

@@ -95,8 +95,25 @@ fn sign_in_view(state: &AppState, csrf: &str, email: String, error: Option<Strin
 async fn sign_in_page(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-) -> impl IntoResponse {
-    sign_in_view(&state, &csrf.0, String::new(), None)
+    ClientAddr(addr): ClientAddr,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    // A session that owes its second factor continues there.
+    if let Some(secret) =
+        cookie(&headers, session_cookie(state.config.cookie_secure)).filter(|s| !s.is_empty())
+    {
+        let config = state.config.clone();
+        let step = state
+            .db
+            .run(move |c| auth::session_step(c, &config, &secret, &addr))
+            .await;
+        match step.ok().flatten().map(|(_, s)| s).as_deref() {
+            Some("verify") => return Redirect::to("/sign-in/second-factor").into_response(),
+            Some("enrol") => return Redirect::to("/sign-in/set-up-second-factor").into_response(),
+            _ => {}
+        }
+    }
+    sign_in_view(&state, &csrf.0, String::new(), None).into_response()
 }
 
 async fn sign_in(
@@ -118,8 +135,13 @@ async fn sign_in(
     }
     let result = auth::sign_in(&state.db, &state.config, &email, &password, &addr).await;
     match result? {
-        auth::SignIn::Success(secret, _actor) => {
-            let mut resp = Redirect::to("/").into_response();
+        auth::SignIn::Success(secret, _actor, step) => {
+            let next = match step {
+                "verify" => "/sign-in/second-factor",
+                "enrol" => "/sign-in/set-up-second-factor",
+                _ => "/",
+            };
+            let mut resp = Redirect::to(next).into_response();
             let secure = state.config.cookie_secure;
             let c = set_cookie(session_cookie(secure), &secret, secure, None);
             resp.headers_mut().append(
@@ -396,6 +418,8 @@ struct AccountPage {
     chrome: Chrome,
     sessions: Vec<auth::SessionView>,
     notice: Option<String>,
+    /// Two-step sign-in is set up.
+    mfa: bool,
 }
 
 async fn account_view(
@@ -407,14 +431,20 @@ async fn account_view(
 ) -> Result<AccountPage, PageError> {
     let current = cookie(headers, session_cookie(state.config.cookie_secure));
     let user = actor.user_id;
-    let sessions = state
+    let (sessions, mfa) = state
         .db
-        .run(move |c| auth::sessions_of(c, user, current.as_deref()))
+        .run(move |c| {
+            Ok((
+                auth::sessions_of(c, user, current.as_deref())?,
+                crate::platform::mfa::enabled(c, user)?,
+            ))
+        })
         .await?;
     Ok(AccountPage {
         chrome: Chrome::new(actor, "Your account", "/account", csrf, state.config.demo),
         sessions,
         notice,
+        mfa,
     })
 }
 
