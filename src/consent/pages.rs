@@ -520,18 +520,12 @@ async fn emergency_post(
     };
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
-        Err(AppError::Invalid(errs)) => {
-            let msg = errs
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                emergency_render(&s, &a, &c.0, Some(msg), None).await?,
-            )
-                .into_response())
-        }
+        // Every field named, "field: message; …" (the error's own wording).
+        Err(e @ AppError::Invalid(_)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            emergency_render(&s, &a, &c.0, Some(e.to_string()), None).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
@@ -608,18 +602,12 @@ async fn emergency_reach_post(
         Ok(_) => Ok(emergency_render(&s, &a, &c.0, None, Some("Saved.".into()))
             .await?
             .into_response()),
-        Err(AppError::Invalid(errs)) => {
-            let msg = errs
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                emergency_render(&s, &a, &c.0, Some(msg), None).await?,
-            )
-                .into_response())
-        }
+        // Every field named, "field: message; …" (the error's own wording).
+        Err(e @ AppError::Invalid(_)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            emergency_render(&s, &a, &c.0, Some(e.to_string()), None).await?,
+        )
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }

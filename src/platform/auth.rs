@@ -196,6 +196,25 @@ async fn verify_on_hashers(password: String, hash: Option<String>) -> AppResult<
     answer.await.map_err(AppError::internal)
 }
 
+/// This account's failed sign-ins (password or second factor) from this address since `since`:
+/// how many, and the latest.
+fn pair_failures(
+    conn: &mut DbConn,
+    email: &str,
+    addr: &str,
+    since: NaiveDateTime,
+) -> AppResult<(i64, Option<NaiveDateTime>)> {
+    Ok(signin_failures::table
+        .filter(signin_failures::email.eq(email))
+        .filter(signin_failures::client_addr.eq(addr))
+        .filter(signin_failures::at.gt(since))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::max(signin_failures::at),
+        ))
+        .first(conn)?)
+}
+
 /// How long a caller must still wait after `failures` failures (the latest at `latest`) when
 /// `free` are allowed without waiting: 1 s after the first over the limit, doubling with each
 /// further one, never more than `cap` (OWASP ASVS 2.2.1: throttling without locking an account
@@ -236,16 +255,7 @@ pub async fn sign_in(
     let (e2, a2) = (email.clone(), client_addr.to_string());
     let (pair, spray, row) = db
         .run(move |conn| {
-            // This account's failures from this address: how many, and the latest.
-            let pair: (i64, Option<NaiveDateTime>) = signin_failures::table
-                .filter(signin_failures::email.eq(&e2))
-                .filter(signin_failures::client_addr.eq(&a2))
-                .filter(signin_failures::at.gt(since))
-                .select((
-                    diesel::dsl::count_star(),
-                    diesel::dsl::max(signin_failures::at),
-                ))
-                .first(conn)?;
+            let pair = pair_failures(conn, &e2, &a2, since)?;
             // Other accounts failing from this address (spraying), and the latest failure.
             let others: Vec<(String, NaiveDateTime)> = signin_failures::table
                 .filter(signin_failures::client_addr.eq(&a2))
@@ -594,18 +604,8 @@ pub async fn second_factor(
     let since = now - Duration::minutes(config.signin_throttle_minutes);
     let (email, addr) = (actor.email.clone(), actor.client_addr.clone());
     let (e2, a2) = (email.clone(), addr.clone());
-    let pair: (i64, Option<NaiveDateTime>) = db
-        .run(move |conn| {
-            Ok(signin_failures::table
-                .filter(signin_failures::email.eq(&e2))
-                .filter(signin_failures::client_addr.eq(&a2))
-                .filter(signin_failures::at.gt(since))
-                .select((
-                    diesel::dsl::count_star(),
-                    diesel::dsl::max(signin_failures::at),
-                ))
-                .first(conn)?)
-        })
+    let pair = db
+        .run(move |conn| pair_failures(conn, &e2, &a2, since))
         .await?;
     let cap = Duration::minutes(config.signin_throttle_minutes);
     if let Some(wait) = throttle_wait(pair.0, config.signin_free_failures, pair.1, now, cap) {

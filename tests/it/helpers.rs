@@ -319,7 +319,8 @@ impl Session {
         }
     }
 
-    fn cookie_header(&self) -> String {
+    /// The `Cookie` header this session sends (for requests made by hand).
+    pub fn cookie_header(&self) -> String {
         self.cookies
             .lock()
             .unwrap()

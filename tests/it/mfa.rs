@@ -53,14 +53,7 @@ async fn an_admin_must_set_up_a_second_factor_before_any_page_and_codes_work_onc
         let r = s.get(path).await;
         assert_eq!(r.status(), 303, "{path}");
     }
-    let cookie = s
-        .cookies
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let cookie = s.cookie_header();
     let me = app
         .api()
         .get(format!("{}/api/v1/me", app.url))

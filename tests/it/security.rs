@@ -73,14 +73,7 @@ async fn cookies_are_host_prefixed_and_https_is_required() {
 async fn a_cookie_authenticated_json_write_needs_json_and_the_csrf_header() {
     let app = spawn_app().await;
     let s = app.signed_in(&app.a.user(Role::Peer).email).await;
-    let cookie = s
-        .cookies
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let cookie = s.cookie_header();
     let path = format!("/api/v1/participants/{}/stages", app.a.participant_id);
     let body = json!({"stage": "preparation", "assessed_on": time::today().format("%Y-%m-%d").to_string()});
     let client = app.api();
