@@ -662,6 +662,36 @@ pub fn finish_second_factor(tx: &mut Tx, secret: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Minutes within which a session must have proved its password before a sensitive step
+/// (participant-level exports): OWASP ASVS 3.7.1.
+pub const RECENT_MINUTES: i64 = 5;
+
+/// Did this session sign in, or confirm its password, within [`RECENT_MINUTES`]?
+pub fn recently_authenticated(conn: &mut DbConn, secret: &str) -> AppResult<bool> {
+    let row: Option<(NaiveDateTime, Option<NaiveDateTime>)> = sessions::table
+        .find(digest(secret))
+        .filter(sessions::mfa_state.eq("done"))
+        .select((sessions::created_at, sessions::authenticated_at))
+        .first(conn)
+        .optional()?;
+    Ok(row.is_some_and(|(created, confirmed)| {
+        time::now() - confirmed.unwrap_or(created) <= Duration::minutes(RECENT_MINUTES)
+    }))
+}
+
+/// The signed-in user confirmed their password: the session counts as recently authenticated.
+pub fn confirm_session(tx: &mut Tx, actor: &Actor, secret: &str) -> AppResult<()> {
+    diesel::update(sessions::table.find(digest(secret)))
+        .set(sessions::authenticated_at.eq(Some(time::now())))
+        .execute(tx.conn())?;
+    audit::append(
+        tx,
+        &actor.who(),
+        Event::new("session.reauthenticate", "user", Some(actor.user_id)),
+    )?;
+    Ok(())
+}
+
 /// API tokens expire after this many days unless the administrator who creates one sets
 /// otherwise (`token create --expires-in DAYS`).
 pub const TOKEN_DEFAULT_DAYS: i64 = 90;

@@ -45,6 +45,7 @@ diesel::table! {
         last_seen_at -> Timestamp,
         client_addr -> Text,
         mfa_state -> Text,
+        authenticated_at -> Nullable<Timestamp>,
     }
 }
 

@@ -26,7 +26,9 @@ use crate::platform::report_cache::Freshness;
 use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
-use crate::platform::web::extract::{ApiUser, FormFields, IdPath, JsonBody, QueryFields, parse};
+use crate::platform::web::extract::{
+    ApiUser, FormFields, IdPath, JsonBody, QueryFields, RecentlyAuthenticated, parse,
+};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -382,6 +384,7 @@ async fn audit_export(
 async fn export_dataset(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
+    _recent: RecentlyAuthenticated,
     Path(file): Path<String>,
 ) -> Result<Response, ApiError> {
     let scope = access::reports(&actor)?;
@@ -435,6 +438,7 @@ async fn export_dataset(
 async fn export_workbook(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
+    _recent: RecentlyAuthenticated,
 ) -> Result<Response, ApiError> {
     let scope = access::reports(&actor)?;
     let (file, counts) = state

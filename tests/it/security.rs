@@ -277,3 +277,59 @@ async fn fifty_wrong_passwords_slow_the_guesser_and_never_lock_out_the_owner_or_
     }
     assert_eq!(sign_in_from(&app, attacker, &victim, PASSWORD).await, 429);
 }
+
+#[tokio::test]
+async fn a_participant_level_export_asks_for_the_password_again_after_five_minutes() {
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let s = app.signed_in(&admin.email).await;
+    let path = "/api/v1/exports/participants.csv";
+    assert_eq!(s.get(path).await.status(), 200, "just signed in");
+    // Ten minutes later, however active.
+    {
+        let mut conn = app.state.db.conn().unwrap();
+        diesel::update(sessions::table)
+            .set((
+                sessions::created_at.eq(time::now() - chrono::Duration::minutes(10)),
+                sessions::last_seen_at.eq(time::now()),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let r = s.get(path).await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(
+        to,
+        "/account/confirm?next=%2Fapi%2Fv1%2Fexports%2Fparticipants.csv"
+    );
+    let page = s.get(&to).await.text().await.unwrap();
+    assert!(page.contains("value=\"/api/v1/exports/participants.csv\""));
+    let r = s
+        .post_form(
+            "/account/confirm",
+            &[("next", path), ("password", "not my password")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(s.get(path).await.status(), 303, "still not confirmed");
+    let r = s
+        .post_form(
+            "/account/confirm",
+            &[("next", path), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], path);
+    assert_eq!(s.get(path).await.status(), 200, "confirmed just now");
+    // Never a redirect off the site.
+    let r = s
+        .post_form(
+            "/account/confirm",
+            &[("next", "//evil.example/x"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.headers()["location"], "/");
+    // A bearer token is its own credential.
+    assert_eq!(app.get_bearer(path, &admin.token).await.status(), 200);
+}

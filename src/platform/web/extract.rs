@@ -176,6 +176,52 @@ fn cookie_api_write_allowed(parts: &Parts, session_secret: &str) -> AppResult<()
     Ok(())
 }
 
+/// A caller whose proof of identity is recent enough for a sensitive step (participant-level
+/// exports): a bearer token (its own credential, created by an operator), or a session that
+/// signed in or confirmed its password within `auth::RECENT_MINUTES`. Otherwise a browser is
+/// sent to confirm its password and brought back (OWASP ASVS 3.7.1).
+pub struct RecentlyAuthenticated;
+
+impl FromRequestParts<AppState> for RecentlyAuthenticated {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            return Ok(RecentlyAuthenticated);
+        }
+        let Some(secret) = cookie(&parts.headers, session_cookie(state.config.cookie_secure))
+            .filter(|s| !s.is_empty() && s.len() < 200)
+        else {
+            // No session: the route's own authentication answers 401.
+            return Ok(RecentlyAuthenticated);
+        };
+        let recent = state
+            .db
+            .run(move |c| auth::recently_authenticated(c, &secret))
+            .await
+            .map_err(|e| ApiError(e).into_response())?;
+        if recent {
+            return Ok(RecentlyAuthenticated);
+        }
+        let next = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        let target = format!(
+            "/account/confirm?next={}",
+            serde_urlencoded::to_string([("n", next.as_str())])
+                .unwrap_or_default()
+                .trim_start_matches("n=")
+        );
+        Err(axum::response::Redirect::to(&target).into_response())
+    }
+}
+
 /// The caller of an API route.
 pub struct ApiUser(pub Actor);
 

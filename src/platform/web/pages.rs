@@ -40,6 +40,12 @@ pub fn routes() -> Vec<PageRoute> {
             handler: get(account_page),
         },
         PageRoute {
+            path: "/account/confirm",
+            methods: &["GET", "POST"],
+            participant_scoped: false,
+            handler: get(confirm_page).post(confirm_post),
+        },
+        PageRoute {
             path: "/account/sessions/end-others",
             methods: &["POST"],
             participant_scoped: false,
@@ -483,4 +489,85 @@ async fn end_other_sessions(
     )
     .await?
     .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "confirm.html")]
+struct ConfirmPage {
+    chrome: Chrome,
+    next: String,
+    error: Option<String>,
+}
+
+/// Only a path on this site (never `//host` or a scheme), else home.
+fn local_path(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+/// Confirm your password before a sensitive step (participant-level exports), then go on.
+async fn confirm_page(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    Ok(ConfirmPage {
+        chrome: Chrome::new(
+            &actor,
+            "Confirm it is you",
+            "/account",
+            &csrf.0,
+            state.config.demo,
+        ),
+        next: local_path(q.get("next")),
+        error: None,
+    }
+    .into_response())
+}
+
+async fn confirm_post(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    headers: axum::http::HeaderMap,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let next = local_path(form.get("next"));
+    let (user, password) = (actor.user_id, form.get("password").to_string());
+    match state
+        .db
+        .run(move |c| auth::reauthenticate(c, user, &password))
+        .await
+    {
+        Ok(()) => {
+            let secret = cookie(&headers, session_cookie(state.config.cookie_secure))
+                .ok_or(AppError::Unauthenticated)?;
+            let a = actor.clone();
+            state
+                .db
+                .write(move |tx| auth::confirm_session(tx, &a, &secret))
+                .await?;
+            Ok(Redirect::to(&next).into_response())
+        }
+        Err(e @ AppError::Invalid(_)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ConfirmPage {
+                chrome: Chrome::new(
+                    &actor,
+                    "Confirm it is you",
+                    "/account",
+                    &csrf.0,
+                    state.config.demo,
+                ),
+                next,
+                error: Some(e.to_string()),
+            },
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
 }
