@@ -662,6 +662,45 @@ pub fn finish_second_factor(tx: &mut Tx, secret: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// A user changes their own password: the current one must be right (checked first), the new
+/// one must meet [`check_new_password`] and differ from it. Every other session of theirs ends
+/// (a stolen session does not outlive the change); the one making the change stays.
+pub fn change_password(
+    tx: &mut Tx,
+    actor: &Actor,
+    current_secret: Option<&str>,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    reauthenticate(tx.conn(), actor.user_id, current)
+        .map_err(|_| AppError::invalid("current_password", "that is not your current password"))?;
+    check_new_password(new).map_err(|m| AppError::invalid("new_password", m))?;
+    if new == current {
+        return Err(AppError::invalid(
+            "new_password",
+            "choose a password different from the current one",
+        ));
+    }
+    let hash = hash_password(new)?;
+    diesel::update(users::table.find(actor.user_id))
+        .set(users::password_hash.eq(hash))
+        .execute(tx.conn())?;
+    let keep = current_secret.map(digest).unwrap_or_default();
+    let ended = diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(actor.user_id))
+            .filter(sessions::token_hash.ne(keep)),
+    )
+    .execute(tx.conn())?;
+    audit::append(
+        tx,
+        &actor.who(),
+        Event::new("password.change", "user", Some(actor.user_id))
+            .detail(format!("{ended} other session(s) ended")),
+    )?;
+    Ok(())
+}
+
 /// Minutes within which a session must have proved its password before a sensitive step
 /// (participant-level exports): OWASP ASVS 3.7.1.
 pub const RECENT_MINUTES: i64 = 5;

@@ -333,3 +333,70 @@ async fn a_participant_level_export_asks_for_the_password_again_after_five_minut
     // A bearer token is its own credential.
     assert_eq!(app.get_bearer(path, &admin.token).await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_user_changes_their_own_password_with_the_current_one_and_other_devices_sign_out() {
+    let app = spawn_app().await;
+    let email = app.a.user(Role::Peer).email.clone();
+    let phone = app.signed_in(&email).await;
+    let laptop = app.signed_in(&email).await;
+    let new = "a much longer new passphrase";
+    let r = laptop
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", "wrong wrong wrong"),
+                ("new_password", new),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("current_password"));
+    let r = laptop
+        .post_form(
+            "/account/password",
+            &[("current_password", PASSWORD), ("new_password", "short")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = laptop
+        .post_form(
+            "/account/password",
+            &[("current_password", PASSWORD), ("new_password", new)],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(laptop.get("/").await.status(), 200, "this device stays");
+    assert_eq!(
+        phone.get("/").await.status(),
+        303,
+        "the other device is signed out"
+    );
+    let fresh = crate::helpers::Session::new(&app.url);
+    assert_eq!(fresh.sign_in(&email, PASSWORD).await.status(), 401);
+    assert_eq!(fresh.sign_in(&email, new).await.status(), 303);
+}
+
+#[tokio::test]
+async fn a_disabled_users_sessions_and_tokens_stop_at_once() {
+    let app = spawn_app().await;
+    let peer = app.a.user(Role::Peer);
+    let s = app.signed_in(&peer.email).await;
+    assert_eq!(s.get("/").await.status(), 200);
+    assert_eq!(
+        app.get_bearer("/api/v1/me", &peer.token).await.status(),
+        200
+    );
+    let out = app.cli(&["user", "disable", &peer.email]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(s.get("/").await.status(), 303, "the session ended");
+    assert_eq!(
+        app.get_bearer("/api/v1/me", &peer.token).await.status(),
+        401,
+        "the token stopped"
+    );
+}

@@ -40,6 +40,12 @@ pub fn routes() -> Vec<PageRoute> {
             handler: get(account_page),
         },
         PageRoute {
+            path: "/account/password",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(change_password),
+        },
+        PageRoute {
             path: "/account/confirm",
             methods: &["GET", "POST"],
             participant_scoped: false,
@@ -566,6 +572,43 @@ async fn confirm_post(
                 next,
                 error: Some(e.to_string()),
             },
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Change your own password (with the current one).
+async fn change_password(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    headers: axum::http::HeaderMap,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let current = cookie(&headers, session_cookie(state.config.cookie_secure));
+    let (old, new) = (
+        form.get("current_password").to_string(),
+        form.get("new_password").to_string(),
+    );
+    let a = actor.clone();
+    match state
+        .db
+        .write(move |tx| auth::change_password(tx, &a, current.as_deref(), &old, &new))
+        .await
+    {
+        Ok(()) => Ok(account_view(
+            &state,
+            &actor,
+            &csrf.0,
+            &headers,
+            Some("Your password is changed; your other devices are signed out.".into()),
+        )
+        .await?
+        .into_response()),
+        Err(e @ AppError::Invalid(_)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            account_view(&state, &actor, &csrf.0, &headers, Some(e.to_string())).await?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
