@@ -215,6 +215,19 @@ fn pair_failures(
         .first(conn)?)
 }
 
+/// Count a failed sign-in (password or second factor) against the (account, address) pair.
+fn record_failure(tx: &mut Tx, email: &str, addr: &str, at: NaiveDateTime) -> AppResult<()> {
+    diesel::insert_into(signin_failures::table)
+        .values((
+            signin_failures::id.eq(new_id()),
+            signin_failures::email.eq(email),
+            signin_failures::client_addr.eq(addr),
+            signin_failures::at.eq(at),
+        ))
+        .execute(tx.conn())?;
+    Ok(())
+}
+
 /// How long a caller must still wait after `failures` failures (the latest at `latest`) when
 /// `free` are allowed without waiting: 1 s after the first over the limit, doubling with each
 /// further one, never more than `cap` (OWASP ASVS 2.2.1: throttling without locking an account
@@ -334,14 +347,7 @@ pub async fn sign_in(
     let cfg = config.clone();
     db.write(move |tx| {
         let Some(row) = row else {
-            diesel::insert_into(signin_failures::table)
-                .values((
-                    signin_failures::id.eq(new_id()),
-                    signin_failures::email.eq(&email),
-                    signin_failures::client_addr.eq(&addr),
-                    signin_failures::at.eq(now),
-                ))
-                .execute(tx.conn())?;
+            record_failure(tx, &email, &addr, now)?;
             audit::append(
                 tx,
                 &anonymous,
@@ -614,13 +620,11 @@ pub async fn second_factor(
             wait.num_seconds().max(1)
         )));
     }
-    let (actor, key, code) = (actor.clone(), digest(secret), code.to_string());
+    let (actor, secret, code) = (actor.clone(), secret.to_string(), code.to_string());
     db.write(
         move |tx| match super::mfa::verify(tx, actor.user_id, &code)? {
             Some(passed) => {
-                diesel::update(sessions::table.find(&key))
-                    .set(sessions::mfa_state.eq("done"))
-                    .execute(tx.conn())?;
+                finish_second_factor(tx, &secret)?;
                 audit::append(
                     tx,
                     &actor.who(),
@@ -634,14 +638,7 @@ pub async fn second_factor(
                 Ok(SecondFactor::Passed(passed))
             }
             None => {
-                diesel::insert_into(signin_failures::table)
-                    .values((
-                        signin_failures::id.eq(new_id()),
-                        signin_failures::email.eq(&email),
-                        signin_failures::client_addr.eq(&addr),
-                        signin_failures::at.eq(now),
-                    ))
-                    .execute(tx.conn())?;
+                record_failure(tx, &email, &addr, now)?;
                 audit::append(
                     tx,
                     &actor.who(),

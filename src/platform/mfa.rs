@@ -202,12 +202,12 @@ pub enum Passed {
 /// Check a code from the app (each step once, RFC 6238 §5.2) or an unused recovery code (then
 /// used up). `None` when it does not match.
 pub fn verify(tx: &mut Tx, user_id: i64, code: &str) -> AppResult<Option<Passed>> {
-    let row: Option<(String, Option<NaiveDateTime>, i64)> = user_mfa::table
+    let row: Option<(String, Option<NaiveDateTime>)> = user_mfa::table
         .find(user_id)
-        .select((user_mfa::secret, user_mfa::enabled_at, user_mfa::last_step))
+        .select((user_mfa::secret, user_mfa::enabled_at))
         .first(tx.conn())
         .optional()?;
-    let Some((secret, Some(_), last_step)) = row else {
+    let Some((secret, Some(_))) = row else {
         return Ok(None);
     };
     let code = code.trim();
@@ -224,7 +224,6 @@ pub fn verify(tx: &mut Tx, user_id: i64, code: &str) -> AppResult<Option<Passed>
         )
         .set(user_mfa::last_step.eq(step))
         .execute(tx.conn())?;
-        let _ = last_step;
         return Ok((updated == 1).then_some(Passed::Totp));
     }
     let used = diesel::update(
