@@ -236,7 +236,7 @@ async fn every_amendable_record_keeps_its_prior_value() {
     let amend = format!("{base}/amendments");
     let mut cases: Vec<(&str, i64, Value, &str, String, String)> = Vec::new();
     // encounter
-    let (s, e) = post(&app, t, &format!("{base}/encounters"), json!({"mode": "in_community", "outcome": "completed", "occurred_at": format!("{}T10:00", d(0)), "duration_minutes": 40, "topics": ["engaging"], "note": "Met at the gate."})).await;
+    let (s, e) = post(&app, t, &format!("{base}/encounters"), json!({"mode": "in_community", "outcome": "completed", "occurred_at": format!("{}T00:00", d(0)), "duration_minutes": 40, "topics": ["engaging"], "note": "Met at the gate."})).await;
     assert_eq!(s, 201, "{e}");
     cases.push((
         "encounter",
