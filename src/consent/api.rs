@@ -5,24 +5,17 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::emergency::{self, EmergencyRecord, Reach};
-use super::rules;
-use super::store::{
-    self, ClassNamingConsent, ConsentInput, ConsentView, Disclosure, RevocationInput,
-};
-use crate::platform::access::{self, Actor, Need, ParticipantGrant};
-use crate::platform::audit::{self, Event};
-use crate::platform::db::Tx;
-use crate::platform::error::{AppError, AppResult, FieldError};
-use crate::platform::time;
+use super::emergency::{EmergencyRecord, Reach};
+use super::ops::{self, EmergencyGranted};
+use super::store::{ClassNamingConsent, ConsentInput, ConsentView, Disclosure, RevocationInput};
+use crate::platform::access;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
-use crate::platform::web::extract::{ApiUser, IdPath, JsonBody, QueryFields, parse};
+use crate::platform::web::extract::{ApiUser, IdPath, JsonBody, QueryFields};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -35,58 +28,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cj_to_fix))
 }
 
-/// Validate and store a consent (shared by the form and the API). Every missing 42 CFR 2.31
-/// element is named.
-pub fn create(
-    tx: &mut Tx,
-    g: &ParticipantGrant,
-    actor: &Actor,
-    input: &ConsentInput,
-) -> AppResult<ConsentView> {
-    let now = time::now();
-    let (draft, mut errs) =
-        store::draft_from(input, g.participant_id(), g.org_id(), actor.user_id, now);
-    let valid = rules::validate(draft, now);
-    match valid {
-        Ok(v) if errs.is_empty() => {
-            if v.kind == rules::ConsentKind::CriminalJustice {
-                let named = store::check_criminal_justice_recipients(tx.conn(), &v.recipients)?;
-                if !named.is_empty() {
-                    return Err(AppError::Invalid(named));
-                }
-            }
-            store::create(tx, g, &v, actor.user_id)
-        }
-        Ok(_) => Err(AppError::Invalid(errs)),
-        Err(missing) => {
-            errs.extend(
-                missing
-                    .into_iter()
-                    .map(|m| FieldError::new(m.field, m.message)),
-            );
-            Err(AppError::Invalid(errs))
-        }
-    }
-}
-
-/// Revoke a consent: the policy checks the caller may write the participant's record.
-pub fn revoke(
-    tx: &mut Tx,
-    actor: &Actor,
-    consent_id: i64,
-    input: &RevocationInput,
-) -> AppResult<ConsentView> {
-    let participant = store::participant_of(tx.conn(), consent_id)?.ok_or(AppError::NotFound)?;
-    let g = access::participant(
-        tx,
-        actor,
-        participant,
-        Need::Write,
-        Event::new("consent.revoke", "consent", Some(consent_id)),
-    )?;
-    store::revoke(tx, &g, consent_id, input, actor.user_id)
-}
-
 /// The participant's consents to disclose (program staff).
 #[utoipa::path(get, path = "/api/v1/participants/{id}/consents", tag = "consent", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<ConsentView>), (status = 404, body = Problem)))]
@@ -95,19 +36,7 @@ async fn list_consents(
     ApiUser(a): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<ConsentView>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Write,
-                Event::new("consent.read", "consent", None),
-            )?;
-            store::list(tx.conn(), &g)
-        })
-        .await?,
-    ))
+    Ok(Json(s.db.read(move |tx| ops::list(tx, &a, id)).await?))
 }
 
 /// Record a consent to disclose (42 CFR 2.31, or 2.35 for criminal justice). Refused with every
@@ -121,19 +50,8 @@ async fn create_consent(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<ConsentView>), ApiError> {
     let c =
-        s.db.write(move |tx| {
-            // The policy first, then the body.
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Write,
-                Event::new("consent.create", "consent", None),
-            )?;
-            let input: ConsentInput = body.parse()?;
-            create(tx, &g, &a, &input)
-        })
-        .await?;
+        s.db.write(move |tx| ops::create(tx, &a, id, || body.parse::<ConsentInput>()))
+            .await?;
     Ok((StatusCode::CREATED, Json(c)))
 }
 
@@ -154,7 +72,7 @@ async fn revoke_consent(
             } else {
                 body.parse()?
             };
-            revoke(tx, &a, id, &input)
+            ops::revoke(tx, &a, id, None, &input)
         })
         .await?,
     ))
@@ -168,21 +86,6 @@ pub struct DisclosureLine {
     pub recipient_organisation: String,
 }
 
-/// Parse `since` (YYYY-MM-DD) or `years` (1..3); the default and the limit are 3 years.
-pub fn since_of(q: &crate::platform::web::extract::FormFields) -> AppResult<NaiveDateTime> {
-    let now = time::now();
-    let floor = now - Duration::days(3 * 365 + 1);
-    if let Some(d) =
-        parse::opt_datetime("since", q.get("since")).map_err(|e| AppError::Invalid(vec![e]))?
-    {
-        return Ok(d.max(floor));
-    }
-    let years = parse::opt_i64("years", q.get("years"), 1, 3)
-        .map_err(|e| AppError::Invalid(vec![e]))?
-        .unwrap_or(3);
-    Ok(now - Duration::days(years * 365 + 1).min(Duration::days(3 * 365 + 1)))
-}
-
 /// The accounting of disclosures for the past 3 years (or since `since`): who received what,
 /// when, under which consent (program staff and auditors of the participant's organisation).
 #[utoipa::path(get, path = "/api/v1/participants/{id}/disclosures", tag = "consent",
@@ -194,11 +97,10 @@ async fn list_disclosures(
     IdPath(id): IdPath,
     QueryFields(q): QueryFields,
 ) -> Result<Json<Vec<DisclosureLine>>, ApiError> {
-    let since = since_of(&q)?;
+    let since = ops::accounting_since(q.get("since"), q.get("years"))?;
     Ok(Json(
         s.db.read(move |tx| {
-            access::accounting(tx, &a, id)?;
-            Ok(store::accounting(tx.conn(), id, since)?
+            Ok(ops::accounting(tx, &a, id, since)?
                 .into_iter()
                 .map(|(d, org)| DisclosureLine {
                     disclosure: d,
@@ -221,13 +123,6 @@ pub struct EmergencyInput {
     pub password: String,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct EmergencyGranted {
-    pub id: i64,
-    pub participant_id: i64,
-    pub expires_at: NaiveDateTime,
-}
-
 /// Open a record without consent for a medical emergency (42 CFR 2.51): only medical personnel
 /// (staff of a medical provider, treatment provider or jail health service), with a reason and
 /// their password entered again, for one hour, recorded as a disclosure, and alerting the
@@ -245,55 +140,15 @@ async fn emergency_access(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<EmergencyGranted>), ApiError> {
     let input: EmergencyInput = body.parse()?;
-    let g = open_emergency(&s, &a, input.participant_id, &input.reason, &input.password).await?;
+    let g = ops::open_emergency(
+        &s.db,
+        &a,
+        input.participant_id,
+        &input.reason,
+        &input.password,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(g)))
-}
-
-/// Shared by the API and the page: check the reason and the password (in that order, before
-/// anything about the participant is looked up), then ask the policy and record the access.
-pub async fn open_emergency(
-    s: &AppState,
-    a: &Actor,
-    id: i64,
-    reason: &str,
-    password: &str,
-) -> AppResult<EmergencyGranted> {
-    let reason = reason.trim().to_string();
-    if reason.chars().count() < 10 {
-        return Err(AppError::invalid(
-            "reason",
-            "describe the medical emergency (at least 10 characters)",
-        ));
-    }
-    let (user_id, password) = (a.user_id, password.to_string());
-    s.db.run(move |c| crate::platform::auth::reauthenticate(c, user_id, &password))
-        .await?;
-    let a = a.clone();
-    s.db.write(move |tx| {
-        let org = access::emergency(tx, &a, id)?;
-        let (eid, expires) = emergency::open(
-            tx,
-            id,
-            org,
-            a.user_id,
-            a.org_id,
-            &format!("{} ({})", a.name, a.email),
-            &reason,
-        )?;
-        audit::append(
-            tx,
-            &a.who(),
-            Event::new("emergency.open", "emergency_access", Some(eid))
-                .with_participant(id)
-                .detail(reason.clone()),
-        )?;
-        Ok(EmergencyGranted {
-            id: eid,
-            participant_id: id,
-            expires_at: expires,
-        })
-    })
-    .await
 }
 
 /// Emergency accesses to the programme's participants in the last 30 days, newest first, with
@@ -305,18 +160,7 @@ async fn list_emergencies(
     State(s): State<AppState>,
     ApiUser(a): ApiUser,
 ) -> Result<Json<Vec<EmergencyRecord>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| {
-            let org = access::oversee_emergencies(&a)?;
-            audit::append(
-                tx,
-                &a.who(),
-                Event::new("emergency.list", "emergency_access", None),
-            )?;
-            emergency::of_programme(tx.conn(), org, 30)
-        })
-        .await?,
-    ))
+    Ok(Json(s.db.read(move |tx| ops::emergencies(tx, &a)).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema, Default)]
@@ -344,25 +188,9 @@ async fn end_emergency(
         body.parse()?
     };
     Ok(Json(
-        s.db.write(move |tx| end(tx, &a, id, input.reason.as_deref().unwrap_or("")))
+        s.db.write(move |tx| ops::end_emergency(tx, &a, id, input.reason.as_deref().unwrap_or("")))
             .await?,
     ))
-}
-
-/// Shared by the API and the page.
-pub fn end(tx: &mut Tx, a: &Actor, id: i64, reason: &str) -> AppResult<EmergencyRecord> {
-    let rec = emergency::find(tx.conn(), id)?.ok_or(AppError::NotFound)?;
-    access::end_emergency(a, rec.org_id, rec.opened_by_user_id)?;
-    let reason = reason.trim();
-    let ended = emergency::end(tx, id, a.user_id, reason)?;
-    audit::append(
-        tx,
-        &a.who(),
-        Event::new("emergency.end", "emergency_access", Some(id))
-            .with_participant(rec.participant_id)
-            .detail(reason.to_string()),
-    )?;
-    Ok(ended)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -385,8 +213,7 @@ async fn get_reach(
     State(s): State<AppState>,
     ApiUser(a): ApiUser,
 ) -> Result<Json<Reach>, ApiError> {
-    let org = access::emergency_policy(&a)?;
-    Ok(Json(s.db.run(move |c| emergency::reach(c, org)).await?))
+    Ok(Json(s.db.run(move |c| ops::emergency_reach(c, &a)).await?))
 }
 
 /// Narrow emergency access to listed medical organisations (admins). A programme can narrow
@@ -398,29 +225,15 @@ async fn put_reach(
     ApiUser(a): ApiUser,
     body: JsonBody,
 ) -> Result<Json<Reach>, ApiError> {
-    let org = access::emergency_policy(&a)?;
+    // The policy answers before the body is read.
+    access::emergency_policy(&a)?;
     let input: ReachInput = body.parse()?;
     Ok(Json(
-        s.db.write(move |tx| set_reach(tx, &a, org, input.listed_only, &input.organisations))
-            .await?,
+        s.db.write(move |tx| {
+            ops::set_emergency_reach(tx, &a, input.listed_only, &input.organisations)
+        })
+        .await?,
     ))
-}
-
-/// Shared by the API and the page.
-pub fn set_reach(
-    tx: &mut Tx,
-    a: &Actor,
-    org: i64,
-    listed_only: bool,
-    ids: &[i64],
-) -> AppResult<Reach> {
-    let change = emergency::set_reach(tx, org, a.user_id, listed_only, ids)?;
-    audit::append(
-        tx,
-        &a.who(),
-        Event::new("emergency.reach", "organisation", Some(org)).detail(change),
-    )?;
-    emergency::reach(tx.conn(), org)
 }
 
 /// Criminal-justice consents (42 CFR 2.35) of the programme that name a class of recipients
@@ -432,12 +245,8 @@ async fn cj_to_fix(
     State(s): State<AppState>,
     ApiUser(a): ApiUser,
 ) -> Result<Json<Vec<ClassNamingConsent>>, ApiError> {
-    let org = access::consents_to_fix(&a)?;
     Ok(Json(
-        s.db.read(move |tx| {
-            audit::append(tx, &a.who(), Event::new("consent.to_fix", "consent", None))?;
-            store::cj_consents_naming_a_class(tx.conn(), Some(org))
-        })
-        .await?,
+        s.db.read(move |tx| ops::consents_to_correct(tx, &a))
+            .await?,
     ))
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod demo;
 pub mod emergency;
+pub mod ops;
 pub mod pages;
 pub mod rules;
 pub mod schema;

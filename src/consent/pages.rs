@@ -11,14 +11,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDateTime;
 
-use super::api::{self as consent_api, since_of};
-use super::emergency::{self, EmergencyRecord, Reach};
+use super::emergency::{EmergencyRecord, Reach};
+use super::ops;
 use super::rules::{Category, Purpose, RecipientClass};
 use super::store::{self, ConsentInput, ConsentView, Disclosure, RecipientInput, RevocationInput};
-use crate::organisations::store::{self as orgs, Organisation};
-use crate::participants::store::{self as participants, Participant};
-use crate::platform::access::{self, Actor, Need};
-use crate::platform::audit::{self, Event};
+use crate::organisations::store::Organisation;
+use crate::participants::store::Participant;
+use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
 use crate::platform::web::error::PageError;
@@ -121,24 +120,7 @@ async fn render(
     let a = actor.clone();
     let (p, consents, organisations) = state
         .db
-        .read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Write,
-                Event::new("consent.read", "consent", None),
-            )?;
-            let orgs = orgs::organisations(tx.conn())?
-                .into_iter()
-                .filter(|o| o.id != g.org_id())
-                .collect();
-            Ok((
-                participants::get(tx.conn(), &g)?,
-                store::list(tx.conn(), &g)?,
-                orgs,
-            ))
-        })
+        .read(move |tx| ops::consent_form(tx, &a, id))
         .await?;
     Ok(ConsentsPage {
         chrome: Chrome::new(
@@ -233,17 +215,8 @@ async fn create(
     let input = form_input(&form);
     let actor = a.clone();
     let result =
-        s.db.write(move |tx| {
-            let g = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Write,
-                Event::new("consent.create", "consent", None),
-            )?;
-            consent_api::create(tx, &g, &actor, &input)
-        })
-        .await;
+        s.db.write(move |tx| ops::create(tx, &actor, id, || Ok(input)))
+            .await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/participants/{id}/consents")).into_response()),
         Err(AppError::Invalid(errs)) => Ok((
@@ -268,14 +241,8 @@ async fn revoke(
     };
     let actor = a.clone();
     let result =
-        s.db.write(move |tx| {
-            // The consent must belong to this participant.
-            if store::participant_of(tx.conn(), consent_id)? != Some(id) {
-                return Err(AppError::NotFound);
-            }
-            consent_api::revoke(tx, &actor, consent_id, &input)
-        })
-        .await;
+        s.db.write(move |tx| ops::revoke(tx, &actor, consent_id, Some(id), &input))
+            .await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/participants/{id}/consents")).into_response()),
         Err(AppError::Invalid(errs)) => Ok((
@@ -314,31 +281,8 @@ async fn doc(
 ) -> Result<Response, PageError> {
     let actor = a.clone();
     let (p, c, program, notice) =
-        s.db.read(move |tx| {
-            let g = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Write,
-                Event::new("consent.print", "consent", Some(consent_id)),
-            )?;
-            let c = store::list(tx.conn(), &g)?
-                .into_iter()
-                .find(|c| c.id == consent_id)
-                .ok_or(AppError::NotFound)?;
-            let program = orgs::organisations(tx.conn())?
-                .into_iter()
-                .find(|o| o.id == g.org_id())
-                .map(|o| o.name)
-                .unwrap_or_default();
-            Ok((
-                participants::get(tx.conn(), &g)?,
-                c,
-                program,
-                store::notice(tx.conn(), g.org_id())?,
-            ))
-        })
-        .await?;
+        s.db.read(move |tx| ops::consent_document(tx, &actor, id, consent_id))
+            .await?;
     let title = match (revocation, es) {
         (false, false) => "Consent to share information",
         (false, true) => "Consentimiento para compartir información",
@@ -402,24 +346,12 @@ async fn disclosures_page(
     PageId(id): PageId,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
-    let since = since_of(&q)?;
+    let since = ops::accounting_since(q.get("since"), q.get("years"))?;
     let es = spanish(&q);
     let actor = a.clone();
     let (name, rows) =
-        s.db.read(move |tx| {
-            access::accounting(tx, &actor, id)?;
-            let name = {
-                use crate::platform::schema::participants as p;
-                use diesel::prelude::*;
-                let (f, l): (String, String) = p::table
-                    .find(id)
-                    .select((p::first_name, p::last_name))
-                    .first(tx.conn())?;
-                format!("{f} {l}")
-            };
-            Ok((name, store::accounting(tx.conn(), id, since)?))
-        })
-        .await?;
+        s.db.read(move |tx| ops::accounting_for_participant(tx, &actor, id, since))
+            .await?;
     let title = if es {
         "Registro de divulgaciones"
     } else {
@@ -463,22 +395,13 @@ async fn emergency_render(
     let sets_reach = access::emergency_policy(a).is_ok();
     let accesses = if oversees {
         let actor = a.clone();
-        s.db.read(move |tx| {
-            let org = access::oversee_emergencies(&actor)?;
-            audit::append(
-                tx,
-                &actor.who(),
-                Event::new("emergency.list", "emergency_access", None),
-            )?;
-            emergency::of_programme(tx.conn(), org, 30)
-        })
-        .await?
+        s.db.read(move |tx| ops::emergencies(tx, &actor)).await?
     } else {
         vec![]
     };
     let reach = if sets_reach {
-        let org = a.org_id;
-        Some(s.db.run(move |c| emergency::reach(c, org)).await?)
+        let actor = a.clone();
+        Some(s.db.run(move |c| ops::emergency_reach(c, &actor)).await?)
     } else {
         None
     };
@@ -513,7 +436,7 @@ async fn emergency_post(
     let reason = form.get("reason").to_string();
     let password = form.get("password").to_string();
     let result = match form.get("participant").trim().parse::<i64>() {
-        Ok(id) => consent_api::open_emergency(&s, &a, id, &reason, &password)
+        Ok(id) => ops::open_emergency(&s.db, &a, id, &reason, &password)
             .await
             .map(|_| id),
         Err(_) => Err(AppError::invalid("participant", "enter the record number")),
@@ -541,7 +464,7 @@ async fn emergency_end_post(
     let actor = a.clone();
     match s
         .db
-        .write(move |tx| consent_api::end(tx, &actor, id, &reason))
+        .write(move |tx| ops::end_emergency(tx, &actor, id, &reason))
         .await
     {
         Ok(r) => Ok(emergency_render(
@@ -571,7 +494,8 @@ async fn emergency_reach_post(
     PageUser(a): PageUser,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
-    let org = access::emergency_policy(&a)?;
+    // The policy answers before the form is read.
+    access::emergency_policy(&a)?;
     let listed_only = form.get("listed_only") == "yes";
     let mut ids = Vec::new();
     for v in form.all("organisation") {
@@ -596,7 +520,7 @@ async fn emergency_reach_post(
     let actor = a.clone();
     match s
         .db
-        .write(move |tx| consent_api::set_reach(tx, &actor, org, listed_only, &ids))
+        .write(move |tx| ops::set_emergency_reach(tx, &actor, listed_only, &ids))
         .await
     {
         Ok(_) => Ok(emergency_render(&s, &a, &c.0, None, Some("Saved.".into()))
@@ -627,18 +551,10 @@ async fn to_correct_page(
     Extension(c): Extension<CsrfToken>,
     PageUser(a): PageUser,
 ) -> Result<Response, PageError> {
-    let org = access::consents_to_fix(&a)?;
     let actor = a.clone();
     let consents =
-        s.db.read(move |tx| {
-            audit::append(
-                tx,
-                &actor.who(),
-                Event::new("consent.to_fix", "consent", None),
-            )?;
-            store::cj_consents_naming_a_class(tx.conn(), Some(org))
-        })
-        .await?;
+        s.db.read(move |tx| ops::consents_to_correct(tx, &actor))
+            .await?;
     Ok(ToCorrectPage {
         chrome: Chrome::new(
             &a,
