@@ -212,7 +212,7 @@ fn participant_name(conn: &mut DbConn, id: i64) -> AppResult<String> {
     Ok(format!("{f} {l}"))
 }
 
-/// An emergency access just opened.
+// An emergency access just opened (no doc comment: it would change the API document).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct EmergencyGranted {
     pub id: i64,

@@ -9,14 +9,13 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::amendments::{self, Amendment, RecordType};
-use super::merge::{self, Merge};
+use super::merge::Merge;
+use super::ops::{self, ParticipantRecord};
 use super::store::{
-    self, Candidate, Enrolment, Identifier, IdentityCorrection, IdentityOutcome, ListQuery,
-    NewParticipant, Participant, ParticipantInput,
+    Candidate, Enrolment, IdentityCorrection, IdentityOutcome, ListQuery, NewParticipant,
+    Participant, ParticipantInput,
 };
-use crate::platform::access::{self, Need};
-use crate::platform::audit::{self, Event};
+use crate::platform::access::{self};
 use crate::platform::error::AppError;
 use crate::platform::time;
 use crate::platform::web::AppState;
@@ -69,22 +68,9 @@ async fn list_participants(
         limit: limit.unwrap_or(100),
         offset: offset.unwrap_or(0),
     };
-    let Some(scope) = access::list_scope(&actor) else {
-        return Ok(Json(vec![]));
-    };
-    let who = actor.who();
     let list = state
         .db
-        .read(move |tx| {
-            let list = store::list(tx.conn(), &scope, &query)?;
-            audit::append(
-                tx,
-                &who,
-                Event::new("participant.list", "participant", None)
-                    .detail(format!("{} shown", list.len())),
-            )?;
-            Ok(list)
-        })
+        .read(move |tx| ops::list(tx, &actor, &query))
         .await?;
     Ok(Json(list))
 }
@@ -110,36 +96,14 @@ async fn create_participant(
     ApiUser(actor): ApiUser,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
+    // The policy answers before the body is read.
     access::create_participant(&actor)?;
-    let scope = access::list_scope(&actor).ok_or(AppError::Forbidden)?;
     let input: ParticipantInput = body.parse()?;
     let new = NewParticipant::parse(&input, time::today()).map_err(AppError::Invalid)?;
-    let who = actor.who();
     let confirmed = input.confirm_not_duplicate;
     let outcome = state
         .db
-        .write(move |tx| {
-            let out = store::enrol(tx, &scope, &new, confirmed)?;
-            match &out {
-                Enrolment::Created(p) => {
-                    audit::append(
-                        tx,
-                        &who,
-                        Event::new("participant.create", "participant", Some(p.id))
-                            .with_participant(p.id),
-                    )?;
-                }
-                Enrolment::LikelyDuplicates(c) => {
-                    audit::append(
-                        tx,
-                        &who,
-                        Event::new("participant.duplicates_shown", "participant", None)
-                            .detail(format!("{} candidates", c.len())),
-                    )?;
-                }
-            }
-            Ok(out)
-        })
+        .write(move |tx| ops::enrol(tx, &actor, &new, confirmed))
         .await?;
     Ok(match outcome {
         Enrolment::Created(p) => (StatusCode::CREATED, Json(*p)).into_response(),
@@ -158,17 +122,6 @@ async fn create_participant(
     })
 }
 
-/// A participant with their external identifiers.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ParticipantRecord {
-    #[serde(flatten)]
-    pub participant: Participant,
-    pub identifiers: Vec<Identifier>,
-    pub merges: Vec<Merge>,
-    /// Corrections of identity and identifiers: earlier value, new value, who, when, why.
-    pub amendments: Vec<Amendment>,
-}
-
 /// One participant's record.
 #[utoipa::path(get, path = "/api/v1/participants/{id}", tag = "participants",
     params(("id" = i64, Path, description = "participant id")),
@@ -178,43 +131,7 @@ async fn get_participant(
     ApiUser(actor): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<ParticipantRecord>, ApiError> {
-    let rec = state
-        .db
-        .read(move |tx| {
-            let grant = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Overview,
-                Event::new("participant.view", "participant", Some(id)),
-            )?;
-            let mut participant = store::get(tx.conn(), &grant)?;
-            if grant.is_disclosure() {
-                // Partners see who the person is, not how to reach them or the program's bookkeeping.
-                participant.phone = None;
-                participant.email = None;
-                participant.assigned_peer_id = None;
-                return Ok(ParticipantRecord {
-                    participant,
-                    identifiers: vec![],
-                    merges: vec![],
-                    amendments: vec![],
-                });
-            }
-            Ok(ParticipantRecord {
-                participant,
-                identifiers: store::identifiers(tx.conn(), &grant)?,
-                merges: merge::merges_of(tx.conn(), &grant)?,
-                amendments: amendments::history(tx.conn(), &grant)?
-                    .into_iter()
-                    .filter(|a| {
-                        a.record_type == RecordType::Participant.as_str()
-                            || a.record_type == RecordType::Identifier.as_str()
-                    })
-                    .collect(),
-            })
-        })
-        .await?;
+    let rec = state.db.read(move |tx| ops::record(tx, &actor, id)).await?;
     Ok(Json(rec))
 }
 
@@ -234,16 +151,7 @@ async fn correct_identity(
     let out = state
         .db
         .write(move |tx| {
-            let grant = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Write,
-                Event::new("participant.identity", "participant", Some(id)),
-            )?;
-            let scope = access::list_scope(&actor).ok_or(AppError::Forbidden)?;
-            let input: IdentityCorrection = body.parse()?;
-            store::correct_identity(tx, &grant, &actor, &scope, &input)
+            ops::correct_identity(tx, &actor, id, || body.parse::<IdentityCorrection>())
         })
         .await?;
     Ok(Json(out))
@@ -271,28 +179,10 @@ async fn merge_participant(
     let m = state
         .db
         .write(move |tx| {
-            let kept = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Write,
-                Event::new("participant.merge", "participant", Some(id)),
-            )?;
-            let input: MergeInput = body.parse()?;
-            let dup = access::participant(
-                tx,
-                &actor,
-                input.duplicate_id,
-                Need::Write,
-                Event::new(
-                    "participant.merged_into",
-                    "participant",
-                    Some(input.duplicate_id),
-                )
-                .detail(format!("into {id}")),
-            )
-            .map_err(|_| AppError::invalid("duplicate_id", "no such participant"))?;
-            merge::merge(tx, &kept, &dup, &input.reason, actor.user_id)
+            ops::merge(tx, &actor, id, || {
+                let input: MergeInput = body.parse()?;
+                Ok((input.duplicate_id, input.reason))
+            })
         })
         .await?;
     Ok((StatusCode::CREATED, Json(m)))
@@ -309,16 +199,7 @@ async fn undo_merge(
 ) -> Result<Json<Merge>, ApiError> {
     let m = state
         .db
-        .write(move |tx| {
-            let kept = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Write,
-                Event::new("participant.merge_undo", "merge", Some(merge_id)),
-            )?;
-            merge::undo(tx, &kept, merge_id, actor.user_id)
-        })
+        .write(move |tx| ops::undo_merge(tx, &actor, id, merge_id))
         .await?;
     Ok(Json(m))
 }
@@ -343,24 +224,10 @@ async fn assign_participant(
     let p = state
         .db
         .write(move |tx| {
-            let grant = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Write,
-                Event::new("participant.assign", "participant", Some(id)),
-            )?;
-            access::reassign(&actor)?;
-            let input: AssignInput = body.parse()?;
-            store::assign(tx, &grant, input.peer_id)?;
-            audit::append(
-                tx,
-                &actor.who(),
-                Event::new("participant.assigned", "participant", Some(id))
-                    .with_participant(id)
-                    .detail(format!("to {:?}", input.peer_id)),
-            )?;
-            store::get(tx.conn(), &grant)
+            ops::assign(tx, &actor, id, || {
+                let input: AssignInput = body.parse()?;
+                Ok(input.peer_id)
+            })
         })
         .await?;
     Ok(Json(p))

@@ -5,5 +5,6 @@ pub mod amendments;
 pub mod api;
 pub mod matching;
 pub mod merge;
+pub mod ops;
 pub mod pages;
 pub mod store;

@@ -10,14 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::merge;
+use super::ops;
 use super::store::{
     self, Candidate, Enrolment, IDENTIFIER_KINDS, IdentifierInput, ListQuery, NewParticipant,
     Participant, ParticipantInput,
 };
 use crate::organisations::store::{self as orgs, Facility};
-use crate::platform::access::{self, Actor, Need};
-use crate::platform::audit::{self, Event};
+use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
 use crate::platform::web::error::PageError;
@@ -87,25 +86,8 @@ async fn list_page(
             .unwrap_or(200),
         offset: 0,
     };
-    let participants = match access::list_scope(&actor) {
-        Some(scope) => {
-            let who = actor.who();
-            state
-                .db
-                .read(move |tx| {
-                    let list = store::list(tx.conn(), &scope, &query)?;
-                    audit::append(
-                        tx,
-                        &who,
-                        Event::new("participant.list", "participant", None)
-                            .detail(format!("{} shown", list.len())),
-                    )?;
-                    Ok(list)
-                })
-                .await?
-        }
-        None => vec![],
-    };
+    let a = actor.clone();
+    let participants = state.db.read(move |tx| ops::list(tx, &a, &query)).await?;
     Ok(ListPage {
         chrome: Chrome::new(
             &actor,
@@ -243,8 +225,8 @@ async fn create(
     PageUser(actor): PageUser,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
+    // The policy answers before the form is read.
     access::create_participant(&actor)?;
-    let scope = access::list_scope(&actor).ok_or(AppError::Forbidden)?;
     let mut errs = Vec::new();
     let input = form_input(&form, &mut errs);
     let parsed = NewParticipant::parse(&input, time::today());
@@ -266,28 +248,11 @@ async fn create(
                 .into_response());
         }
     };
-    let who = actor.who();
     let confirmed = input.confirm_not_duplicate;
+    let a = actor.clone();
     let outcome = state
         .db
-        .write(move |tx| {
-            let out = store::enrol(tx, &scope, &new, confirmed)?;
-            match &out {
-                Enrolment::Created(p) => audit::append(
-                    tx,
-                    &who,
-                    Event::new("participant.create", "participant", Some(p.id))
-                        .with_participant(p.id),
-                )?,
-                Enrolment::LikelyDuplicates(c) => audit::append(
-                    tx,
-                    &who,
-                    Event::new("participant.duplicates_shown", "participant", None)
-                        .detail(format!("{} candidates", c.len())),
-                )?,
-            };
-            Ok(out)
-        })
+        .write(move |tx| ops::enrol(tx, &a, &new, confirmed))
         .await?;
     match outcome {
         Enrolment::Created(p) => {
@@ -313,25 +278,12 @@ async fn merge_into(
     state
         .db
         .write(move |tx| {
-            let kept = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Write,
-                Event::new("participant.merge", "participant", Some(id)),
-            )?;
-            let dup = dup
-                .ok_or_else(|| AppError::invalid("duplicate_id", "choose the duplicate record"))?;
-            let other = access::participant(
-                tx,
-                &actor,
-                dup,
-                Need::Write,
-                Event::new("participant.merged_into", "participant", Some(dup))
-                    .detail(format!("into {id}")),
-            )
-            .map_err(|_| AppError::invalid("duplicate_id", "no such participant"))?;
-            merge::merge(tx, &kept, &other, &reason, actor.user_id)
+            ops::merge(tx, &actor, id, || {
+                let dup = dup.ok_or_else(|| {
+                    AppError::invalid("duplicate_id", "choose the duplicate record")
+                })?;
+                Ok((dup, reason))
+            })
         })
         .await?;
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
@@ -345,16 +297,7 @@ async fn undo_merge(
 ) -> Result<Response, PageError> {
     state
         .db
-        .write(move |tx| {
-            let kept = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Write,
-                Event::new("participant.merge_undo", "merge", Some(merge_id)),
-            )?;
-            merge::undo(tx, &kept, merge_id, actor.user_id)
-        })
+        .write(move |tx| ops::undo_merge(tx, &actor, id, merge_id))
         .await?;
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
 }
@@ -369,25 +312,7 @@ async fn assign(
         parse::opt_id("peer_id", form.get("peer_id")).map_err(|e| AppError::Invalid(vec![e]))?;
     state
         .db
-        .write(move |tx| {
-            let grant = access::participant(
-                tx,
-                &actor,
-                id,
-                Need::Write,
-                Event::new("participant.assign", "participant", Some(id)),
-            )?;
-            access::reassign(&actor)?;
-            store::assign(tx, &grant, peer)?;
-            audit::append(
-                tx,
-                &actor.who(),
-                Event::new("participant.assigned", "participant", Some(id))
-                    .with_participant(id)
-                    .detail(format!("to {peer:?}")),
-            )?;
-            Ok(())
-        })
+        .write(move |tx| ops::assign(tx, &actor, id, || Ok(peer)))
         .await?;
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
 }
