@@ -2,32 +2,30 @@
 //! `/api/v1/exports/…` (datasets as CSV, the XLSX workbook, public suppressed tables).
 //!
 //! Every handler asks `platform::access` first (`access::reports` for programme figures and
-//! exports, `access::participant` for one person's interviews) and parses input after it.
+//! exports; one person's interviews through `ops`) and parses input after it; the audited
+//! views and writes are operations in `ops.rs`, the shared query parameters in `params.rs`.
 
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, Months, NaiveDate};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::dashboard::{self, CHARTS, Chart, Dashboard, Filter};
+use super::dashboard::{CHARTS, Chart, Dashboard};
 use super::exports;
 use super::gpra::GpraInterview;
-use super::periods::Period;
-use super::store::{self, GpraRecord, Tracker};
-use crate::journey::rules::Setting;
-use crate::platform::access::{self, Actor, Need, ReportScope};
-use crate::platform::audit::{self, Event};
-use crate::platform::error::{AppError, AppResult, FieldError};
-use crate::platform::report_cache::Freshness;
+use super::ops;
+use super::params::{chart_name, filter, public_period};
+use super::store::{GpraRecord, Tracker};
+use crate::platform::access::{self};
+use crate::platform::error::{AppError, AppResult};
 use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{
-    ApiUser, FormFields, IdPath, JsonBody, QueryFields, RecentlyAuthenticated, parse,
+    ApiUser, IdPath, JsonBody, QueryFields, RecentlyAuthenticated,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -41,122 +39,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(export_public))
 }
 
-// ---------------------------------------------------------------- filters
-
-/// The default period: the twelve calendar months ending with `to`'s month.
-pub fn default_from(to: NaiveDate) -> NaiveDate {
-    to.with_day(1)
-        .and_then(|d| d.checked_sub_months(Months::new(11)))
-        .unwrap_or(to)
-}
-
-/// Parse `from` and `to` (YYYY-MM-DD, inclusive), naming the field.
-pub fn period(q: &FormFields, today: NaiveDate) -> AppResult<(NaiveDate, NaiveDate)> {
-    let mut errs: Vec<FieldError> = Vec::new();
-    let from = parse::opt_date("from", q.get("from"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let to = parse::opt_date("to", q.get("to"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    if !errs.is_empty() {
-        return Err(AppError::Invalid(errs));
-    }
-    let to = to.unwrap_or(today);
-    let from = from.unwrap_or_else(|| default_from(to));
-    if from > to {
-        return Err(AppError::invalid("from", "is after to"));
-    }
-    if (to - from).num_days() > 366 * 10 {
-        return Err(AppError::invalid(
-            "from",
-            "the period is longer than ten years",
-        ));
-    }
-    Ok((from, to))
-}
-
-/// Parse the dashboard filter (`facility`, `setting`, `peer`, `from`, `to`) for `scope`.
-pub fn filter(q: &FormFields, scope: ReportScope, today: NaiveDate) -> AppResult<Filter> {
-    let mut errs: Vec<FieldError> = Vec::new();
-    let facility_id = parse::opt_id("facility", q.get("facility"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let peer_id = parse::opt_id("peer", q.get("peer"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let setting = match q.get("setting").trim() {
-        "" => None,
-        s if Setting::parse(s).is_some() => Some(s.to_string()),
-        s => {
-            errs.push(FieldError::new(
-                "setting",
-                format!(
-                    "{s:?} is not a setting; use one of {}",
-                    Setting::ALL
-                        .iter()
-                        .map(|x| x.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-            None
-        }
-    };
-    let p = period(q, today);
-    if let Err(AppError::Invalid(e)) = &p {
-        errs.extend(e.iter().cloned());
-    }
-    if !errs.is_empty() {
-        return Err(AppError::Invalid(errs));
-    }
-    let (from, to) = p?;
-    Ok(Filter {
-        org_id: scope.org_id(),
-        facility_id,
-        setting,
-        peer_id,
-        from,
-        to,
-    })
-}
-
-/// The dashboard for the caller's programme (audited as a report view). The figures come from
-/// the report cache when nothing they read has been written since (decision 0010).
-pub async fn load_dashboard(
-    state: &AppState,
-    actor: &Actor,
-    f: Filter,
-) -> AppResult<(Dashboard, Freshness)> {
-    let who = actor.who();
-    let detail = format!(
-        "{} to {}; facility {:?}; setting {:?}; peer {:?}",
-        f.from, f.to, f.facility_id, f.setting, f.peer_id
-    );
-    let key = format!("dashboard|{f:?}|{}", time::today());
-    let (d, fresh) = state
-        .db
-        .reports
-        .get_or_compute(&state.db, f.org_id, key, move |c| {
-            dashboard::dashboard(c, &f)
-        })
-        .await?;
-    state
-        .db
-        .write(move |tx| {
-            audit::append(
-                tx,
-                &who,
-                Event::new("reports.dashboard", "report", None).detail(detail),
-            )
-        })
-        .await?;
-    Ok(((*d).clone(), fresh))
-}
+// ---------------------------------------------------------------- dashboard
 
 pub fn csv_download(name: &str, body: Vec<u8>) -> Response {
     (
@@ -185,20 +68,6 @@ fn chart_csv(d: &Dashboard, name: &str) -> AppResult<Response> {
     ))
 }
 
-fn chart_name(q: &FormFields) -> AppResult<String> {
-    match q.get("chart").trim() {
-        "" => Err(AppError::invalid(
-            "chart",
-            format!("is required with CSV; use one of {}", CHARTS.join(", ")),
-        )),
-        c if CHARTS.contains(&c) => Ok(c.to_string()),
-        c => Err(AppError::invalid(
-            "chart",
-            format!("unknown chart {c:?}; use one of {}", CHARTS.join(", ")),
-        )),
-    }
-}
-
 /// The programme dashboard: every chart's numbers. Admins and supervisors, own organisation.
 /// `?format=csv&chart=<name>` for one chart as CSV.
 #[utoipa::path(get, path = "/api/v1/reports/dashboard", tag = "reports",
@@ -221,7 +90,7 @@ async fn dashboard_json(
     let csv = crate::workforce::api::wants_csv(&q)?;
     let chart = if csv { Some(chart_name(&q)?) } else { None };
     let f = filter(&q, scope, time::today())?;
-    let (d, fresh) = load_dashboard(&state, &actor, f).await?;
+    let (d, fresh) = ops::load_dashboard(&state.db, &actor, f).await?;
     match chart {
         Some(name) => Ok((fresh.header(), chart_csv(&d, &name)?).into_response()),
         None => Ok((fresh.header(), Json(d)).into_response()),
@@ -244,33 +113,11 @@ async fn dashboard_csv(
     let scope = access::reports(&actor)?;
     let name = chart_name(&q)?;
     let f = filter(&q, scope, time::today())?;
-    let (d, fresh) = load_dashboard(&state, &actor, f).await?;
+    let (d, fresh) = ops::load_dashboard(&state.db, &actor, f).await?;
     Ok((fresh.header(), chart_csv(&d, &name)?).into_response())
 }
 
 // ---------------------------------------------------------------- GPRA
-
-/// The programme's GPRA tracker (audited as a report view; cached per data version and day).
-pub async fn load_tracker(state: &AppState, actor: &Actor) -> AppResult<(Tracker, Freshness)> {
-    let scope = access::reports(actor)?;
-    let who = actor.who();
-    let today = time::today();
-    let (t, fresh) = state
-        .db
-        .reports
-        .get_or_compute(
-            &state.db,
-            scope.org_id(),
-            format!("gpra|{today}"),
-            move |c| store::tracker(c, scope, today),
-        )
-        .await?;
-    state
-        .db
-        .write(move |tx| audit::append(tx, &who, Event::new("reports.gpra", "report", None)))
-        .await?;
-    Ok(((*t).clone(), fresh))
-}
 
 /// GPRA tracker: who is due for the 6-month follow-up, in the window (and overdue), missed,
 /// and the live follow-up rate against the 80% target (only interviews inside the window count).
@@ -280,7 +127,7 @@ async fn gpra_tracker(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
 ) -> Result<Response, ApiError> {
-    let (t, fresh) = load_tracker(&state, &actor).await?;
+    let (t, fresh) = ops::load_tracker(&state.db, &actor).await?;
     Ok((fresh.header(), Json(t)).into_response())
 }
 
@@ -293,17 +140,8 @@ async fn list_gpra(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<GpraRecord>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(crate::consent::rules::Category::Assessments),
-                Event::new("gpra.read", "gpra", None),
-            )?;
-            store::interviews(tx.conn(), &g)
-        })
-        .await?,
+        s.db.write(move |tx| ops::gpra_interviews(tx, &a, id))
+            .await?,
     ))
 }
 
@@ -320,19 +158,8 @@ async fn record_gpra(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<GpraRecord>), ApiError> {
     let out =
-        s.db.write(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Write,
-                Event::new("gpra.write", "gpra", None),
-            )?;
-            let input: GpraInterview = body.parse()?;
-            store::validate(&input, time::today())?;
-            store::record(tx, &g, Some(a.user_id), &input)
-        })
-        .await?;
+        s.db.write(move |tx| ops::record_gpra(tx, &a, id, || body.parse::<GpraInterview>()))
+            .await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -356,23 +183,6 @@ fn attachment(content_type: &str, name: &str, body: Body) -> Response {
         body,
     )
         .into_response()
-}
-
-async fn audit_export(
-    state: &AppState,
-    actor: &Actor,
-    action: &str,
-    detail: String,
-) -> AppResult<()> {
-    let who = actor.who();
-    let action = action.to_string();
-    state
-        .db
-        .write(move |tx| {
-            audit::append(tx, &who, Event::new(&action, "export", None).detail(detail))?;
-            Ok(())
-        })
-        .await
 }
 
 /// One dataset as CSV, one row per record: participants, episodes, encounters,
@@ -399,8 +209,8 @@ async fn export_dataset(
     } else {
         ""
     };
-    audit_export(
-        &state,
+    ops::record_export(
+        &state.db,
         &actor,
         "export.csv",
         format!("dataset={} rows={n}{source}", ds.name),
@@ -454,8 +264,8 @@ async fn export_workbook(
         .map(|(n, c)| format!("{n}={c}"))
         .collect::<Vec<_>>()
         .join(" ");
-    audit_export(
-        &state,
+    ops::record_export(
+        &state.db,
         &actor,
         "export.xlsx",
         format!("workbook rows: {detail}"),
@@ -498,45 +308,6 @@ async fn export_workbook(
     ))
 }
 
-/// The fixed reporting period of a public table, parsed at the edge: `period` is a year
-/// (`2026`), a quarter (`2026-Q3`) or a month (`2026-07`) that has ended (default: the last
-/// quarter that has). Arbitrary `from`/`to` ranges are refused, naming the field: two tables of
-/// overlapping ranges could be subtracted (decision 0015).
-pub fn public_period(q: &FormFields, today: NaiveDate) -> AppResult<Period> {
-    let mut errs: Vec<FieldError> = ["from", "to"]
-        .into_iter()
-        .filter(|f| !q.get(f).trim().is_empty())
-        .map(|f| {
-            FieldError::new(
-                f,
-                "public tables are published only for fixed periods; use period=2026, \
-                 period=2026-Q3 or period=2026-07",
-            )
-        })
-        .collect();
-    let period = match q.opt("period") {
-        None => Some(Period::last_quarter(today)),
-        Some(s) => match Period::parse("period", &s) {
-            Ok(p) if p.ended_before(today) => Some(p),
-            Ok(p) => {
-                errs.push(FieldError::new(
-                    "period",
-                    format!("{p} has not ended; public tables are published for finished periods"),
-                ));
-                None
-            }
-            Err(e) => {
-                errs.push(e);
-                None
-            }
-        },
-    };
-    match period {
-        Some(p) if errs.is_empty() => Ok(p),
-        _ => Err(AppError::Invalid(errs)),
-    }
-}
-
 /// A de-identified aggregate table fit to publish: counts of people, every figure from 1 to 10
 /// hidden (`*`) together with the figures that would reveal it, also across every other public
 /// table of the same year (its months, quarters and the year; decision 0015).
@@ -565,8 +336,8 @@ async fn export_public(
         .db
         .run(move |c| exports::public_for_period(c, scope, &n2, period))
         .await?;
-    audit_export(
-        &state,
+    ops::record_export(
+        &state.db,
         &actor,
         "export.public",
         format!(

@@ -13,10 +13,11 @@ use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 
-use super::api::{self as rapi, filter};
 use super::dashboard::{Chart, Filter};
 use super::exports::{DATASETS, PUBLIC_TABLES};
 use super::gpra::{EmploymentStatus, GpraInterview, HousingType, SelfRatedHealth, Timepoint};
+use super::ops;
+use super::params::filter;
 use super::periods::Period;
 use super::store::{self, GpraRecord, Tracker};
 use crate::journey::rules::Setting;
@@ -106,7 +107,7 @@ async fn dashboard_page(
 ) -> Result<impl IntoResponse, PageError> {
     let scope = access::reports(&actor)?;
     let f = filter(&q, scope, time::today())?;
-    let (d, _) = rapi::load_dashboard(&state, &actor, f).await?;
+    let (d, _) = ops::load_dashboard(&state.db, &actor, f).await?;
     let org = scope.org_id();
     let (fac, peer) = (d.filter.facility_id, d.filter.peer_id);
     // The facilities the programme's episodes name: a scan of every episode of the programme
@@ -230,7 +231,7 @@ async fn gpra_page(
     Extension(csrf): Extension<CsrfToken>,
     PageUser(actor): PageUser,
 ) -> Result<impl IntoResponse, PageError> {
-    let (mut t, _) = rapi::load_tracker(&state, &actor).await?;
+    let (mut t, _) = ops::load_tracker(&state.db, &actor).await?;
     for list in [&mut t.due_soon, &mut t.in_window, &mut t.missed] {
         list.truncate(PAGE_LIST_MAX);
     }
@@ -297,8 +298,8 @@ async fn quarterly_page(
         from,
         to,
     };
-    let (d, _) = rapi::load_dashboard(&state, &actor, f).await?;
-    let (t, _) = rapi::load_tracker(&state, &actor).await?;
+    let (d, _) = ops::load_dashboard(&state.db, &actor, f).await?;
+    let (t, _) = ops::load_tracker(&state.db, &actor).await?;
     Ok(QuarterlyPage {
         chrome: chrome(
             &state,

@@ -1,0 +1,101 @@
+//! Reporting use cases: the programme dashboard and GPRA tracker (from the report cache,
+//! audited as report views), one participant's GPRA interviews, and the audit entry of every
+//! export. Each asks the access policy and appends the audit entry, so the API (`api.rs`) and the
+//! pages (`pages.rs`) only parse the request, call one of these and render the answer.
+
+use super::dashboard::{self, Dashboard, Filter};
+use super::gpra::GpraInterview;
+use super::store::{self, GpraRecord, Tracker};
+use crate::platform::access::{self, Actor, Need};
+use crate::platform::audit::{self, Event};
+use crate::platform::db::{Db, Tx};
+use crate::platform::error::AppResult;
+use crate::platform::report_cache::Freshness;
+use crate::platform::time;
+
+/// The dashboard for the caller's programme (audited as a report view). The figures come from
+/// the report cache when nothing they read has been written since (decision 0010).
+pub async fn load_dashboard(
+    db: &Db,
+    actor: &Actor,
+    f: Filter,
+) -> AppResult<(Dashboard, Freshness)> {
+    let who = actor.who();
+    let detail = format!(
+        "{} to {}; facility {:?}; setting {:?}; peer {:?}",
+        f.from, f.to, f.facility_id, f.setting, f.peer_id
+    );
+    let key = format!("dashboard|{f:?}|{}", time::today());
+    let (d, fresh) = db
+        .reports
+        .get_or_compute(db, f.org_id, key, move |c| dashboard::dashboard(c, &f))
+        .await?;
+    db.write(move |tx| {
+        audit::append(
+            tx,
+            &who,
+            Event::new("reports.dashboard", "report", None).detail(detail),
+        )
+    })
+    .await?;
+    Ok(((*d).clone(), fresh))
+}
+
+/// The programme's GPRA tracker (audited as a report view; cached per data version and day).
+pub async fn load_tracker(db: &Db, actor: &Actor) -> AppResult<(Tracker, Freshness)> {
+    let scope = access::reports(actor)?;
+    let who = actor.who();
+    let today = time::today();
+    let (t, fresh) = db
+        .reports
+        .get_or_compute(db, scope.org_id(), format!("gpra|{today}"), move |c| {
+            store::tracker(c, scope, today)
+        })
+        .await?;
+    db.write(move |tx| audit::append(tx, &who, Event::new("reports.gpra", "report", None)))
+        .await?;
+    Ok(((*t).clone(), fresh))
+}
+
+/// One participant's GPRA interviews, oldest first (those who may read the participant's
+/// assessments).
+pub fn gpra_interviews(tx: &mut Tx, a: &Actor, participant_id: i64) -> AppResult<Vec<GpraRecord>> {
+    let g = access::participant(
+        tx,
+        a,
+        participant_id,
+        Need::Read(crate::consent::rules::Category::Assessments),
+        Event::new("gpra.read", "gpra", None),
+    )?;
+    store::interviews(tx.conn(), &g)
+}
+
+/// Record a GPRA interview; `input` is parsed once the policy has let the caller in.
+pub fn record_gpra(
+    tx: &mut Tx,
+    a: &Actor,
+    participant_id: i64,
+    input: impl FnOnce() -> AppResult<GpraInterview>,
+) -> AppResult<GpraRecord> {
+    let g = access::participant(
+        tx,
+        a,
+        participant_id,
+        Need::Write,
+        Event::new("gpra.write", "gpra", None),
+    )?;
+    let input = input()?;
+    store::validate(&input, time::today())?;
+    store::record(tx, &g, Some(a.user_id), &input)
+}
+
+/// Record an export in the audit log (what, how many rows) before its first byte is sent.
+pub async fn record_export(db: &Db, actor: &Actor, action: &str, detail: String) -> AppResult<()> {
+    let who = actor.who();
+    let action = action.to_string();
+    db.write(move |tx| {
+        audit::append(tx, &who, Event::new(&action, "export", None).detail(detail))?;
+        Ok(())
+    })
+    .await
+}

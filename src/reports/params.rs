@@ -1,0 +1,148 @@
+//! The request parameters of reports, parsed at the edge once for the API and the pages: the
+//! period, the dashboard filter, a chart's name, a public table's fixed period.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::dashboard::{CHARTS, Filter};
+use super::periods::Period;
+use crate::journey::rules::Setting;
+use crate::platform::access::ReportScope;
+use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::web::extract::{FormFields, parse};
+
+/// The default period: the twelve calendar months ending with `to`'s month.
+pub fn default_from(to: NaiveDate) -> NaiveDate {
+    to.with_day(1)
+        .and_then(|d| d.checked_sub_months(Months::new(11)))
+        .unwrap_or(to)
+}
+
+/// Parse `from` and `to` (YYYY-MM-DD, inclusive), naming the field.
+pub fn period(q: &FormFields, today: NaiveDate) -> AppResult<(NaiveDate, NaiveDate)> {
+    let mut errs: Vec<FieldError> = Vec::new();
+    let from = parse::opt_date("from", q.get("from"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let to = parse::opt_date("to", q.get("to"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    if !errs.is_empty() {
+        return Err(AppError::Invalid(errs));
+    }
+    let to = to.unwrap_or(today);
+    let from = from.unwrap_or_else(|| default_from(to));
+    if from > to {
+        return Err(AppError::invalid("from", "is after to"));
+    }
+    if (to - from).num_days() > 366 * 10 {
+        return Err(AppError::invalid(
+            "from",
+            "the period is longer than ten years",
+        ));
+    }
+    Ok((from, to))
+}
+
+/// Parse the dashboard filter (`facility`, `setting`, `peer`, `from`, `to`) for `scope`.
+pub fn filter(q: &FormFields, scope: ReportScope, today: NaiveDate) -> AppResult<Filter> {
+    let mut errs: Vec<FieldError> = Vec::new();
+    let facility_id = parse::opt_id("facility", q.get("facility"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let peer_id = parse::opt_id("peer", q.get("peer"))
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let setting = match q.get("setting").trim() {
+        "" => None,
+        s if Setting::parse(s).is_some() => Some(s.to_string()),
+        s => {
+            errs.push(FieldError::new(
+                "setting",
+                format!(
+                    "{s:?} is not a setting; use one of {}",
+                    Setting::ALL
+                        .iter()
+                        .map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            None
+        }
+    };
+    let p = period(q, today);
+    if let Err(AppError::Invalid(e)) = &p {
+        errs.extend(e.iter().cloned());
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Invalid(errs));
+    }
+    let (from, to) = p?;
+    Ok(Filter {
+        org_id: scope.org_id(),
+        facility_id,
+        setting,
+        peer_id,
+        from,
+        to,
+    })
+}
+
+/// Which chart a CSV download is of (`chart`), naming the field when it is missing or
+/// unknown.
+pub fn chart_name(q: &FormFields) -> AppResult<String> {
+    match q.get("chart").trim() {
+        "" => Err(AppError::invalid(
+            "chart",
+            format!("is required with CSV; use one of {}", CHARTS.join(", ")),
+        )),
+        c if CHARTS.contains(&c) => Ok(c.to_string()),
+        c => Err(AppError::invalid(
+            "chart",
+            format!("unknown chart {c:?}; use one of {}", CHARTS.join(", ")),
+        )),
+    }
+}
+
+/// The fixed reporting period of a public table, parsed at the edge: `period` is a year
+/// (`2026`), a quarter (`2026-Q3`) or a month (`2026-07`) that has ended (default: the last
+/// quarter that has). Arbitrary `from`/`to` ranges are refused, naming the field: two tables of
+/// overlapping ranges could be subtracted (decision 0015).
+pub fn public_period(q: &FormFields, today: NaiveDate) -> AppResult<Period> {
+    let mut errs: Vec<FieldError> = ["from", "to"]
+        .into_iter()
+        .filter(|f| !q.get(f).trim().is_empty())
+        .map(|f| {
+            FieldError::new(
+                f,
+                "public tables are published only for fixed periods; use period=2026, \
+                 period=2026-Q3 or period=2026-07",
+            )
+        })
+        .collect();
+    let period = match q.opt("period") {
+        None => Some(Period::last_quarter(today)),
+        Some(s) => match Period::parse("period", &s) {
+            Ok(p) if p.ended_before(today) => Some(p),
+            Ok(p) => {
+                errs.push(FieldError::new(
+                    "period",
+                    format!("{p} has not ended; public tables are published for finished periods"),
+                ));
+                None
+            }
+            Err(e) => {
+                errs.push(e);
+                None
+            }
+        },
+    };
+    match period {
+        Some(p) if errs.is_empty() => Ok(p),
+        _ => Err(AppError::Invalid(errs)),
+    }
+}
