@@ -177,7 +177,11 @@ async fn home(
                     Ok(team)
                 })
                 .await?;
-            page.team_workforce = crate::workforce::api::peer_list(&state, &actor).await?;
+            let a3 = actor.clone();
+            page.team_workforce = state
+                .db
+                .write(move |tx| crate::workforce::ops::peer_list(tx, &a3))
+                .await?;
         }
         Role::Admin => {
             page.counts = state

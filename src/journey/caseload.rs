@@ -306,7 +306,7 @@ pub fn for_actor(
         Some(p) => vec![p],
         None => default_peers(tx, actor)?,
     };
-    let rows = compute(tx, scope.org_id, &peers, filter, now)?;
+    let rows = compute(tx, scope.org_id(), &peers, filter, now)?;
     page.total = rows.len();
     page.by_urgency = Urgency::ALL
         .iter()

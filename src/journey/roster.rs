@@ -646,7 +646,7 @@ fn import_batch(
     )?;
     report.numbers_added += add_booking_numbers(tx, actor, opts, &new_numbers)?;
     audit::append_many(tx, &actor.who(), events)?;
-    let created = create_people(tx, actor, scope.org_id, opts, &to_create)?;
+    let created = create_people(tx, actor, scope.org_id(), opts, &to_create)?;
     report.created += created.len();
     for (id, row) in created.into_iter().zip(to_create) {
         known.add(Known::new(

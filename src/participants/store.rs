@@ -324,7 +324,7 @@ pub struct ListQuery {
 /// Participants in scope, by last name.
 pub fn list(conn: &mut DbConn, scope: &ListScope, q: &ListQuery) -> AppResult<Vec<Participant>> {
     let mut query = participants::table
-        .filter(participants::org_id.eq(scope.org_id))
+        .filter(participants::org_id.eq(scope.org_id()))
         .filter(participants::merged_into_id.is_null())
         .into_boxed();
     if let Some(name) = &q.name {
@@ -418,7 +418,7 @@ pub fn likely_duplicates(
 ) -> AppResult<Vec<Candidate>> {
     let dobs = matching::dob_variants(key.date_of_birth);
     let mut rows: Vec<Participant> = participants::table
-        .filter(participants::org_id.eq(scope.org_id))
+        .filter(participants::org_id.eq(scope.org_id()))
         .filter(participants::merged_into_id.is_null())
         .filter(participants::date_of_birth.eq_any(&dobs))
         .select(Participant::as_select())
@@ -430,7 +430,7 @@ pub fn likely_duplicates(
         .collect();
     if !values.is_empty() {
         let by_id: Vec<i64> = participant_identifiers::table
-            .filter(participant_identifiers::org_id.eq(scope.org_id))
+            .filter(participant_identifiers::org_id.eq(scope.org_id()))
             .filter(participant_identifiers::value.eq_any(&values))
             .select(participant_identifiers::participant_id)
             .load(conn)?;
@@ -523,7 +523,7 @@ pub fn enrol(
             return Ok(Enrolment::LikelyDuplicates(dups));
         }
     }
-    create(tx, scope.org_id, new).map(|p| Enrolment::Created(Box::new(p)))
+    create(tx, scope.org_id(), new).map(|p| Enrolment::Created(Box::new(p)))
 }
 
 /// Reassign a participant to another peer of the same organisation.

@@ -252,8 +252,15 @@ impl ParticipantGrant {
 /// Which participants a list may show to the caller.
 #[derive(Debug, Clone)]
 pub struct ListScope {
-    /// Only participants of this organisation.
-    pub org_id: i64,
+    /// Only participants of this organisation. Private: only this module makes a scope.
+    org_id: i64,
+}
+
+impl ListScope {
+    /// The organisation whose participants the list may show.
+    pub fn org_id(&self) -> i64 {
+        self.org_id
+    }
 }
 
 /// Program staff of the participant's own organisation see and change the whole record.
@@ -810,6 +817,47 @@ pub fn workforce(actor: &Actor) -> AppResult<i64> {
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// Whose workforce records a list of peers may show (see `peer_list`). Private fields: only
+/// this module makes one.
+#[derive(Debug, Clone, Copy)]
+pub struct PeerListScope {
+    org_id: i64,
+    supervisor: Option<i64>,
+    only: Option<i64>,
+}
+
+impl PeerListScope {
+    /// The programme.
+    pub fn org_id(&self) -> i64 {
+        self.org_id
+    }
+    /// Only the staff this supervisor supervises.
+    pub fn supervisor(&self) -> Option<i64> {
+        self.supervisor
+    }
+    /// Only this one person (a peer sees their own record).
+    pub fn only(&self) -> Option<i64> {
+        self.only
+    }
+}
+
+/// The peers whose workforce records the actor may list: an admin every peer and supervisor of
+/// the programme, a supervisor the staff they supervise, a peer only themselves. Team members
+/// and auditors may not (403).
+pub fn peer_list(actor: &Actor) -> AppResult<PeerListScope> {
+    let org_id = workforce(actor)?;
+    let (supervisor, only) = match actor.role {
+        Role::Admin => (None, None),
+        Role::Supervisor => (Some(actor.user_id), None),
+        _ => (None, Some(actor.user_id)),
+    };
+    Ok(PeerListScope {
+        org_id,
+        supervisor,
+        only,
+    })
 }
 
 /// May this actor read an organisation-level workforce record (a credential standard, the

@@ -14,6 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::figures::FacilityAccessRow;
+use super::ops;
 use super::store::{
     self, BarriersReport, Clearance, ClearanceEventInput, ClearanceInput, Exemption,
     ExemptionInput, Pathway, PathwayInput, PeerRecord, PeerSummary, ReadinessItem,
@@ -21,7 +22,7 @@ use super::store::{
     SupervisionSession, TrainingInput, TrainingRecord, Visit, VisitInput, WorkHours,
     WorkHoursInput,
 };
-use crate::platform::access::{self, Actor, Intent, Role, StaffGrant};
+use crate::platform::access::{self, Actor, Intent, StaffGrant};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
@@ -218,36 +219,9 @@ async fn list_peers(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
 ) -> Result<Json<Vec<PeerSummary>>, ApiError> {
-    Ok(Json(peer_list(&state, &actor).await?))
-}
-
-/// The peers in the caller's scope (audited as one read).
-pub async fn peer_list(state: &AppState, actor: &Actor) -> AppResult<Vec<PeerSummary>> {
-    let org = access::workforce(actor)?;
-    let (role, me, who) = (actor.role, actor.user_id, actor.who());
-    let today = time::today();
-    state
-        .db
-        .write(move |tx| {
-            let mut list = match role {
-                Role::Admin => store::peer_summaries(tx.conn(), org, None, today)?,
-                Role::Supervisor => store::peer_summaries(tx.conn(), org, Some(me), today)?,
-                _ => Vec::new(),
-            };
-            if role == Role::Peer {
-                list = store::peer_summaries(tx.conn(), org, None, today)?
-                    .into_iter()
-                    .filter(|p| p.id == me)
-                    .collect();
-            }
-            audit::append(
-                tx,
-                &who,
-                Event::new("workforce.list", "user", None).detail(format!("{} shown", list.len())),
-            )?;
-            Ok(list)
-        })
-        .await
+    Ok(Json(
+        state.db.write(move |tx| ops::peer_list(tx, &actor)).await?,
+    ))
 }
 
 /// One peer's workforce record: pathways with progress per requirement, expected completion,

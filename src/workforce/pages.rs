@@ -18,6 +18,7 @@ use super::codes::{
     SupervisionFormat, VisitOutcome,
 };
 use super::figures::FacilityAccessRow;
+use super::ops;
 use super::readiness::ItemStatus;
 use super::store::{
     self, BarriersReport, ClearanceEventInput, ClearanceInput, DomainHours, ExemptionInput,
@@ -143,7 +144,8 @@ async fn index(
     if actor.role == Role::Peer {
         return Ok(Redirect::to(&format!("/workforce/peers/{}", actor.user_id)).into_response());
     }
-    let peers = wapi::peer_list(&state, &actor).await?;
+    let a = actor.clone();
+    let peers = state.db.write(move |tx| ops::peer_list(tx, &a)).await?;
     let standards = state.db.run(move |c| store::standards_of(c, org)).await?;
     Ok(IndexPage {
         chrome: chrome(&state, &actor, "Workforce", &csrf.0),
