@@ -1,0 +1,414 @@
+//! The journey's closed vocabularies: settings, custody events, encounters, goals, referrals (and
+//! which referral moves need a reason), discharge reasons and the SAMHSA core competency areas.
+
+use serde::{Deserialize, Serialize};
+
+vocabulary! {
+    /// Where on the justice continuum a participant is served (seed 002's continuum).
+    pub enum Setting {
+        /// Jails and pretrial detention; release dates unknown or sudden.
+        ShortTerm = "short_term" => "Short-term (jail, pretrial)",
+        /// Jail sentences and short prison terms, up to about a year.
+        MediumTerm = "medium_term" => "Medium-term (jail sentence, short prison term)",
+        /// Prisons; years.
+        LongTerm = "long_term" => "Long-term (prison)",
+        /// Probation, parole, treatment courts, reentry centres.
+        Community = "community" => "Community corrections (probation, parole, treatment court, reentry)",
+    }
+}
+
+impl Setting {
+    /// Whether the participant is in custody in this setting (everything but community).
+    pub const fn is_custody(&self) -> bool {
+        !matches!(self, Self::Community)
+    }
+}
+
+vocabulary! {
+    /// Why a participant's enrolment ended.
+    pub enum DischargeReason {
+        Completed = "completed" => "Completed",
+        LostContact = "lost_contact" => "Lost contact",
+        /// The participant may re-enrol in a custody setting.
+        Reincarcerated = "reincarcerated" => "Re-incarcerated",
+        Moved = "moved" => "Moved away",
+        Withdrew = "withdrew" => "Withdrew",
+        Deceased = "deceased" => "Deceased",
+        Transferred = "transferred" => "Transferred to another program",
+    }
+}
+
+vocabulary! {
+    /// A dated event in a participant's custody or supervision history.
+    pub enum CustodyEventKind {
+        Booking = "booking" => "Booking",
+        Transfer = "transfer" => "Transfer between facilities",
+        CourtDate = "court_date" => "Court date",
+        ExpectedRelease = "expected_release" => "Expected release date set or changed",
+        Release = "release" => "Release",
+        SupervisionStart = "supervision_start" => "Supervision started (probation or parole)",
+        SupervisionEnd = "supervision_end" => "Supervision ended",
+    }
+}
+
+vocabulary! {
+    /// How sure the program is of an expected release date.
+    pub enum ReleaseDateCertainty {
+        Unknown = "unknown" => "Unknown",
+        Estimated = "estimated" => "Estimated",
+        Confirmed = "confirmed" => "Confirmed",
+    }
+}
+
+vocabulary! {
+    /// Where or how an encounter took place.
+    pub enum EncounterMode {
+        InFacility = "in_facility" => "In facility",
+        InCommunity = "in_community" => "In the community",
+        Phone = "phone" => "Phone",
+        Video = "video" => "Video",
+        Text = "text" => "Text message",
+    }
+}
+
+vocabulary! {
+    /// Whether an encounter was one-to-one or in a group.
+    pub enum EncounterKind {
+        Individual = "individual" => "Individual",
+        Group = "group" => "Group",
+    }
+}
+
+vocabulary! {
+    /// Whether contact was actually made.
+    pub enum EncounterOutcome {
+        /// The peer tried but did not reach the participant.
+        Attempted = "attempted" => "Attempted (no contact made)",
+        /// Contact was made.
+        Completed = "completed" => "Completed",
+    }
+}
+
+impl EncounterOutcome {
+    /// Whether an encounter with this outcome counts toward the high-risk window's contact targets.
+    pub const fn counts_as_contact(&self) -> bool {
+        matches!(self, Self::Completed)
+    }
+}
+
+vocabulary! {
+    /// The life domains a recovery and reentry plan's goals fall into.
+    pub enum GoalDomain {
+        SubstanceUse = "substance_use" => "Substance use",
+        MentalHealth = "mental_health" => "Mental health",
+        PhysicalHealth = "physical_health" => "Physical health and medication (incl. MOUD)",
+        Housing = "housing" => "Housing",
+        EmploymentEducation = "employment_education" => "Employment and education",
+        IncomeBenefitsInsurance = "income_benefits_insurance" => "Income, benefits and health insurance",
+        IdentityDocuments = "identity_documents" => "Identity documents",
+        FamilySocialSupport = "family_social_support" => "Family and social support",
+        LegalObligations = "legal_obligations" => "Legal obligations (court dates, supervision, fines and fees)",
+        Transportation = "transportation" => "Transportation",
+    }
+}
+
+vocabulary! {
+    /// Progress of a goal or goal step.
+    pub enum GoalStatus {
+        NotStarted = "not_started" => "Not started",
+        InProgress = "in_progress" => "In progress",
+        Done = "done" => "Done",
+        Dropped = "dropped" => "Dropped",
+    }
+}
+
+impl GoalStatus {
+    /// Whether the goal still needs work (not started or in progress).
+    pub const fn is_open(&self) -> bool {
+        matches!(self, Self::NotStarted | Self::InProgress)
+    }
+}
+
+vocabulary! {
+    /// What a referral is for.
+    pub enum ReferralType {
+        Treatment = "treatment" => "Substance use treatment",
+        Moud = "moud" => "Medication for opioid use disorder (MOUD)",
+        MentalHealth = "mental_health" => "Mental health",
+        Housing = "housing" => "Housing",
+        Employment = "employment" => "Employment",
+        Benefits = "benefits" => "Benefits and health insurance",
+        Medical = "medical" => "Medical care",
+        RecoveryCommunity = "recovery_community" => "Recovery community",
+        Legal = "legal" => "Legal help",
+        Other = "other" => "Other",
+    }
+}
+
+vocabulary! {
+    /// Status of a closed-loop referral (after findhelp's statuses).
+    pub enum ReferralStatus {
+        Pending = "pending" => "Pending",
+        NeedsClientAction = "needs_client_action" => "Needs client action",
+        Scheduled = "scheduled" => "Scheduled",
+        /// The participant attended: the referral is linked.
+        Attended = "attended" => "Attended",
+        CouldNotContact = "could_not_contact" => "Could not contact",
+        NotEligible = "not_eligible" => "Not eligible",
+        NoCapacity = "no_capacity" => "No capacity",
+        CouldNotGetHelp = "could_not_get_help" => "Could not get help",
+        NoLongerInterested = "no_longer_interested" => "No longer interested",
+        ReferredElsewhere = "referred_elsewhere" => "Referred elsewhere",
+    }
+}
+
+impl ReferralStatus {
+    /// Whether moving to this status needs a written reason (the unsuccessful outcomes).
+    pub const fn requires_reason(&self) -> bool {
+        matches!(
+            self,
+            Self::CouldNotContact
+                | Self::NotEligible
+                | Self::NoCapacity
+                | Self::CouldNotGetHelp
+                | Self::NoLongerInterested
+                | Self::ReferredElsewhere
+        )
+    }
+
+    /// Whether this status means the participant was linked to the service (attended).
+    pub const fn is_linkage(&self) -> bool {
+        matches!(self, Self::Attended)
+    }
+
+    /// Whether the referral is still in progress (pending, needs client action, scheduled).
+    pub const fn is_open(&self) -> bool {
+        matches!(
+            self,
+            Self::Pending | Self::NeedsClientAction | Self::Scheduled
+        )
+    }
+}
+
+/// Checks that a referral can move to `status` with the given `reason`.
+///
+/// Unsuccessful statuses ([`ReferralStatus::requires_reason`]) need a reason that is not blank.
+/// The error message starts with the field name `reason`.
+pub fn validate_referral_transition(
+    status: ReferralStatus,
+    reason: Option<&str>,
+) -> Result<(), String> {
+    let has_reason = reason.is_some_and(|r| !r.trim().is_empty());
+    if status.requires_reason() && !has_reason {
+        return Err(format!(
+            "reason: a reason is required when a referral is marked \"{}\"",
+            status.label()
+        ));
+    }
+    Ok(())
+}
+
+vocabulary! {
+    /// SAMHSA's 12 core competency areas for peer workers; tags training and supervision topics.
+    pub enum CompetencyArea {
+        Engaging = "engaging" => "Engages peers in collaborative and caring relationships",
+        Supporting = "supporting" => "Provides support",
+        SharingLivedExperience = "sharing_lived_experience" => "Shares lived experiences of recovery",
+        Personalizing = "personalizing" => "Personalizes peer support",
+        RecoveryPlanning = "recovery_planning" => "Supports recovery planning",
+        LinkingToResources = "linking_to_resources" => "Links to resources, services and supports",
+        HealthWellnessInformation = "health_wellness_information" => "Provides information about skills related to health, wellness and recovery",
+        Crisis = "crisis" => "Helps peers to manage crises",
+        Communication = "communication" => "Values communication",
+        Collaboration = "collaboration" => "Supports collaboration and teamwork",
+        Advocacy = "advocacy" => "Promotes leadership and advocacy",
+        Growth = "growth" => "Promotes growth and development",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journey::rules::*;
+    use proptest::prelude::*;
+    use serde::Deserialize;
+    use serde::de::IntoDeserializer;
+    use serde::de::value::{Error as DeError, StrDeserializer};
+    use std::collections::HashSet;
+
+    // --- vocabularies -------------------------------------------------------------------------
+
+    /// Checks one vocabulary: codes round-trip through `parse` and serde, are unique snake_case,
+    /// labels are non-empty.
+    macro_rules! check_vocabulary {
+        ($($ty:ty),+ $(,)?) => {$(
+            {
+                let mut codes = HashSet::new();
+                for value in <$ty>::ALL {
+                    let code = value.as_str();
+                    assert_eq!(<$ty>::parse(code), Some(*value), "parse {code}");
+                    let de: StrDeserializer<'_, DeError> = code.into_deserializer();
+                    assert_eq!(<$ty>::deserialize(de), Ok(*value), "serde {code}");
+                    assert!(code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+                    assert!(!value.label().trim().is_empty(), "label of {code}");
+                    assert!(codes.insert(code), "duplicate code {code}");
+                    assert_eq!(<$ty>::parse(&code.to_uppercase()), None);
+                }
+                assert_eq!(<$ty>::parse(""), None);
+            }
+        )+};
+    }
+
+    #[test]
+    fn vocabularies_are_consistent() {
+        check_vocabulary!(
+            Setting,
+            DischargeReason,
+            CustodyEventKind,
+            ReleaseDateCertainty,
+            EncounterMode,
+            EncounterKind,
+            EncounterOutcome,
+            GoalDomain,
+            GoalStatus,
+            ReferralType,
+            ReferralStatus,
+            CompetencyArea,
+            ChecklistItemKind,
+            FollowUpPoint,
+            FollowUpState,
+            Urgency,
+        );
+    }
+
+    #[test]
+    fn vocabulary_sizes_match_the_domain() {
+        assert_eq!(Setting::ALL.len(), 4);
+        assert_eq!(DischargeReason::ALL.len(), 7);
+        assert_eq!(CustodyEventKind::ALL.len(), 7);
+        assert_eq!(GoalDomain::ALL.len(), 10);
+        assert_eq!(ReferralType::ALL.len(), 10);
+        assert_eq!(ReferralStatus::ALL.len(), 10);
+        assert_eq!(CompetencyArea::ALL.len(), 12);
+        assert_eq!(ChecklistItemKind::ALL.len(), 8);
+        assert_eq!(Setting::ShortTerm.label(), "Short-term (jail, pretrial)");
+        assert_eq!(
+            CompetencyArea::parse("health_wellness_information"),
+            Some(CompetencyArea::HealthWellnessInformation)
+        );
+        assert_eq!(
+            GoalDomain::parse("physical_health"),
+            Some(GoalDomain::PhysicalHealth)
+        );
+        assert!(GoalDomain::PhysicalHealth.label().contains("MOUD"));
+    }
+
+    #[test]
+    fn settings_know_custody() {
+        assert!(Setting::ShortTerm.is_custody());
+        assert!(Setting::MediumTerm.is_custody());
+        assert!(Setting::LongTerm.is_custody());
+        assert!(!Setting::Community.is_custody());
+    }
+
+    #[test]
+    fn only_completed_encounters_count_as_contact() {
+        assert!(EncounterOutcome::Completed.counts_as_contact());
+        assert!(!EncounterOutcome::Attempted.counts_as_contact());
+    }
+
+    #[test]
+    fn goal_status_openness() {
+        assert!(GoalStatus::NotStarted.is_open());
+        assert!(GoalStatus::InProgress.is_open());
+        assert!(!GoalStatus::Done.is_open());
+        assert!(!GoalStatus::Dropped.is_open());
+    }
+
+    #[test]
+    fn referral_statuses_needing_a_reason() {
+        let needing: Vec<_> = ReferralStatus::ALL
+            .iter()
+            .filter(|s| s.requires_reason())
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(
+            needing,
+            [
+                "could_not_contact",
+                "not_eligible",
+                "no_capacity",
+                "could_not_get_help",
+                "no_longer_interested",
+                "referred_elsewhere"
+            ]
+        );
+        let linkage: Vec<_> = ReferralStatus::ALL
+            .iter()
+            .filter(|s| s.is_linkage())
+            .collect();
+        assert_eq!(linkage, [&ReferralStatus::Attended]);
+        // Every status is exactly one of open, linked, or unsuccessful.
+        for status in ReferralStatus::ALL {
+            let kinds = [
+                status.is_open(),
+                status.is_linkage(),
+                status.requires_reason(),
+            ];
+            assert_eq!(
+                kinds.iter().filter(|k| **k).count(),
+                1,
+                "{}",
+                status.as_str()
+            );
+        }
+    }
+
+    #[test]
+    fn referral_transition_requires_a_non_blank_reason() {
+        assert_eq!(
+            validate_referral_transition(ReferralStatus::Scheduled, None),
+            Ok(())
+        );
+        assert_eq!(
+            validate_referral_transition(ReferralStatus::Attended, None),
+            Ok(())
+        );
+        assert_eq!(
+            validate_referral_transition(ReferralStatus::NoCapacity, Some("Waitlist of 6 weeks")),
+            Ok(())
+        );
+        let err = validate_referral_transition(ReferralStatus::NoCapacity, None)
+            .expect_err("reason required");
+        assert!(err.starts_with("reason: "), "{err}");
+        assert!(err.contains("No capacity"), "{err}");
+        let err = validate_referral_transition(ReferralStatus::NotEligible, Some("  \t\n"))
+            .expect_err("blank reason");
+        assert!(err.starts_with("reason: "), "{err}");
+    }
+
+    proptest! {
+
+        #[test]
+        fn vocabulary_parse_accepts_only_codes(s in "[a-z_0-9]{0,30}") {
+            if let Some(v) = ReferralStatus::parse(&s) {
+                prop_assert_eq!(v.as_str(), s.as_str());
+            }
+            if let Some(v) = GoalDomain::parse(&s) {
+                prop_assert_eq!(v.as_str(), s.as_str());
+            }
+            if let Some(v) = Urgency::parse(&s) {
+                prop_assert_eq!(v.as_str(), s.as_str());
+            }
+        }
+
+        #[test]
+        fn referral_reason_rule(index in 0usize..10, reason in prop::option::of("\\PC{0,10}")) {
+            let status = ReferralStatus::ALL[index];
+            let blank = reason.as_deref().is_none_or(|r| r.trim().is_empty());
+            let result = validate_referral_transition(status, reason.as_deref());
+            prop_assert_eq!(result.is_err(), status.requires_reason() && blank);
+        }
+
+    }
+}
