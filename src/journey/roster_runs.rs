@@ -461,16 +461,17 @@ pub fn view(tx: &mut Tx, actor: &Actor, run: i64, page: i64) -> AppResult<RowsPa
 pub fn each_row(db: &Db, run: i64, each: &mut dyn FnMut(&RowToCheck)) -> AppResult<()> {
     let mut conn = db.conn()?;
     let mut page = 1;
-    let actor_free = |tx: &mut Tx, page: i64| -> AppResult<Option<RowsPage>> {
+    // The operator at the command line, as the import itself was; each page read is audited.
+    let page_of = |tx: &mut Tx, page: i64| -> AppResult<Option<RowsPage>> {
         let found = load(tx, run)?.ok_or(AppError::NotFound)?;
-        if page > found.pages() {
+        if (page - 1) * PER_PAGE >= found.rows_to_check {
             return Ok(None);
         }
-        let admin = Actor::command_line(found.org_id, access::OrgKind::Provider, "");
-        view(tx, &admin, run, page).map(Some)
+        let operator = Actor::command_line(found.org_id, access::OrgKind::Provider, "");
+        view(tx, &operator, run, page).map(Some)
     };
     loop {
-        let got = crate::platform::db::read_tx(&mut conn, |tx| actor_free(tx, page))?;
+        let got = crate::platform::db::read_tx(&mut conn, |tx| page_of(tx, page))?;
         match got {
             Some(p) => {
                 p.rows.iter().for_each(&mut *each);
