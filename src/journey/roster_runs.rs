@@ -328,13 +328,7 @@ pub fn record_totals(tx: &mut Tx, run: i64, t: &Totals) -> AppResult<()> {
 }
 
 /// End a run with `status` and its totals, audited as `roster_import.finish`.
-pub fn finish(
-    db: &Db,
-    actor: &Actor,
-    run: i64,
-    t: &Totals,
-    status: &str,
-) -> AppResult<ImportRun> {
+pub fn finish(db: &Db, actor: &Actor, run: i64, t: &Totals, status: &str) -> AppResult<ImportRun> {
     let mut conn = db.conn()?;
     write_tx(&mut conn, |tx| {
         record_totals(tx, run, t)?;

@@ -322,7 +322,12 @@ async fn upload(
         e => e,
     };
     // The CSRF token first (OWASP ASVS 13.1.x: refuse before reading the rest).
-    let token = match form.next_field().await.map_err(unreadable).map_err(too_large)? {
+    let token = match form
+        .next_field()
+        .await
+        .map_err(unreadable)
+        .map_err(too_large)?
+    {
         Some(f) if f.name() == Some("csrf") => small_field(f, 200).await.map_err(too_large)?,
         _ => String::new(),
     };
@@ -335,7 +340,12 @@ async fn upload(
     let mut facility = String::new();
     let mut create_unmatched = false;
     let file = loop {
-        let Some(field) = form.next_field().await.map_err(unreadable).map_err(too_large)? else {
+        let Some(field) = form
+            .next_field()
+            .await
+            .map_err(unreadable)
+            .map_err(too_large)?
+        else {
             break None;
         };
         match field.name().unwrap_or("") {

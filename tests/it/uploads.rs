@@ -229,7 +229,11 @@ async fn an_upload_declaring_more_than_the_limit_gets_413_unread_on_the_page_and
     assert!(r.head.contains("text/html"), "{}", r.head);
     assert!(r.body.contains("The file is too large"), "{}", r.body);
     let limit = throughcare::platform::web::limits::megabytes(SMALL_LIMIT);
-    assert!(r.body.contains(&limit), "the limit ({limit}) is named: {}", r.body);
+    assert!(
+        r.body.contains(&limit),
+        "the limit ({limit}) is named: {}",
+        r.body
+    );
     assert!(r.body.contains("href=\"/import/roster\""), "{}", r.body);
     // Every route that takes a body has a limit: a JSON API body and a form over
     // max_body_bytes (here capped by the upload limit) are refused the same way.
@@ -286,7 +290,11 @@ async fn a_chunked_upload_over_the_limit_gets_413_and_keeps_only_whole_transacti
     let per_tx = ROWS_PER_TRANSACTION as i64;
     let rows_within_limit = (SMALL_LIMIT / stranger("BKC", 9_999).len()) as i64;
     assert!(created > 0, "the transactions before the cut are kept");
-    assert_eq!(created % per_tx, 0, "{created} people: not whole transactions");
+    assert_eq!(
+        created % per_tx,
+        0,
+        "{created} people: not whole transactions"
+    );
     assert!(
         created <= rows_within_limit,
         "{created} people, but only about {rows_within_limit} rows fit under the limit"
@@ -363,7 +371,11 @@ async fn an_upload_with_a_wrong_csrf_token_is_refused_before_the_file_is_read() 
     assert_eq!(r.status, 400, "{}", r.body);
     let body = form(&s.csrf(), true);
     let r = raw(&app, head(body.len()), vec![body.into_bytes()]).await;
-    assert_eq!(r.status, 400, "the token must be the first part: {}", r.body);
+    assert_eq!(
+        r.status, 400,
+        "the token must be the first part: {}",
+        r.body
+    );
     assert_eq!(participants_count(&app), before, "nothing imported");
     assert!(runs(&app).is_empty());
     // The right token first: imported, and the answer is the run's page.

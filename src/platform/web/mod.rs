@@ -94,14 +94,13 @@ pub fn app(state: AppState) -> Router {
     for r in page_routes() {
         pages_router = pages_router.route(r.path, r.handler);
     }
-    let api = api
-        .route(
-            "/api/v1/openapi.json",
-            axum::routing::get(move || {
-                let doc = doc.clone();
-                async move { axum::Json((*doc).clone()) }
-            }),
-        );
+    let api = api.route(
+        "/api/v1/openapi.json",
+        axum::routing::get(move || {
+            let doc = doc.clone();
+            async move { axum::Json((*doc).clone()) }
+        }),
+    );
     Router::new()
         .merge(api)
         .merge(pages_router)
