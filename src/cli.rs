@@ -540,7 +540,7 @@ fn import_roster(
     facility: &str,
     create_unmatched: bool,
 ) -> anyhow::Result<ExitCode> {
-    use crate::journey::roster;
+    use crate::journey::{roster, roster_runs};
     let mut conn = db.conn()?;
     let org = orgs::organisation_by_slug(&mut conn, org)?
         .ok_or_else(|| anyhow::anyhow!("--org: no organisation with slug {org:?}"))?;
@@ -552,25 +552,14 @@ fn import_roster(
     drop(conn);
     let reader =
         std::fs::File::open(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let (rows, errors) = roster::parse(
-        std::io::BufReader::new(reader),
-        crate::platform::time::today(),
-    )
-    .map_err(|e| {
-        anyhow::anyhow!(
-            "{}: row {}, column {}: {}",
-            file.display(),
-            e.row,
-            e.column,
-            e.reason
-        )
-    })?;
+    let size = reader.metadata().map(|m| m.len()).unwrap_or(0);
     let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Provider);
     let actor = crate::platform::access::Actor::command_line(org.id, kind, &org.name);
-    let bar = indicatif::ProgressBar::new(rows.len() as u64);
+    // The file is read as the import goes (never whole into memory): progress in bytes.
+    let bar = indicatif::ProgressBar::new(size);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "importing [{bar:40}] {pos}/{len} rows ({eta} left)",
+            "importing [{bar:40}] {bytes}/{total_bytes} ({eta} left)",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .progress_chars("=> "),
@@ -581,55 +570,89 @@ fn import_roster(
         create_unmatched,
     };
     let started = std::time::Instant::now();
-    let report = roster::import(db, &actor, &opts, &rows, errors, &|n| {
-        bar.set_position(n as u64)
-    })?;
+    let input = bar.wrap_read(std::io::BufReader::new(reader));
+    let run = match roster::import_stream(
+        db,
+        &actor,
+        &opts,
+        roster_runs::Source::CommandLine,
+        input,
+        &|_| {},
+    ) {
+        Ok(run) => run,
+        Err(roster::ImportStop::BadHeader(e)) => {
+            bar.finish_and_clear();
+            anyhow::bail!(
+                "{}: row {}, column {}: {}",
+                file.display(),
+                e.row,
+                e.column,
+                e.reason
+            )
+        }
+        Err(roster::ImportStop::Cut { run, error, .. }) => {
+            bar.finish_and_clear();
+            anyhow::bail!(
+                "{}: could not read the file ({error}); import run {run} kept the rows of whole \
+                 transactions before that point",
+                file.display()
+            )
+        }
+        Err(roster::ImportStop::App(e)) => return Err(e.into()),
+    };
     bar.finish_and_clear();
     println!(
-        "{}: {} rows in {:.1} s: {} matched ({} updated, {} unchanged), {} created, {} likely matches to check, {} unmatched, {} bad rows",
+        "{}: {} rows in {:.1} s: {} matched ({} updated, {} unchanged), {} created, {} likely matches to check, {} unmatched, {} bad rows (import run {})",
         file.display(),
-        report.rows,
+        run.rows_read,
         started.elapsed().as_secs_f64(),
-        report.matched,
-        report.updated,
-        report.unchanged,
-        report.created,
-        report.likely_matches.len(),
-        report.unmatched.len(),
-        report.errors.len()
+        run.matched,
+        run.updated,
+        run.unchanged,
+        run.created,
+        run.likely_matches,
+        run.unmatched,
+        run.bad_rows,
+        run.id
     );
-    for e in &report.errors {
-        println!("  bad row {}: column {}: {}", e.row, e.column, e.reason);
-    }
-    for m in &report.likely_matches {
-        let c: Vec<String> = m
-            .candidates
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {} ({}, id {}, {})",
-                    c.first_name,
-                    c.last_name,
-                    c.date_of_birth,
-                    c.id,
-                    c.reasons.join("+")
-                )
-            })
-            .collect();
-        println!(
-            "  check row {}: {} looks like {}",
-            m.row,
-            m.name,
-            c.join("; ")
-        );
-    }
-    for u in &report.unmatched {
-        println!(
+    roster_runs::each_row(db, run.id, &mut |r| match r.kind.as_str() {
+        "bad_row" => println!(
+            "  bad row {}: column {}: {}",
+            r.row,
+            r.column.as_deref().unwrap_or(""),
+            r.reason.as_deref().unwrap_or("")
+        ),
+        "likely_match" => {
+            let c: Vec<String> = r
+                .candidates
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {} ({}, id {}, {})",
+                        c.first_name,
+                        c.last_name,
+                        c.date_of_birth,
+                        c.id,
+                        c.reasons.join("+")
+                    )
+                })
+                .collect();
+            println!(
+                "  check row {}: {} looks like {}",
+                r.row,
+                r.name.as_deref().unwrap_or(""),
+                c.join("; ")
+            );
+        }
+        _ => println!(
             "  unmatched row {}: {} {} born {}",
-            u.row, u.booking_number, u.name, u.date_of_birth
-        );
-    }
-    Ok(if report.errors.is_empty() {
+            r.row,
+            r.booking_number.as_deref().unwrap_or(""),
+            r.name.as_deref().unwrap_or(""),
+            r.date_of_birth.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    })?;
+    Ok(if run.bad_rows == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)

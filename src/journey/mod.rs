@@ -6,6 +6,7 @@ pub mod caseload;
 pub mod demo;
 pub mod pages;
 pub mod roster;
+pub mod roster_runs;
 pub mod roster_web;
 pub mod rules;
 pub mod schema;

@@ -8,9 +8,12 @@
 //! People who only *look like* someone known (different case or accents, a transposed day and
 //! month) are listed for a person to confirm; nobody is merged or created silently. Unmatched
 //! people are created only when asked. Running the same file twice changes nothing. Bad rows are
-//! reported (row, column, reason) and the good rows still import. Every
-//! [`ROWS_PER_TRANSACTION`] rows are one transaction, so an interrupted import leaves whole
-//! transactions' rows or nothing.
+//! reported (row, column, reason) and the good rows still import.
+//!
+//! The file is read as a stream ([`RosterReader`]): rows are parsed as bytes arrive and every
+//! [`ROWS_PER_TRANSACTION`] rows are one transaction, together with that part's rows to check and
+//! the run's running totals ([`super::roster_runs`]), so memory does not grow with the file and
+//! an interrupted import leaves whole transactions' rows or nothing (decision 0023).
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -19,6 +22,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::roster_runs::{self, ImportRun, RowToStore, Source, Totals};
 use super::rules::{CustodyEventKind, ReleaseDateCertainty};
 use super::schema::{custody_events, participant_identifiers};
 use super::store::{self, CustodyEventInput};
@@ -67,163 +71,254 @@ pub struct RowError {
     pub reason: String,
 }
 
-/// Parse a roster. A bad header fails the whole file (row 1); a bad row is reported and skipped.
+/// One row of a roster, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    Row(RosterRow),
+    /// A bad row: one entry per bad column.
+    Bad(Vec<RowError>),
+}
+
+/// Why a roster could not be read at all.
+#[derive(Debug)]
+pub enum ReadStop {
+    /// The header is missing a column (row 1): the whole file is refused.
+    BadHeader(RowError),
+    /// The bytes stopped coming (the upload was cut off at its limit, or the client went away).
+    Read(std::io::Error),
+}
+
+/// A roster read row by row as its bytes arrive: holds one row (and the CSV reader's buffer),
+/// never the file.
+pub struct RosterReader<R: Read> {
+    records: csv::StringRecordsIntoIter<R>,
+    index: [usize; 7],
+    today: NaiveDate,
+    n: usize,
+}
+
+impl<R: Read> RosterReader<R> {
+    /// Read the header. A header without one of [`HEADER`]'s columns refuses the whole file.
+    pub fn new(input: R, today: NaiveDate) -> Result<RosterReader<R>, ReadStop> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(input);
+        let headers = match rdr.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                return Err(if e.is_io_error() {
+                    ReadStop::Read(into_io(e))
+                } else {
+                    ReadStop::BadHeader(RowError {
+                        row: 1,
+                        column: "header".into(),
+                        reason: format!("cannot read the header: {e}"),
+                    })
+                });
+            }
+        };
+        let mut index = [0usize; 7];
+        for (slot, want) in index.iter_mut().zip(HEADER) {
+            match headers
+                .iter()
+                .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(want))
+            {
+                Some(i) => *slot = i,
+                None => {
+                    return Err(ReadStop::BadHeader(RowError {
+                        row: 1,
+                        column: want.into(),
+                        reason: format!(
+                            "the header has no column {want:?} (expected {})",
+                            HEADER.join(",")
+                        ),
+                    }));
+                }
+            }
+        }
+        Ok(RosterReader {
+            records: rdr.into_records(),
+            index,
+            today,
+            n: 0,
+        })
+    }
+}
+
+impl<R: Read> Iterator for RosterReader<R> {
+    /// A row or a bad row; an I/O error ends the file (the rest never arrived).
+    type Item = std::io::Result<Parsed>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let rec = self.records.next()?;
+            let line = self.n + 2;
+            self.n += 1;
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    return Some(if e.is_io_error() {
+                        Err(into_io(e))
+                    } else {
+                        Ok(Parsed::Bad(vec![RowError {
+                            row: line,
+                            column: "row".into(),
+                            reason: format!("unreadable: {e}"),
+                        }]))
+                    });
+                }
+            };
+            if rec.iter().all(|f| f.is_empty()) {
+                continue;
+            }
+            return Some(Ok(parse_row(&rec, &self.index, line, self.today)));
+        }
+    }
+}
+
+fn into_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Parse a whole roster held in memory (for tests and small files): the good rows and the bad
+/// rows' errors. A bad header fails the whole file (row 1).
 pub fn parse(
     input: impl Read,
     today: NaiveDate,
 ) -> Result<(Vec<RosterRow>, Vec<RowError>), RowError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    let headers = rdr
-        .headers()
-        .map_err(|e| RowError {
+    let reader = RosterReader::new(input, today).map_err(|e| match e {
+        ReadStop::BadHeader(e) => e,
+        ReadStop::Read(io) => RowError {
             row: 1,
             column: "header".into(),
-            reason: format!("cannot read the header: {e}"),
-        })?
-        .clone();
-    let mut index = HashMap::new();
-    for want in HEADER {
-        match headers
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(want))
-        {
-            Some(i) => {
-                index.insert(want, i);
-            }
-            None => {
-                return Err(RowError {
-                    row: 1,
-                    column: want.into(),
-                    reason: format!(
-                        "the header has no column {want:?} (expected {})",
-                        HEADER.join(",")
-                    ),
-                });
-            }
-        }
-    }
+            reason: format!("cannot read the file: {io}"),
+        },
+    })?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    for (n, rec) in rdr.records().enumerate() {
-        let line = n + 2;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(RowError {
-                    row: line,
-                    column: "row".into(),
-                    reason: format!("unreadable: {e}"),
-                });
-                continue;
-            }
-        };
-        if rec.iter().all(|f| f.is_empty()) {
-            continue;
+    for item in reader {
+        match item {
+            Ok(Parsed::Row(r)) => rows.push(r),
+            Ok(Parsed::Bad(e)) => errors.extend(e),
+            Err(io) => errors.push(RowError {
+                row: 0,
+                column: "file".into(),
+                reason: format!("cannot read the file: {io}"),
+            }),
         }
-        let get = |c: &str| rec.get(index[c]).unwrap_or("").to_string();
-        let mut row_errors = Vec::new();
-        let mut required = |c: &str, max: usize| {
-            let v = get(c);
-            if v.is_empty() {
+    }
+    Ok((rows, errors))
+}
+
+fn parse_row(rec: &csv::StringRecord, index: &[usize; 7], line: usize, today: NaiveDate) -> Parsed {
+    let get = |c: &str| {
+        let i = HEADER.iter().position(|h| *h == c).map(|p| index[p]);
+        i.and_then(|i| rec.get(i)).unwrap_or("").to_string()
+    };
+    let mut row_errors = Vec::new();
+    let mut required = |c: &str, max: usize| {
+        let v = get(c);
+        if v.is_empty() {
+            row_errors.push(RowError {
+                row: line,
+                column: c.into(),
+                reason: "is empty".into(),
+            });
+        } else if v.chars().count() > max {
+            row_errors.push(RowError {
+                row: line,
+                column: c.into(),
+                reason: format!("is longer than {max} characters"),
+            });
+        }
+        v
+    };
+    let booking_number = required("booking_number", 60);
+    let last_name = required("last_name", 100);
+    let first_name = required("first_name", 100);
+    let mut date = |c: &str, optional: bool| -> Option<NaiveDate> {
+        let v = get(c);
+        if v.is_empty() {
+            if !optional {
                 row_errors.push(RowError {
                     row: line,
                     column: c.into(),
                     reason: "is empty".into(),
                 });
-            } else if v.chars().count() > max {
+            }
+            return None;
+        }
+        match NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
                 row_errors.push(RowError {
                     row: line,
                     column: c.into(),
-                    reason: format!("is longer than {max} characters"),
+                    reason: format!("{v:?} is not a date (YYYY-MM-DD)"),
                 });
+                None
             }
-            v
-        };
-        let booking_number = required("booking_number", 60);
-        let last_name = required("last_name", 100);
-        let first_name = required("first_name", 100);
-        let mut date = |c: &str, optional: bool| -> Option<NaiveDate> {
-            let v = get(c);
-            if v.is_empty() {
-                if !optional {
-                    row_errors.push(RowError {
-                        row: line,
-                        column: c.into(),
-                        reason: "is empty".into(),
-                    });
-                }
-                return None;
-            }
-            match NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    row_errors.push(RowError {
-                        row: line,
-                        column: c.into(),
-                        reason: format!("{v:?} is not a date (YYYY-MM-DD)"),
-                    });
-                    None
-                }
-            }
-        };
-        let dob = date("date_of_birth", false);
-        let booking = date("booking_date", false);
-        let expected = date("expected_release_date", true);
-        let release = date("release_date", true);
-        if let Some(d) = dob
-            && d > today
-        {
-            row_errors.push(RowError {
-                row: line,
-                column: "date_of_birth".into(),
-                reason: "is in the future".into(),
-            });
         }
-        if let (Some(b), Some(r)) = (booking, release)
-            && r < b
-        {
-            row_errors.push(RowError {
-                row: line,
-                column: "release_date".into(),
-                reason: "is before the booking date".into(),
-            });
-        }
-        if let Some(r) = release
-            && r > today
-        {
-            row_errors.push(RowError {
-                row: line,
-                column: "release_date".into(),
-                reason: "is in the future (use expected_release_date)".into(),
-            });
-        }
-        match (dob, booking) {
-            (Some(date_of_birth), Some(booking_date)) if row_errors.is_empty() => {
-                rows.push(RosterRow {
-                    line,
-                    booking_number,
-                    last_name,
-                    first_name,
-                    date_of_birth,
-                    booking_date,
-                    expected_release_date: expected,
-                    release_date: release,
-                })
-            }
-            _ => errors.extend(row_errors),
-        }
+    };
+    let dob = date("date_of_birth", false);
+    let booking = date("booking_date", false);
+    let expected = date("expected_release_date", true);
+    let release = date("release_date", true);
+    if let Some(d) = dob
+        && d > today
+    {
+        row_errors.push(RowError {
+            row: line,
+            column: "date_of_birth".into(),
+            reason: "is in the future".into(),
+        });
     }
-    Ok((rows, errors))
+    if let (Some(b), Some(r)) = (booking, release)
+        && r < b
+    {
+        row_errors.push(RowError {
+            row: line,
+            column: "release_date".into(),
+            reason: "is before the booking date".into(),
+        });
+    }
+    if let Some(r) = release
+        && r > today
+    {
+        row_errors.push(RowError {
+            row: line,
+            column: "release_date".into(),
+            reason: "is in the future (use expected_release_date)".into(),
+        });
+    }
+    match (dob, booking) {
+        (Some(date_of_birth), Some(booking_date)) if row_errors.is_empty() => {
+            Parsed::Row(RosterRow {
+                line,
+                booking_number,
+                last_name,
+                first_name,
+                date_of_birth,
+                booking_date,
+                expected_release_date: expected,
+                release_date: release,
+            })
+        }
+        _ => Parsed::Bad(row_errors),
+    }
 }
 
 /// A row that looks like someone known but was not matched with certainty.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LikelyMatch {
     pub row: usize,
+    pub booking_number: String,
     pub name: String,
+    pub date_of_birth: NaiveDate,
     pub candidates: Vec<participants::Candidate>,
 }
 
@@ -236,20 +331,18 @@ pub struct Unmatched {
     pub date_of_birth: NaiveDate,
 }
 
-/// What an import did.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
-pub struct ImportReport {
-    pub rows: usize,
-    pub matched: usize,
+/// What one batch of rows did.
+#[derive(Debug, Clone, Default)]
+struct BatchReport {
+    matched: usize,
     /// Matched people whose release dates changed.
-    pub updated: usize,
-    pub unchanged: usize,
-    pub created: usize,
+    updated: usize,
+    unchanged: usize,
+    created: usize,
     /// Booking numbers added to people matched by name and date of birth.
-    pub numbers_added: usize,
-    pub likely_matches: Vec<LikelyMatch>,
-    pub unmatched: Vec<Unmatched>,
-    pub errors: Vec<RowError>,
+    numbers_added: usize,
+    likely_matches: Vec<LikelyMatch>,
+    unmatched: Vec<Unmatched>,
 }
 
 /// How the import may act.
@@ -259,23 +352,87 @@ pub struct Options {
     pub create_unmatched: bool,
 }
 
-/// Import parsed rows in batches; `progress` is told how many rows are done.
-pub fn import(
+/// Why an import stopped before the end of the file.
+#[derive(Debug)]
+pub enum ImportStop {
+    /// The header is missing a column: nothing was imported and no run recorded.
+    BadHeader(RowError),
+    /// The bytes stopped coming after run `run` had started: its whole transactions are kept,
+    /// the rows after the last one are not imported, and the run is marked `too_large` (the
+    /// upload passed its limit) or `failed` (the client went away).
+    Cut {
+        run: i64,
+        too_large: bool,
+        error: std::io::Error,
+    },
+    /// The database failed (the run is marked `failed` where that can still be written).
+    App(AppError),
+}
+
+impl From<AppError> for ImportStop {
+    fn from(e: AppError) -> Self {
+        ImportStop::App(e)
+    }
+}
+
+/// The I/O error kind an upload's reader gives when the body passed its limit.
+pub const TOO_LARGE: std::io::ErrorKind = std::io::ErrorKind::FileTooLarge;
+
+/// Import a roster as it is read: the run is recorded (and audited) first, then every
+/// [`ROWS_PER_TRANSACTION`] rows (good and bad together) are matched, written and counted in one
+/// transaction with their rows to check; `progress` is told how many rows are done. Memory holds
+/// one transaction's rows, never the file.
+pub fn import_stream(
     db: &Db,
     actor: &Actor,
     opts: &Options,
-    rows: &[RosterRow],
-    errors: Vec<RowError>,
+    source: Source,
+    input: impl Read,
     progress: &dyn Fn(usize),
-) -> AppResult<ImportReport> {
-    let mut report = ImportReport {
-        rows: rows.len() + errors.len(),
-        errors,
-        ..Default::default()
+) -> Result<ImportRun, ImportStop> {
+    let reader = match RosterReader::new(input, time::today()) {
+        Ok(r) => r,
+        Err(ReadStop::BadHeader(e)) => return Err(ImportStop::BadHeader(e)),
+        Err(ReadStop::Read(error)) => {
+            // Nothing arrived beyond part of the header: record the attempt all the same.
+            let run = roster_runs::start(db, actor, opts, source)?;
+            let too_large = error.kind() == TOO_LARGE;
+            roster_runs::finish(db, actor, run, &Totals::default(), stopped(too_large))?;
+            return Err(ImportStop::Cut {
+                run,
+                too_large,
+                error,
+            });
+        }
     };
-    let mut conn = db.conn()?;
-    import_batches(&mut conn, actor, opts, rows, &mut report, progress)?;
-    Ok(report)
+    let run = roster_runs::start(db, actor, opts, source)?;
+    let mut totals = Totals::default();
+    let outcome = import_rows(db, actor, opts, run, reader, &mut totals, progress);
+    match outcome {
+        Ok(None) => {
+            let summary = roster_runs::finish(db, actor, run, &totals, "finished")?;
+            Ok(summary)
+        }
+        Ok(Some(error)) => {
+            let too_large = error.kind() == TOO_LARGE;
+            roster_runs::finish(db, actor, run, &totals, stopped(too_large))?;
+            Err(ImportStop::Cut {
+                run,
+                too_large,
+                error,
+            })
+        }
+        Err(e) => {
+            if let Err(also) = roster_runs::finish(db, actor, run, &totals, "failed") {
+                tracing::error!(error = %also, "could not mark a failed roster import");
+            }
+            Err(ImportStop::App(e))
+        }
+    }
+}
+
+fn stopped(too_large: bool) -> &'static str {
+    if too_large { "too_large" } else { "failed" }
 }
 
 /// Rows per transaction: [`BATCH`]es of rows are matched and written together, four to a
@@ -284,41 +441,84 @@ pub fn import(
 pub const ROWS_PER_TRANSACTION: usize = 4 * BATCH;
 
 /// The rows, [`ROWS_PER_TRANSACTION`] to a write transaction, then fresh statistics after a large
-/// import.
-fn import_batches(
-    conn: &mut crate::platform::db::DbConn,
+/// import. `Ok(Some(e))`: the input stopped with `e` (the part read since the last transaction
+/// is dropped).
+fn import_rows(
+    db: &Db,
     actor: &Actor,
     opts: &Options,
-    rows: &[RosterRow],
-    report: &mut ImportReport,
+    run: i64,
+    mut reader: impl Iterator<Item = std::io::Result<Parsed>>,
+    totals: &mut Totals,
     progress: &dyn Fn(usize),
-) -> AppResult<()> {
+) -> AppResult<Option<std::io::Error>> {
+    let mut conn = db.conn()?;
     let mut known = KnownPeople::default();
-    crate::platform::db::with_bulk_settings(conn, |conn| {
-        let mut done = 0;
-        for part in rows.chunks(ROWS_PER_TRANSACTION) {
-            let parts = write_tx(conn, |tx| {
-                part.chunks(BATCH)
-                    .map(|batch| import_batch(tx, actor, opts, batch, &mut known))
-                    .collect::<AppResult<Vec<ImportReport>>>()
-            })?;
-            for p in parts {
-                report.matched += p.matched;
-                report.updated += p.updated;
-                report.unchanged += p.unchanged;
-                report.created += p.created;
-                report.numbers_added += p.numbers_added;
-                report.likely_matches.extend(p.likely_matches);
-                report.unmatched.extend(p.unmatched);
+    let stop = crate::platform::db::with_bulk_settings(&mut conn, |conn| {
+        loop {
+            let mut rows: Vec<RosterRow> = Vec::with_capacity(ROWS_PER_TRANSACTION);
+            let mut bad: Vec<RowError> = Vec::new();
+            let mut read = 0;
+            let mut cut = None;
+            while read < ROWS_PER_TRANSACTION {
+                match reader.next() {
+                    None => break,
+                    Some(Ok(Parsed::Row(r))) => rows.push(r),
+                    Some(Ok(Parsed::Bad(e))) => bad.extend(e),
+                    Some(Err(e)) => {
+                        cut = Some(e);
+                        break;
+                    }
+                }
+                read += 1;
             }
-            done += part.len();
-            progress(done);
+            if cut.is_some() {
+                return Ok(cut);
+            }
+            if read == 0 {
+                return Ok(None);
+            }
+            let bad_rows = count_lines(&bad);
+            write_tx(conn, |tx| {
+                let mut part = BatchReport::default();
+                for batch in rows.chunks(BATCH) {
+                    let p = import_batch(tx, actor, opts, batch, &mut known)?;
+                    part.matched += p.matched;
+                    part.updated += p.updated;
+                    part.unchanged += p.unchanged;
+                    part.created += p.created;
+                    part.numbers_added += p.numbers_added;
+                    part.likely_matches.extend(p.likely_matches);
+                    part.unmatched.extend(p.unmatched);
+                }
+                let mut to_check: Vec<RowToStore> = Vec::new();
+                to_check.extend(bad.iter().map(RowToStore::bad));
+                to_check.extend(part.likely_matches.iter().map(RowToStore::likely));
+                to_check.extend(part.unmatched.iter().map(RowToStore::unmatched));
+                // File order; a bad row's columns in the order they were found.
+                to_check.sort_by_key(|r| r.line);
+                let mut next = totals.clone();
+                next.rows_read += read as i64;
+                next.matched += part.matched as i64;
+                next.updated += part.updated as i64;
+                next.unchanged += part.unchanged as i64;
+                next.created += part.created as i64;
+                next.numbers_added += part.numbers_added as i64;
+                next.likely_matches += part.likely_matches.len() as i64;
+                next.unmatched += part.unmatched.len() as i64;
+                next.bad_rows += bad_rows as i64;
+                roster_runs::add_rows(tx, opts.org_id, run, totals.rows_to_check, &to_check)?;
+                next.rows_to_check += to_check.len() as i64;
+                roster_runs::record_totals(tx, run, &next)?;
+                *totals = next;
+                Ok(())
+            })?;
+            progress(totals.rows_read as usize);
         }
-        Ok(())
     })?;
-    if rows.len() >= 10_000 {
+    if totals.rows_read >= 10_000 {
         crate::platform::db::analyze_tables(
-            conn,
+            &mut conn,
             &[
                 "participants",
                 "participant_identifiers",
@@ -328,7 +528,20 @@ fn import_batches(
             ],
         )?;
     }
-    Ok(())
+    Ok(stop)
+}
+
+/// How many different rows the errors name.
+fn count_lines(errors: &[RowError]) -> usize {
+    let mut n = 0;
+    let mut last = None;
+    for e in errors {
+        if last != Some(e.row) {
+            n += 1;
+            last = Some(e.row);
+        }
+    }
+    n
 }
 
 struct Known {
@@ -463,8 +676,8 @@ fn import_batch(
     opts: &Options,
     batch: &[RosterRow],
     known: &mut KnownPeople,
-) -> AppResult<ImportReport> {
-    let mut report = ImportReport::default();
+) -> AppResult<BatchReport> {
+    let mut report = BatchReport::default();
     let scope = access::list_scope(actor).ok_or(AppError::Forbidden)?;
     // Everything the batch could match: booking numbers in one query, people by date of birth
     // from those held for the import (reading the dates not yet held).
@@ -621,7 +834,9 @@ fn import_batch(
                 if !candidates.is_empty() {
                     report.likely_matches.push(LikelyMatch {
                         row: row.line,
+                        booking_number: row.booking_number.clone(),
                         name,
+                        date_of_birth: row.date_of_birth,
                         candidates,
                     });
                 } else if opts.create_unmatched {

@@ -1,101 +1,227 @@
-//! The roster upload page and `POST /api/v1/imports/roster`.
+//! The roster upload page, `POST /api/v1/imports/roster`, and a run's summary and pages of rows
+//! to check (`/import/roster/{run}`, `GET /api/v1/roster-imports/{run}/rows`).
+//!
+//! An upload is checked before its file is read (OWASP ASVS 12.1.1, 13.1.x): the size limit by
+//! `platform::web::limits` (a declared `Content-Length` over `max_upload_bytes` is refused with
+//! 413 unread; a chunked body is cut off at the limit), then who is calling, then on the page the
+//! CSRF token, which must be the form's first part. The file is then streamed to the import
+//! through a channel of a few chunks, so the body is read only as fast as rows are imported
+//! (decision 0023).
+
+use std::io::{self, Read};
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use futures_util::{Stream, StreamExt};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::roster::{self, ImportReport, Options};
+use super::roster::{self, ImportStop, Options};
+use super::roster_runs::{self, ImportRun, RowsPage, Source};
 use crate::organisations::store::{self as orgs, Facility};
 use crate::platform::access::{self, Actor};
 use crate::platform::error::AppError;
-use crate::platform::time;
 use crate::platform::web::error::{ApiError, PageError, Problem};
-use crate::platform::web::extract::{ApiUser, PageUser, QueryFields, expected_csrf, parse};
+use crate::platform::web::extract::{
+    ApiUser, IdPath, PageId, PageUser, QueryFields, csrf_matches, expected_csrf, parse,
+};
 use crate::platform::web::layout::Chrome;
+use crate::platform::web::limits;
 use crate::platform::web::{AppState, CsrfToken, PageRoute};
 
+/// The routes that take files (`max_upload_bytes`); every other route that takes a body gets
+/// `max_body_bytes` (`platform::web::limits`).
+pub const UPLOAD_PATHS: &[&str] = &["/import/roster", "/api/v1/imports/roster"];
+
+/// Chunks of an upload waiting for the import's thread.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
 pub fn page_routes() -> Vec<PageRoute> {
-    vec![PageRoute {
-        path: "/import/roster",
-        methods: &["GET", "POST"],
-        participant_scoped: false,
-        handler: get(upload_page).post(upload),
-    }]
+    vec![
+        PageRoute {
+            path: "/import/roster",
+            methods: &["GET", "POST"],
+            participant_scoped: false,
+            handler: get(upload_page).post(upload),
+        },
+        PageRoute {
+            path: "/import/roster/{id}",
+            methods: &["GET"],
+            participant_scoped: false,
+            handler: get(run_page),
+        },
+    ]
 }
 
 pub fn api_routes() -> OpenApiRouter<AppState> {
-    // Rosters are files: this route takes uploads up to the default upload limit.
     OpenApiRouter::new()
         .routes(routes!(import_roster))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            crate::platform::config::Config::default().max_upload_bytes,
-        ))
+        .routes(routes!(run_rows))
 }
 
-fn may_import(actor: &Actor) -> Result<(), AppError> {
-    if matches!(actor.role, access::Role::Admin | access::Role::Supervisor) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
+/// The upload's bytes as a `Read` for the import's (blocking) thread, fed through a bounded
+/// channel: the request reads the next chunk only when there is room, so at most
+/// [`CHUNKS_IN_FLIGHT`] chunks wait in memory however large the file.
+struct UploadReader {
+    rx: tokio::sync::mpsc::Receiver<io::Result<Bytes>>,
+    current: Bytes,
+}
+
+impl Read for UploadReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if !self.current.is_empty() {
+                let n = buf.len().min(self.current.len());
+                buf[..n].copy_from_slice(&self.current[..n]);
+                let _ = self.current.split_to(n);
+                return Ok(n);
+            }
+            match self.rx.blocking_recv() {
+                Some(Ok(b)) => self.current = b,
+                Some(Err(e)) => return Err(e),
+                None => return Ok(0),
+            }
+        }
     }
 }
 
-async fn run(
+/// Import `body` as it arrives. `too_large` tells a body error that is the size limit from any
+/// other (the client going away).
+async fn run_import<E: std::fmt::Display>(
     state: &AppState,
     actor: Actor,
-    facility_id: i64,
-    create_unmatched: bool,
-    csv: Bytes,
-) -> Result<ImportReport, AppError> {
-    let (rows, errors) = roster::parse(&csv[..], time::today())
-        .map_err(|e| AppError::invalid(format!("row {} {}", e.row, e.column), e.reason))?;
+    opts: Options,
+    source: Source,
+    mut body: impl Stream<Item = Result<Bytes, E>> + Unpin,
+    too_large: impl Fn(&E) -> bool,
+) -> Result<ImportRun, ImportStop> {
+    let (tx, rx) = tokio::sync::mpsc::channel(CHUNKS_IN_FLIGHT);
     let db = state.db.clone();
-    let facility_ok = {
-        let db = db.clone();
-        db.run(move |c| Ok(orgs::facilities(c)?.iter().any(|f| f.id == facility_id)))
-            .await?
-    };
-    if !facility_ok {
-        return Err(AppError::invalid("facility", "is not a known facility"));
-    }
-    tokio::task::spawn_blocking(move || {
-        let opts = Options {
-            org_id: actor.org_id,
-            facility_id,
-            create_unmatched,
+    let job = tokio::task::spawn_blocking(move || {
+        let reader = UploadReader {
+            rx,
+            current: Bytes::new(),
         };
-        roster::import(&db, &actor, &opts, &rows, errors, &|_| {})
-    })
-    .await
-    .map_err(AppError::internal)?
+        roster::import_stream(&db, &actor, &opts, source, reader, &|_| {})
+    });
+    let feed = async move {
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| {
+                if too_large(&e) {
+                    io::Error::new(roster::TOO_LARGE, "the upload passed its size limit")
+                } else {
+                    io::Error::other(format!("the upload stopped: {e}"))
+                }
+            });
+            let stop = chunk.is_err();
+            // The import ended early (a bad header, a database error): read no more.
+            if tx.send(chunk).await.is_err() || stop {
+                break;
+            }
+        }
+    };
+    let ((), joined) = tokio::join!(feed, job);
+    joined.map_err(|e| ImportStop::App(AppError::internal(e)))?
 }
 
-/// Import a roster (CSV body with the roster header): matches, updates release dates, lists
-/// likely matches and unmatched rows, reports bad rows by row and column.
+/// What an import that stopped means to the caller.
+fn stop_error(state: &AppState, stop: ImportStop) -> AppError {
+    match stop {
+        ImportStop::BadHeader(e) => {
+            AppError::invalid(format!("row {} {}", e.row, e.column), e.reason)
+        }
+        ImportStop::Cut {
+            too_large: true, ..
+        } => AppError::TooLarge {
+            limit: state.config.max_upload_bytes,
+        },
+        ImportStop::Cut { error, .. } => AppError::BadRequest {
+            field: "file".into(),
+            message: format!("the file stopped before its end: {error}"),
+        },
+        ImportStop::App(e) => e,
+    }
+}
+
+async fn known_facility(state: &AppState, facility_id: i64) -> Result<bool, AppError> {
+    state
+        .db
+        .run(move |c| Ok(orgs::facilities(c)?.iter().any(|f| f.id == facility_id)))
+        .await
+}
+
+/// Import a roster (CSV body with the roster header), streamed: rows are matched and written
+/// 2,000 to a transaction as they arrive. The answer is the run's summary; its rows to check
+/// (likely matches, unmatched rows, bad rows by row and column) are paged at
+/// `/api/v1/roster-imports/{run}/rows`. A body over `max_upload_bytes` is refused with 413: by
+/// its `Content-Length` before it is read, or, sent in chunks, when it passes the limit (rows of
+/// transactions already committed stay, and the run is marked `too_large`).
 #[utoipa::path(post, path = "/api/v1/imports/roster", tag = "journey",
     params(("facility" = i64, Query), ("create_unmatched" = Option<bool>, Query)),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ImportRun), (status = 403, body = Problem),
+        (status = 413, body = Problem), (status = 422, body = Problem)))]
 async fn import_roster(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     QueryFields(q): QueryFields,
-    body: Bytes,
-) -> Result<Json<ImportReport>, ApiError> {
-    may_import(&actor)?;
-    let facility = parse::opt_id("facility", q.get("facility"))
+    body: Body,
+) -> Result<Json<ImportRun>, ApiError> {
+    let org_id = access::import_roster(&actor)?;
+    let facility_id = parse::opt_id("facility", q.get("facility"))
         .map_err(|e| AppError::Invalid(vec![e]))?
         .ok_or_else(|| AppError::invalid("facility", "is required"))?;
-    let create = matches!(q.get("create_unmatched"), "true" | "1" | "yes");
-    Ok(Json(run(&state, actor, facility, create, body).await?))
+    let create_unmatched = matches!(q.get("create_unmatched"), "true" | "1" | "yes");
+    if !known_facility(&state, facility_id).await? {
+        return Err(AppError::invalid("facility", "is not a known facility").into());
+    }
+    let opts = Options {
+        org_id,
+        facility_id,
+        create_unmatched,
+    };
+    run_import(
+        &state,
+        actor,
+        opts,
+        Source::Api,
+        body.into_data_stream(),
+        limits::is_too_large,
+    )
+    .await
+    .map(Json)
+    .map_err(|s| ApiError(stop_error(&state, s)))
+}
+
+/// One page (`page`, 1-based, 50 rows) of a roster import's rows to check, with the run's
+/// summary. Only admins and supervisors of the organisation that ran it; another
+/// organisation's run is not found. Audited.
+#[utoipa::path(get, path = "/api/v1/roster-imports/{id}/rows", tag = "journey",
+    params(("id" = i64, Path), ("page" = Option<i64>, Query)),
+    responses((status = 200, body = RowsPage), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn run_rows(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    IdPath(run): IdPath,
+    QueryFields(q): QueryFields,
+) -> Result<Json<RowsPage>, ApiError> {
+    let page = parse::opt_i64("page", q.get("page"), 1, i64::MAX / roster_runs::PER_PAGE)
+        .map_err(|e| AppError::Invalid(vec![e]))?
+        .unwrap_or(1);
+    Ok(Json(
+        state
+            .db
+            .read(move |tx| roster_runs::view(tx, &actor, run, page))
+            .await?,
+    ))
 }
 
 #[derive(Template, WebTemplate)]
@@ -103,16 +229,15 @@ async fn import_roster(
 struct UploadPage {
     chrome: Chrome,
     facilities: Vec<Facility>,
-    report: Option<ImportReport>,
     error: Option<String>,
     columns: String,
+    limit_mb: String,
 }
 
 async fn page(
     state: &AppState,
     actor: &Actor,
     csrf: &str,
-    report: Option<ImportReport>,
     error: Option<String>,
 ) -> Result<UploadPage, PageError> {
     let facilities = state.db.run(orgs::facilities).await?;
@@ -125,9 +250,9 @@ async fn page(
             state.config.demo,
         ),
         facilities,
-        report,
         error,
         columns: roster::HEADER.join(","),
+        limit_mb: limits::megabytes(state.config.max_upload_bytes),
     })
 }
 
@@ -136,12 +261,53 @@ async fn upload_page(
     Extension(csrf): Extension<CsrfToken>,
     PageUser(actor): PageUser,
 ) -> Result<Response, PageError> {
-    may_import(&actor)?;
-    Ok(page(&state, &actor, &csrf.0, None, None)
-        .await?
-        .into_response())
+    access::import_roster(&actor)?;
+    Ok(page(&state, &actor, &csrf.0, None).await?.into_response())
 }
 
+fn unreadable(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::TooLarge { limit: 0 };
+    }
+    AppError::BadRequest {
+        field: "file".into(),
+        message: format!("the upload could not be read: {e}"),
+    }
+}
+
+/// A small form field (the CSRF token, the facility): at most `max` bytes.
+async fn small_field(
+    mut field: axum::extract::multipart::Field<'_>,
+    max: usize,
+) -> Result<String, AppError> {
+    let name = field.name().unwrap_or("").to_string();
+    let mut value = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+        if value.len() + chunk.len() > max {
+            return Err(AppError::BadRequest {
+                field: name,
+                message: format!("is longer than {max} bytes"),
+            });
+        }
+        value.extend_from_slice(&chunk);
+    }
+    String::from_utf8(value).map_err(|_| AppError::BadRequest {
+        field: name,
+        message: "is not text".into(),
+    })
+}
+
+fn csrf_refused() -> AppError {
+    AppError::BadRequest {
+        field: "csrf".into(),
+        message: "the form expired or came from another site; reload the page and try again".into(),
+    }
+}
+
+/// The upload form: `csrf` must be its first part (the page puts the hidden field first, and
+/// browsers send a form's parts in document order), then `facility` and `create_unmatched`, then
+/// `file` (parts after it are ignored). Nothing of the file is read before the token and the
+/// facility have been checked. A finished import is shown on its own page (`/import/roster/{run}`).
 async fn upload(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
@@ -149,85 +315,139 @@ async fn upload(
     headers: axum::http::HeaderMap,
     mut form: Multipart,
 ) -> Result<Response, PageError> {
-    may_import(&actor)?;
-    let mut token = String::new();
+    let org_id = access::import_roster(&actor)?;
+    let limit = state.config.max_upload_bytes;
+    let too_large = |e: AppError| match e {
+        AppError::TooLarge { .. } => AppError::TooLarge { limit },
+        e => e,
+    };
+    // The CSRF token first (OWASP ASVS 13.1.x: refuse before reading the rest).
+    let token = match form
+        .next_field()
+        .await
+        .map_err(unreadable)
+        .map_err(too_large)?
+    {
+        Some(f) if f.name() == Some("csrf") => small_field(f, 200).await.map_err(too_large)?,
+        _ => String::new(),
+    };
+    if !csrf_matches(
+        expected_csrf(&headers, state.config.cookie_secure).as_deref(),
+        &token,
+    ) {
+        return Err(csrf_refused().into());
+    }
     let mut facility = String::new();
-    let mut create = false;
-    let mut file = Bytes::new();
-    while let Some(field) = form.next_field().await.map_err(|e| AppError::BadRequest {
-        field: "file".into(),
-        message: format!("the upload could not be read: {e}"),
-    })? {
+    let mut create_unmatched = false;
+    let file = loop {
+        let Some(field) = form
+            .next_field()
+            .await
+            .map_err(unreadable)
+            .map_err(too_large)?
+        else {
+            break None;
+        };
         match field.name().unwrap_or("") {
-            "csrf" => token = field.text().await.unwrap_or_default(),
-            "facility" => facility = field.text().await.unwrap_or_default(),
-            "create_unmatched" => create = true,
-            "file" => {
-                file = field.bytes().await.map_err(|e| AppError::BadRequest {
-                    field: "file".into(),
-                    message: format!("the file could not be read: {e}"),
-                })?
-            }
+            "file" => break Some(field),
+            "facility" => facility = small_field(field, 40).await.map_err(too_large)?,
+            "create_unmatched" => create_unmatched = true,
             _ => {}
         }
-    }
-    if expected_csrf(&headers, state.config.cookie_secure)
-        .is_none_or(|c| c.is_empty() || c != token)
-    {
-        return Err(AppError::BadRequest {
-            field: "csrf".into(),
-            message: "the form expired or came from another site; reload the page and try again"
-                .into(),
-        }
-        .into());
-    }
-    let facility_id = match parse::opt_id("facility", &facility) {
-        Ok(Some(f)) => f,
-        _ => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    &state,
-                    &actor,
-                    &csrf.0,
-                    None,
-                    Some("facility: choose the facility the roster comes from".into()),
+    };
+    let refuse = |msg: &str| {
+        let msg = msg.to_string();
+        let state = state.clone();
+        let actor = actor.clone();
+        let csrf = csrf.0.clone();
+        async move {
+            Ok::<Response, PageError>(
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    page(&state, &actor, &csrf, Some(msg)).await?,
                 )
-                .await?,
+                    .into_response(),
             )
-                .into_response());
         }
     };
-    if file.is_empty() {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(
-                &state,
-                &actor,
-                &csrf.0,
-                None,
-                Some("file: choose a CSV file".into()),
-            )
-            .await?,
-        )
-            .into_response());
+    let facility_id = match parse::opt_id("facility", &facility) {
+        Ok(Some(f)) if known_facility(&state, f).await? => f,
+        _ => return refuse("facility: choose the facility the roster comes from").await,
+    };
+    let Some(file) = file.filter(|f| f.file_name().is_none_or(|n| !n.is_empty())) else {
+        return refuse("file: choose a CSV file").await;
+    };
+    let opts = Options {
+        org_id,
+        facility_id,
+        create_unmatched,
+    };
+    let outcome = run_import(&state, actor.clone(), opts, Source::Page, file, |e| {
+        e.status() == StatusCode::PAYLOAD_TOO_LARGE
+    })
+    .await;
+    match outcome {
+        Ok(run) => Ok(Redirect::to(&format!("/import/roster/{}", run.id)).into_response()),
+        Err(stop) => match stop_error(&state, stop) {
+            AppError::TooLarge { limit } => Ok(limits::too_large_page(limit, true)),
+            AppError::Invalid(errs) => {
+                let msg = errs
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                refuse(&msg).await
+            }
+            e => Err(e.into()),
+        },
     }
-    match run(&state, actor.clone(), facility_id, create, file).await {
-        Ok(report) => Ok(page(&state, &actor, &csrf.0, Some(report), None)
-            .await?
-            .into_response()),
-        Err(AppError::Invalid(errs)) => {
-            let msg = errs
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&state, &actor, &csrf.0, None, Some(msg)).await?,
-            )
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "journey/roster_run.html")]
+struct RunPage {
+    chrome: Chrome,
+    p: RowsPage,
+    facility: String,
+}
+
+/// A roster import's summary and one page of its rows to check.
+async fn run_page(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    PageId(run): PageId,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    let page = parse::opt_i64("page", q.get("page"), 1, i64::MAX / roster_runs::PER_PAGE)
+        .map_err(|e| AppError::Invalid(vec![e]))?
+        .unwrap_or(1);
+    let viewer = actor.clone();
+    let p = state
+        .db
+        .read(move |tx| roster_runs::view(tx, &viewer, run, page))
+        .await?;
+    let facility_id = p.run.facility_id;
+    let facility = state
+        .db
+        .run(move |c| {
+            Ok(orgs::facilities(c)?
+                .into_iter()
+                .find(|f| f.id == facility_id)
+                .map(|f| f.name)
+                .unwrap_or_default())
+        })
+        .await?;
+    Ok(RunPage {
+        chrome: Chrome::new(
+            &actor,
+            "Roster import result",
+            "/import/roster",
+            &csrf.0,
+            state.config.demo,
+        ),
+        p,
+        facility,
     }
+    .into_response())
 }

@@ -1,4 +1,4 @@
-//! Diesel tables of the journey (migration `2026-11-23-000200_journey`).
+//! Diesel tables of the journey (migration `2026-11-23-000200_journey` and later ones).
 
 use crate::platform::schema::{facilities, participants, users};
 
@@ -232,3 +232,46 @@ diesel::allow_tables_to_appear_in_same_query!(facilities, episodes);
 diesel::allow_tables_to_appear_in_same_query!(facilities, encounters);
 diesel::allow_tables_to_appear_in_same_query!(users, encounters);
 diesel::allow_tables_to_appear_in_same_query!(users, episodes);
+
+// Roster imports and their rows to check (migration `2026-12-01-020000_roster_import_runs`).
+diesel::table! {
+    roster_import_runs (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        facility_id -> BigInt,
+        started_by -> Nullable<BigInt>,
+        source -> Text,
+        create_unmatched -> Bool,
+        status -> Text,
+        rows_read -> BigInt,
+        matched -> BigInt,
+        updated -> BigInt,
+        unchanged -> BigInt,
+        created -> BigInt,
+        numbers_added -> BigInt,
+        likely_matches -> BigInt,
+        unmatched -> BigInt,
+        bad_rows -> BigInt,
+        rows_to_check -> BigInt,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    roster_import_rows (run_id, position) {
+        run_id -> BigInt,
+        position -> BigInt,
+        org_id -> BigInt,
+        line -> BigInt,
+        kind -> Text,
+        column_name -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        booking_number -> Nullable<Text>,
+        name -> Nullable<Text>,
+        date_of_birth -> Nullable<Date>,
+        candidates -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(roster_import_runs, roster_import_rows);

@@ -396,7 +396,7 @@ pub fn identifiers(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult<Vec
 }
 
 /// A likely duplicate of someone being created or imported.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Candidate {
     pub id: i64,
     pub first_name: String,

@@ -715,6 +715,30 @@ pub fn read_audit(actor: &Actor) -> AppResult<i64> {
     }
 }
 
+// ---- Roster imports ----
+//
+// A roster import run and its rows to check name people (the roster's, and the participants
+// they look like), so they are for the staff who may import rosters (admins and supervisors)
+// of the organisation that ran the import. Other roles of that organisation: 403. Another
+// organisation's run: "not found" (404). Each view is audited (`roster_import::view`).
+
+/// May this actor import rosters (admins and supervisors)? Returns their organisation.
+pub fn import_roster(actor: &Actor) -> AppResult<i64> {
+    if matches!(actor.role, Role::Admin | Role::Supervisor) {
+        Ok(actor.org_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// May this actor see roster import run of organisation `run_org`?
+pub fn roster_import(actor: &Actor, run_org: i64) -> AppResult<()> {
+    if actor.org_id != run_org {
+        return Err(AppError::NotFound);
+    }
+    import_roster(actor).map(|_| ())
+}
+
 // ---- Workforce: staff records ----
 //
 // A peer's workforce records (credential pathway, training, hours, supervision, certification

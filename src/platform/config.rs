@@ -40,9 +40,11 @@ pub struct Config {
     pub signin_max_accounts_per_address: i64,
     /// The throttle window, in minutes (also the longest wait).
     pub signin_throttle_minutes: i64,
-    /// Largest request body accepted by the JSON API and forms, in bytes.
+    /// Largest request body accepted by the JSON API and forms, in bytes (never more than
+    /// `max_upload_bytes`; enforced by `web::limits` before a body is read).
     pub max_body_bytes: usize,
-    /// Largest file accepted by upload pages (roster import), in bytes.
+    /// Largest body accepted by the routes that take files (the roster upload page and API), in
+    /// bytes; enforced by `web::limits` before the body is read (decision 0023).
     pub max_upload_bytes: usize,
     /// `text` or `json` log lines.
     pub log_format: String,

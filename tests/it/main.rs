@@ -21,4 +21,5 @@ mod security;
 mod signin_audit;
 mod sql_placeholders;
 mod tenancy;
+mod uploads;
 mod workforce;

@@ -442,6 +442,12 @@ impl FromRequest<AppState> for CsrfForm {
     }
 }
 
+/// Does a submitted CSRF token match the one this request must carry ([`expected_csrf`])?
+/// Compared in constant time; no expected token never matches.
+pub fn csrf_matches(expected: Option<&str>, submitted: &str) -> bool {
+    expected.is_some_and(|t| !t.is_empty() && constant_time_eq(t.as_bytes(), submitted.as_bytes()))
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

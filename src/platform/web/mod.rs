@@ -1,10 +1,11 @@
 //! The web plumbing: application state, the router (pages and `/api/v1`), middleware (CSRF
-//! cookie, security headers, body limits, tracing), and serving with graceful shutdown.
+//! cookie, security headers, body limits (limits.rs), tracing), and serving with graceful shutdown.
 
 pub mod api;
 pub mod error;
 pub mod extract;
 pub mod layout;
+pub mod limits;
 pub mod mfa;
 pub mod pages;
 
@@ -61,6 +62,11 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes
 }
 
+/// The routes that take files, up to `max_upload_bytes` (every other body: `max_body_bytes`).
+pub fn upload_paths() -> &'static [&'static str] {
+    crate::journey::roster_web::UPLOAD_PATHS
+}
+
 /// The JSON API with its OpenAPI description.
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(api::ApiDoc::openapi_base())
@@ -88,25 +94,28 @@ pub fn app(state: AppState) -> Router {
     for r in page_routes() {
         pages_router = pages_router.route(r.path, r.handler);
     }
-    let body_limit = state.config.max_body_bytes;
-    let upload_limit = state.config.max_upload_bytes;
-    let api = api
-        .route(
-            "/api/v1/openapi.json",
-            axum::routing::get(move || {
-                let doc = doc.clone();
-                async move { axum::Json((*doc).clone()) }
-            }),
-        )
-        .layer(DefaultBodyLimit::max(body_limit));
+    let api = api.route(
+        "/api/v1/openapi.json",
+        axum::routing::get(move || {
+            let doc = doc.clone();
+            async move { axum::Json((*doc).clone()) }
+        }),
+    );
     Router::new()
         .merge(api)
-        .merge(pages_router.layer(DefaultBodyLimit::max(upload_limit)))
+        .merge(pages_router)
         .route("/healthz", axum::routing::get(pages::healthz))
         .route("/static/app.css", axum::routing::get(pages::stylesheet))
         .route("/static/app.js", axum::routing::get(pages::script))
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf_cookie))
+        // Body sizes are limited in one place, before anything reads a body (limits.rs); the
+        // extractors' own default limit is off so it cannot disagree.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::body_limits,
+        ))
+        .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security_headers,

@@ -1,0 +1,2 @@
+DROP TABLE roster_import_rows;
+DROP TABLE roster_import_runs;
