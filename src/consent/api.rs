@@ -225,6 +225,7 @@ pub struct EmergencyInput {
 pub struct EmergencyGranted {
     pub id: i64,
     pub participant_id: i64,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub expires_at: NaiveDateTime,
 }
 
