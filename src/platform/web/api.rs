@@ -81,6 +81,24 @@ pub fn declare_problems(doc: &mut utoipa::openapi::OpenApi) {
                 .build(),
         )
     };
+    // The description of each problem status (for those declared with the operation, too).
+    let described = |status: &str| match status {
+        "400" => Some(
+            "The request could not be read: a body that is not JSON (or not the declared \
+             content type), an unreadable query string, or a write signed in by cookie without \
+             `application/json` and `X-CSRF-Token`.",
+        ),
+        "401" => Some("Sign-in required: no valid bearer token or session."),
+        "403" => Some("The caller's role may not do this."),
+        "404" => Some(
+            "No such record, or one the caller may not know of (another organisation's, or \
+             refused by the access policy).",
+        ),
+        "409" => Some("Conflicts with stored state."),
+        "413" => Some("The body is larger than allowed."),
+        "422" => Some("Invalid input; `errors` names each bad field."),
+        _ => None,
+    };
     let declare = |op: &mut Operation, write: bool| {
         let params = op.parameters.as_deref().unwrap_or(&[]);
         let has_in = |place: ParameterIn| {
@@ -94,45 +112,31 @@ pub fn declare_problems(doc: &mut utoipa::openapi::OpenApi) {
         let responses = &mut op.responses.responses;
         for (status, response) in responses.iter_mut() {
             if status.starts_with('4') || status.starts_with('5') {
-                if let RefOr::T(r) = response
-                    && let Some((_, content)) = r.content.shift_remove_entry("application/json")
-                {
-                    r.content.insert(PROBLEM.to_string(), content);
+                if let RefOr::T(r) = response {
+                    if let Some((_, content)) = r.content.shift_remove_entry("application/json") {
+                        r.content.insert(PROBLEM.to_string(), content);
+                    }
+                    if r.description.is_empty()
+                        && let Some(d) = described(status)
+                    {
+                        r.description = d.to_string();
+                    }
                 }
             }
         }
-        let mut add = |status: &str, when: bool, description: &str| {
-            if when {
+        let mut add = |status: &str, when: bool| {
+            if when && let Some(d) = described(status) {
                 responses
                     .entry(status.to_string())
-                    .or_insert_with(|| problem(description));
+                    .or_insert_with(|| problem(d));
             }
         };
-        add(
-            "400",
-            body || query || write,
-            "The request could not be read: a body that is not JSON (or not the declared \
-             content type), an unreadable query string, or a write signed in by cookie without \
-             `application/json` and `X-CSRF-Token`.",
-        );
-        add(
-            "401",
-            true,
-            "Sign-in required: no valid bearer token or session.",
-        );
-        add(
-            "404",
-            path,
-            "No such record, or one the caller may not know of (another organisation's, or \
-             refused by the access policy).",
-        );
-        add("409", write, "Conflicts with stored state.");
-        add("413", body, "The body is larger than allowed.");
-        add(
-            "422",
-            body || query,
-            "Invalid input; `errors` names each bad field.",
-        );
+        add("400", body || query || write);
+        add("401", true);
+        add("404", path);
+        add("409", write);
+        add("413", body);
+        add("422", body || query);
     };
     for item in doc.paths.paths.values_mut() {
         for (op, write) in [
