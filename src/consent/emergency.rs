@@ -52,6 +52,7 @@ pub struct MedicalOrganisation {
     pub id: i64,
     pub name: String,
     /// `medical_provider`, `treatment_provider` or `jail_health`.
+    #[schema(value_type = crate::platform::access::OrgKind)]
     pub kind: String,
     /// Listed by this programme as allowed to reach its participants.
     pub listed: bool,
@@ -240,10 +241,13 @@ pub struct EmergencyRecord {
     pub opened_by: String,
     pub opened_by_organisation: String,
     pub reason: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub granted_at: NaiveDateTime,
     /// When it lapses (or lapsed) on its own.
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub expires_at: NaiveDateTime,
     /// Ended early by the programme or the opener (the original expiry is kept above).
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub ended_at: Option<NaiveDateTime>,
     pub end_reason: Option<String>,
     /// Open now.

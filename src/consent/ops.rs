@@ -217,6 +217,7 @@ fn participant_name(conn: &mut DbConn, id: i64) -> AppResult<String> {
 pub struct EmergencyGranted {
     pub id: i64,
     pub participant_id: i64,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub expires_at: NaiveDateTime,
 }
 

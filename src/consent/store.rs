@@ -281,6 +281,7 @@ pub fn record_disclosure(
 #[serde(deny_unknown_fields)]
 pub struct RecipientInput {
     /// organisation, person, class
+    #[schema(value_type = RecipientKind)]
     pub kind: String,
     #[serde(default)]
     pub org_id: Option<i64>,
@@ -288,6 +289,7 @@ pub struct RecipientInput {
     pub user_id: Option<i64>,
     /// probation, parole, court, treatment_provider, jail_health, medical_provider
     #[serde(default)]
+    #[schema(value_type = Option<crate::consent::rules::RecipientClass>)]
     pub class: Option<String>,
 }
 
@@ -297,19 +299,23 @@ pub struct RecipientInput {
 pub struct ConsentInput {
     /// standard (42 CFR 2.31) or criminal_justice (2.35)
     #[serde(default)]
+    #[schema(value_type = Option<crate::consent::rules::ConsentKind>)]
     pub kind: Option<String>,
     /// participation, assessments, plan, referrals, release_plan, encounter_notes
     #[serde(default)]
+    #[schema(value_type = Vec<crate::consent::rules::Category>)]
     pub categories: Vec<String>,
     #[serde(default)]
     pub recipients: Vec<RecipientInput>,
     /// treatment, care_coordination, monitoring_progress, payment, research, other
     #[serde(default)]
+    #[schema(value_type = Option<crate::consent::rules::Purpose>)]
     pub purpose: Option<String>,
     #[serde(default)]
     pub purpose_text: Option<String>,
     /// Last day the consent is in force (YYYY-MM-DD) ...
     #[serde(default)]
+    #[schema(format = Date)]
     pub expires_on: Option<String>,
     /// ... or the event that ends it.
     #[serde(default)]
@@ -319,12 +325,14 @@ pub struct ConsentInput {
     pub right_to_revoke_acknowledged: bool,
     /// on_screen or paper_attested
     #[serde(default)]
+    #[schema(value_type = Option<SignatureKind>)]
     pub signature_kind: Option<String>,
     /// On screen: the name typed by the signer.
     #[serde(default)]
     pub signer_name: Option<String>,
     /// Paper: the date on the signed form (YYYY-MM-DD) and the stored scan's reference.
     #[serde(default)]
+    #[schema(format = Date)]
     pub signed_on: Option<String>,
     #[serde(default)]
     pub scan_ref: Option<String>,
@@ -336,9 +344,11 @@ pub struct ConsentInput {
     #[serde(default)]
     pub cj_condition_of_release: Option<String>,
     #[serde(default)]
+    #[schema(format = Date)]
     pub cj_final_disposition_on: Option<String>,
     /// Criminal-justice consents: irrevocable until this date (YYYY-MM-DD), at the latest final disposition.
     #[serde(default)]
+    #[schema(format = Date)]
     pub irrevocable_until: Option<String>,
 }
 
@@ -484,35 +494,98 @@ pub fn draft_from(
     (draft, errs)
 }
 
+/// Where a consent stands, as [`ConsentView::state`] says it (for the API's schema).
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentState {
+    Active,
+    Expired,
+    Revoked,
+    NotYetSigned,
+}
+
+/// How a consent was signed: typed on screen, or a paper form attested by staff.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureKind {
+    OnScreen,
+    PaperAttested,
+}
+
+/// How the participant revoked a consent.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationMethod {
+    InWriting,
+    VerballyThenInWriting,
+    ByRepresentative,
+}
+
+impl RevocationMethod {
+    pub const CODES: &'static [&'static str] = &[
+        "in_writing",
+        "verbally_then_in_writing",
+        "by_representative",
+    ];
+}
+
+/// What a consent's recipient is: one organisation, one person in it, or a class of recipient.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientKind {
+    Organisation,
+    Person,
+    Class,
+}
+
+/// What a partner did with disclosed records.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DisclosureAction {
+    View,
+    Print,
+    Export,
+    List,
+}
+
 /// A consent as shown on pages, in the API and on printed forms.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ConsentView {
     pub id: i64,
     pub participant_id: i64,
     /// standard, criminal_justice
+    #[schema(value_type = crate::consent::rules::ConsentKind)]
     pub kind: String,
+    #[schema(value_type = Vec<crate::consent::rules::Category>)]
     pub categories: Vec<String>,
     /// Recipients in words ("Lakeview County Probation Department", "any probation office").
     pub recipients: Vec<String>,
+    #[schema(value_type = crate::consent::rules::Purpose)]
     pub purpose: String,
     pub purpose_text: Option<String>,
     pub expires_on: Option<NaiveDate>,
     pub expires_on_event: Option<String>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub irrevocable_until: Option<NaiveDateTime>,
     pub cj_condition_of_release: Option<String>,
     pub cj_final_disposition_on: Option<NaiveDate>,
+    #[schema(value_type = SignatureKind)]
     pub signature_kind: String,
     /// Paper consents: the staff member who attests the signature.
     pub attested_by: Option<i64>,
     pub signer_name: Option<String>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub signed_at: NaiveDateTime,
     pub scan_ref: Option<String>,
     pub signer_is_representative: bool,
     pub representative_authority: Option<String>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub revoked_at: Option<NaiveDateTime>,
+    #[schema(value_type = Option<RevocationMethod>)]
     pub revocation_method: Option<String>,
     pub revocation_note: Option<String>,
     /// active, expired, revoked, not_yet_signed
+    #[schema(value_type = ConsentState)]
     pub state: String,
 }
 
@@ -776,6 +849,7 @@ pub fn participant_of(conn: &mut DbConn, consent_id: i64) -> AppResult<Option<i6
 pub struct RevocationInput {
     /// How the participant revoked: in_writing, verbally_then_in_writing, by_representative
     #[serde(default)]
+    #[schema(value_type = Option<RevocationMethod>)]
     pub method: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
@@ -805,6 +879,15 @@ pub fn revoke(
         .clone()
         .filter(|m| !m.trim().is_empty())
         .unwrap_or_else(|| "in_writing".into());
+    if !RevocationMethod::CODES.contains(&method.as_str()) {
+        return Err(AppError::invalid(
+            "method",
+            format!(
+                "{method:?} is not one of {}",
+                RevocationMethod::CODES.join(", ")
+            ),
+        ));
+    }
     diesel::update(consents::table.find(consent_id))
         .set((
             consents::revoked_at.eq(Some(now)),
@@ -825,6 +908,7 @@ pub struct Alert {
     pub kind: String,
     pub participant_id: Option<i64>,
     pub detail: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -849,11 +933,13 @@ pub fn alerts_of(conn: &mut DbConn, org_id: i64, days: i64) -> AppResult<Vec<Ale
 #[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
 pub struct Disclosure {
     pub id: i64,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub at: NaiveDateTime,
     pub recipient_label: String,
     pub recipient_org_id: i64,
     pub categories: String,
     /// view, print, export, list
+    #[schema(value_type = DisclosureAction)]
     pub action: String,
     pub purpose: String,
     pub consent_id: Option<i64>,
@@ -915,7 +1001,9 @@ pub struct ClassNamingConsent {
     /// The programme that recorded it.
     pub org_id: i64,
     /// The classes it names (`probation`, `parole`, `court`, ...).
+    #[schema(value_type = Vec<crate::consent::rules::RecipientClass>)]
     pub classes: Vec<String>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub signed_at: NaiveDateTime,
     pub revoked: bool,
 }

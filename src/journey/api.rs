@@ -509,7 +509,7 @@ async fn record_followup(
 /// replaced answer is kept in the follow-up's `amendments` (and in
 /// `GET /api/v1/participants/{id}/amendments`).
 #[utoipa::path(post, path = "/api/v1/participants/{id}/followups/{point}/amendments", tag = "journey",
-    params(("id" = i64, Path), ("point" = String, Path, description = "day30, day90, day180, day365")),
+    params(("id" = i64, Path), ("point" = crate::journey::rules::FollowUpPoint, Path, description = "day30, day90, day180, day365")),
     request_body = AmendmentInput,
     responses((status = 200, body = AmendedFollowUp), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn amend_followup(

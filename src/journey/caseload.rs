@@ -103,6 +103,15 @@ impl Filter {
     }
 }
 
+/// Where a contact target of the high-risk window stands (for the API's schema).
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetCode {
+    Met,
+    Pending,
+    Missed,
+}
+
 /// One line of the caseload.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CaseloadRow {
@@ -111,22 +120,27 @@ pub struct CaseloadRow {
     pub peer_id: Option<i64>,
     pub peer_name: Option<String>,
     /// short_term, medium_term, long_term, community (of the open episode)
+    #[schema(value_type = Option<crate::journey::rules::Setting>)]
     pub setting: Option<String>,
     pub facility_name: Option<String>,
     pub expected_release_on: Option<NaiveDate>,
     pub days_to_release: Option<i64>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub released_at: Option<NaiveDateTime>,
     /// Day 0..14 of the high-risk window, when in it.
     pub window_day: Option<u32>,
     /// Hours to the next contact deadline in the window.
     pub hours_to_next_deadline: Option<i64>,
     /// met, pending, missed (first contact within 24 hours)
+    #[schema(value_type = Option<TargetCode>)]
     pub first_contact: Option<String>,
     /// met, pending, missed (at least 3 completed contacts in 14 days)
+    #[schema(value_type = Option<TargetCode>)]
     pub contacts: Option<String>,
     pub contacts_done: Option<u32>,
     pub at_risk: bool,
     /// window_at_risk, in_window, release_soon, overdue, routine
+    #[schema(value_type = crate::journey::rules::Urgency)]
     pub urgency: String,
     pub overdue_tasks: u32,
     pub due_followups: u32,

@@ -70,7 +70,8 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
     if !(1..=60).contains(&s.window_days) {
         errs.push(FieldError::new("window_days", "must be from 1 to 60"));
     }
-    if s.first_contact_hours > s.window_days * 24 {
+    // In u64: a window of billions of days is refused above, not an overflow.
+    if u64::from(s.first_contact_hours) > u64::from(s.window_days) * 24 {
         errs.push(FieldError::new(
             "first_contact_hours",
             "must fall inside the window",

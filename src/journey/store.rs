@@ -137,16 +137,20 @@ pub struct Episode {
     pub id: i64,
     pub participant_id: i64,
     /// short_term, medium_term, long_term, community
+    #[schema(value_type = crate::journey::rules::Setting)]
     pub setting: String,
     pub facility_id: Option<i64>,
     pub started_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
+    #[schema(value_type = Option<crate::journey::rules::DischargeReason>)]
     pub discharge_reason: Option<String>,
     /// The participant's voluntary consent to receive peer services (not consent to disclose).
     pub services_consent_on: NaiveDate,
     pub expected_release_on: Option<NaiveDate>,
     /// unknown, estimated, confirmed
+    #[schema(value_type = Option<crate::journey::rules::ReleaseDateCertainty>)]
     pub release_certainty: Option<String>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub released_at: Option<NaiveDateTime>,
     pub supervision_office: Option<String>,
 }
@@ -166,17 +170,22 @@ impl Episode {
 #[serde(deny_unknown_fields)]
 pub struct EpisodeInput {
     /// short_term, medium_term, long_term, community
+    #[schema(value_type = crate::journey::rules::Setting)]
     pub setting: String,
     #[serde(default)]
     pub facility_id: Option<i64>,
     /// YYYY-MM-DD
+    #[schema(format = Date)]
     pub started_on: String,
     /// The date the participant agreed to receive peer services (voluntary). Required.
+    #[schema(format = Date)]
     pub services_consent_on: String,
     #[serde(default)]
+    #[schema(format = Date)]
     pub expected_release_on: Option<String>,
     /// unknown, estimated, confirmed
     #[serde(default)]
+    #[schema(value_type = Option<crate::journey::rules::ReleaseDateCertainty>)]
     pub release_certainty: Option<String>,
     #[serde(default)]
     pub supervision_office: Option<String>,
@@ -385,8 +394,10 @@ pub fn open_episode(tx: &mut Tx, grant: &ParticipantGrant, new: &NewEpisode) -> 
 #[serde(deny_unknown_fields)]
 pub struct DischargeInput {
     /// completed, lost_contact, reincarcerated, moved, withdrew, deceased, transferred
+    #[schema(value_type = crate::journey::rules::DischargeReason)]
     pub reason: String,
     /// YYYY-MM-DD
+    #[schema(format = Date)]
     pub ended_on: String,
 }
 
@@ -439,8 +450,10 @@ pub struct CustodyEvent {
     pub id: i64,
     pub episode_id: Option<i64>,
     /// booking, transfer, court_date, expected_release, release, supervision_start, supervision_end
+    #[schema(value_type = crate::journey::rules::CustodyEventKind)]
     pub kind: String,
     pub occurred_on: NaiveDate,
+    #[schema(value_type = Option<crate::journey::rules::ReleaseDateCertainty>)]
     pub certainty: Option<String>,
     pub facility_id: Option<i64>,
     pub office: Option<String>,
@@ -459,14 +472,19 @@ impl CustodyEvent {
 #[serde(deny_unknown_fields)]
 pub struct CustodyEventInput {
     /// booking, transfer, court_date, expected_release, release, supervision_start, supervision_end
+    #[schema(value_type = crate::journey::rules::CustodyEventKind)]
     pub kind: String,
     /// YYYY-MM-DD: the date of the event (for expected_release, the expected date).
+    #[schema(format = Date)]
     pub occurred_on: String,
-    /// HH:MM, for releases (default: now when today, else 09:00).
+    /// HH:MM, for releases (default: now when today, else 09:00): a local wall-clock time
+    /// without an offset.
     #[serde(default)]
+    #[schema(pattern = r"^\d{2}:\d{2}$", example = "09:30")]
     pub at_time: Option<String>,
     /// For expected_release: unknown, estimated, confirmed.
     #[serde(default)]
+    #[schema(value_type = Option<crate::journey::rules::ReleaseDateCertainty>)]
     pub certainty: Option<String>,
     #[serde(default)]
     pub facility_id: Option<i64>,
@@ -482,6 +500,7 @@ pub struct CustodyEventInput {
 pub struct CustodyEventOutcome {
     pub event: CustodyEvent,
     /// Flags raised by a release: no_plan (unannounced), early, checklist_incomplete.
+    #[schema(value_type = Vec<ReleaseFlagCode>)]
     pub flags: Vec<String>,
 }
 
@@ -715,6 +734,7 @@ pub struct ChecklistRow {
     pub episode_id: i64,
     /// identity_documents, health_insurance, moud_continuity, naloxone, first_night_housing,
     /// transport_from_gate, community_provider_appointment, peer_meeting
+    #[schema(value_type = crate::journey::rules::ChecklistItemKind)]
     pub kind: String,
     pub due_on: NaiveDate,
     pub done_on: Option<NaiveDate>,
@@ -931,9 +951,11 @@ pub fn checklist(
 #[serde(deny_unknown_fields)]
 pub struct ChecklistUpdate {
     /// The item's kind (e.g. naloxone).
+    #[schema(value_type = crate::journey::rules::ChecklistItemKind)]
     pub kind: String,
     /// YYYY-MM-DD when it was done; empty or null to re-open it.
     #[serde(default)]
+    #[schema(format = Date)]
     pub done_on: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
@@ -1019,11 +1041,15 @@ pub struct Encounter {
     /// Shared by the rows of one group encounter.
     pub group_id: Option<i64>,
     /// individual, group
+    #[schema(value_type = crate::journey::rules::EncounterKind)]
     pub kind: String,
     /// in_facility, in_community, phone, video, text
+    #[schema(value_type = crate::journey::rules::EncounterMode)]
     pub mode: String,
     /// attempted, completed
+    #[schema(value_type = crate::journey::rules::EncounterOutcome)]
     pub outcome: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub occurred_at: NaiveDateTime,
     pub duration_minutes: i32,
     /// Space-separated SAMHSA competency-area codes.
@@ -1048,16 +1074,26 @@ impl Encounter {
 pub struct EncounterInput {
     /// individual, group
     #[serde(default = "individual")]
+    #[schema(value_type = crate::journey::rules::EncounterKind)]
     pub kind: String,
     /// in_facility, in_community, phone, video, text
+    #[schema(value_type = crate::journey::rules::EncounterMode)]
     pub mode: String,
     /// attempted, completed
+    #[schema(value_type = crate::journey::rules::EncounterOutcome)]
     pub outcome: String,
-    /// YYYY-MM-DDTHH:MM
+    /// When it happened, as a local wall-clock time without an offset (`YYYY-MM-DDTHH:MM`,
+    /// optionally `:SS`; a space may replace the `T` before `HH:MM`). Not an RFC 3339
+    /// `date-time`: the time zone is not given. Stored as sent and returned as a UTC instant.
+    #[schema(
+        pattern = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?| \d{2}:\d{2})$",
+        example = "2026-01-01T10:00"
+    )]
     pub occurred_at: String,
     pub duration_minutes: i64,
     /// SAMHSA core competency areas (codes).
     #[serde(default)]
+    #[schema(value_type = Vec<crate::journey::rules::CompetencyArea>)]
     pub topics: Vec<String>,
     #[serde(default)]
     pub note: String,
@@ -1254,6 +1290,7 @@ impl Barc10Row {
 #[serde(deny_unknown_fields)]
 pub struct Barc10Input {
     /// YYYY-MM-DD
+    #[schema(format = Date)]
     pub taken_on: String,
     /// Ten integers, each 1 (strongly disagree) to 6 (strongly agree), in item order.
     pub answers: Vec<i64>,
@@ -1340,6 +1377,7 @@ pub fn barc10(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult<Vec<Barc
 pub struct StageRow {
     pub id: i64,
     /// precontemplation, contemplation, preparation, action, maintenance
+    #[schema(value_type = crate::assessments::stages::StageOfChange)]
     pub stage: String,
     pub recorded_on: NaiveDate,
     pub note: String,
@@ -1362,8 +1400,10 @@ impl StageRow {
 #[serde(deny_unknown_fields)]
 pub struct StageInput {
     /// precontemplation, contemplation, preparation, action, maintenance
+    #[schema(value_type = crate::assessments::stages::StageOfChange)]
     pub stage: String,
     /// YYYY-MM-DD
+    #[schema(format = Date)]
     pub recorded_on: String,
     #[serde(default)]
     pub note: String,
@@ -1438,12 +1478,14 @@ pub struct GoalRow {
     /// substance_use, mental_health, physical_health, housing, employment_education,
     /// income_benefits_insurance, identity_documents, family_social_support, legal_obligations,
     /// transportation
+    #[schema(value_type = crate::journey::rules::GoalDomain)]
     pub domain: String,
     /// In the participant's own words.
     pub statement: String,
     pub owner: String,
     pub due_on: Option<NaiveDate>,
     /// not_started, in_progress, done, dropped
+    #[schema(value_type = crate::journey::rules::GoalStatus)]
     pub status: String,
 }
 
@@ -1474,18 +1516,21 @@ pub struct StepInput {
     #[serde(default)]
     pub owner: String,
     #[serde(default)]
+    #[schema(format = Date)]
     pub due_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalInput {
+    #[schema(value_type = crate::journey::rules::GoalDomain)]
     pub domain: String,
     /// The goal in the participant's own words.
     pub statement: String,
     #[serde(default)]
     pub owner: String,
     #[serde(default)]
+    #[schema(format = Date)]
     pub due_on: Option<String>,
     #[serde(default)]
     pub steps: Vec<StepInput>,
@@ -1610,11 +1655,13 @@ fn add_step_row(
 pub struct GoalUpdate {
     /// not_started, in_progress, done, dropped
     #[serde(default)]
+    #[schema(value_type = Option<crate::journey::rules::GoalStatus>)]
     pub status: Option<String>,
     /// Mark this step done (on `done_on`, default today).
     #[serde(default)]
     pub step_done_id: Option<i64>,
     #[serde(default)]
+    #[schema(format = Date)]
     pub done_on: Option<String>,
     /// Why: required to replace a step's recorded done date; status changes are kept in the
     /// history with who and when.
@@ -1718,6 +1765,7 @@ pub fn goals(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult<Vec<Goal>
 pub struct ReferralEvent {
     pub id: i64,
     pub referral_id: i64,
+    #[schema(value_type = crate::journey::rules::ReferralStatus)]
     pub status: String,
     pub reason: Option<String>,
     pub occurred_on: NaiveDate,
@@ -1729,11 +1777,13 @@ pub struct ReferralRow {
     pub id: i64,
     /// treatment, moud, mental_health, housing, employment, benefits, medical,
     /// recovery_community, legal, other
+    #[schema(value_type = crate::journey::rules::ReferralType)]
     pub referral_type: String,
     pub provider_name: String,
     pub provider_contact: String,
     /// pending, needs_client_action, scheduled, attended, could_not_contact, not_eligible,
     /// no_capacity, could_not_get_help, no_longer_interested, referred_elsewhere
+    #[schema(value_type = crate::journey::rules::ReferralStatus)]
     pub status: String,
     pub referred_on: NaiveDate,
     /// The date of linkage (first "attended").
@@ -1763,11 +1813,13 @@ impl Referral {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralInput {
+    #[schema(value_type = crate::journey::rules::ReferralType)]
     pub referral_type: String,
     pub provider_name: String,
     #[serde(default)]
     pub provider_contact: String,
     /// YYYY-MM-DD
+    #[schema(format = Date)]
     pub referred_on: String,
 }
 
@@ -1862,12 +1914,14 @@ fn insert_referral_event(
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralStatusInput {
+    #[schema(value_type = crate::journey::rules::ReferralStatus)]
     pub status: String,
     /// Required when the referral did not work out (could_not_contact, not_eligible, ...).
     #[serde(default)]
     pub reason: Option<String>,
     /// YYYY-MM-DD (default today)
     #[serde(default)]
+    #[schema(format = Date)]
     pub occurred_on: Option<String>,
 }
 
@@ -1970,12 +2024,14 @@ pub struct FollowUp {
     pub id: i64,
     pub episode_id: i64,
     /// day30, day90, day180, day365
+    #[schema(value_type = crate::journey::rules::FollowUpPoint)]
     pub point: String,
     pub due_on: NaiveDate,
     pub completed_on: Option<NaiveDate>,
     pub rearrested: Option<bool>,
     pub reincarcerated: Option<bool>,
     /// none, non_fatal, fatal
+    #[schema(value_type = Option<OverdoseCode>)]
     pub overdose: Option<String>,
     pub in_treatment: Option<bool>,
     /// Housing status in plain words (stable, temporary, shelter, street, institution).
@@ -2050,8 +2106,10 @@ pub fn followups(conn: &mut DbConn, grant: &ParticipantGrant) -> AppResult<Vec<F
 #[serde(deny_unknown_fields)]
 pub struct FollowUpInput {
     /// day30, day90, day180, day365
+    #[schema(value_type = crate::journey::rules::FollowUpPoint)]
     pub point: String,
     /// YYYY-MM-DD
+    #[schema(format = Date)]
     pub completed_on: String,
     #[serde(default)]
     pub rearrested: Option<bool>,
@@ -2059,6 +2117,7 @@ pub struct FollowUpInput {
     pub reincarcerated: Option<bool>,
     /// none, non_fatal, fatal
     #[serde(default)]
+    #[schema(value_type = Option<OverdoseCode>)]
     pub overdose: Option<String>,
     #[serde(default)]
     pub in_treatment: Option<bool>,
@@ -2076,6 +2135,24 @@ pub struct FollowUpInput {
 }
 
 pub const OVERDOSE_CODES: &[&str] = &["none", "non_fatal", "fatal"];
+
+/// An overdose since the last follow-up ([`OVERDOSE_CODES`], for the API's schema).
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OverdoseCode {
+    None,
+    NonFatal,
+    Fatal,
+}
+
+/// A flag raised by a release (`rules::ReleaseFlag::code`, for the API's schema).
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseFlagCode {
+    NoPlan,
+    Early,
+    ChecklistIncomplete,
+}
 pub const HOUSING_CODES: &[&str] = &["stable", "temporary", "shelter", "street", "institution"];
 
 pub fn record_followup(

@@ -35,8 +35,10 @@ async fn list_facilities(
 pub struct FacilityInput {
     pub name: String,
     /// jail, prison, community_corrections_office, reentry_centre, treatment_court
+    #[schema(value_type = crate::organisations::store::FacilityKind)]
     pub kind: String,
     /// short, medium, long, community
+    #[schema(value_type = crate::organisations::store::SettingTerm)]
     pub setting: String,
 }
 

@@ -99,7 +99,9 @@ pub struct Organisation {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    #[schema(value_type = crate::platform::access::OrgKind)]
     pub kind: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -110,9 +112,12 @@ pub struct Facility {
     pub org_id: i64,
     pub name: String,
     /// jail, prison, community_corrections_office, reentry_centre, treatment_court
+    #[schema(value_type = FacilityKind)]
     pub kind: String,
     /// short, medium, long, community
+    #[schema(value_type = SettingTerm)]
     pub setting: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -123,9 +128,12 @@ pub struct Staff {
     pub org_id: i64,
     pub email: String,
     pub name: String,
+    #[schema(value_type = crate::platform::access::Role)]
     pub role: String,
     pub supervisor_id: Option<i64>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub disabled_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 

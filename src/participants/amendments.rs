@@ -57,6 +57,7 @@ pub struct Amendment {
     pub id: i64,
     /// participant, identifier, followup, checklist_item, goal, goal_step, encounter, barc10,
     /// stage, referral, gpra_interview
+    #[schema(value_type = RecordType)]
     pub record_type: String,
     pub record_id: i64,
     pub field: String,
@@ -69,6 +70,7 @@ pub struct Amendment {
     /// The staff member (null: the server's command line).
     pub amended_by: Option<i64>,
     pub amended_by_name: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub amended_at: NaiveDateTime,
 }
 
@@ -152,6 +154,7 @@ pub struct AmendmentInput {
 pub struct RecordAmendmentInput {
     /// participant, identifier, followup, checklist_item, goal, goal_step, encounter, barc10,
     /// stage, referral, gpra_interview
+    #[schema(value_type = RecordType)]
     pub record_type: String,
     pub record_id: i64,
     /// Why the recorded values change (required; kept with the earlier values).

@@ -43,8 +43,10 @@ pub struct Merge {
     pub merged_id: i64,
     pub reason: String,
     pub merged_by: Option<i64>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub merged_at: NaiveDateTime,
     pub undone_by: Option<i64>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub undone_at: Option<NaiveDateTime>,
 }
 

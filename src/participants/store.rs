@@ -25,7 +25,9 @@ pub struct Participant {
     pub preferred_name: Option<String>,
     pub date_of_birth: NaiveDate,
     pub assigned_peer_id: Option<i64>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub updated_at: NaiveDateTime,
     pub pronouns: Option<String>,
     pub language: Option<String>,
@@ -54,6 +56,7 @@ pub struct ParticipantInput {
     #[serde(default)]
     pub preferred_name: Option<String>,
     /// YYYY-MM-DD
+    #[schema(format = Date)]
     pub date_of_birth: String,
     /// A peer of your organisation.
     #[serde(default)]
@@ -80,11 +83,33 @@ pub struct ParticipantInput {
 #[serde(deny_unknown_fields)]
 pub struct IdentifierInput {
     /// booking_number, state_id, supervision_case
+    #[schema(value_type = IdentifierKind)]
     pub kind: String,
     pub value: String,
     /// The facility that issued a booking number.
     #[serde(default)]
     pub facility_id: Option<i64>,
+}
+
+/// The kinds of external identifier ([`IDENTIFIER_KINDS`], for the API's schema).
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentifierKind {
+    BookingNumber,
+    StateId,
+    SupervisionCase,
+}
+
+/// Why two records look like the same person (`matching::MatchReason::code`, for the API's
+/// schema).
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchReasonCode {
+    SameIdentifier,
+    SameNameAndDob,
+    SimilarNameSameDob,
+    TransposedDob,
+    NameSwapped,
 }
 
 /// The kinds of external identifier.
@@ -99,6 +124,7 @@ pub const IDENTIFIER_KINDS: &[(&str, &str)] = &[
 #[diesel(table_name = participant_identifiers)]
 pub struct Identifier {
     pub id: i64,
+    #[schema(value_type = IdentifierKind)]
     pub kind: String,
     /// Exactly as typed ("BK-UX-001").
     #[diesel(column_name = typed_value)]
@@ -404,6 +430,7 @@ pub struct Candidate {
     pub date_of_birth: NaiveDate,
     /// Why it looks like the same person: same_identifier, same_name_and_dob, similar_name_same_dob,
     /// transposed_dob, name_swapped.
+    #[schema(value_type = Vec<MatchReasonCode>)]
     pub reasons: Vec<String>,
     /// 0..1
     pub score: f64,

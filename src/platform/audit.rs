@@ -81,6 +81,7 @@ impl Event {
 #[diesel(table_name = audit_log)]
 pub struct Entry {
     pub seq: i64,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub at: NaiveDateTime,
     pub actor_user_id: Option<i64>,
     pub actor_org_id: Option<i64>,

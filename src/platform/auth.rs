@@ -737,7 +737,9 @@ pub const TOKEN_DEFAULT_DAYS: i64 = 90;
 pub struct SessionView {
     /// A short, stable reference to the session (never its secret).
     pub reference: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub signed_in_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub last_seen_at: NaiveDateTime,
     /// The address it signed in from.
     pub client_addr: String,

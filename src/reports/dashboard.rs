@@ -27,6 +27,7 @@ pub struct Filter {
     pub org_id: i64,
     pub facility_id: Option<i64>,
     /// short_term, medium_term, long_term, community
+    #[schema(value_type = Option<crate::journey::rules::Setting>)]
     pub setting: Option<String>,
     /// The assigned peer (user id).
     pub peer_id: Option<i64>,

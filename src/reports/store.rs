@@ -23,6 +23,7 @@ pub struct GpraRecord {
     pub id: i64,
     pub participant_id: i64,
     /// intake, six_month, discharge
+    #[schema(value_type = crate::reports::gpra::Timepoint)]
     pub timepoint: String,
     pub interview_on: NaiveDate,
     /// The answers, by section (see `reports::gpra::GpraInterview`).
@@ -140,6 +141,7 @@ pub struct TrackerRow {
     pub due_on: NaiveDate,
     pub closes: NaiveDate,
     /// not_yet_due, in_window, missed, completed_in_window, completed_out_of_window, not_applicable
+    #[schema(value_type = crate::reports::gpra::FollowUpKind)]
     pub status: String,
     /// In the window past the due date (still valid, but late).
     pub overdue: bool,
@@ -162,6 +164,7 @@ pub struct RateView {
 /// Count of people per follow-up status.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StatusCount {
+    #[schema(value_type = crate::reports::gpra::FollowUpKind)]
     pub status: String,
     pub label: String,
     pub count: u64,

@@ -42,10 +42,19 @@ pub struct SanctionFact {
     pub resolved: bool,
 }
 
+/// The scope of barrier figures (for the API's schema).
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BarrierScope {
+    Programme,
+    Deployment,
+}
+
 /// Certification barriers in one scope (the programme, or the whole deployment).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BarrierFigures {
     /// "programme" or "deployment".
+    #[schema(value_type = BarrierScope)]
     pub scope: String,
     /// Peers (active peer accounts) in scope.
     pub peers: i64,
@@ -186,6 +195,7 @@ pub struct VisitFact {
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ReasonCount {
     /// prior_incarceration, open_case_or_supervision, paperwork, no_reason_given, other
+    #[schema(value_type = crate::workforce::codes::DenialReason)]
     pub reason: String,
     pub label: String,
     pub count: usize,

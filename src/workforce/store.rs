@@ -284,13 +284,57 @@ pub fn templates() -> Vec<(&'static str, &'static str, CredentialStandard)> {
 }
 
 /// A stored credential standard.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Standard {
     pub id: i64,
     pub org_id: i64,
     #[serde(flatten)]
     pub definition: StandardInput,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub updated_at: NaiveDateTime,
+}
+
+/// The schema of a stored standard: the fields of [`StandardInput`] (flattened into the same
+/// object) with its id, organisation and last change. Written out because a derived schema
+/// would say `allOf` with the input's `additionalProperties: false`, which no stored standard
+/// (carrying `id`) could match.
+impl utoipa::PartialSchema for Standard {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{Object, Schema, SchemaFormat, SchemaType, Type};
+        use utoipa::openapi::{KnownFormat, RefOr};
+        let mut schema = <StandardInput as utoipa::PartialSchema>::schema();
+        if let RefOr::T(Schema::Object(object)) = &mut schema {
+            object.description = Some("A stored credential standard.".into());
+            object.additional_properties = None;
+            let int64 = || {
+                let mut o = Object::with_type(SchemaType::Type(Type::Integer));
+                o.format = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
+                RefOr::T(Schema::Object(o))
+            };
+            let mut instant = Object::with_type(SchemaType::Type(Type::String));
+            instant.format = Some(SchemaFormat::KnownFormat(KnownFormat::DateTime));
+            object.properties.insert("id".into(), int64());
+            object.properties.insert("org_id".into(), int64());
+            object
+                .properties
+                .insert("updated_at".into(), RefOr::T(Schema::Object(instant)));
+            object
+                .required
+                .extend(["id", "org_id", "updated_at"].map(String::from));
+        }
+        schema
+    }
+}
+
+impl utoipa::ToSchema for Standard {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <StandardInput as utoipa::ToSchema>::schemas(schemas);
+    }
 }
 
 impl Standard {
@@ -384,10 +428,13 @@ pub fn standards_of(conn: &mut DbConn, org_id: i64) -> AppResult<Vec<Standard>> 
 pub struct PathwayInput {
     pub standard_id: i64,
     #[serde(default)]
+    #[schema(format = Date)]
     pub exam_passed_on: Option<String>,
     #[serde(default)]
+    #[schema(format = Date)]
     pub ethics_signed_on: Option<String>,
     #[serde(default)]
+    #[schema(format = Date)]
     pub background_cleared_on: Option<String>,
     #[serde(default)]
     pub education_met: bool,
@@ -395,6 +442,7 @@ pub struct PathwayInput {
     pub fees_paid: bool,
     /// Date of (initial or renewed) certification.
     #[serde(default)]
+    #[schema(format = Date)]
     pub certified_on: Option<String>,
 }
 
@@ -406,6 +454,7 @@ pub struct TrainingInput {
     pub domain: String,
     pub hours: f64,
     /// YYYY-MM-DD
+    #[schema(format = Date)]
     pub completed_on: String,
     /// Certificate number, file name or link.
     #[serde(default)]
@@ -421,6 +470,7 @@ pub struct TrainingInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkHoursInput {
+    #[schema(format = Date)]
     pub worked_on: String,
     pub hours: f64,
     #[serde(default)]
@@ -430,13 +480,16 @@ pub struct WorkHoursInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SupervisionInput {
+    #[schema(format = Date)]
     pub held_on: String,
     /// individual or group
+    #[schema(value_type = crate::workforce::codes::SupervisionFormat)]
     pub format: String,
     /// Duration in hours.
     pub hours: f64,
     /// SAMHSA core competency codes (engaging, supporting, sharing_lived_experience, ...).
     #[serde(default)]
+    #[schema(value_type = Vec<crate::workforce::codes::Competency>)]
     pub topics: Vec<String>,
     #[serde(default)]
     pub wellness_checkin: String,
@@ -447,15 +500,20 @@ pub struct SupervisionInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExemptionInput {
+    #[schema(format = Date)]
     pub applied_on: String,
     #[serde(default)]
+    #[schema(format = Date)]
     pub documents_requested_on: Option<String>,
     #[serde(default)]
+    #[schema(format = Date)]
     pub documents_sent_on: Option<String>,
     #[serde(default)]
+    #[schema(format = Date)]
     pub decided_on: Option<String>,
     /// granted, denied or withdrawn (with `decided_on`)
     #[serde(default)]
+    #[schema(value_type = Option<crate::workforce::codes::ExemptionDecision>)]
     pub decision: Option<String>,
     #[serde(default)]
     pub notes: String,
@@ -465,6 +523,7 @@ pub struct ExemptionInput {
 #[serde(deny_unknown_fields)]
 pub struct SanctionInput {
     /// fine, fee, restitution, civil_lien
+    #[schema(value_type = crate::workforce::codes::SanctionKind)]
     pub kind: String,
     pub amount_usd: f64,
     #[serde(default)]
@@ -472,6 +531,7 @@ pub struct SanctionInput {
     #[serde(default = "yes")]
     pub blocks_credential: bool,
     #[serde(default)]
+    #[schema(format = Date)]
     pub resolved_on: Option<String>,
 }
 
@@ -484,11 +544,14 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct ClearanceEventInput {
     /// requested, pending, granted, denied, revoked, expired
+    #[schema(value_type = crate::workforce::codes::ClearanceStatus)]
     pub status: String,
     /// The date of this status.
+    #[schema(format = Date)]
     pub on: String,
     /// For granted: when the clearance ends.
     #[serde(default)]
+    #[schema(format = Date)]
     pub expires_on: Option<String>,
     /// For granted: e.g. "escort required".
     #[serde(default)]
@@ -496,6 +559,7 @@ pub struct ClearanceEventInput {
     /// For denied or revoked: prior_incarceration, open_case_or_supervision, paperwork,
     /// no_reason_given, other.
     #[serde(default)]
+    #[schema(value_type = Option<crate::workforce::codes::DenialReason>)]
     pub denial_reason: Option<String>,
     #[serde(default)]
     pub note: String,
@@ -506,6 +570,7 @@ pub struct ClearanceEventInput {
 #[serde(deny_unknown_fields)]
 pub struct ClearanceInput {
     pub facility_id: i64,
+    #[schema(format = Date)]
     pub requested_on: String,
     /// The current status and its details (default: requested on `requested_on`).
     #[serde(default)]
@@ -516,8 +581,10 @@ pub struct ClearanceInput {
 #[serde(deny_unknown_fields)]
 pub struct VisitInput {
     pub facility_id: i64,
+    #[schema(format = Date)]
     pub scheduled_on: String,
     /// scheduled, completed, cancelled_by_facility, refused_at_door, cancelled_by_peer
+    #[schema(value_type = crate::workforce::codes::VisitOutcome)]
     pub outcome: String,
     /// For refused_at_door (and cancellations): what was said.
     #[serde(default)]
@@ -539,7 +606,9 @@ pub struct Pathway {
     pub education_met: bool,
     pub fees_paid: bool,
     pub certified_on: Option<NaiveDate>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -556,6 +625,7 @@ pub struct TrainingRecord {
     pub evidence: String,
     pub continuing_education: bool,
     pub ethics: bool,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -568,6 +638,7 @@ pub struct WorkHours {
     pub worked_on: NaiveDate,
     pub hours: f64,
     pub note: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -579,12 +650,14 @@ pub struct SupervisionSession {
     pub supervisor_id: i64,
     pub peer_id: i64,
     pub held_on: NaiveDate,
+    #[schema(value_type = crate::workforce::codes::SupervisionFormat)]
     pub format: String,
     pub hours: f64,
     /// Comma-separated competency codes.
     pub topics: String,
     pub wellness_checkin: String,
     pub action_items: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -609,9 +682,12 @@ pub struct Exemption {
     pub documents_requested_on: Option<NaiveDate>,
     pub documents_sent_on: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
+    #[schema(value_type = Option<crate::workforce::codes::ExemptionDecision>)]
     pub decision: Option<String>,
     pub notes: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -635,11 +711,13 @@ pub struct Sanction {
     pub id: i64,
     pub org_id: i64,
     pub peer_id: i64,
+    #[schema(value_type = crate::workforce::codes::SanctionKind)]
     pub kind: String,
     pub amount_usd: f64,
     pub payment_plan: bool,
     pub blocks_credential: bool,
     pub resolved_on: Option<NaiveDate>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -651,12 +729,16 @@ pub struct Clearance {
     pub peer_id: i64,
     pub facility_id: i64,
     pub requested_on: NaiveDate,
+    #[schema(value_type = crate::workforce::codes::ClearanceStatus)]
     pub status: String,
     pub status_on: NaiveDate,
     pub expires_on: Option<NaiveDate>,
     pub conditions: String,
+    #[schema(value_type = Option<crate::workforce::codes::DenialReason>)]
     pub denial_reason: Option<String>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -666,12 +748,15 @@ pub struct ClearanceEvent {
     pub id: i64,
     pub org_id: i64,
     pub clearance_id: i64,
+    #[schema(value_type = crate::workforce::codes::ClearanceStatus)]
     pub status: String,
     pub on_date: NaiveDate,
     pub expires_on: Option<NaiveDate>,
     pub conditions: String,
+    #[schema(value_type = Option<crate::workforce::codes::DenialReason>)]
     pub denial_reason: Option<String>,
     pub note: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -683,8 +768,10 @@ pub struct Visit {
     pub peer_id: i64,
     pub facility_id: i64,
     pub scheduled_on: NaiveDate,
+    #[schema(value_type = crate::workforce::codes::VisitOutcome)]
     pub outcome: String,
     pub refusal_reason: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -1356,6 +1443,7 @@ pub struct RequirementView {
     pub label: String,
     /// training, supervised_work, supervision, exam, ethics_attestation, background_check,
     /// education, fees
+    #[schema(value_type = crate::workforce::credentials::RequirementKind)]
     pub kind: String,
     pub required: f64,
     pub done: f64,
@@ -1380,6 +1468,7 @@ impl RequirementView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AlertView {
     /// expires_in, expired, ce_behind, ce_ethics_behind
+    #[schema(value_type = crate::workforce::credentials::AlertKind)]
     pub kind: String,
     pub message: String,
 }
@@ -1410,6 +1499,7 @@ pub struct PeerRecord {
     pub peer_id: i64,
     pub name: String,
     pub email: String,
+    #[schema(value_type = crate::platform::access::Role)]
     pub role: String,
     pub supervisor_id: Option<i64>,
     pub pathways: Vec<PathwayView>,
@@ -1423,6 +1513,7 @@ pub struct PeerRecord {
     pub clearance_history: Vec<ClearanceEvent>,
     pub visits: Vec<Visit>,
     /// Facility names by id, for display.
+    #[schema(value_type = std::collections::HashMap<String,String>)]
     pub facility_names: HashMap<i64, String>,
 }
 
@@ -1665,6 +1756,7 @@ pub fn peer_record(
 pub struct PeerSummary {
     pub id: i64,
     pub name: String,
+    #[schema(value_type = crate::platform::access::Role)]
     pub role: String,
     pub supervisor_id: Option<i64>,
     /// Best overall progress over their pathways (0..=1), if any pathway.
@@ -2140,17 +2232,21 @@ pub struct ReadinessItem {
     pub item_key: String,
     pub title: String,
     /// precontemplation, contemplation, preparation, action, maintenance
+    #[schema(value_type = crate::workforce::readiness::OrgStage)]
     pub stage: String,
     /// promote_recovery_orientation, prepare_to_integrate, plan_supports, produce_policies,
     /// provide_supervision
+    #[schema(value_type = crate::workforce::readiness::FiveP)]
     pub five_p: String,
     pub description: String,
     pub owner: String,
     /// not_started, in_progress, done, not_applicable
+    #[schema(value_type = crate::workforce::readiness::ItemStatus)]
     pub status: String,
     pub due_on: Option<NaiveDate>,
     pub notes: String,
     pub position: i32,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -2246,8 +2342,10 @@ pub struct ReadinessItemInput {
     #[serde(default)]
     pub owner: String,
     /// not_started, in_progress, done, not_applicable
+    #[schema(value_type = crate::workforce::readiness::ItemStatus)]
     pub status: String,
     #[serde(default)]
+    #[schema(format = Date)]
     pub due_on: Option<String>,
     #[serde(default)]
     pub notes: String,

@@ -538,3 +538,29 @@ async fn emergency_access_needs_a_reason_is_time_limited_and_alerts_supervisors(
         404
     );
 }
+
+#[tokio::test]
+async fn a_revocation_names_one_of_the_known_ways_of_revoking() {
+    let app = spawn_app().await;
+    let consent = consent_for(&app, &["participation"]).await;
+    let peer = &app.a.user(Role::Peer).token;
+    let path = format!("/api/v1/consents/{}/revoke", consent["id"]);
+    // Any text used to be stored as the method; now it must be one of the codes.
+    let r = app
+        .post_bearer(&path, peer, json!({"method": "by carrier pigeon"}))
+        .await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["errors"][0]["field"], "method", "{v}");
+    let r = app
+        .post_bearer(&path, peer, json!({"method": "verbally_then_in_writing"}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    let revoked = v
+        .as_array()
+        .map(|a| a.iter().find(|c| c["id"] == consent["id"]).unwrap().clone())
+        .unwrap_or(v);
+    assert_eq!(revoked["revocation_method"], "verbally_then_in_writing");
+    assert_eq!(revoked["state"], "revoked");
+}

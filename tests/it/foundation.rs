@@ -628,3 +628,210 @@ async fn the_api_docs_page_lists_every_operation() {
         assert!(page.contains(path.as_str()), "docs page lacks {path}");
     }
 }
+
+/// Every `..._at` string anywhere in a JSON response.
+fn instants(v: &Value, path: &str, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let here = format!("{path}.{k}");
+                match v {
+                    Value::String(s) if k.ends_with("_at") || k == "at" => {
+                        out.push((here, s.clone()))
+                    }
+                    _ => instants(v, &here, out),
+                }
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                instants(v, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn api_timestamps_are_rfc3339_with_an_offset() {
+    let app = spawn_app().await;
+    let admin = &app.a.user(Role::Admin).token;
+    let peer = &app.a.user(Role::Peer).token;
+    let id = app.a.participant_id;
+    // An encounter sent as a local wall-clock time comes back as an instant with an offset.
+    let r = app
+        .api()
+        .post(format!("{}/api/v1/participants/{id}/encounters", app.url))
+        .bearer_auth(peer)
+        .json(
+            &json!({"mode": "phone", "outcome": "completed", "occurred_at": "2026-01-01T10:00",
+                      "duration_minutes": 20}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let encounters: Value = r.json().await.unwrap();
+    assert_eq!(encounters[0]["occurred_at"], "2026-01-01T10:00:00.000000Z");
+    let mut found = Vec::new();
+    for (token, path) in [
+        (peer, format!("/api/v1/participants/{id}")),
+        (peer, format!("/api/v1/participants/{id}/encounters")),
+        (admin, "/api/v1/staff".to_string()),
+        (admin, "/api/v1/facilities".to_string()),
+        (admin, "/api/v1/audit?limit=20".to_string()),
+    ] {
+        let r = app
+            .api()
+            .get(format!("{}{path}", app.url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let v: Value = r.json().await.unwrap();
+        instants(&v, &path, &mut found);
+    }
+    assert!(found.len() >= 5, "too few timestamps to check: {found:?}");
+    for (field, text) in &found {
+        // RFC 3339 section 5.6: `date-time` requires the offset.
+        let t = chrono::DateTime::parse_from_rfc3339(text)
+            .unwrap_or_else(|e| panic!("{field} = {text:?} is not RFC 3339: {e}"));
+        assert_eq!(t.offset().local_minus_utc(), 0, "{field} = {text:?}");
+    }
+}
+
+/// The wire codes of every value of a coded enum, and the codes its schema lists.
+fn codes<T: serde::Serialize + utoipa::PartialSchema>(all: &[T]) -> (Vec<String>, Vec<String>) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+    let wire = all
+        .iter()
+        .map(|v| {
+            serde_json::to_value(v)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let listed = match T::schema() {
+        RefOr::T(Schema::Object(o)) => o
+            .enum_values
+            .expect("an enum")
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect(),
+        other => panic!(
+            "not an enum schema: {}",
+            serde_json::to_string(&other).unwrap()
+        ),
+    };
+    (wire, listed)
+}
+
+#[test]
+fn every_coded_value_lists_the_codes_it_sends_and_accepts() {
+    use throughcare::assessments::stages::StageOfChange;
+    use throughcare::consent::rules::{Category, ConsentKind, Purpose, RecipientClass};
+    use throughcare::journey::rules as j;
+    use throughcare::organisations::store::{FacilityKind, SettingTerm};
+    use throughcare::platform::access::OrgKind;
+    use throughcare::reports::gpra::{FollowUpKind, Timepoint};
+    use throughcare::workforce::codes as w;
+    use throughcare::workforce::credentials::{AlertKind, RequirementKind};
+    use throughcare::workforce::readiness::{FiveP, ItemStatus, OrgStage};
+    macro_rules! same {
+        ($($t:ty => $all:expr),+ $(,)?) => {$(
+            let (wire, listed) = codes::<$t>(&$all);
+            assert_eq!(wire, listed, "{}", stringify!($t));
+        )+};
+    }
+    same!(
+        j::Setting => j::Setting::ALL, j::DischargeReason => j::DischargeReason::ALL,
+        j::CustodyEventKind => j::CustodyEventKind::ALL,
+        j::ReleaseDateCertainty => j::ReleaseDateCertainty::ALL,
+        j::EncounterMode => j::EncounterMode::ALL, j::EncounterKind => j::EncounterKind::ALL,
+        j::EncounterOutcome => j::EncounterOutcome::ALL, j::GoalDomain => j::GoalDomain::ALL,
+        j::GoalStatus => j::GoalStatus::ALL, j::ReferralType => j::ReferralType::ALL,
+        j::ReferralStatus => j::ReferralStatus::ALL, j::CompetencyArea => j::CompetencyArea::ALL,
+        j::ChecklistItemKind => j::ChecklistItemKind::ALL,
+        j::FollowUpPoint => j::FollowUpPoint::ALL, j::Urgency => j::Urgency::ALL,
+        w::Competency => w::Competency::ALL, w::SupervisionFormat => w::SupervisionFormat::ALL,
+        w::ClearanceStatus => w::ClearanceStatus::ALL, w::DenialReason => w::DenialReason::ALL,
+        w::VisitOutcome => w::VisitOutcome::ALL,
+        w::ExemptionDecision => w::ExemptionDecision::ALL,
+        w::SanctionKind => w::SanctionKind::ALL,
+        OrgStage => OrgStage::ALL, FiveP => FiveP::ALL, ItemStatus => ItemStatus::ALL,
+        RequirementKind => RequirementKind::ALL, AlertKind => AlertKind::ALL,
+        Timepoint => Timepoint::ALL, FollowUpKind => FollowUpKind::ALL,
+        Role => Role::ALL, OrgKind => OrgKind::ALL,
+        Category => Category::ALL, RecipientClass => RecipientClass::ALL,
+        Purpose => Purpose::ALL,
+        ConsentKind => [ConsentKind::Standard, ConsentKind::CriminalJustice],
+        StageOfChange => StageOfChange::ALL,
+        SettingTerm => SettingTerm::ALL, FacilityKind => FacilityKind::ALL,
+    );
+    // Codes kept as lists of text, with a schema-only enum beside them.
+    let listed = |codes: (Vec<String>, Vec<String>)| codes.1;
+    use throughcare::consent::store::{RevocationMethod, RevocationMethod as R};
+    use throughcare::journey::store::{OVERDOSE_CODES, OverdoseCode as O};
+    use throughcare::participants::store::{IDENTIFIER_KINDS, IdentifierKind as I};
+    assert_eq!(
+        listed(codes::<O>(&[O::None, O::NonFatal, O::Fatal])),
+        OVERDOSE_CODES
+    );
+    assert_eq!(
+        listed(codes::<I>(&[
+            I::BookingNumber,
+            I::StateId,
+            I::SupervisionCase
+        ])),
+        IDENTIFIER_KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        listed(codes::<R>(&[
+            R::InWriting,
+            R::VerballyThenInWriting,
+            R::ByRepresentative
+        ])),
+        RevocationMethod::CODES
+    );
+}
+
+/// Every error response in the document is a problem document, and every operation declares
+/// the sign-in it requires.
+#[test]
+fn every_error_response_is_declared_as_a_problem_document() {
+    let doc = serde_json::to_value(throughcare::platform::web::openapi()).unwrap();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let responses = op["responses"].as_object().unwrap();
+            assert!(responses.contains_key("401"), "{method} {path} lacks 401");
+            if op.get("requestBody").is_some() {
+                for status in ["400", "413", "422"] {
+                    assert!(
+                        responses.contains_key(status),
+                        "{method} {path} lacks {status}"
+                    );
+                }
+            }
+            if path.contains('{') {
+                assert!(responses.contains_key("404"), "{method} {path} lacks 404");
+            }
+            for (status, r) in responses {
+                if status.starts_with('4') {
+                    let content = r["content"].as_object().unwrap();
+                    assert_eq!(
+                        content.keys().collect::<Vec<_>>(),
+                        ["application/problem+json"],
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(operations > 60);
+}

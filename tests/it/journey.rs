@@ -725,3 +725,30 @@ async fn a_large_organisations_caseload_filter_offers_the_team_not_every_peer() 
     assert_eq!(options(&html), 1 + PEER_CHOICES, "admin");
     assert!(html.contains("linked from Workforce"), "{html}");
 }
+
+#[tokio::test]
+async fn a_contact_window_of_billions_of_days_is_refused_not_a_server_error() {
+    let app = spawn_app().await;
+    let admin = &app.a.user(Role::Admin).token;
+    let mut settings = get(&app, admin, "/api/v1/settings/journey").await;
+    // 2^31 days: multiplied by 24 hours it overflowed a u32 (a panic, answered with 500).
+    settings["window_days"] = json!(2_147_483_648u64);
+    let r = app
+        .api()
+        .put(format!("{}/api/v1/settings/journey", app.url))
+        .bearer_auth(admin)
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert!(
+        v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "window_days"),
+        "{v}"
+    );
+}

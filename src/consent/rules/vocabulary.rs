@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{Request, Requester};
 
 /// A part of the participant's record that a consent can cover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Enrolment, participation and attendance.
@@ -161,7 +161,7 @@ impl fmt::Display for Category {
 
 /// A class of recipients (§2.31 allows naming a class). A user belongs to at most one class,
 /// given by the kind of their organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RecipientClass {
     Probation,
@@ -281,7 +281,7 @@ impl Recipient {
 }
 
 /// §2.31 standard consent or §2.35 criminal-justice consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentKind {
     /// 42 CFR 2.31.
@@ -310,7 +310,7 @@ impl ConsentKind {
 }
 
 /// Purpose of the disclosure. A request matches a consent only for the same purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     Treatment,

@@ -47,6 +47,114 @@ impl ApiDoc {
     }
 }
 
+/// Declare the problem documents (RFC 9457, `application/problem+json`) that every operation of
+/// the assembled document can answer, from how requests are handled, not operation by operation:
+///
+/// - 401 on every operation: each one authenticates the caller (`ApiUser`) first.
+/// - 400 where there is a body, a query string, or a write: a body that is not JSON (or not of
+///   the declared content type), a query string that cannot be read, or a write signed in by
+///   cookie without `application/json` and `X-CSRF-Token` (`extract::authenticate`).
+/// - 404 where the path names a record: an id that does not exist, is not an id, or belongs to
+///   another organisation (`AppError::NotFound`, `AppError::Denied`).
+/// - 413 where there is a body: larger than `max_body_bytes`.
+/// - 422 where there is a body or a query: a field that does not parse, naming the field.
+/// - 409 on writes: a conflict with stored state (a unique key, a revoked consent, ...).
+///
+/// 403 (the caller's role may not do this) is declared on each operation that checks a role.
+/// Responses an operation already declares keep their schema; every error response is sent
+/// as `application/problem+json`, so it is declared so.
+pub fn declare_problems(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{Operation, ParameterIn};
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+
+    const PROBLEM: &str = "application/problem+json";
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    PROBLEM,
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    // The description of each problem status (for those declared with the operation, too).
+    let described = |status: &str| match status {
+        "400" => Some(
+            "The request could not be read: a body that is not JSON (or not the declared \
+             content type), an unreadable query string, or a write signed in by cookie without \
+             `application/json` and `X-CSRF-Token`.",
+        ),
+        "401" => Some("Sign-in required: no valid bearer token or session."),
+        "403" => Some("The caller's role may not do this."),
+        "404" => Some(
+            "No such record, or one the caller may not know of (another organisation's, or \
+             refused by the access policy).",
+        ),
+        "409" => Some("Conflicts with stored state."),
+        "413" => Some("The body is larger than allowed."),
+        "422" => Some("Invalid input; `errors` names each bad field."),
+        _ => None,
+    };
+    let declare = |op: &mut Operation, write: bool| {
+        let params = op.parameters.as_deref().unwrap_or(&[]);
+        let has_in = |place: ParameterIn| {
+            params
+                .iter()
+                .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+        };
+        let query = has_in(ParameterIn::Query);
+        let path = has_in(ParameterIn::Path);
+        let body = op.request_body.is_some();
+        let responses = &mut op.responses.responses;
+        for (status, response) in responses.iter_mut() {
+            if status.starts_with('4') || status.starts_with('5') {
+                if let RefOr::T(r) = response {
+                    if let Some((_, content)) = r.content.shift_remove_entry("application/json") {
+                        r.content.insert(PROBLEM.to_string(), content);
+                    }
+                    if r.description.is_empty()
+                        && let Some(d) = described(status)
+                    {
+                        r.description = d.to_string();
+                    }
+                }
+            }
+        }
+        let mut add = |status: &str, when: bool| {
+            if when && let Some(d) = described(status) {
+                responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| problem(d));
+            }
+        };
+        add("400", body || query || write);
+        add("401", true);
+        add("404", path);
+        add("409", write);
+        add("413", body);
+        add("422", body || query);
+    };
+    for item in doc.paths.paths.values_mut() {
+        for (op, write) in [
+            (&mut item.get, false),
+            (&mut item.head, false),
+            (&mut item.options, false),
+            (&mut item.post, true),
+            (&mut item.put, true),
+            (&mut item.patch, true),
+            (&mut item.delete, true),
+        ] {
+            if let Some(op) = op {
+                declare(op, write);
+            }
+        }
+    }
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me))

@@ -83,12 +83,20 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document, generated from the handlers' annotations.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router().split_for_parts().1
+    api_parts().1
+}
+
+/// The API's routes and its OpenAPI document, with the problem documents every operation can
+/// answer declared ([`api::declare_problems`]).
+fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (routes, mut doc) = api_router().split_for_parts();
+    api::declare_problems(&mut doc);
+    (routes, doc)
 }
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let (api, doc) = api_router().split_for_parts();
+    let (api, doc) = api_parts();
     let doc = Arc::new(doc);
     let mut pages_router: Router<AppState> = Router::new();
     for r in page_routes() {
