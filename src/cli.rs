@@ -582,7 +582,7 @@ fn import_roster(
     };
     let started = std::time::Instant::now();
     let report = roster::import(db, &actor, &opts, &rows, errors, &|n| {
-        bar.set_position(n as u64)
+        bar.set_position(n as u64);
     })?;
     bar.finish_and_clear();
     println!(

@@ -949,7 +949,7 @@ pub fn validate(
         errs.push(MissingElement {
             field,
             message: message.to_owned(),
-        })
+        });
     };
     let today = now.date();
 
@@ -1060,7 +1060,7 @@ pub fn validate(
             "State when the consent ends: a date or an event.",
         ),
         Some(Expiry::OnDate(d)) if *d < today => {
-            err(fields::EXPIRY, "The end date is in the past.")
+            err(fields::EXPIRY, "The end date is in the past.");
         }
         Some(Expiry::OnDate(_)) => {}
         Some(Expiry::OnEvent {
@@ -1920,7 +1920,7 @@ mod tests {
         let future = ConsentDraft {
             signature: Some(Signature::OnScreen {
                 signed_at: now() + Duration::minutes(1),
-                signer_name: "".into(),
+                signer_name: String::new(),
             }),
             purpose: Some(Purpose::Other),
             signer_is_representative: true,
@@ -1959,7 +1959,7 @@ mod tests {
             signature: Some(Signature::PaperAttested {
                 signed_on: d(2025, 1, 16),
                 attested_by_user_id: 3,
-                scan_ref: "".into(),
+                scan_ref: String::new(),
             }),
             ..good_draft()
         };
@@ -2176,9 +2176,11 @@ mod proptests {
         // a medical organisation.
         let medical_staff = matches!(
             me.class,
-            Some(RecipientClass::MedicalProvider)
-                | Some(RecipientClass::TreatmentProvider)
-                | Some(RecipientClass::JailHealth)
+            Some(
+                RecipientClass::MedicalProvider
+                    | RecipientClass::TreatmentProvider
+                    | RecipientClass::JailHealth
+            )
         );
         for e in emergencies {
             if medical_staff
@@ -2860,7 +2862,7 @@ mod proptests {
                     match &v.expiry {
                         Expiry::OnDate(last) => prop_assert!(*last >= now.date()),
                         Expiry::OnEvent { description, occurred_at } => {
-                            prop_assert!(!description.trim().is_empty() && occurred_at.is_none())
+                            prop_assert!(!description.trim().is_empty() && occurred_at.is_none());
                         }
                     }
                     if v.signer_is_representative {

@@ -120,7 +120,7 @@ pub fn parse(
                 continue;
             }
         };
-        if rec.iter().all(|f| f.is_empty()) {
+        if rec.iter().all(str::is_empty) {
             continue;
         }
         let get = |c: &str| rec.get(index[c]).unwrap_or("").to_string();
@@ -211,7 +211,7 @@ pub fn parse(
                     booking_date,
                     expected_release_date: expected,
                     release_date: release,
-                })
+                });
             }
             _ => errors.extend(row_errors),
         }
@@ -802,7 +802,7 @@ fn create_people(
                 custody_events::detail.eq(detail.clone()),
                 custody_events::created_by.eq(Some(actor.user_id)),
                 custody_events::created_at.eq(now),
-            ))
+            ));
         };
         push(CustodyEventKind::Booking.as_str(), r.booking_date, None);
         if let Some(exp) = r.expected_release_date {

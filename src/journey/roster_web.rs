@@ -166,7 +166,7 @@ async fn upload(
                 file = field.bytes().await.map_err(|e| AppError::BadRequest {
                     field: "file".into(),
                     message: format!("the file could not be read: {e}"),
-                })?
+                })?;
             }
             _ => {}
         }
@@ -181,22 +181,19 @@ async fn upload(
         }
         .into());
     }
-    let facility_id = match parse::opt_id("facility", &facility) {
-        Ok(Some(f)) => f,
-        _ => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    &state,
-                    &actor,
-                    &csrf.0,
-                    None,
-                    Some("facility: choose the facility the roster comes from".into()),
-                )
-                .await?,
+    let Ok(Some(facility_id)) = parse::opt_id("facility", &facility) else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                &state,
+                &actor,
+                &csrf.0,
+                None,
+                Some("facility: choose the facility the roster comes from".into()),
             )
-                .into_response());
-        }
+            .await?,
+        )
+            .into_response());
     };
     if file.is_empty() {
         return Ok((

@@ -1024,7 +1024,7 @@ mod tests {
         let needing: Vec<_> = ReferralStatus::ALL
             .iter()
             .filter(|s| s.requires_reason())
-            .map(|s| s.as_str())
+            .map(super::ReferralStatus::as_str)
             .collect();
         assert_eq!(
             needing,
@@ -1164,7 +1164,7 @@ mod tests {
             if item.is_done() {
                 assert_eq!(item, &done_before);
             } else {
-                assert!(item.due_on >= today, "{:?}", item);
+                assert!(item.due_on >= today, "{item:?}");
                 assert!(!item.is_overdue(today));
             }
         }

@@ -99,7 +99,7 @@ pub fn filter(q: &FormFields, scope: ReportScope, today: NaiveDate) -> AppResult
                     "{s:?} is not a setting; use one of {}",
                     Setting::ALL
                         .iter()
-                        .map(|x| x.as_str())
+                        .map(super::super::journey::rules::Setting::as_str)
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),

@@ -789,7 +789,9 @@ pub fn suppress_nested(
             if more.is_empty() {
                 break;
             }
-            more.into_iter().for_each(|v| hidden[v] = true);
+            for v in more {
+                hidden[v] = true;
+            }
         }
         for (v, _) in determined(&eqs, n, &hidden) {
             if own.contains(&v) && !is_small(values[v].1) {

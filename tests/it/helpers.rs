@@ -403,7 +403,7 @@ impl Session {
 pub fn participant_scoped_routes() -> Vec<(String, String)> {
     let mut out = Vec::new();
     let doc = web::openapi();
-    for (path, item) in doc.paths.paths.iter() {
+    for (path, item) in &doc.paths.paths {
         if !(path.starts_with("/api/v1/participants/{id}") || path.contains("{participant_id}")) {
             continue;
         }
