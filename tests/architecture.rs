@@ -8,6 +8,8 @@
 //!
 //! This test needs no database and no browser: `cargo test --test architecture`.
 
+#![allow(clippy::unwrap_used)] // a test: a missing source file should stop it loudly
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

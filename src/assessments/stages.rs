@@ -140,7 +140,10 @@ mod tests {
             assert!(!stage.label().is_empty());
             assert!(!stage.description().is_empty());
         }
-        let codes: HashSet<_> = StageOfChange::ALL.iter().map(|s| s.as_str()).collect();
+        let codes: HashSet<_> = StageOfChange::ALL
+            .iter()
+            .map(super::StageOfChange::as_str)
+            .collect();
         assert_eq!(codes.len(), 5);
     }
 

@@ -23,7 +23,7 @@ pub fn medical_kinds() -> Vec<OrgKind> {
     OrgKind::ALL
         .iter()
         .copied()
-        .filter(|k| class_of(*k).is_some_and(|c| c.is_medical()))
+        .filter(|k| class_of(*k).is_some_and(super::rules::RecipientClass::is_medical))
         .collect()
 }
 
@@ -116,7 +116,7 @@ pub fn set_reach(
     let bad: Vec<String> = listed
         .iter()
         .filter(|id| !medical.contains(id))
-        .map(|id| id.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     if !bad.is_empty() {
         return Err(AppError::invalid(
@@ -158,7 +158,7 @@ pub fn set_reach(
             format!(
                 "listed only [{}]",
                 ids.iter()
-                    .map(|i| i.to_string())
+                    .map(std::string::ToString::to_string)
                     .collect::<Vec<_>>()
                     .join(",")
             )

@@ -695,7 +695,7 @@ fn view(
                 r.recipient_class
                     .as_deref()
                     .and_then(RecipientClass::parse)
-                    .map(|c| c.label())
+                    .map(super::rules::RecipientClass::label)
                     .unwrap_or("")
             ),
         };

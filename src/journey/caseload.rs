@@ -423,7 +423,7 @@ fn compute(
             for chunk in ids.chunks(500) {
                 let list = chunk
                     .iter()
-                    .map(|p| p.to_string())
+                    .map(std::string::ToString::to_string)
                     .collect::<Vec<_>>()
                     .join(",");
                 let rows: Vec<Count> = diesel::sql_query(sql.replace("{ids}", &list))

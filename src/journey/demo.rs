@@ -489,7 +489,7 @@ fn person(
             barc10_assessments::taken_on.eq(on),
             barc10_assessments::answers.eq(answers
                 .iter()
-                .map(|a| a.to_string())
+                .map(std::string::ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(",")),
             barc10_assessments::total.eq(total),

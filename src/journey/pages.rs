@@ -382,7 +382,12 @@ async fn render(
             }
             let points: Vec<(String, f64)> = barc10
                 .iter()
-                .map(|b| (b.taken_on.format("%Y-%m-%d").to_string(), b.total as f64))
+                .map(|b| {
+                    (
+                        b.taken_on.format("%Y-%m-%d").to_string(),
+                        f64::from(b.total),
+                    )
+                })
                 .collect();
             let barc_chart = if points.is_empty() {
                 String::new()

@@ -169,7 +169,7 @@ impl<R: Read> Iterator for RosterReader<R> {
                     });
                 }
             };
-            if rec.iter().all(|f| f.is_empty()) {
+            if rec.iter().all(str::is_empty) {
                 continue;
             }
             return Some(Ok(parse_row(&rec, &self.index, line, self.today)));
@@ -1017,7 +1017,7 @@ fn create_people(
                 custody_events::detail.eq(detail.clone()),
                 custody_events::created_by.eq(Some(actor.user_id)),
                 custody_events::created_at.eq(now),
-            ))
+            ));
         };
         push(CustodyEventKind::Booking.as_str(), r.booking_date, None);
         if let Some(exp) = r.expected_release_date {

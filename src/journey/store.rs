@@ -1197,7 +1197,7 @@ pub fn record_encounter(
     let topics = e
         .topics
         .iter()
-        .map(|t| t.as_str())
+        .map(super::rules::CompetencyArea::as_str)
         .collect::<Vec<_>>()
         .join(" ");
     let mut out = Vec::new();
@@ -1282,7 +1282,7 @@ pub struct Barc10Row {
 
 impl Barc10Row {
     pub fn at_or_above_cutoff(&self) -> bool {
-        self.total >= crate::assessments::barc10::CUTOFF as i32
+        self.total >= i32::from(crate::assessments::barc10::CUTOFF)
     }
 }
 
@@ -1336,11 +1336,11 @@ pub fn record_barc10(
     a: &Barc10Answers,
 ) -> AppResult<Barc10Result> {
     let id = new_id();
-    let total = a.total() as i32;
+    let total = i32::from(a.total());
     let answers = a
         .answers()
         .iter()
-        .map(|x| x.to_string())
+        .map(std::string::ToString::to_string)
         .collect::<Vec<_>>()
         .join(",");
     diesel::insert_into(barc10_assessments::table)

@@ -211,7 +211,7 @@ pub fn amend_record(
     if record == RecordType::Followup {
         let done: Option<Option<String>> =
             current(tx.conn(), grant, record, input.record_id, &FOLLOWUP[0])?;
-        if done.as_ref().is_some_and(|d| d.is_none()) {
+        if done.as_ref().is_some_and(std::option::Option::is_none) {
             return Err(AppError::Conflict(
                 "This follow-up has not been recorded yet: record it rather than amend it.".into(),
             ));
@@ -397,22 +397,34 @@ fn date_of_birth(v: &Value) -> Result<(), String> {
 }
 fn goal_status(v: &Value) -> Result<(), String> {
     use crate::journey::rules::GoalStatus;
-    let all: Vec<&str> = GoalStatus::ALL.iter().map(|s| s.as_str()).collect();
+    let all: Vec<&str> = GoalStatus::ALL
+        .iter()
+        .map(super::super::journey::rules::GoalStatus::as_str)
+        .collect();
     one_of(v, &all)
 }
 fn encounter_mode(v: &Value) -> Result<(), String> {
     use crate::journey::rules::EncounterMode;
-    let all: Vec<&str> = EncounterMode::ALL.iter().map(|s| s.as_str()).collect();
+    let all: Vec<&str> = EncounterMode::ALL
+        .iter()
+        .map(super::super::journey::rules::EncounterMode::as_str)
+        .collect();
     one_of(v, &all)
 }
 fn encounter_outcome(v: &Value) -> Result<(), String> {
     use crate::journey::rules::EncounterOutcome;
-    let all: Vec<&str> = EncounterOutcome::ALL.iter().map(|s| s.as_str()).collect();
+    let all: Vec<&str> = EncounterOutcome::ALL
+        .iter()
+        .map(super::super::journey::rules::EncounterOutcome::as_str)
+        .collect();
     one_of(v, &all)
 }
 fn stage(v: &Value) -> Result<(), String> {
     use crate::assessments::stages::StageOfChange;
-    let all: Vec<&str> = StageOfChange::ALL.iter().map(|s| s.as_str()).collect();
+    let all: Vec<&str> = StageOfChange::ALL
+        .iter()
+        .map(super::super::assessments::stages::StageOfChange::as_str)
+        .collect();
     one_of(v, &all)
 }
 fn barc_answers(v: &Value) -> Result<(), String> {
@@ -430,7 +442,7 @@ fn parse_barc(s: &str) -> Result<crate::assessments::barc10::Barc10Answers, Stri
 fn barc_derive(v: &Value) -> Vec<(&'static str, Value)> {
     match v {
         Value::Text(s) => parse_barc(s)
-            .map(|a| vec![("total", Value::Int(a.total() as i64))])
+            .map(|a| vec![("total", Value::Int(i64::from(a.total())))])
             .unwrap_or_default(),
         _ => vec![],
     }
@@ -743,7 +755,7 @@ pub fn parse_changes(
             (RecordType::Barc10, "answers", serde_json::Value::Array(a)) => {
                 serde_json::Value::String(
                     a.iter()
-                        .map(|x| x.to_string())
+                        .map(std::string::ToString::to_string)
                         .collect::<Vec<_>>()
                         .join(","),
                 )
@@ -1214,7 +1226,8 @@ mod tests {
         ];
         let tables: Vec<&str> = RecordType::ALL.iter().map(|r| r.table()).collect();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut found: std::collections::BTreeMap<(String, String), usize> = Default::default();
+        let mut found: std::collections::BTreeMap<(String, String), usize> =
+            std::collections::BTreeMap::default();
         let mut stack = vec![root.clone()];
         while let Some(dir) = stack.pop() {
             for e in std::fs::read_dir(&dir).unwrap() {

@@ -162,7 +162,7 @@ pub fn undo(
         for chunk in ids.chunks(500) {
             let list = chunk
                 .iter()
-                .map(|i| i.to_string())
+                .map(std::string::ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(",");
             diesel::sql_query(format!(

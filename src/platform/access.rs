@@ -350,7 +350,7 @@ pub fn visible_to(
             }
             match b {
                 Basis::Consent { consent_id } if !consent_ids.contains(&consent_id) => {
-                    consent_ids.push(consent_id)
+                    consent_ids.push(consent_id);
                 }
                 Basis::Emergency { access_id } => emergency = Some(access_id),
                 _ => {}

@@ -433,7 +433,8 @@ pub fn verify(conn: &mut DbConn, key: &Key, checkpoints: &[Checkpoint]) -> AppRe
     {
         return Verification::fault(0, differs(cp));
     }
-    let mut by_seq: std::collections::HashMap<i64, Vec<&Checkpoint>> = Default::default();
+    let mut by_seq: std::collections::HashMap<i64, Vec<&Checkpoint>> =
+        std::collections::HashMap::default();
     for cp in checkpoints {
         by_seq.entry(cp.seq).or_default().push(cp);
     }

@@ -286,7 +286,9 @@ fn write_temp(path: &Path, text: &str) -> anyhow::Result<PathBuf> {
 static LOADED: RwLock<Vec<(String, EntryMac)>> = RwLock::new(Vec::new());
 
 fn register(key: &Key) {
-    let mut loaded = LOADED.write().unwrap_or_else(|e| e.into_inner());
+    let mut loaded = LOADED
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !loaded.iter().any(|(c, _)| *c == key.check) {
         loaded.push((key.check.clone(), key.entry.clone()));
     }
@@ -294,7 +296,9 @@ fn register(key: &Key) {
 
 /// The entry HMAC of a loaded key, by its key check.
 pub(crate) fn loaded_mac(check: &str) -> Option<EntryMac> {
-    let loaded = LOADED.read().unwrap_or_else(|e| e.into_inner());
+    let loaded = LOADED
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     loaded
         .iter()
         .find(|(c, _)| c == check)
@@ -540,7 +544,7 @@ impl Checkpoint {
                             .ok()
                             .filter(|s| *s >= 0)
                             .ok_or("seq: must be a whole number from 0")?,
-                    )
+                    );
                 }
                 "hash" => hash = Some(hex64("hash")?),
                 "sig" => sig = Some(hex64("sig")?),
@@ -551,7 +555,7 @@ impl Checkpoint {
                             "%Y-%m-%dT%H:%M:%S%.f",
                         )
                         .map_err(|_| "at: must be a UTC time like 2026-11-30T12:00:00.000000Z")?,
-                    )
+                    );
                 }
                 other => return Err(format!("{other}: unknown field")),
             }
@@ -615,7 +619,7 @@ pub async fn write_checkpoint(db: &Db, key_file: &Path, file: &Path) -> anyhow::
 pub async fn start_checkpoints(db: Db, key_file: PathBuf, file: PathBuf) -> anyhow::Result<()> {
     write_checkpoint(&db, &key_file, &file).await?;
     tokio::spawn(async move {
-        let day = std::time::Duration::from_secs(24 * 60 * 60);
+        let day = std::time::Duration::from_hours(24);
         let mut every = tokio::time::interval_at(tokio::time::Instant::now() + day, day);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {

@@ -645,7 +645,7 @@ pub fn verify(config: &Config, file: &Path, passphrase: Passphrase) -> anyhow::R
             vc.database_url = Some(url.with_database(&name));
             let temp_key = dir.path().join("audit.key");
             let result = prepare_key_for_verify(&live_key, &temp_key)
-                .and_then(|_| restore_into(&vc, file, passphrase, Some(&temp_key)));
+                .and_then(|()| restore_into(&vc, file, passphrase, Some(&temp_key)));
             let dropped = admin
                 .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .map_err(|e| anyhow!("could not drop the temporary database {name}: {e}"));

@@ -79,7 +79,9 @@ impl<W: Write> Writer<W> {
 
     /// The underlying writer, flushed.
     pub fn into_inner(self) -> std::io::Result<W> {
-        self.inner.into_inner().map_err(|e| e.into_error())
+        self.inner
+            .into_inner()
+            .map_err(csv::IntoInnerError::into_error)
     }
 }
 

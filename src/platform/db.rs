@@ -136,7 +136,7 @@ impl Db {
         Ok(Db {
             pool,
             backend,
-            reports: Default::default(),
+            reports: std::sync::Arc::default(),
             audit_key_file: config.audit_key_path(),
         })
     }
@@ -242,13 +242,20 @@ pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
             c.batch_execute("SELECT pg_advisory_lock(724300117)")?;
             let result = c
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<_>>())
+                .map(|v| {
+                    v.iter()
+                        .map(std::string::ToString::to_string)
+                        .collect::<Vec<_>>()
+                })
                 .map_err(|e| anyhow::anyhow!("migrations: {e}"));
             c.batch_execute("SELECT pg_advisory_unlock(724300117)")?;
             return result;
         }
     };
-    Ok(applied.iter().map(|v| v.to_string()).collect())
+    Ok(applied
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect())
 }
 
 /// SQLite allows one writer at a time. Writers of this process queue here, in order, before

@@ -24,7 +24,9 @@ static CLOCK: Mutex<Clock> = Mutex::new(Clock {
 /// A new identifier, greater than every identifier this process produced before.
 pub fn new_id() -> i64 {
     let now = chrono::Utc::now().timestamp() - EPOCH_2024;
-    let mut clock = CLOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let mut clock = CLOCK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if now > clock.second {
         clock.second = now;
         clock.start = rand::random::<u64>() & (SEQ_MASK >> 1);

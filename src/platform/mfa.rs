@@ -141,7 +141,7 @@ pub fn pending_secret(conn: &mut DbConn, user_id: i64) -> AppResult<Option<Strin
 fn code_hash(code: &str) -> String {
     let normal: String = code
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
     hex::encode(Sha256::digest(format!(

@@ -38,7 +38,7 @@ pub fn line_chart(
         t = esc(title)
     );
     for k in 0..=4 {
-        let v = y_min + span * k as f64 / 4.0;
+        let v = y_min + span * f64::from(k) / 4.0;
         let yy = y(v);
         let _ = write!(
             s,
@@ -110,7 +110,7 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], y_max: Option<f64>) -> Str
         t = esc(title)
     );
     for k in 0..=4 {
-        let v = max * k as f64 / 4.0;
+        let v = max * f64::from(k) / 4.0;
         let yy = top + ph - v / max * ph;
         let _ = write!(
             s,
@@ -179,7 +179,7 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
         t = esc(title)
     );
     for k in 0..=4 {
-        let v = max * k as f64 / 4.0;
+        let v = max * f64::from(k) / 4.0;
         let yy = y(v);
         let _ = write!(
             s,
@@ -200,7 +200,7 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
                 .collect();
             let _ = write!(
                 s,
-                r##"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"##,
+                r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"#,
                 path.join(" ")
             );
         }
@@ -208,7 +208,7 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
         for (i, v) in values.iter().enumerate().filter(|_| values.len() <= 24) {
             let _ = write!(
                 s,
-                r##"<circle cx="{cx:.0}" cy="{cy:.0}" r="3" fill="{colour}"/>"##,
+                r#"<circle cx="{cx:.0}" cy="{cy:.0}" r="3" fill="{colour}"/>"#,
                 cx = x(i),
                 cy = y(*v),
             );
@@ -248,7 +248,7 @@ fn fmt_num(v: f64) -> String {
 
 fn slug(s: &str) -> String {
     s.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .take(24)
         .collect::<String>()
         .to_lowercase()

@@ -348,7 +348,8 @@ fn barc_pairs(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<(u8, u8, i64)>> {
 
 /// Count (first, latest) pairs over scores ordered by participant then date (pure).
 pub fn pair_scores(scores: impl IntoIterator<Item = (i64, u8)>) -> Vec<(u8, u8, i64)> {
-    let mut counts: std::collections::BTreeMap<(u8, u8), i64> = Default::default();
+    let mut counts: std::collections::BTreeMap<(u8, u8), i64> =
+        std::collections::BTreeMap::default();
     let mut run: Option<(i64, u8, u8, usize)> = None;
     let mut close = |run: Option<(i64, u8, u8, usize)>| {
         if let Some((_, first, last, n)) = run
@@ -528,7 +529,10 @@ fn setting_label(code: &str) -> String {
 
 /// Enrolments per month and the active caseload at each month's end, by setting.
 pub fn enrolment_chart(f: &Filter, c: &EnrolmentCounts) -> Chart {
-    let settings: Vec<&str> = Setting::ALL.iter().map(|s| s.as_str()).collect();
+    let settings: Vec<&str> = Setting::ALL
+        .iter()
+        .map(super::super::journey::rules::Setting::as_str)
+        .collect();
     let ms = months(f.from, f.to);
     let mut rows = Vec::new();
     let mut active_series: Vec<Vec<f64>> = vec![Vec::new(); settings.len()];
@@ -727,7 +731,10 @@ pub fn linkage_chart(links: &[LinkCount]) -> Chart {
             }
         }
     }
-    let order: Vec<&str> = ReferralType::ALL.iter().map(|t| t.as_str()).collect();
+    let order: Vec<&str> = ReferralType::ALL
+        .iter()
+        .map(super::super::journey::rules::ReferralType::as_str)
+        .collect();
     let mut keys: Vec<&String> = by.keys().collect();
     keys.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
     let rows: Vec<Vec<String>> = keys

@@ -860,7 +860,10 @@ fn public_table(rows: &PublicRows, from: NaiveDate, to: NaiveDate) -> AppResult<
                 .iter()
                 .map(|m| m.format("%Y-%m").to_string())
                 .collect();
-            let settings: Vec<&str> = Setting::ALL.iter().map(|s| s.as_str()).collect();
+            let settings: Vec<&str> = Setting::ALL
+                .iter()
+                .map(super::super::journey::rules::Setting::as_str)
+                .collect();
             let mut people: BTreeMap<(String, &str), HashSet<i64>> = BTreeMap::new();
             for r in rows.iter().filter(|r| (from..=to).contains(&r.at.date())) {
                 people
@@ -879,14 +882,20 @@ fn public_table(rows: &PublicRows, from: NaiveDate, to: NaiveDate) -> AppResult<
                 .collect();
             Table::new(
                 months,
-                settings.iter().map(|s| s.to_string()).collect(),
+                settings
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect(),
                 cells,
             )
             .map_err(bad)
         }
         PublicRows::Referrals(rows) => {
             let outcomes = ["linked_within_30_days", "linked_later", "not_linked"];
-            let types: Vec<&str> = ReferralType::ALL.iter().map(|t| t.as_str()).collect();
+            let types: Vec<&str> = ReferralType::ALL
+                .iter()
+                .map(super::super::journey::rules::ReferralType::as_str)
+                .collect();
             let mut people: BTreeMap<(&str, usize), HashSet<i64>> = BTreeMap::new();
             for r in rows.iter().filter(|r| (from..=to).contains(&r.referred)) {
                 let o = match r.linked {
@@ -908,8 +917,11 @@ fn public_table(rows: &PublicRows, from: NaiveDate, to: NaiveDate) -> AppResult<
                 })
                 .collect();
             Table::new(
-                types.iter().map(|t| t.to_string()).collect(),
-                outcomes.iter().map(|o| o.to_string()).collect(),
+                types.iter().map(std::string::ToString::to_string).collect(),
+                outcomes
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect(),
                 cells,
             )
             .map_err(bad)

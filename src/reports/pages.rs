@@ -350,7 +350,7 @@ async fn exports_page(
         public: PUBLIC_TABLES,
         periods: Period::recent(time::today(), PICKER_YEARS)
             .iter()
-            .map(|p| p.to_string())
+            .map(std::string::ToString::to_string)
             .collect(),
         default_period: Period::last_quarter(time::today()).to_string(),
     })

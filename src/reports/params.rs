@@ -66,7 +66,7 @@ pub fn filter(q: &FormFields, scope: ReportScope, today: NaiveDate) -> AppResult
                     "{s:?} is not a setting; use one of {}",
                     Setting::ALL
                         .iter()
-                        .map(|x| x.as_str())
+                        .map(Setting::as_str)
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),

@@ -631,17 +631,17 @@ mod tests {
                 *kinds.entry(st.as_str()).or_default() += 1;
                 match st {
                     FollowUpStatus::NotYetDue { opens_in_days } if opens_in_days <= 30 => {
-                        due.push((opens_in_days, p.id))
+                        due.push((opens_in_days, p.id));
                     }
                     FollowUpStatus::InWindow { days_left, .. } => open.push((days_left, p.id)),
                     FollowUpStatus::Missed if (today - w.closes).num_days() <= 90 => {
-                        missed.push((std::cmp::Reverse(w.closes), p.id))
+                        missed.push((std::cmp::Reverse(w.closes), p.id));
                     }
                     _ => {}
                 }
             }
-            due.sort();
-            open.sort();
+            due.sort_unstable();
+            open.sort_unstable();
             missed.sort();
             let ids = |v: &[TrackerRow]| v.iter().map(|r| r.participant_id).collect::<Vec<_>>();
             let first = |v: Vec<i64>| v.into_iter().take(LIST_LIMIT).collect::<Vec<_>>();

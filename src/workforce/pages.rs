@@ -401,16 +401,18 @@ impl PeerPage {
     fn reason_label(&self, code: &Option<String>) -> &'static str {
         code.as_deref()
             .and_then(DenialReason::parse)
-            .map(|r| r.label())
+            .map(super::codes::DenialReason::label)
             .unwrap_or("")
     }
     fn status_label(&self, code: &str) -> &'static str {
         ClearanceStatus::parse(code)
-            .map(|s| s.label())
+            .map(super::codes::ClearanceStatus::label)
             .unwrap_or("")
     }
     fn outcome_label(&self, code: &str) -> &'static str {
-        VisitOutcome::parse(code).map(|s| s.label()).unwrap_or("")
+        VisitOutcome::parse(code)
+            .map(super::codes::VisitOutcome::label)
+            .unwrap_or("")
     }
 }
 

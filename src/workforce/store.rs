@@ -666,7 +666,7 @@ impl SupervisionSession {
         self.topics
             .split(',')
             .filter_map(Competency::parse)
-            .map(|c| c.label())
+            .map(super::codes::Competency::label)
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -988,7 +988,10 @@ pub fn add_supervision(
         supervisor_id,
         peer_id: grant.user_id(),
         held_on: on.unwrap_or(today),
-        format: format.map(|f| f.as_str()).unwrap_or("individual").into(),
+        format: format
+            .map(super::codes::SupervisionFormat::as_str)
+            .unwrap_or("individual")
+            .into(),
         hours: input.hours,
         topics: topics.join(","),
         wellness_checkin: wellness,
@@ -1067,7 +1070,7 @@ fn parse_exemption(input: &ExemptionInput, today: NaiveDate) -> AppResult<Exempt
         requested,
         sent,
         decided,
-        decision: decision.map(|d| d.as_str()),
+        decision: decision.map(super::codes::ExemptionDecision::as_str),
         notes,
     })
 }
@@ -1159,7 +1162,10 @@ pub fn add_sanction(
         id: new_id(),
         org_id: grant.org_id(),
         peer_id: grant.user_id(),
-        kind: kind.map(|k| k.as_str()).unwrap_or("fine").into(),
+        kind: kind
+            .map(super::codes::SanctionKind::as_str)
+            .unwrap_or("fine")
+            .into(),
         amount_usd: input.amount_usd,
         payment_plan: input.payment_plan,
         blocks_credential: input.blocks_credential,
@@ -1266,7 +1272,7 @@ fn insert_event(tx: &mut Tx, org_id: i64, clearance_id: i64, v: &EventValues) ->
             clearance_events::on_date.eq(v.on),
             clearance_events::expires_on.eq(v.expires),
             clearance_events::conditions.eq(&v.conditions),
-            clearance_events::denial_reason.eq(v.reason.map(|r| r.as_str())),
+            clearance_events::denial_reason.eq(v.reason.map(super::codes::DenialReason::as_str)),
             clearance_events::note.eq(&v.note),
             clearance_events::created_at.eq(time::now()),
         ))
@@ -1277,7 +1283,7 @@ fn insert_event(tx: &mut Tx, org_id: i64, clearance_id: i64, v: &EventValues) ->
             facility_clearances::status_on.eq(v.on),
             facility_clearances::expires_on.eq(v.expires),
             facility_clearances::conditions.eq(&v.conditions),
-            facility_clearances::denial_reason.eq(v.reason.map(|r| r.as_str())),
+            facility_clearances::denial_reason.eq(v.reason.map(super::codes::DenialReason::as_str)),
             facility_clearances::updated_at.eq(time::now()),
         ))
         .execute(tx.conn())?;
@@ -1415,7 +1421,10 @@ pub fn add_visit(
         peer_id: grant.user_id(),
         facility_id: input.facility_id,
         scheduled_on: on.unwrap_or(today),
-        outcome: outcome.map(|o| o.as_str()).unwrap_or("scheduled").into(),
+        outcome: outcome
+            .map(super::codes::VisitOutcome::as_str)
+            .unwrap_or("scheduled")
+            .into(),
         refusal_reason: reason,
         created_at: time::now(),
     };
@@ -2253,7 +2262,7 @@ pub struct ReadinessItem {
 impl ReadinessItem {
     pub fn five_p_label(&self) -> &'static str {
         readiness::FiveP::parse(&self.five_p)
-            .map(|p| p.label())
+            .map(super::readiness::FiveP::label)
             .unwrap_or("")
     }
 }
@@ -2383,7 +2392,9 @@ pub fn update_readiness_item(
     diesel::update(readiness_items::table.find(id))
         .set((
             readiness_items::owner.eq(owner),
-            readiness_items::status.eq(status.map(|s| s.as_str()).unwrap_or("not_started")),
+            readiness_items::status.eq(status
+                .map(super::readiness::ItemStatus::as_str)
+                .unwrap_or("not_started")),
             readiness_items::due_on.eq(due),
             readiness_items::notes.eq(notes),
             readiness_items::updated_at.eq(time::now()),

@@ -476,7 +476,7 @@ async fn every_amendable_record_keeps_its_prior_value() {
 async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment() {
     let doc = throughcare::platform::web::openapi();
     let mut writes: Vec<String> = Vec::new();
-    for (path, item) in doc.paths.paths.iter() {
+    for (path, item) in &doc.paths.paths {
         if !path.starts_with("/api/v1/participants/{id}") {
             continue;
         }

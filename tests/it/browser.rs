@@ -10,7 +10,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use throughcare::platform::db::{Db, write_tx};
 use throughcare::platform::web::{self, AppState};
 
-use crate::helpers::fresh_config;
+use crate::helpers::{Place, migrated_config_on};
 
 pub struct Browser {
     pub client: Client,
@@ -134,8 +134,8 @@ impl Browser {
 }
 
 /// Serve a demo-mode app over a freshly generated small demo database.
-pub async fn spawn_demo() -> (String, AppState, tempfile::TempDir) {
-    let (mut config, dir) = fresh_config();
+pub async fn spawn_demo() -> (String, AppState, Place) {
+    let (mut config, dir) = migrated_config_on(std::env::var("TEST_DATABASE_URL").ok().as_deref());
     config.demo = true;
     let db = Db::open(&config).unwrap();
     db.migrate().unwrap();

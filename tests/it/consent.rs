@@ -97,7 +97,8 @@ async fn a_partner_sees_only_what_consent_allows_on_every_route() {
     }
     // One category at a time: the overview opens, each other route opens under at most one
     // category, and writes never do.
-    let mut opened_by: std::collections::HashMap<String, Vec<&str>> = Default::default();
+    let mut opened_by: std::collections::HashMap<String, Vec<&str>> =
+        std::collections::HashMap::default();
     for c in Category::ALL {
         let consent = consent_for(&app, &[c.as_str()]).await;
         for (m, t, s) in statuses(&app).await {

@@ -591,11 +591,11 @@ impl Masks {
             }
         }
         let mut len = shape.len();
-        if b.get(len) == Some(&':') && b.get(len + 1).is_some_and(|c| c.is_ascii_digit()) {
+        if b.get(len) == Some(&':') && b.get(len + 1).is_some_and(char::is_ascii_digit) {
             len += 3;
             if b.get(len) == Some(&'.') {
                 len += 1;
-                while b.get(len).is_some_and(|c| c.is_ascii_digit()) {
+                while b.get(len).is_some_and(char::is_ascii_digit) {
                     len += 1;
                 }
             }
@@ -802,7 +802,7 @@ fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<(String, Grid)>, String> {
 
 /// (column, row), 0-based, of a reference such as `AB12`.
 fn cell_position(r: &str) -> Option<(usize, usize)> {
-    let letters: String = r.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let letters: String = r.chars().take_while(char::is_ascii_uppercase).collect();
     let row: usize = r[letters.len()..].parse().ok()?;
     let col = letters
         .chars()
@@ -1116,7 +1116,7 @@ fn api_requests(seeds: &[Seeded; 2], today: NaiveDate) -> Result<Vec<Request>, S
     use utoipa::openapi::path::ParameterIn;
     let doc = web::openapi();
     let mut out = Vec::new();
-    for (route, item) in doc.paths.paths.iter() {
+    for (route, item) in &doc.paths.paths {
         let Some(op) = &item.get else { continue };
         let params = op.parameters.clone().unwrap_or_default();
         let mut required = Vec::new();

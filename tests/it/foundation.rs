@@ -637,7 +637,7 @@ fn instants(v: &Value, path: &str, out: &mut Vec<(String, String)>) {
                 let here = format!("{path}.{k}");
                 match v {
                     Value::String(s) if k.ends_with("_at") || k == "at" => {
-                        out.push((here, s.clone()))
+                        out.push((here, s.clone()));
                     }
                     _ => instants(v, &here, out),
                 }

@@ -40,17 +40,55 @@ pub struct TestApp {
     pub config: Config,
     pub a: SeedOrg,
     pub b: SeedOrg,
-    pub _dir: tempfile::TempDir,
+    pub _dir: Place,
+}
+
+/// A test's place: its data directory and, on PostgreSQL, its own database, which is dropped
+/// when the place is (at the end of the test, whether it passed or not).
+pub struct Place {
+    dir: tempfile::TempDir,
+    database: Option<(String, String)>,
+}
+
+impl Place {
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = &self.database
+            && let Ok(mut admin) = diesel::PgConnection::establish(admin_url)
+        {
+            // FORCE ends the connections the test's server still holds (PostgreSQL 13+).
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
 }
 
 /// A fresh, empty database configuration (SQLite in a temp dir, or a new PostgreSQL database).
-pub fn fresh_config() -> (Config, tempfile::TempDir) {
+pub fn fresh_config() -> (Config, Place) {
     fresh_config_on(std::env::var("TEST_DATABASE_URL").ok().as_deref())
 }
 
 /// A fresh, empty database configuration: SQLite in a temp dir when `admin_url` is `None` (or
 /// empty), else a new database on the PostgreSQL server it names.
-pub fn fresh_config_on(admin_url: Option<&str>) -> (Config, tempfile::TempDir) {
+pub fn fresh_config_on(admin_url: Option<&str>) -> (Config, Place) {
+    new_place(admin_url, None)
+}
+
+/// A fresh database with every migration applied: on PostgreSQL a copy of the template database
+/// that this process migrated once (see `migrated_template`); on SQLite an empty file (which
+/// `Db::migrate` migrates, as before).
+pub fn migrated_config_on(admin_url: Option<&str>) -> (Config, Place) {
+    match admin_url.filter(|u| !u.is_empty()) {
+        Some(url) => new_place(Some(url), Some(migrated_template(url))),
+        None => new_place(None, None),
+    }
+}
+
+fn new_place(admin_url: Option<&str>, template: Option<String>) -> (Config, Place) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config {
         data_dir: dir.path().to_path_buf(),
@@ -60,22 +98,118 @@ pub fn fresh_config_on(admin_url: Option<&str>) -> (Config, tempfile::TempDir) {
         mfa_required_roles: String::new(),
         ..Config::default()
     };
+    let mut database = None;
     if let Some(admin_url) = admin_url
         && !admin_url.is_empty()
     {
         let name = format!("tc_test_{:016x}", rand::random::<u64>());
         let mut admin =
             diesel::PgConnection::establish(admin_url).expect("connect to TEST_DATABASE_URL");
+        let from = template
+            .map(|t| format!(" TEMPLATE {t}"))
+            .unwrap_or_default();
         admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .batch_execute(&format!("CREATE DATABASE {name}{from}"))
             .expect("create test database");
-        let base = admin_url
-            .rsplit_once('/')
-            .map(|(b, _)| b.to_string())
-            .expect("URL with a database name");
-        config.database_url = Some(format!("{base}/{name}"));
+        config.database_url = Some(database_url(admin_url, &name));
+        database = Some((admin_url.to_string(), name));
     }
-    (config, dir)
+    (config, Place { dir, database })
+}
+
+/// The URL of database `name` on the server `admin_url` names.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .expect("URL with a database name");
+    format!("{base}/{name}")
+}
+
+/// The name of a database on `admin_url`'s server holding every PostgreSQL migration and nothing
+/// else, made once: its name carries a hash of the migrations, so a changed migration makes a
+/// new one. Test processes running at once take turns through an advisory lock; a template is
+/// migrated under another name and renamed when complete, so a half-made one is never used.
+fn migrated_template(admin_url: &str) -> String {
+    static MADE: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+    let mut made = MADE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, name)) = made.iter().find(|(url, _)| url == admin_url) {
+        return name.clone();
+    }
+    let name = format!("tc_template_{}", &migrations_hash()[..16]);
+    let mut admin =
+        diesel::PgConnection::establish(admin_url).expect("connect to TEST_DATABASE_URL");
+    admin
+        .batch_execute("SELECT pg_advisory_lock(724300118)")
+        .expect("template lock");
+    let exists: i64 = diesel::sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
+        .bind::<diesel::sql_types::Text, _>(name.as_str())
+        .get_result::<Count>(&mut admin)
+        .expect("look for the template")
+        .n;
+    if exists == 0 {
+        let building = format!("{name}_building");
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+            .expect("drop a half-made template");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {building}"))
+            .expect("create the template");
+        {
+            let conn = diesel::PgConnection::establish(&database_url(admin_url, &building))
+                .expect("connect to the template");
+            let mut conn = throughcare::platform::db::DbConn::Pg(conn);
+            throughcare::platform::db::migrate(&mut conn).expect("migrate the template");
+        }
+        admin
+            .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .expect("name the template");
+    }
+    admin
+        .batch_execute("SELECT pg_advisory_unlock(724300118)")
+        .expect("template unlock");
+    made.push((admin_url.to_string(), name.clone()));
+    name
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// SHA-256 over the PostgreSQL migrations' paths and contents, in path order.
+fn migrations_hash() -> String {
+    use sha2::Digest;
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("read migrations") {
+            let p = e.expect("read migrations").path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
+    let mut files = vec![];
+    walk(&root, &mut files);
+    files.sort();
+    let mut h = sha2::Sha256::new();
+    for f in files {
+        h.update(
+            f.strip_prefix(&root)
+                .expect("under root")
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        h.update([0]);
+        h.update(std::fs::read(&f).expect("read migration"));
+        h.update([0]);
+    }
+    hex::encode(h.finalize())
 }
 
 pub fn seed_org(
@@ -153,7 +287,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let (mut config, dir) = fresh_config();
+    let (mut config, dir) = migrated_config_on(std::env::var("TEST_DATABASE_URL").ok().as_deref());
     adjust(&mut config);
     spawn_app_over(config, dir).await
 }
@@ -161,11 +295,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 /// Start the real server over a fresh database on SQLite (`None`) or on the PostgreSQL server
 /// `admin_url` names, whatever `TEST_DATABASE_URL` says (the differential test runs one of each).
 pub async fn spawn_app_on(admin_url: Option<&str>) -> TestApp {
-    let (config, dir) = fresh_config_on(admin_url);
+    let (config, dir) = migrated_config_on(admin_url);
     spawn_app_over(config, dir).await
 }
 
-async fn spawn_app_over(config: Config, dir: tempfile::TempDir) -> TestApp {
+async fn spawn_app_over(config: Config, dir: Place) -> TestApp {
     let db = Db::open(&config).expect("open db");
     db.migrate().expect("migrate");
     let hash = password_hash();
@@ -403,7 +537,7 @@ impl Session {
 pub fn participant_scoped_routes() -> Vec<(String, String)> {
     let mut out = Vec::new();
     let doc = web::openapi();
-    for (path, item) in doc.paths.paths.iter() {
+    for (path, item) in &doc.paths.paths {
         if !(path.starts_with("/api/v1/participants/{id}") || path.contains("{participant_id}")) {
             continue;
         }

@@ -110,7 +110,7 @@ async fn a_release_is_planned_replanned_and_watched_for_14_days() {
     assert_eq!(row["first_contact"], "pending");
     assert!(matches!(
         row["urgency"].as_str(),
-        Some("window_at_risk") | Some("in_window")
+        Some("window_at_risk" | "in_window")
     ));
     // A completed contact meets the first-contact target.
     let now = time::now().format("%Y-%m-%dT%H:%M").to_string();

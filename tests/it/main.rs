@@ -2,6 +2,9 @@
 //! database: SQLite by default, PostgreSQL when `TEST_DATABASE_URL` names a server (the test
 //! script starts a throwaway cluster and runs this suite on both).
 
+// Test code unwraps: a failure there is a failed test.
+#![allow(clippy::unwrap_used)]
+
 mod amendments;
 mod audit_chain;
 mod backup;

@@ -413,7 +413,7 @@ async fn someone_a_long_roster_names_twice_is_created_once() {
     let before = count(&app);
     let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains(&format!("{} created", n)), "{out}");
+    assert!(out.contains(&format!("{n} created")), "{out}");
     assert!(out.contains("1 matched"), "{out}");
     assert_eq!(count(&app) - before, n as i64);
 }

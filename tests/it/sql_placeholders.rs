@@ -343,7 +343,7 @@ fn the_placeholder_scanner_finds_what_it_must_and_nothing_else() {
     );
 
     // The lexer: comments, char literals, lifetimes and raw strings.
-    let src = r####"
+    let src = r##"
         /// Binds `$2` then `$1` (a doc comment, not SQL).
         fn f<'a>(x: &'a str) -> char {
             let q = '"'; // a char literal that is a quote
@@ -353,7 +353,7 @@ fn the_placeholder_scanner_finds_what_it_must_and_nothing_else() {
             let esc = "a \" $7 AND";
             '\''
         }
-    "####;
+    "##;
     let lits = string_literals(src);
     assert_eq!(
         lits.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),

@@ -647,7 +647,7 @@ proptest! {
                 match &v.expiry {
                     Expiry::OnDate(last) => prop_assert!(*last >= now.date()),
                     Expiry::OnEvent { description, occurred_at } => {
-                        prop_assert!(!description.trim().is_empty() && occurred_at.is_none())
+                        prop_assert!(!description.trim().is_empty() && occurred_at.is_none());
                     }
                 }
                 if v.signer_is_representative {

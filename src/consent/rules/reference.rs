@@ -103,9 +103,11 @@ pub(super) fn reference(
     // a medical organisation.
     let medical_staff = matches!(
         me.class,
-        Some(RecipientClass::MedicalProvider)
-            | Some(RecipientClass::TreatmentProvider)
-            | Some(RecipientClass::JailHealth)
+        Some(
+            RecipientClass::MedicalProvider
+                | RecipientClass::TreatmentProvider
+                | RecipientClass::JailHealth
+        )
     );
     for e in emergencies {
         if medical_staff

@@ -184,7 +184,7 @@ pub fn validate(
         errs.push(MissingElement {
             field,
             message: message.to_owned(),
-        })
+        });
     };
     let today = now.date();
 
@@ -295,7 +295,7 @@ pub fn validate(
             "State when the consent ends: a date or an event.",
         ),
         Some(Expiry::OnDate(d)) if *d < today => {
-            err(fields::EXPIRY, "The end date is in the past.")
+            err(fields::EXPIRY, "The end date is in the past.");
         }
         Some(Expiry::OnDate(_)) => {}
         Some(Expiry::OnEvent {
@@ -568,7 +568,7 @@ mod tests {
         let future = ConsentDraft {
             signature: Some(Signature::OnScreen {
                 signed_at: now() + Duration::minutes(1),
-                signer_name: "".into(),
+                signer_name: String::new(),
             }),
             purpose: Some(Purpose::Other),
             signer_is_representative: true,
@@ -607,7 +607,7 @@ mod tests {
             signature: Some(Signature::PaperAttested {
                 signed_on: d(2025, 1, 16),
                 attested_by_user_id: 3,
-                scan_ref: "".into(),
+                scan_ref: String::new(),
             }),
             ..good_draft()
         };

@@ -10,7 +10,19 @@ use serde::{Deserialize, Serialize};
 use super::{Request, Requester};
 
 /// A part of the participant's record that a consent can cover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Enrolment, participation and attendance.
@@ -161,7 +173,19 @@ impl fmt::Display for Category {
 
 /// A class of recipients (§2.31 allows naming a class). A user belongs to at most one class,
 /// given by the kind of their organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RecipientClass {
     Probation,

@@ -260,7 +260,7 @@ mod tests {
             if item.is_done() {
                 assert_eq!(item, &done_before);
             } else {
-                assert!(item.due_on >= today, "{:?}", item);
+                assert!(item.due_on >= today, "{item:?}");
                 assert!(!item.is_overdue(today));
             }
         }

@@ -330,7 +330,7 @@ mod tests {
         let needing: Vec<_> = ReferralStatus::ALL
             .iter()
             .filter(|s| s.requires_reason())
-            .map(|s| s.as_str())
+            .map(ReferralStatus::as_str)
             .collect();
         assert_eq!(
             needing,

@@ -111,8 +111,10 @@ pub fn declare_problems(doc: &mut utoipa::openapi::OpenApi) {
         let body = op.request_body.is_some();
         let responses = &mut op.responses.responses;
         for (status, response) in responses.iter_mut() {
-            if status.starts_with('4') || status.starts_with('5') {
-                if let RefOr::T(r) = response {
+            if (status.starts_with('4') || status.starts_with('5'))
+                && let RefOr::T(r) = response
+            {
+                {
                     if let Some((_, content)) = r.content.shift_remove_entry("application/json") {
                         r.content.insert(PROBLEM.to_string(), content);
                     }

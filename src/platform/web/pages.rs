@@ -321,7 +321,7 @@ async fn api_docs(
 ) -> impl IntoResponse {
     let doc = super::openapi();
     let mut operations = Vec::new();
-    for (path, item) in doc.paths.paths.iter() {
+    for (path, item) in &doc.paths.paths {
         let ops = [
             ("GET", &item.get),
             ("POST", &item.post),

@@ -476,7 +476,9 @@ mod tests {
             prop_assert_eq!(r.numerator, of(FollowUpKind::CompletedInWindow));
             prop_assert_eq!(r.not_applicable, of(FollowUpKind::NotApplicable));
             let mut tally = FollowUpTally::default();
-            statuses.iter().for_each(|s| tally.add(*s));
+            for s in &statuses {
+                tally.add(*s);
+            }
             for k in FollowUpKind::ALL {
                 prop_assert_eq!(tally.count(*k), of(*k));
             }

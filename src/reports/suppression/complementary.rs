@@ -229,7 +229,8 @@ mod tests {
     use crate::reports::suppression::*;
     use proptest::prelude::*;
 
-    /// Returns the figures it recovered.
+    /// The attacker of the small-cell review: solve any equation with a single unknown, repeat
+    /// until stuck. Returns the figures it recovered.
     fn single_unknown_attack(s: &SuppressedTable) -> Vec<(Item, i64)> {
         let eqs = equations(s.rows.len(), s.cols.len());
         let mut known: Vec<(Item, i64)> = Vec::new();
