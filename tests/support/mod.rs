@@ -593,8 +593,6 @@ pub async fn spawn_demo() -> (String, AppState, Place) {
     (url, state, dir)
 }
 
-/// A six-digit code that the authenticator with `secret` does not show now (nor one step
-/// either side).
 /// A 6-digit code that is not valid now, nor one step either side.
 pub fn wrong_code(secret: &str) -> String {
     let now = time::now();
