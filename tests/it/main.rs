@@ -1,6 +1,7 @@
-//! The one integration-test binary. Every test starts the real server on port 0 against a fresh
+//! The integration-test binary. Every test starts the real server on port 0 against a fresh
 //! database: SQLite by default, PostgreSQL when `TEST_DATABASE_URL` names a server (the test
-//! script starts a throwaway cluster and runs this suite on both).
+//! script starts a throwaway cluster and runs this suite on both). Tests that drive Chromium
+//! live in `tests/browser` (run with `--features browser-tests`).
 
 // Test code unwraps: a failure there is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -8,12 +9,14 @@
 mod amendments;
 mod audit_chain;
 mod backup;
-mod browser;
 mod consent;
 mod csv_injection;
 mod differential;
 mod errors;
 mod foundation;
+// Shared with tests/browser; each binary uses part of it.
+#[path = "../support/mod.rs"]
+#[allow(dead_code)]
 mod helpers;
 mod journey;
 mod mfa;

@@ -1,5 +1,7 @@
+//! Shared by the integration binary (`tests/it`) and the browser binary (`tests/browser`):
 //! `spawn_app()`: a real server on port 0 over a fresh database, seeded with two provider
-//! organisations (A and B) and one partner, each role's user, API tokens and a participant each.
+//! organisations (A and B) and one partner, each role's user, API tokens and a participant each;
+//! `spawn_demo()`: a demo-mode server over generated demo data; clients and request helpers.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,6 +16,7 @@ use throughcare::platform::auth;
 use throughcare::platform::config::Config;
 use throughcare::platform::db::{Db, write_tx};
 use throughcare::platform::web::{self, AppState};
+use throughcare::platform::{mfa, time};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -562,4 +565,43 @@ pub fn participant_scoped_routes() -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Serve a demo-mode app over a freshly generated small demo database.
+pub async fn spawn_demo() -> (String, AppState, Place) {
+    let (mut config, dir) = migrated_config_on(std::env::var("TEST_DATABASE_URL").ok().as_deref());
+    config.demo = true;
+    let db = Db::open(&config).unwrap();
+    db.migrate().unwrap();
+    let db2 = db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = db2.conn().unwrap();
+        let plan = throughcare::demo::Plan::for_scale(throughcare::cli::Scale::Small, None);
+        throughcare::demo::generate(&mut conn, &plan).unwrap();
+        write_tx(&mut conn, |_| Ok(())).unwrap();
+    })
+    .await
+    .unwrap();
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let s = state.clone();
+    tokio::spawn(async move { web::serve(s, listener).await });
+    (url, state, dir)
+}
+
+/// A 6-digit code that is not valid now, nor one step either side.
+pub fn wrong_code(secret: &str) -> String {
+    let now = time::now();
+    let valid: Vec<String> = [-30, 0, 30]
+        .iter()
+        .map(|s| mfa::code_at(secret, now + chrono::Duration::seconds(*s)).unwrap())
+        .collect();
+    (0..1000)
+        .map(|n| format!("{:06}", 100_000 + n))
+        .find(|c| !valid.contains(c))
+        .unwrap()
 }

@@ -3,14 +3,11 @@
 //! script installs it.
 
 use std::process::Stdio;
-use std::sync::Arc;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use throughcare::platform::db::{Db, write_tx};
-use throughcare::platform::web::{self, AppState};
 
-use crate::helpers::{Place, migrated_config_on};
+use crate::helpers::spawn_demo;
 
 pub struct Browser {
     pub client: Client,
@@ -131,32 +128,6 @@ impl Browser {
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
-}
-
-/// Serve a demo-mode app over a freshly generated small demo database.
-pub async fn spawn_demo() -> (String, AppState, Place) {
-    let (mut config, dir) = migrated_config_on(std::env::var("TEST_DATABASE_URL").ok().as_deref());
-    config.demo = true;
-    let db = Db::open(&config).unwrap();
-    db.migrate().unwrap();
-    let db2 = db.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = db2.conn().unwrap();
-        let plan = throughcare::demo::Plan::for_scale(throughcare::cli::Scale::Small, None);
-        throughcare::demo::generate(&mut conn, &plan).unwrap();
-        write_tx(&mut conn, |_| Ok(())).unwrap();
-    })
-    .await
-    .unwrap();
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let s = state.clone();
-    tokio::spawn(async move { web::serve(s, listener).await });
-    (url, state, dir)
 }
 
 #[tokio::test]
