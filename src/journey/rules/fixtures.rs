@@ -30,6 +30,7 @@ pub(super) fn any_time() -> impl Strategy<Value = NaiveDateTime> {
     (0i64..32_000_000).prop_map(|m| at(2000, 1, 1, 0, 0) + TimeDelta::minutes(m))
 }
 
+/// Contacts as minute offsets from release, some before it and some after the window.
 pub(super) fn any_offsets() -> impl Strategy<Value = Vec<i64>> {
     prop::collection::vec(-3_000i64..50_000, 0..8)
 }

@@ -386,8 +386,6 @@ mod tests {
         })
     }
 
-    /// Contacts as minute offsets from release, some before it and some after the window.
-
     fn not_worse(after: &WindowStatus, before: &WindowStatus) -> bool {
         after.first_contact.severity() <= before.first_contact.severity()
             && after.contacts.severity() <= before.contacts.severity()

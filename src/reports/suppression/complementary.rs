@@ -230,6 +230,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// Returns the figures it recovered.
+    /// The brief's attacker: solve any equation with a single unknown, repeat until stuck.
     fn single_unknown_attack(s: &SuppressedTable) -> Vec<(Item, i64)> {
         let eqs = equations(s.rows.len(), s.cols.len());
         let mut known: Vec<(Item, i64)> = Vec::new();

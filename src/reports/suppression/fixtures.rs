@@ -49,8 +49,6 @@ pub(super) fn published(s: &SuppressedTable, it: Item) -> Cell {
     }
 }
 
-/// The brief's attacker: solve any equation with a single unknown, repeat until stuck.
-
 pub(super) fn count() -> impl Strategy<Value = u64> {
     prop_oneof![3 => Just(0u64), 4 => 1u64..=10, 3 => 11u64..=40]
 }

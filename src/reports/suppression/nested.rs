@@ -5,6 +5,7 @@
 use super::table::{Item, figure_index, figures, is_small, publish, published_cell};
 use super::{SuppressedTable, Table, TableError, suppress};
 
+/// A linear equation over figures: `Σ coefficient × figure = 0`.
 type Equation = Vec<(usize, i64)>;
 
 /// The equations a family publishes, over figures numbered table by table (`offsets[k]` is the

@@ -270,8 +270,6 @@ pub(super) fn publish(t: &Table, hidden: &[bool]) -> SuppressedTable {
     }
 }
 
-/// A linear equation over figures: `Σ coefficient × figure = 0`.
-
 /// The figure `item` of a published table.
 pub(super) fn published_cell(s: &SuppressedTable, item: Item) -> Cell {
     match item {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::CredentialStandard;
 
+/// Training hours completed in one domain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainingEntry {
     /// Domain name, matched against the standard's domains.

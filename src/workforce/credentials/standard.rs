@@ -96,8 +96,6 @@ pub fn samhsa_national_model_state() -> CredentialStandard {
     }
 }
 
-/// Training hours completed in one domain.
-
 #[cfg(test)]
 mod tests {
     use super::*;
