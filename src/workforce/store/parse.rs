@@ -1,0 +1,119 @@
+//! Parsing of workforce form and API input into domain values, each error naming its field.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::platform::error::{AppError, AppResult, FieldError};
+
+pub(super) fn text(
+    field: &str,
+    v: &str,
+    max: usize,
+    required: bool,
+    errs: &mut Vec<FieldError>,
+) -> String {
+    let v = v.trim();
+    if required && v.is_empty() {
+        errs.push(FieldError::new(field, "is required"));
+    } else if v.chars().count() > max {
+        errs.push(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    v.to_string()
+}
+
+pub(super) fn hours(field: &str, v: f64, max: f64, errs: &mut Vec<FieldError>) -> f64 {
+    if !(v.is_finite() && v > 0.0 && v <= max) {
+        errs.push(FieldError::new(
+            field,
+            format!("must be a number of hours above 0 and at most {max}"),
+        ));
+    }
+    v
+}
+
+pub(super) fn amount(field: &str, v: f64, max: f64, errs: &mut Vec<FieldError>) -> f64 {
+    if !(v.is_finite() && (0.0..=max).contains(&v)) {
+        errs.push(FieldError::new(
+            field,
+            format!("must be a number from 0 to {max}"),
+        ));
+    }
+    v
+}
+
+pub(super) fn date(field: &str, v: &str, errs: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d") {
+        Ok(d) if d.year() >= 1950 && d.year() <= 2200 => Some(d),
+        _ => {
+            errs.push(FieldError::new(
+                field,
+                format!("{v:?} is not a date (YYYY-MM-DD)"),
+            ));
+            None
+        }
+    }
+}
+
+pub(super) fn opt_date(
+    field: &str,
+    v: &Option<String>,
+    errs: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => date(field, s, errs),
+    }
+}
+
+pub(super) fn not_future(
+    field: &str,
+    d: Option<NaiveDate>,
+    today: NaiveDate,
+    errs: &mut Vec<FieldError>,
+) {
+    if d.is_some_and(|d| d > today) {
+        errs.push(FieldError::new(field, "is in the future"));
+    }
+}
+
+pub(super) fn code<T>(
+    field: &str,
+    v: &str,
+    parse: fn(&str) -> Option<T>,
+    choices: String,
+    errs: &mut Vec<FieldError>,
+) -> Option<T> {
+    let r = parse(v);
+    if r.is_none() {
+        errs.push(FieldError::new(
+            field,
+            format!("unknown value {v:?}; use one of: {choices}"),
+        ));
+    }
+    r
+}
+
+/// A number typed into a form field ("" → `None`).
+pub fn form_number(field: &str, v: &str, errs: &mut Vec<FieldError>) -> Option<f64> {
+    let v = v.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<f64>() {
+        Ok(n) if n.is_finite() => Some(n),
+        _ => {
+            errs.push(FieldError::new(field, format!("{v:?} is not a number")));
+            None
+        }
+    }
+}
+
+pub(super) fn done(errs: Vec<FieldError>) -> AppResult<()> {
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(errs))
+    }
+}

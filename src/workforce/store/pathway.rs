@@ -1,0 +1,254 @@
+//! Writes to a peer's certification pathway: the pathway itself, training, supervised work hours
+//! and supervision sessions.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::parse::*;
+use super::*;
+use crate::platform::access::StaffGrant;
+use crate::platform::db::Tx;
+use crate::platform::error::{AppResult, FieldError};
+use crate::platform::ids::new_id;
+use crate::platform::time;
+use crate::workforce::codes::{Competency, SupervisionFormat};
+use crate::workforce::schema::*;
+
+/// Create or replace the peer's pathway toward a standard of their organisation.
+pub fn save_pathway(
+    tx: &mut Tx,
+    grant: &StaffGrant,
+    input: &PathwayInput,
+    today: NaiveDate,
+) -> AppResult<Pathway> {
+    let mut errs = Vec::new();
+    let exam = opt_date("exam_passed_on", &input.exam_passed_on, &mut errs);
+    let ethics = opt_date("ethics_signed_on", &input.ethics_signed_on, &mut errs);
+    let bg = opt_date(
+        "background_cleared_on",
+        &input.background_cleared_on,
+        &mut errs,
+    );
+    let cert = opt_date("certified_on", &input.certified_on, &mut errs);
+    for (f, d) in [
+        ("exam_passed_on", exam),
+        ("ethics_signed_on", ethics),
+        ("background_cleared_on", bg),
+        ("certified_on", cert),
+    ] {
+        not_future(f, d, today, &mut errs);
+    }
+    let std_org: Option<i64> = credential_standards::table
+        .find(input.standard_id)
+        .select(credential_standards::org_id)
+        .first(tx.conn())
+        .optional()?;
+    if std_org != Some(grant.org_id()) {
+        errs.push(FieldError::new(
+            "standard_id",
+            "is not a credential standard of this organisation",
+        ));
+    }
+    done(errs)?;
+    let now = time::now();
+    let existing: Option<i64> = peer_pathways::table
+        .filter(peer_pathways::peer_id.eq(grant.user_id()))
+        .filter(peer_pathways::standard_id.eq(input.standard_id))
+        .select(peer_pathways::id)
+        .first(tx.conn())
+        .optional()?;
+    let id = match existing {
+        Some(id) => {
+            diesel::update(peer_pathways::table.find(id))
+                .set((
+                    peer_pathways::exam_passed_on.eq(exam),
+                    peer_pathways::ethics_signed_on.eq(ethics),
+                    peer_pathways::background_cleared_on.eq(bg),
+                    peer_pathways::education_met.eq(input.education_met),
+                    peer_pathways::fees_paid.eq(input.fees_paid),
+                    peer_pathways::certified_on.eq(cert),
+                    peer_pathways::updated_at.eq(now),
+                ))
+                .execute(tx.conn())?;
+            id
+        }
+        None => {
+            let id = new_id();
+            diesel::insert_into(peer_pathways::table)
+                .values((
+                    peer_pathways::id.eq(id),
+                    peer_pathways::org_id.eq(grant.org_id()),
+                    peer_pathways::peer_id.eq(grant.user_id()),
+                    peer_pathways::standard_id.eq(input.standard_id),
+                    peer_pathways::exam_passed_on.eq(exam),
+                    peer_pathways::ethics_signed_on.eq(ethics),
+                    peer_pathways::background_cleared_on.eq(bg),
+                    peer_pathways::education_met.eq(input.education_met),
+                    peer_pathways::fees_paid.eq(input.fees_paid),
+                    peer_pathways::certified_on.eq(cert),
+                    peer_pathways::created_at.eq(now),
+                    peer_pathways::updated_at.eq(now),
+                ))
+                .execute(tx.conn())?;
+            id
+        }
+    };
+    Ok(peer_pathways::table
+        .find(id)
+        .select(Pathway::as_select())
+        .first(tx.conn())?)
+}
+
+pub fn add_training(
+    tx: &mut Tx,
+    grant: &StaffGrant,
+    input: &TrainingInput,
+    today: NaiveDate,
+) -> AppResult<TrainingRecord> {
+    let mut errs = Vec::new();
+    let course = text("course", &input.course, 200, true, &mut errs);
+    let domain = text("domain", &input.domain, 120, true, &mut errs);
+    hours("hours", input.hours, 500.0, &mut errs);
+    let on = date("completed_on", &input.completed_on, &mut errs);
+    not_future("completed_on", on, today, &mut errs);
+    let evidence = text("evidence", &input.evidence, 500, false, &mut errs);
+    done(errs)?;
+    let r = TrainingRecord {
+        id: new_id(),
+        org_id: grant.org_id(),
+        peer_id: grant.user_id(),
+        course,
+        domain,
+        hours: input.hours,
+        completed_on: on.unwrap_or(today),
+        evidence,
+        continuing_education: input.continuing_education,
+        ethics: input.ethics,
+        created_at: time::now(),
+    };
+    diesel::insert_into(training_records::table)
+        .values((
+            training_records::id.eq(r.id),
+            training_records::org_id.eq(r.org_id),
+            training_records::peer_id.eq(r.peer_id),
+            training_records::course.eq(&r.course),
+            training_records::domain.eq(&r.domain),
+            training_records::hours.eq(r.hours),
+            training_records::completed_on.eq(r.completed_on),
+            training_records::evidence.eq(&r.evidence),
+            training_records::continuing_education.eq(r.continuing_education),
+            training_records::ethics.eq(r.ethics),
+            training_records::created_at.eq(r.created_at),
+        ))
+        .execute(tx.conn())?;
+    Ok(r)
+}
+
+pub fn add_work_hours(
+    tx: &mut Tx,
+    grant: &StaffGrant,
+    input: &WorkHoursInput,
+    today: NaiveDate,
+) -> AppResult<WorkHours> {
+    let mut errs = Vec::new();
+    let on = date("worked_on", &input.worked_on, &mut errs);
+    not_future("worked_on", on, today, &mut errs);
+    hours("hours", input.hours, 400.0, &mut errs);
+    let note = text("note", &input.note, 500, false, &mut errs);
+    done(errs)?;
+    let r = WorkHours {
+        id: new_id(),
+        org_id: grant.org_id(),
+        peer_id: grant.user_id(),
+        worked_on: on.unwrap_or(today),
+        hours: input.hours,
+        note,
+        created_at: time::now(),
+    };
+    diesel::insert_into(work_hours::table)
+        .values((
+            work_hours::id.eq(r.id),
+            work_hours::org_id.eq(r.org_id),
+            work_hours::peer_id.eq(r.peer_id),
+            work_hours::worked_on.eq(r.worked_on),
+            work_hours::hours.eq(r.hours),
+            work_hours::note.eq(&r.note),
+            work_hours::created_at.eq(r.created_at),
+        ))
+        .execute(tx.conn())?;
+    Ok(r)
+}
+
+pub fn add_supervision(
+    tx: &mut Tx,
+    grant: &StaffGrant,
+    supervisor_id: i64,
+    input: &SupervisionInput,
+    today: NaiveDate,
+) -> AppResult<SupervisionSession> {
+    let mut errs = Vec::new();
+    let on = date("held_on", &input.held_on, &mut errs);
+    not_future("held_on", on, today, &mut errs);
+    let format = code(
+        "format",
+        &input.format,
+        SupervisionFormat::parse,
+        SupervisionFormat::choices(),
+        &mut errs,
+    );
+    hours("hours", input.hours, 12.0, &mut errs);
+    let mut topics = Vec::new();
+    for (i, t) in input.topics.iter().enumerate() {
+        if let Some(c) = code(
+            &format!("topics[{i}]"),
+            t,
+            Competency::parse,
+            Competency::choices(),
+            &mut errs,
+        ) && !topics.contains(&c.as_str())
+        {
+            topics.push(c.as_str());
+        }
+    }
+    let wellness = text(
+        "wellness_checkin",
+        &input.wellness_checkin,
+        2000,
+        false,
+        &mut errs,
+    );
+    let actions = text("action_items", &input.action_items, 2000, false, &mut errs);
+    done(errs)?;
+    let r = SupervisionSession {
+        id: new_id(),
+        org_id: grant.org_id(),
+        supervisor_id,
+        peer_id: grant.user_id(),
+        held_on: on.unwrap_or(today),
+        format: format
+            .map(crate::workforce::codes::SupervisionFormat::as_str)
+            .unwrap_or("individual")
+            .into(),
+        hours: input.hours,
+        topics: topics.join(","),
+        wellness_checkin: wellness,
+        action_items: actions,
+        created_at: time::now(),
+    };
+    diesel::insert_into(supervision_sessions::table)
+        .values((
+            supervision_sessions::id.eq(r.id),
+            supervision_sessions::org_id.eq(r.org_id),
+            supervision_sessions::supervisor_id.eq(r.supervisor_id),
+            supervision_sessions::peer_id.eq(r.peer_id),
+            supervision_sessions::held_on.eq(r.held_on),
+            supervision_sessions::format.eq(&r.format),
+            supervision_sessions::hours.eq(r.hours),
+            supervision_sessions::topics.eq(&r.topics),
+            supervision_sessions::wellness_checkin.eq(&r.wellness_checkin),
+            supervision_sessions::action_items.eq(&r.action_items),
+            supervision_sessions::created_at.eq(r.created_at),
+        ))
+        .execute(tx.conn())?;
+    Ok(r)
+}
