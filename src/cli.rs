@@ -568,6 +568,7 @@ fn import_roster(
         org_id: org.id,
         facility_id: fac.id,
         create_unmatched,
+        memory: roster::ImportMemory::CommandLine,
     };
     let started = std::time::Instant::now();
     let input = bar.wrap_read(std::io::BufReader::new(reader));

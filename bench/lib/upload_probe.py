@@ -187,7 +187,7 @@ def main() -> int:
 
 Command: `{res['command']}`
 
-The release server on a fresh SQLite data directory; one roster of {res['rows']} rows
+The server (`{Path(args.bin).name}`, built `{"release" if "release" in args.bin else "debug"}`) on a fresh SQLite data directory; one roster of {res['rows']} rows
 ({res['file_mb']} MB, synthetic names, every row a new person, create_unmatched
 {str(res['create_unmatched']).lower()}) POSTed to `/api/v1/imports/roster` with its
 Content-Length; VmRSS sampled every 20 ms during the upload.

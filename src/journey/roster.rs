@@ -350,6 +350,34 @@ pub struct Options {
     pub org_id: i64,
     pub facility_id: i64,
     pub create_unmatched: bool,
+    /// How much memory the import may use for speed.
+    pub memory: ImportMemory,
+}
+
+/// The memory an import uses for speed (decisions 0012 and 0023).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMemory {
+    /// The command line, alone on the machine: a 64 MiB SQLite page cache and up to 200,000
+    /// people held by date of birth.
+    CommandLine,
+    /// A server upload, next to everyone else's requests: a 16 MiB page cache and up to 50,000
+    /// people held, so a large roster adds tens of megabytes to the server, not hundreds.
+    Server,
+}
+
+impl ImportMemory {
+    fn cache_mib(self) -> u32 {
+        match self {
+            ImportMemory::CommandLine => 64,
+            ImportMemory::Server => 16,
+        }
+    }
+    fn people_held(self) -> usize {
+        match self {
+            ImportMemory::CommandLine => 200_000,
+            ImportMemory::Server => 50_000,
+        }
+    }
 }
 
 /// Why an import stopped before the end of the file.
@@ -453,69 +481,70 @@ fn import_rows(
     progress: &dyn Fn(usize),
 ) -> AppResult<Option<std::io::Error>> {
     let mut conn = db.conn()?;
-    let mut known = KnownPeople::default();
-    let stop = crate::platform::db::with_bulk_settings(&mut conn, |conn| {
-        loop {
-            let mut rows: Vec<RosterRow> = Vec::with_capacity(ROWS_PER_TRANSACTION);
-            let mut bad: Vec<RowError> = Vec::new();
-            let mut read = 0;
-            let mut cut = None;
-            while read < ROWS_PER_TRANSACTION {
-                match reader.next() {
-                    None => break,
-                    Some(Ok(Parsed::Row(r))) => rows.push(r),
-                    Some(Ok(Parsed::Bad(e))) => bad.extend(e),
-                    Some(Err(e)) => {
-                        cut = Some(e);
-                        break;
+    let mut known = KnownPeople::with_cap(opts.memory.people_held());
+    let stop =
+        crate::platform::db::with_bulk_settings(&mut conn, opts.memory.cache_mib(), |conn| {
+            loop {
+                let mut rows: Vec<RosterRow> = Vec::with_capacity(ROWS_PER_TRANSACTION);
+                let mut bad: Vec<RowError> = Vec::new();
+                let mut read = 0;
+                let mut cut = None;
+                while read < ROWS_PER_TRANSACTION {
+                    match reader.next() {
+                        None => break,
+                        Some(Ok(Parsed::Row(r))) => rows.push(r),
+                        Some(Ok(Parsed::Bad(e))) => bad.extend(e),
+                        Some(Err(e)) => {
+                            cut = Some(e);
+                            break;
+                        }
                     }
+                    read += 1;
                 }
-                read += 1;
-            }
-            if cut.is_some() {
-                return Ok(cut);
-            }
-            if read == 0 {
-                return Ok(None);
-            }
-            let bad_rows = count_lines(&bad);
-            write_tx(conn, |tx| {
-                let mut part = BatchReport::default();
-                for batch in rows.chunks(BATCH) {
-                    let p = import_batch(tx, actor, opts, batch, &mut known)?;
-                    part.matched += p.matched;
-                    part.updated += p.updated;
-                    part.unchanged += p.unchanged;
-                    part.created += p.created;
-                    part.numbers_added += p.numbers_added;
-                    part.likely_matches.extend(p.likely_matches);
-                    part.unmatched.extend(p.unmatched);
+                if cut.is_some() {
+                    return Ok(cut);
                 }
-                let mut to_check: Vec<RowToStore> = Vec::new();
-                to_check.extend(bad.iter().map(RowToStore::bad));
-                to_check.extend(part.likely_matches.iter().map(RowToStore::likely));
-                to_check.extend(part.unmatched.iter().map(RowToStore::unmatched));
-                // File order; a bad row's columns in the order they were found.
-                to_check.sort_by_key(|r| r.line);
-                let mut next = totals.clone();
-                next.rows_read += read as i64;
-                next.matched += part.matched as i64;
-                next.updated += part.updated as i64;
-                next.unchanged += part.unchanged as i64;
-                next.created += part.created as i64;
-                next.numbers_added += part.numbers_added as i64;
-                next.likely_matches += part.likely_matches.len() as i64;
-                next.unmatched += part.unmatched.len() as i64;
-                next.bad_rows += bad_rows as i64;
-                roster_runs::add_rows(tx, opts.org_id, run, totals.rows_to_check, &to_check)?;
-                next.rows_to_check += to_check.len() as i64;
-                roster_runs::record_totals(tx, run, &next)?;
-                *totals = next;
-                Ok(())
-            })?;
-            progress(totals.rows_read as usize);
-        }
-    })?;
+                if read == 0 {
+                    return Ok(None);
+                }
+                let bad_rows = count_lines(&bad);
+                write_tx(conn, |tx| {
+                    let mut part = BatchReport::default();
+                    for batch in rows.chunks(BATCH) {
+                        let p = import_batch(tx, actor, opts, batch, &mut known)?;
+                        part.matched += p.matched;
+                        part.updated += p.updated;
+                        part.unchanged += p.unchanged;
+                        part.created += p.created;
+                        part.numbers_added += p.numbers_added;
+                        part.likely_matches.extend(p.likely_matches);
+                        part.unmatched.extend(p.unmatched);
+                    }
+                    let mut to_check: Vec<RowToStore> = Vec::new();
+                    to_check.extend(bad.iter().map(RowToStore::bad));
+                    to_check.extend(part.likely_matches.iter().map(RowToStore::likely));
+                    to_check.extend(part.unmatched.iter().map(RowToStore::unmatched));
+                    // File order; a bad row's columns in the order they were found.
+                    to_check.sort_by_key(|r| r.line);
+                    let mut next = totals.clone();
+                    next.rows_read += read as i64;
+                    next.matched += part.matched as i64;
+                    next.updated += part.updated as i64;
+                    next.unchanged += part.unchanged as i64;
+                    next.created += part.created as i64;
+                    next.numbers_added += part.numbers_added as i64;
+                    next.likely_matches += part.likely_matches.len() as i64;
+                    next.unmatched += part.unmatched.len() as i64;
+                    next.bad_rows += bad_rows as i64;
+                    roster_runs::add_rows(tx, opts.org_id, run, totals.rows_to_check, &to_check)?;
+                    next.rows_to_check += to_check.len() as i64;
+                    roster_runs::record_totals(tx, run, &next)?;
+                    *totals = next;
+                    Ok(())
+                })?;
+                progress(totals.rows_read as usize);
+            }
+        })?;
     if totals.rows_read >= 10_000 {
         crate::platform::db::analyze_tables(
             &mut conn,
@@ -576,23 +605,28 @@ impl Known {
     }
 }
 
-/// The most people [`KnownPeople`] holds before it starts again (about 100 bytes each, more for
-/// those compared with a new row).
-const KNOWN_CAP: usize = 200_000;
-
 /// The organisation's people by date of birth, each date read from the database once for the
 /// whole import rather than once per batch: a batch's 500 rows name about 1,000 dates (with
 /// transposed days and months), and reading the people born on them batch after batch fetched
 /// the same rows again and again (1.9 of 10.4 s at 100,000 rows and participants). People the
 /// import creates are added as it goes, so later rows are compared with them. The memory is
-/// bounded: past [`KNOWN_CAP`] people it forgets them all and reads again.
-#[derive(Default)]
+/// bounded: past its cap (`ImportMemory::people_held`; about 100 bytes a person, more for those
+/// compared with a new row) it forgets them all and reads again.
 struct KnownPeople {
     by_dob: HashMap<NaiveDate, Vec<Known>>,
     held: usize,
+    cap: usize,
 }
 
 impl KnownPeople {
+    fn with_cap(cap: usize) -> KnownPeople {
+        KnownPeople {
+            by_dob: HashMap::new(),
+            held: 0,
+            cap,
+        }
+    }
+
     /// Make sure everyone born on `dates` is held.
     fn load(
         &mut self,
@@ -600,8 +634,8 @@ impl KnownPeople {
         org_id: i64,
         dates: &[NaiveDate],
     ) -> AppResult<()> {
-        if self.held > KNOWN_CAP {
-            *self = KnownPeople::default();
+        if self.held > self.cap {
+            *self = KnownPeople::with_cap(self.cap);
         }
         let mut missing: Vec<NaiveDate> = dates
             .iter()

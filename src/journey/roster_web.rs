@@ -186,6 +186,7 @@ async fn import_roster(
         org_id,
         facility_id,
         create_unmatched,
+        memory: roster::ImportMemory::Server,
     };
     run_import(
         &state,
@@ -381,6 +382,7 @@ async fn upload(
         org_id,
         facility_id,
         create_unmatched,
+        memory: roster::ImportMemory::Server,
     };
     let outcome = run_import(&state, actor.clone(), opts, Source::Page, file, |e| {
         e.status() == StatusCode::PAYLOAD_TOO_LARGE

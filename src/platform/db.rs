@@ -392,18 +392,23 @@ pub fn analyze(conn: &mut DbConn) -> AppResult<()> {
 }
 
 /// Run one bulk job (a roster import) on `conn` with SQLite set for it, and put the pooled
-/// settings back afterwards, whatever the job returns: a 64 MiB page cache (with the pooled
+/// settings back afterwards, whatever the job returns: a `cache_mib` page cache (64 MiB from the
+/// command line; a server import uses less, to keep its memory small, decision 0023; with the pooled
 /// 2 MiB, a batch that touches more pages than fit spills them to the WAL mid-transaction and
 /// reads them back), and a checkpoint every 8,192 WAL pages rather than 1,000 (the same index
 /// pages, written by batch after batch, are copied back to the database fewer times).
 /// PostgreSQL needs nothing.
 pub fn with_bulk_settings<T>(
     conn: &mut DbConn,
+    cache_mib: u32,
     job: impl FnOnce(&mut DbConn) -> AppResult<T>,
 ) -> AppResult<T> {
     let sqlite = matches!(conn, DbConn::Sqlite(_));
     if sqlite {
-        conn.batch_execute("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;")?;
+        conn.batch_execute(&format!(
+            "PRAGMA cache_size = -{}; PRAGMA wal_autocheckpoint = 8192;",
+            cache_mib.max(2) * 1024
+        ))?;
     }
     let out = job(conn);
     if sqlite {
