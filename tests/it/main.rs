@@ -2,6 +2,7 @@
 //! database: SQLite by default, PostgreSQL when `TEST_DATABASE_URL` names a server (the test
 //! script starts a throwaway cluster and runs this suite on both).
 
+mod accounts;
 mod amendments;
 mod audit_chain;
 mod backup;
