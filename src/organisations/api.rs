@@ -131,10 +131,7 @@ async fn invite_staff(
 /// organisation's staff (or nobody).
 async fn allowed(state: &AppState, actor: &Actor, id: i64) -> Result<(), ApiError> {
     access::administer(actor)?;
-    let org = state
-        .db
-        .run(move |c| accounts::staff_org(c, id))
-        .await?;
+    let org = state.db.run(move |c| accounts::staff_org(c, id)).await?;
     Ok(access::administer_staff(actor, org)?)
 }
 

@@ -268,10 +268,7 @@ async fn invite_staff(
 /// organisation's, 403 for a non-admin).
 async fn allowed(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
     access::administer(actor)?;
-    let org = state
-        .db
-        .run(move |c| accounts::staff_org(c, id))
-        .await?;
+    let org = state.db.run(move |c| accounts::staff_org(c, id)).await?;
     access::administer_staff(actor, org)
 }
 

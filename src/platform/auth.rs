@@ -649,11 +649,7 @@ pub struct TokenView {
 }
 
 /// The tokens of one user (`Some(user)`) or of every user of an organisation, newest first.
-pub fn tokens(
-    conn: &mut DbConn,
-    org_id: i64,
-    user_id: Option<i64>,
-) -> AppResult<Vec<TokenView>> {
+pub fn tokens(conn: &mut DbConn, org_id: i64, user_id: Option<i64>) -> AppResult<Vec<TokenView>> {
     let mut q = api_tokens::table
         .inner_join(users::table)
         .filter(users::org_id.eq(org_id))
@@ -1150,8 +1146,17 @@ mod tests {
             assert!(e.contains("too common"), "{weak}: {e}");
         }
         // The account's own name and e-mail are guesses too.
-        assert!(check_new_password("jordanalvarez1988", &["jordan.alvarez@org-a.test", "Jordan Alvarez"]).is_err());
-        for strong in ["a much longer new passphrase", "violet tram under seventeen maps"] {
+        assert!(
+            check_new_password(
+                "jordanalvarez1988",
+                &["jordan.alvarez@org-a.test", "Jordan Alvarez"]
+            )
+            .is_err()
+        );
+        for strong in [
+            "a much longer new passphrase",
+            "violet tram under seventeen maps",
+        ] {
             assert_eq!(check_new_password(strong, &[]), Ok(()), "{strong}");
         }
     }

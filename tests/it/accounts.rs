@@ -104,15 +104,9 @@ async fn an_invited_user_sets_their_password_through_the_link_once_and_signs_in(
     }
     // Not signed in yet: no password works.
     let invitee = Session::new(&app.url);
+    assert_eq!(invitee.sign_in("robin@org-a.test", "").await.status(), 422);
     assert_eq!(
-        invitee.sign_in("robin@org-a.test", "").await.status(),
-        422
-    );
-    assert_eq!(
-        invitee
-            .sign_in("robin@org-a.test", "!unset")
-            .await
-            .status(),
+        invitee.sign_in("robin@org-a.test", "!unset").await.status(),
         401
     );
     let page = invitee.get(&link).await;
@@ -122,7 +116,10 @@ async fn an_invited_user_sets_their_password_through_the_link_once_and_signs_in(
     let r = invitee
         .post_form(
             &link,
-            &[("password", "password1234"), ("confirm_password", "password1234")],
+            &[
+                ("password", "password1234"),
+                ("confirm_password", "password1234"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 422);
@@ -134,7 +131,10 @@ async fn an_invited_user_sets_their_password_through_the_link_once_and_signs_in(
     let r = invitee
         .post_form(
             &link,
-            &[("password", NEW_PASSWORD), ("confirm_password", "something else")],
+            &[
+                ("password", NEW_PASSWORD),
+                ("confirm_password", "something else"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 422);
@@ -143,12 +143,20 @@ async fn an_invited_user_sets_their_password_through_the_link_once_and_signs_in(
     let r = invitee
         .post_form(
             &link,
-            &[("password", NEW_PASSWORD), ("confirm_password", NEW_PASSWORD)],
+            &[
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/sign-in?welcome=1");
-    let notice = invitee.get("/sign-in?welcome=1").await.text().await.unwrap();
+    let notice = invitee
+        .get("/sign-in?welcome=1")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(notice.contains("Your password is set"));
     let r = invitee.sign_in("robin@org-a.test", NEW_PASSWORD).await;
     assert_eq!(r.status(), 303);
@@ -247,11 +255,17 @@ async fn a_set_password_link_expires_and_a_new_one_replaces_it() {
     let r = s
         .post_form(
             &path,
-            &[("password", NEW_PASSWORD), ("confirm_password", NEW_PASSWORD)],
+            &[
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ],
         )
         .await;
     assert_eq!(r.status(), 410);
-    assert_eq!(s.sign_in("kai@org-a.test", NEW_PASSWORD).await.status(), 401);
+    assert_eq!(
+        s.sign_in("kai@org-a.test", NEW_PASSWORD).await.status(),
+        401
+    );
     // An unknown link says so.
     assert_eq!(s.get("/welcome/not-a-real-link").await.status(), 404);
     // A new link (API) works; it is still an invitation, since no password was ever set.
@@ -271,11 +285,17 @@ async fn a_set_password_link_expires_and_a_new_one_replaces_it() {
     let r = s
         .post_form(
             &fresh,
-            &[("password", NEW_PASSWORD), ("confirm_password", NEW_PASSWORD)],
+            &[
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(s.sign_in("kai@org-a.test", NEW_PASSWORD).await.status(), 303);
+    assert_eq!(
+        s.sign_in("kai@org-a.test", NEW_PASSWORD).await.status(),
+        303
+    );
 }
 
 #[tokio::test]
@@ -301,7 +321,10 @@ async fn a_forgotten_password_gets_a_new_link_that_signs_the_user_out_and_replac
     let r = anon
         .post_form(
             &second,
-            &[("password", NEW_PASSWORD), ("confirm_password", NEW_PASSWORD)],
+            &[
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -310,24 +333,46 @@ async fn a_forgotten_password_gets_a_new_link_that_signs_the_user_out_and_replac
     assert_eq!(audited(&app, "staff.password_link", peer.id).len(), 2);
     // The command line prints one too, and `user invite` an invitation.
     let out = app.cli(&["user", "password-link", &peer.email]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let printed = String::from_utf8(out.stdout).unwrap();
     assert!(printed.trim().starts_with("/welcome/"), "{printed}");
     assert_eq!(anon.get(printed.trim()).await.status(), 200);
     let out = app.cli(&[
-        "user", "invite", "--org", "org-a", "--role", "team", "--email", "sam@org-a.test",
-        "--name", "Sam Cli",
+        "user",
+        "invite",
+        "--org",
+        "org-a",
+        "--role",
+        "team",
+        "--email",
+        "sam@org-a.test",
+        "--name",
+        "Sam Cli",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let printed = String::from_utf8(out.stdout).unwrap();
     let r = anon
         .post_form(
             printed.trim(),
-            &[("password", NEW_PASSWORD), ("confirm_password", NEW_PASSWORD)],
+            &[
+                ("password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(anon.sign_in("sam@org-a.test", NEW_PASSWORD).await.status(), 303);
+    assert_eq!(
+        anon.sign_in("sam@org-a.test", NEW_PASSWORD).await.status(),
+        303
+    );
 }
 
 #[tokio::test]
@@ -354,8 +399,16 @@ async fn a_common_password_is_refused_with_a_message_naming_the_field() {
         .arg("--data-dir")
         .arg(&app.config.data_dir)
         .args([
-            "user", "add", "--org", "org-a", "--role", "admin", "--email", "first@org-a.test",
-            "--name", "First Admin",
+            "user",
+            "add",
+            "--org",
+            "org-a",
+            "--role",
+            "admin",
+            "--email",
+            "first@org-a.test",
+            "--name",
+            "First Admin",
         ])
         .envs(app.config.database_url.iter().map(|u| ("DATABASE_URL", u)))
         .stdin(std::process::Stdio::piped())
@@ -379,7 +432,10 @@ async fn an_admin_disables_a_user_and_their_session_and_token_stop_at_once() {
     let admin = app.a.user(Role::Admin);
     let peer = app.a.user(Role::Peer);
     let peer_session = app.signed_in(&peer.email).await;
-    assert_eq!(app.get_bearer("/api/v1/me", &peer.token).await.status(), 200);
+    assert_eq!(
+        app.get_bearer("/api/v1/me", &peer.token).await.status(),
+        200
+    );
     let s = app.signed_in(&admin.email).await;
     let r = s
         .post_form(&format!("/admin/staff/{}/disable", peer.id), &[])
@@ -408,7 +464,10 @@ async fn an_admin_disables_a_user_and_their_session_and_token_stop_at_once() {
         assert_eq!(left, 0);
     }
     assert_eq!(
-        Session::new(&app.url).sign_in(&peer.email, PASSWORD).await.status(),
+        Session::new(&app.url)
+            .sign_in(&peer.email, PASSWORD)
+            .await
+            .status(),
         401
     );
     assert_eq!(
@@ -441,7 +500,12 @@ async fn an_admin_disables_a_user_and_their_session_and_token_stop_at_once() {
         .post_form(&format!("/admin/staff/{}/disable", admin.id), &[])
         .await;
     assert_eq!(r.status(), 409);
-    assert!(r.text().await.unwrap().contains("cannot disable your own account"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("cannot disable your own account")
+    );
     let out = app.cli(&["user", "disable", &admin.email]);
     assert!(!out.status.success());
     assert!(
@@ -449,7 +513,10 @@ async fn an_admin_disables_a_user_and_their_session_and_token_stop_at_once() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(app.get_bearer("/api/v1/me", &admin.token).await.status(), 200);
+    assert_eq!(
+        app.get_bearer("/api/v1/me", &admin.token).await.status(),
+        200
+    );
 }
 
 /// Sign in and set up the second factor; returns the signed-in session.
@@ -480,7 +547,9 @@ async fn an_admin_resets_mfa_and_the_user_must_enrol_again() {
     let admin = app.a.user(Role::Admin);
     let auditor = app.a.user(Role::Auditor);
     let auditor_session = enrol(&app, &auditor.email).await;
-    let r = Session::new(&app.url).sign_in(&auditor.email, PASSWORD).await;
+    let r = Session::new(&app.url)
+        .sign_in(&auditor.email, PASSWORD)
+        .await;
     assert_eq!(location(&r), "/sign-in/second-factor", "set up");
     // On the admin page (the admin passes their own second factor first).
     let s = enrol(&app, &admin.email).await;
@@ -492,8 +561,14 @@ async fn an_admin_resets_mfa_and_the_user_must_enrol_again() {
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("set it up again"));
     assert_eq!(auditor_session.get("/").await.status(), 303, "signed out");
-    let r = Session::new(&app.url).sign_in(&auditor.email, PASSWORD).await;
-    assert_eq!(location(&r), "/sign-in/set-up-second-factor", "enrols again");
+    let r = Session::new(&app.url)
+        .sign_in(&auditor.email, PASSWORD)
+        .await;
+    assert_eq!(
+        location(&r),
+        "/sign-in/set-up-second-factor",
+        "enrols again"
+    );
     assert_eq!(
         audited(&app, "mfa.reset", auditor.id),
         vec![(Some(admin.id), admin.email.clone())]
@@ -509,7 +584,9 @@ async fn an_admin_resets_mfa_and_the_user_must_enrol_again() {
     .await;
     assert_eq!(r.status(), 200);
     assert_eq!(again.get("/").await.status(), 303);
-    let r = Session::new(&app.url).sign_in(&auditor.email, PASSWORD).await;
+    let r = Session::new(&app.url)
+        .sign_in(&auditor.email, PASSWORD)
+        .await;
     assert_eq!(location(&r), "/sign-in/set-up-second-factor");
 }
 
@@ -564,7 +641,10 @@ async fn a_user_lists_and_revokes_their_own_tokens_and_a_revoked_token_stops_at_
     // Revoked over the API: stops at once.
     let r = delete_bearer(&app, &format!("/api/v1/me/tokens/{seed_id}"), &peer.token).await;
     assert_eq!(r.status(), 204);
-    assert_eq!(app.get_bearer("/api/v1/me", &peer.token).await.status(), 401);
+    assert_eq!(
+        app.get_bearer("/api/v1/me", &peer.token).await.status(),
+        401
+    );
     // Someone else's token is not found, on the page and the API.
     let sup = app.a.user(Role::Supervisor);
     let sup_tokens: Vec<Value> = app
@@ -638,7 +718,13 @@ async fn token_creation_without_recent_reauthentication_is_refused() {
     let r = cookie_json(&app, &s, "/api/v1/me/tokens", json!({})).await;
     assert_eq!(r.status(), 403);
     let p: Value = r.json().await.unwrap();
-    assert!(p["detail"].as_str().unwrap().contains("confirm your password"), "{p}");
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("confirm your password"),
+        "{p}"
+    );
     assert_eq!(count(&app), before, "nothing created");
     // Confirmed: it works.
     let r = s
@@ -664,7 +750,9 @@ async fn token_creation_without_recent_reauthentication_is_refused() {
 async fn the_token_lifetime_setting_applies_to_new_tokens() {
     let app = spawn_app().await;
     let admin = app.a.user(Role::Admin);
-    let r = app.get_bearer("/api/v1/settings/tokens", &admin.token).await;
+    let r = app
+        .get_bearer("/api/v1/settings/tokens", &admin.token)
+        .await;
     assert_eq!(r.json::<Value>().await.unwrap()["token_lifetime_days"], 90);
     let put = |days: Value| {
         app.api()
@@ -694,7 +782,9 @@ async fn the_token_lifetime_setting_applies_to_new_tokens() {
     assert!((6.9..=7.0).contains(&days), "{days}");
     // Organisation B keeps the default; the page shows A's.
     let b_admin = app.b.user(Role::Admin);
-    let r = app.get_bearer("/api/v1/settings/tokens", &b_admin.token).await;
+    let r = app
+        .get_bearer("/api/v1/settings/tokens", &b_admin.token)
+        .await;
     assert_eq!(r.json::<Value>().await.unwrap()["token_lifetime_days"], 90);
     let page = app.signed_in(&admin.email).await.get("/admin").await;
     assert!(page.text().await.unwrap().contains("value=\"7\""));
@@ -721,7 +811,12 @@ async fn another_organisations_admin_can_do_none_of_this() {
         let r = post_json(&app, &path, &b_admin.token, json!({})).await;
         assert_eq!(r.status(), 404, "{path}");
     }
-    let r = delete_bearer(&app, &format!("/api/v1/staff/tokens/{a_token}"), &b_admin.token).await;
+    let r = delete_bearer(
+        &app,
+        &format!("/api/v1/staff/tokens/{a_token}"),
+        &b_admin.token,
+    )
+    .await;
     assert_eq!(r.status(), 404);
     let listed: Vec<Value> = app
         .get_bearer("/api/v1/staff/tokens", &b_admin.token)
@@ -730,7 +825,12 @@ async fn another_organisations_admin_can_do_none_of_this() {
         .await
         .unwrap();
     assert!(!listed.is_empty());
-    assert!(listed.iter().all(|t| t["id"] != a_token && t["user_email"].as_str().unwrap().ends_with("@org-b.test")));
+    assert!(
+        listed
+            .iter()
+            .all(|t| t["id"] != a_token
+                && t["user_email"].as_str().unwrap().ends_with("@org-b.test"))
+    );
     let s = app.signed_in(&b_admin.email).await;
     for path in [
         format!("/admin/staff/{}/password-link", peer.id),
@@ -741,7 +841,10 @@ async fn another_organisations_admin_can_do_none_of_this() {
         assert_eq!(s.post_form(&path, &[]).await.status(), 404, "{path}");
     }
     // Nothing happened to A's peer.
-    assert_eq!(app.get_bearer("/api/v1/me", &peer.token).await.status(), 200);
+    assert_eq!(
+        app.get_bearer("/api/v1/me", &peer.token).await.status(),
+        200
+    );
     let mut conn = app.state.db.conn().unwrap();
     let links: i64 = set_password_links::table
         .count()
@@ -750,10 +853,21 @@ async fn another_organisations_admin_can_do_none_of_this() {
     assert_eq!(links, 0);
     // A's own admin can revoke it.
     let a_admin = app.a.user(Role::Admin);
-    let r = delete_bearer(&app, &format!("/api/v1/staff/tokens/{a_token}"), &a_admin.token).await;
+    let r = delete_bearer(
+        &app,
+        &format!("/api/v1/staff/tokens/{a_token}"),
+        &a_admin.token,
+    )
+    .await;
     assert_eq!(r.status(), 204);
-    assert_eq!(app.get_bearer("/api/v1/me", &peer.token).await.status(), 401);
-    assert_eq!(audited(&app, "token.revoke", a_token), vec![(Some(a_admin.id), a_admin.email.clone())]);
+    assert_eq!(
+        app.get_bearer("/api/v1/me", &peer.token).await.status(),
+        401
+    );
+    assert_eq!(
+        audited(&app, "token.revoke", a_token),
+        vec![(Some(a_admin.id), a_admin.email.clone())]
+    );
 }
 
 #[tokio::test]
@@ -781,11 +895,15 @@ async fn a_non_admin_gets_403() {
             assert_eq!(r.status(), 403, "{role:?} {action}");
         }
         assert_eq!(
-            app.get_bearer("/api/v1/staff/tokens", &u.token).await.status(),
+            app.get_bearer("/api/v1/staff/tokens", &u.token)
+                .await
+                .status(),
             403
         );
         assert_eq!(
-            app.get_bearer("/api/v1/settings/tokens", &u.token).await.status(),
+            app.get_bearer("/api/v1/settings/tokens", &u.token)
+                .await
+                .status(),
             403
         );
     }
@@ -799,7 +917,10 @@ async fn a_non_admin_gets_403() {
     ] {
         assert_eq!(s.post_form(&path, &[]).await.status(), 403, "{path}");
     }
-    assert_eq!(app.get_bearer("/api/v1/me", &peer.token).await.status(), 200);
+    assert_eq!(
+        app.get_bearer("/api/v1/me", &peer.token).await.status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -841,7 +962,7 @@ async fn an_admin_invites_someone_who_sets_a_password_and_reaches_home_in_a_real
         .find(Locator::Css("#staff-role"))
         .await
         .unwrap()
-        .send_keys("Peer")
+        .send_keys("Peer recovery")
         .await
         .unwrap();
     b.client
@@ -879,16 +1000,28 @@ async fn an_admin_invites_someone_who_sets_a_password_and_reaches_home_in_a_real
     b.fill("#welcome-password", NEW_PASSWORD).await;
     b.fill("#welcome-confirm_password", NEW_PASSWORD).await;
     b.submit("#welcome-form").await;
-    assert!(b.text_of("#sign-in-notice").await.contains("Your password is set"));
+    assert!(
+        b.text_of("#sign-in-notice")
+            .await
+            .contains("Your password is set")
+    );
     b.sign_in(&app.url, "dana@org-a.test", NEW_PASSWORD).await;
     let url = b.client.current_url().await.unwrap().to_string();
     assert!(url.ends_with(':') || url.ends_with('/'), "{url}");
     assert_eq!(b.text_of("main h1").await, "Home");
-    assert!(b.client.find(Locator::Css("[data-home='peer']")).await.is_ok());
+    assert!(
+        b.client
+            .find(Locator::Css("[data-home='peer']"))
+            .await
+            .is_ok()
+    );
     // The link, once more: used.
     b.client.goto(&format!("{}{link}", app.url)).await.unwrap();
     assert_eq!(b.text_of("#link-state").await, "This link has been used");
-    b.client.goto(&format!("{}/account", app.url)).await.unwrap();
+    b.client
+        .goto(&format!("{}/account", app.url))
+        .await
+        .unwrap();
     assert!(fits().await, "the account page fits 375 px");
     b.close().await;
 }

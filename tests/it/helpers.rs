@@ -101,7 +101,7 @@ pub fn seed_org(
                     email: email.clone(),
                     name: format!("{} of {slug}", role.as_str()),
                     role: *role,
-                        supervisor_id: None,
+                    supervisor_id: None,
                 },
                 hash,
             )?;
@@ -260,7 +260,7 @@ impl TestApp {
                             ),
                             name: format!("{label} {n:03}"),
                             role: Role::Peer,
-                                        supervisor_id: supervisor(n),
+                            supervisor_id: supervisor(n),
                         },
                         "unused-hash",
                     )?;

@@ -143,7 +143,8 @@ async fn sign_in_page(
     }
     let mut page = sign_in_view(&state, &csrf.0, String::new(), None);
     if q.get("welcome") == "1" {
-        page.notice = Some("Your password is set. Sign in with your e-mail and new password.".into());
+        page.notice =
+            Some("Your password is set. Sign in with your e-mail and new password.".into());
     }
     page.into_response()
 }
