@@ -94,14 +94,28 @@ pub fn check_new_password(password: &str, about: &[&str]) -> Result<(), String> 
         );
     }
     let estimate = zxcvbn::zxcvbn(password, &context);
-    if u8::from(estimate.score()) >= MIN_PASSWORD_SCORE {
+    // zxcvbn counts a sequence of three guessable parts as 10^8 guesses at least, so a password
+    // built on the account's own name or e-mail ("jordanalvarez1988") would pass at score 3;
+    // such a password must reach the top score (10^10 guesses).
+    let uses_context = estimate.sequence().iter().any(|m| match &m.pattern {
+        zxcvbn::matching::patterns::MatchPattern::Dictionary(d) => {
+            format!("{:?}", d.dictionary_name) == "UserInputs"
+        }
+        _ => false,
+    });
+    let needed = if uses_context { 4 } else { MIN_PASSWORD_SCORE };
+    if u8::from(estimate.score()) >= needed {
         return Ok(());
     }
-    let why = estimate
-        .feedback()
-        .and_then(|f| f.warning())
-        .map(|w| format!(" ({})", w.to_string().trim_end_matches('.').to_lowercase()))
-        .unwrap_or_default();
+    let why = if uses_context {
+        " (it is built on your name, your e-mail or the service's name)".to_string()
+    } else {
+        estimate
+            .feedback()
+            .and_then(|f| f.warning())
+            .map(|w| format!(" ({})", w.to_string().trim_end_matches('.').to_lowercase()))
+            .unwrap_or_default()
+    };
     Err(format!(
         "is too common or too easy to guess{why}; choose a longer phrase of several \
          unrelated words"
