@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `demo`, `org`, `user`, `token`, `audit`. Every command
+//! The command line: `serve`, `migrate`, `demo`, `org`, `user` (add, invite, password-link,
+//! disable, reset-mfa...), `token`, `audit`. Every command
 //! finds the database the same way (`--data-dir` / `DATABASE_URL` / config file).
 
 use std::io::Read;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::organisations::accounts;
 use crate::organisations::store as orgs;
 use crate::platform::access::OrgKind;
 use crate::platform::audit::{self, Who};
@@ -129,7 +131,8 @@ pub enum OrgCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
-    /// Add a staff account; the password is read from standard input.
+    /// Add a staff account with a password read from standard input (the first administrator
+    /// of a new installation; everyone else is invited).
     Add {
         #[arg(long)]
         org: String,
@@ -141,13 +144,29 @@ pub enum UserCommand {
         #[arg(long)]
         name: String,
     },
+    /// Invite a staff member: prints a one-time link (valid 72 hours) where they choose their
+    /// own password.
+    Invite {
+        #[arg(long)]
+        org: String,
+        /// admin, supervisor, peer, team, auditor
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Print a new one-time set-password link for an account (a forgotten password) and end
+    /// its sessions.
+    PasswordLink { email: String },
     /// List staff accounts.
     List {
         /// Only this organisation.
         #[arg(long)]
         org: Option<String>,
     },
-    /// Disable an account and end its sessions.
+    /// Disable an account: its sessions, API tokens and set-password links stop.
     Disable { email: String },
     /// Remove an account's second factor (lost phone and recovery codes); they set up a new one
     /// at their next sign-in when it is required.
@@ -267,7 +286,7 @@ fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             serve(db, config, Some(crate::demo::banner()))?;
         }
         Command::Org(c) => org_command(c, &open(&config)?)?,
-        Command::User(c) => user_command(c, &open(&config)?)?,
+        Command::User(c) => user_command(c, &open(&config)?, &config)?,
         Command::Token(c) => token_command(c, &open(&config)?)?,
         Command::Backup(args) => return backup_command(args, &config),
         Command::Restore(args) => return restore_command(args, &config),
@@ -391,7 +410,33 @@ fn org_command(c: OrgCommand, db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn user_command(c: UserCommand, db: &Db) -> anyhow::Result<()> {
+/// Field errors of a staff account as command-line flags (`--email: …`).
+fn flag_errors(errs: Vec<crate::platform::error::FieldError>) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}",
+        errs.iter()
+            .map(|e| {
+                let flag = if e.field == "password" {
+                    "password (stdin)".to_string()
+                } else {
+                    format!("--{}", e.field)
+                };
+                format!("{flag}: {}", e.message)
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    )
+}
+
+fn print_link(email: &str, link: &accounts::IssuedLink) {
+    eprintln!(
+        "set-password link for {email} (works once, until {} UTC; pass it on yourself):",
+        link.expires_at.format("%Y-%m-%d %H:%M")
+    );
+    println!("{}", link.url);
+}
+
+fn user_command(c: UserCommand, db: &Db, config: &Config) -> anyhow::Result<()> {
     let mut conn = db.conn()?;
     match c {
         UserCommand::Add {
@@ -405,29 +450,47 @@ fn user_command(c: UserCommand, db: &Db) -> anyhow::Result<()> {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
-            let new = orgs::NewStaff::parse(&email, &name, &role, &password).map_err(|errs| {
-                anyhow::anyhow!(
-                    "{}",
-                    errs.iter()
-                        .map(|e| {
-                            let flag = if e.field == "password" {
-                                "password (stdin)".to_string()
-                            } else {
-                                format!("--{}", e.field)
-                            };
-                            format!("{flag}: {}", e.message)
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )
-            })?;
+            let new = orgs::NewStaff::parse(&email, &name, &role).map_err(flag_errors)?;
             let staff = write_tx(&mut conn, |tx| {
-                orgs::add_staff(tx, &Who::command_line(), org.id, &new)
+                orgs::add_staff(tx, &Who::command_line(), org.id, &new, &password)
+            })
+            .map_err(|e| match e {
+                crate::platform::error::AppError::Invalid(errs) => flag_errors(errs),
+                other => anyhow::anyhow!("{other}"),
             })?;
             println!(
                 "added {} ({}) to {} as {}, id {}",
                 staff.name, staff.email, org.slug, staff.role, staff.id
             );
+        }
+        UserCommand::Invite {
+            org,
+            role,
+            email,
+            name,
+        } => {
+            let org = orgs::organisation_by_slug(&mut conn, &org)?
+                .ok_or_else(|| anyhow::anyhow!("--org: no organisation with slug {org:?}"))?;
+            let new = orgs::NewStaff::parse(&email, &name, &role).map_err(flag_errors)?;
+            let public = config.public_url.clone();
+            let (staff, link) = write_tx(&mut conn, |tx| {
+                accounts::invite(tx, &Who::command_line(), org.id, &new, public.as_deref())
+            })
+            .map_err(|e| match e {
+                crate::platform::error::AppError::Invalid(errs) => flag_errors(errs),
+                other => anyhow::anyhow!("{other}"),
+            })?;
+            print_link(&staff.email, &link);
+        }
+        UserCommand::PasswordLink { email } => {
+            let staff = orgs::staff_by_email(&mut conn, &email)?
+                .ok_or_else(|| anyhow::anyhow!("email: no account {email:?}"))?;
+            let public = config.public_url.clone();
+            let link = write_tx(&mut conn, |tx| {
+                accounts::new_password_link(tx, &Who::command_line(), staff.id, public.as_deref())
+            })
+            .map_err(|e| anyhow::anyhow!("{email}: {e}"))?;
+            print_link(&staff.email, &link);
         }
         UserCommand::List { org } => {
             let org_id = match org {
@@ -454,21 +517,22 @@ fn user_command(c: UserCommand, db: &Db) -> anyhow::Result<()> {
                 orgs::disable_staff(tx, &Who::command_line(), &email)
             })
             .map_err(|e| anyhow::anyhow!("{email}: {e}"))?;
-            println!("disabled {} and ended their sessions", s.email);
+            println!(
+                "disabled {}: their sessions, API tokens and set-password links stopped",
+                s.email
+            );
         }
         UserCommand::ResetMfa { email } => {
             let staff = orgs::staff_by_email(&mut conn, &email)?
                 .ok_or_else(|| anyhow::anyhow!("email: no account {email:?}"))?;
             write_tx(&mut conn, |tx| {
-                crate::platform::mfa::reset(tx, staff.id)?;
-                audit::append(
-                    tx,
-                    &Who::command_line(),
-                    audit::Event::new("mfa.reset", "user", Some(staff.id)),
-                )
+                accounts::reset_mfa(tx, &Who::command_line(), staff.id)
             })
             .map_err(|e| anyhow::anyhow!("{email}: {e}"))?;
-            println!("removed the second factor of {}", staff.email);
+            println!(
+                "removed the second factor of {} and ended their sessions",
+                staff.email
+            );
         }
         UserCommand::RequireMfa { org, off } => {
             let o = orgs::organisation_by_slug(&mut conn, &org)?

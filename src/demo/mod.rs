@@ -259,7 +259,6 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
                 email: format!("{role}@demo.throughcare.example"),
                 name: names::demo_name(r).into(),
                 role: r,
-                password: String::new(),
                 supervisor_id: None,
             };
             if r == Role::Peer {
@@ -299,7 +298,6 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
                 ),
                 name: format!("{first} {last}"),
                 role,
-                password: String::new(),
                 supervisor_id,
             };
             let staff = orgs::add_staff_with_hash(tx, &who, org, &s, &hash)?;

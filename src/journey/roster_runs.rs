@@ -86,7 +86,9 @@ pub struct ImportRun {
     pub bad_rows: i64,
     /// Entries in the list of rows to check (a bad row has one per bad column).
     pub rows_to_check: i64,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub started_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub finished_at: Option<NaiveDateTime>,
 }
 

@@ -1,4 +1,6 @@
-//! `/api/v1/facilities` and `/api/v1/staff`.
+//! `/api/v1/facilities` and `/api/v1/staff`: facilities, staff, invitations and the admin
+//! actions on staff accounts (new set-password link, disable, reset the second factor), the API
+//! tokens of the organisation's staff, and their lifetime (`/api/v1/settings/tokens`).
 
 use axum::Json;
 use axum::extract::State;
@@ -7,17 +9,26 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::store::{self, Facility, NewFacility, Staff};
-use crate::platform::access;
+use super::accounts::{self, IssuedLink};
+use super::store::{self, Facility, NewFacility, NewStaff, Staff};
+use crate::platform::access::{self, Actor};
+use crate::platform::auth::{self, TokenView};
 use crate::platform::error::AppError;
 use crate::platform::web::AppState;
-use crate::platform::web::error::ApiError;
-use crate::platform::web::extract::{ApiUser, JsonBody};
+use crate::platform::web::error::{ApiError, Problem};
+use crate::platform::web::extract::{ApiUser, IdPath, JsonBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_facilities, create_facility))
         .routes(routes!(list_staff))
+        .routes(routes!(invite_staff))
+        .routes(routes!(new_password_link))
+        .routes(routes!(disable_staff))
+        .routes(routes!(reset_mfa))
+        .routes(routes!(staff_tokens))
+        .routes(routes!(revoke_staff_token))
+        .routes(routes!(get_token_settings, put_token_settings))
 }
 
 /// Every facility in the deployment (jails, prisons, community corrections offices...).
@@ -77,4 +88,189 @@ async fn list_staff(
     Ok(Json(
         state.db.run(move |c| store::staff_of(c, Some(org))).await?,
     ))
+}
+
+/// A staff member to invite: no password (they choose their own through the link).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationInput {
+    pub email: String,
+    pub name: String,
+    /// admin, supervisor, peer, team, auditor
+    pub role: String,
+}
+
+/// An invited staff member and their one-time set-password link (in this answer only).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Invitation {
+    pub staff: Staff,
+    pub link: IssuedLink,
+}
+
+/// Invite a staff member to your organisation (admins): the answer carries a one-time
+/// set-password link, valid 72 hours (OWASP ASVS 2.3.1), for you to pass on. Nobody chooses a
+/// password for them.
+#[utoipa::path(post, path = "/api/v1/staff/invitations", tag = "organisations", request_body = InvitationInput,
+    responses((status = 201, body = Invitation), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn invite_staff(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Invitation>), ApiError> {
+    access::administer(&actor)?;
+    let input: InvitationInput = body.parse()?;
+    let new = NewStaff::parse(&input.email, &input.name, &input.role).map_err(AppError::Invalid)?;
+    let (who, org) = (actor.who(), actor.org_id);
+    let public = state.config.public_url.clone();
+    let (staff, link) = state
+        .db
+        .write(move |tx| accounts::invite(tx, &who, org, &new, public.as_deref()))
+        .await?;
+    Ok((StatusCode::CREATED, Json(Invitation { staff, link })))
+}
+
+/// The staff member `id` may be managed by this actor: 403 for a non-admin, 404 for another
+/// organisation's staff (or nobody).
+async fn allowed(state: &AppState, actor: &Actor, id: i64) -> Result<(), ApiError> {
+    access::administer(actor)?;
+    let org = state.db.run(move |c| accounts::staff_org(c, id)).await?;
+    Ok(access::administer_staff(actor, org)?)
+}
+
+/// Send a staff member a new one-time set-password link (a forgotten password, or an
+/// invitation that ran out); their sessions end now (admins).
+#[utoipa::path(post, path = "/api/v1/staff/{id}/password-link", tag = "organisations",
+    params(("id" = i64, Path, description = "staff member id")),
+    responses((status = 201, body = IssuedLink), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn new_password_link(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<(StatusCode, Json<IssuedLink>), ApiError> {
+    allowed(&state, &actor, id).await?;
+    let who = actor.who();
+    let public = state.config.public_url.clone();
+    let link = state
+        .db
+        .write(move |tx| accounts::new_password_link(tx, &who, id, public.as_deref()))
+        .await?;
+    Ok((StatusCode::CREATED, Json(link)))
+}
+
+/// Disable a staff member (admins): their sessions, API tokens and set-password links stop at
+/// once. You cannot disable yourself, nor your organisation's last admin (409).
+#[utoipa::path(post, path = "/api/v1/staff/{id}/disable", tag = "organisations",
+    params(("id" = i64, Path, description = "staff member id")),
+    responses((status = 200, body = Staff), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn disable_staff(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Staff>, ApiError> {
+    allowed(&state, &actor, id).await?;
+    let who = actor.who();
+    Ok(Json(
+        state
+            .db
+            .write(move |tx| accounts::disable(tx, &who, id))
+            .await?,
+    ))
+}
+
+/// Reset a staff member's two-step sign-in (a lost phone; admins): their sessions end and they
+/// set up a new second factor at their next sign-in when it is required of them.
+#[utoipa::path(post, path = "/api/v1/staff/{id}/reset-mfa", tag = "organisations",
+    params(("id" = i64, Path, description = "staff member id")),
+    responses((status = 200, body = Staff), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn reset_mfa(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<Json<Staff>, ApiError> {
+    allowed(&state, &actor, id).await?;
+    let who = actor.who();
+    Ok(Json(
+        state
+            .db
+            .write(move |tx| accounts::reset_mfa(tx, &who, id))
+            .await?,
+    ))
+}
+
+/// The API tokens of your organisation's staff, newest first, never their secrets (admins).
+#[utoipa::path(get, path = "/api/v1/staff/tokens", tag = "organisations",
+    responses((status = 200, body = Vec<TokenView>), (status = 403, body = Problem)))]
+async fn staff_tokens(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<Json<Vec<TokenView>>, ApiError> {
+    access::administer(&actor)?;
+    let org = actor.org_id;
+    Ok(Json(
+        state.db.run(move |c| auth::tokens(c, org, None)).await?,
+    ))
+}
+
+/// Revoke an API token of one of your organisation's staff (admins): it stops at once.
+#[utoipa::path(delete, path = "/api/v1/staff/tokens/{id}", tag = "organisations",
+    params(("id" = i64, Path, description = "token id")),
+    responses((status = 204, description = "revoked"), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn revoke_staff_token(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
+    access::administer(&actor)?;
+    let holder = state.db.run(move |c| auth::token_holder(c, id)).await?;
+    access::administer_staff(&actor, holder.map(|(_, org)| org))?;
+    let who = actor.who();
+    state
+        .db
+        .write(move |tx| auth::revoke_token_by_id(tx, &who, id))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Your organisation's API token settings.
+#[derive(serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSettings {
+    /// Days a new API token lives (1..=365; 90 unless changed). Existing tokens keep theirs.
+    pub token_lifetime_days: i64,
+}
+
+/// Your organisation's API token lifetime (admins).
+#[utoipa::path(get, path = "/api/v1/settings/tokens", tag = "organisations",
+    responses((status = 200, body = TokenSettings), (status = 403, body = Problem)))]
+async fn get_token_settings(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<Json<TokenSettings>, ApiError> {
+    access::administer(&actor)?;
+    let org = actor.org_id;
+    let days = state
+        .db
+        .run(move |c| auth::token_lifetime_days(c, org))
+        .await?;
+    Ok(Json(TokenSettings {
+        token_lifetime_days: days,
+    }))
+}
+
+/// Change how long new API tokens of your organisation live, 1 to 365 days (admins).
+#[utoipa::path(put, path = "/api/v1/settings/tokens", tag = "organisations", request_body = TokenSettings,
+    responses((status = 200, body = TokenSettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn put_token_settings(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    body: JsonBody,
+) -> Result<Json<TokenSettings>, ApiError> {
+    access::administer(&actor)?;
+    let input: TokenSettings = body.parse()?;
+    let (who, org, days) = (actor.who(), actor.org_id, input.token_lifetime_days);
+    state
+        .db
+        .write(move |tx| auth::set_token_lifetime_days(tx, &who, org, days))
+        .await?;
+    Ok(Json(input))
 }

@@ -1,18 +1,22 @@
-//! The organisation admin page: facilities and staff.
+//! The organisation admin page (facilities; staff: invitations, set-password links, disabling,
+//! second-factor resets; API tokens of the organisation's staff and their lifetime) and the
+//! set-password page an invitation or a new link opens (`/welcome/{token}`).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
+use super::accounts::{self, IssuedLink, LinkState};
 use super::store::{self, Facility, FacilityKind, NewFacility, NewStaff, SettingTerm, Staff};
 use crate::platform::access::{self, Actor, Role};
+use crate::platform::auth::{self, TokenView};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{CsrfForm, PageUser};
+use crate::platform::web::extract::{ClientAddr, CsrfForm, PageId, PageUser};
 use crate::platform::web::layout::Chrome;
 use crate::platform::web::{AppState, CsrfToken, PageRoute};
 
@@ -34,7 +38,43 @@ pub fn routes() -> Vec<PageRoute> {
             path: "/admin/staff",
             methods: &["POST"],
             participant_scoped: false,
-            handler: post(add_staff),
+            handler: post(invite_staff),
+        },
+        PageRoute {
+            path: "/admin/staff/{id}/password-link",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(new_password_link),
+        },
+        PageRoute {
+            path: "/admin/staff/{id}/disable",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(disable_staff),
+        },
+        PageRoute {
+            path: "/admin/staff/{id}/reset-mfa",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(reset_mfa),
+        },
+        PageRoute {
+            path: "/admin/tokens/{id}/revoke",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(revoke_token),
+        },
+        PageRoute {
+            path: "/admin/settings/tokens",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(token_settings),
+        },
+        PageRoute {
+            path: "/welcome/{token}",
+            methods: &["GET", "POST"],
+            participant_scoped: false,
+            handler: get(welcome_page).post(welcome_post),
         },
     ]
 }
@@ -50,29 +90,56 @@ struct AdminPage {
     settings: &'static [SettingTerm],
     roles: &'static [Role],
     form_section: &'static str,
+    /// A set-password link just issued: shown this once.
+    issued: Option<IssuedLink>,
+    /// What the last action did (or why it could not).
+    notice: Option<String>,
+    tokens: Vec<TokenView>,
+    token_days: i64,
+    me: i64,
+}
+
+/// What to show around the admin page after an action.
+#[derive(Default)]
+struct Outcome {
+    errors: Vec<FieldError>,
+    section: &'static str,
+    issued: Option<IssuedLink>,
+    notice: Option<String>,
 }
 
 async fn render(
     state: &AppState,
     actor: &Actor,
     csrf: &str,
-    errors: Vec<FieldError>,
-    section: &'static str,
+    outcome: Outcome,
 ) -> Result<AdminPage, PageError> {
     let org = actor.org_id;
-    let (facilities, staff) = state
+    let (facilities, staff, tokens, token_days) = state
         .db
-        .run(move |c| Ok((store::facilities(c)?, store::staff_of(c, Some(org))?)))
+        .run(move |c| {
+            Ok((
+                store::facilities(c)?,
+                store::staff_of(c, Some(org))?,
+                auth::tokens(c, org, None)?,
+                auth::token_lifetime_days(c, org)?,
+            ))
+        })
         .await?;
     Ok(AdminPage {
         chrome: Chrome::new(actor, "Organisation", "/admin", csrf, state.config.demo),
         facilities,
         staff,
-        errors,
+        errors: outcome.errors,
         kinds: FacilityKind::ALL,
         settings: SettingTerm::ALL,
         roles: Role::ALL,
-        form_section: section,
+        form_section: outcome.section,
+        issued: outcome.issued,
+        notice: outcome.notice,
+        tokens,
+        token_days,
+        me: actor.user_id,
     })
 }
 
@@ -82,7 +149,7 @@ async fn admin_page(
     PageUser(actor): PageUser,
 ) -> Result<impl IntoResponse, PageError> {
     access::administer(&actor)?;
-    render(&state, &actor, &csrf.0, vec![], "").await
+    render(&state, &actor, &csrf.0, Outcome::default()).await
 }
 
 async fn add_facility(
@@ -107,47 +174,349 @@ async fn add_facility(
     };
     match result {
         Ok(()) => Ok(Redirect::to("/admin").into_response()),
-        Err(AppError::Invalid(errs)) => Ok((
+        Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&state, &actor, &csrf.0, errs, "facility").await?,
+            render(
+                &state,
+                &actor,
+                &csrf.0,
+                Outcome {
+                    errors,
+                    section: "facility",
+                    ..Outcome::default()
+                },
+            )
+            .await?,
         )
             .into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn add_staff(
+/// Turn the result of a staff action into the admin page: the outcome on success, field errors
+/// beside the form, a conflict (last admin, own account, disabled account) as a notice.
+async fn after_action(
+    state: &AppState,
+    actor: &Actor,
+    csrf: &str,
+    result: Result<Outcome, AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(outcome) => Ok(render(state, actor, csrf, outcome).await?.into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(
+                state,
+                actor,
+                csrf,
+                Outcome {
+                    errors,
+                    section: "staff",
+                    ..Outcome::default()
+                },
+            )
+            .await?,
+        )
+            .into_response()),
+        Err(AppError::Conflict(m)) => Ok((
+            StatusCode::CONFLICT,
+            render(
+                state,
+                actor,
+                csrf,
+                Outcome {
+                    notice: Some(m),
+                    ..Outcome::default()
+                },
+            )
+            .await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Invite a staff member: name, e-mail and role; they choose their own password through the
+/// link shown once here.
+async fn invite_staff(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     PageUser(actor): PageUser,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
     access::administer(&actor)?;
-    let parsed = NewStaff::parse(
-        form.get("email"),
-        form.get("name"),
-        form.get("role"),
-        form.get("password"),
-    );
-    let result = match parsed {
+    let result = match NewStaff::parse(form.get("email"), form.get("name"), form.get("role")) {
         Ok(new) => {
-            let who = actor.who();
-            let org = actor.org_id;
+            let (who, org) = (actor.who(), actor.org_id);
+            let public = state.config.public_url.clone();
             state
                 .db
-                .write(move |tx| store::add_staff(tx, &who, org, &new))
+                .write(move |tx| accounts::invite(tx, &who, org, &new, public.as_deref()))
                 .await
-                .map(|_| ())
+                .map(|(staff, link)| Outcome {
+                    notice: Some(format!("{} is invited.", staff.name)),
+                    issued: Some(link),
+                    ..Outcome::default()
+                })
         }
         Err(errs) => Err(AppError::Invalid(errs)),
     };
+    after_action(&state, &actor, &csrf.0, result).await
+}
+
+/// The staff member `id`, if the actor may manage their account (404 for another
+/// organisation's, 403 for a non-admin).
+async fn allowed(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    access::administer(actor)?;
+    let org = state.db.run(move |c| accounts::staff_org(c, id)).await?;
+    access::administer_staff(actor, org)
+}
+
+async fn new_password_link(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    PageId(id): PageId,
+    CsrfForm(_form): CsrfForm,
+) -> Result<Response, PageError> {
+    allowed(&state, &actor, id).await?;
+    let who = actor.who();
+    let public = state.config.public_url.clone();
+    let result = state
+        .db
+        .write(move |tx| accounts::new_password_link(tx, &who, id, public.as_deref()))
+        .await
+        .map(|link| Outcome {
+            notice: Some(format!(
+                "A new set-password link for {}; they are signed out everywhere until they use it.",
+                link.email
+            )),
+            issued: Some(link),
+            ..Outcome::default()
+        });
+    after_action(&state, &actor, &csrf.0, result).await
+}
+
+async fn disable_staff(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    PageId(id): PageId,
+    CsrfForm(_form): CsrfForm,
+) -> Result<Response, PageError> {
+    allowed(&state, &actor, id).await?;
+    let who = actor.who();
+    let result = state
+        .db
+        .write(move |tx| accounts::disable(tx, &who, id))
+        .await
+        .map(|s| Outcome {
+            notice: Some(format!(
+                "{} is disabled: signed out everywhere, API tokens revoked.",
+                s.email
+            )),
+            ..Outcome::default()
+        });
+    after_action(&state, &actor, &csrf.0, result).await
+}
+
+async fn reset_mfa(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    PageId(id): PageId,
+    CsrfForm(_form): CsrfForm,
+) -> Result<Response, PageError> {
+    allowed(&state, &actor, id).await?;
+    let who = actor.who();
+    let result = state
+        .db
+        .write(move |tx| accounts::reset_mfa(tx, &who, id))
+        .await
+        .map(|s| Outcome {
+            notice: Some(format!(
+                "Two-step sign-in of {} is reset: they are signed out and set it up again at their next sign-in.",
+                s.email
+            )),
+            ..Outcome::default()
+        });
+    after_action(&state, &actor, &csrf.0, result).await
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    PageId(id): PageId,
+    CsrfForm(_form): CsrfForm,
+) -> Result<Response, PageError> {
+    access::administer(&actor)?;
+    let holder = state.db.run(move |c| auth::token_holder(c, id)).await?;
+    access::administer_staff(&actor, holder.map(|(_, org)| org))?;
+    let who = actor.who();
+    let result = state
+        .db
+        .write(move |tx| auth::revoke_token_by_id(tx, &who, id))
+        .await
+        .map(|()| Outcome {
+            notice: Some(format!("Token {id} is revoked.")),
+            ..Outcome::default()
+        });
+    after_action(&state, &actor, &csrf.0, result).await
+}
+
+async fn token_settings(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    access::administer(&actor)?;
+    let raw = form.get("token_lifetime_days").trim().to_string();
+    let result = match raw.parse::<i64>() {
+        Ok(days) => {
+            let (who, org) = (actor.who(), actor.org_id);
+            state
+                .db
+                .write(move |tx| auth::set_token_lifetime_days(tx, &who, org, days))
+                .await
+                .map(|()| Outcome {
+                    notice: Some(format!("New API tokens now live {days} days.")),
+                    ..Outcome::default()
+                })
+        }
+        Err(_) => Err(AppError::invalid(
+            "token_lifetime_days",
+            format!("{raw:?} is not a whole number of days from 1 to 365"),
+        )),
+    };
     match result {
-        Ok(()) => Ok(Redirect::to("/admin").into_response()),
-        Err(AppError::Invalid(errs)) => Ok((
+        Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&state, &actor, &csrf.0, errs, "staff").await?,
+            render(
+                &state,
+                &actor,
+                &csrf.0,
+                Outcome {
+                    errors,
+                    section: "tokens",
+                    ..Outcome::default()
+                },
+            )
+            .await?,
         )
             .into_response()),
+        other => after_action(&state, &actor, &csrf.0, other).await,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "welcome.html")]
+struct WelcomePage {
+    chrome: Chrome,
+    /// `usable`, `used`, `expired` or `unknown`.
+    state: &'static str,
+    name: String,
+    email: String,
+    invitation: bool,
+    expires: String,
+    token: String,
+    errors: Vec<FieldError>,
+}
+
+fn welcome_view(state: &AppState, csrf: &str, token: &str, link: LinkState) -> WelcomePage {
+    let mut page = WelcomePage {
+        chrome: Chrome::anonymous("Choose your password", csrf, state.config.demo),
+        state: "unknown",
+        name: String::new(),
+        email: String::new(),
+        invitation: false,
+        expires: String::new(),
+        token: token.to_string(),
+        errors: vec![],
+    };
+    match link {
+        LinkState::Usable {
+            email,
+            name,
+            purpose,
+            expires_at,
+            ..
+        } => {
+            page.state = "usable";
+            page.name = name;
+            page.email = email;
+            page.invitation = purpose == accounts::LinkPurpose::Invitation;
+            page.expires = expires_at.format("%Y-%m-%d %H:%M").to_string();
+        }
+        LinkState::Used => {
+            page.state = "used";
+            page.chrome.title = "This link has been used".into();
+        }
+        LinkState::Expired => {
+            page.state = "expired";
+            page.chrome.title = "This link has expired".into();
+        }
+        LinkState::Unknown => {
+            page.state = "unknown";
+            page.chrome.title = "This link does not work".into();
+        }
+    }
+    page
+}
+
+fn welcome_status(page: &WelcomePage) -> StatusCode {
+    match page.state {
+        "usable" => StatusCode::OK,
+        "unknown" => StatusCode::NOT_FOUND,
+        _ => StatusCode::GONE,
+    }
+}
+
+/// The page a set-password link opens: choose a password, or a clear word that the link is
+/// used, expired or unknown.
+async fn welcome_page(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let t = token.clone();
+    let link = state.db.run(move |c| accounts::link_state(c, &t)).await?;
+    let page = welcome_view(&state, &csrf.0, &token, link);
+    Ok((welcome_status(&page), page).into_response())
+}
+
+async fn welcome_post(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    ClientAddr(addr): ClientAddr,
+    Path(token): Path<String>,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let (t, password, confirm) = (
+        token.clone(),
+        form.get("password").to_string(),
+        form.get("confirm_password").to_string(),
+    );
+    let result = state
+        .db
+        .write(move |tx| accounts::set_password(tx, &t, &password, &confirm, &addr))
+        .await;
+    match result {
+        Ok(_email) => Ok(Redirect::to("/sign-in?welcome=1").into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::NotFound)) => {
+            let t = token.clone();
+            let link = state.db.run(move |c| accounts::link_state(c, &t)).await?;
+            let mut page = welcome_view(&state, &csrf.0, &token, link);
+            let status = match e {
+                AppError::Invalid(errors) => {
+                    page.errors = errors;
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
+                _ => welcome_status(&page),
+            };
+            Ok((status, page).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }

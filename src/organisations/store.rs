@@ -307,22 +307,18 @@ pub fn facility_by_name(conn: &mut DbConn, name: &str) -> AppResult<Option<Facil
         .optional()?)
 }
 
-/// A new staff account, validated.
+/// A new staff account, validated. It carries no password: the staff member chooses their own
+/// through a set-password link (`accounts::invite`); only the command line's bootstrap
+/// (`user add`) sets one, read from standard input.
 pub struct NewStaff {
     pub email: String,
     pub name: String,
     pub role: Role,
-    pub password: String,
     pub supervisor_id: Option<i64>,
 }
 
 impl NewStaff {
-    pub fn parse(
-        email: &str,
-        name: &str,
-        role: &str,
-        password: &str,
-    ) -> Result<NewStaff, Vec<FieldError>> {
+    pub fn parse(email: &str, name: &str, role: &str) -> Result<NewStaff, Vec<FieldError>> {
         let mut errs = Vec::new();
         let email = auth::normalise_email(email);
         let at = email.find('@');
@@ -348,15 +344,11 @@ impl NewStaff {
                 ),
             ));
         }
-        if let Err(m) = auth::check_new_password(password) {
-            errs.push(FieldError::new("password", m));
-        }
         match role_v {
             Some(role) if errs.is_empty() => Ok(NewStaff {
                 email,
                 name: name.into(),
                 role,
-                password: password.into(),
                 supervisor_id: None,
             }),
             _ => Err(errs),
@@ -364,8 +356,18 @@ impl NewStaff {
     }
 }
 
-pub fn add_staff(tx: &mut Tx, who: &Who, org_id: i64, s: &NewStaff) -> AppResult<Staff> {
-    let hash = auth::hash_password(&s.password)?;
+/// Add a staff account with a password chosen at the command line (the first administrator of
+/// a new installation); checked like every new password, field `password`.
+pub fn add_staff(
+    tx: &mut Tx,
+    who: &Who,
+    org_id: i64,
+    s: &NewStaff,
+    password: &str,
+) -> AppResult<Staff> {
+    auth::check_new_password(password, &[&s.email, &s.name])
+        .map_err(|m| AppError::invalid("password", m))?;
+    let hash = auth::hash_password(password)?;
     add_staff_with_hash(tx, who, org_id, s, &hash)
 }
 
@@ -432,20 +434,8 @@ pub fn staff_by_email(conn: &mut DbConn, email: &str) -> AppResult<Option<Staff>
         .optional()?)
 }
 
+/// Disable an account by e-mail (the command line); see `accounts::disable`.
 pub fn disable_staff(tx: &mut Tx, who: &Who, email: &str) -> AppResult<Staff> {
     let staff = staff_by_email(tx.conn(), email)?.ok_or(AppError::NotFound)?;
-    diesel::update(users::table.find(staff.id))
-        .set(users::disabled_at.eq(Some(time::now())))
-        .execute(tx.conn())?;
-    diesel::delete(
-        crate::platform::schema::sessions::table
-            .filter(crate::platform::schema::sessions::user_id.eq(staff.id)),
-    )
-    .execute(tx.conn())?;
-    audit::append(
-        tx,
-        who,
-        Event::new("staff.disable", "user", Some(staff.id)).detail(&staff.email),
-    )?;
-    Ok(staff)
+    super::accounts::disable(tx, who, staff.id)
 }

@@ -706,6 +706,18 @@ pub fn administer(actor: &Actor) -> AppResult<()> {
     }
 }
 
+/// May this actor manage the account of a staff member of organisation `staff_org` (invite,
+/// new set-password link, disable, reset the second factor, revoke their API tokens)? Only an
+/// admin, and only of their own organisation: another organisation's staff member is "not
+/// found", as their records are; a non-admin is refused by role first.
+pub fn administer_staff(actor: &Actor, staff_org: Option<i64>) -> AppResult<()> {
+    administer(actor)?;
+    match staff_org {
+        Some(org) if org == actor.org_id => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}
+
 /// May this actor read the audit log of their organisation?
 pub fn read_audit(actor: &Actor) -> AppResult<i64> {
     if matches!(actor.role, Role::Admin | Role::Auditor) {

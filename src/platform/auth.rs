@@ -62,15 +62,64 @@ pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// Rules a password must meet.
-pub fn check_new_password(password: &str) -> Result<(), String> {
+/// The strength a new password must reach on zxcvbn's 0-4 scale: 3 means its estimate of the
+/// guesses needed is at least 10^8. zxcvbn matches the password against its compiled-in lists
+/// of common passwords (30,000 from leaked sets), English words, names and surnames, with
+/// l33t substitutions, repeats, sequences and keyboard walks, and against the words given in
+/// `about` (decision 0021).
+const MIN_PASSWORD_SCORE: u8 = 3;
+
+/// Rules a new password must meet (every place one is chosen: the set-password link, changing
+/// one's own, the command line). NIST SP 800-63B 5.1.1.2: at least 8 characters (we ask 12),
+/// at least 64 allowed (we allow 1024 bytes), any characters, no composition rules, and
+/// "compare the prospective secrets against a list that contains values known to be
+/// commonly-used, expected, or compromised", including "dictionary words", "repetitive or
+/// sequential characters" and "context-specific words, such as the name of the service, the
+/// username, and derivatives thereof": `about` carries the account's e-mail and name, and the
+/// service's name is always added. The message says why, so the user can choose better.
+pub fn check_new_password(password: &str, about: &[&str]) -> Result<(), String> {
     if password.chars().count() < 12 {
         return Err("must be at least 12 characters".into());
     }
     if password.len() > 1024 {
         return Err("must be at most 1024 bytes".into());
     }
-    Ok(())
+    let mut context: Vec<&str> = vec!["throughcare", "throughcare-demo", "peer recovery"];
+    for a in about {
+        context.push(a);
+        // The parts of an e-mail address and of a name, each a guess an attacker would try.
+        context.extend(
+            a.split(|c: char| !c.is_alphanumeric())
+                .filter(|p| p.chars().count() >= 3),
+        );
+    }
+    let estimate = zxcvbn::zxcvbn(password, &context);
+    // zxcvbn counts a sequence of three guessable parts as 10^8 guesses at least, so a password
+    // built on the account's own name or e-mail ("jordanalvarez1988") would pass at score 3;
+    // such a password must reach the top score (10^10 guesses).
+    let uses_context = estimate.sequence().iter().any(|m| match &m.pattern {
+        zxcvbn::matching::patterns::MatchPattern::Dictionary(d) => {
+            format!("{:?}", d.dictionary_name) == "UserInputs"
+        }
+        _ => false,
+    });
+    let needed = if uses_context { 4 } else { MIN_PASSWORD_SCORE };
+    if u8::from(estimate.score()) >= needed {
+        return Ok(());
+    }
+    let why = if uses_context {
+        " (it is built on your name, your e-mail or the service's name)".to_string()
+    } else {
+        estimate
+            .feedback()
+            .and_then(zxcvbn::feedback::Feedback::warning)
+            .map(|w| format!(" ({})", w.to_string().trim_end_matches('.').to_lowercase()))
+            .unwrap_or_default()
+    };
+    Err(format!(
+        "is too common or too easy to guess{why}; choose a longer phrase of several \
+         unrelated words"
+    ))
 }
 
 /// A dummy hash verified against when the account does not exist, so a wrong e-mail takes as
@@ -170,8 +219,10 @@ fn hashers() -> &'static std::sync::Mutex<std::sync::mpsc::Sender<HashJob>> {
                         };
                         let Ok((pw, hash, reply)) = job else { return };
                         let ok = match hash {
-                            Some(h) => verify_password(&pw, &h),
-                            None => {
+                            Some(h) if PasswordHash::new(&h).is_ok() => verify_password(&pw, &h),
+                            // No account, or one whose password was never set (an invitation
+                            // not yet taken up): checked against a dummy hash, as long.
+                            _ => {
                                 verify_password(&pw, dummy_hash());
                                 false
                             }
@@ -438,19 +489,28 @@ pub fn session_actor(
 }
 
 /// The actor behind an API bearer token, if it exists, is not expired or revoked, and its user
-/// is enabled.
+/// is enabled. Notes when it was last used (at most once a minute).
 pub fn token_actor(conn: &mut DbConn, token: &str, client_addr: &str) -> AppResult<Option<Actor>> {
     let now = time::now();
-    let found: Option<(i64, Option<NaiveDateTime>, Option<NaiveDateTime>)> = api_tokens::table
+    type Found = (
+        i64,
+        i64,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+    );
+    let found: Option<Found> = api_tokens::table
         .filter(api_tokens::token_hash.eq(digest(token)))
         .select((
+            api_tokens::id,
             api_tokens::user_id,
             api_tokens::expires_at,
             api_tokens::revoked_at,
+            api_tokens::last_used_at,
         ))
         .first(conn)
         .optional()?;
-    let Some((user_id, expires, revoked)) = found else {
+    let Some((id, user_id, expires, revoked, last_used)) = found else {
         return Ok(None);
     };
     if revoked.is_some() || expires.is_some_and(|e| e <= now) {
@@ -460,10 +520,15 @@ pub fn token_actor(conn: &mut DbConn, token: &str, client_addr: &str) -> AppResu
         .filter(users::id.eq(user_id))
         .first(conn)
         .optional()?;
-    match row.filter(|r| r.6.is_none()) {
-        Some(r) => actor_from_row(r, client_addr, Via::Token).map(Some),
-        None => Ok(None),
+    let Some(row) = row.filter(|r| r.6.is_none()) else {
+        return Ok(None);
+    };
+    if last_used.is_none_or(|t| now - t > Duration::seconds(60)) {
+        diesel::update(api_tokens::table.find(id))
+            .set(api_tokens::last_used_at.eq(Some(now)))
+            .execute(conn)?;
     }
+    actor_from_row(row, client_addr, Via::Token).map(Some)
 }
 
 /// End a session.
@@ -478,12 +543,35 @@ pub fn sign_out(tx: &mut Tx, actor: &Actor, secret: &str) -> AppResult<()> {
 }
 
 /// Issue an API token for a user; returns `(token id, secret)`. Only the digest is stored.
+/// Without `expires_in_days` it lives as long as the user's organisation says
+/// ([`token_lifetime_days`], 90 days unless an administrator changed it).
 pub fn create_token(
     tx: &mut Tx,
     who: &Who,
     user_id: i64,
     expires_in_days: Option<i64>,
 ) -> AppResult<(i64, String)> {
+    create_labelled_token(tx, who, user_id, expires_in_days, None)
+}
+
+/// [`create_token`] with a label its owner chose ("reporting script").
+pub fn create_labelled_token(
+    tx: &mut Tx,
+    who: &Who,
+    user_id: i64,
+    expires_in_days: Option<i64>,
+    label: Option<&str>,
+) -> AppResult<(i64, String)> {
+    let days = match expires_in_days {
+        Some(d) => d,
+        None => {
+            let org: i64 = users::table
+                .find(user_id)
+                .select(users::org_id)
+                .first(tx.conn())?;
+            token_lifetime_days(tx.conn(), org)?
+        }
+    };
     let secret = format!("tc_{}", new_secret());
     let id = new_id();
     let now = time::now();
@@ -493,15 +581,15 @@ pub fn create_token(
             api_tokens::user_id.eq(user_id),
             api_tokens::token_hash.eq(digest(&secret)),
             api_tokens::created_at.eq(now),
-            api_tokens::expires_at.eq(Some(
-                now + Duration::days(expires_in_days.unwrap_or(TOKEN_DEFAULT_DAYS)),
-            )),
+            api_tokens::expires_at.eq(Some(now + Duration::days(days))),
+            api_tokens::label.eq(label),
         ))
         .execute(tx.conn())?;
     audit::append(
         tx,
         who,
-        Event::new("token.create", "api_token", Some(id)).detail(format!("user {user_id}")),
+        Event::new("token.create", "api_token", Some(id))
+            .detail(format!("user {user_id}; expires in {days} days")),
     )?;
     Ok((id, secret))
 }
@@ -522,11 +610,215 @@ pub fn revoke_token(tx: &mut Tx, who: &Who, secret_or_id: &str) -> AppResult<i64
             .optional()?,
     };
     let id = id.ok_or(AppError::NotFound)?;
-    diesel::update(api_tokens::table.find(id))
-        .set(api_tokens::revoked_at.eq(Some(time::now())))
-        .execute(tx.conn())?;
-    audit::append(tx, who, Event::new("token.revoke", "api_token", Some(id)))?;
+    revoke_token_by_id(tx, who, id)?;
     Ok(id)
+}
+
+/// Revoke one token (callers have checked whose it is): it stops at once. Revoking a revoked
+/// token keeps the first revocation's time.
+pub fn revoke_token_by_id(tx: &mut Tx, who: &Who, id: i64) -> AppResult<()> {
+    let owner: i64 = api_tokens::table
+        .find(id)
+        .select(api_tokens::user_id)
+        .first(tx.conn())?;
+    diesel::update(
+        api_tokens::table
+            .find(id)
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Some(time::now())))
+    .execute(tx.conn())?;
+    audit::append(
+        tx,
+        who,
+        Event::new("token.revoke", "api_token", Some(id)).detail(format!("user {owner}")),
+    )?;
+    Ok(())
+}
+
+/// Who holds a token: `(user id, their organisation)`.
+pub fn token_holder(conn: &mut DbConn, id: i64) -> AppResult<Option<(i64, i64)>> {
+    Ok(api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::id.eq(id))
+        .select((users::id, users::org_id))
+        .first(conn)
+        .optional()?)
+}
+
+/// One API token as its owner or an administrator sees it: never its secret.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct TokenView {
+    pub id: i64,
+    pub user_id: i64,
+    pub user_email: String,
+    pub label: Option<String>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub created_at: NaiveDateTime,
+    /// When a request last used it (to the minute); none if never.
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub last_used_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub expires_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub revoked_at: Option<NaiveDateTime>,
+    /// Usable now: neither revoked nor expired.
+    pub active: bool,
+}
+
+/// The tokens of one user (`Some(user)`) or of every user of an organisation, newest first.
+pub fn tokens(conn: &mut DbConn, org_id: i64, user_id: Option<i64>) -> AppResult<Vec<TokenView>> {
+    let mut q = api_tokens::table
+        .inner_join(users::table)
+        .filter(users::org_id.eq(org_id))
+        .into_boxed();
+    if let Some(u) = user_id {
+        q = q.filter(users::id.eq(u));
+    }
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<String>,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+    );
+    let rows: Vec<Row> = q
+        .order((api_tokens::created_at.desc(), api_tokens::id.desc()))
+        .select((
+            api_tokens::id,
+            users::id,
+            users::email,
+            api_tokens::label,
+            api_tokens::created_at,
+            api_tokens::last_used_at,
+            api_tokens::expires_at,
+            api_tokens::revoked_at,
+        ))
+        .load(conn)?;
+    let now = time::now();
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, user_id, user_email, label, created_at, last_used_at, expires_at, revoked_at)| {
+                TokenView {
+                    active: revoked_at.is_none() && expires_at.is_none_or(|e| e > now),
+                    id,
+                    user_id,
+                    user_email,
+                    label,
+                    created_at,
+                    last_used_at,
+                    expires_at,
+                    revoked_at,
+                }
+            },
+        )
+        .collect())
+}
+
+/// May this actor create an API token for themselves now? Only from a signed-in browser
+/// session (a token never mints another, which would outlive it), and only once they have a
+/// second factor when their role or organisation requires one (CJIS advanced authentication:
+/// a token is a credential as strong as the sign-in that made it). Re-authentication within
+/// [`RECENT_MINUTES`] is the caller's extractor (`RecentlyAuthenticated`).
+pub fn may_create_token(conn: &mut DbConn, config: &Config, actor: &Actor) -> AppResult<()> {
+    if actor.via != Via::Session {
+        return Err(AppError::StepRequired(
+            "API tokens are created from a signed-in browser session (your account page), \
+             never with another token"
+                .into(),
+        ));
+    }
+    let required = super::mfa::required(
+        config,
+        actor.role,
+        super::mfa::org_requires_all(conn, actor.org_id)?,
+    );
+    if required && !super::mfa::enabled(conn, actor.user_id)? {
+        return Err(AppError::StepRequired(
+            "set up two-step sign-in first (/sign-in/set-up-second-factor): your role needs it \
+             before you create an API token"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A token's label as typed: trimmed, at most 100 characters, none when empty.
+pub fn parse_token_label(raw: Option<&str>) -> AppResult<Option<String>> {
+    let label = raw.map(str::trim).filter(|l| !l.is_empty());
+    match label {
+        Some(l) if l.chars().count() > 100 || l.chars().any(char::is_control) => Err(
+            AppError::invalid("label", "use at most 100 characters, on one line"),
+        ),
+        other => Ok(other.map(str::to_string)),
+    }
+}
+
+/// The `org_settings` key of an organisation's API token lifetime.
+pub const TOKEN_LIFETIME_KEY: &str = "token_lifetime_days";
+/// The range an administrator may set the token lifetime to, in days.
+pub const TOKEN_LIFETIME_RANGE: std::ops::RangeInclusive<i64> = 1..=365;
+
+#[derive(diesel::QueryableByName)]
+struct SettingValue {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    value: String,
+}
+
+/// How many days new API tokens of this organisation live ([`TOKEN_DEFAULT_DAYS`] unless an
+/// administrator set it). Read from the organisations' settings table with plain SQL: the
+/// table belongs to the programme settings, which the platform does not depend on.
+pub fn token_lifetime_days(conn: &mut DbConn, org_id: i64) -> AppResult<i64> {
+    let rows: Vec<SettingValue> =
+        diesel::sql_query("SELECT value FROM org_settings WHERE org_id = $1 AND key = $2")
+            .bind::<diesel::sql_types::BigInt, _>(org_id)
+            .bind::<diesel::sql_types::Text, _>(TOKEN_LIFETIME_KEY)
+            .load(conn)?;
+    Ok(rows
+        .first()
+        .and_then(|r| r.value.parse::<i64>().ok())
+        .filter(|d| TOKEN_LIFETIME_RANGE.contains(d))
+        .unwrap_or(TOKEN_DEFAULT_DAYS))
+}
+
+/// Set how many days new API tokens of the organisation live (existing tokens keep theirs).
+pub fn set_token_lifetime_days(tx: &mut Tx, who: &Who, org_id: i64, days: i64) -> AppResult<()> {
+    if !TOKEN_LIFETIME_RANGE.contains(&days) {
+        return Err(AppError::invalid(
+            "token_lifetime_days",
+            format!(
+                "must be a whole number of days from {} to {}",
+                TOKEN_LIFETIME_RANGE.start(),
+                TOKEN_LIFETIME_RANGE.end()
+            ),
+        ));
+    }
+    diesel::sql_query("DELETE FROM org_settings WHERE org_id = $1 AND key = $2")
+        .bind::<diesel::sql_types::BigInt, _>(org_id)
+        .bind::<diesel::sql_types::Text, _>(TOKEN_LIFETIME_KEY)
+        .execute(tx.conn())?;
+    diesel::sql_query("INSERT INTO org_settings (org_id, key, value) VALUES ($1, $2, $3)")
+        .bind::<diesel::sql_types::BigInt, _>(org_id)
+        .bind::<diesel::sql_types::Text, _>(TOKEN_LIFETIME_KEY)
+        .bind::<diesel::sql_types::Text, _>(days.to_string())
+        .execute(tx.conn())?;
+    audit::append(
+        tx,
+        who,
+        Event::new("settings.token_lifetime", "organisation", Some(org_id))
+            .detail(format!("{days} days")),
+    )?;
+    Ok(())
+}
+
+/// End every session of a user (disabled, second factor reset, new set-password link). Returns
+/// how many ended.
+pub fn end_sessions_of(tx: &mut Tx, user_id: i64) -> AppResult<usize> {
+    Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(tx.conn())?)
 }
 
 /// The signed-in user enters their password again before a sensitive step (emergency access):
@@ -671,7 +963,8 @@ pub fn change_password(
 ) -> AppResult<()> {
     reauthenticate(tx.conn(), actor.user_id, current)
         .map_err(|_| AppError::invalid("current_password", "that is not your current password"))?;
-    check_new_password(new).map_err(|m| AppError::invalid("new_password", m))?;
+    check_new_password(new, &[&actor.email, &actor.name])
+        .map_err(|m| AppError::invalid("new_password", m))?;
     if new == current {
         return Err(AppError::invalid(
             "new_password",
@@ -728,8 +1021,9 @@ pub fn confirm_session(tx: &mut Tx, actor: &Actor, secret: &str) -> AppResult<()
     Ok(())
 }
 
-/// API tokens expire after this many days unless the administrator who creates one sets
-/// otherwise (`token create --expires-in DAYS`).
+/// API tokens expire after this many days unless the organisation's administrators set another
+/// lifetime ([`token_lifetime_days`]) or the operator who creates one sets otherwise
+/// (`token create --expires-in DAYS`).
 pub const TOKEN_DEFAULT_DAYS: i64 = 90;
 
 /// One signed-in device (session) of a user, as they see it on their account page.
@@ -852,7 +1146,38 @@ mod tests {
 
     #[test]
     fn short_passwords_refused() {
-        assert!(check_new_password("short").is_err());
-        assert!(check_new_password("long enough pass").is_ok());
+        assert!(check_new_password("short", &[]).is_err());
+        assert!(check_new_password("correct horse battery staple", &[]).is_ok());
+    }
+
+    /// NIST SP 800-63B 5.1.1.2: common, repetitive or sequential, and context-specific values.
+    #[test]
+    fn common_and_guessable_passwords_are_refused_with_a_reason() {
+        for weak in [
+            "password1234",
+            "Password12345!",
+            "qwertyuiop123",
+            "aaaaaaaaaaaaaaaa",
+            "123456789012",
+            "iloveyou1234",
+            "throughcare2026",
+        ] {
+            let e = check_new_password(weak, &[]).expect_err(weak);
+            assert!(e.contains("too common"), "{weak}: {e}");
+        }
+        // The account's own name and e-mail are guesses too.
+        assert!(
+            check_new_password(
+                "jordanalvarez1988",
+                &["jordan.alvarez@org-a.test", "Jordan Alvarez"]
+            )
+            .is_err()
+        );
+        for strong in [
+            "a much longer new passphrase",
+            "violet tram under seventeen maps",
+        ] {
+            assert_eq!(check_new_password(strong, &[]), Ok(()), "{strong}");
+        }
     }
 }

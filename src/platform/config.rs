@@ -56,6 +56,10 @@ pub struct Config {
     /// Created (mode 0600) on first start; never stored in the database; the same file on every
     /// instance.
     pub audit_key_file: Option<PathBuf>,
+    /// The address staff reach the site at (`https://throughcare.example.org`), used to write
+    /// set-password links in full; unset, links are shown as paths on this site. Configured, not
+    /// taken from the request's Host header, which a client chooses (password-reset poisoning).
+    pub public_url: Option<String>,
     /// Append-only file the server appends a signed checkpoint of the audit chain's head to, at
     /// start and daily; unset means none is written.
     pub audit_checkpoint_file: Option<PathBuf>,
@@ -83,6 +87,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             audit_key_file: None,
             audit_checkpoint_file: None,
+            public_url: None,
         }
     }
 }

@@ -47,6 +47,9 @@ pub enum AppError {
     BadRequest { field: String, message: String },
     /// The body was larger than allowed.
     TooLarge { limit: usize },
+    /// Allowed for the role, but a step must come first: confirm the password again, or set up
+    /// two-step sign-in. The message says which.
+    StepRequired(String),
     /// Conflicts with stored state (duplicate e-mail, revoked consent...).
     Conflict(String),
     /// Too many attempts; try again later.
@@ -79,6 +82,7 @@ impl fmt::Display for AppError {
             }
             AppError::BadRequest { field, message } => write!(f, "{field}: {message}"),
             AppError::TooLarge { limit } => write!(f, "body: larger than {limit} bytes"),
+            AppError::StepRequired(m) => write!(f, "{m}"),
             AppError::Conflict(m) => write!(f, "{m}"),
             AppError::Throttled(m) => write!(f, "{m}"),
             AppError::Internal(e) => write!(f, "internal error: {e:#}"),

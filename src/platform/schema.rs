@@ -76,6 +76,21 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        label -> Nullable<Text>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    set_password_links (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        purpose -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -146,6 +161,7 @@ diesel::joinable!(facilities -> organisations (org_id));
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(set_password_links -> users (user_id));
 diesel::joinable!(participants -> organisations (org_id));
 diesel::joinable!(participants -> users (assigned_peer_id));
 
@@ -157,6 +173,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_mfa,
     mfa_recovery_codes,
     api_tokens,
+    set_password_links,
     signin_failures,
     audit_head,
     audit_log,

@@ -6,6 +6,7 @@
 // Test code unwraps: a failure there is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod accounts;
 mod browser;
 // Shared with tests/it; this binary uses part of it.
 #[path = "../support/mod.rs"]

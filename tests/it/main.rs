@@ -6,6 +6,7 @@
 // Test code unwraps: a failure there is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod accounts;
 mod amendments;
 mod audit_chain;
 mod backup;

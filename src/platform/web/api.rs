@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiUser, QueryFields};
+use super::extract::{ApiUser, IdPath, JsonBody, QueryFields, RecentlyAuthenticated};
 use crate::platform::access::{self, OrgKind, Role};
 use crate::platform::audit::{self, Line};
 use crate::platform::auth;
@@ -162,6 +162,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(my_sessions))
         .routes(routes!(end_my_other_sessions))
+        .routes(routes!(my_tokens, create_my_token))
+        .routes(routes!(revoke_my_token))
         .routes(routes!(audit_log))
 }
 
@@ -273,4 +275,112 @@ async fn end_my_other_sessions(
         .write(move |tx| auth::end_other_sessions(tx, &actor, current.as_deref()))
         .await?;
     Ok(Json(Ended { ended }))
+}
+
+/// Your API tokens, newest first: never their secrets.
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "platform",
+    responses((status = 200, body = Vec<auth::TokenView>), (status = 401, body = super::error::Problem)))]
+async fn my_tokens(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<Json<Vec<auth::TokenView>>, ApiError> {
+    let (org, user) = (actor.org_id, actor.user_id);
+    Ok(Json(
+        state
+            .db
+            .run(move |c| auth::tokens(c, org, Some(user)))
+            .await?,
+    ))
+}
+
+/// A new API token's optional label.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    /// What the token is for (at most 100 characters).
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// A token just created: the secret is in this answer only.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedToken {
+    pub id: i64,
+    /// Send it as `Authorization: Bearer …`. Shown once; only its digest is kept.
+    pub token: String,
+    pub label: Option<String>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub expires_at: Option<chrono::NaiveDateTime>,
+}
+
+/// Create an API token for yourself, from a signed-in browser session (cookie and
+/// `X-CSRF-Token`) whose password was given in the last 5 minutes (OWASP ASVS 3.7.1), with
+/// two-step sign-in set up where your role requires it. It lives as long as your organisation's
+/// token lifetime (90 days unless an administrator changed it). A bearer token cannot create
+/// another.
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "platform", request_body = NewToken,
+    responses((status = 201, body = CreatedToken), (status = 401, body = super::error::Problem),
+        (status = 403, body = super::error::Problem, description = "re-authentication or two-step sign-in needed first, or called with a bearer token"),
+        (status = 422, body = super::error::Problem)))]
+async fn create_my_token(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    _recent: RecentlyAuthenticated,
+    body: JsonBody,
+) -> Result<(axum::http::StatusCode, Json<CreatedToken>), ApiError> {
+    let config = state.config.clone();
+    let a = actor.clone();
+    state
+        .db
+        .run(move |c| auth::may_create_token(c, &config, &a))
+        .await?;
+    let input: NewToken = if body.0.is_empty() {
+        NewToken { label: None }
+    } else {
+        body.parse()?
+    };
+    let label = auth::parse_token_label(input.label.as_deref())?;
+    let (org, user) = (actor.org_id, actor.user_id);
+    let l2 = label.clone();
+    let (id, token) = state
+        .db
+        .write(move |tx| auth::create_labelled_token(tx, &actor.who(), user, None, l2.as_deref()))
+        .await?;
+    let expires_at = state
+        .db
+        .run(move |c| auth::tokens(c, org, Some(user)))
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .and_then(|t| t.expires_at);
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(CreatedToken {
+            id,
+            token,
+            label,
+            expires_at,
+        }),
+    ))
+}
+
+/// Revoke one of your API tokens: it stops at once.
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "platform",
+    params(("id" = i64, Path, description = "token id")),
+    responses((status = 204, description = "revoked"), (status = 401, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
+async fn revoke_my_token(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    IdPath(id): IdPath,
+) -> Result<axum::http::StatusCode, ApiError> {
+    state
+        .db
+        .write(move |tx| match auth::token_holder(tx.conn(), id)? {
+            Some((user, _)) if user == actor.user_id => {
+                auth::revoke_token_by_id(tx, &actor.who(), id)
+            }
+            _ => Err(crate::platform::error::AppError::NotFound),
+        })
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

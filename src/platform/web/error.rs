@@ -24,7 +24,7 @@ fn status_of(e: &AppError) -> StatusCode {
     match e {
         AppError::NotFound | AppError::Denied(_) => StatusCode::NOT_FOUND,
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Forbidden | AppError::StepRequired(_) => StatusCode::FORBIDDEN,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
         AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -69,6 +69,7 @@ pub fn problem(e: &AppError) -> Problem {
             e.to_string(),
             vec![FieldError::new("body", e.to_string())],
         ),
+        AppError::StepRequired(m) => ("A step is needed first", m.clone(), vec![]),
         AppError::Conflict(m) => ("Conflict", m.clone(), vec![]),
         AppError::Throttled(m) => ("Too many attempts", m.clone(), vec![]),
         AppError::Internal(_) => (

@@ -177,7 +177,7 @@ fn cookie_api_write_allowed(parts: &Parts, session_secret: &str) -> AppResult<()
 }
 
 /// A caller whose proof of identity is recent enough for a sensitive step (participant-level
-/// exports): a bearer token (its own credential, created by an operator), or a session that
+/// exports, creating an API token): a bearer token (its own credential, created by an operator), or a session that
 /// signed in or confirmed its password within `auth::RECENT_MINUTES`. Otherwise a browser is
 /// sent to confirm its password and brought back (OWASP ASVS 3.7.1).
 pub struct RecentlyAuthenticated;
@@ -207,11 +207,32 @@ impl FromRequestParts<AppState> for RecentlyAuthenticated {
         if recent {
             return Ok(RecentlyAuthenticated);
         }
-        let next = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| "/".into());
+        if !parts.method.is_safe() && parts.uri.path().starts_with("/api/") {
+            // A script with a browser's cookie cannot be sent to a page: it is told what to do.
+            return Err(ApiError(AppError::StepRequired(format!(
+                "confirm your password first (the page /account/confirm); this step needs a \
+                 sign-in or confirmation within the last {} minutes",
+                auth::RECENT_MINUTES
+            )))
+            .into_response());
+        }
+        // A form (POST) cannot be repeated by a redirect: after confirming, the user is brought
+        // back to the page the form was on, to send it again.
+        let next = if parts.method.is_safe() {
+            parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "/".into())
+        } else {
+            parts
+                .headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+                .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
+                .unwrap_or_else(|| "/".into())
+        };
         let target = format!(
             "/account/confirm?next={}",
             serde_urlencoded::to_string([("n", next.as_str())])

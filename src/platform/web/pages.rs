@@ -10,7 +10,8 @@ use axum::routing::{get, post};
 
 use super::error::PageError;
 use super::extract::{
-    ClientAddr, CsrfForm, PageUser, QueryFields, cookie, parse, session_cookie, set_cookie,
+    ClientAddr, CsrfForm, PageId, PageUser, QueryFields, RecentlyAuthenticated, cookie, parse,
+    session_cookie, set_cookie,
 };
 use super::layout::Chrome;
 use super::{AppState, CsrfToken, PageRoute};
@@ -52,6 +53,18 @@ pub fn routes() -> Vec<PageRoute> {
             handler: get(confirm_page).post(confirm_post),
         },
         PageRoute {
+            path: "/account/tokens",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(create_token),
+        },
+        PageRoute {
+            path: "/account/tokens/{id}/revoke",
+            methods: &["POST"],
+            participant_scoped: false,
+            handler: post(revoke_token),
+        },
+        PageRoute {
             path: "/account/sessions/end-others",
             methods: &["POST"],
             participant_scoped: false,
@@ -82,6 +95,7 @@ struct SignInPage {
     chrome: Chrome,
     email: String,
     error: Option<String>,
+    notice: Option<String>,
     demo_accounts: Vec<(String, &'static str)>,
     demo_password: &'static str,
 }
@@ -92,6 +106,7 @@ fn sign_in_view(state: &AppState, csrf: &str, email: String, error: Option<Strin
         chrome: Chrome::anonymous("Sign in", csrf, demo),
         email,
         error,
+        notice: None,
         demo_accounts: if demo {
             DEMO_ROLES
                 .iter()
@@ -108,6 +123,7 @@ async fn sign_in_page(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
     ClientAddr(addr): ClientAddr,
+    QueryFields(q): QueryFields,
     headers: axum::http::HeaderMap,
 ) -> Response {
     // A session that owes its second factor continues there.
@@ -125,7 +141,12 @@ async fn sign_in_page(
             _ => {}
         }
     }
-    sign_in_view(&state, &csrf.0, String::new(), None).into_response()
+    let mut page = sign_in_view(&state, &csrf.0, String::new(), None);
+    if q.get("welcome") == "1" {
+        page.notice =
+            Some("Your password is set. Sign in with your e-mail and new password.".into());
+    }
+    page.into_response()
 }
 
 async fn sign_in(
@@ -432,6 +453,11 @@ struct AccountPage {
     notice: Option<String>,
     /// Two-step sign-in is set up.
     mfa: bool,
+    tokens: Vec<auth::TokenView>,
+    /// A token just created: `(id, secret)`, shown this once.
+    new_token: Option<(i64, String)>,
+    token_days: i64,
+    errors: Vec<crate::platform::error::FieldError>,
 }
 
 async fn account_view(
@@ -442,13 +468,15 @@ async fn account_view(
     notice: Option<String>,
 ) -> Result<AccountPage, PageError> {
     let current = cookie(headers, session_cookie(state.config.cookie_secure));
-    let user = actor.user_id;
-    let (sessions, mfa) = state
+    let (user, org) = (actor.user_id, actor.org_id);
+    let (sessions, mfa, tokens, token_days) = state
         .db
         .run(move |c| {
             Ok((
                 auth::sessions_of(c, user, current.as_deref())?,
                 crate::platform::mfa::enabled(c, user)?,
+                auth::tokens(c, org, Some(user))?,
+                auth::token_lifetime_days(c, org)?,
             ))
         })
         .await?;
@@ -457,6 +485,10 @@ async fn account_view(
         sessions,
         notice,
         mfa,
+        tokens,
+        new_token: None,
+        token_days,
+        errors: vec![],
     })
 }
 
@@ -613,4 +645,78 @@ async fn change_password(
             .into_response()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Create an API token for yourself: needs a password confirmed within the last few minutes
+/// (OWASP ASVS 3.7.1) and, where your role requires it, two-step sign-in. The secret is shown
+/// this once.
+async fn create_token(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    _recent: RecentlyAuthenticated,
+    headers: axum::http::HeaderMap,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let label = match auth::parse_token_label(Some(form.get("label"))) {
+        Ok(l) => l,
+        Err(AppError::Invalid(errors)) => {
+            let mut page = account_view(&state, &actor, &csrf.0, &headers, None).await?;
+            page.errors = errors;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (a, config) = (actor.clone(), state.config.clone());
+    let made = state
+        .db
+        .write(move |tx| {
+            auth::may_create_token(tx.conn(), &config, &a)?;
+            auth::create_labelled_token(tx, &a.who(), a.user_id, None, label.as_deref())
+        })
+        .await?;
+    let mut page = account_view(
+        &state,
+        &actor,
+        &csrf.0,
+        &headers,
+        Some(format!(
+            "Token {} is created. Copy it now: it is not shown again.",
+            made.0
+        )),
+    )
+    .await?;
+    page.new_token = Some(made);
+    Ok(page.into_response())
+}
+
+/// Revoke one of your own API tokens: it stops at once.
+async fn revoke_token(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    PageId(id): PageId,
+    headers: axum::http::HeaderMap,
+    CsrfForm(_form): CsrfForm,
+) -> Result<Response, PageError> {
+    let a = actor.clone();
+    state
+        .db
+        .write(move |tx| {
+            // Someone else's token is "not found", whoever asks.
+            match auth::token_holder(tx.conn(), id)? {
+                Some((user, _)) if user == a.user_id => auth::revoke_token_by_id(tx, &a.who(), id),
+                _ => Err(AppError::NotFound),
+            }
+        })
+        .await?;
+    Ok(account_view(
+        &state,
+        &actor,
+        &csrf.0,
+        &headers,
+        Some(format!("Token {id} is revoked.")),
+    )
+    .await?
+    .into_response())
 }

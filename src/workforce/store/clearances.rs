@@ -99,7 +99,8 @@ fn insert_event(tx: &mut Tx, org_id: i64, clearance_id: i64, v: &EventValues) ->
             clearance_events::on_date.eq(v.on),
             clearance_events::expires_on.eq(v.expires),
             clearance_events::conditions.eq(&v.conditions),
-            clearance_events::denial_reason.eq(v.reason.map(crate::workforce::codes::DenialReason::as_str)),
+            clearance_events::denial_reason
+                .eq(v.reason.map(crate::workforce::codes::DenialReason::as_str)),
             clearance_events::note.eq(&v.note),
             clearance_events::created_at.eq(time::now()),
         ))
@@ -110,7 +111,8 @@ fn insert_event(tx: &mut Tx, org_id: i64, clearance_id: i64, v: &EventValues) ->
             facility_clearances::status_on.eq(v.on),
             facility_clearances::expires_on.eq(v.expires),
             facility_clearances::conditions.eq(&v.conditions),
-            facility_clearances::denial_reason.eq(v.reason.map(crate::workforce::codes::DenialReason::as_str)),
+            facility_clearances::denial_reason
+                .eq(v.reason.map(crate::workforce::codes::DenialReason::as_str)),
             facility_clearances::updated_at.eq(time::now()),
         ))
         .execute(tx.conn())?;
