@@ -220,11 +220,9 @@ async fn a_set_password_link_expires_and_a_new_one_replaces_it() {
     assert_eq!(inv["link"]["url"], path.as_str(), "no public_url: the path");
     assert_eq!(inv["link"]["purpose"], "invitation");
     assert_eq!(inv["staff"]["role"], "supervisor");
-    let expires = chrono::NaiveDateTime::parse_from_str(
-        inv["link"]["expires_at"].as_str().unwrap(),
-        "%Y-%m-%dT%H:%M:%S%.f",
-    )
-    .unwrap();
+    let expires = chrono::DateTime::parse_from_rfc3339(inv["link"]["expires_at"].as_str().unwrap())
+        .unwrap()
+        .naive_utc();
     let hours = (expires - time::now()).num_minutes() as f64 / 60.0;
     assert!((71.9..=72.0).contains(&hours), "{hours}");
     // The API asks for no password either.
@@ -771,11 +769,9 @@ async fn the_token_lifetime_setting_applies_to_new_tokens() {
     let r = cookie_json(&app, &s, "/api/v1/me/tokens", json!({})).await;
     assert_eq!(r.status(), 201);
     let made: Value = r.json().await.unwrap();
-    let expires = chrono::NaiveDateTime::parse_from_str(
-        made["expires_at"].as_str().unwrap(),
-        "%Y-%m-%dT%H:%M:%S%.f",
-    )
-    .unwrap();
+    let expires = chrono::DateTime::parse_from_rfc3339(made["expires_at"].as_str().unwrap())
+        .unwrap()
+        .naive_utc();
     let days = (expires - time::now()).num_hours() as f64 / 24.0;
     assert!((6.9..=7.0).contains(&days), "{days}");
     // Organisation B keeps the default; the page shows A's.
