@@ -79,6 +79,11 @@ const KNOWN: &[(&str, &str, usize)] = &[
     ("src/journey/pages.rs", "boundary participants::store", 1),
     ("src/journey/roster.rs", "boundary participants::store", 1),
     (
+        "src/journey/roster_runs.rs",
+        "boundary participants::store",
+        1,
+    ),
+    (
         "src/journey/roster_web.rs",
         "boundary organisations::store",
         1,
@@ -108,7 +113,6 @@ const KNOWN: &[(&str, &str, usize)] = &[
     ("src/home/mod.rs", "role comparison", 5),
     ("src/platform/web/layout.rs", "role comparison", 5),
     ("src/journey/pages.rs", "role comparison", 1),
-    ("src/journey/roster_web.rs", "role comparison", 1),
     ("src/organisations/api.rs", "role comparison", 1),
     ("src/participants/pages.rs", "role comparison", 1),
     ("src/workforce/pages.rs", "role comparison", 4),

@@ -52,6 +52,10 @@ struct Seeded {
     staff: Vec<i64>,
     /// Consents: (participant, consent).
     consents: Vec<(i64, i64)>,
+    /// Organisation A's roster import runs.
+    roster_imports: Vec<i64>,
+    /// The secret of a set-password link (one per invitation; different on each backend).
+    welcome_links: Vec<String>,
 }
 
 async fn call(
@@ -467,8 +471,48 @@ async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
     // Organisation B: its participant in the community, contacted; a facility of its own.
     let bp = app.b.participant_id;
     s.b_participants.push(bp);
+
+    // A roster import with a new person (a name with an accent) and a bad row, whose rows to
+    // check are paged.
+    let roster = format!(
+        "booking_number,last_name,first_name,date_of_birth,booking_date,expected_release_date,release_date\n\
+         DIFF-1,Núñez,José,1988-03-04,{},{},\n\
+         DIFF-2,Smith,,1990-01-01,{},,\n",
+        d(-10),
+        d(20),
+        d(-5)
+    );
+    let r = app
+        .api()
+        .post(format!(
+            "{}/api/v1/imports/roster?facility={f0}&create_unmatched=true",
+            app.url
+        ))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(roster)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "seed: roster import");
+    s.roster_imports
+        .push(id_of(&r.json::<Value>().await.unwrap()));
     post(app, &b_admin, &pp(bp, "episodes"), json!({"setting": "short_term", "facility_id": b_fac, "started_on": d(-15), "services_consent_on": d(-15)})).await;
     post(app, &b_peer, &pp(bp, "encounters"), json!({"mode": "in_facility", "outcome": "completed", "occurred_at": at(-14, "16:45"), "duration_minutes": 15, "topics": ["engaging"]})).await;
+    // An invitation: its set-password page is compared with its own secret on each side.
+    let invited = post(
+        app,
+        &admin,
+        "/api/v1/staff/invitations",
+        json!({"email": "renee@org-a.test", "name": "Renée Invited", "role": "peer"}),
+    )
+    .await;
+    let path = invited["link"]["path"]
+        .as_str()
+        .expect("seed: the link")
+        .to_string();
+    s.welcome_links
+        .push(path.trim_start_matches("/welcome/").to_string());
     s
 }
 
@@ -542,12 +586,18 @@ struct Masks {
     ids: IdRanks,
     from: NaiveDateTime,
     to: NaiveDateTime,
+    /// Secrets made on this side (set-password links), shown as `<secret>`.
+    secrets: Vec<String>,
 }
 
 impl Masks {
     /// Text with every known id replaced by `#rank` and every server-stamped time (an ISO-like
     /// date and time within the run) replaced by `<now>`.
     fn text(&self, s: &str) -> String {
+        let mut s = s.to_string();
+        for secret in &self.secrets {
+            s = s.replace(secret.as_str(), "<secret>");
+        }
         let b: Vec<char> = s.chars().collect();
         let mut out = String::with_capacity(s.len());
         let mut i = 0;
@@ -574,7 +624,7 @@ impl Masks {
     }
 
     /// The length of a date-time at the start of `b` (`YYYY-MM-DD[T ]HH:MM[:SS[.f…]]`) that lies
-    /// within the run, if there is one.
+    /// within the run (or is an expiry stamped during it), if there is one.
     fn time_at(&self, b: &[char]) -> Option<usize> {
         let shape = "dddd-dd-ddxdd:dd";
         if b.len() < shape.len() {
@@ -602,7 +652,15 @@ impl Masks {
         }
         let text: String = b[..16].iter().collect::<String>().replace(' ', "T");
         let t = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M").ok()?;
-        (t >= self.from && t <= self.to).then_some(len)
+        // Within the run, or an expiry the server stamps from it: a set-password link (3 days)
+        // or an API token (90 days) made during the run.
+        [0, 3, 90]
+            .iter()
+            .any(|days| {
+                let t = t - Duration::days(*days);
+                t >= self.from && t <= self.to
+            })
+            .then_some(len)
     }
 
     fn json(&self, v: &Value) -> Value {
@@ -1018,6 +1076,18 @@ fn path_values(
                 .collect()
         })),
         "id" if route.contains("/peers/") => Some(pair(&|s| s.staff.clone())),
+        "id" if route.contains("/roster-imports/") || route.contains("/import/roster/") => {
+            Some(pair(&|s| s.roster_imports.clone()))
+        }
+        // A set-password link's secret differs on each backend: each side's own.
+        "token" if route.contains("/welcome/") => Some(
+            seeds[0]
+                .welcome_links
+                .iter()
+                .zip(&seeds[1].welcome_links)
+                .map(|(a, b)| [a.clone(), b.clone()])
+                .collect(),
+        ),
         "id" if route.contains("/credential-standards/") || route.contains("/standards/") => {
             Some(pair(&|s| s.standards.clone()))
         }
@@ -1105,6 +1175,9 @@ fn expand(route: &str, seeds: &[Seeded; 2]) -> Result<Vec<[String; 2]>, String> 
                     p[1].replacen(&format!("{{{param}}}"), &v[1], 1),
                 ]);
             }
+        }
+        if next.is_empty() {
+            return Err(format!("{route}: the seed made no {{{param}}} to fill in"));
         }
         out = next;
     }
@@ -1336,11 +1409,13 @@ async fn differential_sqlite_and_postgresql_answer_every_report_list_and_export_
             ids: ids_a,
             from: started,
             to: ended,
+            secrets: seeds[0].welcome_links.clone(),
         },
         Masks {
             ids: ids_b,
             from: started,
             to: ended,
+            secrets: seeds[1].welcome_links.clone(),
         },
     ];
 
