@@ -188,8 +188,8 @@ def main() -> int:
 Command: `{res['command']}`
 
 The server (`{Path(args.bin).name}`, built `{"release" if "release" in args.bin else "debug"}`) on a fresh SQLite data directory; one roster of {res['rows']} rows
-({res['file_mb']} MB, synthetic names, every row a new person, create_unmatched
-{str(res['create_unmatched']).lower()}) POSTed to `/api/v1/imports/roster` with its
+({res['file_mb']} MB, synthetic names, every row a person the programme does not know,
+{"each created (create_unmatched=true)" if res['create_unmatched'] else "each listed to check, none created (create_unmatched=false)"}) POSTed to `/api/v1/imports/roster` with its
 Content-Length; VmRSS sampled every 20 ms during the upload.
 
 | | MB |

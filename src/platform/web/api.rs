@@ -12,8 +12,9 @@ use super::AppState;
 use super::error::ApiError;
 use super::extract::{ApiUser, IdPath, JsonBody, QueryFields, RecentlyAuthenticated};
 use crate::platform::access::{self, OrgKind, Role};
-use crate::platform::audit::{self, Line};
+use crate::platform::audit::Line;
 use crate::platform::auth;
+use crate::platform::ops;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -214,19 +215,11 @@ async fn audit_log(
     QueryFields(q): QueryFields,
 ) -> Result<Json<Vec<Line>>, ApiError> {
     let org = access::read_audit(&actor)?;
-    let filter = super::pages::audit_filter(org, &q)?;
+    let filter = ops::audit_filter(org, |k| q.get(k).to_string())?;
     let who = actor.who();
     let entries = state
         .db
-        .read(move |tx| {
-            let entries = audit::lines(tx.conn(), &filter)?;
-            audit::append(
-                tx,
-                &who,
-                audit::Event::new("audit.browse", "audit_log", None),
-            )?;
-            Ok(entries)
-        })
+        .read(move |tx| ops::browse_audit(tx, &who, &filter))
         .await?;
     Ok(Json(entries))
 }

@@ -491,65 +491,8 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryFields {
     }
 }
 
-/// Parse helpers for form and query fields, naming the field.
-pub mod parse {
-    use chrono::{NaiveDate, NaiveDateTime};
-
-    use crate::platform::error::FieldError;
-
-    pub fn date(field: &str, v: &str) -> Result<NaiveDate, FieldError> {
-        NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .map_err(|_| FieldError::new(field, format!("{v:?} is not a date (YYYY-MM-DD)")))
-    }
-    pub fn opt_date(field: &str, v: &str) -> Result<Option<NaiveDate>, FieldError> {
-        if v.trim().is_empty() {
-            Ok(None)
-        } else {
-            date(field, v).map(Some)
-        }
-    }
-    pub fn opt_datetime(field: &str, v: &str) -> Result<Option<NaiveDateTime>, FieldError> {
-        let v = v.trim();
-        if v.is_empty() {
-            return Ok(None);
-        }
-        for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
-            if let Ok(t) = NaiveDateTime::parse_from_str(v, fmt) {
-                return Ok(Some(t));
-            }
-        }
-        if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-            return Ok(d.and_hms_opt(0, 0, 0));
-        }
-        Err(FieldError::new(
-            field,
-            format!("{v:?} is not a date and time (YYYY-MM-DDTHH:MM)"),
-        ))
-    }
-    pub fn opt_id(field: &str, v: &str) -> Result<Option<i64>, FieldError> {
-        let v = v.trim();
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            v.parse::<i64>()
-                .map(Some)
-                .map_err(|_| FieldError::new(field, format!("{v:?} is not an id")))
-        }
-    }
-    pub fn opt_i64(field: &str, v: &str, min: i64, max: i64) -> Result<Option<i64>, FieldError> {
-        let v = v.trim();
-        if v.is_empty() {
-            return Ok(None);
-        }
-        match v.parse::<i64>() {
-            Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
-            _ => Err(FieldError::new(
-                field,
-                format!("{v:?} is not a whole number from {min} to {max}"),
-            )),
-        }
-    }
-}
+/// Parse helpers for form and query fields, naming the field (one set for the product).
+pub use crate::platform::fields as parse;
 
 /// Two record ids from the path (`/participants/{id}/referrals/{item_id}`).
 pub struct IdPair(pub i64, pub i64);

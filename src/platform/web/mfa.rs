@@ -15,10 +15,10 @@ use super::extract::{ClientAddr, CsrfForm, cookie, session_cookie};
 use super::layout::Chrome;
 use super::{AppState, CsrfToken, PageRoute};
 use crate::platform::access::Actor;
-use crate::platform::audit::{self, Event};
 use crate::platform::auth::{self, SecondFactor};
 use crate::platform::error::AppError;
 use crate::platform::mfa;
+use crate::platform::ops;
 
 pub fn routes() -> Vec<PageRoute> {
     vec![
@@ -199,17 +199,7 @@ async fn enrol_post(
     let a = actor.clone();
     let result = state
         .db
-        .write(move |tx| {
-            let codes = mfa::confirm_enrolment(tx, a.user_id, &code)?;
-            auth::finish_second_factor(tx, &secret)?;
-            audit::append(
-                tx,
-                &a.who(),
-                Event::new("mfa.enrol", "user", Some(a.user_id))
-                    .detail("authenticator app; 10 recovery codes issued"),
-            )?;
-            Ok(codes)
-        })
+        .write(move |tx| ops::confirm_second_factor(tx, &a, &secret, &code))
         .await;
     match result {
         Ok(recovery_codes) => Ok(EnrolPage {

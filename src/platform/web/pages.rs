@@ -10,15 +10,16 @@ use axum::routing::{get, post};
 
 use super::error::PageError;
 use super::extract::{
-    ClientAddr, CsrfForm, PageId, PageUser, QueryFields, RecentlyAuthenticated, cookie, parse,
+    ClientAddr, CsrfForm, PageId, PageUser, QueryFields, RecentlyAuthenticated, cookie,
     session_cookie, set_cookie,
 };
 use super::layout::Chrome;
 use super::{AppState, CsrfToken, PageRoute};
 use crate::platform::access;
-use crate::platform::audit::{self, Line};
+use crate::platform::audit::Line;
 use crate::platform::auth;
 use crate::platform::error::AppError;
+use crate::platform::ops;
 
 pub fn routes() -> Vec<PageRoute> {
     vec![
@@ -235,47 +236,6 @@ struct AuditPage {
     error: Option<String>,
 }
 
-/// Parse the audit filters shared by the page and the API.
-pub fn audit_filter(
-    org_id: i64,
-    q: &super::extract::FormFields,
-) -> Result<audit::Filter, AppError> {
-    let mut errs = Vec::new();
-    let participant_id = parse::opt_id("participant", q.get("participant"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let from = parse::opt_datetime("from", q.get("from"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let to = parse::opt_datetime("to", q.get("to"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let before = parse::opt_id("before", q.get("before"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let limit = parse::opt_i64("limit", q.get("limit"), 1, 1000)
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    if !errs.is_empty() {
-        return Err(AppError::Invalid(errs));
-    }
-    Ok(audit::Filter {
-        org_id,
-        actor: q.opt("actor"),
-        action: q.opt("action"),
-        participant_id,
-        from,
-        to,
-        before,
-        limit: limit.unwrap_or(100),
-    })
-}
-
 async fn audit_page(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
@@ -284,20 +244,12 @@ async fn audit_page(
 ) -> Result<impl IntoResponse, PageError> {
     let org = access::read_audit(&actor)?;
     let chrome = Chrome::new(&actor, "Audit log", "/audit", &csrf.0, state.config.demo);
-    let (entries, error) = match audit_filter(org, &q) {
+    let (entries, error) = match ops::audit_filter(org, |k| q.get(k).to_string()) {
         Ok(filter) => {
             let who = actor.who();
             let entries = state
                 .db
-                .read(move |tx| {
-                    let entries = audit::lines(tx.conn(), &filter)?;
-                    audit::append(
-                        tx,
-                        &who,
-                        audit::Event::new("audit.browse", "audit_log", None),
-                    )?;
-                    Ok(entries)
-                })
+                .read(move |tx| ops::browse_audit(tx, &who, &filter))
                 .await?;
             (entries, None)
         }

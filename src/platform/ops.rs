@@ -1,0 +1,59 @@
+//! The platform's own use cases, shared by its API and its pages: browsing the audit log and
+//! confirming a second factor. Each does the work and appends the audit entry, so the handlers
+//! in `platform/web` only ask the policy, parse and render (decision 0031).
+
+use super::access::Actor;
+use super::audit::{self, Event, Filter, Line, Who};
+use super::db::Tx;
+use super::error::AppResult;
+use super::fields::{self, Fields};
+use super::{auth, mfa};
+
+/// The audit log's filters, as the page's form and the API's query string send them, for the
+/// organisation the policy (`access::read_audit`) allowed.
+pub fn audit_filter(org_id: i64, field: impl Fn(&str) -> String) -> AppResult<Filter> {
+    let mut f = Fields::new();
+    let participant_id = f.take_opt(fields::opt_id("participant", &field("participant")));
+    let from = f.take_opt(fields::opt_datetime("from", &field("from")));
+    let to = f.take_opt(fields::opt_datetime("to", &field("to")));
+    let before = f.take_opt(fields::opt_id("before", &field("before")));
+    let limit = f.take_opt(fields::opt_i64("limit", &field("limit"), 1, 1000));
+    f.finish()?;
+    let text = |name: &str| Some(field(name).trim().to_string()).filter(|v| !v.is_empty());
+    Ok(Filter {
+        org_id,
+        actor: text("actor"),
+        action: text("action"),
+        participant_id,
+        from,
+        to,
+        before,
+        limit: limit.unwrap_or(100),
+    })
+}
+
+/// The entries the filter selects, newest first; the browsing itself is audited.
+pub fn browse_audit(tx: &mut Tx, who: &Who, filter: &Filter) -> AppResult<Vec<Line>> {
+    let entries = audit::lines(tx.conn(), filter)?;
+    audit::append(tx, who, Event::new("audit.browse", "audit_log", None))?;
+    Ok(entries)
+}
+
+/// Confirms the authenticator app a signed-in person is setting up with its first code, marks
+/// the session's second step done and returns the ten recovery codes (shown once).
+pub fn confirm_second_factor(
+    tx: &mut Tx,
+    actor: &Actor,
+    session_secret: &str,
+    code: &str,
+) -> AppResult<Vec<String>> {
+    let codes = mfa::confirm_enrolment(tx, actor.user_id, code)?;
+    auth::finish_second_factor(tx, session_secret)?;
+    audit::append(
+        tx,
+        &actor.who(),
+        Event::new("mfa.enrol", "user", Some(actor.user_id))
+            .detail("authenticator app; 10 recovery codes issued"),
+    )?;
+    Ok(codes)
+}
