@@ -5,5 +5,6 @@
 
 pub mod accounts;
 pub mod api;
+pub mod ops;
 pub mod pages;
 pub mod store;

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::accounts::{self, IssuedLink, LinkState};
+use super::ops;
 use super::store::{self, Facility, FacilityKind, NewFacility, NewStaff, SettingTerm, Staff};
 use crate::platform::access::{self, Actor, Role};
 use crate::platform::auth::{self, TokenView};
@@ -40,30 +41,10 @@ pub fn routes() -> Vec<PageRoute> {
             participant_scoped: false,
             handler: post(invite_staff),
         },
-        PageRoute {
-            path: "/admin/staff/{id}/password-link",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(new_password_link),
-        },
-        PageRoute {
-            path: "/admin/staff/{id}/disable",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(disable_staff),
-        },
-        PageRoute {
-            path: "/admin/staff/{id}/reset-mfa",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(reset_mfa),
-        },
-        PageRoute {
-            path: "/admin/tokens/{id}/revoke",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(revoke_token),
-        },
+        staff_route("/admin/staff/{id}/password-link", StaffAction::PasswordLink),
+        staff_route("/admin/staff/{id}/disable", StaffAction::Disable),
+        staff_route("/admin/staff/{id}/reset-mfa", StaffAction::ResetMfa),
+        staff_route("/admin/tokens/{id}/revoke", StaffAction::RevokeToken),
         PageRoute {
             path: "/admin/settings/tokens",
             methods: &["POST"],
@@ -264,105 +245,83 @@ async fn invite_staff(
     after_action(&state, &actor, &csrf.0, result).await
 }
 
-/// The staff member `id`, if the actor may manage their account (404 for another
-/// organisation's, 403 for a non-admin).
-async fn allowed(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
-    access::administer(actor)?;
-    let org = state.db.run(move |c| accounts::staff_org(c, id)).await?;
-    access::administer_staff(actor, org)
+/// What an admin does to one staff account from the admin page.
+#[derive(Debug, Clone, Copy)]
+enum StaffAction {
+    PasswordLink,
+    Disable,
+    ResetMfa,
+    RevokeToken,
 }
 
-async fn new_password_link(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    PageId(id): PageId,
-    CsrfForm(_form): CsrfForm,
+/// One handler for the staff actions: the operation, then the admin page with what happened.
+async fn staff_action(
+    action: StaffAction,
+    state: AppState,
+    csrf: CsrfToken,
+    actor: Actor,
+    id: i64,
 ) -> Result<Response, PageError> {
-    allowed(&state, &actor, id).await?;
-    let who = actor.who();
+    let a = actor.clone();
     let public = state.config.public_url.clone();
     let result = state
         .db
-        .write(move |tx| accounts::new_password_link(tx, &who, id, public.as_deref()))
-        .await
-        .map(|link| Outcome {
-            notice: Some(format!(
-                "A new set-password link for {}; they are signed out everywhere until they use it.",
-                link.email
-            )),
-            issued: Some(link),
-            ..Outcome::default()
-        });
+        .write(move |tx| {
+            Ok(match action {
+                StaffAction::PasswordLink => {
+                    let link = ops::new_password_link(tx, &a, id, public.as_deref())?;
+                    Outcome {
+                        notice: Some(format!(
+                            "A new set-password link for {}; they are signed out everywhere until they use it.",
+                            link.email
+                        )),
+                        issued: Some(link),
+                        ..Outcome::default()
+                    }
+                }
+                StaffAction::Disable => Outcome {
+                    notice: Some(format!(
+                        "{} is disabled: signed out everywhere, API tokens revoked.",
+                        ops::disable(tx, &a, id)?.email
+                    )),
+                    ..Outcome::default()
+                },
+                StaffAction::ResetMfa => Outcome {
+                    notice: Some(format!(
+                        "Two-step sign-in of {} is reset: they are signed out and set it up again at their next sign-in.",
+                        ops::reset_mfa(tx, &a, id)?.email
+                    )),
+                    ..Outcome::default()
+                },
+                StaffAction::RevokeToken => {
+                    ops::revoke_token(tx, &a, id)?;
+                    Outcome {
+                        notice: Some(format!("Token {id} is revoked.")),
+                        ..Outcome::default()
+                    }
+                }
+            })
+        })
+        .await;
     after_action(&state, &actor, &csrf.0, result).await
 }
 
-async fn disable_staff(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    PageId(id): PageId,
-    CsrfForm(_form): CsrfForm,
-) -> Result<Response, PageError> {
-    allowed(&state, &actor, id).await?;
-    let who = actor.who();
-    let result = state
-        .db
-        .write(move |tx| accounts::disable(tx, &who, id))
-        .await
-        .map(|s| Outcome {
-            notice: Some(format!(
-                "{} is disabled: signed out everywhere, API tokens revoked.",
-                s.email
-            )),
-            ..Outcome::default()
-        });
-    after_action(&state, &actor, &csrf.0, result).await
-}
-
-async fn reset_mfa(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    PageId(id): PageId,
-    CsrfForm(_form): CsrfForm,
-) -> Result<Response, PageError> {
-    allowed(&state, &actor, id).await?;
-    let who = actor.who();
-    let result = state
-        .db
-        .write(move |tx| accounts::reset_mfa(tx, &who, id))
-        .await
-        .map(|s| Outcome {
-            notice: Some(format!(
-                "Two-step sign-in of {} is reset: they are signed out and set it up again at their next sign-in.",
-                s.email
-            )),
-            ..Outcome::default()
-        });
-    after_action(&state, &actor, &csrf.0, result).await
-}
-
-async fn revoke_token(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    PageId(id): PageId,
-    CsrfForm(_form): CsrfForm,
-) -> Result<Response, PageError> {
-    access::administer(&actor)?;
-    let holder = state.db.run(move |c| auth::token_holder(c, id)).await?;
-    access::administer_staff(&actor, holder.map(|(_, org)| org))?;
-    let who = actor.who();
-    let result = state
-        .db
-        .write(move |tx| auth::revoke_token_by_id(tx, &who, id))
-        .await
-        .map(|()| Outcome {
-            notice: Some(format!("Token {id} is revoked.")),
-            ..Outcome::default()
-        });
-    after_action(&state, &actor, &csrf.0, result).await
+/// The route of one staff action (the form carries only its CSRF token).
+fn staff_route(path: &'static str, action: StaffAction) -> PageRoute {
+    PageRoute {
+        path,
+        methods: &["POST"],
+        participant_scoped: false,
+        handler: post(
+            move |State(state): State<AppState>,
+                  Extension(csrf): Extension<CsrfToken>,
+                  PageUser(actor): PageUser,
+                  PageId(id): PageId,
+                  CsrfForm(_form): CsrfForm| {
+                staff_action(action, state, csrf, actor, id)
+            },
+        ),
+    }
 }
 
 async fn token_settings(
