@@ -164,7 +164,8 @@ async fn get_standard(
     params(("id" = i64, Path)),
     responses((status = 200, body = Standard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn update_standard(w: WriteRequest) -> Result<Json<Standard>, ApiError> {
-    let op = |tx: &mut Tx, a: &Actor, id, b: &JsonBody| ops::update_standard(tx, a, id, || b.parse());
+    let op =
+        |tx: &mut Tx, a: &Actor, id, b: &JsonBody| ops::update_standard(tx, a, id, || b.parse());
     Ok(Json(w.run(op).await?))
 }
 
@@ -230,7 +231,9 @@ async fn add_work_hours(w: WriteRequest) -> Result<(StatusCode, Json<WorkHours>)
 #[utoipa::path(post, path = "/api/v1/peers/{id}/supervision", tag = "workforce", request_body = SupervisionInput,
     params(("id" = i64, Path)),
     responses((status = 201, body = SupervisionSession), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_supervision(w: WriteRequest) -> Result<(StatusCode, Json<SupervisionSession>), ApiError> {
+async fn add_supervision(
+    w: WriteRequest,
+) -> Result<(StatusCode, Json<SupervisionSession>), ApiError> {
     w.create(|tx, a, id, b| ops::add_supervision(tx, a, id, || b.parse()))
         .await
 }
@@ -277,8 +280,9 @@ async fn add_clearance(w: WriteRequest) -> Result<(StatusCode, Json<Clearance>),
     params(("id" = i64, Path, description = "clearance id")),
     responses((status = 200, body = Clearance), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn add_clearance_event(w: WriteRequest) -> Result<Json<Clearance>, ApiError> {
-    let op =
-        |tx: &mut Tx, a: &Actor, id, b: &JsonBody| ops::add_clearance_event(tx, a, id, || b.parse());
+    let op = |tx: &mut Tx, a: &Actor, id, b: &JsonBody| {
+        ops::add_clearance_event(tx, a, id, || b.parse())
+    };
     Ok(Json(w.run(op).await?))
 }
 

@@ -289,8 +289,12 @@ pub fn update_standard(
     audit::append(
         tx,
         &a.who(),
-        Event::new("credential_standard.update", "credential_standard", Some(id))
-            .detail(&rule.name),
+        Event::new(
+            "credential_standard.update",
+            "credential_standard",
+            Some(id),
+        )
+        .detail(&rule.name),
     )?;
     Ok(s)
 }

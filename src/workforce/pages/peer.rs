@@ -25,9 +25,8 @@ use crate::workforce::codes::{
 };
 use crate::workforce::ops::{self, PeerView};
 use crate::workforce::store::{
-    ClearanceEventInput, ClearanceInput, ExemptionInput, PathwayInput, PeerRecord,
-    SanctionInput, Standard, SupervisionInput, TrainingInput, VisitInput, WorkHoursInput,
-    form_number,
+    ClearanceEventInput, ClearanceInput, ExemptionInput, PathwayInput, PeerRecord, SanctionInput,
+    Standard, SupervisionInput, TrainingInput, VisitInput, WorkHoursInput, form_number,
 };
 
 #[derive(Template, WebTemplate)]
@@ -173,7 +172,9 @@ async fn post_form(
     let (a, write) = (actor.clone(), f.write);
     let result = state.db.write(move |tx| write(tx, &a, id, &form)).await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/workforce/peers/{peer}#{}", f.anchor)).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/workforce/peers/{peer}#{}", f.anchor)).into_response())
+        }
         Err(AppError::Invalid(errs)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             render_peer(state, &actor, csrf, peer, errs).await?,
@@ -358,12 +359,7 @@ pub(super) fn clearance(tx: &mut Tx, a: &Actor, peer: i64, form: &FormFields) ->
 }
 
 /// `id` is the clearance's.
-pub(super) fn clearance_event(
-    tx: &mut Tx,
-    a: &Actor,
-    id: i64,
-    form: &FormFields,
-) -> AppResult<()> {
+pub(super) fn clearance_event(tx: &mut Tx, a: &Actor, id: i64, form: &FormFields) -> AppResult<()> {
     ops::add_clearance_event(tx, a, id, || Ok(event_from(form, ""))).map(|_| ())
 }
 

@@ -198,7 +198,10 @@ pub(super) async fn create_standard(
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
     access::workforce_org_record(&actor, actor.org_id, Intent::Write)?;
-    let at = ("/workforce/standards".into(), "New credential standard".into());
+    let at = (
+        "/workforce/standards".into(),
+        "New credential standard".into(),
+    );
     save_standard(&state, &actor, &csrf.0, &form, at, |tx, a, input| {
         ops::create_standard(tx, a, || Ok(input))
     })
