@@ -6,8 +6,9 @@
 //! `platform::access` and only then parses the body.
 
 use axum::Json;
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -52,12 +53,51 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_readiness_item))
 }
 
+/// The caller of a workforce route (answered 401 when not signed in), with the application.
+struct Caller {
+    state: AppState,
+    actor: Actor,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ApiUser(actor) = ApiUser::from_request_parts(parts, state).await?;
+        Ok(Caller {
+            state: state.clone(),
+            actor,
+        })
+    }
+}
+
+impl Caller {
+    /// Run `op` as the caller in one write transaction.
+    async fn write<T, F>(self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
+    {
+        let a = self.actor;
+        self.state.db.write(move |tx| op(tx, &a)).await
+    }
+
+    /// Run `op` as the caller in a read transaction.
+    async fn read<T, F>(self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
+    {
+        let a = self.actor;
+        self.state.db.read(move |tx| op(tx, &a)).await
+    }
+}
+
 /// A write to one record named in the address: the caller, the id and the JSON body (not yet
 /// parsed), read in that order, so a caller who is not signed in, or an address that names no
 /// id, is answered before the body is read.
 struct WriteRequest {
-    state: AppState,
-    actor: Actor,
+    caller: Caller,
     id: i64,
     body: JsonBody,
 }
@@ -65,17 +105,12 @@ struct WriteRequest {
 impl FromRequest<AppState> for WriteRequest {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
         let (mut parts, body) = req.into_parts();
-        let ApiUser(actor) = ApiUser::from_request_parts(&mut parts, state).await?;
+        let caller = Caller::from_request_parts(&mut parts, state).await?;
         let IdPath(id) = IdPath::from_request_parts(&mut parts, state).await?;
         let body = JsonBody::from_request(Request::from_parts(parts, body), state).await?;
-        Ok(WriteRequest {
-            state: state.clone(),
-            actor,
-            id,
-            body,
-        })
+        Ok(WriteRequest { caller, id, body })
     }
 }
 
@@ -86,13 +121,8 @@ impl WriteRequest {
         T: Send + 'static,
         F: FnOnce(&mut Tx, &Actor, i64, &JsonBody) -> AppResult<T> + Send + 'static,
     {
-        let WriteRequest {
-            state,
-            actor,
-            id,
-            body,
-        } = self;
-        state.db.write(move |tx| op(tx, &actor, id, &body)).await
+        let WriteRequest { caller, id, body } = self;
+        caller.write(move |tx, a| op(tx, a, id, &body)).await
     }
 
     /// The same, answering `201 Created` with what it made.
@@ -110,27 +140,19 @@ impl WriteRequest {
 /// Credential standards of your organisation.
 #[utoipa::path(get, path = "/api/v1/credential-standards", tag = "workforce",
     responses((status = 200, body = Vec<Standard>), (status = 403, body = Problem)))]
-async fn list_standards(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<Standard>>, ApiError> {
-    let list = state.db.read(move |tx| ops::standards(tx, &actor)).await?;
-    Ok(Json(list))
+async fn list_standards(c: Caller) -> Result<Json<Vec<Standard>>, ApiError> {
+    Ok(Json(c.read(ops::standards).await?))
 }
 
 /// Define a credential standard (admins).
 #[utoipa::path(post, path = "/api/v1/credential-standards", tag = "workforce", request_body = StandardInput,
     responses((status = 201, body = Standard), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn create_standard(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    c: Caller,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Standard>), ApiError> {
-    let s = state
-        .db
-        .write(move |tx| ops::create_standard(tx, &actor, || body.parse()))
-        .await?;
-    Ok((StatusCode::CREATED, Json(s)))
+    let create = move |tx: &mut Tx, a: &Actor| ops::create_standard(tx, a, || body.parse());
+    Ok((StatusCode::CREATED, Json(c.write(create).await?)))
 }
 
 /// The shipped templates (SAMHSA National Model Standards state credential, IC&RC Peer Recovery).
@@ -150,13 +172,9 @@ async fn standard_templates(ApiUser(actor): ApiUser) -> Result<Json<Vec<Standard
 #[utoipa::path(get, path = "/api/v1/credential-standards/{id}", tag = "workforce",
     params(("id" = i64, Path)),
     responses((status = 200, body = Standard), (status = 404, body = Problem)))]
-async fn get_standard(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Standard>, ApiError> {
-    let read = move |tx: &mut Tx| ops::standard(tx, &actor, id, Intent::Read);
-    Ok(Json(state.db.read(read).await?))
+async fn get_standard(c: Caller, IdPath(id): IdPath) -> Result<Json<Standard>, ApiError> {
+    let read = move |tx: &mut Tx, a: &Actor| ops::standard(tx, a, id, Intent::Read);
+    Ok(Json(c.read(read).await?))
 }
 
 /// Replace a credential standard's requirements (admins).
@@ -175,13 +193,8 @@ async fn update_standard(w: WriteRequest) -> Result<Json<Standard>, ApiError> {
 /// their team, peers themselves.
 #[utoipa::path(get, path = "/api/v1/peers", tag = "workforce",
     responses((status = 200, body = Vec<PeerSummary>), (status = 403, body = Problem)))]
-async fn list_peers(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<PeerSummary>>, ApiError> {
-    Ok(Json(
-        state.db.write(move |tx| ops::peer_list(tx, &actor)).await?,
-    ))
+async fn list_peers(c: Caller) -> Result<Json<Vec<PeerSummary>>, ApiError> {
+    Ok(Json(c.write(ops::peer_list).await?))
 }
 
 /// One peer's workforce record: pathways with progress per requirement, expected completion,
@@ -189,13 +202,9 @@ async fn list_peers(
 #[utoipa::path(get, path = "/api/v1/peers/{id}/workforce", tag = "workforce",
     params(("id" = i64, Path, description = "the peer's user id")),
     responses((status = 200, body = PeerRecord), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn peer_record(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<PeerRecord>, ApiError> {
-    let read = move |tx: &mut Tx| ops::peer_record(tx, &actor, id);
-    Ok(Json(state.db.write(read).await?))
+async fn peer_record(c: Caller, IdPath(id): IdPath) -> Result<Json<PeerRecord>, ApiError> {
+    let view = move |tx: &mut Tx, a: &Actor| ops::peer_record(tx, a, id);
+    Ok(Json(c.write(view).await?))
 }
 
 /// Create or replace the peer's pathway toward a credential (exam, attestation, background
@@ -302,16 +311,9 @@ async fn add_visit(w: WriteRequest) -> Result<(StatusCode, Json<Visit>), ApiErro
 #[utoipa::path(get, path = "/api/v1/reports/certification-barriers", tag = "workforce",
     params(("format" = Option<String>, Query, description = "json (default) or csv")),
     responses((status = 200, body = BarriersReport), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn barriers_report(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    QueryFields(q): QueryFields,
-) -> Result<Response, ApiError> {
+async fn barriers_report(c: Caller, QueryFields(q): QueryFields) -> Result<Response, ApiError> {
     let csv = wants_csv(&q)?;
-    let r = state
-        .db
-        .write(move |tx| ops::barriers_report(tx, &actor))
-        .await?;
+    let r = c.write(ops::barriers_report).await?;
     if csv {
         Ok(csv_response(
             "certification-barriers.csv",
@@ -333,13 +335,12 @@ async fn barriers_report(
     ),
     responses((status = 200, body = Vec<FacilityAccessRow>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn facility_access_report(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    c: Caller,
     QueryFields(q): QueryFields,
 ) -> Result<Response, ApiError> {
     let csv = wants_csv(&q)?;
     let (from, to) = params::period(&q)?;
-    let (rows, fresh) = ops::facility_access(&state.db, &actor, from, to).await?;
+    let (rows, fresh) = ops::facility_access(&c.state.db, &c.actor, from, to).await?;
     let cache = fresh.header();
     if csv {
         Ok((
@@ -357,12 +358,8 @@ async fn facility_access_report(
 /// Your programme's start-up checklist (created from the default on first use).
 #[utoipa::path(get, path = "/api/v1/readiness", tag = "workforce",
     responses((status = 200, body = Vec<ReadinessItem>), (status = 403, body = Problem)))]
-async fn readiness(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<ReadinessItem>>, ApiError> {
-    let items = state.db.write(move |tx| ops::readiness(tx, &actor)).await?;
-    Ok(Json(items))
+async fn readiness(c: Caller) -> Result<Json<Vec<ReadinessItem>>, ApiError> {
+    Ok(Json(c.write(ops::readiness).await?))
 }
 
 /// Update one checklist item: owner, status, due date, notes (admins).

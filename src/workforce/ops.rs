@@ -90,12 +90,15 @@ pub struct PeerView {
     pub standards: Vec<Standard>,
     pub facilities: Vec<(i64, String)>,
     pub can_write: bool,
+    /// The day the record's progress and alerts were computed for.
+    pub today: NaiveDate,
 }
 
 /// One peer's record with what its forms offer (audited as a view, like [`peer_record`]).
 pub fn peer_view(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerView> {
     let g = grant(tx, a, peer, Intent::Read, "workforce.view")?;
-    let record = store::peer_record(tx.conn(), &g, time::today())?;
+    let today = time::today();
+    let record = store::peer_record(tx.conn(), &g, today)?;
     let can_write =
         access::staff_record(a, a.org_id, peer, record.supervisor_id, Intent::Write).is_ok();
     Ok(PeerView {
@@ -103,6 +106,7 @@ pub fn peer_view(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerView> {
         facilities: store::facility_choices(tx.conn())?,
         record,
         can_write,
+        today,
     })
 }
 

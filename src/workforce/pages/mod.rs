@@ -9,12 +9,17 @@ mod readiness;
 mod reports;
 mod standards;
 
+use axum::Extension;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::ops;
 use crate::platform::access::Actor;
+use crate::platform::web::extract::PageUser;
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, PageRoute};
+use crate::platform::web::{AppState, CsrfToken, PageRoute};
 
 pub fn routes() -> Vec<PageRoute> {
     let r = |path, methods, handler| PageRoute {
@@ -116,6 +121,41 @@ pub fn routes() -> Vec<PageRoute> {
     ]
 }
 
-fn chrome(state: &AppState, actor: &Actor, title: impl Into<String>, csrf: &str) -> Chrome {
-    Chrome::new(actor, title, "/workforce", csrf, state.config.demo)
+/// A request for a workforce page: the application, the CSRF token its forms carry and the
+/// signed-in caller (someone signed out is sent to sign in).
+struct Screen {
+    state: AppState,
+    csrf: String,
+    actor: Actor,
+}
+
+impl FromRequestParts<AppState> for Screen {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Extension(CsrfToken(csrf)) = Extension::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let PageUser(actor) = PageUser::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Screen {
+            state: state.clone(),
+            csrf,
+            actor,
+        })
+    }
+}
+
+impl Screen {
+    /// The layout of a workforce page titled `title`.
+    fn chrome(&self, title: impl Into<String>) -> Chrome {
+        Chrome::new(
+            &self.actor,
+            title,
+            "/workforce",
+            &self.csrf,
+            self.state.config.demo,
+        )
+    }
 }

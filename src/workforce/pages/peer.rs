@@ -4,21 +4,18 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, post};
 use chrono::NaiveDate;
 
-use super::chrome;
+use super::Screen;
 use crate::platform::access::Actor;
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
-use crate::platform::time;
+use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{CsrfForm, FormFields, PageId, PageUser, parse};
-use crate::platform::web::{AppState, CsrfToken};
+use crate::platform::web::extract::{CsrfForm, FormFields, PageId, parse};
 use crate::workforce::codes::{
     ClearanceStatus, Competency, DenialReason, ExemptionDecision, SanctionKind, SupervisionFormat,
     VisitOutcome,
@@ -69,19 +66,22 @@ impl PeerPage {
 }
 
 async fn render_peer(
-    state: &AppState,
-    actor: &Actor,
-    csrf: &str,
+    page: &Screen,
     id: i64,
     errors: Vec<FieldError>,
 ) -> Result<PeerPage, PageError> {
-    let a = actor.clone();
+    let a = page.actor.clone();
     let PeerView {
         record: r,
         standards,
         facilities,
         can_write,
-    } = state.db.write(move |tx| ops::peer_view(tx, &a, id)).await?;
+        today,
+    } = page
+        .state
+        .db
+        .write(move |tx| ops::peer_view(tx, &a, id))
+        .await?;
     let mut domains: Vec<String> = standards
         .iter()
         .flat_map(|s| s.definition.training.iter().map(|d| d.domain.clone()))
@@ -89,7 +89,7 @@ async fn render_peer(
     domains.sort();
     domains.dedup();
     Ok(PeerPage {
-        chrome: chrome(state, actor, format!("Workforce: {}", r.name), csrf),
+        chrome: page.chrome(format!("Workforce: {}", r.name)),
         r,
         can_write,
         standards,
@@ -103,17 +103,15 @@ async fn render_peer(
         decisions: ExemptionDecision::ALL,
         sanction_kinds: SanctionKind::ALL,
         errors,
-        today: time::today(),
+        today,
     })
 }
 
 pub(super) async fn peer_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Screen,
     PageId(id): PageId,
 ) -> Result<impl IntoResponse, PageError> {
-    render_peer(&state, &actor, &csrf.0, id, vec![]).await
+    render_peer(&page, id, vec![]).await
 }
 
 // ---------------------------------------------------------------- the forms
@@ -147,39 +145,36 @@ pub(super) fn form(
         write,
     };
     post(
-        move |State(state): State<AppState>,
-              Extension(csrf): Extension<CsrfToken>,
-              PageUser(actor): PageUser,
-              PageId(id): PageId,
-              CsrfForm(form): CsrfForm| async move {
-            post_form(&state, &csrf.0, actor, id, form, f).await
+        move |page: Screen, PageId(id): PageId, CsrfForm(form): CsrfForm| async move {
+            post_form(&page, id, form, f).await
         },
     )
 }
 
 async fn post_form(
-    state: &AppState,
-    csrf: &str,
-    actor: Actor,
+    page: &Screen,
     id: i64,
     form: FormFields,
     f: PeerForm,
 ) -> Result<Response, PageError> {
     let peer = match f.peer_of {
-        Some(find) => state.db.read(move |tx| find(tx, id)).await?,
+        Some(find) => page.state.db.read(move |tx| find(tx, id)).await?,
         None => id,
     };
-    let (a, write) = (actor.clone(), f.write);
-    let result = state.db.write(move |tx| write(tx, &a, id, &form)).await;
-    match result {
+    let (a, write) = (page.actor.clone(), f.write);
+    match page
+        .state
+        .db
+        .write(move |tx| write(tx, &a, id, &form))
+        .await
+    {
         Ok(()) => {
             Ok(Redirect::to(&format!("/workforce/peers/{peer}#{}", f.anchor)).into_response())
         }
-        Err(AppError::Invalid(errs)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render_peer(state, &actor, csrf, peer, errs).await?,
-        )
-            .into_response()),
+        Err(AppError::Invalid(errs)) => {
+            let again = render_peer(page, peer, errs).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, again).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }

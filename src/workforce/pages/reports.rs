@@ -3,17 +3,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
 
-use super::chrome;
+use super::Screen;
 use crate::platform::access;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{PageUser, QueryFields};
+use crate::platform::web::extract::QueryFields;
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken};
 use crate::workforce::codes::DenialReason;
 use crate::workforce::figures::{BARRIER_LINES, BarrierFigures, FacilityAccessRow};
 use crate::workforce::store::BarriersReport;
@@ -84,14 +81,12 @@ pub fn chart_bars(rows: &[FacilityAccessRow]) -> Vec<Bar> {
 }
 
 pub(super) async fn facility_report(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    s: Screen,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
-    access::workforce_reports(&actor)?;
+    access::workforce_reports(&s.actor)?;
     let (from, to) = params::period(&q)?;
-    let (rows, _) = ops::facility_access(&state.db, &actor, from, to).await?;
+    let (rows, _) = ops::facility_access(&s.state.db, &s.actor, from, to).await?;
     let bars = chart_bars(&rows);
     let chart_label = format!(
         "Denial rate of clearance requests by facility, {from} to {to}, worst first: {}",
@@ -101,7 +96,7 @@ pub(super) async fn facility_report(
             .join("; ")
     );
     Ok(FacilityReportPage {
-        chrome: chrome(&state, &actor, "Facility access report", &csrf.0),
+        chrome: s.chrome("Facility access report"),
         from,
         to,
         chart_height: 20 + bars.len() as i64 * 26,
@@ -132,18 +127,11 @@ impl BarriersPage {
     }
 }
 
-pub(super) async fn barriers_report(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> Result<impl IntoResponse, PageError> {
-    let a = actor.clone();
-    let r = state
-        .db
-        .write(move |tx| ops::barriers_report(tx, &a))
-        .await?;
+pub(super) async fn barriers_report(s: Screen) -> Result<impl IntoResponse, PageError> {
+    let a = s.actor.clone();
+    let r = s.state.db.write(move |tx| ops::barriers_report(tx, &a));
     Ok(BarriersPage {
-        chrome: chrome(&state, &actor, "Certification barriers", &csrf.0),
-        r,
+        chrome: s.chrome("Certification barriers"),
+        r: r.await?,
     })
 }

@@ -3,19 +3,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::chrome;
+use super::Screen;
 use crate::platform::access::{self, Actor, Intent};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{CsrfForm, FormFields, PageId, PageUser, QueryFields};
+use crate::platform::web::extract::{CsrfForm, FormFields, PageId, QueryFields};
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken};
 use crate::workforce::ops::{self, Overview};
 use crate::workforce::store::{
     self, DomainHours, PeerSummary, Standard, StandardInput, form_number,
@@ -34,13 +31,9 @@ struct IndexPage {
     templates: Vec<(&'static str, &'static str)>,
 }
 
-pub(super) async fn index(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> Result<Response, PageError> {
-    let a = actor.clone();
-    let overview = state.db.write(move |tx| ops::overview(tx, &a)).await?;
+pub(super) async fn index(page: Screen) -> Result<Response, PageError> {
+    let a = page.actor.clone();
+    let overview = page.state.db.write(move |tx| ops::overview(tx, &a)).await?;
     let (peers, standards, is_admin, can_report) = match overview {
         Overview::OwnRecord(me) => {
             return Ok(Redirect::to(&format!("/workforce/peers/{me}")).into_response());
@@ -53,7 +46,7 @@ pub(super) async fn index(
         } => (peers, standards, may_edit, may_report),
     };
     Ok(IndexPage {
-        chrome: chrome(&state, &actor, "Workforce", &csrf.0),
+        chrome: page.chrome("Workforce"),
         is_admin,
         can_report,
         peers,
@@ -140,12 +133,10 @@ fn standard_from_form(form: &FormFields) -> (StandardInput, Vec<FieldError>) {
 }
 
 pub(super) async fn new_standard(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Screen,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
-    access::workforce_org_record(&actor, actor.org_id, Intent::Write)?;
+    access::workforce_org_record(&page.actor, page.actor.org_id, Intent::Write)?;
     let code = q.get("template");
     let templates = store::templates();
     let s = templates
@@ -155,7 +146,7 @@ pub(super) async fn new_standard(
         .map(|(_, _, s)| StandardInput::from(s))
         .ok_or(AppError::NotFound)?;
     Ok(StandardPage {
-        chrome: chrome(&state, &actor, "New credential standard", &csrf.0),
+        chrome: page.chrome("New credential standard"),
         action: "/workforce/standards".into(),
         heading: "New credential standard".into(),
         training_text: training_text(&s.training),
@@ -167,9 +158,7 @@ pub(super) async fn new_standard(
 /// Save the standard's form through `save`, then show the standard; or the form again with
 /// what was wrong (422), saving nothing.
 async fn save_standard(
-    state: &AppState,
-    actor: &Actor,
-    csrf: &str,
+    page: &Screen,
     form: &FormFields,
     (action, heading): (String, String),
     save: impl FnOnce(&mut Tx, &Actor, StandardInput) -> AppResult<Standard> + Send + 'static,
@@ -177,7 +166,7 @@ async fn save_standard(
     let (input, errs) = standard_from_form(form);
     if !errs.is_empty() {
         let page = StandardPage {
-            chrome: chrome(state, actor, heading.clone(), csrf),
+            chrome: page.chrome(heading.clone()),
             action,
             heading,
             s: input,
@@ -186,41 +175,35 @@ async fn save_standard(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let a = actor.clone();
-    let s = state.db.write(move |tx| save(tx, &a, input)).await?;
+    let a = page.actor.clone();
+    let s = page.state.db.write(move |tx| save(tx, &a, input)).await?;
     Ok(Redirect::to(&format!("/workforce/standards/{}", s.id)).into_response())
 }
 
 pub(super) async fn create_standard(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Screen,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
-    access::workforce_org_record(&actor, actor.org_id, Intent::Write)?;
+    access::workforce_org_record(&page.actor, page.actor.org_id, Intent::Write)?;
     let at = (
         "/workforce/standards".into(),
         "New credential standard".into(),
     );
-    save_standard(&state, &actor, &csrf.0, &form, at, |tx, a, input| {
+    save_standard(&page, &form, at, |tx, a, input| {
         ops::create_standard(tx, a, || Ok(input))
     })
     .await
 }
 
 pub(super) async fn edit_standard(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Screen,
     PageId(id): PageId,
 ) -> Result<impl IntoResponse, PageError> {
-    let a = actor.clone();
-    let s = state
-        .db
-        .read(move |tx| ops::standard(tx, &a, id, Intent::Read))
-        .await?;
+    let a = page.actor.clone();
+    let read = move |tx: &mut Tx| ops::standard(tx, &a, id, Intent::Read);
+    let s = page.state.db.read(read).await?;
     Ok(StandardPage {
-        chrome: chrome(&state, &actor, s.definition.name.clone(), &csrf.0),
+        chrome: page.chrome(s.definition.name.clone()),
         action: format!("/workforce/standards/{id}"),
         heading: s.definition.name.clone(),
         training_text: training_text(&s.definition.training),
@@ -230,19 +213,15 @@ pub(super) async fn edit_standard(
 }
 
 pub(super) async fn update_standard(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Screen,
     PageId(id): PageId,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
-    let a = actor.clone();
-    let s = state
-        .db
-        .read(move |tx| ops::standard(tx, &a, id, Intent::Write))
-        .await?;
+    let a = page.actor.clone();
+    let read = move |tx: &mut Tx| ops::standard(tx, &a, id, Intent::Write);
+    let s = page.state.db.read(read).await?;
     let at = (format!("/workforce/standards/{id}"), s.definition.name);
-    save_standard(&state, &actor, &csrf.0, &form, at, move |tx, a, input| {
+    save_standard(&page, &form, at, move |tx, a, input| {
         ops::update_standard(tx, a, id, || Ok(input))
     })
     .await
