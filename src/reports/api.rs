@@ -87,7 +87,7 @@ async fn dashboard_json(
     QueryFields(q): QueryFields,
 ) -> Result<Response, ApiError> {
     let scope = access::reports(&actor)?;
-    let csv = crate::workforce::api::wants_csv(&q)?;
+    let csv = crate::platform::web::formats::wants_csv(&q)?;
     let chart = if csv { Some(chart_name(&q)?) } else { None };
     let f = filter(&q, scope, time::today())?;
     let (d, fresh) = ops::load_dashboard(&state.db, &actor, f).await?;

@@ -2,19 +2,18 @@
 //! supervision, barriers, clearances and visits), `/api/v1/reports/{certification-barriers,
 //! facility-access}` (JSON or `?format=csv`) and `/api/v1/readiness`.
 //!
-//! Every handler asks `platform::access` first and parses the body after it has spoken.
+//! Each handler parses the request and calls one operation (`ops.rs`), which asks
+//! `platform::access` and only then parses the body.
 
 use axum::Json;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, NaiveDate};
-use serde::de::DeserializeOwned;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::figures::FacilityAccessRow;
-use super::ops;
 use super::store::{
     self, BarriersReport, Clearance, ClearanceEventInput, ClearanceInput, Exemption,
     ExemptionInput, Pathway, PathwayInput, PeerRecord, PeerSummary, ReadinessItem,
@@ -22,15 +21,14 @@ use super::store::{
     SupervisionSession, TrainingInput, TrainingRecord, Visit, VisitInput, WorkHours,
     WorkHoursInput,
 };
-use crate::platform::access::{self, Actor, Intent, StaffGrant};
-use crate::platform::audit::{self, Event};
+use super::{ops, params};
+use crate::platform::access::{self, Actor, Intent};
 use crate::platform::db::Tx;
-use crate::platform::error::{AppError, AppResult, FieldError};
-use crate::platform::report_cache::Freshness;
-use crate::platform::time;
+use crate::platform::error::AppResult;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
-use crate::platform::web::extract::{ApiUser, IdPath, JsonBody, QueryFields, parse};
+use crate::platform::web::extract::{ApiUser, IdPath, JsonBody, QueryFields};
+use crate::platform::web::formats::{csv_response, wants_csv};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -55,37 +53,86 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_readiness_item))
 }
 
-/// Run `f` on one peer's records under a grant from the policy (audited as `action`).
-pub async fn on_peer<T, F>(
-    state: &AppState,
-    actor: &Actor,
-    peer_id: i64,
-    intent: Intent,
-    action: &'static str,
-    f: F,
-) -> AppResult<T>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut Tx, &StaffGrant) -> AppResult<T> + Send + 'static,
-{
-    let a = actor.clone();
-    state
-        .db
-        .write(move |tx| {
-            let grant = access::staff(
-                tx,
-                &a,
-                peer_id,
-                intent,
-                Event::new(action, "user", Some(peer_id)),
-            )?;
-            f(tx, &grant)
-        })
-        .await
+/// The caller of a workforce route (answered 401 when not signed in), with the application.
+struct Caller {
+    state: AppState,
+    actor: Actor,
 }
 
-fn body_of<T: DeserializeOwned>(body: &JsonBody) -> AppResult<T> {
-    body.parse()
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ApiUser(actor) = ApiUser::from_request_parts(parts, state).await?;
+        Ok(Caller {
+            state: state.clone(),
+            actor,
+        })
+    }
+}
+
+impl Caller {
+    /// Run `op` as the caller in one write transaction.
+    async fn write<T, F>(self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
+    {
+        let a = self.actor;
+        self.state.db.write(move |tx| op(tx, &a)).await
+    }
+
+    /// Run `op` as the caller in a read transaction.
+    async fn read<T, F>(self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
+    {
+        let a = self.actor;
+        self.state.db.read(move |tx| op(tx, &a)).await
+    }
+}
+
+/// A write to one record named in the address: the caller, the id and the JSON body (not yet
+/// parsed), read in that order, so a caller who is not signed in, or an address that names no
+/// id, is answered before the body is read.
+struct WriteRequest {
+    caller: Caller,
+    id: i64,
+    body: JsonBody,
+}
+
+impl FromRequest<AppState> for WriteRequest {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let (mut parts, body) = req.into_parts();
+        let caller = Caller::from_request_parts(&mut parts, state).await?;
+        let IdPath(id) = IdPath::from_request_parts(&mut parts, state).await?;
+        let body = JsonBody::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(WriteRequest { caller, id, body })
+    }
+}
+
+impl WriteRequest {
+    /// Run `op` in one write transaction with the caller, the id and the body.
+    async fn run<T, F>(self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor, i64, &JsonBody) -> AppResult<T> + Send + 'static,
+    {
+        let WriteRequest { caller, id, body } = self;
+        caller.write(move |tx, a| op(tx, a, id, &body)).await
+    }
+
+    /// The same, answering `201 Created` with what it made.
+    async fn create<T, F>(self, op: F) -> Result<(StatusCode, Json<T>), ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor, i64, &JsonBody) -> AppResult<T> + Send + 'static,
+    {
+        Ok((StatusCode::CREATED, Json(self.run(op).await?)))
+    }
 }
 
 // ---------------------------------------------------------------- credential standards
@@ -93,46 +140,19 @@ fn body_of<T: DeserializeOwned>(body: &JsonBody) -> AppResult<T> {
 /// Credential standards of your organisation.
 #[utoipa::path(get, path = "/api/v1/credential-standards", tag = "workforce",
     responses((status = 200, body = Vec<Standard>), (status = 403, body = Problem)))]
-async fn list_standards(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<Standard>>, ApiError> {
-    let org = access::workforce(&actor)?;
-    Ok(Json(
-        state.db.run(move |c| store::standards_of(c, org)).await?,
-    ))
+async fn list_standards(c: Caller) -> Result<Json<Vec<Standard>>, ApiError> {
+    Ok(Json(c.read(ops::standards).await?))
 }
 
 /// Define a credential standard (admins).
 #[utoipa::path(post, path = "/api/v1/credential-standards", tag = "workforce", request_body = StandardInput,
     responses((status = 201, body = Standard), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn create_standard(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    c: Caller,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Standard>), ApiError> {
-    access::workforce_org_record(&actor, actor.org_id, Intent::Write)?;
-    let input: StandardInput = body.parse()?;
-    let rule = input.parse().map_err(AppError::Invalid)?;
-    let (org, who) = (actor.org_id, actor.who());
-    let s = state
-        .db
-        .write(move |tx| {
-            let s = store::create_standard(tx, org, &rule)?;
-            audit::append(
-                tx,
-                &who,
-                Event::new(
-                    "credential_standard.create",
-                    "credential_standard",
-                    Some(s.id),
-                )
-                .detail(&rule.name),
-            )?;
-            Ok(s)
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(s)))
+    let create = move |tx: &mut Tx, a: &Actor| ops::create_standard(tx, a, || body.parse());
+    Ok((StatusCode::CREATED, Json(c.write(create).await?)))
 }
 
 /// The shipped templates (SAMHSA National Model Standards state credential, IC&RC Peer Recovery).
@@ -148,65 +168,23 @@ async fn standard_templates(ApiUser(actor): ApiUser) -> Result<Json<Vec<Standard
     ))
 }
 
-async fn load_standard(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    intent: Intent,
-) -> AppResult<Standard> {
-    let s = state
-        .db
-        .run(move |c| store::standard(c, id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    access::workforce_org_record(actor, s.org_id, intent)?;
-    Ok(s)
-}
-
 /// One credential standard.
 #[utoipa::path(get, path = "/api/v1/credential-standards/{id}", tag = "workforce",
     params(("id" = i64, Path)),
     responses((status = 200, body = Standard), (status = 404, body = Problem)))]
-async fn get_standard(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Standard>, ApiError> {
-    Ok(Json(load_standard(&state, &actor, id, Intent::Read).await?))
+async fn get_standard(c: Caller, IdPath(id): IdPath) -> Result<Json<Standard>, ApiError> {
+    let read = move |tx: &mut Tx, a: &Actor| ops::standard(tx, a, id, Intent::Read);
+    Ok(Json(c.read(read).await?))
 }
 
 /// Replace a credential standard's requirements (admins).
 #[utoipa::path(put, path = "/api/v1/credential-standards/{id}", tag = "workforce", request_body = StandardInput,
     params(("id" = i64, Path)),
     responses((status = 200, body = Standard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn update_standard(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<Json<Standard>, ApiError> {
-    load_standard(&state, &actor, id, Intent::Write).await?;
-    let input: StandardInput = body.parse()?;
-    let rule = input.parse().map_err(AppError::Invalid)?;
-    let who = actor.who();
-    let s = state
-        .db
-        .write(move |tx| {
-            let s = store::update_standard(tx, id, &rule)?;
-            audit::append(
-                tx,
-                &who,
-                Event::new(
-                    "credential_standard.update",
-                    "credential_standard",
-                    Some(id),
-                )
-                .detail(&rule.name),
-            )?;
-            Ok(s)
-        })
-        .await?;
-    Ok(Json(s))
+async fn update_standard(w: WriteRequest) -> Result<Json<Standard>, ApiError> {
+    let op =
+        |tx: &mut Tx, a: &Actor, id, b: &JsonBody| ops::update_standard(tx, a, id, || b.parse());
+    Ok(Json(w.run(op).await?))
 }
 
 // ---------------------------------------------------------------- peers
@@ -215,13 +193,8 @@ async fn update_standard(
 /// their team, peers themselves.
 #[utoipa::path(get, path = "/api/v1/peers", tag = "workforce",
     responses((status = 200, body = Vec<PeerSummary>), (status = 403, body = Problem)))]
-async fn list_peers(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<PeerSummary>>, ApiError> {
-    Ok(Json(
-        state.db.write(move |tx| ops::peer_list(tx, &actor)).await?,
-    ))
+async fn list_peers(c: Caller) -> Result<Json<Vec<PeerSummary>>, ApiError> {
+    Ok(Json(c.write(ops::peer_list).await?))
 }
 
 /// One peer's workforce record: pathways with progress per requirement, expected completion,
@@ -229,22 +202,9 @@ async fn list_peers(
 #[utoipa::path(get, path = "/api/v1/peers/{id}/workforce", tag = "workforce",
     params(("id" = i64, Path, description = "the peer's user id")),
     responses((status = 200, body = PeerRecord), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn peer_record(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<PeerRecord>, ApiError> {
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        id,
-        Intent::Read,
-        "workforce.view",
-        move |tx, g| store::peer_record(tx.conn(), g, today),
-    )
-    .await?;
-    Ok(Json(r))
+async fn peer_record(c: Caller, IdPath(id): IdPath) -> Result<Json<PeerRecord>, ApiError> {
+    let view = move |tx: &mut Tx, a: &Actor| ops::peer_record(tx, a, id);
+    Ok(Json(c.write(view).await?))
 }
 
 /// Create or replace the peer's pathway toward a credential (exam, attestation, background
@@ -252,69 +212,27 @@ async fn peer_record(
 #[utoipa::path(post, path = "/api/v1/peers/{id}/pathways", tag = "workforce", request_body = PathwayInput,
     params(("id" = i64, Path)),
     responses((status = 200, body = Pathway), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn save_pathway(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<Json<Pathway>, ApiError> {
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        id,
-        Intent::Write,
-        "workforce.pathway.save",
-        move |tx, g| store::save_pathway(tx, g, &body_of::<PathwayInput>(&body)?, today),
-    )
-    .await?;
-    Ok(Json(r))
+async fn save_pathway(w: WriteRequest) -> Result<Json<Pathway>, ApiError> {
+    let op = |tx: &mut Tx, a: &Actor, id, b: &JsonBody| ops::save_pathway(tx, a, id, || b.parse());
+    Ok(Json(w.run(op).await?))
 }
 
 /// Record a training course (initial training by domain, or continuing education).
 #[utoipa::path(post, path = "/api/v1/peers/{id}/training", tag = "workforce", request_body = TrainingInput,
     params(("id" = i64, Path)),
     responses((status = 201, body = TrainingRecord), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_training(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<(StatusCode, Json<TrainingRecord>), ApiError> {
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        id,
-        Intent::Write,
-        "workforce.training.add",
-        move |tx, g| store::add_training(tx, g, &body_of::<TrainingInput>(&body)?, today),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(r)))
+async fn add_training(w: WriteRequest) -> Result<(StatusCode, Json<TrainingRecord>), ApiError> {
+    w.create(|tx, a, id, b| ops::add_training(tx, a, id, || b.parse()))
+        .await
 }
 
 /// Record supervised work experience hours.
 #[utoipa::path(post, path = "/api/v1/peers/{id}/work-hours", tag = "workforce", request_body = WorkHoursInput,
     params(("id" = i64, Path)),
     responses((status = 201, body = WorkHours), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_work_hours(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<(StatusCode, Json<WorkHours>), ApiError> {
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        id,
-        Intent::Write,
-        "workforce.work_hours.add",
-        move |tx, g| store::add_work_hours(tx, g, &body_of::<WorkHoursInput>(&body)?, today),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(r)))
+async fn add_work_hours(w: WriteRequest) -> Result<(StatusCode, Json<WorkHours>), ApiError> {
+    w.create(|tx, a, id, b| ops::add_work_hours(tx, a, id, || b.parse()))
+        .await
 }
 
 /// Log a supervision session with the peer (the caller is the supervisor). Hours count toward
@@ -323,236 +241,79 @@ async fn add_work_hours(
     params(("id" = i64, Path)),
     responses((status = 201, body = SupervisionSession), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn add_supervision(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
+    w: WriteRequest,
 ) -> Result<(StatusCode, Json<SupervisionSession>), ApiError> {
-    let today = time::today();
-    let me = actor.user_id;
-    let r = on_peer(
-        &state,
-        &actor,
-        id,
-        Intent::Write,
-        "workforce.supervision.add",
-        move |tx, g| store::add_supervision(tx, g, me, &body_of::<SupervisionInput>(&body)?, today),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(r)))
+    w.create(|tx, a, id, b| ops::add_supervision(tx, a, id, || b.parse()))
+        .await
 }
 
 /// Open a background exemption (waiver) process for the peer.
 #[utoipa::path(post, path = "/api/v1/peers/{id}/exemptions", tag = "workforce", request_body = ExemptionInput,
     params(("id" = i64, Path)),
     responses((status = 201, body = Exemption), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_exemption(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<(StatusCode, Json<Exemption>), ApiError> {
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        id,
-        Intent::Write,
-        "workforce.exemption.add",
-        move |tx, g| store::add_exemption(tx, g, &body_of::<ExemptionInput>(&body)?, today),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(r)))
+async fn add_exemption(w: WriteRequest) -> Result<(StatusCode, Json<Exemption>), ApiError> {
+    w.create(|tx, a, id, b| ops::add_exemption(tx, a, id, || b.parse()))
+        .await
 }
 
 /// Update an exemption process (documents requested or sent, decision).
 #[utoipa::path(put, path = "/api/v1/exemptions/{id}", tag = "workforce", request_body = ExemptionInput,
     params(("id" = i64, Path, description = "exemption process id")),
     responses((status = 200, body = Exemption), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn update_exemption(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<Json<Exemption>, ApiError> {
-    let peer = state
-        .db
-        .run(move |c| store::exemption(c, id))
-        .await?
-        .map(|e| e.peer_id)
-        .ok_or(AppError::NotFound)?;
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        peer,
-        Intent::Write,
-        "workforce.exemption.update",
-        move |tx, g| store::update_exemption(tx, g, id, &body_of::<ExemptionInput>(&body)?, today),
-    )
-    .await?;
-    Ok(Json(r))
+async fn update_exemption(w: WriteRequest) -> Result<Json<Exemption>, ApiError> {
+    let op =
+        |tx: &mut Tx, a: &Actor, id, b: &JsonBody| ops::update_exemption(tx, a, id, || b.parse());
+    Ok(Json(w.run(op).await?))
 }
 
 /// Record a court fine, fee or restitution that can block the peer's credential.
 #[utoipa::path(post, path = "/api/v1/peers/{id}/sanctions", tag = "workforce", request_body = SanctionInput,
     params(("id" = i64, Path)),
     responses((status = 201, body = Sanction), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_sanction(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<(StatusCode, Json<Sanction>), ApiError> {
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        id,
-        Intent::Write,
-        "workforce.sanction.add",
-        move |tx, g| store::add_sanction(tx, g, &body_of::<SanctionInput>(&body)?, today),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(r)))
+async fn add_sanction(w: WriteRequest) -> Result<(StatusCode, Json<Sanction>), ApiError> {
+    w.create(|tx, a, id, b| ops::add_sanction(tx, a, id, || b.parse()))
+        .await
 }
 
 /// Request clearance for the peer at a facility (optionally with its current status).
 #[utoipa::path(post, path = "/api/v1/peers/{id}/clearances", tag = "workforce", request_body = ClearanceInput,
     params(("id" = i64, Path)),
     responses((status = 201, body = Clearance), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_clearance(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<(StatusCode, Json<Clearance>), ApiError> {
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        id,
-        Intent::Write,
-        "workforce.clearance.add",
-        move |tx, g| store::add_clearance(tx, g, &body_of::<ClearanceInput>(&body)?, today),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(r)))
+async fn add_clearance(w: WriteRequest) -> Result<(StatusCode, Json<Clearance>), ApiError> {
+    w.create(|tx, a, id, b| ops::add_clearance(tx, a, id, || b.parse()))
+        .await
 }
 
 /// Record a status change of a clearance (pending, granted, denied with reason, revoked, expired).
 #[utoipa::path(post, path = "/api/v1/clearances/{id}/events", tag = "workforce", request_body = ClearanceEventInput,
     params(("id" = i64, Path, description = "clearance id")),
     responses((status = 200, body = Clearance), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_clearance_event(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<Json<Clearance>, ApiError> {
-    let peer = state
-        .db
-        .run(move |c| store::clearance(c, id))
-        .await?
-        .map(|c| c.peer_id)
-        .ok_or(AppError::NotFound)?;
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        peer,
-        Intent::Write,
-        "workforce.clearance.update",
-        move |tx, g| {
-            store::add_clearance_event(tx, g, id, &body_of::<ClearanceEventInput>(&body)?, today)
-        },
-    )
-    .await?;
-    Ok(Json(r))
+async fn add_clearance_event(w: WriteRequest) -> Result<Json<Clearance>, ApiError> {
+    let op = |tx: &mut Tx, a: &Actor, id, b: &JsonBody| {
+        ops::add_clearance_event(tx, a, id, || b.parse())
+    };
+    Ok(Json(w.run(op).await?))
 }
 
 /// Record a scheduled facility visit and its outcome.
 #[utoipa::path(post, path = "/api/v1/peers/{id}/visits", tag = "workforce", request_body = VisitInput,
     params(("id" = i64, Path)),
     responses((status = 201, body = Visit), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_visit(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<(StatusCode, Json<Visit>), ApiError> {
-    let today = time::today();
-    let r = on_peer(
-        &state,
-        &actor,
-        id,
-        Intent::Write,
-        "workforce.visit.add",
-        move |tx, g| store::add_visit(tx, g, &body_of::<VisitInput>(&body)?, today),
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(r)))
+async fn add_visit(w: WriteRequest) -> Result<(StatusCode, Json<Visit>), ApiError> {
+    w.create(|tx, a, id, b| ops::add_visit(tx, a, id, || b.parse()))
+        .await
 }
 
 // ---------------------------------------------------------------- reports
-
-/// `json` (default) or `csv`.
-pub fn wants_csv(q: &crate::platform::web::extract::FormFields) -> AppResult<bool> {
-    match q.get("format") {
-        "" | "json" => Ok(false),
-        "csv" => Ok(true),
-        other => Err(AppError::invalid(
-            "format",
-            format!("unknown format {other:?}; use json or csv"),
-        )),
-    }
-}
-
-pub fn csv_response(name: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-/// The certification barriers report (programme and deployment, de-identified).
-pub async fn barriers(state: &AppState, actor: &Actor) -> AppResult<BarriersReport> {
-    let org = access::workforce_reports(actor)?;
-    let who = actor.who();
-    let today = time::today();
-    state
-        .db
-        .write(move |tx| {
-            let r = store::barriers_report(tx.conn(), org, today)?;
-            audit::append(
-                tx,
-                &who,
-                Event::new("workforce.report.barriers", "report", None),
-            )?;
-            Ok(r)
-        })
-        .await
-}
 
 /// Certification barriers across the programme and the deployment: exemption processes (median
 /// and longest days), peers blocked and by what. Aggregated; no names. `?format=csv` for CSV.
 #[utoipa::path(get, path = "/api/v1/reports/certification-barriers", tag = "workforce",
     params(("format" = Option<String>, Query, description = "json (default) or csv")),
     responses((status = 200, body = BarriersReport), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn barriers_report(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    QueryFields(q): QueryFields,
-) -> Result<Response, ApiError> {
+async fn barriers_report(c: Caller, QueryFields(q): QueryFields) -> Result<Response, ApiError> {
     let csv = wants_csv(&q)?;
-    let r = barriers(&state, &actor).await?;
+    let r = c.write(ops::barriers_report).await?;
     if csv {
         Ok(csv_response(
             "certification-barriers.csv",
@@ -561,68 +322,6 @@ async fn barriers_report(
     } else {
         Ok(Json(r).into_response())
     }
-}
-
-/// The period of a report: `from` and `to` (YYYY-MM-DD, inclusive; default the last 365 days).
-pub fn period(q: &crate::platform::web::extract::FormFields) -> AppResult<(NaiveDate, NaiveDate)> {
-    let mut errs: Vec<FieldError> = Vec::new();
-    let to = parse::opt_date("to", q.get("to"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let from = parse::opt_date("from", q.get("from"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    if !errs.is_empty() {
-        return Err(AppError::Invalid(errs));
-    }
-    let to = to.unwrap_or_else(time::today);
-    let from = from.unwrap_or(to - Duration::days(364));
-    if from > to {
-        return Err(AppError::invalid("from", "is after to"));
-    }
-    if (to - from).num_days() > 366 * 10 {
-        return Err(AppError::invalid(
-            "from",
-            "the period is longer than ten years",
-        ));
-    }
-    Ok((from, to))
-}
-
-/// The facility access report rows for the caller's programme: computed outside the write
-/// lock and kept per data version (decision 0010); the view is audited either way.
-pub async fn facility_access(
-    state: &AppState,
-    actor: &Actor,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<(Vec<FacilityAccessRow>, Freshness)> {
-    let org = access::workforce_reports(actor)?;
-    let who = actor.who();
-    let (rows, fresh) = state
-        .db
-        .reports
-        .get_or_compute(
-            &state.db,
-            org,
-            format!("facility_access|{from}|{to}"),
-            move |c| store::facility_access_report(c, org, from, to),
-        )
-        .await?;
-    state
-        .db
-        .write(move |tx| {
-            audit::append(
-                tx,
-                &who,
-                Event::new("workforce.report.facility_access", "report", None)
-                    .detail(format!("{from} to {to}")),
-            )
-        })
-        .await?;
-    Ok(((*rows).clone(), fresh))
 }
 
 /// Facility access per facility for the period: requests, grants, denials by reason, median
@@ -636,13 +335,12 @@ pub async fn facility_access(
     ),
     responses((status = 200, body = Vec<FacilityAccessRow>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn facility_access_report(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    c: Caller,
     QueryFields(q): QueryFields,
 ) -> Result<Response, ApiError> {
     let csv = wants_csv(&q)?;
-    let (from, to) = period(&q)?;
-    let (rows, fresh) = facility_access(&state, &actor, from, to).await?;
+    let (from, to) = params::period(&q)?;
+    let (rows, fresh) = ops::facility_access(&c.state.db, &c.actor, from, to).await?;
     let cache = fresh.header();
     if csv {
         Ok((
@@ -660,49 +358,17 @@ async fn facility_access_report(
 /// Your programme's start-up checklist (created from the default on first use).
 #[utoipa::path(get, path = "/api/v1/readiness", tag = "workforce",
     responses((status = 200, body = Vec<ReadinessItem>), (status = 403, body = Problem)))]
-async fn readiness(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<ReadinessItem>>, ApiError> {
-    let org = access::workforce(&actor)?;
-    Ok(Json(
-        state
-            .db
-            .write(move |tx| store::readiness_checklist(tx, org))
-            .await?,
-    ))
+async fn readiness(c: Caller) -> Result<Json<Vec<ReadinessItem>>, ApiError> {
+    Ok(Json(c.write(ops::readiness).await?))
 }
 
 /// Update one checklist item: owner, status, due date, notes (admins).
 #[utoipa::path(put, path = "/api/v1/readiness/{id}", tag = "workforce", request_body = ReadinessItemInput,
     params(("id" = i64, Path)),
     responses((status = 200, body = ReadinessItem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn update_readiness_item(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<Json<ReadinessItem>, ApiError> {
-    let item = state
-        .db
-        .run(move |c| store::readiness_item(c, id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    access::workforce_org_record(&actor, item.org_id, Intent::Write)?;
-    let input: ReadinessItemInput = body.parse()?;
-    let who = actor.who();
-    Ok(Json(
-        state
-            .db
-            .write(move |tx| {
-                let r = store::update_readiness_item(tx, id, &input)?;
-                audit::append(
-                    tx,
-                    &who,
-                    Event::new("readiness.update", "readiness_item", Some(id)).detail(&r.status),
-                )?;
-                Ok(r)
-            })
-            .await?,
-    ))
+async fn update_readiness_item(w: WriteRequest) -> Result<Json<ReadinessItem>, ApiError> {
+    let op = |tx: &mut Tx, a: &Actor, id, b: &JsonBody| {
+        ops::update_readiness_item(tx, a, id, || b.parse())
+    };
+    Ok(Json(w.run(op).await?))
 }

@@ -89,6 +89,81 @@ pub struct BarrierFigures {
 
 pub const THREE_YEARS_DAYS: i64 = 1095;
 
+/// One figure of the barriers report: its name in the CSV, its label on the page, and how it
+/// is read from one scope's figures (`None` where there is nothing to give, such as the median
+/// of no processes). The page and the CSV show the same figures in this order.
+pub struct BarrierLine {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: fn(&BarrierFigures) -> Option<String>,
+}
+
+fn count(n: usize) -> Option<String> {
+    Some(n.to_string())
+}
+
+/// The figures of the barriers report, in the order they are shown.
+pub const BARRIER_LINES: &[BarrierLine] = &[
+    line("peers", "Peers", |f| Some(f.peers.to_string())),
+    line("exemption_processes", "Exemption processes", |f| {
+        count(f.exemption_processes)
+    }),
+    line("open", "Still open", |f| count(f.open)),
+    line("granted", "Granted", |f| count(f.granted)),
+    line("denied", "Denied", |f| count(f.denied)),
+    line("withdrawn", "Withdrawn", |f| count(f.withdrawn)),
+    line("median_days_in_process", "Median days in process", |f| {
+        f.median_days_in_process.map(|x| format!("{x}"))
+    }),
+    line(
+        "median_days_open",
+        "Median days open (open processes)",
+        |f| f.median_days_open.map(|x| format!("{x}")),
+    ),
+    line("longest_days", "Longest process (days)", |f| {
+        f.longest_days.map(|d| d.to_string())
+    }),
+    line("over_three_years", "Processes over three years", |f| {
+        count(f.over_three_years)
+    }),
+    line("peers_blocked", "Peers blocked (any barrier)", |f| {
+        count(f.peers_blocked)
+    }),
+    line(
+        "blocked_by_open_exemption",
+        "Blocked: exemption still open",
+        |f| count(f.blocked_by_open_exemption),
+    ),
+    line(
+        "blocked_by_denied_exemption",
+        "Blocked: exemption denied",
+        |f| count(f.blocked_by_denied_exemption),
+    ),
+    line(
+        "blocked_by_monetary_sanctions",
+        "Blocked: unpaid fines, fees or restitution",
+        |f| count(f.blocked_by_monetary_sanctions),
+    ),
+    line(
+        "blocked_on_payment_plan",
+        "… of whom on a payment plan",
+        |f| count(f.blocked_on_payment_plan),
+    ),
+    line(
+        "outstanding_usd",
+        "Outstanding blocking sanctions (USD)",
+        |f| Some(format!("{:.2}", f.outstanding_usd)),
+    ),
+];
+
+const fn line(
+    key: &'static str,
+    label: &'static str,
+    value: fn(&BarrierFigures) -> Option<String>,
+) -> BarrierLine {
+    BarrierLine { key, label, value }
+}
+
 /// Aggregate the barriers of one scope.
 pub fn barrier_figures(
     scope: &str,

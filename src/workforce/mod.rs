@@ -8,6 +8,7 @@ pub mod demo;
 pub mod figures;
 pub mod ops;
 pub mod pages;
+pub mod params;
 pub mod readiness;
 pub mod schema;
 pub mod store;

@@ -1,14 +1,32 @@
 //! Workforce use cases. Each asks the access policy, calls the store and appends the audit
-//! entry, so the API (`api.rs`), the pages (`pages.rs`) and the home page only call one of these
-//! and render the answer. (The workforce handlers are being moved here one by one;
-//! `tests/architecture.rs` lists those left.)
+//! entry, so the API (`api.rs`), the pages (`pages/`) and the home page only call one of these
+//! and render the answer: what a caller may do with staff records is decided here, once
+//! (decision 0031).
+//!
+//! Where the API parses the request body only after the policy has answered (so that a caller
+//! without access learns nothing from validation messages), the operation takes the parser as a
+//! closure, `input: impl FnOnce() -> AppResult<I>`, and calls it once the policy has let the
+//! caller in; a page, whose form is already read, passes `|| Ok(input)`.
 
-use super::store::{self, PeerSummary};
-use crate::platform::access::{self, Actor};
+use chrono::NaiveDate;
+
+use super::codes::JobKind;
+use super::figures::FacilityAccessRow;
+use super::store::{
+    self, BarriersReport, Clearance, ClearanceEventInput, ClearanceInput, Exemption,
+    ExemptionInput, Pathway, PathwayInput, PeerRecord, PeerSummary, ReadinessItem,
+    ReadinessItemInput, Sanction, SanctionInput, Standard, StandardInput, SupervisionInput,
+    SupervisionSession, TrainingInput, TrainingRecord, Visit, VisitInput, WorkHours,
+    WorkHoursInput,
+};
+use crate::platform::access::{self, Actor, Intent, StaffGrant};
 use crate::platform::audit::{self, Event};
-use crate::platform::db::Tx;
-use crate::platform::error::AppResult;
+use crate::platform::db::{Db, Tx};
+use crate::platform::error::{AppError, AppResult};
+use crate::platform::report_cache::Freshness;
 use crate::platform::time;
+
+// ---------------------------------------------------------------- peers
 
 /// The peers in the caller's scope with their pathway progress (audited as one read).
 pub fn peer_list(tx: &mut Tx, a: &Actor) -> AppResult<Vec<PeerSummary>> {
@@ -24,4 +42,350 @@ pub fn peer_list(tx: &mut Tx, a: &Actor) -> AppResult<Vec<PeerSummary>> {
         Event::new("workforce.list", "user", None).detail(format!("{} shown", list.len())),
     )?;
     Ok(list)
+}
+
+/// What the workforce overview shows the caller.
+pub enum Overview {
+    /// A peer has no overview: theirs is their own record (this user id).
+    OwnRecord(i64),
+    /// Admins and supervisors: the peers in their scope and the programme's credential
+    /// standards; whether they may define standards and see the reports.
+    Programme {
+        peers: Vec<PeerSummary>,
+        standards: Vec<Standard>,
+        may_edit: bool,
+        may_report: bool,
+    },
+}
+
+/// The workforce overview (the peer list audited as in [`peer_list`]).
+pub fn overview(tx: &mut Tx, a: &Actor) -> AppResult<Overview> {
+    if let Some(me) = access::peer_list(a)?.only() {
+        return Ok(Overview::OwnRecord(me));
+    }
+    Ok(Overview::Programme {
+        peers: peer_list(tx, a)?,
+        standards: standards(tx, a)?,
+        may_edit: may_edit_org_records(a),
+        may_report: access::workforce_reports(a).is_ok(),
+    })
+}
+
+/// Ask the policy for one peer's records, audited as `action`.
+fn grant(tx: &mut Tx, a: &Actor, peer: i64, intent: Intent, action: &str) -> AppResult<StaffGrant> {
+    access::staff(tx, a, peer, intent, Event::new(action, "user", Some(peer)))
+}
+
+/// One peer's workforce record: pathways with progress, training, hours, supervision,
+/// barriers, clearances and visits (audited as a view).
+pub fn peer_record(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerRecord> {
+    let g = grant(tx, a, peer, Intent::Read, "workforce.view")?;
+    store::peer_record(tx.conn(), &g, time::today())
+}
+
+/// What the peer's page shows: the record, the standards a pathway may follow, the facilities
+/// a clearance may name, and whether the caller may write to the record.
+pub struct PeerView {
+    pub record: PeerRecord,
+    pub standards: Vec<Standard>,
+    pub facilities: Vec<(i64, String)>,
+    pub can_write: bool,
+    /// The day the record's progress and alerts were computed for.
+    pub today: NaiveDate,
+}
+
+/// One peer's record with what its forms offer (audited as a view, like [`peer_record`]).
+pub fn peer_view(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerView> {
+    let g = grant(tx, a, peer, Intent::Read, "workforce.view")?;
+    let today = time::today();
+    let record = store::peer_record(tx.conn(), &g, today)?;
+    let can_write =
+        access::staff_record(a, a.org_id, peer, record.supervisor_id, Intent::Write).is_ok();
+    Ok(PeerView {
+        standards: store::standards_of(tx.conn(), g.org_id())?,
+        facilities: store::facility_choices(tx.conn())?,
+        record,
+        can_write,
+        today,
+    })
+}
+
+/// Create or replace the peer's pathway toward a credential.
+pub fn save_pathway(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    input: impl FnOnce() -> AppResult<PathwayInput>,
+) -> AppResult<Pathway> {
+    let g = grant(tx, a, peer, Intent::Write, "workforce.pathway.save")?;
+    store::save_pathway(tx, &g, &input()?, time::today())
+}
+
+/// Record a training course of the peer.
+pub fn add_training(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    input: impl FnOnce() -> AppResult<TrainingInput>,
+) -> AppResult<TrainingRecord> {
+    let g = grant(tx, a, peer, Intent::Write, "workforce.training.add")?;
+    store::add_training(tx, &g, &input()?, time::today())
+}
+
+/// Record supervised work experience hours of the peer.
+pub fn add_work_hours(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    input: impl FnOnce() -> AppResult<WorkHoursInput>,
+) -> AppResult<WorkHours> {
+    let g = grant(tx, a, peer, Intent::Write, "workforce.work_hours.add")?;
+    store::add_work_hours(tx, &g, &input()?, time::today())
+}
+
+/// Log a supervision session with the peer; the caller is the supervisor.
+pub fn add_supervision(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    input: impl FnOnce() -> AppResult<SupervisionInput>,
+) -> AppResult<SupervisionSession> {
+    let g = grant(tx, a, peer, Intent::Write, "workforce.supervision.add")?;
+    store::add_supervision(tx, &g, a.user_id, &input()?, time::today())
+}
+
+/// Open a background exemption process for the peer.
+pub fn add_exemption(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    input: impl FnOnce() -> AppResult<ExemptionInput>,
+) -> AppResult<Exemption> {
+    let g = grant(tx, a, peer, Intent::Write, "workforce.exemption.add")?;
+    store::add_exemption(tx, &g, &input()?, time::today())
+}
+
+/// The peer an exemption process belongs to (not found: 404). Names no more than the id, so
+/// it asks no policy; what may be done with the peer's records is asked of it next.
+pub fn exemption_peer(tx: &mut Tx, id: i64) -> AppResult<i64> {
+    store::exemption(tx.conn(), id)?
+        .map(|e| e.peer_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Update an exemption process (documents requested or sent, decision).
+pub fn update_exemption(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<ExemptionInput>,
+) -> AppResult<Exemption> {
+    let peer = exemption_peer(tx, id)?;
+    let g = grant(tx, a, peer, Intent::Write, "workforce.exemption.update")?;
+    store::update_exemption(tx, &g, id, &input()?, time::today())
+}
+
+/// Record a court fine, fee or restitution of the peer.
+pub fn add_sanction(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    input: impl FnOnce() -> AppResult<SanctionInput>,
+) -> AppResult<Sanction> {
+    let g = grant(tx, a, peer, Intent::Write, "workforce.sanction.add")?;
+    store::add_sanction(tx, &g, &input()?, time::today())
+}
+
+/// Request clearance for the peer at a facility.
+pub fn add_clearance(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    input: impl FnOnce() -> AppResult<ClearanceInput>,
+) -> AppResult<Clearance> {
+    let g = grant(tx, a, peer, Intent::Write, "workforce.clearance.add")?;
+    store::add_clearance(tx, &g, &input()?, time::today())
+}
+
+/// The peer a clearance belongs to (not found: 404); see [`exemption_peer`].
+pub fn clearance_peer(tx: &mut Tx, id: i64) -> AppResult<i64> {
+    store::clearance(tx.conn(), id)?
+        .map(|c| c.peer_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Record a status change of a clearance.
+pub fn add_clearance_event(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<ClearanceEventInput>,
+) -> AppResult<Clearance> {
+    let peer = clearance_peer(tx, id)?;
+    let g = grant(tx, a, peer, Intent::Write, "workforce.clearance.update")?;
+    store::add_clearance_event(tx, &g, id, &input()?, time::today())
+}
+
+/// Record a scheduled facility visit of the peer and its outcome.
+pub fn add_visit(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    input: impl FnOnce() -> AppResult<VisitInput>,
+) -> AppResult<Visit> {
+    let g = grant(tx, a, peer, Intent::Write, "workforce.visit.add")?;
+    store::add_visit(tx, &g, &input()?, time::today())
+}
+
+// ---------------------------------------------------------------- credential standards
+
+/// May the caller change the programme's own workforce records (standards, readiness, job
+/// descriptions)? The policy's answer for a write, asked of the caller's organisation.
+pub fn may_edit_org_records(a: &Actor) -> bool {
+    access::workforce_org_record(a, a.org_id, Intent::Write).is_ok()
+}
+
+/// The credential standards of the caller's organisation.
+pub fn standards(tx: &mut Tx, a: &Actor) -> AppResult<Vec<Standard>> {
+    let org = access::workforce(a)?;
+    store::standards_of(tx.conn(), org)
+}
+
+/// One credential standard, if the caller may `intent` it (another organisation's: 404).
+pub fn standard(tx: &mut Tx, a: &Actor, id: i64, intent: Intent) -> AppResult<Standard> {
+    let s = store::standard(tx.conn(), id)?.ok_or(AppError::NotFound)?;
+    access::workforce_org_record(a, s.org_id, intent)?;
+    Ok(s)
+}
+
+/// Define a credential standard in the caller's organisation (admins).
+pub fn create_standard(
+    tx: &mut Tx,
+    a: &Actor,
+    input: impl FnOnce() -> AppResult<StandardInput>,
+) -> AppResult<Standard> {
+    access::workforce_org_record(a, a.org_id, Intent::Write)?;
+    let rule = input()?.parse().map_err(AppError::Invalid)?;
+    let s = store::create_standard(tx, a.org_id, &rule)?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new(
+            "credential_standard.create",
+            "credential_standard",
+            Some(s.id),
+        )
+        .detail(&rule.name),
+    )?;
+    Ok(s)
+}
+
+/// Replace a credential standard's requirements (admins of its organisation).
+pub fn update_standard(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<StandardInput>,
+) -> AppResult<Standard> {
+    standard(tx, a, id, Intent::Write)?;
+    let rule = input()?.parse().map_err(AppError::Invalid)?;
+    let s = store::update_standard(tx, id, &rule)?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new(
+            "credential_standard.update",
+            "credential_standard",
+            Some(id),
+        )
+        .detail(&rule.name),
+    )?;
+    Ok(s)
+}
+
+// ---------------------------------------------------------------- reports
+
+/// The certification barriers report of the caller's programme and the deployment
+/// (de-identified; admins and supervisors; audited as a report view).
+pub fn barriers_report(tx: &mut Tx, a: &Actor) -> AppResult<BarriersReport> {
+    let org = access::workforce_reports(a)?;
+    let r = store::barriers_report(tx.conn(), org, time::today())?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new("workforce.report.barriers", "report", None),
+    )?;
+    Ok(r)
+}
+
+/// The facility access report rows of the caller's programme for `from..=to`: computed outside
+/// the write lock and kept per data version (decision 0010); the view is audited either way.
+pub async fn facility_access(
+    db: &Db,
+    a: &Actor,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<(Vec<FacilityAccessRow>, Freshness)> {
+    let org = access::workforce_reports(a)?;
+    let who = a.who();
+    let (rows, fresh) = db
+        .reports
+        .get_or_compute(db, org, format!("facility_access|{from}|{to}"), move |c| {
+            store::facility_access_report(c, org, from, to)
+        })
+        .await?;
+    db.write(move |tx| {
+        audit::append(
+            tx,
+            &who,
+            Event::new("workforce.report.facility_access", "report", None)
+                .detail(format!("{from} to {to}")),
+        )
+    })
+    .await?;
+    Ok(((*rows).clone(), fresh))
+}
+
+// ---------------------------------------------------------------- readiness and job descriptions
+
+/// The programme's start-up checklist (created from the default on first use).
+pub fn readiness(tx: &mut Tx, a: &Actor) -> AppResult<Vec<ReadinessItem>> {
+    let org = access::workforce(a)?;
+    store::readiness_checklist(tx, org)
+}
+
+/// Update one checklist item: owner, status, due date, notes (admins of its organisation).
+pub fn update_readiness_item(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<ReadinessItemInput>,
+) -> AppResult<ReadinessItem> {
+    let item = store::readiness_item(tx.conn(), id)?.ok_or(AppError::NotFound)?;
+    access::workforce_org_record(a, item.org_id, Intent::Write)?;
+    let r = store::update_readiness_item(tx, id, &input()?)?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new("readiness.update", "readiness_item", Some(id)).detail(&r.status),
+    )?;
+    Ok(r)
+}
+
+/// The programme's job description of `kind` (its edited text, or the sample).
+pub fn job_description(tx: &mut Tx, a: &Actor, kind: JobKind) -> AppResult<String> {
+    let org = access::workforce(a)?;
+    store::job_description(tx.conn(), org, kind)
+}
+
+/// Save the programme's job description of `kind` (admins).
+pub fn save_job_description(tx: &mut Tx, a: &Actor, kind: JobKind, body: &str) -> AppResult<()> {
+    access::workforce_org_record(a, a.org_id, Intent::Write)?;
+    store::save_job_description(tx, a.org_id, kind, body)?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new("job_description.update", "job_description", None).detail(kind.as_str()),
+    )?;
+    Ok(())
 }

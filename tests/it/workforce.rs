@@ -404,3 +404,141 @@ async fn workforce_reports_have_a_stable_csv_shape() {
     assert_eq!(b["programme"]["exemption_processes"], 0);
     assert_eq!(b["deployment"]["exemption_processes"], 1);
 }
+
+async fn created(app: &TestApp, token: &str, path: String, body: Value) {
+    let r = app.post_bearer(&path, token, body).await;
+    assert_eq!(r.status(), 201, "{path}");
+}
+
+/// Each record written on a peer is stored as sent and read back in the peer's record: every
+/// field, an absent date as null, on both backends.
+#[tokio::test]
+async fn a_peers_records_are_stored_as_sent_and_read_back() {
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let peer = app.a.user(Role::Peer);
+    let fac: Value = app
+        .post_bearer(
+            "/api/v1/facilities",
+            &admin.token,
+            json!({"name": "Ridge Correctional Facility", "kind": "prison", "setting": "long"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let post = |what: &str, body: Value| {
+        let path = format!("/api/v1/peers/{}/{what}", peer.id);
+        created(&app, &admin.token, path, body)
+    };
+    post("training", json!({"course": "Ethics in peer work", "domain": "Ethical responsibility", "hours": 6.5,
+        "completed_on": "2025-03-04", "evidence": "cert 881", "continuing_education": true, "ethics": true})).await;
+    post(
+        "work-hours",
+        json!({"worked_on": "2025-03-05", "hours": 7.25, "note": "intake shifts"}),
+    )
+    .await;
+    post(
+        "supervision",
+        json!({"held_on": "2025-03-06", "format": "group", "hours": 1.5,
+        "wellness_checkin": "steady", "action_items": "shadow a release"}),
+    )
+    .await;
+    post(
+        "sanctions",
+        json!({"kind": "restitution", "amount_usd": 350.0, "payment_plan": true}),
+    )
+    .await;
+    post(
+        "sanctions",
+        json!({"kind": "fee", "amount_usd": 40.0, "blocks_credential": false,
+        "resolved_on": "2025-02-01"}),
+    )
+    .await;
+    post(
+        "visits",
+        json!({"facility_id": fac["id"], "scheduled_on": "2025-03-07", "outcome": "refused_at_door",
+        "refusal_reason": "badge not on the list"}),
+    )
+    .await;
+
+    let r: Value = app
+        .get_bearer(
+            &format!("/api/v1/peers/{}/workforce", peer.id),
+            &admin.token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let t = &r["training"][0];
+    assert_eq!(
+        (&t["course"], &t["domain"], &t["hours"], &t["completed_on"]),
+        (
+            &json!("Ethics in peer work"),
+            &json!("Ethical responsibility"),
+            &json!(6.5),
+            &json!("2025-03-04")
+        )
+    );
+    assert_eq!(
+        (&t["evidence"], &t["continuing_education"], &t["ethics"]),
+        (&json!("cert 881"), &json!(true), &json!(true))
+    );
+    let w = &r["work_hours"][0];
+    assert_eq!(
+        (&w["worked_on"], &w["hours"], &w["note"]),
+        (&json!("2025-03-05"), &json!(7.25), &json!("intake shifts"))
+    );
+    let s = &r["supervision"][0];
+    assert_eq!(
+        (
+            &s["held_on"],
+            &s["format"],
+            &s["hours"],
+            &s["supervisor_id"]
+        ),
+        (
+            &json!("2025-03-06"),
+            &json!("group"),
+            &json!(1.5),
+            &json!(admin.id)
+        )
+    );
+    assert_eq!(
+        (&s["wellness_checkin"], &s["action_items"]),
+        (&json!("steady"), &json!("shadow a release"))
+    );
+    let sanctions = r["sanctions"].as_array().unwrap();
+    let by_kind = |k: &str| sanctions.iter().find(|x| x["kind"] == k).unwrap().clone();
+    let open = by_kind("restitution");
+    assert_eq!(
+        (
+            &open["amount_usd"],
+            &open["payment_plan"],
+            &open["blocks_credential"],
+            &open["resolved_on"]
+        ),
+        (&json!(350.0), &json!(true), &json!(true), &Value::Null)
+    );
+    let paid = by_kind("fee");
+    assert_eq!(
+        (&paid["blocks_credential"], &paid["resolved_on"]),
+        (&json!(false), &json!("2025-02-01"))
+    );
+    let v = &r["visits"][0];
+    assert_eq!(
+        (
+            &v["facility_id"],
+            &v["scheduled_on"],
+            &v["outcome"],
+            &v["refusal_reason"]
+        ),
+        (
+            &fac["id"],
+            &json!("2025-03-07"),
+            &json!("refused_at_door"),
+            &json!("badge not on the list")
+        )
+    );
+}

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod formats;
 pub mod layout;
 pub mod limits;
 pub mod mfa;

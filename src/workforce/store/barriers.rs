@@ -171,17 +171,7 @@ pub fn add_sanction(
         created_at: time::now(),
     };
     diesel::insert_into(monetary_sanctions::table)
-        .values((
-            monetary_sanctions::id.eq(r.id),
-            monetary_sanctions::org_id.eq(r.org_id),
-            monetary_sanctions::peer_id.eq(r.peer_id),
-            monetary_sanctions::kind.eq(&r.kind),
-            monetary_sanctions::amount_usd.eq(r.amount_usd),
-            monetary_sanctions::payment_plan.eq(r.payment_plan),
-            monetary_sanctions::blocks_credential.eq(r.blocks_credential),
-            monetary_sanctions::resolved_on.eq(r.resolved_on),
-            monetary_sanctions::created_at.eq(r.created_at),
-        ))
+        .values(&r)
         .execute(tx.conn())?;
     Ok(r)
 }

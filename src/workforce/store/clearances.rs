@@ -258,16 +258,7 @@ pub fn add_visit(
         created_at: time::now(),
     };
     diesel::insert_into(facility_visits::table)
-        .values((
-            facility_visits::id.eq(r.id),
-            facility_visits::org_id.eq(r.org_id),
-            facility_visits::peer_id.eq(r.peer_id),
-            facility_visits::facility_id.eq(r.facility_id),
-            facility_visits::scheduled_on.eq(r.scheduled_on),
-            facility_visits::outcome.eq(&r.outcome),
-            facility_visits::refusal_reason.eq(&r.refusal_reason),
-            facility_visits::created_at.eq(r.created_at),
-        ))
+        .values(&r)
         .execute(tx.conn())?;
     Ok(r)
 }

@@ -3,104 +3,17 @@
 use super::*;
 use crate::platform::error::{AppError, AppResult};
 use crate::workforce::codes::DenialReason;
-use crate::workforce::figures::FacilityAccessRow;
+use crate::workforce::figures::{BARRIER_LINES, BarrierFigures, FacilityAccessRow};
 
 /// CSV of the barriers report: one row per figure, one column per scope.
 pub fn barriers_csv(r: &BarriersReport) -> AppResult<String> {
     let mut w = crate::platform::csv_safe::Writer::from_writer(Vec::new());
     w.write_record(["figure", "programme", "deployment"])
         .map_err(AppError::internal)?;
-    let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
-    let rows: Vec<(&str, String, String)> = vec![
-        (
-            "peers",
-            r.programme.peers.to_string(),
-            r.deployment.peers.to_string(),
-        ),
-        (
-            "exemption_processes",
-            r.programme.exemption_processes.to_string(),
-            r.deployment.exemption_processes.to_string(),
-        ),
-        (
-            "open",
-            r.programme.open.to_string(),
-            r.deployment.open.to_string(),
-        ),
-        (
-            "granted",
-            r.programme.granted.to_string(),
-            r.deployment.granted.to_string(),
-        ),
-        (
-            "denied",
-            r.programme.denied.to_string(),
-            r.deployment.denied.to_string(),
-        ),
-        (
-            "withdrawn",
-            r.programme.withdrawn.to_string(),
-            r.deployment.withdrawn.to_string(),
-        ),
-        (
-            "median_days_in_process",
-            opt(r.programme.median_days_in_process),
-            opt(r.deployment.median_days_in_process),
-        ),
-        (
-            "median_days_open",
-            opt(r.programme.median_days_open),
-            opt(r.deployment.median_days_open),
-        ),
-        (
-            "longest_days",
-            r.programme
-                .longest_days
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            r.deployment
-                .longest_days
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-        ),
-        (
-            "over_three_years",
-            r.programme.over_three_years.to_string(),
-            r.deployment.over_three_years.to_string(),
-        ),
-        (
-            "peers_blocked",
-            r.programme.peers_blocked.to_string(),
-            r.deployment.peers_blocked.to_string(),
-        ),
-        (
-            "blocked_by_open_exemption",
-            r.programme.blocked_by_open_exemption.to_string(),
-            r.deployment.blocked_by_open_exemption.to_string(),
-        ),
-        (
-            "blocked_by_denied_exemption",
-            r.programme.blocked_by_denied_exemption.to_string(),
-            r.deployment.blocked_by_denied_exemption.to_string(),
-        ),
-        (
-            "blocked_by_monetary_sanctions",
-            r.programme.blocked_by_monetary_sanctions.to_string(),
-            r.deployment.blocked_by_monetary_sanctions.to_string(),
-        ),
-        (
-            "blocked_on_payment_plan",
-            r.programme.blocked_on_payment_plan.to_string(),
-            r.deployment.blocked_on_payment_plan.to_string(),
-        ),
-        (
-            "outstanding_usd",
-            format!("{:.2}", r.programme.outstanding_usd),
-            format!("{:.2}", r.deployment.outstanding_usd),
-        ),
-    ];
-    for (k, a, b) in rows {
-        w.write_record([k, &a, &b]).map_err(AppError::internal)?;
+    for line in BARRIER_LINES {
+        let cell = |f: &BarrierFigures| (line.value)(f).unwrap_or_default();
+        w.write_record([line.key, &cell(&r.programme), &cell(&r.deployment)])
+            .map_err(AppError::internal)?;
     }
     String::from_utf8(w.into_inner().map_err(AppError::internal)?).map_err(AppError::internal)
 }

@@ -127,19 +127,7 @@ pub fn add_training(
         created_at: time::now(),
     };
     diesel::insert_into(training_records::table)
-        .values((
-            training_records::id.eq(r.id),
-            training_records::org_id.eq(r.org_id),
-            training_records::peer_id.eq(r.peer_id),
-            training_records::course.eq(&r.course),
-            training_records::domain.eq(&r.domain),
-            training_records::hours.eq(r.hours),
-            training_records::completed_on.eq(r.completed_on),
-            training_records::evidence.eq(&r.evidence),
-            training_records::continuing_education.eq(r.continuing_education),
-            training_records::ethics.eq(r.ethics),
-            training_records::created_at.eq(r.created_at),
-        ))
+        .values(&r)
         .execute(tx.conn())?;
     Ok(r)
 }
@@ -166,15 +154,7 @@ pub fn add_work_hours(
         created_at: time::now(),
     };
     diesel::insert_into(work_hours::table)
-        .values((
-            work_hours::id.eq(r.id),
-            work_hours::org_id.eq(r.org_id),
-            work_hours::peer_id.eq(r.peer_id),
-            work_hours::worked_on.eq(r.worked_on),
-            work_hours::hours.eq(r.hours),
-            work_hours::note.eq(&r.note),
-            work_hours::created_at.eq(r.created_at),
-        ))
+        .values(&r)
         .execute(tx.conn())?;
     Ok(r)
 }
@@ -236,19 +216,7 @@ pub fn add_supervision(
         created_at: time::now(),
     };
     diesel::insert_into(supervision_sessions::table)
-        .values((
-            supervision_sessions::id.eq(r.id),
-            supervision_sessions::org_id.eq(r.org_id),
-            supervision_sessions::supervisor_id.eq(r.supervisor_id),
-            supervision_sessions::peer_id.eq(r.peer_id),
-            supervision_sessions::held_on.eq(r.held_on),
-            supervision_sessions::format.eq(&r.format),
-            supervision_sessions::hours.eq(r.hours),
-            supervision_sessions::topics.eq(&r.topics),
-            supervision_sessions::wellness_checkin.eq(&r.wellness_checkin),
-            supervision_sessions::action_items.eq(&r.action_items),
-            supervision_sessions::created_at.eq(r.created_at),
-        ))
+        .values(&r)
         .execute(tx.conn())?;
     Ok(r)
 }

@@ -200,8 +200,8 @@ pub struct Pathway {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = training_records)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = training_records, treat_none_as_default_value = false)]
 pub struct TrainingRecord {
     pub id: i64,
     pub org_id: i64,
@@ -217,8 +217,8 @@ pub struct TrainingRecord {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = work_hours)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = work_hours, treat_none_as_default_value = false)]
 pub struct WorkHours {
     pub id: i64,
     pub org_id: i64,
@@ -230,8 +230,8 @@ pub struct WorkHours {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = supervision_sessions)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = supervision_sessions, treat_none_as_default_value = false)]
 pub struct SupervisionSession {
     pub id: i64,
     pub org_id: i64,
@@ -293,8 +293,8 @@ impl Exemption {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = monetary_sanctions)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = monetary_sanctions, treat_none_as_default_value = false)]
 pub struct Sanction {
     pub id: i64,
     pub org_id: i64,
@@ -348,8 +348,8 @@ pub struct ClearanceEvent {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = facility_visits)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = facility_visits, treat_none_as_default_value = false)]
 pub struct Visit {
     pub id: i64,
     pub org_id: i64,

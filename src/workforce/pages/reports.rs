@@ -1,0 +1,137 @@
+//! The workforce reports as pages: facility access (with a hand-written SVG chart of denial
+//! rates) and certification barriers (programme beside deployment).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::response::IntoResponse;
+use chrono::NaiveDate;
+
+use super::Screen;
+use crate::platform::access;
+use crate::platform::web::error::PageError;
+use crate::platform::web::extract::QueryFields;
+use crate::platform::web::layout::Chrome;
+use crate::workforce::codes::DenialReason;
+use crate::workforce::figures::{BARRIER_LINES, BarrierFigures, FacilityAccessRow};
+use crate::workforce::store::BarriersReport;
+use crate::workforce::{ops, params};
+
+/// One bar of the facility chart (pre-computed geometry; the SVG has no style attributes).
+pub struct Bar {
+    pub label: String,
+    pub y: i64,
+    pub text_y: i64,
+    pub width: i64,
+    pub value: String,
+    pub value_x: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "workforce/facility_report.html")]
+struct FacilityReportPage {
+    chrome: Chrome,
+    from: NaiveDate,
+    to: NaiveDate,
+    rows: Vec<FacilityAccessRow>,
+    reasons: &'static [DenialReason],
+    bars: Vec<Bar>,
+    chart_height: i64,
+    chart_label: String,
+}
+
+/// A figure that may be missing, as the page shows it.
+fn or_dash(v: Option<String>) -> String {
+    v.unwrap_or_else(|| "–".into())
+}
+
+impl FacilityReportPage {
+    fn rate(&self, r: &FacilityAccessRow) -> String {
+        or_dash(r.denial_rate.map(|x| format!("{:.0}%", x * 100.0)))
+    }
+    fn days(&self, r: &FacilityAccessRow) -> String {
+        or_dash(r.median_days_to_clearance.map(|x| format!("{x}")))
+    }
+}
+
+/// Bars for the worst facilities (at most 15): denial rate as a bar 0..=400 px wide.
+pub fn chart_bars(rows: &[FacilityAccessRow]) -> Vec<Bar> {
+    rows.iter()
+        .filter(|r| r.denial_rate.is_some())
+        .take(15)
+        .enumerate()
+        .map(|(i, r)| {
+            let rate = r.denial_rate.unwrap_or(0.0);
+            let width = (rate * 400.0).round() as i64;
+            let y = 10 + i as i64 * 26;
+            Bar {
+                label: r.facility.chars().take(40).collect(),
+                y,
+                text_y: y + 15,
+                width,
+                value: format!(
+                    "{:.0}% ({} of {})",
+                    rate * 100.0,
+                    r.denied,
+                    r.denied + r.granted
+                ),
+                value_x: 290 + width,
+            }
+        })
+        .collect()
+}
+
+pub(super) async fn facility_report(
+    s: Screen,
+    QueryFields(q): QueryFields,
+) -> Result<impl IntoResponse, PageError> {
+    access::workforce_reports(&s.actor)?;
+    let (from, to) = params::period(&q)?;
+    let (rows, _) = ops::facility_access(&s.state.db, &s.actor, from, to).await?;
+    let bars = chart_bars(&rows);
+    let chart_label = format!(
+        "Denial rate of clearance requests by facility, {from} to {to}, worst first: {}",
+        bars.iter()
+            .map(|b| format!("{} {}", b.label, b.value))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    Ok(FacilityReportPage {
+        chrome: s.chrome("Facility access report"),
+        from,
+        to,
+        chart_height: 20 + bars.len() as i64 * 26,
+        bars,
+        rows,
+        reasons: DenialReason::ALL,
+        chart_label,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "workforce/barriers_report.html")]
+struct BarriersPage {
+    chrome: Chrome,
+    r: BarriersReport,
+}
+
+impl BarriersPage {
+    /// Each figure: its label, the programme's and the deployment's value.
+    fn rows(&self) -> Vec<(&'static str, String, String)> {
+        BARRIER_LINES
+            .iter()
+            .map(|l| {
+                let value = |f: &BarrierFigures| or_dash((l.value)(f));
+                (l.label, value(&self.r.programme), value(&self.r.deployment))
+            })
+            .collect()
+    }
+}
+
+pub(super) async fn barriers_report(s: Screen) -> Result<impl IntoResponse, PageError> {
+    let a = s.actor.clone();
+    let r = s.state.db.write(move |tx| ops::barriers_report(tx, &a));
+    Ok(BarriersPage {
+        chrome: s.chrome("Certification barriers"),
+        r: r.await?,
+    })
+}
