@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::episodes::{check_facility, current_episode};
+use super::parse::{code, collect, done, opt_date, text};
+use super::programme::checklist_template;
 use crate::journey::rules::{
     self, ChecklistItemKind, ChecklistTemplate, CustodyEventKind, ReleaseDateCertainty,
 };

@@ -5,7 +5,10 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::checklist::{checklist, plan_checklist};
+use super::episodes::{check_facility, current_episode};
+use super::followups::{ReleaseFlagCode, schedule_followups};
+use super::parse::{code, collect, date, done, text};
 use crate::journey::rules::{self, CustodyEventKind, ReleaseDateCertainty};
 use crate::journey::schema::{custody_events, episodes};
 use crate::platform::access::ParticipantGrant;

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::parse::{code, collect, datetime, done, text};
 use crate::journey::rules::{self, CompetencyArea, EncounterKind, EncounterMode, EncounterOutcome};
 use crate::journey::schema::encounters;
 use crate::platform::access::ParticipantGrant;

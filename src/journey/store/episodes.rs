@@ -5,7 +5,9 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::checklist::plan_checklist;
+use super::followups::schedule_followups;
+use super::parse::{code, collect, date, done, opt_date};
 use crate::journey::rules::{DischargeReason, ReleaseDateCertainty, Setting};
 use crate::journey::schema::{custody_events, episodes};
 use crate::platform::access::ParticipantGrant;

@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::episodes::Episode;
+use super::parse::{code, collect, date, done, text};
 use crate::journey::rules::{self, ContactTargets, FollowUpPoint, RiskWindow};
 use crate::journey::schema::followups;
 use crate::participants::amendments::{self, Amendment, AmendmentInput, RecordType, Value};

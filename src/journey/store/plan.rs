@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::parse::{code, collect, done, opt_date, text};
 use crate::journey::rules::{GoalDomain, GoalStatus};
 use crate::journey::schema::{goal_steps, goals};
 use crate::participants::amendments::{self, RecordType, Value};

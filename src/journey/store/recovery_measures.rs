@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::parse::{code, collect, date, done, text};
 use crate::assessments::barc10::Barc10Answers;
 use crate::assessments::stages::StageOfChange;
 use crate::journey::schema::{barc10_assessments, stage_records};

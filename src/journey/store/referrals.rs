@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::*;
+use super::parse::{code, collect, date, done, opt_date, text};
 use crate::journey::rules::{self, ReferralStatus, ReferralType};
 use crate::journey::schema::{referral_events, referrals};
 use crate::platform::access::ParticipantGrant;
