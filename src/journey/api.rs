@@ -1,6 +1,7 @@
 //! `/api/v1/participants/{id}/...`: episodes, custody events, checklist, encounters, BARC-10,
-//! stages, goals, referrals, follow-ups; and `/api/v1/caseload`. Every handler asks the access
-//! policy first (which audits the access), then parses the body.
+//! stages, goals, referrals, follow-ups; and `/api/v1/caseload`. Every handler calls one
+//! operation of `ops.rs`, which asks the access policy first (which audits the access) and only
+//! then parses the body.
 
 use axum::Json;
 use axum::extract::State;
@@ -10,11 +11,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::caseload::{self, CaseloadRow};
-use super::store::{self, *};
-use crate::consent::rules::Category;
-use crate::participants::amendments::{self, Amendment, AmendmentInput, RecordAmendmentInput};
-use crate::platform::access::{self, Need};
-use crate::platform::audit::Event;
+use super::ops;
+use super::store::*;
+use crate::participants::amendments::{Amendment, AmendmentInput, RecordAmendmentInput};
 use crate::platform::error::AppError;
 use crate::platform::time;
 use crate::platform::web::AppState;
@@ -40,14 +39,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_caseload))
 }
 
-fn read(kind: &str, id: i64) -> Event {
-    Event::new(&format!("{kind}.read"), kind, None).with_participant(id)
-}
-
-fn write(kind: &str, id: i64) -> Event {
-    Event::new(&format!("{kind}.write"), kind, None).with_participant(id)
-}
-
 /// Enrolment episodes, newest first.
 #[utoipa::path(get, path = "/api/v1/participants/{id}/episodes", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Episode>), (status = 404, body = Problem)))]
@@ -56,19 +47,7 @@ async fn list_episodes(
     ApiUser(a): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<Episode>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(Category::Participation),
-                read("episode", id),
-            )?;
-            store::episodes(tx.conn(), &g)
-        })
-        .await?,
-    ))
+    Ok(Json(s.db.read(move |tx| ops::episodes(tx, &a, id)).await?))
 }
 
 /// Enrol in a new episode (closes an open one). Records the voluntary consent to receive services.
@@ -80,15 +59,10 @@ async fn open_episode(
     IdPath(id): IdPath,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Episode>), ApiError> {
-    let e =
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("episode", id))?;
-            let input: EpisodeInput = body.parse()?;
-            let new = NewEpisode::parse(&input, time::today())?;
-            store::open_episode(tx, &g, &new)
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(e)))
+    let out =
+        s.db.write(move |tx| ops::open_episode(tx, &a, id, || body.parse()))
+            .await?;
+    Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// Discharge the open episode with a reason.
@@ -101,12 +75,8 @@ async fn discharge_episode(
     body: JsonBody,
 ) -> Result<Json<Episode>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("episode", id))?;
-            let input: DischargeInput = body.parse()?;
-            store::discharge(tx, &g, &input)
-        })
-        .await?,
+        s.db.write(move |tx| ops::discharge(tx, &a, id, || body.parse()))
+            .await?,
     ))
 }
 
@@ -119,17 +89,7 @@ async fn list_custody_events(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<CustodyEvent>>, ApiError> {
     Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(Category::ReleasePlan),
-                read("custody_event", id),
-            )?;
-            store::custody_events(tx.conn(), &g)
-        })
-        .await?,
+        s.db.read(move |tx| ops::custody_events(tx, &a, id)).await?,
     ))
 }
 
@@ -145,12 +105,8 @@ async fn record_custody_event(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<CustodyEventOutcome>), ApiError> {
     let out =
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("custody_event", id))?;
-            let input: CustodyEventInput = body.parse()?;
-            store::record_custody_event(tx, &g, a.user_id, &input, time::now())
-        })
-        .await?;
+        s.db.write(move |tx| ops::record_custody_event(tx, &a, id, || body.parse()))
+            .await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -162,19 +118,7 @@ async fn get_checklist(
     ApiUser(a): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<ChecklistRow>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(Category::ReleasePlan),
-                read("checklist", id),
-            )?;
-            store::checklist(tx.conn(), &g, None)
-        })
-        .await?,
-    ))
+    Ok(Json(s.db.read(move |tx| ops::checklist(tx, &a, id)).await?))
 }
 
 /// Mark a checklist item of the open episode done (or re-open it).
@@ -187,12 +131,8 @@ async fn update_checklist(
     body: JsonBody,
 ) -> Result<Json<ChecklistRow>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("checklist", id))?;
-            let input: ChecklistUpdate = body.parse()?;
-            store::update_checklist(tx, &g, &a, &input)
-        })
-        .await?,
+        s.db.write(move |tx| ops::update_checklist(tx, &a, id, || body.parse()))
+            .await?,
     ))
 }
 
@@ -209,17 +149,8 @@ async fn list_encounters(
         .map_err(|e| AppError::Invalid(vec![e]))?
         .unwrap_or(200);
     Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Encounters, read("encounter", id))?;
-            let mut list = store::encounters(tx.conn(), &g, limit)?;
-            if !g.sees(Category::EncounterNotes) {
-                for e in &mut list {
-                    e.note.clear();
-                }
-            }
-            Ok(list)
-        })
-        .await?,
+        s.db.read(move |tx| ops::encounters(tx, &a, id, limit))
+            .await?,
     ))
 }
 
@@ -233,29 +164,8 @@ async fn record_encounter(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Vec<Encounter>>), ApiError> {
     let out =
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("encounter", id))?;
-            let input: EncounterInput = body.parse()?;
-            let new = NewEncounter::parse(&input, time::now())?;
-            let mut grants = vec![g];
-            for (n, other) in input.also_participant_ids.iter().enumerate() {
-                if *other == id || grants.iter().any(|g| g.participant_id() == *other) {
-                    continue;
-                }
-                let g =
-                    access::participant(tx, &a, *other, Need::Write, write("encounter", *other))
-                        .map_err(|_| {
-                            AppError::invalid(
-                                format!("also_participant_ids[{n}]"),
-                                "no such participant",
-                            )
-                        })?;
-                grants.push(g);
-            }
-            let refs: Vec<&_> = grants.iter().collect();
-            store::record_encounter(tx, &refs, a.user_id, &new, None)
-        })
-        .await?;
+        s.db.write(move |tx| ops::record_encounter(tx, &a, id, || body.parse()))
+            .await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -267,19 +177,7 @@ async fn list_barc10(
     ApiUser(a): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<Barc10Row>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(Category::Assessments),
-                read("barc10", id),
-            )?;
-            store::barc10(tx.conn(), &g)
-        })
-        .await?,
-    ))
+    Ok(Json(s.db.read(move |tx| ops::barc10(tx, &a, id)).await?))
 }
 
 /// Record a BARC-10: ten answers, each 1 (strongly disagree) to 6 (strongly agree).
@@ -292,13 +190,8 @@ async fn record_barc10(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Barc10Result>), ApiError> {
     let out =
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("barc10", id))?;
-            let input: Barc10Input = body.parse()?;
-            let (on, answers) = store::parse_barc10(&input, time::today())?;
-            store::record_barc10(tx, &g, a.user_id, on, &answers)
-        })
-        .await?;
+        s.db.write(move |tx| ops::record_barc10(tx, &a, id, || body.parse()))
+            .await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -310,19 +203,7 @@ async fn list_stages(
     ApiUser(a): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<StageRow>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(Category::Assessments),
-                read("stage", id),
-            )?;
-            store::stages(tx.conn(), &g)
-        })
-        .await?,
-    ))
+    Ok(Json(s.db.read(move |tx| ops::stages(tx, &a, id)).await?))
 }
 
 /// Record the participant's stage of change (the peer's judgement, with a date).
@@ -335,12 +216,8 @@ async fn record_stage(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<StageRow>), ApiError> {
     let out =
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("stage", id))?;
-            let input: StageInput = body.parse()?;
-            store::record_stage(tx, &g, a.user_id, &input)
-        })
-        .await?;
+        s.db.write(move |tx| ops::record_stage(tx, &a, id, || body.parse()))
+            .await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -352,13 +229,7 @@ async fn list_goals(
     ApiUser(a): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<Goal>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Read(Category::Plan), read("goal", id))?;
-            store::goals(tx.conn(), &g)
-        })
-        .await?,
-    ))
+    Ok(Json(s.db.read(move |tx| ops::goals(tx, &a, id)).await?))
 }
 
 /// Add a goal (in the participant's own words) with its steps.
@@ -371,12 +242,8 @@ async fn add_goal(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Goal>), ApiError> {
     let out =
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("goal", id))?;
-            let input: GoalInput = body.parse()?;
-            store::add_goal(tx, &g, a.user_id, &input)
-        })
-        .await?;
+        s.db.write(move |tx| ops::add_goal(tx, &a, id, || body.parse()))
+            .await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -390,13 +257,8 @@ async fn update_goal(
     body: JsonBody,
 ) -> Result<Json<Vec<Goal>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("goal", id))?;
-            let input: GoalUpdate = body.parse()?;
-            store::update_goal(tx, &g, &a, goal_id, &input)?;
-            store::goals(tx.conn(), &g)
-        })
-        .await?,
+        s.db.write(move |tx| ops::update_goal(tx, &a, id, goal_id, || body.parse()))
+            .await?,
     ))
 }
 
@@ -408,19 +270,7 @@ async fn list_referrals(
     ApiUser(a): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<Referral>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(Category::Referrals),
-                read("referral", id),
-            )?;
-            store::referrals(tx.conn(), &g)
-        })
-        .await?,
-    ))
+    Ok(Json(s.db.read(move |tx| ops::referrals(tx, &a, id)).await?))
 }
 
 /// Refer to a service (starts as pending).
@@ -433,12 +283,8 @@ async fn add_referral(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Referral>), ApiError> {
     let out =
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("referral", id))?;
-            let input: ReferralInput = body.parse()?;
-            store::add_referral(tx, &g, a.user_id, &input)
-        })
-        .await?;
+        s.db.write(move |tx| ops::add_referral(tx, &a, id, || body.parse()))
+            .await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -453,12 +299,8 @@ async fn change_referral_status(
     body: JsonBody,
 ) -> Result<Json<Referral>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("referral", id))?;
-            let input: ReferralStatusInput = body.parse()?;
-            store::change_referral_status(tx, &g, a.user_id, rid, &input)
-        })
-        .await?,
+        s.db.write(move |tx| ops::change_referral_status(tx, &a, id, rid, || body.parse()))
+            .await?,
     ))
 }
 
@@ -470,19 +312,7 @@ async fn list_followups(
     ApiUser(a): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<FollowUp>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(Category::Assessments),
-                read("followup", id),
-            )?;
-            store::followups(tx.conn(), &g)
-        })
-        .await?,
-    ))
+    Ok(Json(s.db.read(move |tx| ops::followups(tx, &a, id)).await?))
 }
 
 /// Record a follow-up interview. A follow-up already recorded is never replaced: a second
@@ -496,12 +326,8 @@ async fn record_followup(
     body: JsonBody,
 ) -> Result<Json<FollowUp>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("followup", id))?;
-            let input: FollowUpInput = body.parse()?;
-            store::record_followup(tx, &g, &input, time::today())
-        })
-        .await?,
+        s.db.write(move |tx| ops::record_followup(tx, &a, id, || body.parse()))
+            .await?,
     ))
 }
 
@@ -520,12 +346,8 @@ async fn amend_followup(
 ) -> Result<Json<AmendedFollowUp>, ApiError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     Ok(Json(
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("followup", id))?;
-            let input: AmendmentInput = body.parse()?;
-            store::amend_followup(tx, &g, &a, &point, &input)
-        })
-        .await?,
+        s.db.write(move |tx| ops::amend_followup(tx, &a, id, &point, || body.parse()))
+            .await?,
     ))
 }
 
@@ -540,12 +362,7 @@ async fn list_amendments(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<Amendment>>, ApiError> {
     Ok(Json(
-        s.db.read(move |tx| {
-            // Need::Write is the policy's "program staff of the participant's own organisation".
-            let g = access::participant(tx, &a, id, Need::Write, read("amendment", id))?;
-            amendments::history(tx.conn(), &g)
-        })
-        .await?,
+        s.db.read(move |tx| ops::amendments(tx, &a, id)).await?,
     ))
 }
 
@@ -562,12 +379,8 @@ async fn amend_record(
     body: JsonBody,
 ) -> Result<Json<Vec<Amendment>>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
-            let g = access::participant(tx, &a, id, Need::Write, write("amendment", id))?;
-            let input: RecordAmendmentInput = body.parse()?;
-            amendments::amend_record(tx, &g, &a, &input)
-        })
-        .await?,
+        s.db.write(move |tx| ops::amend_record(tx, &a, id, || body.parse()))
+            .await?,
     ))
 }
 

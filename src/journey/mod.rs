@@ -4,6 +4,7 @@
 pub mod api;
 pub mod caseload;
 pub mod demo;
+pub mod ops;
 pub mod pages;
 pub mod roster;
 pub mod roster_runs;

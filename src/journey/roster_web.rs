@@ -45,18 +45,12 @@ const CHUNKS_IN_FLIGHT: usize = 4;
 
 pub fn page_routes() -> Vec<PageRoute> {
     vec![
-        PageRoute {
-            path: "/import/roster",
-            methods: &["GET", "POST"],
-            participant_scoped: false,
-            handler: get(upload_page).post(upload),
-        },
-        PageRoute {
-            path: "/import/roster/{id}",
-            methods: &["GET"],
-            participant_scoped: false,
-            handler: get(run_page),
-        },
+        PageRoute::general(
+            "/import/roster",
+            &["GET", "POST"],
+            get(upload_page).post(upload),
+        ),
+        PageRoute::general("/import/roster/{id}", &["GET"], get(run_page)),
     ]
 }
 

@@ -663,6 +663,12 @@ pub fn list_scope(actor: &Actor) -> Option<ListScope> {
     })
 }
 
+/// Does this actor's caseload reach past their own participants, so that the caseload page
+/// offers to choose whose caseload to show? Everyone but a peer: a peer's caseload is their own.
+pub fn chooses_caseload_peer(actor: &Actor) -> bool {
+    actor.role != Role::Peer
+}
+
 /// May this actor enrol new participants? Returns the organisation they will belong to.
 pub fn create_participant(actor: &Actor) -> AppResult<i64> {
     if actor.role.is_program_staff() {

@@ -591,13 +591,13 @@ mod tests {
                 "merged_into_id: merges are kept in `merges` and reversible",
             ),
             (
-                "src/journey/store.rs",
+                "src/journey/store/followups.rs",
                 "followups",
                 1,
                 "due_on of unanswered follow-ups re-anchored at release: the schedule, not an answer",
             ),
             (
-                "src/journey/store.rs",
+                "src/journey/store/referrals.rs",
                 "referrals",
                 1,
                 "status and linked_on: every status change is appended to referral_events with who, when and why",

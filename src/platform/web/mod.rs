@@ -48,6 +48,37 @@ pub struct PageRoute {
     pub handler: MethodRouter<AppState>,
 }
 
+impl PageRoute {
+    /// A page about one participant: `{id}` in `path` is a participant id, and the
+    /// cross-organisation tests walk it.
+    pub fn participant(
+        path: &'static str,
+        methods: &'static [&'static str],
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        PageRoute {
+            path,
+            methods,
+            participant_scoped: true,
+            handler,
+        }
+    }
+
+    /// A page that concerns no one participant (a list, a form, the caller's own account).
+    pub fn general(
+        path: &'static str,
+        methods: &'static [&'static str],
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        PageRoute {
+            path,
+            methods,
+            participant_scoped: false,
+            handler,
+        }
+    }
+}
+
 /// Every HTML page route of the application.
 pub fn page_routes() -> Vec<PageRoute> {
     let mut routes = pages::routes();

@@ -1,0 +1,330 @@
+//! Journey use cases. Each one asks the access policy (which records the access in the audit
+//! log), then parses the input and calls the store, so the API (`api.rs`) and the pages
+//! (`pages/`) only parse the request, call one of these and render the answer.
+//!
+//! Reads need the consent category of what they show (42 CFR 2.31: a partner organisation sees
+//! only the categories a participant consented to); writes need the program staff of the
+//! participant's own organisation (`Need::Write`). Every write takes its input as a closure,
+//! called after the policy, so that someone without access learns nothing from validation
+//! messages (docs/decisions/0031).
+
+use super::store::{
+    self, AmendedFollowUp, Barc10Input, Barc10Result, Barc10Row, ChecklistRow, ChecklistUpdate,
+    CustodyEvent, CustodyEventInput, CustodyEventOutcome, DischargeInput, Encounter,
+    EncounterInput, Episode, EpisodeInput, FollowUp, FollowUpInput, Goal, GoalInput, GoalUpdate,
+    NewEncounter, NewEpisode, Referral, ReferralInput, ReferralStatusInput, StageInput, StageRow,
+};
+use crate::consent::rules::Category;
+use crate::participants::amendments::{self, Amendment, AmendmentInput, RecordAmendmentInput};
+use crate::platform::access::{self, Actor, Need, ParticipantGrant};
+use crate::platform::audit::Event;
+use crate::platform::db::{DbConn, Tx};
+use crate::platform::error::{AppError, AppResult};
+use crate::platform::time;
+
+/// The audit event of a read of one kind of the participant's records.
+fn read_event(kind: &str, participant_id: i64) -> Event {
+    Event::new(&format!("{kind}.read"), kind, None).with_participant(participant_id)
+}
+
+/// The audit event of a write of one kind of the participant's records.
+fn write_event(kind: &str, participant_id: i64) -> Event {
+    Event::new(&format!("{kind}.write"), kind, None).with_participant(participant_id)
+}
+
+/// Read one kind of the participant's records: the policy answers for `need` and records the
+/// read of `kind`, then `load` runs with the grant.
+fn read<T>(
+    tx: &mut Tx,
+    a: &Actor,
+    participant_id: i64,
+    need: Need,
+    kind: &str,
+    load: impl FnOnce(&mut DbConn, &ParticipantGrant) -> AppResult<T>,
+) -> AppResult<T> {
+    let g = access::participant(
+        tx,
+        a,
+        participant_id,
+        need,
+        read_event(kind, participant_id),
+    )?;
+    load(tx.conn(), &g)
+}
+
+/// Write one kind of the participant's records: the policy answers (program staff only) and
+/// records the write of `kind`, and only then is the input parsed and `store` run with it.
+fn write<I, T>(
+    tx: &mut Tx,
+    a: &Actor,
+    participant_id: i64,
+    kind: &str,
+    input: impl FnOnce() -> AppResult<I>,
+    store: impl FnOnce(&mut Tx, &ParticipantGrant, I) -> AppResult<T>,
+) -> AppResult<T> {
+    let g = access::participant(
+        tx,
+        a,
+        participant_id,
+        Need::Write,
+        write_event(kind, participant_id),
+    )?;
+    let input = input()?;
+    store(tx, &g, input)
+}
+
+/// Enrolment episodes, newest first.
+pub fn episodes(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Episode>> {
+    let need = Need::Read(Category::Participation);
+    read(tx, a, id, need, "episode", store::episodes)
+}
+
+/// Enrol in a new episode (closes an open one).
+pub fn open_episode(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<EpisodeInput>,
+) -> AppResult<Episode> {
+    write(tx, a, id, "episode", input, |tx, g, input| {
+        let new = NewEpisode::parse(&input, time::today())?;
+        store::open_episode(tx, g, &new)
+    })
+}
+
+/// Discharge the open episode with a reason.
+pub fn discharge(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<DischargeInput>,
+) -> AppResult<Episode> {
+    write(tx, a, id, "episode", input, |tx, g, input| {
+        store::discharge(tx, g, &input)
+    })
+}
+
+/// Custody and supervision events, newest first.
+pub fn custody_events(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<CustodyEvent>> {
+    let need = Need::Read(Category::ReleasePlan);
+    read(tx, a, id, need, "custody_event", store::custody_events)
+}
+
+/// Record a custody or supervision event, with what it changes.
+pub fn record_custody_event(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<CustodyEventInput>,
+) -> AppResult<CustodyEventOutcome> {
+    write(tx, a, id, "custody_event", input, |tx, g, input| {
+        store::record_custody_event(tx, g, a.user_id, &input, time::now())
+    })
+}
+
+/// The release-readiness checklist (all episodes).
+pub fn checklist(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<ChecklistRow>> {
+    let need = Need::Read(Category::ReleasePlan);
+    read(tx, a, id, need, "checklist", |conn, g| {
+        store::checklist(conn, g, None)
+    })
+}
+
+/// Mark a checklist item of the open episode done (or re-open it).
+pub fn update_checklist(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<ChecklistUpdate>,
+) -> AppResult<ChecklistRow> {
+    write(tx, a, id, "checklist", input, |tx, g, input| {
+        store::update_checklist(tx, g, a, &input)
+    })
+}
+
+/// Encounters, newest first, at most `limit`; their notes only for those who may read them.
+pub fn encounters(tx: &mut Tx, a: &Actor, id: i64, limit: i64) -> AppResult<Vec<Encounter>> {
+    read(tx, a, id, Need::Encounters, "encounter", |conn, g| {
+        let mut list = store::encounters(conn, g, limit)?;
+        if !g.sees(Category::EncounterNotes) {
+            for e in &mut list {
+                e.note.clear();
+            }
+        }
+        Ok(list)
+    })
+}
+
+/// Record an encounter; for a group, the others present (`also_participant_ids`) each pass the
+/// policy too, and one the caller may not write is named as not found.
+pub fn record_encounter(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<EncounterInput>,
+) -> AppResult<Vec<Encounter>> {
+    let g = access::participant(tx, a, id, Need::Write, write_event("encounter", id))?;
+    let input = input()?;
+    let new = NewEncounter::parse(&input, time::now())?;
+    let mut grants = vec![g];
+    for (n, other) in input.also_participant_ids.iter().enumerate() {
+        if *other == id || grants.iter().any(|g| g.participant_id() == *other) {
+            continue;
+        }
+        let g = access::participant(tx, a, *other, Need::Write, write_event("encounter", *other))
+            .map_err(|_| {
+            AppError::invalid(format!("also_participant_ids[{n}]"), "no such participant")
+        })?;
+        grants.push(g);
+    }
+    let refs: Vec<&_> = grants.iter().collect();
+    store::record_encounter(tx, &refs, a.user_id, &new, None)
+}
+
+/// BARC-10 assessments, oldest first (the trend).
+pub fn barc10(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Barc10Row>> {
+    let need = Need::Read(Category::Assessments);
+    read(tx, a, id, need, "barc10", store::barc10)
+}
+
+/// Record a BARC-10.
+pub fn record_barc10(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<Barc10Input>,
+) -> AppResult<Barc10Result> {
+    write(tx, a, id, "barc10", input, |tx, g, input| {
+        let (on, answers) = store::parse_barc10(&input, time::today())?;
+        store::record_barc10(tx, g, a.user_id, on, &answers)
+    })
+}
+
+/// Stage-of-change records, newest first.
+pub fn stages(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<StageRow>> {
+    let need = Need::Read(Category::Assessments);
+    read(tx, a, id, need, "stage", store::stages)
+}
+
+/// Record the participant's stage of change.
+pub fn record_stage(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<StageInput>,
+) -> AppResult<StageRow> {
+    write(tx, a, id, "stage", input, |tx, g, input| {
+        store::record_stage(tx, g, a.user_id, &input)
+    })
+}
+
+/// The recovery and reentry plan: goals with their steps.
+pub fn goals(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Goal>> {
+    read(tx, a, id, Need::Read(Category::Plan), "goal", store::goals)
+}
+
+/// Add a goal with its steps.
+pub fn add_goal(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<GoalInput>,
+) -> AppResult<Goal> {
+    write(tx, a, id, "goal", input, |tx, g, input| {
+        store::add_goal(tx, g, a.user_id, &input)
+    })
+}
+
+/// Change a goal's status or mark one of its steps done; answers the plan as it now stands.
+pub fn update_goal(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    goal_id: i64,
+    input: impl FnOnce() -> AppResult<GoalUpdate>,
+) -> AppResult<Vec<Goal>> {
+    write(tx, a, id, "goal", input, |tx, g, input| {
+        store::update_goal(tx, g, a, goal_id, &input)?;
+        store::goals(tx.conn(), g)
+    })
+}
+
+/// Referrals with their status history.
+pub fn referrals(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Referral>> {
+    let need = Need::Read(Category::Referrals);
+    read(tx, a, id, need, "referral", store::referrals)
+}
+
+/// Refer to a service (starts as pending).
+pub fn add_referral(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<ReferralInput>,
+) -> AppResult<Referral> {
+    write(tx, a, id, "referral", input, |tx, g, input| {
+        store::add_referral(tx, g, a.user_id, &input)
+    })
+}
+
+/// Move a referral to a new status.
+pub fn change_referral_status(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    referral_id: i64,
+    input: impl FnOnce() -> AppResult<ReferralStatusInput>,
+) -> AppResult<Referral> {
+    write(tx, a, id, "referral", input, |tx, g, input| {
+        store::change_referral_status(tx, g, a.user_id, referral_id, &input)
+    })
+}
+
+/// Follow-ups after release (or community enrolment).
+pub fn followups(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<FollowUp>> {
+    let need = Need::Read(Category::Assessments);
+    read(tx, a, id, need, "followup", store::followups)
+}
+
+/// Record a follow-up interview (one already recorded is never replaced).
+pub fn record_followup(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<FollowUpInput>,
+) -> AppResult<FollowUp> {
+    write(tx, a, id, "followup", input, |tx, g, input| {
+        store::record_followup(tx, g, &input, time::today())
+    })
+}
+
+/// Amend a recorded follow-up at `point`, keeping every replaced answer.
+pub fn amend_followup(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    point: &str,
+    input: impl FnOnce() -> AppResult<AmendmentInput>,
+) -> AppResult<AmendedFollowUp> {
+    write(tx, a, id, "followup", input, |tx, g, input| {
+        store::amend_followup(tx, g, a, point, &input)
+    })
+}
+
+/// The history of amendments of the participant's records, for the participant's own program
+/// only (`Need::Write` is the policy's "program staff of the participant's own organisation").
+pub fn amendments(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Amendment>> {
+    read(tx, a, id, Need::Write, "amendment", amendments::history)
+}
+
+/// Amend any recorded record of the participant, keeping every replaced value.
+pub fn amend_record(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<RecordAmendmentInput>,
+) -> AppResult<Vec<Amendment>> {
+    write(tx, a, id, "amendment", input, |tx, g, input| {
+        amendments::amend_record(tx, g, a, &input)
+    })
+}

@@ -1,0 +1,84 @@
+//! The caseload screen: the caller's participants, most urgent first, with its filter.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+use super::orgs::{self, Facility};
+use super::participants;
+use super::record::{Codes, codes};
+use crate::journey::caseload;
+use crate::journey::rules::Setting;
+use crate::platform::access;
+use crate::platform::time;
+use crate::platform::web::error::PageError;
+use crate::platform::web::extract::{PageUser, QueryFields};
+use crate::platform::web::layout::Chrome;
+use crate::platform::web::{AppState, CsrfToken};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "journey/caseload.html")]
+pub(super) struct CaseloadPage {
+    chrome: Chrome,
+    caseload: caseload::CaseloadPage,
+    /// The filter as a query string (without the page), for the pager's links.
+    query: String,
+    peers: Vec<(i64, String)>,
+    facilities: Vec<Facility>,
+    settings: Codes,
+    peer: String,
+    setting: String,
+    facility: String,
+    error: Option<String>,
+    show_peer: bool,
+    /// Peers in the organisation (the filter may offer fewer: `caseload::peer_choices`).
+    peers_total: usize,
+}
+
+pub(super) async fn caseload_page(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    let (filter, error) = match caseload::Filter::parse(&q) {
+        Ok(f) => (f, None),
+        Err(e) => (caseload::Filter::default(), Some(e.to_string())),
+    };
+    let a = actor.clone();
+    let org = actor.org_id;
+    let query = match (filter.query(), filter.per_page != caseload::PER_PAGE) {
+        (q, false) => q,
+        (q, true) if q.is_empty() => format!("per_page={}", filter.per_page),
+        (q, true) => format!("{q}&per_page={}", filter.per_page),
+    };
+    let chosen = filter.peer;
+    let (caseload, (peers, peers_total), facilities) = state
+        .db
+        .read(move |tx| {
+            let all = participants::assignable_peers(tx.conn(), org)?;
+            Ok((
+                caseload::for_actor(tx, &a, &filter, time::now())?,
+                caseload::peer_choices(tx, &a, all, chosen)?,
+                orgs::facilities(tx.conn())?,
+            ))
+        })
+        .await?;
+    Ok(CaseloadPage {
+        chrome: Chrome::new(&actor, "Caseload", "/caseload", &csrf.0, state.config.demo),
+        caseload,
+        query,
+        peers,
+        peers_total,
+        facilities,
+        settings: codes(Setting::ALL, Setting::as_str, Setting::label),
+        peer: q.get("peer").into(),
+        setting: q.get("setting").into(),
+        facility: q.get("facility").into(),
+        error,
+        show_peer: access::chooses_caseload_peer(&actor) || !q.get("peer").is_empty(),
+    }
+    .into_response())
+}

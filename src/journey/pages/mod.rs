@@ -1,0 +1,68 @@
+//! Journey pages: the participant's record (identity, episodes, custody events, release
+//! checklist, the 14-day window countdown, encounters, BARC-10 with its trend, stage of change,
+//! plan, referrals, follow-ups), its forms, the caseload, and the printable blank encounter form
+//! and plan for facilities where devices are not allowed.
+//! One module per screen; the routes are listed here.
+
+mod caseload;
+mod forms;
+mod identity;
+mod printed;
+mod record;
+
+use axum::routing::{get, post};
+
+// What the pages read of other capabilities' records, named once for every screen here.
+use crate::consent::store as consent_store;
+use crate::organisations::store as orgs;
+use crate::participants::store as participants;
+
+use crate::platform::web::PageRoute;
+use caseload::caseload_page;
+use forms::{
+    barc10, checklist, custody_event, discharge, encounter, followup, followup_amend, goal,
+    goal_update, open_episode, referral, referral_status, stage,
+};
+use identity::identity;
+use printed::{blank_encounter_form, print_plan};
+use record::view;
+
+pub fn routes() -> Vec<PageRoute> {
+    let p = PageRoute::participant;
+    vec![
+        p("/participants/{id}", &["GET"], get(view)),
+        p("/participants/{id}/plan", &["GET"], get(print_plan)),
+        p("/participants/{id}/episodes", &["POST"], post(open_episode)),
+        p("/participants/{id}/discharge", &["POST"], post(discharge)),
+        p(
+            "/participants/{id}/custody-events",
+            &["POST"],
+            post(custody_event),
+        ),
+        p("/participants/{id}/checklist", &["POST"], post(checklist)),
+        p("/participants/{id}/encounters", &["POST"], post(encounter)),
+        p("/participants/{id}/barc10", &["POST"], post(barc10)),
+        p("/participants/{id}/stages", &["POST"], post(stage)),
+        p("/participants/{id}/goals", &["POST"], post(goal)),
+        p(
+            "/participants/{id}/goals/{goal_id}",
+            &["POST"],
+            post(goal_update),
+        ),
+        p("/participants/{id}/referrals", &["POST"], post(referral)),
+        p(
+            "/participants/{id}/referrals/{referral_id}/status",
+            &["POST"],
+            post(referral_status),
+        ),
+        p("/participants/{id}/followups", &["POST"], post(followup)),
+        p(
+            "/participants/{id}/followups/amend",
+            &["POST"],
+            post(followup_amend),
+        ),
+        p("/participants/{id}/identity", &["POST"], post(identity)),
+        PageRoute::general("/caseload", &["GET"], get(caseload_page)),
+        PageRoute::general("/forms/encounter", &["GET"], get(blank_encounter_form)),
+    ]
+}

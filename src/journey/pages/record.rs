@@ -1,0 +1,491 @@
+//! The participant's record as one page: identity, episodes, custody events, the release
+//! checklist, the 14-day window countdown, encounters, BARC-10 with its trend, stage of change,
+//! plan, referrals, follow-ups and amendments, each part shown as far as the grant lets the
+//! viewer see it.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::consent_store;
+use super::orgs::{self, Facility};
+use super::participants::{self, Identifier, Participant};
+use crate::assessments::barc10::{ITEMS, SCALE_LABELS};
+use crate::assessments::stages::StageOfChange;
+use crate::consent::rules::Category;
+use crate::journey::rules::{
+    CompetencyArea, CustodyEventKind, DischargeReason, EncounterMode, EncounterOutcome,
+    FollowUpPoint, GoalDomain, GoalStatus, ReferralStatus, ReferralType, ReleaseDateCertainty,
+    Setting, TargetState,
+};
+use crate::journey::store::{self, *};
+use crate::participants::amendments::{self, Amendment};
+use crate::participants::merge::{self, Merge};
+use crate::platform::access::{self, Actor, Need};
+use crate::platform::audit::Event;
+use crate::platform::error::FieldError;
+use crate::platform::time;
+use crate::platform::web::error::PageError;
+use crate::platform::web::extract::{PageId, PageUser};
+use crate::platform::web::layout::Chrome;
+use crate::platform::web::{AppState, CsrfToken};
+use crate::reports::charts;
+
+/// The 14-day window as the page shows it.
+pub struct WindowView {
+    pub day: u32,
+    pub ends_at: NaiveDateTime,
+    pub first_contact: &'static str,
+    pub first_contact_due: NaiveDateTime,
+    pub contacts_done: u32,
+    pub min_contacts: u32,
+    pub hours_to_next_deadline: Option<i64>,
+    pub at_risk: bool,
+}
+
+pub(super) fn target_label(t: &TargetState) -> &'static str {
+    match t {
+        TargetState::Met => "met",
+        TargetState::Pending { .. } => "pending",
+        TargetState::Missed { .. } => "missed",
+    }
+}
+
+pub(super) type Codes = Vec<(&'static str, &'static str)>;
+
+pub(super) fn codes<T: Copy>(
+    all: &[T],
+    as_str: fn(&T) -> &'static str,
+    label: fn(&T) -> &'static str,
+) -> Codes {
+    all.iter().map(|x| (as_str(x), label(x))).collect()
+}
+
+/// Which parts of the record the viewer may see (from the grant).
+#[derive(Debug, Clone, Copy)]
+pub struct Sees {
+    /// Program staff of the participant's own organisation: everything, with forms.
+    pub own: bool,
+    pub participation: bool,
+    pub assessments: bool,
+    pub plan: bool,
+    pub referrals: bool,
+    pub release: bool,
+    pub notes: bool,
+}
+
+impl Sees {
+    pub fn of(g: &access::ParticipantGrant) -> Sees {
+        Sees {
+            own: !g.is_disclosure(),
+            participation: g.sees(Category::Participation),
+            assessments: g.sees(Category::Assessments),
+            plan: g.sees(Category::Plan),
+            referrals: g.sees(Category::Referrals),
+            release: g.sees(Category::ReleasePlan),
+            notes: g.sees(Category::EncounterNotes),
+        }
+    }
+}
+
+/// The redisclosure notice and the consent a disclosed page rests on.
+pub struct DisclosureNotice {
+    pub notice: String,
+    pub consents: Vec<String>,
+    pub basis: String,
+    /// Opened under emergency access (42 CFR 2.51), not disclosed with consent.
+    pub emergency: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "journey/participant.html")]
+pub(super) struct ParticipantPage {
+    chrome: Chrome,
+    sees: Sees,
+    disclosure: Option<DisclosureNotice>,
+    p: Participant,
+    peer_name: Option<String>,
+    identifiers: Vec<Identifier>,
+    episodes: Vec<Episode>,
+    current: Option<Episode>,
+    events: Vec<CustodyEvent>,
+    checklist: Vec<ChecklistRow>,
+    window: Option<WindowView>,
+    encounters: Vec<Encounter>,
+    barc10: Vec<Barc10Row>,
+    barc_chart: String,
+    stages: Vec<StageRow>,
+    goals: Vec<Goal>,
+    referrals: Vec<Referral>,
+    followups: Vec<FollowUp>,
+    /// The follow-up point the form offers first: the next unanswered one.
+    next_point: String,
+    /// Every kept change of the records the viewer may see (oldest first).
+    amendments: Vec<Amendment>,
+    /// Likely duplicates found again after an identity correction.
+    duplicates: Vec<participants::Candidate>,
+    identifier_kinds: &'static [(&'static str, &'static str)],
+    merges: Vec<Merge>,
+    peers: Vec<(i64, String)>,
+    facilities: Vec<Facility>,
+    errors: Vec<FieldError>,
+    today: NaiveDate,
+    now_local: String,
+    can_reassign: bool,
+    settings: Codes,
+    event_kinds: Codes,
+    certainties: Codes,
+    discharge_reasons: Codes,
+    modes: Codes,
+    outcomes: Codes,
+    topics: Codes,
+    stages_all: Codes,
+    domains: Codes,
+    goal_statuses: Codes,
+    referral_types: Codes,
+    referral_statuses: Codes,
+    points: Codes,
+    items: &'static [&'static str],
+    scale: &'static [&'static str],
+    overdose_codes: &'static [&'static str],
+    housing_codes: &'static [&'static str],
+}
+
+impl ParticipantPage {
+    /// The page with the likely duplicates an identity correction found.
+    pub(super) fn with_duplicates(self, duplicates: Vec<participants::Candidate>) -> Self {
+        ParticipantPage { duplicates, ..self }
+    }
+    fn facility_name(&self, id: &Option<i64>) -> String {
+        id.and_then(|i| self.facilities.iter().find(|f| f.id == i))
+            .map(|f| f.name.clone())
+            .unwrap_or_default()
+    }
+    fn followup_state(&self, f: &FollowUp) -> &'static str {
+        f.state(self.today).label()
+    }
+    fn is_assigned(&self, peer: &i64) -> bool {
+        self.p.assigned_peer_id == Some(*peer)
+    }
+    fn latest_stage(&self) -> Option<&StageRow> {
+        self.stages.first()
+    }
+    fn is_next_point(&self, code: &str) -> bool {
+        self.next_point == code
+    }
+    fn is_answered(&self, code: &str) -> bool {
+        participants_next_answered(&self.followups, code)
+    }
+    fn tri_fields(&self, f: &FollowUp) -> Vec<(&'static str, &'static str, Option<bool>)> {
+        vec![
+            ("rearrested", "Re-arrested", f.rearrested),
+            ("reincarcerated", "Re-incarcerated", f.reincarcerated),
+            ("in_treatment", "In treatment", f.in_treatment),
+            ("employed", "Employed", f.employed),
+            ("insured", "Health insurance", f.insured),
+        ]
+    }
+    fn tri_selected(&self, v: &Option<bool>, want: &str) -> bool {
+        matches!(
+            (v, want),
+            (Some(true), "yes") | (Some(false), "no") | (None, "")
+        )
+    }
+}
+
+/// Is the latest scheduled follow-up at `code` already answered?
+pub(super) fn participants_next_answered(followups: &[FollowUp], code: &str) -> bool {
+    followups
+        .iter()
+        .filter(|f| f.point == code)
+        .max_by_key(|f| f.due_on)
+        .is_some_and(|f| f.completed_on.is_some())
+}
+
+pub(super) async fn render(
+    state: &AppState,
+    actor: &Actor,
+    csrf: &str,
+    id: i64,
+    errors: Vec<FieldError>,
+) -> Result<ParticipantPage, PageError> {
+    let a = actor.clone();
+    let now = time::now();
+    let page = state
+        .db
+        .read(move |tx| {
+            let g = access::participant(
+                tx,
+                &a,
+                id,
+                Need::Overview,
+                Event::new("participant.view", "participant", Some(id)),
+            )?;
+            let p = participants::get(tx.conn(), &g)?;
+            let sees = Sees::of(&g);
+            let own = sees.own;
+            let peers = if own {
+                participants::assignable_peers(tx.conn(), g.org_id())?
+            } else {
+                vec![]
+            };
+            let peer_name = p.assigned_peer_id.and_then(|pid| {
+                peers
+                    .iter()
+                    .find(|(i, _)| *i == pid)
+                    .map(|(_, n)| n.clone())
+            });
+            let current = if sees.participation || sees.release {
+                store::current_episode(tx.conn(), &g)?
+            } else {
+                None
+            };
+            let targets = store::contact_targets(tx.conn(), g.org_id())?;
+            let window = match current
+                .as_ref()
+                .filter(|_| sees.release)
+                .and_then(|e| store::window_of(e, targets, now))
+            {
+                Some(w) => {
+                    let contacts: Vec<NaiveDateTime> =
+                        store::completed_contacts_since(tx.conn(), &[id], w.released_at())?
+                            .into_iter()
+                            .map(|(_, t)| t)
+                            .collect();
+                    let s = w.assess(&contacts, now);
+                    Some(WindowView {
+                        day: w.day_of_window(now).unwrap_or(0),
+                        ends_at: w.ends_at(),
+                        first_contact: target_label(&s.first_contact),
+                        first_contact_due: w.first_contact_due(),
+                        contacts_done: s.completed_in_window,
+                        min_contacts: targets.min_contacts,
+                        hours_to_next_deadline: s.hours_to_next_deadline,
+                        at_risk: s.at_risk,
+                    })
+                }
+                None => None,
+            };
+            let checklist = match &current {
+                Some(e) if sees.release => store::checklist(tx.conn(), &g, Some(e.id))?,
+                _ => vec![],
+            };
+            let barc10 = if sees.assessments {
+                store::barc10(tx.conn(), &g)?
+            } else {
+                vec![]
+            };
+            let disclosure = if own {
+                None
+            } else {
+                let ids: Vec<i64> = match g.basis() {
+                    access::GrantBasis::Consent(ids) => ids.clone(),
+                    _ => vec![],
+                };
+                let summaries = consent_store::list(tx.conn(), &g)?
+                    .into_iter()
+                    .filter(|c| ids.contains(&c.id))
+                    .map(|c| c.summary())
+                    .collect();
+                let (basis, emergency) = match g.basis() {
+                    access::GrantBasis::Emergency(eid) => {
+                        let line = match crate::consent::emergency::find(tx.conn(), *eid)? {
+                            Some(e) => format!(
+                                "Opened for a medical emergency by {} of {}, until {} UTC \
+                                 (42 CFR 2.51). The reason given: {}",
+                                e.opened_by,
+                                e.opened_by_organisation,
+                                e.until().format("%Y-%m-%d %H:%M"),
+                                e.reason
+                            ),
+                            None => "Opened for a medical emergency (42 CFR 2.51).".to_string(),
+                        };
+                        (line, true)
+                    }
+                    _ => (String::new(), false),
+                };
+                Some(DisclosureNotice {
+                    notice: consent_store::notice(tx.conn(), g.org_id())?,
+                    consents: summaries,
+                    basis,
+                    emergency,
+                })
+            };
+            let mut encounters = if sees.participation {
+                store::encounters(tx.conn(), &g, 20)?
+            } else {
+                vec![]
+            };
+            if !sees.notes {
+                for e in &mut encounters {
+                    e.note.clear();
+                }
+            }
+            let points: Vec<(String, f64)> = barc10
+                .iter()
+                .map(|b| {
+                    (
+                        b.taken_on.format("%Y-%m-%d").to_string(),
+                        f64::from(b.total),
+                    )
+                })
+                .collect();
+            let barc_chart = if points.is_empty() {
+                String::new()
+            } else {
+                charts::line_chart(
+                    "BARC-10 total over time",
+                    &points,
+                    10.0,
+                    60.0,
+                    Some((47.0, "47: cutoff")),
+                )
+            };
+            let followups = if sees.assessments {
+                store::followups(tx.conn(), &g)?
+            } else {
+                vec![]
+            };
+            let next_point = store::next_unanswered(&followups)
+                .map(|f| f.point.clone())
+                .unwrap_or_default();
+            Ok(ParticipantPage {
+                chrome: Chrome::new(&a, p.display_name(), "/participants", "", false),
+                identifiers: if own {
+                    participants::identifiers(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                episodes: if sees.participation {
+                    store::episodes(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                events: if sees.release {
+                    store::custody_events(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                encounters,
+                stages: if sees.assessments {
+                    store::stages(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                goals: if sees.plan {
+                    store::goals(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                referrals: if sees.referrals {
+                    store::referrals(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                followups,
+                next_point,
+                amendments: amendments::history(tx.conn(), &g)?,
+                duplicates: vec![],
+                identifier_kinds: participants::IDENTIFIER_KINDS,
+                merges: if own {
+                    merge::merges_of(tx.conn(), &g)?
+                } else {
+                    vec![]
+                },
+                sees,
+                disclosure,
+                facilities: orgs::facilities(tx.conn())?,
+                p,
+                peer_name,
+                current,
+                checklist,
+                window,
+                barc10,
+                barc_chart,
+                peers,
+                errors: vec![],
+                today: now.date(),
+                now_local: now.format("%Y-%m-%dT%H:%M").to_string(),
+                can_reassign: own && access::reassign(&a).is_ok(),
+                settings: codes(Setting::ALL, Setting::as_str, Setting::label),
+                event_kinds: codes(
+                    CustodyEventKind::ALL,
+                    CustodyEventKind::as_str,
+                    CustodyEventKind::label,
+                ),
+                certainties: codes(
+                    ReleaseDateCertainty::ALL,
+                    ReleaseDateCertainty::as_str,
+                    ReleaseDateCertainty::label,
+                ),
+                discharge_reasons: codes(
+                    DischargeReason::ALL,
+                    DischargeReason::as_str,
+                    DischargeReason::label,
+                ),
+                modes: codes(
+                    EncounterMode::ALL,
+                    EncounterMode::as_str,
+                    EncounterMode::label,
+                ),
+                outcomes: codes(
+                    EncounterOutcome::ALL,
+                    EncounterOutcome::as_str,
+                    EncounterOutcome::label,
+                ),
+                topics: codes(
+                    CompetencyArea::ALL,
+                    CompetencyArea::as_str,
+                    CompetencyArea::label,
+                ),
+                stages_all: codes(
+                    StageOfChange::ALL,
+                    StageOfChange::as_str,
+                    StageOfChange::label,
+                ),
+                domains: codes(GoalDomain::ALL, GoalDomain::as_str, GoalDomain::label),
+                goal_statuses: codes(GoalStatus::ALL, GoalStatus::as_str, GoalStatus::label),
+                referral_types: codes(ReferralType::ALL, ReferralType::as_str, ReferralType::label),
+                referral_statuses: codes(
+                    ReferralStatus::ALL,
+                    ReferralStatus::as_str,
+                    ReferralStatus::label,
+                ),
+                points: codes(
+                    FollowUpPoint::ALL,
+                    FollowUpPoint::as_str,
+                    FollowUpPoint::label,
+                ),
+                items: &ITEMS,
+                scale: &SCALE_LABELS,
+                overdose_codes: OVERDOSE_CODES,
+                housing_codes: HOUSING_CODES,
+            })
+        })
+        .await?;
+    Ok(ParticipantPage {
+        chrome: Chrome::new(
+            actor,
+            page.p.display_name(),
+            "/participants",
+            csrf,
+            state.config.demo,
+        ),
+        errors,
+        ..page
+    })
+}
+
+pub(super) async fn view(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    PageUser(actor): PageUser,
+    PageId(id): PageId,
+) -> Result<Response, PageError> {
+    Ok(render(&state, &actor, &csrf.0, id, vec![])
+        .await?
+        .into_response())
+}

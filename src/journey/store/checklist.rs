@@ -1,0 +1,322 @@
+//! The release-readiness checklist: planned from the organisation's template, moved when the
+//! expected release moves, updated item by item.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::episodes::{check_facility, current_episode};
+use super::parse::{code, collect, done, opt_date, text};
+use super::programme::checklist_template;
+use crate::journey::rules::{
+    self, ChecklistItemKind, ChecklistTemplate, CustodyEventKind, ReleaseDateCertainty,
+};
+use crate::journey::schema::{checklist_items, custody_events};
+use crate::participants::amendments::{self, RecordType, Value};
+use crate::platform::access::{Actor, ParticipantGrant};
+use crate::platform::db::{DbConn, Tx};
+use crate::platform::error::{AppError, AppResult};
+use crate::platform::ids::new_id;
+use crate::platform::time;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = checklist_items)]
+pub struct ChecklistRow {
+    pub id: i64,
+    pub episode_id: i64,
+    /// identity_documents, health_insurance, moud_continuity, naloxone, first_night_housing,
+    /// transport_from_gate, community_provider_appointment, peer_meeting
+    #[schema(value_type = crate::journey::rules::ChecklistItemKind)]
+    pub kind: String,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+    pub note: String,
+}
+
+impl ChecklistRow {
+    pub fn label(&self) -> &'static str {
+        ChecklistItemKind::parse(&self.kind)
+            .map(|k| k.label())
+            .unwrap_or("")
+    }
+    pub fn description(&self) -> &'static str {
+        ChecklistItemKind::parse(&self.kind)
+            .map(|k| k.description())
+            .unwrap_or("")
+    }
+    pub fn overdue(&self) -> bool {
+        self.done_on.is_none() && self.due_on < time::today()
+    }
+}
+
+/// Plan the checklist for an expected release date, or re-plan it when the date moves: open
+/// items get new due dates, done items stay done (`rules::replan`).
+pub fn plan_checklist(
+    tx: &mut Tx,
+    grant: &ParticipantGrant,
+    episode_id: i64,
+    expected: NaiveDate,
+) -> AppResult<()> {
+    let template = checklist_template(tx.conn(), grant.org_id())?;
+    let existing = checklist(tx.conn(), grant, Some(episode_id))?;
+    if existing.is_empty() {
+        for item in rules::plan(&template, expected) {
+            diesel::insert_into(checklist_items::table)
+                .values((
+                    checklist_items::id.eq(new_id()),
+                    checklist_items::org_id.eq(grant.org_id()),
+                    checklist_items::participant_id.eq(grant.participant_id()),
+                    checklist_items::episode_id.eq(episode_id),
+                    checklist_items::kind.eq(item.kind.as_str()),
+                    checklist_items::due_on.eq(item.due_on),
+                    checklist_items::note.eq(""),
+                ))
+                .execute(tx.conn())?;
+        }
+        return Ok(());
+    }
+    let moved = moved_due_dates(&existing, &template, expected, time::today());
+    crate::platform::db::set_dates_by_id(tx.conn(), "checklist_items", "due_on", "", &moved)?;
+    Ok(())
+}
+
+/// The open items of one episode's checklist whose due date a new expected release moves, with
+/// their new dates ([`rules::replan`] over the stored rows).
+pub(super) fn moved_due_dates(
+    existing: &[ChecklistRow],
+    template: &ChecklistTemplate,
+    expected: NaiveDate,
+    today: NaiveDate,
+) -> Vec<(i64, NaiveDate)> {
+    let items: Vec<rules::ChecklistItem> = existing
+        .iter()
+        .filter_map(|r| {
+            ChecklistItemKind::parse(&r.kind).map(|kind| rules::ChecklistItem {
+                kind,
+                due_on: r.due_on,
+                done_on: r.done_on,
+            })
+        })
+        .collect();
+    let replanned = rules::replan(&items, template, expected, today);
+    existing
+        .iter()
+        .zip(replanned.iter())
+        .filter(|(row, item)| row.done_on.is_none() && row.due_on != item.due_on)
+        .map(|(row, item)| (row.id, item.due_on))
+        .collect()
+}
+
+/// A new expected release date for a person with an open episode (one roster row).
+#[derive(Debug, Clone)]
+pub struct ExpectedRelease {
+    pub participant_id: i64,
+    pub episode_id: i64,
+    pub on: NaiveDate,
+    pub detail: String,
+}
+
+/// Record many new expected release dates at once: what [`record_custody_event`] does for an
+/// `expected_release` of an enrolled person (the event, the episode's date with certainty
+/// "estimated", the readiness checklist planned or re-planned), in a few statements per
+/// thousand people rather than a dozen per person. Every person must already have passed the
+/// access policy (the caller holds their grants); all belong to `org_id`.
+pub fn record_expected_releases(
+    tx: &mut Tx,
+    org_id: i64,
+    actor_id: i64,
+    facility_id: Option<i64>,
+    items: &[ExpectedRelease],
+) -> AppResult<()> {
+    use crate::platform::db::set_dates_by_id;
+    if items.is_empty() {
+        return Ok(());
+    }
+    check_facility(tx.conn(), "facility_id", facility_id)?;
+    let now = time::now();
+    let certainty = ReleaseDateCertainty::Estimated.as_str();
+    let events: Vec<_> = items
+        .iter()
+        .map(|i| {
+            (
+                custody_events::id.eq(new_id()),
+                custody_events::org_id.eq(org_id),
+                custody_events::participant_id.eq(i.participant_id),
+                custody_events::episode_id.eq(Some(i.episode_id)),
+                custody_events::kind.eq(CustodyEventKind::ExpectedRelease.as_str()),
+                custody_events::occurred_on.eq(i.on),
+                custody_events::certainty.eq(Some(certainty)),
+                custody_events::facility_id.eq(facility_id),
+                custody_events::detail.eq(i.detail.as_str()),
+                custody_events::created_by.eq(Some(actor_id)),
+                custody_events::created_at.eq(now),
+            )
+        })
+        .collect();
+    for chunk in events.chunks(1000) {
+        crate::on_backend!(tx.conn(), c => diesel::insert_into(custody_events::table).values(chunk).execute(c))?;
+    }
+    // The same episode twice (two rows for one person): the later date is the one that holds,
+    // as if they had been recorded one after the other; both events are kept.
+    let mut last: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for (n, i) in items.iter().enumerate() {
+        last.insert(i.episode_id, n);
+    }
+    let items: Vec<&ExpectedRelease> = items
+        .iter()
+        .enumerate()
+        .filter(|(n, i)| last.get(&i.episode_id) == Some(n))
+        .map(|(_, i)| i)
+        .collect();
+    let episode_dates: Vec<(i64, NaiveDate)> = items.iter().map(|i| (i.episode_id, i.on)).collect();
+    set_dates_by_id(
+        tx.conn(),
+        "episodes",
+        "expected_release_on",
+        ", release_certainty = 'estimated'",
+        &episode_dates,
+    )?;
+    // The checklists: every item of these people, grouped by episode (in the order `checklist`
+    // gives), planned where empty and re-planned otherwise.
+    let template = checklist_template(tx.conn(), org_id)?;
+    let people: Vec<i64> = items.iter().map(|i| i.participant_id).collect();
+    let mut by_episode: std::collections::HashMap<i64, Vec<ChecklistRow>> =
+        std::collections::HashMap::new();
+    for chunk in people.chunks(500) {
+        let rows: Vec<ChecklistRow> = checklist_items::table
+            .filter(checklist_items::participant_id.eq_any(chunk))
+            .filter(checklist_items::org_id.eq(org_id))
+            .order((checklist_items::due_on, checklist_items::id))
+            .select(ChecklistRow::as_select())
+            .load(tx.conn())?;
+        for r in rows {
+            by_episode.entry(r.episode_id).or_default().push(r);
+        }
+    }
+    let today = time::today();
+    let mut new_items = Vec::new();
+    let mut moved: Vec<(i64, NaiveDate)> = Vec::new();
+    for i in &items {
+        match by_episode.get(&i.episode_id) {
+            None => {
+                for item in rules::plan(&template, i.on) {
+                    new_items.push((
+                        checklist_items::id.eq(new_id()),
+                        checklist_items::org_id.eq(org_id),
+                        checklist_items::participant_id.eq(i.participant_id),
+                        checklist_items::episode_id.eq(i.episode_id),
+                        checklist_items::kind.eq(item.kind.as_str()),
+                        checklist_items::due_on.eq(item.due_on),
+                        checklist_items::note.eq(""),
+                    ));
+                }
+            }
+            Some(existing) => moved.extend(moved_due_dates(existing, &template, i.on, today)),
+        }
+    }
+    for chunk in new_items.chunks(1000) {
+        crate::on_backend!(tx.conn(), c => diesel::insert_into(checklist_items::table).values(chunk).execute(c))?;
+    }
+    set_dates_by_id(tx.conn(), "checklist_items", "due_on", "", &moved)?;
+    Ok(())
+}
+
+/// The checklist of one episode (or of the open episode when `None`... of all episodes).
+pub fn checklist(
+    conn: &mut DbConn,
+    grant: &ParticipantGrant,
+    episode_id: Option<i64>,
+) -> AppResult<Vec<ChecklistRow>> {
+    let mut q = checklist_items::table
+        .filter(checklist_items::participant_id.eq(grant.participant_id()))
+        .filter(checklist_items::org_id.eq(grant.org_id()))
+        .into_boxed();
+    if let Some(e) = episode_id {
+        q = q.filter(checklist_items::episode_id.eq(e));
+    }
+    Ok(q.order((checklist_items::due_on, checklist_items::id))
+        .select(ChecklistRow::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistUpdate {
+    /// The item's kind (e.g. naloxone).
+    #[schema(value_type = crate::journey::rules::ChecklistItemKind)]
+    pub kind: String,
+    /// YYYY-MM-DD when it was done; empty or null to re-open it.
+    #[serde(default)]
+    #[schema(format = Date)]
+    pub done_on: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Why: required to replace a recorded note or done date (kept in the history); marking
+    /// done and re-opening are kept in the history with who and when.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Mark a checklist item of the open episode done (or re-open it).
+pub fn update_checklist(
+    tx: &mut Tx,
+    grant: &ParticipantGrant,
+    by: &Actor,
+    input: &ChecklistUpdate,
+) -> AppResult<ChecklistRow> {
+    let mut errs = Vec::new();
+    let kind = collect(
+        code(
+            "kind",
+            &input.kind,
+            ChecklistItemKind::ALL,
+            ChecklistItemKind::as_str,
+        ),
+        &mut errs,
+    );
+    let done_on = collect(opt_date("done_on", input.done_on.as_deref()), &mut errs);
+    let note = text(
+        "note",
+        input.note.as_deref().unwrap_or(""),
+        false,
+        500,
+        &mut errs,
+    );
+    let (kind, done_on) = done(kind.zip(done_on), errs)?;
+    let episode = current_episode(tx.conn(), grant)?
+        .ok_or_else(|| AppError::invalid("kind", "there is no open episode"))?;
+    let row: ChecklistRow = checklist_items::table
+        .filter(checklist_items::episode_id.eq(episode.id))
+        .filter(checklist_items::kind.eq(kind.as_str()))
+        .select(ChecklistRow::as_select())
+        .first(tx.conn())
+        .optional()?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "kind",
+                "this episode has no checklist yet: set an expected release date",
+            )
+        })?;
+    let note = if note.is_empty() {
+        row.note.clone()
+    } else {
+        note
+    };
+    amendments::amend(
+        tx,
+        grant,
+        by,
+        RecordType::ChecklistItem,
+        row.id,
+        input.reason.as_deref().unwrap_or(""),
+        &[
+            ("done_on", Value::opt_date(done_on)),
+            ("note", Value::Text(note.clone())),
+        ],
+    )?;
+    Ok(ChecklistRow {
+        done_on,
+        note,
+        ..row
+    })
+}

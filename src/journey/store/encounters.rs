@@ -1,0 +1,248 @@
+//! Encounters: contacts with the participant, individual or group, and the contacts counted
+//! towards the high-risk window's targets.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::parse::{code, collect, datetime, done, text};
+use crate::journey::rules::{self, CompetencyArea, EncounterKind, EncounterMode, EncounterOutcome};
+use crate::journey::schema::encounters;
+use crate::platform::access::ParticipantGrant;
+use crate::platform::db::{DbConn, Tx};
+use crate::platform::error::{AppResult, FieldError};
+use crate::platform::ids::new_id;
+use crate::platform::time;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = encounters)]
+pub struct Encounter {
+    pub id: i64,
+    pub participant_id: i64,
+    /// Shared by the rows of one group encounter.
+    pub group_id: Option<i64>,
+    /// individual, group
+    #[schema(value_type = crate::journey::rules::EncounterKind)]
+    pub kind: String,
+    /// in_facility, in_community, phone, video, text
+    #[schema(value_type = crate::journey::rules::EncounterMode)]
+    pub mode: String,
+    /// attempted, completed
+    #[schema(value_type = crate::journey::rules::EncounterOutcome)]
+    pub outcome: String,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub occurred_at: NaiveDateTime,
+    pub duration_minutes: i32,
+    /// Space-separated SAMHSA competency-area codes.
+    pub topics: String,
+    /// The short note (category "encounter notes": the most sensitive).
+    pub note: String,
+}
+
+impl Encounter {
+    pub fn mode_label(&self) -> &'static str {
+        EncounterMode::parse(&self.mode)
+            .map(|m| m.label())
+            .unwrap_or("")
+    }
+    pub fn topic_list(&self) -> Vec<&str> {
+        self.topics.split_whitespace().collect()
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EncounterInput {
+    /// individual, group
+    #[serde(default = "individual")]
+    #[schema(value_type = crate::journey::rules::EncounterKind)]
+    pub kind: String,
+    /// in_facility, in_community, phone, video, text
+    #[schema(value_type = crate::journey::rules::EncounterMode)]
+    pub mode: String,
+    /// attempted, completed
+    #[schema(value_type = crate::journey::rules::EncounterOutcome)]
+    pub outcome: String,
+    /// When it happened, as a local wall-clock time without an offset (`YYYY-MM-DDTHH:MM`,
+    /// optionally `:SS`; a space may replace the `T` before `HH:MM`). Not an RFC 3339
+    /// `date-time`: the time zone is not given. Stored as sent and returned as a UTC instant.
+    #[schema(
+        pattern = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?| \d{2}:\d{2})$",
+        example = "2026-01-01T10:00"
+    )]
+    pub occurred_at: String,
+    pub duration_minutes: i64,
+    /// SAMHSA core competency areas (codes).
+    #[serde(default)]
+    #[schema(value_type = Vec<crate::journey::rules::CompetencyArea>)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    /// For group encounters: the other participants present.
+    #[serde(default)]
+    pub also_participant_ids: Vec<i64>,
+}
+
+pub(super) fn individual() -> String {
+    "individual".into()
+}
+
+pub struct NewEncounter {
+    pub kind: EncounterKind,
+    pub mode: EncounterMode,
+    pub outcome: EncounterOutcome,
+    pub occurred_at: NaiveDateTime,
+    pub duration_minutes: i32,
+    pub topics: Vec<CompetencyArea>,
+    pub note: String,
+}
+
+impl NewEncounter {
+    pub fn parse(i: &EncounterInput, now: NaiveDateTime) -> AppResult<NewEncounter> {
+        let mut errs = Vec::new();
+        let kind = collect(
+            code("kind", &i.kind, EncounterKind::ALL, EncounterKind::as_str),
+            &mut errs,
+        );
+        let mode = collect(
+            code("mode", &i.mode, EncounterMode::ALL, EncounterMode::as_str),
+            &mut errs,
+        );
+        let outcome = collect(
+            code(
+                "outcome",
+                &i.outcome,
+                EncounterOutcome::ALL,
+                EncounterOutcome::as_str,
+            ),
+            &mut errs,
+        );
+        let at = collect(datetime("occurred_at", &i.occurred_at), &mut errs);
+        if at.is_some_and(|t| t > now + Duration::minutes(10)) {
+            errs.push(FieldError::new("occurred_at", "is in the future"));
+        }
+        if !(0..=24 * 60).contains(&i.duration_minutes) {
+            errs.push(FieldError::new(
+                "duration_minutes",
+                "must be from 0 to 1440",
+            ));
+        }
+        let mut topics = Vec::new();
+        for (n, t) in i.topics.iter().enumerate() {
+            if let Some(c) = collect(
+                code(
+                    &format!("topics[{n}]"),
+                    t,
+                    CompetencyArea::ALL,
+                    CompetencyArea::as_str,
+                ),
+                &mut errs,
+            ) && !topics.contains(&c)
+            {
+                topics.push(c);
+            }
+        }
+        let note = text("note", &i.note, false, 2000, &mut errs);
+        if kind == Some(EncounterKind::Individual) && !i.also_participant_ids.is_empty() {
+            errs.push(FieldError::new(
+                "also_participant_ids",
+                "only a group encounter has other participants",
+            ));
+        }
+        let parsed = match (kind, mode, outcome, at) {
+            (Some(kind), Some(mode), Some(outcome), Some(occurred_at)) => Some(NewEncounter {
+                kind,
+                mode,
+                outcome,
+                occurred_at,
+                duration_minutes: i.duration_minutes as i32,
+                topics,
+                note,
+            }),
+            _ => None,
+        };
+        done(parsed, errs)
+    }
+}
+
+/// Record an encounter for every granted participant (one for individual encounters; all those
+/// present for a group). Rows of a group share a `group_id`.
+pub fn record_encounter(
+    tx: &mut Tx,
+    grants: &[&ParticipantGrant],
+    actor_id: i64,
+    e: &NewEncounter,
+    facility_id: Option<i64>,
+) -> AppResult<Vec<Encounter>> {
+    let group_id = (e.kind == EncounterKind::Group).then(new_id);
+    let topics = e
+        .topics
+        .iter()
+        .map(rules::CompetencyArea::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = Vec::new();
+    for g in grants {
+        let row = Encounter {
+            id: new_id(),
+            participant_id: g.participant_id(),
+            group_id,
+            kind: e.kind.as_str().into(),
+            mode: e.mode.as_str().into(),
+            outcome: e.outcome.as_str().into(),
+            occurred_at: e.occurred_at,
+            duration_minutes: e.duration_minutes,
+            topics: topics.clone(),
+            note: e.note.clone(),
+        };
+        diesel::insert_into(encounters::table)
+            .values((
+                encounters::id.eq(row.id),
+                encounters::org_id.eq(g.org_id()),
+                encounters::participant_id.eq(row.participant_id),
+                encounters::group_id.eq(row.group_id),
+                encounters::kind.eq(&row.kind),
+                encounters::mode.eq(&row.mode),
+                encounters::outcome.eq(&row.outcome),
+                encounters::occurred_at.eq(row.occurred_at),
+                encounters::duration_minutes.eq(row.duration_minutes),
+                encounters::topics.eq(&row.topics),
+                encounters::note.eq(&row.note),
+                encounters::facility_id.eq(facility_id),
+                encounters::created_by.eq(Some(actor_id)),
+                encounters::created_at.eq(time::now()),
+            ))
+            .execute(tx.conn())?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+pub fn encounters(
+    conn: &mut DbConn,
+    grant: &ParticipantGrant,
+    limit: i64,
+) -> AppResult<Vec<Encounter>> {
+    Ok(encounters::table
+        // The participant decides the organisation; filtering on org_id too would let SQLite
+        // walk the organisation's whole encounter index to serve the ORDER BY.
+        .filter(encounters::participant_id.eq(grant.participant_id()))
+        .order(encounters::occurred_at.desc())
+        .limit(limit)
+        .select(Encounter::as_select())
+        .load(conn)?)
+}
+
+/// Completed contacts of one participant from `since` on (for the high-risk window).
+pub fn completed_contacts_since(
+    conn: &mut DbConn,
+    participant_ids: &[i64],
+    since: NaiveDateTime,
+) -> AppResult<Vec<(i64, NaiveDateTime)>> {
+    Ok(encounters::table
+        .filter(encounters::participant_id.eq_any(participant_ids))
+        .filter(encounters::outcome.eq("completed"))
+        .filter(encounters::occurred_at.ge(since))
+        .select((encounters::participant_id, encounters::occurred_at))
+        .load(conn)?)
+}

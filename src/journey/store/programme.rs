@@ -1,0 +1,37 @@
+//! Programme settings read by the journey (per organisation): the release-checklist template
+//! and the contact targets of the high-risk window.
+
+use diesel::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::journey::rules::{ChecklistTemplate, ContactTargets};
+use crate::journey::schema::org_settings;
+use crate::platform::db::DbConn;
+use crate::platform::error::AppResult;
+
+/// The organisation's setting `key`, or its default when it is not configured (or no longer
+/// reads as one).
+fn setting<T: DeserializeOwned + Default>(
+    conn: &mut DbConn,
+    org_id: i64,
+    key: &str,
+) -> AppResult<T> {
+    let raw: Option<String> = org_settings::table
+        .find((org_id, key))
+        .select(org_settings::value)
+        .first(conn)
+        .optional()?;
+    Ok(raw
+        .and_then(|r| serde_json::from_str(&r).ok())
+        .unwrap_or_default())
+}
+
+/// The organisation's release-checklist template (defaults unless configured).
+pub fn checklist_template(conn: &mut DbConn, org_id: i64) -> AppResult<ChecklistTemplate> {
+    setting(conn, org_id, "checklist_template")
+}
+
+/// The organisation's contact targets for the high-risk window (defaults unless configured).
+pub fn contact_targets(conn: &mut DbConn, org_id: i64) -> AppResult<ContactTargets> {
+    setting(conn, org_id, "contact_targets")
+}
