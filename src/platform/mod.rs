@@ -18,4 +18,5 @@ pub mod mfa;
 pub mod report_cache;
 pub mod schema;
 pub mod time;
+pub mod vocabulary;
 pub mod web;
