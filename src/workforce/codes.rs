@@ -1,26 +1,32 @@
-//! The workforce's coded values: supervision formats and SAMHSA's 12 core competency areas,
+//! The workforce's coded values: SAMHSA's 12 core competency areas (the one list, also the
+//! journey's encounter topics; decision 0034), supervision formats,
 //! clearance statuses and denial reasons, visit outcomes, exemption decisions, monetary
 //! sanctions. Each has a stable snake_case code (stored and sent over the API) and a label.
 
 use crate::platform::vocabulary::vocabulary;
 
+// Codes and labels in the words of SAMHSA, "Core Competencies for Peer Workers in Behavioral
+// Health Services" (2015), with its spelling (decision 0034).
 vocabulary! {
-    /// SAMHSA's 12 core competency areas for peer workers (tags on supervision topics).
-    pub enum Competency {
-        Engaging = "engaging" => "Engaging peers in collaborative relationships",
-        Supporting = "supporting" => "Providing supportive services",
-        SharingLivedExperience = "sharing_lived_experience" => "Sharing lived experience",
-        Personalising = "personalising" => "Personalising peer support",
-        RecoveryPlanning = "recovery_planning" => "Supporting recovery planning",
-        LinkingToResources = "linking_to_resources" => "Linking to resources, services and supports",
-        HealthAndWellness = "health_and_wellness" => "Information and skills on health, safety and wellness",
-        Crisis = "crisis" => "Helping peers manage crises",
-        Communication = "communication" => "Value communication",
-        Collaboration = "collaboration" => "Collaboration and teamwork",
-        Advocacy = "advocacy" => "Leadership and advocacy",
-        Growth = "growth" => "Growth and development",
+    /// SAMHSA's 12 core competency areas for peer workers; tags supervision and encounter topics.
+    pub enum CompetencyArea: &self {
+        Engaging = "engaging" => "Engages peers in collaborative and caring relationships",
+        Supporting = "supporting" => "Provides support",
+        SharingLivedExperience = "sharing_lived_experience" => "Shares lived experiences of recovery",
+        Personalizing = "personalizing" => "Personalizes peer support",
+        RecoveryPlanning = "recovery_planning" => "Supports recovery planning",
+        LinkingToResources = "linking_to_resources" => "Links to resources, services and supports",
+        HealthWellnessInformation = "health_wellness_information" => "Provides information about skills related to health, wellness and recovery",
+        Crisis = "crisis" => "Helps peers to manage crises",
+        Communication = "communication" => "Values communication",
+        Collaboration = "collaboration" => "Supports collaboration and teamwork",
+        Advocacy = "advocacy" => "Promotes leadership and advocacy",
+        Growth = "growth" => "Promotes growth and development",
     }
 }
+
+/// The supervision log's name for [`CompetencyArea`].
+pub use CompetencyArea as Competency;
 
 vocabulary! {
     /// Individual or group supervision.

@@ -3,7 +3,8 @@
 //!
 //! This module owns:
 //! - the journey vocabularies (settings, custody events, encounters, goals, referrals, discharge,
-//!   SAMHSA core competency areas), each with a stable snake_case code and an English label;
+//!   and, from the workforce, SAMHSA's core competency areas), each with a stable snake_case code
+//!   and an English label;
 //! - the release readiness checklist and how it is re-planned when the expected release date moves;
 //! - the high-risk window (day 0 to day 14 after release) and its contact targets;
 //! - flags raised at release (no plan, early release, incomplete checklist);

@@ -1,5 +1,6 @@
 //! The journey's closed vocabularies: settings, custody events, encounters, goals, referrals (and
-//! which referral moves need a reason), discharge reasons and the SAMHSA core competency areas.
+//! which referral moves need a reason), discharge reasons; the SAMHSA core competency areas are the
+//! workforce's list (`workforce::codes`), re-exported for encounter topics.
 
 use crate::platform::vocabulary::vocabulary;
 
@@ -208,23 +209,8 @@ pub fn validate_referral_transition(
     Ok(())
 }
 
-vocabulary! {
-    /// SAMHSA's 12 core competency areas for peer workers; tags training and supervision topics.
-    pub enum CompetencyArea: &self {
-        Engaging = "engaging" => "Engages peers in collaborative and caring relationships",
-        Supporting = "supporting" => "Provides support",
-        SharingLivedExperience = "sharing_lived_experience" => "Shares lived experiences of recovery",
-        Personalizing = "personalizing" => "Personalizes peer support",
-        RecoveryPlanning = "recovery_planning" => "Supports recovery planning",
-        LinkingToResources = "linking_to_resources" => "Links to resources, services and supports",
-        HealthWellnessInformation = "health_wellness_information" => "Provides information about skills related to health, wellness and recovery",
-        Crisis = "crisis" => "Helps peers to manage crises",
-        Communication = "communication" => "Values communication",
-        Collaboration = "collaboration" => "Supports collaboration and teamwork",
-        Advocacy = "advocacy" => "Promotes leadership and advocacy",
-        Growth = "growth" => "Promotes growth and development",
-    }
-}
+/// SAMHSA's 12 core competency areas, the topics of an encounter: the workforce's one list.
+pub use crate::workforce::codes::CompetencyArea;
 
 #[cfg(test)]
 mod tests {
