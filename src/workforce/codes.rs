@@ -100,17 +100,37 @@ vocabulary! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::vocabulary::assert_vocabulary;
 
     #[test]
     fn codes_round_trip() {
+        assert_vocabulary(CompetencyArea::parse);
+        assert_vocabulary(SupervisionFormat::parse);
+        assert_vocabulary(ClearanceStatus::parse);
+        assert_vocabulary(DenialReason::parse);
+        assert_vocabulary(VisitOutcome::parse);
+        assert_vocabulary(ExemptionDecision::parse);
+        assert_vocabulary(SanctionKind::parse);
+        assert_vocabulary(JobKind::parse);
         assert_eq!(Competency::ALL.len(), 12);
-        for c in Competency::ALL {
-            assert_eq!(Competency::parse(c.as_str()), Some(*c));
-        }
-        for s in ClearanceStatus::ALL {
-            assert_eq!(ClearanceStatus::parse(s.as_str()), Some(*s));
-        }
-        assert_eq!(DenialReason::parse("nonsense"), None);
         assert!(VisitOutcome::choices().contains("refused_at_door"));
+    }
+
+    #[test]
+    fn competency_codes_are_samhsas() {
+        assert_eq!(
+            CompetencyArea::parse("personalizing"),
+            Some(Competency::Personalizing)
+        );
+        assert_eq!(
+            CompetencyArea::parse("health_wellness_information"),
+            Some(Competency::HealthWellnessInformation)
+        );
+        assert_eq!(CompetencyArea::parse("personalising"), None);
+        assert_eq!(CompetencyArea::parse("health_and_wellness"), None);
+        assert_eq!(
+            CompetencyArea::Personalizing.label(),
+            "Personalizes peer support"
+        );
     }
 }

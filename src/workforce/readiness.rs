@@ -330,35 +330,14 @@ peer-supervisor group support.
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::vocabulary::assert_vocabulary;
     use proptest::prelude::*;
-
-    fn snake(name: &str) -> String {
-        let mut out = String::new();
-        for (i, c) in name.chars().enumerate() {
-            if c.is_ascii_uppercase() && i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        }
-        out
-    }
-
-    macro_rules! check_enum {
-        ($t:ty) => {
-            for v in <$t>::ALL {
-                assert_eq!(<$t>::parse(v.as_str()), Some(*v));
-                assert_eq!(v.as_str(), snake(&format!("{v:?}")));
-                assert!(!v.label().is_empty());
-            }
-            assert_eq!(<$t>::parse("nonsense"), None);
-        };
-    }
 
     #[test]
     fn enum_codes_round_trip_and_are_snake_case() {
-        check_enum!(OrgStage);
-        check_enum!(FiveP);
-        check_enum!(ItemStatus);
+        assert_vocabulary(OrgStage::parse);
+        assert_vocabulary(FiveP::parse);
+        assert_vocabulary(ItemStatus::parse);
     }
 
     #[test]
