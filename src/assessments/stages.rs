@@ -78,13 +78,13 @@ impl StageOfChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::vocabulary::assert_vocabulary;
+    use crate::platform::vocabulary::assert_vocabularies;
     use proptest::prelude::*;
     use std::collections::HashSet;
 
     #[test]
     fn codes_round_trip_and_match_serde() {
-        assert_vocabulary(StageOfChange::parse);
+        assert_vocabularies! { StageOfChange }
         for stage in StageOfChange::ALL {
             assert!(!stage.description().is_empty());
         }

@@ -213,6 +213,17 @@ where
     assert_eq!(parse("nonsense"), None);
 }
 
+/// Checks each vocabulary named with [`assert_vocabulary`].
+#[cfg(test)]
+macro_rules! assert_vocabularies {
+    ($($vocabulary:ty),+ $(,)?) => {
+        $( $crate::platform::vocabulary::assert_vocabulary(<$vocabulary>::parse); )+
+    };
+}
+
+#[cfg(test)]
+pub(crate) use assert_vocabularies;
+
 /// `HealthWellnessInformation` → `health_wellness_information`; a digit run stays with the word
 /// before it (`Day30` → `day30`), as serde's `rename_all = "snake_case"` does.
 #[cfg(test)]
@@ -249,8 +260,7 @@ mod tests {
 
     #[test]
     fn a_vocabulary_round_trips_its_codes() {
-        assert_vocabulary(Colour::parse);
-        assert_vocabulary(Size::parse);
+        assert_vocabularies! { Colour, Size }
         assert_eq!(Colour::ALL, [Colour::Red, Colour::DarkBlue]);
         assert_eq!(Colour::DarkBlue.label_es(), "Azul oscuro");
         assert_eq!(

@@ -100,18 +100,14 @@ vocabulary! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::vocabulary::assert_vocabulary;
+    use crate::platform::vocabulary::assert_vocabularies;
 
     #[test]
     fn codes_round_trip() {
-        assert_vocabulary(CompetencyArea::parse);
-        assert_vocabulary(SupervisionFormat::parse);
-        assert_vocabulary(ClearanceStatus::parse);
-        assert_vocabulary(DenialReason::parse);
-        assert_vocabulary(VisitOutcome::parse);
-        assert_vocabulary(ExemptionDecision::parse);
-        assert_vocabulary(SanctionKind::parse);
-        assert_vocabulary(JobKind::parse);
+        assert_vocabularies! {
+            CompetencyArea, SupervisionFormat, ClearanceStatus, DenialReason, VisitOutcome,
+            ExemptionDecision, SanctionKind, JobKind
+        }
         assert_eq!(Competency::ALL.len(), 12);
         assert!(VisitOutcome::choices().contains("refused_at_door"));
     }

@@ -330,14 +330,12 @@ peer-supervisor group support.
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::vocabulary::assert_vocabulary;
+    use crate::platform::vocabulary::assert_vocabularies;
     use proptest::prelude::*;
 
     #[test]
     fn enum_codes_round_trip_and_are_snake_case() {
-        assert_vocabulary(OrgStage::parse);
-        assert_vocabulary(FiveP::parse);
-        assert_vocabulary(ItemStatus::parse);
+        assert_vocabularies! { OrgStage, FiveP, ItemStatus }
     }
 
     #[test]

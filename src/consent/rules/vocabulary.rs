@@ -274,16 +274,13 @@ impl Consent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::vocabulary::assert_vocabulary;
+    use crate::platform::vocabulary::assert_vocabularies;
 
     // --- vocabulary -------------------------------------------------------------------------
 
     #[test]
     fn category_codes_round_trip_and_labels_exist() {
-        assert_vocabulary(Category::parse);
-        assert_vocabulary(RecipientClass::parse);
-        assert_vocabulary(Purpose::parse);
-        assert_vocabulary(ConsentKind::parse);
+        assert_vocabularies! { Category, RecipientClass, Purpose, ConsentKind }
         for &c in Category::ALL {
             assert!(!c.label().is_empty() && !c.label_es().is_empty());
             assert!(!c.description().is_empty() && !c.description_es().is_empty());

@@ -216,36 +216,18 @@ pub use crate::workforce::codes::CompetencyArea;
 mod tests {
     use super::*;
     use crate::journey::rules::*;
-    use crate::platform::vocabulary::assert_vocabulary;
+    use crate::platform::vocabulary::assert_vocabularies;
     use proptest::prelude::*;
 
     // --- vocabularies -------------------------------------------------------------------------
 
-    /// Checks each vocabulary with [`assert_vocabulary`].
-    macro_rules! check_vocabulary {
-        ($($ty:ty),+ $(,)?) => {$( assert_vocabulary(<$ty>::parse); )+};
-    }
-
     #[test]
     fn vocabularies_are_consistent() {
-        check_vocabulary!(
-            Setting,
-            DischargeReason,
-            CustodyEventKind,
-            ReleaseDateCertainty,
-            EncounterMode,
-            EncounterKind,
-            EncounterOutcome,
-            GoalDomain,
-            GoalStatus,
-            ReferralType,
-            ReferralStatus,
-            CompetencyArea,
-            ChecklistItemKind,
-            FollowUpPoint,
-            FollowUpState,
-            Urgency,
-        );
+        assert_vocabularies! {
+            Setting, DischargeReason, CustodyEventKind, ReleaseDateCertainty, EncounterMode,
+            EncounterKind, EncounterOutcome, GoalDomain, GoalStatus, ReferralType, ReferralStatus,
+            CompetencyArea, ChecklistItemKind, FollowUpPoint, FollowUpState, Urgency
+        }
     }
 
     #[test]

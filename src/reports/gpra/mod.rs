@@ -17,19 +17,13 @@ pub use interview::*;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::vocabulary::assert_vocabulary;
+    use crate::platform::vocabulary::assert_vocabularies;
 
     #[test]
     fn enum_codes_round_trip_and_are_snake_case() {
-        assert_vocabulary(Timepoint::parse);
-        assert_vocabulary(FollowUpKind::parse);
-        assert_vocabulary(ClientType::parse);
-        assert_vocabulary(Substance::parse);
-        assert_vocabulary(HousingType::parse);
-        assert_vocabulary(EducationLevel::parse);
-        assert_vocabulary(EmploymentStatus::parse);
-        assert_vocabulary(IncomeSource::parse);
-        assert_vocabulary(SelfRatedHealth::parse);
-        assert_vocabulary(SupportSource::parse);
+        assert_vocabularies! {
+            Timepoint, FollowUpKind, ClientType, Substance, HousingType, EducationLevel,
+            EmploymentStatus, IncomeSource, SelfRatedHealth, SupportSource
+        }
     }
 }

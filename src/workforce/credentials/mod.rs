@@ -21,11 +21,10 @@ pub use standard::*;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::vocabulary::assert_vocabulary;
+    use crate::platform::vocabulary::assert_vocabularies;
 
     #[test]
     fn enum_codes_round_trip_and_are_snake_case() {
-        assert_vocabulary(RequirementKind::parse);
-        assert_vocabulary(AlertKind::parse);
+        assert_vocabularies! { RequirementKind, AlertKind }
     }
 }
