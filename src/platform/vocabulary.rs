@@ -240,8 +240,6 @@ fn snake_case(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     vocabulary! {
         /// A test vocabulary.
         pub enum Colour {
