@@ -171,6 +171,10 @@ pub(crate) use vocabulary;
 /// whitespace), `Display` and serde; codes are unique, snake_case and equal to the snake_case
 /// variant name (so the OpenAPI schema, derived from the names, lists the codes); labels are not
 /// blank; nothing else parses.
+///
+/// # Panics
+///
+/// When any of these does not hold (it is a test).
 #[cfg(test)]
 pub fn assert_vocabulary<T>(parse: fn(&str) -> Option<T>)
 where
