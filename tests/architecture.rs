@@ -32,10 +32,12 @@ const PURE: &[&str] = &[
     "src/consent/rules",
     "src/journey/rules",
     "src/participants/matching.rs",
+    "src/platform/vocabulary.rs",
     "src/reports/gpra",
     "src/reports/periods.rs",
     "src/reports/stats.rs",
     "src/reports/suppression",
+    "src/workforce/codes.rs",
     "src/workforce/credentials",
     "src/workforce/figures.rs",
 ];

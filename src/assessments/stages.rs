@@ -7,73 +7,25 @@
 //! It is pure: no I/O, no database, no clock. Dating and storing the recorded stage belongs to the
 //! caller.
 
-use serde::{Deserialize, Serialize};
+use crate::platform::vocabulary::vocabulary;
 
-/// The participant's stage of change, recorded by the peer with a date.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum StageOfChange {
-    /// Not yet considering change.
-    Precontemplation,
-    /// Weighing change; ambivalent.
-    Contemplation,
-    /// Intending to change soon and getting ready.
-    Preparation,
-    /// Actively changing.
-    Action,
-    /// Sustaining change over time.
-    Maintenance,
+vocabulary! {
+    /// The participant's stage of change, recorded by the peer with a date.
+    pub enum StageOfChange: &self {
+        /// Not yet considering change.
+        Precontemplation = "precontemplation" => "Precontemplation",
+        /// Weighing change; ambivalent.
+        Contemplation = "contemplation" => "Contemplation",
+        /// Intending to change soon and getting ready.
+        Preparation = "preparation" => "Preparation",
+        /// Actively changing.
+        Action = "action" => "Action",
+        /// Sustaining change over time.
+        Maintenance = "maintenance" => "Maintenance",
+    }
 }
 
 impl StageOfChange {
-    /// Every stage, in the order of the model.
-    pub const ALL: &'static [Self] = &[
-        Self::Precontemplation,
-        Self::Contemplation,
-        Self::Preparation,
-        Self::Action,
-        Self::Maintenance,
-    ];
-
-    /// Stable snake_case code, identical to the serde representation.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Precontemplation => "precontemplation",
-            Self::Contemplation => "contemplation",
-            Self::Preparation => "preparation",
-            Self::Action => "action",
-            Self::Maintenance => "maintenance",
-        }
-    }
-
-    /// Parses exactly the snake_case code returned by [`Self::as_str`].
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|stage| stage.as_str() == s)
-    }
-
-    /// Human-readable English label.
-    pub const fn label(&self) -> &'static str {
-        match self {
-            Self::Precontemplation => "Precontemplation",
-            Self::Contemplation => "Contemplation",
-            Self::Preparation => "Preparation",
-            Self::Action => "Action",
-            Self::Maintenance => "Maintenance",
-        }
-    }
-
     /// A one-line plain-language description of the stage.
     pub const fn description(&self) -> &'static str {
         match self {
@@ -126,35 +78,31 @@ impl StageOfChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::vocabulary::assert_vocabularies;
     use proptest::prelude::*;
-    use serde::de::IntoDeserializer;
-    use serde::de::value::{Error as DeError, StrDeserializer};
     use std::collections::HashSet;
 
     #[test]
     fn codes_round_trip_and_match_serde() {
+        assert_vocabularies! { StageOfChange }
         for stage in StageOfChange::ALL {
-            assert_eq!(StageOfChange::parse(stage.as_str()), Some(*stage));
-            let de: StrDeserializer<'_, DeError> = stage.as_str().into_deserializer();
-            assert_eq!(StageOfChange::deserialize(de), Ok(*stage));
-            assert!(!stage.label().is_empty());
             assert!(!stage.description().is_empty());
         }
-        let codes: HashSet<_> = StageOfChange::ALL
-            .iter()
-            .map(super::StageOfChange::as_str)
-            .collect();
-        assert_eq!(codes.len(), 5);
+        assert_eq!(StageOfChange::ALL.len(), 5);
     }
 
     #[test]
-    fn parse_is_exact() {
+    fn parse_takes_the_exact_code_around_whitespace() {
         assert_eq!(
             StageOfChange::parse("preparation"),
             Some(StageOfChange::Preparation)
         );
         assert_eq!(StageOfChange::parse("Preparation"), None);
-        assert_eq!(StageOfChange::parse(" preparation"), None);
+        assert_eq!(
+            StageOfChange::parse(" preparation"),
+            Some(StageOfChange::Preparation)
+        );
+        assert_eq!(StageOfChange::parse("pre paration"), None);
         assert_eq!(StageOfChange::parse(""), None);
     }
 
@@ -189,8 +137,8 @@ mod tests {
         #[test]
         fn parse_accepts_only_known_codes(s in "\\PC{0,20}") {
             match StageOfChange::parse(&s) {
-                Some(stage) => prop_assert_eq!(stage.as_str(), s.as_str()),
-                None => prop_assert!(StageOfChange::ALL.iter().all(|st| st.as_str() != s)),
+                Some(stage) => prop_assert_eq!(stage.as_str(), s.trim()),
+                None => prop_assert!(StageOfChange::ALL.iter().all(|st| st.as_str() != s.trim())),
             }
         }
 

@@ -20,4 +20,5 @@ pub mod ops;
 pub mod report_cache;
 pub mod schema;
 pub mod time;
+pub mod vocabulary;
 pub mod web;

@@ -1,151 +1,132 @@
-//! The workforce's coded values: supervision formats and SAMHSA's 12 core competency areas,
+//! The workforce's coded values: SAMHSA's 12 core competency areas (the one list, also the
+//! journey's encounter topics; decision 0034), supervision formats,
 //! clearance statuses and denial reasons, visit outcomes, exemption decisions, monetary
 //! sanctions. Each has a stable snake_case code (stored and sent over the API) and a label.
 
-use serde::{Deserialize, Serialize};
+use crate::platform::vocabulary::vocabulary;
 
-/// Declares a field-less enum with snake_case codes, `ALL`, `as_str`, `parse`, `label` and
-/// `choices` (the codes, for error messages).
-macro_rules! coded {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident => ($code:literal, $label:literal), )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
-        // The codes are the snake_case variant names; said once more for the schema, which
-        // does not see the per-variant renames through the macro.
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $code)] $variant, )+
-        }
-
-        impl $name {
-            /// Every variant, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// Stable snake_case code.
-            pub const fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-            /// Parses a code; `None` for anything else.
-            pub fn parse(code: &str) -> Option<Self> {
-                match code.trim() { $($code => Some($name::$variant),)+ _ => None }
-            }
-            /// Human-readable label.
-            pub const fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-            /// The codes, comma-separated (for error messages).
-            pub fn choices() -> String {
-                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
-            }
-        }
-    };
-}
-
-coded! {
-    /// SAMHSA's 12 core competency areas for peer workers (tags on supervision topics).
-    pub enum Competency {
-        Engaging => ("engaging", "Engaging peers in collaborative relationships"),
-        Supporting => ("supporting", "Providing supportive services"),
-        SharingLivedExperience => ("sharing_lived_experience", "Sharing lived experience"),
-        Personalising => ("personalising", "Personalising peer support"),
-        RecoveryPlanning => ("recovery_planning", "Supporting recovery planning"),
-        LinkingToResources => ("linking_to_resources", "Linking to resources, services and supports"),
-        HealthAndWellness => ("health_and_wellness", "Information and skills on health, safety and wellness"),
-        Crisis => ("crisis", "Helping peers manage crises"),
-        Communication => ("communication", "Value communication"),
-        Collaboration => ("collaboration", "Collaboration and teamwork"),
-        Advocacy => ("advocacy", "Leadership and advocacy"),
-        Growth => ("growth", "Growth and development"),
+// Codes and labels in the words of SAMHSA, "Core Competencies for Peer Workers in Behavioral
+// Health Services" (2015), with its spelling (decision 0034).
+vocabulary! {
+    /// SAMHSA's 12 core competency areas for peer workers; tags supervision and encounter topics.
+    pub enum CompetencyArea: &self {
+        Engaging = "engaging" => "Engages peers in collaborative and caring relationships",
+        Supporting = "supporting" => "Provides support",
+        SharingLivedExperience = "sharing_lived_experience" => "Shares lived experiences of recovery",
+        Personalizing = "personalizing" => "Personalizes peer support",
+        RecoveryPlanning = "recovery_planning" => "Supports recovery planning",
+        LinkingToResources = "linking_to_resources" => "Links to resources, services and supports",
+        HealthWellnessInformation = "health_wellness_information" => "Provides information about skills related to health, wellness and recovery",
+        Crisis = "crisis" => "Helps peers to manage crises",
+        Communication = "communication" => "Values communication",
+        Collaboration = "collaboration" => "Supports collaboration and teamwork",
+        Advocacy = "advocacy" => "Promotes leadership and advocacy",
+        Growth = "growth" => "Promotes growth and development",
     }
 }
 
-coded! {
+/// The supervision log's name for [`CompetencyArea`].
+pub use CompetencyArea as Competency;
+
+vocabulary! {
     /// Individual or group supervision.
     pub enum SupervisionFormat {
-        Individual => ("individual", "Individual"),
-        Group => ("group", "Group"),
+        Individual = "individual" => "Individual",
+        Group = "group" => "Group",
     }
 }
 
-coded! {
+vocabulary! {
     /// Where a facility clearance request stands.
     pub enum ClearanceStatus {
-        Requested => ("requested", "Requested"),
-        Pending => ("pending", "Pending"),
-        Granted => ("granted", "Granted"),
-        Denied => ("denied", "Denied"),
-        Revoked => ("revoked", "Revoked"),
-        Expired => ("expired", "Expired"),
+        Requested = "requested" => "Requested",
+        Pending = "pending" => "Pending",
+        Granted = "granted" => "Granted",
+        Denied = "denied" => "Denied",
+        Revoked = "revoked" => "Revoked",
+        Expired = "expired" => "Expired",
     }
 }
 
-coded! {
+vocabulary! {
     /// Why a facility denied (or revoked) clearance.
     pub enum DenialReason {
-        PriorIncarceration => ("prior_incarceration", "Prior incarceration"),
-        OpenCaseOrSupervision => ("open_case_or_supervision", "Open case or under supervision"),
-        Paperwork => ("paperwork", "Paperwork"),
-        NoReasonGiven => ("no_reason_given", "No reason given"),
-        Other => ("other", "Other"),
+        PriorIncarceration = "prior_incarceration" => "Prior incarceration",
+        OpenCaseOrSupervision = "open_case_or_supervision" => "Open case or under supervision",
+        Paperwork = "paperwork" => "Paperwork",
+        NoReasonGiven = "no_reason_given" => "No reason given",
+        Other = "other" => "Other",
     }
 }
 
-coded! {
+vocabulary! {
     /// What happened to a scheduled facility visit.
     pub enum VisitOutcome {
-        Scheduled => ("scheduled", "Scheduled"),
-        Completed => ("completed", "Completed"),
-        CancelledByFacility => ("cancelled_by_facility", "Cancelled by the facility"),
-        RefusedAtDoor => ("refused_at_door", "Refused at the door"),
-        CancelledByPeer => ("cancelled_by_peer", "Cancelled by the peer"),
+        Scheduled = "scheduled" => "Scheduled",
+        Completed = "completed" => "Completed",
+        CancelledByFacility = "cancelled_by_facility" => "Cancelled by the facility",
+        RefusedAtDoor = "refused_at_door" => "Refused at the door",
+        CancelledByPeer = "cancelled_by_peer" => "Cancelled by the peer",
     }
 }
 
-coded! {
+vocabulary! {
     /// The decision on a background exemption (waiver) request.
     pub enum ExemptionDecision {
-        Granted => ("granted", "Granted"),
-        Denied => ("denied", "Denied"),
-        Withdrawn => ("withdrawn", "Withdrawn"),
+        Granted = "granted" => "Granted",
+        Denied = "denied" => "Denied",
+        Withdrawn = "withdrawn" => "Withdrawn",
     }
 }
 
-coded! {
+vocabulary! {
     /// Court-ordered monetary sanctions that can block a credential.
     pub enum SanctionKind {
-        Fine => ("fine", "Court fine"),
-        Fee => ("fee", "Court fee"),
-        Restitution => ("restitution", "Restitution"),
-        CivilLien => ("civil_lien", "Civil lien"),
+        Fine = "fine" => "Court fine",
+        Fee = "fee" => "Court fee",
+        Restitution = "restitution" => "Restitution",
+        CivilLien = "civil_lien" => "Civil lien",
     }
 }
 
-coded! {
+vocabulary! {
     /// The two sample job descriptions.
     pub enum JobKind {
-        PeerRecoverySpecialist => ("peer_recovery_specialist", "Peer Recovery Specialist"),
-        PeerSupervisor => ("peer_supervisor", "Peer Supervisor"),
+        PeerRecoverySpecialist = "peer_recovery_specialist" => "Peer Recovery Specialist",
+        PeerSupervisor = "peer_supervisor" => "Peer Supervisor",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::vocabulary::assert_vocabularies;
 
     #[test]
     fn codes_round_trip() {
+        assert_vocabularies! {
+            CompetencyArea, SupervisionFormat, ClearanceStatus, DenialReason, VisitOutcome,
+            ExemptionDecision, SanctionKind, JobKind
+        }
         assert_eq!(Competency::ALL.len(), 12);
-        for c in Competency::ALL {
-            assert_eq!(Competency::parse(c.as_str()), Some(*c));
-        }
-        for s in ClearanceStatus::ALL {
-            assert_eq!(ClearanceStatus::parse(s.as_str()), Some(*s));
-        }
-        assert_eq!(DenialReason::parse("nonsense"), None);
         assert!(VisitOutcome::choices().contains("refused_at_door"));
+    }
+
+    #[test]
+    fn competency_codes_are_samhsas() {
+        assert_eq!(
+            CompetencyArea::parse("personalizing"),
+            Some(Competency::Personalizing)
+        );
+        assert_eq!(
+            CompetencyArea::parse("health_wellness_information"),
+            Some(Competency::HealthWellnessInformation)
+        );
+        assert_eq!(CompetencyArea::parse("personalising"), None);
+        assert_eq!(CompetencyArea::parse("health_and_wellness"), None);
+        assert_eq!(
+            CompetencyArea::Personalizing.label(),
+            "Personalizes peer support"
+        );
     }
 }

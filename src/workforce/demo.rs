@@ -209,7 +209,7 @@ pub fn generate(conn: &mut DbConn, rng: &mut impl Rng, today: NaiveDate) -> AppR
             .or_else(|| supervisors.iter().find(|s| s.1 == *org).map(|s| s.0))
             .unwrap_or(*peer);
         for k in 0..n_sessions {
-            let mut topics: Vec<&str> = Competency::ALL.iter().map(|c| c.as_str()).collect();
+            let mut topics: Vec<&str> = Competency::ALL.iter().map(Competency::as_str).collect();
             topics.shuffle(rng);
             topics.truncate(rng.gen_range(1..4));
             sessions.push((

@@ -4,88 +4,52 @@
 //!
 //! Pure: no I/O. The checklist is a template a programme copies and edits.
 
+use crate::platform::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 
-/// Declares a field-less enum with serde snake_case codes, `ALL`, `as_str`, `parse` and `label`.
-macro_rules! labeled_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident => ($code:literal, $label:literal), )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $code)] $variant, )+
-        }
-
-        impl $name {
-            /// Every variant, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// Stable snake_case code (identical to the serde representation).
-            pub const fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            /// Parses a code produced by [`Self::as_str`]; `None` for anything else.
-            pub fn parse(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-
-            /// Human-readable label for screens and reports.
-            pub const fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-        }
-    };
-}
-
-labeled_enum! {
+vocabulary! {
     /// Stage of change of the organisation adopting peer support (in order).
     pub enum OrgStage {
         /// Making the case for peers.
-        Precontemplation => ("precontemplation", "Precontemplation: the case for peers"),
+        Precontemplation = "precontemplation" => "Precontemplation: the case for peers",
         /// Understanding the role, billing and values.
-        Contemplation => ("contemplation", "Contemplation: understanding the role"),
+        Contemplation = "contemplation" => "Contemplation: understanding the role",
         /// Readiness assessment, budget, job descriptions, certification criteria.
-        Preparation => ("preparation", "Preparation: getting ready"),
+        Preparation = "preparation" => "Preparation: getting ready",
         /// Hiring, legal issues, onboarding, training.
-        Action => ("action", "Action: hiring and launch"),
+        Action = "action" => "Action: hiring and launch",
         /// Supervision, wellness, evaluation, sustainability.
-        Maintenance => ("maintenance", "Maintenance: sustaining the programme"),
+        Maintenance = "maintenance" => "Maintenance: sustaining the programme",
     }
 }
 
-labeled_enum! {
+vocabulary! {
     /// COSSUP's "5 Ps" for integrating peer recovery support.
     pub enum FiveP {
         /// Promote a recovery orientation.
-        PromoteRecoveryOrientation => ("promote_recovery_orientation", "Promote a recovery orientation"),
+        PromoteRecoveryOrientation = "promote_recovery_orientation" => "Promote a recovery orientation",
         /// Prepare to integrate peers.
-        PrepareToIntegrate => ("prepare_to_integrate", "Prepare to integrate peers"),
+        PrepareToIntegrate = "prepare_to_integrate" => "Prepare to integrate peers",
         /// Plan supports for peers.
-        PlanSupports => ("plan_supports", "Plan supports"),
+        PlanSupports = "plan_supports" => "Plan supports",
         /// Produce peer-supportive policies.
-        ProducePolicies => ("produce_policies", "Produce peer-supportive policies"),
+        ProducePolicies = "produce_policies" => "Produce peer-supportive policies",
         /// Provide supervision.
-        ProvideSupervision => ("provide_supervision", "Provide supervision"),
+        ProvideSupervision = "provide_supervision" => "Provide supervision",
     }
 }
 
-labeled_enum! {
+vocabulary! {
     /// Status of one checklist item.
     pub enum ItemStatus {
         /// Not started.
-        NotStarted => ("not_started", "Not started"),
+        NotStarted = "not_started" => "Not started",
         /// In progress (not done).
-        InProgress => ("in_progress", "In progress"),
+        InProgress = "in_progress" => "In progress",
         /// Done.
-        Done => ("done", "Done"),
+        Done = "done" => "Done",
         /// Does not apply to this programme: excluded from totals.
-        NotApplicable => ("not_applicable", "Not applicable"),
+        NotApplicable = "not_applicable" => "Not applicable",
     }
 }
 
@@ -366,35 +330,12 @@ peer-supervisor group support.
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::vocabulary::assert_vocabularies;
     use proptest::prelude::*;
-
-    fn snake(name: &str) -> String {
-        let mut out = String::new();
-        for (i, c) in name.chars().enumerate() {
-            if c.is_ascii_uppercase() && i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        }
-        out
-    }
-
-    macro_rules! check_enum {
-        ($t:ty) => {
-            for v in <$t>::ALL {
-                assert_eq!(<$t>::parse(v.as_str()), Some(*v));
-                assert_eq!(v.as_str(), snake(&format!("{v:?}")));
-                assert!(!v.label().is_empty());
-            }
-            assert_eq!(<$t>::parse("nonsense"), None);
-        };
-    }
 
     #[test]
     fn enum_codes_round_trip_and_are_snake_case() {
-        check_enum!(OrgStage);
-        check_enum!(FiveP);
-        check_enum!(ItemStatus);
+        assert_vocabularies! { OrgStage, FiveP, ItemStatus }
     }
 
     #[test]

@@ -99,7 +99,7 @@ async fn a_partner_sees_only_what_consent_allows_on_every_route() {
     // category, and writes never do.
     let mut opened_by: std::collections::HashMap<String, Vec<&str>> =
         std::collections::HashMap::default();
-    for c in Category::ALL {
+    for &c in Category::ALL {
         let consent = consent_for(&app, &[c.as_str()]).await;
         for (m, t, s) in statuses(&app).await {
             if m != "GET" {

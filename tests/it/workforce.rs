@@ -10,6 +10,11 @@ use throughcare::platform::access::Role;
 use throughcare::platform::schema::users;
 
 use crate::helpers::{TestApp, spawn_app};
+use diesel::backend::Backend;
+use diesel::migration::MigrationSource;
+use diesel::sql_types::{BigInt, Text};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
+use throughcare::platform::db::{DbConn, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 
 fn ic_and_rc() -> Value {
     json!({
@@ -541,4 +546,122 @@ async fn a_peers_records_are_stored_as_sent_and_read_back() {
             &json!("badge not on the list")
         )
     );
+}
+
+/// Applies (`up`) or reverts the migration that moved the supervision log to SAMHSA's spelling of
+/// the competency codes (decision 0034), on its own, as `throughcare migrate` would.
+fn one_competency_list(conn: &mut DbConn, up: bool) {
+    fn step<DB: Backend>(c: &mut impl MigrationHarness<DB>, source: EmbeddedMigrations, up: bool)
+    where
+        EmbeddedMigrations: MigrationSource<DB>,
+    {
+        let all = MigrationSource::<DB>::migrations(&source).unwrap();
+        let m = all
+            .iter()
+            .find(|m| m.name().to_string() == "2026-12-01-030000_one_competency_list")
+            .expect("the competency migration is embedded");
+        if up {
+            c.run_migration(m.as_ref()).unwrap();
+        } else {
+            c.revert_migration(m.as_ref()).unwrap();
+        }
+    }
+    match conn {
+        DbConn::Sqlite(c) => step(c, SQLITE_MIGRATIONS, up),
+        DbConn::Pg(c) => step(c, POSTGRES_MIGRATIONS, up),
+    }
+}
+
+#[tokio::test]
+async fn supervision_topics_stored_with_the_old_competency_codes_read_as_samhsa_writes_them() {
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let peer = app.a.user(Role::Peer);
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/supervision", peer.id),
+            &admin.token,
+            json!({"held_on": "2026-01-12", "format": "group", "hours": 1.0, "topics": ["engaging"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+    // The database as it was before the migration, holding a session logged with the
+    // supervision log's old spelling of two codes.
+    let db = app.state.db.clone();
+    let stored = tokio::task::spawn_blocking(move || {
+        #[derive(QueryableByName)]
+        struct Topics {
+            #[diesel(sql_type = Text)]
+            topics: String,
+        }
+        let mut c = db.conn().unwrap();
+        one_competency_list(&mut c, false);
+        diesel::sql_query("UPDATE supervision_sessions SET topics = $1 WHERE id = $2")
+            .bind::<Text, _>("engaging,personalising,health_and_wellness,crisis")
+            .bind::<BigInt, _>(id)
+            .execute(&mut c)
+            .unwrap();
+        one_competency_list(&mut c, true);
+        diesel::sql_query("SELECT topics FROM supervision_sessions WHERE id = $1")
+            .bind::<BigInt, _>(id)
+            .get_result::<Topics>(&mut c)
+            .unwrap()
+            .topics
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        stored,
+        "engaging,personalizing,health_wellness_information,crisis"
+    );
+
+    // Read back through the API and the peer's page: the one list's codes and labels.
+    let record: Value = app
+        .get_bearer(
+            &format!("/api/v1/peers/{}/workforce", peer.id),
+            &admin.token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session = record["supervision"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"].as_i64() == Some(id))
+        .expect("the session");
+    assert_eq!(
+        session["topics"],
+        "engaging,personalizing,health_wellness_information,crisis"
+    );
+    let page = app
+        .signed_in(&admin.email)
+        .await
+        .get(&format!("/workforce/peers/{}", peer.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(
+            "Engages peers in collaborative and caring relationships; Personalizes peer support; \
+             Provides information about skills related to health, wellness and recovery; \
+             Helps peers to manage crises"
+        ),
+        "{page}"
+    );
+
+    // The same codes are what the supervision log and encounters accept now.
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/supervision", peer.id),
+            &admin.token,
+            json!({"held_on": "2026-01-13", "format": "group", "hours": 1.0, "topics": ["personalising"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(fields(&r.json().await.unwrap()), ["topics[0]"]);
 }

@@ -176,7 +176,8 @@ pub fn visible_categories(
     emergencies: &[EmergencyAccess],
 ) -> Vec<(Category, Basis)> {
     Category::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter_map(|c| {
             decide(&ctx.for_category(c), consents, emergencies)
                 .basis()
@@ -197,7 +198,7 @@ mod tests {
     #[test]
     fn own_org_admin_supervisor_peer_see_everything_without_consent() {
         for role in [Role::Admin, Role::Supervisor, Role::Peer] {
-            for c in Category::ALL {
+            for &c in Category::ALL {
                 let r = req(user(1, PROGRAM, role, None), c, Purpose::Other, mid());
                 assert_eq!(
                     decide(&r, &[], &[]),
@@ -440,7 +441,7 @@ mod tests {
             Some(RecipientClass::MedicalProvider),
         );
         let e = emergency(3, 40);
-        for c in Category::ALL {
+        for &c in Category::ALL {
             let at = |t| req(clinician.clone(), c, Purpose::Treatment, t);
             assert_eq!(
                 decide(&at(e.granted_at), &[], std::slice::from_ref(&e)),

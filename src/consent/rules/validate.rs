@@ -210,7 +210,8 @@ pub fn validate(
 
     // Categories.
     let mut categories: Vec<Category> = Category::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|c| draft.categories.contains(c))
         .collect();
     if categories.is_empty() {

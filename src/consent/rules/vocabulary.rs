@@ -2,54 +2,32 @@
 //! [`RecipientClass`], [`ConsentKind`] (§2.31 standard or §2.35 criminal justice), [`Purpose`],
 //! [`Expiry`], and the stored [`Consent`] with its own active/names/covers tests.
 
-use std::fmt;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::platform::vocabulary::vocabulary;
+
 use super::{Request, Requester};
 
-/// A part of the participant's record that a consent can cover.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    /// Enrolment, participation and attendance.
-    Participation,
-    /// BARC-10 and other assessments, stage of change.
-    Assessments,
-    /// Recovery and reentry plan.
-    Plan,
-    /// Referrals and linkage.
-    Referrals,
-    /// Release plan and readiness checklist.
-    ReleasePlan,
-    /// Encounter notes: the most sensitive category, granted only when named explicitly.
-    EncounterNotes,
+vocabulary! {
+    /// A part of the participant's record that a consent can cover.
+    pub enum Category {
+        /// Enrolment, participation and attendance.
+        Participation = "participation" => "Participation and attendance" | "Participación y asistencia",
+        /// BARC-10 and other assessments, stage of change.
+        Assessments = "assessments" => "Assessments" | "Evaluaciones",
+        /// Recovery and reentry plan.
+        Plan = "plan" => "Recovery and reentry plan" | "Plan de recuperación y reinserción",
+        /// Referrals and linkage.
+        Referrals = "referrals" => "Referrals and linkage" | "Derivaciones y vinculación",
+        /// Release plan and readiness checklist.
+        ReleasePlan = "release_plan" => "Release plan" | "Plan de salida",
+        /// Encounter notes: the most sensitive category, granted only when named explicitly.
+        EncounterNotes = "encounter_notes" => "Encounter notes" | "Notas de los encuentros",
+    }
 }
 
 impl Category {
-    /// Every category, in display order.
-    pub const ALL: [Category; 6] = [
-        Category::Participation,
-        Category::Assessments,
-        Category::Plan,
-        Category::Referrals,
-        Category::ReleasePlan,
-        Category::EncounterNotes,
-    ];
-
     /// What an "all categories" shortcut on a form expands to: never encounter notes, which must
     /// be named on their own.
     pub const ALL_EXCEPT_NOTES: [Category; 5] = [
@@ -60,50 +38,9 @@ impl Category {
         Category::ReleasePlan,
     ];
 
-    /// Stable snake_case code (same as serde).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Participation => "participation",
-            Category::Assessments => "assessments",
-            Category::Plan => "plan",
-            Category::Referrals => "referrals",
-            Category::ReleasePlan => "release_plan",
-            Category::EncounterNotes => "encounter_notes",
-        }
-    }
-
-    /// Parses the code produced by [`Category::as_str`].
-    pub fn parse(s: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == s.trim())
-    }
-
     /// True only for encounter notes: never implied by a shortcut, only granted when named.
     pub fn requires_explicit_naming(self) -> bool {
         self == Category::EncounterNotes
-    }
-
-    /// English label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Participation => "Participation and attendance",
-            Category::Assessments => "Assessments",
-            Category::Plan => "Recovery and reentry plan",
-            Category::Referrals => "Referrals and linkage",
-            Category::ReleasePlan => "Release plan",
-            Category::EncounterNotes => "Encounter notes",
-        }
-    }
-
-    /// Spanish label.
-    pub fn label_es(self) -> &'static str {
-        match self {
-            Category::Participation => "Participación y asistencia",
-            Category::Assessments => "Evaluaciones",
-            Category::Plan => "Plan de recuperación y reinserción",
-            Category::Referrals => "Derivaciones y vinculación",
-            Category::ReleasePlan => "Plan de salida",
-            Category::EncounterNotes => "Notas de los encuentros",
-        }
     }
 
     /// Plain-language description for the participant, in English.
@@ -165,91 +102,20 @@ impl Category {
     }
 }
 
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+vocabulary! {
+    /// A class of recipients (§2.31 allows naming a class). A user belongs to at most one class,
+    /// given by the kind of their organisation.
+    pub enum RecipientClass {
+        Probation = "probation" => "Probation" | "Libertad a prueba",
+        Parole = "parole" => "Parole" | "Libertad condicional",
+        Court = "court" => "Court" | "Tribunal",
+        TreatmentProvider = "treatment_provider" => "Treatment provider" | "Proveedor de tratamiento",
+        JailHealth = "jail_health" => "Jail health services" | "Servicios de salud de la cárcel",
+        MedicalProvider = "medical_provider" => "Medical provider" | "Proveedor médico",
     }
-}
-
-/// A class of recipients (§2.31 allows naming a class). A user belongs to at most one class,
-/// given by the kind of their organisation.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum RecipientClass {
-    Probation,
-    Parole,
-    Court,
-    TreatmentProvider,
-    JailHealth,
-    MedicalProvider,
 }
 
 impl RecipientClass {
-    /// Every class, in display order.
-    pub const ALL: [RecipientClass; 6] = [
-        RecipientClass::Probation,
-        RecipientClass::Parole,
-        RecipientClass::Court,
-        RecipientClass::TreatmentProvider,
-        RecipientClass::JailHealth,
-        RecipientClass::MedicalProvider,
-    ];
-
-    /// Stable snake_case code (same as serde).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecipientClass::Probation => "probation",
-            RecipientClass::Parole => "parole",
-            RecipientClass::Court => "court",
-            RecipientClass::TreatmentProvider => "treatment_provider",
-            RecipientClass::JailHealth => "jail_health",
-            RecipientClass::MedicalProvider => "medical_provider",
-        }
-    }
-
-    /// Parses the code produced by [`RecipientClass::as_str`].
-    pub fn parse(s: &str) -> Option<RecipientClass> {
-        RecipientClass::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s.trim())
-    }
-
-    /// English label.
-    pub fn label(self) -> &'static str {
-        match self {
-            RecipientClass::Probation => "Probation",
-            RecipientClass::Parole => "Parole",
-            RecipientClass::Court => "Court",
-            RecipientClass::TreatmentProvider => "Treatment provider",
-            RecipientClass::JailHealth => "Jail health services",
-            RecipientClass::MedicalProvider => "Medical provider",
-        }
-    }
-
-    /// Spanish label.
-    pub fn label_es(self) -> &'static str {
-        match self {
-            RecipientClass::Probation => "Libertad a prueba",
-            RecipientClass::Parole => "Libertad condicional",
-            RecipientClass::Court => "Tribunal",
-            RecipientClass::TreatmentProvider => "Proveedor de tratamiento",
-            RecipientClass::JailHealth => "Servicios de salud de la cárcel",
-            RecipientClass::MedicalProvider => "Proveedor médico",
-        }
-    }
-
     /// Organisations of these classes employ medical personnel: the only recipients of a
     /// disclosure without consent in a medical emergency. 42 CFR 2.51(a): "information may be
     /// disclosed to medical personnel to the extent necessary to meet a bona fide medical
@@ -269,12 +135,6 @@ impl RecipientClass {
             self,
             RecipientClass::Court | RecipientClass::Probation | RecipientClass::Parole
         )
-    }
-}
-
-impl fmt::Display for RecipientClass {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -304,99 +164,27 @@ impl Recipient {
     }
 }
 
-/// §2.31 standard consent or §2.35 criminal-justice consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ConsentKind {
-    /// 42 CFR 2.31.
-    Standard,
-    /// 42 CFR 2.35: to a court, probation or parole that made participation a condition.
-    CriminalJustice,
-}
-
-impl ConsentKind {
-    /// Stable snake_case code (same as serde).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentKind::Standard => "standard",
-            ConsentKind::CriminalJustice => "criminal_justice",
-        }
-    }
-
-    /// Parses the code produced by [`ConsentKind::as_str`].
-    pub fn parse(s: &str) -> Option<ConsentKind> {
-        match s.trim() {
-            "standard" => Some(ConsentKind::Standard),
-            "criminal_justice" => Some(ConsentKind::CriminalJustice),
-            _ => None,
-        }
+vocabulary! {
+    /// §2.31 standard consent or §2.35 criminal-justice consent.
+    pub enum ConsentKind {
+        /// 42 CFR 2.31.
+        Standard = "standard" => "Standard (42 CFR 2.31)",
+        /// 42 CFR 2.35: to a court, probation or parole that made participation a condition.
+        CriminalJustice = "criminal_justice" => "Criminal justice (42 CFR 2.35)",
     }
 }
 
-/// Purpose of the disclosure. A request matches a consent only for the same purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    Treatment,
-    CareCoordination,
-    /// Only for criminal-justice consents (§2.35).
-    MonitoringProgress,
-    Payment,
-    Research,
-    /// Must be described in `purpose_text`.
-    Other,
-}
-
-impl Purpose {
-    /// Every purpose, in display order.
-    pub const ALL: [Purpose; 6] = [
-        Purpose::Treatment,
-        Purpose::CareCoordination,
-        Purpose::MonitoringProgress,
-        Purpose::Payment,
-        Purpose::Research,
-        Purpose::Other,
-    ];
-
-    /// Stable snake_case code (same as serde).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Treatment => "treatment",
-            Purpose::CareCoordination => "care_coordination",
-            Purpose::MonitoringProgress => "monitoring_progress",
-            Purpose::Payment => "payment",
-            Purpose::Research => "research",
-            Purpose::Other => "other",
-        }
-    }
-
-    /// Parses the code produced by [`Purpose::as_str`].
-    pub fn parse(s: &str) -> Option<Purpose> {
-        Purpose::ALL.into_iter().find(|p| p.as_str() == s.trim())
-    }
-
-    /// English label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Purpose::Treatment => "Treatment",
-            Purpose::CareCoordination => "Care coordination",
-            Purpose::MonitoringProgress => "Monitoring progress (criminal justice)",
-            Purpose::Payment => "Payment",
-            Purpose::Research => "Research",
-            Purpose::Other => "Other",
-        }
-    }
-
-    /// Spanish label.
-    pub fn label_es(self) -> &'static str {
-        match self {
-            Purpose::Treatment => "Tratamiento",
-            Purpose::CareCoordination => "Coordinación de la atención",
-            Purpose::MonitoringProgress => "Seguimiento del progreso (justicia penal)",
-            Purpose::Payment => "Pago",
-            Purpose::Research => "Investigación",
-            Purpose::Other => "Otro",
-        }
+vocabulary! {
+    /// Purpose of the disclosure. A request matches a consent only for the same purpose.
+    pub enum Purpose {
+        Treatment = "treatment" => "Treatment" | "Tratamiento",
+        CareCoordination = "care_coordination" => "Care coordination" | "Coordinación de la atención",
+        /// Only for criminal-justice consents (§2.35).
+        MonitoringProgress = "monitoring_progress" => "Monitoring progress (criminal justice)" | "Seguimiento del progreso (justicia penal)",
+        Payment = "payment" => "Payment" | "Pago",
+        Research = "research" => "Research" | "Investigación",
+        /// Must be described in `purpose_text`.
+        Other = "other" => "Other" | "Otro",
     }
 }
 
@@ -486,29 +274,25 @@ impl Consent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::vocabulary::assert_vocabularies;
 
     // --- vocabulary -------------------------------------------------------------------------
 
     #[test]
     fn category_codes_round_trip_and_labels_exist() {
-        for c in Category::ALL {
-            assert_eq!(Category::parse(c.as_str()), Some(c));
-            assert_eq!(c.to_string(), c.as_str());
+        assert_vocabularies! { Category, RecipientClass, Purpose, ConsentKind }
+        for &c in Category::ALL {
             assert!(!c.label().is_empty() && !c.label_es().is_empty());
             assert!(!c.description().is_empty() && !c.description_es().is_empty());
             assert_ne!(c.label(), c.label_es());
         }
         assert_eq!(Category::parse("release_plan"), Some(Category::ReleasePlan));
         assert_eq!(Category::parse("all"), None);
-        for c in RecipientClass::ALL {
-            assert_eq!(RecipientClass::parse(c.as_str()), Some(c));
+        for &c in RecipientClass::ALL {
+            assert_ne!(c.label(), c.label_es());
         }
         for p in Purpose::ALL {
-            assert_eq!(Purpose::parse(p.as_str()), Some(p));
             assert!(!p.label_es().is_empty());
-        }
-        for k in [ConsentKind::Standard, ConsentKind::CriminalJustice] {
-            assert_eq!(ConsentKind::parse(k.as_str()), Some(k));
         }
     }
 

@@ -1,6 +1,7 @@
 //! The release readiness checklist: its items, the programme's template of due-date offsets,
 //! [`plan`] from an expected release date and [`replan`] when that date moves (done items stay done).
 
+use crate::platform::vocabulary::vocabulary;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +9,7 @@ use super::dates::add_days;
 
 vocabulary! {
     /// One item of the release readiness checklist.
-    pub enum ChecklistItemKind {
+    pub enum ChecklistItemKind: &self {
         IdentityDocuments = "identity_documents" => "Identity documents",
         HealthInsurance = "health_insurance" => "Health insurance",
         MoudContinuity = "moud_continuity" => "MOUD continuity",

@@ -1,12 +1,12 @@
 //! The follow-up schedule (30, 90, 180 and 365 days after the anchor) and the state of a follow-up
 //! within its tolerance window.
 
+use crate::platform::vocabulary::vocabulary;
 use chrono::{NaiveDate, TimeDelta};
-use serde::{Deserialize, Serialize};
 
 vocabulary! {
     /// A follow-up point after the anchor date (usually release or enrolment in the community).
-    pub enum FollowUpPoint {
+    pub enum FollowUpPoint: &self {
         Day30 = "day30" => "30-day follow-up",
         Day90 = "day90" => "90-day follow-up",
         Day180 = "day180" => "180-day follow-up",
@@ -34,7 +34,7 @@ pub const FOLLOWUP_GRACE_DAYS_AFTER: i64 = 14;
 
 vocabulary! {
     /// Where a follow-up stands on a given day.
-    pub enum FollowUpState {
+    pub enum FollowUpState: &self {
         /// More than [`FOLLOWUP_OPENS_DAYS_BEFORE`] days before the due date.
         Upcoming = "upcoming" => "Upcoming",
         /// From [`FOLLOWUP_OPENS_DAYS_BEFORE`] days before to [`FOLLOWUP_GRACE_DAYS_AFTER`] days after.

@@ -1,5 +1,6 @@
 //! Caseload urgency: who to see first, with people in the high-risk window ahead of everyone else.
 
+use crate::platform::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 
 use super::WindowStatus;
@@ -10,7 +11,7 @@ pub const RELEASE_SOON_DAYS: i64 = 7;
 vocabulary! {
     /// How urgently a participant needs attention. Ordered most urgent first, so sorting a caseload
     /// by `Urgency` puts people in the high-risk window at the top.
-    pub enum Urgency {
+    pub enum Urgency: &self {
         /// In the high-risk window and a contact target is missed or due within 24 hours.
         WindowAtRisk = "window_at_risk" => "High-risk window: contact needed now",
         /// In the high-risk window.

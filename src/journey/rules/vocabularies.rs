@@ -1,11 +1,12 @@
 //! The journey's closed vocabularies: settings, custody events, encounters, goals, referrals (and
-//! which referral moves need a reason), discharge reasons and the SAMHSA core competency areas.
+//! which referral moves need a reason), discharge reasons; the SAMHSA core competency areas are the
+//! workforce's list (`workforce::codes`), re-exported for encounter topics.
 
-use serde::{Deserialize, Serialize};
+use crate::platform::vocabulary::vocabulary;
 
 vocabulary! {
     /// Where on the justice continuum a participant is served (seed 002's continuum).
-    pub enum Setting {
+    pub enum Setting: &self {
         /// Jails and pretrial detention; release dates unknown or sudden.
         ShortTerm = "short_term" => "Short-term (jail, pretrial)",
         /// Jail sentences and short prison terms, up to about a year.
@@ -26,7 +27,7 @@ impl Setting {
 
 vocabulary! {
     /// Why a participant's enrolment ended.
-    pub enum DischargeReason {
+    pub enum DischargeReason: &self {
         Completed = "completed" => "Completed",
         LostContact = "lost_contact" => "Lost contact",
         /// The participant may re-enrol in a custody setting.
@@ -40,7 +41,7 @@ vocabulary! {
 
 vocabulary! {
     /// A dated event in a participant's custody or supervision history.
-    pub enum CustodyEventKind {
+    pub enum CustodyEventKind: &self {
         Booking = "booking" => "Booking",
         Transfer = "transfer" => "Transfer between facilities",
         CourtDate = "court_date" => "Court date",
@@ -53,7 +54,7 @@ vocabulary! {
 
 vocabulary! {
     /// How sure the program is of an expected release date.
-    pub enum ReleaseDateCertainty {
+    pub enum ReleaseDateCertainty: &self {
         Unknown = "unknown" => "Unknown",
         Estimated = "estimated" => "Estimated",
         Confirmed = "confirmed" => "Confirmed",
@@ -62,7 +63,7 @@ vocabulary! {
 
 vocabulary! {
     /// Where or how an encounter took place.
-    pub enum EncounterMode {
+    pub enum EncounterMode: &self {
         InFacility = "in_facility" => "In facility",
         InCommunity = "in_community" => "In the community",
         Phone = "phone" => "Phone",
@@ -73,7 +74,7 @@ vocabulary! {
 
 vocabulary! {
     /// Whether an encounter was one-to-one or in a group.
-    pub enum EncounterKind {
+    pub enum EncounterKind: &self {
         Individual = "individual" => "Individual",
         Group = "group" => "Group",
     }
@@ -81,7 +82,7 @@ vocabulary! {
 
 vocabulary! {
     /// Whether contact was actually made.
-    pub enum EncounterOutcome {
+    pub enum EncounterOutcome: &self {
         /// The peer tried but did not reach the participant.
         Attempted = "attempted" => "Attempted (no contact made)",
         /// Contact was made.
@@ -98,7 +99,7 @@ impl EncounterOutcome {
 
 vocabulary! {
     /// The life domains a recovery and reentry plan's goals fall into.
-    pub enum GoalDomain {
+    pub enum GoalDomain: &self {
         SubstanceUse = "substance_use" => "Substance use",
         MentalHealth = "mental_health" => "Mental health",
         PhysicalHealth = "physical_health" => "Physical health and medication (incl. MOUD)",
@@ -114,7 +115,7 @@ vocabulary! {
 
 vocabulary! {
     /// Progress of a goal or goal step.
-    pub enum GoalStatus {
+    pub enum GoalStatus: &self {
         NotStarted = "not_started" => "Not started",
         InProgress = "in_progress" => "In progress",
         Done = "done" => "Done",
@@ -131,7 +132,7 @@ impl GoalStatus {
 
 vocabulary! {
     /// What a referral is for.
-    pub enum ReferralType {
+    pub enum ReferralType: &self {
         Treatment = "treatment" => "Substance use treatment",
         Moud = "moud" => "Medication for opioid use disorder (MOUD)",
         MentalHealth = "mental_health" => "Mental health",
@@ -147,7 +148,7 @@ vocabulary! {
 
 vocabulary! {
     /// Status of a closed-loop referral (after findhelp's statuses).
-    pub enum ReferralStatus {
+    pub enum ReferralStatus: &self {
         Pending = "pending" => "Pending",
         NeedsClientAction = "needs_client_action" => "Needs client action",
         Scheduled = "scheduled" => "Scheduled",
@@ -208,77 +209,25 @@ pub fn validate_referral_transition(
     Ok(())
 }
 
-vocabulary! {
-    /// SAMHSA's 12 core competency areas for peer workers; tags training and supervision topics.
-    pub enum CompetencyArea {
-        Engaging = "engaging" => "Engages peers in collaborative and caring relationships",
-        Supporting = "supporting" => "Provides support",
-        SharingLivedExperience = "sharing_lived_experience" => "Shares lived experiences of recovery",
-        Personalizing = "personalizing" => "Personalizes peer support",
-        RecoveryPlanning = "recovery_planning" => "Supports recovery planning",
-        LinkingToResources = "linking_to_resources" => "Links to resources, services and supports",
-        HealthWellnessInformation = "health_wellness_information" => "Provides information about skills related to health, wellness and recovery",
-        Crisis = "crisis" => "Helps peers to manage crises",
-        Communication = "communication" => "Values communication",
-        Collaboration = "collaboration" => "Supports collaboration and teamwork",
-        Advocacy = "advocacy" => "Promotes leadership and advocacy",
-        Growth = "growth" => "Promotes growth and development",
-    }
-}
+/// SAMHSA's 12 core competency areas, the topics of an encounter: the workforce's one list.
+pub use crate::workforce::codes::CompetencyArea;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::journey::rules::*;
+    use crate::platform::vocabulary::assert_vocabularies;
     use proptest::prelude::*;
-    use serde::Deserialize;
-    use serde::de::IntoDeserializer;
-    use serde::de::value::{Error as DeError, StrDeserializer};
-    use std::collections::HashSet;
 
     // --- vocabularies -------------------------------------------------------------------------
 
-    /// Checks one vocabulary: codes round-trip through `parse` and serde, are unique snake_case,
-    /// labels are non-empty.
-    macro_rules! check_vocabulary {
-        ($($ty:ty),+ $(,)?) => {$(
-            {
-                let mut codes = HashSet::new();
-                for value in <$ty>::ALL {
-                    let code = value.as_str();
-                    assert_eq!(<$ty>::parse(code), Some(*value), "parse {code}");
-                    let de: StrDeserializer<'_, DeError> = code.into_deserializer();
-                    assert_eq!(<$ty>::deserialize(de), Ok(*value), "serde {code}");
-                    assert!(code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
-                    assert!(!value.label().trim().is_empty(), "label of {code}");
-                    assert!(codes.insert(code), "duplicate code {code}");
-                    assert_eq!(<$ty>::parse(&code.to_uppercase()), None);
-                }
-                assert_eq!(<$ty>::parse(""), None);
-            }
-        )+};
-    }
-
     #[test]
     fn vocabularies_are_consistent() {
-        check_vocabulary!(
-            Setting,
-            DischargeReason,
-            CustodyEventKind,
-            ReleaseDateCertainty,
-            EncounterMode,
-            EncounterKind,
-            EncounterOutcome,
-            GoalDomain,
-            GoalStatus,
-            ReferralType,
-            ReferralStatus,
-            CompetencyArea,
-            ChecklistItemKind,
-            FollowUpPoint,
-            FollowUpState,
-            Urgency,
-        );
+        assert_vocabularies! {
+            Setting, DischargeReason, CustodyEventKind, ReleaseDateCertainty, EncounterMode,
+            EncounterKind, EncounterOutcome, GoalDomain, GoalStatus, ReferralType, ReferralStatus,
+            CompetencyArea, ChecklistItemKind, FollowUpPoint, FollowUpState, Urgency
+        }
     }
 
     #[test]

@@ -2,18 +2,19 @@
 //! to 60 days after the due date, both ends inclusive), each client's follow-up status, and the
 //! programme's follow-up rate against the 80% target.
 
+use crate::platform::vocabulary::vocabulary;
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-labeled_enum! {
+vocabulary! {
     /// A GPRA interview timepoint.
     pub enum Timepoint {
         /// Baseline interview at programme entry.
-        Intake => ("intake", "Intake"),
+        Intake = "intake" => "Intake",
         /// Follow-up six calendar months after intake (see [`six_month_window`]).
-        SixMonth => ("six_month", "6-month follow-up"),
+        SixMonth = "six_month" => "6-month follow-up",
         /// Interview at discharge from the programme.
-        Discharge => ("discharge", "Discharge"),
+        Discharge = "discharge" => "Discharge",
     }
 }
 
@@ -94,21 +95,21 @@ pub enum FollowUpStatus {
     NotApplicable,
 }
 
-labeled_enum! {
+vocabulary! {
     /// The variant of a [`FollowUpStatus`] without its data, for filters and counts.
     pub enum FollowUpKind {
         /// See [`FollowUpStatus::NotYetDue`].
-        NotYetDue => ("not_yet_due", "Not yet due"),
+        NotYetDue = "not_yet_due" => "Not yet due",
         /// See [`FollowUpStatus::InWindow`].
-        InWindow => ("in_window", "Window open"),
+        InWindow = "in_window" => "Window open",
         /// See [`FollowUpStatus::Missed`].
-        Missed => ("missed", "Missed"),
+        Missed = "missed" => "Missed",
         /// See [`FollowUpStatus::CompletedInWindow`].
-        CompletedInWindow => ("completed_in_window", "Completed in window"),
+        CompletedInWindow = "completed_in_window" => "Completed in window",
         /// See [`FollowUpStatus::CompletedOutOfWindow`].
-        CompletedOutOfWindow => ("completed_out_of_window", "Completed out of window"),
+        CompletedOutOfWindow = "completed_out_of_window" => "Completed out of window",
         /// See [`FollowUpStatus::NotApplicable`].
-        NotApplicable => ("not_applicable", "Not applicable (discharged early)"),
+        NotApplicable = "not_applicable" => "Not applicable (discharged early)",
     }
 }
 

@@ -1,154 +1,155 @@
 //! The field model of a GPRA "client in recovery" interview, sufficient to fill the federal tool's
 //! sections, and its validation ([`GpraInterview::validate`] names each wrong field).
 
+use crate::platform::vocabulary::vocabulary;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Timepoint;
 
-labeled_enum! {
+vocabulary! {
     /// Client type on the GPRA tool.
     pub enum ClientType {
         /// Receiving treatment services.
-        TreatmentClient => ("treatment_client", "Treatment client"),
+        TreatmentClient = "treatment_client" => "Treatment client",
         /// Receiving recovery support services only (peer recovery support): Throughcare's case.
-        ClientInRecovery => ("client_in_recovery", "Client in recovery"),
+        ClientInRecovery = "client_in_recovery" => "Client in recovery",
     }
 }
 
-labeled_enum! {
+vocabulary! {
     /// Drugs whose days of use in the past 30 days are asked about (alcohol has its own fields).
     pub enum Substance {
         /// Cannabis / marijuana.
-        Cannabis => ("cannabis", "Cannabis"),
+        Cannabis = "cannabis" => "Cannabis",
         /// Cocaine or crack.
-        Cocaine => ("cocaine", "Cocaine / crack"),
+        Cocaine = "cocaine" => "Cocaine / crack",
         /// Heroin.
-        Heroin => ("heroin", "Heroin"),
+        Heroin = "heroin" => "Heroin",
         /// Illicit fentanyl or analogues.
-        Fentanyl => ("fentanyl", "Fentanyl"),
+        Fentanyl = "fentanyl" => "Fentanyl",
         /// Prescription opioids not taken as prescribed.
-        PrescriptionOpioids => ("prescription_opioids", "Prescription opioids (not as prescribed)"),
+        PrescriptionOpioids = "prescription_opioids" => "Prescription opioids (not as prescribed)",
         /// Methamphetamine.
-        Methamphetamine => ("methamphetamine", "Methamphetamine"),
+        Methamphetamine = "methamphetamine" => "Methamphetamine",
         /// Other stimulants not as prescribed.
-        OtherStimulants => ("other_stimulants", "Other stimulants"),
+        OtherStimulants = "other_stimulants" => "Other stimulants",
         /// Benzodiazepines, tranquilizers, sedatives not as prescribed.
-        Benzodiazepines => ("benzodiazepines", "Benzodiazepines / sedatives"),
+        Benzodiazepines = "benzodiazepines" => "Benzodiazepines / sedatives",
         /// Hallucinogens.
-        Hallucinogens => ("hallucinogens", "Hallucinogens"),
+        Hallucinogens = "hallucinogens" => "Hallucinogens",
         /// Inhalants.
-        Inhalants => ("inhalants", "Inhalants"),
+        Inhalants = "inhalants" => "Inhalants",
         /// Any other illegal drug.
-        OtherDrug => ("other_drug", "Other drug"),
+        OtherDrug = "other_drug" => "Other drug",
     }
 }
 
-labeled_enum! {
+vocabulary! {
     /// Where the client has been living most of the time in the past 30 days.
     pub enum HousingType {
         /// Emergency shelter.
-        Shelter => ("shelter", "Shelter"),
+        Shelter = "shelter" => "Shelter",
         /// Street or outdoors.
-        StreetOutdoors => ("street_outdoors", "Street / outdoors"),
+        StreetOutdoors = "street_outdoors" => "Street / outdoors",
         /// Jail or prison.
-        JailPrison => ("jail_prison", "Jail / prison"),
+        JailPrison = "jail_prison" => "Jail / prison",
         /// Hospital or residential treatment.
-        HospitalResidentialTreatment => ("hospital_residential_treatment", "Hospital / residential treatment"),
+        HospitalResidentialTreatment = "hospital_residential_treatment" => "Hospital / residential treatment",
         /// Recovery residence or transitional housing.
-        RecoveryTransitionalHousing => ("recovery_transitional_housing", "Recovery residence / transitional housing"),
+        RecoveryTransitionalHousing = "recovery_transitional_housing" => "Recovery residence / transitional housing",
         /// Own or rented home.
-        OwnOrRent => ("own_or_rent", "Own or rent"),
+        OwnOrRent = "own_or_rent" => "Own or rent",
         /// Someone else's home.
-        SomeoneElsesHome => ("someone_elses_home", "Someone else's home"),
+        SomeoneElsesHome = "someone_elses_home" => "Someone else's home",
         /// Other housed.
-        Other => ("other", "Other"),
+        Other = "other" => "Other",
     }
 }
 
-labeled_enum! {
+vocabulary! {
     /// Highest level of education completed.
     pub enum EducationLevel {
         /// Less than high school.
-        LessThanHighSchool => ("less_than_high_school", "Less than high school"),
+        LessThanHighSchool = "less_than_high_school" => "Less than high school",
         /// High school diploma or equivalent (GED/HiSET).
-        HighSchoolOrEquivalent => ("high_school_or_equivalent", "High school / equivalent"),
+        HighSchoolOrEquivalent = "high_school_or_equivalent" => "High school / equivalent",
         /// Some college or vocational training.
-        SomeCollegeOrVocational => ("some_college_or_vocational", "Some college / vocational"),
+        SomeCollegeOrVocational = "some_college_or_vocational" => "Some college / vocational",
         /// Bachelor's degree or higher.
-        BachelorsOrHigher => ("bachelors_or_higher", "Bachelor's or higher"),
+        BachelorsOrHigher = "bachelors_or_higher" => "Bachelor's or higher",
     }
 }
 
-labeled_enum! {
+vocabulary! {
     /// Employment status.
     pub enum EmploymentStatus {
         /// Employed full time (35+ hours a week).
-        FullTime => ("full_time", "Employed full time"),
+        FullTime = "full_time" => "Employed full time",
         /// Employed part time.
-        PartTime => ("part_time", "Employed part time"),
+        PartTime = "part_time" => "Employed part time",
         /// Unemployed, looking for work.
-        UnemployedLooking => ("unemployed_looking", "Unemployed, looking"),
+        UnemployedLooking = "unemployed_looking" => "Unemployed, looking",
         /// Unemployed, not looking for work.
-        UnemployedNotLooking => ("unemployed_not_looking", "Unemployed, not looking"),
+        UnemployedNotLooking = "unemployed_not_looking" => "Unemployed, not looking",
         /// Not in the labour force (student, retired, disabled, homemaker).
-        NotInLaborForce => ("not_in_labor_force", "Not in labor force"),
+        NotInLaborForce = "not_in_labor_force" => "Not in labor force",
         /// Other.
-        Other => ("other", "Other"),
+        Other = "other" => "Other",
     }
 }
 
-labeled_enum! {
+vocabulary! {
     /// A source of income received in the past 30 days.
     pub enum IncomeSource {
         /// Wages.
-        Wages => ("wages", "Wages"),
+        Wages = "wages" => "Wages",
         /// Public assistance.
-        PublicAssistance => ("public_assistance", "Public assistance"),
+        PublicAssistance = "public_assistance" => "Public assistance",
         /// Retirement.
-        Retirement => ("retirement", "Retirement"),
+        Retirement = "retirement" => "Retirement",
         /// Disability.
-        Disability => ("disability", "Disability"),
+        Disability = "disability" => "Disability",
         /// Family or friends.
-        FamilyFriends => ("family_friends", "Family / friends"),
+        FamilyFriends = "family_friends" => "Family / friends",
         /// Non-legal income.
-        NonLegal => ("non_legal", "Non-legal"),
+        NonLegal = "non_legal" => "Non-legal",
         /// Other.
-        Other => ("other", "Other"),
+        Other = "other" => "Other",
     }
 }
 
-labeled_enum! {
+vocabulary! {
     /// Self-rated overall health.
     pub enum SelfRatedHealth {
         /// Excellent.
-        Excellent => ("excellent", "Excellent"),
+        Excellent = "excellent" => "Excellent",
         /// Very good.
-        VeryGood => ("very_good", "Very good"),
+        VeryGood = "very_good" => "Very good",
         /// Good.
-        Good => ("good", "Good"),
+        Good = "good" => "Good",
         /// Fair.
-        Fair => ("fair", "Fair"),
+        Fair = "fair" => "Fair",
         /// Poor.
-        Poor => ("poor", "Poor"),
+        Poor = "poor" => "Poor",
     }
 }
 
-labeled_enum! {
+vocabulary! {
     /// Whom the client turns to when having trouble.
     pub enum SupportSource {
         /// No one.
-        NoOne => ("no_one", "No one"),
+        NoOne = "no_one" => "No one",
         /// Clergy or spiritual leader.
-        Clergy => ("clergy", "Clergy / spiritual leader"),
+        Clergy = "clergy" => "Clergy / spiritual leader",
         /// Family member.
-        FamilyMember => ("family_member", "Family member"),
+        FamilyMember = "family_member" => "Family member",
         /// Friends.
-        Friends => ("friends", "Friends"),
+        Friends = "friends" => "Friends",
         /// Peer recovery support worker or sponsor.
-        PeerOrSponsor => ("peer_or_sponsor", "Peer / sponsor"),
+        PeerOrSponsor = "peer_or_sponsor" => "Peer / sponsor",
         /// Other.
-        Other => ("other", "Other"),
+        Other = "other" => "Other",
     }
 }
 

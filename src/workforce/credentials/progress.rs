@@ -2,6 +2,7 @@
 //! supervision, continuing education, one-off steps), each requirement's progress, the overall
 //! fraction, and the projected completion date at the current pace.
 
+use crate::platform::vocabulary::vocabulary;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -63,25 +64,25 @@ pub struct PeerProgress {
     pub ce: Vec<CeEntry>,
 }
 
-labeled_enum! {
+vocabulary! {
     /// Kind of a certification requirement.
     pub enum RequirementKind {
         /// Training hours in one domain.
-        Training => ("training", "Training"),
+        Training = "training" => "Training",
         /// Supervised work experience hours.
-        SupervisedWork => ("supervised_work", "Supervised work experience"),
+        SupervisedWork = "supervised_work" => "Supervised work experience",
         /// Supervision hours received.
-        Supervision => ("supervision", "Supervision"),
+        Supervision = "supervision" => "Supervision",
         /// Exam.
-        Exam => ("exam", "Exam"),
+        Exam = "exam" => "Exam",
         /// Signed code of ethics.
-        EthicsAttestation => ("ethics_attestation", "Code of ethics signed"),
+        EthicsAttestation = "ethics_attestation" => "Code of ethics signed",
         /// Background check.
-        BackgroundCheck => ("background_check", "Background check"),
+        BackgroundCheck = "background_check" => "Background check",
         /// Formal education.
-        Education => ("education", "Formal education"),
+        Education = "education" => "Formal education",
         /// Fees.
-        Fees => ("fees", "Fees"),
+        Fees = "fees" => "Fees",
     }
 }
 

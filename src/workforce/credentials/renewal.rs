@@ -1,6 +1,7 @@
 //! Renewal of a credential: its expiry date and the alerts raised before it (expiry at the configured
 //! days, continuing education falling behind).
 
+use crate::platform::vocabulary::vocabulary;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -64,17 +65,17 @@ pub enum CredentialAlert {
     },
 }
 
-labeled_enum! {
+vocabulary! {
     /// The variant of a [`CredentialAlert`] without its data.
     pub enum AlertKind {
         /// See [`CredentialAlert::ExpiresIn`].
-        ExpiresIn => ("expires_in", "Credential expiring"),
+        ExpiresIn = "expires_in" => "Credential expiring",
         /// See [`CredentialAlert::Expired`].
-        Expired => ("expired", "Credential expired"),
+        Expired = "expired" => "Credential expired",
         /// See [`CredentialAlert::CeBehind`].
-        CeBehind => ("ce_behind", "Continuing education behind"),
+        CeBehind = "ce_behind" => "Continuing education behind",
         /// See [`CredentialAlert::CeEthicsBehind`].
-        CeEthicsBehind => ("ce_ethics_behind", "Ethics continuing education behind"),
+        CeEthicsBehind = "ce_ethics_behind" => "Ethics continuing education behind",
     }
 }
 

@@ -254,7 +254,7 @@ impl SupervisionSession {
         self.topics
             .split(',')
             .filter_map(Competency::parse)
-            .map(crate::workforce::codes::Competency::label)
+            .map(|c| c.label())
             .collect::<Vec<_>>()
             .join("; ")
     }
