@@ -1,0 +1,172 @@
+//! Staff data: a peer's workforce records (credential pathway, training, hours, supervision,
+//! barriers, clearances, visits) by role within the organisation, and the peer lists.
+
+use super::*;
+
+// ---- Workforce: staff records ----
+//
+// A peer's workforce records (credential pathway, training, hours, supervision, certification
+// barriers, facility clearances and visits) are staff data, not participant data. Within an
+// organisation: admins see and record everyone's; supervisors their team's (users whose
+// `supervisor_id` is them); a peer reads only their own. Team members and auditors have no
+// workforce role (403). Any other organisation's record, or a peer outside the caller's scope,
+// is "not found" (404).
+
+/// The pure decision on one staff member's workforce records.
+pub fn staff_record(
+    actor: &Actor,
+    target_user_org_id: i64,
+    target_user_id: i64,
+    target_supervisor_id: Option<i64>,
+    intent: Intent,
+) -> AppResult<()> {
+    if actor.org_id != target_user_org_id {
+        return Err(AppError::NotFound);
+    }
+    let own = actor.user_id == target_user_id;
+    let team = target_supervisor_id == Some(actor.user_id);
+    match actor.role {
+        Role::Admin => Ok(()),
+        Role::Supervisor if team || (own && intent == Intent::Read) => Ok(()),
+        Role::Peer if own && intent == Intent::Read => Ok(()),
+        Role::Peer if own => Err(AppError::Forbidden),
+        Role::Supervisor | Role::Peer => Err(AppError::NotFound),
+        Role::Team | Role::Auditor => Err(AppError::Forbidden),
+    }
+}
+
+/// Proof that the policy let the caller act on one staff member's workforce records.
+#[derive(Debug)]
+pub struct StaffGrant {
+    user_id: i64,
+    org_id: i64,
+    intent: Intent,
+}
+
+impl StaffGrant {
+    /// The staff member (peer) the records belong to.
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+    /// Their organisation (the tenant key for rows written under this grant).
+    pub fn org_id(&self) -> i64 {
+        self.org_id
+    }
+    pub fn intent(&self) -> Intent {
+        self.intent
+    }
+}
+
+/// Ask the policy for access to staff member `user_id`'s workforce records, and record the
+/// access in the audit chain as `event` (denials are audited too).
+pub fn staff(
+    tx: &mut Tx,
+    actor: &Actor,
+    user_id: i64,
+    intent: Intent,
+    event: Event,
+) -> AppResult<StaffGrant> {
+    use crate::platform::schema::users;
+    let target: Option<(i64, Option<i64>)> = users::table
+        .find(user_id)
+        .select((users::org_id, users::supervisor_id))
+        .first(tx.conn())
+        .optional()?;
+    let decision = match target {
+        Some((org, sup)) => staff_record(actor, org, user_id, sup, intent).map(|()| org),
+        None => Err(AppError::NotFound),
+    };
+    match decision {
+        Ok(org_id) => {
+            audit::append(tx, &actor.who(), event)?;
+            Ok(StaffGrant {
+                user_id,
+                org_id,
+                intent,
+            })
+        }
+        Err(e) => {
+            audit::append(
+                tx,
+                &actor.who(),
+                Event::new("workforce.denied", "user", Some(user_id))
+                    .detail(format!("attempted {}", event.action)),
+            )?;
+            Err(e)
+        }
+    }
+}
+
+/// May this actor use the workforce module at all? Returns their organisation. Team members
+/// and auditors may not (403).
+pub fn workforce(actor: &Actor) -> AppResult<i64> {
+    if actor.role.is_program_staff() {
+        Ok(actor.org_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Whose workforce records a list of peers may show (see `peer_list`). Private fields: only
+/// this module makes one.
+#[derive(Debug, Clone, Copy)]
+pub struct PeerListScope {
+    org_id: i64,
+    supervisor: Option<i64>,
+    only: Option<i64>,
+}
+
+impl PeerListScope {
+    /// The programme.
+    pub fn org_id(&self) -> i64 {
+        self.org_id
+    }
+    /// Only the staff this supervisor supervises.
+    pub fn supervisor(&self) -> Option<i64> {
+        self.supervisor
+    }
+    /// Only this one person (a peer sees their own record).
+    pub fn only(&self) -> Option<i64> {
+        self.only
+    }
+}
+
+/// The peers whose workforce records the actor may list: an admin every peer and supervisor of
+/// the programme, a supervisor the staff they supervise, a peer only themselves. Team members
+/// and auditors may not (403).
+pub fn peer_list(actor: &Actor) -> AppResult<PeerListScope> {
+    let org_id = workforce(actor)?;
+    let (supervisor, only) = match actor.role {
+        Role::Admin => (None, None),
+        Role::Supervisor => (Some(actor.user_id), None),
+        _ => (None, Some(actor.user_id)),
+    };
+    Ok(PeerListScope {
+        org_id,
+        supervisor,
+        only,
+    })
+}
+
+/// May this actor read an organisation-level workforce record (a credential standard, the
+/// readiness checklist, a job description) of `record_org`? Other organisations: 404.
+pub fn workforce_org_record(actor: &Actor, record_org: i64, intent: Intent) -> AppResult<()> {
+    if actor.org_id != record_org {
+        return Err(AppError::NotFound);
+    }
+    workforce(actor)?;
+    match (intent, actor.role) {
+        (Intent::Read, _) | (Intent::Write, Role::Admin) => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// May this actor read the workforce reports (barriers, facility access) of their programme?
+/// Admins and supervisors; returns the organisation.
+pub fn workforce_reports(actor: &Actor) -> AppResult<i64> {
+    if matches!(actor.role, Role::Admin | Role::Supervisor) {
+        Ok(actor.org_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
