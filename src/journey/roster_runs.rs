@@ -56,7 +56,8 @@ pub struct Totals {
 }
 
 /// The summary of one roster import.
-#[derive(Debug, Clone, Serialize, Queryable, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, utoipa::ToSchema)]
+#[diesel(table_name = roster_import_runs)]
 pub struct ImportRun {
     pub id: i64,
     pub org_id: i64,
@@ -182,50 +183,6 @@ pub struct RowsPage {
     pub per_page: i64,
     pub rows: Vec<RowToCheck>,
 }
-
-type RunColumns = (
-    roster_import_runs::id,
-    roster_import_runs::org_id,
-    roster_import_runs::facility_id,
-    roster_import_runs::started_by,
-    roster_import_runs::source,
-    roster_import_runs::create_unmatched,
-    roster_import_runs::status,
-    roster_import_runs::rows_read,
-    roster_import_runs::matched,
-    roster_import_runs::updated,
-    roster_import_runs::unchanged,
-    roster_import_runs::created,
-    roster_import_runs::numbers_added,
-    roster_import_runs::likely_matches,
-    roster_import_runs::unmatched,
-    roster_import_runs::bad_rows,
-    roster_import_runs::rows_to_check,
-    roster_import_runs::started_at,
-    roster_import_runs::finished_at,
-);
-
-const RUN_COLUMNS: RunColumns = (
-    roster_import_runs::id,
-    roster_import_runs::org_id,
-    roster_import_runs::facility_id,
-    roster_import_runs::started_by,
-    roster_import_runs::source,
-    roster_import_runs::create_unmatched,
-    roster_import_runs::status,
-    roster_import_runs::rows_read,
-    roster_import_runs::matched,
-    roster_import_runs::updated,
-    roster_import_runs::unchanged,
-    roster_import_runs::created,
-    roster_import_runs::numbers_added,
-    roster_import_runs::likely_matches,
-    roster_import_runs::unmatched,
-    roster_import_runs::bad_rows,
-    roster_import_runs::rows_to_check,
-    roster_import_runs::started_at,
-    roster_import_runs::finished_at,
-);
 
 fn run_event(action: &str, run: i64) -> Event {
     Event::new(action, "roster_import_run", Some(run))
@@ -363,8 +320,8 @@ pub fn finish(db: &Db, actor: &Actor, run: i64, t: &Totals, status: &str) -> App
 fn load(tx: &mut Tx, run: i64) -> AppResult<Option<ImportRun>> {
     Ok(roster_import_runs::table
         .find(run)
-        .select(RUN_COLUMNS)
-        .first::<ImportRun>(tx.conn())
+        .select(ImportRun::as_select())
+        .first(tx.conn())
         .optional()?)
 }
 

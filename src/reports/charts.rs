@@ -23,20 +23,8 @@ pub fn line_chart(
     let ph = h - top - bottom;
     let span = (y_max - y_min).max(1e-9);
     let y = |v: f64| top + ph - (v.clamp(y_min, y_max) - y_min) / span * ph;
-    let x = |i: usize| {
-        if points.len() <= 1 {
-            left + pw / 2.0
-        } else {
-            left + pw * i as f64 / (points.len() - 1) as f64
-        }
-    };
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{t}</title>"#,
-        id = slug(title),
-        t = esc(title)
-    );
+    let x = |i: usize| x_at(i, points.len(), left, pw);
+    let mut s = open_svg(w, h, title);
     for k in 0..=4 {
         let v = y_min + span * f64::from(k) / 4.0;
         let yy = y(v);
@@ -102,13 +90,7 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], y_max: Option<f64>) -> Str
         .max(1.0);
     let n = bars.len().max(1) as f64;
     let bw = pw / n;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{t}</title>"#,
-        id = slug(title),
-        t = esc(title)
-    );
+    let mut s = open_svg(w, h, title);
     for k in 0..=4 {
         let v = max * f64::from(k) / 4.0;
         let yy = top + ph - v / max * ph;
@@ -164,20 +146,8 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
         .fold(0.0, f64::max)
         .max(1.0);
     let y = |v: f64| top + ph - (v.clamp(0.0, max) / max) * ph;
-    let x = |i: usize| {
-        if labels.len() <= 1 {
-            left + pw / 2.0
-        } else {
-            left + pw * i as f64 / (labels.len() - 1) as f64
-        }
-    };
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{t}</title>"#,
-        id = slug(title),
-        t = esc(title)
-    );
+    let x = |i: usize| x_at(i, labels.len(), left, pw);
+    let mut s = open_svg(w, h, title);
     for k in 0..=4 {
         let v = max * f64::from(k) / 4.0;
         let yy = y(v);
@@ -252,6 +222,28 @@ fn slug(s: &str) -> String {
         .take(24)
         .collect::<String>()
         .to_lowercase()
+}
+
+/// The opening `<svg>` of a chart, named by its title for screen readers.
+fn open_svg(w: f64, h: f64, title: &str) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{t}</title>"#,
+        id = slug(title),
+        t = esc(title)
+    );
+    s
+}
+
+/// Where point `i` of `n` stands across a plot `pw` wide starting at `left` (a lone point in
+/// the middle).
+fn x_at(i: usize, n: usize, left: f64, pw: f64) -> f64 {
+    if n <= 1 {
+        left + pw / 2.0
+    } else {
+        left + pw * i as f64 / (n - 1) as f64
+    }
 }
 
 #[cfg(test)]

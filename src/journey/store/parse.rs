@@ -1,8 +1,9 @@
 //! Parsing helpers for journey input: every failure names its field.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 use crate::platform::error::{AppError, FieldError};
+use crate::platform::fields;
 
 /// Parse a vocabulary code, listing the allowed codes when it is unknown.
 pub fn code<T: Copy>(
@@ -25,10 +26,8 @@ pub fn code<T: Copy>(
         })
 }
 
-pub fn date(field: &str, v: &str) -> Result<NaiveDate, FieldError> {
-    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, format!("{v:?} is not a date (YYYY-MM-DD)")))
-}
+/// Dates and times: the product's one parser and plausible range.
+pub use crate::platform::fields::{date, datetime};
 
 pub fn opt_date(field: &str, v: Option<&str>) -> Result<Option<NaiveDate>, FieldError> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
@@ -37,19 +36,7 @@ pub fn opt_date(field: &str, v: Option<&str>) -> Result<Option<NaiveDate>, Field
     }
 }
 
-pub fn datetime(field: &str, v: &str) -> Result<NaiveDateTime, FieldError> {
-    let v = v.trim();
-    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(v, fmt) {
-            return Ok(t);
-        }
-    }
-    Err(FieldError::new(
-        field,
-        format!("{v:?} is not a date and time (YYYY-MM-DDTHH:MM)"),
-    ))
-}
-
+/// Text, trimmed and bounded ([`fields::text`]); an error is kept in `errs`.
 pub(super) fn text(
     field: &str,
     v: &str,
@@ -57,16 +44,10 @@ pub(super) fn text(
     max: usize,
     errs: &mut Vec<FieldError>,
 ) -> String {
-    let v = v.trim();
-    if required && v.is_empty() {
-        errs.push(FieldError::new(field, "is required"));
-    } else if v.chars().count() > max {
-        errs.push(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    v.to_string()
+    fields::text(field, v, max, required).unwrap_or_else(|e| {
+        errs.push(e);
+        v.trim().to_string()
+    })
 }
 
 pub(super) fn collect<T>(r: Result<T, FieldError>, errs: &mut Vec<FieldError>) -> Option<T> {

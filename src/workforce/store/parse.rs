@@ -1,9 +1,11 @@
 //! Parsing of workforce form and API input into domain values, each error naming its field.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::fields;
 
+/// Text, trimmed and bounded ([`fields::text`]); an error is kept in `errs`.
 pub(super) fn text(
     field: &str,
     v: &str,
@@ -11,16 +13,10 @@ pub(super) fn text(
     required: bool,
     errs: &mut Vec<FieldError>,
 ) -> String {
-    let v = v.trim();
-    if required && v.is_empty() {
-        errs.push(FieldError::new(field, "is required"));
-    } else if v.chars().count() > max {
-        errs.push(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    v.to_string()
+    fields::text(field, v, max, required).unwrap_or_else(|e| {
+        errs.push(e);
+        v.trim().to_string()
+    })
 }
 
 pub(super) fn hours(field: &str, v: f64, max: f64, errs: &mut Vec<FieldError>) -> f64 {
@@ -43,17 +39,9 @@ pub(super) fn amount(field: &str, v: f64, max: f64, errs: &mut Vec<FieldError>) 
     v
 }
 
+/// A date in the product's plausible range ([`fields::date`]); an error is kept in `errs`.
 pub(super) fn date(field: &str, v: &str, errs: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d") {
-        Ok(d) if d.year() >= 1950 && d.year() <= 2200 => Some(d),
-        _ => {
-            errs.push(FieldError::new(
-                field,
-                format!("{v:?} is not a date (YYYY-MM-DD)"),
-            ));
-            None
-        }
-    }
+    fields::date(field, v).map_err(|e| errs.push(e)).ok()
 }
 
 pub(super) fn opt_date(
