@@ -12,9 +12,10 @@ use utoipa_axum::routes;
 use super::accounts::{self, IssuedLink};
 use super::ops;
 use super::store::{self, Facility, NewFacility, NewStaff, Staff};
-use crate::platform::access;
+use crate::platform::access::{self, Actor};
 use crate::platform::auth::{self, TokenView};
-use crate::platform::error::AppError;
+use crate::platform::db::Tx;
+use crate::platform::error::{AppError, AppResult};
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{ApiUser, IdPath, JsonBody};
@@ -158,12 +159,7 @@ async fn disable_staff(
     ApiUser(actor): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Staff>, ApiError> {
-    Ok(Json(
-        state
-            .db
-            .write(move |tx| ops::disable(tx, &actor, id))
-            .await?,
-    ))
+    staff_action(state, actor, id, ops::disable).await
 }
 
 /// Reset a staff member's two-step sign-in (a lost phone; admins): their sessions end and they
@@ -176,11 +172,19 @@ async fn reset_mfa(
     ApiUser(actor): ApiUser,
     IdPath(id): IdPath,
 ) -> Result<Json<Staff>, ApiError> {
+    staff_action(state, actor, id, ops::reset_mfa).await
+}
+
+/// One admin action on a staff member's account (its operation checks who may), answered with
+/// the staff member as they are now.
+async fn staff_action(
+    state: AppState,
+    actor: Actor,
+    id: i64,
+    action: fn(&mut Tx, &Actor, i64) -> AppResult<Staff>,
+) -> Result<Json<Staff>, ApiError> {
     Ok(Json(
-        state
-            .db
-            .write(move |tx| ops::reset_mfa(tx, &actor, id))
-            .await?,
+        state.db.write(move |tx| action(tx, &actor, id)).await?,
     ))
 }
 

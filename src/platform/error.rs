@@ -20,6 +20,15 @@ impl FieldError {
             message: message.into(),
         }
     }
+
+    /// Every problem in one line, each naming its field: "field: message; …".
+    pub fn list(errors: &[FieldError]) -> String {
+        errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// A refused attempt on a participant's record, to be audited.
@@ -73,13 +82,7 @@ impl fmt::Display for AppError {
             AppError::NotFound | AppError::Denied(_) => write!(f, "not found"),
             AppError::Unauthenticated => write!(f, "sign-in required"),
             AppError::Forbidden => write!(f, "not allowed for your role"),
-            AppError::Invalid(errs) => {
-                let parts: Vec<String> = errs
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
-                    .collect();
-                write!(f, "{}", parts.join("; "))
-            }
+            AppError::Invalid(errs) => write!(f, "{}", FieldError::list(errs)),
             AppError::BadRequest { field, message } => write!(f, "{field}: {message}"),
             AppError::TooLarge { limit } => write!(f, "body: larger than {limit} bytes"),
             AppError::StepRequired(m) => write!(f, "{m}"),

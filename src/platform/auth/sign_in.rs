@@ -35,6 +35,53 @@ pub(super) fn actor_query() -> _ {
     ))
 }
 
+/// The account row of an enabled user (a disabled one signs in nowhere).
+pub(super) fn enabled_actor_row(conn: &mut DbConn, user_id: i64) -> AppResult<Option<ActorRow>> {
+    let row: Option<ActorRow> = actor_query()
+        .filter(users::id.eq(user_id))
+        .first(conn)
+        .optional()?;
+    Ok(row.filter(|r| r.6.is_none()))
+}
+
+/// A stored session, found by the digest of its secret.
+pub(super) struct SessionRow {
+    pub user_id: i64,
+    pub created: NaiveDateTime,
+    pub last_seen: NaiveDateTime,
+    /// `verify` or `enrol` while the second factor is owed, then `done`.
+    pub mfa_state: String,
+}
+
+impl SessionRow {
+    /// Idle too long, or signed in too long ago however active (ASVS 3.3.1, 3.3.4).
+    pub fn expired(&self, config: &Config, now: NaiveDateTime) -> bool {
+        now - self.last_seen > Duration::minutes(config.session_idle_minutes)
+            || now - self.created > Duration::hours(config.session_absolute_hours)
+    }
+}
+
+pub(super) fn session_row(conn: &mut DbConn, key: &str) -> AppResult<Option<SessionRow>> {
+    let found: Option<(i64, NaiveDateTime, NaiveDateTime, String)> = sessions::table
+        .find(key)
+        .select((
+            sessions::user_id,
+            sessions::created_at,
+            sessions::last_seen_at,
+            sessions::mfa_state,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(
+        found.map(|(user_id, created, last_seen, mfa_state)| SessionRow {
+            user_id,
+            created,
+            last_seen,
+            mfa_state,
+        }),
+    )
+}
+
 /// Normalise an e-mail address for lookup.
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
@@ -318,36 +365,19 @@ pub fn session_actor(
     client_addr: &str,
 ) -> AppResult<Option<Actor>> {
     let key = digest(secret);
-    let found: Option<(i64, NaiveDateTime, NaiveDateTime, String)> = sessions::table
-        .find(&key)
-        .select((
-            sessions::user_id,
-            sessions::created_at,
-            sessions::last_seen_at,
-            sessions::mfa_state,
-        ))
-        .first(conn)
-        .optional()?;
     // A session whose second factor is still due opens nothing.
-    let Some((user_id, created, last_seen, _)) = found.filter(|f| f.3 == "done") else {
+    let Some(session) = session_row(conn, &key)?.filter(|f| f.mfa_state == "done") else {
         return Ok(None);
     };
     let now = time::now();
-    // Idle too long, or signed in too long ago however active (ASVS 3.3.1, 3.3.4).
-    if now - last_seen > Duration::minutes(config.session_idle_minutes)
-        || now - created > Duration::hours(config.session_absolute_hours)
-    {
+    if session.expired(config, now) {
         diesel::delete(sessions::table.find(&key)).execute(conn)?;
         return Ok(None);
     }
-    let row: Option<ActorRow> = actor_query()
-        .filter(users::id.eq(user_id))
-        .first(conn)
-        .optional()?;
-    let Some(row) = row.filter(|r| r.6.is_none()) else {
+    let Some(row) = enabled_actor_row(conn, session.user_id)? else {
         return Ok(None);
     };
-    if now - last_seen > Duration::seconds(60) {
+    if now - session.last_seen > Duration::seconds(60) {
         diesel::update(sessions::table.find(&key))
             .set(sessions::last_seen_at.eq(now))
             .execute(conn)?;
@@ -383,11 +413,7 @@ pub fn token_actor(conn: &mut DbConn, token: &str, client_addr: &str) -> AppResu
     if revoked.is_some() || expires.is_some_and(|e| e <= now) {
         return Ok(None);
     }
-    let row: Option<ActorRow> = actor_query()
-        .filter(users::id.eq(user_id))
-        .first(conn)
-        .optional()?;
-    let Some(row) = row.filter(|r| r.6.is_none()) else {
+    let Some(row) = enabled_actor_row(conn, user_id)? else {
         return Ok(None);
     };
     if last_used.is_none_or(|t| now - t > Duration::seconds(60)) {

@@ -39,31 +39,17 @@ pub fn session_step(
     secret: &str,
     client_addr: &str,
 ) -> AppResult<Option<(Actor, String)>> {
-    let found: Option<(i64, NaiveDateTime, NaiveDateTime, String)> = sessions::table
-        .find(digest(secret))
-        .select((
-            sessions::user_id,
-            sessions::created_at,
-            sessions::last_seen_at,
-            sessions::mfa_state,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some((user_id, created, last_seen, state)) = found else {
+    let Some(session) = session_row(conn, &digest(secret))? else {
         return Ok(None);
     };
-    let now = time::now();
-    if now - last_seen > Duration::minutes(config.session_idle_minutes)
-        || now - created > Duration::hours(config.session_absolute_hours)
-    {
+    if session.expired(config, time::now()) {
         return Ok(None);
     }
-    let row: Option<ActorRow> = actor_query()
-        .filter(users::id.eq(user_id))
-        .first(conn)
-        .optional()?;
-    match row.filter(|r| r.6.is_none()) {
-        Some(r) => Ok(Some((actor_from_row(r, client_addr, Via::Session)?, state))),
+    match enabled_actor_row(conn, session.user_id)? {
+        Some(r) => Ok(Some((
+            actor_from_row(r, client_addr, Via::Session)?,
+            session.mfa_state,
+        ))),
         None => Ok(None),
     }
 }
@@ -165,13 +151,7 @@ pub fn change_password(
     diesel::update(users::table.find(actor.user_id))
         .set(users::password_hash.eq(hash))
         .execute(tx.conn())?;
-    let keep = current_secret.map(digest).unwrap_or_default();
-    let ended = diesel::delete(
-        sessions::table
-            .filter(sessions::user_id.eq(actor.user_id))
-            .filter(sessions::token_hash.ne(keep)),
-    )
-    .execute(tx.conn())?;
+    let ended = delete_other_sessions(tx, actor.user_id, current_secret)?;
     audit::append(
         tx,
         &actor.who(),
@@ -269,17 +249,27 @@ pub fn end_other_sessions(
     actor: &Actor,
     current_secret: Option<&str>,
 ) -> AppResult<usize> {
-    let keep = current_secret.map(digest).unwrap_or_default();
-    let n = diesel::delete(
-        sessions::table
-            .filter(sessions::user_id.eq(actor.user_id))
-            .filter(sessions::token_hash.ne(keep)),
-    )
-    .execute(tx.conn())?;
+    let n = delete_other_sessions(tx, actor.user_id, current_secret)?;
     audit::append(
         tx,
         &actor.who(),
         Event::new("session.end_others", "user", Some(actor.user_id)).detail(format!("{n} ended")),
     )?;
     Ok(n)
+}
+
+/// Delete every session of the user but the one whose secret is `current_secret` (all of them
+/// when there is none). Returns how many were deleted.
+fn delete_other_sessions(
+    tx: &mut Tx,
+    user_id: i64,
+    current_secret: Option<&str>,
+) -> AppResult<usize> {
+    let keep = current_secret.map(digest).unwrap_or_default();
+    Ok(diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::token_hash.ne(keep)),
+    )
+    .execute(tx.conn())?)
 }

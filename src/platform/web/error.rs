@@ -5,7 +5,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
-use crate::platform::error::{AppError, FieldError};
+use crate::platform::error::{AppError, AppResult, FieldError};
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -158,6 +158,22 @@ impl IntoResponse for PageError {
         )
             .into_response()
     }
+}
+
+/// A form's operation, answered: done (`Ok(Ok(value))`), or its input refused, each problem
+/// naming its field (`Ok(Err(errors))`), to show on the form again with [`form_again`]. Any
+/// other error is the error page.
+pub fn refused_input<T>(result: AppResult<T>) -> Result<Result<T, Vec<FieldError>>, PageError> {
+    match result {
+        Ok(v) => Ok(Ok(v)),
+        Err(AppError::Invalid(errors)) => Ok(Err(errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A form shown again because its input was refused: 422 Unprocessable Content.
+pub fn form_again(page: impl IntoResponse) -> Result<Response, PageError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 pub fn html_escape(s: &str) -> String {

@@ -10,10 +10,12 @@ use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::AppState;
 use super::error::{ApiError, PageError};
+use super::layout::Chrome;
+use super::{AppState, CsrfToken};
 use crate::platform::access::Actor;
 use crate::platform::auth;
+use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult};
 
 pub const SESSION_COOKIE: &str = "tc_session";
@@ -268,6 +270,62 @@ impl FromRequestParts<AppState> for PageUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         Ok(PageUser(authenticate(parts, state).await?))
+    }
+}
+
+/// What a signed-in page starts from: the app, the signed-in user (absent, the browser is sent
+/// to sign in) and the CSRF token its forms carry.
+pub struct Page {
+    pub state: AppState,
+    pub actor: Actor,
+    pub csrf: String,
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|c| c.0.clone())
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("no CSRF token on a page route")))?;
+        Ok(Page {
+            state: state.clone(),
+            actor: authenticate(parts, state).await?,
+            csrf,
+        })
+    }
+}
+
+impl Page {
+    /// The page's frame for the signed-in user: its title, and `path`, the navigation entry it
+    /// belongs to.
+    pub fn chrome(&self, title: impl Into<String>, path: &str) -> Chrome {
+        Chrome::new(&self.actor, title, path, &self.csrf, self.state.config.demo)
+    }
+
+    /// One operation of the signed-in user in a read transaction (`Db::read`).
+    pub async fn read<T, F>(&self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
+    {
+        let actor = self.actor.clone();
+        self.state.db.read(move |tx| op(tx, &actor)).await
+    }
+
+    /// One operation of the signed-in user in a write transaction (`Db::write`).
+    pub async fn write<T, F>(&self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
+    {
+        let actor = self.actor.clone();
+        self.state.db.write(move |tx| op(tx, &actor)).await
     }
 }
 

@@ -37,26 +37,41 @@ pub fn routes() -> Vec<PageRoute> {
     ]
 }
 
-/// The session behind the cookie and what it still owes, or a redirect to sign in.
+/// Which second-factor page a request is for.
+#[derive(PartialEq)]
+enum Owed {
+    /// The code of a second factor already set up.
+    Verify,
+    /// Setting one up (also a signed-in user who sets one up on their own).
+    Enrol,
+}
+
+/// The session behind the cookie (its secret and actor) when it may use the `page` asked for;
+/// otherwise where to go instead: to sign in, home (nothing to verify), or to verify first.
 async fn step(
     state: &AppState,
     headers: &axum::http::HeaderMap,
     addr: &str,
-) -> Result<(String, Actor, String), Response> {
-    let to_sign_in = || Redirect::to("/sign-in").into_response();
+    page: Owed,
+) -> Result<(String, Actor), Response> {
+    let to = |path: &str| Redirect::to(path).into_response();
     let Some(secret) =
         cookie(headers, session_cookie(state.config.cookie_secure)).filter(|s| !s.is_empty())
     else {
-        return Err(to_sign_in());
+        return Err(to("/sign-in"));
     };
     let (config, s2, a2) = (state.config.clone(), secret.clone(), addr.to_string());
-    match state
+    let Ok(Some((actor, st))) = state
         .db
         .run(move |c| auth::session_step(c, &config, &s2, &a2))
         .await
-    {
-        Ok(Some((actor, st))) => Ok((secret, actor, st)),
-        _ => Err(to_sign_in()),
+    else {
+        return Err(to("/sign-in"));
+    };
+    match (page, st == "verify") {
+        (Owed::Verify, false) => Err(to("/")),
+        (Owed::Enrol, true) => Err(to("/sign-in/second-factor")),
+        _ => Ok((secret, actor)),
     }
 }
 
@@ -73,12 +88,8 @@ async fn verify_page(
     ClientAddr(addr): ClientAddr,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
-    let (_, _, st) = match step(&state, &headers, &addr).await {
-        Ok(s) => s,
-        Err(r) => return Ok(r),
-    };
-    if st != "verify" {
-        return Ok(Redirect::to("/").into_response());
+    if let Err(r) = step(&state, &headers, &addr, Owed::Verify).await {
+        return Ok(r);
     }
     Ok(VerifyPage {
         chrome: Chrome::anonymous("Two-step sign-in", &csrf.0, state.config.demo),
@@ -94,13 +105,10 @@ async fn verify_post(
     headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
-    let (secret, actor, st) = match step(&state, &headers, &addr).await {
+    let (secret, actor) = match step(&state, &headers, &addr, Owed::Verify).await {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    if st != "verify" {
-        return Ok(Redirect::to("/").into_response());
-    }
     let page = |status: StatusCode, error: &str| {
         (
             status,
@@ -162,13 +170,10 @@ async fn enrol_page(
     ClientAddr(addr): ClientAddr,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
-    let (_, actor, st) = match step(&state, &headers, &addr).await {
+    let (_, actor) = match step(&state, &headers, &addr, Owed::Enrol).await {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    if st == "verify" {
-        return Ok(Redirect::to("/sign-in/second-factor").into_response());
-    }
     let user = actor.user_id;
     if state.db.run(move |c| mfa::enabled(c, user)).await? {
         return Err(AppError::Conflict(
@@ -188,13 +193,10 @@ async fn enrol_post(
     headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
-    let (secret, actor, st) = match step(&state, &headers, &addr).await {
+    let (secret, actor) = match step(&state, &headers, &addr, Owed::Enrol).await {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    if st == "verify" {
-        return Ok(Redirect::to("/sign-in/second-factor").into_response());
-    }
     let code = form.get("code").to_string();
     let a = actor.clone();
     let result = state
