@@ -4,8 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,15 +15,13 @@ use super::rules::{Category, Purpose, RecipientClass};
 use super::store::{self, ConsentInput, ConsentView, Disclosure, RecipientInput, RevocationInput};
 use crate::organisations::store::Organisation;
 use crate::participants::store::Participant;
-use crate::platform::access::{self, Actor};
-use crate::platform::error::{AppError, FieldError};
+use crate::platform::access;
+use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::time;
-use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{
-    CsrfForm, FormFields, PageId, PageIdPair, PageUser, QueryFields,
-};
+use crate::platform::web::PageRoute;
+use crate::platform::web::error::{PageError, form_again, refused_input};
+use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, PageIdPair, QueryFields};
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken, PageRoute};
 
 pub fn routes() -> Vec<PageRoute> {
     let p = |path: &'static str, methods: &'static [&'static str], handler| PageRoute {
@@ -110,26 +106,10 @@ impl ConsentsPage {
     }
 }
 
-async fn render(
-    state: &AppState,
-    actor: &Actor,
-    csrf: &str,
-    id: i64,
-    errors: Vec<FieldError>,
-) -> Result<ConsentsPage, PageError> {
-    let a = actor.clone();
-    let (p, consents, organisations) = state
-        .db
-        .read(move |tx| ops::consent_form(tx, &a, id))
-        .await?;
+async fn render(page: &Page, id: i64, errors: Vec<FieldError>) -> Result<ConsentsPage, PageError> {
+    let (p, consents, organisations) = page.read(move |tx, a| ops::consent_form(tx, a, id)).await?;
     Ok(ConsentsPage {
-        chrome: Chrome::new(
-            actor,
-            format!("Consents: {}", p.display_name()),
-            "/participants",
-            csrf,
-            state.config.demo,
-        ),
+        chrome: page.chrome(format!("Consents: {}", p.display_name()), "/participants"),
         p,
         consents,
         errors,
@@ -150,13 +130,20 @@ async fn render(
     })
 }
 
-async fn consents_page(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
+async fn consents_page(page: Page, PageId(id): PageId) -> Result<Response, PageError> {
+    Ok(render(&page, id, vec![]).await?.into_response())
+}
+
+/// Back to the consents after a change, or the form again with what was wrong.
+async fn after_change<T>(
+    page: &Page,
+    id: i64,
+    result: AppResult<T>,
 ) -> Result<Response, PageError> {
-    Ok(render(&s, &a, &c.0, id, vec![]).await?.into_response())
+    match refused_input(result)? {
+        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}/consents")).into_response()),
+        Err(errors) => form_again(render(page, id, errors).await?),
+    }
 }
 
 /// Read the HTML form into the API's input shape.
@@ -206,32 +193,19 @@ fn form_input(f: &FormFields) -> ConsentInput {
 }
 
 async fn create(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
+    page: Page,
     PageId(id): PageId,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
     let input = form_input(&form);
-    let actor = a.clone();
-    let result =
-        s.db.write(move |tx| ops::create(tx, &actor, id, || Ok(input)))
-            .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}/consents")).into_response()),
-        Err(AppError::Invalid(errs)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&s, &a, &c.0, id, errs).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    let result = page
+        .write(move |tx, a| ops::create(tx, a, id, || Ok(input)))
+        .await;
+    after_change(&page, id, result).await
 }
 
 async fn revoke(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
+    page: Page,
     PageIdPair(id, consent_id): PageIdPair,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
@@ -239,19 +213,10 @@ async fn revoke(
         method: form.opt("method"),
         note: form.opt("note"),
     };
-    let actor = a.clone();
-    let result =
-        s.db.write(move |tx| ops::revoke(tx, &actor, consent_id, Some(id), &input))
-            .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}/consents")).into_response()),
-        Err(AppError::Invalid(errs)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&s, &a, &c.0, id, errs).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    let result = page
+        .write(move |tx, a| ops::revoke(tx, a, consent_id, Some(id), &input))
+        .await;
+    after_change(&page, id, result).await
 }
 
 fn spanish(q: &FormFields) -> bool {
@@ -270,19 +235,19 @@ struct DocumentPage {
     notice: String,
 }
 
+/// The consent (or its revocation) as the participant reads and signs it, in English or Spanish
+/// (`?lang=es`).
 async fn doc(
-    s: AppState,
-    csrf: String,
-    a: Actor,
+    page: Page,
     id: i64,
     consent_id: i64,
-    es: bool,
+    q: &FormFields,
     revocation: bool,
 ) -> Result<Response, PageError> {
-    let actor = a.clone();
-    let (p, c, program, notice) =
-        s.db.read(move |tx| ops::consent_document(tx, &actor, id, consent_id))
-            .await?;
+    let es = spanish(q);
+    let (p, c, program, notice) = page
+        .read(move |tx, a| ops::consent_document(tx, a, id, consent_id))
+        .await?;
     let title = match (revocation, es) {
         (false, false) => "Consent to share information",
         (false, true) => "Consentimiento para compartir información",
@@ -290,7 +255,7 @@ async fn doc(
         (true, true) => "Revocación de mi consentimiento",
     };
     Ok(DocumentPage {
-        chrome: Chrome::new(&a, title, "/participants", &csrf, s.config.demo),
+        chrome: page.chrome(title, "/participants"),
         p,
         c,
         program,
@@ -302,23 +267,19 @@ async fn doc(
 }
 
 async fn document(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
+    page: Page,
     PageIdPair(id, consent_id): PageIdPair,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
-    doc(s, c.0, a, id, consent_id, spanish(&q), false).await
+    doc(page, id, consent_id, &q, false).await
 }
 
 async fn revocation_document(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
+    page: Page,
     PageIdPair(id, consent_id): PageIdPair,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
-    doc(s, c.0, a, id, consent_id, spanish(&q), true).await
+    doc(page, id, consent_id, &q, true).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -340,25 +301,22 @@ impl DisclosuresPage {
 }
 
 async fn disclosures_page(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
+    page: Page,
     PageId(id): PageId,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
     let since = ops::accounting_since(q.get("since"), q.get("years"))?;
     let es = spanish(&q);
-    let actor = a.clone();
-    let (name, rows) =
-        s.db.read(move |tx| ops::accounting_for_participant(tx, &actor, id, since))
-            .await?;
+    let (name, rows) = page
+        .read(move |tx, a| ops::accounting_for_participant(tx, a, id, since))
+        .await?;
     let title = if es {
         "Registro de divulgaciones"
     } else {
         "Accounting of disclosures"
     };
     Ok(DisclosuresPage {
-        chrome: Chrome::new(&a, title, "/participants", &c.0, s.config.demo),
+        chrome: page.chrome(title, "/participants"),
         p_id: id,
         name,
         rows,
@@ -383,156 +341,144 @@ struct EmergencyPage {
     reach: Option<Reach>,
 }
 
-async fn emergency_render(
-    s: &AppState,
-    a: &Actor,
-    csrf: &str,
-    error: Option<String>,
-    notice: Option<String>,
-) -> Result<EmergencyPage, PageError> {
+/// What the emergency page says above its forms.
+enum Said {
+    Nothing,
+    /// Why the last step could not be taken.
+    Error(String),
+    /// What the last step did.
+    Notice(String),
+}
+
+async fn emergency_render(page: &Page, said: Said) -> Result<EmergencyPage, PageError> {
+    let a = &page.actor;
     let medical = access::is_medical_personnel(a);
     let oversees = access::oversee_emergencies(a).is_ok();
     let sets_reach = access::emergency_policy(a).is_ok();
     let accesses = if oversees {
-        let actor = a.clone();
-        s.db.read(move |tx| ops::emergencies(tx, &actor)).await?
+        page.read(ops::emergencies).await?
     } else {
         vec![]
     };
     let reach = if sets_reach {
         let actor = a.clone();
-        Some(s.db.run(move |c| ops::emergency_reach(c, &actor)).await?)
+        Some(
+            page.state
+                .db
+                .run(move |c| ops::emergency_reach(c, &actor))
+                .await?,
+        )
     } else {
         None
     };
+    let (error, notice) = match said {
+        Said::Nothing => (None, None),
+        Said::Error(e) => (Some(e), None),
+        Said::Notice(n) => (None, Some(n)),
+    };
     Ok(EmergencyPage {
-        chrome: Chrome::new(a, "Emergency access", "/emergency", csrf, s.config.demo),
+        chrome: page.chrome("Emergency access", "/emergency"),
         error,
         notice,
         medical,
         oversees,
-
         accesses,
         reach,
     })
 }
 
-async fn emergency_page(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
+/// The emergency page again, with `status` and why the step could not be taken.
+async fn emergency_refused(
+    page: &Page,
+    status: StatusCode,
+    error: String,
 ) -> Result<Response, PageError> {
-    Ok(emergency_render(&s, &a, &c.0, None, None)
+    Ok((status, emergency_render(page, Said::Error(error)).await?).into_response())
+}
+
+async fn emergency_page(page: Page) -> Result<Response, PageError> {
+    Ok(emergency_render(&page, Said::Nothing)
         .await?
         .into_response())
 }
 
-async fn emergency_post(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+async fn emergency_post(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
     let reason = form.get("reason").to_string();
     let password = form.get("password").to_string();
     let result = match form.get("participant").trim().parse::<i64>() {
-        Ok(id) => ops::open_emergency(&s.db, &a, id, &reason, &password)
+        Ok(id) => ops::open_emergency(&page.state.db, &page.actor, id, &reason, &password)
             .await
             .map(|_| id),
         Err(_) => Err(AppError::invalid("participant", "enter the record number")),
     };
-    match result {
+    match refused_input(result)? {
         Ok(id) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
         // Every field named, "field: message; …" (the error's own wording).
-        Err(e @ AppError::Invalid(_)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            emergency_render(&s, &a, &c.0, Some(e.to_string()), None).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
+        Err(errors) => {
+            emergency_refused(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                FieldError::list(&errors),
+            )
+            .await
+        }
     }
 }
 
 async fn emergency_end_post(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
+    page: Page,
     PageId(id): PageId,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
     let reason = form.get("reason").to_string();
-    let actor = a.clone();
-    match s
-        .db
-        .write(move |tx| ops::end_emergency(tx, &actor, id, &reason))
+    match page
+        .write(move |tx, a| ops::end_emergency(tx, a, id, &reason))
         .await
     {
-        Ok(r) => Ok(emergency_render(
-            &s,
-            &a,
-            &c.0,
-            None,
-            Some(format!(
-                "Emergency access {} by {} ended.",
-                r.id, r.opened_by
-            )),
-        )
-        .await?
-        .into_response()),
-        Err(AppError::Conflict(m)) => Ok((
-            StatusCode::CONFLICT,
-            emergency_render(&s, &a, &c.0, Some(m), None).await?,
-        )
-            .into_response()),
+        Ok(r) => {
+            let ended = format!("Emergency access {} by {} ended.", r.id, r.opened_by);
+            Ok(emergency_render(&page, Said::Notice(ended))
+                .await?
+                .into_response())
+        }
+        Err(AppError::Conflict(m)) => emergency_refused(&page, StatusCode::CONFLICT, m).await,
         Err(e) => Err(e.into()),
     }
 }
 
-async fn emergency_reach_post(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+async fn emergency_reach_post(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
     // The policy answers before the form is read.
-    access::emergency_policy(&a)?;
+    access::emergency_policy(&page.actor)?;
     let listed_only = form.get("listed_only") == "yes";
-    let mut ids = Vec::new();
-    for v in form.all("organisation") {
-        match v.trim().parse::<i64>() {
-            Ok(id) => ids.push(id),
-            Err(_) => {
-                return Ok((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    emergency_render(
-                        &s,
-                        &a,
-                        &c.0,
-                        Some("organisation: choose from the list".into()),
-                        None,
-                    )
-                    .await?,
-                )
-                    .into_response());
-            }
-        }
-    }
-    let actor = a.clone();
-    match s
-        .db
-        .write(move |tx| ops::set_emergency_reach(tx, &actor, listed_only, &ids))
-        .await
-    {
-        Ok(_) => Ok(emergency_render(&s, &a, &c.0, None, Some("Saved.".into()))
+    let Ok(ids) = form
+        .all("organisation")
+        .into_iter()
+        .map(|v| v.trim().parse::<i64>())
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return emergency_refused(
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "organisation: choose from the list".into(),
+        )
+        .await;
+    };
+    let result = page
+        .write(move |tx, a| ops::set_emergency_reach(tx, a, listed_only, &ids))
+        .await;
+    match refused_input(result)? {
+        Ok(_) => Ok(emergency_render(&page, Said::Notice("Saved.".into()))
             .await?
             .into_response()),
         // Every field named, "field: message; …" (the error's own wording).
-        Err(e @ AppError::Invalid(_)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            emergency_render(&s, &a, &c.0, Some(e.to_string()), None).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
+        Err(errors) => {
+            emergency_refused(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                FieldError::list(&errors),
+            )
+            .await
+        }
     }
 }
 
@@ -546,23 +492,10 @@ struct ToCorrectPage {
 /// The programme's criminal-justice consents that name a class of recipients (42 CFR 2.35
 /// needs one named agency): they disclose nothing until a consent naming the agency is
 /// recorded.
-async fn to_correct_page(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-) -> Result<Response, PageError> {
-    let actor = a.clone();
-    let consents =
-        s.db.read(move |tx| ops::consents_to_correct(tx, &actor))
-            .await?;
+async fn to_correct_page(page: Page) -> Result<Response, PageError> {
+    let consents = page.read(ops::consents_to_correct).await?;
     Ok(ToCorrectPage {
-        chrome: Chrome::new(
-            &a,
-            "Consents to correct",
-            "/consents/to-correct",
-            &c.0,
-            s.config.demo,
-        ),
+        chrome: page.chrome("Consents to correct", "/consents/to-correct"),
         consents,
     }
     .into_response())

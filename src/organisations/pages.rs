@@ -13,11 +13,11 @@ use axum::routing::{get, post};
 use super::accounts::{self, IssuedLink, LinkState};
 use super::ops;
 use super::store::{self, Facility, FacilityKind, NewFacility, NewStaff, SettingTerm, Staff};
-use crate::platform::access::{self, Actor, Role};
+use crate::platform::access::{self, Role};
 use crate::platform::auth::{self, TokenView};
 use crate::platform::error::{AppError, FieldError};
-use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{ClientAddr, CsrfForm, PageId, PageUser};
+use crate::platform::web::error::{PageError, form_again, refused_input};
+use crate::platform::web::extract::{ClientAddr, CsrfForm, Page, PageId};
 use crate::platform::web::layout::Chrome;
 use crate::platform::web::{AppState, CsrfToken, PageRoute};
 
@@ -89,14 +89,10 @@ struct Outcome {
     notice: Option<String>,
 }
 
-async fn render(
-    state: &AppState,
-    actor: &Actor,
-    csrf: &str,
-    outcome: Outcome,
-) -> Result<AdminPage, PageError> {
-    let org = actor.org_id;
-    let (facilities, staff, tokens, token_days) = state
+async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
+    let org = page.actor.org_id;
+    let (facilities, staff, tokens, token_days) = page
+        .state
         .db
         .run(move |c| {
             Ok((
@@ -108,7 +104,7 @@ async fn render(
         })
         .await?;
     Ok(AdminPage {
-        chrome: Chrome::new(actor, "Organisation", "/admin", csrf, state.config.demo),
+        chrome: page.chrome("Organisation", "/admin"),
         facilities,
         staff,
         errors: outcome.errors,
@@ -120,91 +116,64 @@ async fn render(
         notice: outcome.notice,
         tokens,
         token_days,
-        me: actor.user_id,
+        me: page.actor.user_id,
     })
 }
 
-async fn admin_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> Result<impl IntoResponse, PageError> {
-    access::administer(&actor)?;
-    render(&state, &actor, &csrf.0, Outcome::default()).await
+async fn admin_page(page: Page) -> Result<impl IntoResponse, PageError> {
+    access::administer(&page.actor)?;
+    render(&page, Outcome::default()).await
 }
 
-async fn add_facility(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    CsrfForm(form): CsrfForm,
+/// The admin page again (422), the refused input's errors beside the form of `section`.
+async fn refused(
+    page: &Page,
+    section: &'static str,
+    errors: Vec<FieldError>,
 ) -> Result<Response, PageError> {
-    access::administer(&actor)?;
-    let parsed = NewFacility::parse(form.get("name"), form.get("kind"), form.get("setting"));
-    let result = match parsed {
+    form_again(
+        render(
+            page,
+            Outcome {
+                errors,
+                section,
+                ..Outcome::default()
+            },
+        )
+        .await?,
+    )
+}
+
+async fn add_facility(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+    access::administer(&page.actor)?;
+    let result = match NewFacility::parse(form.get("name"), form.get("kind"), form.get("setting")) {
         Ok(new) => {
-            let who = actor.who();
-            let org = actor.org_id;
-            state
-                .db
-                .write(move |tx| store::add_facility(tx, &who, org, &new))
+            page.write(move |tx, a| store::add_facility(tx, &a.who(), a.org_id, &new))
                 .await
-                .map(|_| ())
         }
         Err(errs) => Err(AppError::Invalid(errs)),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to("/admin").into_response()),
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(
-                &state,
-                &actor,
-                &csrf.0,
-                Outcome {
-                    errors,
-                    section: "facility",
-                    ..Outcome::default()
-                },
-            )
-            .await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
+    match refused_input(result)? {
+        Ok(_) => Ok(Redirect::to("/admin").into_response()),
+        Err(errors) => refused(&page, "facility", errors).await,
     }
 }
 
-/// Turn the result of a staff action into the admin page: the outcome on success, field errors
-/// beside the form, a conflict (last admin, own account, disabled account) as a notice.
+/// Turn the result of an action into the admin page: the outcome on success, field errors
+/// beside the form of `section`, a conflict (last admin, own account, disabled account) as a
+/// notice.
 async fn after_action(
-    state: &AppState,
-    actor: &Actor,
-    csrf: &str,
+    page: &Page,
+    section: &'static str,
     result: Result<Outcome, AppError>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(outcome) => Ok(render(state, actor, csrf, outcome).await?.into_response()),
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(
-                state,
-                actor,
-                csrf,
-                Outcome {
-                    errors,
-                    section: "staff",
-                    ..Outcome::default()
-                },
-            )
-            .await?,
-        )
-            .into_response()),
+        Ok(outcome) => Ok(render(page, outcome).await?.into_response()),
+        Err(AppError::Invalid(errors)) => refused(page, section, errors).await,
         Err(AppError::Conflict(m)) => Ok((
             StatusCode::CONFLICT,
             render(
-                state,
-                actor,
-                csrf,
+                page,
                 Outcome {
                     notice: Some(m),
                     ..Outcome::default()
@@ -219,30 +188,24 @@ async fn after_action(
 
 /// Invite a staff member: name, e-mail and role; they choose their own password through the
 /// link shown once here.
-async fn invite_staff(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
-    access::administer(&actor)?;
+async fn invite_staff(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+    access::administer(&page.actor)?;
     let result = match NewStaff::parse(form.get("email"), form.get("name"), form.get("role")) {
         Ok(new) => {
-            let (who, org) = (actor.who(), actor.org_id);
-            let public = state.config.public_url.clone();
-            state
-                .db
-                .write(move |tx| accounts::invite(tx, &who, org, &new, public.as_deref()))
-                .await
-                .map(|(staff, link)| Outcome {
-                    notice: Some(format!("{} is invited.", staff.name)),
-                    issued: Some(link),
-                    ..Outcome::default()
-                })
+            let public = page.state.config.public_url.clone();
+            page.write(move |tx, a| {
+                accounts::invite(tx, &a.who(), a.org_id, &new, public.as_deref())
+            })
+            .await
+            .map(|(staff, link)| Outcome {
+                notice: Some(format!("{} is invited.", staff.name)),
+                issued: Some(link),
+                ..Outcome::default()
+            })
         }
         Err(errs) => Err(AppError::Invalid(errs)),
     };
-    after_action(&state, &actor, &csrf.0, result).await
+    after_action(&page, "staff", result).await
 }
 
 /// What an admin does to one staff account from the admin page.
@@ -255,21 +218,13 @@ enum StaffAction {
 }
 
 /// One handler for the staff actions: the operation, then the admin page with what happened.
-async fn staff_action(
-    action: StaffAction,
-    state: AppState,
-    csrf: CsrfToken,
-    actor: Actor,
-    id: i64,
-) -> Result<Response, PageError> {
-    let a = actor.clone();
-    let public = state.config.public_url.clone();
-    let result = state
-        .db
-        .write(move |tx| {
+async fn staff_action(action: StaffAction, page: Page, id: i64) -> Result<Response, PageError> {
+    let public = page.state.config.public_url.clone();
+    let result = page
+        .write(move |tx, a| {
             Ok(match action {
                 StaffAction::PasswordLink => {
-                    let link = ops::new_password_link(tx, &a, id, public.as_deref())?;
+                    let link = ops::new_password_link(tx, a, id, public.as_deref())?;
                     Outcome {
                         notice: Some(format!(
                             "A new set-password link for {}; they are signed out everywhere until they use it.",
@@ -282,19 +237,19 @@ async fn staff_action(
                 StaffAction::Disable => Outcome {
                     notice: Some(format!(
                         "{} is disabled: signed out everywhere, API tokens revoked.",
-                        ops::disable(tx, &a, id)?.email
+                        ops::disable(tx, a, id)?.email
                     )),
                     ..Outcome::default()
                 },
                 StaffAction::ResetMfa => Outcome {
                     notice: Some(format!(
                         "Two-step sign-in of {} is reset: they are signed out and set it up again at their next sign-in.",
-                        ops::reset_mfa(tx, &a, id)?.email
+                        ops::reset_mfa(tx, a, id)?.email
                     )),
                     ..Outcome::default()
                 },
                 StaffAction::RevokeToken => {
-                    ops::revoke_token(tx, &a, id)?;
+                    ops::revoke_token(tx, a, id)?;
                     Outcome {
                         notice: Some(format!("Token {id} is revoked.")),
                         ..Outcome::default()
@@ -303,7 +258,7 @@ async fn staff_action(
             })
         })
         .await;
-    after_action(&state, &actor, &csrf.0, result).await
+    after_action(&page, "staff", result).await
 }
 
 /// The route of one staff action (the form carries only its CSRF token).
@@ -313,60 +268,30 @@ fn staff_route(path: &'static str, action: StaffAction) -> PageRoute {
         methods: &["POST"],
         participant_scoped: false,
         handler: post(
-            move |State(state): State<AppState>,
-                  Extension(csrf): Extension<CsrfToken>,
-                  PageUser(actor): PageUser,
-                  PageId(id): PageId,
-                  CsrfForm(_form): CsrfForm| {
-                staff_action(action, state, csrf, actor, id)
+            move |page: Page, PageId(id): PageId, CsrfForm(_form): CsrfForm| {
+                staff_action(action, page, id)
             },
         ),
     }
 }
 
-async fn token_settings(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
-    access::administer(&actor)?;
+async fn token_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+    access::administer(&page.actor)?;
     let raw = form.get("token_lifetime_days").trim().to_string();
     let result = match raw.parse::<i64>() {
-        Ok(days) => {
-            let (who, org) = (actor.who(), actor.org_id);
-            state
-                .db
-                .write(move |tx| auth::set_token_lifetime_days(tx, &who, org, days))
-                .await
-                .map(|()| Outcome {
-                    notice: Some(format!("New API tokens now live {days} days.")),
-                    ..Outcome::default()
-                })
-        }
+        Ok(days) => page
+            .write(move |tx, a| auth::set_token_lifetime_days(tx, &a.who(), a.org_id, days))
+            .await
+            .map(|()| Outcome {
+                notice: Some(format!("New API tokens now live {days} days.")),
+                ..Outcome::default()
+            }),
         Err(_) => Err(AppError::invalid(
             "token_lifetime_days",
             format!("{raw:?} is not a whole number of days from 1 to 365"),
         )),
     };
-    match result {
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(
-                &state,
-                &actor,
-                &csrf.0,
-                Outcome {
-                    errors,
-                    section: "tokens",
-                    ..Outcome::default()
-                },
-            )
-            .await?,
-        )
-            .into_response()),
-        other => after_action(&state, &actor, &csrf.0, other).await,
-    }
+    after_action(&page, "tokens", result).await
 }
 
 #[derive(Template, WebTemplate)]

@@ -8,9 +8,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::error::PageError;
+use super::error::{PageError, form_again, refused_input};
 use super::extract::{
-    ClientAddr, CsrfForm, PageId, PageUser, QueryFields, RecentlyAuthenticated, cookie,
+    ClientAddr, CsrfForm, Page, PageId, PageUser, QueryFields, RecentlyAuthenticated, cookie,
     session_cookie, set_cookie,
 };
 use super::layout::Chrome;
@@ -18,7 +18,7 @@ use super::{AppState, CsrfToken, PageRoute};
 use crate::platform::access;
 use crate::platform::audit::Line;
 use crate::platform::auth;
-use crate::platform::error::AppError;
+use crate::platform::error::{AppError, FieldError};
 use crate::platform::ops;
 
 pub fn routes() -> Vec<PageRoute> {
@@ -175,14 +175,7 @@ async fn sign_in(
                 "enrol" => "/sign-in/set-up-second-factor",
                 _ => "/",
             };
-            let mut resp = Redirect::to(next).into_response();
-            let secure = state.config.cookie_secure;
-            let c = set_cookie(session_cookie(secure), &secret, secure, None);
-            resp.headers_mut().append(
-                header::SET_COOKIE,
-                HeaderValue::from_str(&c).map_err(AppError::internal)?,
-            );
-            Ok(resp)
+            with_session_cookie(&state, Redirect::to(next), &secret, None)
         }
         auth::SignIn::Failed => {
             let page = sign_in_view(
@@ -206,15 +199,25 @@ async fn sign_out(
     headers: axum::http::HeaderMap,
     CsrfForm(_form): CsrfForm,
 ) -> Result<Response, PageError> {
-    if let Some(secret) = cookie(&headers, session_cookie(state.config.cookie_secure)) {
+    if let Some(secret) = session_secret(&state, &headers) {
         state
             .db
             .write(move |tx| auth::sign_out(tx, &actor, &secret))
             .await?;
     }
-    let mut resp = Redirect::to("/sign-in").into_response();
+    with_session_cookie(&state, Redirect::to("/sign-in"), "", Some(0))
+}
+
+/// `to`, setting the session cookie to `secret` (`""` with a `max_age` of 0 deletes it).
+fn with_session_cookie(
+    state: &AppState,
+    to: Redirect,
+    secret: &str,
+    max_age: Option<i64>,
+) -> Result<Response, PageError> {
+    let mut resp = to.into_response();
     let secure = state.config.cookie_secure;
-    let c = set_cookie(session_cookie(secure), "", secure, Some(0));
+    let c = set_cookie(session_cookie(secure), secret, secure, max_age);
     resp.headers_mut().append(
         header::SET_COOKIE,
         HeaderValue::from_str(&c).map_err(AppError::internal)?,
@@ -237,19 +240,15 @@ struct AuditPage {
 }
 
 async fn audit_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
-    let org = access::read_audit(&actor)?;
-    let chrome = Chrome::new(&actor, "Audit log", "/audit", &csrf.0, state.config.demo);
+    let org = access::read_audit(&page.actor)?;
+    let chrome = page.chrome("Audit log", "/audit");
     let (entries, error) = match ops::audit_filter(org, |k| q.get(k).to_string()) {
         Ok(filter) => {
-            let who = actor.who();
-            let entries = state
-                .db
-                .read(move |tx| ops::browse_audit(tx, &who, &filter))
+            let entries = page
+                .read(move |tx, a| ops::browse_audit(tx, &a.who(), &filter))
                 .await?;
             (entries, None)
         }
@@ -409,19 +408,23 @@ struct AccountPage {
     /// A token just created: `(id, secret)`, shown this once.
     new_token: Option<(i64, String)>,
     token_days: i64,
-    errors: Vec<crate::platform::error::FieldError>,
+    errors: Vec<FieldError>,
+}
+
+/// The session cookie's secret on this request, when there is one.
+fn session_secret(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie(headers, session_cookie(state.config.cookie_secure))
 }
 
 async fn account_view(
-    state: &AppState,
-    actor: &crate::platform::access::Actor,
-    csrf: &str,
+    page: &Page,
     headers: &axum::http::HeaderMap,
     notice: Option<String>,
 ) -> Result<AccountPage, PageError> {
-    let current = cookie(headers, session_cookie(state.config.cookie_secure));
-    let (user, org) = (actor.user_id, actor.org_id);
-    let (sessions, mfa, tokens, token_days) = state
+    let current = session_secret(&page.state, headers);
+    let (user, org) = (page.actor.user_id, page.actor.org_id);
+    let (sessions, mfa, tokens, token_days) = page
+        .state
         .db
         .run(move |c| {
             Ok((
@@ -433,7 +436,7 @@ async fn account_view(
         })
         .await?;
     Ok(AccountPage {
-        chrome: Chrome::new(actor, "Your account", "/account", csrf, state.config.demo),
+        chrome: page.chrome("Your account", "/account"),
         sessions,
         notice,
         mfa,
@@ -444,41 +447,38 @@ async fn account_view(
     })
 }
 
-/// The signed-in user's account: the devices (sessions) signed in as them.
-async fn account_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    headers: axum::http::HeaderMap,
+/// The account page with what the last step did.
+async fn account_done(
+    page: &Page,
+    headers: &axum::http::HeaderMap,
+    notice: String,
 ) -> Result<Response, PageError> {
-    Ok(account_view(&state, &actor, &csrf.0, &headers, None)
+    Ok(account_view(page, headers, Some(notice))
         .await?
         .into_response())
 }
 
+/// The signed-in user's account: the devices (sessions) signed in as them.
+async fn account_page(page: Page, headers: axum::http::HeaderMap) -> Result<Response, PageError> {
+    Ok(account_view(&page, &headers, None).await?.into_response())
+}
+
 /// Sign out every other device.
 async fn end_other_sessions(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     headers: axum::http::HeaderMap,
     CsrfForm(_form): CsrfForm,
 ) -> Result<Response, PageError> {
-    let current = cookie(&headers, session_cookie(state.config.cookie_secure));
-    let a = actor.clone();
-    let n = state
-        .db
-        .write(move |tx| auth::end_other_sessions(tx, &a, current.as_deref()))
+    let current = session_secret(&page.state, &headers);
+    let n = page
+        .write(move |tx, a| auth::end_other_sessions(tx, a, current.as_deref()))
         .await?;
-    Ok(account_view(
-        &state,
-        &actor,
-        &csrf.0,
+    account_done(
+        &page,
         &headers,
-        Some(format!("Signed out of {n} other device(s).")),
+        format!("Signed out of {n} other device(s)."),
     )
-    .await?
-    .into_response())
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -487,6 +487,16 @@ struct ConfirmPage {
     chrome: Chrome,
     next: String,
     error: Option<String>,
+}
+
+impl ConfirmPage {
+    fn new(page: &Page, next: String, error: Option<String>) -> ConfirmPage {
+        ConfirmPage {
+            chrome: page.chrome("Confirm it is you", "/account"),
+            next,
+            error,
+        }
+    }
 }
 
 /// Only a path on this site (never `//host` or a scheme), else home.
@@ -499,103 +509,63 @@ fn local_path(next: &str) -> String {
 }
 
 /// Confirm your password before a sensitive step (participant-level exports), then go on.
-async fn confirm_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    QueryFields(q): QueryFields,
-) -> Result<Response, PageError> {
-    Ok(ConfirmPage {
-        chrome: Chrome::new(
-            &actor,
-            "Confirm it is you",
-            "/account",
-            &csrf.0,
-            state.config.demo,
-        ),
-        next: local_path(q.get("next")),
-        error: None,
-    }
-    .into_response())
+async fn confirm_page(page: Page, QueryFields(q): QueryFields) -> Result<Response, PageError> {
+    Ok(ConfirmPage::new(&page, local_path(q.get("next")), None).into_response())
 }
 
 async fn confirm_post(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
     let next = local_path(form.get("next"));
-    let (user, password) = (actor.user_id, form.get("password").to_string());
-    match state
+    let (user, password) = (page.actor.user_id, form.get("password").to_string());
+    let result = page
+        .state
         .db
         .run(move |c| auth::reauthenticate(c, user, &password))
-        .await
-    {
+        .await;
+    match refused_input(result)? {
         Ok(()) => {
-            let secret = cookie(&headers, session_cookie(state.config.cookie_secure))
-                .ok_or(AppError::Unauthenticated)?;
-            let a = actor.clone();
-            state
-                .db
-                .write(move |tx| auth::confirm_session(tx, &a, &secret))
+            let secret = session_secret(&page.state, &headers).ok_or(AppError::Unauthenticated)?;
+            page.write(move |tx, a| auth::confirm_session(tx, a, &secret))
                 .await?;
             Ok(Redirect::to(&next).into_response())
         }
-        Err(e @ AppError::Invalid(_)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ConfirmPage {
-                chrome: Chrome::new(
-                    &actor,
-                    "Confirm it is you",
-                    "/account",
-                    &csrf.0,
-                    state.config.demo,
-                ),
-                next,
-                error: Some(e.to_string()),
-            },
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
+        Err(errors) => form_again(ConfirmPage::new(
+            &page,
+            next,
+            Some(FieldError::list(&errors)),
+        )),
     }
 }
 
 /// Change your own password (with the current one).
 async fn change_password(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
-    let current = cookie(&headers, session_cookie(state.config.cookie_secure));
+    let current = session_secret(&page.state, &headers);
     let (old, new) = (
         form.get("current_password").to_string(),
         form.get("new_password").to_string(),
     );
-    let a = actor.clone();
-    match state
-        .db
-        .write(move |tx| auth::change_password(tx, &a, current.as_deref(), &old, &new))
-        .await
-    {
-        Ok(()) => Ok(account_view(
-            &state,
-            &actor,
-            &csrf.0,
-            &headers,
-            Some("Your password is changed; your other devices are signed out.".into()),
-        )
-        .await?
-        .into_response()),
-        Err(e @ AppError::Invalid(_)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            account_view(&state, &actor, &csrf.0, &headers, Some(e.to_string())).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
+    let result = page
+        .write(move |tx, a| auth::change_password(tx, a, current.as_deref(), &old, &new))
+        .await;
+    match refused_input(result)? {
+        Ok(()) => {
+            account_done(
+                &page,
+                &headers,
+                "Your password is changed; your other devices are signed out.".into(),
+            )
+            .await
+        }
+        Err(errors) => {
+            form_again(account_view(&page, &headers, Some(FieldError::list(&errors))).await?)
+        }
     }
 }
 
@@ -603,34 +573,28 @@ async fn change_password(
 /// (OWASP ASVS 3.7.1) and, where your role requires it, two-step sign-in. The secret is shown
 /// this once.
 async fn create_token(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     _recent: RecentlyAuthenticated,
     headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
-    let label = match auth::parse_token_label(Some(form.get("label"))) {
+    let label = match refused_input(auth::parse_token_label(Some(form.get("label"))))? {
         Ok(l) => l,
-        Err(AppError::Invalid(errors)) => {
-            let mut page = account_view(&state, &actor, &csrf.0, &headers, None).await?;
-            page.errors = errors;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        Err(errors) => {
+            let mut view = account_view(&page, &headers, None).await?;
+            view.errors = errors;
+            return form_again(view);
         }
-        Err(e) => return Err(e.into()),
     };
-    let (a, config) = (actor.clone(), state.config.clone());
-    let made = state
-        .db
-        .write(move |tx| {
-            auth::may_create_token(tx.conn(), &config, &a)?;
+    let config = page.state.config.clone();
+    let made = page
+        .write(move |tx, a| {
+            auth::may_create_token(tx.conn(), &config, a)?;
             auth::create_labelled_token(tx, &a.who(), a.user_id, None, label.as_deref())
         })
         .await?;
-    let mut page = account_view(
-        &state,
-        &actor,
-        &csrf.0,
+    let mut view = account_view(
+        &page,
         &headers,
         Some(format!(
             "Token {} is created. Copy it now: it is not shown again.",
@@ -638,37 +602,24 @@ async fn create_token(
         )),
     )
     .await?;
-    page.new_token = Some(made);
-    Ok(page.into_response())
+    view.new_token = Some(made);
+    Ok(view.into_response())
 }
 
 /// Revoke one of your own API tokens: it stops at once.
 async fn revoke_token(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     PageId(id): PageId,
     headers: axum::http::HeaderMap,
     CsrfForm(_form): CsrfForm,
 ) -> Result<Response, PageError> {
-    let a = actor.clone();
-    state
-        .db
-        .write(move |tx| {
-            // Someone else's token is "not found", whoever asks.
-            match auth::token_holder(tx.conn(), id)? {
-                Some((user, _)) if user == a.user_id => auth::revoke_token_by_id(tx, &a.who(), id),
-                _ => Err(AppError::NotFound),
-            }
-        })
-        .await?;
-    Ok(account_view(
-        &state,
-        &actor,
-        &csrf.0,
-        &headers,
-        Some(format!("Token {id} is revoked.")),
-    )
-    .await?
-    .into_response())
+    page.write(move |tx, a| {
+        // Someone else's token is "not found", whoever asks.
+        match auth::token_holder(tx.conn(), id)? {
+            Some((user, _)) if user == a.user_id => auth::revoke_token_by_id(tx, &a.who(), id),
+            _ => Err(AppError::NotFound),
+        }
+    })
+    .await?;
+    account_done(&page, &headers, format!("Token {id} is revoked.")).await
 }
