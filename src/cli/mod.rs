@@ -137,34 +137,28 @@ pub enum OrgCommand {
     List,
 }
 
+/// A new staff account: its organisation (slug), role, e-mail and name.
+#[derive(Args, Debug)]
+pub struct NewStaffArgs {
+    #[arg(long)]
+    org: String,
+    /// admin, supervisor, peer, team, auditor
+    #[arg(long)]
+    role: String,
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
     /// Add a staff account with a password read from standard input (the first administrator
     /// of a new installation; everyone else is invited).
-    Add {
-        #[arg(long)]
-        org: String,
-        /// admin, supervisor, peer, team, auditor
-        #[arg(long)]
-        role: String,
-        #[arg(long)]
-        email: String,
-        #[arg(long)]
-        name: String,
-    },
+    Add(NewStaffArgs),
     /// Invite a staff member: prints a one-time link (valid 72 hours) where they choose their
     /// own password.
-    Invite {
-        #[arg(long)]
-        org: String,
-        /// admin, supervisor, peer, team, auditor
-        #[arg(long)]
-        role: String,
-        #[arg(long)]
-        email: String,
-        #[arg(long)]
-        name: String,
-    },
+    Invite(NewStaffArgs),
     /// Print a new one-time set-password link for an account (a forgotten password) and end
     /// its sessions.
     PasswordLink { email: String },

@@ -11,8 +11,7 @@ pub(super) fn import_roster(
 ) -> anyhow::Result<ExitCode> {
     use crate::journey::{roster, roster_runs};
     let mut conn = db.conn()?;
-    let org = orgs::organisation_by_slug(&mut conn, org)?
-        .ok_or_else(|| anyhow::anyhow!("--org: no organisation with slug {org:?}"))?;
+    let org = organisation(&mut conn, org)?;
     let facilities = orgs::facilities(&mut conn)?;
     let fac = facilities
         .iter()

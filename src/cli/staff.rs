@@ -2,6 +2,7 @@
 //! set-password links, never a password chosen for someone), API tokens.
 
 use super::*;
+use crate::platform::db::DbConn;
 
 pub(super) fn org_command(c: OrgCommand, db: &Db) -> anyhow::Result<()> {
     let mut conn = db.conn()?;
@@ -52,6 +53,30 @@ pub(super) fn flag_errors(errs: Vec<crate::platform::error::FieldError>) -> anyh
     )
 }
 
+/// The organisation whose slug `--org` names.
+pub(super) fn organisation(conn: &mut DbConn, slug: &str) -> anyhow::Result<orgs::Organisation> {
+    orgs::organisation_by_slug(conn, slug)?
+        .ok_or_else(|| anyhow::anyhow!("--org: no organisation with slug {slug:?}"))
+}
+
+/// A new staff account's flags, checked: its organisation and the account to make.
+fn new_staff(
+    conn: &mut DbConn,
+    args: &NewStaffArgs,
+) -> anyhow::Result<(orgs::Organisation, orgs::NewStaff)> {
+    let org = organisation(conn, &args.org)?;
+    let new = orgs::NewStaff::parse(&args.email, &args.name, &args.role).map_err(flag_errors)?;
+    Ok((org, new))
+}
+
+/// A refused staff account: field errors as flags, anything else as it is.
+fn staff_error(e: crate::platform::error::AppError) -> anyhow::Error {
+    match e {
+        crate::platform::error::AppError::Invalid(errs) => flag_errors(errs),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
 pub(super) fn print_link(email: &str, link: &accounts::IssuedLink) {
     eprintln!(
         "set-password link for {email} (works once, until {} UTC; pass it on yourself):",
@@ -63,47 +88,27 @@ pub(super) fn print_link(email: &str, link: &accounts::IssuedLink) {
 pub(super) fn user_command(c: UserCommand, db: &Db, config: &Config) -> anyhow::Result<()> {
     let mut conn = db.conn()?;
     match c {
-        UserCommand::Add {
-            org,
-            role,
-            email,
-            name,
-        } => {
-            let org = orgs::organisation_by_slug(&mut conn, &org)?
-                .ok_or_else(|| anyhow::anyhow!("--org: no organisation with slug {org:?}"))?;
+        UserCommand::Add(args) => {
+            let (org, new) = new_staff(&mut conn, &args)?;
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
-            let new = orgs::NewStaff::parse(&email, &name, &role).map_err(flag_errors)?;
             let staff = write_tx(&mut conn, |tx| {
                 orgs::add_staff(tx, &Who::command_line(), org.id, &new, &password)
             })
-            .map_err(|e| match e {
-                crate::platform::error::AppError::Invalid(errs) => flag_errors(errs),
-                other => anyhow::anyhow!("{other}"),
-            })?;
+            .map_err(staff_error)?;
             println!(
                 "added {} ({}) to {} as {}, id {}",
                 staff.name, staff.email, org.slug, staff.role, staff.id
             );
         }
-        UserCommand::Invite {
-            org,
-            role,
-            email,
-            name,
-        } => {
-            let org = orgs::organisation_by_slug(&mut conn, &org)?
-                .ok_or_else(|| anyhow::anyhow!("--org: no organisation with slug {org:?}"))?;
-            let new = orgs::NewStaff::parse(&email, &name, &role).map_err(flag_errors)?;
+        UserCommand::Invite(args) => {
+            let (org, new) = new_staff(&mut conn, &args)?;
             let public = config.public_url.clone();
             let (staff, link) = write_tx(&mut conn, |tx| {
                 accounts::invite(tx, &Who::command_line(), org.id, &new, public.as_deref())
             })
-            .map_err(|e| match e {
-                crate::platform::error::AppError::Invalid(errs) => flag_errors(errs),
-                other => anyhow::anyhow!("{other}"),
-            })?;
+            .map_err(staff_error)?;
             print_link(&staff.email, &link);
         }
         UserCommand::PasswordLink { email } => {
@@ -118,13 +123,7 @@ pub(super) fn user_command(c: UserCommand, db: &Db, config: &Config) -> anyhow::
         }
         UserCommand::List { org } => {
             let org_id = match org {
-                Some(slug) => Some(
-                    orgs::organisation_by_slug(&mut conn, &slug)?
-                        .ok_or_else(|| {
-                            anyhow::anyhow!("--org: no organisation with slug {slug:?}")
-                        })?
-                        .id,
-                ),
+                Some(slug) => Some(organisation(&mut conn, &slug)?.id),
                 None => None,
             };
             for s in orgs::staff_of(&mut conn, org_id)? {

@@ -22,14 +22,26 @@ use crate::platform::web::extract::parse;
 
 /// The participant's consents to disclose (program staff who may write the record).
 pub fn list(tx: &mut Tx, a: &Actor, participant_id: i64) -> AppResult<Vec<ConsentView>> {
-    let g = access::participant(
+    let g = consent_grant(tx, a, participant_id, "consent.read", None)?;
+    store::list(tx.conn(), &g)
+}
+
+/// The policy's grant to write the participant's record (who may handle their consents),
+/// audited as `action` on a consent.
+fn consent_grant(
+    tx: &mut Tx,
+    a: &Actor,
+    participant_id: i64,
+    action: &'static str,
+    consent_id: Option<i64>,
+) -> AppResult<ParticipantGrant> {
+    access::participant(
         tx,
         a,
         participant_id,
         Need::Write,
-        Event::new("consent.read", "consent", None),
-    )?;
-    store::list(tx.conn(), &g)
+        Event::new(action, "consent", consent_id),
+    )
 }
 
 /// What the consent form shows: the participant, their consents, and the organisations a
@@ -39,13 +51,7 @@ pub fn consent_form(
     a: &Actor,
     participant_id: i64,
 ) -> AppResult<(Participant, Vec<ConsentView>, Vec<Organisation>)> {
-    let g = access::participant(
-        tx,
-        a,
-        participant_id,
-        Need::Write,
-        Event::new("consent.read", "consent", None),
-    )?;
+    let g = consent_grant(tx, a, participant_id, "consent.read", None)?;
     let others = orgs::organisations(tx.conn())?
         .into_iter()
         .filter(|o| o.id != g.org_id())
@@ -65,13 +71,7 @@ pub fn consent_document(
     participant_id: i64,
     consent_id: i64,
 ) -> AppResult<(Participant, ConsentView, String, String)> {
-    let g = access::participant(
-        tx,
-        a,
-        participant_id,
-        Need::Write,
-        Event::new("consent.print", "consent", Some(consent_id)),
-    )?;
+    let g = consent_grant(tx, a, participant_id, "consent.print", Some(consent_id))?;
     let c = store::list(tx.conn(), &g)?
         .into_iter()
         .find(|c| c.id == consent_id)
@@ -98,13 +98,7 @@ pub fn create(
     participant_id: i64,
     input: impl FnOnce() -> AppResult<ConsentInput>,
 ) -> AppResult<ConsentView> {
-    let g = access::participant(
-        tx,
-        a,
-        participant_id,
-        Need::Write,
-        Event::new("consent.create", "consent", None),
-    )?;
+    let g = consent_grant(tx, a, participant_id, "consent.create", None)?;
     let input = input()?;
     validate_and_store(tx, &g, a, &input)
 }
@@ -154,13 +148,7 @@ pub fn revoke(
     if of_participant.is_some_and(|p| p != participant) {
         return Err(AppError::NotFound);
     }
-    let g = access::participant(
-        tx,
-        a,
-        participant,
-        Need::Write,
-        Event::new("consent.revoke", "consent", Some(consent_id)),
-    )?;
+    let g = consent_grant(tx, a, participant, "consent.revoke", Some(consent_id))?;
     store::revoke(tx, &g, consent_id, input, a.user_id)
 }
 

@@ -24,12 +24,7 @@ use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, PageIdPa
 use crate::platform::web::layout::Chrome;
 
 pub fn routes() -> Vec<PageRoute> {
-    let p = |path: &'static str, methods: &'static [&'static str], handler| PageRoute {
-        path,
-        methods,
-        participant_scoped: true,
-        handler,
-    };
+    let p = PageRoute::participant;
     vec![
         p(
             "/participants/{id}/consents",
@@ -56,30 +51,14 @@ pub fn routes() -> Vec<PageRoute> {
             &["GET"],
             get(disclosures_page),
         ),
-        PageRoute {
-            path: "/emergency",
-            methods: &["GET", "POST"],
-            participant_scoped: false,
-            handler: get(emergency_page).post(emergency_post),
-        },
-        PageRoute {
-            path: "/emergency/{id}/end",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(emergency_end_post),
-        },
-        PageRoute {
-            path: "/consents/to-correct",
-            methods: &["GET"],
-            participant_scoped: false,
-            handler: get(to_correct_page),
-        },
-        PageRoute {
-            path: "/emergency/reach",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(emergency_reach_post),
-        },
+        PageRoute::general(
+            "/emergency",
+            &["GET", "POST"],
+            get(emergency_page).post(emergency_post),
+        ),
+        PageRoute::general("/emergency/{id}/end", &["POST"], post(emergency_end_post)),
+        PageRoute::general("/consents/to-correct", &["GET"], get(to_correct_page)),
+        PageRoute::general("/emergency/reach", &["POST"], post(emergency_reach_post)),
     ]
 }
 

@@ -23,40 +23,19 @@ use crate::platform::web::{AppState, CsrfToken, PageRoute};
 
 pub fn routes() -> Vec<PageRoute> {
     vec![
-        PageRoute {
-            path: "/admin",
-            methods: &["GET"],
-            participant_scoped: false,
-            handler: get(admin_page),
-        },
-        PageRoute {
-            path: "/admin/facilities",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(add_facility),
-        },
-        PageRoute {
-            path: "/admin/staff",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(invite_staff),
-        },
+        PageRoute::general("/admin", &["GET"], get(admin_page)),
+        PageRoute::general("/admin/facilities", &["POST"], post(add_facility)),
+        PageRoute::general("/admin/staff", &["POST"], post(invite_staff)),
         staff_route("/admin/staff/{id}/password-link", StaffAction::PasswordLink),
         staff_route("/admin/staff/{id}/disable", StaffAction::Disable),
         staff_route("/admin/staff/{id}/reset-mfa", StaffAction::ResetMfa),
         staff_route("/admin/tokens/{id}/revoke", StaffAction::RevokeToken),
-        PageRoute {
-            path: "/admin/settings/tokens",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(token_settings),
-        },
-        PageRoute {
-            path: "/welcome/{token}",
-            methods: &["GET", "POST"],
-            participant_scoped: false,
-            handler: get(welcome_page).post(welcome_post),
-        },
+        PageRoute::general("/admin/settings/tokens", &["POST"], post(token_settings)),
+        PageRoute::general(
+            "/welcome/{token}",
+            &["GET", "POST"],
+            get(welcome_page).post(welcome_post),
+        ),
     ]
 }
 
@@ -263,16 +242,15 @@ async fn staff_action(action: StaffAction, page: Page, id: i64) -> Result<Respon
 
 /// The route of one staff action (the form carries only its CSRF token).
 fn staff_route(path: &'static str, action: StaffAction) -> PageRoute {
-    PageRoute {
+    PageRoute::general(
         path,
-        methods: &["POST"],
-        participant_scoped: false,
-        handler: post(
+        &["POST"],
+        post(
             move |page: Page, PageId(id): PageId, CsrfForm(_form): CsrfForm| {
                 staff_action(action, page, id)
             },
         ),
-    }
+    )
 }
 
 async fn token_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {

@@ -147,6 +147,18 @@ impl ConsentView {
     }
 }
 
+/// The name of the organisation `id`, when there is one.
+fn organisation_name(conn: &mut DbConn, id: Option<i64>) -> AppResult<Option<String>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    Ok(organisations::table
+        .find(id)
+        .select(organisations::name)
+        .first::<String>(conn)
+        .optional()?)
+}
+
 pub(super) fn view(
     conn: &mut DbConn,
     c: &ConsentRow,
@@ -157,17 +169,7 @@ pub(super) fn view(
     let mut names = Vec::new();
     for r in recips.iter().filter(|r| r.consent_id == c.id) {
         let name = match r.kind.as_str() {
-            "organisation" => r
-                .recipient_org_id
-                .map(|o| {
-                    organisations::table
-                        .find(o)
-                        .select(organisations::name)
-                        .first::<String>(conn)
-                        .optional()
-                })
-                .transpose()?
-                .flatten()
+            "organisation" => organisation_name(conn, r.recipient_org_id)?
                 .unwrap_or_else(|| "an organisation".into()),
             "person" => {
                 let person = r
@@ -181,21 +183,10 @@ pub(super) fn view(
                     })
                     .transpose()?
                     .flatten();
-                let org = r
-                    .recipient_org_id
-                    .map(|o| {
-                        organisations::table
-                            .find(o)
-                            .select(organisations::name)
-                            .first::<String>(conn)
-                            .optional()
-                    })
-                    .transpose()?
-                    .flatten();
                 format!(
                     "{} at {}",
                     person.unwrap_or_else(|| "a named person".into()),
-                    org.unwrap_or_default()
+                    organisation_name(conn, r.recipient_org_id)?.unwrap_or_default()
                 )
             }
             _ => format!(

@@ -22,18 +22,16 @@ use crate::platform::ops;
 
 pub fn routes() -> Vec<PageRoute> {
     vec![
-        PageRoute {
-            path: "/sign-in/second-factor",
-            methods: &["GET", "POST"],
-            participant_scoped: false,
-            handler: get(verify_page).post(verify_post),
-        },
-        PageRoute {
-            path: "/sign-in/set-up-second-factor",
-            methods: &["GET", "POST"],
-            participant_scoped: false,
-            handler: get(enrol_page).post(enrol_post),
-        },
+        PageRoute::general(
+            "/sign-in/second-factor",
+            &["GET", "POST"],
+            get(verify_page).post(verify_post),
+        ),
+        PageRoute::general(
+            "/sign-in/set-up-second-factor",
+            &["GET", "POST"],
+            get(enrol_page).post(enrol_post),
+        ),
     ]
 }
 

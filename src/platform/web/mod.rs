@@ -57,10 +57,8 @@ impl PageRoute {
         handler: MethodRouter<AppState>,
     ) -> Self {
         PageRoute {
-            path,
-            methods,
             participant_scoped: true,
-            handler,
+            ..Self::general(path, methods, handler)
         }
     }
 

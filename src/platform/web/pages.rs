@@ -23,66 +23,28 @@ use crate::platform::ops;
 
 pub fn routes() -> Vec<PageRoute> {
     vec![
-        PageRoute {
-            path: "/sign-in",
-            methods: &["GET", "POST"],
-            participant_scoped: false,
-            handler: get(sign_in_page).post(sign_in),
-        },
-        PageRoute {
-            path: "/sign-out",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(sign_out),
-        },
-        PageRoute {
-            path: "/account",
-            methods: &["GET"],
-            participant_scoped: false,
-            handler: get(account_page),
-        },
-        PageRoute {
-            path: "/account/password",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(change_password),
-        },
-        PageRoute {
-            path: "/account/confirm",
-            methods: &["GET", "POST"],
-            participant_scoped: false,
-            handler: get(confirm_page).post(confirm_post),
-        },
-        PageRoute {
-            path: "/account/tokens",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(create_token),
-        },
-        PageRoute {
-            path: "/account/tokens/{id}/revoke",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(revoke_token),
-        },
-        PageRoute {
-            path: "/account/sessions/end-others",
-            methods: &["POST"],
-            participant_scoped: false,
-            handler: post(end_other_sessions),
-        },
-        PageRoute {
-            path: "/audit",
-            methods: &["GET"],
-            participant_scoped: false,
-            handler: get(audit_page),
-        },
-        PageRoute {
-            path: "/api/docs",
-            methods: &["GET"],
-            participant_scoped: false,
-            handler: get(api_docs),
-        },
+        PageRoute::general(
+            "/sign-in",
+            &["GET", "POST"],
+            get(sign_in_page).post(sign_in),
+        ),
+        PageRoute::general("/sign-out", &["POST"], post(sign_out)),
+        PageRoute::general("/account", &["GET"], get(account_page)),
+        PageRoute::general("/account/password", &["POST"], post(change_password)),
+        PageRoute::general(
+            "/account/confirm",
+            &["GET", "POST"],
+            get(confirm_page).post(confirm_post),
+        ),
+        PageRoute::general("/account/tokens", &["POST"], post(create_token)),
+        PageRoute::general("/account/tokens/{id}/revoke", &["POST"], post(revoke_token)),
+        PageRoute::general(
+            "/account/sessions/end-others",
+            &["POST"],
+            post(end_other_sessions),
+        ),
+        PageRoute::general("/audit", &["GET"], get(audit_page)),
+        PageRoute::general("/api/docs", &["GET"], get(api_docs)),
     ]
 }
 
