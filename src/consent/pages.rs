@@ -375,6 +375,16 @@ async fn emergency_refused(
     Ok((status, emergency_render(page, Said::Error(error)).await?).into_response())
 }
 
+/// The emergency page again (422), every refused field named, "field: message; …".
+async fn emergency_form_again(page: &Page, errors: &[FieldError]) -> Result<Response, PageError> {
+    emergency_refused(
+        page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        FieldError::list(errors),
+    )
+    .await
+}
+
 async fn emergency_page(page: Page) -> Result<Response, PageError> {
     Ok(emergency_render(&page, Said::Nothing)
         .await?
@@ -392,15 +402,7 @@ async fn emergency_post(page: Page, CsrfForm(form): CsrfForm) -> Result<Response
     };
     match refused_input(result)? {
         Ok(id) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
-        // Every field named, "field: message; …" (the error's own wording).
-        Err(errors) => {
-            emergency_refused(
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FieldError::list(&errors),
-            )
-            .await
-        }
+        Err(errors) => emergency_form_again(&page, &errors).await,
     }
 }
 
@@ -449,15 +451,7 @@ async fn emergency_reach_post(page: Page, CsrfForm(form): CsrfForm) -> Result<Re
         Ok(_) => Ok(emergency_render(&page, Said::Notice("Saved.".into()))
             .await?
             .into_response()),
-        // Every field named, "field: message; …" (the error's own wording).
-        Err(errors) => {
-            emergency_refused(
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FieldError::list(&errors),
-            )
-            .await
-        }
+        Err(errors) => emergency_form_again(&page, &errors).await,
     }
 }
 

@@ -91,13 +91,7 @@ fn issue(
     }
     let now = time::now();
     // One link at a time: a new one retires any earlier one still unused.
-    diesel::update(
-        set_password_links::table
-            .filter(set_password_links::user_id.eq(staff.id))
-            .filter(set_password_links::used_at.is_null()),
-    )
-    .set(set_password_links::used_at.eq(Some(now)))
-    .execute(tx.conn())?;
+    retire_links(tx, staff.id, now)?;
     let secret = auth::new_secret();
     let expires_at = now + Duration::hours(LINK_HOURS);
     let id = new_id();
@@ -381,13 +375,7 @@ pub fn disable(tx: &mut Tx, who: &Who, staff_id: i64) -> AppResult<Staff> {
     )
     .set(api_tokens::revoked_at.eq(Some(now)))
     .execute(tx.conn())?;
-    diesel::update(
-        set_password_links::table
-            .filter(set_password_links::user_id.eq(staff.id))
-            .filter(set_password_links::used_at.is_null()),
-    )
-    .set(set_password_links::used_at.eq(Some(now)))
-    .execute(tx.conn())?;
+    retire_links(tx, staff.id, now)?;
     audit::append(
         tx,
         who,
@@ -412,4 +400,15 @@ pub fn reset_mfa(tx: &mut Tx, who: &Who, staff_id: i64) -> AppResult<Staff> {
             .detail(format!("{}; {ended} session(s) ended", staff.email)),
     )?;
     Ok(staff)
+}
+
+/// Mark every unused set-password link of the user as used: none of them works any more.
+fn retire_links(tx: &mut Tx, user_id: i64, now: NaiveDateTime) -> AppResult<usize> {
+    Ok(diesel::update(
+        set_password_links::table
+            .filter(set_password_links::user_id.eq(user_id))
+            .filter(set_password_links::used_at.is_null()),
+    )
+    .set(set_password_links::used_at.eq(Some(now)))
+    .execute(tx.conn())?)
 }

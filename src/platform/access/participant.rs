@@ -231,11 +231,6 @@ pub fn participant(
         basis,
     };
     if grant.is_disclosure() {
-        let (consent_id, emergency_id) = match &grant.basis {
-            GrantBasis::Consent(ids) => (ids.first().copied(), None),
-            GrantBasis::Emergency(e) => (None, Some(*e)),
-            GrantBasis::OwnOrganisation => (None, None),
-        };
         let action = if event.action.ends_with(".print") {
             "print"
         } else if event.action.ends_with(".export") {
@@ -243,15 +238,12 @@ pub fn participant(
         } else {
             "view"
         };
-        consent_store::record_disclosure(
+        record_disclosure(
             tx,
+            actor,
             org_id,
             id,
-            consent_id,
-            emergency_id,
-            actor.user_id,
-            actor.org_id,
-            &format!("{} ({})", actor.name, actor.email),
+            &grant.basis,
             &disclosed,
             action,
             purpose,
@@ -338,20 +330,12 @@ pub fn shared_with(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<(i64, Vec<Catego
         if visible.is_empty() {
             continue;
         }
-        let (consent_id, emergency_id) = match &basis {
-            GrantBasis::Consent(ids) => (ids.first().copied(), None),
-            GrantBasis::Emergency(e) => (None, Some(*e)),
-            GrantBasis::OwnOrganisation => (None, None),
-        };
-        consent_store::record_disclosure(
+        record_disclosure(
             tx,
+            actor,
             org,
             id,
-            consent_id,
-            emergency_id,
-            actor.user_id,
-            actor.org_id,
-            &format!("{} ({})", actor.name, actor.email),
+            &basis,
             &[Category::Participation],
             "list",
             purpose,
@@ -506,4 +490,37 @@ pub fn consents_to_fix(actor: &Actor) -> AppResult<i64> {
 /// in an emergency? The programme's admins.
 pub fn emergency_policy(actor: &Actor) -> AppResult<i64> {
     administer(actor).map(|()| actor.org_id)
+}
+
+/// Record a disclosure of the participant's `categories` to `actor` (their account,
+/// organisation and "name (e-mail)"), on the consent or emergency access of `basis`.
+#[allow(clippy::too_many_arguments)]
+fn record_disclosure(
+    tx: &mut Tx,
+    actor: &Actor,
+    program_org_id: i64,
+    participant_id: i64,
+    basis: &GrantBasis,
+    categories: &[Category],
+    action: &str,
+    purpose: Purpose,
+) -> AppResult<()> {
+    let (consent_id, emergency_id) = match basis {
+        GrantBasis::Consent(ids) => (ids.first().copied(), None),
+        GrantBasis::Emergency(e) => (None, Some(*e)),
+        GrantBasis::OwnOrganisation => (None, None),
+    };
+    consent_store::record_disclosure(
+        tx,
+        program_org_id,
+        participant_id,
+        consent_id,
+        emergency_id,
+        actor.user_id,
+        actor.org_id,
+        &format!("{} ({})", actor.name, actor.email),
+        categories,
+        action,
+        purpose,
+    )
 }
