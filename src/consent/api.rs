@@ -3,7 +3,6 @@
 //! `POST /api/v1/participants/{id}/emergency-access` (42 CFR 2.51).
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -15,7 +14,7 @@ use super::store::{ClassNamingConsent, ConsentInput, ConsentView, Disclosure, Re
 use crate::platform::access;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
-use crate::platform::web::extract::{ApiUser, IdPath, JsonBody, QueryFields};
+use crate::platform::web::extract::{Api, IdPath, JsonBody, QueryFields};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -31,12 +30,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// The participant's consents to disclose (program staff).
 #[utoipa::path(get, path = "/api/v1/participants/{id}/consents", tag = "consent", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<ConsentView>), (status = 404, body = Problem)))]
-async fn list_consents(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<ConsentView>>, ApiError> {
-    Ok(Json(s.db.read(move |tx| ops::list(tx, &a, id)).await?))
+async fn list_consents(api: Api, IdPath(id): IdPath) -> Result<Json<Vec<ConsentView>>, ApiError> {
+    Ok(Json(api.read(move |tx, a| ops::list(tx, a, id)).await?))
 }
 
 /// Record a consent to disclose (42 CFR 2.31, or 2.35 for criminal justice). Refused with every
@@ -44,14 +39,13 @@ async fn list_consents(
 #[utoipa::path(post, path = "/api/v1/participants/{id}/consents", tag = "consent", params(("id" = i64, Path)), request_body = ConsentInput,
     responses((status = 201, body = ConsentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn create_consent(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
+    api: Api,
     IdPath(id): IdPath,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<ConsentView>), ApiError> {
-    let c =
-        s.db.write(move |tx| ops::create(tx, &a, id, || body.parse::<ConsentInput>()))
-            .await?;
+    let c = api
+        .write(move |tx, a| ops::create(tx, a, id, || body.parse::<ConsentInput>()))
+        .await?;
     Ok((StatusCode::CREATED, Json(c)))
 }
 
@@ -60,19 +54,14 @@ async fn create_consent(
 #[utoipa::path(post, path = "/api/v1/consents/{id}/revoke", tag = "consent", params(("id" = i64, Path, description = "consent id")), request_body = RevocationInput,
     responses((status = 200, body = ConsentView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn revoke_consent(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
+    api: Api,
     IdPath(id): IdPath,
     body: JsonBody,
 ) -> Result<Json<ConsentView>, ApiError> {
     Ok(Json(
-        s.db.write(move |tx| {
-            let input: RevocationInput = if body.0.is_empty() {
-                RevocationInput::default()
-            } else {
-                body.parse()?
-            };
-            ops::revoke(tx, &a, id, None, &input)
+        api.write(move |tx, a| {
+            let input: RevocationInput = body.parse_or_default()?;
+            ops::revoke(tx, a, id, None, &input)
         })
         .await?,
     ))
@@ -92,15 +81,14 @@ pub struct DisclosureLine {
     params(("id" = i64, Path), ("since" = Option<String>, Query), ("years" = Option<i64>, Query)),
     responses((status = 200, body = Vec<DisclosureLine>), (status = 404, body = Problem)))]
 async fn list_disclosures(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
+    api: Api,
     IdPath(id): IdPath,
     QueryFields(q): QueryFields,
 ) -> Result<Json<Vec<DisclosureLine>>, ApiError> {
     let since = ops::accounting_since(q.get("since"), q.get("years"))?;
     Ok(Json(
-        s.db.read(move |tx| {
-            Ok(ops::accounting(tx, &a, id, since)?
+        api.read(move |tx, a| {
+            Ok(ops::accounting(tx, a, id, since)?
                 .into_iter()
                 .map(|(d, org)| DisclosureLine {
                     disclosure: d,
@@ -135,14 +123,13 @@ pub struct EmergencyInput {
 #[utoipa::path(post, path = "/api/v1/emergency-access", tag = "consent", request_body = EmergencyInput,
     responses((status = 201, body = EmergencyGranted), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn emergency_access(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
+    api: Api,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<EmergencyGranted>), ApiError> {
     let input: EmergencyInput = body.parse()?;
     let g = ops::open_emergency(
-        &s.db,
-        &a,
+        &api.state.db,
+        &api.actor,
         input.participant_id,
         &input.reason,
         &input.password,
@@ -156,11 +143,8 @@ async fn emergency_access(
 /// auditors of the programme).
 #[utoipa::path(get, path = "/api/v1/emergency-access", tag = "consent",
     responses((status = 200, body = Vec<EmergencyRecord>), (status = 403, body = Problem)))]
-async fn list_emergencies(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-) -> Result<Json<Vec<EmergencyRecord>>, ApiError> {
-    Ok(Json(s.db.read(move |tx| ops::emergencies(tx, &a)).await?))
+async fn list_emergencies(api: Api) -> Result<Json<Vec<EmergencyRecord>>, ApiError> {
+    Ok(Json(api.read(ops::emergencies).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema, Default)]
@@ -177,18 +161,14 @@ pub struct EndEmergencyInput {
     params(("id" = i64, Path, description = "emergency access id")), request_body = EndEmergencyInput,
     responses((status = 200, body = EmergencyRecord), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn end_emergency(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
+    api: Api,
     IdPath(id): IdPath,
     body: JsonBody,
 ) -> Result<Json<EmergencyRecord>, ApiError> {
-    let input: EndEmergencyInput = if body.0.is_empty() {
-        EndEmergencyInput::default()
-    } else {
-        body.parse()?
-    };
+    let input: EndEmergencyInput = body.parse_or_default()?;
+    let reason = input.reason.unwrap_or_default();
     Ok(Json(
-        s.db.write(move |tx| ops::end_emergency(tx, &a, id, input.reason.as_deref().unwrap_or("")))
+        api.write(move |tx, a| ops::end_emergency(tx, a, id, &reason))
             .await?,
     ))
 }
@@ -209,28 +189,21 @@ pub struct ReachInput {
 /// (admins).
 #[utoipa::path(get, path = "/api/v1/emergency-access/reach", tag = "consent",
     responses((status = 200, body = Reach), (status = 403, body = Problem)))]
-async fn get_reach(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-) -> Result<Json<Reach>, ApiError> {
-    Ok(Json(s.db.run(move |c| ops::emergency_reach(c, &a)).await?))
+async fn get_reach(api: Api) -> Result<Json<Reach>, ApiError> {
+    Ok(Json(api.run(ops::emergency_reach).await?))
 }
 
 /// Narrow emergency access to listed medical organisations (admins). A programme can narrow
 /// 42 CFR 2.51, never widen it: only medical organisations can be listed.
 #[utoipa::path(put, path = "/api/v1/emergency-access/reach", tag = "consent", request_body = ReachInput,
     responses((status = 200, body = Reach), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn put_reach(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    body: JsonBody,
-) -> Result<Json<Reach>, ApiError> {
+async fn put_reach(api: Api, body: JsonBody) -> Result<Json<Reach>, ApiError> {
     // The policy answers before the body is read.
-    access::emergency_policy(&a)?;
+    access::emergency_policy(&api.actor)?;
     let input: ReachInput = body.parse()?;
     Ok(Json(
-        s.db.write(move |tx| {
-            ops::set_emergency_reach(tx, &a, input.listed_only, &input.organisations)
+        api.write(move |tx, a| {
+            ops::set_emergency_reach(tx, a, input.listed_only, &input.organisations)
         })
         .await?,
     ))
@@ -241,12 +214,6 @@ async fn put_reach(
 /// (program staff and auditors).
 #[utoipa::path(get, path = "/api/v1/consents/to-correct", tag = "consent",
     responses((status = 200, body = Vec<ClassNamingConsent>), (status = 403, body = Problem)))]
-async fn cj_to_fix(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-) -> Result<Json<Vec<ClassNamingConsent>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| ops::consents_to_correct(tx, &a))
-            .await?,
-    ))
+async fn cj_to_fix(api: Api) -> Result<Json<Vec<ClassNamingConsent>>, ApiError> {
+    Ok(Json(api.read(ops::consents_to_correct).await?))
 }

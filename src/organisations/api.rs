@@ -3,7 +3,6 @@
 //! tokens of the organisation's staff, and their lifetime (`/api/v1/settings/tokens`).
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,7 +17,7 @@ use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
-use crate::platform::web::extract::{ApiUser, IdPath, JsonBody};
+use crate::platform::web::extract::{Api, IdPath, JsonBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,11 +35,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// Every facility in the deployment (jails, prisons, community corrections offices...).
 #[utoipa::path(get, path = "/api/v1/facilities", tag = "organisations",
     responses((status = 200, body = Vec<Facility>)))]
-async fn list_facilities(
-    State(state): State<AppState>,
-    ApiUser(_actor): ApiUser,
-) -> Result<Json<Vec<Facility>>, ApiError> {
-    Ok(Json(state.db.run(store::facilities).await?))
+async fn list_facilities(api: Api) -> Result<Json<Vec<Facility>>, ApiError> {
+    Ok(Json(api.state.db.run(store::facilities).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -59,19 +55,15 @@ pub struct FacilityInput {
 #[utoipa::path(post, path = "/api/v1/facilities", tag = "organisations", request_body = FacilityInput,
     responses((status = 201, body = Facility), (status = 403, body = crate::platform::web::error::Problem), (status = 422, body = crate::platform::web::error::Problem)))]
 async fn create_facility(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    api: Api,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Facility>), ApiError> {
-    access::administer(&actor)?;
+    access::administer(&api.actor)?;
     let input: FacilityInput = body.parse()?;
     let new =
         NewFacility::parse(&input.name, &input.kind, &input.setting).map_err(AppError::Invalid)?;
-    let who = actor.who();
-    let org = actor.org_id;
-    let fac = state
-        .db
-        .write(move |tx| store::add_facility(tx, &who, org, &new))
+    let fac = api
+        .write(move |tx, a| store::add_facility(tx, &a.who(), a.org_id, &new))
         .await?;
     Ok((StatusCode::CREATED, Json(fac)))
 }
@@ -79,16 +71,15 @@ async fn create_facility(
 /// Staff of your organisation (admins and supervisors).
 #[utoipa::path(get, path = "/api/v1/staff", tag = "organisations",
     responses((status = 200, body = Vec<Staff>), (status = 403, body = crate::platform::web::error::Problem)))]
-async fn list_staff(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<Staff>>, ApiError> {
-    if !matches!(actor.role, access::Role::Admin | access::Role::Supervisor) {
+async fn list_staff(api: Api) -> Result<Json<Vec<Staff>>, ApiError> {
+    if !matches!(
+        api.actor.role,
+        access::Role::Admin | access::Role::Supervisor
+    ) {
         return Err(AppError::Forbidden.into());
     }
-    let org = actor.org_id;
     Ok(Json(
-        state.db.run(move |c| store::staff_of(c, Some(org))).await?,
+        api.run(|c, a| store::staff_of(c, Some(a.org_id))).await?,
     ))
 }
 
@@ -115,18 +106,15 @@ pub struct Invitation {
 #[utoipa::path(post, path = "/api/v1/staff/invitations", tag = "organisations", request_body = InvitationInput,
     responses((status = 201, body = Invitation), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn invite_staff(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    api: Api,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Invitation>), ApiError> {
-    access::administer(&actor)?;
+    access::administer(&api.actor)?;
     let input: InvitationInput = body.parse()?;
     let new = NewStaff::parse(&input.email, &input.name, &input.role).map_err(AppError::Invalid)?;
-    let (who, org) = (actor.who(), actor.org_id);
-    let public = state.config.public_url.clone();
-    let (staff, link) = state
-        .db
-        .write(move |tx| accounts::invite(tx, &who, org, &new, public.as_deref()))
+    let public = api.state.config.public_url.clone();
+    let (staff, link) = api
+        .write(move |tx, a| accounts::invite(tx, &a.who(), a.org_id, &new, public.as_deref()))
         .await?;
     Ok((StatusCode::CREATED, Json(Invitation { staff, link })))
 }
@@ -137,14 +125,12 @@ async fn invite_staff(
     params(("id" = i64, Path, description = "staff member id")),
     responses((status = 201, body = IssuedLink), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn new_password_link(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    api: Api,
     IdPath(id): IdPath,
 ) -> Result<(StatusCode, Json<IssuedLink>), ApiError> {
-    let public = state.config.public_url.clone();
-    let link = state
-        .db
-        .write(move |tx| ops::new_password_link(tx, &actor, id, public.as_deref()))
+    let public = api.state.config.public_url.clone();
+    let link = api
+        .write(move |tx, a| ops::new_password_link(tx, a, id, public.as_deref()))
         .await?;
     Ok((StatusCode::CREATED, Json(link)))
 }
@@ -154,12 +140,8 @@ async fn new_password_link(
 #[utoipa::path(post, path = "/api/v1/staff/{id}/disable", tag = "organisations",
     params(("id" = i64, Path, description = "staff member id")),
     responses((status = 200, body = Staff), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-async fn disable_staff(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Staff>, ApiError> {
-    staff_action(state, actor, id, ops::disable).await
+async fn disable_staff(api: Api, IdPath(id): IdPath) -> Result<Json<Staff>, ApiError> {
+    staff_action(api, id, ops::disable).await
 }
 
 /// Reset a staff member's two-step sign-in (a lost phone; admins): their sessions end and they
@@ -167,54 +149,34 @@ async fn disable_staff(
 #[utoipa::path(post, path = "/api/v1/staff/{id}/reset-mfa", tag = "organisations",
     params(("id" = i64, Path, description = "staff member id")),
     responses((status = 200, body = Staff), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn reset_mfa(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Staff>, ApiError> {
-    staff_action(state, actor, id, ops::reset_mfa).await
+async fn reset_mfa(api: Api, IdPath(id): IdPath) -> Result<Json<Staff>, ApiError> {
+    staff_action(api, id, ops::reset_mfa).await
 }
 
 /// One admin action on a staff member's account (its operation checks who may), answered with
 /// the staff member as they are now.
 async fn staff_action(
-    state: AppState,
-    actor: Actor,
+    api: Api,
     id: i64,
     action: fn(&mut Tx, &Actor, i64) -> AppResult<Staff>,
 ) -> Result<Json<Staff>, ApiError> {
-    Ok(Json(
-        state.db.write(move |tx| action(tx, &actor, id)).await?,
-    ))
+    Ok(Json(api.write(move |tx, a| action(tx, a, id)).await?))
 }
 
 /// The API tokens of your organisation's staff, newest first, never their secrets (admins).
 #[utoipa::path(get, path = "/api/v1/staff/tokens", tag = "organisations",
     responses((status = 200, body = Vec<TokenView>), (status = 403, body = Problem)))]
-async fn staff_tokens(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<TokenView>>, ApiError> {
-    access::administer(&actor)?;
-    let org = actor.org_id;
-    Ok(Json(
-        state.db.run(move |c| auth::tokens(c, org, None)).await?,
-    ))
+async fn staff_tokens(api: Api) -> Result<Json<Vec<TokenView>>, ApiError> {
+    access::administer(&api.actor)?;
+    Ok(Json(api.run(|c, a| auth::tokens(c, a.org_id, None)).await?))
 }
 
 /// Revoke an API token of one of your organisation's staff (admins): it stops at once.
 #[utoipa::path(delete, path = "/api/v1/staff/tokens/{id}", tag = "organisations",
     params(("id" = i64, Path, description = "token id")),
     responses((status = 204, description = "revoked"), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn revoke_staff_token(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<StatusCode, ApiError> {
-    state
-        .db
-        .write(move |tx| ops::revoke_token(tx, &actor, id))
-        .await?;
+async fn revoke_staff_token(api: Api, IdPath(id): IdPath) -> Result<StatusCode, ApiError> {
+    api.write(move |tx, a| ops::revoke_token(tx, a, id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -229,15 +191,10 @@ pub struct TokenSettings {
 /// Your organisation's API token lifetime (admins).
 #[utoipa::path(get, path = "/api/v1/settings/tokens", tag = "organisations",
     responses((status = 200, body = TokenSettings), (status = 403, body = Problem)))]
-async fn get_token_settings(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<TokenSettings>, ApiError> {
-    access::administer(&actor)?;
-    let org = actor.org_id;
-    let days = state
-        .db
-        .run(move |c| auth::token_lifetime_days(c, org))
+async fn get_token_settings(api: Api) -> Result<Json<TokenSettings>, ApiError> {
+    access::administer(&api.actor)?;
+    let days = api
+        .run(|c, a| auth::token_lifetime_days(c, a.org_id))
         .await?;
     Ok(Json(TokenSettings {
         token_lifetime_days: days,
@@ -247,17 +204,11 @@ async fn get_token_settings(
 /// Change how long new API tokens of your organisation live, 1 to 365 days (admins).
 #[utoipa::path(put, path = "/api/v1/settings/tokens", tag = "organisations", request_body = TokenSettings,
     responses((status = 200, body = TokenSettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn put_token_settings(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    body: JsonBody,
-) -> Result<Json<TokenSettings>, ApiError> {
-    access::administer(&actor)?;
+async fn put_token_settings(api: Api, body: JsonBody) -> Result<Json<TokenSettings>, ApiError> {
+    access::administer(&api.actor)?;
     let input: TokenSettings = body.parse()?;
-    let (who, org, days) = (actor.who(), actor.org_id, input.token_lifetime_days);
-    state
-        .db
-        .write(move |tx| auth::set_token_lifetime_days(tx, &who, org, days))
+    let days = input.token_lifetime_days;
+    api.write(move |tx, a| auth::set_token_lifetime_days(tx, &a.who(), a.org_id, days))
         .await?;
     Ok(Json(input))
 }

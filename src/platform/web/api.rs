@@ -2,7 +2,6 @@
 //! (title, security scheme) lives here too.
 
 use axum::Json;
-use axum::extract::State;
 use serde::Serialize;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -10,7 +9,9 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::error::ApiError;
-use super::extract::{ApiUser, IdPath, JsonBody, QueryFields, RecentlyAuthenticated};
+use super::extract::{
+    Api, ApiUser, IdPath, JsonBody, QueryFields, RecentlyAuthenticated, session_secret,
+};
 use crate::platform::access::{self, OrgKind, Role};
 use crate::platform::audit::Line;
 use crate::platform::auth;
@@ -209,17 +210,11 @@ async fn me(ApiUser(actor): ApiUser) -> Json<Me> {
         ("limit" = Option<i64>, Query, description = "1..1000, default 100"),
     ),
     responses((status = 200, body = Vec<Line>), (status = 403, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
-async fn audit_log(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    QueryFields(q): QueryFields,
-) -> Result<Json<Vec<Line>>, ApiError> {
-    let org = access::read_audit(&actor)?;
+async fn audit_log(api: Api, QueryFields(q): QueryFields) -> Result<Json<Vec<Line>>, ApiError> {
+    let org = access::read_audit(&api.actor)?;
     let filter = ops::audit_filter(org, |k| q.get(k).to_string())?;
-    let who = actor.who();
-    let entries = state
-        .db
-        .read(move |tx| ops::browse_audit(tx, &who, &filter))
+    let entries = api
+        .read(move |tx, a| ops::browse_audit(tx, &a.who(), &filter))
         .await?;
     Ok(Json(entries))
 }
@@ -228,19 +223,12 @@ async fn audit_log(
 #[utoipa::path(get, path = "/api/v1/me/sessions", tag = "platform",
     responses((status = 200, body = Vec<auth::SessionView>), (status = 401, body = super::error::Problem)))]
 async fn my_sessions(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    api: Api,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<Vec<auth::SessionView>>, ApiError> {
-    let current = super::extract::cookie(
-        &headers,
-        super::extract::session_cookie(state.config.cookie_secure),
-    );
-    let user = actor.user_id;
+    let current = session_secret(&api.state, &headers);
     Ok(Json(
-        state
-            .db
-            .run(move |c| auth::sessions_of(c, user, current.as_deref()))
+        api.run(move |c, a| auth::sessions_of(c, a.user_id, current.as_deref()))
             .await?,
     ))
 }
@@ -255,17 +243,12 @@ pub struct Ended {
 #[utoipa::path(post, path = "/api/v1/me/sessions/end-others", tag = "platform",
     responses((status = 200, body = Ended), (status = 401, body = super::error::Problem)))]
 async fn end_my_other_sessions(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    api: Api,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<Ended>, ApiError> {
-    let current = super::extract::cookie(
-        &headers,
-        super::extract::session_cookie(state.config.cookie_secure),
-    );
-    let ended = state
-        .db
-        .write(move |tx| auth::end_other_sessions(tx, &actor, current.as_deref()))
+    let current = session_secret(&api.state, &headers);
+    let ended = api
+        .write(move |tx, a| auth::end_other_sessions(tx, a, current.as_deref()))
         .await?;
     Ok(Json(Ended { ended }))
 }
@@ -273,21 +256,15 @@ async fn end_my_other_sessions(
 /// Your API tokens, newest first: never their secrets.
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "platform",
     responses((status = 200, body = Vec<auth::TokenView>), (status = 401, body = super::error::Problem)))]
-async fn my_tokens(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-) -> Result<Json<Vec<auth::TokenView>>, ApiError> {
-    let (org, user) = (actor.org_id, actor.user_id);
+async fn my_tokens(api: Api) -> Result<Json<Vec<auth::TokenView>>, ApiError> {
     Ok(Json(
-        state
-            .db
-            .run(move |c| auth::tokens(c, org, Some(user)))
+        api.run(|c, a| auth::tokens(c, a.org_id, Some(a.user_id)))
             .await?,
     ))
 }
 
 /// A new API token's optional label.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[derive(serde::Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct NewToken {
     /// What the token is for (at most 100 characters).
@@ -316,32 +293,23 @@ pub struct CreatedToken {
         (status = 403, body = super::error::Problem, description = "re-authentication or two-step sign-in needed first, or called with a bearer token"),
         (status = 422, body = super::error::Problem)))]
 async fn create_my_token(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
+    api: Api,
     _recent: RecentlyAuthenticated,
     body: JsonBody,
 ) -> Result<(axum::http::StatusCode, Json<CreatedToken>), ApiError> {
-    let config = state.config.clone();
-    let a = actor.clone();
-    state
-        .db
-        .run(move |c| auth::may_create_token(c, &config, &a))
+    let config = api.state.config.clone();
+    api.run(move |c, a| auth::may_create_token(c, &config, a))
         .await?;
-    let input: NewToken = if body.0.is_empty() {
-        NewToken { label: None }
-    } else {
-        body.parse()?
-    };
+    let input: NewToken = body.parse_or_default()?;
     let label = auth::parse_token_label(input.label.as_deref())?;
-    let (org, user) = (actor.org_id, actor.user_id);
     let l2 = label.clone();
-    let (id, token) = state
-        .db
-        .write(move |tx| auth::create_labelled_token(tx, &actor.who(), user, None, l2.as_deref()))
+    let (id, token) = api
+        .write(move |tx, a| {
+            auth::create_labelled_token(tx, &a.who(), a.user_id, None, l2.as_deref())
+        })
         .await?;
-    let expires_at = state
-        .db
-        .run(move |c| auth::tokens(c, org, Some(user)))
+    let expires_at = api
+        .run(|c, a| auth::tokens(c, a.org_id, Some(a.user_id)))
         .await?
         .into_iter()
         .find(|t| t.id == id)
@@ -361,19 +329,11 @@ async fn create_my_token(
 #[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "platform",
     params(("id" = i64, Path, description = "token id")),
     responses((status = 204, description = "revoked"), (status = 401, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
-async fn revoke_my_token(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<axum::http::StatusCode, ApiError> {
-    state
-        .db
-        .write(move |tx| match auth::token_holder(tx.conn(), id)? {
-            Some((user, _)) if user == actor.user_id => {
-                auth::revoke_token_by_id(tx, &actor.who(), id)
-            }
-            _ => Err(crate::platform::error::AppError::NotFound),
-        })
-        .await?;
+async fn revoke_my_token(api: Api, IdPath(id): IdPath) -> Result<axum::http::StatusCode, ApiError> {
+    api.write(move |tx, a| match auth::token_holder(tx.conn(), id)? {
+        Some((user, _)) if user == a.user_id => auth::revoke_token_by_id(tx, &a.who(), id),
+        _ => Err(crate::platform::error::AppError::NotFound),
+    })
+    .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -15,7 +15,7 @@ use super::layout::Chrome;
 use super::{AppState, CsrfToken};
 use crate::platform::access::Actor;
 use crate::platform::auth;
-use crate::platform::db::Tx;
+use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult};
 
 pub const SESSION_COOKIE: &str = "tc_session";
@@ -30,6 +30,11 @@ pub fn session_cookie(secure: bool) -> &'static str {
     } else {
         SESSION_COOKIE
     }
+}
+
+/// The session cookie's secret on this request, when there is one.
+pub fn session_secret(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie(headers, session_cookie(state.config.cookie_secure))
 }
 
 /// The anonymous CSRF cookie's name (used before sign-in), prefixed like [`session_cookie`].
@@ -125,7 +130,7 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> AppResult<Actor> {
             .await?
             .ok_or(AppError::Unauthenticated);
     }
-    let secret = cookie(&parts.headers, session_cookie(state.config.cookie_secure))
+    let secret = session_secret(state, &parts.headers)
         .filter(|s| !s.is_empty() && s.len() < 200)
         .ok_or(AppError::Unauthenticated)?;
     if parts.uri.path().starts_with("/api/") && !parts.method.is_safe() {
@@ -195,8 +200,8 @@ impl FromRequestParts<AppState> for RecentlyAuthenticated {
         if parts.headers.contains_key(header::AUTHORIZATION) {
             return Ok(RecentlyAuthenticated);
         }
-        let Some(secret) = cookie(&parts.headers, session_cookie(state.config.cookie_secure))
-            .filter(|s| !s.is_empty() && s.len() < 200)
+        let Some(secret) =
+            session_secret(state, &parts.headers).filter(|s| !s.is_empty() && s.len() < 200)
         else {
             // No session: the route's own authentication answers 401.
             return Ok(RecentlyAuthenticated);
@@ -273,11 +278,74 @@ impl FromRequestParts<AppState> for PageUser {
     }
 }
 
+/// The signed-in caller of a handler, and the app: runs the caller's operations. Handlers get
+/// it as an [`Api`] or a [`Page`].
+pub struct Caller {
+    pub state: AppState,
+    pub actor: Actor,
+}
+
+impl Caller {
+    /// One operation of the caller in a read transaction (`Db::read`).
+    pub async fn read<T, F>(&self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
+    {
+        let actor = self.actor.clone();
+        self.state.db.read(move |tx| op(tx, &actor)).await
+    }
+
+    /// One operation of the caller in a write transaction (`Db::write`).
+    pub async fn write<T, F>(&self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
+    {
+        let actor = self.actor.clone();
+        self.state.db.write(move |tx| op(tx, &actor)).await
+    }
+
+    /// One operation of the caller on a connection, outside a transaction (`Db::run`).
+    pub async fn run<T, F>(&self, op: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, &Actor) -> AppResult<T> + Send + 'static,
+    {
+        let actor = self.actor.clone();
+        self.state.db.run(move |c| op(c, &actor)).await
+    }
+}
+
+/// What an API route starts from: the app and its caller (absent, a 401 problem).
+pub struct Api(pub Caller);
+
+impl FromRequestParts<AppState> for Api {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Api(Caller {
+            state: state.clone(),
+            actor: authenticate(parts, state).await?,
+        }))
+    }
+}
+
+impl std::ops::Deref for Api {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.0
+    }
+}
+
 /// What a signed-in page starts from: the app, the signed-in user (absent, the browser is sent
 /// to sign in) and the CSRF token its forms carry.
 pub struct Page {
-    pub state: AppState,
-    pub actor: Actor,
+    pub caller: Caller,
     pub csrf: String,
 }
 
@@ -293,11 +361,19 @@ impl FromRequestParts<AppState> for Page {
             .get::<CsrfToken>()
             .map(|c| c.0.clone())
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("no CSRF token on a page route")))?;
-        Ok(Page {
+        let caller = Caller {
             state: state.clone(),
             actor: authenticate(parts, state).await?,
-            csrf,
-        })
+        };
+        Ok(Page { caller, csrf })
+    }
+}
+
+impl std::ops::Deref for Page {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.caller
     }
 }
 
@@ -306,26 +382,6 @@ impl Page {
     /// belongs to.
     pub fn chrome(&self, title: impl Into<String>, path: &str) -> Chrome {
         Chrome::new(&self.actor, title, path, &self.csrf, self.state.config.demo)
-    }
-
-    /// One operation of the signed-in user in a read transaction (`Db::read`).
-    pub async fn read<T, F>(&self, op: F) -> AppResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
-    {
-        let actor = self.actor.clone();
-        self.state.db.read(move |tx| op(tx, &actor)).await
-    }
-
-    /// One operation of the signed-in user in a write transaction (`Db::write`).
-    pub async fn write<T, F>(&self, op: F) -> AppResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
-    {
-        let actor = self.actor.clone();
-        self.state.db.write(move |tx| op(tx, &actor)).await
     }
 }
 
@@ -393,6 +449,16 @@ impl FromRequest<AppState> for JsonBody {
 }
 
 impl JsonBody {
+    /// Like [`parse`](Self::parse), for a body that may be left out: an empty body is
+    /// `T::default()`.
+    pub fn parse_or_default<T: DeserializeOwned + Default>(&self) -> AppResult<T> {
+        if self.0.is_empty() {
+            Ok(T::default())
+        } else {
+            self.parse()
+        }
+    }
+
     /// Parse into `T`, naming the path of the first bad field (`answers[3]`, `role`).
     pub fn parse<T: DeserializeOwned>(&self) -> AppResult<T> {
         let de = &mut serde_json::Deserializer::from_slice(&self.0);

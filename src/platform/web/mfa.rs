@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 use super::error::PageError;
-use super::extract::{ClientAddr, CsrfForm, cookie, session_cookie};
+use super::extract::{ClientAddr, CsrfForm, session_secret};
 use super::layout::Chrome;
 use super::{AppState, CsrfToken, PageRoute};
 use crate::platform::access::Actor;
@@ -53,9 +53,7 @@ async fn step(
     page: Owed,
 ) -> Result<(String, Actor), Response> {
     let to = |path: &str| Redirect::to(path).into_response();
-    let Some(secret) =
-        cookie(headers, session_cookie(state.config.cookie_secure)).filter(|s| !s.is_empty())
-    else {
+    let Some(secret) = session_secret(state, headers).filter(|s| !s.is_empty()) else {
         return Err(to("/sign-in"));
     };
     let (config, s2, a2) = (state.config.clone(), secret.clone(), addr.to_string());

@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 
 use super::error::{PageError, form_again, refused_input};
 use super::extract::{
-    ClientAddr, CsrfForm, Page, PageId, PageUser, QueryFields, RecentlyAuthenticated, cookie,
-    session_cookie, set_cookie,
+    ClientAddr, CsrfForm, Page, PageId, PageUser, QueryFields, RecentlyAuthenticated,
+    session_cookie, session_secret, set_cookie,
 };
 use super::layout::Chrome;
 use super::{AppState, CsrfToken, PageRoute};
@@ -90,9 +90,7 @@ async fn sign_in_page(
     headers: axum::http::HeaderMap,
 ) -> Response {
     // A session that owes its second factor continues there.
-    if let Some(secret) =
-        cookie(&headers, session_cookie(state.config.cookie_secure)).filter(|s| !s.is_empty())
-    {
+    if let Some(secret) = session_secret(&state, &headers).filter(|s| !s.is_empty()) {
         let config = state.config.clone();
         let step = state
             .db
@@ -371,11 +369,6 @@ struct AccountPage {
     new_token: Option<(i64, String)>,
     token_days: i64,
     errors: Vec<FieldError>,
-}
-
-/// The session cookie's secret on this request, when there is one.
-fn session_secret(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
-    cookie(headers, session_cookie(state.config.cookie_secure))
 }
 
 async fn account_view(
