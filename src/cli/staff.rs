@@ -11,11 +11,7 @@ pub(super) fn org_command(c: OrgCommand, db: &Db) -> anyhow::Result<()> {
             let kind = OrgKind::parse(&kind).ok_or_else(|| {
                 anyhow::anyhow!(
                     "--kind: unknown kind {kind:?}; use one of: {}",
-                    OrgKind::ALL
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    OrgKind::choices()
                 )
             })?;
             let org = write_tx(&mut conn, |tx| {

@@ -2,98 +2,40 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::platform::access::{OrgKind, Role};
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::auth;
 use crate::platform::db::{DbConn, Tx};
-use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::error::{AppError, AppResult, FieldError, taken};
 use crate::platform::ids::new_id;
 use crate::platform::schema::{facilities, organisations, users};
 use crate::platform::time;
+use crate::platform::vocabulary::vocabulary;
 
-/// Where a facility sits on the custody-to-community continuum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SettingTerm {
-    Short,
-    Medium,
-    Long,
-    Community,
-}
-
-impl SettingTerm {
-    pub const ALL: &'static [SettingTerm] = &[
-        SettingTerm::Short,
-        SettingTerm::Medium,
-        SettingTerm::Long,
-        SettingTerm::Community,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SettingTerm::Short => "short",
-            SettingTerm::Medium => "medium",
-            SettingTerm::Long => "long",
-            SettingTerm::Community => "community",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.as_str() == s)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            SettingTerm::Short => "Short-term (jail, pretrial)",
-            SettingTerm::Medium => "Medium-term (jail sentence, short prison term)",
-            SettingTerm::Long => "Long-term (prison)",
-            SettingTerm::Community => "Community corrections",
-        }
+vocabulary! {
+    /// Where a facility sits on the custody-to-community continuum.
+    pub enum SettingTerm {
+        Short = "short" => "Short-term (jail, pretrial)",
+        Medium = "medium" => "Medium-term (jail sentence, short prison term)",
+        Long = "long" => "Long-term (prison)",
+        Community = "community" => "Community corrections",
     }
 }
 
-/// What a facility is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FacilityKind {
-    Jail,
-    Prison,
-    CommunityCorrectionsOffice,
-    ReentryCentre,
-    TreatmentCourt,
-}
-
-impl FacilityKind {
-    pub const ALL: &'static [FacilityKind] = &[
-        FacilityKind::Jail,
-        FacilityKind::Prison,
-        FacilityKind::CommunityCorrectionsOffice,
-        FacilityKind::ReentryCentre,
-        FacilityKind::TreatmentCourt,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FacilityKind::Jail => "jail",
-            FacilityKind::Prison => "prison",
-            FacilityKind::CommunityCorrectionsOffice => "community_corrections_office",
-            FacilityKind::ReentryCentre => "reentry_centre",
-            FacilityKind::TreatmentCourt => "treatment_court",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.as_str() == s)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            FacilityKind::Jail => "Jail",
-            FacilityKind::Prison => "Prison",
-            FacilityKind::CommunityCorrectionsOffice => "Community corrections office",
-            FacilityKind::ReentryCentre => "Reentry centre",
-            FacilityKind::TreatmentCourt => "Treatment court",
-        }
+vocabulary! {
+    /// What a facility is.
+    pub enum FacilityKind {
+        Jail = "jail" => "Jail",
+        Prison = "prison" => "Prison",
+        CommunityCorrectionsOffice = "community_corrections_office" => "Community corrections office",
+        ReentryCentre = "reentry_centre" => "Reentry centre",
+        TreatmentCourt = "treatment_court" => "Treatment court",
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = organisations)]
 pub struct Organisation {
     pub id: i64,
@@ -105,7 +47,7 @@ pub struct Organisation {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = facilities)]
 pub struct Facility {
     pub id: i64,
@@ -170,20 +112,9 @@ pub fn add_organisation(
         created_at: time::now(),
     };
     diesel::insert_into(organisations::table)
-        .values((
-            organisations::id.eq(org.id),
-            organisations::slug.eq(&org.slug),
-            organisations::name.eq(&org.name),
-            organisations::kind.eq(&org.kind),
-            organisations::created_at.eq(org.created_at),
-        ))
+        .values(&org)
         .execute(tx.conn())
-        .map_err(|e| match AppError::from(e) {
-            AppError::Conflict(_) => {
-                AppError::invalid("slug", "an organisation with this slug exists")
-            }
-            other => other,
-        })?;
+        .map_err(taken("slug", "an organisation with this slug exists"))?;
     audit::append(
         tx,
         who,
@@ -231,11 +162,7 @@ impl NewFacility {
                 "kind",
                 format!(
                     "unknown facility kind {kind:?}; use one of: {}",
-                    FacilityKind::ALL
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    FacilityKind::choices()
                 ),
             ));
         }
@@ -267,22 +194,12 @@ pub fn add_facility(tx: &mut Tx, who: &Who, org_id: i64, f: &NewFacility) -> App
         created_at: time::now(),
     };
     diesel::insert_into(facilities::table)
-        .values((
-            facilities::id.eq(fac.id),
-            facilities::org_id.eq(fac.org_id),
-            facilities::name.eq(&fac.name),
-            facilities::kind.eq(&fac.kind),
-            facilities::setting.eq(&fac.setting),
-            facilities::created_at.eq(fac.created_at),
-        ))
+        .values(&fac)
         .execute(tx.conn())
-        .map_err(|e| match AppError::from(e) {
-            AppError::Conflict(_) => AppError::invalid(
-                "name",
-                "your organisation already has a facility with this name",
-            ),
-            other => other,
-        })?;
+        .map_err(taken(
+            "name",
+            "your organisation already has a facility with this name",
+        ))?;
     audit::append(
         tx,
         who,
@@ -401,12 +318,7 @@ pub fn add_staff_with_hash(
             users::created_at.eq(staff.created_at),
         ))
         .execute(tx.conn())
-        .map_err(|e| match AppError::from(e) {
-            AppError::Conflict(_) => {
-                AppError::invalid("email", "an account with this e-mail exists")
-            }
-            other => other,
-        })?;
+        .map_err(taken("email", "an account with this e-mail exists"))?;
     audit::append(
         tx,
         who,
@@ -438,4 +350,15 @@ pub fn staff_by_email(conn: &mut DbConn, email: &str) -> AppResult<Option<Staff>
 pub fn disable_staff(tx: &mut Tx, who: &Who, email: &str) -> AppResult<Staff> {
     let staff = staff_by_email(tx.conn(), email)?.ok_or(AppError::NotFound)?;
     super::accounts::disable(tx, who, staff.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::vocabulary::assert_vocabularies;
+
+    #[test]
+    fn facility_kinds_and_settings_are_vocabularies() {
+        assert_vocabularies! { FacilityKind, SettingTerm }
+    }
 }

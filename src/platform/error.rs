@@ -76,6 +76,18 @@ impl AppError {
     }
 }
 
+/// For a write that may break a unique key: the conflict as a refused `field` ("an account with
+/// this e-mail exists"), any other error as it is.
+pub fn taken(
+    field: &'static str,
+    message: &'static str,
+) -> impl FnOnce(diesel::result::Error) -> AppError {
+    move |e| match AppError::from(e) {
+        AppError::Conflict(_) => AppError::invalid(field, message),
+        other => other,
+    }
+}
+
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -8,13 +8,13 @@
 //! access, inside the caller's transaction.
 
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Event, Who};
 use super::db::{DbConn, Tx};
 use super::error::{AppError, AppResult, Denial};
 use super::schema::participants;
 use super::time;
+use super::vocabulary::vocabulary;
 use crate::consent::rules::{
     self, Basis, Category, Purpose, RecipientClass, RequestContext, Requester,
 };
@@ -31,106 +31,41 @@ pub use participant::*;
 pub use reports::*;
 pub use staff::*;
 
-/// A staff member's one role in their organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Program administrator: organisation set-up, staff, facilities, reports.
-    Admin,
-    /// Peer supervisor: supervises peers, sees the whole program's participants.
-    Supervisor,
-    /// Peer recovery specialist: works a caseload.
-    Peer,
-    /// Partner staff (jail behavioural health, probation, clinician): sees only consented data.
-    Team,
-    /// Auditor / privacy officer: reads the audit log and the accounting of disclosures.
-    Auditor,
+vocabulary! {
+    /// A staff member's one role in their organisation.
+    pub enum Role {
+        /// Program administrator: organisation set-up, staff, facilities, reports.
+        Admin = "admin" => "Program administrator",
+        /// Peer supervisor: supervises peers, sees the whole program's participants.
+        Supervisor = "supervisor" => "Peer supervisor",
+        /// Peer recovery specialist: works a caseload.
+        Peer = "peer" => "Peer recovery specialist",
+        /// Partner staff (jail behavioural health, probation, clinician): sees only consented data.
+        Team = "team" => "Team member (partner organisation)",
+        /// Auditor / privacy officer: reads the audit log and the accounting of disclosures.
+        Auditor = "auditor" => "Auditor / privacy officer",
+    }
 }
 
 impl Role {
-    pub const ALL: &'static [Role] = &[
-        Role::Admin,
-        Role::Supervisor,
-        Role::Peer,
-        Role::Team,
-        Role::Auditor,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Supervisor => "supervisor",
-            Role::Peer => "peer",
-            Role::Team => "team",
-            Role::Auditor => "auditor",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.iter().copied().find(|r| r.as_str() == s)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Program administrator",
-            Role::Supervisor => "Peer supervisor",
-            Role::Peer => "Peer recovery specialist",
-            Role::Team => "Team member (partner organisation)",
-            Role::Auditor => "Auditor / privacy officer",
-        }
-    }
     /// Staff who deliver or run the program and so see its participants by role.
     pub fn is_program_staff(self) -> bool {
         matches!(self, Role::Admin | Role::Supervisor | Role::Peer)
     }
 }
 
-/// What kind of organisation a tenant is: the peer program itself, or a partner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OrgKind {
-    /// Runs a peer recovery support program.
-    Provider,
-    /// A jail's or prison's behavioural-health unit.
-    JailHealth,
-    Probation,
-    Parole,
-    Court,
-    TreatmentProvider,
-    MedicalProvider,
-}
-
-impl OrgKind {
-    pub const ALL: &'static [OrgKind] = &[
-        OrgKind::Provider,
-        OrgKind::JailHealth,
-        OrgKind::Probation,
-        OrgKind::Parole,
-        OrgKind::Court,
-        OrgKind::TreatmentProvider,
-        OrgKind::MedicalProvider,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::Provider => "provider",
-            OrgKind::JailHealth => "jail_health",
-            OrgKind::Probation => "probation",
-            OrgKind::Parole => "parole",
-            OrgKind::Court => "court",
-            OrgKind::TreatmentProvider => "treatment_provider",
-            OrgKind::MedicalProvider => "medical_provider",
-        }
-    }
-    pub fn parse(s: &str) -> Option<OrgKind> {
-        OrgKind::ALL.iter().copied().find(|k| k.as_str() == s)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            OrgKind::Provider => "Peer recovery program",
-            OrgKind::JailHealth => "Jail behavioural health",
-            OrgKind::Probation => "Probation department",
-            OrgKind::Parole => "Parole office",
-            OrgKind::Court => "Court",
-            OrgKind::TreatmentProvider => "Treatment provider",
-            OrgKind::MedicalProvider => "Medical provider",
-        }
+vocabulary! {
+    /// What kind of organisation a tenant is: the peer program itself, or a partner.
+    pub enum OrgKind {
+        /// Runs a peer recovery support program.
+        Provider = "provider" => "Peer recovery program",
+        /// A jail's or prison's behavioural-health unit.
+        JailHealth = "jail_health" => "Jail behavioural health",
+        Probation = "probation" => "Probation department",
+        Parole = "parole" => "Parole office",
+        Court = "court" => "Court",
+        TreatmentProvider = "treatment_provider" => "Treatment provider",
+        MedicalProvider = "medical_provider" => "Medical provider",
     }
 }
 
@@ -213,6 +148,12 @@ pub enum Need {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::vocabulary::assert_vocabularies;
+
+    #[test]
+    fn roles_and_organisation_kinds_are_vocabularies() {
+        assert_vocabularies! { Role, OrgKind }
+    }
 
     #[test]
     fn other_organisations_never_see_by_role() {

@@ -95,7 +95,8 @@ impl FromRequestParts<AppState> for ClientAddr {
     }
 }
 
-fn client_addr(parts: &Parts, state: &AppState) -> String {
+/// The client's address (see [`ClientAddr`]).
+pub(super) fn client_addr(parts: &Parts, state: &AppState) -> String {
     if state.config.trust_forwarded_for
         && let Some(v) = parts
             .headers

@@ -4,14 +4,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
+use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-use super::error::PageError;
-use super::extract::{ClientAddr, CsrfForm, session_secret};
+use super::error::{PageError, form_again, refused_input};
+use super::extract::{CsrfForm, client_addr, session_secret};
 use super::layout::Chrome;
 use super::{AppState, CsrfToken, PageRoute};
 use crate::platform::access::Actor;
@@ -44,30 +44,70 @@ enum Owed {
     Enrol,
 }
 
-/// The session behind the cookie (its secret and actor) when it may use the `page` asked for;
-/// otherwise where to go instead: to sign in, home (nothing to verify), or to verify first.
-async fn step(
-    state: &AppState,
-    headers: &axum::http::HeaderMap,
-    addr: &str,
-    page: Owed,
-) -> Result<(String, Actor), Response> {
-    let to = |path: &str| Redirect::to(path).into_response();
-    let Some(secret) = session_secret(state, headers).filter(|s| !s.is_empty()) else {
-        return Err(to("/sign-in"));
-    };
-    let (config, s2, a2) = (state.config.clone(), secret.clone(), addr.to_string());
-    let Ok(Some((actor, st))) = state
-        .db
-        .run(move |c| auth::session_step(c, &config, &s2, &a2))
-        .await
-    else {
-        return Err(to("/sign-in"));
-    };
-    match (page, st == "verify") {
-        (Owed::Verify, false) => Err(to("/")),
-        (Owed::Enrol, true) => Err(to("/sign-in/second-factor")),
-        _ => Ok((secret, actor)),
+/// A signed-in session on its way through two-step sign-in (or a signed-in user setting up a
+/// second factor on their own): its secret, its user and whether it owes the code of a second
+/// factor already set up. Without one, the browser is sent to sign in.
+struct Pending {
+    state: AppState,
+    csrf: String,
+    secret: String,
+    actor: Actor,
+    owes_code: bool,
+}
+
+impl FromRequestParts<AppState> for Pending {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(csrf) = parts.extensions.get::<CsrfToken>().map(|c| c.0.clone()) else {
+            return Err(PageError(AppError::internal(anyhow::anyhow!(
+                "no CSRF token on a page route"
+            )))
+            .into_response());
+        };
+        let to_sign_in = || Redirect::to("/sign-in").into_response();
+        let Some(secret) = session_secret(state, &parts.headers).filter(|s| !s.is_empty()) else {
+            return Err(to_sign_in());
+        };
+        let (config, s2, addr) = (
+            state.config.clone(),
+            secret.clone(),
+            client_addr(parts, state),
+        );
+        let Ok(Some((actor, st))) = state
+            .db
+            .run(move |c| auth::session_step(c, &config, &s2, &addr))
+            .await
+        else {
+            return Err(to_sign_in());
+        };
+        Ok(Pending {
+            state: state.clone(),
+            csrf,
+            secret,
+            actor,
+            owes_code: st == "verify",
+        })
+    }
+}
+
+impl Pending {
+    /// Where to go instead of `page`: home when there is no code to verify, the code first
+    /// before setting one up.
+    fn elsewhere(&self, page: Owed) -> Option<Response> {
+        match (page, self.owes_code) {
+            (Owed::Verify, false) => Some(Redirect::to("/").into_response()),
+            (Owed::Enrol, true) => Some(Redirect::to("/sign-in/second-factor").into_response()),
+            _ => None,
+        }
+    }
+
+    /// The frame of a two-step sign-in page (no menu: the user is not signed in yet).
+    fn chrome(&self, title: &str) -> Chrome {
+        Chrome::anonymous(title, &self.csrf, self.state.config.demo)
     }
 }
 
@@ -78,44 +118,41 @@ struct VerifyPage {
     error: Option<String>,
 }
 
-async fn verify_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    ClientAddr(addr): ClientAddr,
-    headers: axum::http::HeaderMap,
-) -> Result<Response, PageError> {
-    if let Err(r) = step(&state, &headers, &addr, Owed::Verify).await {
+async fn verify_page(p: Pending) -> Result<Response, PageError> {
+    if let Some(r) = p.elsewhere(Owed::Verify) {
         return Ok(r);
     }
     Ok(VerifyPage {
-        chrome: Chrome::anonymous("Two-step sign-in", &csrf.0, state.config.demo),
+        chrome: p.chrome("Two-step sign-in"),
         error: None,
     }
     .into_response())
 }
 
-async fn verify_post(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    ClientAddr(addr): ClientAddr,
-    headers: axum::http::HeaderMap,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
-    let (secret, actor) = match step(&state, &headers, &addr, Owed::Verify).await {
-        Ok(s) => s,
-        Err(r) => return Ok(r),
-    };
+async fn verify_post(p: Pending, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+    if let Some(r) = p.elsewhere(Owed::Verify) {
+        return Ok(r);
+    }
     let page = |status: StatusCode, error: &str| {
         (
             status,
             VerifyPage {
-                chrome: Chrome::anonymous("Two-step sign-in", &csrf.0, state.config.demo),
+                chrome: p.chrome("Two-step sign-in"),
                 error: Some(error.to_string()),
             },
         )
             .into_response()
     };
-    match auth::second_factor(&state.db, &state.config, &actor, &secret, form.get("code")).await? {
+    let state = &p.state;
+    match auth::second_factor(
+        &state.db,
+        &state.config,
+        &p.actor,
+        &p.secret,
+        form.get("code"),
+    )
+    .await?
+    {
         SecondFactor::Passed(_) => Ok(Redirect::to("/").into_response()),
         SecondFactor::Failed => Ok(page(
             StatusCode::UNAUTHORIZED,
@@ -136,23 +173,19 @@ struct EnrolPage {
     recovery_codes: Vec<String>,
 }
 
-async fn enrol_view(
-    state: &AppState,
-    csrf: &str,
-    actor: &Actor,
-    error: Option<String>,
-) -> Result<EnrolPage, PageError> {
-    let user = actor.user_id;
-    let secret = state
+async fn enrol_view(p: &Pending, error: Option<String>) -> Result<EnrolPage, PageError> {
+    let user = p.actor.user_id;
+    let secret = p
+        .state
         .db
         .write(move |tx| match mfa::pending_secret(tx.conn(), user)? {
             Some(s) => Ok(s),
             None => mfa::start_enrolment(tx, user),
         })
         .await?;
-    let qr_svg = mfa::qr_svg(&mfa::otpauth_url(&secret, &actor.email)?)?;
+    let qr_svg = mfa::qr_svg(&mfa::otpauth_url(&secret, &p.actor.email)?)?;
     Ok(EnrolPage {
-        chrome: Chrome::anonymous("Set up two-step sign-in", csrf, state.config.demo),
+        chrome: p.chrome("Set up two-step sign-in"),
         error,
         secret,
         qr_svg,
@@ -160,66 +193,50 @@ async fn enrol_view(
     })
 }
 
-async fn enrol_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    ClientAddr(addr): ClientAddr,
-    headers: axum::http::HeaderMap,
-) -> Result<Response, PageError> {
-    let (_, actor) = match step(&state, &headers, &addr, Owed::Enrol).await {
-        Ok(s) => s,
-        Err(r) => return Ok(r),
-    };
-    let user = actor.user_id;
-    if state.db.run(move |c| mfa::enabled(c, user)).await? {
+async fn enrol_page(p: Pending) -> Result<Response, PageError> {
+    if let Some(r) = p.elsewhere(Owed::Enrol) {
+        return Ok(r);
+    }
+    let user = p.actor.user_id;
+    if p.state.db.run(move |c| mfa::enabled(c, user)).await? {
         return Err(AppError::Conflict(
             "two-step sign-in is already set up; an administrator can reset it".into(),
         )
         .into());
     }
-    Ok(enrol_view(&state, &csrf.0, &actor, None)
-        .await?
-        .into_response())
+    Ok(enrol_view(&p, None).await?.into_response())
 }
 
-async fn enrol_post(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    ClientAddr(addr): ClientAddr,
-    headers: axum::http::HeaderMap,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
-    let (secret, actor) = match step(&state, &headers, &addr, Owed::Enrol).await {
-        Ok(s) => s,
-        Err(r) => return Ok(r),
-    };
-    let code = form.get("code").to_string();
-    let a = actor.clone();
-    let result = state
+async fn enrol_post(p: Pending, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+    if let Some(r) = p.elsewhere(Owed::Enrol) {
+        return Ok(r);
+    }
+    let (a, secret, code) = (
+        p.actor.clone(),
+        p.secret.clone(),
+        form.get("code").to_string(),
+    );
+    let result = p
+        .state
         .db
         .write(move |tx| ops::confirm_second_factor(tx, &a, &secret, &code))
         .await;
-    match result {
+    match refused_input(result)? {
         Ok(recovery_codes) => Ok(EnrolPage {
-            chrome: Chrome::anonymous("Two-step sign-in is set up", &csrf.0, state.config.demo),
+            chrome: p.chrome("Two-step sign-in is set up"),
             error: None,
             secret: String::new(),
             qr_svg: String::new(),
             recovery_codes,
         }
         .into_response()),
-        Err(AppError::Invalid(errs)) => {
-            let msg = errs
+        Err(errors) => {
+            let msg = errors
                 .iter()
                 .map(|e| e.message.clone())
                 .collect::<Vec<_>>()
                 .join("; ");
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                enrol_view(&state, &csrf.0, &actor, Some(msg)).await?,
-            )
-                .into_response())
+            form_again(enrol_view(&p, Some(msg)).await?)
         }
-        Err(e) => Err(e.into()),
     }
 }
