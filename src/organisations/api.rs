@@ -72,14 +72,12 @@ async fn create_facility(
 #[utoipa::path(get, path = "/api/v1/staff", tag = "organisations",
     responses((status = 200, body = Vec<Staff>), (status = 403, body = crate::platform::web::error::Problem)))]
 async fn list_staff(api: Api) -> Result<Json<Vec<Staff>>, ApiError> {
-    if !matches!(
-        api.actor.role,
-        access::Role::Admin | access::Role::Supervisor
-    ) {
-        return Err(AppError::Forbidden.into());
-    }
+    let org = access::list_staff(&api.actor)?;
     Ok(Json(
-        api.run(|c, a| store::staff_of(c, Some(a.org_id))).await?,
+        api.state
+            .db
+            .run(move |c| store::staff_of(c, Some(org)))
+            .await?,
     ))
 }
 

@@ -77,8 +77,8 @@ impl Event {
 }
 
 /// One stored entry.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = audit_log)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub struct Entry {
     pub seq: i64,
     #[serde(serialize_with = "crate::platform::time::rfc3339")]
@@ -204,27 +204,7 @@ fn append_now(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {
         entries.push(entry);
     }
     for chunk in entries.chunks(500) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|entry| {
-                (
-                    audit_log::seq.eq(entry.seq),
-                    audit_log::at.eq(entry.at),
-                    audit_log::actor_user_id.eq(entry.actor_user_id),
-                    audit_log::actor_org_id.eq(entry.actor_org_id),
-                    audit_log::actor_label.eq(&entry.actor_label),
-                    audit_log::action.eq(&entry.action),
-                    audit_log::record_type.eq(&entry.record_type),
-                    audit_log::record_id.eq(entry.record_id),
-                    audit_log::participant_id.eq(entry.participant_id),
-                    audit_log::client_addr.eq(&entry.client_addr),
-                    audit_log::detail.eq(&entry.detail),
-                    audit_log::prev_hash.eq(&entry.prev_hash),
-                    audit_log::hash.eq(&entry.hash),
-                )
-            })
-            .collect();
-        crate::on_backend!(&mut *conn, c => diesel::insert_into(audit_log::table).values(&rows).execute(c))?;
+        crate::on_backend!(&mut *conn, c => diesel::insert_into(audit_log::table).values(chunk).execute(c))?;
     }
     diesel::update(audit_head::table.find(1))
         .set((audit_head::seq.eq(seq), audit_head::hash.eq(&prev)))

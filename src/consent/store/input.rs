@@ -129,20 +129,7 @@ pub fn draft_from(
     }
     let mut recipients = Vec::new();
     for (i, r) in input.recipients.iter().enumerate() {
-        let rec = match r.kind.as_str() {
-            "organisation" => r.org_id.map(|org_id| Recipient::Organisation { org_id }),
-            "person" => r
-                .org_id
-                .zip(r.user_id)
-                .map(|(org_id, user_id)| Recipient::Person { org_id, user_id }),
-            "class" => r
-                .class
-                .as_deref()
-                .and_then(RecipientClass::parse)
-                .map(|class| Recipient::Class { class }),
-            _ => None,
-        };
-        match rec {
+        match recipient(&r.kind, r.org_id, r.user_id, r.class.as_deref()) {
             Some(r) => recipients.push(r),
             None => errs.push(FieldError::new(format!("recipients[{i}]"), "name an organisation (org_id), a person there (org_id and user_id) or a class (probation, parole, court, treatment_provider, jail_health, medical_provider)")),
         }

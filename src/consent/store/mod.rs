@@ -92,17 +92,28 @@ struct RecipientRow {
 }
 
 fn recipient_of(r: &RecipientRow) -> Option<Recipient> {
-    match r.kind.as_str() {
-        "organisation" => r
-            .recipient_org_id
-            .map(|org_id| Recipient::Organisation { org_id }),
-        "person" => r
-            .recipient_org_id
-            .zip(r.recipient_user_id)
+    recipient(
+        &r.kind,
+        r.recipient_org_id,
+        r.recipient_user_id,
+        r.recipient_class.as_deref(),
+    )
+}
+
+/// A recipient from its kind (`organisation`, `person` or `class`) and the parts that kind
+/// needs; `None` when one is missing or the kind is unknown.
+fn recipient(
+    kind: &str,
+    org_id: Option<i64>,
+    user_id: Option<i64>,
+    class: Option<&str>,
+) -> Option<Recipient> {
+    match kind {
+        "organisation" => org_id.map(|org_id| Recipient::Organisation { org_id }),
+        "person" => org_id
+            .zip(user_id)
             .map(|(org_id, user_id)| Recipient::Person { org_id, user_id }),
-        "class" => r
-            .recipient_class
-            .as_deref()
+        "class" => class
             .and_then(RecipientClass::parse)
             .map(|class| Recipient::Class { class }),
         _ => None,

@@ -23,6 +23,21 @@ pub fn administer_staff(actor: &Actor, staff_org: Option<i64>) -> AppResult<()> 
     }
 }
 
+/// May this actor list their organisation's staff (admins and supervisors)? Returns their
+/// organisation.
+pub fn list_staff(actor: &Actor) -> AppResult<i64> {
+    admin_or_supervisor(actor)
+}
+
+/// The actor's organisation when they are one of its admins or supervisors; otherwise 403.
+pub(super) fn admin_or_supervisor(actor: &Actor) -> AppResult<i64> {
+    if matches!(actor.role, Role::Admin | Role::Supervisor) {
+        Ok(actor.org_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// May this actor read the audit log of their organisation?
 pub fn read_audit(actor: &Actor) -> AppResult<i64> {
     if matches!(actor.role, Role::Admin | Role::Auditor) {
@@ -41,11 +56,7 @@ pub fn read_audit(actor: &Actor) -> AppResult<i64> {
 
 /// May this actor import rosters (admins and supervisors)? Returns their organisation.
 pub fn import_roster(actor: &Actor) -> AppResult<i64> {
-    if matches!(actor.role, Role::Admin | Role::Supervisor) {
-        Ok(actor.org_id)
-    } else {
-        Err(AppError::Forbidden)
-    }
+    admin_or_supervisor(actor)
 }
 
 /// May this actor see roster import run of organisation `run_org`?

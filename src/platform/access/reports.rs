@@ -24,11 +24,7 @@ impl ReportScope {
 
 /// May this actor see the programme's reports and export its data? Admins and supervisors.
 pub fn reports(actor: &Actor) -> AppResult<ReportScope> {
-    if matches!(actor.role, Role::Admin | Role::Supervisor) {
-        Ok(ReportScope {
-            org_id: actor.org_id,
-        })
-    } else {
-        Err(AppError::Forbidden)
-    }
+    Ok(ReportScope {
+        org_id: admin_or_supervisor(actor)?,
+    })
 }

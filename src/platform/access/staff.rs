@@ -164,9 +164,5 @@ pub fn workforce_org_record(actor: &Actor, record_org: i64, intent: Intent) -> A
 /// May this actor read the workforce reports (barriers, facility access) of their programme?
 /// Admins and supervisors; returns the organisation.
 pub fn workforce_reports(actor: &Actor) -> AppResult<i64> {
-    if matches!(actor.role, Role::Admin | Role::Supervisor) {
-        Ok(actor.org_id)
-    } else {
-        Err(AppError::Forbidden)
-    }
+    admin_or_supervisor(actor)
 }

@@ -102,8 +102,7 @@ impl<E: Into<AppError>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let p = problem(&self.0);
-        let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let (status, p) = (status_of(&self.0), problem(&self.0));
         let body = serde_json::to_string(&p).unwrap_or_else(|_| "{}".into());
         (
             status,
@@ -129,8 +128,7 @@ impl IntoResponse for PageError {
         if matches!(self.0, AppError::Unauthenticated) {
             return Redirect::to("/sign-in").into_response();
         }
-        let p = problem(&self.0);
-        let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let (status, p) = (status_of(&self.0), problem(&self.0));
         let items: String = p
             .errors
             .iter()
