@@ -155,17 +155,7 @@ pub fn update_readiness_item(
 ) -> AppResult<ReadinessItem> {
     let mut errs = Vec::new();
     let owner = text("owner", &input.owner, 200, false, &mut errs);
-    let status = code(
-        "status",
-        &input.status,
-        ItemStatus::parse,
-        ItemStatus::ALL
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        &mut errs,
-    );
+    let status = code::<ItemStatus>("status", &input.status, &mut errs);
     let due = opt_date("due_on", &input.due_on, &mut errs);
     let notes = text("notes", &input.notes, 2000, false, &mut errs);
     done(errs)?;
