@@ -161,6 +161,15 @@ pub struct RateView {
     pub meets_target: Option<bool>,
 }
 
+impl RateView {
+    /// The rate as a percentage with one decimal (`81.3%`), or `–` while no one is due.
+    pub fn percent(&self) -> String {
+        self.rate
+            .map(|r| format!("{:.1}%", r * 100.0))
+            .unwrap_or_else(|| "–".into())
+    }
+}
+
 /// Count of people per follow-up status.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StatusCount {
