@@ -9,7 +9,7 @@ use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::ids::new_id;
 use crate::platform::time;
-use crate::workforce::codes::JobKind;
+use crate::workforce::codes::{JobKind, label_of};
 use crate::workforce::readiness::{self, ItemStatus, OrgStage};
 use crate::workforce::schema::*;
 
@@ -41,9 +41,7 @@ pub struct ReadinessItem {
 
 impl ReadinessItem {
     pub fn five_p_label(&self) -> &'static str {
-        readiness::FiveP::parse(&self.five_p)
-            .map(readiness::FiveP::label)
-            .unwrap_or("")
+        label_of::<readiness::FiveP>(&self.five_p)
     }
 }
 
