@@ -403,10 +403,8 @@ async fn participant_gpra(
     Extension(csrf): Extension<CsrfToken>,
     PageUser(actor): PageUser,
     PageId(id): PageId,
-) -> Result<Response, PageError> {
-    Ok(render(&state, &actor, &csrf.0, id, vec![])
-        .await?
-        .into_response())
+) -> Result<ParticipantGpraPage, PageError> {
+    render(&state, &actor, &csrf.0, id, vec![]).await
 }
 
 /// The interview from the page's form (a subset of the fields; the API takes them all).
