@@ -491,10 +491,10 @@ async fn post_participant_gpra(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reports::test_dates::date as d;
 
     #[test]
     fn quarters() {
-        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert_eq!(
             parse_quarter("2026Q3").unwrap(),
             (d("2026-07-01"), d("2026-09-30"))

@@ -532,10 +532,7 @@ fn keep_first<K: Ord>(rows: &mut Vec<TrackerRow>, key: fn(&TrackerRow) -> K) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::reports::test_dates::date as d;
 
     #[test]
     fn tracker_counts_only_in_window_interviews() {
