@@ -19,14 +19,15 @@ use super::gpra::GpraInterview;
 use super::ops;
 use super::params::{chart_name, filter, public_period};
 use super::store::{GpraRecord, Tracker};
-use crate::platform::access::{self};
+use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{
-    ApiUser, IdPath, JsonBody, QueryFields, RecentlyAuthenticated,
+    ApiUser, FormFields, IdPath, JsonBody, QueryFields, RecentlyAuthenticated,
 };
+use crate::platform::web::formats::wants_csv;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -86,15 +87,12 @@ async fn dashboard_json(
     ApiUser(actor): ApiUser,
     QueryFields(q): QueryFields,
 ) -> Result<Response, ApiError> {
-    let scope = access::reports(&actor)?;
-    let csv = crate::platform::web::formats::wants_csv(&q)?;
-    let chart = if csv { Some(chart_name(&q)?) } else { None };
-    let f = filter(&q, scope, time::today())?;
-    let (d, fresh) = ops::load_dashboard(&state.db, &actor, f).await?;
-    match chart {
-        Some(name) => Ok((fresh.header(), chart_csv(&d, &name)?).into_response()),
-        None => Ok((fresh.header(), Json(d)).into_response()),
-    }
+    dashboard(&state, &actor, &q, chart_if_csv).await
+}
+
+/// With `?format=csv`, the chart asked for (required); otherwise none.
+fn chart_if_csv(q: &FormFields) -> AppResult<Option<String>> {
+    wants_csv(q)?.then(|| chart_name(q)).transpose()
 }
 
 /// One dashboard chart's numbers as CSV (`?chart=<name>` and the dashboard's filters).
@@ -110,11 +108,25 @@ async fn dashboard_csv(
     ApiUser(actor): ApiUser,
     QueryFields(q): QueryFields,
 ) -> Result<Response, ApiError> {
-    let scope = access::reports(&actor)?;
-    let name = chart_name(&q)?;
-    let f = filter(&q, scope, time::today())?;
-    let (d, fresh) = ops::load_dashboard(&state.db, &actor, f).await?;
-    Ok((fresh.header(), chart_csv(&d, &name)?).into_response())
+    dashboard(&state, &actor, &q, |q| chart_name(q).map(Some)).await
+}
+
+/// The dashboard of the caller's programme for the filters in `q`: as JSON, or as CSV the one
+/// chart `chart` reads from `q`. The policy answers before any parameter is read.
+async fn dashboard(
+    state: &AppState,
+    actor: &Actor,
+    q: &FormFields,
+    chart: impl FnOnce(&FormFields) -> AppResult<Option<String>>,
+) -> Result<Response, ApiError> {
+    let scope = access::reports(actor)?;
+    let chart = chart(q)?;
+    let f = filter(q, scope, time::today())?;
+    let (d, fresh) = ops::load_dashboard(&state.db, actor, f).await?;
+    match chart {
+        Some(name) => Ok((fresh.header(), chart_csv(&d, &name)?).into_response()),
+        None => Ok((fresh.header(), Json(d)).into_response()),
+    }
 }
 
 // ---------------------------------------------------------------- GPRA

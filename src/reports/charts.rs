@@ -28,13 +28,7 @@ pub fn line_chart(
     for k in 0..=4 {
         let v = y_min + span * f64::from(k) / 4.0;
         let yy = y(v);
-        let _ = write!(
-            s,
-            r##"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" stroke="#e1e6eb"/><text x="{tx}" y="{ty:.1}" font-size="11" text-anchor="end" fill="#5a6470">{v:.0}</text>"##,
-            x2 = w - right,
-            tx = left - 4.0,
-            ty = yy + 4.0
-        );
+        gridline(&mut s, left, w - right, yy, &format!("{v:.0}"));
     }
     if let Some((r, label)) = reference {
         let yy = y(r);
@@ -66,14 +60,8 @@ pub fn line_chart(
             cy = y(*v),
             l = esc(label)
         );
-        if points.len() <= 12 || i % (points.len() / 8).max(1) == 0 {
-            let _ = write!(
-                s,
-                r##"<text x="{tx:.1}" y="{ty}" font-size="10" text-anchor="middle" fill="#5a6470">{l}</text>"##,
-                tx = x(i),
-                ty = h - 12.0,
-                l = esc(label)
-            );
+        if label_shown(i, points.len(), 12, 8) {
+            x_label(&mut s, x(i), h - 12.0, label);
         }
     }
     s.push_str("</svg>");
@@ -94,14 +82,7 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], y_max: Option<f64>) -> Str
     for k in 0..=4 {
         let v = max * f64::from(k) / 4.0;
         let yy = top + ph - v / max * ph;
-        let _ = write!(
-            s,
-            r##"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" stroke="#e1e6eb"/><text x="{tx}" y="{ty:.1}" font-size="11" text-anchor="end" fill="#5a6470">{v}</text>"##,
-            x2 = w - right,
-            tx = left - 4.0,
-            ty = yy + 4.0,
-            v = fmt_num(v)
-        );
+        gridline(&mut s, left, w - right, yy, &fmt_num(v));
     }
     for (i, (label, v)) in bars.iter().enumerate() {
         let bh = (v / max).clamp(0.0, 1.0) * ph;
@@ -114,15 +95,9 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], y_max: Option<f64>) -> Str
             l = esc(label),
             v = fmt_num(*v)
         );
-        if bars.len() <= 16 || i % (bars.len() / 12).max(1) == 0 {
+        if label_shown(i, bars.len(), 16, 12) {
             let short: String = label.chars().take(14).collect();
-            let _ = write!(
-                s,
-                r##"<text x="{tx:.1}" y="{ty}" font-size="10" text-anchor="middle" fill="#5a6470">{l}</text>"##,
-                tx = bx + bw * 0.35,
-                ty = h - 28.0,
-                l = esc(&short)
-            );
+            x_label(&mut s, bx + bw * 0.35, h - 28.0, &short);
         }
     }
     s.push_str("</svg>");
@@ -151,14 +126,7 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
     for k in 0..=4 {
         let v = max * f64::from(k) / 4.0;
         let yy = y(v);
-        let _ = write!(
-            s,
-            r##"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" stroke="#e1e6eb"/><text x="{tx}" y="{ty:.1}" font-size="11" text-anchor="end" fill="#5a6470">{v}</text>"##,
-            x2 = w - right,
-            tx = left - 4.0,
-            ty = yy + 4.0,
-            v = fmt_num(v)
-        );
+        gridline(&mut s, left, w - right, yy, &fmt_num(v));
     }
     for (si, (name, values)) in series.iter().enumerate() {
         let colour = PALETTE[si % PALETTE.len()];
@@ -194,18 +162,37 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
         );
     }
     for (i, label) in labels.iter().enumerate() {
-        if labels.len() <= 12 || i % (labels.len() / 8).max(1) == 0 {
-            let _ = write!(
-                s,
-                r##"<text x="{tx:.1}" y="{ty}" font-size="10" text-anchor="middle" fill="#5a6470">{l}</text>"##,
-                tx = x(i),
-                ty = h - 30.0,
-                l = esc(label)
-            );
+        if label_shown(i, labels.len(), 12, 8) {
+            x_label(&mut s, x(i), h - 30.0, label);
         }
     }
     s.push_str("</svg>");
     s
+}
+
+/// A horizontal grid line across the plot at `y`, with its value `text` left of the axis.
+fn gridline(s: &mut String, left: f64, right: f64, y: f64, text: &str) {
+    let _ = write!(
+        s,
+        r##"<line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}" stroke="#e1e6eb"/><text x="{tx}" y="{ty:.1}" font-size="11" text-anchor="end" fill="#5a6470">{text}</text>"##,
+        tx = left - 4.0,
+        ty = y + 4.0
+    );
+}
+
+/// Whether the `i`th of `n` labels under the x axis is written: all of them up to `all`,
+/// otherwise about `about` evenly spaced ones.
+fn label_shown(i: usize, n: usize, all: usize, about: usize) -> bool {
+    n <= all || i % (n / about).max(1) == 0
+}
+
+/// A label under the x axis, centred on `x`.
+fn x_label(s: &mut String, x: f64, y: f64, label: &str) {
+    let _ = write!(
+        s,
+        r##"<text x="{x:.1}" y="{y}" font-size="10" text-anchor="middle" fill="#5a6470">{l}</text>"##,
+        l = esc(label)
+    );
 }
 
 fn fmt_num(v: f64) -> String {

@@ -14,3 +14,5 @@ pub mod schema;
 pub mod stats;
 pub mod store;
 pub mod suppression;
+#[cfg(test)]
+pub(crate) mod test_dates;

@@ -3,15 +3,21 @@
 //! export. Each asks the access policy and appends the audit entry, so the API (`api.rs`) and the
 //! pages (`pages.rs`) only parse the request, call one of these and render the answer.
 
+use chrono::NaiveDate;
+
 use super::dashboard::{self, Dashboard, Filter};
 use super::gpra::GpraInterview;
 use super::store::{self, GpraRecord, Tracker};
-use crate::platform::access::{self, Actor, Need};
+use crate::consent::rules::Category;
+use crate::platform::access::{self, Actor, Need, ParticipantGrant};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::{Db, Tx};
 use crate::platform::error::AppResult;
 use crate::platform::report_cache::Freshness;
 use crate::platform::time;
+
+/// What reading a participant's GPRA interviews needs: their assessments.
+const READ_GPRA: Need = Need::Read(Category::Assessments);
 
 /// The dashboard for the caller's programme (audited as a report view). The figures come from
 /// the report cache when nothing they read has been written since (decision 0010).
@@ -57,17 +63,43 @@ pub async fn load_tracker(db: &Db, actor: &Actor) -> AppResult<(Tracker, Freshne
     Ok(((*t).clone(), fresh))
 }
 
-/// One participant's GPRA interviews, oldest first (those who may read the participant's
-/// assessments).
-pub fn gpra_interviews(tx: &mut Tx, a: &Actor, participant_id: i64) -> AppResult<Vec<GpraRecord>> {
-    let g = access::participant(
+/// The policy's grant to `need` one participant's GPRA interviews, audited as `action`.
+fn gpra_grant(
+    tx: &mut Tx,
+    a: &Actor,
+    participant_id: i64,
+    need: Need,
+    action: &str,
+) -> AppResult<ParticipantGrant> {
+    access::participant(
         tx,
         a,
         participant_id,
-        Need::Read(crate::consent::rules::Category::Assessments),
-        Event::new("gpra.read", "gpra", None),
-    )?;
+        need,
+        Event::new(action, "gpra", None),
+    )
+}
+
+/// One participant's GPRA interviews, oldest first (those who may read the participant's
+/// assessments).
+pub fn gpra_interviews(tx: &mut Tx, a: &Actor, participant_id: i64) -> AppResult<Vec<GpraRecord>> {
+    let g = gpra_grant(tx, a, participant_id, READ_GPRA, "gpra.read")?;
     store::interviews(tx.conn(), &g)
+}
+
+/// One participant's GPRA interviews and the start of their first episode (the intake date
+/// when there is no intake interview), as their GPRA page shows them; audited as
+/// [`gpra_interviews`].
+pub fn participant_gpra(
+    tx: &mut Tx,
+    a: &Actor,
+    participant_id: i64,
+) -> AppResult<(Vec<GpraRecord>, Option<NaiveDate>)> {
+    let g = gpra_grant(tx, a, participant_id, READ_GPRA, "gpra.read")?;
+    Ok((
+        store::interviews(tx.conn(), &g)?,
+        store::first_episode_start(tx.conn(), &g)?,
+    ))
 }
 
 /// Record a GPRA interview; `input` is parsed once the policy has let the caller in.
@@ -77,13 +109,7 @@ pub fn record_gpra(
     participant_id: i64,
     input: impl FnOnce() -> AppResult<GpraInterview>,
 ) -> AppResult<GpraRecord> {
-    let g = access::participant(
-        tx,
-        a,
-        participant_id,
-        Need::Write,
-        Event::new("gpra.write", "gpra", None),
-    )?;
+    let g = gpra_grant(tx, a, participant_id, Need::Write, "gpra.write")?;
     let input = input()?;
     store::validate(&input, time::today())?;
     store::record(tx, &g, Some(a.user_id), &input)

@@ -19,11 +19,10 @@ use super::gpra::{EmploymentStatus, GpraInterview, HousingType, SelfRatedHealth,
 use super::ops;
 use super::params::filter;
 use super::periods::Period;
-use super::store::{self, GpraRecord, Tracker};
+use super::store::{GpraRecord, Tracker};
 use crate::journey::rules::Setting;
 use crate::organisations::store as orgs;
-use crate::platform::access::{self, Actor, Need};
-use crate::platform::audit::Event;
+use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
 use crate::platform::web::error::PageError;
@@ -218,11 +217,7 @@ struct GpraPage {
 
 impl GpraPage {
     fn rate(&self) -> String {
-        self.t
-            .rate
-            .rate
-            .map(|r| format!("{:.1}%", r * 100.0))
-            .unwrap_or_else(|| "–".into())
+        self.t.rate.percent()
     }
 }
 
@@ -313,11 +308,7 @@ async fn quarterly_page(
         f: d.filter,
         headline: d.headline,
         charts: d.charts,
-        gpra_rate: t
-            .rate
-            .rate
-            .map(|r| format!("{:.1}%", r * 100.0))
-            .unwrap_or_else(|| "–".into()),
+        gpra_rate: t.rate.percent(),
         gpra_counts: (t.rate.numerator, t.rate.denominator),
     })
 }
@@ -384,19 +375,7 @@ async fn render(
     let a = actor.clone();
     let (interviews, first) = state
         .db
-        .write(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(crate::consent::rules::Category::Assessments),
-                Event::new("gpra.read", "gpra", None),
-            )?;
-            Ok((
-                store::interviews(tx.conn(), &g)?,
-                store::first_episode_start(tx.conn(), &g)?,
-            ))
-        })
+        .write(move |tx| ops::participant_gpra(tx, &a, id))
         .await?;
     let intake_on = interviews
         .iter()
@@ -424,10 +403,8 @@ async fn participant_gpra(
     Extension(csrf): Extension<CsrfToken>,
     PageUser(actor): PageUser,
     PageId(id): PageId,
-) -> Result<Response, PageError> {
-    Ok(render(&state, &actor, &csrf.0, id, vec![])
-        .await?
-        .into_response())
+) -> Result<ParticipantGpraPage, PageError> {
+    render(&state, &actor, &csrf.0, id, vec![]).await
 }
 
 /// The interview from the page's form (a subset of the fields; the API takes them all).
@@ -495,17 +472,9 @@ async fn post_participant_gpra(
     let result = state
         .db
         .write(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Write,
-                Event::new("gpra.write", "gpra", None),
-            )?;
-            let today = time::today();
-            let i = interview_from_form(&form, today).map_err(AppError::Invalid)?;
-            store::validate(&i, today)?;
-            store::record(tx, &g, Some(a.user_id), &i)
+            ops::record_gpra(tx, &a, id, || {
+                interview_from_form(&form, time::today()).map_err(AppError::Invalid)
+            })
         })
         .await;
     match result {
@@ -522,10 +491,10 @@ async fn post_participant_gpra(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reports::test_dates::date as d;
 
     #[test]
     fn quarters() {
-        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert_eq!(
             parse_quarter("2026Q3").unwrap(),
             (d("2026-07-01"), d("2026-09-30"))

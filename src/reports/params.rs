@@ -8,6 +8,7 @@ use super::periods::Period;
 use crate::journey::rules::Setting;
 use crate::platform::access::ReportScope;
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::fields::Fields;
 use crate::platform::web::extract::{FormFields, parse};
 
 /// The default period: the twelve calendar months ending with `to`'s month.
@@ -19,20 +20,17 @@ pub fn default_from(to: NaiveDate) -> NaiveDate {
 
 /// Parse `from` and `to` (YYYY-MM-DD, inclusive), naming the field.
 pub fn period(q: &FormFields, today: NaiveDate) -> AppResult<(NaiveDate, NaiveDate)> {
-    let mut errs: Vec<FieldError> = Vec::new();
-    let from = parse::opt_date("from", q.get("from"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let to = parse::opt_date("to", q.get("to"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    if !errs.is_empty() {
-        return Err(AppError::Invalid(errs));
-    }
+    let mut f = Fields::new();
+    let from = f.take_opt(parse::opt_date("from", q.get("from")));
+    let to = f.take_opt(parse::opt_date("to", q.get("to")));
+    f.finish()?;
     let to = to.unwrap_or(today);
-    let from = from.unwrap_or_else(|| default_from(to));
+    checked_period(from.unwrap_or_else(|| default_from(to)), to)
+}
+
+/// A report period `from..=to` as asked, or the error naming `from` when it starts after it
+/// ends or spans more than ten years (the reports of workforce check theirs here too).
+pub fn checked_period(from: NaiveDate, to: NaiveDate) -> AppResult<(NaiveDate, NaiveDate)> {
     if from > to {
         return Err(AppError::invalid("from", "is after to"));
     }
@@ -47,20 +45,14 @@ pub fn period(q: &FormFields, today: NaiveDate) -> AppResult<(NaiveDate, NaiveDa
 
 /// Parse the dashboard filter (`facility`, `setting`, `peer`, `from`, `to`) for `scope`.
 pub fn filter(q: &FormFields, scope: ReportScope, today: NaiveDate) -> AppResult<Filter> {
-    let mut errs: Vec<FieldError> = Vec::new();
-    let facility_id = parse::opt_id("facility", q.get("facility"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let peer_id = parse::opt_id("peer", q.get("peer"))
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
+    let mut f = Fields::new();
+    let facility_id = f.take_opt(parse::opt_id("facility", q.get("facility")));
+    let peer_id = f.take_opt(parse::opt_id("peer", q.get("peer")));
     let setting = match q.get("setting").trim() {
         "" => None,
         s if Setting::parse(s).is_some() => Some(s.to_string()),
         s => {
-            errs.push(FieldError::new(
+            f.push(FieldError::new(
                 "setting",
                 format!(
                     "{s:?} is not a setting; use one of {}",
@@ -76,11 +68,9 @@ pub fn filter(q: &FormFields, scope: ReportScope, today: NaiveDate) -> AppResult
     };
     let p = period(q, today);
     if let Err(AppError::Invalid(e)) = &p {
-        errs.extend(e.iter().cloned());
+        e.iter().cloned().for_each(|e| f.push(e));
     }
-    if !errs.is_empty() {
-        return Err(AppError::Invalid(errs));
-    }
+    f.finish()?;
     let (from, to) = p?;
     Ok(Filter {
         org_id: scope.org_id(),

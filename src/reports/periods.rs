@@ -172,10 +172,7 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::reports::test_dates::date as d;
 
     #[test]
     fn parses_each_kind_and_names_the_field() {

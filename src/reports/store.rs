@@ -161,6 +161,15 @@ pub struct RateView {
     pub meets_target: Option<bool>,
 }
 
+impl RateView {
+    /// The rate as a percentage with one decimal (`81.3%`), or `–` while no one is due.
+    pub fn percent(&self) -> String {
+        self.rate
+            .map(|r| format!("{:.1}%", r * 100.0))
+            .unwrap_or_else(|| "–".into())
+    }
+}
+
 /// Count of people per follow-up status.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StatusCount {
@@ -523,10 +532,7 @@ fn keep_first<K: Ord>(rows: &mut Vec<TrackerRow>, key: fn(&TrackerRow) -> K) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::reports::test_dates::date as d;
 
     #[test]
     fn tracker_counts_only_in_window_interviews() {

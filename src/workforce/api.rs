@@ -124,15 +124,39 @@ impl WriteRequest {
         let WriteRequest { caller, id, body } = self;
         caller.write(move |tx, a| op(tx, a, id, &body)).await
     }
+}
 
-    /// The same, answering `201 Created` with what it made.
-    async fn create<T, F>(self, op: F) -> Result<(StatusCode, Json<T>), ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Tx, &Actor, i64, &JsonBody) -> AppResult<T> + Send + 'static,
-    {
-        Ok((StatusCode::CREATED, Json(self.run(op).await?)))
-    }
+/// Declares the handlers of writes to one record named in the address ([`WriteRequest`]):
+/// each calls the operation of the same name, which asks the policy before it reads the JSON
+/// body, and answers with what it wrote (`201 Created` for a new record, `200 OK` for a change).
+/// An entry: the method and path, the operation with its input, the status and what it answers,
+/// and what the id in the path names when it is not the peer.
+macro_rules! write_handlers {
+    ($(
+        $(#[doc = $doc:tt])*
+        $method:ident $path:tt $name:ident($input:ident) -> $status:tt $out:ident
+            $(, id $id:tt)?;
+    )+) => {$(
+        $(#[doc = $doc])*
+        #[utoipa::path($method, path = $path, tag = "workforce", request_body = $input,
+            params(("id" = i64, Path $(, description = $id)?)),
+            responses((status = $status, body = $out), (status = 403, body = Problem),
+                (status = 404, body = Problem), (status = 422, body = Problem)))]
+        async fn $name(w: WriteRequest) -> Result<(StatusCode, Json<$out>), ApiError> {
+            let out = w.run(|tx, a, id, b| ops::$name(tx, a, id, || b.parse())).await?;
+            Ok((write_status!($status), Json(out)))
+        }
+    )+};
+}
+
+/// The status of a write's answer, from its number in the OpenAPI document.
+macro_rules! write_status {
+    (200) => {
+        StatusCode::OK
+    };
+    (201) => {
+        StatusCode::CREATED
+    };
 }
 
 // ---------------------------------------------------------------- credential standards
@@ -177,14 +201,9 @@ async fn get_standard(c: Caller, IdPath(id): IdPath) -> Result<Json<Standard>, A
     Ok(Json(c.read(read).await?))
 }
 
-/// Replace a credential standard's requirements (admins).
-#[utoipa::path(put, path = "/api/v1/credential-standards/{id}", tag = "workforce", request_body = StandardInput,
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Standard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn update_standard(w: WriteRequest) -> Result<Json<Standard>, ApiError> {
-    let op =
-        |tx: &mut Tx, a: &Actor, id, b: &JsonBody| ops::update_standard(tx, a, id, || b.parse());
-    Ok(Json(w.run(op).await?))
+write_handlers! {
+    /// Replace a credential standard's requirements (admins).
+    put "/api/v1/credential-standards/{id}" update_standard(StandardInput) -> 200 Standard;
 }
 
 // ---------------------------------------------------------------- peers
@@ -207,101 +226,31 @@ async fn peer_record(c: Caller, IdPath(id): IdPath) -> Result<Json<PeerRecord>, 
     Ok(Json(c.write(view).await?))
 }
 
-/// Create or replace the peer's pathway toward a credential (exam, attestation, background
-/// check, education, fees, certification date).
-#[utoipa::path(post, path = "/api/v1/peers/{id}/pathways", tag = "workforce", request_body = PathwayInput,
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Pathway), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn save_pathway(w: WriteRequest) -> Result<Json<Pathway>, ApiError> {
-    let op = |tx: &mut Tx, a: &Actor, id, b: &JsonBody| ops::save_pathway(tx, a, id, || b.parse());
-    Ok(Json(w.run(op).await?))
-}
-
-/// Record a training course (initial training by domain, or continuing education).
-#[utoipa::path(post, path = "/api/v1/peers/{id}/training", tag = "workforce", request_body = TrainingInput,
-    params(("id" = i64, Path)),
-    responses((status = 201, body = TrainingRecord), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_training(w: WriteRequest) -> Result<(StatusCode, Json<TrainingRecord>), ApiError> {
-    w.create(|tx, a, id, b| ops::add_training(tx, a, id, || b.parse()))
-        .await
-}
-
-/// Record supervised work experience hours.
-#[utoipa::path(post, path = "/api/v1/peers/{id}/work-hours", tag = "workforce", request_body = WorkHoursInput,
-    params(("id" = i64, Path)),
-    responses((status = 201, body = WorkHours), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_work_hours(w: WriteRequest) -> Result<(StatusCode, Json<WorkHours>), ApiError> {
-    w.create(|tx, a, id, b| ops::add_work_hours(tx, a, id, || b.parse()))
-        .await
-}
-
-/// Log a supervision session with the peer (the caller is the supervisor). Hours count toward
-/// the supervision requirement of every pathway.
-#[utoipa::path(post, path = "/api/v1/peers/{id}/supervision", tag = "workforce", request_body = SupervisionInput,
-    params(("id" = i64, Path)),
-    responses((status = 201, body = SupervisionSession), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_supervision(
-    w: WriteRequest,
-) -> Result<(StatusCode, Json<SupervisionSession>), ApiError> {
-    w.create(|tx, a, id, b| ops::add_supervision(tx, a, id, || b.parse()))
-        .await
-}
-
-/// Open a background exemption (waiver) process for the peer.
-#[utoipa::path(post, path = "/api/v1/peers/{id}/exemptions", tag = "workforce", request_body = ExemptionInput,
-    params(("id" = i64, Path)),
-    responses((status = 201, body = Exemption), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_exemption(w: WriteRequest) -> Result<(StatusCode, Json<Exemption>), ApiError> {
-    w.create(|tx, a, id, b| ops::add_exemption(tx, a, id, || b.parse()))
-        .await
-}
-
-/// Update an exemption process (documents requested or sent, decision).
-#[utoipa::path(put, path = "/api/v1/exemptions/{id}", tag = "workforce", request_body = ExemptionInput,
-    params(("id" = i64, Path, description = "exemption process id")),
-    responses((status = 200, body = Exemption), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn update_exemption(w: WriteRequest) -> Result<Json<Exemption>, ApiError> {
-    let op =
-        |tx: &mut Tx, a: &Actor, id, b: &JsonBody| ops::update_exemption(tx, a, id, || b.parse());
-    Ok(Json(w.run(op).await?))
-}
-
-/// Record a court fine, fee or restitution that can block the peer's credential.
-#[utoipa::path(post, path = "/api/v1/peers/{id}/sanctions", tag = "workforce", request_body = SanctionInput,
-    params(("id" = i64, Path)),
-    responses((status = 201, body = Sanction), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_sanction(w: WriteRequest) -> Result<(StatusCode, Json<Sanction>), ApiError> {
-    w.create(|tx, a, id, b| ops::add_sanction(tx, a, id, || b.parse()))
-        .await
-}
-
-/// Request clearance for the peer at a facility (optionally with its current status).
-#[utoipa::path(post, path = "/api/v1/peers/{id}/clearances", tag = "workforce", request_body = ClearanceInput,
-    params(("id" = i64, Path)),
-    responses((status = 201, body = Clearance), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_clearance(w: WriteRequest) -> Result<(StatusCode, Json<Clearance>), ApiError> {
-    w.create(|tx, a, id, b| ops::add_clearance(tx, a, id, || b.parse()))
-        .await
-}
-
-/// Record a status change of a clearance (pending, granted, denied with reason, revoked, expired).
-#[utoipa::path(post, path = "/api/v1/clearances/{id}/events", tag = "workforce", request_body = ClearanceEventInput,
-    params(("id" = i64, Path, description = "clearance id")),
-    responses((status = 200, body = Clearance), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_clearance_event(w: WriteRequest) -> Result<Json<Clearance>, ApiError> {
-    let op = |tx: &mut Tx, a: &Actor, id, b: &JsonBody| {
-        ops::add_clearance_event(tx, a, id, || b.parse())
-    };
-    Ok(Json(w.run(op).await?))
-}
-
-/// Record a scheduled facility visit and its outcome.
-#[utoipa::path(post, path = "/api/v1/peers/{id}/visits", tag = "workforce", request_body = VisitInput,
-    params(("id" = i64, Path)),
-    responses((status = 201, body = Visit), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_visit(w: WriteRequest) -> Result<(StatusCode, Json<Visit>), ApiError> {
-    w.create(|tx, a, id, b| ops::add_visit(tx, a, id, || b.parse()))
-        .await
+write_handlers! {
+    /// Create or replace the peer's pathway toward a credential (exam, attestation, background
+    /// check, education, fees, certification date).
+    post "/api/v1/peers/{id}/pathways" save_pathway(PathwayInput) -> 200 Pathway;
+    /// Record a training course (initial training by domain, or continuing education).
+    post "/api/v1/peers/{id}/training" add_training(TrainingInput) -> 201 TrainingRecord;
+    /// Record supervised work experience hours.
+    post "/api/v1/peers/{id}/work-hours" add_work_hours(WorkHoursInput) -> 201 WorkHours;
+    /// Log a supervision session with the peer (the caller is the supervisor). Hours count toward
+    /// the supervision requirement of every pathway.
+    post "/api/v1/peers/{id}/supervision" add_supervision(SupervisionInput) -> 201 SupervisionSession;
+    /// Open a background exemption (waiver) process for the peer.
+    post "/api/v1/peers/{id}/exemptions" add_exemption(ExemptionInput) -> 201 Exemption;
+    /// Update an exemption process (documents requested or sent, decision).
+    put "/api/v1/exemptions/{id}" update_exemption(ExemptionInput) -> 200 Exemption,
+        id "exemption process id";
+    /// Record a court fine, fee or restitution that can block the peer's credential.
+    post "/api/v1/peers/{id}/sanctions" add_sanction(SanctionInput) -> 201 Sanction;
+    /// Request clearance for the peer at a facility (optionally with its current status).
+    post "/api/v1/peers/{id}/clearances" add_clearance(ClearanceInput) -> 201 Clearance;
+    /// Record a status change of a clearance (pending, granted, denied with reason, revoked, expired).
+    post "/api/v1/clearances/{id}/events" add_clearance_event(ClearanceEventInput) -> 200 Clearance,
+        id "clearance id";
+    /// Record a scheduled facility visit and its outcome.
+    post "/api/v1/peers/{id}/visits" add_visit(VisitInput) -> 201 Visit;
 }
 
 // ---------------------------------------------------------------- reports
@@ -362,13 +311,7 @@ async fn readiness(c: Caller) -> Result<Json<Vec<ReadinessItem>>, ApiError> {
     Ok(Json(c.write(ops::readiness).await?))
 }
 
-/// Update one checklist item: owner, status, due date, notes (admins).
-#[utoipa::path(put, path = "/api/v1/readiness/{id}", tag = "workforce", request_body = ReadinessItemInput,
-    params(("id" = i64, Path)),
-    responses((status = 200, body = ReadinessItem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn update_readiness_item(w: WriteRequest) -> Result<Json<ReadinessItem>, ApiError> {
-    let op = |tx: &mut Tx, a: &Actor, id, b: &JsonBody| {
-        ops::update_readiness_item(tx, a, id, || b.parse())
-    };
-    Ok(Json(w.run(op).await?))
+write_handlers! {
+    /// Update one checklist item: owner, status, due date, notes (admins).
+    put "/api/v1/readiness/{id}" update_readiness_item(ReadinessItemInput) -> 200 ReadinessItem;
 }

@@ -1,9 +1,19 @@
 //! The workforce's coded values: SAMHSA's 12 core competency areas (the one list, also the
 //! journey's encounter topics; decision 0034), supervision formats,
 //! clearance statuses and denial reasons, visit outcomes, exemption decisions, monetary
-//! sanctions. Each has a stable snake_case code (stored and sent over the API) and a label.
+//! sanctions. Each has a stable snake_case code (stored and sent over the API) and a label
+//! ([`label_of`] reads the label of a stored code of any of them).
 
-use crate::platform::vocabulary::vocabulary;
+use crate::platform::vocabulary::{Vocabulary, vocabulary};
+
+/// The English label of a stored code of the vocabulary `T` (surrounding whitespace ignored),
+/// or `""` for a code it does not know: what pages show for a code read back from a row.
+pub fn label_of<T: Vocabulary>(code: &str) -> &'static str {
+    T::VALUES
+        .iter()
+        .find(|v| v.code() == code.trim())
+        .map_or("", |v| v.english())
+}
 
 // Codes and labels in the words of SAMHSA, "Core Competencies for Peer Workers in Behavioral
 // Health Services" (2015), with its spelling (decision 0034).

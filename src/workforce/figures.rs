@@ -400,10 +400,7 @@ pub fn facility_access(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::reports::test_dates::ymd as d;
 
     #[test]
     fn barriers_count_days_and_blocked_peers() {

@@ -110,37 +110,42 @@ pub fn peer_view(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerView> {
     })
 }
 
-/// Create or replace the peer's pathway toward a credential.
-pub fn save_pathway(
-    tx: &mut Tx,
-    a: &Actor,
-    peer: i64,
-    input: impl FnOnce() -> AppResult<PathwayInput>,
-) -> AppResult<Pathway> {
-    let g = grant(tx, a, peer, Intent::Write, "workforce.pathway.save")?;
-    store::save_pathway(tx, &g, &input()?, time::today())
+/// Declares the operations that add to (or replace in) a peer's record: each asks the policy
+/// to write to the peer's records, audited as its action, reads its input only then, and
+/// calls the store function of the same name for today.
+macro_rules! peer_writes {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident($input:ty) -> $out:ty = $action:literal;
+    )+) => {$(
+        $(#[$doc])*
+        pub fn $name(
+            tx: &mut Tx,
+            a: &Actor,
+            peer: i64,
+            input: impl FnOnce() -> AppResult<$input>,
+        ) -> AppResult<$out> {
+            let g = grant(tx, a, peer, Intent::Write, $action)?;
+            store::$name(tx, &g, &input()?, time::today())
+        }
+    )+};
 }
 
-/// Record a training course of the peer.
-pub fn add_training(
-    tx: &mut Tx,
-    a: &Actor,
-    peer: i64,
-    input: impl FnOnce() -> AppResult<TrainingInput>,
-) -> AppResult<TrainingRecord> {
-    let g = grant(tx, a, peer, Intent::Write, "workforce.training.add")?;
-    store::add_training(tx, &g, &input()?, time::today())
-}
-
-/// Record supervised work experience hours of the peer.
-pub fn add_work_hours(
-    tx: &mut Tx,
-    a: &Actor,
-    peer: i64,
-    input: impl FnOnce() -> AppResult<WorkHoursInput>,
-) -> AppResult<WorkHours> {
-    let g = grant(tx, a, peer, Intent::Write, "workforce.work_hours.add")?;
-    store::add_work_hours(tx, &g, &input()?, time::today())
+peer_writes! {
+    /// Create or replace the peer's pathway toward a credential.
+    save_pathway(PathwayInput) -> Pathway = "workforce.pathway.save";
+    /// Record a training course of the peer.
+    add_training(TrainingInput) -> TrainingRecord = "workforce.training.add";
+    /// Record supervised work experience hours of the peer.
+    add_work_hours(WorkHoursInput) -> WorkHours = "workforce.work_hours.add";
+    /// Open a background exemption process for the peer.
+    add_exemption(ExemptionInput) -> Exemption = "workforce.exemption.add";
+    /// Record a court fine, fee or restitution of the peer.
+    add_sanction(SanctionInput) -> Sanction = "workforce.sanction.add";
+    /// Request clearance for the peer at a facility.
+    add_clearance(ClearanceInput) -> Clearance = "workforce.clearance.add";
+    /// Record a scheduled facility visit of the peer and its outcome.
+    add_visit(VisitInput) -> Visit = "workforce.visit.add";
 }
 
 /// Log a supervision session with the peer; the caller is the supervisor.
@@ -152,17 +157,6 @@ pub fn add_supervision(
 ) -> AppResult<SupervisionSession> {
     let g = grant(tx, a, peer, Intent::Write, "workforce.supervision.add")?;
     store::add_supervision(tx, &g, a.user_id, &input()?, time::today())
-}
-
-/// Open a background exemption process for the peer.
-pub fn add_exemption(
-    tx: &mut Tx,
-    a: &Actor,
-    peer: i64,
-    input: impl FnOnce() -> AppResult<ExemptionInput>,
-) -> AppResult<Exemption> {
-    let g = grant(tx, a, peer, Intent::Write, "workforce.exemption.add")?;
-    store::add_exemption(tx, &g, &input()?, time::today())
 }
 
 /// The peer an exemption process belongs to (not found: 404). Names no more than the id, so
@@ -185,28 +179,6 @@ pub fn update_exemption(
     store::update_exemption(tx, &g, id, &input()?, time::today())
 }
 
-/// Record a court fine, fee or restitution of the peer.
-pub fn add_sanction(
-    tx: &mut Tx,
-    a: &Actor,
-    peer: i64,
-    input: impl FnOnce() -> AppResult<SanctionInput>,
-) -> AppResult<Sanction> {
-    let g = grant(tx, a, peer, Intent::Write, "workforce.sanction.add")?;
-    store::add_sanction(tx, &g, &input()?, time::today())
-}
-
-/// Request clearance for the peer at a facility.
-pub fn add_clearance(
-    tx: &mut Tx,
-    a: &Actor,
-    peer: i64,
-    input: impl FnOnce() -> AppResult<ClearanceInput>,
-) -> AppResult<Clearance> {
-    let g = grant(tx, a, peer, Intent::Write, "workforce.clearance.add")?;
-    store::add_clearance(tx, &g, &input()?, time::today())
-}
-
 /// The peer a clearance belongs to (not found: 404); see [`exemption_peer`].
 pub fn clearance_peer(tx: &mut Tx, id: i64) -> AppResult<i64> {
     store::clearance(tx.conn(), id)?
@@ -224,17 +196,6 @@ pub fn add_clearance_event(
     let peer = clearance_peer(tx, id)?;
     let g = grant(tx, a, peer, Intent::Write, "workforce.clearance.update")?;
     store::add_clearance_event(tx, &g, id, &input()?, time::today())
-}
-
-/// Record a scheduled facility visit of the peer and its outcome.
-pub fn add_visit(
-    tx: &mut Tx,
-    a: &Actor,
-    peer: i64,
-    input: impl FnOnce() -> AppResult<VisitInput>,
-) -> AppResult<Visit> {
-    let g = grant(tx, a, peer, Intent::Write, "workforce.visit.add")?;
-    store::add_visit(tx, &g, &input()?, time::today())
 }
 
 // ---------------------------------------------------------------- credential standards
@@ -267,17 +228,7 @@ pub fn create_standard(
     access::workforce_org_record(a, a.org_id, Intent::Write)?;
     let rule = input()?.parse().map_err(AppError::Invalid)?;
     let s = store::create_standard(tx, a.org_id, &rule)?;
-    audit::append(
-        tx,
-        &a.who(),
-        Event::new(
-            "credential_standard.create",
-            "credential_standard",
-            Some(s.id),
-        )
-        .detail(&rule.name),
-    )?;
-    Ok(s)
+    standard_changed(tx, a, "credential_standard.create", s, &rule.name)
 }
 
 /// Replace a credential standard's requirements (admins of its organisation).
@@ -290,16 +241,19 @@ pub fn update_standard(
     standard(tx, a, id, Intent::Write)?;
     let rule = input()?.parse().map_err(AppError::Invalid)?;
     let s = store::update_standard(tx, id, &rule)?;
-    audit::append(
-        tx,
-        &a.who(),
-        Event::new(
-            "credential_standard.update",
-            "credential_standard",
-            Some(id),
-        )
-        .detail(&rule.name),
-    )?;
+    standard_changed(tx, a, "credential_standard.update", s, &rule.name)
+}
+
+/// Audit a change of the credential standard `s` (named `name`) as `action`, and answer it.
+fn standard_changed(
+    tx: &mut Tx,
+    a: &Actor,
+    action: &str,
+    s: Standard,
+    name: &str,
+) -> AppResult<Standard> {
+    let event = Event::new(action, "credential_standard", Some(s.id)).detail(name);
+    audit::append(tx, &a.who(), event)?;
     Ok(s)
 }
 

@@ -3,33 +3,18 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::error::AppResult;
+use crate::platform::fields::Fields;
 use crate::platform::time;
 use crate::platform::web::extract::{FormFields, parse};
+use crate::reports::params::checked_period;
 
 /// The period of a report: `from` and `to` (YYYY-MM-DD, inclusive; default the last 365 days).
 pub fn period(q: &FormFields) -> AppResult<(NaiveDate, NaiveDate)> {
-    let mut errs: Vec<FieldError> = Vec::new();
-    let mut date = |field| {
-        parse::opt_date(field, q.get(field))
-            .map_err(|e| errs.push(e))
-            .ok()
-            .flatten()
-    };
-    let (to, from) = (date("to"), date("from"));
-    if !errs.is_empty() {
-        return Err(AppError::Invalid(errs));
-    }
+    let mut f = Fields::new();
+    let to = f.take_opt(parse::opt_date("to", q.get("to")));
+    let from = f.take_opt(parse::opt_date("from", q.get("from")));
+    f.finish()?;
     let to = to.unwrap_or_else(time::today);
-    let from = from.unwrap_or(to - Duration::days(364));
-    if from > to {
-        return Err(AppError::invalid("from", "is after to"));
-    }
-    if (to - from).num_days() > 366 * 10 {
-        return Err(AppError::invalid(
-            "from",
-            "the period is longer than ten years",
-        ));
-    }
-    Ok((from, to))
+    checked_period(from.unwrap_or(to - Duration::days(364)), to)
 }

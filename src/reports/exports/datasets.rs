@@ -46,6 +46,37 @@ pub(super) const fn c(name: &'static str, sql: &'static str, description: &'stat
     }
 }
 
+/// A column read as stored (`t.<name>`, a text column).
+macro_rules! text {
+    ($name:literal, $description:literal) => {
+        c($name, concat!("t.", $name), $description)
+    };
+}
+
+/// A number, date or instant column read as text (`CAST(t.<name> AS TEXT)`).
+macro_rules! cast {
+    ($name:literal, $description:literal) => {
+        c($name, concat!("CAST(t.", $name, " AS TEXT)"), $description)
+    };
+}
+
+/// A boolean column read as `true` or `false` (empty when NULL).
+macro_rules! flag {
+    ($name:literal, $description:literal) => {
+        c(
+            $name,
+            concat!(
+                "CASE WHEN t.",
+                $name,
+                " THEN 'true' WHEN NOT t.",
+                $name,
+                " THEN 'false' END"
+            ),
+            $description,
+        )
+    };
+}
+
 /// Every dataset, in export order.
 pub const DATASETS: &[Dataset] = &[
     Dataset {
@@ -54,31 +85,18 @@ pub const DATASETS: &[Dataset] = &[
         from: "participants t",
         shape: Shape::Plain,
         columns: &[
-            c("id", "CAST(t.id AS TEXT)", "Participant id"),
-            c("first_name", "t.first_name", "First name"),
-            c("last_name", "t.last_name", "Last name"),
-            c("preferred_name", "t.preferred_name", "Preferred name"),
-            c(
-                "date_of_birth",
-                "CAST(t.date_of_birth AS TEXT)",
-                "Date of birth (YYYY-MM-DD)",
-            ),
-            c(
-                "assigned_peer_id",
-                "CAST(t.assigned_peer_id AS TEXT)",
-                "Assigned peer (staff id)",
-            ),
-            c("pronouns", "t.pronouns", "Pronouns"),
-            c("language", "t.language", "Preferred language"),
-            c(
-                "created_at",
-                "CAST(t.created_at AS TEXT)",
-                "Record created (UTC)",
-            ),
-            c(
+            cast!("id", "Participant id"),
+            text!("first_name", "First name"),
+            text!("last_name", "Last name"),
+            text!("preferred_name", "Preferred name"),
+            cast!("date_of_birth", "Date of birth (YYYY-MM-DD)"),
+            cast!("assigned_peer_id", "Assigned peer (staff id)"),
+            text!("pronouns", "Pronouns"),
+            text!("language", "Preferred language"),
+            cast!("created_at", "Record created (UTC)"),
+            cast!(
                 "merged_into_id",
-                "CAST(t.merged_into_id AS TEXT)",
-                "Merged into this participant (duplicates)",
+                "Merged into this participant (duplicates)"
             ),
         ],
     },
@@ -88,50 +106,21 @@ pub const DATASETS: &[Dataset] = &[
         from: "episodes t",
         shape: Shape::Plain,
         columns: &[
-            c("id", "CAST(t.id AS TEXT)", "Episode id"),
-            c(
-                "participant_id",
-                "CAST(t.participant_id AS TEXT)",
-                "Participant id",
-            ),
-            c(
-                "setting",
-                "t.setting",
-                "short_term, medium_term, long_term, community",
-            ),
-            c("facility_id", "CAST(t.facility_id AS TEXT)", "Facility id"),
-            c("started_on", "CAST(t.started_on AS TEXT)", "Enrolment date"),
-            c("ended_on", "CAST(t.ended_on AS TEXT)", "Discharge date"),
-            c(
+            cast!("id", "Episode id"),
+            cast!("participant_id", "Participant id"),
+            text!("setting", "short_term, medium_term, long_term, community"),
+            cast!("facility_id", "Facility id"),
+            cast!("started_on", "Enrolment date"),
+            cast!("ended_on", "Discharge date"),
+            text!(
                 "discharge_reason",
-                "t.discharge_reason",
-                "completed, lost_contact, reincarcerated, moved, withdrew, deceased, transferred",
+                "completed, lost_contact, reincarcerated, moved, withdrew, deceased, transferred"
             ),
-            c(
-                "services_consent_on",
-                "CAST(t.services_consent_on AS TEXT)",
-                "Consent to peer services",
-            ),
-            c(
-                "expected_release_on",
-                "CAST(t.expected_release_on AS TEXT)",
-                "Expected release date",
-            ),
-            c(
-                "release_certainty",
-                "t.release_certainty",
-                "unknown, estimated, confirmed",
-            ),
-            c(
-                "released_at",
-                "CAST(t.released_at AS TEXT)",
-                "Release (UTC)",
-            ),
-            c(
-                "supervision_office",
-                "t.supervision_office",
-                "Probation or parole office",
-            ),
+            cast!("services_consent_on", "Consent to peer services"),
+            cast!("expected_release_on", "Expected release date"),
+            text!("release_certainty", "unknown, estimated, confirmed"),
+            cast!("released_at", "Release (UTC)"),
+            text!("supervision_office", "Probation or parole office"),
         ],
     },
     Dataset {
@@ -140,33 +129,17 @@ pub const DATASETS: &[Dataset] = &[
         from: "encounters t",
         shape: Shape::Plain,
         columns: &[
-            c("id", "CAST(t.id AS TEXT)", "Encounter id"),
-            c(
-                "participant_id",
-                "CAST(t.participant_id AS TEXT)",
-                "Participant id",
-            ),
-            c("group_id", "CAST(t.group_id AS TEXT)", "Group session id"),
-            c("kind", "t.kind", "individual, group"),
-            c(
-                "mode",
-                "t.mode",
-                "in_facility, in_community, phone, video, text",
-            ),
-            c("outcome", "t.outcome", "attempted, completed"),
-            c("occurred_at", "CAST(t.occurred_at AS TEXT)", "When (UTC)"),
-            c(
-                "duration_minutes",
-                "CAST(t.duration_minutes AS TEXT)",
-                "Minutes",
-            ),
-            c("facility_id", "CAST(t.facility_id AS TEXT)", "Facility id"),
-            c("note", "t.note", "Peer's note"),
-            c(
-                "created_by",
-                "CAST(t.created_by AS TEXT)",
-                "Recorded by (staff id)",
-            ),
+            cast!("id", "Encounter id"),
+            cast!("participant_id", "Participant id"),
+            cast!("group_id", "Group session id"),
+            text!("kind", "individual, group"),
+            text!("mode", "in_facility, in_community, phone, video, text"),
+            text!("outcome", "attempted, completed"),
+            cast!("occurred_at", "When (UTC)"),
+            cast!("duration_minutes", "Minutes"),
+            cast!("facility_id", "Facility id"),
+            text!("note", "Peer's note"),
+            cast!("created_by", "Recorded by (staff id)"),
         ],
     },
     Dataset {
@@ -176,11 +149,7 @@ pub const DATASETS: &[Dataset] = &[
         shape: Shape::Topics,
         columns: &[
             c("encounter_id", "CAST(t.id AS TEXT)", "Encounter id"),
-            c(
-                "participant_id",
-                "CAST(t.participant_id AS TEXT)",
-                "Participant id",
-            ),
+            cast!("participant_id", "Participant id"),
             c("topic", "t.topics", "One topic (competency area) per row"),
         ],
     },
@@ -190,15 +159,11 @@ pub const DATASETS: &[Dataset] = &[
         from: "barc10_assessments t",
         shape: Shape::Barc10,
         columns: &[
-            c("id", "CAST(t.id AS TEXT)", "Assessment id"),
-            c(
-                "participant_id",
-                "CAST(t.participant_id AS TEXT)",
-                "Participant id",
-            ),
-            c("taken_on", "CAST(t.taken_on AS TEXT)", "Date"),
-            c("total", "CAST(t.total AS TEXT)", "Total 10–60"),
-            c("answers", "t.answers", "Items 1–10, each 1–6"),
+            cast!("id", "Assessment id"),
+            cast!("participant_id", "Participant id"),
+            cast!("taken_on", "Date"),
+            cast!("total", "Total 10–60"),
+            text!("answers", "Items 1–10, each 1–6"),
         ],
     },
     Dataset {
@@ -207,15 +172,11 @@ pub const DATASETS: &[Dataset] = &[
         from: "stage_records t",
         shape: Shape::Plain,
         columns: &[
-            c("id", "CAST(t.id AS TEXT)", "Record id"),
-            c(
-                "participant_id",
-                "CAST(t.participant_id AS TEXT)",
-                "Participant id",
-            ),
-            c("stage", "t.stage", "Stage of change"),
-            c("recorded_on", "CAST(t.recorded_on AS TEXT)", "Date"),
-            c("note", "t.note", "Note"),
+            cast!("id", "Record id"),
+            cast!("participant_id", "Participant id"),
+            text!("stage", "Stage of change"),
+            cast!("recorded_on", "Date"),
+            text!("note", "Note"),
         ],
     },
     Dataset {
@@ -224,29 +185,16 @@ pub const DATASETS: &[Dataset] = &[
         from: "referrals t",
         shape: Shape::Plain,
         columns: &[
-            c("id", "CAST(t.id AS TEXT)", "Referral id"),
-            c(
-                "participant_id",
-                "CAST(t.participant_id AS TEXT)",
-                "Participant id",
-            ),
-            c(
+            cast!("id", "Referral id"),
+            cast!("participant_id", "Participant id"),
+            text!(
                 "referral_type",
-                "t.referral_type",
-                "treatment, moud, mental_health, housing, employment, benefits, medical, recovery_community, legal, other",
+                "treatment, moud, mental_health, housing, employment, benefits, medical, recovery_community, legal, other"
             ),
-            c("provider_name", "t.provider_name", "Provider"),
-            c("status", "t.status", "Current status"),
-            c(
-                "referred_on",
-                "CAST(t.referred_on AS TEXT)",
-                "Referral date",
-            ),
-            c(
-                "linked_on",
-                "CAST(t.linked_on AS TEXT)",
-                "Date the person started with the provider",
-            ),
+            text!("provider_name", "Provider"),
+            text!("status", "Current status"),
+            cast!("referred_on", "Referral date"),
+            cast!("linked_on", "Date the person started with the provider"),
         ],
     },
     Dataset {
@@ -255,57 +203,21 @@ pub const DATASETS: &[Dataset] = &[
         from: "followups t",
         shape: Shape::Plain,
         columns: &[
-            c("id", "CAST(t.id AS TEXT)", "Follow-up id"),
-            c(
-                "participant_id",
-                "CAST(t.participant_id AS TEXT)",
-                "Participant id",
-            ),
-            c("episode_id", "CAST(t.episode_id AS TEXT)", "Episode id"),
-            c(
-                "point",
-                "t.point",
-                "day30, day90, day180, day365 after release",
-            ),
-            c("due_on", "CAST(t.due_on AS TEXT)", "Due date"),
-            c("completed_on", "CAST(t.completed_on AS TEXT)", "Completed"),
-            c(
-                "rearrested",
-                "CASE WHEN t.rearrested THEN 'true' WHEN NOT t.rearrested THEN 'false' END",
-                "Re-arrested since release",
-            ),
-            c(
-                "reincarcerated",
-                "CASE WHEN t.reincarcerated THEN 'true' WHEN NOT t.reincarcerated THEN 'false' END",
-                "Re-incarcerated since release",
-            ),
-            c("overdose", "t.overdose", "none, non_fatal, fatal"),
-            c(
-                "in_treatment",
-                "CASE WHEN t.in_treatment THEN 'true' WHEN NOT t.in_treatment THEN 'false' END",
-                "In treatment",
-            ),
-            c(
-                "housing",
-                "t.housing",
-                "stable, temporary, shelter, street, institution",
-            ),
-            c(
-                "employed",
-                "CASE WHEN t.employed THEN 'true' WHEN NOT t.employed THEN 'false' END",
-                "Employed",
-            ),
-            c(
-                "insured",
-                "CASE WHEN t.insured THEN 'true' WHEN NOT t.insured THEN 'false' END",
-                "Health insurance",
-            ),
-            c(
-                "barc10_total",
-                "CAST(t.barc10_total AS TEXT)",
-                "BARC-10 total at follow-up",
-            ),
-            c("note", "t.note", "Note"),
+            cast!("id", "Follow-up id"),
+            cast!("participant_id", "Participant id"),
+            cast!("episode_id", "Episode id"),
+            text!("point", "day30, day90, day180, day365 after release"),
+            cast!("due_on", "Due date"),
+            cast!("completed_on", "Completed"),
+            flag!("rearrested", "Re-arrested since release"),
+            flag!("reincarcerated", "Re-incarcerated since release"),
+            text!("overdose", "none, non_fatal, fatal"),
+            flag!("in_treatment", "In treatment"),
+            text!("housing", "stable, temporary, shelter, street, institution"),
+            flag!("employed", "Employed"),
+            flag!("insured", "Health insurance"),
+            cast!("barc10_total", "BARC-10 total at follow-up"),
+            text!("note", "Note"),
         ],
     },
     Dataset {
@@ -314,19 +226,11 @@ pub const DATASETS: &[Dataset] = &[
         from: "gpra_interviews t",
         shape: Shape::Gpra,
         columns: &[
-            c("id", "CAST(t.id AS TEXT)", "Interview id"),
-            c(
-                "participant_id",
-                "CAST(t.participant_id AS TEXT)",
-                "Participant id",
-            ),
-            c("timepoint", "t.timepoint", "intake, six_month, discharge"),
-            c(
-                "interview_on",
-                "CAST(t.interview_on AS TEXT)",
-                "Interview date",
-            ),
-            c("answers", "t.answers", "The interview"),
+            cast!("id", "Interview id"),
+            cast!("participant_id", "Participant id"),
+            text!("timepoint", "intake, six_month, discharge"),
+            cast!("interview_on", "Interview date"),
+            text!("answers", "The interview"),
         ],
     },
 ];
@@ -403,83 +307,67 @@ pub const GPRA_FIELDS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The exported columns of a dataset with their meaning: the selected columns, the last one
+/// spread into several by the dataset's [`Shape`].
+fn described(ds: &Dataset) -> Vec<(String, String)> {
+    let selected = |cs: &[Column]| -> Vec<(String, String)> {
+        cs.iter()
+            .map(|c| (c.name.to_string(), c.description.to_string()))
+            .collect()
+    };
+    let spread = &ds.columns[..ds.columns.len().saturating_sub(1)];
+    match ds.shape {
+        Shape::Plain | Shape::Topics => selected(ds.columns),
+        Shape::Barc10 => selected(spread)
+            .into_iter()
+            .chain((1..=10).map(|i| {
+                (
+                    format!("q{i}"),
+                    format!(
+                        "BARC-10 item {i}: {} (1 strongly disagree – 6 strongly agree)",
+                        crate::assessments::barc10::ITEMS[i - 1]
+                    ),
+                )
+            }))
+            .collect(),
+        Shape::Gpra => selected(spread)
+            .into_iter()
+            .chain(
+                GPRA_FIELDS
+                    .iter()
+                    .map(|(n, d)| (n.to_string(), d.to_string())),
+            )
+            .chain(Substance::ALL.iter().map(|s| {
+                (
+                    format!("days_{}", s.as_str()),
+                    format!("Substance use: days of {}, past 30", s.label()),
+                )
+            }))
+            .chain(IncomeSource::ALL.iter().map(|s| {
+                (
+                    format!("income_{}_usd", s.as_str()),
+                    format!("Income from {}, past 30 days (USD)", s.label()),
+                )
+            }))
+            .collect(),
+    }
+}
+
 /// The exported column names of a dataset.
 pub fn header(ds: &Dataset) -> Vec<String> {
-    let mut h: Vec<String> = ds.columns.iter().map(|c| c.name.to_string()).collect();
-    match ds.shape {
-        Shape::Plain | Shape::Topics => {}
-        Shape::Barc10 => {
-            h.pop();
-            h.extend((1..=10).map(|i| format!("q{i}")));
-        }
-        Shape::Gpra => {
-            h.pop();
-            h.extend(GPRA_FIELDS.iter().map(|(n, _)| n.to_string()));
-            h.extend(
-                Substance::ALL
-                    .iter()
-                    .map(|s| format!("days_{}", s.as_str())),
-            );
-            h.extend(
-                IncomeSource::ALL
-                    .iter()
-                    .map(|s| format!("income_{}_usd", s.as_str())),
-            );
-        }
-    }
-    h
+    described(ds).into_iter().map(|(name, _)| name).collect()
 }
 
 /// The data dictionary: `(dataset, column, meaning)` for every exported column.
 pub fn dictionary() -> Vec<[String; 3]> {
-    let mut out = Vec::new();
-    for ds in DATASETS {
-        let described: Vec<(String, String)> = match ds.shape {
-            Shape::Plain | Shape::Topics => ds
-                .columns
-                .iter()
-                .map(|c| (c.name.into(), c.description.into()))
-                .collect(),
-            Shape::Barc10 => ds.columns[..ds.columns.len() - 1]
-                .iter()
-                .map(|c| (c.name.to_string(), c.description.to_string()))
-                .chain((1..=10).map(|i| {
-                    (
-                        format!("q{i}"),
-                        format!(
-                            "BARC-10 item {i}: {} (1 strongly disagree – 6 strongly agree)",
-                            crate::assessments::barc10::ITEMS[i - 1]
-                        ),
-                    )
-                }))
-                .collect(),
-            Shape::Gpra => ds.columns[..ds.columns.len() - 1]
-                .iter()
-                .map(|c| (c.name.to_string(), c.description.to_string()))
-                .chain(
-                    GPRA_FIELDS
-                        .iter()
-                        .map(|(n, d)| (n.to_string(), d.to_string())),
-                )
-                .chain(Substance::ALL.iter().map(|s| {
-                    (
-                        format!("days_{}", s.as_str()),
-                        format!("Substance use: days of {}, past 30", s.label()),
-                    )
-                }))
-                .chain(IncomeSource::ALL.iter().map(|s| {
-                    (
-                        format!("income_{}_usd", s.as_str()),
-                        format!("Income from {}, past 30 days (USD)", s.label()),
-                    )
-                }))
-                .collect(),
-        };
-        for (n, d) in described {
-            out.push([ds.name.to_string(), n, d]);
-        }
-    }
-    out
+    DATASETS
+        .iter()
+        .flat_map(|ds| {
+            described(ds)
+                .into_iter()
+                .map(|(name, meaning)| [ds.name.to_string(), name, meaning])
+        })
+        .collect()
 }
 
 /// The most columns any dataset selects.
@@ -691,6 +579,18 @@ pub fn dictionary_csv() -> AppResult<Vec<u8>> {
     )
 }
 
+/// The first row of a worksheet: the column names, in bold.
+fn header_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    names: &[impl AsRef<str>],
+    bold: &rust_xlsxwriter::Format,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for (j, name) in names.iter().enumerate() {
+        ws.write_string_with_format(0, j as u16, name.as_ref(), bold)?;
+    }
+    Ok(())
+}
+
 /// Write every dataset and the dictionary to an XLSX workbook at `path` (constant-memory
 /// sheets; a dataset over `SHEET_ROWS` rows continues on `name_2`, …). Returns rows per dataset.
 pub fn write_workbook(
@@ -706,10 +606,7 @@ pub fn write_workbook(
     {
         let dict = wb.add_worksheet_with_constant_memory().map_err(x)?;
         dict.set_name("dictionary").map_err(x)?;
-        for (j, h) in ["dataset", "column", "meaning"].iter().enumerate() {
-            dict.write_string_with_format(0, j as u16, *h, &bold)
-                .map_err(x)?;
-        }
+        header_row(dict, &["dataset", "column", "meaning"], &bold).map_err(x)?;
         for (i, r) in dictionary().iter().enumerate() {
             for (j, v) in r.iter().enumerate() {
                 dict.write_string(i as u32 + 1, j as u16, v).map_err(x)?;
@@ -721,10 +618,7 @@ pub fn write_workbook(
         let (mut after, mut total, mut sheet_no, mut row) = (i64::MIN, 0u64, 1, 0u32);
         let mut ws = wb.add_worksheet_with_constant_memory().map_err(x)?;
         ws.set_name(ds.name).map_err(x)?;
-        for (j, v) in h.iter().enumerate() {
-            ws.write_string_with_format(0, j as u16, v, &bold)
-                .map_err(x)?;
-        }
+        header_row(ws, &h, &bold).map_err(x)?;
         loop {
             let (rows, last) = page(conn, scope, ds, after)?;
             let Some(last) = last else { break };
@@ -733,10 +627,7 @@ pub fn write_workbook(
                     sheet_no += 1;
                     ws = wb.add_worksheet_with_constant_memory().map_err(x)?;
                     ws.set_name(format!("{}_{sheet_no}", ds.name)).map_err(x)?;
-                    for (j, v) in h.iter().enumerate() {
-                        ws.write_string_with_format(0, j as u16, v, &bold)
-                            .map_err(x)?;
-                    }
+                    header_row(ws, &h, &bold).map_err(x)?;
                     row = 0;
                 }
                 row += 1;

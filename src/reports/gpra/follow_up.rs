@@ -260,12 +260,9 @@ impl FollowUpTally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reports::test_dates::ymd as d;
     use chrono::Datelike;
     use proptest::prelude::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     #[test]
     fn due_date_clamps_to_month_end() {
@@ -293,34 +290,14 @@ mod tests {
             s(d(2024, 6, 14)),
             FollowUpStatus::NotYetDue { opens_in_days: 1 }
         );
-        assert_eq!(
-            s(d(2024, 6, 15)),
-            FollowUpStatus::InWindow {
-                days_left: 90,
-                past_due: false
-            }
-        );
-        assert_eq!(
-            s(d(2024, 7, 15)),
-            FollowUpStatus::InWindow {
-                days_left: 60,
-                past_due: false
-            }
-        );
-        assert_eq!(
-            s(d(2024, 7, 16)),
-            FollowUpStatus::InWindow {
-                days_left: 59,
-                past_due: true
-            }
-        );
-        assert_eq!(
-            s(d(2024, 9, 13)),
-            FollowUpStatus::InWindow {
-                days_left: 0,
-                past_due: true
-            }
-        );
+        let open = |days_left, past_due| FollowUpStatus::InWindow {
+            days_left,
+            past_due,
+        };
+        assert_eq!(s(d(2024, 6, 15)), open(90, false));
+        assert_eq!(s(d(2024, 7, 15)), open(60, false));
+        assert_eq!(s(d(2024, 7, 16)), open(59, true));
+        assert_eq!(s(d(2024, 9, 13)), open(0, true));
         assert_eq!(s(d(2024, 9, 14)), FollowUpStatus::Missed);
         let done = |on| six_month_status(intake, Some(on), None, d(2025, 1, 1));
         assert_eq!(done(d(2024, 6, 15)), FollowUpStatus::CompletedInWindow);

@@ -368,10 +368,7 @@ impl GpraInterview {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::reports::test_dates::ymd as d;
 
     #[test]
     fn interview_validation() {

@@ -262,59 +262,12 @@ mod tests {
         }
     }
 
-    fn gcd(a: i64, b: i64) -> i64 {
-        if b == 0 { a.abs() } else { gcd(b, a % b) }
-    }
-
     /// A stronger attacker: exact Gaussian elimination over all equations; returns the hidden
     /// figures that some linear combination of published equations pins down.
     fn full_linear_attack(s: &SuppressedTable) -> Vec<Item> {
-        let eqs = equations(s.rows.len(), s.cols.len());
-        let mut unknowns: Vec<Item> = Vec::new();
-        for eq in &eqs {
-            for (it, _) in eq {
-                if published(s, *it).is_suppressed() && !unknowns.contains(it) {
-                    unknowns.push(*it);
-                }
-            }
-        }
-        let mut m: Vec<Vec<i64>> = eqs
-            .iter()
-            .map(|eq| {
-                let mut row = vec![0; unknowns.len()];
-                for (it, c) in eq {
-                    if let Some(k) = unknowns.iter().position(|u| u == it) {
-                        row[k] += c;
-                    }
-                }
-                row
-            })
-            .collect();
-        let mut pivot_row = 0;
-        for c in 0..unknowns.len() {
-            let Some(p) = (pivot_row..m.len()).find(|&r| m[r][c] != 0) else {
-                continue;
-            };
-            m.swap(pivot_row, p);
-            for r in 0..m.len() {
-                if r != pivot_row && m[r][c] != 0 {
-                    let (a, b) = (m[pivot_row][c], m[r][c]);
-                    let pr = m[pivot_row].clone();
-                    for (x, y) in m[r].iter_mut().zip(&pr) {
-                        *x = *x * a - *y * b;
-                    }
-                    let g = m[r].iter().fold(0, |g, &x| gcd(g, x));
-                    if g > 1 {
-                        m[r].iter_mut().for_each(|x| *x /= g);
-                    }
-                }
-            }
-            pivot_row += 1;
-        }
-        m.iter()
-            .filter(|r| r.iter().filter(|&&x| x != 0).count() == 1)
-            .map(|r| unknowns[r.iter().position(|&x| x != 0).unwrap()])
-            .collect()
+        pinned(&equations(s.rows.len(), s.cols.len()), |it| {
+            published(s, it).is_suppressed()
+        })
     }
 
     fn check_safe(t: &Table, s: &SuppressedTable) -> Result<(), TestCaseError> {

@@ -412,55 +412,7 @@ mod tests {
         tables: &[SuppressedTable],
         eqs: &[Vec<((usize, Item), i64)>],
     ) -> Vec<(usize, Item)> {
-        let mut unknowns: Vec<(usize, Item)> = Vec::new();
-        for eq in eqs {
-            for &(f, _) in eq {
-                if published(&tables[f.0], f.1).is_suppressed() && !unknowns.contains(&f) {
-                    unknowns.push(f);
-                }
-            }
-        }
-        let mut m: Vec<Vec<i128>> = eqs
-            .iter()
-            .map(|eq| {
-                let mut row = vec![0i128; unknowns.len()];
-                for (f, c) in eq {
-                    if let Some(k) = unknowns.iter().position(|u| u == f) {
-                        row[k] += i128::from(*c);
-                    }
-                }
-                row
-            })
-            .collect();
-        let mut pivot_row = 0;
-        for c in 0..unknowns.len() {
-            let Some(p) = (pivot_row..m.len()).find(|&r| m[r][c] != 0) else {
-                continue;
-            };
-            m.swap(pivot_row, p);
-            for r in 0..m.len() {
-                if r != pivot_row && m[r][c] != 0 {
-                    let (a, b) = (m[pivot_row][c], m[r][c]);
-                    let pr = m[pivot_row].clone();
-                    for (x, y) in m[r].iter_mut().zip(&pr) {
-                        *x = *x * a - *y * b;
-                    }
-                    let g = m[r].iter().fold(0i128, |g, &x| gcd128(g, x));
-                    if g > 1 {
-                        m[r].iter_mut().for_each(|x| *x /= g);
-                    }
-                }
-            }
-            pivot_row += 1;
-        }
-        m.iter()
-            .filter(|r| r.iter().filter(|&&x| x != 0).count() == 1)
-            .map(|r| unknowns[r.iter().position(|&x| x != 0).unwrap()])
-            .collect()
-    }
-
-    fn gcd128(a: i128, b: i128) -> i128 {
-        if b == 0 { a.abs() } else { gcd128(b, a % b) }
+        pinned(eqs, |(t, it)| published(&tables[t], it).is_suppressed())
     }
 
     fn check_family_safe(

@@ -350,11 +350,8 @@ pub fn expected_completion(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reports::test_dates::ymd as d;
     use crate::workforce::credentials::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn te(domain: &str, hours: f64, on: NaiveDate) -> TrainingEntry {
         TrainingEntry {

@@ -6,10 +6,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use super::*;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
+use crate::reports::test_dates::ymd as d;
 
 fn date() -> impl Strategy<Value = NaiveDate> {
     (0i64..3000).prop_map(|o| d(2020, 1, 1) + chrono::Duration::days(o))

@@ -184,11 +184,8 @@ pub fn alerts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reports::test_dates::ymd as d;
     use crate::workforce::credentials::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     #[test]
     fn expiry_dates() {

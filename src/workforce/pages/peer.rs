@@ -18,7 +18,7 @@ use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{CsrfForm, FormFields, PageId, parse};
 use crate::workforce::codes::{
     ClearanceStatus, Competency, DenialReason, ExemptionDecision, SanctionKind, SupervisionFormat,
-    VisitOutcome,
+    VisitOutcome, label_of,
 };
 use crate::workforce::ops::{self, PeerView};
 use crate::workforce::store::{
@@ -48,20 +48,13 @@ struct PeerPage {
 
 impl PeerPage {
     fn reason_label(&self, code: &Option<String>) -> &'static str {
-        code.as_deref()
-            .and_then(DenialReason::parse)
-            .map(DenialReason::label)
-            .unwrap_or("")
+        label_of::<DenialReason>(code.as_deref().unwrap_or(""))
     }
     fn status_label(&self, code: &str) -> &'static str {
-        ClearanceStatus::parse(code)
-            .map(ClearanceStatus::label)
-            .unwrap_or("")
+        label_of::<ClearanceStatus>(code)
     }
     fn outcome_label(&self, code: &str) -> &'static str {
-        VisitOutcome::parse(code)
-            .map(VisitOutcome::label)
-            .unwrap_or("")
+        label_of::<VisitOutcome>(code)
     }
 }
 

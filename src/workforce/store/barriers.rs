@@ -14,11 +14,15 @@ use crate::platform::time;
 use crate::workforce::codes::{ExemptionDecision, SanctionKind};
 use crate::workforce::schema::*;
 
+/// An exemption process as its form gives it: the columns an insert and an update both write
+/// (an empty date or decision is written as NULL).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = exemption_processes, treat_none_as_null = true)]
 struct ExemptionValues {
-    applied: NaiveDate,
-    requested: Option<NaiveDate>,
-    sent: Option<NaiveDate>,
-    decided: Option<NaiveDate>,
+    applied_on: NaiveDate,
+    documents_requested_on: Option<NaiveDate>,
+    documents_sent_on: Option<NaiveDate>,
+    decided_on: Option<NaiveDate>,
     decision: Option<&'static str>,
     notes: String,
 }
@@ -48,13 +52,7 @@ fn parse_exemption(input: &ExemptionInput, today: NaiveDate) -> AppResult<Exempt
     }
     let decision = match input.decision.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(v) => code(
-            "decision",
-            v,
-            ExemptionDecision::parse,
-            ExemptionDecision::choices(),
-            &mut errs,
-        ),
+        Some(v) => code::<ExemptionDecision>("decision", v, &mut errs),
     };
     match (decision.is_some(), decided.is_some()) {
         (true, false) => errs.push(FieldError::new("decided_on", "is required with a decision")),
@@ -64,10 +62,10 @@ fn parse_exemption(input: &ExemptionInput, today: NaiveDate) -> AppResult<Exempt
     let notes = text("notes", &input.notes, 2000, false, &mut errs);
     done(errs)?;
     Ok(ExemptionValues {
-        applied: applied.unwrap_or(today),
-        requested,
-        sent,
-        decided,
+        applied_on: applied.unwrap_or(today),
+        documents_requested_on: requested,
+        documents_sent_on: sent,
+        decided_on: decided,
         decision: decision.map(crate::workforce::codes::ExemptionDecision::as_str),
         notes,
     })
@@ -87,12 +85,7 @@ pub fn add_exemption(
             exemption_processes::id.eq(id),
             exemption_processes::org_id.eq(grant.org_id()),
             exemption_processes::peer_id.eq(grant.user_id()),
-            exemption_processes::applied_on.eq(v.applied),
-            exemption_processes::documents_requested_on.eq(v.requested),
-            exemption_processes::documents_sent_on.eq(v.sent),
-            exemption_processes::decided_on.eq(v.decided),
-            exemption_processes::decision.eq(v.decision),
-            exemption_processes::notes.eq(&v.notes),
+            &v,
             exemption_processes::created_at.eq(now),
             exemption_processes::updated_at.eq(now),
         ))
@@ -122,15 +115,7 @@ pub fn update_exemption(
             .find(id)
             .filter(exemption_processes::peer_id.eq(grant.user_id())),
     )
-    .set((
-        exemption_processes::applied_on.eq(v.applied),
-        exemption_processes::documents_requested_on.eq(v.requested),
-        exemption_processes::documents_sent_on.eq(v.sent),
-        exemption_processes::decided_on.eq(v.decided),
-        exemption_processes::decision.eq(v.decision),
-        exemption_processes::notes.eq(&v.notes),
-        exemption_processes::updated_at.eq(time::now()),
-    ))
+    .set((&v, exemption_processes::updated_at.eq(time::now())))
     .execute(tx.conn())?;
     if n == 0 {
         return Err(AppError::NotFound);
@@ -145,13 +130,7 @@ pub fn add_sanction(
     today: NaiveDate,
 ) -> AppResult<Sanction> {
     let mut errs = Vec::new();
-    let kind = code(
-        "kind",
-        &input.kind,
-        SanctionKind::parse,
-        SanctionKind::choices(),
-        &mut errs,
-    );
+    let kind = code::<SanctionKind>("kind", &input.kind, &mut errs);
     amount("amount_usd", input.amount_usd, 10_000_000.0, &mut errs);
     let resolved = opt_date("resolved_on", &input.resolved_on, &mut errs);
     not_future("resolved_on", resolved, today, &mut errs);

@@ -31,13 +31,7 @@ fn parse_event(
     errs: &mut Vec<FieldError>,
 ) -> Option<EventValues> {
     let f = |n: &str| format!("{prefix}{n}");
-    let status = code(
-        &f("status"),
-        &e.status,
-        ClearanceStatus::parse,
-        ClearanceStatus::choices(),
-        errs,
-    );
+    let status = code::<ClearanceStatus>(&f("status"), &e.status, errs);
     let on = date(&f("on"), &e.on, errs);
     not_future(&f("on"), on, today, errs);
     let expires = opt_date(&f("expires_on"), &e.expires_on, errs);
@@ -45,13 +39,7 @@ fn parse_event(
     let note = text(&f("note"), &e.note, 2000, false, errs);
     let reason = match e.denial_reason.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(v) => code(
-            &f("denial_reason"),
-            v,
-            DenialReason::parse,
-            DenialReason::choices(),
-            errs,
-        ),
+        Some(v) => code::<DenialReason>(&f("denial_reason"), v, errs),
     };
     if let Some(s) = status {
         let refusal = matches!(s, ClearanceStatus::Denied | ClearanceStatus::Revoked);
@@ -226,13 +214,7 @@ pub fn add_visit(
     let mut errs = Vec::new();
     check_facility(tx, "facility_id", input.facility_id, &mut errs)?;
     let on = date("scheduled_on", &input.scheduled_on, &mut errs);
-    let outcome = code(
-        "outcome",
-        &input.outcome,
-        VisitOutcome::parse,
-        VisitOutcome::choices(),
-        &mut errs,
-    );
+    let outcome = code::<VisitOutcome>("outcome", &input.outcome, &mut errs);
     if outcome.is_some_and(|o| o != VisitOutcome::Scheduled) {
         not_future("scheduled_on", on, today, &mut errs);
     }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields;
+use crate::platform::vocabulary::{Vocabulary, choices};
 
 /// Text, trimmed and bounded ([`fields::text`]); an error is kept in `errs`.
 pub(super) fn text(
@@ -66,18 +67,14 @@ pub(super) fn not_future(
     }
 }
 
-pub(super) fn code<T>(
-    field: &str,
-    v: &str,
-    parse: fn(&str) -> Option<T>,
-    choices: String,
-    errs: &mut Vec<FieldError>,
-) -> Option<T> {
-    let r = parse(v);
+/// A code of the vocabulary `T` (surrounding whitespace ignored); an unknown one is kept in
+/// `errs`, listing the codes.
+pub(super) fn code<T: Vocabulary>(field: &str, v: &str, errs: &mut Vec<FieldError>) -> Option<T> {
+    let r = T::VALUES.iter().copied().find(|c| c.code() == v.trim());
     if r.is_none() {
         errs.push(FieldError::new(
             field,
-            format!("unknown value {v:?}; use one of: {choices}"),
+            format!("unknown value {v:?}; use one of: {}", choices::<T>()),
         ));
     }
     r

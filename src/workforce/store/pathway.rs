@@ -14,6 +14,19 @@ use crate::platform::time;
 use crate::workforce::codes::{Competency, SupervisionFormat};
 use crate::workforce::schema::*;
 
+/// The steps of a pathway its form gives: the columns creating and replacing it both write (an
+/// empty date is written as NULL).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = peer_pathways, treat_none_as_null = true)]
+struct PathwaySteps {
+    exam_passed_on: Option<NaiveDate>,
+    ethics_signed_on: Option<NaiveDate>,
+    background_cleared_on: Option<NaiveDate>,
+    education_met: bool,
+    fees_paid: bool,
+    certified_on: Option<NaiveDate>,
+}
+
 /// Create or replace the peer's pathway toward a standard of their organisation.
 pub fn save_pathway(
     tx: &mut Tx,
@@ -57,18 +70,18 @@ pub fn save_pathway(
         .select(peer_pathways::id)
         .first(tx.conn())
         .optional()?;
+    let steps = PathwaySteps {
+        exam_passed_on: exam,
+        ethics_signed_on: ethics,
+        background_cleared_on: bg,
+        education_met: input.education_met,
+        fees_paid: input.fees_paid,
+        certified_on: cert,
+    };
     let id = match existing {
         Some(id) => {
             diesel::update(peer_pathways::table.find(id))
-                .set((
-                    peer_pathways::exam_passed_on.eq(exam),
-                    peer_pathways::ethics_signed_on.eq(ethics),
-                    peer_pathways::background_cleared_on.eq(bg),
-                    peer_pathways::education_met.eq(input.education_met),
-                    peer_pathways::fees_paid.eq(input.fees_paid),
-                    peer_pathways::certified_on.eq(cert),
-                    peer_pathways::updated_at.eq(now),
-                ))
+                .set((&steps, peer_pathways::updated_at.eq(now)))
                 .execute(tx.conn())?;
             id
         }
@@ -80,12 +93,7 @@ pub fn save_pathway(
                     peer_pathways::org_id.eq(grant.org_id()),
                     peer_pathways::peer_id.eq(grant.user_id()),
                     peer_pathways::standard_id.eq(input.standard_id),
-                    peer_pathways::exam_passed_on.eq(exam),
-                    peer_pathways::ethics_signed_on.eq(ethics),
-                    peer_pathways::background_cleared_on.eq(bg),
-                    peer_pathways::education_met.eq(input.education_met),
-                    peer_pathways::fees_paid.eq(input.fees_paid),
-                    peer_pathways::certified_on.eq(cert),
+                    &steps,
                     peer_pathways::created_at.eq(now),
                     peer_pathways::updated_at.eq(now),
                 ))
@@ -169,23 +177,12 @@ pub fn add_supervision(
     let mut errs = Vec::new();
     let on = date("held_on", &input.held_on, &mut errs);
     not_future("held_on", on, today, &mut errs);
-    let format = code(
-        "format",
-        &input.format,
-        SupervisionFormat::parse,
-        SupervisionFormat::choices(),
-        &mut errs,
-    );
+    let format = code::<SupervisionFormat>("format", &input.format, &mut errs);
     hours("hours", input.hours, 12.0, &mut errs);
     let mut topics = Vec::new();
     for (i, t) in input.topics.iter().enumerate() {
-        if let Some(c) = code(
-            &format!("topics[{i}]"),
-            t,
-            Competency::parse,
-            Competency::choices(),
-            &mut errs,
-        ) && !topics.contains(&c.as_str())
+        if let Some(c) = code::<Competency>(&format!("topics[{i}]"), t, &mut errs)
+            && !topics.contains(&c.as_str())
         {
             topics.push(c.as_str());
         }

@@ -9,7 +9,7 @@ use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::ids::new_id;
 use crate::platform::time;
-use crate::workforce::codes::JobKind;
+use crate::workforce::codes::{JobKind, label_of};
 use crate::workforce::readiness::{self, ItemStatus, OrgStage};
 use crate::workforce::schema::*;
 
@@ -41,9 +41,7 @@ pub struct ReadinessItem {
 
 impl ReadinessItem {
     pub fn five_p_label(&self) -> &'static str {
-        readiness::FiveP::parse(&self.five_p)
-            .map(readiness::FiveP::label)
-            .unwrap_or("")
+        label_of::<readiness::FiveP>(&self.five_p)
     }
 }
 
@@ -155,17 +153,7 @@ pub fn update_readiness_item(
 ) -> AppResult<ReadinessItem> {
     let mut errs = Vec::new();
     let owner = text("owner", &input.owner, 200, false, &mut errs);
-    let status = code(
-        "status",
-        &input.status,
-        ItemStatus::parse,
-        ItemStatus::ALL
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        &mut errs,
-    );
+    let status = code::<ItemStatus>("status", &input.status, &mut errs);
     let due = opt_date("due_on", &input.due_on, &mut errs);
     let notes = text("notes", &input.notes, 2000, false, &mut errs);
     done(errs)?;

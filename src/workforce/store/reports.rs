@@ -31,7 +31,7 @@ pub fn barriers_report(
     org_id: i64,
     today: NaiveDate,
 ) -> AppResult<BarriersReport> {
-    let ex: Vec<ExemptionRow> = exemption_processes::table
+    let ex: Vec<(i64, ExemptionFact)> = exemption_processes::table
         .select((
             exemption_processes::org_id,
             exemption_processes::peer_id,
@@ -39,8 +39,20 @@ pub fn barriers_report(
             exemption_processes::decided_on,
             exemption_processes::decision,
         ))
-        .load(conn)?;
-    let sa: Vec<(i64, i64, f64, bool, bool, Option<NaiveDate>)> = monetary_sanctions::table
+        .load::<ExemptionRow>(conn)?
+        .into_iter()
+        .map(|(org, peer_id, applied_on, decided_on, decision)| {
+            let decision = decision.as_deref().and_then(ExemptionDecision::parse);
+            let fact = ExemptionFact {
+                peer_id,
+                applied_on,
+                decided_on,
+                decision,
+            };
+            (org, fact)
+        })
+        .collect();
+    let sa: Vec<(i64, SanctionFact)> = monetary_sanctions::table
         .select((
             monetary_sanctions::org_id,
             monetary_sanctions::peer_id,
@@ -49,39 +61,33 @@ pub fn barriers_report(
             monetary_sanctions::blocks_credential,
             monetary_sanctions::resolved_on,
         ))
-        .load(conn)?;
+        .load::<(i64, i64, f64, bool, bool, Option<NaiveDate>)>(conn)?
+        .into_iter()
+        .map(
+            |(org, peer_id, amount_usd, payment_plan, blocks_credential, resolved_on)| {
+                let resolved = resolved_on.is_some_and(|d| d <= today);
+                let fact = SanctionFact {
+                    peer_id,
+                    amount_usd,
+                    payment_plan,
+                    blocks_credential,
+                    resolved,
+                };
+                (org, fact)
+            },
+        )
+        .collect();
     let peers: Vec<i64> = users::table
         .filter(users::role.eq("peer"))
         .filter(users::disabled_at.is_null())
         .select(users::org_id)
         .load(conn)?;
     let facts = |only: Option<i64>| {
-        let e: Vec<ExemptionFact> = ex
-            .iter()
-            .filter(|r| only.is_none_or(|o| r.0 == o))
-            .map(|r| ExemptionFact {
-                peer_id: r.1,
-                applied_on: r.2,
-                decided_on: r.3,
-                decision: r.4.as_deref().and_then(ExemptionDecision::parse),
-            })
-            .collect();
-        let s: Vec<SanctionFact> = sa
-            .iter()
-            .filter(|r| only.is_none_or(|o| r.0 == o))
-            .map(|r| SanctionFact {
-                peer_id: r.1,
-                amount_usd: r.2,
-                payment_plan: r.3,
-                blocks_credential: r.4,
-                resolved: r.5.is_some_and(|d| d <= today),
-            })
-            .collect();
         let n = peers
             .iter()
             .filter(|o| only.is_none_or(|x| **o == x))
             .count() as i64;
-        (e, s, n)
+        (of_org(&ex, only), of_org(&sa, only), n)
     };
     let (pe, ps, pn) = facts(Some(org_id));
     let (de, ds, dn) = facts(None);
@@ -90,6 +96,14 @@ pub fn barriers_report(
         programme: figures::barrier_figures("programme", pn, &pe, &ps, today),
         deployment: figures::barrier_figures("deployment", dn, &de, &ds, today),
     })
+}
+
+/// The facts of rows `(org_id, fact)` of one organisation, or of all when `only` is `None`.
+fn of_org<T: Clone>(rows: &[(i64, T)], only: Option<i64>) -> Vec<T> {
+    rows.iter()
+        .filter(|(org, _)| only.is_none_or(|o| *org == o))
+        .map(|(_, fact)| fact.clone())
+        .collect()
 }
 
 /// The facility access report of a programme for `[from, to]`, worst first.

@@ -36,6 +36,28 @@ impl PeerSummary {
     }
 }
 
+/// The rows of `$table` (read as `$row`) of the peers `ids`, by peer: 500 peers a query.
+macro_rules! by_peer {
+    ($conn:expr, $ids:expr, $table:ident, $row:ty) => {{
+        let mut by: HashMap<i64, Vec<$row>> = HashMap::new();
+        for chunk in $ids.chunks(500) {
+            for r in $table::table
+                .filter($table::peer_id.eq_any(chunk))
+                .select(<$row>::as_select())
+                .load($conn)?
+            {
+                by.entry(r.peer_id).or_default().push(r);
+            }
+        }
+        by
+    }};
+}
+
+/// A peer's rows from a `by_peer!` map (none when they have none).
+fn of_peer<T>(by: &HashMap<i64, Vec<T>>, peer: i64) -> &[T] {
+    by.get(&peer).map_or(&[], Vec::as_slice)
+}
+
 /// Summaries of the peers of `org_id`, or only those supervised by `supervisor` when given.
 pub fn peer_summaries(
     conn: &mut DbConn,
@@ -57,70 +79,29 @@ pub fn peer_summaries(
         .load(conn)?;
     let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
     let standards = standards_of(conn, org_id)?;
-    let mut pathways: HashMap<i64, Vec<Pathway>> = HashMap::new();
-    let mut training: HashMap<i64, Vec<TrainingRecord>> = HashMap::new();
-    let mut work: HashMap<i64, Vec<WorkHours>> = HashMap::new();
-    let mut sup: HashMap<i64, Vec<SupervisionSession>> = HashMap::new();
-    let mut ex: HashMap<i64, Vec<Exemption>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for p in peer_pathways::table
-            .filter(peer_pathways::peer_id.eq_any(chunk))
-            .select(Pathway::as_select())
-            .load(conn)?
-        {
-            pathways.entry(p.peer_id).or_default().push(p);
-        }
-        for t in training_records::table
-            .filter(training_records::peer_id.eq_any(chunk))
-            .select(TrainingRecord::as_select())
-            .load(conn)?
-        {
-            training.entry(t.peer_id).or_default().push(t);
-        }
-        for w in work_hours::table
-            .filter(work_hours::peer_id.eq_any(chunk))
-            .select(WorkHours::as_select())
-            .load(conn)?
-        {
-            work.entry(w.peer_id).or_default().push(w);
-        }
-        for s in supervision_sessions::table
-            .filter(supervision_sessions::peer_id.eq_any(chunk))
-            .select(SupervisionSession::as_select())
-            .load(conn)?
-        {
-            sup.entry(s.peer_id).or_default().push(s);
-        }
-        for e in exemption_processes::table
-            .filter(exemption_processes::peer_id.eq_any(chunk))
-            .select(Exemption::as_select())
-            .load(conn)?
-        {
-            ex.entry(e.peer_id).or_default().push(e);
-        }
-    }
+    let pathways = by_peer!(conn, &ids, peer_pathways, Pathway);
+    let training = by_peer!(conn, &ids, training_records, TrainingRecord);
+    let work = by_peer!(conn, &ids, work_hours, WorkHours);
+    let sup = by_peer!(conn, &ids, supervision_sessions, SupervisionSession);
+    let ex = by_peer!(conn, &ids, exemption_processes, Exemption);
     let month_start = today.with_day(1).unwrap_or(today);
     Ok(people
         .into_iter()
         .map(|(id, name, role, supervisor_id)| {
             let views = pathway_views(
-                pathways.get(&id).map(Vec::as_slice).unwrap_or(&[]),
+                of_peer(&pathways, id),
                 &standards,
-                training.get(&id).map(Vec::as_slice).unwrap_or(&[]),
-                work.get(&id).map(Vec::as_slice).unwrap_or(&[]),
-                sup.get(&id).map(Vec::as_slice).unwrap_or(&[]),
-                ex.get(&id).map(Vec::as_slice).unwrap_or(&[]),
+                of_peer(&training, id),
+                of_peer(&work, id),
+                of_peer(&sup, id),
+                of_peer(&ex, id),
                 today,
             );
-            let month: f64 = sup
-                .get(&id)
-                .map(|v| {
-                    v.iter()
-                        .filter(|s| s.held_on >= month_start && s.held_on <= today)
-                        .map(|s| s.hours)
-                        .sum()
-                })
-                .unwrap_or(0.0);
+            let month: f64 = of_peer(&sup, id)
+                .iter()
+                .filter(|s| s.held_on >= month_start && s.held_on <= today)
+                .map(|s| s.hours)
+                .sum();
             PeerSummary {
                 id,
                 name,
