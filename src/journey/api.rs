@@ -14,11 +14,12 @@ use super::caseload::{self, CaseloadRow};
 use super::ops;
 use super::store::*;
 use crate::participants::amendments::{Amendment, AmendmentInput, RecordAmendmentInput};
+use crate::participants::extract::RecordCall;
 use crate::platform::error::AppError;
 use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
-use crate::platform::web::extract::{ApiUser, IdPair, IdPath, JsonBody, QueryFields, parse};
+use crate::platform::web::extract::{ApiUser, IdPair, JsonBody, QueryFields, parse};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -42,55 +43,34 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// Enrolment episodes, newest first.
 #[utoipa::path(get, path = "/api/v1/participants/{id}/episodes", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Episode>), (status = 404, body = Problem)))]
-async fn list_episodes(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<Episode>>, ApiError> {
-    Ok(Json(s.db.read(move |tx| ops::episodes(tx, &a, id)).await?))
+async fn list_episodes(call: RecordCall) -> Result<Json<Vec<Episode>>, ApiError> {
+    call.read(ops::episodes).await
 }
 
 /// Enrol in a new episode (closes an open one). Records the voluntary consent to receive services.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/episodes", tag = "journey", params(("id" = i64, Path)), request_body = EpisodeInput,
     responses((status = 201, body = Episode), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn open_episode(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Episode>), ApiError> {
-    let out =
-        s.db.write(move |tx| ops::open_episode(tx, &a, id, || body.parse()))
-            .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+    call.create(move |tx, a, id| ops::open_episode(tx, a, id, || body.parse()))
+        .await
 }
 
 /// Discharge the open episode with a reason.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/episodes/discharge", tag = "journey", params(("id" = i64, Path)), request_body = DischargeInput,
     responses((status = 200, body = Episode), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn discharge_episode(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<Json<Episode>, ApiError> {
-    Ok(Json(
-        s.db.write(move |tx| ops::discharge(tx, &a, id, || body.parse()))
-            .await?,
-    ))
+async fn discharge_episode(call: RecordCall, body: JsonBody) -> Result<Json<Episode>, ApiError> {
+    call.write(move |tx, a, id| ops::discharge(tx, a, id, || body.parse()))
+        .await
 }
 
 /// Custody and supervision events, newest first.
 #[utoipa::path(get, path = "/api/v1/participants/{id}/custody-events", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<CustodyEvent>), (status = 404, body = Problem)))]
-async fn list_custody_events(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<CustodyEvent>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| ops::custody_events(tx, &a, id)).await?,
-    ))
+async fn list_custody_events(call: RecordCall) -> Result<Json<Vec<CustodyEvent>>, ApiError> {
+    call.read(ops::custody_events).await
 }
 
 /// Record a booking, transfer, court date, expected release (re-plans the checklist), release
@@ -99,193 +79,135 @@ async fn list_custody_events(
 #[utoipa::path(post, path = "/api/v1/participants/{id}/custody-events", tag = "journey", params(("id" = i64, Path)), request_body = CustodyEventInput,
     responses((status = 201, body = CustodyEventOutcome), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn record_custody_event(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<CustodyEventOutcome>), ApiError> {
-    let out =
-        s.db.write(move |tx| ops::record_custody_event(tx, &a, id, || body.parse()))
-            .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+    call.create(move |tx, a, id| ops::record_custody_event(tx, a, id, || body.parse()))
+        .await
 }
 
 /// The release-readiness checklist (all episodes).
 #[utoipa::path(get, path = "/api/v1/participants/{id}/checklist", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<ChecklistRow>), (status = 404, body = Problem)))]
-async fn get_checklist(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<ChecklistRow>>, ApiError> {
-    Ok(Json(s.db.read(move |tx| ops::checklist(tx, &a, id)).await?))
+async fn get_checklist(call: RecordCall) -> Result<Json<Vec<ChecklistRow>>, ApiError> {
+    call.read(ops::checklist).await
 }
 
 /// Mark a checklist item of the open episode done (or re-open it).
 #[utoipa::path(post, path = "/api/v1/participants/{id}/checklist", tag = "journey", params(("id" = i64, Path)), request_body = ChecklistUpdate,
     responses((status = 200, body = ChecklistRow), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn update_checklist(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<Json<ChecklistRow>, ApiError> {
-    Ok(Json(
-        s.db.write(move |tx| ops::update_checklist(tx, &a, id, || body.parse()))
-            .await?,
-    ))
+    call.write(move |tx, a, id| ops::update_checklist(tx, a, id, || body.parse()))
+        .await
 }
 
 /// Encounters, newest first.
 #[utoipa::path(get, path = "/api/v1/participants/{id}/encounters", tag = "journey", params(("id" = i64, Path), ("limit" = Option<i64>, Query)),
     responses((status = 200, body = Vec<Encounter>), (status = 404, body = Problem)))]
 async fn list_encounters(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     QueryFields(q): QueryFields,
 ) -> Result<Json<Vec<Encounter>>, ApiError> {
     let limit = parse::opt_i64("limit", q.get("limit"), 1, 1000)
         .map_err(|e| AppError::Invalid(vec![e]))?
         .unwrap_or(200);
-    Ok(Json(
-        s.db.read(move |tx| ops::encounters(tx, &a, id, limit))
-            .await?,
-    ))
+    call.read(move |tx, a, id| ops::encounters(tx, a, id, limit))
+        .await
 }
 
 /// Record an encounter (for a group, list the others present in `also_participant_ids`).
 #[utoipa::path(post, path = "/api/v1/participants/{id}/encounters", tag = "journey", params(("id" = i64, Path)), request_body = EncounterInput,
     responses((status = 201, body = Vec<Encounter>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn record_encounter(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Vec<Encounter>>), ApiError> {
-    let out =
-        s.db.write(move |tx| ops::record_encounter(tx, &a, id, || body.parse()))
-            .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+    call.create(move |tx, a, id| ops::record_encounter(tx, a, id, || body.parse()))
+        .await
 }
 
 /// BARC-10 assessments, oldest first (the trend).
 #[utoipa::path(get, path = "/api/v1/participants/{id}/barc10", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Barc10Row>), (status = 404, body = Problem)))]
-async fn list_barc10(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<Barc10Row>>, ApiError> {
-    Ok(Json(s.db.read(move |tx| ops::barc10(tx, &a, id)).await?))
+async fn list_barc10(call: RecordCall) -> Result<Json<Vec<Barc10Row>>, ApiError> {
+    call.read(ops::barc10).await
 }
 
 /// Record a BARC-10: ten answers, each 1 (strongly disagree) to 6 (strongly agree).
 #[utoipa::path(post, path = "/api/v1/participants/{id}/barc10", tag = "journey", params(("id" = i64, Path)), request_body = Barc10Input,
     responses((status = 201, body = Barc10Result), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn record_barc10(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Barc10Result>), ApiError> {
-    let out =
-        s.db.write(move |tx| ops::record_barc10(tx, &a, id, || body.parse()))
-            .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+    call.create(move |tx, a, id| ops::record_barc10(tx, a, id, || body.parse()))
+        .await
 }
 
 /// Stage-of-change records, newest first.
 #[utoipa::path(get, path = "/api/v1/participants/{id}/stages", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<StageRow>), (status = 404, body = Problem)))]
-async fn list_stages(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<StageRow>>, ApiError> {
-    Ok(Json(s.db.read(move |tx| ops::stages(tx, &a, id)).await?))
+async fn list_stages(call: RecordCall) -> Result<Json<Vec<StageRow>>, ApiError> {
+    call.read(ops::stages).await
 }
 
 /// Record the participant's stage of change (the peer's judgement, with a date).
 #[utoipa::path(post, path = "/api/v1/participants/{id}/stages", tag = "journey", params(("id" = i64, Path)), request_body = StageInput,
     responses((status = 201, body = StageRow), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn record_stage(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<StageRow>), ApiError> {
-    let out =
-        s.db.write(move |tx| ops::record_stage(tx, &a, id, || body.parse()))
-            .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+    call.create(move |tx, a, id| ops::record_stage(tx, a, id, || body.parse()))
+        .await
 }
 
 /// The recovery and reentry plan: goals with their steps.
 #[utoipa::path(get, path = "/api/v1/participants/{id}/goals", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Goal>), (status = 404, body = Problem)))]
-async fn list_goals(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<Goal>>, ApiError> {
-    Ok(Json(s.db.read(move |tx| ops::goals(tx, &a, id)).await?))
+async fn list_goals(call: RecordCall) -> Result<Json<Vec<Goal>>, ApiError> {
+    call.read(ops::goals).await
 }
 
 /// Add a goal (in the participant's own words) with its steps.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/goals", tag = "journey", params(("id" = i64, Path)), request_body = GoalInput,
     responses((status = 201, body = Goal), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn add_goal(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<(StatusCode, Json<Goal>), ApiError> {
-    let out =
-        s.db.write(move |tx| ops::add_goal(tx, &a, id, || body.parse()))
-            .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+async fn add_goal(call: RecordCall, body: JsonBody) -> Result<(StatusCode, Json<Goal>), ApiError> {
+    call.create(move |tx, a, id| ops::add_goal(tx, a, id, || body.parse()))
+        .await
 }
 
 /// Change a goal's status or mark one of its steps done.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/goals/{goal_id}", tag = "journey", params(("id" = i64, Path), ("goal_id" = i64, Path)), request_body = GoalUpdate,
     responses((status = 200, body = Vec<Goal>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn update_goal(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPair(id, goal_id): IdPair,
+    call: RecordCall<IdPair>,
     body: JsonBody,
 ) -> Result<Json<Vec<Goal>>, ApiError> {
-    Ok(Json(
-        s.db.write(move |tx| ops::update_goal(tx, &a, id, goal_id, || body.parse()))
-            .await?,
-    ))
+    let IdPair(_, goal_id) = call.id;
+    call.write(move |tx, a, id| ops::update_goal(tx, a, id, goal_id, || body.parse()))
+        .await
 }
 
 /// Referrals with their status history.
 #[utoipa::path(get, path = "/api/v1/participants/{id}/referrals", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Referral>), (status = 404, body = Problem)))]
-async fn list_referrals(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<Referral>>, ApiError> {
-    Ok(Json(s.db.read(move |tx| ops::referrals(tx, &a, id)).await?))
+async fn list_referrals(call: RecordCall) -> Result<Json<Vec<Referral>>, ApiError> {
+    call.read(ops::referrals).await
 }
 
 /// Refer to a service (starts as pending).
 #[utoipa::path(post, path = "/api/v1/participants/{id}/referrals", tag = "journey", params(("id" = i64, Path)), request_body = ReferralInput,
     responses((status = 201, body = Referral), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn add_referral(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Referral>), ApiError> {
-    let out =
-        s.db.write(move |tx| ops::add_referral(tx, &a, id, || body.parse()))
-            .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+    call.create(move |tx, a, id| ops::add_referral(tx, a, id, || body.parse()))
+        .await
 }
 
 /// Move a referral to a new status (a reason is required when it did not work out). The first
@@ -293,42 +215,28 @@ async fn add_referral(
 #[utoipa::path(post, path = "/api/v1/participants/{id}/referrals/{referral_id}/status", tag = "journey", params(("id" = i64, Path), ("referral_id" = i64, Path)), request_body = ReferralStatusInput,
     responses((status = 200, body = Referral), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn change_referral_status(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPair(id, rid): IdPair,
+    call: RecordCall<IdPair>,
     body: JsonBody,
 ) -> Result<Json<Referral>, ApiError> {
-    Ok(Json(
-        s.db.write(move |tx| ops::change_referral_status(tx, &a, id, rid, || body.parse()))
-            .await?,
-    ))
+    let IdPair(_, rid) = call.id;
+    call.write(move |tx, a, id| ops::change_referral_status(tx, a, id, rid, || body.parse()))
+        .await
 }
 
 /// Follow-ups at 30, 90, 180 and 365 days after release (or community enrolment).
 #[utoipa::path(get, path = "/api/v1/participants/{id}/followups", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<FollowUp>), (status = 404, body = Problem)))]
-async fn list_followups(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<FollowUp>>, ApiError> {
-    Ok(Json(s.db.read(move |tx| ops::followups(tx, &a, id)).await?))
+async fn list_followups(call: RecordCall) -> Result<Json<Vec<FollowUp>>, ApiError> {
+    call.read(ops::followups).await
 }
 
 /// Record a follow-up interview. A follow-up already recorded is never replaced: a second
 /// recording is refused (409) and points to the amendment route.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/followups", tag = "journey", params(("id" = i64, Path)), request_body = FollowUpInput,
     responses((status = 200, body = FollowUp), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn record_followup(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<Json<FollowUp>, ApiError> {
-    Ok(Json(
-        s.db.write(move |tx| ops::record_followup(tx, &a, id, || body.parse()))
-            .await?,
-    ))
+async fn record_followup(call: RecordCall, body: JsonBody) -> Result<Json<FollowUp>, ApiError> {
+    call.write(move |tx, a, id| ops::record_followup(tx, a, id, || body.parse()))
+        .await
 }
 
 /// Amend a recorded follow-up: `changes` holds the corrected answers and `reason` why; each
@@ -356,14 +264,8 @@ async fn amend_followup(
 /// consented records as they stand, not their editing history).
 #[utoipa::path(get, path = "/api/v1/participants/{id}/amendments", tag = "journey", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Amendment>), (status = 404, body = Problem)))]
-async fn list_amendments(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<Vec<Amendment>>, ApiError> {
-    Ok(Json(
-        s.db.read(move |tx| ops::amendments(tx, &a, id)).await?,
-    ))
+async fn list_amendments(call: RecordCall) -> Result<Json<Vec<Amendment>>, ApiError> {
+    call.read(ops::amendments).await
 }
 
 /// Amend any recorded record of the participant (`record_type`, `record_id`): `changes` and a
@@ -372,16 +274,9 @@ async fn list_amendments(
 #[utoipa::path(post, path = "/api/v1/participants/{id}/amendments", tag = "journey", params(("id" = i64, Path)),
     request_body = RecordAmendmentInput,
     responses((status = 200, body = Vec<Amendment>), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn amend_record(
-    State(s): State<AppState>,
-    ApiUser(a): ApiUser,
-    IdPath(id): IdPath,
-    body: JsonBody,
-) -> Result<Json<Vec<Amendment>>, ApiError> {
-    Ok(Json(
-        s.db.write(move |tx| ops::amend_record(tx, &a, id, || body.parse()))
-            .await?,
-    ))
+async fn amend_record(call: RecordCall, body: JsonBody) -> Result<Json<Vec<Amendment>>, ApiError> {
+    call.write(move |tx, a, id| ops::amend_record(tx, a, id, || body.parse()))
+        .await
 }
 
 /// The caller's caseload (peers: their own; supervisors: their team's; `peer` to pick one),

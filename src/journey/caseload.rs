@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::rules::{self, Setting, TargetState, Urgency, UrgencyInput};
 use super::schema::episodes;
 use super::store::{self, Episode};
+use crate::participants::merge::sql_id_list;
 use crate::platform::access::{self, Actor, Role};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::Tx;
@@ -421,11 +422,7 @@ fn compute(
         |tx: &mut Tx, sql: &str, lo: NaiveDate, hi: NaiveDate| -> AppResult<HashMap<i64, u32>> {
             let mut out = HashMap::new();
             for chunk in ids.chunks(500) {
-                let list = chunk
-                    .iter()
-                    .map(std::string::ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
+                let list = sql_id_list(chunk);
                 let rows: Vec<Count> = diesel::sql_query(sql.replace("{ids}", &list))
                     .bind::<Date, _>(lo)
                     .bind::<Date, _>(hi)

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::extract::RecordCall;
 use super::merge::Merge;
 use super::ops::{self, ParticipantRecord};
 use super::store::{
@@ -20,7 +21,7 @@ use crate::platform::error::AppError;
 use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
-use crate::platform::web::extract::{ApiUser, IdPair, IdPath, JsonBody, QueryFields, parse};
+use crate::platform::web::extract::{ApiUser, IdPair, JsonBody, QueryFields, parse};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -126,13 +127,8 @@ async fn create_participant(
 #[utoipa::path(get, path = "/api/v1/participants/{id}", tag = "participants",
     params(("id" = i64, Path, description = "participant id")),
     responses((status = 200, body = ParticipantRecord), (status = 404, body = Problem)))]
-async fn get_participant(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
-) -> Result<Json<ParticipantRecord>, ApiError> {
-    let rec = state.db.read(move |tx| ops::record(tx, &actor, id)).await?;
-    Ok(Json(rec))
+async fn get_participant(call: RecordCall) -> Result<Json<ParticipantRecord>, ApiError> {
+    call.read(ops::record).await
 }
 
 /// Correct identity after enrolment: name, date of birth, pronouns, language, contact details
@@ -143,18 +139,13 @@ async fn get_participant(
     params(("id" = i64, Path, description = "participant id")),
     responses((status = 200, body = IdentityOutcome), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn correct_identity(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<Json<IdentityOutcome>, ApiError> {
-    let out = state
-        .db
-        .write(move |tx| {
-            ops::correct_identity(tx, &actor, id, || body.parse::<IdentityCorrection>())
-        })
-        .await?;
-    Ok(Json(out))
+    call.write(move |tx, actor, id| {
+        ops::correct_identity(tx, actor, id, || body.parse::<IdentityCorrection>())
+    })
+    .await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -171,37 +162,26 @@ pub struct MergeInput {
     params(("id" = i64, Path, description = "the participant record to keep")),
     responses((status = 201, body = Merge), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn merge_participant(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Merge>), ApiError> {
-    let m = state
-        .db
-        .write(move |tx| {
-            ops::merge(tx, &actor, id, || {
-                let input: MergeInput = body.parse()?;
-                Ok((input.duplicate_id, input.reason))
-            })
+    call.create(move |tx, actor, id| {
+        ops::merge(tx, actor, id, || {
+            let input: MergeInput = body.parse()?;
+            Ok((input.duplicate_id, input.reason))
         })
-        .await?;
-    Ok((StatusCode::CREATED, Json(m)))
+    })
+    .await
 }
 
 /// Undo a merge: every record moved by it goes back to the duplicate.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/merges/{merge_id}/undo", tag = "participants",
     params(("id" = i64, Path, description = "the kept participant"), ("merge_id" = i64, Path)),
     responses((status = 200, body = Merge), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn undo_merge(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPair(id, merge_id): IdPair,
-) -> Result<Json<Merge>, ApiError> {
-    let m = state
-        .db
-        .write(move |tx| ops::undo_merge(tx, &actor, id, merge_id))
-        .await?;
-    Ok(Json(m))
+async fn undo_merge(call: RecordCall<IdPair>) -> Result<Json<Merge>, ApiError> {
+    let IdPair(_, merge_id) = call.id;
+    call.write(move |tx, actor, id| ops::undo_merge(tx, actor, id, merge_id))
+        .await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -216,19 +196,14 @@ pub struct AssignInput {
     params(("id" = i64, Path)),
     responses((status = 200, body = Participant), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn assign_participant(
-    State(state): State<AppState>,
-    ApiUser(actor): ApiUser,
-    IdPath(id): IdPath,
+    call: RecordCall,
     body: JsonBody,
 ) -> Result<Json<Participant>, ApiError> {
-    let p = state
-        .db
-        .write(move |tx| {
-            ops::assign(tx, &actor, id, || {
-                let input: AssignInput = body.parse()?;
-                Ok(input.peer_id)
-            })
+    call.write(move |tx, actor, id| {
+        ops::assign(tx, actor, id, || {
+            let input: AssignInput = body.parse()?;
+            Ok(input.peer_id)
         })
-        .await?;
-    Ok(Json(p))
+    })
+    .await
 }

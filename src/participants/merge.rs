@@ -18,6 +18,15 @@ use crate::platform::ids::new_id;
 use crate::platform::schema::participants;
 use crate::platform::time;
 
+/// Ids as a comma-separated list for an SQL `IN (...)`: numbers only, so nothing to quote or
+/// bind (callers pass a few hundred at a time).
+pub fn sql_id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Tables whose rows belong to one participant (column `participant_id`).
 pub const PARTICIPANT_TABLES: &[&str] = &[
     "participant_identifiers",
@@ -160,11 +169,7 @@ pub fn undo(
             )));
         }
         for chunk in ids.chunks(500) {
-            let list = chunk
-                .iter()
-                .map(std::string::ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
+            let list = sql_id_list(chunk);
             diesel::sql_query(format!(
                 "UPDATE {table} SET participant_id = $1 WHERE id IN ({list})"
             ))

@@ -3,6 +3,7 @@
 
 pub mod amendments;
 pub mod api;
+pub mod extract;
 pub mod matching;
 pub mod merge;
 pub mod ops;

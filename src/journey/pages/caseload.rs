@@ -73,7 +73,7 @@ pub(super) async fn caseload_page(
         peers,
         peers_total,
         facilities,
-        settings: codes(Setting::ALL, Setting::as_str, Setting::label),
+        settings: codes::<Setting>(),
         peer: q.get("peer").into(),
         setting: q.get("setting").into(),
         facility: q.get("facility").into(),

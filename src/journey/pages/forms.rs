@@ -2,7 +2,7 @@
 //! the record again, with the problems named beside their fields when the input is refused.
 
 use axum::Extension;
-use axum::extract::State;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -10,71 +10,137 @@ use super::record::render;
 use crate::journey::ops;
 use crate::journey::store::*;
 use crate::participants::amendments::AmendmentInput;
+use crate::participants::extract::ParticipantPath;
 use crate::platform::access::{self, Actor, Need};
 use crate::platform::audit::Event;
+use crate::platform::db::Tx;
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{CsrfForm, FormFields, PageId, PageIdPair, PageUser};
 use crate::platform::web::{AppState, CsrfToken};
 
-/// Run one form's write (an operation of `ops.rs`); on bad input, show the record again with the problems named.
-pub(super) async fn submit<F>(
+/// A form posted about one participant, as every form handler of the record starts from it: the
+/// signed-in user, the page's CSRF token, the path's ids (`PageId`, or `PageIdPair` for a goal
+/// or a referral of the participant) and the fields (the CSRF token checked).
+pub(super) struct PostedForm<Id = PageId> {
     state: AppState,
     actor: Actor,
     csrf: String,
-    id: i64,
-    anchor: &str,
-    kind: &str,
-    f: F,
-) -> Result<Response, PageError>
+    pub(super) id: Id,
+    pub(super) form: FormFields,
+}
+
+impl<Id> FromRequest<AppState> for PostedForm<Id>
 where
-    F: FnOnce(&mut crate::platform::db::Tx, &Actor) -> Result<(), AppError> + Send + 'static,
+    Id: FromRequestParts<AppState, Rejection = PageError> + Send,
 {
-    let a = actor.clone();
-    let result = state.db.write(move |tx| f(tx, &a)).await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/participants/{id}#{anchor}")).into_response()),
-        Err(AppError::Invalid(errs)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&state, &actor, &csrf, id, errs).await?,
-        )
-            .into_response()),
-        // Refused because it would replace what is recorded: say so on the record.
-        Err(AppError::Conflict(m)) => Ok((
-            StatusCode::CONFLICT,
-            render(&state, &actor, &csrf, id, vec![FieldError::new(kind, m)]).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
+    type Rejection = Response;
+
+    /// The extractors in the order the handlers named them before: token, user, path, form.
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let Extension(CsrfToken(csrf)) = Extension::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let PageUser(actor) = PageUser::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let id = Id::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let CsrfForm(form) = CsrfForm::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            state: state.clone(),
+            actor,
+            csrf,
+            id,
+            form,
+        })
     }
 }
 
-/// Bad input caught before the write: show the record with the problems, but only to someone
-/// who may write it (the policy is asked first, as for every write).
-pub(super) async fn invalid_form(
-    s: &AppState,
-    a: &Actor,
-    csrf: &str,
-    id: i64,
-    errs: Vec<FieldError>,
-) -> Result<Response, PageError> {
-    let actor = a.clone();
-    s.db.write(move |tx| {
-        access::participant(
-            tx,
-            &actor,
-            id,
-            Need::Write,
-            Event::new("form.invalid", "participant", Some(id)),
-        )
-        .map(|_| ())
-    })
-    .await?;
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        render(s, a, csrf, id, errs).await?,
-    )
-        .into_response())
+impl<Id: ParticipantPath> PostedForm<Id> {
+    /// Run the form's write (an operation of `ops.rs`, given the participant's id) and go back to
+    /// the record at `anchor`; on bad input, show the record again with the problems named, and
+    /// a refusal to replace what is recorded (a conflict) as a problem of the field `kind`.
+    pub(super) async fn submit<T, F>(
+        self,
+        anchor: &str,
+        kind: &str,
+        write: F,
+    ) -> Result<Response, PageError>
+    where
+        F: FnOnce(&mut Tx, &Actor, i64) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let id = self.id.participant_id();
+        let actor = self.actor.clone();
+        let result = self.state.db.write(move |tx| write(tx, &actor, id)).await;
+        match result {
+            Ok(_) => Ok(Redirect::to(&format!("/participants/{id}#{anchor}")).into_response()),
+            Err(AppError::Invalid(errs)) => {
+                self.show_again(StatusCode::UNPROCESSABLE_ENTITY, errs)
+                    .await
+            }
+            // Refused because it would replace what is recorded: say so on the record.
+            Err(AppError::Conflict(m)) => {
+                self.show_again(StatusCode::CONFLICT, vec![FieldError::new(kind, m)])
+                    .await
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Bad input caught before the write: show the record with the problems, but only to
+    /// someone who may write it (the policy is asked first, as for every write).
+    pub(super) async fn invalid(self, errs: Vec<FieldError>) -> Result<Response, PageError> {
+        let id = self.id.participant_id();
+        let actor = self.actor.clone();
+        self.state
+            .db
+            .write(move |tx| {
+                access::participant(
+                    tx,
+                    &actor,
+                    id,
+                    Need::Write,
+                    Event::new("form.invalid", "participant", Some(id)),
+                )
+                .map(|_| ())
+            })
+            .await?;
+        self.show_again(StatusCode::UNPROCESSABLE_ENTITY, errs)
+            .await
+    }
+
+    /// The record page as the poster sees it, with `errs` beside their fields.
+    pub(super) async fn page(
+        &self,
+        errs: Vec<FieldError>,
+    ) -> Result<super::record::ParticipantPage, PageError> {
+        let id = self.id.participant_id();
+        render(&self.state, &self.actor, &self.csrf, id, errs).await
+    }
+
+    async fn show_again(
+        &self,
+        status: StatusCode,
+        errs: Vec<FieldError>,
+    ) -> Result<Response, PageError> {
+        Ok((status, self.page(errs).await?).into_response())
+    }
+
+    /// The signed-in user who posted the form.
+    pub(super) fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Where the application's state is (the database).
+    pub(super) fn state(&self) -> &AppState {
+        &self.state
+    }
 }
 
 pub(super) fn opt(form: &FormFields, k: &str) -> Option<String> {
@@ -86,112 +152,74 @@ pub(super) fn opt_id(form: &FormFields, k: &str) -> Result<Option<i64>, AppError
         .map_err(|e| AppError::Invalid(vec![e]))
 }
 
-pub(super) async fn open_episode(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
-    let facility_id = opt_id(&form, "facility_id")?;
+pub(super) async fn open_episode(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
     let input = EpisodeInput {
         setting: form.get("setting").into(),
-        facility_id,
+        facility_id: opt_id(form, "facility_id")?,
         started_on: form.get("started_on").into(),
         services_consent_on: form.get("services_consent_on").into(),
-        expected_release_on: opt(&form, "expected_release_on"),
-        release_certainty: opt(&form, "release_certainty"),
-        supervision_office: opt(&form, "supervision_office"),
+        expected_release_on: opt(form, "expected_release_on"),
+        release_certainty: opt(form, "release_certainty"),
+        supervision_office: opt(form, "supervision_office"),
     };
-    submit(s, a, c.0, id, "episodes", "episode", move |tx, a| {
-        ops::open_episode(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("episodes", "episode", move |tx, a, id| {
+        ops::open_episode(tx, a, id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn discharge(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn discharge(post: PostedForm) -> Result<Response, PageError> {
     let input = DischargeInput {
-        reason: form.get("reason").into(),
-        ended_on: form.get("ended_on").into(),
+        reason: post.form.get("reason").into(),
+        ended_on: post.form.get("ended_on").into(),
     };
-    submit(s, a, c.0, id, "episodes", "episode", move |tx, a| {
-        ops::discharge(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("episodes", "episode", move |tx, a, id| {
+        ops::discharge(tx, a, id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn custody_event(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
-    let facility_id = opt_id(&form, "facility_id")?;
+pub(super) async fn custody_event(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
     let input = CustodyEventInput {
         kind: form.get("kind").into(),
         occurred_on: form.get("occurred_on").into(),
-        at_time: opt(&form, "at_time"),
-        certainty: opt(&form, "certainty"),
-        facility_id,
-        office: opt(&form, "office"),
-        detail: opt(&form, "detail"),
+        at_time: opt(form, "at_time"),
+        certainty: opt(form, "certainty"),
+        facility_id: opt_id(form, "facility_id")?,
+        office: opt(form, "office"),
+        detail: opt(form, "detail"),
     };
-    submit(s, a, c.0, id, "release", "custody_event", move |tx, a| {
-        ops::record_custody_event(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("release", "custody_event", move |tx, a, id| {
+        ops::record_custody_event(tx, a, id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn checklist(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn checklist(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
     let input = ChecklistUpdate {
         kind: form.get("kind").into(),
-        done_on: opt(&form, "done_on"),
-        note: opt(&form, "note"),
-        reason: opt(&form, "reason"),
+        done_on: opt(form, "done_on"),
+        note: opt(form, "note"),
+        reason: opt(form, "reason"),
     };
-    submit(s, a, c.0, id, "checklist", "checklist", move |tx, a| {
-        ops::update_checklist(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("checklist", "checklist", move |tx, a, id| {
+        ops::update_checklist(tx, a, id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn encounter(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
-    let duration = form
-        .get("duration_minutes")
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| {
-            AppError::invalid(
-                "duration_minutes",
-                format!(
-                    "{:?} is not a number of minutes",
-                    form.get("duration_minutes")
-                ),
-            )
-        });
-    let duration = match duration {
-        Ok(d) => d,
-        Err(AppError::Invalid(e)) => return invalid_form(&s, &a, &c.0, id, e).await,
-        Err(e) => return Err(e.into()),
+pub(super) async fn encounter(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
+    let minutes = form.get("duration_minutes");
+    let Ok(duration_minutes) = minutes.trim().parse::<i64>() else {
+        let problem = FieldError::new(
+            "duration_minutes",
+            format!("{minutes:?} is not a number of minutes"),
+        );
+        return post.invalid(vec![problem]).await;
     };
     let input = EncounterInput {
         kind: if form.get("kind").is_empty() {
@@ -202,28 +230,22 @@ pub(super) async fn encounter(
         mode: form.get("mode").into(),
         outcome: form.get("outcome").into(),
         occurred_at: form.get("occurred_at").into(),
-        duration_minutes: duration,
+        duration_minutes,
         topics: form.all("topics").into_iter().map(str::to_string).collect(),
         note: form.get("note").into(),
         also_participant_ids: vec![],
     };
-    submit(s, a, c.0, id, "encounters", "encounter", move |tx, a| {
-        ops::record_encounter(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("encounters", "encounter", move |tx, a, id| {
+        ops::record_encounter(tx, a, id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn barc10(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn barc10(post: PostedForm) -> Result<Response, PageError> {
     let mut answers = Vec::new();
     let mut errs = Vec::new();
     for i in 0..10 {
-        let raw = form.get(&format!("a{i}"));
+        let raw = post.form.get(&format!("a{i}"));
         match raw.trim().parse::<i64>() {
             Ok(v) => answers.push(v),
             Err(_) => errs.push(FieldError::new(
@@ -233,43 +255,33 @@ pub(super) async fn barc10(
         }
     }
     if !errs.is_empty() {
-        return invalid_form(&s, &a, &c.0, id, errs).await;
+        return post.invalid(errs).await;
     }
     let input = Barc10Input {
-        taken_on: form.get("taken_on").into(),
+        taken_on: post.form.get("taken_on").into(),
         answers,
     };
-    submit(s, a, c.0, id, "barc10", "barc10", move |tx, a| {
-        ops::record_barc10(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("barc10", "barc10", move |tx, a, id| {
+        ops::record_barc10(tx, a, id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn stage(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn stage(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
     let input = StageInput {
         stage: form.get("stage").into(),
         recorded_on: form.get("recorded_on").into(),
         note: form.get("note").into(),
     };
-    submit(s, a, c.0, id, "stage", "stage", move |tx, a| {
-        ops::record_stage(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("stage", "stage", move |tx, a, id| {
+        ops::record_stage(tx, a, id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn goal(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn goal(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
     let steps = form
         .all("step")
         .into_iter()
@@ -284,72 +296,57 @@ pub(super) async fn goal(
         domain: form.get("domain").into(),
         statement: form.get("statement").into(),
         owner: form.get("owner").into(),
-        due_on: opt(&form, "due_on"),
+        due_on: opt(form, "due_on"),
         steps,
     };
-    submit(s, a, c.0, id, "plan", "goal", move |tx, a| {
-        ops::add_goal(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("plan", "goal", move |tx, a, id| {
+        ops::add_goal(tx, a, id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn goal_update(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageIdPair(id, goal_id): PageIdPair,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
-    let step = opt_id(&form, "step_done_id")?;
+pub(super) async fn goal_update(post: PostedForm<PageIdPair>) -> Result<Response, PageError> {
+    let PageIdPair(_, goal_id) = post.id;
     let input = GoalUpdate {
-        status: opt(&form, "status"),
-        step_done_id: step,
+        status: opt(&post.form, "status"),
+        step_done_id: opt_id(&post.form, "step_done_id")?,
         done_on: None,
-        reason: opt(&form, "reason"),
+        reason: opt(&post.form, "reason"),
     };
-    submit(s, a, c.0, id, "plan", "goal", move |tx, a| {
-        ops::update_goal(tx, a, id, goal_id, || Ok(input)).map(|_| ())
+    post.submit("plan", "goal", move |tx, a, id| {
+        ops::update_goal(tx, a, id, goal_id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn referral(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn referral(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
     let input = ReferralInput {
         referral_type: form.get("referral_type").into(),
         provider_name: form.get("provider_name").into(),
         provider_contact: form.get("provider_contact").into(),
         referred_on: form.get("referred_on").into(),
     };
-    submit(s, a, c.0, id, "referrals", "referral", move |tx, a| {
-        ops::add_referral(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("referrals", "referral", move |tx, a, id| {
+        ops::add_referral(tx, a, id, || Ok(input))
     })
     .await
 }
 
-pub(super) async fn referral_status(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageIdPair(id, rid): PageIdPair,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn referral_status(post: PostedForm<PageIdPair>) -> Result<Response, PageError> {
+    let PageIdPair(_, referral_id) = post.id;
     let input = ReferralStatusInput {
-        status: form.get("status").into(),
-        reason: opt(&form, "reason"),
-        occurred_on: opt(&form, "occurred_on"),
+        status: post.form.get("status").into(),
+        reason: opt(&post.form, "reason"),
+        occurred_on: opt(&post.form, "occurred_on"),
     };
-    submit(s, a, c.0, id, "referrals", "referral", move |tx, a| {
-        ops::change_referral_status(tx, a, id, rid, || Ok(input)).map(|_| ())
+    post.submit("referrals", "referral", move |tx, a, id| {
+        ops::change_referral_status(tx, a, id, referral_id, || Ok(input))
     })
     .await
 }
 
+/// A yes/no answer: `yes`, `no`, or anything else for not answered.
 pub(super) fn tri(form: &FormFields, k: &str) -> Option<bool> {
     match form.get(k) {
         "yes" => Some(true),
@@ -358,58 +355,39 @@ pub(super) fn tri(form: &FormFields, k: &str) -> Option<bool> {
     }
 }
 
-pub(super) async fn followup(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn followup(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
     let barc = form.get("barc10_total").trim();
     let barc10_total = if barc.is_empty() {
         None
+    } else if let Ok(v) = barc.parse::<i64>() {
+        Some(v)
     } else {
-        match barc.parse::<i64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                return invalid_form(
-                    &s,
-                    &a,
-                    &c.0,
-                    id,
-                    vec![FieldError::new("barc10_total", "is not a number")],
-                )
-                .await;
-            }
-        }
+        let problem = FieldError::new("barc10_total", "is not a number");
+        return post.invalid(vec![problem]).await;
     };
     let input = FollowUpInput {
         point: form.get("point").into(),
         completed_on: form.get("completed_on").into(),
-        rearrested: tri(&form, "rearrested"),
-        reincarcerated: tri(&form, "reincarcerated"),
-        overdose: opt(&form, "overdose"),
-        in_treatment: tri(&form, "in_treatment"),
-        housing: opt(&form, "housing"),
-        employed: tri(&form, "employed"),
-        insured: tri(&form, "insured"),
+        rearrested: tri(form, "rearrested"),
+        reincarcerated: tri(form, "reincarcerated"),
+        overdose: opt(form, "overdose"),
+        in_treatment: tri(form, "in_treatment"),
+        housing: opt(form, "housing"),
+        employed: tri(form, "employed"),
+        insured: tri(form, "insured"),
         barc10_total,
         note: form.get("note").into(),
     };
-    submit(s, a, c.0, id, "followups", "followup", move |tx, a| {
-        ops::record_followup(tx, a, id, || Ok(input)).map(|_| ())
+    post.submit("followups", "followup", move |tx, a, id| {
+        ops::record_followup(tx, a, id, || Ok(input))
     })
     .await
 }
 
 /// Amend a recorded follow-up from the page: every answer of the form, and a required reason.
-pub(super) async fn followup_amend(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn followup_amend(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
     let point = form.get("point").to_string();
     let mut changes = serde_json::Map::new();
     for k in [
@@ -430,8 +408,8 @@ pub(super) async fn followup_amend(
         reason: form.get("reason").into(),
         changes,
     };
-    submit(s, a, c.0, id, "followups", "followup", move |tx, a| {
-        ops::amend_followup(tx, a, id, &point, || Ok(input)).map(|_| ())
+    post.submit("followups", "followup", move |tx, a, id| {
+        ops::amend_followup(tx, a, id, &point, || Ok(input))
     })
     .await
 }

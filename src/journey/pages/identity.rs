@@ -1,30 +1,22 @@
 //! Identity correction from the record page, and the likely duplicates it brings up.
 
-use axum::Extension;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::forms::{invalid_form, opt_id};
+use super::forms::{PostedForm, opt_id};
 use super::participants;
-use super::record::render;
 use crate::platform::access::{self, Need};
 use crate::platform::audit::Event;
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{CsrfForm, PageId, PageUser};
-use crate::platform::web::{AppState, CsrfToken};
+use crate::platform::web::extract::PageId;
 
 /// Correct identity from the page: the record's fields (unchanged ones are skipped), stored
 /// identifiers, one identifier to add, and a reason. Likely duplicates of the corrected identity
 /// are shown on the record.
-pub(super) async fn identity(
-    State(s): State<AppState>,
-    Extension(c): Extension<CsrfToken>,
-    PageUser(a): PageUser,
-    PageId(id): PageId,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+pub(super) async fn identity(post: PostedForm) -> Result<Response, PageError> {
+    let PageId(id) = post.id;
+    let form = &post.form;
     let mut changes = serde_json::Map::new();
     for k in [
         "first_name",
@@ -44,17 +36,8 @@ pub(super) async fn identity(
     let mut corrections = Vec::new();
     for (i, raw) in form.all("identifier_id").into_iter().enumerate() {
         let Ok(ident) = raw.trim().parse::<i64>() else {
-            return invalid_form(
-                &s,
-                &a,
-                &c.0,
-                id,
-                vec![FieldError::new(
-                    format!("identifiers[{i}].id"),
-                    "is not an id",
-                )],
-            )
-            .await;
+            let problem = FieldError::new(format!("identifiers[{i}].id"), "is not an id");
+            return post.invalid(vec![problem]).await;
         };
         corrections.push(participants::IdentifierCorrection {
             id: ident,
@@ -66,7 +49,7 @@ pub(super) async fn identity(
         add.push(participants::IdentifierInput {
             kind: form.get("add_kind").into(),
             value: form.get("add_value").into(),
-            facility_id: opt_id(&form, "add_facility_id")?,
+            facility_id: opt_id(form, "add_facility_id")?,
         });
     }
     let input = participants::IdentityCorrection {
@@ -75,9 +58,11 @@ pub(super) async fn identity(
         identifiers: corrections,
         add_identifiers: add,
     };
-    let actor = a.clone();
-    let result =
-        s.db.write(move |tx| {
+    let actor = post.actor().clone();
+    let result = post
+        .state()
+        .db
+        .write(move |tx| {
             let g = access::participant(
                 tx,
                 &actor,
@@ -94,14 +79,12 @@ pub(super) async fn identity(
             Ok(Redirect::to(&format!("/participants/{id}#identity")).into_response())
         }
         Ok(out) => {
-            let page = render(&s, &a, &c.0, id, vec![]).await?;
+            let page = post.page(vec![]).await?;
             Ok(page.with_duplicates(out.likely_duplicates).into_response())
         }
-        Err(AppError::Invalid(errs)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&s, &a, &c.0, id, errs).await?,
-        )
-            .into_response()),
+        Err(AppError::Invalid(errs)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, post.page(errs).await?).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }

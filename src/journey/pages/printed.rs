@@ -98,20 +98,8 @@ pub(super) async fn blank_encounter_form(
             &csrf.0,
             state.config.demo,
         ),
-        modes: codes(
-            EncounterMode::ALL,
-            EncounterMode::as_str,
-            EncounterMode::label,
-        ),
-        outcomes: codes(
-            EncounterOutcome::ALL,
-            EncounterOutcome::as_str,
-            EncounterOutcome::label,
-        ),
-        topics: codes(
-            CompetencyArea::ALL,
-            CompetencyArea::as_str,
-            CompetencyArea::label,
-        ),
+        modes: codes::<EncounterMode>(),
+        outcomes: codes::<EncounterOutcome>(),
+        topics: codes::<CompetencyArea>(),
     }
 }

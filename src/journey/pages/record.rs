@@ -19,15 +19,16 @@ use crate::consent::rules::Category;
 use crate::journey::rules::{
     CompetencyArea, CustodyEventKind, DischargeReason, EncounterMode, EncounterOutcome,
     FollowUpPoint, GoalDomain, GoalStatus, ReferralStatus, ReferralType, ReleaseDateCertainty,
-    Setting, TargetState,
+    Setting,
 };
 use crate::journey::store::{self, *};
 use crate::participants::amendments::{self, Amendment};
 use crate::participants::merge::{self, Merge};
 use crate::platform::access::{self, Actor, Need};
 use crate::platform::audit::Event;
-use crate::platform::error::FieldError;
+use crate::platform::error::{AppResult, FieldError};
 use crate::platform::time;
+use crate::platform::vocabulary::Vocabulary;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{PageId, PageUser};
 use crate::platform::web::layout::Chrome;
@@ -46,22 +47,11 @@ pub struct WindowView {
     pub at_risk: bool,
 }
 
-pub(super) fn target_label(t: &TargetState) -> &'static str {
-    match t {
-        TargetState::Met => "met",
-        TargetState::Pending { .. } => "pending",
-        TargetState::Missed { .. } => "missed",
-    }
-}
-
 pub(super) type Codes = Vec<(&'static str, &'static str)>;
 
-pub(super) fn codes<T: Copy>(
-    all: &[T],
-    as_str: fn(&T) -> &'static str,
-    label: fn(&T) -> &'static str,
-) -> Codes {
-    all.iter().map(|x| (as_str(x), label(x))).collect()
+/// Every code of a vocabulary with its English label, in declaration order (a form's choices).
+pub(super) fn codes<T: Vocabulary>() -> Codes {
+    T::VALUES.iter().map(|v| (v.code(), v.english())).collect()
 }
 
 /// Which parts of the record the viewer may see (from the grant).
@@ -205,6 +195,11 @@ pub(super) fn participants_next_answered(followups: &[FollowUp], code: &str) -> 
         .is_some_and(|f| f.completed_on.is_some())
 }
 
+/// One part of the record: loaded when the viewer may see it, nothing otherwise.
+fn shown<T>(sees: bool, load: impl FnOnce() -> AppResult<Vec<T>>) -> AppResult<Vec<T>> {
+    if sees { load() } else { Ok(Vec::new()) }
+}
+
 pub(super) async fn render(
     state: &AppState,
     actor: &Actor,
@@ -227,11 +222,9 @@ pub(super) async fn render(
             let p = participants::get(tx.conn(), &g)?;
             let sees = Sees::of(&g);
             let own = sees.own;
-            let peers = if own {
-                participants::assignable_peers(tx.conn(), g.org_id())?
-            } else {
-                vec![]
-            };
+            let peers = shown(own, || {
+                participants::assignable_peers(tx.conn(), g.org_id())
+            })?;
             let peer_name = p.assigned_peer_id.and_then(|pid| {
                 peers
                     .iter()
@@ -259,7 +252,7 @@ pub(super) async fn render(
                     Some(WindowView {
                         day: w.day_of_window(now).unwrap_or(0),
                         ends_at: w.ends_at(),
-                        first_contact: target_label(&s.first_contact),
+                        first_contact: s.first_contact.as_str(),
                         first_contact_due: w.first_contact_due(),
                         contacts_done: s.completed_in_window,
                         min_contacts: targets.min_contacts,
@@ -273,11 +266,7 @@ pub(super) async fn render(
                 Some(e) if sees.release => store::checklist(tx.conn(), &g, Some(e.id))?,
                 _ => vec![],
             };
-            let barc10 = if sees.assessments {
-                store::barc10(tx.conn(), &g)?
-            } else {
-                vec![]
-            };
+            let barc10 = shown(sees.assessments, || store::barc10(tx.conn(), &g))?;
             let disclosure = if own {
                 None
             } else {
@@ -314,11 +303,8 @@ pub(super) async fn render(
                     emergency,
                 })
             };
-            let mut encounters = if sees.participation {
-                store::encounters(tx.conn(), &g, 20)?
-            } else {
-                vec![]
-            };
+            let mut encounters =
+                shown(sees.participation, || store::encounters(tx.conn(), &g, 20))?;
             if !sees.notes {
                 for e in &mut encounters {
                     e.note.clear();
@@ -344,57 +330,25 @@ pub(super) async fn render(
                     Some((47.0, "47: cutoff")),
                 )
             };
-            let followups = if sees.assessments {
-                store::followups(tx.conn(), &g)?
-            } else {
-                vec![]
-            };
+            let followups = shown(sees.assessments, || store::followups(tx.conn(), &g))?;
             let next_point = store::next_unanswered(&followups)
                 .map(|f| f.point.clone())
                 .unwrap_or_default();
             Ok(ParticipantPage {
                 chrome: Chrome::new(&a, p.display_name(), "/participants", "", false),
-                identifiers: if own {
-                    participants::identifiers(tx.conn(), &g)?
-                } else {
-                    vec![]
-                },
-                episodes: if sees.participation {
-                    store::episodes(tx.conn(), &g)?
-                } else {
-                    vec![]
-                },
-                events: if sees.release {
-                    store::custody_events(tx.conn(), &g)?
-                } else {
-                    vec![]
-                },
+                identifiers: shown(own, || participants::identifiers(tx.conn(), &g))?,
+                episodes: shown(sees.participation, || store::episodes(tx.conn(), &g))?,
+                events: shown(sees.release, || store::custody_events(tx.conn(), &g))?,
                 encounters,
-                stages: if sees.assessments {
-                    store::stages(tx.conn(), &g)?
-                } else {
-                    vec![]
-                },
-                goals: if sees.plan {
-                    store::goals(tx.conn(), &g)?
-                } else {
-                    vec![]
-                },
-                referrals: if sees.referrals {
-                    store::referrals(tx.conn(), &g)?
-                } else {
-                    vec![]
-                },
+                stages: shown(sees.assessments, || store::stages(tx.conn(), &g))?,
+                goals: shown(sees.plan, || store::goals(tx.conn(), &g))?,
+                referrals: shown(sees.referrals, || store::referrals(tx.conn(), &g))?,
                 followups,
                 next_point,
                 amendments: amendments::history(tx.conn(), &g)?,
                 duplicates: vec![],
                 identifier_kinds: participants::IDENTIFIER_KINDS,
-                merges: if own {
-                    merge::merges_of(tx.conn(), &g)?
-                } else {
-                    vec![]
-                },
+                merges: shown(own, || merge::merges_of(tx.conn(), &g))?,
                 sees,
                 disclosure,
                 facilities: orgs::facilities(tx.conn())?,
@@ -410,55 +364,19 @@ pub(super) async fn render(
                 today: now.date(),
                 now_local: now.format("%Y-%m-%dT%H:%M").to_string(),
                 can_reassign: own && access::reassign(&a).is_ok(),
-                settings: codes(Setting::ALL, Setting::as_str, Setting::label),
-                event_kinds: codes(
-                    CustodyEventKind::ALL,
-                    CustodyEventKind::as_str,
-                    CustodyEventKind::label,
-                ),
-                certainties: codes(
-                    ReleaseDateCertainty::ALL,
-                    ReleaseDateCertainty::as_str,
-                    ReleaseDateCertainty::label,
-                ),
-                discharge_reasons: codes(
-                    DischargeReason::ALL,
-                    DischargeReason::as_str,
-                    DischargeReason::label,
-                ),
-                modes: codes(
-                    EncounterMode::ALL,
-                    EncounterMode::as_str,
-                    EncounterMode::label,
-                ),
-                outcomes: codes(
-                    EncounterOutcome::ALL,
-                    EncounterOutcome::as_str,
-                    EncounterOutcome::label,
-                ),
-                topics: codes(
-                    CompetencyArea::ALL,
-                    CompetencyArea::as_str,
-                    CompetencyArea::label,
-                ),
-                stages_all: codes(
-                    StageOfChange::ALL,
-                    StageOfChange::as_str,
-                    StageOfChange::label,
-                ),
-                domains: codes(GoalDomain::ALL, GoalDomain::as_str, GoalDomain::label),
-                goal_statuses: codes(GoalStatus::ALL, GoalStatus::as_str, GoalStatus::label),
-                referral_types: codes(ReferralType::ALL, ReferralType::as_str, ReferralType::label),
-                referral_statuses: codes(
-                    ReferralStatus::ALL,
-                    ReferralStatus::as_str,
-                    ReferralStatus::label,
-                ),
-                points: codes(
-                    FollowUpPoint::ALL,
-                    FollowUpPoint::as_str,
-                    FollowUpPoint::label,
-                ),
+                settings: codes::<Setting>(),
+                event_kinds: codes::<CustodyEventKind>(),
+                certainties: codes::<ReleaseDateCertainty>(),
+                discharge_reasons: codes::<DischargeReason>(),
+                modes: codes::<EncounterMode>(),
+                outcomes: codes::<EncounterOutcome>(),
+                topics: codes::<CompetencyArea>(),
+                stages_all: codes::<StageOfChange>(),
+                domains: codes::<GoalDomain>(),
+                goal_statuses: codes::<GoalStatus>(),
+                referral_types: codes::<ReferralType>(),
+                referral_statuses: codes::<ReferralStatus>(),
+                points: codes::<FollowUpPoint>(),
                 items: &ITEMS,
                 scale: &SCALE_LABELS,
                 overdose_codes: OVERDOSE_CODES,

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::Eq;
 use diesel::prelude::*;
 
 use super::matching::{Known, KnownPeople};
@@ -225,6 +226,43 @@ pub(super) fn import_batch(
     Ok(report)
 }
 
+/// A roster row's booking number stored as the person's identifier: as typed, and normalised
+/// for matching (the row `participants` stores for one). Columns with values, not an
+/// `Insertable` struct: SQLite takes these many to a statement.
+type BookingNumber = (
+    Eq<participant_identifiers::id, i64>,
+    Eq<participant_identifiers::org_id, i64>,
+    Eq<participant_identifiers::participant_id, i64>,
+    Eq<participant_identifiers::kind, &'static str>,
+    Eq<participant_identifiers::value, String>,
+    Eq<participant_identifiers::typed_value, String>,
+    Eq<participant_identifiers::facility_id, Option<i64>>,
+    Eq<participant_identifiers::created_at, NaiveDateTime>,
+);
+
+fn booking_number(
+    id: i64,
+    participant_id: i64,
+    org_id: i64,
+    facility_id: i64,
+    row: &RosterRow,
+    now: NaiveDateTime,
+) -> BookingNumber {
+    (
+        participant_identifiers::id.eq(id),
+        participant_identifiers::org_id.eq(org_id),
+        participant_identifiers::participant_id.eq(participant_id),
+        participant_identifiers::kind.eq("booking_number"),
+        participant_identifiers::value.eq(participants::normalised_value(
+            "booking_number",
+            &row.booking_number,
+        )),
+        participant_identifiers::typed_value.eq(row.booking_number.clone()),
+        participant_identifiers::facility_id.eq(Some(facility_id)),
+        participant_identifiers::created_at.eq(now),
+    )
+}
+
 /// Add the booking numbers of people matched by name and date of birth to their records (as
 /// typed, normalised for matching), in multi-row statements, each kept in the record's history
 /// as added from its roster row.
@@ -244,18 +282,7 @@ pub(super) fn add_booking_numbers(
     let rows: Vec<_> = new_numbers
         .iter()
         .zip(&ids)
-        .map(|((pid, r, normalised), id)| {
-            (
-                participant_identifiers::id.eq(*id),
-                participant_identifiers::org_id.eq(opts.org_id),
-                participant_identifiers::participant_id.eq(*pid),
-                participant_identifiers::kind.eq("booking_number"),
-                participant_identifiers::value.eq((*normalised).clone()),
-                participant_identifiers::typed_value.eq(r.booking_number.clone()),
-                participant_identifiers::facility_id.eq(Some(opts.facility_id)),
-                participant_identifiers::created_at.eq(now),
-            )
-        })
+        .map(|((pid, r, _), id)| booking_number(*id, *pid, opts.org_id, opts.facility_id, r, now))
         .collect();
     for chunk in rows.chunks(1000) {
         crate::on_backend!(tx.conn(), c => diesel::insert_into(participant_identifiers::table).values(chunk).execute(c))?;
@@ -319,21 +346,7 @@ pub(super) fn create_people(
     let identifiers: Vec<_> = rows
         .iter()
         .zip(&ids)
-        .map(|(r, id)| {
-            (
-                participant_identifiers::id.eq(new_id()),
-                participant_identifiers::org_id.eq(org_id),
-                participant_identifiers::participant_id.eq(*id),
-                participant_identifiers::kind.eq("booking_number"),
-                participant_identifiers::value.eq(participants::normalised_value(
-                    "booking_number",
-                    &r.booking_number,
-                )),
-                participant_identifiers::facility_id.eq(Some(opts.facility_id)),
-                participant_identifiers::created_at.eq(now),
-                participant_identifiers::typed_value.eq(r.booking_number.clone()),
-            )
-        })
+        .map(|(r, id)| booking_number(new_id(), *id, org_id, opts.facility_id, r, now))
         .collect();
     for chunk in identifiers.chunks(1000) {
         crate::on_backend!(tx.conn(), c => diesel::insert_into(participant_identifiers::table).values(chunk).execute(c))?;
@@ -427,37 +440,20 @@ pub(super) fn apply_dates(
         None => store::current_episode(tx.conn(), grant)?,
     };
     let detail = format!("roster row {}", row.line);
-    let mut changed = false;
+    // The custody events the row brings, in order: (kind, date).
+    let mut events: Vec<(&str, NaiveDate)> = Vec::new();
     match open {
         Some(e) => {
             if let Some(exp) = row.expected_release_date
                 && e.released_at.is_none()
                 && e.expected_release_on != Some(exp)
             {
-                record(
-                    tx,
-                    grant,
-                    actor,
-                    "expected_release",
-                    exp,
-                    Some(opts.facility_id),
-                    &detail,
-                )?;
-                changed = true;
+                events.push(("expected_release", exp));
             }
             if let Some(rel) = row.release_date
                 && e.released_at.is_none()
             {
-                record(
-                    tx,
-                    grant,
-                    actor,
-                    "release",
-                    rel,
-                    Some(opts.facility_id),
-                    &detail,
-                )?;
-                changed = true;
+                events.push(("release", rel));
             }
         }
         None => {
@@ -472,16 +468,7 @@ pub(super) fn apply_dates(
             if let Some(exp) = row.expected_release_date
                 && last_expected != Some(exp)
             {
-                record(
-                    tx,
-                    grant,
-                    actor,
-                    "expected_release",
-                    exp,
-                    Some(opts.facility_id),
-                    &detail,
-                )?;
-                changed = true;
+                events.push(("expected_release", exp));
             }
             let released: i64 = custody_events::table
                 .filter(custody_events::participant_id.eq(grant.participant_id()))
@@ -492,18 +479,12 @@ pub(super) fn apply_dates(
             if let Some(rel) = row.release_date
                 && released == 0
             {
-                record(
-                    tx,
-                    grant,
-                    actor,
-                    "release",
-                    rel,
-                    Some(opts.facility_id),
-                    &detail,
-                )?;
-                changed = true;
+                events.push(("release", rel));
             }
         }
     }
-    Ok(changed)
+    for (kind, on) in &events {
+        record(tx, grant, actor, kind, *on, Some(opts.facility_id), &detail)?;
+    }
+    Ok(!events.is_empty())
 }

@@ -1,8 +1,9 @@
 //! The journey's closed vocabularies: settings, custody events, encounters, goals, referrals (and
 //! which referral moves need a reason), discharge reasons; the SAMHSA core competency areas are the
-//! workforce's list (`workforce::codes`), re-exported for encounter topics.
+//! workforce's list (`workforce::codes`), re-exported for encounter topics; [`label_of`], how a
+//! stored code is shown.
 
-use crate::platform::vocabulary::vocabulary;
+use crate::platform::vocabulary::{Vocabulary, vocabulary};
 
 vocabulary! {
     /// Where on the justice continuum a participant is served (seed 002's continuum).
@@ -212,6 +213,17 @@ pub fn validate_referral_transition(
 /// SAMHSA's 12 core competency areas, the topics of an encounter: the workforce's one list.
 pub use crate::workforce::codes::CompetencyArea;
 
+/// The English label of a stored code of the vocabulary `T` (surrounding whitespace ignored, as
+/// `parse` does), or `""` for anything that is not one of its codes: how the pages show a coded
+/// value of a stored row (`label_of::<GoalStatus>(&goal.status)`).
+pub fn label_of<T: Vocabulary>(code: &str) -> &'static str {
+    let code = code.trim();
+    T::VALUES
+        .iter()
+        .find(|v| v.code() == code)
+        .map_or("", |v| v.english())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +240,12 @@ mod tests {
             EncounterKind, EncounterOutcome, GoalDomain, GoalStatus, ReferralType, ReferralStatus,
             CompetencyArea, ChecklistItemKind, FollowUpPoint, FollowUpState, Urgency
         }
+    }
+
+    #[test]
+    fn label_of_shows_a_stored_code_or_nothing() {
+        assert_eq!(label_of::<GoalStatus>(" in_progress "), "In progress");
+        assert_eq!(label_of::<GoalStatus>("unknown"), "");
     }
 
     #[test]

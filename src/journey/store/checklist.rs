@@ -9,7 +9,7 @@ use super::episodes::{check_facility, current_episode};
 use super::parse::{code, collect, done, opt_date, text};
 use super::programme::checklist_template;
 use crate::journey::rules::{
-    self, ChecklistItemKind, ChecklistTemplate, CustodyEventKind, ReleaseDateCertainty,
+    self, ChecklistItemKind, ChecklistTemplate, CustodyEventKind, ReleaseDateCertainty, label_of,
 };
 use crate::journey::schema::{checklist_items, custody_events};
 use crate::participants::amendments::{self, RecordType, Value};
@@ -35,9 +35,7 @@ pub struct ChecklistRow {
 
 impl ChecklistRow {
     pub fn label(&self) -> &'static str {
-        ChecklistItemKind::parse(&self.kind)
-            .map(|k| k.label())
-            .unwrap_or("")
+        label_of::<ChecklistItemKind>(&self.kind)
     }
     pub fn description(&self) -> &'static str {
         ChecklistItemKind::parse(&self.kind)

@@ -9,7 +9,7 @@ use super::checklist::{checklist, plan_checklist};
 use super::episodes::{check_facility, current_episode};
 use super::followups::{ReleaseFlagCode, schedule_followups};
 use super::parse::{code, collect, date, done, text};
-use crate::journey::rules::{self, CustodyEventKind, ReleaseDateCertainty};
+use crate::journey::rules::{self, CustodyEventKind, ReleaseDateCertainty, label_of};
 use crate::journey::schema::{custody_events, episodes};
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
@@ -35,9 +35,7 @@ pub struct CustodyEvent {
 
 impl CustodyEvent {
     pub fn kind_label(&self) -> &'static str {
-        CustodyEventKind::parse(&self.kind)
-            .map(|k| k.label())
-            .unwrap_or("")
+        label_of::<CustodyEventKind>(&self.kind)
     }
 }
 
@@ -144,81 +142,59 @@ pub fn record_custody_event(
     }
     check_facility(tx.conn(), "facility_id", input.facility_id)?;
     let episode = current_episode(tx.conn(), grant)?;
-    let Some(episode) = episode else {
-        // Not enrolled: the fact is kept (a roster's dates, say) and carried into the next
-        // episode when the person enrols.
-        let certainty = (kind == CustodyEventKind::ExpectedRelease)
-            .then(|| certainty.unwrap_or(ReleaseDateCertainty::Estimated));
-        let event = insert_event(
-            tx,
-            grant,
-            None,
-            kind,
-            on,
-            certainty,
-            input.facility_id,
-            office,
-            detail,
-            actor_id,
-        )?;
-        return Ok(CustodyEventOutcome {
-            event,
-            flags: vec![],
-        });
-    };
+    let certainty = (kind == CustodyEventKind::ExpectedRelease)
+        .then(|| certainty.unwrap_or(ReleaseDateCertainty::Estimated));
     let mut flags = Vec::new();
-    let certainty = match kind {
-        CustodyEventKind::ExpectedRelease => {
-            Some(certainty.unwrap_or(ReleaseDateCertainty::Estimated))
-        }
-        _ => None,
-    };
-    match kind {
-        CustodyEventKind::ExpectedRelease => {
-            diesel::update(episodes::table.find(episode.id))
-                .set((
-                    episodes::expected_release_on.eq(Some(on)),
-                    episodes::release_certainty.eq(certainty.map(|c| c.as_str())),
-                ))
-                .execute(tx.conn())?;
-            plan_checklist(tx, grant, episode.id, on)?;
-        }
-        CustodyEventKind::Release => {
-            let time_of_day = at_time.unwrap_or_else(|| {
-                if on == now.date() {
-                    now.time()
-                } else {
-                    NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()
-                }
-            });
-            let released_at = on.and_time(time_of_day);
-            let items = checklist(tx.conn(), grant, Some(episode.id))?;
-            let done_count = items.iter().filter(|i| i.done_on.is_some()).count();
-            let expected = episode.expected_release_on;
-            for f in rules::release_flags(
-                if items.is_empty() { None } else { expected },
-                done_count,
-                items.len(),
-                on,
-            ) {
-                flags.push(f.as_str().to_string());
+    // Not enrolled: only the fact is kept (a roster's dates, say), and carried into the next
+    // episode when the person enrols.
+    if let Some(episode) = &episode {
+        match kind {
+            CustodyEventKind::ExpectedRelease => {
+                diesel::update(episodes::table.find(episode.id))
+                    .set((
+                        episodes::expected_release_on.eq(Some(on)),
+                        episodes::release_certainty.eq(certainty.map(|c| c.as_str())),
+                    ))
+                    .execute(tx.conn())?;
+                plan_checklist(tx, grant, episode.id, on)?;
             }
-            diesel::update(episodes::table.find(episode.id))
-                .set(episodes::released_at.eq(Some(released_at)))
-                .execute(tx.conn())?;
-            schedule_followups(tx, grant, episode.id, on)?;
+            CustodyEventKind::Release => {
+                let time_of_day = at_time.unwrap_or_else(|| {
+                    if on == now.date() {
+                        now.time()
+                    } else {
+                        NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()
+                    }
+                });
+                let released_at = on.and_time(time_of_day);
+                let items = checklist(tx.conn(), grant, Some(episode.id))?;
+                let done_count = items.iter().filter(|i| i.done_on.is_some()).count();
+                let expected = episode.expected_release_on;
+                for f in rules::release_flags(
+                    if items.is_empty() { None } else { expected },
+                    done_count,
+                    items.len(),
+                    on,
+                ) {
+                    flags.push(f.as_str().to_string());
+                }
+                diesel::update(episodes::table.find(episode.id))
+                    .set(episodes::released_at.eq(Some(released_at)))
+                    .execute(tx.conn())?;
+                schedule_followups(tx, grant, episode.id, on)?;
+            }
+            CustodyEventKind::Transfer => {
+                diesel::update(episodes::table.find(episode.id))
+                    .set(episodes::facility_id.eq(input.facility_id))
+                    .execute(tx.conn())?;
+            }
+            CustodyEventKind::SupervisionStart => {
+                diesel::update(episodes::table.find(episode.id))
+                    .set(episodes::supervision_office.eq(&office))
+                    .execute(tx.conn())?;
+            }
+            _ => {}
         }
-        CustodyEventKind::Transfer => {
-            diesel::update(episodes::table.find(episode.id))
-                .set(episodes::facility_id.eq(input.facility_id))
-                .execute(tx.conn())?;
-        }
-        CustodyEventKind::SupervisionStart => {
-            diesel::update(episodes::table.find(episode.id))
-                .set(episodes::supervision_office.eq(&office))
-                .execute(tx.conn())?;
-        }
-        _ => {}
     }
     let detail = if flags.is_empty() {
         detail
@@ -230,7 +206,7 @@ pub fn record_custody_event(
     let event = insert_event(
         tx,
         grant,
-        Some(episode.id),
+        episode.map(|e| e.id),
         kind,
         on,
         certainty,

@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::parse::{code, collect, datetime, done, text};
-use crate::journey::rules::{self, CompetencyArea, EncounterKind, EncounterMode, EncounterOutcome};
+use crate::journey::rules::{
+    self, CompetencyArea, EncounterKind, EncounterMode, EncounterOutcome, label_of,
+};
 use crate::journey::schema::encounters;
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
@@ -41,9 +43,7 @@ pub struct Encounter {
 
 impl Encounter {
     pub fn mode_label(&self) -> &'static str {
-        EncounterMode::parse(&self.mode)
-            .map(|m| m.label())
-            .unwrap_or("")
+        label_of::<EncounterMode>(&self.mode)
     }
     pub fn topic_list(&self) -> Vec<&str> {
         self.topics.split_whitespace().collect()

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::checklist::plan_checklist;
 use super::followups::schedule_followups;
 use super::parse::{code, collect, date, done, opt_date};
-use crate::journey::rules::{DischargeReason, ReleaseDateCertainty, Setting};
+use crate::journey::rules::{DischargeReason, ReleaseDateCertainty, Setting, label_of};
 use crate::journey::schema::{custody_events, episodes};
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
@@ -43,9 +43,7 @@ pub struct Episode {
 
 impl Episode {
     pub fn setting_label(&self) -> &'static str {
-        Setting::parse(&self.setting)
-            .map(|s| s.label())
-            .unwrap_or("")
+        label_of::<Setting>(&self.setting)
     }
     pub fn is_custody(&self) -> bool {
         Setting::parse(&self.setting).is_some_and(|s| s.is_custody())

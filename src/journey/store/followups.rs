@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::episodes::Episode;
 use super::parse::{code, collect, date, done, text};
-use crate::journey::rules::{self, ContactTargets, FollowUpPoint, RiskWindow};
+use crate::journey::rules::{self, ContactTargets, FollowUpPoint, RiskWindow, label_of};
 use crate::journey::schema::followups;
 use crate::participants::amendments::{self, Amendment, AmendmentInput, RecordType, Value};
 use crate::platform::access::{Actor, ParticipantGrant};
@@ -41,9 +41,7 @@ pub struct FollowUp {
 
 impl FollowUp {
     pub fn point_label(&self) -> &'static str {
-        FollowUpPoint::parse(&self.point)
-            .map(|p| p.label())
-            .unwrap_or("")
+        label_of::<FollowUpPoint>(&self.point)
     }
     pub fn state(&self, today: NaiveDate) -> rules::FollowUpState {
         rules::followup_state(self.due_on, self.completed_on, today)
@@ -326,12 +324,7 @@ pub fn amend_followup(
         &input.reason,
         &changes,
     )?;
-    if written.is_empty() {
-        return Err(AppError::invalid(
-            "changes",
-            "every value is the same as recorded: nothing to amend",
-        ));
-    }
+    amendments::require_change(written)?;
     let followup = followups::table
         .find(row.id)
         .select(FollowUp::as_select())

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::parse::{code, collect, done, opt_date, text};
-use crate::journey::rules::{GoalDomain, GoalStatus};
+use crate::journey::rules::{GoalDomain, GoalStatus, label_of};
 use crate::journey::schema::{goal_steps, goals};
 use crate::participants::amendments::{self, RecordType, Value};
 use crate::platform::access::{Actor, ParticipantGrant};
@@ -52,14 +52,10 @@ pub struct Goal {
 
 impl Goal {
     pub fn domain_label(&self) -> &'static str {
-        GoalDomain::parse(&self.goal.domain)
-            .map(|d| d.label())
-            .unwrap_or("")
+        label_of::<GoalDomain>(&self.goal.domain)
     }
     pub fn status_label(&self) -> &'static str {
-        GoalStatus::parse(&self.goal.status)
-            .map(|d| d.label())
-            .unwrap_or("")
+        label_of::<GoalStatus>(&self.goal.status)
     }
 }
 

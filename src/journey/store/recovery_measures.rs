@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::parse::{code, collect, date, done, text};
 use crate::assessments::barc10::Barc10Answers;
 use crate::assessments::stages::StageOfChange;
+use crate::journey::rules::label_of;
 use crate::journey::schema::{barc10_assessments, stage_records};
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
@@ -129,9 +130,7 @@ pub struct StageRow {
 
 impl StageRow {
     pub fn label(&self) -> &'static str {
-        StageOfChange::parse(&self.stage)
-            .map(|s| s.label())
-            .unwrap_or("")
+        label_of::<StageOfChange>(&self.stage)
     }
     pub fn suggestions(&self) -> &'static [&'static str] {
         StageOfChange::parse(&self.stage)

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::parse::{code, collect, date, done, opt_date, text};
-use crate::journey::rules::{self, ReferralStatus, ReferralType};
+use crate::journey::rules::{self, ReferralStatus, ReferralType, label_of};
 use crate::journey::schema::{referral_events, referrals};
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
@@ -52,14 +52,10 @@ pub struct Referral {
 
 impl Referral {
     pub fn type_label(&self) -> &'static str {
-        ReferralType::parse(&self.referral.referral_type)
-            .map(|t| t.label())
-            .unwrap_or("")
+        label_of::<ReferralType>(&self.referral.referral_type)
     }
     pub fn status_label(&self) -> &'static str {
-        ReferralStatus::parse(&self.referral.status)
-            .map(|t| t.label())
-            .unwrap_or("")
+        label_of::<ReferralStatus>(&self.referral.status)
     }
 }
 

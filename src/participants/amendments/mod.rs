@@ -241,13 +241,7 @@ pub fn amend_record(
         &input.reason,
         &changes,
     )?;
-    if written.is_empty() {
-        return Err(AppError::invalid(
-            "changes",
-            "every value is the same as recorded: nothing to amend",
-        ));
-    }
-    Ok(written)
+    require_change(written)
 }
 
 fn by_of(by: &Actor) -> (Option<i64>, String) {
@@ -264,6 +258,18 @@ fn require_write(grant: &ParticipantGrant) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// What a request to amend answers: the history rows [`amend`] wrote; when every value was the
+/// same as recorded (nothing written), the request is refused (the error names `changes`).
+pub fn require_change(written: Vec<Amendment>) -> AppResult<Vec<Amendment>> {
+    if written.is_empty() {
+        return Err(AppError::invalid(
+            "changes",
+            "every value is the same as recorded: nothing to amend",
+        ));
+    }
+    Ok(written)
 }
 
 /// Change fields of one record, keeping each replaced value in the history with `reason`, `by`
