@@ -183,7 +183,7 @@ fn gridline(s: &mut String, left: f64, right: f64, y: f64, text: &str) {
 /// Whether the `i`th of `n` labels under the x axis is written: all of them up to `all`,
 /// otherwise about `about` evenly spaced ones.
 fn label_shown(i: usize, n: usize, all: usize, about: usize) -> bool {
-    n <= all || i % (n / about).max(1) == 0
+    n <= all || i.is_multiple_of((n / about).max(1))
 }
 
 /// A label under the x axis, centred on `x`.

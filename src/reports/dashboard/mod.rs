@@ -412,26 +412,27 @@ fn recidivism_rows(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<KeyTwo>> {
 }
 
 fn overdose_rows(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<KeyCount>> {
-    let fu = fu_from(f);
-    Ok(dated!(
-        format!(
-            "SELECT COALESCE(f.overdose, 'not_recorded') AS key, COUNT(*) AS n {fu} \
-             AND f.completed_on IS NOT NULL AND f.completed_on >= $5 AND f.completed_on <= $6 \
-             GROUP BY COALESCE(f.overdose, 'not_recorded')"
-        ),
-        f
-    )
-    .load(conn)?)
+    let completed = "f.completed_on IS NOT NULL AND f.completed_on >= $5 AND f.completed_on <= $6";
+    counts_by_code(conn, f, &fu_from(f), "f.overdose", completed)
 }
 
 fn discharge_rows(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<KeyCount>> {
-    let ep = ep_from(f);
+    let ended = "ep.ended_on >= $5 AND ep.ended_on <= $6";
+    counts_by_code(conn, f, &ep_from(f), "ep.discharge_reason", ended)
+}
+
+/// The rows of `from` (a `FROM … WHERE` clause over the filter) that also meet `when`, counted
+/// by the code in `column` (`not_recorded` where it is empty).
+fn counts_by_code(
+    conn: &mut DbConn,
+    f: &Filter,
+    from: &str,
+    column: &str,
+    when: &str,
+) -> AppResult<Vec<KeyCount>> {
+    let code = format!("COALESCE({column}, 'not_recorded')");
     Ok(dated!(
-        format!(
-            "SELECT COALESCE(ep.discharge_reason, 'not_recorded') AS key, COUNT(*) AS n {ep} \
-             AND ep.ended_on >= $5 AND ep.ended_on <= $6 \
-             GROUP BY COALESCE(ep.discharge_reason, 'not_recorded')"
-        ),
+        format!("SELECT {code} AS key, COUNT(*) AS n {from} AND {when} GROUP BY {code}"),
         f
     )
     .load(conn)?)
@@ -492,10 +493,7 @@ pub fn dashboard(conn: &mut DbConn, f: &Filter) -> AppResult<Dashboard> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::reports::test_dates::date as d;
 
     #[test]
     fn scores_pair_first_with_latest_for_people_assessed_twice() {

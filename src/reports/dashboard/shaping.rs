@@ -59,26 +59,16 @@ pub fn enrolment_chart(f: &Filter, c: &EnrolmentCounts) -> Chart {
         let end = month_end(*m, f.to);
         let mut row = vec![m.format("%Y-%m").to_string()];
         for (i, s) in settings.iter().enumerate() {
-            let started_in_month: i64 = c
-                .started
-                .iter()
-                .filter(|(d, k, _)| k == s && d >= m && *d <= end)
-                .map(|x| x.2)
-                .sum();
+            // This setting's people in `rows` on the days from `from` to the month's end.
+            let count = |rows: &[(NaiveDate, String, i64)], from: NaiveDate| -> i64 {
+                rows.iter()
+                    .filter(|(d, k, _)| k == s && *d >= from && *d <= end)
+                    .map(|x| x.2)
+                    .sum()
+            };
+            let started_in_month = count(&c.started, *m);
             let base: i64 = c.base.iter().filter(|(k, _)| k == s).map(|x| x.1).sum();
-            let started_to: i64 = c
-                .started
-                .iter()
-                .filter(|(d, k, _)| k == s && *d <= end)
-                .map(|x| x.2)
-                .sum();
-            let ended_to: i64 = c
-                .ended
-                .iter()
-                .filter(|(d, k, _)| k == s && *d <= end)
-                .map(|x| x.2)
-                .sum();
-            let active = base + started_to - ended_to;
+            let active = base + count(&c.started, NaiveDate::MIN) - count(&c.ended, NaiveDate::MIN);
             row.push(started_in_month.to_string());
             row.push(active.to_string());
             enrol_series[i].push(started_in_month as f64);

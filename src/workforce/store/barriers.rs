@@ -23,7 +23,7 @@ struct ExemptionValues {
     documents_requested_on: Option<NaiveDate>,
     documents_sent_on: Option<NaiveDate>,
     decided_on: Option<NaiveDate>,
-    decision: Option<&'static str>,
+    decision: Option<String>,
     notes: String,
 }
 
@@ -66,7 +66,7 @@ fn parse_exemption(input: &ExemptionInput, today: NaiveDate) -> AppResult<Exempt
         documents_requested_on: requested,
         documents_sent_on: sent,
         decided_on: decided,
-        decision: decision.map(crate::workforce::codes::ExemptionDecision::as_str),
+        decision: decision.map(|d| d.as_str().to_string()),
         notes,
     })
 }
