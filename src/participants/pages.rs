@@ -17,7 +17,8 @@ use super::store::{
 };
 use crate::organisations::store::{self as orgs, Facility};
 use crate::platform::access::{self, Actor};
-use crate::platform::error::{AppError, FieldError};
+use crate::platform::db::Tx;
+use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::time;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{
@@ -275,18 +276,14 @@ async fn merge_into(
     let dup = parse::opt_id("duplicate_id", form.get("duplicate_id"))
         .map_err(|e| AppError::Invalid(vec![e]))?;
     let reason = form.get("reason").to_string();
-    state
-        .db
-        .write(move |tx| {
-            ops::merge(tx, &actor, id, || {
-                let dup = dup.ok_or_else(|| {
-                    AppError::invalid("duplicate_id", "choose the duplicate record")
-                })?;
-                Ok((dup, reason))
-            })
+    back_to_record(&state, id, move |tx| {
+        ops::merge(tx, &actor, id, || {
+            let dup = dup
+                .ok_or_else(|| AppError::invalid("duplicate_id", "choose the duplicate record"))?;
+            Ok((dup, reason))
         })
-        .await?;
-    Ok(Redirect::to(&format!("/participants/{id}")).into_response())
+    })
+    .await
 }
 
 async fn undo_merge(
@@ -295,11 +292,10 @@ async fn undo_merge(
     PageIdPair(id, merge_id): PageIdPair,
     CsrfForm(_form): CsrfForm,
 ) -> Result<Response, PageError> {
-    state
-        .db
-        .write(move |tx| ops::undo_merge(tx, &actor, id, merge_id))
-        .await?;
-    Ok(Redirect::to(&format!("/participants/{id}")).into_response())
+    back_to_record(&state, id, move |tx| {
+        ops::undo_merge(tx, &actor, id, merge_id)
+    })
+    .await
 }
 
 async fn assign(
@@ -310,9 +306,18 @@ async fn assign(
 ) -> Result<Response, PageError> {
     let peer =
         parse::opt_id("peer_id", form.get("peer_id")).map_err(|e| AppError::Invalid(vec![e]))?;
-    state
-        .db
-        .write(move |tx| ops::assign(tx, &actor, id, || Ok(peer)))
-        .await?;
+    back_to_record(&state, id, move |tx| {
+        ops::assign(tx, &actor, id, || Ok(peer))
+    })
+    .await
+}
+
+/// Run one write about the participant `id`, then show their record again.
+async fn back_to_record<T, F>(state: &AppState, id: i64, write: F) -> Result<Response, PageError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Tx) -> AppResult<T> + Send + 'static,
+{
+    state.db.write(write).await?;
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
 }

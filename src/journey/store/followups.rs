@@ -306,15 +306,7 @@ pub fn amend_followup(
             grant.participant_id()
         )));
     }
-    if changes
-        .iter()
-        .any(|(f, v)| *f == "completed_on" && *v == Value::Null)
-    {
-        return Err(AppError::invalid(
-            "changes.completed_on",
-            "a recorded follow-up keeps its completion date; correct it instead of blanking it",
-        ));
-    }
+    amendments::keep_completion_date(&changes)?;
     let written = amendments::amend(
         tx,
         grant,

@@ -222,15 +222,7 @@ pub fn amend_record(
                 "This follow-up has not been recorded yet: record it rather than amend it.".into(),
             ));
         }
-        if changes
-            .iter()
-            .any(|(f, v)| *f == "completed_on" && *v == Value::Null)
-        {
-            return Err(AppError::invalid(
-                "changes.completed_on",
-                "a recorded follow-up keeps its completion date; correct it instead of blanking it",
-            ));
-        }
+        keep_completion_date(&changes)?;
     }
     let written = amend(
         tx,
@@ -258,6 +250,21 @@ fn require_write(grant: &ParticipantGrant) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// A recorded follow-up keeps its completion date: a change may correct it, not blank it (the
+/// error names `changes.completed_on`).
+pub fn keep_completion_date(changes: &[(&str, Value)]) -> AppResult<()> {
+    if changes
+        .iter()
+        .any(|(f, v)| *f == "completed_on" && *v == Value::Null)
+    {
+        return Err(AppError::invalid(
+            "changes.completed_on",
+            "a recorded follow-up keeps its completion date; correct it instead of blanking it",
+        ));
+    }
+    Ok(())
 }
 
 /// What a request to amend answers: the history rows [`amend`] wrote; when every value was the
