@@ -357,17 +357,22 @@ impl FromRequestParts<AppState> for Page {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let csrf = parts
-            .extensions
-            .get::<CsrfToken>()
-            .map(|c| c.0.clone())
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("no CSRF token on a page route")))?;
+        let csrf = page_csrf(parts)?;
         let caller = Caller {
             state: state.clone(),
             actor: authenticate(parts, state).await?,
         };
         Ok(Page { caller, csrf })
     }
+}
+
+/// The CSRF token the `csrf_cookie` middleware hands to every page route.
+pub(super) fn page_csrf(parts: &Parts) -> Result<String, PageError> {
+    parts
+        .extensions
+        .get::<CsrfToken>()
+        .map(|c| c.0.clone())
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no CSRF token on a page route")).into())
 }
 
 impl std::ops::Deref for Page {

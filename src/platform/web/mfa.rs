@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 use super::error::{PageError, form_again, refused_input};
-use super::extract::{CsrfForm, client_addr, session_secret};
+use super::extract::{CsrfForm, client_addr, page_csrf, session_secret};
 use super::layout::Chrome;
-use super::{AppState, CsrfToken, PageRoute};
+use super::{AppState, PageRoute};
 use crate::platform::access::Actor;
 use crate::platform::auth::{self, SecondFactor};
 use crate::platform::error::AppError;
@@ -62,12 +62,7 @@ impl FromRequestParts<AppState> for Pending {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Some(csrf) = parts.extensions.get::<CsrfToken>().map(|c| c.0.clone()) else {
-            return Err(PageError(AppError::internal(anyhow::anyhow!(
-                "no CSRF token on a page route"
-            )))
-            .into_response());
-        };
+        let csrf = page_csrf(parts).map_err(IntoResponse::into_response)?;
         let to_sign_in = || Redirect::to("/sign-in").into_response();
         let Some(secret) = session_secret(state, &parts.headers).filter(|s| !s.is_empty()) else {
             return Err(to_sign_in());
