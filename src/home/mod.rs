@@ -2,8 +2,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use diesel::prelude::*;
@@ -14,10 +12,10 @@ use crate::platform::access::{self, Role};
 use crate::platform::audit::{self, Entry};
 use crate::platform::schema::{facilities, participants as participants_t, users};
 use crate::platform::time;
+use crate::platform::web::PageRoute;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::PageUser;
+use crate::platform::web::extract::Page;
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken, PageRoute};
 
 pub fn routes() -> Vec<PageRoute> {
     vec![PageRoute {
@@ -96,12 +94,9 @@ pub fn shared_list(
         .collect())
 }
 
-async fn home(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> Result<impl IntoResponse, PageError> {
-    let chrome = Chrome::new(&actor, "Home", "/", &csrf.0, state.config.demo);
+async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
+    let (state, actor, csrf) = page.into_parts();
+    let chrome = Chrome::new(&actor, "Home", "/", &csrf, state.config.demo);
     let mut page = HomePage {
         chrome,
         role: actor.role.as_str(),

@@ -12,7 +12,6 @@ use std::io::{self, Read};
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{Multipart, State};
@@ -30,11 +29,11 @@ use crate::platform::access::{self, Actor};
 use crate::platform::error::AppError;
 use crate::platform::web::error::{ApiError, PageError, Problem};
 use crate::platform::web::extract::{
-    ApiUser, IdPath, PageId, PageUser, QueryFields, csrf_matches, expected_csrf, parse,
+    ApiUser, IdPath, Page, PageId, QueryFields, csrf_matches, expected_csrf, parse,
 };
 use crate::platform::web::layout::Chrome;
 use crate::platform::web::limits;
-use crate::platform::web::{AppState, CsrfToken, PageRoute};
+use crate::platform::web::{AppState, PageRoute};
 
 /// The routes that take files (`max_upload_bytes`); every other route that takes a body gets
 /// `max_body_bytes` (`platform::web::limits`).
@@ -251,13 +250,10 @@ async fn page(
     })
 }
 
-async fn upload_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> Result<Response, PageError> {
+async fn upload_page(request: Page) -> Result<Response, PageError> {
+    let (state, actor, csrf) = request.into_parts();
     access::import_roster(&actor)?;
-    Ok(page(&state, &actor, &csrf.0, None).await?.into_response())
+    Ok(page(&state, &actor, &csrf, None).await?.into_response())
 }
 
 fn unreadable(e: axum::extract::multipart::MultipartError) -> AppError {
@@ -304,12 +300,11 @@ fn csrf_refused() -> AppError {
 /// `file` (parts after it are ignored). Nothing of the file is read before the token and the
 /// facility have been checked. A finished import is shown on its own page (`/import/roster/{run}`).
 async fn upload(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    request: Page,
     headers: axum::http::HeaderMap,
     mut form: Multipart,
 ) -> Result<Response, PageError> {
+    let (state, actor, csrf) = request.into_parts();
     let org_id = access::import_roster(&actor)?;
     let limit = state.config.max_upload_bytes;
     let too_large = |e: AppError| match e {
@@ -354,7 +349,7 @@ async fn upload(
         let msg = msg.to_string();
         let state = state.clone();
         let actor = actor.clone();
-        let csrf = csrf.0.clone();
+        let csrf = csrf.clone();
         async move {
             Ok::<Response, PageError>(
                 (
@@ -409,12 +404,11 @@ struct RunPage {
 
 /// A roster import's summary and one page of its rows to check.
 async fn run_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    request: Page,
     PageId(run): PageId,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
+    let (state, actor, csrf) = request.into_parts();
     let page = parse::opt_i64("page", q.get("page"), 1, i64::MAX / roster_runs::PER_PAGE)
         .map_err(|e| AppError::Invalid(vec![e]))?
         .unwrap_or(1);
@@ -439,7 +433,7 @@ async fn run_page(
             &actor,
             "Roster import result",
             "/import/roster",
-            &csrf.0,
+            &csrf,
             state.config.demo,
         ),
         p,

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,10 +21,10 @@ use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::time;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{
-    CsrfForm, FormFields, PageId, PageIdPair, PageUser, QueryFields, parse,
+    CsrfForm, FormFields, Page, PageId, PageIdPair, PageUser, QueryFields, parse,
 };
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken, PageRoute};
+use crate::platform::web::{AppState, PageRoute};
 
 pub fn routes() -> Vec<PageRoute> {
     vec![
@@ -73,11 +72,10 @@ struct ListPage {
 }
 
 async fn list_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     let mine = q.get("mine") == "1";
     let query = ListQuery {
         name: q.opt("name"),
@@ -94,7 +92,7 @@ async fn list_page(
             &actor,
             "Participants",
             "/participants",
-            &csrf.0,
+            &csrf,
             state.config.demo,
         ),
         participants,
@@ -169,16 +167,13 @@ async fn new_form(
     })
 }
 
-async fn new_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> Result<impl IntoResponse, PageError> {
+async fn new_page(page: Page) -> Result<impl IntoResponse, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     let input = ParticipantInput {
         assigned_peer_id: (actor.role == access::Role::Peer).then_some(actor.user_id),
         ..Default::default()
     };
-    new_form(&state, &actor, &csrf.0, vec![], input, None, vec![]).await
+    new_form(&state, &actor, &csrf, vec![], input, None, vec![]).await
 }
 
 /// Read the enrolment form into the API's input shape (one parser for both).
@@ -220,12 +215,8 @@ fn form_input(form: &FormFields, errs: &mut Vec<FieldError>) -> ParticipantInput
     }
 }
 
-async fn create(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    CsrfForm(form): CsrfForm,
-) -> Result<Response, PageError> {
+async fn create(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     // The policy answers before the form is read.
     access::create_participant(&actor)?;
     let mut errs = Vec::new();
@@ -236,7 +227,7 @@ async fn create(
         Ok(_) => {
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                new_form(&state, &actor, &csrf.0, errs, input, Some(&form), vec![]).await?,
+                new_form(&state, &actor, &csrf, errs, input, Some(&form), vec![]).await?,
             )
                 .into_response());
         }
@@ -244,7 +235,7 @@ async fn create(
             errs.append(&mut more);
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                new_form(&state, &actor, &csrf.0, errs, input, Some(&form), vec![]).await?,
+                new_form(&state, &actor, &csrf, errs, input, Some(&form), vec![]).await?,
             )
                 .into_response());
         }
@@ -261,7 +252,7 @@ async fn create(
         }
         Enrolment::LikelyDuplicates(dups) => Ok((
             StatusCode::CONFLICT,
-            new_form(&state, &actor, &csrf.0, vec![], input, Some(&form), dups).await?,
+            new_form(&state, &actor, &csrf, vec![], input, Some(&form), dups).await?,
         )
             .into_response()),
     }

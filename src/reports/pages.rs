@@ -5,8 +5,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -26,9 +24,9 @@ use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{CsrfForm, FormFields, PageId, PageUser, QueryFields, parse};
+use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, QueryFields, parse};
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken, PageRoute};
+use crate::platform::web::{AppState, PageRoute};
 
 pub fn routes() -> Vec<PageRoute> {
     let r = |path, methods, participant_scoped, handler| PageRoute {
@@ -99,11 +97,10 @@ struct DashboardPage {
 }
 
 async fn dashboard_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     let scope = access::reports(&actor)?;
     let f = filter(&q, scope, time::today())?;
     let (d, _) = ops::load_dashboard(&state.db, &actor, f).await?;
@@ -153,7 +150,7 @@ async fn dashboard_page(
         })
         .await?;
     Ok(DashboardPage {
-        chrome: chrome(&state, &actor, "Programme dashboard", "/dashboard", &csrf.0),
+        chrome: chrome(&state, &actor, "Programme dashboard", "/dashboard", &csrf),
         query: query_of(&d.filter),
         settings: Setting::ALL
             .iter()
@@ -193,14 +190,11 @@ fn last_quarter(today: NaiveDate) -> String {
     }
 }
 
-async fn reports_index(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> Result<impl IntoResponse, PageError> {
+async fn reports_index(page: Page) -> Result<impl IntoResponse, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     access::reports(&actor)?;
     Ok(IndexPage {
-        chrome: chrome(&state, &actor, "Reports", "/reports", &csrf.0),
+        chrome: chrome(&state, &actor, "Reports", "/reports", &csrf),
         quarter: last_quarter(time::today()),
     })
 }
@@ -221,23 +215,14 @@ impl GpraPage {
     }
 }
 
-async fn gpra_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> Result<impl IntoResponse, PageError> {
+async fn gpra_page(page: Page) -> Result<impl IntoResponse, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     let (mut t, _) = ops::load_tracker(&state.db, &actor).await?;
     for list in [&mut t.due_soon, &mut t.in_window, &mut t.missed] {
         list.truncate(PAGE_LIST_MAX);
     }
     Ok(GpraPage {
-        chrome: chrome(
-            &state,
-            &actor,
-            "GPRA follow-up tracker",
-            "/reports",
-            &csrf.0,
-        ),
+        chrome: chrome(&state, &actor, "GPRA follow-up tracker", "/reports", &csrf),
         t,
     })
 }
@@ -274,11 +259,10 @@ struct QuarterlyPage {
 }
 
 async fn quarterly_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     let scope = access::reports(&actor)?;
     let quarter = match q.opt("quarter") {
         Some(s) => s,
@@ -301,7 +285,7 @@ async fn quarterly_page(
             &actor,
             format!("Quarterly report {quarter}"),
             "/reports",
-            &csrf.0,
+            &csrf,
         ),
         quarter,
         query: query_of(&d.filter),
@@ -329,14 +313,11 @@ struct ExportsPage {
     default_period: String,
 }
 
-async fn exports_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> Result<impl IntoResponse, PageError> {
+async fn exports_page(page: Page) -> Result<impl IntoResponse, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     access::reports(&actor)?;
     Ok(ExportsPage {
-        chrome: chrome(&state, &actor, "Exports", "/reports", &csrf.0),
+        chrome: chrome(&state, &actor, "Exports", "/reports", &csrf),
         datasets: DATASETS.iter().map(|d| (d.name, d.title)).collect(),
         public: PUBLIC_TABLES,
         periods: Period::recent(time::today(), PICKER_YEARS)
@@ -399,12 +380,11 @@ async fn render(
 }
 
 async fn participant_gpra(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     PageId(id): PageId,
 ) -> Result<ParticipantGpraPage, PageError> {
-    render(&state, &actor, &csrf.0, id, vec![]).await
+    let (state, actor, csrf) = page.into_parts();
+    render(&state, &actor, &csrf, id, vec![]).await
 }
 
 /// The interview from the page's form (a subset of the fields; the API takes them all).
@@ -462,12 +442,11 @@ pub fn interview_from_form(
 }
 
 async fn post_participant_gpra(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     PageId(id): PageId,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     let a = actor.clone();
     let result = state
         .db
@@ -481,7 +460,7 @@ async fn post_participant_gpra(
         Ok(_) => Ok(Redirect::to(&format!("/participants/{id}/gpra")).into_response()),
         Err(AppError::Invalid(errs)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&state, &actor, &csrf.0, id, errs).await?,
+            render(&state, &actor, &csrf, id, errs).await?,
         )
             .into_response()),
         Err(e) => Err(e.into()),

@@ -8,7 +8,6 @@
 use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -27,7 +26,7 @@ use crate::platform::db::Tx;
 use crate::platform::error::AppResult;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
-use crate::platform::web::extract::{ApiUser, IdPath, JsonBody, QueryFields};
+use crate::platform::web::extract::{Api, ApiUser, IdPath, JsonBody, QueryFields};
 use crate::platform::web::formats::{csv_response, wants_csv};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -53,51 +52,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_readiness_item))
 }
 
-/// The caller of a workforce route (answered 401 when not signed in), with the application.
-struct Caller {
-    state: AppState,
-    actor: Actor,
-}
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let ApiUser(actor) = ApiUser::from_request_parts(parts, state).await?;
-        Ok(Caller {
-            state: state.clone(),
-            actor,
-        })
-    }
-}
-
-impl Caller {
-    /// Run `op` as the caller in one write transaction.
-    async fn write<T, F>(self, op: F) -> AppResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
-    {
-        let a = self.actor;
-        self.state.db.write(move |tx| op(tx, &a)).await
-    }
-
-    /// Run `op` as the caller in a read transaction.
-    async fn read<T, F>(self, op: F) -> AppResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
-    {
-        let a = self.actor;
-        self.state.db.read(move |tx| op(tx, &a)).await
-    }
-}
-
 /// A write to one record named in the address: the caller, the id and the JSON body (not yet
 /// parsed), read in that order, so a caller who is not signed in, or an address that names no
 /// id, is answered before the body is read.
 struct WriteRequest {
-    caller: Caller,
+    caller: Api,
     id: i64,
     body: JsonBody,
 }
@@ -107,7 +66,7 @@ impl FromRequest<AppState> for WriteRequest {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
         let (mut parts, body) = req.into_parts();
-        let caller = Caller::from_request_parts(&mut parts, state).await?;
+        let caller = Api::from_request_parts(&mut parts, state).await?;
         let IdPath(id) = IdPath::from_request_parts(&mut parts, state).await?;
         let body = JsonBody::from_request(Request::from_parts(parts, body), state).await?;
         Ok(WriteRequest { caller, id, body })
@@ -164,17 +123,14 @@ macro_rules! write_status {
 /// Credential standards of your organisation.
 #[utoipa::path(get, path = "/api/v1/credential-standards", tag = "workforce",
     responses((status = 200, body = Vec<Standard>), (status = 403, body = Problem)))]
-async fn list_standards(c: Caller) -> Result<Json<Vec<Standard>>, ApiError> {
+async fn list_standards(c: Api) -> Result<Json<Vec<Standard>>, ApiError> {
     Ok(Json(c.read(ops::standards).await?))
 }
 
 /// Define a credential standard (admins).
 #[utoipa::path(post, path = "/api/v1/credential-standards", tag = "workforce", request_body = StandardInput,
     responses((status = 201, body = Standard), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn create_standard(
-    c: Caller,
-    body: JsonBody,
-) -> Result<(StatusCode, Json<Standard>), ApiError> {
+async fn create_standard(c: Api, body: JsonBody) -> Result<(StatusCode, Json<Standard>), ApiError> {
     let create = move |tx: &mut Tx, a: &Actor| ops::create_standard(tx, a, || body.parse());
     Ok((StatusCode::CREATED, Json(c.write(create).await?)))
 }
@@ -196,7 +152,7 @@ async fn standard_templates(ApiUser(actor): ApiUser) -> Result<Json<Vec<Standard
 #[utoipa::path(get, path = "/api/v1/credential-standards/{id}", tag = "workforce",
     params(("id" = i64, Path)),
     responses((status = 200, body = Standard), (status = 404, body = Problem)))]
-async fn get_standard(c: Caller, IdPath(id): IdPath) -> Result<Json<Standard>, ApiError> {
+async fn get_standard(c: Api, IdPath(id): IdPath) -> Result<Json<Standard>, ApiError> {
     let read = move |tx: &mut Tx, a: &Actor| ops::standard(tx, a, id, Intent::Read);
     Ok(Json(c.read(read).await?))
 }
@@ -212,7 +168,7 @@ write_handlers! {
 /// their team, peers themselves.
 #[utoipa::path(get, path = "/api/v1/peers", tag = "workforce",
     responses((status = 200, body = Vec<PeerSummary>), (status = 403, body = Problem)))]
-async fn list_peers(c: Caller) -> Result<Json<Vec<PeerSummary>>, ApiError> {
+async fn list_peers(c: Api) -> Result<Json<Vec<PeerSummary>>, ApiError> {
     Ok(Json(c.write(ops::peer_list).await?))
 }
 
@@ -221,7 +177,7 @@ async fn list_peers(c: Caller) -> Result<Json<Vec<PeerSummary>>, ApiError> {
 #[utoipa::path(get, path = "/api/v1/peers/{id}/workforce", tag = "workforce",
     params(("id" = i64, Path, description = "the peer's user id")),
     responses((status = 200, body = PeerRecord), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn peer_record(c: Caller, IdPath(id): IdPath) -> Result<Json<PeerRecord>, ApiError> {
+async fn peer_record(c: Api, IdPath(id): IdPath) -> Result<Json<PeerRecord>, ApiError> {
     let view = move |tx: &mut Tx, a: &Actor| ops::peer_record(tx, a, id);
     Ok(Json(c.write(view).await?))
 }
@@ -260,7 +216,7 @@ write_handlers! {
 #[utoipa::path(get, path = "/api/v1/reports/certification-barriers", tag = "workforce",
     params(("format" = Option<String>, Query, description = "json (default) or csv")),
     responses((status = 200, body = BarriersReport), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn barriers_report(c: Caller, QueryFields(q): QueryFields) -> Result<Response, ApiError> {
+async fn barriers_report(c: Api, QueryFields(q): QueryFields) -> Result<Response, ApiError> {
     let csv = wants_csv(&q)?;
     let r = c.write(ops::barriers_report).await?;
     if csv {
@@ -283,10 +239,7 @@ async fn barriers_report(c: Caller, QueryFields(q): QueryFields) -> Result<Respo
         ("format" = Option<String>, Query, description = "json (default) or csv"),
     ),
     responses((status = 200, body = Vec<FacilityAccessRow>), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn facility_access_report(
-    c: Caller,
-    QueryFields(q): QueryFields,
-) -> Result<Response, ApiError> {
+async fn facility_access_report(c: Api, QueryFields(q): QueryFields) -> Result<Response, ApiError> {
     let csv = wants_csv(&q)?;
     let (from, to) = params::period(&q)?;
     let (rows, fresh) = ops::facility_access(&c.state.db, &c.actor, from, to).await?;
@@ -307,7 +260,7 @@ async fn facility_access_report(
 /// Your programme's start-up checklist (created from the default on first use).
 #[utoipa::path(get, path = "/api/v1/readiness", tag = "workforce",
     responses((status = 200, body = Vec<ReadinessItem>), (status = 403, body = Problem)))]
-async fn readiness(c: Caller) -> Result<Json<Vec<ReadinessItem>>, ApiError> {
+async fn readiness(c: Api) -> Result<Json<Vec<ReadinessItem>>, ApiError> {
     Ok(Json(c.write(ops::readiness).await?))
 }
 

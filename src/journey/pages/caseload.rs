@@ -2,8 +2,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 use super::orgs::{self, Facility};
@@ -14,9 +12,8 @@ use crate::journey::rules::Setting;
 use crate::platform::access;
 use crate::platform::time;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{PageUser, QueryFields};
+use crate::platform::web::extract::{Page, QueryFields};
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "journey/caseload.html")]
@@ -38,11 +35,10 @@ pub(super) struct CaseloadPage {
 }
 
 pub(super) async fn caseload_page(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
+    page: Page,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     let (filter, error) = match caseload::Filter::parse(&q) {
         Ok(f) => (f, None),
         Err(e) => (caseload::Filter::default(), Some(e.to_string())),
@@ -67,7 +63,7 @@ pub(super) async fn caseload_page(
         })
         .await?;
     Ok(CaseloadPage {
-        chrome: Chrome::new(&actor, "Caseload", "/caseload", &csrf.0, state.config.demo),
+        chrome: Chrome::new(&actor, "Caseload", "/caseload", &csrf, state.config.demo),
         caseload,
         query,
         peers,

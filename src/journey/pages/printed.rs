@@ -3,8 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
@@ -17,9 +15,8 @@ use crate::platform::access::{self, Need};
 use crate::platform::audit::Event;
 use crate::platform::time;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{PageId, PageUser};
+use crate::platform::web::extract::{Page, PageId};
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "journey/plan_print.html")]
@@ -31,12 +28,8 @@ pub(super) struct PlanPrint {
     printed_on: NaiveDate,
 }
 
-pub(super) async fn print_plan(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    PageId(id): PageId,
-) -> Result<Response, PageError> {
+pub(super) async fn print_plan(page: Page, PageId(id): PageId) -> Result<Response, PageError> {
+    let (state, actor, csrf) = page.into_parts();
     let a = actor.clone();
     let (p, goals, checklist) = state
         .db
@@ -65,7 +58,7 @@ pub(super) async fn print_plan(
             &actor,
             format!("Plan: {}", p.display_name()),
             "/participants",
-            &csrf.0,
+            &csrf,
             state.config.demo,
         ),
         p,
@@ -85,17 +78,14 @@ pub(super) struct BlankEncounterForm {
     topics: Codes,
 }
 
-pub(super) async fn blank_encounter_form(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-) -> impl IntoResponse {
+pub(super) async fn blank_encounter_form(page: Page) -> impl IntoResponse {
+    let (state, actor, csrf) = page.into_parts();
     BlankEncounterForm {
         chrome: Chrome::new(
             &actor,
             "Blank encounter form",
             "/caseload",
-            &csrf.0,
+            &csrf,
             state.config.demo,
         ),
         modes: codes::<EncounterMode>(),

@@ -5,8 +5,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Extension;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -29,10 +27,10 @@ use crate::platform::audit::Event;
 use crate::platform::error::{AppResult, FieldError};
 use crate::platform::time;
 use crate::platform::vocabulary::Vocabulary;
+use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{PageId, PageUser};
+use crate::platform::web::extract::{Page, PageId};
 use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken};
 use crate::reports::charts;
 
 /// The 14-day window as the page shows it.
@@ -397,13 +395,9 @@ pub(super) async fn render(
     })
 }
 
-pub(super) async fn view(
-    State(state): State<AppState>,
-    Extension(csrf): Extension<CsrfToken>,
-    PageUser(actor): PageUser,
-    PageId(id): PageId,
-) -> Result<Response, PageError> {
-    Ok(render(&state, &actor, &csrf.0, id, vec![])
+pub(super) async fn view(page: Page, PageId(id): PageId) -> Result<Response, PageError> {
+    let (state, actor, csrf) = page.into_parts();
+    Ok(render(&state, &actor, &csrf, id, vec![])
         .await?
         .into_response())
 }

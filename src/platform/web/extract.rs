@@ -384,6 +384,11 @@ impl std::ops::Deref for Page {
 }
 
 impl Page {
+    /// The app, the signed-in user and the CSRF token, for handlers that pass them on.
+    pub fn into_parts(self) -> (AppState, Actor, String) {
+        (self.caller.state, self.caller.actor, self.csrf)
+    }
+
     /// The page's frame for the signed-in user: its title, and `path`, the navigation entry it
     /// belongs to.
     pub fn chrome(&self, title: impl Into<String>, path: &str) -> Chrome {

@@ -9,25 +9,13 @@ mod readiness;
 mod reports;
 mod standards;
 
-use axum::Extension;
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::ops;
-use crate::platform::access::Actor;
-use crate::platform::web::extract::PageUser;
-use crate::platform::web::layout::Chrome;
-use crate::platform::web::{AppState, CsrfToken, PageRoute};
+use crate::platform::web::PageRoute;
 
 pub fn routes() -> Vec<PageRoute> {
-    let r = |path, methods, handler| PageRoute {
-        path,
-        methods,
-        participant_scoped: false,
-        handler,
-    };
+    let r = PageRoute::general;
     let post = |path, handler| r(path, &["POST"], handler);
     vec![
         r("/workforce", &["GET"], get(standards::index)),
@@ -121,41 +109,5 @@ pub fn routes() -> Vec<PageRoute> {
     ]
 }
 
-/// A request for a workforce page: the application, the CSRF token its forms carry and the
-/// signed-in caller (someone signed out is sent to sign in).
-struct Screen {
-    state: AppState,
-    csrf: String,
-    actor: Actor,
-}
-
-impl FromRequestParts<AppState> for Screen {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Extension(CsrfToken(csrf)) = Extension::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let PageUser(actor) = PageUser::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        Ok(Screen {
-            state: state.clone(),
-            csrf,
-            actor,
-        })
-    }
-}
-
-impl Screen {
-    /// The layout of a workforce page titled `title`.
-    fn chrome(&self, title: impl Into<String>) -> Chrome {
-        Chrome::new(
-            &self.actor,
-            title,
-            "/workforce",
-            &self.csrf,
-            self.state.config.demo,
-        )
-    }
-}
+/// The navigation entry every workforce page belongs to.
+const WORKFORCE: &str = "/workforce";

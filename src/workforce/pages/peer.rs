@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, post};
 use chrono::NaiveDate;
 
-use super::Screen;
+use crate::platform::web::extract::Page;
+
+use super::WORKFORCE;
 use crate::platform::access::Actor;
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
@@ -58,11 +60,7 @@ impl PeerPage {
     }
 }
 
-async fn render_peer(
-    page: &Screen,
-    id: i64,
-    errors: Vec<FieldError>,
-) -> Result<PeerPage, PageError> {
+async fn render_peer(page: &Page, id: i64, errors: Vec<FieldError>) -> Result<PeerPage, PageError> {
     let a = page.actor.clone();
     let PeerView {
         record: r,
@@ -82,7 +80,7 @@ async fn render_peer(
     domains.sort();
     domains.dedup();
     Ok(PeerPage {
-        chrome: page.chrome(format!("Workforce: {}", r.name)),
+        chrome: page.chrome(format!("Workforce: {}", r.name), WORKFORCE),
         r,
         can_write,
         standards,
@@ -101,7 +99,7 @@ async fn render_peer(
 }
 
 pub(super) async fn peer_page(
-    page: Screen,
+    page: Page,
     PageId(id): PageId,
 ) -> Result<impl IntoResponse, PageError> {
     render_peer(&page, id, vec![]).await
@@ -138,14 +136,14 @@ pub(super) fn form(
         write,
     };
     post(
-        move |page: Screen, PageId(id): PageId, CsrfForm(form): CsrfForm| async move {
+        move |page: Page, PageId(id): PageId, CsrfForm(form): CsrfForm| async move {
             post_form(&page, id, form, f).await
         },
     )
 }
 
 async fn post_form(
-    page: &Screen,
+    page: &Page,
     id: i64,
     form: FormFields,
     f: PeerForm,

@@ -6,7 +6,9 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::Screen;
+use crate::platform::web::extract::Page;
+
+use super::WORKFORCE;
 use crate::platform::access;
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, FieldError};
@@ -31,12 +33,12 @@ struct ReadinessPage {
     errors: Vec<FieldError>,
 }
 
-async fn render_readiness(s: &Screen, errors: Vec<FieldError>) -> Result<ReadinessPage, PageError> {
+async fn render_readiness(s: &Page, errors: Vec<FieldError>) -> Result<ReadinessPage, PageError> {
     let a = s.actor.clone();
     let items = s.state.db.write(move |tx| ops::readiness(tx, &a)).await?;
     let (stages, current) = store::readiness_progress(&items);
     Ok(ReadinessPage {
-        chrome: s.chrome("Programme readiness"),
+        chrome: s.chrome("Programme readiness", WORKFORCE),
         items,
         stages,
         current,
@@ -47,12 +49,12 @@ async fn render_readiness(s: &Screen, errors: Vec<FieldError>) -> Result<Readine
     })
 }
 
-pub(super) async fn readiness_page(s: Screen) -> Result<impl IntoResponse, PageError> {
+pub(super) async fn readiness_page(s: Page) -> Result<impl IntoResponse, PageError> {
     render_readiness(&s, vec![]).await
 }
 
 pub(super) async fn post_readiness(
-    s: Screen,
+    s: Page,
     PageId(id): PageId,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
@@ -85,7 +87,7 @@ struct JobPage {
 }
 
 pub(super) async fn job_page(
-    s: Screen,
+    s: Page,
     Path(kind): Path<String>,
 ) -> Result<impl IntoResponse, PageError> {
     // The policy answers before the address is read: someone without the workforce module
@@ -99,7 +101,7 @@ pub(super) async fn job_page(
         .read(move |tx| ops::job_description(tx, &a, kind))
         .await?;
     Ok(JobPage {
-        chrome: s.chrome(kind.label()),
+        chrome: s.chrome(kind.label(), WORKFORCE),
         kind,
         body,
         is_admin: ops::may_edit_org_records(&s.actor),
@@ -108,7 +110,7 @@ pub(super) async fn job_page(
 }
 
 pub(super) async fn post_job(
-    s: Screen,
+    s: Page,
     Path(kind): Path<String>,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
@@ -122,7 +124,7 @@ pub(super) async fn post_job(
             Ok(Redirect::to(&to).into_response())
         }
         Err(AppError::Invalid(errors)) => {
-            let chrome = s.chrome(kind.label());
+            let chrome = s.chrome(kind.label(), WORKFORCE);
             let page = JobPage {
                 chrome,
                 kind,

@@ -6,7 +6,9 @@ use askama_web::WebTemplate;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
 
-use super::Screen;
+use crate::platform::web::extract::Page;
+
+use super::WORKFORCE;
 use crate::platform::access;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::QueryFields;
@@ -81,7 +83,7 @@ pub fn chart_bars(rows: &[FacilityAccessRow]) -> Vec<Bar> {
 }
 
 pub(super) async fn facility_report(
-    s: Screen,
+    s: Page,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
     access::workforce_reports(&s.actor)?;
@@ -96,7 +98,7 @@ pub(super) async fn facility_report(
             .join("; ")
     );
     Ok(FacilityReportPage {
-        chrome: s.chrome("Facility access report"),
+        chrome: s.chrome("Facility access report", WORKFORCE),
         from,
         to,
         chart_height: 20 + bars.len() as i64 * 26,
@@ -127,11 +129,11 @@ impl BarriersPage {
     }
 }
 
-pub(super) async fn barriers_report(s: Screen) -> Result<impl IntoResponse, PageError> {
+pub(super) async fn barriers_report(s: Page) -> Result<impl IntoResponse, PageError> {
     let a = s.actor.clone();
     let r = s.state.db.write(move |tx| ops::barriers_report(tx, &a));
     Ok(BarriersPage {
-        chrome: s.chrome("Certification barriers"),
+        chrome: s.chrome("Certification barriers", WORKFORCE),
         r: r.await?,
     })
 }

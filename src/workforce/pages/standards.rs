@@ -6,7 +6,9 @@ use askama_web::WebTemplate;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::Screen;
+use crate::platform::web::extract::Page;
+
+use super::WORKFORCE;
 use crate::platform::access::{self, Actor, Intent};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
@@ -31,7 +33,7 @@ struct IndexPage {
     templates: Vec<(&'static str, &'static str)>,
 }
 
-pub(super) async fn index(page: Screen) -> Result<Response, PageError> {
+pub(super) async fn index(page: Page) -> Result<Response, PageError> {
     let a = page.actor.clone();
     let overview = page.state.db.write(move |tx| ops::overview(tx, &a)).await?;
     let (peers, standards, is_admin, can_report) = match overview {
@@ -46,7 +48,7 @@ pub(super) async fn index(page: Screen) -> Result<Response, PageError> {
         } => (peers, standards, may_edit, may_report),
     };
     Ok(IndexPage {
-        chrome: page.chrome("Workforce"),
+        chrome: page.chrome("Workforce", WORKFORCE),
         is_admin,
         can_report,
         peers,
@@ -133,7 +135,7 @@ fn standard_from_form(form: &FormFields) -> (StandardInput, Vec<FieldError>) {
 }
 
 pub(super) async fn new_standard(
-    page: Screen,
+    page: Page,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
     access::workforce_org_record(&page.actor, page.actor.org_id, Intent::Write)?;
@@ -146,7 +148,7 @@ pub(super) async fn new_standard(
         .map(|(_, _, s)| StandardInput::from(s))
         .ok_or(AppError::NotFound)?;
     Ok(StandardPage {
-        chrome: page.chrome("New credential standard"),
+        chrome: page.chrome("New credential standard", WORKFORCE),
         action: "/workforce/standards".into(),
         heading: "New credential standard".into(),
         training_text: training_text(&s.training),
@@ -158,7 +160,7 @@ pub(super) async fn new_standard(
 /// Save the standard's form through `save`, then show the standard; or the form again with
 /// what was wrong (422), saving nothing.
 async fn save_standard(
-    page: &Screen,
+    page: &Page,
     form: &FormFields,
     (action, heading): (String, String),
     save: impl FnOnce(&mut Tx, &Actor, StandardInput) -> AppResult<Standard> + Send + 'static,
@@ -166,7 +168,7 @@ async fn save_standard(
     let (input, errs) = standard_from_form(form);
     if !errs.is_empty() {
         let page = StandardPage {
-            chrome: page.chrome(heading.clone()),
+            chrome: page.chrome(heading.clone(), WORKFORCE),
             action,
             heading,
             s: input,
@@ -181,7 +183,7 @@ async fn save_standard(
 }
 
 pub(super) async fn create_standard(
-    page: Screen,
+    page: Page,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
     access::workforce_org_record(&page.actor, page.actor.org_id, Intent::Write)?;
@@ -196,14 +198,14 @@ pub(super) async fn create_standard(
 }
 
 pub(super) async fn edit_standard(
-    page: Screen,
+    page: Page,
     PageId(id): PageId,
 ) -> Result<impl IntoResponse, PageError> {
     let a = page.actor.clone();
     let read = move |tx: &mut Tx| ops::standard(tx, &a, id, Intent::Read);
     let s = page.state.db.read(read).await?;
     Ok(StandardPage {
-        chrome: page.chrome(s.definition.name.clone()),
+        chrome: page.chrome(s.definition.name.clone(), WORKFORCE),
         action: format!("/workforce/standards/{id}"),
         heading: s.definition.name.clone(),
         training_text: training_text(&s.definition.training),
@@ -213,7 +215,7 @@ pub(super) async fn edit_standard(
 }
 
 pub(super) async fn update_standard(
-    page: Screen,
+    page: Page,
     PageId(id): PageId,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
