@@ -60,9 +60,12 @@ const IO: &[&str] = &[
 /// - `src/platform/web/mod.rs` assembles the router from each capability's routes;
 /// - `src/platform/access/` is THE access policy, and applies the pure consent decision
 ///   (`consent::rules`) to the consents the consent store holds and to the emergency accesses
-///   of `consent::emergency` (42 CFR 2.31, 2.35, 2.51).
+///   of `consent::emergency` (42 CFR 2.31, 2.35, 2.51);
+/// - `src/platform/kept.rs` lists the lines capabilities keep on write, which `db::write_tx`
+///   brings up to date before every commit (decision 0038).
 const PLATFORM_MAY_NAME: &[(&str, &str)] = &[
     ("src/platform/web/mod.rs", "*"),
+    ("src/platform/kept.rs", "journey"),
     ("src/platform/access/mod.rs", "consent"),
     ("src/platform/access/participant.rs", "consent"),
 ];

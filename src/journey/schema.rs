@@ -275,3 +275,34 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(roster_import_runs, roster_import_rows);
+
+// The caseload kept on write (migration `2026-12-01-060000_caseload_lines`, decision 0038).
+diesel::table! {
+    caseload_lines (participant_id) {
+        participant_id -> BigInt,
+        org_id -> BigInt,
+        peer_id -> Nullable<BigInt>,
+        name -> Text,
+        setting -> Nullable<Text>,
+        facility_id -> Nullable<BigInt>,
+        expected_release_on -> Nullable<Date>,
+        released_at -> Nullable<Timestamp>,
+        window_ends_at -> Nullable<Timestamp>,
+        first_contact_due -> Nullable<Timestamp>,
+        contacts_due -> Nullable<Timestamp>,
+        contacts_done -> BigInt,
+        at_risk_from -> Nullable<Timestamp>,
+        tasks_due_from -> Nullable<Date>,
+        followups_due_from -> Nullable<Date>,
+        unplanned_release -> Bool,
+    }
+}
+
+// Participants whose caseload line the transaction recomputes before it commits (no key in the
+// database; Diesel wants one named).
+diesel::table! {
+    caseload_stale (participant_id) {
+        participant_id -> BigInt,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(caseload_lines, participants);

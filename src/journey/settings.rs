@@ -109,6 +109,10 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
         window_days: s.window_days,
     };
     let template = ChecklistTemplate { items };
+    if store::contact_targets(tx.conn(), org_id)? != targets {
+        // Every window's deadlines move with the targets.
+        super::caseload::kept::note_organisation(tx, org_id)?;
+    }
     for (key, value) in [
         (
             "contact_targets",

@@ -219,7 +219,7 @@ impl Db {
     /// Apply pending migrations, then let SQLite refresh planner statistics it finds stale
     /// (`PRAGMA optimize` is cheap when nothing changed). Then open the audit chain's key
     /// (creating it on first start) and key the chain with it, or refuse when the chain is keyed
-    /// with another (decision 0014).
+    /// with another (decision 0014). Last, compute any kept line that is missing (`kept`).
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
         let mut conn = self.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
         let applied = migrate(&mut conn)?;
@@ -227,6 +227,7 @@ impl Db {
             conn.batch_execute("PRAGMA optimize")?;
         }
         super::audit_key::open_chain(&mut conn, &self.audit_key_file)?;
+        super::kept::catch_up(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(applied)
     }
 }
@@ -286,10 +287,12 @@ pub fn write_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) -
     };
     conn.batch_execute(begin)?;
     let mut guard = TxGuard { conn, open: true };
-    let result = f(&mut Tx {
+    let mut tx = Tx {
         conn: guard.conn,
         deferred: None,
-    });
+    };
+    // What the transaction wrote, the lines kept from it follow before it commits.
+    let result = f(&mut tx).and_then(|v| super::kept::before_commit(&mut tx).map(|()| v));
     match result {
         Ok(v) => {
             guard.open = false;

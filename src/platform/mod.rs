@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod fields;
 pub mod ids;
+pub mod kept;
 pub mod mfa;
 pub mod ops;
 pub mod report_cache;

@@ -171,7 +171,17 @@ impl RiskWindow {
     /// - Contacts: met once `min_contacts` were completed in the window; missed if the window is
     ///   over (`now >= ends_at`) with fewer.
     /// - At risk: any target missed, or a pending deadline within [`AT_RISK_HOURS`] of `now`.
+    ///
+    /// The contacts decide the [`WindowMarks`]; the clock decides the rest.
     pub fn assess(&self, completed_contacts: &[NaiveDateTime], now: NaiveDateTime) -> WindowStatus {
+        self.marks(completed_contacts).status_at(now)
+    }
+
+    /// What the completed contacts settle for good: which targets are met, and how many contacts
+    /// fell in the window. Kept on write, so that a caseload is ranked by stored keys
+    /// ([`WindowMarks::at_risk_from`], [`WindowMarks::next_deadline`]) instead of by reading every
+    /// contact of every participant on each request.
+    pub fn marks(&self, completed_contacts: &[NaiveDateTime]) -> WindowMarks {
         let ends_at = self.ends_at();
         let first_due = self.first_contact_due();
         let in_window: Vec<NaiveDateTime> = completed_contacts
@@ -180,42 +190,83 @@ impl RiskWindow {
             .filter(|&at| self.released_at <= at && at <= ends_at)
             .collect();
         let completed_in_window = u32::try_from(in_window.len()).unwrap_or(u32::MAX);
+        WindowMarks {
+            released_at: self.released_at,
+            ends_at,
+            first_contact_due: (!in_window.iter().any(|&at| at <= first_due)).then_some(first_due),
+            contacts_due: (completed_in_window < self.targets.min_contacts).then_some(ends_at),
+            completed_in_window,
+        }
+    }
+}
 
-        let first_contact = if in_window.iter().any(|&at| at <= first_due) {
-            TargetState::Met
-        } else if now > first_due {
-            TargetState::Missed { due: first_due }
-        } else {
-            TargetState::Pending { due: first_due }
+/// The state of a window that only new contacts change: when it opened and closes, the deadline
+/// of each target not yet met (`None` once met), and the completed contacts inside it. With the
+/// clock, this is everything [`RiskWindow::assess`] says ([`WindowMarks::status_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WindowMarks {
+    /// The release that opened the window.
+    pub released_at: NaiveDateTime,
+    /// The end of the window.
+    pub ends_at: NaiveDateTime,
+    /// When the first contact is due, while it has not been made in time.
+    pub first_contact_due: Option<NaiveDateTime>,
+    /// When the minimum number of contacts is due (the end of the window), while it is not met.
+    pub contacts_due: Option<NaiveDateTime>,
+    /// Completed contacts inside the window.
+    pub completed_in_window: u32,
+}
+
+impl WindowMarks {
+    /// Is `now` inside the window (release to end, both included)?
+    pub fn in_window(&self, now: NaiveDateTime) -> bool {
+        self.released_at <= now && now <= self.ends_at
+    }
+
+    /// The targets' states at `now` (whether or not `now` is inside the window).
+    pub fn status_at(&self, now: NaiveDateTime) -> WindowStatus {
+        let first_contact = match self.first_contact_due {
+            None => TargetState::Met,
+            Some(due) if now > due => TargetState::Missed { due },
+            Some(due) => TargetState::Pending { due },
         };
-
-        let contacts = if completed_in_window >= self.targets.min_contacts {
-            TargetState::Met
-        } else if now >= ends_at {
-            TargetState::Missed { due: ends_at }
-        } else {
-            TargetState::Pending { due: ends_at }
+        let contacts = match self.contacts_due {
+            None => TargetState::Met,
+            Some(due) if now >= due => TargetState::Missed { due },
+            Some(due) => TargetState::Pending { due },
         };
-
-        let next_deadline = [first_contact, contacts]
-            .iter()
-            .filter_map(|state| match state {
-                TargetState::Pending { due } => Some(*due),
-                _ => None,
-            })
-            .min();
-        let hours_to_next_deadline = next_deadline.map(|due| (due - now).num_hours());
-        let at_risk = first_contact.is_missed()
-            || contacts.is_missed()
-            || next_deadline.is_some_and(|due| due - now <= TimeDelta::hours(AT_RISK_HOURS));
-
+        let next_deadline = self.next_deadline(now);
         WindowStatus {
             first_contact,
             contacts,
-            completed_in_window,
-            hours_to_next_deadline,
-            at_risk,
+            completed_in_window: self.completed_in_window,
+            hours_to_next_deadline: next_deadline.map(|due| (due - now).num_hours()),
+            at_risk: first_contact.is_missed()
+                || contacts.is_missed()
+                || next_deadline.is_some_and(|due| due - now <= TimeDelta::hours(AT_RISK_HOURS)),
         }
+    }
+
+    /// The nearest deadline of a target still pending at `now` (the first contact's until it is
+    /// past, the contacts' until the window ends).
+    pub fn next_deadline(&self, now: NaiveDateTime) -> Option<NaiveDateTime> {
+        let first = self.first_contact_due.filter(|due| now <= *due);
+        let contacts = self.contacts_due.filter(|due| now < *due);
+        first.into_iter().chain(contacts).min()
+    }
+
+    /// From when the window is at risk: [`AT_RISK_HOURS`] before the deadline of the first
+    /// target not met. A target missed stays missed, so once at risk a window stays at risk
+    /// until it ends; `None` when every target is met.
+    pub fn at_risk_from(&self) -> Option<NaiveDateTime> {
+        self.first_contact_due
+            .into_iter()
+            .chain(self.contacts_due)
+            .min()
+            .map(|due| {
+                due.checked_sub_signed(TimeDelta::hours(AT_RISK_HOURS))
+                    .unwrap_or(NaiveDateTime::MIN)
+            })
     }
 }
 
@@ -394,6 +445,28 @@ mod tests {
     }
 
     proptest! {
+
+        /// The keys a caseload is ranked by, kept on write, say what `assess` says at any time:
+        /// at risk from `at_risk_from` on, and the same next deadline.
+        #[test]
+        fn kept_marks_rank_as_the_assessment_says(
+            released_at in any_time(),
+            targets in any_targets(),
+            offsets in any_offsets(),
+            now_offset in -3_000i64..60_000,
+        ) {
+            let w = RiskWindow::new(released_at, targets);
+            let contacts = contacts_from(released_at, &offsets);
+            let marks = w.marks(&contacts);
+            let now = released_at + TimeDelta::minutes(now_offset);
+            let status = w.assess(&contacts, now);
+            prop_assert_eq!(marks.at_risk_from().is_some_and(|t| now >= t), status.at_risk);
+            prop_assert_eq!(
+                marks.next_deadline(now).map(|d| (d - now).num_hours()),
+                status.hours_to_next_deadline
+            );
+            prop_assert_eq!(marks.in_window(now), w.in_window(now));
+        }
 
         #[test]
         fn window_deadlines_lie_within_the_window(

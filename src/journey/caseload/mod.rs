@@ -1,23 +1,26 @@
 //! The caseload: "my people", most urgent first. In the 14-day window with a contact target at
 //! risk, then in the window, release within 7 days, overdue tasks and follow-ups, then the rest.
 //! Supervisors see their team; anyone on the program's staff can pick one peer.
+//!
+//! Each participant's line is kept on write ([`kept`], decision 0038) and a caseload is one
+//! indexed read of those lines, ranked by stored keys ([`ranked`]); [`reference`] computes the
+//! same from the records themselves, and the tests hold the two equal.
 
-use std::collections::HashMap;
+pub mod kept;
+mod ranked;
+pub mod reference;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date};
 use serde::Serialize;
 
-use super::rules::{self, Setting, TargetState, Urgency, UrgencyInput};
-use super::schema::episodes;
-use super::store::{self, Episode};
-use crate::participants::merge::sql_id_list;
+use super::rules::{Setting, TargetState};
+use super::store;
 use crate::platform::access::{self, Actor, Role};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
-use crate::platform::schema::{facilities, participants, users};
+use crate::platform::schema::users;
 use crate::platform::web::extract::{FormFields, parse};
 
 /// Lines per page of the caseload unless the caller asks for another size.
@@ -170,15 +173,7 @@ impl CaseloadRow {
     }
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    pid: i64,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-fn state_code(t: &TargetState) -> &'static str {
+pub(super) fn state_code(t: &TargetState) -> &'static str {
     match t {
         TargetState::Met => "met",
         TargetState::Pending { .. } => "pending",
@@ -187,7 +182,7 @@ fn state_code(t: &TargetState) -> &'static str {
 }
 
 /// The peers whose caseloads the actor sees by default.
-fn default_peers(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<i64>> {
+pub fn default_peers(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<i64>> {
     Ok(match actor.role {
         Role::Peer => vec![actor.user_id],
         Role::Supervisor => {
@@ -299,8 +294,8 @@ impl CaseloadPage {
     }
 }
 
-/// The page of the caseload the actor asked for, most urgent first. The whole caseload is
-/// ranked (urgency needs every line's window and counts), and one page of it is returned.
+/// The page of the caseload the actor asked for, most urgent first: one page of the kept lines,
+/// ranked at `now`, and how the whole caseload divides by urgency.
 pub fn for_actor(
     tx: &mut Tx,
     actor: &Actor,
@@ -321,22 +316,24 @@ pub fn for_actor(
         Some(p) => vec![p],
         None => default_peers(tx, actor)?,
     };
-    let rows = compute(tx, scope.org_id(), &peers, filter, now)?;
-    page.total = rows.len();
-    page.by_urgency = Urgency::ALL
-        .iter()
-        .map(|u| UrgencyCount {
+    let which = ranked::Which {
+        org_id: scope.org_id(),
+        peers: &peers,
+        filter,
+        missed_only: false,
+    };
+    let bands = ranked::bands(tx, &which, now)?;
+    page.total = bands.iter().map(|(_, n)| n).sum();
+    page.by_urgency = bands
+        .into_iter()
+        .map(|(u, count)| UrgencyCount {
             urgency: u.as_str(),
             label: urgency_label(u.as_str()),
-            count: rows.iter().filter(|r| r.urgency == u.as_str()).count(),
+            count,
         })
         .collect();
-    let skip = (page.page as usize - 1).saturating_mul(page.per_page as usize);
-    page.rows = rows
-        .into_iter()
-        .skip(skip)
-        .take(page.per_page as usize)
-        .collect();
+    let skip = (page.page - 1).saturating_mul(page.per_page);
+    page.rows = ranked::ranked(tx, &which, now, Some((page.per_page, skip)))?;
     audit::append(
         tx,
         &actor.who(),
@@ -360,212 +357,23 @@ fn urgency_label(code: &str) -> &'static str {
     }
 }
 
-type Line = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<Episode>,
-    Option<String>,
-);
-
-fn compute(
-    tx: &mut Tx,
-    org_id: i64,
-    peers: &[i64],
-    filter: &Filter,
-    now: NaiveDateTime,
-) -> AppResult<Vec<CaseloadRow>> {
-    if peers.is_empty() {
-        return Ok(vec![]);
-    }
-    let today = now.date();
-    let targets = store::contact_targets(tx.conn(), org_id)?;
-    let mut q = participants::table
-        .left_join(
-            episodes::table.on(episodes::participant_id
-                .eq(participants::id)
-                .and(episodes::ended_on.is_null())),
-        )
-        .left_join(users::table.on(users::id.nullable().eq(participants::assigned_peer_id)))
-        .left_join(facilities::table.on(facilities::id.nullable().eq(episodes::facility_id)))
-        .filter(participants::org_id.eq(org_id))
-        .filter(participants::merged_into_id.is_null())
-        .filter(participants::assigned_peer_id.eq_any(peers))
-        .into_boxed();
-    if let Some(s) = filter.setting {
-        q = q.filter(episodes::setting.eq(s.as_str()));
-    }
-    if let Some(f) = filter.facility {
-        q = q.filter(episodes::facility_id.eq(f));
-    }
-    let lines: Vec<Line> = q
-        .select((
-            participants::id,
-            participants::first_name,
-            participants::last_name,
-            participants::preferred_name,
-            participants::assigned_peer_id,
-            users::name.nullable(),
-            Option::<Episode>::as_select(),
-            facilities::name.nullable(),
-        ))
-        .load(tx.conn())?;
-
-    // The counts are asked for the caseload's own participants (ids from the query above, in
-    // chunks): driving them from the participant lets each use its participant index, where a
-    // filter on the organisation invites the planner to scan every open item of the deployment.
-    let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
-    let count =
-        |tx: &mut Tx, sql: &str, lo: NaiveDate, hi: NaiveDate| -> AppResult<HashMap<i64, u32>> {
-            let mut out = HashMap::new();
-            for chunk in ids.chunks(500) {
-                let list = sql_id_list(chunk);
-                let rows: Vec<Count> = diesel::sql_query(sql.replace("{ids}", &list))
-                    .bind::<Date, _>(lo)
-                    .bind::<Date, _>(hi)
-                    .load(tx.conn())?;
-                out.extend(rows.into_iter().map(|c| (c.pid, c.n as u32)));
-            }
-            Ok(out)
-        };
-    let ever = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(today);
-    let yesterday = today - chrono::Duration::days(1);
-    let overdue_checklist = count(
-        tx,
-        "SELECT c.participant_id AS pid, COUNT(*) AS n FROM checklist_items c \
-         JOIN episodes e ON e.id = c.episode_id AND e.ended_on IS NULL \
-         WHERE c.participant_id IN ({ids}) AND c.done_on IS NULL AND c.due_on >= $1 AND c.due_on <= $2 GROUP BY c.participant_id",
-        ever,
-        yesterday,
-    )?;
-    let overdue_steps = count(
-        tx,
-        "SELECT s.participant_id AS pid, COUNT(*) AS n FROM goal_steps s \
-         WHERE s.participant_id IN ({ids}) AND s.done_on IS NULL AND s.due_on >= $1 AND s.due_on <= $2 GROUP BY s.participant_id",
-        ever,
-        yesterday,
-    )?;
-    let followups_sql = "SELECT f.participant_id AS pid, COUNT(*) AS n FROM followups f \
-         WHERE f.participant_id IN ({ids}) AND f.completed_on IS NULL AND f.due_on >= $1 AND f.due_on <= $2 GROUP BY f.participant_id";
-    let due_followups = count(
-        tx,
-        followups_sql,
-        today - chrono::Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER),
-        today + chrono::Duration::days(rules::FOLLOWUP_OPENS_DAYS_BEFORE),
-    )?;
-    let overdue_followups = count(
-        tx,
-        followups_sql,
-        ever,
-        today - chrono::Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER + 1),
-    )?;
-
-    // Completed contacts of everyone currently in a window.
-    let in_window: Vec<(i64, NaiveDateTime)> = lines
-        .iter()
-        .filter_map(|l| {
-            l.6.as_ref().and_then(|e| {
-                store::window_of(e, targets, now).map(|_| (l.0, e.released_at.unwrap_or(now)))
-            })
-        })
-        .collect();
-    let mut contacts: HashMap<i64, Vec<NaiveDateTime>> = HashMap::new();
-    if !in_window.is_empty() {
-        let ids: Vec<i64> = in_window.iter().map(|(p, _)| *p).collect();
-        let since = in_window.iter().map(|(_, r)| *r).min().unwrap_or(now);
-        for (pid, at) in store::completed_contacts_since(tx.conn(), &ids, since)? {
-            contacts.entry(pid).or_default().push(at);
-        }
-    }
-    let unannounced: Vec<i64> = {
-        let ids: Vec<i64> = in_window.iter().map(|(p, _)| *p).collect();
-        if ids.is_empty() {
-            vec![]
-        } else {
-            crate::journey::schema::custody_events::table
-                .filter(crate::journey::schema::custody_events::participant_id.eq_any(&ids))
-                .filter(crate::journey::schema::custody_events::kind.eq("release"))
-                .filter(crate::journey::schema::custody_events::detail.like("%no_plan%"))
-                .select(crate::journey::schema::custody_events::participant_id)
-                .load(tx.conn())?
-        }
-    };
-
-    let mut out: Vec<(Urgency, i64, CaseloadRow)> = Vec::with_capacity(lines.len());
-    for (pid, first, last, preferred, peer_id, peer_name, episode, facility_name) in lines {
-        let window = episode
-            .as_ref()
-            .and_then(|e| store::window_of(e, targets, now));
-        let status =
-            window.map(|w| w.assess(contacts.get(&pid).map(Vec::as_slice).unwrap_or(&[]), now));
-        let days_to_release = episode
-            .as_ref()
-            .filter(|e| e.released_at.is_none())
-            .and_then(|e| e.expected_release_on)
-            .map(|d| (d - today).num_days());
-        let overdue_tasks = overdue_checklist.get(&pid).copied().unwrap_or(0)
-            + overdue_steps.get(&pid).copied().unwrap_or(0);
-        let overdue_f = overdue_followups.get(&pid).copied().unwrap_or(0);
-        let urgency = rules::urgency(&UrgencyInput {
-            window: status,
-            days_to_expected_release: days_to_release,
-            overdue_tasks,
-            overdue_followups: overdue_f,
-        });
-        let row = CaseloadRow {
-            participant_id: pid,
-            name: match preferred {
-                Some(p) => format!("{p} {last}"),
-                None => format!("{first} {last}"),
-            },
-            peer_id,
-            peer_name,
-            setting: episode.as_ref().map(|e| e.setting.clone()),
-            facility_name,
-            expected_release_on: episode.as_ref().and_then(|e| e.expected_release_on),
-            days_to_release,
-            released_at: episode.as_ref().and_then(|e| e.released_at),
-            window_day: window.and_then(|w| w.day_of_window(now)),
-            hours_to_next_deadline: status.and_then(|s| s.hours_to_next_deadline),
-            first_contact: status.map(|s| state_code(&s.first_contact).to_string()),
-            contacts: status.map(|s| state_code(&s.contacts).to_string()),
-            contacts_done: status.map(|s| s.completed_in_window),
-            at_risk: status.is_some_and(|s| s.at_risk),
-            urgency: urgency.as_str().to_string(),
-            overdue_tasks,
-            due_followups: due_followups.get(&pid).copied().unwrap_or(0),
-            overdue_followups: overdue_f,
-            unannounced_release: window.is_some() && unannounced.contains(&pid),
-        };
-        // Within a band: nearest deadline or release first.
-        let tiebreak = row
-            .hours_to_next_deadline
-            .or(row.days_to_release.map(|d| d * 24))
-            .unwrap_or(i64::MAX);
-        out.push((urgency, tiebreak, row));
-    }
-    out.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then(a.1.cmp(&b.1))
-            .then(a.2.name.cmp(&b.2.name))
-    });
-    Ok(out.into_iter().map(|(_, _, r)| r).collect())
-}
-
 /// Participants of the supervisor's team whose contact targets were missed in the window.
 pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<Vec<CaseloadRow>> {
     if actor.role != Role::Supervisor && actor.role != Role::Admin {
         return Ok(vec![]);
     }
     let peers = default_peers(tx, actor)?;
-    let rows = compute(tx, actor.org_id, &peers, &Filter::default(), now)?;
-    let missed: Vec<CaseloadRow> = rows
-        .into_iter()
-        .filter(|r| r.first_contact_missed() || r.contacts_missed())
-        .collect();
+    let missed = ranked::ranked(
+        tx,
+        &ranked::Which {
+            org_id: actor.org_id,
+            peers: &peers,
+            filter: &Filter::default(),
+            missed_only: true,
+        },
+        now,
+        None,
+    )?;
     if !missed.is_empty() {
         audit::append(
             tx,

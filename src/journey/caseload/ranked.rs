@@ -1,0 +1,338 @@
+//! Reading the kept caseload: one page of lines ranked by an `ORDER BY` on stored keys, and the
+//! count in each urgency band, both decided at `now` from the dates the lines keep
+//! ([`super::kept`]). Only the lines of the page are then read further (peer and facility names,
+//! the numbers of overdue and due items).
+//!
+//! Every value in the SQL is a number, a code from a closed list or a date and time formatted
+//! here, so it is written into the text: no placeholder numbering to differ between backends.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date};
+
+use super::{CaseloadRow, Filter, state_code};
+use crate::journey::rules::{self, Urgency, UrgencyInput, WindowMarks};
+use crate::journey::schema::caseload_lines;
+use crate::participants::merge::sql_id_list;
+use crate::platform::db::{DbConn, Tx};
+use crate::platform::error::AppResult;
+use crate::platform::schema::{facilities, users};
+
+/// One kept line, as stored.
+#[derive(QueryableByName)]
+#[diesel(table_name = caseload_lines)]
+struct Line {
+    participant_id: i64,
+    peer_id: Option<i64>,
+    name: String,
+    setting: Option<String>,
+    facility_id: Option<i64>,
+    expected_release_on: Option<NaiveDate>,
+    released_at: Option<NaiveDateTime>,
+    window_ends_at: Option<NaiveDateTime>,
+    first_contact_due: Option<NaiveDateTime>,
+    contacts_due: Option<NaiveDateTime>,
+    contacts_done: i64,
+    unplanned_release: bool,
+}
+
+impl Line {
+    fn marks(&self) -> Option<WindowMarks> {
+        Some(WindowMarks {
+            released_at: self.released_at?,
+            ends_at: self.window_ends_at?,
+            first_contact_due: self.first_contact_due,
+            contacts_due: self.contacts_due,
+            completed_in_window: u32::try_from(self.contacts_done).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+#[derive(QueryableByName)]
+struct Band {
+    #[diesel(sql_type = BigInt)]
+    band: i64,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    pid: i64,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Which lines: the organisation's, of these peers, narrowed by the filter, and (for the
+/// supervisor's escalations) only windows with a target missed at `now`.
+pub(super) struct Which<'a> {
+    pub org_id: i64,
+    pub peers: &'a [i64],
+    pub filter: &'a Filter,
+    pub missed_only: bool,
+}
+
+fn timestamp(t: NaiveDateTime) -> String {
+    // As Diesel writes a timestamp to SQLite, so text comparison there orders as time does.
+    format!("'{}'", t.format("%F %T%.f"))
+}
+
+fn date(d: NaiveDate) -> String {
+    format!("'{}'", d.format("%F"))
+}
+
+/// The clock's part of the ranking, as SQL over one line at `now`.
+struct Clock {
+    /// The urgency band, 0 (window at risk) to 4 (routine), as [`rules::urgency`] decides it.
+    band: String,
+    /// The window's nearest pending deadline (first contact until it is due, then the
+    /// contacts until the window ends).
+    deadline: String,
+    /// The window has a target missed.
+    missed: String,
+}
+
+fn clock(now: NaiveDateTime) -> Clock {
+    let today = now.date();
+    let t = timestamp(now);
+    let in_window = format!("(released_at <= {t} AND window_ends_at >= {t})");
+    let soon = date(today + Duration::days(rules::RELEASE_SOON_DAYS));
+    let yesterday = date(today - Duration::days(1));
+    let followups_overdue = date(today - Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER + 1));
+    let today = date(today);
+    Clock {
+        band: format!(
+            "CASE WHEN {in_window} AND at_risk_from <= {t} THEN 0 \
+             WHEN {in_window} THEN 1 \
+             WHEN released_at IS NULL AND expected_release_on >= {today} AND expected_release_on <= {soon} THEN 2 \
+             WHEN tasks_due_from <= {yesterday} OR followups_due_from <= {followups_overdue} THEN 3 \
+             ELSE 4 END"
+        ),
+        deadline: format!(
+            "CASE WHEN {in_window} THEN CASE WHEN first_contact_due >= {t} THEN first_contact_due \
+             WHEN contacts_due > {t} THEN contacts_due END END"
+        ),
+        missed: format!("({in_window} AND (first_contact_due < {t} OR contacts_due <= {t}))"),
+    }
+}
+
+fn where_clause(which: &Which, clock: &Clock) -> String {
+    let mut sql = format!(
+        "org_id = {} AND peer_id IN ({})",
+        which.org_id,
+        sql_id_list(which.peers)
+    );
+    if let Some(s) = which.filter.setting {
+        sql.push_str(&format!(" AND setting = '{}'", s.as_str()));
+    }
+    if let Some(f) = which.filter.facility {
+        sql.push_str(&format!(" AND facility_id = {f}"));
+    }
+    if which.missed_only {
+        sql.push_str(&format!(" AND {}", clock.missed));
+    }
+    sql
+}
+
+/// How many lines fall in each urgency band at `now`, most urgent first.
+pub(super) fn bands(
+    tx: &mut Tx,
+    which: &Which,
+    now: NaiveDateTime,
+) -> AppResult<Vec<(Urgency, usize)>> {
+    if which.peers.is_empty() {
+        return Ok(Urgency::ALL.iter().map(|u| (*u, 0)).collect());
+    }
+    let clock = clock(now);
+    let rows: Vec<Band> = diesel::sql_query(format!(
+        "SELECT CAST(band AS BIGINT) AS band, COUNT(*) AS n \
+         FROM (SELECT {} AS band FROM caseload_lines WHERE {}) b GROUP BY band",
+        clock.band,
+        where_clause(which, &clock)
+    ))
+    .load(tx.conn())?;
+    let counts: HashMap<i64, usize> = rows.into_iter().map(|b| (b.band, b.n as usize)).collect();
+    Ok(Urgency::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (*u, counts.get(&(i as i64)).copied().unwrap_or(0)))
+        .collect())
+}
+
+/// The lines, most urgent first (band; then the nearest pending deadline, or the nearest
+/// expected release; then name and id), `limit` of them after `offset`, as caseload rows at `now`.
+pub(super) fn ranked(
+    tx: &mut Tx,
+    which: &Which,
+    now: NaiveDateTime,
+    page: Option<(u32, u32)>,
+) -> AppResult<Vec<CaseloadRow>> {
+    if which.peers.is_empty() {
+        return Ok(vec![]);
+    }
+    let clock = clock(now);
+    // Names in the order of their bytes, as Rust compares strings (PostgreSQL would otherwise
+    // use the database's locale).
+    let collate = match tx.conn() {
+        DbConn::Sqlite(_) => "",
+        DbConn::Pg(_) => " COLLATE \"C\"",
+    };
+    let limit = page.map_or(String::new(), |(limit, offset)| {
+        format!(" LIMIT {limit} OFFSET {offset}")
+    });
+    let lines: Vec<Line> = diesel::sql_query(format!(
+        "SELECT participant_id, peer_id, name, setting, facility_id, expected_release_on, released_at, \
+         window_ends_at, first_contact_due, contacts_due, contacts_done, unplanned_release \
+         FROM caseload_lines WHERE {} \
+         ORDER BY {} , {} NULLS LAST, CASE WHEN released_at IS NULL THEN expected_release_on END NULLS LAST, \
+         name{collate}, participant_id{limit}",
+        where_clause(which, &clock),
+        clock.band,
+        clock.deadline,
+    ))
+    .load(tx.conn())?;
+    rows_of(tx, lines, now)
+}
+
+/// Caseload rows at `now` for these lines: their window's state, and the counts of overdue and
+/// due items (read for these lines only).
+fn rows_of(tx: &mut Tx, lines: Vec<Line>, now: NaiveDateTime) -> AppResult<Vec<CaseloadRow>> {
+    if lines.is_empty() {
+        return Ok(vec![]);
+    }
+    let today = now.date();
+    let ids: Vec<i64> = lines.iter().map(|l| l.participant_id).collect();
+    let peer_ids: Vec<i64> = lines.iter().filter_map(|l| l.peer_id).collect();
+    let peer_names: HashMap<i64, String> = users::table
+        .filter(users::id.eq_any(&peer_ids))
+        .select((users::id, users::name))
+        .load::<(i64, String)>(tx.conn())?
+        .into_iter()
+        .collect();
+    let facility_ids: Vec<i64> = lines.iter().filter_map(|l| l.facility_id).collect();
+    let facility_names: HashMap<i64, String> = facilities::table
+        .filter(facilities::id.eq_any(&facility_ids))
+        .select((facilities::id, facilities::name))
+        .load::<(i64, String)>(tx.conn())?
+        .into_iter()
+        .collect();
+    let c = counts(tx, &ids, today)?;
+    Ok(lines
+        .into_iter()
+        .map(|l| {
+            let pid = l.participant_id;
+            let window = l.marks().filter(|m| m.in_window(now));
+            let status = window.map(|m| m.status_at(now));
+            let days_to_release = l
+                .released_at
+                .is_none()
+                .then_some(l.expected_release_on)
+                .flatten()
+                .map(|d| (d - today).num_days());
+            let overdue_tasks = c.overdue_tasks.get(&pid).copied().unwrap_or(0);
+            let overdue_followups = c.overdue_followups.get(&pid).copied().unwrap_or(0);
+            let urgency = rules::urgency(&UrgencyInput {
+                window: status,
+                days_to_expected_release: days_to_release,
+                overdue_tasks,
+                overdue_followups,
+            });
+            CaseloadRow {
+                participant_id: pid,
+                name: l.name,
+                peer_id: l.peer_id,
+                peer_name: l.peer_id.and_then(|p| peer_names.get(&p).cloned()),
+                setting: l.setting,
+                facility_name: l.facility_id.and_then(|f| facility_names.get(&f).cloned()),
+                expected_release_on: l.expected_release_on,
+                days_to_release,
+                released_at: l.released_at,
+                window_day: window
+                    .and_then(|m| u32::try_from((now - m.released_at).num_days()).ok()),
+                hours_to_next_deadline: status.and_then(|s| s.hours_to_next_deadline),
+                first_contact: status.map(|s| state_code(&s.first_contact).to_string()),
+                contacts: status.map(|s| state_code(&s.contacts).to_string()),
+                contacts_done: status.map(|s| s.completed_in_window),
+                at_risk: status.is_some_and(|s| s.at_risk),
+                urgency: urgency.as_str().to_string(),
+                overdue_tasks,
+                due_followups: c.due_followups.get(&pid).copied().unwrap_or(0),
+                overdue_followups,
+                unannounced_release: window.is_some() && l.unplanned_release,
+            }
+        })
+        .collect())
+}
+
+/// Overdue and due items of some participants, today.
+struct Counts {
+    overdue_tasks: HashMap<i64, u32>,
+    due_followups: HashMap<i64, u32>,
+    overdue_followups: HashMap<i64, u32>,
+}
+
+fn counts(tx: &mut Tx, ids: &[i64], today: NaiveDate) -> AppResult<Counts> {
+    let list = sql_id_list(ids);
+    let count = |tx: &mut Tx, sql: String, lo: NaiveDate, hi: NaiveDate| {
+        let rows: Vec<Count> = diesel::sql_query(sql)
+            .bind::<Date, _>(lo)
+            .bind::<Date, _>(hi)
+            .load(tx.conn())?;
+        AppResult::Ok(
+            rows.into_iter()
+                .map(|c| (c.pid, c.n as u32))
+                .collect::<HashMap<i64, u32>>(),
+        )
+    };
+    let ever = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(today);
+    let yesterday = today - Duration::days(1);
+    let mut overdue_tasks = count(
+        tx,
+        format!(
+            "SELECT c.participant_id AS pid, COUNT(*) AS n FROM checklist_items c \
+             JOIN episodes e ON e.id = c.episode_id AND e.ended_on IS NULL \
+             WHERE c.participant_id IN ({list}) AND c.done_on IS NULL AND c.due_on >= $1 AND c.due_on <= $2 \
+             GROUP BY c.participant_id"
+        ),
+        ever,
+        yesterday,
+    )?;
+    let steps = count(
+        tx,
+        format!(
+            "SELECT s.participant_id AS pid, COUNT(*) AS n FROM goal_steps s \
+             WHERE s.participant_id IN ({list}) AND s.done_on IS NULL AND s.due_on >= $1 AND s.due_on <= $2 \
+             GROUP BY s.participant_id"
+        ),
+        ever,
+        yesterday,
+    )?;
+    for (pid, n) in steps {
+        *overdue_tasks.entry(pid).or_default() += n;
+    }
+    let followups = format!(
+        "SELECT f.participant_id AS pid, COUNT(*) AS n FROM followups f \
+         WHERE f.participant_id IN ({list}) AND f.completed_on IS NULL AND f.due_on >= $1 AND f.due_on <= $2 \
+         GROUP BY f.participant_id"
+    );
+    let due_followups = count(
+        tx,
+        followups.clone(),
+        today - Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER),
+        today + Duration::days(rules::FOLLOWUP_OPENS_DAYS_BEFORE),
+    )?;
+    let overdue_followups = count(
+        tx,
+        followups,
+        ever,
+        today - Duration::days(rules::FOLLOWUP_GRACE_DAYS_AFTER + 1),
+    )?;
+    Ok(Counts {
+        overdue_tasks,
+        due_followups,
+        overdue_followups,
+    })
+}
