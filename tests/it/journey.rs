@@ -1064,4 +1064,18 @@ async fn checklist_is_replanned_around_an_unplanned_release() {
     )
     .await;
     assert_eq!(s, 200, "{v}");
+    // A first contact is made only at release: no template offset for it.
+    let admin = &app.a.user(Role::Admin).token;
+    let mut settings = get(&app, admin, "/api/v1/settings/journey").await;
+    assert!(settings["checklist_offsets"]["first_contact"].is_null());
+    settings["checklist_offsets"]["first_contact"] = json!(0);
+    let r = app
+        .api()
+        .put(format!("{}/api/v1/settings/journey", app.url))
+        .bearer_auth(admin)
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
 }
