@@ -27,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(discharge_episode))
         .routes(routes!(list_custody_events, record_custody_event))
         .routes(routes!(get_checklist, update_checklist))
+        .routes(routes!(mark_checklist_not_applicable))
         .routes(routes!(list_encounters, record_encounter))
         .routes(routes!(list_barc10, record_barc10))
         .routes(routes!(list_stages, record_stage))
@@ -101,6 +102,18 @@ async fn update_checklist(
     body: JsonBody,
 ) -> Result<Json<ChecklistRow>, ApiError> {
     call.write(move |tx, a, id| ops::update_checklist(tx, a, id, || body.parse()))
+        .await
+}
+
+/// Mark a checklist item of the open episode not applicable, with a reason: it is then neither
+/// open work nor overdue (the reason is kept with who and when).
+#[utoipa::path(post, path = "/api/v1/participants/{id}/checklist/not-applicable", tag = "journey", params(("id" = i64, Path)), request_body = ChecklistNotApplicable,
+    responses((status = 200, body = ChecklistRow), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn mark_checklist_not_applicable(
+    call: RecordCall,
+    body: JsonBody,
+) -> Result<Json<ChecklistRow>, ApiError> {
+    call.write(move |tx, a, id| ops::mark_checklist_not_applicable(tx, a, id, || body.parse()))
         .await
 }
 

@@ -322,12 +322,28 @@ fn person(
     // Checklist from the expected (or actual) release date.
     if let Some(exp) = expected {
         b.event(p, episode_id, "expected_release", exp, fac, "");
-        for item in rules::plan(&rules::ChecklistTemplate::default(), exp) {
+        // Planned on the day the episode started, as the app plans it; an open item of a
+        // released person re-planned around the release. Whether an item is done follows the
+        // template's own date, so the random stream (and the rest of the demo) is the same
+        // however items are fitted.
+        let template = rules::ChecklistTemplate::default();
+        let planned = rules::plan(&template, exp, start.min(today));
+        let mut items = Vec::with_capacity(planned.len());
+        for item in planned {
+            let template_due = template.due_on(item.kind, exp).unwrap_or(item.due_on);
             let done = if released.is_some() {
                 rng.gen_bool(0.8)
             } else {
-                item.due_on < today && rng.gen_bool(0.6)
+                template_due < today && rng.gen_bool(0.6)
             };
+            let done_on = done.then_some(item.due_on.min(today));
+            items.push(rules::ChecklistItem { done_on, ..item });
+        }
+        if let Some(r) = released {
+            let on = r.date();
+            items = rules::replan_at_release(&items, on, on);
+        }
+        for item in items {
             b.checklist.push((
                 checklist_items::id.eq(new_id()),
                 checklist_items::org_id.eq(p.org_id),
@@ -335,8 +351,10 @@ fn person(
                 checklist_items::episode_id.eq(episode_id),
                 checklist_items::kind.eq(item.kind.as_str().to_string()),
                 checklist_items::due_on.eq(item.due_on),
-                checklist_items::done_on.eq(done.then_some(item.due_on.min(today))),
+                checklist_items::done_on.eq(item.done_on),
                 checklist_items::note.eq(String::new()),
+                checklist_items::planned_on.eq(item.planned_on),
+                checklist_items::achievable.eq(item.is_achievable()),
             ));
         }
         let _ = ChecklistItemKind::ALL;
@@ -662,7 +680,7 @@ macro_rules! row_type {
 
 row_type!(IdentRow, participant_identifiers, id: i64, org_id: i64, participant_id: i64, kind: String, value: String, facility_id: Option<i64>, created_at: NaiveDateTime, typed_value: String);
 row_type!(EventRow, custody_events, id: i64, org_id: i64, participant_id: i64, episode_id: Option<i64>, kind: String, occurred_on: NaiveDate, facility_id: Option<i64>, detail: String, created_by: Option<i64>, created_at: NaiveDateTime);
-row_type!(ChecklistRow, checklist_items, id: i64, org_id: i64, participant_id: i64, episode_id: i64, kind: String, due_on: NaiveDate, done_on: Option<NaiveDate>, note: String);
+row_type!(ChecklistRow, checklist_items, id: i64, org_id: i64, participant_id: i64, episode_id: i64, kind: String, due_on: NaiveDate, done_on: Option<NaiveDate>, note: String, planned_on: Option<NaiveDate>, achievable: bool);
 row_type!(EncounterRow, encounters, id: i64, org_id: i64, participant_id: i64, kind: String, mode: String, outcome: String, occurred_at: NaiveDateTime, duration_minutes: i32, topics: String, note: String, created_by: Option<i64>, created_at: NaiveDateTime);
 row_type!(BarcRow, barc10_assessments, id: i64, org_id: i64, participant_id: i64, taken_on: NaiveDate, answers: String, total: i32, created_by: Option<i64>, created_at: NaiveDateTime);
 row_type!(StageRow, stage_records, id: i64, org_id: i64, participant_id: i64, stage: String, recorded_on: NaiveDate, note: String, created_by: Option<i64>, created_at: NaiveDateTime);

@@ -9,10 +9,11 @@
 //! messages (docs/decisions/0031).
 
 use super::store::{
-    self, AmendedFollowUp, Barc10Input, Barc10Result, Barc10Row, ChecklistRow, ChecklistUpdate,
-    CustodyEvent, CustodyEventInput, CustodyEventOutcome, DischargeInput, Encounter,
-    EncounterInput, Episode, EpisodeInput, FollowUp, FollowUpInput, Goal, GoalInput, GoalUpdate,
-    NewEncounter, NewEpisode, Referral, ReferralInput, ReferralStatusInput, StageInput, StageRow,
+    self, AmendedFollowUp, Barc10Input, Barc10Result, Barc10Row, ChecklistNotApplicable,
+    ChecklistRow, ChecklistUpdate, CustodyEvent, CustodyEventInput, CustodyEventOutcome,
+    DischargeInput, Encounter, EncounterInput, Episode, EpisodeInput, FollowUp, FollowUpInput,
+    Goal, GoalInput, GoalUpdate, NewEncounter, NewEpisode, Referral, ReferralInput,
+    ReferralStatusInput, StageInput, StageRow,
 };
 use crate::consent::rules::Category;
 use crate::participants::amendments::{self, Amendment, AmendmentInput, RecordAmendmentInput};
@@ -139,6 +140,18 @@ pub fn update_checklist(
 ) -> AppResult<ChecklistRow> {
     write(tx, a, id, "checklist", input, |tx, g, input| {
         store::update_checklist(tx, g, a, &input)
+    })
+}
+
+/// Mark a checklist item of the open episode not applicable, with a reason.
+pub fn mark_checklist_not_applicable(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<ChecklistNotApplicable>,
+) -> AppResult<ChecklistRow> {
+    write(tx, a, id, "checklist", input, |tx, g, input| {
+        store::mark_checklist_not_applicable(tx, g, a, &input)
     })
 }
 

@@ -62,6 +62,11 @@ diesel::table! {
         due_on -> Date,
         done_on -> Nullable<Date>,
         note -> Text,
+        planned_on -> Nullable<Date>,
+        achievable -> Bool,
+        not_applicable_reason -> Nullable<Text>,
+        not_applicable_by -> Nullable<BigInt>,
+        not_applicable_at -> Nullable<Timestamp>,
     }
 }
 

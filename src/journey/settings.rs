@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::rules::{ChecklistItemKind, ChecklistTemplate, ContactTargets};
+use super::rules::{ChecklistItemKind, ChecklistTemplate, ContactTargets, PLANNED_BEFORE_RELEASE};
 use super::schema::org_settings;
 use super::store;
 use crate::platform::access;
@@ -84,6 +84,10 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
                 format!("checklist_offsets.{k}"),
                 "unknown checklist item",
             )),
+            Some(kind) if !PLANNED_BEFORE_RELEASE.contains(&kind) => errs.push(FieldError::new(
+                format!("checklist_offsets.{k}"),
+                "is planned only at release, from an open peer meeting",
+            )),
             Some(_) if !(-365..=30).contains(d) => errs.push(FieldError::new(
                 format!("checklist_offsets.{k}"),
                 "must be from -365 to 30 days",
@@ -91,7 +95,7 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
             Some(kind) => items.push((kind, *d)),
         }
     }
-    for kind in ChecklistItemKind::ALL {
+    for kind in PLANNED_BEFORE_RELEASE {
         if !items.iter().any(|(k, _)| k == kind) {
             errs.push(FieldError::new(
                 format!("checklist_offsets.{}", kind.as_str()),

@@ -522,6 +522,7 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
         "POST /api/v1/participants/{id}/identity",
         "POST /api/v1/participants/{id}/amendments",
         "POST /api/v1/participants/{id}/checklist",
+        "POST /api/v1/participants/{id}/checklist/not-applicable",
         "POST /api/v1/participants/{id}/followups",
         "POST /api/v1/participants/{id}/followups/{point}/amendments",
         "POST /api/v1/participants/{id}/goals/{goal_id}",
@@ -632,6 +633,28 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
     )
     .await;
     assert_eq!(s, 200);
+    // not applicable: a changed reason keeps the earlier one in the history.
+    for reason in ["Family drives", "Family drives; bus fare as a fallback"] {
+        let (s, v) = post(
+            &app,
+            t,
+            &format!("{base}/checklist/not-applicable"),
+            json!({"kind": "transport_from_gate", "reason": reason}),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+    }
+    let all = get(&app, t, &format!("{base}/amendments")).await;
+    assert!(
+        history_has(
+            &all,
+            "checklist_item",
+            "not_applicable_reason",
+            "Family drives",
+            "Family drives; bus fare as a fallback"
+        ),
+        "{all}"
+    );
     // goals: a step's done date moved needs a reason; status changes leave history.
     let (s, g) = post(
         &app,

@@ -45,6 +45,10 @@ enum Write {
         who: usize,
         item: usize,
     },
+    NotApplicable {
+        who: usize,
+        item: usize,
+    },
     Goal {
         who: usize,
         due_in: i64,
@@ -97,7 +101,8 @@ fn step() -> impl Strategy<Value = Write> {
                 completed,
             }
         }),
-        (who.clone(), 0..8usize).prop_map(|(who, item)| Write::ChecklistDone { who, item }),
+        (who.clone(), 0..9usize).prop_map(|(who, item)| Write::ChecklistDone { who, item }),
+        (who.clone(), 0..9usize).prop_map(|(who, item)| Write::NotApplicable { who, item }),
         (who.clone(), -10i64..10).prop_map(|(who, due_in)| Write::Goal { who, due_in }),
         (who.clone(), 0..3usize).prop_map(|(who, point)| Write::FollowUp { who, point }),
         (who.clone(), 0..3usize).prop_map(|(who, to)| Write::Reassign { who, to }),
@@ -140,7 +145,7 @@ async fn send(
     )
 }
 
-const KINDS: [&str; 8] = [
+const KINDS: [&str; 9] = [
     "identity_documents",
     "health_insurance",
     "moud_continuity",
@@ -149,6 +154,7 @@ const KINDS: [&str; 8] = [
     "transport_from_gate",
     "community_provider_appointment",
     "peer_meeting",
+    "first_contact",
 ];
 
 /// Make one write through the API. A write the API refuses (a release with no episode, a
@@ -178,6 +184,16 @@ async fn apply(app: &TestApp, people: &[i64], step: &Write) -> u16 {
         }
         Write::ChecklistDone { who, item } => {
             send(app, admin, post, &format!("{}/checklist", p(who)), json!({"kind": KINDS[*item], "done_on": d(0)})).await
+        }
+        Write::NotApplicable { who, item } => {
+            send(
+                app,
+                admin,
+                post,
+                &format!("{}/checklist/not-applicable", p(who)),
+                json!({"kind": KINDS[*item], "reason": "Has a state ID already"}),
+            )
+            .await
         }
         Write::Goal { who, due_in } => {
             send(app, admin, post, &format!("{}/goals", p(who)), json!({"domain": "housing", "statement": "A place of my own", "owner": "participant", "steps": [{"description": "Call the housing office", "owner": "participant", "due_on": d(*due_in)}]})).await

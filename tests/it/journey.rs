@@ -752,3 +752,330 @@ async fn a_contact_window_of_billions_of_days_is_refused_not_a_server_error() {
         "{v}"
     );
 }
+
+// --- a checklist that fits the stay (issue 16 item 4) ---------------------------------------
+
+fn checklist_item(v: &Value, kind: &str) -> Value {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {v}"))
+        .clone()
+}
+
+async fn caseload_row(app: &TestApp, token: &str, pid: i64) -> Value {
+    let caseload = get(app, token, "/api/v1/caseload").await;
+    caseload
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["participant_id"] == pid)
+        .unwrap()
+        .clone()
+}
+
+/// Move one stored item's dates, as if it had been planned earlier (the tests cannot wait).
+fn set_item_dates(app: &TestApp, id: i64, due_on: i64, planned_on: i64) {
+    use diesel::prelude::*;
+    use throughcare::journey::schema::checklist_items;
+    let day = |n| time::today() + Duration::days(n);
+    let mut conn = app.state.db.conn().unwrap();
+    diesel::update(checklist_items::table.find(id))
+        .set((
+            checklist_items::due_on.eq(day(due_on)),
+            checklist_items::planned_on.eq(Some(day(planned_on))),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+}
+
+fn checklist_section(page: &str) -> String {
+    page.split("id=\"checklist\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn checklist_for_a_ten_day_stay_has_nothing_overdue_and_the_caseload_shows_no_overdue_work() {
+    let app = spawn_app().await;
+    let peer = app.a.user(Role::Peer);
+    let t = &peer.token;
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    let (s, ep) = post(&app, t, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(0), "services_consent_on": d(0), "expected_release_on": d(10)})).await;
+    assert_eq!(s, 201, "{ep}");
+    let checklist = get(&app, t, &format!("{base}/checklist")).await;
+    let items = checklist.as_array().unwrap();
+    assert_eq!(items.len(), 8);
+    for i in items {
+        let due = i["due_on"].as_str().unwrap();
+        assert!(due >= d(0).as_str() && due <= d(10).as_str(), "{i}");
+        assert_eq!(i["planned_on"], d(0), "{i}");
+        assert_eq!(i["achievable"], true, "{i}");
+        assert!(i["not_applicable_reason"].is_null(), "{i}");
+    }
+    // The template wants identity documents 30 days ahead: fitted into the ten days left.
+    assert_eq!(
+        checklist_item(&checklist, "identity_documents")["due_on"],
+        d(2)
+    );
+    assert_eq!(checklist_item(&checklist, "peer_meeting")["due_on"], d(10));
+    let row = caseload_row(&app, t, pid).await;
+    assert_eq!(row["overdue_tasks"], 0, "{row}");
+    assert_ne!(row["urgency"], "overdue", "{row}");
+    let s = app.signed_in(&peer.email).await;
+    let page = s
+        .get(&format!("/participants/{pid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !checklist_section(&page).contains("overdue"),
+        "nothing is overdue the day it is planned"
+    );
+    let caseload = s.get("/caseload").await.text().await.unwrap();
+    assert!(
+        !caseload.contains(" tasks<"),
+        "no overdue tasks on the caseload"
+    );
+}
+
+#[tokio::test]
+async fn checklist_items_planned_without_their_lead_time_are_never_overdue() {
+    let app = spawn_app().await;
+    let peer = app.a.user(Role::Peer);
+    let t = &peer.token;
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    // A one-day stay: identity documents due today, with none of the two days they need.
+    let (s, ep) = post(&app, t, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(0), "services_consent_on": d(0), "expected_release_on": d(1)})).await;
+    assert_eq!(s, 201, "{ep}");
+    let checklist = get(&app, t, &format!("{base}/checklist")).await;
+    let ids = checklist_item(&checklist, "identity_documents");
+    assert_eq!(ids["due_on"], d(0));
+    assert_eq!(ids["achievable"], false, "{ids}");
+    let naloxone = checklist_item(&checklist, "naloxone");
+    assert_eq!(naloxone["achievable"], true, "{naloxone}");
+    // Days later, both still open and past their dates: only the achievable one is overdue.
+    set_item_dates(&app, ids["id"].as_i64().unwrap(), -3, -3);
+    set_item_dates(&app, naloxone["id"].as_i64().unwrap(), -3, -3);
+    let row = caseload_row(&app, t, pid).await;
+    assert_eq!(row["overdue_tasks"], 1, "{row}");
+    let s = app.signed_in(&peer.email).await;
+    let page = s
+        .get(&format!("/participants/{pid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let section = checklist_section(&page);
+    assert_eq!(
+        section.matches("badge bad\">overdue").count(),
+        1,
+        "{section}"
+    );
+}
+
+#[tokio::test]
+async fn checklist_item_marked_not_applicable_keeps_its_reason_and_is_not_overdue() {
+    let app = spawn_app().await;
+    let peer = app.a.user(Role::Peer);
+    let t = &peer.token;
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    let (s, ep) = post(&app, t, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(-20), "services_consent_on": d(-20), "expected_release_on": d(10)})).await;
+    assert_eq!(s, 201, "{ep}");
+    let checklist = get(&app, t, &format!("{base}/checklist")).await;
+    let transport = checklist_item(&checklist, "transport_from_gate");
+    // Planned a week ago, due yesterday, still open: overdue.
+    set_item_dates(&app, transport["id"].as_i64().unwrap(), -1, -8);
+    assert_eq!(caseload_row(&app, t, pid).await["overdue_tasks"], 1);
+    // A reason is required.
+    let (s, v) = post(
+        &app,
+        t,
+        &format!("{base}/checklist/not-applicable"),
+        json!({"kind": "transport_from_gate", "reason": "  "}),
+    )
+    .await;
+    assert_eq!(s, 422, "{v}");
+    let (s, v) = post(
+        &app,
+        t,
+        &format!("{base}/checklist/not-applicable"),
+        json!({"kind": "transport_from_gate", "reason": "Family is driving from the gate"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        v["not_applicable_reason"],
+        "Family is driving from the gate"
+    );
+    assert_eq!(v["not_applicable_by"], peer.id);
+    assert!(
+        v["not_applicable_at"].as_str().unwrap().ends_with('Z'),
+        "{v}"
+    );
+    let after = get(&app, t, &format!("{base}/checklist")).await;
+    let transport = checklist_item(&after, "transport_from_gate");
+    assert_eq!(
+        transport["not_applicable_reason"],
+        "Family is driving from the gate"
+    );
+    assert!(transport["done_on"].is_null(), "not applicable is not done");
+    let row = caseload_row(&app, t, pid).await;
+    assert_eq!(row["overdue_tasks"], 0, "{row}");
+    // The page's form does the same, and shows the reason instead of "overdue".
+    let s = app.signed_in(&peer.email).await;
+    let r = s
+        .post_form(
+            &format!("/participants/{pid}/checklist/not-applicable"),
+            &[
+                ("kind", "naloxone"),
+                ("reason", "Declined: carries a kit already"),
+            ],
+        )
+        .await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let page = s
+        .get(&format!("/participants/{pid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let section = checklist_section(&page);
+    assert!(
+        section.contains("Declined: carries a kit already"),
+        "{section}"
+    );
+    assert!(section.contains("Family is driving from the gate"));
+    assert!(!section.contains("badge bad\">overdue"), "{section}");
+    // Released with the rest done: the checklist is not incomplete.
+    for kind in [
+        "identity_documents",
+        "health_insurance",
+        "moud_continuity",
+        "first_night_housing",
+        "community_provider_appointment",
+        "peer_meeting",
+    ] {
+        let (s, v) = post(
+            &app,
+            t,
+            &format!("{base}/checklist"),
+            json!({"kind": kind, "done_on": d(0)}),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+    }
+    let (s, out) = post(
+        &app,
+        t,
+        &format!("{base}/custody-events"),
+        json!({"kind": "release", "occurred_on": d(0), "at_time": "00:00"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{out}");
+    assert!(
+        !out["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "checklist_incomplete"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn checklist_is_replanned_around_an_unplanned_release() {
+    let app = spawn_app().await;
+    let peer = app.a.user(Role::Peer);
+    let t = &peer.token;
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    let (s, ep) = post(&app, t, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(-5), "services_consent_on": d(-5), "expected_release_on": d(20)})).await;
+    assert_eq!(s, 201, "{ep}");
+    let (s, _) = post(
+        &app,
+        t,
+        &format!("{base}/checklist"),
+        json!({"kind": "naloxone", "done_on": d(0)}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let before = get(&app, t, &format!("{base}/checklist")).await;
+    // Insurance was planned a while ago and is overdue from before the release.
+    let insurance = checklist_item(&before, "health_insurance");
+    set_item_dates(&app, insurance["id"].as_i64().unwrap(), -2, -9);
+    assert_eq!(caseload_row(&app, t, pid).await["overdue_tasks"], 1);
+    // Released today, twenty days early.
+    let (s, out) = post(
+        &app,
+        t,
+        &format!("{base}/custody-events"),
+        json!({"kind": "release", "occurred_on": d(0), "at_time": "00:00"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{out}");
+    let flags = out["flags"].as_array().unwrap();
+    assert!(flags.iter().any(|f| f == "early"), "{out}");
+    assert!(flags.iter().any(|f| f == "checklist_incomplete"), "{out}");
+    let after = get(&app, t, &format!("{base}/checklist")).await;
+    assert_eq!(after.as_array().unwrap().len(), 8);
+    assert!(
+        after
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["kind"] != "peer_meeting"),
+        "the meeting at the gate did not happen: {after}"
+    );
+    let contact = checklist_item(&after, "first_contact");
+    assert_eq!(contact["due_on"], d(1), "first contact within 24 hours");
+    assert!(contact["done_on"].is_null());
+    assert_eq!(
+        checklist_item(&after, "naloxone"),
+        checklist_item(&before, "naloxone"),
+        "done stays done"
+    );
+    for kind in [
+        "health_insurance",
+        "identity_documents",
+        "transport_from_gate",
+    ] {
+        let i = checklist_item(&after, kind);
+        assert_eq!(i["due_on"], d(3), "{i}");
+        assert_eq!(i["planned_on"], d(0), "{i}");
+    }
+    let row = caseload_row(&app, t, pid).await;
+    assert_eq!(row["overdue_tasks"], 0, "{row}");
+    // The first contact is marked done under its new name.
+    let (s, v) = post(
+        &app,
+        t,
+        &format!("{base}/checklist"),
+        json!({"kind": "first_contact", "done_on": d(0)}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    // A first contact is made only at release: no template offset for it.
+    let admin = &app.a.user(Role::Admin).token;
+    let mut settings = get(&app, admin, "/api/v1/settings/journey").await;
+    assert!(settings["checklist_offsets"]["first_contact"].is_null());
+    settings["checklist_offsets"]["first_contact"] = json!(0);
+    let r = app
+        .api()
+        .put(format!("{}/api/v1/settings/journey", app.url))
+        .bearer_auth(admin)
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+}

@@ -193,7 +193,7 @@ pub fn keep(tx: &mut Tx, ids: &[i64]) -> AppResult<()> {
             format!(
                 "SELECT c.participant_id AS pid, MIN(c.due_on) AS due FROM checklist_items c \
                  JOIN episodes e ON e.id = c.episode_id AND e.ended_on IS NULL \
-                 WHERE c.participant_id IN ({list}) AND c.done_on IS NULL AND c.due_on >= '1900-01-01' \
+                 WHERE c.participant_id IN ({list}) AND c.done_on IS NULL AND c.not_applicable_reason IS NULL AND c.achievable = TRUE AND c.due_on >= '1900-01-01' \
                  GROUP BY c.participant_id"
             ),
         )?;

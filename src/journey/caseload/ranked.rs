@@ -294,7 +294,7 @@ fn counts(tx: &mut Tx, ids: &[i64], today: NaiveDate) -> AppResult<Counts> {
         format!(
             "SELECT c.participant_id AS pid, COUNT(*) AS n FROM checklist_items c \
              JOIN episodes e ON e.id = c.episode_id AND e.ended_on IS NULL \
-             WHERE c.participant_id IN ({list}) AND c.done_on IS NULL AND c.due_on >= $1 AND c.due_on <= $2 \
+             WHERE c.participant_id IN ({list}) AND c.done_on IS NULL AND c.not_applicable_reason IS NULL AND c.achievable = TRUE AND c.due_on >= $1 AND c.due_on <= $2 \
              GROUP BY c.participant_id"
         ),
         ever,

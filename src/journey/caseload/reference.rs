@@ -113,7 +113,7 @@ pub fn compute(
         tx,
         "SELECT c.participant_id AS pid, COUNT(*) AS n FROM checklist_items c \
          JOIN episodes e ON e.id = c.episode_id AND e.ended_on IS NULL \
-         WHERE c.participant_id IN ({ids}) AND c.done_on IS NULL AND c.due_on >= $1 AND c.due_on <= $2 GROUP BY c.participant_id",
+         WHERE c.participant_id IN ({ids}) AND c.done_on IS NULL AND c.not_applicable_reason IS NULL AND c.achievable = TRUE AND c.due_on >= $1 AND c.due_on <= $2 GROUP BY c.participant_id",
         ever,
         yesterday,
     )?;

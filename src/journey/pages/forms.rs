@@ -211,6 +211,18 @@ pub(super) async fn checklist(post: PostedForm) -> Result<Response, PageError> {
     .await
 }
 
+pub(super) async fn checklist_not_applicable(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
+    let input = ChecklistNotApplicable {
+        kind: form.get("kind").into(),
+        reason: form.get("reason").into(),
+    };
+    post.submit("checklist", "checklist_not_applicable", move |tx, a, id| {
+        ops::mark_checklist_not_applicable(tx, a, id, || Ok(input))
+    })
+    .await
+}
+
 pub(super) async fn encounter(post: PostedForm) -> Result<Response, PageError> {
     let form = &post.form;
     let minutes = form.get("duration_minutes");

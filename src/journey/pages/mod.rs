@@ -20,8 +20,8 @@ use crate::participants::store as participants;
 use crate::platform::web::PageRoute;
 use caseload::caseload_page;
 use forms::{
-    barc10, checklist, custody_event, discharge, encounter, followup, followup_amend, goal,
-    goal_update, open_episode, referral, referral_status, stage,
+    barc10, checklist, checklist_not_applicable, custody_event, discharge, encounter, followup,
+    followup_amend, goal, goal_update, open_episode, referral, referral_status, stage,
 };
 use identity::identity;
 use printed::{blank_encounter_form, print_plan};
@@ -40,6 +40,11 @@ pub fn routes() -> Vec<PageRoute> {
             post(custody_event),
         ),
         p("/participants/{id}/checklist", &["POST"], post(checklist)),
+        p(
+            "/participants/{id}/checklist/not-applicable",
+            &["POST"],
+            post(checklist_not_applicable),
+        ),
         p("/participants/{id}/encounters", &["POST"], post(encounter)),
         p("/participants/{id}/barc10", &["POST"], post(barc10)),
         p("/participants/{id}/stages", &["POST"], post(stage)),

@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(ReferralType::ALL.len(), 10);
         assert_eq!(ReferralStatus::ALL.len(), 10);
         assert_eq!(CompetencyArea::ALL.len(), 12);
-        assert_eq!(ChecklistItemKind::ALL.len(), 8);
+        assert_eq!(ChecklistItemKind::ALL.len(), 9);
         assert_eq!(Setting::ShortTerm.label(), "Short-term (jail, pretrial)");
         assert_eq!(
             CompetencyArea::parse("health_wellness_information"),

@@ -1,7 +1,7 @@
 //! The release-readiness checklist: planned from the organisation's template, moved when the
 //! expected release moves, updated item by item.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -25,12 +25,25 @@ pub struct ChecklistRow {
     pub id: i64,
     pub episode_id: i64,
     /// identity_documents, health_insurance, moud_continuity, naloxone, first_night_housing,
-    /// transport_from_gate, community_provider_appointment, peer_meeting
+    /// transport_from_gate, community_provider_appointment, peer_meeting; first_contact (what an
+    /// open peer meeting becomes at release)
     #[schema(value_type = crate::journey::rules::ChecklistItemKind)]
     pub kind: String,
     pub due_on: NaiveDate,
     pub done_on: Option<NaiveDate>,
     pub note: String,
+    /// The day the due date was (last) planned; null for items planned before it was kept.
+    pub planned_on: Option<NaiveDate>,
+    /// Whether the item had its minimum lead time when planned: only such an item is ever
+    /// counted as overdue.
+    pub achievable: bool,
+    /// Why the item does not apply to this person, once marked not applicable (never open work).
+    pub not_applicable_reason: Option<String>,
+    /// Who marked it not applicable.
+    pub not_applicable_by: Option<i64>,
+    /// When it was marked not applicable.
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub not_applicable_at: Option<NaiveDateTime>,
 }
 
 impl ChecklistRow {
@@ -42,10 +55,58 @@ impl ChecklistRow {
             .map(|k| k.description())
             .unwrap_or("")
     }
+    /// Open, past its due date, and achievable when planned ([`rules::ChecklistItem::is_overdue`]).
     pub fn overdue(&self) -> bool {
-        self.done_on.is_none() && self.due_on < time::today()
+        self.rule_item()
+            .is_some_and(|i| i.is_overdue(time::today()))
+    }
+    /// Marked not applicable.
+    pub const fn not_applicable(&self) -> bool {
+        self.not_applicable_reason.is_some()
+    }
+    /// The row as the rules see it (`None` for a kind no longer known).
+    pub fn rule_item(&self) -> Option<rules::ChecklistItem> {
+        ChecklistItemKind::parse(&self.kind).map(|kind| rules::ChecklistItem {
+            kind,
+            due_on: self.due_on,
+            done_on: self.done_on,
+            planned_on: self.planned_on,
+            not_applicable: self.not_applicable_reason.is_some(),
+        })
     }
 }
+
+/// The columns of a new item planned on `today`.
+fn new_item(
+    org_id: i64,
+    participant_id: i64,
+    episode_id: i64,
+    item: &rules::ChecklistItem,
+) -> NewItem {
+    (
+        checklist_items::id.eq(new_id()),
+        checklist_items::org_id.eq(org_id),
+        checklist_items::participant_id.eq(participant_id),
+        checklist_items::episode_id.eq(episode_id),
+        checklist_items::kind.eq(item.kind.as_str()),
+        checklist_items::due_on.eq(item.due_on),
+        checklist_items::note.eq(""),
+        checklist_items::planned_on.eq(item.planned_on),
+        checklist_items::achievable.eq(item.is_achievable()),
+    )
+}
+
+type NewItem = (
+    diesel::dsl::Eq<checklist_items::id, i64>,
+    diesel::dsl::Eq<checklist_items::org_id, i64>,
+    diesel::dsl::Eq<checklist_items::participant_id, i64>,
+    diesel::dsl::Eq<checklist_items::episode_id, i64>,
+    diesel::dsl::Eq<checklist_items::kind, &'static str>,
+    diesel::dsl::Eq<checklist_items::due_on, NaiveDate>,
+    diesel::dsl::Eq<checklist_items::note, &'static str>,
+    diesel::dsl::Eq<checklist_items::planned_on, Option<NaiveDate>>,
+    diesel::dsl::Eq<checklist_items::achievable, bool>,
+);
 
 /// Plan the checklist for an expected release date, or re-plan it when the date moves: open
 /// items get new due dates, done items stay done (`rules::replan`).
@@ -57,52 +118,107 @@ pub fn plan_checklist(
 ) -> AppResult<()> {
     let template = checklist_template(tx.conn(), grant.org_id())?;
     let existing = checklist(tx.conn(), grant, Some(episode_id))?;
+    let today = time::today();
     if existing.is_empty() {
-        for item in rules::plan(&template, expected) {
-            diesel::insert_into(checklist_items::table)
-                .values((
-                    checklist_items::id.eq(new_id()),
-                    checklist_items::org_id.eq(grant.org_id()),
-                    checklist_items::participant_id.eq(grant.participant_id()),
-                    checklist_items::episode_id.eq(episode_id),
-                    checklist_items::kind.eq(item.kind.as_str()),
-                    checklist_items::due_on.eq(item.due_on),
-                    checklist_items::note.eq(""),
-                ))
-                .execute(tx.conn())?;
-        }
+        let rows: Vec<NewItem> = rules::plan(&template, expected, today)
+            .iter()
+            .map(|item| new_item(grant.org_id(), grant.participant_id(), episode_id, item))
+            .collect();
+        crate::on_backend!(tx.conn(), c => diesel::insert_into(checklist_items::table).values(&rows).execute(c))?;
         return Ok(());
     }
-    let moved = moved_due_dates(&existing, &template, expected, time::today());
-    crate::platform::db::set_dates_by_id(tx.conn(), "checklist_items", "due_on", "", &moved)?;
+    let moved = moved_due_dates(&existing, &template, expected, today);
+    write_moved(tx.conn(), &moved, today)
+}
+
+/// Write re-planned due dates: the date, planned on `today`, and whether it is achievable.
+fn write_moved(conn: &mut DbConn, moved: &[Moved], today: NaiveDate) -> AppResult<()> {
+    let dates: Vec<(i64, NaiveDate)> = moved.iter().map(|m| (m.id, m.due_on)).collect();
+    crate::platform::db::set_dates_by_id(conn, "checklist_items", "due_on", "", &dates)?;
+    for achievable in [true, false] {
+        let ids: Vec<i64> = moved
+            .iter()
+            .filter(|m| m.achievable == achievable)
+            .map(|m| m.id)
+            .collect();
+        for chunk in ids.chunks(500) {
+            diesel::update(checklist_items::table.filter(checklist_items::id.eq_any(chunk)))
+                .set((
+                    checklist_items::planned_on.eq(Some(today)),
+                    checklist_items::achievable.eq(achievable),
+                ))
+                .execute(conn)?;
+        }
+    }
     Ok(())
 }
 
+/// One open item whose due date a re-plan moves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Moved {
+    pub id: i64,
+    pub due_on: NaiveDate,
+    pub achievable: bool,
+}
+
 /// The open items of one episode's checklist whose due date a new expected release moves, with
-/// their new dates ([`rules::replan`] over the stored rows).
+/// their new dates ([`rules::replan`] over the stored rows; rows of an unknown kind are left).
 pub(super) fn moved_due_dates(
     existing: &[ChecklistRow],
     template: &ChecklistTemplate,
     expected: NaiveDate,
     today: NaiveDate,
-) -> Vec<(i64, NaiveDate)> {
-    let items: Vec<rules::ChecklistItem> = existing
+) -> Vec<Moved> {
+    let (rows, items): (Vec<&ChecklistRow>, Vec<rules::ChecklistItem>) = existing
         .iter()
-        .filter_map(|r| {
-            ChecklistItemKind::parse(&r.kind).map(|kind| rules::ChecklistItem {
-                kind,
-                due_on: r.due_on,
-                done_on: r.done_on,
-            })
-        })
-        .collect();
+        .filter_map(|r| r.rule_item().map(|i| (r, i)))
+        .unzip();
     let replanned = rules::replan(&items, template, expected, today);
-    existing
-        .iter()
+    rows.iter()
         .zip(replanned.iter())
         .filter(|(row, item)| row.done_on.is_none() && row.due_on != item.due_on)
-        .map(|(row, item)| (row.id, item.due_on))
+        .map(|(row, item)| Moved {
+            id: row.id,
+            due_on: item.due_on,
+            achievable: item.is_achievable(),
+        })
         .collect()
+}
+
+/// Re-plan what is still open in one episode's checklist when the person is released on
+/// `released_on` ([`rules::replan_at_release`]): an open peer meeting becomes a first contact
+/// the day after, the other open items are due soon after the release. Planned items are plans,
+/// not recorded values: they move without an amendment (docs/decisions/0037).
+pub fn replan_checklist_at_release(
+    tx: &mut Tx,
+    grant: &ParticipantGrant,
+    episode_id: i64,
+    released_on: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<()> {
+    let existing = checklist(tx.conn(), grant, Some(episode_id))?;
+    let (rows, items): (Vec<&ChecklistRow>, Vec<rules::ChecklistItem>) = existing
+        .iter()
+        .filter_map(|r| r.rule_item().map(|i| (r, i)))
+        .unzip();
+    for (row, (before, after)) in rows.iter().zip(items.iter().zip(rules::replan_at_release(
+        &items,
+        released_on,
+        today,
+    ))) {
+        if *before == after {
+            continue;
+        }
+        diesel::update(checklist_items::table.find(row.id))
+            .set((
+                checklist_items::kind.eq(after.kind.as_str()),
+                checklist_items::due_on.eq(after.due_on),
+                checklist_items::planned_on.eq(after.planned_on),
+                checklist_items::achievable.eq(after.is_achievable()),
+            ))
+            .execute(tx.conn())?;
+    }
+    Ok(())
 }
 
 /// A new expected release date for a person with an open episode (one roster row).
@@ -192,21 +308,13 @@ pub fn record_expected_releases(
         }
     }
     let today = time::today();
-    let mut new_items = Vec::new();
-    let mut moved: Vec<(i64, NaiveDate)> = Vec::new();
+    let mut new_items: Vec<NewItem> = Vec::new();
+    let mut moved: Vec<Moved> = Vec::new();
     for i in &items {
         match by_episode.get(&i.episode_id) {
             None => {
-                for item in rules::plan(&template, i.on) {
-                    new_items.push((
-                        checklist_items::id.eq(new_id()),
-                        checklist_items::org_id.eq(org_id),
-                        checklist_items::participant_id.eq(i.participant_id),
-                        checklist_items::episode_id.eq(i.episode_id),
-                        checklist_items::kind.eq(item.kind.as_str()),
-                        checklist_items::due_on.eq(item.due_on),
-                        checklist_items::note.eq(""),
-                    ));
+                for item in rules::plan(&template, i.on, today) {
+                    new_items.push(new_item(org_id, i.participant_id, i.episode_id, &item));
                 }
             }
             Some(existing) => moved.extend(moved_due_dates(existing, &template, i.on, today)),
@@ -215,8 +323,7 @@ pub fn record_expected_releases(
     for chunk in new_items.chunks(1000) {
         crate::on_backend!(tx.conn(), c => diesel::insert_into(checklist_items::table).values(chunk).execute(c))?;
     }
-    set_dates_by_id(tx.conn(), "checklist_items", "due_on", "", &moved)?;
-    Ok(())
+    write_moved(tx.conn(), &moved, today)
 }
 
 /// The checklist of one episode (or of the open episode when `None`... of all episodes).
@@ -315,6 +422,77 @@ pub fn update_checklist(
     Ok(ChecklistRow {
         done_on,
         note,
+        ..row
+    })
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistNotApplicable {
+    /// The item's kind (e.g. transport_from_gate).
+    #[schema(value_type = crate::journey::rules::ChecklistItemKind)]
+    pub kind: String,
+    /// Why the item does not apply to this person (required, at most 500 characters). Kept
+    /// with who and when; the item is then neither open work nor overdue.
+    pub reason: String,
+}
+
+/// Mark a checklist item of the open episode not applicable, with a reason. The reason is
+/// written through the amendments (a changed reason keeps the earlier one), who and when on
+/// the item.
+pub fn mark_checklist_not_applicable(
+    tx: &mut Tx,
+    grant: &ParticipantGrant,
+    by: &Actor,
+    input: &ChecklistNotApplicable,
+) -> AppResult<ChecklistRow> {
+    let mut errs = Vec::new();
+    let kind = collect(
+        code(
+            "kind",
+            &input.kind,
+            ChecklistItemKind::ALL,
+            ChecklistItemKind::as_str,
+        ),
+        &mut errs,
+    );
+    let reason = text("reason", &input.reason, true, 500, &mut errs);
+    let kind = done(kind, errs)?;
+    let episode = current_episode(tx.conn(), grant)?
+        .ok_or_else(|| AppError::invalid("kind", "there is no open episode"))?;
+    let row: ChecklistRow = checklist_items::table
+        .filter(checklist_items::episode_id.eq(episode.id))
+        .filter(checklist_items::kind.eq(kind.as_str()))
+        .select(ChecklistRow::as_select())
+        .first(tx.conn())
+        .optional()?
+        .ok_or_else(|| AppError::invalid("kind", "this episode's checklist has no such item"))?;
+    if row.done_on.is_some() {
+        return Err(AppError::invalid(
+            "kind",
+            "this item is done: re-open it first if it does not apply",
+        ));
+    }
+    amendments::amend(
+        tx,
+        grant,
+        by,
+        RecordType::ChecklistItem,
+        row.id,
+        "",
+        &[("not_applicable_reason", Value::Text(reason.clone()))],
+    )?;
+    let at = time::now();
+    diesel::update(checklist_items::table.find(row.id))
+        .set((
+            checklist_items::not_applicable_by.eq(Some(by.user_id)),
+            checklist_items::not_applicable_at.eq(Some(at)),
+        ))
+        .execute(tx.conn())?;
+    Ok(ChecklistRow {
+        not_applicable_reason: Some(reason),
+        not_applicable_by: Some(by.user_id),
+        not_applicable_at: Some(at),
         ..row
     })
 }

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::checklist::{checklist, plan_checklist};
+use super::checklist::{checklist, plan_checklist, replan_checklist_at_release};
 use super::episodes::{check_facility, current_episode};
 use super::followups::{ReleaseFlagCode, schedule_followups};
 use super::parse::{code, collect, date, done, text};
@@ -168,7 +168,11 @@ pub fn record_custody_event(
                 });
                 let released_at = on.and_time(time_of_day);
                 let items = checklist(tx.conn(), grant, Some(episode.id))?;
-                let done_count = items.iter().filter(|i| i.done_on.is_some()).count();
+                // Done or not applicable: either way, no longer open work.
+                let done_count = items
+                    .iter()
+                    .filter(|i| i.done_on.is_some() || i.not_applicable())
+                    .count();
                 let expected = episode.expected_release_on;
                 for f in rules::release_flags(
                     if items.is_empty() { None } else { expected },
@@ -182,6 +186,9 @@ pub fn record_custody_event(
                     .set(episodes::released_at.eq(Some(released_at)))
                     .execute(tx.conn())?;
                 schedule_followups(tx, grant, episode.id, on)?;
+                // What is still open is re-planned around the release (early or unannounced
+                // included): the meeting at the gate becomes a first contact the day after.
+                replan_checklist_at_release(tx, grant, episode.id, on, now.date())?;
             }
             CustodyEventKind::Transfer => {
                 diesel::update(episodes::table.find(episode.id))

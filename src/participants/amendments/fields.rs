@@ -268,6 +268,7 @@ pub(super) static FOLLOWUP: &[FieldSpec] = &[
 pub(super) static CHECKLIST_ITEM: &[FieldSpec] = &[
     fc("done_on", K::OptDate, N::Transition, not_future),
     fc("note", K::Text, N::Answer, text_500),
+    fc("not_applicable_reason", K::OptText, N::Transition, text_500),
 ];
 pub(super) static GOAL: &[FieldSpec] = &[
     fc("status", K::Text, N::Transition, goal_status),

@@ -610,6 +610,12 @@ mod tests {
                 "due_on of unanswered follow-ups re-anchored at release: the schedule, not an answer",
             ),
             (
+                "src/journey/store/checklist.rs",
+                "checklist_items",
+                3,
+                "the plan (due_on, planned_on, achievable, a peer meeting's kind at release) and who and when of a not-applicable reason written through `amend`: plans, not answers (decision 0037)",
+            ),
+            (
                 "src/journey/store/referrals.rs",
                 "referrals",
                 1,
