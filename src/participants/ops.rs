@@ -1,4 +1,4 @@
-//! Participant use cases: list, enrol, view, correct identity, merge and undo, reassign. Each
+//! Participant use cases: list, search, enrol, view, correct identity, merge and undo, reassign. Each
 //! asks the access policy, calls the store and appends the audit entry, so the API (`api.rs`) and
 //! the pages (`pages.rs`) only parse the request, call one of these and render the answer.
 //!
@@ -10,9 +10,10 @@ use serde::Serialize;
 
 use super::amendments::{self, Amendment, RecordType};
 use super::merge::{self, Merge};
+use super::search::Sought;
 use super::store::{
-    self, Enrolment, Identifier, IdentityCorrection, IdentityOutcome, ListQuery, NewParticipant,
-    Participant,
+    self, Enrolment, Identifier, IdentityCorrection, IdentityOutcome, ListQuery, Listed,
+    NewParticipant, Participant,
 };
 use crate::platform::access::{self, Actor, Need};
 use crate::platform::audit::{self, Event};
@@ -32,6 +33,48 @@ pub fn list(tx: &mut Tx, a: &Actor, query: &ListQuery) -> AppResult<Vec<Particip
         Event::new("participant.list", "participant", None).detail(format!("{} shown", list.len())),
     )?;
     Ok(list)
+}
+
+/// Find people by name, date of birth or identifier among those the caller may see: their
+/// organisation's participants for program staff; for a partner, only those a consent (or an
+/// emergency access) covers now, each shown recorded as a disclosure. The audit entry says what
+/// kind of search it was and how many were found, never what was typed (it may be a name).
+pub fn search(tx: &mut Tx, a: &Actor, sought: &Sought, limit: i64) -> AppResult<Vec<Listed>> {
+    let mut found = match access::search_scope(tx, a)? {
+        None => vec![],
+        Some(scope) => {
+            let found = store::search(tx.conn(), &scope, sought, limit)?;
+            let seen: Vec<(i64, i64)> = found
+                .iter()
+                .map(|f| (f.participant.id, f.participant.org_id))
+                .collect();
+            let shown = access::shown_in_search(tx, a, &scope, &seen)?;
+            let mut found: Vec<Listed> = found
+                .into_iter()
+                .filter(|f| shown.contains(&f.participant.id))
+                .collect();
+            if scope.is_disclosure() {
+                for f in &mut found {
+                    // Who the person is, as a partner's view of the record shows it.
+                    f.participant.phone = None;
+                    f.participant.email = None;
+                    f.participant.assigned_peer_id = None;
+                }
+            }
+            found
+        }
+    };
+    found.truncate(usize::try_from(limit).unwrap_or(0));
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new("participant.search", "participant", None).detail(format!(
+            "by {}: {} found",
+            sought.kind(),
+            found.len()
+        )),
+    )?;
+    Ok(found)
 }
 
 /// Enrol a new participant in the caller's organisation, or, when they look like someone

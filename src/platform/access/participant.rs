@@ -299,6 +299,104 @@ pub fn participants_batch(
     Ok(grants)
 }
 
+/// Whom a search for a person may find for the caller: program staff, their organisation's
+/// participants; a partner (a team member, or staff of another organisation), only participants
+/// a consent or an emergency access names them for, each checked again before it is shown
+/// ([`shown_in_search`]); auditors, nobody. Only this module makes one.
+#[derive(Debug, Clone)]
+pub struct SearchScope {
+    within: Within,
+}
+
+#[derive(Debug, Clone)]
+enum Within {
+    Organisation(ListScope),
+    Named(Vec<i64>),
+}
+
+impl SearchScope {
+    /// The organisation whose participants a search may find (program staff).
+    pub fn org_id(&self) -> Option<i64> {
+        match &self.within {
+            Within::Organisation(s) => Some(s.org_id()),
+            Within::Named(_) => None,
+        }
+    }
+    /// The only participants a partner's search may find (consents and emergency accesses that
+    /// name them); `None` for program staff.
+    pub fn named(&self) -> Option<&[i64]> {
+        match &self.within {
+            Within::Organisation(_) => None,
+            Within::Named(ids) => Some(ids),
+        }
+    }
+    /// Is what the search shows a disclosure outside the program?
+    pub fn is_disclosure(&self) -> bool {
+        matches!(self.within, Within::Named(_))
+    }
+}
+
+/// The scope of a search for a person; `None`: this actor may search for nobody.
+pub fn search_scope(tx: &mut Tx, actor: &Actor) -> AppResult<Option<SearchScope>> {
+    if let Some(scope) = list_scope(actor) {
+        return Ok(Some(SearchScope {
+            within: Within::Organisation(scope),
+        }));
+    }
+    if actor.role == Role::Auditor {
+        return Ok(None);
+    }
+    let named = consent_store::candidates_for(
+        tx.conn(),
+        actor.user_id,
+        actor.org_id,
+        class_of(actor.org_kind),
+    )?;
+    Ok(Some(SearchScope {
+        within: Within::Named(named),
+    }))
+}
+
+/// Of the participants a search found (id, organisation), those the caller may be shown. For a
+/// partner each is asked of the consent rules now, as the shared list asks them, and showing
+/// one is a disclosure of participation, recorded in their accounting.
+pub fn shown_in_search(
+    tx: &mut Tx,
+    actor: &Actor,
+    scope: &SearchScope,
+    found: &[(i64, i64)],
+) -> AppResult<Vec<i64>> {
+    if !scope.is_disclosure() {
+        return Ok(found.iter().map(|(id, _)| *id).collect());
+    }
+    let now = time::now();
+    let mut out = Vec::new();
+    for &(id, org) in found {
+        if is_own_staff(actor.org_id, actor.role, org) {
+            continue;
+        }
+        let (visible, basis, purpose) = visible_to(tx.conn(), actor, id, org, now)?;
+        if visible.is_empty()
+            || (!visible.contains(&Category::Participation)
+                && !matches!(basis, GrantBasis::Emergency(_)))
+        {
+            continue;
+        }
+        record_disclosure(
+            tx,
+            actor,
+            org,
+            id,
+            &basis,
+            &[Category::Participation],
+            "list",
+            purpose,
+        )?;
+        out.push(id);
+    }
+    Ok(out)
+}
+
 /// Participants shared with a partner (by consent or emergency), each with what they may see.
 /// Listing them is itself a disclosure of participation, recorded for each.
 pub fn shared_with(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<(i64, Vec<Category>)>> {
