@@ -17,7 +17,7 @@ use super::store::{
     Candidate, Enrolment, IdentityCorrection, IdentityOutcome, ListQuery, Listed, NewParticipant,
     Participant, ParticipantInput,
 };
-use crate::platform::access::{self};
+use crate::platform::access::{self, SearchFor};
 use crate::platform::error::AppError;
 use crate::platform::time;
 use crate::platform::web::AppState;
@@ -81,7 +81,7 @@ async fn list_participants(
     if let Some(sought) = sought {
         let found = state
             .db
-            .read(move |tx| ops::search(tx, &actor, &sought, limit))
+            .read(move |tx| ops::search(tx, &actor, SearchFor::Record, &sought, limit))
             .await?;
         return Ok(Json(found));
     }

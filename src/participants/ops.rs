@@ -15,7 +15,7 @@ use super::store::{
     self, Enrolment, Identifier, IdentityCorrection, IdentityOutcome, ListQuery, Listed,
     NewParticipant, Participant,
 };
-use crate::platform::access::{self, Actor, Need};
+use crate::platform::access::{self, Actor, Need, SearchFor};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult};
@@ -39,8 +39,25 @@ pub fn list(tx: &mut Tx, a: &Actor, query: &ListQuery) -> AppResult<Vec<Particip
 /// organisation's participants for program staff; for a partner, only those a consent (or an
 /// emergency access) covers now, each shown recorded as a disclosure. The audit entry says what
 /// kind of search it was and how many were found, never what was typed (it may be a name).
-pub fn search(tx: &mut Tx, a: &Actor, sought: &Sought, limit: i64) -> AppResult<Vec<Listed>> {
-    let mut found = match access::search_scope(tx, a)? {
+///
+/// `purpose` says why ([`SearchFor`]): to open the record, to read the accounting of
+/// disclosures, or in a medical emergency, where only a name and a date of birth together find
+/// anyone and each person shown is audited against their record, so their programme sees who
+/// looked for them.
+pub fn search(
+    tx: &mut Tx,
+    a: &Actor,
+    purpose: SearchFor,
+    sought: &Sought,
+    limit: i64,
+) -> AppResult<Vec<Listed>> {
+    if purpose == SearchFor::Emergency && !matches!(sought, Sought::NameAndDateOfBirth(..)) {
+        return Err(AppError::invalid(
+            "name",
+            "in an emergency, search by name and date of birth together",
+        ));
+    }
+    let mut found = match access::search_scope(tx, a, purpose)? {
         None => vec![],
         Some(scope) => {
             let found = store::search(tx.conn(), &scope, sought, limit)?;
@@ -65,15 +82,31 @@ pub fn search(tx: &mut Tx, a: &Actor, sought: &Sought, limit: i64) -> AppResult<
         }
     };
     found.truncate(usize::try_from(limit).unwrap_or(0));
+    let said = match purpose {
+        SearchFor::Record => "",
+        SearchFor::Accounting => "for an accounting, ",
+        SearchFor::Emergency => "in an emergency, ",
+    };
     audit::append(
         tx,
         &a.who(),
         Event::new("participant.search", "participant", None).detail(format!(
-            "by {}: {} found",
+            "{said}by {}: {} found",
             sought.kind(),
             found.len()
         )),
     )?;
+    if purpose == SearchFor::Emergency {
+        let shown = found
+            .iter()
+            .map(|f| {
+                let id = f.participant.id;
+                Event::new("participant.found_in_emergency", "participant", Some(id))
+                    .with_participant(id)
+            })
+            .collect();
+        audit::append_many(tx, &a.who(), shown)?;
+    }
     Ok(found)
 }
 

@@ -16,7 +16,7 @@ use super::store::{
     NewParticipant, Participant, ParticipantInput,
 };
 use crate::organisations::store::{self as orgs, Facility};
-use crate::platform::access::{self, Actor};
+use crate::platform::access::{self, Actor, SearchFor};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields::Fields;
@@ -107,7 +107,7 @@ async fn list_page(
         Some(sought) => {
             let found = state
                 .db
-                .read(move |tx| ops::search(tx, &a, &sought, 50))
+                .read(move |tx| ops::search(tx, &a, SearchFor::Record, &sought, 50))
                 .await?;
             (vec![], Some(found))
         }

@@ -25,6 +25,8 @@ pub enum Sought {
     DateOfBirth(NaiveDate),
     /// An identifier of any kind, normalised as stored (letters and digits, upper case).
     Identifier(String),
+    /// A name and a date of birth together (what medical personnel know of a patient).
+    NameAndDateOfBirth(Vec<String>, NaiveDate),
 }
 
 impl Sought {
@@ -43,16 +45,35 @@ impl Sought {
                 .map(|(_, v)| Sought::Identifier(v))
                 .ok_or_else(|| nothing(field));
         }
-        let words: Vec<String> = matching::normalize_name(t)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .take(MAX_NAME_WORDS)
-            .map(str::to_string)
-            .collect();
-        if words.is_empty() {
-            return Err(nothing(field));
+        name_words(t)
+            .map(Sought::Name)
+            .ok_or_else(|| nothing(field))
+    }
+
+    /// Read a name (`name_field`) and a date of birth (`dob_field`), both required: the search
+    /// of an emergency, which must not list everyone with a common name or birthday.
+    pub fn parse_name_and_date_of_birth(
+        name_field: &str,
+        name: &str,
+        dob_field: &str,
+        dob: &str,
+    ) -> Result<Sought, Vec<FieldError>> {
+        let words = name_words(name.trim());
+        let date = date_of_birth(dob.trim());
+        let mut errs = Vec::new();
+        if words.is_none() {
+            errs.push(FieldError::new(name_field, "type the person's name"));
         }
-        Ok(Sought::Name(words))
+        if date.is_none() {
+            errs.push(FieldError::new(
+                dob_field,
+                "type the date of birth (YYYY-MM-DD or MM/DD/YYYY)",
+            ));
+        }
+        match (words, date) {
+            (Some(w), Some(d)) => Ok(Sought::NameAndDateOfBirth(w, d)),
+            _ => Err(errs),
+        }
     }
 
     /// What kind of search this is, for the audit log (never what was typed: it may be a name).
@@ -61,8 +82,20 @@ impl Sought {
             Sought::Name(_) => "name",
             Sought::DateOfBirth(_) => "date_of_birth",
             Sought::Identifier(_) => "identifier",
+            Sought::NameAndDateOfBirth(..) => "name_and_date_of_birth",
         }
     }
+}
+
+/// The folded words of a name, at most [`MAX_NAME_WORDS`]; `None` if it has none.
+fn name_words(t: &str) -> Option<Vec<String>> {
+    let words: Vec<String> = matching::normalize_name(t)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(MAX_NAME_WORDS)
+        .map(str::to_string)
+        .collect();
+    (!words.is_empty()).then_some(words)
 }
 
 fn nothing(field: &str) -> FieldError {
@@ -169,6 +202,18 @@ mod tests {
     fn identifiers_lose_spaces_and_dashes() {
         assert_eq!(parse("bk-ux 001"), Ok(Sought::Identifier("BKUX001".into())));
         assert_eq!(parse("2024-CR-0042").map(|s| s.kind()), Ok("identifier"));
+    }
+
+    #[test]
+    fn an_emergency_search_needs_both_name_and_date_of_birth() {
+        let d = NaiveDate::from_ymd_opt(1984, 3, 7).unwrap();
+        assert_eq!(
+            Sought::parse_name_and_date_of_birth("name", "Peña", "dob", "03/07/1984"),
+            Ok(Sought::NameAndDateOfBirth(vec!["pena".into()], d))
+        );
+        let errs = Sought::parse_name_and_date_of_birth("name", " ", "dob", "soon").unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["name", "dob"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::journey::schema::participant_identifiers;
 use crate::participants::amendments::{self, Amendment, RecordType, Value};
 use crate::participants::matching::{self, Match, PersonKey};
 use crate::participants::search::{self, MatchedOn, Sought};
-use crate::platform::access::{Actor, ListScope, ParticipantGrant, SearchScope};
+use crate::platform::access::{Actor, ListScope, ParticipantGrant, SearchScope, Searched};
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::ids::new_id;
@@ -407,6 +407,34 @@ macro_rules! starts_with {
     };
 }
 
+type Backend = <DbConn as diesel::Connection>::Backend;
+
+/// Only the participants whose folded first or last name starts with the words, or whose
+/// first and last names start with the words split between them, in either order.
+fn named<'a>(
+    query: participants::BoxedQuery<'a, Backend>,
+    words: &[String],
+) -> participants::BoxedQuery<'a, Backend> {
+    use participants::{search_first_name as first, search_last_name as last};
+    let whole = words.join(" ");
+    let either = starts_with!(last, whole).or(starts_with!(first, whole));
+    match search::name_splits(words).as_slice() {
+        [] => query.filter(either),
+        [(a, b)] => query.filter(
+            either
+                .or(starts_with!(first, a).and(starts_with!(last, b)))
+                .or(starts_with!(last, a).and(starts_with!(first, b))),
+        ),
+        [(a, b), (c, d), ..] => query.filter(
+            either
+                .or(starts_with!(first, a).and(starts_with!(last, b)))
+                .or(starts_with!(last, a).and(starts_with!(first, b)))
+                .or(starts_with!(first, c).and(starts_with!(last, d)))
+                .or(starts_with!(last, c).and(starts_with!(first, d))),
+        ),
+    }
+}
+
 /// The people in `scope` who match `sought`, by last name, at most `limit`; merged duplicates
 /// never. Names are compared folded (`search_first_name`, `search_last_name`), identifiers
 /// normalised, each on an index per organisation.
@@ -416,47 +444,34 @@ pub fn search(
     sought: &Sought,
     limit: i64,
 ) -> AppResult<Vec<Listed>> {
+    let limit = limit.clamp(1, 500);
     let mut query = participants::table
         .filter(participants::merged_into_id.is_null())
         .into_boxed();
-    query = match (scope.org_id(), scope.named()) {
-        (Some(org), _) => query.filter(participants::org_id.eq(org)),
-        (None, Some(ids)) => query.filter(participants::id.eq_any(ids.to_vec())),
-        (None, None) => return Ok(vec![]),
+    query = match scope.searched() {
+        Searched::Organisation(org) => query.filter(participants::org_id.eq(org)),
+        Searched::Organisations(orgs) => query.filter(participants::org_id.eq_any(orgs.to_vec())),
+        Searched::Named(ids) => query.filter(participants::id.eq_any(ids.to_vec())),
     };
     let mut by_identifier: Vec<(i64, String, String, String)> = vec![];
     match sought {
-        Sought::Name(words) => {
-            use participants::{search_first_name as first, search_last_name as last};
-            let whole = words.join(" ");
-            let either = starts_with!(last, whole).or(starts_with!(first, whole));
-            query = match search::name_splits(words).as_slice() {
-                [] => query.filter(either),
-                [(a, b)] => query.filter(
-                    either
-                        .or(starts_with!(first, a).and(starts_with!(last, b)))
-                        .or(starts_with!(last, a).and(starts_with!(first, b))),
-                ),
-                [(a, b), (c, d), ..] => query.filter(
-                    either
-                        .or(starts_with!(first, a).and(starts_with!(last, b)))
-                        .or(starts_with!(last, a).and(starts_with!(first, b)))
-                        .or(starts_with!(first, c).and(starts_with!(last, d)))
-                        .or(starts_with!(last, c).and(starts_with!(first, d))),
-                ),
-            };
-        }
+        Sought::Name(words) => query = named(query, words),
         Sought::DateOfBirth(d) => query = query.filter(participants::date_of_birth.eq(*d)),
+        Sought::NameAndDateOfBirth(words, d) => {
+            query = named(query.filter(participants::date_of_birth.eq(*d)), words);
+        }
         Sought::Identifier(value) => {
             let mut ids = participant_identifiers::table
                 .filter(participant_identifiers::value.eq(value))
                 .into_boxed();
-            ids = match (scope.org_id(), scope.named()) {
-                (Some(org), _) => ids.filter(participant_identifiers::org_id.eq(org)),
-                (_, named) => ids.filter(
-                    participant_identifiers::participant_id
-                        .eq_any(named.unwrap_or_default().to_vec()),
-                ),
+            ids = match scope.searched() {
+                Searched::Organisation(org) => ids.filter(participant_identifiers::org_id.eq(org)),
+                Searched::Organisations(orgs) => {
+                    ids.filter(participant_identifiers::org_id.eq_any(orgs.to_vec()))
+                }
+                Searched::Named(named) => {
+                    ids.filter(participant_identifiers::participant_id.eq_any(named.to_vec()))
+                }
             };
             by_identifier = ids
                 .select((
@@ -477,21 +492,19 @@ pub fn search(
             participants::first_name,
             participants::id,
         ))
-        .limit(limit.clamp(1, 500))
+        .limit(limit)
         .select(Participant::as_select())
         .load(conn)?;
     Ok(people
         .into_iter()
         .map(|participant| {
+            let on = |on| Matched {
+                on,
+                identifier: None,
+            };
             let matched = match sought {
-                Sought::Name(_) => Matched {
-                    on: MatchedOn::Name,
-                    identifier: None,
-                },
-                Sought::DateOfBirth(_) => Matched {
-                    on: MatchedOn::DateOfBirth,
-                    identifier: None,
-                },
+                Sought::Name(_) | Sought::NameAndDateOfBirth(..) => on(MatchedOn::Name),
+                Sought::DateOfBirth(_) => on(MatchedOn::DateOfBirth),
                 Sought::Identifier(_) => {
                     let hit = by_identifier.iter().find(|r| r.0 == participant.id);
                     Matched {

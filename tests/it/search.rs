@@ -338,3 +338,131 @@ async fn people_a_roster_creates_are_found_by_name() {
     let (_, found) = search(&app, &app.a.user(Role::Peer).token, "bk77").await;
     assert_eq!(found.len(), 1);
 }
+
+/// A jail health service (medical personnel under 42 CFR 2.51) seeded beside A and B.
+async fn jail_health(app: &TestApp) -> crate::helpers::SeedOrg {
+    let db = app.state.db.clone();
+    tokio::task::spawn_blocking(move || {
+        crate::helpers::seed_org(
+            &db,
+            "jail-health",
+            "Jail Health",
+            throughcare::platform::access::OrgKind::JailHealth,
+            Role::ALL,
+            &crate::helpers::password_hash(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn medical_personnel_find_the_patient_by_name_and_date_of_birth_and_choose_them() {
+    let app = spawn_app().await;
+    let jose = enrol_jose(&app).await;
+    let nurse_org = jail_health(&app).await;
+    let nurse = nurse_org.user(Role::Team);
+    let s = app.signed_in(&nurse.email).await;
+    let page = s.get("/emergency").await.text().await.unwrap();
+    assert!(page.contains("id=\"emergency-find\"") && page.contains("<label for=\"em-name\">"));
+    // Name and date of birth together find him, offered as a choice carrying his id.
+    let r = s.get("/emergency?name=jose+pena&dob=03%2F07%2F1984").await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(&format!(
+            "type=\"radio\" name=\"participant\" value=\"{jose}\""
+        )),
+        "{page}"
+    );
+    assert!(page.contains("Peña, José, born 1984-03-07"));
+    // A name alone, or a date alone, finds no one: it asks for both.
+    let r = s.get("/emergency?name=pena&dob=").await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        !r.text()
+            .await
+            .unwrap()
+            .contains(&format!("value=\"{jose}\""))
+    );
+    let page = s
+        .get("/emergency?name=pena&dob=1984-03-08")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"emergency-no-one\""));
+    // Choosing him opens the record, as typing the number did.
+    let r = s
+        .post_form(
+            "/emergency",
+            &[
+                ("participant", &jose.to_string()),
+                (
+                    "reason",
+                    "Unresponsive on arrival, suspected overdose; need medication history",
+                ),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    // His programme sees in its audit log that he was looked for, and by whom.
+    let mut conn = app.state.db.conn().unwrap();
+    let found: Vec<(Option<i64>, Option<i64>)> = audit_log::table
+        .filter(audit_log::action.eq("participant.found_in_emergency"))
+        .select((audit_log::actor_user_id, audit_log::participant_id))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(found, vec![(Some(nurse.id), Some(jose))]);
+    let details: Vec<String> = audit_log::table
+        .filter(audit_log::action.eq("participant.search"))
+        .select(audit_log::detail)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        details,
+        vec![
+            "in an emergency, by name_and_date_of_birth: 1 found",
+            "in an emergency, by name_and_date_of_birth: 0 found"
+        ]
+    );
+    // Nobody else may search this way: not a probation officer, not the programme's own staff.
+    for email in [&app.b.user(Role::Team).email, &app.a.user(Role::Peer).email] {
+        let s = app.signed_in(email).await;
+        let r = s.get("/emergency?name=pena&dob=1984-03-07").await;
+        assert_eq!(r.status(), 403, "{email}");
+    }
+}
+
+#[tokio::test]
+async fn the_accounting_is_chosen_by_finding_the_person() {
+    let app = spawn_app().await;
+    let jose = enrol_jose(&app).await;
+    let auditor = app.signed_in(&app.a.user(Role::Auditor).email).await;
+    let home = auditor.get("/").await.text().await.unwrap();
+    assert!(home.contains("href=\"/disclosures\""));
+    let page = auditor.get("/disclosures").await.text().await.unwrap();
+    assert!(page.contains("<label for=\"q\">Find a person</label>"));
+    let page = auditor
+        .get("/disclosures?q=Pe%C3%B1a")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("href=\"/participants/{jose}/disclosures\"")));
+    let r = auditor
+        .get(&format!("/participants/{jose}/disclosures"))
+        .await;
+    assert_eq!(r.status(), 200);
+    // Another organisation's auditor, and a partner, find no one.
+    for email in [
+        &app.b.user(Role::Auditor).email,
+        &app.b.user(Role::Team).email,
+    ] {
+        let s = app.signed_in(email).await;
+        let page = s.get("/disclosures?q=pena").await.text().await.unwrap();
+        assert!(page.contains("No one found"), "{email}");
+        assert!(!page.contains(&format!("/participants/{jose}/")));
+    }
+}
