@@ -233,6 +233,35 @@ pub fn merge(
     merge::merge(tx, &kept, &dup, &reason, a.user_id)
 }
 
+/// Who might be a duplicate of participant `kept_id`, for the merge form to offer as choices: a
+/// search (audited as any search) among the people the caller may change, the kept record left
+/// out. Only those who may merge into this record (its own program staff) may ask.
+pub fn duplicate_candidates(
+    tx: &mut Tx,
+    a: &Actor,
+    kept_id: i64,
+    sought: Option<&Sought>,
+) -> AppResult<(Participant, Option<Vec<Listed>>)> {
+    let grant = access::participant(
+        tx,
+        a,
+        kept_id,
+        Need::Write,
+        Event::new("participant.merge_find", "participant", Some(kept_id)),
+    )?;
+    let kept = store::get(tx.conn(), &grant)?;
+    let found = match sought {
+        None => None,
+        Some(sought) => Some(
+            search(tx, a, SearchFor::Record, sought, 50)?
+                .into_iter()
+                .filter(|f| f.participant.id != kept_id)
+                .collect(),
+        ),
+    };
+    Ok((kept, found))
+}
+
 /// Undo a merge: every record moved by it goes back to the duplicate.
 pub fn undo_merge(tx: &mut Tx, a: &Actor, kept_id: i64, merge_id: i64) -> AppResult<Merge> {
     let kept = access::participant(

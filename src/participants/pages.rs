@@ -44,9 +44,9 @@ pub fn routes() -> Vec<PageRoute> {
         },
         PageRoute {
             path: "/participants/{id}/merge",
-            methods: &["POST"],
+            methods: &["GET", "POST"],
             participant_scoped: true,
-            handler: post(merge_into),
+            handler: get(merge_page).post(merge_into),
         },
         PageRoute {
             path: "/participants/{id}/merges/{merge_id}/undo",
@@ -304,6 +304,49 @@ async fn create(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageEr
         )
             .into_response()),
     }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "participants/merge.html")]
+struct MergePage {
+    chrome: Chrome,
+    kept: Participant,
+    q: String,
+    found: Option<Vec<Listed>>,
+    error: Option<String>,
+}
+
+/// Merging a duplicate into this record: find the duplicate (`q`: a name, date of birth or
+/// identifier) and choose them, so no record number is typed.
+async fn merge_page(
+    page: Page,
+    PageId(id): PageId,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    let (sought, error) = match q.opt("q").map(|t| Sought::parse("q", &t)) {
+        None => (None, None),
+        Some(Ok(s)) => (Some(s), None),
+        Some(Err(e)) => (None, Some(e.message)),
+    };
+    let (kept, found) = page
+        .read(move |tx, a| ops::duplicate_candidates(tx, a, id, sought.as_ref()))
+        .await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let merge = MergePage {
+        chrome: page.chrome(
+            format!("Merge a duplicate into {}", kept.display_name()),
+            "/participants",
+        ),
+        kept,
+        q: q.get("q").to_string(),
+        found,
+        error,
+    };
+    Ok((status, merge).into_response())
 }
 
 async fn merge_into(

@@ -466,3 +466,65 @@ async fn the_accounting_is_chosen_by_finding_the_person() {
         assert!(!page.contains(&format!("/participants/{jose}/")));
     }
 }
+
+#[tokio::test]
+async fn a_duplicate_is_chosen_for_merging_by_finding_it() {
+    let app = spawn_app().await;
+    let jose = enrol_jose(&app).await;
+    // The same man enrolled again, his name typed without accents (confirmed as not a duplicate).
+    let r = app
+        .post_bearer(
+            "/api/v1/participants",
+            &app.a.user(Role::Peer).token,
+            json!({
+                "first_name": "Jose",
+                "last_name": "Pena",
+                "date_of_birth": "1984-07-03",
+                "confirm_not_duplicate": true,
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let again: Value = r.json().await.unwrap();
+    let again = again["id"].as_i64().unwrap();
+    let s = app.signed_in(&app.a.user(Role::Supervisor).email).await;
+    let record = s
+        .get(&format!("/participants/{jose}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(record.contains(&format!("href=\"/participants/{jose}/merge\"")));
+    let page = s
+        .get(&format!("/participants/{jose}/merge?q=pena"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!(
+        "type=\"radio\" name=\"duplicate_id\" value=\"{again}\""
+    )));
+    assert!(
+        !page.contains(&format!("value=\"{jose}\"")),
+        "the kept record is not offered"
+    );
+    let r = s
+        .post_form(
+            &format!("/participants/{jose}/merge"),
+            &[
+                ("duplicate_id", &again.to_string()),
+                ("reason", "same man, enrolled twice"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // Merged, he is found once.
+    let (_, found) = search(&app, &app.a.user(Role::Peer).token, "pena").await;
+    assert_eq!(ids(&found), vec![jose]);
+    // A partner cannot look for duplicates of him.
+    let partner = app.signed_in(&app.b.user(Role::Team).email).await;
+    let r = partner
+        .get(&format!("/participants/{jose}/merge?q=pena"))
+        .await;
+    assert_eq!(r.status(), 404);
+}
