@@ -316,10 +316,13 @@ struct AccountingFinder {
     q: String,
     error: Option<String>,
     found: Option<Vec<Listed>>,
+    /// The caller may read the audit log, so each person found also links to its entries.
+    reads_audit: bool,
 }
 
 /// Whose accounting of disclosures to read: the search for the person (`q`: a name, date of
-/// birth or identifier), each found linking to their accounting, so no record number is typed.
+/// birth or identifier), each found linking to their accounting (and, for those who read the
+/// audit log, to its entries about them), so no record number is typed.
 async fn accounting_finder(page: Page, QueryFields(q): QueryFields) -> Result<Response, PageError> {
     let text = q.get("q").to_string();
     let mut finder = AccountingFinder {
@@ -327,6 +330,7 @@ async fn accounting_finder(page: Page, QueryFields(q): QueryFields) -> Result<Re
         q: text.clone(),
         error: None,
         found: None,
+        reads_audit: access::read_audit(&page.actor).is_ok(),
     };
     let Some(typed) = q.opt("q") else {
         return Ok(finder.into_response());

@@ -451,6 +451,9 @@ async fn the_accounting_is_chosen_by_finding_the_person() {
         .await
         .unwrap();
     assert!(page.contains(&format!("href=\"/participants/{jose}/disclosures\"")));
+    assert!(page.contains(&format!("href=\"/audit?participant={jose}\"")));
+    let audit = auditor.get("/audit").await.text().await.unwrap();
+    assert!(audit.contains("href=\"/disclosures\""));
     let r = auditor
         .get(&format!("/participants/{jose}/disclosures"))
         .await;
