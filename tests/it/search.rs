@@ -531,3 +531,25 @@ async fn a_duplicate_is_chosen_for_merging_by_finding_it() {
         .await;
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test]
+async fn every_demo_participant_is_findable_by_name() {
+    use throughcare::participants::matching::normalize_name;
+    use throughcare::platform::schema::participants;
+    let (_url, state, _dir) = crate::helpers::spawn_demo().await;
+    let mut conn = state.db.conn().unwrap();
+    let rows: Vec<(String, String, String, String)> = participants::table
+        .select((
+            participants::first_name,
+            participants::last_name,
+            participants::search_first_name,
+            participants::search_last_name,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    assert!(!rows.is_empty());
+    for (first, last, search_first, search_last) in rows {
+        assert_eq!(search_first, normalize_name(&first));
+        assert_eq!(search_last, normalize_name(&last));
+    }
+}
