@@ -14,8 +14,10 @@ use super::ops;
 use super::rules::{Category, Purpose, RecipientClass};
 use super::store::{self, ConsentInput, ConsentView, Disclosure, RecipientInput, RevocationInput};
 use crate::organisations::store::Organisation;
-use crate::participants::store::Participant;
-use crate::platform::access;
+use crate::participants::ops as participant_ops;
+use crate::participants::search::Sought;
+use crate::participants::store::{Listed, Participant};
+use crate::platform::access::{self, SearchFor};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::time;
 use crate::platform::web::PageRoute;
@@ -57,6 +59,7 @@ pub fn routes() -> Vec<PageRoute> {
             get(emergency_page).post(emergency_post),
         ),
         PageRoute::general("/emergency/{id}/end", &["POST"], post(emergency_end_post)),
+        PageRoute::general("/disclosures", &["GET"], get(accounting_finder)),
         PageRoute::general("/consents/to-correct", &["GET"], get(to_correct_page)),
         PageRoute::general("/emergency/reach", &["POST"], post(emergency_reach_post)),
     ]
@@ -307,6 +310,49 @@ async fn disclosures_page(
 }
 
 #[derive(Template, WebTemplate)]
+#[template(path = "consent/find_accounting.html")]
+struct AccountingFinder {
+    chrome: Chrome,
+    q: String,
+    error: Option<String>,
+    found: Option<Vec<Listed>>,
+    /// The caller may read the audit log, so each person found also links to its entries.
+    reads_audit: bool,
+}
+
+/// Whose accounting of disclosures to read: the search for the person (`q`: a name, date of
+/// birth or identifier), each found linking to their accounting (and, for those who read the
+/// audit log, to its entries about them), so no record number is typed.
+async fn accounting_finder(page: Page, QueryFields(q): QueryFields) -> Result<Response, PageError> {
+    let text = q.get("q").to_string();
+    let mut finder = AccountingFinder {
+        chrome: page.chrome("Accounting of disclosures", "/disclosures"),
+        q: text.clone(),
+        error: None,
+        found: None,
+        reads_audit: access::read_audit(&page.actor).is_ok(),
+    };
+    let Some(typed) = q.opt("q") else {
+        return Ok(finder.into_response());
+    };
+    match Sought::parse("q", &typed) {
+        Err(e) => {
+            finder.error = Some(e.message);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, finder).into_response())
+        }
+        Ok(sought) => {
+            finder.found = Some(
+                page.read(move |tx, a| {
+                    participant_ops::search(tx, a, SearchFor::Accounting, &sought, 50)
+                })
+                .await?,
+            );
+            Ok(finder.into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
 #[template(path = "consent/emergency.html")]
 struct EmergencyPage {
     chrome: Chrome,
@@ -318,6 +364,10 @@ struct EmergencyPage {
     oversees: bool,
     accesses: Vec<EmergencyRecord>,
     reach: Option<Reach>,
+    /// The search for the patient: the name and date of birth typed, and whom it found.
+    find_name: String,
+    find_dob: String,
+    found: Option<Vec<Listed>>,
 }
 
 /// What the emergency page says above its forms.
@@ -329,7 +379,23 @@ enum Said {
     Notice(String),
 }
 
+/// The patient searched for on the emergency page (`name` and `dob`), when there was a search.
+#[derive(Default)]
+struct Patient {
+    name: String,
+    dob: String,
+    found: Option<Vec<Listed>>,
+}
+
 async fn emergency_render(page: &Page, said: Said) -> Result<EmergencyPage, PageError> {
+    emergency_render_with(page, said, Patient::default()).await
+}
+
+async fn emergency_render_with(
+    page: &Page,
+    said: Said,
+    patient: Patient,
+) -> Result<EmergencyPage, PageError> {
     let a = &page.actor;
     let medical = access::is_medical_personnel(a);
     let oversees = access::oversee_emergencies(a).is_ok();
@@ -363,6 +429,9 @@ async fn emergency_render(page: &Page, said: Said) -> Result<EmergencyPage, Page
         oversees,
         accesses,
         reach,
+        find_name: patient.name,
+        find_dob: patient.dob,
+        found: patient.found,
     })
 }
 
@@ -385,8 +454,35 @@ async fn emergency_form_again(page: &Page, errors: &[FieldError]) -> Result<Resp
     .await
 }
 
-async fn emergency_page(page: Page) -> Result<Response, PageError> {
-    Ok(emergency_render(&page, Said::Nothing)
+/// The emergency page; with `name` and `dob`, the patient found by them, to choose from.
+async fn emergency_page(page: Page, QueryFields(q): QueryFields) -> Result<Response, PageError> {
+    if q.opt("name").is_none() && q.opt("dob").is_none() {
+        return Ok(emergency_render(&page, Said::Nothing)
+            .await?
+            .into_response());
+    }
+    let mut patient = Patient {
+        name: q.get("name").to_string(),
+        dob: q.get("dob").to_string(),
+        found: None,
+    };
+    let sought =
+        match Sought::parse_name_and_date_of_birth("name", &patient.name, "dob", &patient.dob) {
+            Ok(s) => s,
+            Err(errors) => {
+                let said = Said::Error(FieldError::list(&errors));
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    emergency_render_with(&page, said, patient).await?,
+                )
+                    .into_response());
+            }
+        };
+    let found = page
+        .read(move |tx, a| participant_ops::search(tx, a, SearchFor::Emergency, &sought, 20))
+        .await?;
+    patient.found = Some(found);
+    Ok(emergency_render_with(&page, Said::Nothing, patient)
         .await?
         .into_response())
 }
@@ -398,7 +494,10 @@ async fn emergency_post(page: Page, CsrfForm(form): CsrfForm) -> Result<Response
         Ok(id) => ops::open_emergency(&page.state.db, &page.actor, id, &reason, &password)
             .await
             .map(|_| id),
-        Err(_) => Err(AppError::invalid("participant", "enter the record number")),
+        Err(_) => Err(AppError::invalid(
+            "participant",
+            "find the person by name and date of birth, then choose them",
+        )),
     };
     match refused_input(result)? {
         Ok(id) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),

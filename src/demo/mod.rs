@@ -15,6 +15,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::cli::{DemoArgs, Scale};
 use crate::organisations::store::{self as orgs, FacilityKind, NewFacility, NewStaff, SettingTerm};
+use crate::participants::matching::normalize_name;
 use crate::platform::access::{OrgKind, Role};
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::auth;
@@ -367,6 +368,8 @@ type ParticipantRow = (
     diesel::dsl::Eq<participants::org_id, i64>,
     diesel::dsl::Eq<participants::first_name, String>,
     diesel::dsl::Eq<participants::last_name, String>,
+    diesel::dsl::Eq<participants::search_first_name, String>,
+    diesel::dsl::Eq<participants::search_last_name, String>,
     diesel::dsl::Eq<participants::preferred_name, Option<String>>,
     diesel::dsl::Eq<participants::date_of_birth, NaiveDate>,
     diesel::dsl::Eq<participants::assigned_peer_id, Option<i64>>,
@@ -410,6 +413,8 @@ fn insert_participants(
             participants::org_id.eq(providers[pi].id),
             participants::first_name.eq(first.to_string()),
             participants::last_name.eq(last.to_string()),
+            participants::search_first_name.eq(normalize_name(first)),
+            participants::search_last_name.eq(normalize_name(last)),
             participants::preferred_name.eq(preferred),
             participants::date_of_birth.eq(dob),
             participants::assigned_peer_id.eq(peer),

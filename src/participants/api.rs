@@ -1,4 +1,4 @@
-//! `/api/v1/participants`: list, enrol (with duplicate checks), view, correct identity (with
+//! `/api/v1/participants`: list and search, enrol (with duplicate checks), view, correct identity (with
 //! history and a fresh duplicate check), merge and undo, reassign.
 
 use axum::Json;
@@ -12,11 +12,12 @@ use utoipa_axum::routes;
 use super::extract::RecordCall;
 use super::merge::Merge;
 use super::ops::{self, ParticipantRecord};
+use super::search::Sought;
 use super::store::{
-    Candidate, Enrolment, IdentityCorrection, IdentityOutcome, ListQuery, NewParticipant,
+    Candidate, Enrolment, IdentityCorrection, IdentityOutcome, ListQuery, Listed, NewParticipant,
     Participant, ParticipantInput,
 };
-use crate::platform::access::{self};
+use crate::platform::access::{self, SearchFor};
 use crate::platform::error::AppError;
 use crate::platform::time;
 use crate::platform::web::AppState;
@@ -33,21 +34,34 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(assign_participant))
 }
 
-/// Participants you may see, by last name (merged duplicates are hidden).
+/// Participants you may see, by last name (merged duplicates are hidden), or those a search finds.
+///
+/// With `q`, a search: a name (accents and case ignored; the start of a first or last name, or both), a date of
+/// birth (`1984-03-07` or `03/07/1984`), or a booking number, state ID / DIN or supervision case
+/// number (spaces and dashes ignored); each result says what it `matched`. A partner's search
+/// finds only the people whose consent covers them.
 #[utoipa::path(get, path = "/api/v1/participants", tag = "participants",
     params(
+        ("q" = Option<String>, Query, description = "search: a name, date of birth or identifier"),
         ("name" = Option<String>, Query, description = "part of a name"),
         ("peer" = Option<i64>, Query, description = "assigned peer's id"),
         ("limit" = Option<i64>, Query, description = "1..500, default 100"),
         ("offset" = Option<i64>, Query),
     ),
-    responses((status = 200, body = Vec<Participant>), (status = 422, body = Problem)))]
+    responses((status = 200, body = Vec<Listed>), (status = 422, body = Problem)))]
 async fn list_participants(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     QueryFields(q): QueryFields,
-) -> Result<Json<Vec<Participant>>, ApiError> {
+) -> Result<Json<Vec<Listed>>, ApiError> {
     let mut errs = Vec::new();
+    let sought = q
+        .opt("q")
+        .map(|t| Sought::parse("q", &t))
+        .transpose()
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
     let peer_id = parse::opt_id("peer", q.get("peer"))
         .map_err(|e| errs.push(e))
         .ok()
@@ -63,17 +77,32 @@ async fn list_participants(
     if !errs.is_empty() {
         return Err(AppError::Invalid(errs).into());
     }
+    let limit = limit.unwrap_or(100);
+    if let Some(sought) = sought {
+        let found = state
+            .db
+            .read(move |tx| ops::search(tx, &actor, SearchFor::Record, &sought, limit))
+            .await?;
+        return Ok(Json(found));
+    }
     let query = ListQuery {
         name: q.opt("name"),
         peer_id,
-        limit: limit.unwrap_or(100),
+        limit,
         offset: offset.unwrap_or(0),
     };
     let list = state
         .db
         .read(move |tx| ops::list(tx, &actor, &query))
         .await?;
-    Ok(Json(list))
+    Ok(Json(
+        list.into_iter()
+            .map(|participant| Listed {
+                participant,
+                matched: None,
+            })
+            .collect(),
+    ))
 }
 
 /// Likely duplicates found on enrolment: nothing was created.

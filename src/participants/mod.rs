@@ -8,4 +8,5 @@ pub mod matching;
 pub mod merge;
 pub mod ops;
 pub mod pages;
+pub mod search;
 pub mod store;

@@ -1,4 +1,4 @@
-//! Participant use cases: list, enrol, view, correct identity, merge and undo, reassign. Each
+//! Participant use cases: list, search, enrol, view, correct identity, merge and undo, reassign. Each
 //! asks the access policy, calls the store and appends the audit entry, so the API (`api.rs`) and
 //! the pages (`pages.rs`) only parse the request, call one of these and render the answer.
 //!
@@ -10,11 +10,12 @@ use serde::Serialize;
 
 use super::amendments::{self, Amendment, RecordType};
 use super::merge::{self, Merge};
+use super::search::Sought;
 use super::store::{
-    self, Enrolment, Identifier, IdentityCorrection, IdentityOutcome, ListQuery, NewParticipant,
-    Participant,
+    self, Enrolment, Identifier, IdentityCorrection, IdentityOutcome, ListQuery, Listed,
+    NewParticipant, Participant,
 };
-use crate::platform::access::{self, Actor, Need};
+use crate::platform::access::{self, Actor, Need, SearchFor};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult};
@@ -32,6 +33,81 @@ pub fn list(tx: &mut Tx, a: &Actor, query: &ListQuery) -> AppResult<Vec<Particip
         Event::new("participant.list", "participant", None).detail(format!("{} shown", list.len())),
     )?;
     Ok(list)
+}
+
+/// Find people by name, date of birth or identifier among those the caller may see: their
+/// organisation's participants for program staff; for a partner, only those a consent (or an
+/// emergency access) covers now, each shown recorded as a disclosure. The audit entry says what
+/// kind of search it was and how many were found, never what was typed (it may be a name).
+///
+/// `purpose` says why ([`SearchFor`]): to open the record, to read the accounting of
+/// disclosures, or in a medical emergency, where only a name and a date of birth together find
+/// anyone and each person shown is audited against their record, so their programme sees who
+/// looked for them.
+pub fn search(
+    tx: &mut Tx,
+    a: &Actor,
+    purpose: SearchFor,
+    sought: &Sought,
+    limit: i64,
+) -> AppResult<Vec<Listed>> {
+    if purpose == SearchFor::Emergency && !matches!(sought, Sought::NameAndDateOfBirth(..)) {
+        return Err(AppError::invalid(
+            "name",
+            "in an emergency, search by name and date of birth together",
+        ));
+    }
+    let mut found = match access::search_scope(tx, a, purpose)? {
+        None => vec![],
+        Some(scope) => {
+            let found = store::search(tx.conn(), &scope, sought, limit)?;
+            let seen: Vec<(i64, i64)> = found
+                .iter()
+                .map(|f| (f.participant.id, f.participant.org_id))
+                .collect();
+            let shown = access::shown_in_search(tx, a, &scope, &seen)?;
+            let mut found: Vec<Listed> = found
+                .into_iter()
+                .filter(|f| shown.contains(&f.participant.id))
+                .collect();
+            if scope.is_disclosure() {
+                for f in &mut found {
+                    // Who the person is, as a partner's view of the record shows it.
+                    f.participant.phone = None;
+                    f.participant.email = None;
+                    f.participant.assigned_peer_id = None;
+                }
+            }
+            found
+        }
+    };
+    found.truncate(usize::try_from(limit).unwrap_or(0));
+    let said = match purpose {
+        SearchFor::Record => "",
+        SearchFor::Accounting => "for an accounting, ",
+        SearchFor::Emergency => "in an emergency, ",
+    };
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new("participant.search", "participant", None).detail(format!(
+            "{said}by {}: {} found",
+            sought.kind(),
+            found.len()
+        )),
+    )?;
+    if purpose == SearchFor::Emergency {
+        let shown = found
+            .iter()
+            .map(|f| {
+                let id = f.participant.id;
+                Event::new("participant.found_in_emergency", "participant", Some(id))
+                    .with_participant(id)
+            })
+            .collect();
+        audit::append_many(tx, &a.who(), shown)?;
+    }
+    Ok(found)
 }
 
 /// Enrol a new participant in the caller's organisation, or, when they look like someone
@@ -155,6 +231,35 @@ pub fn merge(
     )
     .map_err(|_| AppError::invalid("duplicate_id", "no such participant"))?;
     merge::merge(tx, &kept, &dup, &reason, a.user_id)
+}
+
+/// Who might be a duplicate of participant `kept_id`, for the merge form to offer as choices: a
+/// search (audited as any search) among the people the caller may change, the kept record left
+/// out. Only those who may merge into this record (its own program staff) may ask.
+pub fn duplicate_candidates(
+    tx: &mut Tx,
+    a: &Actor,
+    kept_id: i64,
+    sought: Option<&Sought>,
+) -> AppResult<(Participant, Option<Vec<Listed>>)> {
+    let grant = access::participant(
+        tx,
+        a,
+        kept_id,
+        Need::Write,
+        Event::new("participant.merge_find", "participant", Some(kept_id)),
+    )?;
+    let kept = store::get(tx.conn(), &grant)?;
+    let found = match sought {
+        None => None,
+        Some(sought) => Some(
+            search(tx, a, SearchFor::Record, sought, 50)?
+                .into_iter()
+                .filter(|f| f.participant.id != kept_id)
+                .collect(),
+        ),
+    };
+    Ok((kept, found))
 }
 
 /// Undo a merge: every record moved by it goes back to the duplicate.

@@ -1,4 +1,4 @@
-//! Participant pages: the list, enrolment (with likely duplicates shown for a person to
+//! Participant pages: the list and the search for a person, enrolment (with likely duplicates shown for a person to
 //! decide), merging and undoing merges, reassignment. The participant's own page, which shows the
 //! whole journey, lives in `journey::pages`.
 
@@ -10,14 +10,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::ops;
+use super::search::Sought;
 use super::store::{
-    self, Candidate, Enrolment, IDENTIFIER_KINDS, IdentifierInput, ListQuery, NewParticipant,
-    Participant, ParticipantInput,
+    self, Candidate, Enrolment, IDENTIFIER_KINDS, IdentifierInput, ListQuery, Listed,
+    NewParticipant, Participant, ParticipantInput,
 };
 use crate::organisations::store::{self as orgs, Facility};
-use crate::platform::access::{self, Actor};
+use crate::platform::access::{self, Actor, SearchFor};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::fields::Fields;
 use crate::platform::time;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{
@@ -42,9 +44,9 @@ pub fn routes() -> Vec<PageRoute> {
         },
         PageRoute {
             path: "/participants/{id}/merge",
-            methods: &["POST"],
+            methods: &["GET", "POST"],
             participant_scoped: true,
-            handler: post(merge_into),
+            handler: get(merge_page).post(merge_into),
         },
         PageRoute {
             path: "/participants/{id}/merges/{merge_id}/undo",
@@ -69,37 +71,83 @@ struct ListPage {
     name: String,
     mine: bool,
     can_create: bool,
+    /// What was typed into the search box.
+    q: String,
+    /// The search's answer, when there was a search.
+    found: Option<Vec<Listed>>,
+    errors: Vec<FieldError>,
 }
 
+impl ListPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+/// The participants page: the search box (`q`: a name, date of birth or identifier) and its
+/// results, or the list by name.
 async fn list_page(
     page: Page,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
     let (state, actor, csrf) = page.into_parts();
     let mine = q.get("mine") == "1";
-    let query = ListQuery {
-        name: q.opt("name"),
-        peer_id: mine.then_some(actor.user_id),
-        limit: parse::opt_i64("limit", q.get("limit"), 1, 500)
-            .map_err(|e| AppError::Invalid(vec![e]))?
-            .unwrap_or(200),
-        offset: 0,
-    };
+    let limit = parse::opt_i64("limit", q.get("limit"), 1, 500)
+        .map_err(|e| AppError::Invalid(vec![e]))?
+        .unwrap_or(200);
+    // A search that cannot be read is shown again beside the box, with the reason.
+    let mut fields = Fields::new();
+    let sought = fields.take_opt(q.opt("q").map(|t| Sought::parse("q", &t)).transpose());
+    let errors = fields.into_errors();
     let a = actor.clone();
-    let participants = state.db.read(move |tx| ops::list(tx, &a, &query)).await?;
-    Ok(ListPage {
-        chrome: Chrome::new(
-            &actor,
-            "Participants",
-            "/participants",
-            &csrf,
-            state.config.demo,
-        ),
-        participants,
-        name: q.get("name").to_string(),
-        mine,
-        can_create: access::create_participant(&actor).is_ok(),
-    })
+    let (participants, found) = match sought {
+        Some(sought) => {
+            let found = state
+                .db
+                .read(move |tx| ops::search(tx, &a, SearchFor::Record, &sought, 50))
+                .await?;
+            (vec![], Some(found))
+        }
+        None => {
+            let query = ListQuery {
+                name: q.opt("name"),
+                peer_id: mine.then_some(actor.user_id),
+                limit,
+                offset: 0,
+            };
+            (
+                state.db.read(move |tx| ops::list(tx, &a, &query)).await?,
+                None,
+            )
+        }
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        ListPage {
+            chrome: Chrome::new(
+                &actor,
+                "Participants",
+                "/participants",
+                &csrf,
+                state.config.demo,
+            ),
+            participants,
+            name: q.get("name").to_string(),
+            mine,
+            can_create: access::create_participant(&actor).is_ok(),
+            q: q.get("q").to_string(),
+            found,
+            errors,
+        },
+    ))
 }
 
 #[derive(Template, WebTemplate)]
@@ -256,6 +304,49 @@ async fn create(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageEr
         )
             .into_response()),
     }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "participants/merge.html")]
+struct MergePage {
+    chrome: Chrome,
+    kept: Participant,
+    q: String,
+    found: Option<Vec<Listed>>,
+    error: Option<String>,
+}
+
+/// Merging a duplicate into this record: find the duplicate (`q`: a name, date of birth or
+/// identifier) and choose them, so no record number is typed.
+async fn merge_page(
+    page: Page,
+    PageId(id): PageId,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    let (sought, error) = match q.opt("q").map(|t| Sought::parse("q", &t)) {
+        None => (None, None),
+        Some(Ok(s)) => (Some(s), None),
+        Some(Err(e)) => (None, Some(e.message)),
+    };
+    let (kept, found) = page
+        .read(move |tx, a| ops::duplicate_candidates(tx, a, id, sought.as_ref()))
+        .await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let merge = MergePage {
+        chrome: page.chrome(
+            format!("Merge a duplicate into {}", kept.display_name()),
+            "/participants",
+        ),
+        kept,
+        q: q.get("q").to_string(),
+        found,
+        error,
+    };
+    Ok((status, merge).into_response())
 }
 
 async fn merge_into(

@@ -147,6 +147,10 @@ diesel::table! {
         phone -> Nullable<Text>,
         email -> Nullable<Text>,
         merged_into_id -> Nullable<BigInt>,
+        /// `first_name` folded for search (`participants::matching::normalize_name`).
+        search_first_name -> Text,
+        /// `last_name` folded for search.
+        search_last_name -> Text,
     }
 }
 

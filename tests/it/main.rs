@@ -25,6 +25,7 @@ mod mfa;
 mod records;
 mod reports;
 mod roster;
+mod search;
 mod security;
 mod signin_audit;
 mod sql_placeholders;

@@ -334,6 +334,8 @@ pub(super) fn create_people(
                 participants_t::org_id.eq(org_id),
                 participants_t::first_name.eq(r.first_name.clone()),
                 participants_t::last_name.eq(r.last_name.clone()),
+                participants_t::search_first_name.eq(matching::normalize_name(&r.first_name)),
+                participants_t::search_last_name.eq(matching::normalize_name(&r.last_name)),
                 participants_t::date_of_birth.eq(r.date_of_birth),
                 participants_t::created_at.eq(now),
                 participants_t::updated_at.eq(now),

@@ -2,6 +2,7 @@
 //! nature and validation, and the parsing of a requested change into a typed value.
 
 use super::*;
+use crate::participants::matching;
 
 /// How a column is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,9 +240,40 @@ pub(super) fn gpra_derive(v: &Value) -> Vec<(&'static str, Value)> {
 use Kind as K;
 use Nature as N;
 
+/// A name's folded form for search follows the name (`participants.search_*_name`).
+pub(super) fn first_name_derive(v: &Value) -> Vec<(&'static str, Value)> {
+    match v {
+        Value::Text(s) => vec![(
+            "search_first_name",
+            Value::Text(matching::normalize_name(s)),
+        )],
+        _ => vec![],
+    }
+}
+pub(super) fn last_name_derive(v: &Value) -> Vec<(&'static str, Value)> {
+    match v {
+        Value::Text(s) => vec![("search_last_name", Value::Text(matching::normalize_name(s)))],
+        _ => vec![],
+    }
+}
+
 pub(super) static PARTICIPANT: &[FieldSpec] = &[
-    fc("first_name", K::Text, N::Answer, name_100),
-    fc("last_name", K::Text, N::Answer, name_100),
+    FieldSpec {
+        name: "first_name",
+        kind: K::Text,
+        nature: N::Answer,
+        check: name_100,
+        derive: Some(first_name_derive),
+    },
+    FieldSpec {
+        name: "last_name",
+        kind: K::Text,
+        nature: N::Answer,
+        check: name_100,
+        derive: Some(last_name_derive),
+    },
+    f("search_first_name", K::Text, N::Derived),
+    f("search_last_name", K::Text, N::Derived),
     fc("preferred_name", K::OptText, N::Answer, short_100),
     fc("date_of_birth", K::Date, N::Answer, date_of_birth),
     fc("pronouns", K::OptText, N::Answer, short_40),

@@ -299,6 +299,163 @@ pub fn participants_batch(
     Ok(grants)
 }
 
+/// Why someone is searching for a person: the answer decides whom the search may find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchFor {
+    /// To open their record: program staff, their organisation's participants; a partner (a
+    /// team member, or staff of another organisation), only participants a consent or an
+    /// emergency access names them for, each checked again before it is shown
+    /// ([`shown_in_search`]); auditors, nobody.
+    Record,
+    /// To read their accounting of disclosures: program staff and auditors, their
+    /// organisation's participants (as [`accounting`] allows).
+    Accounting,
+    /// To open their record in a medical emergency (42 CFR 2.51): medical personnel, the
+    /// participants of the programmes that let their organisation reach them ([`emergency`]),
+    /// found only by name and date of birth together.
+    Emergency,
+}
+
+/// Whom a search for a person may find for the caller ([`SearchFor`]). Only this module makes
+/// one.
+#[derive(Debug, Clone)]
+pub struct SearchScope {
+    within: Within,
+}
+
+#[derive(Debug, Clone)]
+enum Within {
+    Organisation(i64),
+    Organisations(Vec<i64>),
+    Named(Vec<i64>),
+}
+
+/// The participants a search may find.
+#[derive(Debug, Clone, Copy)]
+pub enum Searched<'a> {
+    /// One organisation's.
+    Organisation(i64),
+    /// These organisations' (medical personnel in an emergency).
+    Organisations(&'a [i64]),
+    /// Only these participants (a partner's, whom consents and emergency accesses name).
+    Named(&'a [i64]),
+}
+
+impl SearchScope {
+    /// The participants this search may find.
+    pub fn searched(&self) -> Searched<'_> {
+        match &self.within {
+            Within::Organisation(org) => Searched::Organisation(*org),
+            Within::Organisations(orgs) => Searched::Organisations(orgs),
+            Within::Named(ids) => Searched::Named(ids),
+        }
+    }
+    /// Is what the search shows a disclosure outside the program?
+    pub fn is_disclosure(&self) -> bool {
+        !matches!(self.within, Within::Organisation(_))
+    }
+}
+
+/// The scope of a search for a person `for` a purpose; `None`: this actor may search for nobody
+/// (an emergency search by someone who is not medical personnel is refused).
+pub fn search_scope(
+    tx: &mut Tx,
+    actor: &Actor,
+    purpose: SearchFor,
+) -> AppResult<Option<SearchScope>> {
+    let own = |org| {
+        Ok(Some(SearchScope {
+            within: Within::Organisation(org),
+        }))
+    };
+    match purpose {
+        SearchFor::Record => {
+            if let Some(scope) = list_scope(actor) {
+                return own(scope.org_id());
+            }
+            if actor.role == Role::Auditor {
+                return Ok(None);
+            }
+            let named = consent_store::candidates_for(
+                tx.conn(),
+                actor.user_id,
+                actor.org_id,
+                class_of(actor.org_kind),
+            )?;
+            Ok(Some(SearchScope {
+                within: Within::Named(named),
+            }))
+        }
+        SearchFor::Accounting => {
+            if actor.role.is_program_staff() || actor.role == Role::Auditor {
+                own(actor.org_id)
+            } else {
+                Ok(None)
+            }
+        }
+        SearchFor::Emergency => {
+            if !is_medical_personnel(actor) {
+                return Err(AppError::Forbidden);
+            }
+            let others: Vec<i64> = crate::platform::schema::organisations::table
+                .filter(crate::platform::schema::organisations::id.ne(actor.org_id))
+                .select(crate::platform::schema::organisations::id)
+                .load(tx.conn())?;
+            let mut reached = Vec::new();
+            for org in others {
+                if crate::consent::emergency::reach_allows(tx.conn(), org, actor.org_id)? {
+                    reached.push(org);
+                }
+            }
+            Ok(Some(SearchScope {
+                within: Within::Organisations(reached),
+            }))
+        }
+    }
+}
+
+/// Of the participants a search found (id, organisation), those the caller may be shown. For a
+/// partner each is asked of the consent rules now, as the shared list asks them, and showing
+/// one is a disclosure of participation, recorded in their accounting. Medical personnel's
+/// emergency search shows what it found (the emergency access, once opened, is the disclosure;
+/// the search is audited against each person shown).
+pub fn shown_in_search(
+    tx: &mut Tx,
+    actor: &Actor,
+    scope: &SearchScope,
+    found: &[(i64, i64)],
+) -> AppResult<Vec<i64>> {
+    if !matches!(scope.within, Within::Named(_)) {
+        return Ok(found.iter().map(|(id, _)| *id).collect());
+    }
+    let now = time::now();
+    let mut out = Vec::new();
+    for &(id, org) in found {
+        if is_own_staff(actor.org_id, actor.role, org) {
+            continue;
+        }
+        let (visible, basis, purpose) = visible_to(tx.conn(), actor, id, org, now)?;
+        if visible.is_empty()
+            || (!visible.contains(&Category::Participation)
+                && !matches!(basis, GrantBasis::Emergency(_)))
+        {
+            continue;
+        }
+        record_disclosure(
+            tx,
+            actor,
+            org,
+            id,
+            &basis,
+            &[Category::Participation],
+            "list",
+            purpose,
+        )?;
+        out.push(id);
+    }
+    Ok(out)
+}
+
 /// Participants shared with a partner (by consent or emergency), each with what they may see.
 /// Listing them is itself a disclosure of participation, recorded for each.
 pub fn shared_with(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<(i64, Vec<Category>)>> {
