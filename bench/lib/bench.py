@@ -84,21 +84,30 @@ def cookies_from(headers) -> dict:
     return out
 
 
+def cookie_names(headers) -> tuple[str, str]:
+    """The CSRF and session cookies' names as this server sets them: `__Host-` prefixed when its
+    cookies are Secure (the default), plain otherwise."""
+    prefix = "__Host-" if any(k.lower() == "set-cookie" and v.startswith("__Host-")
+                              for k, v in headers) else ""
+    return f"{prefix}tc_csrf", f"{prefix}tc_session"
+
+
 def sign_in(port: int, email: str) -> str:
     """Sign in through the form (GET /sign-in for the CSRF cookie, then POST); the session."""
     status, hdrs, _ = req(port, "GET", "/sign-in")
-    csrf = cookies_from(hdrs).get("tc_csrf")
+    csrf_name, session_name = cookie_names(hdrs)
+    csrf = cookies_from(hdrs).get(csrf_name)
     if status != 200 or not csrf:
         raise RuntimeError(f"GET /sign-in: HTTP {status}, csrf cookie {csrf!r}")
     form = urllib.parse.urlencode({"email": email, "password": DEMO_PASSWORD, "csrf": csrf})
     status, hdrs, _ = req(port, "POST", "/sign-in", {
         "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"tc_csrf={csrf}",
+        "Cookie": f"{csrf_name}={csrf}",
     }, form.encode())
-    session = cookies_from(hdrs).get("tc_session")
+    session = cookies_from(hdrs).get(session_name)
     if status not in (302, 303) or not session:
         raise RuntimeError(f"sign-in as {email}: HTTP {status}, no session cookie")
-    return f"tc_csrf={csrf}; tc_session={session}"
+    return f"{csrf_name}={csrf}; {session_name}={session}"
 
 
 # ------------------------------------------------------------------ processes
@@ -490,14 +499,15 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
         emails = [r[0] for r in db.query(
             "SELECT email FROM users WHERE disabled_at IS NULL ORDER BY email")]
         csrf = secrets.token_urlsafe(32)[:43].ljust(43, "x")
-        _, _, page = req(port, "GET", "/sign-in")
+        _, hdrs, page = req(port, "GET", "/sign-in")
+        csrf_name, _ = cookie_names(hdrs)
         res["pages"].insert(0, ("sign-in page", "/sign-in", len(page)))
         dur = min(args.duration, args.signin_duration)
         log(f"{backend} {scale}: wrk POST /sign-in ({dur} s burst over {len(emails)} accounts)")
         row = {"label": "sign-in (POST, Argon2)", "kind": "page", "role": "all staff",
                "method": "POST", "path": "/sign-in", "status": 303, "bytes": 0}
         row.update(wrk(port, "/sign-in", args, work, method="POST",
-                       headers={"Cookie": f"tc_csrf={csrf}",
+                       headers={"Cookie": f"{csrf_name}={csrf}",
                                 "Content-Type": "application/x-www-form-urlencoded"},
                        signin_emails=emails, csrf=csrf, duration=dur,
                        connections=min(args.connections, 2)))
