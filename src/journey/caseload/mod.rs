@@ -165,6 +165,18 @@ impl CaseloadRow {
             _ => "",
         }
     }
+    /// The expected release in words: "release today", "release in 3 days", "release tomorrow",
+    /// or, once the date has passed with no release recorded, "expected 2 days ago, release not
+    /// recorded" (a negative count of days means nothing to a peer).
+    pub fn release_words(&self) -> Option<String> {
+        self.days_to_release.map(|d| match d {
+            0 => "release today".to_string(),
+            1 => "release tomorrow".to_string(),
+            d if d > 1 => format!("release in {d} days"),
+            -1 => "expected yesterday, release not recorded".to_string(),
+            d => format!("expected {} days ago, release not recorded", -d),
+        })
+    }
     pub fn first_contact_missed(&self) -> bool {
         self.first_contact.as_deref() == Some("missed")
     }
@@ -383,4 +395,51 @@ pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<
         )?;
     }
     Ok(missed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CaseloadRow;
+
+    fn row(days_to_release: Option<i64>) -> CaseloadRow {
+        CaseloadRow {
+            participant_id: 1,
+            name: "Ana Peña".into(),
+            peer_id: None,
+            peer_name: None,
+            setting: None,
+            facility_name: None,
+            expected_release_on: None,
+            days_to_release,
+            released_at: None,
+            window_day: None,
+            hours_to_next_deadline: None,
+            first_contact: None,
+            contacts: None,
+            contacts_done: None,
+            at_risk: false,
+            urgency: "routine".into(),
+            overdue_tasks: 0,
+            due_followups: 0,
+            overdue_followups: 0,
+            unannounced_release: false,
+        }
+    }
+
+    #[test]
+    fn a_passed_expected_release_is_said_in_words_not_as_negative_days() {
+        let words = |d| row(d).release_words();
+        assert_eq!(words(None), None);
+        assert_eq!(words(Some(0)).as_deref(), Some("release today"));
+        assert_eq!(words(Some(1)).as_deref(), Some("release tomorrow"));
+        assert_eq!(words(Some(9)).as_deref(), Some("release in 9 days"));
+        assert_eq!(
+            words(Some(-1)).as_deref(),
+            Some("expected yesterday, release not recorded")
+        );
+        assert_eq!(
+            words(Some(-4)).as_deref(),
+            Some("expected 4 days ago, release not recorded")
+        );
+    }
 }
