@@ -89,7 +89,7 @@ async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
         errors: outcome.errors,
         kinds: FacilityKind::ALL,
         settings: SettingTerm::ALL,
-        roles: Role::ALL,
+        roles: &Role::BY_PRIVILEGE,
         form_section: outcome.section,
         issued: outcome.issued,
         notice: outcome.notice,

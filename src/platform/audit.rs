@@ -1,9 +1,10 @@
 //! The audit chain: an append-only log of every read and write of participant data, every
 //! sign-in and every admin action. Each entry stores the hash of the previous one, and
 //! `audit_head` holds the hash of the last, so `verify` finds the first entry that was changed,
-//! inserted or deleted. Appending requires a write transaction (`Tx`): the head row is locked
-//! (`FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serialises writers), so
-//! entries from several app instances form one chain.
+//! inserted or deleted. Appending requires a transaction (`Tx`); the entries are made at its
+//! commit (a read's by the recorder, right after it; decision 0041), where the head row is
+//! locked (`FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serialises writers),
+//! so entries from several app instances form one chain and the head is held only briefly.
 //!
 //! Entry hashes are HMAC-SHA256 with a key held outside the database (`audit_key`, decision
 //! 0014), so someone who can only write to the database cannot recompute them after a change;
@@ -134,26 +135,27 @@ pub fn keyed_entry_hash(e: &Entry, mac: &EntryMac) -> String {
     hex::encode(m.finalize().into_bytes())
 }
 
-/// Append one entry to the chain, inside the caller's transaction. Returns its sequence number.
-pub fn append(tx: &mut Tx, who: &Who, event: Event) -> AppResult<i64> {
+/// Append one entry to the chain, as part of the caller's transaction: made at its commit (the
+/// last work of a write transaction, so the chain's head is held only for that moment), or right
+/// after a read transaction by the one recorder (`recorder`). Either way the request does not
+/// succeed unless the entry is written.
+pub fn append(tx: &mut Tx, who: &Who, event: Event) -> AppResult<()> {
     append_many(tx, who, vec![event])
 }
 
-/// Append entries now, or (in a read transaction) right after it. Returns the last sequence
-/// number when appended now, 0 when deferred.
-fn append_or_defer(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<Option<i64>> {
-    if tx.is_reading() {
-        let who = who.clone();
-        tx.defer(move |tx| append_now(tx, &who, events).map(|_| ()))?;
-        return Ok(None);
+/// Append several entries (one lock of the head, one multi-row insert), as [`append`] does.
+pub fn append_many(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<()> {
+    if events.is_empty() {
+        return Ok(());
     }
-    append_now(tx, who, events).map(Some)
+    let who = who.clone();
+    tx.at_commit(move |tx| append_now(tx, &who, events).map(|_| ()))
 }
 
-/// Append several entries (one lock of the head, one multi-row insert), inside the caller's
-/// transaction. Returns the sequence number of the last.
-pub fn append_many(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {
-    Ok(append_or_defer(tx, who, events)?.unwrap_or(0))
+/// Append one entry now, in the middle of the caller's write transaction, and return its
+/// sequence number: for keying the chain (`audit_key`), which must know the number at once.
+pub(crate) fn append_at_once(tx: &mut Tx, who: &Who, event: Event) -> AppResult<i64> {
+    append_now(tx, who, vec![event])
 }
 
 fn append_now(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {

@@ -436,7 +436,7 @@ fn bind(tx: &mut Tx, key: &mut Key) -> AppResult<Bound> {
                 .bind::<Text, _>(&key.check)
                 .bind::<BigInt, _>(from)
                 .execute(tx.conn())?;
-            let seq = audit::append(
+            let seq = audit::append_at_once(
                 tx,
                 &Who {
                     user_id: None,

@@ -103,6 +103,8 @@ pub struct Db {
     pub reports: std::sync::Arc<super::report_cache::ReportCache>,
     /// The audit chain's key file (decision 0014), opened by `migrate`.
     audit_key_file: std::path::PathBuf,
+    /// The one writer of what reads record (decision 0041).
+    recorder: std::sync::Arc<super::recorder::Recorder>,
 }
 
 impl Db {
@@ -134,6 +136,7 @@ impl Db {
             })
             .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
         Ok(Db {
+            recorder: std::sync::Arc::new(super::recorder::Recorder::start(pool.clone())),
             pool,
             backend,
             reports: std::sync::Arc::default(),
@@ -173,14 +176,18 @@ impl Db {
 
     /// Run blocking work that only *reads* (and audits what it read): the reads run in a
     /// read transaction that does not hold the write lock, and the audit entries and disclosure
-    /// records it produced are written afterwards in one short write transaction. If that write
-    /// fails, the request fails and nothing read is returned.
+    /// records it produced are then written by the one recorder (decision 0041), together with
+    /// those of every other read waiting at that moment, in one short write transaction. If
+    /// they cannot be written, the request fails and nothing read is returned.
     pub async fn read<T, F>(&self, f: F) -> AppResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Tx) -> AppResult<T> + Send + 'static,
     {
-        let result = self.run(move |conn| read_tx(conn, f)).await;
+        let result = match self.run(move |conn| read_only_tx(conn, f)).await {
+            Ok((value, records)) => self.recorder.record(records).await.map(|()| value),
+            Err(e) => Err(e),
+        };
         self.after(result).await
     }
 
@@ -272,6 +279,25 @@ const SQLITE_WRITER_WAIT: Duration = Duration::from_secs(15);
 /// `BEGIN IMMEDIATE`, after this process's queue of writers; PostgreSQL takes row locks as it
 /// goes). Commits on `Ok`, rolls back on `Err` or panic. Do not nest.
 pub fn write_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) -> AppResult<T> {
+    write_tx_in_turn(conn, true, f)
+}
+
+/// The writers' turn on PostgreSQL: a transaction advisory lock (724300118, shared with the
+/// migration `2026-12-01-070000_version_bumps_apart_from_the_audit_chain`) every write transaction takes
+/// first (the report version triggers take it too, for writes made outside `write_tx`). Writers
+/// therefore take their row locks (a participant's row, the kept lines', the version rows, the
+/// audit chain's head at commit) one transaction at a time, and cannot deadlock on them in
+/// whatever order their work takes them (the chain's head, locked by the first write of a
+/// reported table, did this before decision 0041). The recorder does not take it: it writes no
+/// row a writer locks except the head, which writers take last.
+///
+/// [`write_tx`], taking the writers' turn on PostgreSQL or not (`in_turn`: only the recorder,
+/// whose transactions write audit entries and disclosures and nothing else, does not).
+pub(crate) fn write_tx_in_turn<T>(
+    conn: &mut DbConn,
+    in_turn: bool,
+    f: impl FnOnce(&mut Tx) -> AppResult<T>,
+) -> AppResult<T> {
     let (begin, _turn) = match conn {
         DbConn::Sqlite(_) => (
             "BEGIN IMMEDIATE",
@@ -283,6 +309,7 @@ pub fn write_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) -
                     })?,
             ),
         ),
+        DbConn::Pg(_) if in_turn => ("BEGIN; SELECT pg_advisory_xact_lock(724300118)", None),
         DbConn::Pg(_) => ("BEGIN", None),
     };
     conn.batch_execute(begin)?;
@@ -290,9 +317,13 @@ pub fn write_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) -
     let mut tx = Tx {
         conn: guard.conn,
         deferred: None,
+        at_commit: Vec::new(),
     };
-    // What the transaction wrote, the lines kept from it follow before it commits.
-    let result = f(&mut tx).and_then(|v| super::kept::before_commit(&mut tx).map(|()| v));
+    // What the transaction wrote, the lines kept from it follow before it commits; last, what
+    // waits for the commit (the audit entries: the chain's head is locked only from here on).
+    let result = f(&mut tx)
+        .and_then(|v| super::kept::before_commit(&mut tx).map(|()| v))
+        .and_then(|v| tx.run_at_commit().map(|()| v));
     match result {
         Ok(v) => {
             guard.open = false;
@@ -319,6 +350,7 @@ pub type Deferred = Box<dyn FnOnce(&mut Tx) -> AppResult<()> + Send>;
 pub struct Tx<'a> {
     conn: &'a mut DbConn,
     deferred: Option<Vec<Deferred>>,
+    at_commit: Vec<Deferred>,
 }
 
 impl Tx<'_> {
@@ -345,26 +377,39 @@ impl Tx<'_> {
             None => f(self),
         }
     }
+
+    /// Do `f` as the last work of this write transaction, just before it commits (after the
+    /// kept lines), in the order asked; in a read transaction, right after it (as `defer`).
+    /// The audit chain is appended this way, so a transaction holds the chain's head (a row
+    /// lock on PostgreSQL, which every other audited request needs) only for its last moment,
+    /// not while it does its own work.
+    pub fn at_commit(
+        &mut self,
+        f: impl FnOnce(&mut Tx) -> AppResult<()> + Send + 'static,
+    ) -> AppResult<()> {
+        match &mut self.deferred {
+            Some(list) => list.push(Box::new(f)),
+            None => self.at_commit.push(Box::new(f)),
+        }
+        Ok(())
+    }
+
+    fn run_at_commit(&mut self) -> AppResult<()> {
+        while !self.at_commit.is_empty() {
+            for d in std::mem::take(&mut self.at_commit) {
+                d(self)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Run `f` in a read transaction (a consistent snapshot that does not block writers), then make
 /// its deferred writes in one short write transaction.
 pub fn read_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) -> AppResult<T> {
-    conn.batch_execute("BEGIN")?;
-    let mut guard = TxGuard { conn, open: true };
-    let mut tx = Tx {
-        conn: guard.conn,
-        deferred: Some(Vec::new()),
-    };
-    let result = f(&mut tx);
-    let deferred = tx.deferred.take().unwrap_or_default();
-    guard.open = false;
-    let _ = guard
-        .conn
-        .batch_execute(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
-    let value = result?;
+    let (value, deferred) = read_only_tx(conn, f)?;
     if !deferred.is_empty() {
-        write_tx(guard.conn, |tx| {
+        write_tx(conn, |tx| {
             for d in deferred {
                 d(tx)?;
             }
@@ -372,6 +417,28 @@ pub fn read_tx<T>(conn: &mut DbConn, f: impl FnOnce(&mut Tx) -> AppResult<T>) ->
         })?;
     }
     Ok(value)
+}
+
+/// Run `f` in a read transaction and return what it read with the writes it deferred, for the
+/// caller to make.
+fn read_only_tx<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut Tx) -> AppResult<T>,
+) -> AppResult<(T, Vec<Deferred>)> {
+    conn.batch_execute("BEGIN")?;
+    let mut guard = TxGuard { conn, open: true };
+    let mut tx = Tx {
+        conn: guard.conn,
+        deferred: Some(Vec::new()),
+        at_commit: Vec::new(),
+    };
+    let result = f(&mut tx);
+    let deferred = tx.deferred.take().unwrap_or_default();
+    guard.open = false;
+    let _ = guard
+        .conn
+        .batch_execute(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    Ok((result?, deferred))
 }
 
 struct TxGuard<'a> {

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod kept;
 pub mod mfa;
 pub mod ops;
+pub mod recorder;
 pub mod report_cache;
 pub mod schema;
 pub mod time;

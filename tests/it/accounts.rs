@@ -72,6 +72,23 @@ async fn an_invited_user_sets_their_password_through_the_link_once_and_signs_in(
     let page = s.get("/admin").await.text().await.unwrap();
     assert!(page.contains("id=\"invite-form\""));
     assert!(!page.contains("name=\"password\""), "no password field");
+    // New staff start with the least access: the roles run from least to most privileged and
+    // the least is chosen.
+    let select = page
+        .split("id=\"staff-role\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</select>").next())
+        .unwrap();
+    let order: Vec<&str> = select
+        .split("<option value=\"")
+        .skip(1)
+        .map(|o| o.split('"').next().unwrap())
+        .collect();
+    assert_eq!(order, ["team", "peer", "auditor", "supervisor", "admin"]);
+    assert!(
+        select.contains("<option value=\"team\" selected>"),
+        "{select}"
+    );
     let r = s
         .post_form(
             "/admin/staff",

@@ -344,6 +344,33 @@ async fn criminal_justice_consent_is_irrevocable_until_its_date_and_expired_cons
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
     let list: Value = app.get_bearer(&path, t).await.json().await.unwrap();
     let id = list[0]["id"].as_i64().unwrap();
+    // The printed form says from when it can be revoked (42 CFR 2.35(c)), never also "at any
+    // time", in either language.
+    let peer = app.signed_in(&app.a.user(Role::Peer).email).await;
+    for (lang, from, never) in [
+        (
+            "en",
+            format!("at any time from {} on", d(100)),
+            "revoke this consent in writing at any time.",
+        ),
+        (
+            "es",
+            format!("en cualquier momento a partir del {}", d(100)),
+            "por escrito en cualquier momento.",
+        ),
+    ] {
+        let doc = peer
+            .get(&format!(
+                "/participants/{}/consents/{id}/document?lang={lang}",
+                app.a.participant_id
+            ))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(doc.contains(&from), "{lang}: {doc}");
+        assert!(!doc.contains(never), "{lang}: {doc}");
+    }
     let r = app
         .post_bearer(&format!("/api/v1/consents/{id}/revoke"), t, json!({}))
         .await;

@@ -22,6 +22,7 @@ mod foundation;
 mod helpers;
 mod journey;
 mod mfa;
+mod recorder;
 mod records;
 mod reports;
 mod roster;

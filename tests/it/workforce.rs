@@ -665,3 +665,51 @@ async fn supervision_topics_stored_with_the_old_competency_codes_read_as_samhsa_
     assert_eq!(r.status(), 422);
     assert_eq!(fields(&r.json().await.unwrap()), ["topics[0]"]);
 }
+
+/// A job description is written in Markdown and read as a page: headings and lists rendered,
+/// raw HTML shown as text, a `javascript:` link without its address.
+#[tokio::test]
+async fn job_descriptions_are_rendered_from_markdown_safely() {
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let s = app.signed_in(&admin.email).await;
+    let body = "# Peer recovery specialist\n\n## Lived experience\n\n- recovery from a substance use disorder\n- **justice involvement** welcome\n\n<script>alert(1)</script>\n\nOr [call us](javascript:alert(2)).\n";
+    let r = s
+        .post_form(
+            "/workforce/job-descriptions/peer_recovery_specialist",
+            &[("body", body)],
+        )
+        .await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let page = s
+        .get("/workforce/job-descriptions/peer_recovery_specialist")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let shown = page
+        .split(r#"<div class="job-description">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("the rendered description");
+    assert!(
+        shown.contains("<h1>Peer recovery specialist</h1>"),
+        "{shown}"
+    );
+    assert!(shown.contains("<h2>Lived experience</h2>"), "{shown}");
+    assert!(
+        shown.contains("<strong>justice involvement</strong>"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("# Peer"),
+        "the Markdown is not shown raw: {shown}"
+    );
+    assert!(!shown.contains("<script"), "{shown}");
+    assert!(shown.contains("&lt;script&gt;"), "{shown}");
+    assert!(!shown.contains("javascript:"), "{shown}");
+    assert!(
+        shown.contains("call us</a>"),
+        "the link keeps its words: {shown}"
+    );
+}

@@ -48,6 +48,16 @@ vocabulary! {
 }
 
 impl Role {
+    /// Every role from the least to the most privileged. Forms that add staff offer them in this
+    /// order with the least privileged chosen, so a slip gives too little access, not too much.
+    pub const BY_PRIVILEGE: [Role; 5] = [
+        Role::Team,
+        Role::Peer,
+        Role::Auditor,
+        Role::Supervisor,
+        Role::Admin,
+    ];
+
     /// Staff who deliver or run the program and so see its participants by role.
     pub fn is_program_staff(self) -> bool {
         matches!(self, Role::Admin | Role::Supervisor | Role::Peer)

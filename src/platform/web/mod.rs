@@ -7,6 +7,7 @@ pub mod extract;
 pub mod formats;
 pub mod layout;
 pub mod limits;
+pub mod markdown;
 pub mod mfa;
 pub mod pages;
 

@@ -15,6 +15,7 @@ use crate::platform::error::{AppError, FieldError};
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{CsrfForm, PageId};
 use crate::platform::web::layout::Chrome;
+use crate::platform::web::markdown;
 use crate::workforce::codes::JobKind;
 use crate::workforce::ops;
 use crate::workforce::readiness::ItemStatus;
@@ -82,6 +83,8 @@ struct JobPage {
     chrome: Chrome,
     kind: JobKind,
     body: String,
+    /// The body rendered from its Markdown (raw HTML shown as text, unsafe links dropped).
+    body_html: String,
     is_admin: bool,
     errors: Vec<FieldError>,
 }
@@ -103,6 +106,7 @@ pub(super) async fn job_page(
     Ok(JobPage {
         chrome: s.chrome(kind.label(), WORKFORCE),
         kind,
+        body_html: markdown::to_html(&body),
         body,
         is_admin: ops::may_edit_org_records(&s.actor),
         errors: vec![],
@@ -128,6 +132,7 @@ pub(super) async fn post_job(
             let page = JobPage {
                 chrome,
                 kind,
+                body_html: markdown::to_html(&body),
                 body,
                 is_admin: true,
                 errors,
