@@ -394,7 +394,13 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn run_at_commit(&mut self) -> AppResult<()> {
+    /// Forget what waits for the commit (the recorder does, for a read whose records failed).
+    pub(crate) fn discard_at_commit(&mut self) {
+        self.at_commit.clear();
+    }
+
+    /// Do now what waits for the commit (the recorder does, inside each read's savepoint).
+    pub(crate) fn run_at_commit(&mut self) -> AppResult<()> {
         while !self.at_commit.is_empty() {
             for d in std::mem::take(&mut self.at_commit) {
                 d(self)?;

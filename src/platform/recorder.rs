@@ -111,10 +111,16 @@ fn write_batch(pool: &r2d2::Pool<Manager>, jobs: Vec<Job>) {
                     break;
                 }
             }
+            // Anything a record asked to make at commit is this read's too: made inside its
+            // savepoint.
+            if result.is_ok() {
+                result = tx.run_at_commit();
+            }
             match &result {
                 Ok(()) => tx.conn().batch_execute("RELEASE SAVEPOINT recorded")?,
                 Err(e) => {
                     tracing::error!(error = %e, "a read's records could not be written");
+                    tx.discard_at_commit();
                     tx.conn().batch_execute(
                         "ROLLBACK TO SAVEPOINT recorded; RELEASE SAVEPOINT recorded",
                     )?;

@@ -36,7 +36,7 @@ pub async fn load_dashboard(
         .reports
         .get_or_compute(db, f.org_id, key, move |c| dashboard::dashboard(c, &f))
         .await?;
-    db.write(move |tx| {
+    db.read(move |tx| {
         audit::append(
             tx,
             &who,
@@ -58,7 +58,7 @@ pub async fn load_tracker(db: &Db, actor: &Actor) -> AppResult<(Tracker, Freshne
             store::tracker(c, scope, today)
         })
         .await?;
-    db.write(move |tx| audit::append(tx, &who, Event::new("reports.gpra", "report", None)))
+    db.read(move |tx| audit::append(tx, &who, Event::new("reports.gpra", "report", None)))
         .await?;
     Ok(((*t).clone(), fresh))
 }
@@ -119,7 +119,7 @@ pub fn record_gpra(
 pub async fn record_export(db: &Db, actor: &Actor, action: &str, detail: String) -> AppResult<()> {
     let who = actor.who();
     let action = action.to_string();
-    db.write(move |tx| {
+    db.read(move |tx| {
         audit::append(tx, &who, Event::new(&action, "export", None).detail(detail))?;
         Ok(())
     })

@@ -242,7 +242,7 @@ async fn barriers_report(c: Api, QueryFields(q): QueryFields) -> Result<Response
 async fn facility_access_report(c: Api, QueryFields(q): QueryFields) -> Result<Response, ApiError> {
     let csv = wants_csv(&q)?;
     let (from, to) = params::period(&q)?;
-    let (rows, fresh) = ops::facility_access(&c.state.db, &c.actor, from, to).await?;
+    let ((rows, _), fresh) = ops::facility_access(&c.state.db, &c.actor, from, to).await?;
     let cache = fresh.header();
     if csv {
         Ok((

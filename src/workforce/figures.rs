@@ -397,10 +397,118 @@ pub fn facility_access(
     rows
 }
 
+/// Visits to one facility in one month: how many the programme's peers asked for (scheduled)
+/// against how many the facility let them in for (completed), and how the rest ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VisitMonth {
+    pub facility_id: i64,
+    pub facility: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub requested: usize,
+    pub admitted: usize,
+    pub refused_at_door: usize,
+    pub cancelled_by_facility: usize,
+}
+
+impl VisitMonth {
+    /// Admitted as a share of requested, as a whole percentage.
+    pub fn admitted_percent(&self) -> Option<u32> {
+        (self.requested > 0).then(|| {
+            u32::try_from((self.admitted * 100 + self.requested / 2) / self.requested)
+                .unwrap_or(100)
+        })
+    }
+}
+
+/// Requested against admitted visits per facility and month in `[from, to]` (by facility name,
+/// then month; months without a visit are left out).
+pub fn visits_by_month(
+    facilities: &[(i64, String)],
+    visits: &[VisitFact],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<VisitMonth> {
+    use std::collections::BTreeMap;
+    let mut by: BTreeMap<(&str, i64, String), VisitMonth> = BTreeMap::new();
+    let names: std::collections::HashMap<i64, &str> =
+        facilities.iter().map(|(id, n)| (*id, n.as_str())).collect();
+    for v in visits
+        .iter()
+        .filter(|v| from <= v.scheduled_on && v.scheduled_on <= to)
+    {
+        let Some(name) = names.get(&v.facility_id) else {
+            continue;
+        };
+        let month = v.scheduled_on.format("%Y-%m").to_string();
+        let m = by
+            .entry((name, v.facility_id, month.clone()))
+            .or_insert_with(|| VisitMonth {
+                facility_id: v.facility_id,
+                facility: (*name).to_string(),
+                month,
+                requested: 0,
+                admitted: 0,
+                refused_at_door: 0,
+                cancelled_by_facility: 0,
+            });
+        m.requested += 1;
+        match v.outcome {
+            VisitOutcome::Completed => m.admitted += 1,
+            VisitOutcome::RefusedAtDoor => m.refused_at_door += 1,
+            VisitOutcome::CancelledByFacility => m.cancelled_by_facility += 1,
+            VisitOutcome::Scheduled | VisitOutcome::CancelledByPeer => {}
+        }
+    }
+    by.into_values().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::reports::test_dates::ymd as d;
+
+    #[test]
+    fn visits_are_counted_requested_against_admitted_per_facility_and_month() {
+        let facs = vec![(1, "Ridge".to_string()), (2, "County Jail".to_string())];
+        let v = |f, on, outcome| VisitFact {
+            facility_id: f,
+            scheduled_on: on,
+            outcome,
+        };
+        let visits = vec![
+            v(1, d(2026, 3, 2), VisitOutcome::Completed),
+            v(1, d(2026, 3, 9), VisitOutcome::RefusedAtDoor),
+            v(1, d(2026, 3, 16), VisitOutcome::Completed),
+            v(1, d(2026, 4, 1), VisitOutcome::CancelledByFacility),
+            v(2, d(2026, 3, 5), VisitOutcome::Scheduled),
+            v(2, d(2025, 12, 31), VisitOutcome::Completed), // before the period
+        ];
+        let months = visits_by_month(&facs, &visits, d(2026, 1, 1), d(2026, 12, 31));
+        let got: Vec<(&str, &str, usize, usize, usize, usize)> = months
+            .iter()
+            .map(|m| {
+                (
+                    m.facility.as_str(),
+                    m.month.as_str(),
+                    m.requested,
+                    m.admitted,
+                    m.refused_at_door,
+                    m.cancelled_by_facility,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("County Jail", "2026-03", 1, 0, 0, 0),
+                ("Ridge", "2026-03", 3, 2, 1, 0),
+                ("Ridge", "2026-04", 1, 0, 0, 1),
+            ]
+        );
+        assert_eq!(months[1].admitted_percent(), Some(67));
+        assert_eq!(months[0].admitted_percent(), Some(0));
+    }
 
     #[test]
     fn barriers_count_days_and_blocked_peers() {

@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 
 use super::codes::JobKind;
-use super::figures::FacilityAccessRow;
+use super::figures::{FacilityAccessRow, VisitMonth};
 use super::store::{
     self, BarriersReport, Clearance, ClearanceEventInput, ClearanceInput, Exemption,
     ExemptionInput, Pathway, PathwayInput, PeerRecord, PeerSummary, ReadinessItem,
@@ -90,6 +90,8 @@ pub struct PeerView {
     pub standards: Vec<Standard>,
     pub facilities: Vec<(i64, String)>,
     pub can_write: bool,
+    /// Whether the caller may record the peer's facility visits (the peer themself may).
+    pub can_record_visits: bool,
     /// The day the record's progress and alerts were computed for.
     pub today: NaiveDate,
 }
@@ -101,7 +103,9 @@ pub fn peer_view(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerView> {
     let record = store::peer_record(tx.conn(), &g, today)?;
     let can_write =
         access::staff_record(a, a.org_id, peer, record.supervisor_id, Intent::Write).is_ok();
+    let can_record_visits = access::visit_record(a, a.org_id, peer, record.supervisor_id).is_ok();
     Ok(PeerView {
+        can_record_visits,
         standards: store::standards_of(tx.conn(), g.org_id())?,
         facilities: store::facility_choices(tx.conn())?,
         record,
@@ -144,8 +148,23 @@ peer_writes! {
     add_sanction(SanctionInput) -> Sanction = "workforce.sanction.add";
     /// Request clearance for the peer at a facility.
     add_clearance(ClearanceInput) -> Clearance = "workforce.clearance.add";
-    /// Record a scheduled facility visit of the peer and its outcome.
-    add_visit(VisitInput) -> Visit = "workforce.visit.add";
+}
+
+/// Record a scheduled facility visit of the peer and its outcome (a refusal at the door among
+/// them). The peer may record their own ([`access::visit_record`]).
+pub fn add_visit(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    input: impl FnOnce() -> AppResult<VisitInput>,
+) -> AppResult<Visit> {
+    let g = access::staff_visits(
+        tx,
+        a,
+        peer,
+        Event::new("workforce.visit.add", "user", Some(peer)),
+    )?;
+    store::add_visit(tx, &g, &input()?, time::today())
 }
 
 /// Log a supervision session with the peer; the caller is the supervisor.
@@ -273,13 +292,14 @@ pub fn barriers_report(tx: &mut Tx, a: &Actor) -> AppResult<BarriersReport> {
 }
 
 /// The facility access report rows of the caller's programme for `from..=to`: computed outside
-/// the write lock and kept per data version (decision 0010); the view is audited either way.
+/// the write lock and kept per data version (decision 0010); the view is audited either way, by
+/// the recorder with the other reads of the moment (decision 0041).
 pub async fn facility_access(
     db: &Db,
     a: &Actor,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<(Vec<FacilityAccessRow>, Freshness)> {
+) -> AppResult<(FacilityAccess, Freshness)> {
     let org = access::workforce_reports(a)?;
     let who = a.who();
     let (rows, fresh) = db
@@ -288,7 +308,7 @@ pub async fn facility_access(
             store::facility_access_report(c, org, from, to)
         })
         .await?;
-    db.write(move |tx| {
+    db.read(move |tx| {
         audit::append(
             tx,
             &who,
@@ -299,6 +319,10 @@ pub async fn facility_access(
     .await?;
     Ok(((*rows).clone(), fresh))
 }
+
+/// The facility access report: a row per facility, and visits requested against admitted per
+/// facility and month.
+pub type FacilityAccess = (Vec<FacilityAccessRow>, Vec<VisitMonth>);
 
 // ---------------------------------------------------------------- readiness and job descriptions
 

@@ -713,3 +713,115 @@ async fn job_descriptions_are_rendered_from_markdown_safely() {
         "the link keeps its words: {shown}"
     );
 }
+
+/// A peer turned away at the facility door records it themself, on the API and on their own
+/// workforce page; their other records (training, fines) stay the supervisor's and admin's to
+/// write, and another peer's visits are not theirs.
+#[tokio::test]
+async fn a_peer_records_their_own_refusal_at_the_door() {
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let peer = app.a.user(Role::Peer);
+    let fac: Value = app
+        .post_bearer(
+            "/api/v1/facilities",
+            &admin.token,
+            json!({"name": "County Jail", "kind": "jail", "setting": "short"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let visit = json!({"facility_id": fac["id"], "scheduled_on": "2026-03-07", "outcome": "refused_at_door", "refusal_reason": "Not on the gate list"});
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/visits", peer.id),
+            &peer.token,
+            visit.clone(),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/training", peer.id),
+            &peer.token,
+            json!({"course": "Ethics", "domain": "Ethics", "hours": 2.0, "completed_on": "2026-03-01"}),
+        )
+        .await;
+    assert_eq!(r.status(), 403, "a peer does not write their own training");
+    let other = app.a.user(Role::Supervisor);
+    let r = app
+        .post_bearer(
+            &format!("/api/v1/peers/{}/visits", other.id),
+            &peer.token,
+            visit,
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        404,
+        "another's visits are not the peer's to record"
+    );
+    // The page offers the peer the visit form, and only that one.
+    let s = app.signed_in(&peer.email).await;
+    let page = s
+        .get(&format!("/workforce/peers/{}", peer.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("action=\"/workforce/peers/{}/visits\"", peer.id)),
+        "{page}"
+    );
+    assert!(!page.contains(&format!("action=\"/workforce/peers/{}/training\"", peer.id)));
+    let r = s
+        .post_form(
+            &format!("/workforce/peers/{}/visits", peer.id),
+            &[
+                ("visit_facility_id", &fac["id"].to_string()),
+                ("scheduled_on", "2026-03-08"),
+                ("outcome", "refused_at_door"),
+                ("refusal_reason", "Lockdown"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let page = s
+        .get(&format!("/workforce/peers/{}", peer.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Lockdown") && page.contains("Not on the gate list"),
+        "{page}"
+    );
+    // The facility access report counts them: requested against admitted, per facility and
+    // month.
+    let s = app.signed_in(&admin.email).await;
+    let report = s
+        .get("/workforce/reports/facility-access?from=2026-01-01&to=2026-12-31")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let row = report
+        .split(&format!(
+            "data-facility=\"{}\" data-month=\"2026-03\"",
+            fac["id"]
+        ))
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("a row for the facility in March");
+    let cells: Vec<&str> = row
+        .split("<td>")
+        .skip(1)
+        .map(|c| c.split("</td>").next().unwrap())
+        .collect();
+    assert_eq!(cells[..5], ["2026-03", "2", "0", "2", "0"], "{row}");
+    assert!(
+        row.contains("0 of 2 admitted, 2 refused at the door"),
+        "{row}"
+    );
+}

@@ -35,6 +35,30 @@ pub fn staff_record(
     }
 }
 
+/// The pure decision on recording a staff member's facility visits. A peer records their own
+/// (they were at the gate: a visit refused at the door is theirs to report, the same day, without
+/// waiting for a supervisor); everyone else as for [`staff_record`] writes.
+pub fn visit_record(
+    actor: &Actor,
+    target_user_org_id: i64,
+    target_user_id: i64,
+    target_supervisor_id: Option<i64>,
+) -> AppResult<()> {
+    if actor.role == Role::Peer
+        && actor.org_id == target_user_org_id
+        && actor.user_id == target_user_id
+    {
+        return Ok(());
+    }
+    staff_record(
+        actor,
+        target_user_org_id,
+        target_user_id,
+        target_supervisor_id,
+        Intent::Write,
+    )
+}
+
 /// Proof that the policy let the caller act on one staff member's workforce records.
 #[derive(Debug)]
 pub struct StaffGrant {
@@ -66,6 +90,32 @@ pub fn staff(
     intent: Intent,
     event: Event,
 ) -> AppResult<StaffGrant> {
+    staff_by(tx, actor, user_id, intent, event, |org, sup| {
+        staff_record(actor, org, user_id, sup, intent)
+    })
+}
+
+/// Ask the policy to record staff member `user_id`'s facility visits ([`visit_record`]),
+/// audited as `event`; the grant is a write grant to their visits.
+pub fn staff_visits(
+    tx: &mut Tx,
+    actor: &Actor,
+    user_id: i64,
+    event: Event,
+) -> AppResult<StaffGrant> {
+    staff_by(tx, actor, user_id, Intent::Write, event, |org, sup| {
+        visit_record(actor, org, user_id, sup)
+    })
+}
+
+fn staff_by(
+    tx: &mut Tx,
+    actor: &Actor,
+    user_id: i64,
+    intent: Intent,
+    event: Event,
+    decide: impl FnOnce(i64, Option<i64>) -> AppResult<()>,
+) -> AppResult<StaffGrant> {
     use crate::platform::schema::users;
     let target: Option<(i64, Option<i64>)> = users::table
         .find(user_id)
@@ -73,7 +123,7 @@ pub fn staff(
         .first(tx.conn())
         .optional()?;
     let decision = match target {
-        Some((org, sup)) => staff_record(actor, org, user_id, sup, intent).map(|()| org),
+        Some((org, sup)) => decide(org, sup).map(|()| org),
         None => Err(AppError::NotFound),
     };
     match decision {

@@ -34,6 +34,7 @@ struct PeerPage {
     chrome: crate::platform::web::layout::Chrome,
     r: PeerRecord,
     can_write: bool,
+    can_record_visits: bool,
     standards: Vec<Standard>,
     domains: Vec<String>,
     facilities: Vec<(i64, String)>,
@@ -67,6 +68,7 @@ async fn render_peer(page: &Page, id: i64, errors: Vec<FieldError>) -> Result<Pe
         standards,
         facilities,
         can_write,
+        can_record_visits,
         today,
     } = page
         .state
@@ -83,6 +85,7 @@ async fn render_peer(page: &Page, id: i64, errors: Vec<FieldError>) -> Result<Pe
         chrome: page.chrome(format!("Workforce: {}", r.name), WORKFORCE),
         r,
         can_write,
+        can_record_visits,
         standards,
         domains,
         facilities,

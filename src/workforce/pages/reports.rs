@@ -14,7 +14,7 @@ use crate::platform::web::error::PageError;
 use crate::platform::web::extract::QueryFields;
 use crate::platform::web::layout::Chrome;
 use crate::workforce::codes::DenialReason;
-use crate::workforce::figures::{BARRIER_LINES, BarrierFigures, FacilityAccessRow};
+use crate::workforce::figures::{BARRIER_LINES, BarrierFigures, FacilityAccessRow, VisitMonth};
 use crate::workforce::store::BarriersReport;
 use crate::workforce::{ops, params};
 
@@ -35,6 +35,8 @@ struct FacilityReportPage {
     from: NaiveDate,
     to: NaiveDate,
     rows: Vec<FacilityAccessRow>,
+    /// Visits requested against admitted, per facility and month.
+    months: Vec<VisitMonth>,
     reasons: &'static [DenialReason],
     bars: Vec<Bar>,
     chart_height: i64,
@@ -88,7 +90,7 @@ pub(super) async fn facility_report(
 ) -> Result<impl IntoResponse, PageError> {
     access::workforce_reports(&s.actor)?;
     let (from, to) = params::period(&q)?;
-    let (rows, _) = ops::facility_access(&s.state.db, &s.actor, from, to).await?;
+    let ((rows, months), _) = ops::facility_access(&s.state.db, &s.actor, from, to).await?;
     let bars = chart_bars(&rows);
     let chart_label = format!(
         "Denial rate of clearance requests by facility, {from} to {to}, worst first: {}",
@@ -104,6 +106,7 @@ pub(super) async fn facility_report(
         chart_height: 20 + bars.len() as i64 * 26,
         bars,
         rows,
+        months,
         reasons: DenialReason::ALL,
         chart_label,
     })

@@ -11,7 +11,7 @@ use crate::platform::schema::{facilities, users};
 use crate::workforce::codes::{ClearanceStatus, DenialReason, ExemptionDecision, VisitOutcome};
 use crate::workforce::figures::{
     self, BarrierFigures, ClearanceEventFact, ClearanceFact, ExemptionFact, FacilityAccessRow,
-    SanctionFact, VisitFact,
+    SanctionFact, VisitFact, VisitMonth,
 };
 use crate::workforce::schema::*;
 
@@ -106,13 +106,14 @@ fn of_org<T: Clone>(rows: &[(i64, T)], only: Option<i64>) -> Vec<T> {
         .collect()
 }
 
-/// The facility access report of a programme for `[from, to]`, worst first.
+/// The facility access report of a programme for `[from, to]`, worst first, with its visits
+/// requested against admitted per facility and month.
 pub fn facility_access_report(
     conn: &mut DbConn,
     org_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<FacilityAccessRow>> {
+) -> AppResult<(Vec<FacilityAccessRow>, Vec<VisitMonth>)> {
     let facs: Vec<(i64, String)> = facilities::table
         .order(facilities::name)
         .select((facilities::id, facilities::name))
@@ -180,7 +181,7 @@ pub fn facility_access_report(
     for r in &mut rows {
         r.participants_without_contact = without.get(&r.facility_id).copied().unwrap_or(0);
     }
-    Ok(rows)
+    Ok((rows, figures::visits_by_month(&facs, &vs, from, to)))
 }
 
 #[derive(diesel::QueryableByName)]
