@@ -89,6 +89,26 @@ pub fn consent_document(
     ))
 }
 
+/// What a blank consent form (to fill in and sign on paper, then record) prints for one
+/// participant: the participant, the programme's name and its notice. Audited as a print.
+pub fn blank_consent_form(
+    tx: &mut Tx,
+    a: &Actor,
+    participant_id: i64,
+) -> AppResult<(Participant, String, String)> {
+    let g = consent_grant(tx, a, participant_id, "consent.print_blank", None)?;
+    let program = orgs::organisations(tx.conn())?
+        .into_iter()
+        .find(|o| o.id == g.org_id())
+        .map(|o| o.name)
+        .unwrap_or_default();
+    Ok((
+        participants::get(tx.conn(), &g)?,
+        program,
+        store::notice(tx.conn(), g.org_id())?,
+    ))
+}
+
 /// Record a consent to disclose (42 CFR 2.31, or 2.35 for criminal justice). The policy answers
 /// first and only then is `input` parsed, so a caller without access learns nothing from the
 /// validation messages. Every missing 42 CFR 2.31 element is named.

@@ -34,6 +34,11 @@ pub fn routes() -> Vec<PageRoute> {
             get(consents_page).post(create),
         ),
         p(
+            "/participants/{id}/consents/blank",
+            &["GET"],
+            get(blank_form),
+        ),
+        p(
             "/participants/{id}/consents/{consent_id}/revoke",
             &["POST"],
             post(revoke),
@@ -205,6 +210,56 @@ fn spanish(q: &FormFields) -> bool {
     q.get("lang") == "es"
 }
 
+/// A document's language: `?lang=es` or `?lang=en` when asked, otherwise the participant's own
+/// (their preferred language, as recorded).
+fn language_for(q: &FormFields, p: &Participant) -> bool {
+    match q.get("lang") {
+        "es" => true,
+        "en" => false,
+        _ => p.reads_spanish(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "consent/blank.html")]
+struct BlankFormPage {
+    chrome: Chrome,
+    p: Participant,
+    program: String,
+    es: bool,
+    notice: String,
+    categories: &'static [Category],
+    purposes: &'static [Purpose],
+}
+
+/// A consent form to fill in by hand and sign on paper before the consent is recorded, in the
+/// participant's language (or `?lang=`).
+async fn blank_form(
+    page: Page,
+    PageId(id): PageId,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    let (p, program, notice) = page
+        .read(move |tx, a| ops::blank_consent_form(tx, a, id))
+        .await?;
+    let es = language_for(&q, &p);
+    let title = if es {
+        "Consentimiento para compartir información (para firmar en papel)"
+    } else {
+        "Consent to share information (to sign on paper)"
+    };
+    Ok(BlankFormPage {
+        chrome: page.chrome(title, "/participants").in_language(es),
+        p,
+        program,
+        es,
+        notice,
+        categories: Category::ALL,
+        purposes: Purpose::ALL,
+    }
+    .into_response())
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "consent/document.html")]
 struct DocumentPage {
@@ -226,10 +281,10 @@ async fn doc(
     q: &FormFields,
     revocation: bool,
 ) -> Result<Response, PageError> {
-    let es = spanish(q);
     let (p, c, program, notice) = page
         .read(move |tx, a| ops::consent_document(tx, a, id, consent_id))
         .await?;
+    let es = language_for(q, &p);
     let title = match (revocation, es) {
         (false, false) => "Consent to share information",
         (false, true) => "Consentimiento para compartir información",
@@ -237,7 +292,7 @@ async fn doc(
         (true, true) => "Revocación de mi consentimiento",
     };
     Ok(DocumentPage {
-        chrome: page.chrome(title, "/participants"),
+        chrome: page.chrome(title, "/participants").in_language(es),
         p,
         c,
         program,
@@ -298,7 +353,7 @@ async fn disclosures_page(
         "Accounting of disclosures"
     };
     Ok(DisclosuresPage {
-        chrome: page.chrome(title, "/participants"),
+        chrome: page.chrome(title, "/participants").in_language(es),
         p_id: id,
         name,
         rows,

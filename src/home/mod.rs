@@ -10,7 +10,7 @@ use crate::consent::store as consent_store;
 use crate::journey::caseload::{self, CaseloadRow};
 use crate::platform::access::{self, Role};
 use crate::platform::audit::{self, Entry};
-use crate::platform::schema::{facilities, participants as participants_t, users};
+use crate::platform::schema::{participants as participants_t, users};
 use crate::platform::time;
 use crate::platform::web::PageRoute;
 use crate::platform::web::error::PageError;
@@ -182,22 +182,12 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
             page.counts = state
                 .db
                 .run(move |c| {
-                    let staff: i64 = users::table
-                        .filter(users::org_id.eq(a.org_id))
-                        .count()
-                        .get_result(c)?;
-                    let facs: i64 = facilities::table
-                        .filter(facilities::org_id.eq(a.org_id))
-                        .count()
-                        .get_result(c)?;
-                    let parts: i64 = participants_t::table
-                        .filter(participants_t::org_id.eq(a.org_id))
-                        .count()
-                        .get_result(c)?;
+                    // The same figures as the organisation page (one count, so they agree).
+                    let n = crate::organisations::store::counts(c, a.org_id)?;
                     Ok(vec![
-                        ("Participants", parts),
-                        ("Staff", staff),
-                        ("Facilities", facs),
+                        ("Participants", n.participants),
+                        ("Active staff", n.active_staff),
+                        ("Facilities", n.facilities),
                     ])
                 })
                 .await?;

@@ -57,6 +57,8 @@ struct AdminPage {
     tokens: Vec<TokenView>,
     token_days: i64,
     me: i64,
+    /// The same figures as the admin's home page.
+    counts: store::OrgCounts,
 }
 
 /// What to show around the admin page after an action.
@@ -70,7 +72,7 @@ struct Outcome {
 
 async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
     let org = page.actor.org_id;
-    let (facilities, staff, tokens, token_days) = page
+    let (facilities, staff, tokens, token_days, counts) = page
         .state
         .db
         .run(move |c| {
@@ -79,6 +81,7 @@ async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
                 store::staff_of(c, Some(org))?,
                 auth::tokens(c, org, None)?,
                 auth::token_lifetime_days(c, org)?,
+                store::counts(c, org)?,
             ))
         })
         .await?;
@@ -96,6 +99,7 @@ async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
         tokens,
         token_days,
         me: page.actor.user_id,
+        counts,
     })
 }
 

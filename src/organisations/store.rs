@@ -216,6 +216,44 @@ pub fn facilities(conn: &mut DbConn) -> AppResult<Vec<Facility>> {
         .load(conn)?)
 }
 
+/// The figures an organisation's home page and its organisation page both show, counted in one
+/// place so that they agree: its participants (records merged into another are not counted
+/// again), its staff accounts (active and disabled) and the facilities of the registry (the list
+/// the organisation page shows and every form picks from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrgCounts {
+    pub participants: i64,
+    pub active_staff: i64,
+    pub disabled_staff: i64,
+    pub facilities: i64,
+}
+
+pub fn counts(conn: &mut DbConn, org_id: i64) -> AppResult<OrgCounts> {
+    use crate::platform::schema::participants;
+    let participants: i64 = participants::table
+        .filter(participants::org_id.eq(org_id))
+        .filter(participants::merged_into_id.is_null())
+        .count()
+        .get_result(conn)?;
+    let active_staff: i64 = users::table
+        .filter(users::org_id.eq(org_id))
+        .filter(users::disabled_at.is_null())
+        .count()
+        .get_result(conn)?;
+    let disabled_staff: i64 = users::table
+        .filter(users::org_id.eq(org_id))
+        .filter(users::disabled_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let facilities: i64 = facilities::table.count().get_result(conn)?;
+    Ok(OrgCounts {
+        participants,
+        active_staff,
+        disabled_staff,
+        facilities,
+    })
+}
+
 pub fn facility_by_name(conn: &mut DbConn, name: &str) -> AppResult<Option<Facility>> {
     Ok(facilities::table
         .filter(facilities::name.eq(name))

@@ -46,6 +46,25 @@ impl Participant {
             None => format!("{} {}", self.first_name, self.last_name),
         }
     }
+
+    /// Whether the documents given to this person are printed in Spanish unless asked
+    /// otherwise: their preferred language, as recorded (free text), names Spanish.
+    pub fn reads_spanish(&self) -> bool {
+        self.language.as_deref().is_some_and(names_spanish)
+    }
+}
+
+/// Does a recorded language (free text, as typed at enrolment) name Spanish? `es`, `es-MX`,
+/// `Spanish`, `español`, `Espanol`, `castellano`.
+pub fn names_spanish(language: &str) -> bool {
+    let l = language.trim().to_lowercase();
+    l == "es"
+        || l.starts_with("es-")
+        || l.starts_with("es_")
+        || l.starts_with("spanish")
+        || l.starts_with("español")
+        || l.starts_with("espanol")
+        || l.starts_with("castellano")
 }
 
 /// The JSON body (and form fields) for a new participant.
@@ -929,4 +948,28 @@ pub fn correct_identity(
         amendments: written,
         likely_duplicates,
     })
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::names_spanish;
+
+    #[test]
+    fn spanish_is_recognised_however_it_was_typed() {
+        for yes in [
+            "es",
+            "ES",
+            "es-MX",
+            "Spanish",
+            "spanish (some English)",
+            "Español",
+            "espanol",
+            "Castellano",
+        ] {
+            assert!(names_spanish(yes), "{yes}");
+        }
+        for no in ["", "en", "English", "Portuguese", "estonian", "est"] {
+            assert!(!names_spanish(no), "{no}");
+        }
+    }
 }

@@ -933,3 +933,67 @@ async fn a_non_admin_gets_403() {
         200
     );
 }
+
+/// The admin's home page and the organisation page give the same counts: participants without
+/// the records merged into others, active staff without disabled accounts, and the facilities
+/// the page lists.
+#[tokio::test]
+async fn home_and_organisation_pages_agree_on_counts() {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    let admin = app.a.user(Role::Admin);
+    let peer = app.a.user(Role::Peer);
+    for (first, last) in [("Ana", "Peña"), ("Ana", "Pena")] {
+        let r = app
+            .post_bearer(
+                "/api/v1/participants",
+                &peer.token,
+                serde_json::json!({"first_name": first, "last_name": last, "date_of_birth": "1990-03-04", "confirm_not_duplicate": true}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    {
+        // One record merged into the other, one account disabled.
+        let mut conn = app.state.db.conn().unwrap();
+        diesel::sql_query(
+            "UPDATE participants SET merged_into_id = (SELECT MIN(id) FROM participants WHERE first_name = 'Ana') WHERE last_name = 'Pena'",
+        )
+        .execute(&mut conn)
+        .unwrap();
+        diesel::sql_query("UPDATE users SET disabled_at = CURRENT_TIMESTAMP WHERE id = $1")
+            .bind::<diesel::sql_types::BigInt, _>(app.a.user(Role::Auditor).id)
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let s = app.signed_in(&admin.email).await;
+    let home = s.get("/").await.text().await.unwrap();
+    let card = |label: &str| -> i64 {
+        let before = home.split(&format!("<div>{label}</div>")).next().unwrap();
+        let n = before.rsplit("<div class=\"n\">").next().unwrap();
+        n.split('<').next().unwrap().trim().parse().unwrap()
+    };
+    let org = s.get("/admin").await.text().await.unwrap();
+    let line = org
+        .split("id=\"org-counts\"")
+        .nth(1)
+        .and_then(|r| r.split("</p>").next())
+        .unwrap();
+    let listed_staff = org.matches("data-staff=\"").count() as i64;
+    // The seed participant and Ana Peña; Ana Pena was merged into her.
+    assert_eq!(card("Participants"), 2);
+    assert!(line.contains("<strong>2</strong> participants"), "{line}");
+    assert_eq!(card("Active staff"), listed_staff - 1);
+    assert!(
+        line.contains(&format!(
+            "<strong>{}</strong> active staff (1 disabled)",
+            listed_staff - 1
+        )),
+        "{line}"
+    );
+    let facilities = card("Facilities");
+    assert!(
+        line.contains(&format!("<strong>{facilities}</strong> facilities")),
+        "{line}"
+    );
+}

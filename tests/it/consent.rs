@@ -592,3 +592,84 @@ async fn a_revocation_names_one_of_the_known_ways_of_revoking() {
     assert_eq!(revoked["revocation_method"], "verbally_then_in_writing");
     assert_eq!(revoked["state"], "revoked");
 }
+
+/// A participant who reads Spanish gets their consent documents in Spanish without anyone asking
+/// (`?lang=en` still gives English); a blank form to sign on paper prints every element with
+/// their name, before any consent is recorded.
+#[tokio::test]
+async fn a_spanish_reading_participants_consent_forms_print_in_spanish_and_a_blank_one_prints_first()
+ {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    let pid = app.a.participant_id;
+    let peer = app.signed_in(&app.a.user(Role::Peer).email).await;
+    // Before any consent: the blank form, in English until the language is known.
+    let blank = peer
+        .get(&format!("/participants/{pid}/consents/blank"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        blank.contains("<h1>Consent to share information</h1>"),
+        "{blank}"
+    );
+    for c in Category::ALL {
+        assert!(blank.contains(c.label()), "{} on the blank form", c.label());
+    }
+    assert!(blank.contains("Signature: ______"));
+    assert!(
+        !blank.contains("cannot revoke"),
+        "no contradiction with the right to revoke"
+    );
+    {
+        let mut conn = app.state.db.conn().unwrap();
+        diesel::sql_query("UPDATE participants SET language = 'Español' WHERE id = $1")
+            .bind::<diesel::sql_types::BigInt, _>(pid)
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let blank = peer
+        .get(&format!("/participants/{pid}/consents/blank"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        blank.contains("<h1>Consentimiento para compartir información</h1>"),
+        "{blank}"
+    );
+    assert!(
+        blank.contains("lang=\"es\""),
+        "<html lang> follows the document: {blank}"
+    );
+    for c in Category::ALL {
+        assert!(
+            blank.contains(c.label_es()),
+            "{} on the Spanish blank form",
+            c.label_es()
+        );
+    }
+    let english = peer
+        .get(&format!("/participants/{pid}/consents/blank?lang=en"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("<h1>Consent to share information</h1>"));
+    // The recorded consent prints in Spanish too.
+    let consent = consent_for(&app, &["participation"]).await;
+    let doc = peer
+        .get(&format!(
+            "/participants/{pid}/consents/{}/document",
+            consent["id"]
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        doc.contains("<h1>Consentimiento para compartir información</h1>"),
+        "{doc}"
+    );
+}

@@ -22,6 +22,7 @@ mod foundation;
 mod helpers;
 mod journey;
 mod mfa;
+mod record_page;
 mod recorder;
 mod records;
 mod reports;

@@ -17,6 +17,8 @@ pub struct Chrome {
     pub nav: Vec<NavItem>,
     pub csrf: String,
     pub demo: bool,
+    /// The page's language (`<html lang>`): `en`, or `es` for a document printed in Spanish.
+    pub lang: &'static str,
 }
 
 impl Chrome {
@@ -36,7 +38,14 @@ impl Chrome {
             nav: nav_for(actor.role, path),
             csrf: csrf.to_string(),
             demo,
+            lang: "en",
         }
+    }
+
+    /// The same frame for a page whose text is in Spanish (`es`) or English.
+    pub fn in_language(mut self, spanish: bool) -> Chrome {
+        self.lang = if spanish { "es" } else { "en" };
+        self
     }
 
     /// The frame for a page seen before sign-in.
@@ -49,6 +58,7 @@ impl Chrome {
             nav: Vec::new(),
             csrf: csrf.to_string(),
             demo,
+            lang: "en",
         }
     }
 }
