@@ -134,7 +134,7 @@ pub fn enrol(
             Event::new("participant.duplicates_shown", "participant", None)
                 .detail(format!("{} candidates", c.len())),
         )?,
-    };
+    }
     Ok(out)
 }
 

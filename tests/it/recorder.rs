@@ -34,8 +34,8 @@ async fn a_burst_of_audited_reads_completes_while_another_connection_holds_a_slo
     let pid = app.a.participant_id;
     let token = app.a.user(Role::Peer).token.clone();
     let postgres = {
-        let mut conn = app.state.db.conn().unwrap();
-        is_postgres(&mut conn)
+        let conn = app.state.db.conn().unwrap();
+        is_postgres(&conn)
     };
     let viewed_before = views_of(&app, pid);
 
@@ -56,7 +56,7 @@ async fn a_burst_of_audited_reads_completes_while_another_connection_holds_a_slo
                 .execute(tx.conn())?;
             let _ = holding.send(());
             // Never forever: a test that hangs tells nobody anything.
-            let _ = released.recv_timeout(Duration::from_secs(60));
+            let _ = released.recv_timeout(Duration::from_mins(1));
             Ok(())
         })
         .await
@@ -88,7 +88,7 @@ async fn a_burst_of_audited_reads_completes_while_another_connection_holds_a_slo
         // One writer per SQLite file: the reads' records are written once the write commits.
         let reads = tokio::spawn(reads);
         let _ = release.send(());
-        tokio::time::timeout(Duration::from_secs(60), reads)
+        tokio::time::timeout(Duration::from_mins(1), reads)
             .await
             .expect("the reads completed after the write")
             .unwrap()
