@@ -21,7 +21,8 @@ use crate::platform::time;
 pub struct Encounter {
     pub id: i64,
     pub participant_id: i64,
-    /// Shared by the rows of one group encounter.
+    /// Shared by the rows of one group encounter (the group session's id). Never sent to a
+    /// partner organisation: it would tie the participant to the others present.
     pub group_id: Option<i64>,
     /// individual, group
     #[schema(value_type = crate::journey::rules::EncounterKind)]
@@ -40,8 +41,8 @@ pub struct Encounter {
     /// Space-separated life-domain codes: what was talked about.
     #[schema(example = "housing moud")]
     pub life_domains: String,
-    /// The short note (category "encounter notes": the most sensitive). In a group, this
-    /// attendee's own note; the note for the whole group is the program's (`group_sessions`).
+    /// The short note (category "encounter notes": the most sensitive). In a group recorded on
+    /// the web, this attendee's own note (the group's note stays with the program).
     pub note: String,
 }
 
