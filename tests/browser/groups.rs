@@ -27,9 +27,20 @@ async fn a_peer_records_a_group_at_a_phones_width_by_keyboard() {
     let app = spawn_app().await;
     let admin = app.a.user(Role::Admin).token.clone();
     let peer = app.a.user(Role::Peer);
-    let jail = post(&app, &admin, "/api/v1/facilities", json!({"name": "Lakeview County Jail", "kind": "jail", "setting": "short"})).await["id"].clone();
+    let jail = post(
+        &app,
+        &admin,
+        "/api/v1/facilities",
+        json!({"name": "Lakeview County Jail", "kind": "jail", "setting": "short"}),
+    )
+    .await["id"]
+        .clone();
     let mut ids = Vec::new();
-    for (first, last) in [("Ana", "Alvarez"), ("Ben", "Brooks"), ("Cara", "Cruz-Villanueva de la Torre")] {
+    for (first, last) in [
+        ("Ana", "Alvarez"),
+        ("Ben", "Brooks"),
+        ("Cara", "Cruz-Villanueva de la Torre"),
+    ] {
         let p = post(&app, &peer.token, "/api/v1/participants", json!({"first_name": first, "last_name": last, "date_of_birth": "1990-05-06", "confirm_not_duplicate": true})).await;
         let id = p["id"].as_i64().unwrap();
         post(&app, &peer.token, &format!("/api/v1/participants/{id}/episodes"), json!({"setting": "short_term", "facility_id": jail, "started_on": today(), "services_consent_on": today()})).await;
@@ -65,17 +76,28 @@ async fn a_peer_records_a_group_at_a_phones_width_by_keyboard() {
     assert!(fits().await, "the list of groups fits 375 px");
     b.click("a[href='/groups/new']").await;
     b.wait_new_page().await;
-    // Choose the facility by keyboard, and Enter.
-    let choice = b.client.find(Locator::Css("#facility-choice")).await.unwrap();
+    // Choose the facility by keyboard, Tab to the button, and Enter.
+    let choice = b
+        .client
+        .find(Locator::Css("#facility-choice"))
+        .await
+        .unwrap();
     choice.send_keys("Lakeview").await.unwrap();
+    choice.send_keys(&Key::Tab.to_string()).await.unwrap();
     b.client
         .execute("document.body.dataset.stale = '1'", vec![])
         .await
         .unwrap();
-    choice.send_keys(&Key::Enter.to_string()).await.unwrap();
+    let focused = b.client.active_element().await.unwrap();
+    assert_eq!(focused.text().await.unwrap(), "Show who is enrolled there");
+    focused.send_keys(&Key::Enter.to_string()).await.unwrap();
     b.wait_new_page().await;
     b.open_all_details().await;
-    assert!(fits().await, "the group form fits 375 px: {}", b.whereabouts().await);
+    assert!(
+        fits().await,
+        "the group form fits 375 px: {}",
+        b.whereabouts().await
+    );
     assert_eq!(unlabelled().await, json!([]));
     // The name filter narrows the list as one types.
     b.fill("#name-filter", "bro").await;
@@ -94,20 +116,44 @@ async fn a_peer_records_a_group_at_a_phones_width_by_keyboard() {
     assert_eq!(hidden(ids[0]).await, json!(true), "Ana is filtered out");
     assert_eq!(hidden(ids[1]).await, json!(false), "Ben is shown");
     // Tick Ben with the space bar and write his note; then Ana and Cara.
-    let ben = b.client.find(Locator::Css(&format!("#at-{}", ids[1]))).await.unwrap();
+    let ben = b
+        .client
+        .find(Locator::Css(&format!("#at-{}", ids[1])))
+        .await
+        .unwrap();
     ben.send_keys(" ").await.unwrap();
-    b.fill(&format!("#note-{}", ids[1]), "First group since booking.").await;
-    b.fill("#name-filter", "").await;
+    b.fill(&format!("#note-{}", ids[1]), "First group since booking.")
+        .await;
+    // Erase the filter, as one would: every name is back.
+    let filter = b.client.find(Locator::Css("#name-filter")).await.unwrap();
+    filter
+        .send_keys(&Key::Backspace.to_string().repeat(3))
+        .await
+        .unwrap();
+    assert_eq!(hidden(ids[0]).await, json!(false), "Ana is back");
     for id in [ids[0], ids[2]] {
-        let el = b.client.find(Locator::Css(&format!("#at-{id}"))).await.unwrap();
+        let el = b
+            .client
+            .find(Locator::Css(&format!("#at-{id}")))
+            .await
+            .unwrap();
         el.send_keys(" ").await.unwrap();
     }
     b.fill("#gs-note", "Housing and MOUD at release.").await;
     b.submit("#group-form").await;
-    assert_eq!(b.text_of("main h1").await, "Group session", "{}", b.whereabouts().await);
+    assert_eq!(
+        b.text_of("main h1").await,
+        "Group session",
+        "{}",
+        b.whereabouts().await
+    );
     assert!(fits().await, "the group's page fits 375 px");
     let attendees = b.text_of("#attendees").await;
-    for name in ["Ana Alvarez", "Ben Brooks", "Cara Cruz-Villanueva de la Torre"] {
+    for name in [
+        "Ana Alvarez",
+        "Ben Brooks",
+        "Cara Cruz-Villanueva de la Torre",
+    ] {
         assert!(attendees.contains(name), "{attendees}");
     }
     assert!(attendees.contains("First group since booking."));
