@@ -8,6 +8,7 @@ use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 
 use crate::journey::ops;
+use crate::journey::store::Enrolled;
 use crate::platform::error::AppError;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{Page, PageId, QueryFields, parse};
@@ -69,7 +70,7 @@ pub(super) async fn blank_sheet(
         date: String::new(),
         time: String::new(),
         peer: page.caller.actor.name.clone(),
-        names: enrolled.iter().map(|e| e.display_name()).collect(),
+        names: enrolled.iter().map(Enrolled::display_name).collect(),
         walk_ins: (1..=WALK_IN_LINES).collect(),
         group_id: None,
     }
