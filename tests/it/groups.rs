@@ -536,6 +536,11 @@ async fn individual_encounters_carry_life_domains_through_the_api_and_the_form()
     let (_, page) = text(&session, &format!("/participants/{}", sc.dan)).await;
     assert!(page.contains("Naloxone and overdose prevention, Benefits, health insurance and ID"));
     assert!(page.contains("For supervision: SAMHSA competency areas"));
+    let (_, paper) = text(&session, "/forms/encounter").await;
+    assert!(
+        paper.contains("What you talked about")
+            && paper.contains("Probation or parole supervision")
+    );
     // A group recorded through the API is listed as one session too.
     let (s, out) = post(app, &sc.peer, &format!("/api/v1/participants/{}/encounters", sc.ana), json!({"kind": "group", "mode": "in_facility", "outcome": "completed", "occurred_at": now_local(), "duration_minutes": 45, "also_participant_ids": [sc.ben]})).await;
     assert_eq!(s, 201, "{out}");

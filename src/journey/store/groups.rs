@@ -214,15 +214,20 @@ pub fn group_sessions(
         ))
         .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|(s, _, _)| s.id).collect();
-    let members: Vec<Option<i64>> = encounters::table
+    let mut members: Vec<(Option<i64>, i64)> = encounters::table
         .filter(encounters::group_id.eq_any(ids))
         .filter(encounters::org_id.eq(scope.org_id()))
-        .select(encounters::group_id)
+        .select((encounters::group_id, encounters::participant_id))
         .load(conn)?;
+    members.sort_unstable();
+    members.dedup();
     Ok(rows
         .into_iter()
         .map(|(session, facility, led_by)| GroupSessionLine {
-            attendees: members.iter().filter(|g| **g == Some(session.id)).count(),
+            attendees: members
+                .iter()
+                .filter(|(g, _)| *g == Some(session.id))
+                .count(),
             session,
             facility: facility.unwrap_or_default(),
             led_by: led_by.unwrap_or_default(),
@@ -261,14 +266,17 @@ pub fn group_session(
     }))
 }
 
-/// The participants whose encounters belong to session `id` of the scope's organisation.
+/// The participants whose encounters belong to session `id` of the scope's organisation, each
+/// once (after a merge, one person may hold two rows of a session).
 pub fn attendee_ids(conn: &mut DbConn, scope: &ListScope, id: i64) -> AppResult<Vec<i64>> {
-    Ok(encounters::table
+    let mut ids: Vec<i64> = encounters::table
         .filter(encounters::group_id.eq(id))
         .filter(encounters::org_id.eq(scope.org_id()))
-        .order(encounters::id)
         .select(encounters::participant_id)
-        .load(conn)?)
+        .load(conn)?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// One attendee of a session: their name and their encounter (with their own note).
