@@ -9,18 +9,19 @@
 //! messages (docs/decisions/0031).
 
 use super::store::{
-    self, AmendedFollowUp, Barc10Input, Barc10Result, Barc10Row, ChecklistNotApplicable,
+    self, AmendedFollowUp, Attendee, Barc10Input, Barc10Result, Barc10Row, ChecklistNotApplicable,
     ChecklistRow, ChecklistUpdate, CustodyEvent, CustodyEventInput, CustodyEventOutcome,
-    DischargeInput, Encounter, EncounterInput, Episode, EpisodeInput, FollowUp, FollowUpInput,
-    Goal, GoalInput, GoalUpdate, NewEncounter, NewEpisode, Referral, ReferralInput,
-    ReferralStatusInput, StageInput, StageRow,
+    DischargeInput, Encounter, EncounterInput, Enrolled, Episode, EpisodeInput, FollowUp,
+    FollowUpInput, Goal, GoalInput, GoalUpdate, GroupSessionInput, GroupSessionLine, NewEncounter,
+    NewEpisode, Referral, ReferralInput, ReferralStatusInput, StageInput, StageRow,
 };
 use crate::consent::rules::Category;
 use crate::participants::amendments::{self, Amendment, AmendmentInput, RecordAmendmentInput};
 use crate::platform::access::{self, Actor, Need, ParticipantGrant};
-use crate::platform::audit::Event;
+use crate::platform::audit::{self, Event};
 use crate::platform::db::{DbConn, Tx};
-use crate::platform::error::{AppError, AppResult};
+use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::fields;
 use crate::platform::time;
 
 /// The audit event of a read of one kind of the participant's records.
@@ -159,13 +160,24 @@ pub fn mark_checklist_not_applicable(
 pub fn encounters(tx: &mut Tx, a: &Actor, id: i64, limit: i64) -> AppResult<Vec<Encounter>> {
     read(tx, a, id, Need::Encounters, "encounter", |conn, g| {
         let mut list = store::encounters(conn, g, limit)?;
-        if !g.sees(Category::EncounterNotes) {
-            for e in &mut list {
-                e.note.clear();
-            }
-        }
+        disclose_encounters(g, &mut list);
         Ok(list)
     })
+}
+
+/// What of their encounters the grant's holder may learn: the notes only with the "encounter
+/// notes" category; outside the program, a group encounter stays "group" but loses its
+/// `group_id`, which would tie the participant to the other people present (their own Part 2
+/// records; decision 0039).
+pub fn disclose_encounters(g: &ParticipantGrant, list: &mut [Encounter]) {
+    for e in list {
+        if !g.sees(Category::EncounterNotes) {
+            e.note.clear();
+        }
+        if g.is_disclosure() {
+            e.group_id = None;
+        }
+    }
 }
 
 /// Record an encounter; for a group, the others present (`also_participant_ids`) each pass the
@@ -340,4 +352,155 @@ pub fn amend_record(
     write(tx, a, id, "amendment", input, |tx, g, input| {
         amendments::amend_record(tx, g, a, &input)
     })
+}
+
+/// The organisation's latest group sessions (program staff), newest first, at most `limit`.
+pub fn group_sessions(tx: &mut Tx, a: &Actor, limit: i64) -> AppResult<Vec<GroupSessionLine>> {
+    let scope = access::list_scope(a).ok_or(AppError::Forbidden)?;
+    let list = store::group_sessions(tx.conn(), &scope, limit)?;
+    let event = Event::new("group_session.list", "group_session", None)
+        .detail(format!("{} shown", list.len()));
+    audit::append(tx, &a.who(), event)?;
+    Ok(list)
+}
+
+/// Who may attend a group at `facility_id`: the facility's name and the people enrolled there
+/// (an open episode) whom the caller may write to, by name. `action` is the audit event (the
+/// form's attendance list, or a printed sign-in sheet). An unknown facility is not found.
+pub fn attendance_list(
+    tx: &mut Tx,
+    a: &Actor,
+    facility_id: i64,
+    action: &str,
+) -> AppResult<(String, Vec<Enrolled>)> {
+    let scope = access::list_scope(a).ok_or(AppError::Forbidden)?;
+    let name = store::facility_name(tx.conn(), facility_id)?.ok_or(AppError::NotFound)?;
+    let list = store::enrolled_at(tx.conn(), &scope, facility_id)?;
+    let event = Event::new(action, "facility", Some(facility_id))
+        .detail(format!("{} enrolled shown", list.len()));
+    audit::append(tx, &a.who(), event)?;
+    Ok((name, list))
+}
+
+/// One group session with its attendees, for the program's own staff: each attendee passes
+/// the policy (their encounters), which records the read (`action`: the page, or the printed
+/// sign-in sheet) against their record. Anyone else: not found.
+pub fn group_session(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    action: &str,
+) -> AppResult<(GroupSessionLine, Vec<Attendee>)> {
+    let scope = access::list_scope(a).ok_or(AppError::NotFound)?;
+    let line = store::group_session(tx.conn(), &scope, id)?.ok_or(AppError::NotFound)?;
+    let mut attendees = Vec::new();
+    for pid in store::attendee_ids(tx.conn(), &scope, id)? {
+        let event = Event::new(action, "group_session", Some(id));
+        let g = access::participant(tx, a, pid, Need::Encounters, event)?;
+        if let Some(mut at) = store::attendee(tx.conn(), &g, id)? {
+            disclose_encounters(&g, std::slice::from_mut(&mut at.encounter));
+            attendees.push(at);
+        }
+    }
+    attendees.sort_by(|x, y| x.name.cmp(&y.name));
+    Ok((line, attendees))
+}
+
+/// Record a group session at a facility: one encounter for each attendee, sharing the session's
+/// id, in the caller's one transaction. Each attendee passes the policy (`Need::Write`, which
+/// records the write against their record) and must be enrolled at the facility; every refused
+/// attendee is named by their row (`attendees[n]`), and then nothing is written. Answers the
+/// session's id.
+pub fn record_group_session(
+    tx: &mut Tx,
+    a: &Actor,
+    input: impl FnOnce() -> AppResult<GroupSessionInput>,
+) -> AppResult<i64> {
+    access::list_scope(a).ok_or(AppError::Forbidden)?;
+    let input = input()?;
+    let mut errs = Vec::new();
+    let shared = EncounterInput {
+        kind: "group".into(),
+        mode: input.mode.clone(),
+        outcome: input.outcome.clone(),
+        occurred_at: input.occurred_at.clone(),
+        duration_minutes: input.duration_minutes,
+        topics: input.topics.clone(),
+        life_domains: input.life_domains.clone(),
+        note: String::new(),
+        also_participant_ids: vec![],
+    };
+    let new = match NewEncounter::parse(&shared, time::now()) {
+        Ok(new) => Some(new),
+        Err(AppError::Invalid(e)) => {
+            errs.extend(e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let group_note = fields::text("note", &input.note, 2000, false)
+        .map_err(|e| errs.push(e))
+        .unwrap_or_default();
+    let facility = match input.facility_id {
+        None => {
+            errs.push(FieldError::new("facility_id", "choose the facility"));
+            None
+        }
+        Some(f) => match store::facility_name(tx.conn(), f)? {
+            Some(name) => Some((f, name)),
+            None => {
+                errs.push(FieldError::new("facility_id", "is not a known facility"));
+                None
+            }
+        },
+    };
+    if input.attendees.is_empty() {
+        errs.push(FieldError::new(
+            "attendees",
+            "tick at least one person who attended",
+        ));
+    }
+    let mut grants: Vec<ParticipantGrant> = Vec::new();
+    let mut notes = Vec::new();
+    for (n, at) in input.attendees.iter().enumerate() {
+        let pid = at.participant_id;
+        if grants.iter().any(|g| g.participant_id() == pid) {
+            continue;
+        }
+        let row = format!("attendees[{n}]");
+        let g = match access::participant(tx, a, pid, Need::Write, write_event("encounter", pid)) {
+            Ok(g) => g,
+            Err(AppError::Denied(_) | AppError::NotFound) => {
+                errs.push(FieldError::new(&row, "no such participant"));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some((f, facility)) = &facility
+            && !store::is_enrolled_at(tx.conn(), &g, *f)?
+        {
+            let name = store::name_of(tx.conn(), &g)?;
+            errs.push(FieldError::new(
+                &row,
+                format!("{name} is not enrolled at {facility} (no open episode there)"),
+            ));
+        }
+        let note = fields::text(&format!("{row}.note"), &at.note, 2000, false)
+            .map_err(|e| errs.push(e))
+            .unwrap_or_default();
+        grants.push(g);
+        notes.push(note);
+    }
+    let (Some(new), Some((facility_id, _)), true) = (new, facility, errs.is_empty()) else {
+        return Err(AppError::Invalid(errs));
+    };
+    let rows: Vec<(&ParticipantGrant, &str)> = grants
+        .iter()
+        .zip(notes.iter().map(String::as_str))
+        .collect();
+    let id = store::record_group_session(tx, &rows, a.user_id, &new, facility_id, &group_note)?;
+    let event = Event::new("group_session.write", "group_session", Some(id))
+        .detail(format!("{} attended", rows.len()));
+    audit::append(tx, &a.who(), event)?;
+    Ok(id)
 }

@@ -86,6 +86,21 @@ diesel::table! {
         facility_id -> Nullable<BigInt>,
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
+        /// Space-separated life-domain codes (migration `2026-12-01-074500_group_sessions`).
+        life_domains -> Text,
+    }
+}
+
+diesel::table! {
+    /// One group session: its id is the `group_id` its attendees' encounters share.
+    group_sessions (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        facility_id -> Nullable<BigInt>,
+        led_by -> Nullable<BigInt>,
+        occurred_at -> Timestamp,
+        note -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -223,6 +238,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     custody_events,
     checklist_items,
     encounters,
+    group_sessions,
     barc10_assessments,
     stage_records,
     goals,
@@ -234,6 +250,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     participants,
 );
 diesel::allow_tables_to_appear_in_same_query!(facilities, episodes);
+diesel::allow_tables_to_appear_in_same_query!(facilities, group_sessions);
+diesel::allow_tables_to_appear_in_same_query!(users, group_sessions);
 diesel::allow_tables_to_appear_in_same_query!(facilities, encounters);
 diesel::allow_tables_to_appear_in_same_query!(users, encounters);
 diesel::allow_tables_to_appear_in_same_query!(users, episodes);

@@ -449,6 +449,10 @@ async fn one_person_walks_the_journey_from_roster_to_follow_up() {
     b.visit(&record_url).await;
     b.set("#en-mode", "in_community").await;
     b.set("#en-outcome", "completed").await;
+    b.click("input[name='life_domains'][value='transportation']")
+        .await;
+    // SAMHSA's competency areas are folded away, a tag for supervision.
+    b.open_all_details().await;
     b.click("input[name='topics'][value='engaging']").await;
     b.fill("#en-note", "Met at the gate with a bus pass.").await;
     b.submit("form[action$='/encounters']").await;

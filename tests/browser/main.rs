@@ -8,6 +8,7 @@
 
 mod accounts;
 mod browser;
+mod groups;
 // Shared with tests/it; this binary uses part of it.
 #[path = "../support/mod.rs"]
 #[allow(dead_code)]

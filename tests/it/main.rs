@@ -16,6 +16,7 @@ mod csv_injection;
 mod differential;
 mod errors;
 mod foundation;
+mod groups;
 // Shared with tests/browser; each binary uses part of it.
 #[path = "../support/mod.rs"]
 #[allow(dead_code)]

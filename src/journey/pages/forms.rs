@@ -244,6 +244,11 @@ pub(super) async fn encounter(post: PostedForm) -> Result<Response, PageError> {
         occurred_at: form.get("occurred_at").into(),
         duration_minutes,
         topics: form.all("topics").into_iter().map(str::to_string).collect(),
+        life_domains: form
+            .all("life_domains")
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         note: form.get("note").into(),
         also_participant_ids: vec![],
     };

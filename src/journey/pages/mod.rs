@@ -1,14 +1,17 @@
 //! Journey pages: the participant's record (identity, episodes, custody events, release
 //! checklist, the 14-day window countdown, encounters, BARC-10 with its trend, stage of change,
-//! plan, referrals, follow-ups), its forms, the caseload, and the printable blank encounter form
-//! and plan for facilities where devices are not allowed.
+//! plan, referrals, follow-ups), its forms, the caseload, group sessions (`groups.rs`), and the
+//! printed pages for facilities where devices are not allowed: the blank encounter form, the
+//! plan, and the group sign-in sheets (`sign_in.rs`).
 //! One module per screen; the routes are listed here.
 
 mod caseload;
 mod forms;
+mod groups;
 mod identity;
 mod printed;
 mod record;
+mod sign_in;
 
 use axum::routing::{get, post};
 
@@ -23,9 +26,11 @@ use forms::{
     barc10, checklist, checklist_not_applicable, custody_event, discharge, encounter, followup,
     followup_amend, goal, goal_update, open_episode, referral, referral_status, stage,
 };
+use groups::{group_page, groups_page, new_group_page, record_group};
 use identity::identity;
 use printed::{blank_encounter_form, print_plan};
 use record::view;
+use sign_in::{blank_sheet, session_sheet};
 
 pub fn routes() -> Vec<PageRoute> {
     let p = PageRoute::participant;
@@ -69,5 +74,14 @@ pub fn routes() -> Vec<PageRoute> {
         p("/participants/{id}/identity", &["POST"], post(identity)),
         PageRoute::general("/caseload", &["GET"], get(caseload_page)),
         PageRoute::general("/forms/encounter", &["GET"], get(blank_encounter_form)),
+        PageRoute::general(
+            "/groups",
+            &["GET", "POST"],
+            get(groups_page).post(record_group),
+        ),
+        PageRoute::general("/groups/new", &["GET"], get(new_group_page)),
+        PageRoute::general("/groups/sign-in", &["GET"], get(blank_sheet)),
+        PageRoute::general("/groups/{id}", &["GET"], get(group_page)),
+        PageRoute::general("/groups/{id}/sign-in", &["GET"], get(session_sheet)),
     ]
 }

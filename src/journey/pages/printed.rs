@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::participants::{self, Participant};
 use super::record::{Codes, codes};
 use crate::consent::rules::Category;
-use crate::journey::rules::{CompetencyArea, EncounterMode, EncounterOutcome};
+use crate::journey::rules::{CompetencyArea, EncounterMode, EncounterOutcome, LifeDomain};
 use crate::journey::store::{self, *};
 use crate::platform::access::{self, Need};
 use crate::platform::audit::Event;
@@ -76,6 +76,7 @@ pub(super) struct BlankEncounterForm {
     modes: Codes,
     outcomes: Codes,
     topics: Codes,
+    life_domains: Codes,
 }
 
 pub(super) async fn blank_encounter_form(page: Page) -> impl IntoResponse {
@@ -91,5 +92,6 @@ pub(super) async fn blank_encounter_form(page: Page) -> impl IntoResponse {
         modes: codes::<EncounterMode>(),
         outcomes: codes::<EncounterOutcome>(),
         topics: codes::<CompetencyArea>(),
+        life_domains: codes::<LifeDomain>(),
     }
 }

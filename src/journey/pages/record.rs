@@ -16,8 +16,8 @@ use crate::assessments::stages::StageOfChange;
 use crate::consent::rules::Category;
 use crate::journey::rules::{
     CompetencyArea, CustodyEventKind, DischargeReason, EncounterMode, EncounterOutcome,
-    FollowUpPoint, GoalDomain, GoalStatus, ReferralStatus, ReferralType, ReleaseDateCertainty,
-    Setting,
+    FollowUpPoint, GoalDomain, GoalStatus, LifeDomain, ReferralStatus, ReferralType,
+    ReleaseDateCertainty, Setting,
 };
 use crate::journey::store::{self, *};
 use crate::participants::amendments::{self, Amendment};
@@ -62,7 +62,6 @@ pub struct Sees {
     pub plan: bool,
     pub referrals: bool,
     pub release: bool,
-    pub notes: bool,
 }
 
 impl Sees {
@@ -74,7 +73,6 @@ impl Sees {
             plan: g.sees(Category::Plan),
             referrals: g.sees(Category::Referrals),
             release: g.sees(Category::ReleasePlan),
-            notes: g.sees(Category::EncounterNotes),
         }
     }
 }
@@ -103,6 +101,8 @@ pub(super) struct ParticipantPage {
     checklist: Vec<ChecklistRow>,
     window: Option<WindowView>,
     encounters: Vec<Encounter>,
+    /// The notes of the group sessions among the encounters (the program's own staff only).
+    group_notes: Vec<(i64, String)>,
     barc10: Vec<Barc10Row>,
     barc_chart: String,
     stages: Vec<StageRow>,
@@ -130,6 +130,7 @@ pub(super) struct ParticipantPage {
     modes: Codes,
     outcomes: Codes,
     topics: Codes,
+    life_domains: Codes,
     stages_all: Codes,
     domains: Codes,
     goal_statuses: Codes,
@@ -160,6 +161,12 @@ impl ParticipantPage {
     }
     fn latest_stage(&self) -> Option<&StageRow> {
         self.stages.first()
+    }
+    /// The note of the group session `group_id`, if the viewer may read it.
+    fn group_note(&self, group_id: &Option<i64>) -> &str {
+        group_id
+            .and_then(|id| self.group_notes.iter().find(|(g, _)| *g == id))
+            .map_or("", |(_, n)| n.as_str())
     }
     fn is_next_point(&self, code: &str) -> bool {
         self.next_point == code
@@ -303,11 +310,9 @@ pub(super) async fn render(
             };
             let mut encounters =
                 shown(sees.participation, || store::encounters(tx.conn(), &g, 20))?;
-            if !sees.notes {
-                for e in &mut encounters {
-                    e.note.clear();
-                }
-            }
+            let group_ids: Vec<i64> = encounters.iter().filter_map(|e| e.group_id).collect();
+            let group_notes = store::group_notes(tx.conn(), &g, &group_ids)?;
+            crate::journey::ops::disclose_encounters(&g, &mut encounters);
             let points: Vec<(String, f64)> = barc10
                 .iter()
                 .map(|b| {
@@ -338,6 +343,7 @@ pub(super) async fn render(
                 episodes: shown(sees.participation, || store::episodes(tx.conn(), &g))?,
                 events: shown(sees.release, || store::custody_events(tx.conn(), &g))?,
                 encounters,
+                group_notes,
                 stages: shown(sees.assessments, || store::stages(tx.conn(), &g))?,
                 goals: shown(sees.plan, || store::goals(tx.conn(), &g))?,
                 referrals: shown(sees.referrals, || store::referrals(tx.conn(), &g))?,
@@ -369,6 +375,7 @@ pub(super) async fn render(
                 modes: codes::<EncounterMode>(),
                 outcomes: codes::<EncounterOutcome>(),
                 topics: codes::<CompetencyArea>(),
+                life_domains: codes::<LifeDomain>(),
                 stages_all: codes::<StageOfChange>(),
                 domains: codes::<GoalDomain>(),
                 goal_statuses: codes::<GoalStatus>(),

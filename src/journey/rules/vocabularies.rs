@@ -1,7 +1,7 @@
-//! The journey's closed vocabularies: settings, custody events, encounters, goals, referrals (and
-//! which referral moves need a reason), discharge reasons; the SAMHSA core competency areas are the
-//! workforce's list (`workforce::codes`), re-exported for encounter topics; [`label_of`], how a
-//! stored code is shown.
+//! The journey's closed vocabularies: settings, custody events, encounters and the life domains
+//! they touch, goals, referrals (and which referral moves need a reason), discharge reasons; the
+//! SAMHSA core competency areas are the workforce's list (`workforce::codes`), re-exported for
+//! encounter topics; [`label_of`], how a stored code is shown.
 
 use crate::platform::vocabulary::{Vocabulary, vocabulary};
 
@@ -95,6 +95,30 @@ impl EncounterOutcome {
     /// Whether an encounter with this outcome counts toward the high-risk window's contact targets.
     pub const fn counts_as_contact(&self) -> bool {
         matches!(self, Self::Completed)
+    }
+}
+
+vocabulary! {
+    /// What was talked about in an encounter: the parts of a life that reentry touches (issue 16
+    /// item 3). The encounter's topics say this; SAMHSA's competency areas stay an optional tag
+    /// for supervision. Shown to participants too, so each has a Spanish label.
+    pub enum LifeDomain {
+        Housing = "housing" => "Housing" | "Vivienda",
+        Employment = "employment" => "Employment" | "Empleo",
+        Education = "education" => "Education and training" | "Educación y capacitación",
+        Family = "family" => "Family and relationships" | "Familia y relaciones",
+        /// Medication for opioid use disorder: starting, continuing, or keeping it at release.
+        Moud = "moud" => "MOUD (medication for opioid use disorder)" | "MOUD (medicamentos para el trastorno por consumo de opioides)",
+        Naloxone = "naloxone" => "Naloxone and overdose prevention" | "Naloxona y prevención de sobredosis",
+        Treatment = "treatment" => "Substance use treatment" | "Tratamiento por consumo de sustancias",
+        MentalHealth = "mental_health" => "Mental health" | "Salud mental",
+        Health = "health" => "Physical health and medical care" | "Salud física y atención médica",
+        RecoverySupport = "recovery_support" => "Recovery support (meetings, sponsor, recovery community)" | "Apoyo a la recuperación (reuniones, padrino, comunidad de recuperación)",
+        Court = "court" => "Court dates and legal matters" | "Fechas de corte y asuntos legales",
+        /// Probation or parole: conditions, appointments, the officer.
+        Supervision = "supervision" => "Probation or parole supervision" | "Supervisión de libertad condicional o libertad bajo palabra",
+        BenefitsId = "benefits_id" => "Benefits, health insurance and ID" | "Beneficios, seguro médico e identificación",
+        Transportation = "transportation" => "Transportation" | "Transporte",
     }
 }
 
@@ -237,7 +261,7 @@ mod tests {
     fn vocabularies_are_consistent() {
         assert_vocabularies! {
             Setting, DischargeReason, CustodyEventKind, ReleaseDateCertainty, EncounterMode,
-            EncounterKind, EncounterOutcome, GoalDomain, GoalStatus, ReferralType, ReferralStatus,
+            EncounterKind, EncounterOutcome, LifeDomain, GoalDomain, GoalStatus, ReferralType, ReferralStatus,
             CompetencyArea, ChecklistItemKind, FollowUpPoint, FollowUpState, Urgency
         }
     }
@@ -257,6 +281,15 @@ mod tests {
         assert_eq!(ReferralType::ALL.len(), 10);
         assert_eq!(ReferralStatus::ALL.len(), 10);
         assert_eq!(CompetencyArea::ALL.len(), 12);
+        assert_eq!(LifeDomain::ALL.len(), 14);
+        assert_eq!(
+            LifeDomain::Moud.label_es(),
+            "MOUD (medicamentos para el trastorno por consumo de opioides)"
+        );
+        assert_eq!(
+            LifeDomain::parse(" benefits_id "),
+            Some(LifeDomain::BenefitsId)
+        );
         assert_eq!(ChecklistItemKind::ALL.len(), 9);
         assert_eq!(Setting::ShortTerm.label(), "Short-term (jail, pretrial)");
         assert_eq!(

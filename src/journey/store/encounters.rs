@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::parse::{code, collect, datetime, done, text};
 use crate::journey::rules::{
-    self, CompetencyArea, EncounterKind, EncounterMode, EncounterOutcome, label_of,
+    self, CompetencyArea, EncounterKind, EncounterMode, EncounterOutcome, LifeDomain, label_of,
 };
 use crate::journey::schema::encounters;
 use crate::platform::access::ParticipantGrant;
@@ -21,7 +21,8 @@ use crate::platform::time;
 pub struct Encounter {
     pub id: i64,
     pub participant_id: i64,
-    /// Shared by the rows of one group encounter.
+    /// Shared by the rows of one group encounter (the group session's id). Never sent to a
+    /// partner organisation: it would tie the participant to the others present.
     pub group_id: Option<i64>,
     /// individual, group
     #[schema(value_type = crate::journey::rules::EncounterKind)]
@@ -35,9 +36,13 @@ pub struct Encounter {
     #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub occurred_at: NaiveDateTime,
     pub duration_minutes: i32,
-    /// Space-separated SAMHSA competency-area codes.
+    /// Space-separated SAMHSA competency-area codes (an optional tag, for supervision).
     pub topics: String,
-    /// The short note (category "encounter notes": the most sensitive).
+    /// Space-separated life-domain codes: what was talked about.
+    #[schema(example = "housing moud")]
+    pub life_domains: String,
+    /// The short note (category "encounter notes": the most sensitive). In a group recorded on
+    /// the web, this attendee's own note (the group's note stays with the program).
     pub note: String,
 }
 
@@ -47,6 +52,16 @@ impl Encounter {
     }
     pub fn topic_list(&self) -> Vec<&str> {
         self.topics.split_whitespace().collect()
+    }
+    /// The life domains talked about, as labels (a stored code no longer known shows as is).
+    pub fn domain_labels(&self) -> Vec<&str> {
+        self.life_domains
+            .split_whitespace()
+            .map(|c| LifeDomain::parse(c).map_or(c, |d| d.label()))
+            .collect()
+    }
+    pub fn is_group(&self) -> bool {
+        self.group_id.is_some()
     }
 }
 
@@ -72,10 +87,14 @@ pub struct EncounterInput {
     )]
     pub occurred_at: String,
     pub duration_minutes: i64,
-    /// SAMHSA core competency areas (codes).
+    /// SAMHSA core competency areas (codes): an optional tag, for supervision.
     #[serde(default)]
     #[schema(value_type = Vec<crate::journey::rules::CompetencyArea>)]
     pub topics: Vec<String>,
+    /// What was talked about: life domains (codes).
+    #[serde(default)]
+    #[schema(value_type = Vec<crate::journey::rules::LifeDomain>)]
+    pub life_domains: Vec<String>,
     #[serde(default)]
     pub note: String,
     /// For group encounters: the other participants present.
@@ -94,6 +113,7 @@ pub struct NewEncounter {
     pub occurred_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub topics: Vec<CompetencyArea>,
+    pub life_domains: Vec<LifeDomain>,
     pub note: String,
 }
 
@@ -142,6 +162,21 @@ impl NewEncounter {
                 topics.push(c);
             }
         }
+        let mut life_domains = Vec::new();
+        for (n, d) in i.life_domains.iter().enumerate() {
+            if let Some(c) = collect(
+                code(
+                    &format!("life_domains[{n}]"),
+                    d,
+                    LifeDomain::ALL,
+                    |d: &LifeDomain| d.as_str(),
+                ),
+                &mut errs,
+            ) && !life_domains.contains(&c)
+            {
+                life_domains.push(c);
+            }
+        }
         let note = text("note", &i.note, false, 2000, &mut errs);
         if kind == Some(EncounterKind::Individual) && !i.also_participant_ids.is_empty() {
             errs.push(FieldError::new(
@@ -157,6 +192,7 @@ impl NewEncounter {
                 occurred_at,
                 duration_minutes: i.duration_minutes as i32,
                 topics,
+                life_domains,
                 note,
             }),
             _ => None,
@@ -166,7 +202,8 @@ impl NewEncounter {
 }
 
 /// Record an encounter for every granted participant (one for individual encounters; all those
-/// present for a group). Rows of a group share a `group_id`.
+/// present for a group, each with the same note). Rows of a group share a `group_id`, which is
+/// also the id of the group's session (`group_sessions`, with no note of its own).
 pub fn record_encounter(
     tx: &mut Tx,
     grants: &[&ParticipantGrant],
@@ -174,15 +211,47 @@ pub fn record_encounter(
     e: &NewEncounter,
     facility_id: Option<i64>,
 ) -> AppResult<Vec<Encounter>> {
-    let group_id = (e.kind == EncounterKind::Group).then(new_id);
+    let group_id = match (e.kind, grants.first()) {
+        (EncounterKind::Group, Some(g)) => {
+            let session = super::groups::NewGroupSession {
+                org_id: g.org_id(),
+                facility_id,
+                led_by: actor_id,
+                occurred_at: e.occurred_at,
+                note: String::new(),
+            };
+            Some(super::groups::insert_session(tx, &session)?)
+        }
+        _ => None,
+    };
+    let rows: Vec<_> = grants.iter().map(|g| (*g, e.note.as_str())).collect();
+    insert_rows(tx, group_id, &rows, actor_id, e, facility_id)
+}
+
+/// Write one encounter row for each `(grant, note)`: the same encounter `e`, each participant's
+/// own note, all with `group_id` (for a group) and `facility_id`.
+pub(super) fn insert_rows(
+    tx: &mut Tx,
+    group_id: Option<i64>,
+    rows: &[(&ParticipantGrant, &str)],
+    actor_id: i64,
+    e: &NewEncounter,
+    facility_id: Option<i64>,
+) -> AppResult<Vec<Encounter>> {
     let topics = e
         .topics
         .iter()
         .map(rules::CompetencyArea::as_str)
         .collect::<Vec<_>>()
         .join(" ");
+    let life_domains = e
+        .life_domains
+        .iter()
+        .map(|d| d.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut out = Vec::new();
-    for g in grants {
+    for (g, note) in rows {
         let row = Encounter {
             id: new_id(),
             participant_id: g.participant_id(),
@@ -193,7 +262,8 @@ pub fn record_encounter(
             occurred_at: e.occurred_at,
             duration_minutes: e.duration_minutes,
             topics: topics.clone(),
-            note: e.note.clone(),
+            life_domains: life_domains.clone(),
+            note: (*note).to_string(),
         };
         diesel::insert_into(encounters::table)
             .values((
@@ -207,6 +277,7 @@ pub fn record_encounter(
                 encounters::occurred_at.eq(row.occurred_at),
                 encounters::duration_minutes.eq(row.duration_minutes),
                 encounters::topics.eq(&row.topics),
+                encounters::life_domains.eq(&row.life_domains),
                 encounters::note.eq(&row.note),
                 encounters::facility_id.eq(facility_id),
                 encounters::created_by.eq(Some(actor_id)),
