@@ -21,6 +21,7 @@ mod foundation;
 #[allow(dead_code)]
 mod helpers;
 mod journey;
+mod local_time;
 mod mfa;
 mod records;
 mod reports;

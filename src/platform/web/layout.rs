@@ -17,6 +17,9 @@ pub struct Chrome {
     pub nav: Vec<NavItem>,
     pub csrf: String,
     pub demo: bool,
+    /// The signed-in user's organisation's clock: times on their pages are shown on it
+    /// (`chrome.zone.show(t)`); UTC before sign-in.
+    pub zone: crate::platform::time::Zone,
 }
 
 impl Chrome {
@@ -36,6 +39,7 @@ impl Chrome {
             nav: nav_for(actor.role, path),
             csrf: csrf.to_string(),
             demo,
+            zone: actor.zone,
         }
     }
 
@@ -49,6 +53,7 @@ impl Chrome {
             nav: Vec::new(),
             csrf: csrf.to_string(),
             demo,
+            zone: crate::platform::time::Zone::UTC,
         }
     }
 }
