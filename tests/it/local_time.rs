@@ -282,6 +282,24 @@ async fn the_zone_is_set_at_org_add_and_changed_on_the_organisation_page_audited
     assert_eq!(entries.len(), 1, "one change, one entry");
     assert_eq!(entries[0].detail, "UTC -> America/Denver");
     assert_eq!(entries[0].actor_user_id, Some(admin.id));
+    // The audit log's bounds are on the reader's clock: a date is its midnight in Denver.
+    let today = Zone::parse("", "America/Denver").unwrap().today();
+    let count = |q: String| {
+        let token = admin.token.clone();
+        let app = &app;
+        async move {
+            let r = app
+                .get_bearer(
+                    &format!("/api/v1/audit?action=settings.time_zone&{q}"),
+                    &token,
+                )
+                .await;
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.unwrap().as_array().unwrap().len()
+        }
+    };
+    assert_eq!(count(format!("from={today}")).await, 1);
+    assert_eq!(count(format!("to={today}")).await, 0);
     // Peers may not change it.
     let peer = app.a.user(Role::Peer);
     let (st, _) = send(
