@@ -392,3 +392,48 @@ async fn a_caseload_band_flips_at_local_midnight() {
     assert_eq!(band, "release_soon");
     assert_eq!((days, n), (Some(7), 1));
 }
+
+/// A release's time of day is on the participant's organisation's clock: 18:00 in Chicago on a
+/// winter day is stored as midnight UTC, and the first-contact deadline is 24 real hours later.
+#[tokio::test]
+async fn a_release_typed_at_six_in_the_evening_in_chicago_is_stored_in_utc() {
+    let app = spawn_app().await;
+    let (s, v) = set_zone(&app, "America/Chicago").await;
+    assert_eq!(s, 200, "{v}");
+    let pid = new_participant(&app, "Gate").await;
+    let admin = &app.a.user(Role::Admin).token;
+    let (s, e) = send(&app, admin, reqwest::Method::POST, &format!("/api/v1/participants/{pid}/episodes"), json!({"setting": "short_term", "started_on": "2026-01-02", "services_consent_on": "2026-01-02", "expected_release_on": "2026-01-20"})).await;
+    assert!(s < 300, "{e}");
+    let (s, e) = send(
+        &app,
+        admin,
+        reqwest::Method::POST,
+        &format!("/api/v1/participants/{pid}/custody-events"),
+        json!({"kind": "release", "occurred_on": "2026-01-15", "at_time": "18:00"}),
+    )
+    .await;
+    assert!(s < 300, "{e}");
+    let episodes: Value = app
+        .get_bearer(&format!("/api/v1/participants/{pid}/episodes"), admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        episodes[0]["released_at"], "2026-01-16T00:00:00.000000Z",
+        "{episodes}"
+    );
+    let peer = app.a.user(Role::Peer);
+    let page = app
+        .signed_in(&peer.email)
+        .await
+        .get(&format!("/participants/{pid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("15 Jan 2026, 6:00 pm CST"),
+        "the release on Chicago's clock"
+    );
+}
