@@ -132,6 +132,11 @@ pub enum OrgCommand {
         /// provider, jail_health, probation, parole, court, treatment_provider, medical_provider
         #[arg(long, default_value = "provider")]
         kind: String,
+        /// Its time zone, a tz database name (e.g. America/Chicago): its days begin at its
+        /// midnight, its people type and read times on its clock. Not given: UTC until an
+        /// administrator sets it on the organisation page.
+        #[arg(long)]
+        time_zone: Option<String>,
     },
     /// List organisations.
     List,

@@ -22,7 +22,8 @@ pub(super) fn import_roster(
         std::fs::File::open(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let size = reader.metadata().map(|m| m.len()).unwrap_or(0);
     let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Provider);
-    let actor = crate::platform::access::Actor::command_line(org.id, kind, &org.name);
+    let mut actor = crate::platform::access::Actor::command_line(org.id, kind, &org.name);
+    actor.zone = org.zone();
     // The file is read as the import goes (never whole into memory): progress in bytes.
     let bar = indicatif::ProgressBar::new(size);
     bar.set_style(

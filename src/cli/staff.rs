@@ -7,24 +7,41 @@ use crate::platform::db::DbConn;
 pub(super) fn org_command(c: OrgCommand, db: &Db) -> anyhow::Result<()> {
     let mut conn = db.conn()?;
     match c {
-        OrgCommand::Add { slug, name, kind } => {
+        OrgCommand::Add {
+            slug,
+            name,
+            kind,
+            time_zone,
+        } => {
             let kind = OrgKind::parse(&kind).ok_or_else(|| {
                 anyhow::anyhow!(
                     "--kind: unknown kind {kind:?}; use one of: {}",
                     OrgKind::choices()
                 )
             })?;
+            let zone = time_zone
+                .map(|z| crate::platform::time::Zone::parse("time-zone", &z))
+                .transpose()
+                .map_err(|e| flag_errors(vec![e]))?;
             let org = write_tx(&mut conn, |tx| {
-                orgs::add_organisation(tx, &Who::command_line(), &slug, &name, kind)
+                let org = orgs::add_organisation(tx, &Who::command_line(), &slug, &name, kind)?;
+                if let Some(zone) = zone {
+                    orgs::set_time_zone(tx, &Who::command_line(), org.id, zone)?;
+                }
+                Ok(org)
             })?;
+            let zone = zone.map_or("UTC until it is set on the organisation page".into(), |z| {
+                z.name().to_string()
+            });
             println!(
-                "added organisation {} ({}), id {}",
+                "added organisation {} ({}), id {}, time zone {zone}",
                 org.slug, org.name, org.id
             );
         }
         OrgCommand::List => {
             for o in orgs::organisations(&mut conn)? {
-                println!("{}\t{}\t{}\t{}", o.id, o.slug, o.kind, o.name);
+                let zone = o.time_zone.as_deref().unwrap_or("(not set: UTC)");
+                println!("{}\t{}\t{}\t{}\t{zone}", o.id, o.slug, o.kind, o.name);
             }
         }
     }

@@ -19,7 +19,6 @@ use crate::participants::search::Sought;
 use crate::participants::store::{Listed, Participant};
 use crate::platform::access::{self, SearchFor};
 use crate::platform::error::{AppError, AppResult, FieldError};
-use crate::platform::time;
 use crate::platform::web::PageRoute;
 use crate::platform::web::error::{PageError, form_again, refused_input};
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, PageIdPair, QueryFields};
@@ -113,7 +112,7 @@ async fn render(page: &Page, id: i64, errors: Vec<FieldError>) -> Result<Consent
             .iter()
             .map(|p| (p.as_str(), p.label()))
             .collect(),
-        today: time::today().format("%Y-%m-%d").to_string(),
+        today: page.actor.zone.today().format("%Y-%m-%d").to_string(),
     })
 }
 
@@ -359,7 +358,7 @@ async fn disclosures_page(
         rows,
         es,
         since,
-        printed_on: time::today().format("%Y-%m-%d").to_string(),
+        printed_on: page.actor.zone.today().format("%Y-%m-%d").to_string(),
     }
     .into_response())
 }

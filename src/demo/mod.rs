@@ -149,6 +149,18 @@ struct OrgInfo {
     kind: OrgKind,
 }
 
+/// The demo's organisations are in the United States: the first of each kind (the demo's
+/// sign-ins) on Central time, the others across the continent (decision 0040).
+fn demo_zone(i: usize) -> time::Zone {
+    const ZONES: [&str; 4] = [
+        "America/Chicago",
+        "America/New_York",
+        "America/Denver",
+        "America/Los_Angeles",
+    ];
+    time::Zone::from_stored(Some(ZONES[i % ZONES.len()]))
+}
+
 /// Generate a whole demo deployment.
 pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
     let mut rng = StdRng::seed_from_u64(20261123);
@@ -171,6 +183,7 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
                 format!("{slug}-{i}")
             };
             let o = orgs::add_organisation(tx, &who, &slug, name, OrgKind::Provider)?;
+            orgs::set_time_zone(tx, &who, o.id, demo_zone(i))?;
             providers.push(OrgInfo {
                 id: o.id,
                 kind: OrgKind::Provider,
@@ -184,6 +197,7 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
                 format!("{slug}-{i}")
             };
             let o = orgs::add_organisation(tx, &who, &slug, name, kind)?;
+            orgs::set_time_zone(tx, &who, o.id, demo_zone(i))?;
             partners.push(OrgInfo { id: o.id, kind });
         }
         Ok(())

@@ -75,6 +75,11 @@ fn write<I, T>(
     store(tx, &g, input)
 }
 
+/// Today on the clock of the participant's organisation (decision 0040).
+fn today(tx: &mut Tx, g: &ParticipantGrant) -> AppResult<chrono::NaiveDate> {
+    Ok(time::zone_of(tx.conn(), g.org_id())?.today())
+}
+
 /// Enrolment episodes, newest first.
 pub fn episodes(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Episode>> {
     let need = Need::Read(Category::Participation);
@@ -89,7 +94,7 @@ pub fn open_episode(
     input: impl FnOnce() -> AppResult<EpisodeInput>,
 ) -> AppResult<Episode> {
     write(tx, a, id, "episode", input, |tx, g, input| {
-        let new = NewEpisode::parse(&input, time::today())?;
+        let new = NewEpisode::parse(&input, today(tx, g)?)?;
         store::open_episode(tx, g, &new)
     })
 }
@@ -189,7 +194,13 @@ pub fn record_encounter(
     input: impl FnOnce() -> AppResult<EncounterInput>,
 ) -> AppResult<Vec<Encounter>> {
     let g = access::participant(tx, a, id, Need::Write, write_event("encounter", id))?;
-    let input = input()?;
+    let mut input = input()?;
+    // A time without an offset is on the clock of the participant's organisation: the parser
+    // reads the UTC time it means (decision 0040).
+    let zone = time::zone_of(tx.conn(), g.org_id())?;
+    input.occurred_at = zone
+        .to_utc_text("occurred_at", &input.occurred_at)
+        .map_err(|e| AppError::Invalid(vec![e]))?;
     let new = NewEncounter::parse(&input, time::now())?;
     let mut grants = vec![g];
     for (n, other) in input.also_participant_ids.iter().enumerate() {
@@ -220,7 +231,7 @@ pub fn record_barc10(
     input: impl FnOnce() -> AppResult<Barc10Input>,
 ) -> AppResult<Barc10Result> {
     write(tx, a, id, "barc10", input, |tx, g, input| {
-        let (on, answers) = store::parse_barc10(&input, time::today())?;
+        let (on, answers) = store::parse_barc10(&input, today(tx, g)?)?;
         store::record_barc10(tx, g, a.user_id, on, &answers)
     })
 }
@@ -319,7 +330,8 @@ pub fn record_followup(
     input: impl FnOnce() -> AppResult<FollowUpInput>,
 ) -> AppResult<FollowUp> {
     write(tx, a, id, "followup", input, |tx, g, input| {
-        store::record_followup(tx, g, &input, time::today())
+        let today = today(tx, g)?;
+        store::record_followup(tx, g, &input, today)
     })
 }
 
@@ -419,11 +431,20 @@ pub fn record_group_session(
     access::list_scope(a).ok_or(AppError::Forbidden)?;
     let input = input()?;
     let mut errs = Vec::new();
+    // A time without an offset is on the clock of the caller's organisation, whose people the
+    // group's are (decision 0040).
+    let occurred_at = match a.zone.to_utc_text("occurred_at", &input.occurred_at) {
+        Ok(t) => t,
+        Err(e) => {
+            errs.push(e);
+            input.occurred_at.clone()
+        }
+    };
     let shared = EncounterInput {
         kind: "group".into(),
         mode: input.mode.clone(),
         outcome: input.outcome.clone(),
-        occurred_at: input.occurred_at.clone(),
+        occurred_at,
         duration_minutes: input.duration_minutes,
         topics: input.topics.clone(),
         life_domains: input.life_domains.clone(),

@@ -30,6 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(staff_tokens))
         .routes(routes!(revoke_staff_token))
         .routes(routes!(get_token_settings, put_token_settings))
+        .routes(routes!(get_time_zone, put_time_zone))
 }
 
 /// Every facility in the deployment (jails, prisons, community corrections offices...).
@@ -176,6 +177,44 @@ async fn staff_tokens(api: Api) -> Result<Json<Vec<TokenView>>, ApiError> {
 async fn revoke_staff_token(api: Api, IdPath(id): IdPath) -> Result<StatusCode, ApiError> {
     api.write(move |tx, a| ops::revoke_token(tx, a, id)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Your organisation's time zone (decision 0040).
+#[derive(serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimeZoneSettings {
+    /// A tz database name (`America/Chicago`): the organisation's days begin at its midnight,
+    /// and times sent without an offset are read on its clock. Null (on reading) while not
+    /// set: the clock is then UTC.
+    #[schema(example = "America/Chicago")]
+    pub time_zone: Option<String>,
+}
+
+/// Your organisation's time zone (admins).
+#[utoipa::path(get, path = "/api/v1/settings/time-zone", tag = "organisations",
+    responses((status = 200, body = TimeZoneSettings), (status = 403, body = Problem)))]
+async fn get_time_zone(api: Api) -> Result<Json<TimeZoneSettings>, ApiError> {
+    access::administer(&api.actor)?;
+    let time_zone = api
+        .run(|c, a| store::time_zone_setting(c, a.org_id))
+        .await?;
+    Ok(Json(TimeZoneSettings { time_zone }))
+}
+
+/// Set your organisation's time zone, a tz database name (admins; audited).
+#[utoipa::path(put, path = "/api/v1/settings/time-zone", tag = "organisations", request_body = TimeZoneSettings,
+    responses((status = 200, body = TimeZoneSettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn put_time_zone(api: Api, body: JsonBody) -> Result<Json<TimeZoneSettings>, ApiError> {
+    access::administer(&api.actor)?;
+    let input: TimeZoneSettings = body.parse()?;
+    let zone =
+        crate::platform::time::Zone::parse("time_zone", input.time_zone.as_deref().unwrap_or(""))
+            .map_err(|e| AppError::Invalid(vec![e]))?;
+    api.write(move |tx, a| ops::set_time_zone(tx, a, zone))
+        .await?;
+    Ok(Json(TimeZoneSettings {
+        time_zone: Some(zone.name().to_string()),
+    }))
 }
 
 /// Your organisation's API token settings.

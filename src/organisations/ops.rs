@@ -41,6 +41,16 @@ pub fn reset_mfa(tx: &mut Tx, actor: &Actor, id: i64) -> AppResult<Staff> {
     accounts::reset_mfa(tx, &actor.who(), id)
 }
 
+/// Sets the actor's organisation's time zone (administrators only; audited).
+pub fn set_time_zone(
+    tx: &mut Tx,
+    actor: &Actor,
+    zone: crate::platform::time::Zone,
+) -> AppResult<()> {
+    access::administer(actor)?;
+    super::store::set_time_zone(tx, &actor.who(), actor.org_id, zone)
+}
+
 /// Revokes an API token held by one of the organisation's staff.
 pub fn revoke_token(tx: &mut Tx, actor: &Actor, id: i64) -> AppResult<()> {
     access::administer(actor)?;

@@ -16,6 +16,7 @@ use super::store::{self, Facility, FacilityKind, NewFacility, NewStaff, SettingT
 use crate::platform::access::{self, Role};
 use crate::platform::auth::{self, TokenView};
 use crate::platform::error::{AppError, FieldError};
+use crate::platform::time;
 use crate::platform::web::error::{PageError, form_again, refused_input};
 use crate::platform::web::extract::{ClientAddr, CsrfForm, Page, PageId};
 use crate::platform::web::layout::Chrome;
@@ -31,6 +32,11 @@ pub fn routes() -> Vec<PageRoute> {
         staff_route("/admin/staff/{id}/reset-mfa", StaffAction::ResetMfa),
         staff_route("/admin/tokens/{id}/revoke", StaffAction::RevokeToken),
         PageRoute::general("/admin/settings/tokens", &["POST"], post(token_settings)),
+        PageRoute::general(
+            "/admin/settings/time-zone",
+            &["POST"],
+            post(time_zone_settings),
+        ),
         PageRoute::general(
             "/welcome/{token}",
             &["GET", "POST"],
@@ -56,10 +62,26 @@ struct AdminPage {
     notice: Option<String>,
     tokens: Vec<TokenView>,
     token_days: i64,
+    /// The organisation's time zone, `None` while not set (UTC).
+    time_zone: Option<String>,
+    zone_names: &'static [&'static str],
     me: i64,
     /// The same figures as the admin's home page.
     counts: store::OrgCounts,
 }
+
+/// Zones offered first on the form (any tz database name is accepted).
+const ZONE_NAMES: &[&str] = &[
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "UTC",
+];
 
 /// What to show around the admin page after an action.
 #[derive(Default)]
@@ -72,7 +94,7 @@ struct Outcome {
 
 async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
     let org = page.actor.org_id;
-    let (facilities, staff, tokens, token_days, counts) = page
+    let (facilities, staff, tokens, token_days, counts, time_zone) = page
         .state
         .db
         .run(move |c| {
@@ -82,6 +104,7 @@ async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
                 auth::tokens(c, org, None)?,
                 auth::token_lifetime_days(c, org)?,
                 store::counts(c, org)?,
+                store::time_zone_setting(c, org)?,
             ))
         })
         .await?;
@@ -98,6 +121,8 @@ async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
         notice: outcome.notice,
         tokens,
         token_days,
+        time_zone,
+        zone_names: ZONE_NAMES,
         me: page.actor.user_id,
         counts,
     })
@@ -274,6 +299,22 @@ async fn token_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response
         )),
     };
     after_action(&page, "tokens", result).await
+}
+
+/// Set the organisation's time zone (admins; audited).
+async fn time_zone_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+    access::administer(&page.actor)?;
+    let result = match time::Zone::parse("time_zone", form.get("time_zone")) {
+        Ok(zone) => page
+            .write(move |tx, a| ops::set_time_zone(tx, a, zone))
+            .await
+            .map(|()| Outcome {
+                notice: Some(format!("Your programme's clock is now {zone}.")),
+                ..Outcome::default()
+            }),
+        Err(e) => Err(AppError::Invalid(vec![e])),
+    };
+    after_action(&page, "zone", result).await
 }
 
 #[derive(Template, WebTemplate)]

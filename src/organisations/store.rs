@@ -45,6 +45,16 @@ pub struct Organisation {
     pub kind: String,
     #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    /// The organisation's time zone (tz database name), or null while not set (its clock is
+    /// then UTC; decision 0040).
+    pub time_zone: Option<String>,
+}
+
+impl Organisation {
+    /// The organisation's clock.
+    pub fn zone(&self) -> time::Zone {
+        time::Zone::from_stored(self.time_zone.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
@@ -110,6 +120,7 @@ pub fn add_organisation(
         name: name.trim().into(),
         kind: kind.as_str().into(),
         created_at: time::now(),
+        time_zone: None,
     };
     diesel::insert_into(organisations::table)
         .values(&org)
@@ -121,6 +132,32 @@ pub fn add_organisation(
         Event::new("organisation.add", "organisation", Some(org.id)).detail(&org.slug),
     )?;
     Ok(org)
+}
+
+/// Sets the organisation's time zone (audited): from now on its days begin at its midnight, and
+/// the times its people type and read are on its clock (decision 0040).
+pub fn set_time_zone(tx: &mut Tx, who: &Who, org_id: i64, zone: time::Zone) -> AppResult<()> {
+    let before = time::zone_of(tx.conn(), org_id)?;
+    diesel::update(organisations::table.find(org_id))
+        .set(organisations::time_zone.eq(Some(zone.name())))
+        .execute(tx.conn())?;
+    audit::append(
+        tx,
+        who,
+        Event::new("settings.time_zone", "organisation", Some(org_id))
+            .detail(format!("{before} -> {zone}")),
+    )?;
+    Ok(())
+}
+
+/// The organisation's time zone as stored (`None` while it is not set).
+pub fn time_zone_setting(conn: &mut DbConn, org_id: i64) -> AppResult<Option<String>> {
+    Ok(organisations::table
+        .find(org_id)
+        .select(organisations::time_zone)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
 }
 
 pub fn organisations(conn: &mut DbConn) -> AppResult<Vec<Organisation>> {

@@ -19,7 +19,6 @@ use super::store::{
 };
 use crate::platform::access::{self, SearchFor};
 use crate::platform::error::AppError;
-use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{ApiUser, IdPair, JsonBody, QueryFields, parse};
@@ -129,7 +128,7 @@ async fn create_participant(
     // The policy answers before the body is read.
     access::create_participant(&actor)?;
     let input: ParticipantInput = body.parse()?;
-    let new = NewParticipant::parse(&input, time::today()).map_err(AppError::Invalid)?;
+    let new = NewParticipant::parse(&input, actor.zone.today()).map_err(AppError::Invalid)?;
     let confirmed = input.confirm_not_duplicate;
     let outcome = state
         .db

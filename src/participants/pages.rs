@@ -20,7 +20,6 @@ use crate::platform::access::{self, Actor, SearchFor};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields::Fields;
-use crate::platform::time;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{
     CsrfForm, FormFields, Page, PageId, PageIdPair, PageUser, QueryFields, parse,
@@ -269,7 +268,7 @@ async fn create(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageEr
     access::create_participant(&actor)?;
     let mut errs = Vec::new();
     let input = form_input(&form, &mut errs);
-    let parsed = NewParticipant::parse(&input, time::today());
+    let parsed = NewParticipant::parse(&input, actor.zone.today());
     let new = match parsed {
         Ok(new) if errs.is_empty() => new,
         Ok(_) => {

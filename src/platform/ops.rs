@@ -6,16 +6,27 @@ use super::access::Actor;
 use super::audit::{self, Event, Filter, Line, Who};
 use super::db::Tx;
 use super::error::AppResult;
+use super::error::FieldError;
 use super::fields::{self, Fields};
+use super::time::Zone;
 use super::{auth, mfa};
 
 /// The audit log's filters, as the page's form and the API's query string send them, for the
-/// organisation the policy (`access::read_audit`) allowed.
-pub fn audit_filter(org_id: i64, field: impl Fn(&str) -> String) -> AppResult<Filter> {
+/// organisation the policy (`access::read_audit`) allowed. The bounds are on the reader's
+/// clock (`zone`): a date is its midnight there, a time without an offset its wall clock.
+pub fn audit_filter(org_id: i64, zone: Zone, field: impl Fn(&str) -> String) -> AppResult<Filter> {
     let mut f = Fields::new();
     let participant_id = f.take_opt(fields::opt_id("participant", &field("participant")));
-    let from = f.take_opt(fields::opt_datetime("from", &field("from")));
-    let to = f.take_opt(fields::opt_datetime("to", &field("to")));
+    let bound = |name: &str| -> Result<Option<chrono::NaiveDateTime>, FieldError> {
+        let v = field(name);
+        match fields::opt_date(name, &v) {
+            Ok(Some(d)) => Ok(Some(zone.start_of(d))),
+            Ok(None) => Ok(None),
+            Err(_) => zone.instant(name, &v).map(Some),
+        }
+    };
+    let from = f.take_opt(bound("from"));
+    let to = f.take_opt(bound("to"));
     let before = f.take_opt(fields::opt_id("before", &field("before")));
     let limit = f.take_opt(fields::opt_i64("limit", &field("limit"), 1, 1000));
     f.finish()?;

@@ -9,6 +9,7 @@ diesel::table! {
         kind -> Text,
         created_at -> Timestamp,
         mfa_required -> Bool,
+        time_zone -> Nullable<Text>,
     }
 }
 

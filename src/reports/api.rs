@@ -21,7 +21,6 @@ use super::params::{chart_name, filter, public_period};
 use super::store::{GpraRecord, Tracker};
 use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{
@@ -121,7 +120,7 @@ async fn dashboard(
 ) -> Result<Response, ApiError> {
     let scope = access::reports(actor)?;
     let chart = chart(q)?;
-    let f = filter(q, scope, time::today())?;
+    let f = filter(q, scope, actor.zone.today())?;
     let (d, fresh) = ops::load_dashboard(&state.db, actor, f).await?;
     match chart {
         Some(name) => Ok((fresh.header(), chart_csv(&d, &name)?).into_response()),
@@ -342,7 +341,7 @@ async fn export_public(
         .filter(|n| exports::PUBLIC_TABLES.iter().any(|(t, _)| t == n))
         .ok_or(AppError::NotFound)?
         .to_string();
-    let period = public_period(&q, time::today())?;
+    let period = public_period(&q, actor.zone.today())?;
     let n2 = name.clone();
     let safe = state
         .db

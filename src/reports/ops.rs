@@ -14,7 +14,6 @@ use crate::platform::audit::{self, Event};
 use crate::platform::db::{Db, Tx};
 use crate::platform::error::AppResult;
 use crate::platform::report_cache::Freshness;
-use crate::platform::time;
 
 /// What reading a participant's GPRA interviews needs: their assessments.
 const READ_GPRA: Need = Need::Read(Category::Assessments);
@@ -31,7 +30,7 @@ pub async fn load_dashboard(
         "{} to {}; facility {:?}; setting {:?}; peer {:?}",
         f.from, f.to, f.facility_id, f.setting, f.peer_id
     );
-    let key = format!("dashboard|{f:?}|{}", time::today());
+    let key = format!("dashboard|{f:?}|{}", actor.zone.today());
     let (d, fresh) = db
         .reports
         .get_or_compute(db, f.org_id, key, move |c| dashboard::dashboard(c, &f))
@@ -51,7 +50,7 @@ pub async fn load_dashboard(
 pub async fn load_tracker(db: &Db, actor: &Actor) -> AppResult<(Tracker, Freshness)> {
     let scope = access::reports(actor)?;
     let who = actor.who();
-    let today = time::today();
+    let today = actor.zone.today();
     let (t, fresh) = db
         .reports
         .get_or_compute(db, scope.org_id(), format!("gpra|{today}"), move |c| {
@@ -111,7 +110,7 @@ pub fn record_gpra(
 ) -> AppResult<GpraRecord> {
     let g = gpra_grant(tx, a, participant_id, Need::Write, "gpra.write")?;
     let input = input()?;
-    store::validate(&input, time::today())?;
+    store::validate(&input, a.zone.today())?;
     store::record(tx, &g, Some(a.user_id), &input)
 }
 

@@ -22,7 +22,6 @@ use crate::journey::rules::Setting;
 use crate::organisations::store as orgs;
 use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, FieldError};
-use crate::platform::time;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, QueryFields, parse};
 use crate::platform::web::layout::Chrome;
@@ -102,7 +101,7 @@ async fn dashboard_page(
 ) -> Result<impl IntoResponse, PageError> {
     let (state, actor, csrf) = page.into_parts();
     let scope = access::reports(&actor)?;
-    let f = filter(&q, scope, time::today())?;
+    let f = filter(&q, scope, actor.zone.today())?;
     let (d, _) = ops::load_dashboard(&state.db, &actor, f).await?;
     let org = scope.org_id();
     let (fac, peer) = (d.filter.facility_id, d.filter.peer_id);
@@ -195,7 +194,7 @@ async fn reports_index(page: Page) -> Result<impl IntoResponse, PageError> {
     access::reports(&actor)?;
     Ok(IndexPage {
         chrome: chrome(&state, &actor, "Reports", "/reports", &csrf),
-        quarter: last_quarter(time::today()),
+        quarter: last_quarter(actor.zone.today()),
     })
 }
 
@@ -266,7 +265,7 @@ async fn quarterly_page(
     let scope = access::reports(&actor)?;
     let quarter = match q.opt("quarter") {
         Some(s) => s,
-        None => last_quarter(time::today()),
+        None => last_quarter(actor.zone.today()),
     };
     let (from, to) = parse_quarter(&quarter).map_err(|e| AppError::Invalid(vec![e]))?;
     let f = Filter {
@@ -320,11 +319,11 @@ async fn exports_page(page: Page) -> Result<impl IntoResponse, PageError> {
         chrome: chrome(&state, &actor, "Exports", "/reports", &csrf),
         datasets: DATASETS.iter().map(|d| (d.name, d.title)).collect(),
         public: PUBLIC_TABLES,
-        periods: Period::recent(time::today(), PICKER_YEARS)
+        periods: Period::recent(actor.zone.today(), PICKER_YEARS)
             .iter()
             .map(std::string::ToString::to_string)
             .collect(),
-        default_period: Period::last_quarter(time::today()).to_string(),
+        default_period: Period::last_quarter(actor.zone.today()).to_string(),
     })
 }
 
@@ -371,7 +370,7 @@ async fn render(
         intake_on,
         interviews,
         errors,
-        today: time::today(),
+        today: actor.zone.today(),
         timepoints: Timepoint::ALL,
         housing: HousingType::ALL,
         employment: EmploymentStatus::ALL,
@@ -452,7 +451,7 @@ async fn post_participant_gpra(
         .db
         .write(move |tx| {
             ops::record_gpra(tx, &a, id, || {
-                interview_from_form(&form, time::today()).map_err(AppError::Invalid)
+                interview_from_form(&form, actor.zone.today()).map_err(AppError::Invalid)
             })
         })
         .await;

@@ -24,15 +24,18 @@ use crate::platform::audit::{self, Event};
 use crate::platform::db::{Db, Tx};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::report_cache::Freshness;
-use crate::platform::time;
 
 // ---------------------------------------------------------------- peers
 
 /// The peers in the caller's scope with their pathway progress (audited as one read).
 pub fn peer_list(tx: &mut Tx, a: &Actor) -> AppResult<Vec<PeerSummary>> {
     let scope = access::peer_list(a)?;
-    let mut list =
-        store::peer_summaries(tx.conn(), scope.org_id(), scope.supervisor(), time::today())?;
+    let mut list = store::peer_summaries(
+        tx.conn(),
+        scope.org_id(),
+        scope.supervisor(),
+        a.zone.today(),
+    )?;
     if let Some(me) = scope.only() {
         list.retain(|p| p.id == me);
     }
@@ -80,7 +83,7 @@ fn grant(tx: &mut Tx, a: &Actor, peer: i64, intent: Intent, action: &str) -> App
 /// barriers, clearances and visits (audited as a view).
 pub fn peer_record(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerRecord> {
     let g = grant(tx, a, peer, Intent::Read, "workforce.view")?;
-    store::peer_record(tx.conn(), &g, time::today())
+    store::peer_record(tx.conn(), &g, a.zone.today())
 }
 
 /// What the peer's page shows: the record, the standards a pathway may follow, the facilities
@@ -99,7 +102,7 @@ pub struct PeerView {
 /// One peer's record with what its forms offer (audited as a view, like [`peer_record`]).
 pub fn peer_view(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerView> {
     let g = grant(tx, a, peer, Intent::Read, "workforce.view")?;
-    let today = time::today();
+    let today = a.zone.today();
     let record = store::peer_record(tx.conn(), &g, today)?;
     let can_write =
         access::staff_record(a, a.org_id, peer, record.supervisor_id, Intent::Write).is_ok();
@@ -130,7 +133,7 @@ macro_rules! peer_writes {
             input: impl FnOnce() -> AppResult<$input>,
         ) -> AppResult<$out> {
             let g = grant(tx, a, peer, Intent::Write, $action)?;
-            store::$name(tx, &g, &input()?, time::today())
+            store::$name(tx, &g, &input()?, a.zone.today())
         }
     )+};
 }
@@ -164,7 +167,7 @@ pub fn add_visit(
         peer,
         Event::new("workforce.visit.add", "user", Some(peer)),
     )?;
-    store::add_visit(tx, &g, &input()?, time::today())
+    store::add_visit(tx, &g, &input()?, a.zone.today())
 }
 
 /// Log a supervision session with the peer; the caller is the supervisor.
@@ -175,7 +178,7 @@ pub fn add_supervision(
     input: impl FnOnce() -> AppResult<SupervisionInput>,
 ) -> AppResult<SupervisionSession> {
     let g = grant(tx, a, peer, Intent::Write, "workforce.supervision.add")?;
-    store::add_supervision(tx, &g, a.user_id, &input()?, time::today())
+    store::add_supervision(tx, &g, a.user_id, &input()?, a.zone.today())
 }
 
 /// The peer an exemption process belongs to (not found: 404). Names no more than the id, so
@@ -195,7 +198,7 @@ pub fn update_exemption(
 ) -> AppResult<Exemption> {
     let peer = exemption_peer(tx, id)?;
     let g = grant(tx, a, peer, Intent::Write, "workforce.exemption.update")?;
-    store::update_exemption(tx, &g, id, &input()?, time::today())
+    store::update_exemption(tx, &g, id, &input()?, a.zone.today())
 }
 
 /// The peer a clearance belongs to (not found: 404); see [`exemption_peer`].
@@ -214,7 +217,7 @@ pub fn add_clearance_event(
 ) -> AppResult<Clearance> {
     let peer = clearance_peer(tx, id)?;
     let g = grant(tx, a, peer, Intent::Write, "workforce.clearance.update")?;
-    store::add_clearance_event(tx, &g, id, &input()?, time::today())
+    store::add_clearance_event(tx, &g, id, &input()?, a.zone.today())
 }
 
 // ---------------------------------------------------------------- credential standards
@@ -282,7 +285,7 @@ fn standard_changed(
 /// (de-identified; admins and supervisors; audited as a report view).
 pub fn barriers_report(tx: &mut Tx, a: &Actor) -> AppResult<BarriersReport> {
     let org = access::workforce_reports(a)?;
-    let r = store::barriers_report(tx.conn(), org, time::today())?;
+    let r = store::barriers_report(tx.conn(), org, a.zone.today())?;
     audit::append(
         tx,
         &a.who(),

@@ -294,8 +294,11 @@ impl Browser {
     }
 }
 
+/// A day from today on the clock of the demo's sign-ins' organisation (America/Chicago,
+/// decision 0040), as its forms read dates.
 fn day(offset: i64) -> String {
-    (throughcare::platform::time::today() + chrono::Duration::days(offset))
+    let zone = throughcare::platform::time::Zone::parse("", "America/Chicago").unwrap();
+    (zone.today() + chrono::Duration::days(offset))
         .format("%Y-%m-%d")
         .to_string()
 }
@@ -571,8 +574,10 @@ async fn a_probation_officer_sees_only_consented_categories_and_the_view_is_acco
     );
     assert!(
         first_row.contains(
-            &throughcare::platform::time::today()
-                .format("%Y-%m-%d")
+            &throughcare::platform::time::Zone::parse("", "America/Chicago")
+                .unwrap()
+                .today()
+                .format("%-d %b %Y")
                 .to_string()
         ),
         "{first_row}"

@@ -19,6 +19,7 @@ use crate::participants::merge::sql_id_list;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::AppResult;
 use crate::platform::schema::{facilities, users};
+use crate::platform::time;
 
 /// One kept line, as stored.
 #[derive(QueryableByName)]
@@ -95,8 +96,9 @@ struct Clock {
     missed: String,
 }
 
-fn clock(now: NaiveDateTime) -> Clock {
-    let today = now.date();
+/// `today` is the organisation's date at `now` ([`time::Zone::date_of`]), so the bands that
+/// count days (release within 7 days, overdue work) turn at its midnight, not UTC's.
+fn clock(now: NaiveDateTime, today: NaiveDate) -> Clock {
     let t = timestamp(now);
     let in_window = format!("(released_at <= {t} AND window_ends_at >= {t})");
     let soon = date(today + Duration::days(rules::RELEASE_SOON_DAYS));
@@ -146,7 +148,7 @@ pub(super) fn bands(
     if which.peers.is_empty() {
         return Ok(Urgency::ALL.iter().map(|u| (*u, 0)).collect());
     }
-    let clock = clock(now);
+    let clock = clock(now, local_today(tx, which, now)?);
     let rows: Vec<Band> = diesel::sql_query(format!(
         "SELECT CAST(band AS BIGINT) AS band, COUNT(*) AS n \
          FROM (SELECT {} AS band FROM caseload_lines WHERE {}) b GROUP BY band",
@@ -173,7 +175,8 @@ pub(super) fn ranked(
     if which.peers.is_empty() {
         return Ok(vec![]);
     }
-    let clock = clock(now);
+    let today = local_today(tx, which, now)?;
+    let clock = clock(now, today);
     // Names in the order of their bytes, as Rust compares strings (PostgreSQL would otherwise
     // use the database's locale).
     let collate = match tx.conn() {
@@ -194,16 +197,25 @@ pub(super) fn ranked(
         clock.deadline,
     ))
     .load(tx.conn())?;
-    rows_of(tx, lines, now)
+    rows_of(tx, lines, now, today)
+}
+
+/// The organisation's date at `now` (decision 0040).
+fn local_today(tx: &mut Tx, which: &Which, now: NaiveDateTime) -> AppResult<NaiveDate> {
+    Ok(time::zone_of(tx.conn(), which.org_id)?.date_of(now))
 }
 
 /// Caseload rows at `now` for these lines: their window's state, and the counts of overdue and
 /// due items (read for these lines only).
-fn rows_of(tx: &mut Tx, lines: Vec<Line>, now: NaiveDateTime) -> AppResult<Vec<CaseloadRow>> {
+fn rows_of(
+    tx: &mut Tx,
+    lines: Vec<Line>,
+    now: NaiveDateTime,
+    today: NaiveDate,
+) -> AppResult<Vec<CaseloadRow>> {
     if lines.is_empty() {
         return Ok(vec![]);
     }
-    let today = now.date();
     let ids: Vec<i64> = lines.iter().map(|l| l.participant_id).collect();
     let peer_ids: Vec<i64> = lines.iter().filter_map(|l| l.peer_id).collect();
     let peer_names: HashMap<i64, String> = users::table

@@ -57,7 +57,8 @@ pub fn compute(
     if peers.is_empty() {
         return Ok(vec![]);
     }
-    let today = now.date();
+    // The programme's day: its "today" turns at its midnight (decision 0040).
+    let today = crate::platform::time::zone_of(tx.conn(), org_id)?.date_of(now);
     let targets = store::contact_targets(tx.conn(), org_id)?;
     let mut q = participants::table
         .left_join(

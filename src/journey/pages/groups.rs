@@ -64,9 +64,13 @@ pub(super) struct Posted {
 }
 
 impl Posted {
-    fn fresh() -> Posted {
+    /// An empty form, its time now on the caller's clock.
+    fn fresh(zone: &time::Zone) -> Posted {
         Posted {
-            occurred_at: time::now().format("%Y-%m-%dT%H:%M").to_string(),
+            occurred_at: zone
+                .wall_clock(time::now())
+                .format("%Y-%m-%dT%H:%M")
+                .to_string(),
             mode: "in_facility".into(),
             outcome: "completed".into(),
             duration_minutes: "60".into(),
@@ -213,11 +217,15 @@ pub(super) async fn new_group_page(
     let facility_id = parse::opt_id("facility_id", query.get("facility_id"))
         .map_err(|e| AppError::Invalid(vec![e]))?;
     let q = query.get("q").to_string();
-    Ok(
-        new_group_form(&page, facility_id, q, Posted::fresh(), vec![])
-            .await?
-            .into_response(),
+    Ok(new_group_form(
+        &page,
+        facility_id,
+        q,
+        Posted::fresh(&page.caller.actor.zone),
+        vec![],
     )
+    .await?
+    .into_response())
 }
 
 /// `POST /groups`: record the session, then show it; refused input shows the form again with

@@ -13,7 +13,6 @@ use crate::journey::rules::{CompetencyArea, EncounterMode, EncounterOutcome, Lif
 use crate::journey::store::{self, *};
 use crate::platform::access::{self, Need};
 use crate::platform::audit::Event;
-use crate::platform::time;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{Page, PageId};
 use crate::platform::web::layout::Chrome;
@@ -64,7 +63,7 @@ pub(super) async fn print_plan(page: Page, PageId(id): PageId) -> Result<Respons
         p,
         goals,
         checklist,
-        printed_on: time::today(),
+        printed_on: actor.zone.today(),
     }
     .into_response())
 }

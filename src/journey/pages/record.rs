@@ -120,6 +120,8 @@ pub(super) struct ParticipantPage {
     peers: Vec<(i64, String)>,
     facilities: Vec<Facility>,
     errors: Vec<FieldError>,
+    /// The clock of the participant's organisation: its today, the times shown and typed.
+    zone: time::Zone,
     today: NaiveDate,
     now_local: String,
     can_reassign: bool,
@@ -225,6 +227,7 @@ pub(super) async fn render(
                 Event::new("participant.view", "participant", Some(id)),
             )?;
             let p = participants::get(tx.conn(), &g)?;
+            let zone = time::zone_of(tx.conn(), g.org_id())?;
             let sees = Sees::of(&g);
             let own = sees.own;
             let peers = shown(own, || {
@@ -288,11 +291,11 @@ pub(super) async fn render(
                     access::GrantBasis::Emergency(eid) => {
                         let line = match crate::consent::emergency::find(tx.conn(), *eid)? {
                             Some(e) => format!(
-                                "Opened for a medical emergency by {} of {}, until {} UTC \
+                                "Opened for a medical emergency by {} of {}, until {} \
                                  (42 CFR 2.51). The reason given: {}",
                                 e.opened_by,
                                 e.opened_by_organisation,
-                                e.until().format("%Y-%m-%d %H:%M"),
+                                zone.show(e.until()),
                                 e.reason
                             ),
                             None => "Opened for a medical emergency (42 CFR 2.51).".to_string(),
@@ -365,8 +368,9 @@ pub(super) async fn render(
                 barc_chart,
                 peers,
                 errors: vec![],
-                today: now.date(),
-                now_local: now.format("%Y-%m-%dT%H:%M").to_string(),
+                zone,
+                today: zone.date_of(now),
+                now_local: zone.wall_clock(now).format("%Y-%m-%dT%H:%M").to_string(),
                 can_reassign: own && access::reassign(&a).is_ok(),
                 settings: codes::<Setting>(),
                 event_kinds: codes::<CustodyEventKind>(),

@@ -41,8 +41,20 @@ pub(super) async fn session_sheet(page: Page, PageId(id): PageId) -> Result<Resp
     Ok(SignInSheet {
         chrome: page.chrome("Group sign-in sheet", "/groups"),
         facility: line.facility,
-        date: line.session.occurred_at.format("%Y-%m-%d").to_string(),
-        time: line.session.occurred_at.format("%H:%M").to_string(),
+        date: page
+            .caller
+            .actor
+            .zone
+            .wall_clock(line.session.occurred_at)
+            .format("%Y-%m-%d")
+            .to_string(),
+        time: page
+            .caller
+            .actor
+            .zone
+            .wall_clock(line.session.occurred_at)
+            .format("%H:%M")
+            .to_string(),
         peer: line.led_by,
         names: attendees.into_iter().map(|a| a.name).collect(),
         walk_ins: (1..=WALK_IN_LINES).collect(),

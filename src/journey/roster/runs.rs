@@ -14,7 +14,6 @@ use crate::journey::roster_runs::{self, ImportRun, RowToStore, Source, Totals};
 use crate::platform::access::Actor;
 use crate::platform::db::{Db, write_tx};
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::time;
 
 /// A row that looks like someone known but was not matched with certainty.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -122,7 +121,7 @@ pub fn import_stream(
     input: impl Read,
     progress: &dyn Fn(usize),
 ) -> Result<ImportRun, ImportStop> {
-    let reader = match RosterReader::new(input, time::today()) {
+    let reader = match RosterReader::new(input, actor.zone.today()) {
         Ok(r) => r,
         Err(ReadStop::BadHeader(e)) => return Err(ImportStop::BadHeader(e)),
         Err(ReadStop::Read(error)) => {

@@ -277,6 +277,37 @@ mod tests {
 
     use proptest::prelude::*;
 
+    /// A release and a first contact typed on a Chicago clock the night it falls back: the
+    /// deadline is 24 real hours after the release, not 24 hours of the wall clock.
+    #[test]
+    fn the_first_contact_deadline_across_the_autumn_change_is_24_real_hours() {
+        let z = crate::platform::time::Zone::parse("time_zone", "America/Chicago").unwrap();
+        let released = z.instant("released_at", "2026-10-31T18:00").unwrap();
+        assert_eq!(released, at(2026, 10, 31, 23, 0));
+        let w = RiskWindow::new(released, ContactTargets::default());
+        assert_eq!(w.first_contact_due(), at(2026, 11, 1, 23, 0));
+        assert_eq!(w.first_contact_due() - released, TimeDelta::hours(24));
+        assert_eq!(z.wall_clock(w.first_contact_due()), at(2026, 11, 1, 17, 0));
+        // 01:30 that night happened twice; the contact is the first (CDT, 06:30 UTC).
+        let contact = z.instant("occurred_at", "2026-11-01T01:30").unwrap();
+        assert_eq!(contact, at(2026, 11, 1, 6, 30));
+        let s = w.assess(&[contact], contact);
+        assert_eq!(s.first_contact, TargetState::Met);
+        // Without it, the target is missed one real minute after the 24 hours.
+        let late = w.assess(&[], at(2026, 11, 1, 23, 1));
+        assert!(late.first_contact.is_missed());
+    }
+
+    /// In spring the wall clock loses an hour: 24 real hours after 18:00 CST is 19:00 CDT.
+    #[test]
+    fn the_first_contact_deadline_across_the_spring_change_is_24_real_hours() {
+        let z = crate::platform::time::Zone::parse("time_zone", "America/Chicago").unwrap();
+        let released = z.instant("released_at", "2026-03-07T18:00").unwrap();
+        let w = RiskWindow::new(released, ContactTargets::default());
+        assert_eq!(w.first_contact_due() - released, TimeDelta::hours(24));
+        assert_eq!(z.wall_clock(w.first_contact_due()), at(2026, 3, 8, 19, 0));
+    }
+
     #[test]
     fn window_bounds_and_days() {
         let w = default_window();

@@ -55,10 +55,10 @@ impl ChecklistRow {
             .map(|k| k.description())
             .unwrap_or("")
     }
-    /// Open, past its due date, and achievable when planned ([`rules::ChecklistItem::is_overdue`]).
-    pub fn overdue(&self) -> bool {
-        self.rule_item()
-            .is_some_and(|i| i.is_overdue(time::today()))
+    /// Open, past its due date on `today` (the organisation's date), and achievable when
+    /// planned ([`rules::ChecklistItem::is_overdue`]).
+    pub fn overdue_on(&self, today: &NaiveDate) -> bool {
+        self.rule_item().is_some_and(|i| i.is_overdue(*today))
     }
     /// Marked not applicable.
     pub const fn not_applicable(&self) -> bool {
@@ -118,7 +118,7 @@ pub fn plan_checklist(
 ) -> AppResult<()> {
     let template = checklist_template(tx.conn(), grant.org_id())?;
     let existing = checklist(tx.conn(), grant, Some(episode_id))?;
-    let today = time::today();
+    let today = time::zone_of(tx.conn(), grant.org_id())?.today();
     if existing.is_empty() {
         let rows: Vec<NewItem> = rules::plan(&template, expected, today)
             .iter()
@@ -307,7 +307,7 @@ pub fn record_expected_releases(
             by_episode.entry(r.episode_id).or_default().push(r);
         }
     }
-    let today = time::today();
+    let today = time::zone_of(tx.conn(), org_id)?.today();
     let mut new_items: Vec<NewItem> = Vec::new();
     let mut moved: Vec<Moved> = Vec::new();
     for i in &items {

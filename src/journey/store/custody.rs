@@ -48,8 +48,9 @@ pub struct CustodyEventInput {
     /// YYYY-MM-DD: the date of the event (for expected_release, the expected date).
     #[schema(format = Date)]
     pub occurred_on: String,
-    /// HH:MM, for releases (default: now when today, else 09:00): a local wall-clock time
-    /// without an offset.
+    /// HH:MM, for releases (default: now when today, else 09:00): a wall-clock time without an
+    /// offset, on the clock of the participant's organisation (its time zone, decision 0040);
+    /// the release is stored as the UTC instant it means.
     #[serde(default)]
     #[schema(pattern = r"^\d{2}:\d{2}$", example = "09:30")]
     pub at_time: Option<String>,
@@ -84,6 +85,9 @@ pub fn record_custody_event(
     input: &CustodyEventInput,
     now: NaiveDateTime,
 ) -> AppResult<CustodyEventOutcome> {
+    // The programme's clock: the day it is there, and a release's time on its wall (0040).
+    let zone = time::zone_of(tx.conn(), grant.org_id())?;
+    let local_now = zone.wall_clock(now);
     let mut errs = Vec::new();
     let kind = collect(
         code(
@@ -134,7 +138,7 @@ pub fn record_custody_event(
         .filter(|s| !s.is_empty())
         .map(str::to_string);
     let (kind, on) = done(kind.zip(on), errs)?;
-    if kind == CustodyEventKind::Release && on > now.date() {
+    if kind == CustodyEventKind::Release && on > local_now.date() {
         return Err(AppError::invalid(
             "occurred_on",
             "a release cannot be recorded before it happens; record an expected_release instead",
@@ -160,13 +164,15 @@ pub fn record_custody_event(
             }
             CustodyEventKind::Release => {
                 let time_of_day = at_time.unwrap_or_else(|| {
-                    if on == now.date() {
-                        now.time()
+                    if on == local_now.date() {
+                        local_now.time()
                     } else {
                         NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()
                     }
                 });
-                let released_at = on.and_time(time_of_day);
+                let released_at = zone
+                    .from_local("at_time", on.and_time(time_of_day))
+                    .map_err(|e| AppError::Invalid(vec![e]))?;
                 let items = checklist(tx.conn(), grant, Some(episode.id))?;
                 // Done or not applicable: either way, no longer open work.
                 let done_count = items
@@ -188,7 +194,7 @@ pub fn record_custody_event(
                 schedule_followups(tx, grant, episode.id, on)?;
                 // What is still open is re-planned around the release (early or unannounced
                 // included): the meeting at the gate becomes a first contact the day after.
-                replan_checklist_at_release(tx, grant, episode.id, on, now.date())?;
+                replan_checklist_at_release(tx, grant, episode.id, on, local_now.date())?;
             }
             CustodyEventKind::Transfer => {
                 diesel::update(episodes::table.find(episode.id))

@@ -78,11 +78,13 @@ pub struct EncounterInput {
     /// attempted, completed
     #[schema(value_type = crate::journey::rules::EncounterOutcome)]
     pub outcome: String,
-    /// When it happened, as a local wall-clock time without an offset (`YYYY-MM-DDTHH:MM`,
-    /// optionally `:SS`; a space may replace the `T` before `HH:MM`). Not an RFC 3339
-    /// `date-time`: the time zone is not given. Stored as sent and returned as a UTC instant.
+    /// When it happened: a wall-clock time without an offset (`YYYY-MM-DDTHH:MM`, optionally
+    /// `:SS`; a space may replace the `T` before `HH:MM`), read on the clock of the
+    /// participant's organisation (its time zone; decision 0040), or an RFC 3339 time with an
+    /// offset (`2026-03-08T03:00:00Z`), taken as that exact instant. Stored and returned as a
+    /// UTC instant.
     #[schema(
-        pattern = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?| \d{2}:\d{2})$",
+        pattern = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?| \d{2}:\d{2})$",
         example = "2026-01-01T10:00"
     )]
     pub occurred_at: String,

@@ -256,6 +256,7 @@ pub fn update_goal(
         )?;
     }
     if let Some(step) = u.step_done_id {
+        let today = time::zone_of(tx.conn(), grant.org_id())?.today();
         let of_goal: Option<i64> = goal_steps::table
             .find(step)
             .filter(goal_steps::goal_id.eq(goal_id))
@@ -275,7 +276,7 @@ pub fn update_goal(
             RecordType::GoalStep,
             step,
             reason,
-            &[("done_on", Value::Date(done_on.unwrap_or_else(time::today)))],
+            &[("done_on", Value::Date(done_on.unwrap_or(today)))],
         )?;
     }
     Ok(())

@@ -191,9 +191,10 @@ pub fn change_referral_status(
         ),
         &mut errs,
     );
+    let today = time::zone_of(tx.conn(), grant.org_id())?.today();
     let on = collect(opt_date("occurred_on", i.occurred_on.as_deref()), &mut errs)
         .flatten()
-        .unwrap_or_else(time::today);
+        .unwrap_or(today);
     let reason = i
         .reason
         .as_deref()

@@ -87,8 +87,9 @@ impl Amendment {
     pub fn new_shown(&self) -> &str {
         self.new_value.as_deref().unwrap_or("(blank)")
     }
-    /// "Amended on 2026-11-30 by Pat Peer (wrong date): 2026-08-28 → 2026-08-29"
-    pub fn sentence(&self) -> String {
+    /// "Amended on 30 Nov 2026, 2:05 pm CST by Pat Peer (wrong date): 2026-08-28 → 2026-08-29",
+    /// on the clock of `zone`.
+    pub fn sentence(&self, zone: &crate::platform::time::Zone) -> String {
         let why = if self.reason.is_empty() {
             String::new()
         } else {
@@ -96,7 +97,7 @@ impl Amendment {
         };
         format!(
             "Amended on {} by {}{}: {}: {} → {}",
-            self.amended_at.format("%Y-%m-%d %H:%M"),
+            zone.show(self.amended_at),
             self.amended_by_name,
             why,
             self.field,

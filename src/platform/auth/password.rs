@@ -122,4 +122,5 @@ pub(super) type ActorRow = (
     Option<NaiveDateTime>,
     String,
     String,
+    Option<String>,
 );

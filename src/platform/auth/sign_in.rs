@@ -4,13 +4,14 @@
 use super::*;
 
 pub(super) fn actor_from_row(row: ActorRow, client_addr: &str, via: Via) -> AppResult<Actor> {
-    let (user_id, org_id, email, name, role, _hash, _disabled, org_kind, org_name) = row;
+    let (user_id, org_id, email, name, role, _hash, _disabled, org_kind, org_name, zone) = row;
     Ok(Actor {
         user_id,
         org_id,
         org_kind: OrgKind::parse(&org_kind)
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad org kind {org_kind}")))?,
         org_name,
+        zone: crate::platform::time::Zone::from_stored(zone.as_deref()),
         role: Role::parse(&role)
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad role {role}")))?,
         email,
@@ -32,6 +33,7 @@ pub(super) fn actor_query() -> _ {
         users::disabled_at,
         organisations::kind,
         organisations::name,
+        organisations::time_zone,
     ))
 }
 

@@ -204,15 +204,15 @@ async fn me(ApiUser(actor): ApiUser) -> Json<Me> {
         ("actor" = Option<String>, Query, description = "part of the actor's e-mail"),
         ("action" = Option<String>, Query, description = "action prefix, e.g. `participant.`"),
         ("participant" = Option<i64>, Query, description = "participant id"),
-        ("from" = Option<String>, Query, description = "YYYY-MM-DD or YYYY-MM-DDTHH:MM"),
-        ("to" = Option<String>, Query, description = "exclusive upper bound"),
+        ("from" = Option<String>, Query, description = "YYYY-MM-DD or YYYY-MM-DDTHH:MM on your organisation's clock (its time zone), or RFC 3339 with an offset"),
+        ("to" = Option<String>, Query, description = "exclusive upper bound, as `from`"),
         ("before" = Option<i64>, Query, description = "entries before this sequence number"),
         ("limit" = Option<i64>, Query, description = "1..1000, default 100"),
     ),
     responses((status = 200, body = Vec<Line>), (status = 403, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
 async fn audit_log(api: Api, QueryFields(q): QueryFields) -> Result<Json<Vec<Line>>, ApiError> {
     let org = access::read_audit(&api.actor)?;
-    let filter = ops::audit_filter(org, |k| q.get(k).to_string())?;
+    let filter = ops::audit_filter(org, api.actor.zone, |k| q.get(k).to_string())?;
     let entries = api
         .read(move |tx, a| ops::browse_audit(tx, &a.who(), &filter))
         .await?;

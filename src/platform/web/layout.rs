@@ -19,6 +19,9 @@ pub struct Chrome {
     pub demo: bool,
     /// The page's language (`<html lang>`): `en`, or `es` for a document printed in Spanish.
     pub lang: &'static str,
+    /// The signed-in user's organisation's clock: times on their pages are shown on it
+    /// (`chrome.zone.show(t)`); UTC before sign-in.
+    pub zone: crate::platform::time::Zone,
 }
 
 impl Chrome {
@@ -39,6 +42,7 @@ impl Chrome {
             csrf: csrf.to_string(),
             demo,
             lang: "en",
+            zone: actor.zone,
         }
     }
 
@@ -59,6 +63,7 @@ impl Chrome {
             csrf: csrf.to_string(),
             demo,
             lang: "en",
+            zone: crate::platform::time::Zone::UTC,
         }
     }
 }

@@ -205,7 +205,8 @@ async fn audit_page(
 ) -> Result<impl IntoResponse, PageError> {
     let org = access::read_audit(&page.actor)?;
     let chrome = page.chrome("Audit log", "/audit");
-    let (entries, error) = match ops::audit_filter(org, |k| q.get(k).to_string()) {
+    let zone = page.actor.zone;
+    let (entries, error) = match ops::audit_filter(org, zone, |k| q.get(k).to_string()) {
         Ok(filter) => {
             let entries = page
                 .read(move |tx, a| ops::browse_audit(tx, &a.who(), &filter))
