@@ -183,7 +183,7 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
                 .db
                 .run(move |c| {
                     // The same figures as the organisation page (one count, so they agree).
-                    let n = crate::organisations::store::counts(c, a.org_id)?;
+                    let n = crate::organisations::ops::counts(c, &a)?;
                     Ok(vec![
                         ("Participants", n.participants),
                         ("Active staff", n.active_staff),

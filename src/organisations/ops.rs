@@ -4,11 +4,18 @@
 //! entries.
 
 use super::accounts::{self, IssuedLink};
-use super::store::Staff;
+use super::store::{OrgCounts, Staff};
 use crate::platform::access::{self, Actor};
 use crate::platform::auth;
-use crate::platform::db::Tx;
+use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::AppResult;
+
+/// The organisation's figures (participants, active and disabled staff, facilities) for its
+/// admin: the home page's cards and the organisation page's line, from one count.
+pub fn counts(conn: &mut DbConn, actor: &Actor) -> AppResult<OrgCounts> {
+    access::administer(actor)?;
+    super::store::counts(conn, actor.org_id)
+}
 
 /// The staff member `id`, if the actor may manage their account: 403 for someone who is not an
 /// admin (asked first, so they learn nothing about the id), 404 for another organisation's.
