@@ -54,6 +54,8 @@ struct Seeded {
     consents: Vec<(i64, i64)>,
     /// Organisation A's roster import runs.
     roster_imports: Vec<i64>,
+    /// Organisation A's group sessions.
+    groups: Vec<i64>,
     /// The secret of a set-password link (one per invitation; different on each backend).
     welcome_links: Vec<String>,
 }
@@ -413,6 +415,13 @@ async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
     )
     .await;
     post(app, t, &pp(p4, "encounters"), json!({"mode": "in_community", "outcome": "completed", "occurred_at": at(-9, "11:30"), "duration_minutes": 20, "topics": ["engaging"]})).await;
+    // A group session of P2 and P4 (one encounter each, one session).
+    let group = post(app, t, &pp(p2, "encounters"), json!({"kind": "group", "mode": "in_community", "outcome": "completed", "occurred_at": at(-8, "18:00"), "duration_minutes": 60, "topics": ["engaging"], "life_domains": ["housing", "moud"], "note": "Reentry group", "also_participant_ids": [p4]})).await;
+    s.groups.push(
+        group[0]["group_id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("seed: no group_id in {group}")),
+    );
     // 42 CFR 2.35: a criminal-justice consent names the probation department itself.
     let probation = {
         let db = app.state.db.clone();
@@ -626,6 +635,9 @@ impl Masks {
     /// The length of a date-time at the start of `b` (`YYYY-MM-DD[T ]HH:MM[:SS[.f…]]`) that lies
     /// within the run (or is an expiry stamped during it), if there is one.
     fn time_at(&self, b: &[char]) -> Option<usize> {
+        if let Some(len) = self.shown_time_at(b) {
+            return Some(len);
+        }
         let shape = "dddd-dd-ddxdd:dd";
         if b.len() < shape.len() {
             return None;
@@ -661,6 +673,74 @@ impl Masks {
                 t >= self.from && t <= self.to
             })
             .then_some(len)
+    }
+
+    /// The length of a time as pages show it (`1 Dec 2026, 5:48 pm UTC`, seconds optional, the
+    /// zone's abbreviation last; decision 0040) at the start of `b`, if it lies within the run.
+    /// The test organisations keep UTC, so the shown time is the stored one.
+    fn shown_time_at(&self, b: &[char]) -> Option<usize> {
+        let mut i = 0;
+        let digits = |i: &mut usize, min: usize, max: usize| -> Option<String> {
+            let start = *i;
+            while *i < b.len() && b[*i].is_ascii_digit() && *i - start < max {
+                *i += 1;
+            }
+            (*i - start >= min).then(|| b[start..*i].iter().collect())
+        };
+        let lit = |i: &mut usize, text: &str| -> Option<()> {
+            for c in text.chars() {
+                if b.get(*i) != Some(&c) {
+                    return None;
+                }
+                *i += 1;
+            }
+            Some(())
+        };
+        let day = digits(&mut i, 1, 2)?;
+        lit(&mut i, " ")?;
+        let month: String = b.get(i..i + 3)?.iter().collect();
+        if !month.chars().all(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        i += 3;
+        lit(&mut i, " ")?;
+        let year = digits(&mut i, 4, 4)?;
+        lit(&mut i, ", ")?;
+        let hour = digits(&mut i, 1, 2)?;
+        lit(&mut i, ":")?;
+        let minute = digits(&mut i, 2, 2)?;
+        if b.get(i) == Some(&':') {
+            i += 1;
+            digits(&mut i, 2, 2)?;
+        }
+        lit(&mut i, " ")?;
+        let half: String = b.get(i..i + 2)?.iter().collect();
+        if half != "am" && half != "pm" {
+            return None;
+        }
+        i += 2;
+        if b.get(i) == Some(&' ') && b.get(i + 1).is_some_and(char::is_ascii_uppercase) {
+            i += 1;
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '-')
+            {
+                i += 1;
+            }
+        }
+        let t = NaiveDateTime::parse_from_str(
+            &format!("{day} {month} {year} {hour}:{minute} {half}"),
+            "%d %b %Y %I:%M %p",
+        )
+        .ok()?;
+        [0, 3, 90]
+            .iter()
+            .any(|days| {
+                let t = t - Duration::days(*days);
+                // Shown to the minute: the minute a time within the run falls in.
+                t >= self.from - Duration::minutes(1) && t <= self.to
+            })
+            .then_some(i)
     }
 
     fn json(&self, v: &Value) -> Value {
@@ -1076,6 +1156,7 @@ fn path_values(
                 .collect()
         })),
         "id" if route.contains("/peers/") => Some(pair(&|s| s.staff.clone())),
+        "id" if route.starts_with("/groups/") => Some(pair(&|s| s.groups.clone())),
         "id" if route.contains("/roster-imports/") || route.contains("/import/roster/") => {
             Some(pair(&|s| s.roster_imports.clone()))
         }
@@ -1282,14 +1363,35 @@ fn page_requests(seeds: &[Seeded; 2]) -> Result<Vec<Request>, String> {
             continue;
         }
         for path in expand(r.path, seeds)? {
-            out.push(Request {
-                label: format!("page {}", path[0]),
-                route: r.path.to_string(),
-                paths: path,
-            });
+            for path in page_queries(r.path, path, seeds) {
+                out.push(Request {
+                    label: format!("page {}", path[0]),
+                    route: r.path.to_string(),
+                    paths: path,
+                });
+            }
         }
     }
     Ok(out)
+}
+
+/// A page that answers only with a query (a blank group sign-in sheet names its facility): the
+/// page with each value, per side; any other page as it is.
+fn page_queries(route: &str, path: [String; 2], seeds: &[Seeded; 2]) -> Vec<[String; 2]> {
+    match route {
+        "/groups/sign-in" => seeds[0]
+            .facilities
+            .iter()
+            .zip(&seeds[1].facilities)
+            .map(|(a, b)| {
+                [
+                    format!("{}?facility_id={a}", path[0]),
+                    format!("{}?facility_id={b}", path[1]),
+                ]
+            })
+            .collect(),
+        _ => vec![path],
+    }
 }
 
 async fn answer(resp: reqwest::Response) -> Answer {
