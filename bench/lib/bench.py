@@ -409,7 +409,9 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
         pid = caseload[len(caseload) // 2]["participant_id"]
         res["participant_id"] = pid
         res["caseload_rows"] = len(caseload)
-        occurred = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+        # An instant with its offset: a time without one is read on the organisation's clock
+        # (decision 0040), and the demo's organisations are on US zones.
+        occurred = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
         encounter = json.dumps({"mode": "phone", "outcome": "completed", "occurred_at": occurred,
                                 "duration_minutes": 15, "topics": ["engaging"]}).encode()
 
