@@ -214,17 +214,14 @@ async fn export_dataset(
         return Ok(csv_download("dictionary.csv", exports::dictionary_csv()?));
     }
     let ds = exports::dataset(name).ok_or(AppError::NotFound)?;
-    let n = state.db.run(move |c| exports::count(c, scope, ds)).await?;
-    let source = if ds.name == "encounter_topics" {
-        " (encounters)"
-    } else {
-        ""
-    };
+    // Recorded before the first byte leaves; the rows are counted as they are sent and
+    // recorded when the last has gone (counting them first made a large export wait seconds
+    // for its first byte).
     ops::record_export(
         &state.db,
         &actor,
         "export.csv",
-        format!("dataset={} rows={n}{source}", ds.name),
+        format!("dataset={} started", ds.name),
     )
     .await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
@@ -238,6 +235,24 @@ async fn export_dataset(
                 })
             })
             .await;
+        let source = if ds.name == "encounter_topics" {
+            " (one row per topic of each encounter)"
+        } else {
+            ""
+        };
+        let detail = match &r {
+            Ok(sent) if sent.complete => format!("dataset={} rows={}{source}", ds.name, sent.rows),
+            Ok(sent) => format!(
+                "dataset={} rows={}{source}, stopped: the download was closed",
+                ds.name, sent.rows
+            ),
+            Err(_) => format!("dataset={} failed", ds.name),
+        };
+        // The entry is committed before the stream ends, so whoever reads the whole file can
+        // find it in the audit log.
+        if let Err(e) = ops::record_export(&db, &actor, "export.csv.sent", detail).await {
+            tracing::error!(error = %e, dataset = ds.name, "could not record the export's end");
+        }
         if let Err(e) = r {
             tracing::error!(error = %e, dataset = ds.name, "export failed");
             let _ = tx

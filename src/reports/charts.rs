@@ -18,17 +18,17 @@ pub fn line_chart(
     y_max: f64,
     reference: Option<(f64, &str)>,
 ) -> String {
-    let (w, h, left, right, top, bottom) = (560.0, 220.0, 40.0, 12.0, 14.0, 34.0);
+    let ticks = ticks_within(y_min, y_max);
+    let (w, h, right, top, bottom) = (560.0, 220.0, 12.0, 14.0, 34.0);
+    let left = axis_margin(&ticks);
     let pw = w - left - right;
     let ph = h - top - bottom;
     let span = (y_max - y_min).max(1e-9);
     let y = |v: f64| top + ph - (v.clamp(y_min, y_max) - y_min) / span * ph;
     let x = |i: usize| x_at(i, points.len(), left, pw);
     let mut s = open_svg(w, h, title);
-    for k in 0..=4 {
-        let v = y_min + span * f64::from(k) / 4.0;
-        let yy = y(v);
-        gridline(&mut s, left, w - right, yy, &format!("{v:.0}"));
+    for v in &ticks {
+        gridline(&mut s, left, w - right, y(*v), &fmt_num(*v));
     }
     if let Some((r, label)) = reference {
         let yy = y(r);
@@ -61,7 +61,7 @@ pub fn line_chart(
             l = esc(label)
         );
         if label_shown(i, points.len(), 12, 8) {
-            x_label(&mut s, x(i), h - 12.0, label);
+            x_label(&mut s, x(i), h - 12.0, label, w);
         }
     }
     s.push_str("</svg>");
@@ -70,21 +70,44 @@ pub fn line_chart(
 
 /// A bar chart of `(label, value)`, optionally with a second series drawn as a thinner bar.
 pub fn bar_chart(title: &str, bars: &[(String, f64)], y_max: Option<f64>) -> String {
-    let (w, h, left, right, top, bottom) = (560.0, 220.0, 40.0, 12.0, 14.0, 46.0);
+    // A fixed maximum (a percentage) keeps its range; counts get whole-number steps.
+    let (max, ticks) = match y_max {
+        Some(m) => (m.max(1.0), ticks_within(0.0, m.max(1.0))),
+        None => count_axis(bars.iter().map(|b| b.1).fold(0.0, f64::max)),
+    };
+    let (w, right, top) = (560.0, 12.0, 14.0);
+    let left = axis_margin(&ticks);
     let pw = w - left - right;
-    let ph = h - top - bottom;
-    let max = y_max
-        .unwrap_or_else(|| bars.iter().map(|b| b.1).fold(0.0, f64::max))
-        .max(1.0);
     let n = bars.len().max(1) as f64;
     let bw = pw / n;
+    // Each shown label is wrapped at its words to the width of its bar, never cut short; the
+    // chart grows downwards to fit the longest.
+    let shown: Vec<Vec<String>> = bars
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| {
+            if label_shown(i, bars.len(), 16, 12) {
+                wrap(label, chars_fitting(bw))
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let lines = shown.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let bottom = 18.0 + LINE * lines as f64;
+    let h = 174.0 + bottom;
+    let ph = h - top - bottom;
     let mut s = open_svg(w, h, title);
-    for k in 0..=4 {
-        let v = max * f64::from(k) / 4.0;
-        let yy = top + ph - v / max * ph;
-        gridline(&mut s, left, w - right, yy, &fmt_num(v));
+    for v in &ticks {
+        gridline(
+            &mut s,
+            left,
+            w - right,
+            top + ph - v / max * ph,
+            &fmt_num(*v),
+        );
     }
-    for (i, (label, v)) in bars.iter().enumerate() {
+    for (i, ((label, v), lines)) in bars.iter().zip(&shown).enumerate() {
         let bh = (v / max).clamp(0.0, 1.0) * ph;
         let bx = left + bw * i as f64 + bw * 0.15;
         let _ = write!(
@@ -95,9 +118,14 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], y_max: Option<f64>) -> Str
             l = esc(label),
             v = fmt_num(*v)
         );
-        if label_shown(i, bars.len(), 16, 12) {
-            let short: String = label.chars().take(14).collect();
-            x_label(&mut s, bx + bw * 0.35, h - 28.0, &short);
+        for (k, line) in lines.iter().enumerate() {
+            x_label(
+                &mut s,
+                bx + bw * 0.35,
+                top + ph + 14.0 + LINE * k as f64,
+                line,
+                w,
+            );
         }
     }
     s.push_str("</svg>");
@@ -112,23 +140,38 @@ const PALETTE: [&str; 6] = [
 /// A line chart with several named series over the same labels, with a legend. The y axis runs
 /// from 0 to the largest value.
 pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f64>)]) -> String {
-    let (w, h, left, right, top, bottom) = (560.0, 240.0, 40.0, 12.0, 14.0, 54.0);
+    let (max, ticks) = count_axis(
+        series
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .fold(0.0, f64::max),
+    );
+    let (w, right, top) = (560.0, 12.0, 14.0);
+    let left = axis_margin(&ticks);
+    // The legend: each name whole, placed left to right and wrapped onto further rows.
+    let mut legend = Vec::with_capacity(series.len());
+    let (mut lx, mut row) = (left, 0usize);
+    for (name, _) in series {
+        let width = 14.0 + text_width(name, 10.0) + 16.0;
+        if lx > left && lx + width > w - right {
+            lx = left;
+            row += 1;
+        }
+        legend.push((lx, row));
+        lx += width;
+    }
+    let rows = legend.last().map_or(1, |(_, r)| r + 1);
+    let bottom = 40.0 + 14.0 * rows as f64;
+    let h = 186.0 + bottom;
     let pw = w - left - right;
     let ph = h - top - bottom;
-    let max = series
-        .iter()
-        .flat_map(|(_, v)| v.iter().copied())
-        .fold(0.0, f64::max)
-        .max(1.0);
     let y = |v: f64| top + ph - (v.clamp(0.0, max) / max) * ph;
     let x = |i: usize| x_at(i, labels.len(), left, pw);
     let mut s = open_svg(w, h, title);
-    for k in 0..=4 {
-        let v = max * f64::from(k) / 4.0;
-        let yy = y(v);
-        gridline(&mut s, left, w - right, yy, &fmt_num(v));
+    for v in &ticks {
+        gridline(&mut s, left, w - right, y(*v), &fmt_num(*v));
     }
-    for (si, (name, values)) in series.iter().enumerate() {
+    for (si, ((name, values), (lx, row))) in series.iter().zip(&legend).enumerate() {
         let colour = PALETTE[si % PALETTE.len()];
         if values.len() > 1 {
             let path: Vec<String> = values
@@ -151,23 +194,99 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
                 cy = y(*v),
             );
         }
-        let lx = left + 130.0 * (si % 4) as f64;
-        let ly = h - 8.0 - 12.0 * (si / 4) as f64;
+        let ly = top + ph + 36.0 + 14.0 * *row as f64;
         let _ = write!(
             s,
             r##"<rect x="{lx:.1}" y="{ry:.1}" width="10" height="10" fill="{colour}"/><text x="{tx:.1}" y="{ly:.1}" font-size="10" fill="#333333">{n}</text>"##,
             ry = ly - 9.0,
             tx = lx + 14.0,
-            n = esc(&name.chars().take(22).collect::<String>())
+            n = esc(name)
         );
     }
     for (i, label) in labels.iter().enumerate() {
         if label_shown(i, labels.len(), 12, 8) {
-            x_label(&mut s, x(i), h - 30.0, label);
+            x_label(&mut s, x(i), top + ph + 16.0, label, w);
         }
     }
     s.push_str("</svg>");
     s
+}
+
+/// The height of a line of axis labels.
+const LINE: f64 = 12.0;
+
+/// A count axis from 0: whole-number steps of 1, 2 or 5 times a power of ten (at most about
+/// five of them), and the top of the axis (a whole step at or above `max`). Counts are never
+/// drawn against 0.8 or 2.3.
+fn count_axis(max: f64) -> (f64, Vec<f64>) {
+    let max = max.max(1.0);
+    let step = nice_step(max / 4.0).max(1.0);
+    let top = (max / step).ceil() * step;
+    let ticks = (0..=(top / step).round() as i64)
+        .map(|k| k as f64 * step)
+        .collect();
+    (top, ticks)
+}
+
+/// Grid values on a fixed range `[lo, hi]`: the range's ends and the round steps between them.
+fn ticks_within(lo: f64, hi: f64) -> Vec<f64> {
+    let step = nice_step((hi - lo).max(1e-9) / 5.0);
+    let mut ticks = vec![lo];
+    let mut v = (lo / step).floor() * step + step;
+    while v < hi - step * 0.25 {
+        if v > lo + step * 0.25 {
+            ticks.push(v);
+        }
+        v += step;
+    }
+    ticks.push(hi);
+    ticks
+}
+
+/// The round step (1, 2 or 5 times a power of ten) at or above `raw`.
+fn nice_step(raw: f64) -> f64 {
+    let mag = 10f64.powf(raw.max(1e-9).log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * mag)
+}
+
+/// Roughly how wide `text` is at `size` px in the page's sans-serif face (generous, so that
+/// what is laid out by it is never cut).
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * size * 0.62
+}
+
+/// The left margin that holds the widest value label of the axis.
+fn axis_margin(ticks: &[f64]) -> f64 {
+    let widest = ticks
+        .iter()
+        .map(|v| text_width(&fmt_num(*v), 11.0))
+        .fold(0.0, f64::max);
+    (widest + 10.0).max(32.0)
+}
+
+/// How many characters of an axis label fit under a bar `width` px wide.
+fn chars_fitting(width: f64) -> usize {
+    ((width - 4.0) / (10.0 * 0.62)).floor().max(4.0) as usize
+}
+
+/// `label` broken at its words into lines of at most `chars` characters (a word longer than
+/// that stands on a line of its own, whole).
+fn wrap(label: &str, chars: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= chars => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// A horizontal grid line across the plot at `y`, with its value `text` left of the axis.
@@ -186,11 +305,20 @@ fn label_shown(i: usize, n: usize, all: usize, about: usize) -> bool {
     n <= all || i.is_multiple_of((n / about).max(1))
 }
 
-/// A label under the x axis, centred on `x`.
-fn x_label(s: &mut String, x: f64, y: f64, label: &str) {
+/// A label under the x axis, centred on `x`, moved inwards where it would run past either
+/// edge of a chart `w` wide.
+fn x_label(s: &mut String, x: f64, y: f64, label: &str, w: f64) {
+    let half = text_width(label, 10.0) / 2.0;
+    let (x, anchor) = if x - half < 2.0 {
+        (2.0, "start")
+    } else if x + half > w - 2.0 {
+        (w - 2.0, "end")
+    } else {
+        (x, "middle")
+    };
     let _ = write!(
         s,
-        r##"<text x="{x:.1}" y="{y}" font-size="10" text-anchor="middle" fill="#5a6470">{l}</text>"##,
+        r##"<text x="{x:.1}" y="{y:.1}" font-size="10" text-anchor="{anchor}" fill="#5a6470">{l}</text>"##,
         l = esc(label)
     );
 }
@@ -254,5 +382,79 @@ mod tests {
         );
         assert_eq!(multi.matches("<polyline").count(), 2);
         assert_eq!(multi.matches("<circle").count(), 4);
+    }
+
+    /// The values written beside the y axis of a chart.
+    fn axis_values(svg: &str) -> Vec<String> {
+        svg.split(r##"text-anchor="end" fill="#5a6470">"##)
+            .skip(1)
+            .map(|t| t.split('<').next().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn count_axes_are_whole_numbers() {
+        for max in [0.0, 1.0, 2.0, 3.0, 7.0, 11.0, 37.0, 1234.0, 98_765.0] {
+            let (top, ticks) = count_axis(max);
+            assert!(top >= max, "{max}: top {top}");
+            assert!(ticks.len() >= 2 && ticks.len() <= 6, "{max}: {ticks:?}");
+            for t in &ticks {
+                assert_eq!(t.fract(), 0.0, "{max}: {ticks:?}");
+            }
+            let bars = bar_chart("n", &[("a".into(), max), ("b".into(), max / 3.0)], None);
+            for v in axis_values(&bars) {
+                assert!(
+                    v.parse::<i64>().is_ok(),
+                    "{max}: axis value {v:?} in {bars}"
+                );
+            }
+        }
+        assert_eq!(count_axis(3.0).1, vec![0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(count_axis(7.0).1, vec![0.0, 2.0, 4.0, 6.0, 8.0]);
+        // A fixed range keeps its ends: the BARC-10 runs from 10 to 60.
+        assert_eq!(
+            ticks_within(10.0, 60.0),
+            vec![10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
+        );
+        assert_eq!(
+            ticks_within(0.0, 100.0),
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
+    }
+
+    #[test]
+    fn labels_are_whole_and_inside_the_chart() {
+        let long = "Medication for opioid use disorder (MOUD)";
+        let bars: Vec<(String, f64)> = (0..8)
+            .map(|i| (format!("{long} {i}"), f64::from(i)))
+            .collect();
+        let svg = bar_chart("Referrals by type", &bars, None);
+        // Every label is written whole: its lines, read in order, give it back.
+        let written: Vec<&str> = svg
+            .split(r##"fill="#5a6470">"##)
+            .skip(1)
+            .filter_map(|t| t.split('<').next())
+            .collect();
+        let joined = written.join(" ");
+        for (label, _) in &bars {
+            assert!(joined.contains(label.as_str()), "{label} cut in: {joined}");
+        }
+        // Every label's x stays inside the drawing.
+        for part in svg.split("<text x=\"").skip(1) {
+            let x: f64 = part.split('"').next().unwrap().parse().unwrap();
+            assert!((0.0..=560.0).contains(&x), "{x}");
+        }
+        let names: Vec<(String, Vec<f64>)> = (0..5)
+            .map(|i| {
+                (
+                    format!("A facility with a long name, number {i}"),
+                    vec![1.0, 2.0],
+                )
+            })
+            .collect();
+        let multi = multi_line_chart("Per facility", &["Jan".into(), "Feb".into()], &names);
+        for (name, _) in &names {
+            assert!(multi.contains(&format!(">{name}<")), "legend cut: {name}");
+        }
     }
 }

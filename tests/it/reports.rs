@@ -477,7 +477,10 @@ async fn exports_stream_every_record_and_are_audited() {
     assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip");
     let audit = get(&app, t, "/api/v1/audit?limit=200").await;
     let text = audit.to_string();
+    // Recorded before the first byte, and again with the rows sent once the last had gone.
+    assert!(text.contains("dataset=encounters started"), "{text}");
     assert!(text.contains("dataset=encounters rows=3"), "{text}");
+    assert!(text.contains("export.csv.sent"), "{text}");
     assert!(text.contains("export.xlsx"), "{text}");
 }
 

@@ -373,58 +373,64 @@ pub fn dictionary() -> Vec<[String; 3]> {
 /// The most columns any dataset selects.
 pub(super) const MAX_COLS: usize = 16;
 
-#[derive(QueryableByName)]
-pub(super) struct RawRow {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Nullable<Text>)]
-    c0: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c1: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c2: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c3: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c4: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c5: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c6: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c7: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c8: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c9: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c10: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c11: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c12: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c13: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c14: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    c15: Option<String>,
+/// One stored row as read: its id, then `MAX_COLS` text cells (the unused ones NULL). Read by
+/// position, not by column name: an export reads millions of rows, and looking each of 17
+/// cells up by name cost a fifth of the export's time.
+type RawRow = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+type RawSql = (
+    BigInt,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+);
+
+/// The first `n` cells of a row (NULL as empty).
+fn cells(row: RawRow, n: usize) -> Vec<String> {
+    let (_, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15) = row;
+    [
+        c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15,
+    ]
+    .into_iter()
+    .take(n)
+    .map(Option::unwrap_or_default)
+    .collect()
 }
 
-impl RawRow {
-    fn cells(self, n: usize) -> Vec<String> {
-        let all = [
-            self.c0, self.c1, self.c2, self.c3, self.c4, self.c5, self.c6, self.c7, self.c8,
-            self.c9, self.c10, self.c11, self.c12, self.c13, self.c14, self.c15,
-        ];
-        all.into_iter()
-            .take(n)
-            .map(Option::unwrap_or_default)
-            .collect()
-    }
-}
-
-pub(super) fn page_sql(ds: &Dataset) -> String {
+/// The selected columns of a page: `t.id`, then the dataset's columns as `c0..`, padded with
+/// NULLs to `MAX_COLS`, and the `FROM` clause (the filter follows it).
+pub(super) fn page_select(ds: &Dataset) -> String {
     let mut cols: Vec<String> = ds
         .columns
         .iter()
@@ -435,29 +441,33 @@ pub(super) fn page_sql(ds: &Dataset) -> String {
         cols.push(format!("CAST(NULL AS TEXT) AS c{i}"));
     }
     format!(
-        "SELECT t.id AS id, {} FROM {} WHERE t.org_id = $1 AND t.id > $2 ORDER BY t.id LIMIT $3",
+        "t.id AS id, {} FROM {} WHERE t.org_id = ",
         cols.join(", "),
         ds.from
     )
 }
 
 /// One page of exported rows after record id `after` (`None` when there are no more), and the
-/// last id read.
+/// last id read. Keyset-paged on the `(org_id, id)` index each exported table has.
 pub fn page(
     conn: &mut DbConn,
     scope: ReportScope,
     ds: &Dataset,
     after: i64,
 ) -> AppResult<(Vec<Vec<String>>, Option<i64>)> {
-    let raw: Vec<RawRow> = diesel::sql_query(page_sql(ds))
+    use diesel::dsl::sql;
+    let query = sql::<RawSql>(&page_select(ds))
         .bind::<BigInt, _>(scope.org_id())
+        .sql(" AND t.id > ")
         .bind::<BigInt, _>(after)
-        .bind::<BigInt, _>(PAGE)
-        .load(conn)?;
-    let last = raw.last().map(|r| r.id);
+        .sql(" ORDER BY t.id LIMIT ")
+        .bind::<BigInt, _>(PAGE);
+    let raw: Vec<RawRow> = diesel::select(query).load(conn)?;
+    let last = raw.last().map(|r| r.0);
+    let n = ds.columns.len();
     let mut out = Vec::with_capacity(raw.len());
     for r in raw {
-        out.extend(shape_row(ds, r.cells(ds.columns.len())));
+        out.extend(shape_row(ds, cells(r, n)));
     }
     Ok((out, last))
 }
@@ -517,22 +527,6 @@ pub fn shape_row(ds: &Dataset, mut cells: Vec<String>) -> Vec<Vec<String>> {
     }
 }
 
-/// Number of stored records of a dataset (for the audit entry).
-pub fn count(conn: &mut DbConn, scope: ReportScope, ds: &Dataset) -> AppResult<i64> {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    let n: N = diesel::sql_query(format!(
-        "SELECT COUNT(*) AS n FROM {} WHERE t.org_id = $1",
-        ds.from
-    ))
-    .bind::<BigInt, _>(scope.org_id())
-    .get_result(conn)?;
-    Ok(n.n)
-}
-
 /// CSV text of rows (with `header` first when given).
 pub fn csv_chunk(header: Option<&[String]>, rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     let mut w = crate::platform::csv_safe::Writer::from_writer(Vec::new());
@@ -546,28 +540,42 @@ pub fn csv_chunk(header: Option<&[String]>, rows: &[Vec<String>]) -> AppResult<V
         .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
 }
 
+/// What an export sent: the rows that reached the reader, and whether it reached the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub rows: u64,
+    pub complete: bool,
+}
+
 /// Write a dataset as CSV, page by page, to `sink` (which answers false when the reader has
-/// gone). Returns the rows written.
+/// gone).
 pub fn write_csv(
     conn: &mut DbConn,
     scope: ReportScope,
     ds: &Dataset,
     mut sink: impl FnMut(Vec<u8>) -> bool,
-) -> AppResult<u64> {
+) -> AppResult<Sent> {
+    let mut sent = Sent {
+        rows: 0,
+        complete: false,
+    };
     if !sink(csv_chunk(Some(&header(ds)), &[])?) {
-        return Ok(0);
+        return Ok(sent);
     }
-    let (mut after, mut written) = (i64::MIN, 0u64);
+    let mut after = i64::MIN;
     loop {
         let (rows, last) = page(conn, scope, ds, after)?;
-        let Some(last) = last else { break };
-        written += rows.len() as u64;
+        let Some(last) = last else {
+            sent.complete = true;
+            break;
+        };
         if !sink(csv_chunk(None, &rows)?) {
             break;
         }
+        sent.rows += rows.len() as u64;
         after = last;
     }
-    Ok(written)
+    Ok(sent)
 }
 
 /// The data dictionary as CSV.
