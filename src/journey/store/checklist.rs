@@ -131,23 +131,54 @@ pub fn plan_checklist(
     write_moved(tx.conn(), &moved, today)
 }
 
-/// Write re-planned due dates: the date, planned on `today`, and whether it is achievable.
+/// Write re-planned due dates: the date, planned on `today`, and whether it is achievable, each
+/// item in one update (a roster import re-plans tens of thousands: one statement per 5,000 items,
+/// its values bound as arrays on PostgreSQL and as one JSON array on SQLite, so the statement's
+/// text stays the same however many it moves).
 fn write_moved(conn: &mut DbConn, moved: &[Moved], today: NaiveDate) -> AppResult<()> {
-    let dates: Vec<(i64, NaiveDate)> = moved.iter().map(|m| (m.id, m.due_on)).collect();
-    crate::platform::db::set_dates_by_id(conn, "checklist_items", "due_on", "", &dates)?;
-    for achievable in [true, false] {
-        let ids: Vec<i64> = moved
-            .iter()
-            .filter(|m| m.achievable == achievable)
-            .map(|m| m.id)
-            .collect();
-        for chunk in ids.chunks(500) {
-            diesel::update(checklist_items::table.filter(checklist_items::id.eq_any(chunk)))
-                .set((
-                    checklist_items::planned_on.eq(Some(today)),
-                    checklist_items::achievable.eq(achievable),
-                ))
-                .execute(conn)?;
+    use diesel::sql_types::{Array, BigInt, Bool, Date, Text};
+    for chunk in moved.chunks(5000) {
+        match conn {
+            DbConn::Pg(c) => {
+                let ids: Vec<i64> = chunk.iter().map(|m| m.id).collect();
+                let due: Vec<NaiveDate> = chunk.iter().map(|m| m.due_on).collect();
+                let achievable: Vec<bool> = chunk.iter().map(|m| m.achievable).collect();
+                diesel::sql_query(
+                    "UPDATE checklist_items SET due_on = v.d, planned_on = $4, achievable = v.a \
+                     FROM unnest($1::bigint[], $2::date[], $3::boolean[]) AS v(id, d, a) \
+                     WHERE checklist_items.id = v.id",
+                )
+                .bind::<Array<BigInt>, _>(&ids)
+                .bind::<Array<Date>, _>(&due)
+                .bind::<Array<Bool>, _>(&achievable)
+                .bind::<Date, _>(today)
+                .execute(c)?;
+            }
+            DbConn::Sqlite(c) => {
+                let rows: Vec<(i64, String, u8)> = chunk
+                    .iter()
+                    .map(|m| {
+                        (
+                            m.id,
+                            m.due_on.format("%Y-%m-%d").to_string(),
+                            u8::from(m.achievable),
+                        )
+                    })
+                    .collect();
+                let json = serde_json::to_string(&rows).map_err(|e| {
+                    AppError::Internal(anyhow::anyhow!("cannot write the dates: {e}"))
+                })?;
+                // SQLite numbers `$N` by first appearance, so the text names them in the
+                // order they are bound: `today` first.
+                diesel::sql_query(
+                    "UPDATE checklist_items SET due_on = v.d, planned_on = $1, achievable = v.a \
+                     FROM (SELECT value ->> 0 AS id, value ->> 1 AS d, value ->> 2 AS a \
+                     FROM json_each($2)) AS v WHERE checklist_items.id = v.id",
+                )
+                .bind::<Date, _>(today)
+                .bind::<Text, _>(json)
+                .execute(c)?;
+            }
         }
     }
     Ok(())
