@@ -623,3 +623,20 @@ async fn to_correct_page(page: Page) -> Result<Response, PageError> {
     }
     .into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::platform::i18n::{Language, code_key, sources};
+
+    /// The accounting shows how each disclosure happened by its message, never its code.
+    #[test]
+    fn every_disclosure_action_has_its_message() {
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for action in ["view", "print", "export", "list"] {
+                let key = code_key("disclosure-action", action);
+                assert!(messages.contains_key(&key), "{key} missing in {lang}");
+            }
+        }
+    }
+}

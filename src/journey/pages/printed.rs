@@ -149,3 +149,42 @@ pub(super) async fn blank_encounter_form(page: Page) -> impl IntoResponse {
         life_domains: codes::<LifeDomain>(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::journey::rules::{ChecklistItemKind, GoalDomain, GoalStatus};
+    use crate::platform::i18n::{Language, Tr, code_key, sources};
+
+    /// The printed plan shows goal domains, goal statuses and checklist items by their message
+    /// (`tr.code`): every code has one in every language, and the English one is the
+    /// vocabulary's own label, so the API and the page agree.
+    #[test]
+    fn every_code_the_printed_plan_shows_has_its_message() {
+        let mut codes: Vec<(String, &'static str)> = Vec::new();
+        codes.extend(
+            GoalDomain::ALL
+                .iter()
+                .map(|c| (code_key("goal-domain", c.as_str()), c.label())),
+        );
+        codes.extend(
+            GoalStatus::ALL
+                .iter()
+                .map(|c| (code_key("goal-status", c.as_str()), c.label())),
+        );
+        codes.extend(
+            ChecklistItemKind::ALL
+                .iter()
+                .map(|c| (code_key("checklist", c.as_str()), c.label())),
+        );
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for (key, _) in &codes {
+                assert!(messages.contains_key(key), "{key} missing in {lang}");
+            }
+        }
+        let en = Tr::new(Language::En);
+        for (key, label) in &codes {
+            assert_eq!(&en.t(key), label, "{key}");
+        }
+    }
+}

@@ -137,3 +137,30 @@ pub fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::i18n::{code_key, sources};
+
+    /// The navigation's labels and the roles' names are looked up by keys held in data (not
+    /// written at a `t("...")` call): each has its message in every language.
+    #[test]
+    fn every_navigation_label_and_role_has_its_message() {
+        let mut keys: Vec<String> = Vec::new();
+        for role in Role::ALL {
+            keys.extend(nav_for(*role, "/").iter().map(|i| i.label.to_string()));
+            keys.push(code_key("role", role.as_str()));
+        }
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for k in &keys {
+                assert!(messages.contains_key(k), "{k} missing in {lang}");
+            }
+        }
+        let en = Tr::new(Language::En);
+        for role in Role::ALL {
+            assert_eq!(en.code("role", role.as_str()), role.label());
+        }
+    }
+}
