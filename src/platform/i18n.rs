@@ -5,7 +5,7 @@
 //! and handlers look messages up with: `{{ tr.t("consent-title") }}`,
 //! `{{ tr.t1("plan-due", "date", tr.date(&d)) }}`.
 //!
-//! Every key used with `t`, `t1`, `t2`, `t3` and `h1`, `h2`, `h3` (in `src/` and `templates/`) must
+//! Every key used with `t`, `t1`, `t2`, `t3`, `tn` and `h1`, `h2`, `h3` (in `src/` and `templates/`) must
 //! exist in every language: the tests below read the sources and the `.ftl` files and fail when
 //! one is missing, and when any message cannot be formatted.
 //!
@@ -210,6 +210,11 @@ impl Tr {
     /// A message with one argument (`{ $name }`).
     pub fn t1(&self, key: &str, name: &str, v: impl fmt::Display) -> String {
         message(self.lang, key, &[(name, value(&v))])
+    }
+
+    /// A message with a number, which it may choose its words by (`[0] today`, `*[other]`).
+    pub fn tn(&self, key: &str, name: &str, n: i64) -> String {
+        message(self.lang, key, &[(name, FluentValue::from(n))])
     }
 
     /// A message with two arguments.
@@ -428,7 +433,7 @@ pub(crate) mod sources {
     }
 
     /// Every key looked up by name in `src/` and `templates/`: the string literal right after
-    /// `.t(`, `.t1(`, `.t2(`, `.t3(`, `.h1(`, `.h2(` or `.h3(`.
+    /// `.t(`, `.t1(`, `.t2(`, `.t3(`, `.tn(`, `.h1(`, `.h2(` or `.h3(`.
     pub fn keys_used() -> BTreeMap<String, String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut used = BTreeMap::new();
@@ -448,7 +453,7 @@ pub(crate) mod sources {
                 }
                 let text = std::fs::read_to_string(&path).expect("a source file is readable");
                 for call in [
-                    ".t(\"", ".t1(\"", ".t2(\"", ".t3(\"", ".h1(\"", ".h2(\"", ".h3(\"",
+                    ".t(\"", ".t1(\"", ".t2(\"", ".t3(\"", ".tn(\"", ".h1(\"", ".h2(\"", ".h3(\"",
                 ] {
                     for (i, _) in text.match_indices(call) {
                         let after = &text[i + call.len()..];

@@ -346,6 +346,12 @@ async fn the_interface_follows_the_browser_then_the_users_own_choice() {
         "the choice beats the browser: {home}"
     );
     assert!(home.contains(">Casos</a>"), "{home}");
+    assert!(home.contains("<h1>Inicio</h1>"), "{home}");
+    assert!(
+        home.contains("Le necesitan ahora ("),
+        "the home page: {home}"
+    );
+    assert!(!home.contains("Needs you now"), "{home}");
     let (status, p) = page_in(&peer, "/participants/999999999999/plan", "en-US").await;
     assert_eq!(status, 404);
     assert!(
