@@ -206,11 +206,15 @@ pub fn accounting_for_participant(
     a: &Actor,
     participant_id: i64,
     since: NaiveDateTime,
-) -> AppResult<(String, Language, Vec<(Disclosure, String)>)> {
+) -> AppResult<Accounting> {
     let lines = accounting(tx, a, participant_id, since)?;
     let (name, language) = participant_name(tx.conn(), participant_id)?;
     Ok((name, language, lines))
 }
+
+/// A participant's accounting as printed for them: their name, the language of their documents
+/// and each disclosure with the organisation it went to.
+pub type Accounting = (String, Language, Vec<(Disclosure, String)>);
 
 /// The participant's name and the language of their documents (their preferred language).
 fn participant_name(conn: &mut DbConn, id: i64) -> AppResult<(String, Language)> {

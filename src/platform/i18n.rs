@@ -230,6 +230,8 @@ impl Tr {
     }
 
     /// A message with three arguments.
+    // Three named arguments, each a name and its value, as templates write them.
+    #[allow(clippy::too_many_arguments)]
     pub fn t3(
         &self,
         key: &str,
@@ -277,6 +279,7 @@ impl Tr {
     }
 
     /// [`Tr::h1`] with three arguments.
+    #[allow(clippy::too_many_arguments)]
     pub fn h3(
         &self,
         key: &str,
