@@ -128,7 +128,7 @@ async fn sign_in(
             &state,
             &csrf.0,
             email,
-            Some(Chrome::anonymous("", "", false).tr.t("sign-in-missing")),
+            Some(Tr::new(super::error::request_language()).t("sign-in-missing")),
         );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
@@ -147,7 +147,7 @@ async fn sign_in(
                 &state,
                 &csrf.0,
                 email,
-                Some(Chrome::anonymous("", "", false).tr.t("sign-in-failed")),
+                Some(Tr::new(super::error::request_language()).t("sign-in-failed")),
             );
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
