@@ -54,6 +54,16 @@ struct HomePage {
 }
 
 impl HomePage {
+    /// What a partner may see of a participant, in the page's language.
+    fn categories(&self, r: &SharedRow) -> String {
+        let es = self.chrome.tr.es();
+        r.categories
+            .iter()
+            .map(|c| if es { c.label_es() } else { c.label() })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The expected release in words, in the page's language: "release in 3 days", or, once
     /// the date has passed with no release recorded, "expected 2 days ago, release not
     /// recorded".
@@ -74,7 +84,7 @@ pub struct SharedRow {
     pub id: i64,
     pub name: String,
     pub date_of_birth: chrono::NaiveDate,
-    pub categories: Vec<&'static str>,
+    pub categories: Vec<crate::consent::rules::Category>,
 }
 
 /// The participants shared with this partner (each listing is recorded as a disclosure).
@@ -104,7 +114,7 @@ pub fn shared_list(
             categories: shared
                 .iter()
                 .find(|(i, _)| *i == id)
-                .map(|(_, c)| c.iter().map(|c| c.label()).collect())
+                .map(|(_, c)| c.clone())
                 .unwrap_or_default(),
         })
         .collect())
