@@ -122,7 +122,8 @@ pub fn shared_list(
 
 async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
     let (state, actor, csrf) = page.into_parts();
-    let chrome = Chrome::new(&actor, "Home", "/", &csrf, state.config.demo);
+    let mut chrome = Chrome::new(&actor, "", "/", &csrf, state.config.demo);
+    chrome.title = chrome.tr.t("home-title");
     let mut page = HomePage {
         chrome,
         role: actor.role.as_str(),

@@ -337,6 +337,10 @@ async fn the_interface_follows_the_browser_then_the_users_own_choice() {
     assert!(account.contains("<html lang=\"es\">"), "{account}");
     assert!(account.contains("<h1>Su cuenta</h1>"), "{account}");
     assert!(
+        account.contains("<title>Su cuenta · Throughcare</title>"),
+        "{account}"
+    );
+    assert!(
         account.contains("<option value=\"es\" lang=\"es\" selected>"),
         "{account}"
     );
@@ -347,6 +351,10 @@ async fn the_interface_follows_the_browser_then_the_users_own_choice() {
     );
     assert!(home.contains(">Casos</a>"), "{home}");
     assert!(home.contains("<h1>Inicio</h1>"), "{home}");
+    assert!(
+        home.contains("<title>Inicio · Throughcare</title>"),
+        "{home}"
+    );
     assert!(
         home.contains("Le necesitan ahora ("),
         "the home page: {home}"
