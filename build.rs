@@ -2,4 +2,6 @@
 // added or changed, which Cargo would not otherwise notice.
 fn main() {
     println!("cargo:rerun-if-changed=migrations");
+    // The Fluent messages (locales/<language>/*.ftl) are compiled in too (decision 0043).
+    println!("cargo:rerun-if-changed=locales");
 }

@@ -2,6 +2,7 @@
 //! entry, so the API (`api.rs`) and the pages (`pages.rs`) only parse the request, call one of
 //! these and render the answer: what a caller may do with consents is decided here, once.
 
+use crate::platform::i18n::Language;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -205,19 +206,27 @@ pub fn accounting_for_participant(
     a: &Actor,
     participant_id: i64,
     since: NaiveDateTime,
-) -> AppResult<(String, Vec<(Disclosure, String)>)> {
+) -> AppResult<Accounting> {
     let lines = accounting(tx, a, participant_id, since)?;
-    let name = participant_name(tx.conn(), participant_id)?;
-    Ok((name, lines))
+    let (name, language) = participant_name(tx.conn(), participant_id)?;
+    Ok((name, language, lines))
 }
 
-fn participant_name(conn: &mut DbConn, id: i64) -> AppResult<String> {
+/// A participant's accounting as printed for them: their name, the language of their documents
+/// and each disclosure with the organisation it went to.
+pub type Accounting = (String, Language, Vec<(Disclosure, String)>);
+
+/// The participant's name and the language of their documents (their preferred language).
+fn participant_name(conn: &mut DbConn, id: i64) -> AppResult<(String, Language)> {
     use crate::platform::schema::participants as p;
-    let (f, l): (String, String) = p::table
+    let (f, l, language): (String, String, Option<String>) = p::table
         .find(id)
-        .select((p::first_name, p::last_name))
+        .select((p::first_name, p::last_name, p::language))
         .first(conn)?;
-    Ok(format!("{f} {l}"))
+    Ok((
+        format!("{f} {l}"),
+        Language::of_recorded(language.as_deref()),
+    ))
 }
 
 // An emergency access just opened (no doc comment: it would change the API document).

@@ -19,6 +19,7 @@ use crate::participants::search::Sought;
 use crate::participants::store::{Listed, Participant};
 use crate::platform::access::{self, SearchFor};
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::i18n::{Language, Tr};
 use crate::platform::web::PageRoute;
 use crate::platform::web::error::{PageError, form_again, refused_input};
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, PageIdPair, QueryFields};
@@ -205,17 +206,19 @@ async fn revoke(
     after_change(&page, id, result).await
 }
 
-fn spanish(q: &FormFields) -> bool {
-    q.get("lang") == "es"
-}
-
 /// A document's language: `?lang=es` or `?lang=en` when asked, otherwise the participant's own
 /// (their preferred language, as recorded).
-fn language_for(q: &FormFields, p: &Participant) -> bool {
-    match q.get("lang") {
-        "es" => true,
-        "en" => false,
-        _ => p.reads_spanish(),
+fn language_for(q: &FormFields, p: &Participant) -> Language {
+    Language::asked_or(q.get("lang"), p.document_language())
+}
+
+/// The programme's redisclosure notice in the document's language: the standard one (42 CFR
+/// 2.32) from the messages, one the programme wrote as it wrote it.
+fn notice_in(notice: String, tr: Tr) -> String {
+    if notice == store::DEFAULT_NOTICE {
+        tr.t("part2-notice")
+    } else {
+        notice
     }
 }
 
@@ -225,10 +228,15 @@ struct BlankFormPage {
     chrome: Chrome,
     p: Participant,
     program: String,
-    es: bool,
     notice: String,
     categories: &'static [Category],
     purposes: &'static [Purpose],
+}
+
+impl BlankFormPage {
+    fn full_name(&self) -> String {
+        format!("{} {}", self.p.first_name, self.p.last_name)
+    }
 }
 
 /// A consent form to fill in by hand and sign on paper before the consent is recorded, in the
@@ -241,18 +249,14 @@ async fn blank_form(
     let (p, program, notice) = page
         .read(move |tx, a| ops::blank_consent_form(tx, a, id))
         .await?;
-    let es = language_for(&q, &p);
-    let title = if es {
-        "Consentimiento para compartir información (para firmar en papel)"
-    } else {
-        "Consent to share information (to sign on paper)"
-    };
+    let tr = Tr::new(language_for(&q, &p));
     Ok(BlankFormPage {
-        chrome: page.chrome(title, "/participants").in_language(es),
+        chrome: page
+            .chrome(tr.t("consent-blank-title"), "/participants")
+            .in_language(tr.lang),
         p,
         program,
-        es,
-        notice,
+        notice: notice_in(notice, tr),
         categories: Category::ALL,
         purposes: Purpose::ALL,
     }
@@ -266,9 +270,14 @@ struct DocumentPage {
     p: Participant,
     c: ConsentView,
     program: String,
-    es: bool,
     revocation: bool,
     notice: String,
+}
+
+impl DocumentPage {
+    fn full_name(&self) -> String {
+        format!("{} {}", self.p.first_name, self.p.last_name)
+    }
 }
 
 /// The consent (or its revocation) as the participant reads and signs it, in English or Spanish
@@ -283,21 +292,19 @@ async fn doc(
     let (p, c, program, notice) = page
         .read(move |tx, a| ops::consent_document(tx, a, id, consent_id))
         .await?;
-    let es = language_for(q, &p);
-    let title = match (revocation, es) {
-        (false, false) => "Consent to share information",
-        (false, true) => "Consentimiento para compartir información",
-        (true, false) => "Revoking my consent",
-        (true, true) => "Revocación de mi consentimiento",
-    };
+    let tr = Tr::new(language_for(q, &p));
+    let title = tr.t(if revocation {
+        "revocation-title"
+    } else {
+        "consent-title"
+    });
     Ok(DocumentPage {
-        chrome: page.chrome(title, "/participants").in_language(es),
+        chrome: page.chrome(title, "/participants").in_language(tr.lang),
         p,
         c,
         program,
-        es,
         revocation,
-        notice,
+        notice: notice_in(notice, tr),
     }
     .into_response())
 }
@@ -325,15 +332,8 @@ struct DisclosuresPage {
     p_id: i64,
     name: String,
     rows: Vec<(Disclosure, String)>,
-    es: bool,
     since: NaiveDateTime,
-    printed_on: String,
-}
-
-impl DisclosuresPage {
-    fn spanish(&self) -> bool {
-        self.es
-    }
+    printed_on: chrono::NaiveDate,
 }
 
 async fn disclosures_page(
@@ -342,23 +342,20 @@ async fn disclosures_page(
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
     let since = ops::accounting_since(q.get("since"), q.get("years"))?;
-    let es = spanish(&q);
-    let (name, rows) = page
+    let (name, theirs, rows) = page
         .read(move |tx, a| ops::accounting_for_participant(tx, a, id, since))
         .await?;
-    let title = if es {
-        "Registro de divulgaciones"
-    } else {
-        "Accounting of disclosures"
-    };
+    // The participant's language, as their other documents (or `?lang=`).
+    let tr = Tr::new(Language::asked_or(q.get("lang"), theirs));
     Ok(DisclosuresPage {
-        chrome: page.chrome(title, "/participants").in_language(es),
+        chrome: page
+            .chrome(tr.t("disclosures-title"), "/participants")
+            .in_language(tr.lang),
         p_id: id,
         name,
         rows,
-        es,
         since,
-        printed_on: page.actor.zone.today().format("%Y-%m-%d").to_string(),
+        printed_on: page.actor.zone.today(),
     }
     .into_response())
 }
@@ -625,4 +622,21 @@ async fn to_correct_page(page: Page) -> Result<Response, PageError> {
         consents,
     }
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::platform::i18n::{Language, code_key, sources};
+
+    /// The accounting shows how each disclosure happened by its message, never its code.
+    #[test]
+    fn every_disclosure_action_has_its_message() {
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for action in ["view", "print", "export", "list"] {
+                let key = code_key("disclosure-action", action);
+                assert!(messages.contains_key(&key), "{key} missing in {lang}");
+            }
+        }
+    }
 }

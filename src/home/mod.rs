@@ -53,12 +53,38 @@ struct HomePage {
     oversees_emergencies: bool,
 }
 
+impl HomePage {
+    /// What a partner may see of a participant, in the page's language.
+    fn categories(&self, r: &SharedRow) -> String {
+        let es = self.chrome.tr.es();
+        r.categories
+            .iter()
+            .map(|c| if es { c.label_es() } else { c.label() })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The expected release in words, in the page's language: "release in 3 days", or, once
+    /// the date has passed with no release recorded, "expected 2 days ago, release not
+    /// recorded".
+    fn release_words(&self, r: &CaseloadRow) -> Option<String> {
+        let tr = self.chrome.tr;
+        r.days_to_release.map(|d| {
+            if d >= 0 {
+                tr.tn("home-release-ahead", "days", d)
+            } else {
+                tr.tn("home-release-late", "days", -d)
+            }
+        })
+    }
+}
+
 /// A participant shared with a partner, with what the consent lets them see.
 pub struct SharedRow {
     pub id: i64,
     pub name: String,
     pub date_of_birth: chrono::NaiveDate,
-    pub categories: Vec<&'static str>,
+    pub categories: Vec<crate::consent::rules::Category>,
 }
 
 /// The participants shared with this partner (each listing is recorded as a disclosure).
@@ -88,7 +114,7 @@ pub fn shared_list(
             categories: shared
                 .iter()
                 .find(|(i, _)| *i == id)
-                .map(|(_, c)| c.iter().map(|c| c.label()).collect())
+                .map(|(_, c)| c.clone())
                 .unwrap_or_default(),
         })
         .collect())
@@ -96,7 +122,8 @@ pub fn shared_list(
 
 async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
     let (state, actor, csrf) = page.into_parts();
-    let chrome = Chrome::new(&actor, "Home", "/", &csrf, state.config.demo);
+    let mut chrome = Chrome::new(&actor, "", "/", &csrf, state.config.demo);
+    chrome.title = chrome.tr.t("home-title");
     let mut page = HomePage {
         chrome,
         role: actor.role.as_str(),
@@ -185,9 +212,9 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
                     // The same figures as the organisation page (one count, so they agree).
                     let n = crate::organisations::ops::counts(c, &a)?;
                     Ok(vec![
-                        ("Participants", n.participants),
-                        ("Active staff", n.active_staff),
-                        ("Facilities", n.facilities),
+                        ("home-count-participants", n.participants),
+                        ("home-count-active-staff", n.active_staff),
+                        ("home-count-facilities", n.facilities),
                     ])
                 })
                 .await?;
@@ -217,4 +244,39 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
         }
     }
     Ok(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::platform::i18n::{Language, code_key, sources};
+
+    /// The home page shows caseload urgencies and the organisation's counts by keys held in data:
+    /// each has its message in every language.
+    #[test]
+    fn every_urgency_and_count_has_its_message() {
+        let mut keys: Vec<String> = [
+            "window_at_risk",
+            "in_window",
+            "release_soon",
+            "overdue",
+            "routine",
+        ]
+        .iter()
+        .map(|u| code_key("urgency", u))
+        .collect();
+        keys.extend(
+            [
+                "home-count-participants",
+                "home-count-active-staff",
+                "home-count-facilities",
+            ]
+            .map(String::from),
+        );
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for k in &keys {
+                assert!(messages.contains_key(k), "{k} missing in {lang}");
+            }
+        }
+    }
 }

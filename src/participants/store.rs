@@ -1,6 +1,7 @@
 //! Participant queries. Reads and writes of one participant require a `ParticipantGrant`;
 //! lists require a `ListScope`; creation requires the organisation the policy returned.
 
+use crate::platform::i18n::Language;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -50,22 +51,17 @@ impl Participant {
     /// Whether the documents given to this person are printed in Spanish unless asked
     /// otherwise: their preferred language, as recorded (free text), names Spanish.
     pub fn reads_spanish(&self) -> bool {
-        self.language.as_deref().is_some_and(names_spanish)
+        self.document_language() == Language::Es
+    }
+
+    /// The language the documents given to this person are printed in unless asked otherwise:
+    /// their preferred language, as recorded (decision 0043).
+    pub fn document_language(&self) -> Language {
+        Language::of_recorded(self.language.as_deref())
     }
 }
 
-/// Does a recorded language (free text, as typed at enrolment) name Spanish? `es`, `es-MX`,
-/// `Spanish`, `español`, `Espanol`, `castellano`.
-pub fn names_spanish(language: &str) -> bool {
-    let l = language.trim().to_lowercase();
-    l == "es"
-        || l.starts_with("es-")
-        || l.starts_with("es_")
-        || l.starts_with("spanish")
-        || l.starts_with("español")
-        || l.starts_with("espanol")
-        || l.starts_with("castellano")
-}
+pub use crate::platform::i18n::names_spanish;
 
 /// The JSON body (and form fields) for a new participant.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]

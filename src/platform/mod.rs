@@ -14,6 +14,7 @@ pub mod csv_safe;
 pub mod db;
 pub mod error;
 pub mod fields;
+pub mod i18n;
 pub mod ids;
 pub mod kept;
 pub mod mfa;

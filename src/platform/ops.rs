@@ -68,3 +68,39 @@ pub fn confirm_second_factor(
     )?;
     Ok(codes)
 }
+
+/// The interface language the user chose on their account page (`None`: not chosen, so pages
+/// follow their browser's `Accept-Language`; decision 0043).
+pub fn chosen_language(
+    conn: &mut super::db::DbConn,
+    user_id: i64,
+) -> AppResult<Option<super::i18n::Language>> {
+    use super::schema::users;
+    use diesel::prelude::*;
+    let stored: Option<String> = users::table
+        .find(user_id)
+        .select(users::language)
+        .first(conn)?;
+    Ok(stored.as_deref().and_then(super::i18n::Language::parse))
+}
+
+/// The signed-in user's own interface language (`None`: as their browser asks), audited.
+pub fn set_language(
+    tx: &mut Tx,
+    a: &Actor,
+    language: Option<super::i18n::Language>,
+) -> AppResult<()> {
+    use super::schema::users;
+    use diesel::prelude::*;
+    diesel::update(users::table.find(a.user_id))
+        .set(users::language.eq(language.map(|l| l.code().to_string())))
+        .execute(tx.conn())?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new("account.language", "user", Some(a.user_id)).detail(
+            language.map_or_else(|| "as the browser asks".to_string(), |l| l.code().into()),
+        ),
+    )?;
+    Ok(())
+}

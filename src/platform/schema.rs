@@ -35,6 +35,7 @@ diesel::table! {
         supervisor_id -> Nullable<BigInt>,
         disabled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        language -> Nullable<Text>,
     }
 }
 

@@ -154,6 +154,15 @@ impl Zone {
             .to_string()
     }
 
+    /// [`Zone::show`] in a language (the page's): `3 mar 2026, 21:15 CST` in Spanish.
+    pub fn show_in(&self, at: impl Stored, tr: super::i18n::Tr) -> String {
+        if tr.lang == super::i18n::Language::En {
+            return self.show(at);
+        }
+        let local = self.to_local(at.utc());
+        tr.local_time(&local.naive_local(), &local.format("%Z").to_string(), false)
+    }
+
     /// [`Zone::show`] with the seconds (the audit log): `3 Mar 2026, 9:15:07 pm CST`.
     pub fn show_seconds(&self, at: impl Stored) -> String {
         self.to_local(at.utc())

@@ -347,15 +347,25 @@ async fn criminal_justice_consent_is_irrevocable_until_its_date_and_expired_cons
     // The printed form says from when it can be revoked (42 CFR 2.35(c)), never also "at any
     // time", in either language.
     let peer = app.signed_in(&app.a.user(Role::Peer).email).await;
+    // Dates on the printed form are written out, in its language (decision 0043).
+    let long = |days: i64, spanish: bool| {
+        let t = throughcare::platform::time::today() + chrono::Duration::days(days);
+        let lang = if spanish {
+            throughcare::platform::i18n::Language::Es
+        } else {
+            throughcare::platform::i18n::Language::En
+        };
+        throughcare::platform::i18n::Tr::new(lang).date(&t)
+    };
     for (lang, from, never) in [
         (
             "en",
-            format!("at any time from {} on", d(100)),
+            format!("at any time from {} on", long(100, false)),
             "revoke this consent in writing at any time.",
         ),
         (
             "es",
-            format!("en cualquier momento a partir del {}", d(100)),
+            format!("en cualquier momento a partir del {}", long(100, true)),
             "por escrito en cualquier momento.",
         ),
     ] {

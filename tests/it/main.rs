@@ -22,6 +22,7 @@ mod groups;
 #[allow(dead_code)]
 mod helpers;
 mod journey;
+mod languages;
 mod local_time;
 mod mfa;
 mod record_page;

@@ -28,7 +28,7 @@ use forms::{
 };
 use groups::{group_page, groups_page, new_group_page, record_group};
 use identity::identity;
-use printed::{blank_encounter_form, print_plan};
+use printed::{blank_encounter_form, print_plan, release_handout};
 use record::view;
 use sign_in::{blank_sheet, session_sheet};
 
@@ -37,6 +37,11 @@ pub fn routes() -> Vec<PageRoute> {
     vec![
         p("/participants/{id}", &["GET"], get(view)),
         p("/participants/{id}/plan", &["GET"], get(print_plan)),
+        p(
+            "/participants/{id}/release-handout",
+            &["GET"],
+            get(release_handout),
+        ),
         p("/participants/{id}/episodes", &["POST"], post(open_episode)),
         p("/participants/{id}/discharge", &["POST"], post(discharge)),
         p(

@@ -101,6 +101,10 @@ pub struct Actor {
     pub name: String,
     pub client_addr: String,
     pub via: Via,
+    /// The interface language: the one the user chose (account page), or, when they have not,
+    /// the one their browser asks for (`Accept-Language`, filled in by the page extractor);
+    /// `None` where there is no request (the command line), which is English.
+    pub language: Option<crate::platform::i18n::Language>,
 }
 
 impl Actor {
@@ -118,6 +122,7 @@ impl Actor {
             name: "command line".into(),
             client_addr: who.client_addr,
             via: Via::CommandLine,
+            language: None,
         }
     }
 
@@ -210,6 +215,7 @@ mod tests {
             name: "X".into(),
             client_addr: "test".into(),
             via: Via::Session,
+            language: None,
         }
     }
 

@@ -123,4 +123,5 @@ pub(super) type ActorRow = (
     String,
     String,
     Option<String>,
+    Option<String>,
 );

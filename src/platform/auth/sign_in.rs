@@ -4,7 +4,8 @@
 use super::*;
 
 pub(super) fn actor_from_row(row: ActorRow, client_addr: &str, via: Via) -> AppResult<Actor> {
-    let (user_id, org_id, email, name, role, _hash, _disabled, org_kind, org_name, zone) = row;
+    let (user_id, org_id, email, name, role, _hash, _disabled, org_kind, org_name, zone, language) =
+        row;
     Ok(Actor {
         user_id,
         org_id,
@@ -18,6 +19,9 @@ pub(super) fn actor_from_row(row: ActorRow, client_addr: &str, via: Via) -> AppR
         name,
         client_addr: client_addr.to_string(),
         via,
+        language: language
+            .as_deref()
+            .and_then(crate::platform::i18n::Language::parse),
     })
 }
 
@@ -34,6 +38,7 @@ pub(super) fn actor_query() -> _ {
         organisations::kind,
         organisations::name,
         organisations::time_zone,
+        users::language,
     ))
 }
 

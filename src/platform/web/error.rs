@@ -6,6 +6,71 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::i18n::{Language, Tr};
+
+tokio::task_local! {
+    /// The language of the request being answered: the browser's (`Accept-Language`), or the
+    /// signed-in user's once they are known. Error pages are written in it.
+    static PAGE_LANGUAGE: std::cell::Cell<Language>;
+}
+
+/// Runs `answer` (a request's handling) with `lang` as the language of its error pages.
+pub async fn in_language<F: std::future::Future>(lang: Language, answer: F) -> F::Output {
+    PAGE_LANGUAGE
+        .scope(std::cell::Cell::new(lang), answer)
+        .await
+}
+
+/// The signed-in user's interface language, known after the request began: its error pages
+/// follow it from here on.
+pub fn now_in_language(lang: Language) {
+    let _ = PAGE_LANGUAGE.try_with(|l| l.set(lang));
+}
+
+/// The language of the request being answered (English outside a request).
+pub fn request_language() -> Language {
+    page_language()
+}
+
+fn page_language() -> Language {
+    PAGE_LANGUAGE
+        .try_with(std::cell::Cell::get)
+        .unwrap_or_default()
+}
+
+/// The title of an error page and, where it is not the error's own words (a field's problem,
+/// a conflict), its detail, in `tr`'s language.
+fn page_words(e: &AppError, p: &Problem, tr: Tr) -> (String, String) {
+    let (title, detail) = match e {
+        AppError::NotFound | AppError::Denied(_) => {
+            ("error-not-found", Some("error-not-found-detail"))
+        }
+        AppError::Unauthenticated => ("error-sign-in-needed", None),
+        AppError::Forbidden => ("error-forbidden", Some("error-forbidden-detail")),
+        AppError::Invalid(_) => ("error-invalid", None),
+        AppError::BadRequest { .. } => ("error-bad-request", None),
+        AppError::TooLarge { .. } => ("error-too-large", None),
+        AppError::StepRequired(_) => ("error-step-required", None),
+        AppError::Conflict(_) => ("error-conflict", None),
+        AppError::Throttled(_) => ("error-throttled", None),
+        AppError::Internal(_) => {
+            let reference = p
+                .detail
+                .split("reference ")
+                .nth(1)
+                .map(|r| r.trim_end_matches(").").to_string())
+                .unwrap_or_default();
+            return (
+                tr.t("error-internal"),
+                tr.t1("error-internal-detail", "reference", reference),
+            );
+        }
+    };
+    (
+        tr.t(title),
+        detail.map_or_else(|| p.detail.clone(), |d| tr.t(d)),
+    )
+}
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -129,6 +194,8 @@ impl IntoResponse for PageError {
             return Redirect::to("/sign-in").into_response();
         }
         let (status, p) = (status_of(&self.0), problem(&self.0));
+        let tr = Tr::new(page_language());
+        let (title, detail) = page_words(&self.0, &p, tr);
         let items: String = p
             .errors
             .iter()
@@ -141,13 +208,15 @@ impl IntoResponse for PageError {
             })
             .collect();
         let body = format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+            "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>{title} · Throughcare</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head>\
              <body><main id=\"main\" class=\"error-page\"><h1>{title}</h1><p>{detail}</p><ul>{items}</ul>\
-             <p><a href=\"/\">Back to Throughcare</a></p></main></body></html>",
-            title = html_escape(&p.title),
-            detail = html_escape(&p.detail),
+             <p><a href=\"/\">{back}</a></p></main></body></html>",
+            lang = tr.lang,
+            title = html_escape(&title),
+            detail = html_escape(&detail),
+            back = html_escape(&tr.t("error-back")),
         );
         (
             status,

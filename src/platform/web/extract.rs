@@ -17,6 +17,7 @@ use crate::platform::access::Actor;
 use crate::platform::auth;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult};
+use crate::platform::i18n::Language;
 
 pub const SESSION_COOKIE: &str = "tc_session";
 pub const CSRF_COOKIE: &str = "tc_csrf";
@@ -138,11 +139,25 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> AppResult<Actor> {
         cookie_api_write_allowed(parts, &secret)?;
     }
     let config = state.config.clone();
-    state
+    let mut actor = state
         .db
         .run(move |conn| auth::session_actor(conn, &config, &secret, &addr))
         .await?
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(AppError::Unauthenticated)?;
+    let language = actor.language.unwrap_or_else(|| browser_language(parts));
+    actor.language = Some(language);
+    super::error::now_in_language(language);
+    Ok(actor)
+}
+
+/// The language the browser asks for (`Accept-Language`), English when it names neither of
+/// ours: the interface's language before sign-in, and after it until the user chooses one.
+pub fn browser_language(parts: &Parts) -> Language {
+    parts
+        .headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(Language::En, Language::from_accept_language)
 }
 
 /// A write to the JSON API signed in by the session cookie (a browser), not a bearer token,

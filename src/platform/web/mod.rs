@@ -148,6 +148,7 @@ pub fn app(state: AppState) -> Router {
         .route("/static/app.js", axum::routing::get(pages::script))
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf_cookie))
+        .layer(middleware::from_fn(browser_language))
         // Body sizes are limited in one place, before anything reads a body (limits.rs); the
         // extractors' own default limit is off so it cannot disagree.
         .layer(middleware::from_fn_with_state(
@@ -161,6 +162,19 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Answer the request with the browser's language (`Accept-Language`) as its error pages' until
+/// a signed-in user's own is known (decision 0043).
+async fn browser_language(req: Request, next: Next) -> Response {
+    let lang = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(crate::platform::i18n::Language::En, |h| {
+            crate::platform::i18n::Language::from_accept_language(h)
+        });
+    error::in_language(lang, next.run(req)).await
 }
 
 /// Make sure every browser has a CSRF cookie, and hand its value to the handlers.

@@ -19,6 +19,7 @@ use crate::platform::access;
 use crate::platform::audit::Line;
 use crate::platform::auth;
 use crate::platform::error::{AppError, FieldError};
+use crate::platform::i18n::{Language, Tr};
 use crate::platform::ops;
 
 pub fn routes() -> Vec<PageRoute> {
@@ -31,6 +32,7 @@ pub fn routes() -> Vec<PageRoute> {
         PageRoute::general("/sign-out", &["POST"], post(sign_out)),
         PageRoute::general("/account", &["GET"], get(account_page)),
         PageRoute::general("/account/password", &["POST"], post(change_password)),
+        PageRoute::general("/account/language", &["POST"], post(change_language)),
         PageRoute::general(
             "/account/confirm",
             &["GET", "POST"],
@@ -65,8 +67,12 @@ struct SignInPage {
 
 fn sign_in_view(state: &AppState, csrf: &str, email: String, error: Option<String>) -> SignInPage {
     let demo = state.config.demo;
+    let chrome = Chrome::anonymous("", csrf, demo);
     SignInPage {
-        chrome: Chrome::anonymous("Sign in", csrf, demo),
+        chrome: Chrome {
+            title: chrome.tr.t("sign-in-title"),
+            ..chrome
+        },
         email,
         error,
         notice: None,
@@ -104,8 +110,7 @@ async fn sign_in_page(
     }
     let mut page = sign_in_view(&state, &csrf.0, String::new(), None);
     if q.get("welcome") == "1" {
-        page.notice =
-            Some("Your password is set. Sign in with your e-mail and new password.".into());
+        page.notice = Some(page.chrome.tr.t("sign-in-welcome"));
     }
     page.into_response()
 }
@@ -123,7 +128,7 @@ async fn sign_in(
             &state,
             &csrf.0,
             email,
-            Some("Enter your e-mail and password.".into()),
+            Some(Tr::new(super::error::request_language()).t("sign-in-missing")),
         );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
@@ -142,7 +147,7 @@ async fn sign_in(
                 &state,
                 &csrf.0,
                 email,
-                Some("That e-mail and password do not match an active account.".into()),
+                Some(Tr::new(super::error::request_language()).t("sign-in-failed")),
             );
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
@@ -370,6 +375,17 @@ struct AccountPage {
     new_token: Option<(i64, String)>,
     token_days: i64,
     errors: Vec<FieldError>,
+    /// The interface language the user chose (`None`: as the browser asks).
+    chosen: Option<Language>,
+    /// What the browser asks for.
+    browser: Language,
+    languages: &'static [Language],
+}
+
+impl AccountPage {
+    fn is_chosen(&self, l: &Language) -> bool {
+        self.chosen == Some(*l)
+    }
 }
 
 async fn account_view(
@@ -379,7 +395,7 @@ async fn account_view(
 ) -> Result<AccountPage, PageError> {
     let current = session_secret(&page.state, headers);
     let (user, org) = (page.actor.user_id, page.actor.org_id);
-    let (sessions, mfa, tokens, token_days) = page
+    let (sessions, mfa, tokens, token_days, chosen) = page
         .state
         .db
         .run(move |c| {
@@ -388,11 +404,21 @@ async fn account_view(
                 crate::platform::mfa::enabled(c, user)?,
                 auth::tokens(c, org, Some(user))?,
                 auth::token_lifetime_days(c, org)?,
+                ops::chosen_language(c, user)?,
             ))
         })
         .await?;
+    let browser = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(Language::En, Language::from_accept_language);
+    let mut chrome = page.chrome("", "/account");
+    chrome.title = chrome.tr.t("account-title");
     Ok(AccountPage {
-        chrome: page.chrome("Your account", "/account"),
+        chrome,
+        chosen,
+        browser,
+        languages: Language::ALL,
         sessions,
         notice,
         mfa,
@@ -419,6 +445,33 @@ async fn account_page(page: Page, headers: axum::http::HeaderMap) -> Result<Resp
     Ok(account_view(&page, &headers, None).await?.into_response())
 }
 
+/// The user's interface language: `en`, `es`, or `browser` (as the browser asks).
+async fn change_language(
+    mut page: Page,
+    headers: axum::http::HeaderMap,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, PageError> {
+    let choice = match form.get("language") {
+        "browser" | "" => None,
+        code => Some(Language::parse(code).ok_or_else(|| {
+            AppError::Invalid(vec![FieldError::new(
+                "language",
+                "choose English or Español",
+            )])
+        })?),
+    };
+    page.write(move |tx, a| ops::set_language(tx, a, choice))
+        .await?;
+    // The page that answers is already in the new language.
+    let browser = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(Language::En, Language::from_accept_language);
+    page.caller.actor.language = Some(choice.unwrap_or(browser));
+    let notice = Tr::new(choice.unwrap_or(browser)).t("account-language-saved");
+    account_done(&page, &headers, notice).await
+}
+
 /// Sign out every other device.
 async fn end_other_sessions(
     page: Page,
@@ -432,7 +485,11 @@ async fn end_other_sessions(
     account_done(
         &page,
         &headers,
-        format!("Signed out of {n} other device(s)."),
+        Tr::new(page.actor.language.unwrap_or_default()).t1(
+            "account-signed-out-others",
+            "count",
+            n,
+        ),
     )
     .await
 }
