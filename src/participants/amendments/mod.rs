@@ -613,8 +613,8 @@ mod tests {
             (
                 "src/journey/store/checklist.rs",
                 "checklist_items",
-                3,
-                "the plan (due_on, planned_on, achievable, a peer meeting's kind at release) and who and when of a not-applicable reason written through `amend`: plans, not answers (decision 0037)",
+                4,
+                "the plan (due_on, planned_on, achievable, a peer meeting's kind at release; re-planned dates by one statement on each backend) and who and when of a not-applicable reason written through `amend`: plans, not answers (decision 0037)",
             ),
             (
                 "src/journey/store/referrals.rs",
