@@ -14,5 +14,6 @@ mod groups;
 #[allow(dead_code)]
 mod helpers;
 mod mfa;
+mod pages;
 mod reports;
 mod workforce;
