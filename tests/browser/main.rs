@@ -9,6 +9,7 @@
 mod accounts;
 mod browser;
 mod groups;
+mod keyboard;
 // Shared with tests/it; this binary uses part of it.
 #[path = "../support/mod.rs"]
 #[allow(dead_code)]
