@@ -8,6 +8,7 @@
 
 mod accounts;
 mod browser;
+mod destructive;
 mod groups;
 mod keyboard;
 // Shared with tests/it; this binary uses part of it.
