@@ -61,6 +61,9 @@ struct Walker {
     label: &'static str,
     email: String,
     participants: Vec<i64>,
+    /// Only the pages about one participant: another provider's own lists and settings are the
+    /// admin's pages again, over other data.
+    records_only: bool,
 }
 
 /// The concrete paths of a GET page route, for a walker; `Err` names what this file cannot fill
@@ -274,7 +277,10 @@ async fn walk(
 ) -> usize {
     let mut pages = Vec::new();
     for r in web::page_routes() {
-        if !r.methods.contains(&"GET") || is_sign_in_step(r.path) {
+        if !r.methods.contains(&"GET")
+            || is_sign_in_step(r.path)
+            || (who.records_only && !r.participant_scoped)
+        {
             continue;
         }
         let paths = paths_of(r.path, seeds, &who.participants).unwrap_or_else(|e| panic!("{e}"));
@@ -348,6 +354,7 @@ async fn every_page_passes_axe_and_fits_a_phone_for_every_role() {
             label: r.as_str(),
             email: app.a.user(*r).email.clone(),
             participants: vec![p1],
+            records_only: false,
         })
         .collect();
     // A partner: the probation department a criminal-justice consent names (participant P4);
@@ -356,16 +363,19 @@ async fn every_page_passes_axe_and_fits_a_phone_for_every_role() {
         label: "probation team",
         email: "team@county-probation.test".into(),
         participants: vec![p4],
+        records_only: false,
     });
     walkers.push(Walker {
         label: "partner admin",
         email: app.b.user(Role::Admin).email.clone(),
         participants: vec![p1],
+        records_only: true,
     });
     walkers.push(Walker {
         label: "auditor",
         email: app.a.user(Role::Auditor).email.clone(),
         participants: vec![p1],
+        records_only: false,
     });
 
     let mut f = Findings::default();
@@ -424,7 +434,7 @@ async fn every_page_passes_axe_and_fits_a_phone_for_every_role() {
     least("supervisor", 20);
     least("peer", 15);
     least("probation team", 3);
-    least("partner admin", 5);
+    least("partner admin", 1);
     least("auditor", 4);
     assert!(unreached.is_empty(), "{summary}");
     assert!(
