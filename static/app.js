@@ -14,3 +14,29 @@ document.addEventListener("input", function (e) {
     items[i].hidden = q !== "" && items[i].getAttribute("data-name").indexOf(q) < 0;
   }
 });
+// Phones show tables as stacked rows (app.css): each cell is named by its column's header.
+// Done only when the screen is narrow (and when it becomes so): a desk's page stays as sent.
+(function () {
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 600px)") : null;
+  var done = false;
+  function label() {
+    if (done || !narrow || !narrow.matches) return;
+    done = true;
+    var tables = document.querySelectorAll("table");
+    for (var t = 0; t < tables.length; t++) {
+      var heads = tables[t].querySelectorAll("thead th");
+      if (!heads.length) continue;
+      var rows = tables[t].querySelectorAll("tbody tr");
+      for (var r = 0; r < rows.length; r++) {
+        var cells = rows[r].children;
+        if (cells.length !== heads.length) continue;
+        for (var c = 0; c < cells.length; c++) {
+          var text = heads[c].textContent.trim();
+          if (text && cells[c].tagName === "TD" && !cells[c].hasAttribute("data-label")) cells[c].setAttribute("data-label", text);
+        }
+      }
+    }
+  }
+  label();
+  if (narrow && narrow.addEventListener) narrow.addEventListener("change", label);
+})();

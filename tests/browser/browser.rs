@@ -358,6 +358,7 @@ async fn one_person_walks_the_journey_from_roster_to_follow_up() {
         .unwrap()
         .to_string();
     b.set("#peer_id", &peer_id).await;
+    b.click("#assign-confirm").await;
     b.submit("form[action$='/assign']").await;
     b.sign_out().await;
 

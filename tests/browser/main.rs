@@ -8,11 +8,14 @@
 
 mod accounts;
 mod browser;
+mod destructive;
 mod groups;
+mod keyboard;
 // Shared with tests/it; this binary uses part of it.
 #[path = "../support/mod.rs"]
 #[allow(dead_code)]
 mod helpers;
 mod mfa;
+mod pages;
 mod reports;
 mod workforce;

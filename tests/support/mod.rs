@@ -18,6 +18,8 @@ use throughcare::platform::db::{Db, write_tx};
 use throughcare::platform::web::{self, AppState};
 use throughcare::platform::{mfa, time};
 
+pub mod seed;
+
 pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct SeedUser {

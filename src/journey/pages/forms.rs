@@ -79,7 +79,10 @@ impl<Id: ParticipantPath> PostedForm<Id> {
         let actor = self.actor.clone();
         let result = self.state.db.write(move |tx| write(tx, &actor, id)).await;
         match result {
-            Ok(_) => Ok(Redirect::to(&format!("/participants/{id}#{anchor}")).into_response()),
+            // Back to the record, which says what was saved and focuses that (decision 0042).
+            Ok(_) => Ok(
+                Redirect::to(&format!("/participants/{id}?saved={anchor}#saved")).into_response(),
+            ),
             Err(AppError::Invalid(errs)) => {
                 self.show_again(StatusCode::UNPROCESSABLE_ENTITY, errs)
                     .await

@@ -76,7 +76,7 @@ pub(super) async fn identity(post: PostedForm) -> Result<Response, PageError> {
         .await;
     match result {
         Ok(out) if out.likely_duplicates.is_empty() => {
-            Ok(Redirect::to(&format!("/participants/{id}#identity")).into_response())
+            Ok(Redirect::to(&format!("/participants/{id}?saved=identity#saved")).into_response())
         }
         Ok(out) => {
             let page = post.page(vec![]).await?;

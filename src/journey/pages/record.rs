@@ -29,7 +29,7 @@ use crate::platform::time;
 use crate::platform::vocabulary::Vocabulary;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::{Page, PageId};
+use crate::platform::web::extract::{Page, PageId, QueryFields};
 use crate::platform::web::layout::Chrome;
 use crate::reports::charts;
 
@@ -86,6 +86,35 @@ pub struct DisclosureNotice {
     pub emergency: bool,
 }
 
+/// One thing due next, at the top of the record.
+pub struct NextDue {
+    pub what: String,
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+    /// The part of the record it is in.
+    pub section: &'static str,
+}
+
+/// The parts of the record, in page order: the anchors a phone shows one at a time, and the
+/// confirmation said after a form of that part saved.
+const SECTIONS: &[(&str, &str)] = &[
+    ("identity", "Identity saved."),
+    ("episodes", "Episode saved."),
+    ("release", "Custody event recorded."),
+    ("checklist", "Checklist updated."),
+    ("encounters", "Encounter recorded."),
+    ("barc10", "BARC-10 recorded."),
+    ("stage", "Stage of change recorded."),
+    ("plan", "Plan updated."),
+    ("referrals", "Referral saved."),
+    ("followups", "Follow-up saved."),
+    ("history", ""),
+];
+
+fn section_of(name: &str) -> Option<(&'static str, &'static str)> {
+    SECTIONS.iter().find(|(s, _)| *s == name).copied()
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "journey/participant.html")]
 pub(super) struct ParticipantPage {
@@ -120,6 +149,13 @@ pub(super) struct ParticipantPage {
     peers: Vec<(i64, String)>,
     facilities: Vec<Facility>,
     errors: Vec<FieldError>,
+    /// What was just saved, said at the top of the page (and focused): after a form's write.
+    saved: Option<&'static str>,
+    /// The part of the record a phone shows (one part at a time): the one just saved or asked
+    /// for with `?section=`, else encounters.
+    section: &'static str,
+    /// What is due next: open checklist items and the next follow-up, soonest first.
+    next_due: Vec<NextDue>,
     /// The clock of the participant's organisation: its today, the times shown and typed.
     zone: time::Zone,
     today: NaiveDate,
@@ -154,6 +190,14 @@ impl ParticipantPage {
         id.and_then(|i| self.facilities.iter().find(|f| f.id == i))
             .map(|f| f.name.clone())
             .unwrap_or_default()
+    }
+    /// The part a phone shows when no link chose another: `class="current"`.
+    fn current(&self, section: &str) -> &'static str {
+        if self.section == section {
+            " current"
+        } else {
+            ""
+        }
     }
     fn followup_state(&self, f: &FollowUp) -> &'static str {
         f.state(self.today).label()
@@ -340,6 +384,31 @@ pub(super) async fn render(
             let next_point = store::next_unanswered(&followups)
                 .map(|f| f.point.clone())
                 .unwrap_or_default();
+            let today = zone.date_of(now);
+            let mut next_due: Vec<NextDue> = checklist
+                .iter()
+                .filter(|i| i.done_on.is_none() && i.not_applicable_reason.is_none())
+                .map(|i| NextDue {
+                    what: i.label().to_string(),
+                    due_on: i.due_on,
+                    overdue: i.overdue_on(&today),
+                    section: "checklist",
+                })
+                .collect();
+            next_due.extend(
+                followups
+                    .iter()
+                    .filter(|f| f.completed_on.is_none())
+                    .min_by_key(|f| f.due_on)
+                    .map(|f| NextDue {
+                        what: format!("{} follow-up", f.point_label()),
+                        due_on: f.due_on,
+                        overdue: f.due_on < today,
+                        section: "followups",
+                    }),
+            );
+            next_due.sort_by_key(|d| d.due_on);
+            next_due.truncate(4);
             Ok(ParticipantPage {
                 chrome: Chrome::new(&a, p.display_name(), "/participants", "", false),
                 identifiers: shown(own, || participants::identifiers(tx.conn(), &g))?,
@@ -368,6 +437,13 @@ pub(super) async fn render(
                 barc_chart,
                 peers,
                 errors: vec![],
+                saved: None,
+                section: if sees.participation {
+                    "encounters"
+                } else {
+                    "identity"
+                },
+                next_due,
                 zone,
                 today: zone.date_of(now),
                 now_local: zone.wall_clock(now).format("%Y-%m-%dT%H:%M").to_string(),
@@ -406,9 +482,23 @@ pub(super) async fn render(
     })
 }
 
-pub(super) async fn view(page: Page, PageId(id): PageId) -> Result<Response, PageError> {
+/// The record; `?saved=PART` (where a form's write goes back to) says what was saved, and
+/// `?section=PART` chooses the part a phone shows.
+pub(super) async fn view(
+    page: Page,
+    PageId(id): PageId,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
     let (state, actor, csrf) = page.into_parts();
-    Ok(render(&state, &actor, &csrf, id, vec![])
-        .await?
-        .into_response())
+    let page = render(&state, &actor, &csrf, id, vec![]).await?;
+    let saved = section_of(q.get("saved"));
+    let section = saved
+        .or_else(|| section_of(q.get("section")))
+        .map_or(page.section, |(s, _)| s);
+    Ok(ParticipantPage {
+        saved: saved.map(|(_, m)| m).filter(|m| !m.is_empty()),
+        section,
+        ..page
+    }
+    .into_response())
 }
