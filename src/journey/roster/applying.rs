@@ -425,20 +425,20 @@ fn insert_custody_events(
                 diesel::sql_query(
                     "INSERT INTO custody_events (id, org_id, participant_id, kind, occurred_on, \
                      certainty, facility_id, detail, created_by, created_at) \
-                     SELECT v.id, $7, v.p, v.k, v.o, v.c, $8, v.d, $9, $10 \
-                     FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], \
-                     $5::text[], $6::text[]) AS v(id, p, k, o, c, d)",
+                     SELECT v.id, $1, v.p, v.k, v.o, v.c, $2, v.d, $3, $4 \
+                     FROM unnest($5::bigint[], $6::bigint[], $7::text[], $8::date[], \
+                     $9::text[], $10::text[]) AS v(id, p, k, o, c, d)",
                 )
+                .bind::<BigInt, _>(org_id)
+                .bind::<BigInt, _>(facility_id)
+                .bind::<BigInt, _>(created_by)
+                .bind::<Timestamp, _>(at)
                 .bind::<Array<BigInt>, _>(&ids)
                 .bind::<Array<BigInt>, _>(&people)
                 .bind::<Array<Text>, _>(&kinds)
                 .bind::<Array<Date>, _>(&dates)
                 .bind::<Array<Nullable<Text>>, _>(&certainty)
                 .bind::<Array<Text>, _>(&details)
-                .bind::<BigInt, _>(org_id)
-                .bind::<BigInt, _>(facility_id)
-                .bind::<BigInt, _>(created_by)
-                .bind::<Timestamp, _>(at)
                 .execute(c)?;
             }
             DbConn::Sqlite(c) => {

@@ -144,14 +144,14 @@ fn write_moved(conn: &mut DbConn, moved: &[Moved], today: NaiveDate) -> AppResul
                 let due: Vec<NaiveDate> = chunk.iter().map(|m| m.due_on).collect();
                 let achievable: Vec<bool> = chunk.iter().map(|m| m.achievable).collect();
                 diesel::sql_query(
-                    "UPDATE checklist_items SET due_on = v.d, planned_on = $4, achievable = v.a \
-                     FROM unnest($1::bigint[], $2::date[], $3::boolean[]) AS v(id, d, a) \
+                    "UPDATE checklist_items SET due_on = v.d, planned_on = $1, achievable = v.a \
+                     FROM unnest($2::bigint[], $3::date[], $4::boolean[]) AS v(id, d, a) \
                      WHERE checklist_items.id = v.id",
                 )
+                .bind::<Date, _>(today)
                 .bind::<Array<BigInt>, _>(&ids)
                 .bind::<Array<Date>, _>(&due)
                 .bind::<Array<Bool>, _>(&achievable)
-                .bind::<Date, _>(today)
                 .execute(c)?;
             }
             DbConn::Sqlite(c) => {
