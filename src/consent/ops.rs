@@ -77,17 +77,22 @@ pub fn consent_document(
         .into_iter()
         .find(|c| c.id == consent_id)
         .ok_or(AppError::NotFound)?;
-    let program = orgs::organisations(tx.conn())?
-        .into_iter()
-        .find(|o| o.id == g.org_id())
-        .map(|o| o.name)
-        .unwrap_or_default();
+    let program = programme_name(tx, &g)?;
     Ok((
         participants::get(tx.conn(), &g)?,
         c,
         program,
         store::notice(tx.conn(), g.org_id())?,
     ))
+}
+
+/// The name of the programme holding the participant's record, as a printed form names it.
+fn programme_name(tx: &mut Tx, g: &ParticipantGrant) -> AppResult<String> {
+    Ok(orgs::organisations(tx.conn())?
+        .into_iter()
+        .find(|o| o.id == g.org_id())
+        .map(|o| o.name)
+        .unwrap_or_default())
 }
 
 /// What a blank consent form (to fill in and sign on paper, then record) prints for one
@@ -98,11 +103,7 @@ pub fn blank_consent_form(
     participant_id: i64,
 ) -> AppResult<(Participant, String, String)> {
     let g = consent_grant(tx, a, participant_id, "consent.print_blank", None)?;
-    let program = orgs::organisations(tx.conn())?
-        .into_iter()
-        .find(|o| o.id == g.org_id())
-        .map(|o| o.name)
-        .unwrap_or_default();
+    let program = programme_name(tx, &g)?;
     Ok((
         participants::get(tx.conn(), &g)?,
         program,

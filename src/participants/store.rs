@@ -945,27 +945,3 @@ pub fn correct_identity(
         likely_duplicates,
     })
 }
-
-#[cfg(test)]
-mod language_tests {
-    use super::names_spanish;
-
-    #[test]
-    fn spanish_is_recognised_however_it_was_typed() {
-        for yes in [
-            "es",
-            "ES",
-            "es-MX",
-            "Spanish",
-            "spanish (some English)",
-            "Español",
-            "espanol",
-            "Castellano",
-        ] {
-            assert!(names_spanish(yes), "{yes}");
-        }
-        for no in ["", "en", "English", "Portuguese", "estonian", "est"] {
-            assert!(!names_spanish(no), "{no}");
-        }
-    }
-}

@@ -252,11 +252,7 @@ impl Tr {
     /// A message whose text carries markup (`<strong>`), its arguments escaped: for a template
     /// to show with `|safe`. The markup is ours, in the `.ftl` files; the arguments are data.
     pub fn h1(&self, key: &str, name: &str, v: impl fmt::Display) -> String {
-        message(
-            self.lang,
-            key,
-            &[(name, FluentValue::from(escape(&v.to_string())))],
-        )
+        self.t1(key, name, escaped(&v))
     }
 
     /// [`Tr::h1`] with two arguments.
@@ -268,14 +264,7 @@ impl Tr {
         n2: &str,
         v2: impl fmt::Display,
     ) -> String {
-        message(
-            self.lang,
-            key,
-            &[
-                (n1, FluentValue::from(escape(&v1.to_string()))),
-                (n2, FluentValue::from(escape(&v2.to_string()))),
-            ],
-        )
+        self.t2(key, n1, escaped(&v1), n2, escaped(&v2))
     }
 
     /// [`Tr::h1`] with three arguments.
@@ -290,8 +279,7 @@ impl Tr {
         n3: &str,
         v3: impl fmt::Display,
     ) -> String {
-        let e = |v: &dyn fmt::Display| FluentValue::from(escape(&v.to_string()));
-        message(self.lang, key, &[(n1, e(&v1)), (n2, e(&v2)), (n3, e(&v3))])
+        self.t3(key, n1, escaped(&v1), n2, escaped(&v2), n3, escaped(&v3))
     }
 
     /// A coded value's label from the messages: `{prefix}-{code}` with `_` as `-`
@@ -343,7 +331,10 @@ pub fn code_key(prefix: &str, code: &str) -> String {
     format!("{prefix}-{}", code.replace('_', "-"))
 }
 
-fn escape(s: &str) -> String {
+/// Text made safe to stand in HTML, as text or as a quoted attribute value: the five characters
+/// with a meaning there written as references. The one escaper of the product (pages built in
+/// Rust, charts, messages with markup).
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -356,6 +347,10 @@ fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+fn escaped(v: &dyn fmt::Display) -> String {
+    escape(&v.to_string())
 }
 
 /// Every message key of a language, and the text of each (its `.ftl` sources, compiled in by

@@ -3,12 +3,7 @@
 
 use std::fmt::Write;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::platform::i18n::escape as esc;
 
 /// A line chart of `(label, value)` points on a fixed y range, with an optional reference line.
 pub fn line_chart(

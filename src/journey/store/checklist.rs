@@ -15,6 +15,7 @@ use crate::journey::schema::{checklist_items, custody_events};
 use crate::participants::amendments::{self, RecordType, Value};
 use crate::platform::access::{Actor, ParticipantGrant};
 use crate::platform::db::{DbConn, Tx};
+use crate::platform::error::FieldError;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::ids::new_id;
 use crate::platform::time;
@@ -393,6 +394,16 @@ pub struct ChecklistUpdate {
     pub reason: Option<String>,
 }
 
+/// The checklist item a change names (field `kind`).
+fn item_kind(kind: &str) -> Result<ChecklistItemKind, FieldError> {
+    code(
+        "kind",
+        kind,
+        ChecklistItemKind::ALL,
+        ChecklistItemKind::as_str,
+    )
+}
+
 /// Mark a checklist item of the open episode done (or re-open it).
 pub fn update_checklist(
     tx: &mut Tx,
@@ -401,15 +412,7 @@ pub fn update_checklist(
     input: &ChecklistUpdate,
 ) -> AppResult<ChecklistRow> {
     let mut errs = Vec::new();
-    let kind = collect(
-        code(
-            "kind",
-            &input.kind,
-            ChecklistItemKind::ALL,
-            ChecklistItemKind::as_str,
-        ),
-        &mut errs,
-    );
+    let kind = collect(item_kind(&input.kind), &mut errs);
     let done_on = collect(opt_date("done_on", input.done_on.as_deref()), &mut errs);
     let note = text(
         "note",
@@ -478,15 +481,7 @@ pub fn mark_checklist_not_applicable(
     input: &ChecklistNotApplicable,
 ) -> AppResult<ChecklistRow> {
     let mut errs = Vec::new();
-    let kind = collect(
-        code(
-            "kind",
-            &input.kind,
-            ChecklistItemKind::ALL,
-            ChecklistItemKind::as_str,
-        ),
-        &mut errs,
-    );
+    let kind = collect(item_kind(&input.kind), &mut errs);
     let reason = text("reason", &input.reason, true, 500, &mut errs);
     let kind = done(kind, errs)?;
     let episode = current_episode(tx.conn(), grant)?

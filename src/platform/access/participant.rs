@@ -434,26 +434,42 @@ pub fn shown_in_search(
         if is_own_staff(actor.org_id, actor.role, org) {
             continue;
         }
-        let (visible, basis, purpose) = visible_to(tx.conn(), actor, id, org, now)?;
-        if visible.is_empty()
-            || (!visible.contains(&Category::Participation)
-                && !matches!(basis, GrantBasis::Emergency(_)))
-        {
-            continue;
+        if listed_participation(tx, actor, id, org, now)?.is_some() {
+            out.push(id);
         }
-        record_disclosure(
-            tx,
-            actor,
-            org,
-            id,
-            &basis,
-            &[Category::Participation],
-            "list",
-            purpose,
-        )?;
-        out.push(id);
     }
     Ok(out)
+}
+
+/// What a partner may see of one participant of another organisation, when listing them shows
+/// their participation: the consented categories (or an emergency access, which shows
+/// participation with whatever else it covers). The listing is recorded as a disclosure of
+/// participation. `None`: the participant is not to be listed.
+fn listed_participation(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    org: i64,
+    now: NaiveDateTime,
+) -> AppResult<Option<Vec<Category>>> {
+    let (visible, basis, purpose) = visible_to(tx.conn(), actor, id, org, now)?;
+    if visible.is_empty()
+        || (!visible.contains(&Category::Participation)
+            && !matches!(basis, GrantBasis::Emergency(_)))
+    {
+        return Ok(None);
+    }
+    record_disclosure(
+        tx,
+        actor,
+        org,
+        id,
+        &basis,
+        &[Category::Participation],
+        "list",
+        purpose,
+    )?;
+    Ok(Some(visible))
 }
 
 /// Participants shared with a partner (by consent or emergency), each with what they may see.
@@ -479,25 +495,9 @@ pub fn shared_with(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<(i64, Vec<Catego
         if is_own_staff(actor.org_id, actor.role, org) {
             continue;
         }
-        let (visible, basis, purpose) = visible_to(tx.conn(), actor, id, org, now)?;
-        if !visible.contains(&Category::Participation) && !matches!(basis, GrantBasis::Emergency(_))
-        {
-            continue;
+        if let Some(visible) = listed_participation(tx, actor, id, org, now)? {
+            out.push((id, visible));
         }
-        if visible.is_empty() {
-            continue;
-        }
-        record_disclosure(
-            tx,
-            actor,
-            org,
-            id,
-            &basis,
-            &[Category::Participation],
-            "list",
-            purpose,
-        )?;
-        out.push((id, visible));
     }
     audit::append(
         tx,

@@ -243,17 +243,4 @@ pub fn form_again(page: impl IntoResponse) -> Result<Response, PageError> {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::platform::i18n::escape as html_escape;
