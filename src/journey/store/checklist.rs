@@ -404,6 +404,24 @@ fn item_kind(kind: &str) -> Result<ChecklistItemKind, FieldError> {
     )
 }
 
+/// The item of kind `kind` on the open episode's checklist; `missing` says why there is none.
+fn open_item(
+    tx: &mut Tx,
+    grant: &ParticipantGrant,
+    kind: ChecklistItemKind,
+    missing: &str,
+) -> AppResult<ChecklistRow> {
+    let episode = current_episode(tx.conn(), grant)?
+        .ok_or_else(|| AppError::invalid("kind", "there is no open episode"))?;
+    checklist_items::table
+        .filter(checklist_items::episode_id.eq(episode.id))
+        .filter(checklist_items::kind.eq(kind.as_str()))
+        .select(ChecklistRow::as_select())
+        .first(tx.conn())
+        .optional()?
+        .ok_or_else(|| AppError::invalid("kind", missing))
+}
+
 /// Mark a checklist item of the open episode done (or re-open it).
 pub fn update_checklist(
     tx: &mut Tx,
@@ -422,20 +440,12 @@ pub fn update_checklist(
         &mut errs,
     );
     let (kind, done_on) = done(kind.zip(done_on), errs)?;
-    let episode = current_episode(tx.conn(), grant)?
-        .ok_or_else(|| AppError::invalid("kind", "there is no open episode"))?;
-    let row: ChecklistRow = checklist_items::table
-        .filter(checklist_items::episode_id.eq(episode.id))
-        .filter(checklist_items::kind.eq(kind.as_str()))
-        .select(ChecklistRow::as_select())
-        .first(tx.conn())
-        .optional()?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "kind",
-                "this episode has no checklist yet: set an expected release date",
-            )
-        })?;
+    let row = open_item(
+        tx,
+        grant,
+        kind,
+        "this episode has no checklist yet: set an expected release date",
+    )?;
     let note = if note.is_empty() {
         row.note.clone()
     } else {
@@ -484,15 +494,7 @@ pub fn mark_checklist_not_applicable(
     let kind = collect(item_kind(&input.kind), &mut errs);
     let reason = text("reason", &input.reason, true, 500, &mut errs);
     let kind = done(kind, errs)?;
-    let episode = current_episode(tx.conn(), grant)?
-        .ok_or_else(|| AppError::invalid("kind", "there is no open episode"))?;
-    let row: ChecklistRow = checklist_items::table
-        .filter(checklist_items::episode_id.eq(episode.id))
-        .filter(checklist_items::kind.eq(kind.as_str()))
-        .select(ChecklistRow::as_select())
-        .first(tx.conn())
-        .optional()?
-        .ok_or_else(|| AppError::invalid("kind", "this episode's checklist has no such item"))?;
+    let row = open_item(tx, grant, kind, "this episode's checklist has no such item")?;
     if row.done_on.is_some() {
         return Err(AppError::invalid(
             "kind",
