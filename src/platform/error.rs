@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::platform::i18n::{Language, Tr};
+
 /// A problem with one named input field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct FieldError {
@@ -11,6 +13,18 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong, in plain words.
     pub message: String,
+    /// The same words as a message of the interface's languages, for a page to show in its
+    /// reader's language ([`FieldError::shown`]); the API answers in English (`message`).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub said: Option<Said>,
+}
+
+/// A field error's message key (in `locales/*/errors.ftl`) and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl FieldError {
@@ -18,7 +32,35 @@ impl FieldError {
         FieldError {
             field: field.into(),
             message: message.into(),
+            said: None,
         }
+    }
+
+    /// A field error whose words are the message `key` with `args`; `message` is its English.
+    pub fn keyed(field: &str, key: &'static str, args: &[(&'static str, String)]) -> Self {
+        let args = args.to_vec();
+        FieldError {
+            field: field.to_string(),
+            message: crate::platform::i18n::message_with(Language::En, key, &args),
+            said: Some(Said { key, args }),
+        }
+    }
+
+    /// What is wrong, in the language of `tr`: the keyed message where there is one, else the
+    /// English `message`.
+    pub fn shown(&self, tr: &Tr) -> String {
+        match &self.said {
+            Some(s) if tr.lang != Language::En => {
+                crate::platform::i18n::message_with(tr.lang, s.key, &s.args)
+            }
+            _ => self.message.clone(),
+        }
+    }
+
+    /// The field as its form names it: the label `field-<name>` (brackets and `_` as `-`, an
+    /// index dropped) in `tr`'s language where the messages have one, else the name as sent.
+    pub fn label(&self, tr: &Tr) -> String {
+        crate::platform::i18n::field_label(tr.lang, &self.field)
     }
 
     /// Every problem in one line, each naming its field: "field: message; …".
@@ -130,3 +172,45 @@ impl From<r2d2::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod field_error_tests {
+    use super::*;
+    use crate::platform::fields;
+
+    #[test]
+    fn a_keyed_field_error_is_english_for_the_api_and_the_reader_s_language_on_a_page() {
+        let e = fields::date("date_of_birth", "31/02/1990").unwrap_err();
+        assert_eq!(e.message, "\"31/02/1990\" is not a date (YYYY-MM-DD)");
+        assert_eq!(e.shown(&Tr::new(Language::En)), e.message);
+        assert_eq!(
+            e.shown(&Tr::new(Language::Es)),
+            "\"31/02/1990\" no es una fecha (AAAA-MM-DD)"
+        );
+        let long = fields::text("note", &"x".repeat(9), 5, false).unwrap_err();
+        assert_eq!(long.message, "must be at most 5 characters");
+        assert_eq!(
+            long.shown(&Tr::new(Language::Es)),
+            "debe tener como máximo 5 caracteres"
+        );
+        // Unkeyed errors stay as written, in any language.
+        let plain = FieldError::new("kind", "there is no open episode");
+        assert_eq!(plain.shown(&Tr::new(Language::Es)), plain.message);
+    }
+
+    #[test]
+    fn a_field_is_shown_by_its_label_where_the_messages_have_one() {
+        let es = Tr::new(Language::Es);
+        let born = FieldError::keyed("date_of_birth", "error-required", &[]);
+        assert_eq!(born.label(&es), "Fecha de nacimiento");
+        assert_eq!(born.label(&Tr::new(Language::En)), "Date of birth");
+        let answer = FieldError::keyed("answers[3]", "error-required", &[]);
+        assert_eq!(answer.label(&Tr::new(Language::En)), "answers[3]");
+        // The API's problem document carries field and message only.
+        let json = serde_json::to_value(&born).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"field": "date_of_birth", "message": "is required"})
+        );
+    }
+}

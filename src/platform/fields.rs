@@ -28,9 +28,14 @@ fn plausible(field: &str, v: &str, d: NaiveDate) -> Result<NaiveDate, FieldError
     if (EARLIEST..=LATEST).contains(&d) {
         Ok(d)
     } else {
-        Err(FieldError::new(
+        Err(FieldError::keyed(
             field,
-            format!("{v:?} is not a plausible date (from {EARLIEST} to {LATEST})"),
+            "error-implausible-date",
+            &[
+                ("value", format!("{v:?}")),
+                ("from", EARLIEST.to_string()),
+                ("to", LATEST.to_string()),
+            ],
         ))
     }
 }
@@ -38,8 +43,9 @@ fn plausible(field: &str, v: &str, d: NaiveDate) -> Result<NaiveDate, FieldError
 /// A calendar date written `YYYY-MM-DD`, within the plausible range.
 pub fn date(field: &str, v: &str) -> Result<NaiveDate, FieldError> {
     let t = v.trim();
-    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, format!("{t:?} is not a date (YYYY-MM-DD)")))?;
+    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+        FieldError::keyed(field, "error-not-a-date", &[("value", format!("{t:?}"))])
+    })?;
     plausible(field, t, d)
 }
 
@@ -62,9 +68,10 @@ pub fn datetime(field: &str, v: &str) -> Result<NaiveDateTime, FieldError> {
             return Ok(at);
         }
     }
-    Err(FieldError::new(
+    Err(FieldError::keyed(
         field,
-        format!("{t:?} is not a date and time (YYYY-MM-DDTHH:MM)"),
+        "error-not-a-date-time",
+        &[("value", format!("{t:?}"))],
     ))
 }
 
@@ -87,9 +94,9 @@ pub fn opt_id(field: &str, v: &str) -> Result<Option<i64>, FieldError> {
     if t.is_empty() {
         Ok(None)
     } else {
-        t.parse::<i64>()
-            .map(Some)
-            .map_err(|_| FieldError::new(field, format!("{t:?} is not an id")))
+        t.parse::<i64>().map(Some).map_err(|_| {
+            FieldError::keyed(field, "error-not-an-id", &[("value", format!("{t:?}"))])
+        })
     }
 }
 
@@ -101,9 +108,14 @@ pub fn opt_i64(field: &str, v: &str, min: i64, max: i64) -> Result<Option<i64>, 
     }
     match t.parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(FieldError::new(
+        _ => Err(FieldError::keyed(
             field,
-            format!("{t:?} is not a whole number from {min} to {max}"),
+            "error-not-a-whole-number",
+            &[
+                ("value", format!("{t:?}")),
+                ("min", min.to_string()),
+                ("max", max.to_string()),
+            ],
         )),
     }
 }
@@ -112,11 +124,12 @@ pub fn opt_i64(field: &str, v: &str, min: i64, max: i64) -> Result<Option<i64>, 
 pub fn text(field: &str, v: &str, max: usize, required: bool) -> Result<String, FieldError> {
     let t = v.trim();
     if required && t.is_empty() {
-        Err(FieldError::new(field, "is required"))
+        Err(FieldError::keyed(field, "error-required", &[]))
     } else if t.chars().count() > max {
-        Err(FieldError::new(
+        Err(FieldError::keyed(
             field,
-            format!("must be at most {max} characters"),
+            "error-too-long",
+            &[("max", max.to_string())],
         ))
     } else {
         Ok(t.to_string())

@@ -326,6 +326,36 @@ impl Tr {
     }
 }
 
+/// [`message`] with text arguments (the arguments of a keyed field error).
+pub fn message_with(lang: Language, key: &str, args: &[(&str, String)]) -> String {
+    let args: Vec<(&str, FluentValue<'_>)> = args
+        .iter()
+        .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
+        .collect();
+    message(lang, key, &args)
+}
+
+/// The label of a form field named `field` (`date_of_birth`, `answers[3]`): the message
+/// `field-<name>` with `_` as `-` and any `[index]` dropped, where `lang` (or English) has one;
+/// otherwise the name as the form sent it.
+pub fn field_label(lang: Language, field: &str) -> String {
+    let base = field.split('[').next().unwrap_or(field);
+    let key = code_key("field", base);
+    for l in [lang, Language::En] {
+        if let Ok(text) = LOCALES.lookup_single_language(
+            &l.identifier(),
+            &key,
+            None::<&HashMap<Cow<'static, str>, FluentValue<'_>>>,
+        ) {
+            return match field.find('[') {
+                Some(i) => format!("{text} {}", &field[i..]),
+                None => text,
+            };
+        }
+    }
+    field.to_string()
+}
+
 /// The message key of a coded value: `{prefix}-{code}`, `_` as `-`.
 pub fn code_key(prefix: &str, code: &str) -> String {
     format!("{prefix}-{}", code.replace('_', "-"))
@@ -431,7 +461,8 @@ pub(crate) mod sources {
     }
 
     /// Every key looked up by name in `src/` and `templates/`: the string literal right after
-    /// `.t(`, `.t1(`, `.t2(`, `.t3(`, `.tn(`, `.h1(`, `.h2(` or `.h3(`.
+    /// `.t(`, `.t1(`, `.t2(`, `.t3(`, `.tn(`, `.h1(`, `.h2(` or `.h3(`, and every literal
+    /// `"error-…"` (a keyed field error's message).
     pub fn keys_used() -> BTreeMap<String, String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut used = BTreeMap::new();
@@ -450,17 +481,34 @@ pub(crate) mod sources {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).expect("a source file is readable");
+                // A keyed field error names its key as a literal `"error-…"`
+                // (`FieldError::keyed(field, "error-required", …)`).
                 for call in [
                     ".t(\"", ".t1(\"", ".t2(\"", ".t3(\"", ".tn(\"", ".h1(\"", ".h2(\"", ".h3(\"",
+                    "\"error-",
                 ] {
                     for (i, _) in text.match_indices(call) {
-                        let after = &text[i + call.len()..];
+                        let start = if call == "\"error-" {
+                            i + 1
+                        } else {
+                            i + call.len()
+                        };
+                        let after = &text[start..];
                         let key: String = after
                             .chars()
                             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
                             .collect();
                         // `.t("` followed by anything but a key (this file's own examples of
                         // the pattern end in a quote or a brace).
+                        // `"error-` counts in Rust only, where it starts a key (in a template
+                        // it is a class name).
+                        let keyed_error = call == "\"error-";
+                        if keyed_error
+                            && (key.len() <= call.len()
+                                || path.extension().is_none_or(|e| e != "rs"))
+                        {
+                            continue;
+                        }
                         if key.is_empty() || !after[key.len()..].starts_with('"') {
                             continue;
                         }

@@ -16,12 +16,16 @@ pub fn code<T: Copy>(
         .copied()
         .find(|x| as_str(x) == v.trim())
         .ok_or_else(|| {
-            FieldError::new(
+            FieldError::keyed(
                 field,
-                format!(
-                    "unknown value {v:?}; use one of: {}",
-                    all.iter().map(as_str).collect::<Vec<_>>().join(", ")
-                ),
+                "error-unknown-value",
+                &[
+                    ("value", format!("{v:?}")),
+                    (
+                        "allowed",
+                        all.iter().map(as_str).collect::<Vec<_>>().join(", "),
+                    ),
+                ],
             )
         })
 }
