@@ -135,6 +135,26 @@ pub fn keyed_entry_hash(e: &Entry, mac: &EntryMac) -> String {
     hex::encode(m.finalize().into_bytes())
 }
 
+/// What one entry for many people says of them: how many, and a SHA-256 of their ids in
+/// ascending order, one a line (`people=500 digest=…`). Anyone holding a list of ids (a roster
+/// file matched again, a database backup) can check it against the entry; the chain keeps the
+/// entry itself from being altered.
+pub fn people_digest(ids: &[i64]) -> String {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut h = Sha256::new();
+    for id in &sorted {
+        h.update(id.to_string().as_bytes());
+        h.update(b"\n");
+    }
+    format!(
+        "people={} digest={}",
+        sorted.len(),
+        hex::encode(h.finalize())
+    )
+}
+
 /// Append one entry to the chain, as part of the caller's transaction: made at its commit (the
 /// last work of a write transaction, so the chain's head is held only for that moment), or right
 /// after a read transaction by the one recorder (`recorder`). Either way the request does not

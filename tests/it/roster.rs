@@ -417,3 +417,76 @@ async fn someone_a_long_roster_names_twice_is_created_once() {
     assert!(out.contains("1 matched"), "{out}");
     assert_eq!(count(&app) - before, n as i64);
 }
+
+/// The import records one audit entry per batch and kind, not one per person (issue 19 item 2,
+/// decision 0045): `roster.create` and `roster.match` name the run, how many people and a
+/// SHA-256 of their ids in ascending order, one a line; the chain still verifies.
+#[tokio::test]
+async fn a_batch_is_audited_once_with_how_many_people_and_a_digest_of_their_ids() {
+    use sha2::{Digest, Sha256};
+    use throughcare::platform::schema::audit_log;
+    let app = spawn_app().await;
+    let fac = facility(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    std::fs::write(&file, strangers("BD-", 30)).unwrap();
+    let before = audit_len(&app);
+    let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("30 created"), "{out}");
+    let mut conn = app.state.db.conn().unwrap();
+    let mut ids: Vec<i64> = participants::table
+        .filter(participants::last_name.like("Last%"))
+        .select(participants::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(ids.len(), 30);
+    ids.sort_unstable();
+    let mut h = Sha256::new();
+    for id in &ids {
+        h.update(format!("{id}\n").as_bytes());
+    }
+    let want = format!("people=30 digest={}", hex::encode(h.finalize()));
+    let entries: Vec<(String, String, Option<i64>, Option<i64>)> = audit_log::table
+        .filter(audit_log::seq.gt(before))
+        .filter(audit_log::action.like("roster.%"))
+        .select((
+            audit_log::action,
+            audit_log::record_type,
+            audit_log::participant_id,
+            audit_log::record_id,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(entries.len(), 1, "one entry for the batch: {entries:?}");
+    let (action, record_type, participant, run) = &entries[0];
+    assert_eq!(
+        (action.as_str(), record_type.as_str(), *participant),
+        ("roster.create", "roster_import_run", None)
+    );
+    assert!(run.is_some());
+    let detail: String = audit_log::table
+        .filter(audit_log::seq.gt(before))
+        .filter(audit_log::action.eq("roster.create"))
+        .select(audit_log::detail)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(detail, want);
+    // The same file again: all 30 matched, one `roster.match` entry with the same digest.
+    let before = audit_len(&app);
+    let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
+    assert_eq!(code, 0, "{out}");
+    let matched: Vec<String> = audit_log::table
+        .filter(audit_log::seq.gt(before))
+        .filter(audit_log::action.eq("roster.match"))
+        .select(audit_log::detail)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(matched, vec![want]);
+    let out = app.cli(&["audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

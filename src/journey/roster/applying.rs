@@ -26,6 +26,7 @@ pub(super) fn import_batch(
     tx: &mut Tx,
     actor: &Actor,
     opts: &Options,
+    run: i64,
     batch: &[RosterRow],
     known: &mut KnownPeople,
 ) -> AppResult<BatchReport> {
@@ -92,15 +93,18 @@ pub(super) fn import_batch(
         exact.push((i, found));
     }
     let ids: Vec<i64> = exact.iter().filter_map(|(_, id)| *id).collect();
-    let grants = access::participants_batch(tx, actor, &ids, |id| {
-        Event::new("roster.match", "participant", Some(id))
-    })?;
+    let grants = access::participants_batch(
+        tx,
+        actor,
+        &ids,
+        Event::new("roster.match", "roster_import_run", Some(run)),
+    )?;
     // Everyone matched: their open episodes, in one query.
     let mut open_episodes: HashMap<i64, store::Episode> = HashMap::new();
     for e in store::open_episodes_of(tx.conn(), &grants.keys().copied().collect::<Vec<_>>())? {
         open_episodes.entry(e.participant_id).or_insert(e);
     }
-    let mut events = Vec::new();
+    let mut updated: Vec<i64> = Vec::new();
     let mut expected: Vec<store::ExpectedRelease> = Vec::new();
     let mut to_create: Vec<&RosterRow> = Vec::new();
     let mut new_numbers: Vec<(i64, &RosterRow, &String)> = Vec::new();
@@ -137,19 +141,10 @@ pub(super) fn import_batch(
                 if let Some(m) = moved {
                     expected.push(m);
                     report.updated += 1;
-                    events.push(
-                        Event::new("roster.update", "participant", Some(pid))
-                            .with_participant(pid)
-                            .detail(format!("row {}", row.line)),
-                    );
+                    updated.push(pid);
                 } else if apply_dates(tx, grant, actor, opts, row, Some(&open_episodes))? {
                     report.updated += 1;
-                    let pid = grant.participant_id();
-                    events.push(
-                        Event::new("roster.update", "participant", Some(pid))
-                            .with_participant(pid)
-                            .detail(format!("row {}", row.line)),
-                    );
+                    updated.push(pid);
                 } else {
                     report.unchanged += 1;
                 }
@@ -212,8 +207,15 @@ pub(super) fn import_batch(
         &expected,
     )?;
     report.numbers_added += add_booking_numbers(tx, actor, opts, &new_numbers)?;
-    audit::append_many(tx, &actor.who(), events)?;
-    let created = create_people(tx, actor, scope.org_id(), opts, &to_create)?;
+    if !updated.is_empty() {
+        audit::append(
+            tx,
+            &actor.who(),
+            Event::new("roster.update", "roster_import_run", Some(run))
+                .detail(audit::people_digest(&updated)),
+        )?;
+    }
+    let created = create_people(tx, actor, scope.org_id(), opts, run, &to_create)?;
     report.created += created.len();
     for (id, row) in created.into_iter().zip(to_create) {
         known.add(Known::new(
@@ -316,6 +318,7 @@ pub(super) fn create_people(
     actor: &Actor,
     org_id: i64,
     opts: &Options,
+    run: i64,
     rows: &[&RosterRow],
 ) -> AppResult<Vec<i64>> {
     use crate::platform::ids::new_id;
@@ -325,46 +328,14 @@ pub(super) fn create_people(
     store::check_facility(tx.conn(), "facility_id", Some(opts.facility_id))?;
     let now = time::now();
     let ids: Vec<i64> = rows.iter().map(|_| new_id()).collect();
-    let people: Vec<_> = rows
-        .iter()
-        .zip(&ids)
-        .map(|(r, id)| {
-            (
-                participants_t::id.eq(*id),
-                participants_t::org_id.eq(org_id),
-                participants_t::first_name.eq(r.first_name.clone()),
-                participants_t::last_name.eq(r.last_name.clone()),
-                participants_t::search_first_name.eq(matching::normalize_name(&r.first_name)),
-                participants_t::search_last_name.eq(matching::normalize_name(&r.last_name)),
-                participants_t::date_of_birth.eq(r.date_of_birth),
-                participants_t::created_at.eq(now),
-                participants_t::updated_at.eq(now),
-            )
-        })
-        .collect();
-    for chunk in people.chunks(1000) {
-        crate::on_backend!(tx.conn(), c => diesel::insert_into(participants_t::table).values(chunk).execute(c))?;
-    }
-    let identifiers: Vec<_> = rows
-        .iter()
-        .zip(&ids)
-        .map(|(r, id)| booking_number(new_id(), *id, org_id, opts.facility_id, r, now))
-        .collect();
-    for chunk in identifiers.chunks(1000) {
-        crate::on_backend!(tx.conn(), c => diesel::insert_into(participant_identifiers::table).values(chunk).execute(c))?;
-    }
-    // The policy, and the audit entry for each creation, in one go.
-    let line: HashMap<i64, usize> = ids
-        .iter()
-        .copied()
-        .zip(rows.iter().map(|r| r.line))
-        .collect();
-    let grants = access::participants_batch(tx, actor, &ids, |id| {
-        Event::new("roster.create", "participant", Some(id)).detail(format!(
-            "row {}",
-            line.get(&id).copied().unwrap_or_default()
-        ))
-    })?;
+    insert_people(tx, org_id, opts.facility_id, now, rows, &ids)?;
+    // The policy, and one audit entry for the batch's creations.
+    let grants = access::participants_batch(
+        tx,
+        actor,
+        &ids,
+        Event::new("roster.create", "roster_import_run", Some(run)),
+    )?;
     if grants.len() != ids.len() {
         return Err(AppError::Forbidden);
     }
@@ -396,6 +367,113 @@ pub(super) fn create_people(
     }
     insert_custody_events(tx, org_id, opts.facility_id, actor.user_id, now, &events)?;
     Ok(ids)
+}
+
+/// Insert new people of one organisation and their booking numbers. PostgreSQL: one constant
+/// statement per table and chunk, the varying columns bound as arrays (`unnest`), as
+/// [`insert_custody_events`] does; SQLite: multi-row inserts.
+fn insert_people(
+    tx: &mut Tx,
+    org_id: i64,
+    facility_id: i64,
+    now: NaiveDateTime,
+    rows: &[&RosterRow],
+    ids: &[i64],
+) -> AppResult<()> {
+    use crate::platform::db::DbConn;
+    use crate::platform::ids::new_id;
+    use diesel::sql_types::{Array, BigInt, Date, Text, Timestamp};
+    for (chunk, chunk_ids) in rows.chunks(5000).zip(ids.chunks(5000)) {
+        match tx.conn() {
+            DbConn::Pg(c) => {
+                let first: Vec<&str> = chunk.iter().map(|r| r.first_name.as_str()).collect();
+                let last: Vec<&str> = chunk.iter().map(|r| r.last_name.as_str()).collect();
+                let search_first: Vec<String> = chunk
+                    .iter()
+                    .map(|r| matching::normalize_name(&r.first_name))
+                    .collect();
+                let search_last: Vec<String> = chunk
+                    .iter()
+                    .map(|r| matching::normalize_name(&r.last_name))
+                    .collect();
+                let born: Vec<NaiveDate> = chunk.iter().map(|r| r.date_of_birth).collect();
+                diesel::sql_query(
+                    "INSERT INTO participants (org_id, created_at, updated_at, id, first_name, \
+                     last_name, search_first_name, search_last_name, date_of_birth) \
+                     SELECT $1, $2, $2, v.id, v.f, v.l, v.sf, v.sl, v.b \
+                     FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], \
+                     $8::date[]) AS v(id, f, l, sf, sl, b)",
+                )
+                .bind::<BigInt, _>(org_id)
+                .bind::<Timestamp, _>(now)
+                .bind::<Array<BigInt>, _>(chunk_ids)
+                .bind::<Array<Text>, _>(&first)
+                .bind::<Array<Text>, _>(&last)
+                .bind::<Array<Text>, _>(&search_first)
+                .bind::<Array<Text>, _>(&search_last)
+                .bind::<Array<Date>, _>(&born)
+                .execute(c)?;
+                let number_ids: Vec<i64> = chunk.iter().map(|_| new_id()).collect();
+                let values: Vec<String> = chunk
+                    .iter()
+                    .map(|r| participants::normalised_value("booking_number", &r.booking_number))
+                    .collect();
+                let typed: Vec<&str> = chunk.iter().map(|r| r.booking_number.as_str()).collect();
+                diesel::sql_query(
+                    "INSERT INTO participant_identifiers (org_id, facility_id, created_at, kind, \
+                     id, participant_id, value, typed_value) \
+                     SELECT $1, $2, $3, 'booking_number', v.id, v.p, v.v, v.t \
+                     FROM unnest($4::bigint[], $5::bigint[], $6::text[], $7::text[]) \
+                     AS v(id, p, v, t)",
+                )
+                .bind::<BigInt, _>(org_id)
+                .bind::<BigInt, _>(facility_id)
+                .bind::<Timestamp, _>(now)
+                .bind::<Array<BigInt>, _>(&number_ids)
+                .bind::<Array<BigInt>, _>(chunk_ids)
+                .bind::<Array<Text>, _>(&values)
+                .bind::<Array<Text>, _>(&typed)
+                .execute(c)?;
+            }
+            DbConn::Sqlite(c) => {
+                let people: Vec<_> = chunk
+                    .iter()
+                    .zip(chunk_ids)
+                    .map(|(r, id)| {
+                        (
+                            participants_t::id.eq(*id),
+                            participants_t::org_id.eq(org_id),
+                            participants_t::first_name.eq(r.first_name.as_str()),
+                            participants_t::last_name.eq(r.last_name.as_str()),
+                            participants_t::search_first_name
+                                .eq(matching::normalize_name(&r.first_name)),
+                            participants_t::search_last_name
+                                .eq(matching::normalize_name(&r.last_name)),
+                            participants_t::date_of_birth.eq(r.date_of_birth),
+                            participants_t::created_at.eq(now),
+                            participants_t::updated_at.eq(now),
+                        )
+                    })
+                    .collect();
+                for part in people.chunks(1000) {
+                    diesel::insert_into(participants_t::table)
+                        .values(part)
+                        .execute(c)?;
+                }
+                let numbers: Vec<_> = chunk
+                    .iter()
+                    .zip(chunk_ids)
+                    .map(|(r, id)| booking_number(new_id(), *id, org_id, facility_id, r, now))
+                    .collect();
+                for part in numbers.chunks(1000) {
+                    diesel::insert_into(participant_identifiers::table)
+                        .values(part)
+                        .execute(c)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Insert custody events of one organisation, facility, recorder and time. PostgreSQL: one

@@ -214,7 +214,7 @@ pub(super) fn import_rows(
                 write_tx(conn, |tx| {
                     let mut part = BatchReport::default();
                     for batch in rows.chunks(BATCH) {
-                        let p = import_batch(tx, actor, opts, batch, &mut known)?;
+                        let p = import_batch(tx, actor, opts, run, batch, &mut known)?;
                         part.matched += p.matched;
                         part.updated += p.updated;
                         part.unchanged += p.unchanged;

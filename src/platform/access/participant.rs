@@ -266,23 +266,22 @@ pub fn participant(
 }
 
 /// Ask the policy for several participants at once, for writing (bulk work such as roster
-/// import): one query, one audit append (`event_for(id)` for each allowed id). Ids the actor
-/// may not reach are left out of the result.
+/// import): one query, and one audit entry for all of them, `event` with how many were granted
+/// and a digest of their ids ([`audit::people_digest`]; decision 0045). Ids the actor may not
+/// reach are left out of the result.
 pub fn participants_batch(
     tx: &mut Tx,
     actor: &Actor,
     ids: &[i64],
-    event_for: impl Fn(i64) -> Event,
+    event: Event,
 ) -> AppResult<std::collections::HashMap<i64, ParticipantGrant>> {
     let owners: Vec<(i64, i64)> = participants::table
         .filter(participants::id.eq_any(ids))
         .select((participants::id, participants::org_id))
         .load(tx.conn())?;
     let mut grants = std::collections::HashMap::new();
-    let mut events = Vec::new();
     for (id, org_id) in owners {
         if is_own_staff(actor.org_id, actor.role, org_id) {
-            events.push(event_for(id).with_participant(id));
             grants.insert(
                 id,
                 ParticipantGrant {
@@ -295,7 +294,15 @@ pub fn participants_batch(
             );
         }
     }
-    audit::append_many(tx, &actor.who(), events)?;
+    if !grants.is_empty() {
+        let granted: Vec<i64> = grants.keys().copied().collect();
+        let detail = if event.detail.is_empty() {
+            audit::people_digest(&granted)
+        } else {
+            format!("{} {}", event.detail, audit::people_digest(&granted))
+        };
+        audit::append(tx, &actor.who(), event.detail(detail))?;
+    }
     Ok(grants)
 }
 
