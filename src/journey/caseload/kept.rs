@@ -214,7 +214,7 @@ pub fn keep(tx: &mut Tx, ids: &[i64]) -> AppResult<()> {
             ),
         )?;
 
-        let rows: Vec<_> = people
+        let lines: Vec<Line> = people
             .into_iter()
             .map(|(pid, org, first, last, preferred, peer, episode)| {
                 let marks = windows
@@ -225,33 +225,126 @@ pub fn keep(tx: &mut Tx, ids: &[i64]) -> AppResult<()> {
                     .flatten()
                     .min()
                     .copied();
-                (
-                    cl::participant_id.eq(pid),
-                    cl::org_id.eq(org),
-                    cl::peer_id.eq(peer),
-                    cl::name.eq(match preferred {
+                Line {
+                    participant_id: pid,
+                    org_id: org,
+                    peer_id: peer,
+                    name: match preferred {
                         Some(p) => format!("{p} {last}"),
                         None => format!("{first} {last}"),
-                    }),
-                    cl::setting.eq(episode.as_ref().map(|e| e.setting.clone())),
-                    cl::facility_id.eq(episode.as_ref().and_then(|e| e.facility_id)),
-                    cl::expected_release_on
-                        .eq(episode.as_ref().and_then(|e| e.expected_release_on)),
-                    cl::released_at.eq(marks.map(|m| m.released_at)),
-                    cl::window_ends_at.eq(marks.map(|m| m.ends_at)),
-                    cl::first_contact_due.eq(marks.and_then(|m| m.first_contact_due)),
-                    cl::contacts_due.eq(marks.and_then(|m| m.contacts_due)),
-                    cl::contacts_done.eq(marks.map_or(0, |m| i64::from(m.completed_in_window))),
-                    cl::at_risk_from.eq(marks.and_then(|m| m.at_risk_from())),
-                    (
-                        cl::tasks_due_from.eq(tasks),
-                        cl::followups_due_from.eq(followups.get(&pid).copied()),
-                        cl::unplanned_release.eq(unplanned.contains(&pid)),
-                    ),
-                )
+                    },
+                    setting: episode.as_ref().map(|e| e.setting.clone()),
+                    facility_id: episode.as_ref().and_then(|e| e.facility_id),
+                    expected_release_on: episode.as_ref().and_then(|e| e.expected_release_on),
+                    released_at: marks.map(|m| m.released_at),
+                    window_ends_at: marks.map(|m| m.ends_at),
+                    first_contact_due: marks.and_then(|m| m.first_contact_due),
+                    contacts_due: marks.and_then(|m| m.contacts_due),
+                    contacts_done: marks.map_or(0, |m| i64::from(m.completed_in_window)),
+                    at_risk_from: marks.and_then(|m| m.at_risk_from()),
+                    tasks_due_from: tasks,
+                    followups_due_from: followups.get(&pid).copied(),
+                    unplanned_release: unplanned.contains(&pid),
+                }
             })
             .collect();
-        crate::on_backend!(tx.conn(), c => diesel::insert_into(cl::table).values(&rows).execute(c))?;
+        insert_lines(tx.conn(), &lines)?;
+    }
+    Ok(())
+}
+
+/// One participant's caseload line, as stored.
+struct Line {
+    participant_id: i64,
+    org_id: i64,
+    peer_id: Option<i64>,
+    name: String,
+    setting: Option<String>,
+    facility_id: Option<i64>,
+    expected_release_on: Option<NaiveDate>,
+    released_at: Option<NaiveDateTime>,
+    window_ends_at: Option<NaiveDateTime>,
+    first_contact_due: Option<NaiveDateTime>,
+    contacts_due: Option<NaiveDateTime>,
+    contacts_done: i64,
+    at_risk_from: Option<NaiveDateTime>,
+    tasks_due_from: Option<NaiveDate>,
+    followups_due_from: Option<NaiveDate>,
+    unplanned_release: bool,
+}
+
+/// Insert lines. PostgreSQL: one constant statement with each column bound as an array
+/// (`unnest`), which it parses once however many lines; a multi-row `VALUES` of 500 lines bound
+/// 8,000 parameters and cost more to parse than to insert. SQLite: a multi-row insert.
+fn insert_lines(conn: &mut DbConn, lines: &[Line]) -> AppResult<()> {
+    use diesel::sql_types::{Array, Bool, Text, Timestamp};
+    if lines.is_empty() {
+        return Ok(());
+    }
+    match conn {
+        DbConn::Pg(c) => {
+            fn col<T: Clone>(lines: &[Line], f: impl Fn(&Line) -> T) -> Vec<T> {
+                lines.iter().map(f).collect()
+            }
+            diesel::sql_query(
+                "INSERT INTO caseload_lines (participant_id, org_id, peer_id, name, setting, \
+                 facility_id, expected_release_on, released_at, window_ends_at, \
+                 first_contact_due, contacts_due, contacts_done, at_risk_from, tasks_due_from, \
+                 followups_due_from, unplanned_release) \
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], \
+                 $5::text[], $6::bigint[], $7::date[], $8::timestamp[], $9::timestamp[], \
+                 $10::timestamp[], $11::timestamp[], $12::bigint[], $13::timestamp[], \
+                 $14::date[], $15::date[], $16::boolean[])",
+            )
+            .bind::<Array<BigInt>, _>(col(lines, |l| l.participant_id))
+            .bind::<Array<BigInt>, _>(col(lines, |l| l.org_id))
+            .bind::<Array<Nullable<BigInt>>, _>(col(lines, |l| l.peer_id))
+            .bind::<Array<Text>, _>(col(lines, |l| l.name.clone()))
+            .bind::<Array<Nullable<Text>>, _>(col(lines, |l| l.setting.clone()))
+            .bind::<Array<Nullable<BigInt>>, _>(col(lines, |l| l.facility_id))
+            .bind::<Array<Nullable<Date>>, _>(col(lines, |l| l.expected_release_on))
+            .bind::<Array<Nullable<Timestamp>>, _>(col(lines, |l| l.released_at))
+            .bind::<Array<Nullable<Timestamp>>, _>(col(lines, |l| l.window_ends_at))
+            .bind::<Array<Nullable<Timestamp>>, _>(col(lines, |l| l.first_contact_due))
+            .bind::<Array<Nullable<Timestamp>>, _>(col(lines, |l| l.contacts_due))
+            .bind::<Array<BigInt>, _>(col(lines, |l| l.contacts_done))
+            .bind::<Array<Nullable<Timestamp>>, _>(col(lines, |l| l.at_risk_from))
+            .bind::<Array<Nullable<Date>>, _>(col(lines, |l| l.tasks_due_from))
+            .bind::<Array<Nullable<Date>>, _>(col(lines, |l| l.followups_due_from))
+            .bind::<Array<Bool>, _>(col(lines, |l| l.unplanned_release))
+            .execute(c)?;
+        }
+        DbConn::Sqlite(c) => {
+            // Every column named with its value (`Option` fields of an `Insertable` would ask
+            // for a row-at-a-time insert in a transaction of its own, which SQLite refuses
+            // inside this one).
+            let rows: Vec<_> = lines
+                .iter()
+                .map(|l| {
+                    (
+                        cl::participant_id.eq(l.participant_id),
+                        cl::org_id.eq(l.org_id),
+                        cl::peer_id.eq(l.peer_id),
+                        cl::name.eq(l.name.as_str()),
+                        cl::setting.eq(l.setting.as_deref()),
+                        cl::facility_id.eq(l.facility_id),
+                        cl::expected_release_on.eq(l.expected_release_on),
+                        cl::released_at.eq(l.released_at),
+                        cl::window_ends_at.eq(l.window_ends_at),
+                        cl::first_contact_due.eq(l.first_contact_due),
+                        cl::contacts_due.eq(l.contacts_due),
+                        cl::contacts_done.eq(l.contacts_done),
+                        cl::at_risk_from.eq(l.at_risk_from),
+                        (
+                            cl::tasks_due_from.eq(l.tasks_due_from),
+                            cl::followups_due_from.eq(l.followups_due_from),
+                            cl::unplanned_release.eq(l.unplanned_release),
+                        ),
+                    )
+                })
+                .collect();
+            diesel::insert_into(cl::table).values(&rows).execute(c)?;
+        }
     }
     Ok(())
 }
