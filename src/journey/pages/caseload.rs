@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::orgs::{self, Facility};
 use super::participants;
-use super::record::{Codes, codes};
+use super::labels::{self, Codes, codes};
 use crate::journey::caseload;
 use crate::journey::rules::Setting;
 use crate::platform::access;
@@ -32,6 +32,30 @@ pub(super) struct CaseloadPage {
     show_peer: bool,
     /// Peers in the organisation (the filter may offer fewer: `caseload::peer_choices`).
     peers_total: usize,
+}
+
+impl CaseloadPage {
+    /// The expected release in words, in the page's language: "release in 3 days", or, once
+    /// the date has passed with no release recorded, "expected 2 days ago, release not
+    /// recorded".
+    fn release_words(&self, r: &caseload::CaseloadRow) -> Option<String> {
+        let tr = self.chrome.tr;
+        r.days_to_release.map(|d| {
+            if d >= 0 {
+                tr.tn("home-release-ahead", "days", d)
+            } else {
+                tr.tn("home-release-late", "days", -d)
+            }
+        })
+    }
+    /// Where the first contact of the window stands (met, pending, missed), in the page's
+    /// language.
+    fn first_contact(&self, r: &caseload::CaseloadRow) -> String {
+        r.first_contact
+            .as_deref()
+            .map(|f| self.chrome.tr.code(labels::TARGET, f))
+            .unwrap_or_default()
+    }
 }
 
 pub(super) async fn caseload_page(
@@ -62,14 +86,17 @@ pub(super) async fn caseload_page(
             ))
         })
         .await?;
+    let mut chrome = Chrome::new(&actor, "", "/caseload", &csrf, state.config.demo);
+    let tr = chrome.tr;
+    chrome.title = tr.t("caseload-title");
     Ok(CaseloadPage {
-        chrome: Chrome::new(&actor, "Caseload", "/caseload", &csrf, state.config.demo),
+        chrome,
         caseload,
         query,
         peers,
         peers_total,
         facilities,
-        settings: codes::<Setting>(),
+        settings: codes::<Setting>(tr, labels::SETTING),
         peer: q.get("peer").into(),
         setting: q.get("setting").into(),
         facility: q.get("facility").into(),

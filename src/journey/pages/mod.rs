@@ -2,13 +2,15 @@
 //! checklist, the 14-day window countdown, encounters, BARC-10 with its trend, stage of change,
 //! plan, referrals, follow-ups), its forms, the caseload, group sessions (`groups.rs`), and the
 //! printed pages for facilities where devices are not allowed: the blank encounter form, the
-//! plan, and the group sign-in sheets (`sign_in.rs`).
+//! plan, the release handout, the BARC-10 and follow-up questions, and the group sign-in sheets
+//! (`sign_in.rs`). Their coded values are shown in the page's language (`labels.rs`).
 //! One module per screen; the routes are listed here.
 
 mod caseload;
 mod forms;
 mod groups;
 mod identity;
+mod labels;
 mod printed;
 mod record;
 mod sign_in;
@@ -28,7 +30,7 @@ use forms::{
 };
 use groups::{group_page, groups_page, new_group_page, record_group};
 use identity::identity;
-use printed::{blank_encounter_form, print_plan, release_handout};
+use printed::{barc10_print, blank_encounter_form, followups_print, print_plan, release_handout};
 use record::view;
 use sign_in::{blank_sheet, session_sheet};
 
@@ -41,6 +43,16 @@ pub fn routes() -> Vec<PageRoute> {
             "/participants/{id}/release-handout",
             &["GET"],
             get(release_handout),
+        ),
+        p(
+            "/participants/{id}/barc10/print",
+            &["GET"],
+            get(barc10_print),
+        ),
+        p(
+            "/participants/{id}/followups/print",
+            &["GET"],
+            get(followups_print),
         ),
         p("/participants/{id}/episodes", &["POST"], post(open_episode)),
         p("/participants/{id}/discharge", &["POST"], post(discharge)),
