@@ -48,6 +48,11 @@ impl CaseloadPage {
             }
         })
     }
+    /// How many people the whole caseload has.
+    fn people(&self) -> String {
+        let n = i64::try_from(self.caseload.total).unwrap_or(i64::MAX);
+        self.chrome.tr.tn("caseload-people", "count", n)
+    }
     /// Where the first contact of the window stands (met, pending, missed), in the page's
     /// language.
     fn first_contact(&self, r: &caseload::CaseloadRow) -> String {

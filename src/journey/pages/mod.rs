@@ -102,3 +102,34 @@ pub fn routes() -> Vec<PageRoute> {
         PageRoute::general("/groups/{id}/sign-in", &["GET"], get(session_sheet)),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::platform::web::untranslated::untranslated_in;
+
+    /// The journey's and the participants' pages and the documents printed for a participant
+    /// (decision 0043): every word a person reads on them is a message, in English and Spanish,
+    /// or the data they show; none is written in the template.
+    #[test]
+    fn the_journey_and_participants_pages_leave_no_word_untranslated() {
+        let found = untranslated_in(&[
+            "journey/caseload.html",
+            "journey/encounter_form.html",
+            "journey/group.html",
+            "journey/group_new.html",
+            "journey/groups.html",
+            "journey/participant.html",
+            "journey/roster.html",
+            "journey/roster_run.html",
+            "journey/sign_in_sheet.html",
+            "journey/plan_print.html",
+            "journey/release_handout.html",
+            "journey/barc10_print.html",
+            "journey/followups_print.html",
+            "participants/list.html",
+            "participants/new.html",
+            "participants/merge.html",
+        ]);
+        assert!(found.is_empty(), "untranslated:\n{}", found.join("\n"));
+    }
+}

@@ -193,6 +193,10 @@ impl ParticipantPage {
             ""
         }
     }
+    /// An instant on the clock of the participant's organisation, in the page's language.
+    fn at(&self, t: impl time::Stored) -> String {
+        self.zone.show_in(t, self.chrome.tr)
+    }
     fn followup_state(&self, f: &FollowUp) -> String {
         self.chrome
             .tr
