@@ -430,7 +430,10 @@ async fn a_spanish_preferring_participants_barc10_and_follow_up_sheets_print_in_
         10,
         "the scale under each statement: {b}"
     );
-    assert!(b.contains(&today_long(true)), "printed today, in Spanish: {b}");
+    assert!(
+        b.contains(&today_long(true)),
+        "printed today, in Spanish: {b}"
+    );
     assert!(b.contains(">Imprimir</button>"), "{b}");
     assert!(b.contains("href=\"?lang=en\""), "{b}");
     for english in [
@@ -441,7 +444,10 @@ async fn a_spanish_preferring_participants_barc10_and_follow_up_sheets_print_in_
         "For the program",
         "Back to the record",
     ] {
-        assert!(!b.contains(english), "{english:?} on the Spanish BARC-10: {b}");
+        assert!(
+            !b.contains(english),
+            "{english:?} on the Spanish BARC-10: {b}"
+        );
     }
 
     let f = page(&peer, &followups).await;
@@ -498,7 +504,10 @@ async fn a_spanish_preferring_participants_barc10_and_follow_up_sheets_print_in_
     // The record links both, and each print is in the audit log.
     let record = page(&peer, &format!("/participants/{pid}")).await;
     assert!(record.contains(&format!("href=\"{barc}\"")), "{record}");
-    assert!(record.contains(&format!("href=\"{followups}\"")), "{record}");
+    assert!(
+        record.contains(&format!("href=\"{followups}\"")),
+        "{record}"
+    );
     let token = &app.a.user(Role::Admin).token;
     for action in ["barc10.print", "followup.print"] {
         let log: Value = app
@@ -579,7 +588,10 @@ async fn a_spanish_speaking_user_sees_the_caseload_the_record_and_the_list_in_sp
         "release in 5 days",
         "Short-term (jail, pretrial)",
     ] {
-        assert!(!c.contains(english), "{english:?} on the Spanish caseload: {c}");
+        assert!(
+            !c.contains(english),
+            "{english:?} on the Spanish caseload: {c}"
+        );
     }
 
     let r = page(&peer, &record).await;
@@ -636,7 +648,10 @@ async fn a_spanish_speaking_user_sees_the_caseload_the_record_and_the_list_in_sp
         "No encounters yet.",
         "Short-term (jail, pretrial)",
     ] {
-        assert!(!r.contains(english), "{english:?} on the Spanish record: {r}");
+        assert!(
+            !r.contains(english),
+            "{english:?} on the Spanish record: {r}"
+        );
     }
 
     let l = page(&peer, list).await;

@@ -4,9 +4,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 
+use super::labels::{self, Codes, codes};
 use super::orgs::{self, Facility};
 use super::participants;
-use super::labels::{self, Codes, codes};
 use crate::journey::caseload;
 use crate::journey::rules::Setting;
 use crate::platform::access;

@@ -9,8 +9,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::orgs::{self, Facility};
 use super::labels::{self, Codes, codes};
+use super::orgs::{self, Facility};
 use crate::journey::ops;
 use crate::journey::rules::{CompetencyArea, EncounterMode, EncounterOutcome};
 use crate::journey::store::{

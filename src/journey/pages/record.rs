@@ -9,15 +9,15 @@ use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::consent_store;
+use super::labels::{self, Codes, codes};
 use super::orgs::{self, Facility};
 use super::participants::{self, Identifier, Participant};
-use super::labels::{self, Codes, codes};
 use crate::assessments::stages::StageOfChange;
 use crate::consent::rules::Category;
 use crate::journey::rules::{
     CompetencyArea, CustodyEventKind, DischargeReason, EncounterMode, EncounterOutcome,
-    FollowUpPoint, GoalDomain, GoalStatus, ReferralStatus, ReferralType,
-    ReleaseDateCertainty, Setting,
+    FollowUpPoint, GoalDomain, GoalStatus, ReferralStatus, ReferralType, ReleaseDateCertainty,
+    Setting,
 };
 use crate::journey::store::{self, *};
 use crate::participants::amendments::{self, Amendment};

@@ -158,9 +158,12 @@ fn words_of(text: &str, found: &mut Vec<String>) {
     let mut rest = text;
     while let Some(i) = rest.find('&') {
         plain.push_str(&rest[..i]);
-        let entity_end = rest[i..]
-            .find(';')
-            .filter(|e| *e <= 10 && rest[i + 1..i + e].chars().all(|c| c.is_ascii_alphanumeric() || c == '#'));
+        let entity_end = rest[i..].find(';').filter(|e| {
+            *e <= 10
+                && rest[i + 1..i + e]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '#')
+        });
         match entity_end {
             Some(e) => {
                 plain.push(' ');
