@@ -358,7 +358,7 @@ pub(super) async fn render(
         move |tx, g, p| {
             let p = p.clone();
             let zone = time::zone_of(tx.conn(), g.org_id())?;
-            let sees = Sees::of(&g);
+            let sees = Sees::of(g);
             let own = sees.own;
             let peers = shown(own, || {
                 participants::assignable_peers(tx.conn(), g.org_id())
@@ -370,7 +370,7 @@ pub(super) async fn render(
                     .map(|(_, n)| n.clone())
             });
             let current = if sees.participation || sees.release {
-                store::current_episode(tx.conn(), &g)?
+                store::current_episode(tx.conn(), g)?
             } else {
                 None
             };
@@ -401,10 +401,10 @@ pub(super) async fn render(
                 None => None,
             };
             let checklist = match &current {
-                Some(e) if sees.release => store::checklist(tx.conn(), &g, Some(e.id))?,
+                Some(e) if sees.release => store::checklist(tx.conn(), g, Some(e.id))?,
                 _ => vec![],
             };
-            let barc10 = shown(sees.assessments, || store::barc10(tx.conn(), &g))?;
+            let barc10 = shown(sees.assessments, || store::barc10(tx.conn(), g))?;
             let disclosure = if own {
                 None
             } else {
@@ -412,7 +412,7 @@ pub(super) async fn render(
                     access::GrantBasis::Consent(ids) => ids.clone(),
                     _ => vec![],
                 };
-                let summaries = consent_store::list(tx.conn(), &g)?
+                let summaries = consent_store::list(tx.conn(), g)?
                     .into_iter()
                     .filter(|c| ids.contains(&c.id))
                     .map(|c| c.summary())
@@ -454,10 +454,10 @@ pub(super) async fn render(
                 })
             };
             let mut encounters =
-                shown(sees.participation, || store::encounters(tx.conn(), &g, 20))?;
+                shown(sees.participation, || store::encounters(tx.conn(), g, 20))?;
             let group_ids: Vec<i64> = encounters.iter().filter_map(|e| e.group_id).collect();
-            let group_notes = store::group_notes(tx.conn(), &g, &group_ids)?;
-            crate::journey::ops::disclose_encounters(&g, &mut encounters);
+            let group_notes = store::group_notes(tx.conn(), g, &group_ids)?;
+            crate::journey::ops::disclose_encounters(g, &mut encounters);
             let points: Vec<(String, f64)> = barc10
                 .iter()
                 .map(|b| {
@@ -478,7 +478,7 @@ pub(super) async fn render(
                     Some((47.0, &tr.t("record-barc-chart-cutoff"))),
                 )
             };
-            let followups = shown(sees.assessments, || store::followups(tx.conn(), &g))?;
+            let followups = shown(sees.assessments, || store::followups(tx.conn(), g))?;
             let next_point = store::next_unanswered(&followups)
                 .map(|f| f.point.clone())
                 .unwrap_or_default();
@@ -509,23 +509,23 @@ pub(super) async fn render(
             next_due.truncate(4);
             Ok(ParticipantPage {
                 chrome: Chrome::new(&a, p.display_name(), "/participants", "", false),
-                identifiers: shown(own, || participants::identifiers(tx.conn(), &g))?,
-                episodes: shown(sees.participation, || store::episodes(tx.conn(), &g))?,
-                events: shown(sees.release, || store::custody_events(tx.conn(), &g))?,
+                identifiers: shown(own, || participants::identifiers(tx.conn(), g))?,
+                episodes: shown(sees.participation, || store::episodes(tx.conn(), g))?,
+                events: shown(sees.release, || store::custody_events(tx.conn(), g))?,
                 encounters,
                 group_notes,
-                stages: shown(sees.assessments, || store::stages(tx.conn(), &g))?,
-                goals: shown(sees.plan, || store::goals(tx.conn(), &g))?,
-                referrals: shown(sees.referrals, || store::referrals(tx.conn(), &g))?,
+                stages: shown(sees.assessments, || store::stages(tx.conn(), g))?,
+                goals: shown(sees.plan, || store::goals(tx.conn(), g))?,
+                referrals: shown(sees.referrals, || store::referrals(tx.conn(), g))?,
                 followups,
                 next_point,
-                amendments: amendments::history(tx.conn(), &g)?,
+                amendments: amendments::history(tx.conn(), g)?,
                 duplicates: vec![],
                 identifier_kinds: participants::IDENTIFIER_KINDS
                     .iter()
                     .map(|(k, _)| (*k, tr.code("identifier", k)))
                     .collect(),
-                merges: shown(own, || merge::merges_of(tx.conn(), &g))?,
+                merges: shown(own, || merge::merges_of(tx.conn(), g))?,
                 sees,
                 disclosure,
                 facilities: orgs::facilities(tx.conn())?,
