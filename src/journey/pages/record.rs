@@ -453,8 +453,7 @@ pub(super) async fn render(
                     emergency,
                 })
             };
-            let mut encounters =
-                shown(sees.participation, || store::encounters(tx.conn(), g, 20))?;
+            let mut encounters = shown(sees.participation, || store::encounters(tx.conn(), g, 20))?;
             let group_ids: Vec<i64> = encounters.iter().filter_map(|e| e.group_id).collect();
             let group_notes = store::group_notes(tx.conn(), g, &group_ids)?;
             crate::journey::ops::disclose_encounters(g, &mut encounters);
