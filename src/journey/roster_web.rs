@@ -235,14 +235,10 @@ async fn page(
     error: Option<String>,
 ) -> Result<UploadPage, PageError> {
     let facilities = state.db.run(orgs::facilities).await?;
+    let mut chrome = Chrome::new(actor, "", "/import/roster", csrf, state.config.demo);
+    chrome.title = chrome.tr.t("roster-title");
     Ok(UploadPage {
-        chrome: Chrome::new(
-            actor,
-            "Roster import",
-            "/import/roster",
-            csrf,
-            state.config.demo,
-        ),
+        chrome,
         facilities,
         error,
         columns: roster::HEADER.join(","),
@@ -428,14 +424,10 @@ async fn run_page(
                 .unwrap_or_default())
         })
         .await?;
+    let mut chrome = Chrome::new(&actor, "", "/import/roster", &csrf, state.config.demo);
+    chrome.title = chrome.tr.t("roster-run-title");
     Ok(RunPage {
-        chrome: Chrome::new(
-            &actor,
-            "Roster import result",
-            "/import/roster",
-            &csrf,
-            state.config.demo,
-        ),
+        chrome,
         p,
         facility,
     }

@@ -131,12 +131,9 @@ async fn list_page(
     Ok((
         status,
         ListPage {
-            chrome: Chrome::new(
-                &actor,
-                "Participants",
-                "/participants",
-                &csrf,
-                state.config.demo,
+            chrome: titled(
+                Chrome::new(&actor, "", "/participants", &csrf, state.config.demo),
+                "participants-title",
             ),
             participants,
             name: q.get("name").to_string(),
@@ -195,12 +192,9 @@ async fn new_form(
         .await?;
     let get = |k: &str| raw.map(|f| f.get(k).to_string()).unwrap_or_default();
     Ok(NewPage {
-        chrome: Chrome::new(
-            actor,
-            "Enrol a participant",
-            "/participants",
-            csrf,
-            state.config.demo,
+        chrome: titled(
+            Chrome::new(actor, "", "/participants", csrf, state.config.demo),
+            "enrol-title",
         ),
         errors,
         booking_number: get("booking_number"),
@@ -335,11 +329,12 @@ async fn merge_page(
     } else {
         StatusCode::OK
     };
+    let mut chrome = page.chrome("", "/participants");
+    chrome.title = chrome
+        .tr
+        .t1("merge-page-title", "name", kept.display_name());
     let merge = MergePage {
-        chrome: page.chrome(
-            format!("Merge a duplicate into {}", kept.display_name()),
-            "/participants",
-        ),
+        chrome,
         kept,
         q: q.get("q").to_string(),
         found,
@@ -393,6 +388,12 @@ async fn assign(
     .await
 }
 
+/// A page's frame, its title the message `title` in the page's language.
+fn titled(mut chrome: Chrome, title: &str) -> Chrome {
+    chrome.title = chrome.tr.t(title);
+    chrome
+}
+
 /// Run one write about the participant `id`, then show their record again.
 async fn back_to_record<T, F>(state: &AppState, id: i64, write: F) -> Result<Response, PageError>
 where
@@ -401,4 +402,51 @@ where
 {
     state.db.write(write).await?;
     Ok(Redirect::to(&format!("/participants/{id}")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::matching::MatchReason;
+    use super::super::search::MatchedOn;
+    use crate::platform::i18n::{Language, Tr, code_key, sources};
+
+    /// What a search matched on and why a record looks like a duplicate are shown by their
+    /// messages (keys held in data): each has one in every language, the English one the label
+    /// the API's documentation and the command line use.
+    #[test]
+    fn every_match_and_reason_has_its_message() {
+        let mut keys: Vec<(String, &'static str)> = [
+            MatchedOn::Name,
+            MatchedOn::DateOfBirth,
+            MatchedOn::BookingNumber,
+            MatchedOn::StateId,
+            MatchedOn::SupervisionCase,
+        ]
+        .iter()
+        .map(|m| (code_key("matched-on", m.code()), m.label()))
+        .collect();
+        keys.extend(
+            [
+                MatchReason::SameIdentifier {
+                    kind: "state_id".into(),
+                },
+                MatchReason::SameNameAndDob,
+                MatchReason::SimilarNameSameDob,
+                MatchReason::TransposedDob,
+                MatchReason::NameSwapped,
+            ]
+            .iter()
+            .map(|r| (code_key("match-reason", r.as_str()), r.label())),
+        );
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for (key, _) in &keys {
+                assert!(messages.contains_key(key), "{key} missing in {lang}");
+            }
+        }
+        let en = Tr::new(Language::En);
+        for (key, label) in &keys {
+            assert_eq!(&en.t(key), label, "{key}");
+        }
+    }
 }

@@ -155,6 +155,17 @@ impl MatchedOn {
         }
     }
 
+    /// The code a page's message names it by (`matched-on-{code}`).
+    pub fn code(self) -> &'static str {
+        match self {
+            MatchedOn::Name => "name",
+            MatchedOn::DateOfBirth => "date_of_birth",
+            MatchedOn::BookingNumber => "booking_number",
+            MatchedOn::StateId => "state_id",
+            MatchedOn::SupervisionCase => "supervision_case",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             MatchedOn::Name => "Name",

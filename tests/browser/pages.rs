@@ -64,6 +64,9 @@ struct Walker {
     /// Only the pages about one participant: another provider's own lists and settings are the
     /// admin's pages again, over other data.
     records_only: bool,
+    /// The interface language the walker chose on their account page (`None`: the browser's,
+    /// English): Spanish words are longer, and must still fit a phone.
+    language: Option<&'static str>,
 }
 
 /// The concrete paths of a GET page route, for a walker; `Err` names what this file cannot fill
@@ -355,6 +358,7 @@ async fn every_page_passes_axe_and_fits_a_phone_for_every_role() {
             email: app.a.user(*r).email.clone(),
             participants: vec![p1],
             records_only: false,
+            language: None,
         })
         .collect();
     // A partner: the probation department a criminal-justice consent names (participant P4);
@@ -364,18 +368,29 @@ async fn every_page_passes_axe_and_fits_a_phone_for_every_role() {
         email: "team@county-probation.test".into(),
         participants: vec![p4],
         records_only: false,
+        language: None,
     });
     walkers.push(Walker {
         label: "partner admin",
         email: app.b.user(Role::Admin).email.clone(),
         participants: vec![p1],
         records_only: true,
+        language: None,
     });
     walkers.push(Walker {
         label: "auditor",
         email: app.a.user(Role::Auditor).email.clone(),
         participants: vec![p1],
         records_only: false,
+        language: None,
+    });
+    // The peer again, having chosen Spanish (walked last: the choice is the user's own).
+    walkers.push(Walker {
+        label: "peer (es)",
+        email: app.a.user(Role::Peer).email.clone(),
+        participants: vec![p1],
+        records_only: false,
+        language: Some("es"),
     });
 
     let mut f = Findings::default();
@@ -403,6 +418,9 @@ async fn every_page_passes_axe_and_fits_a_phone_for_every_role() {
     b.close().await;
 
     for who in &walkers {
+        if let Some(language) = who.language {
+            choose_language(&app, &who.email, language);
+        }
         let b = Browser::start().await;
         b.sign_in(&app.url, &who.email, PASSWORD).await;
         if who.label == "auditor" {
@@ -436,12 +454,25 @@ async fn every_page_passes_axe_and_fits_a_phone_for_every_role() {
     least("probation team", 3);
     least("partner admin", 1);
     least("auditor", 4);
+    least("peer (es)", 15);
     assert!(unreached.is_empty(), "{summary}");
     assert!(
         f.violations.is_empty() && f.too_wide.is_empty(),
         "{summary}\n{}",
         f.violations.join("\n")
     );
+}
+
+/// A user's interface language, as the account page stores it (`users.language`).
+fn choose_language(app: &TestApp, email: &str, language: &str) {
+    use diesel::prelude::*;
+    let mut conn = app.state.db.conn().unwrap();
+    let changed = diesel::sql_query("UPDATE users SET language = $1 WHERE email = $2")
+        .bind::<diesel::sql_types::Text, _>(language)
+        .bind::<diesel::sql_types::Text, _>(email)
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(changed, 1, "{email}");
 }
 
 /// The auditor's second factor: the set-up page, the recovery codes, then (signed out and in

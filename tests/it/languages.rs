@@ -389,3 +389,294 @@ async fn the_interface_follows_the_browser_then_the_users_own_choice() {
         .unwrap();
     assert!(log.to_string().contains("account.language"), "{log}");
 }
+
+/// The two sheets gone through with a participant on paper, the BARC-10 and the follow-up
+/// questions, print in the participant's recorded language like the plan (`?lang=` prints the
+/// other), reached through the same policy as their record and audited as prints.
+#[tokio::test]
+async fn a_spanish_preferring_participants_barc10_and_follow_up_sheets_print_in_spanish() {
+    let app = spawn_app().await;
+    let pid = app.a.participant_id;
+    // A community enrolment schedules the follow-ups (the sheet names the next one).
+    post(
+        &app,
+        &format!("/api/v1/participants/{pid}/episodes"),
+        json!({"setting": "community", "started_on": d(-5), "services_consent_on": d(-5)}),
+    )
+    .await;
+    let peer = app.signed_in(&app.a.user(Role::Peer).email).await;
+    let barc = format!("/participants/{pid}/barc10/print");
+    let followups = format!("/participants/{pid}/followups/print");
+    set_language(&app, pid, "español");
+
+    let b = page(&peer, &barc).await;
+    assert!(b.contains("<html lang=\"es\">"), "{b}");
+    assert!(
+        b.contains("<h1>Evaluación Breve del Capital de Recuperación (BARC-10)</h1>"),
+        "{b}"
+    );
+    assert!(
+        b.contains("Hay cosas en la vida más importantes para mí que consumir sustancias."),
+        "the first statement: {b}"
+    );
+    assert!(
+        b.contains("Estoy avanzando bien en mi camino de recuperación."),
+        "the tenth statement: {b}"
+    );
+    assert!(b.contains("☐ 1 Totalmente en desacuerdo"), "{b}");
+    assert!(b.contains("☐ 6 Totalmente de acuerdo"), "{b}");
+    assert_eq!(
+        b.matches("☐ 4 Algo de acuerdo").count(),
+        10,
+        "the scale under each statement: {b}"
+    );
+    assert!(
+        b.contains(&today_long(true)),
+        "printed today, in Spanish: {b}"
+    );
+    assert!(b.contains(">Imprimir</button>"), "{b}");
+    assert!(b.contains("href=\"?lang=en\""), "{b}");
+    for english in [
+        "There are more important things",
+        "Strongly disagree",
+        "Somewhat agree",
+        "printed ",
+        "For the program",
+        "Back to the record",
+    ] {
+        assert!(
+            !b.contains(english),
+            "{english:?} on the Spanish BARC-10: {b}"
+        );
+    }
+
+    let f = page(&peer, &followups).await;
+    assert!(f.contains("<html lang=\"es\">"), "{f}");
+    assert!(f.contains("<h1>Preguntas de seguimiento</h1>"), "{f}");
+    assert!(
+        f.contains("Desde nuestro último contacto, ¿ha tenido una sobredosis?"),
+        "{f}"
+    );
+    assert!(f.contains("¿Está trabajando ahora?"), "{f}");
+    assert!(f.contains("¿Dónde vive ahora?"), "{f}");
+    assert!(f.contains("☐ En un albergue"), "{f}");
+    assert!(f.contains("☐ Sí"), "{f}");
+    assert!(
+        f.contains("Próximo: Seguimiento a los 30 días"),
+        "the next follow-up: {f}"
+    );
+    assert!(f.contains("☐ Seguimiento a los 365 días"), "{f}");
+    assert!(f.contains(&today_long(true)), "{f}");
+    assert!(f.contains("prohíbe la divulgación no autorizada"), "{f}");
+    for english in [
+        "Follow-up questions",
+        "Are you working now?",
+        "In a shelter",
+        "30-day follow-up",
+        "day30<",
+        ">shelter<",
+        "☐ Yes",
+        "prohibits unauthorized disclosure",
+    ] {
+        assert!(
+            !f.contains(english),
+            "{english:?} on the Spanish follow-up sheet: {f}"
+        );
+    }
+
+    // `?lang=en` prints them in English; an English-speaking participant's are in English.
+    let b = page(&peer, &format!("{barc}?lang=en")).await;
+    assert!(b.contains("<html lang=\"en\">"), "{b}");
+    assert!(
+        b.contains("There are more important things to me in life than using substances."),
+        "{b}"
+    );
+    assert!(b.contains("☐ 1 Strongly disagree"), "{b}");
+    set_language(&app, pid, "English");
+    let f = page(&peer, &followups).await;
+    assert!(f.contains("<html lang=\"en\">"), "{f}");
+    assert!(f.contains("<h1>Follow-up questions</h1>"), "{f}");
+    assert!(f.contains("Are you working now?"), "{f}");
+    assert!(f.contains("Next due: 30-day follow-up"), "{f}");
+    let f = page(&peer, &format!("{followups}?lang=es")).await;
+    assert!(f.contains("<h1>Preguntas de seguimiento</h1>"), "{f}");
+
+    // The record links both, and each print is in the audit log.
+    let record = page(&peer, &format!("/participants/{pid}")).await;
+    assert!(record.contains(&format!("href=\"{barc}\"")), "{record}");
+    assert!(
+        record.contains(&format!("href=\"{followups}\"")),
+        "{record}"
+    );
+    let token = &app.a.user(Role::Admin).token;
+    for action in ["barc10.print", "followup.print"] {
+        let log: Value = app
+            .get_bearer(&format!("/api/v1/audit?action={action}"), token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(log.to_string().contains(action), "{action}: {log}");
+    }
+}
+
+/// A user whose language is Spanish sees the caseload, a participant's record and the list of
+/// participants in Spanish: their headings, labels, buttons and coded values, none of the
+/// English ones; the same pages stay in English for a user who chose English.
+#[tokio::test]
+async fn a_spanish_speaking_user_sees_the_caseload_the_record_and_the_list_in_spanish() {
+    let app = spawn_app().await;
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    post(
+        &app,
+        &format!("{base}/episodes"),
+        json!({"setting": "short_term", "started_on": d(-20), "services_consent_on": d(-20), "expected_release_on": d(5)}),
+    )
+    .await;
+    post(
+        &app,
+        &format!("{base}/goals"),
+        json!({"domain": "housing", "statement": "A place of my own", "owner": "participant", "steps": [{"description": "Call the shelter"}]}),
+    )
+    .await;
+    let peer = app.signed_in(&app.a.user(Role::Peer).email).await;
+    let caseload = "/caseload";
+    let record = format!("/participants/{pid}");
+    let list = "/participants";
+
+    // English first (the user's choice): what the Spanish pages must not show.
+    peer.post_form("/account/language", &[("language", "en")])
+        .await;
+    let c = page(&peer, caseload).await;
+    assert!(c.contains("<h1>Caseload</h1>"), "{c}");
+    let r = page(&peer, &record).await;
+    assert!(r.contains(">Record a contact</a>"), "{r}");
+    assert!(r.contains("Short-term (jail, pretrial)"), "{r}");
+    let l = page(&peer, list).await;
+    assert!(l.contains("<h1>Participants</h1>"), "{l}");
+
+    peer.post_form("/account/language", &[("language", "es")])
+        .await;
+    let c = page(&peer, caseload).await;
+    assert!(c.contains("<html lang=\"es\">"), "{c}");
+    assert!(c.contains("<title>Casos · Throughcare</title>"), "{c}");
+    assert!(c.contains("<h1>Casos</h1>"), "{c}");
+    for spanish in [
+        ">Entorno</label>",
+        ">Cualquiera</option>",
+        ">Mostrar</button>",
+        "Formulario de encuentro en blanco",
+        ">Quién</th>",
+        ">Urgencia</th>",
+        ">Periodo / salida</th>",
+        ">Seguimientos pendientes</th>",
+        "Corto plazo (cárcel, prisión preventiva)",
+        "sale en 5 días",
+    ] {
+        assert!(c.contains(spanish), "{spanish:?} on the caseload: {c}");
+    }
+    for english in [
+        "<h1>Caseload</h1>",
+        ">Who</th>",
+        ">Urgency</th>",
+        ">Setting</label>",
+        ">Any</option>",
+        "Blank encounter form",
+        "most urgent first",
+        "Release within 7 days",
+        "release in 5 days",
+        "Short-term (jail, pretrial)",
+    ] {
+        assert!(
+            !c.contains(english),
+            "{english:?} on the Spanish caseload: {c}"
+        );
+    }
+
+    let r = page(&peer, &record).await;
+    assert!(r.contains("<html lang=\"es\">"), "{r}");
+    for spanish in [
+        ">Registrar un contacto</a>",
+        "aria-label=\"Partes de este expediente\"",
+        ">Identidad</h2>",
+        ">Nombre legal</dt>",
+        ">Especialista de apoyo asignado</dt>",
+        "Corto plazo (cárcel, prisión preventiva)",
+        ">Custodia, salida y supervisión</h2>",
+        ">Lista de preparación para la salida</h2>",
+        "Kit de naloxona y capacitación",
+        ">Capital de recuperación (BARC-10)</h2>",
+        "Hay cosas en la vida más importantes para mí que consumir sustancias.",
+        "Totalmente en desacuerdo",
+        ">Guardar el BARC-10</button>",
+        ">Etapa de cambio</h2>",
+        ">Elija la etapa…</option>",
+        ">Precontemplación</option>",
+        ">Plan de recuperación y reinserción</h2>",
+        ">Vivienda: “A place of my own”</h3>",
+        "Sin empezar",
+        ">Preguntas del BARC-10 (para imprimir)</a>",
+        ">Preguntas de seguimiento (para imprimir)</a>",
+        ">Derivaciones y vinculación</h2>",
+        ">Tratamiento por consumo de sustancias</option>",
+        ">Seguimientos</h2>",
+        "Mensaje de texto",
+        "Establece relaciones de colaboración y cuidado con sus pares",
+    ] {
+        assert!(r.contains(spanish), "{spanish:?} on the record: {r}");
+    }
+    for english in [
+        "Record a contact",
+        "Sections of this record",
+        "Legal name",
+        "Assigned peer",
+        "Custody, release and supervision",
+        "Release readiness checklist",
+        "Naloxone kit and training",
+        "Recovery capital",
+        "Strongly disagree",
+        "Save BARC-10",
+        "Choose the stage",
+        ">Precontemplation<",
+        "Printable plan",
+        "Not started",
+        ">Housing:",
+        "Referrals and linkage",
+        "Substance use treatment",
+        "Text message",
+        "No encounters yet.",
+        "Short-term (jail, pretrial)",
+    ] {
+        assert!(
+            !r.contains(english),
+            "{english:?} on the Spanish record: {r}"
+        );
+    }
+
+    let l = page(&peer, list).await;
+    assert!(l.contains("<html lang=\"es\">"), "{l}");
+    for spanish in [
+        "<h1>Participantes</h1>",
+        ">Buscar a una persona</label>",
+        ">Buscar</button>",
+        "Solo los míos",
+        ">Inscribir a un participante</a>",
+        ">Nombre</th>",
+        ">Fecha de nacimiento</th>",
+    ] {
+        assert!(l.contains(spanish), "{spanish:?} on the list: {l}");
+    }
+    for english in [
+        "<h1>Participants</h1>",
+        "Find a person",
+        "Only mine",
+        "Enrol a participant",
+        ">Date of birth</th>",
+    ] {
+        assert!(!l.contains(english), "{english:?} on the Spanish list: {l}");
+    }
+    let found = page(&peer, &format!("{list}?q=Jordan")).await;
+    assert!(found.contains(">Resultados</h2>"), "{found}");
+    assert!(found.contains(">Coincide en</th>"), "{found}");
+}

@@ -4,9 +4,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 
+use super::labels::{self, Codes, codes};
 use super::orgs::{self, Facility};
 use super::participants;
-use super::record::{Codes, codes};
 use crate::journey::caseload;
 use crate::journey::rules::Setting;
 use crate::platform::access;
@@ -32,6 +32,35 @@ pub(super) struct CaseloadPage {
     show_peer: bool,
     /// Peers in the organisation (the filter may offer fewer: `caseload::peer_choices`).
     peers_total: usize,
+}
+
+impl CaseloadPage {
+    /// The expected release in words, in the page's language: "release in 3 days", or, once
+    /// the date has passed with no release recorded, "expected 2 days ago, release not
+    /// recorded".
+    fn release_words(&self, r: &caseload::CaseloadRow) -> Option<String> {
+        let tr = self.chrome.tr;
+        r.days_to_release.map(|d| {
+            if d >= 0 {
+                tr.tn("home-release-ahead", "days", d)
+            } else {
+                tr.tn("home-release-late", "days", -d)
+            }
+        })
+    }
+    /// How many people the whole caseload has.
+    fn people(&self) -> String {
+        let n = i64::try_from(self.caseload.total).unwrap_or(i64::MAX);
+        self.chrome.tr.tn("caseload-people", "count", n)
+    }
+    /// Where the first contact of the window stands (met, pending, missed), in the page's
+    /// language.
+    fn first_contact(&self, r: &caseload::CaseloadRow) -> String {
+        r.first_contact
+            .as_deref()
+            .map(|f| self.chrome.tr.code(labels::TARGET, f))
+            .unwrap_or_default()
+    }
 }
 
 pub(super) async fn caseload_page(
@@ -62,14 +91,17 @@ pub(super) async fn caseload_page(
             ))
         })
         .await?;
+    let mut chrome = Chrome::new(&actor, "", "/caseload", &csrf, state.config.demo);
+    let tr = chrome.tr;
+    chrome.title = tr.t("caseload-title");
     Ok(CaseloadPage {
-        chrome: Chrome::new(&actor, "Caseload", "/caseload", &csrf, state.config.demo),
+        chrome,
         caseload,
         query,
         peers,
         peers_total,
         facilities,
-        settings: codes::<Setting>(),
+        settings: codes::<Setting>(tr, labels::SETTING),
         peer: q.get("peer").into(),
         setting: q.get("setting").into(),
         facility: q.get("facility").into(),

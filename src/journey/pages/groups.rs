@@ -9,10 +9,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::labels::{self, Codes, codes};
 use super::orgs::{self, Facility};
-use super::record::{Codes, codes};
 use crate::journey::ops;
-use crate::journey::rules::{CompetencyArea, EncounterMode, EncounterOutcome, LifeDomain};
+use crate::journey::rules::{CompetencyArea, EncounterMode, EncounterOutcome};
 use crate::journey::store::{
     Attendee, AttendeeInput, Enrolled, GroupSessionInput, GroupSessionLine,
 };
@@ -25,6 +25,13 @@ use crate::platform::web::layout::Chrome;
 
 /// How many sessions the list shows.
 const LISTED: i64 = 50;
+
+/// The frame of a page of the signed-in user's, its title the message `title` in their language.
+pub(super) fn titled(page: &Page, title: &str, path: &str) -> Chrome {
+    let mut chrome = page.chrome("", path);
+    chrome.title = chrome.tr.t(title);
+    chrome
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "journey/groups.html")]
@@ -41,7 +48,7 @@ pub(super) async fn groups_page(page: Page) -> Result<Response, PageError> {
         .await?;
     let facilities = page.caller.run(|c, _| orgs::facilities(c)).await?;
     Ok(GroupsPage {
-        chrome: page.chrome("Group sessions", "/groups"),
+        chrome: titled(&page, "groups-title", "/groups"),
         sessions,
         facilities,
     }
@@ -192,8 +199,10 @@ async fn new_group_form(
         other => other?,
     };
     let facilities = page.caller.run(|c, _| orgs::facilities(c)).await?;
+    let chrome = titled(page, "group-new-title", "/groups");
+    let tr = chrome.tr;
     Ok(NewGroupPage {
-        chrome: page.chrome("Record a group session", "/groups"),
+        chrome,
         facilities,
         facility_id,
         facility,
@@ -201,10 +210,10 @@ async fn new_group_form(
         q,
         posted,
         errors,
-        modes: codes::<EncounterMode>(),
-        outcomes: codes::<EncounterOutcome>(),
-        topics: codes::<CompetencyArea>(),
-        life_domains: codes::<LifeDomain>(),
+        modes: codes::<EncounterMode>(tr, labels::ENCOUNTER_MODE),
+        outcomes: codes::<EncounterOutcome>(tr, labels::ENCOUNTER_OUTCOME),
+        topics: codes::<CompetencyArea>(tr, labels::ENCOUNTER_TOPIC),
+        life_domains: labels::life_domains(tr),
     })
 }
 
@@ -294,6 +303,22 @@ impl GroupPage {
     fn shared(&self) -> Option<&crate::journey::store::Encounter> {
         self.attendees.first().map(|a| &a.encounter)
     }
+    /// The life domains the group talked about, in the page's language.
+    fn domains_of(&self, e: &crate::journey::store::Encounter) -> String {
+        e.life_domains
+            .split_whitespace()
+            .map(|c| labels::life_domain(self.chrome.tr, c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    /// The competency areas used, in the page's language.
+    fn topics_of(&self, e: &crate::journey::store::Encounter) -> String {
+        e.topic_list()
+            .iter()
+            .map(|c| self.chrome.tr.code(labels::ENCOUNTER_TOPIC, c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// `/groups/{id}`: one session, for the program's own staff.
@@ -303,7 +328,7 @@ pub(super) async fn group_page(page: Page, PageId(id): PageId) -> Result<Respons
         .read(move |tx, a| ops::group_session(tx, a, id, "group_session.read"))
         .await?;
     Ok(GroupPage {
-        chrome: page.chrome("Group session", "/groups"),
+        chrome: titled(&page, "group-title", "/groups"),
         line,
         attendees,
     }

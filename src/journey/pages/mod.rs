@@ -2,13 +2,15 @@
 //! checklist, the 14-day window countdown, encounters, BARC-10 with its trend, stage of change,
 //! plan, referrals, follow-ups), its forms, the caseload, group sessions (`groups.rs`), and the
 //! printed pages for facilities where devices are not allowed: the blank encounter form, the
-//! plan, and the group sign-in sheets (`sign_in.rs`).
+//! plan, the release handout, the BARC-10 and follow-up questions, and the group sign-in sheets
+//! (`sign_in.rs`). Their coded values are shown in the page's language (`labels.rs`).
 //! One module per screen; the routes are listed here.
 
 mod caseload;
 mod forms;
 mod groups;
 mod identity;
+mod labels;
 mod printed;
 mod record;
 mod sign_in;
@@ -28,7 +30,7 @@ use forms::{
 };
 use groups::{group_page, groups_page, new_group_page, record_group};
 use identity::identity;
-use printed::{blank_encounter_form, print_plan, release_handout};
+use printed::{barc10_print, blank_encounter_form, followups_print, print_plan, release_handout};
 use record::view;
 use sign_in::{blank_sheet, session_sheet};
 
@@ -41,6 +43,16 @@ pub fn routes() -> Vec<PageRoute> {
             "/participants/{id}/release-handout",
             &["GET"],
             get(release_handout),
+        ),
+        p(
+            "/participants/{id}/barc10/print",
+            &["GET"],
+            get(barc10_print),
+        ),
+        p(
+            "/participants/{id}/followups/print",
+            &["GET"],
+            get(followups_print),
         ),
         p("/participants/{id}/episodes", &["POST"], post(open_episode)),
         p("/participants/{id}/discharge", &["POST"], post(discharge)),
@@ -89,4 +101,35 @@ pub fn routes() -> Vec<PageRoute> {
         PageRoute::general("/groups/{id}", &["GET"], get(group_page)),
         PageRoute::general("/groups/{id}/sign-in", &["GET"], get(session_sheet)),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::platform::web::untranslated::untranslated_in;
+
+    /// The journey's and the participants' pages and the documents printed for a participant
+    /// (decision 0043): every word a person reads on them is a message, in English and Spanish,
+    /// or the data they show; none is written in the template.
+    #[test]
+    fn the_journey_and_participants_pages_leave_no_word_untranslated() {
+        let found = untranslated_in(&[
+            "journey/caseload.html",
+            "journey/encounter_form.html",
+            "journey/group.html",
+            "journey/group_new.html",
+            "journey/groups.html",
+            "journey/participant.html",
+            "journey/roster.html",
+            "journey/roster_run.html",
+            "journey/sign_in_sheet.html",
+            "journey/plan_print.html",
+            "journey/release_handout.html",
+            "journey/barc10_print.html",
+            "journey/followups_print.html",
+            "participants/list.html",
+            "participants/new.html",
+            "participants/merge.html",
+        ]);
+        assert!(found.is_empty(), "untranslated:\n{}", found.join("\n"));
+    }
 }

@@ -1,23 +1,72 @@
-//! Printed pages: the plan with its checklist and the release handout (naloxone, MOUD), given to
-//! the participant in their language (decision 0043; `?lang=en|es` to print the other), and a
-//! blank encounter form for facilities where devices are not allowed.
+//! Printed pages: the plan with its checklist, the release handout (naloxone, MOUD), the BARC-10
+//! to fill in on paper and the follow-up questions, given to the participant in their language
+//! (decision 0043; `?lang=en|es` to print the other), and a blank encounter form for facilities
+//! where devices are not allowed.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
-use super::participants::{self, Participant};
-use super::record::{Codes, codes};
+use super::labels::{self, Codes, codes};
+use super::participants::Participant;
+use super::record::read_participant;
 use crate::consent::rules::Category;
-use crate::journey::rules::{CompetencyArea, EncounterMode, EncounterOutcome, LifeDomain};
+use crate::journey::rules::{CompetencyArea, EncounterMode, EncounterOutcome, FollowUpPoint};
 use crate::journey::store::{self, *};
-use crate::platform::access::{self, Need};
+use crate::platform::access::{Need, ParticipantGrant};
 use crate::platform::audit::Event;
+use crate::platform::db::Tx;
+use crate::platform::error::AppResult;
 use crate::platform::i18n::{Language, Tr};
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{Page, PageId, QueryFields};
 use crate::platform::web::layout::Chrome;
+
+/// A document printed for a participant, ready for its template: its frame in the document's
+/// language, the participant, what it shows, and the day it is printed.
+struct Document<T> {
+    chrome: Chrome,
+    p: Participant,
+    data: T,
+    printed_on: NaiveDate,
+}
+
+/// Every document printed for a participant starts here: read under the access policy like
+/// their record ([`read_participant`]: the grant for `need`, the print audited as `event`), in
+/// the participant's language (their recorded one, or `?lang=en|es` as `asked`; decision 0043),
+/// its title from `title` in that language.
+async fn document<T, F>(
+    page: Page,
+    id: i64,
+    asked: &str,
+    need: Need,
+    event: Event,
+    title: fn(Tr, &Participant) -> String,
+    load: F,
+) -> Result<Document<T>, PageError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Tx, &ParticipantGrant, &Participant) -> AppResult<T> + Send + 'static,
+{
+    let (state, actor, csrf) = page.into_parts();
+    let (p, data) = read_participant(&state, &actor, id, need, event, load).await?;
+    let tr = Tr::new(Language::asked_or(asked, p.document_language()));
+    let chrome = Chrome::new(
+        &actor,
+        title(tr, &p),
+        "/participants",
+        &csrf,
+        state.config.demo,
+    )
+    .in_language(tr.lang);
+    Ok(Document {
+        chrome,
+        p,
+        data,
+        printed_on: actor.zone.today(),
+    })
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "journey/plan_print.html")]
@@ -34,44 +83,30 @@ pub(super) async fn print_plan(
     PageId(id): PageId,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
-    let (state, actor, csrf) = page.into_parts();
-    let a = actor.clone();
-    let (p, goals, checklist) = state
-        .db
-        .read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(Category::Plan),
-                Event::new("plan.print", "goal", None).with_participant(id),
-            )?;
-            let current = store::current_episode(tx.conn(), &g)?;
+    let d = document(
+        page,
+        id,
+        q.get("lang"),
+        Need::Read(Category::Plan),
+        Event::new("plan.print", "goal", None).with_participant(id),
+        |tr, p| tr.t1("plan-page-title", "name", p.display_name()),
+        |tx, g, _| {
+            let current = store::current_episode(tx.conn(), g)?;
             let checklist = match current {
-                Some(e) => store::checklist(tx.conn(), &g, Some(e.id))?,
+                Some(e) => store::checklist(tx.conn(), g, Some(e.id))?,
                 None => vec![],
             };
-            Ok((
-                participants::get(tx.conn(), &g)?,
-                store::goals(tx.conn(), &g)?,
-                checklist,
-            ))
-        })
-        .await?;
-    let tr = Tr::new(Language::asked_or(q.get("lang"), p.document_language()));
+            Ok((store::goals(tx.conn(), g)?, checklist))
+        },
+    )
+    .await?;
+    let (goals, checklist) = d.data;
     Ok(PlanPrint {
-        chrome: Chrome::new(
-            &actor,
-            tr.t1("plan-page-title", "name", p.display_name()),
-            "/participants",
-            &csrf,
-            state.config.demo,
-        )
-        .in_language(tr.lang),
-        p,
+        chrome: d.chrome,
+        p: d.p,
         goals,
         checklist,
-        printed_on: actor.zone.today(),
+        printed_on: d.printed_on,
     }
     .into_response())
 }
@@ -92,33 +127,111 @@ pub(super) async fn release_handout(
     PageId(id): PageId,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
-    let (state, actor, csrf) = page.into_parts();
-    let a = actor.clone();
-    let p = state
-        .db
-        .read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Read(Category::Plan),
-                Event::new("release_handout.print", "participant", None).with_participant(id),
-            )?;
-            participants::get(tx.conn(), &g)
-        })
-        .await?;
-    let tr = Tr::new(Language::asked_or(q.get("lang"), p.document_language()));
+    let d = document(
+        page,
+        id,
+        q.get("lang"),
+        Need::Read(Category::Plan),
+        Event::new("release_handout.print", "participant", None).with_participant(id),
+        |tr, _| tr.t("release-title"),
+        |_, _, _| Ok(()),
+    )
+    .await?;
     Ok(ReleaseHandout {
-        chrome: Chrome::new(
-            &actor,
-            tr.t("release-title"),
-            "/participants",
-            &csrf,
-            state.config.demo,
-        )
-        .in_language(tr.lang),
-        p,
-        printed_on: actor.zone.today(),
+        chrome: d.chrome,
+        p: d.p,
+        printed_on: d.printed_on,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "journey/barc10_print.html")]
+pub(super) struct Barc10Print {
+    chrome: Chrome,
+    p: Participant,
+    printed_on: NaiveDate,
+    items: Vec<String>,
+    scale: Vec<String>,
+}
+
+/// The BARC-10's ten statements and its agreement scale as a blank form the participant fills in
+/// on paper, in their language. It names the participant: a print of their assessments.
+pub(super) async fn barc10_print(
+    page: Page,
+    PageId(id): PageId,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    let d = document(
+        page,
+        id,
+        q.get("lang"),
+        Need::Read(Category::Assessments),
+        Event::new("barc10.print", "barc10", None).with_participant(id),
+        |tr, p| tr.t1("barc10-print-page-title", "name", p.display_name()),
+        |_, _, _| Ok(()),
+    )
+    .await?;
+    let tr = d.chrome.tr;
+    Ok(Barc10Print {
+        items: labels::barc10_items(tr),
+        scale: labels::barc10_scale(tr),
+        chrome: d.chrome,
+        p: d.p,
+        printed_on: d.printed_on,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "journey/followups_print.html")]
+pub(super) struct FollowUpsPrint {
+    chrome: Chrome,
+    p: Participant,
+    printed_on: NaiveDate,
+    /// Every follow-up point, its label in the document's language (the one asked is ticked).
+    points: Codes,
+    /// The next follow-up not yet answered, and when it is due.
+    next: Option<(String, NaiveDate)>,
+    /// The housing answers, each as the participant reads it (`followups-housing-…`).
+    housing: Vec<String>,
+}
+
+/// The questions of a follow-up interview (what the record's follow-up form collects: re-arrest,
+/// re-incarceration, overdose, treatment, housing, work, health insurance, the BARC-10, a note)
+/// as a sheet to go through with the participant on paper, in their language. It names the
+/// participant and the follow-up due: a print of their assessments.
+pub(super) async fn followups_print(
+    page: Page,
+    PageId(id): PageId,
+    QueryFields(q): QueryFields,
+) -> Result<Response, PageError> {
+    let d = document(
+        page,
+        id,
+        q.get("lang"),
+        Need::Read(Category::Assessments),
+        Event::new("followup.print", "followup", None).with_participant(id),
+        |tr, p| tr.t1("followups-print-page-title", "name", p.display_name()),
+        |tx, g, _| {
+            let followups = store::followups(tx.conn(), g)?;
+            Ok(store::next_unanswered(&followups).map(|f| (f.point.clone(), f.due_on)))
+        },
+    )
+    .await?;
+    let tr = d.chrome.tr;
+    Ok(FollowUpsPrint {
+        points: codes::<FollowUpPoint>(tr, labels::FOLLOWUP_POINT),
+        next: d
+            .data
+            .map(|(point, due)| (tr.code(labels::FOLLOWUP_POINT, &point), due)),
+        housing: HOUSING_CODES
+            .iter()
+            .map(|c| tr.code("followups-housing", c))
+            .collect(),
+        chrome: d.chrome,
+        p: d.p,
+        printed_on: d.printed_on,
     }
     .into_response())
 }
@@ -135,18 +248,15 @@ pub(super) struct BlankEncounterForm {
 
 pub(super) async fn blank_encounter_form(page: Page) -> impl IntoResponse {
     let (state, actor, csrf) = page.into_parts();
+    let mut chrome = Chrome::new(&actor, "", "/caseload", &csrf, state.config.demo);
+    let tr = chrome.tr;
+    chrome.title = tr.t("encounter-form-page-title");
     BlankEncounterForm {
-        chrome: Chrome::new(
-            &actor,
-            "Blank encounter form",
-            "/caseload",
-            &csrf,
-            state.config.demo,
-        ),
-        modes: codes::<EncounterMode>(),
-        outcomes: codes::<EncounterOutcome>(),
-        topics: codes::<CompetencyArea>(),
-        life_domains: codes::<LifeDomain>(),
+        chrome,
+        modes: codes::<EncounterMode>(tr, labels::ENCOUNTER_MODE),
+        outcomes: codes::<EncounterOutcome>(tr, labels::ENCOUNTER_OUTCOME),
+        topics: codes::<CompetencyArea>(tr, labels::ENCOUNTER_TOPIC),
+        life_domains: labels::life_domains(tr),
     }
 }
 

@@ -9,24 +9,25 @@ use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::consent_store;
+use super::labels::{self, Codes, codes};
 use super::orgs::{self, Facility};
 use super::participants::{self, Identifier, Participant};
-use crate::assessments::barc10::{ITEMS, SCALE_LABELS};
 use crate::assessments::stages::StageOfChange;
 use crate::consent::rules::Category;
 use crate::journey::rules::{
     CompetencyArea, CustodyEventKind, DischargeReason, EncounterMode, EncounterOutcome,
-    FollowUpPoint, GoalDomain, GoalStatus, LifeDomain, ReferralStatus, ReferralType,
-    ReleaseDateCertainty, Setting,
+    FollowUpPoint, GoalDomain, GoalStatus, ReferralStatus, ReferralType, ReleaseDateCertainty,
+    Setting,
 };
 use crate::journey::store::{self, *};
 use crate::participants::amendments::{self, Amendment};
 use crate::participants::merge::{self, Merge};
 use crate::platform::access::{self, Actor, Need};
 use crate::platform::audit::Event;
+use crate::platform::db::Tx;
 use crate::platform::error::{AppResult, FieldError};
+use crate::platform::i18n::Tr;
 use crate::platform::time;
-use crate::platform::vocabulary::Vocabulary;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{Page, PageId, QueryFields};
@@ -43,13 +44,6 @@ pub struct WindowView {
     pub min_contacts: u32,
     pub hours_to_next_deadline: Option<i64>,
     pub at_risk: bool,
-}
-
-pub(super) type Codes = Vec<(&'static str, &'static str)>;
-
-/// Every code of a vocabulary with its English label, in declaration order (a form's choices).
-pub(super) fn codes<T: Vocabulary>() -> Codes {
-    T::VALUES.iter().map(|v| (v.code(), v.english())).collect()
 }
 
 /// Which parts of the record the viewer may see (from the grant).
@@ -96,18 +90,18 @@ pub struct NextDue {
 }
 
 /// The parts of the record, in page order: the anchors a phone shows one at a time, and the
-/// confirmation said after a form of that part saved.
+/// message of the confirmation said after a form of that part saved.
 const SECTIONS: &[(&str, &str)] = &[
-    ("identity", "Identity saved."),
-    ("episodes", "Episode saved."),
-    ("release", "Custody event recorded."),
-    ("checklist", "Checklist updated."),
-    ("encounters", "Encounter recorded."),
-    ("barc10", "BARC-10 recorded."),
-    ("stage", "Stage of change recorded."),
-    ("plan", "Plan updated."),
-    ("referrals", "Referral saved."),
-    ("followups", "Follow-up saved."),
+    ("identity", "record-saved-identity"),
+    ("episodes", "record-saved-episodes"),
+    ("release", "record-saved-release"),
+    ("checklist", "record-saved-checklist"),
+    ("encounters", "record-saved-encounters"),
+    ("barc10", "record-saved-barc10"),
+    ("stage", "record-saved-stage"),
+    ("plan", "record-saved-plan"),
+    ("referrals", "record-saved-referrals"),
+    ("followups", "record-saved-followups"),
     ("history", ""),
 ];
 
@@ -144,13 +138,13 @@ pub(super) struct ParticipantPage {
     amendments: Vec<Amendment>,
     /// Likely duplicates found again after an identity correction.
     duplicates: Vec<participants::Candidate>,
-    identifier_kinds: &'static [(&'static str, &'static str)],
+    identifier_kinds: Codes,
     merges: Vec<Merge>,
     peers: Vec<(i64, String)>,
     facilities: Vec<Facility>,
     errors: Vec<FieldError>,
     /// What was just saved, said at the top of the page (and focused): after a form's write.
-    saved: Option<&'static str>,
+    saved: Option<String>,
     /// The part of the record a phone shows (one part at a time): the one just saved or asked
     /// for with `?section=`, else encounters.
     section: &'static str,
@@ -175,10 +169,10 @@ pub(super) struct ParticipantPage {
     referral_types: Codes,
     referral_statuses: Codes,
     points: Codes,
-    items: &'static [&'static str],
-    scale: &'static [&'static str],
-    overdose_codes: &'static [&'static str],
-    housing_codes: &'static [&'static str],
+    items: Vec<String>,
+    scale: Vec<String>,
+    overdose_codes: Codes,
+    housing_codes: Codes,
 }
 
 impl ParticipantPage {
@@ -199,8 +193,31 @@ impl ParticipantPage {
             ""
         }
     }
-    fn followup_state(&self, f: &FollowUp) -> &'static str {
-        f.state(self.today).label()
+    /// An instant on the clock of the participant's organisation, in the page's language.
+    fn at(&self, t: impl time::Stored) -> String {
+        self.zone.show_in(t, self.chrome.tr)
+    }
+    fn followup_state(&self, f: &FollowUp) -> String {
+        self.chrome
+            .tr
+            .code(labels::FOLLOWUP_STATE, f.state(self.today).as_str())
+    }
+    /// The life domains an encounter talked about, in the page's language.
+    fn domains_of(&self, e: &Encounter) -> String {
+        e.life_domains
+            .split_whitespace()
+            .map(|c| labels::life_domain(self.chrome.tr, c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    /// What may help at a recorded stage of change, in the page's language.
+    fn stage_tips(&self, s: &StageRow) -> Vec<String> {
+        labels::stage_tips(self.chrome.tr, &s.stage)
+    }
+    /// A kept change in a sentence, in the page's language: "Amended on 30 Nov 2026, 2:05 pm
+    /// CST by Pat Peer (wrong date): due_on: 2026-08-28 → 2026-08-29".
+    fn amended(&self, h: &Amendment) -> String {
+        amended_in(self.chrome.tr, &self.zone, h)
     }
     fn is_assigned(&self, peer: &i64) -> bool {
         self.p.assigned_peer_id == Some(*peer)
@@ -220,13 +237,33 @@ impl ParticipantPage {
     fn is_answered(&self, code: &str) -> bool {
         participants_next_answered(&self.followups, code)
     }
-    fn tri_fields(&self, f: &FollowUp) -> Vec<(&'static str, &'static str, Option<bool>)> {
+    /// The yes-or-no questions of a follow-up, with their labels and a recorded follow-up's
+    /// answers (`None`: a blank form's).
+    fn tri_fields(&self, f: Option<&FollowUp>) -> Vec<(&'static str, String, Option<bool>)> {
+        let tr = self.chrome.tr;
+        let answer = |pick: fn(&FollowUp) -> Option<bool>| f.and_then(pick);
         vec![
-            ("rearrested", "Re-arrested", f.rearrested),
-            ("reincarcerated", "Re-incarcerated", f.reincarcerated),
-            ("in_treatment", "In treatment", f.in_treatment),
-            ("employed", "Employed", f.employed),
-            ("insured", "Health insurance", f.insured),
+            (
+                "rearrested",
+                tr.t("followup-q-rearrested"),
+                answer(|f| f.rearrested),
+            ),
+            (
+                "reincarcerated",
+                tr.t("followup-q-reincarcerated"),
+                answer(|f| f.reincarcerated),
+            ),
+            (
+                "in_treatment",
+                tr.t("followup-q-in-treatment"),
+                answer(|f| f.in_treatment),
+            ),
+            (
+                "employed",
+                tr.t("followup-q-employed"),
+                answer(|f| f.employed),
+            ),
+            ("insured", tr.t("followup-q-insured"), answer(|f| f.insured)),
         ]
     }
     fn tri_selected(&self, v: &Option<bool>, want: &str) -> bool {
@@ -246,6 +283,57 @@ pub(super) fn participants_next_answered(followups: &[FollowUp], code: &str) -> 
         .is_some_and(|f| f.completed_on.is_some())
 }
 
+/// A kept change in a sentence, in `tr`'s language, its time on `zone`'s clock.
+pub(super) fn amended_in(tr: Tr, zone: &time::Zone, h: &Amendment) -> String {
+    let why = if h.reason.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", h.reason)
+    };
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| tr.t("record-blank"));
+    format!(
+        "{}{why}: {}: {} → {}",
+        tr.t2(
+            "record-amended",
+            "when",
+            zone.show_in(h.amended_at, tr),
+            "who",
+            &h.amended_by_name
+        ),
+        h.field,
+        shown(&h.old_value),
+        shown(&h.new_value)
+    )
+}
+
+/// One participant's page or printed document, read under the access policy: the grant for
+/// `need` (refused, or audited as `event`), the participant, and what `load` reads with the
+/// grant, in one read transaction. Every page about one participant starts here: the record
+/// and the documents printed for the participant (`printed.rs`).
+pub(super) async fn read_participant<T, F>(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    need: Need,
+    event: Event,
+    load: F,
+) -> Result<(Participant, T), PageError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Tx, &access::ParticipantGrant, &Participant) -> AppResult<T> + Send + 'static,
+{
+    let a = actor.clone();
+    Ok(state
+        .db
+        .read(move |tx| {
+            let g = access::participant(tx, &a, id, need, event)?;
+            let p = participants::get(tx.conn(), &g)?;
+            let loaded = load(tx, &g, &p)?;
+            Ok((p, loaded))
+        })
+        .await?)
+}
+
 /// One part of the record: loaded when the viewer may see it, nothing otherwise.
 fn shown<T>(sees: bool, load: impl FnOnce() -> AppResult<Vec<T>>) -> AppResult<Vec<T>> {
     if sees { load() } else { Ok(Vec::new()) }
@@ -260,19 +348,17 @@ pub(super) async fn render(
 ) -> Result<ParticipantPage, PageError> {
     let a = actor.clone();
     let now = time::now();
-    let page = state
-        .db
-        .read(move |tx| {
-            let g = access::participant(
-                tx,
-                &a,
-                id,
-                Need::Overview,
-                Event::new("participant.view", "participant", Some(id)),
-            )?;
-            let p = participants::get(tx.conn(), &g)?;
+    let tr = Tr::new(actor.language.unwrap_or_default());
+    let (_, page) = read_participant(
+        state,
+        actor,
+        id,
+        Need::Overview,
+        Event::new("participant.view", "participant", Some(id)),
+        move |tx, g, p| {
+            let p = p.clone();
             let zone = time::zone_of(tx.conn(), g.org_id())?;
-            let sees = Sees::of(&g);
+            let sees = Sees::of(g);
             let own = sees.own;
             let peers = shown(own, || {
                 participants::assignable_peers(tx.conn(), g.org_id())
@@ -284,7 +370,7 @@ pub(super) async fn render(
                     .map(|(_, n)| n.clone())
             });
             let current = if sees.participation || sees.release {
-                store::current_episode(tx.conn(), &g)?
+                store::current_episode(tx.conn(), g)?
             } else {
                 None
             };
@@ -315,10 +401,10 @@ pub(super) async fn render(
                 None => None,
             };
             let checklist = match &current {
-                Some(e) if sees.release => store::checklist(tx.conn(), &g, Some(e.id))?,
+                Some(e) if sees.release => store::checklist(tx.conn(), g, Some(e.id))?,
                 _ => vec![],
             };
-            let barc10 = shown(sees.assessments, || store::barc10(tx.conn(), &g))?;
+            let barc10 = shown(sees.assessments, || store::barc10(tx.conn(), g))?;
             let disclosure = if own {
                 None
             } else {
@@ -326,7 +412,7 @@ pub(super) async fn render(
                     access::GrantBasis::Consent(ids) => ids.clone(),
                     _ => vec![],
                 };
-                let summaries = consent_store::list(tx.conn(), &g)?
+                let summaries = consent_store::list(tx.conn(), g)?
                     .into_iter()
                     .filter(|c| ids.contains(&c.id))
                     .map(|c| c.summary())
@@ -335,31 +421,42 @@ pub(super) async fn render(
                     access::GrantBasis::Emergency(eid) => {
                         let line = match crate::consent::emergency::find(tx.conn(), *eid)? {
                             Some(e) => format!(
-                                "Opened for a medical emergency by {} of {}, until {} \
-                                 (42 CFR 2.51). The reason given: {}",
-                                e.opened_by,
-                                e.opened_by_organisation,
-                                zone.show(e.until()),
-                                e.reason
+                                "{} {}",
+                                tr.t3(
+                                    "record-emergency-by",
+                                    "who",
+                                    &e.opened_by,
+                                    "organisation",
+                                    &e.opened_by_organisation,
+                                    "until",
+                                    zone.show_in(e.until(), tr)
+                                ),
+                                tr.t1("record-emergency-reason", "reason", &e.reason)
                             ),
-                            None => "Opened for a medical emergency (42 CFR 2.51).".to_string(),
+                            None => tr.t("record-emergency-opened"),
                         };
                         (line, true)
                     }
                     _ => (String::new(), false),
                 };
+                let notice = consent_store::notice(tx.conn(), g.org_id())?;
                 Some(DisclosureNotice {
-                    notice: consent_store::notice(tx.conn(), g.org_id())?,
+                    // The standard notice (42 CFR 2.32) in the page's language; a programme's
+                    // own as it wrote it.
+                    notice: if notice == consent_store::DEFAULT_NOTICE {
+                        tr.t("part2-notice")
+                    } else {
+                        notice
+                    },
                     consents: summaries,
                     basis,
                     emergency,
                 })
             };
-            let mut encounters =
-                shown(sees.participation, || store::encounters(tx.conn(), &g, 20))?;
+            let mut encounters = shown(sees.participation, || store::encounters(tx.conn(), g, 20))?;
             let group_ids: Vec<i64> = encounters.iter().filter_map(|e| e.group_id).collect();
-            let group_notes = store::group_notes(tx.conn(), &g, &group_ids)?;
-            crate::journey::ops::disclose_encounters(&g, &mut encounters);
+            let group_notes = store::group_notes(tx.conn(), g, &group_ids)?;
+            crate::journey::ops::disclose_encounters(g, &mut encounters);
             let points: Vec<(String, f64)> = barc10
                 .iter()
                 .map(|b| {
@@ -373,14 +470,14 @@ pub(super) async fn render(
                 String::new()
             } else {
                 charts::line_chart(
-                    "BARC-10 total over time",
+                    &tr.t("record-barc-chart-title"),
                     &points,
                     10.0,
                     60.0,
-                    Some((47.0, "47: cutoff")),
+                    Some((47.0, &tr.t("record-barc-chart-cutoff"))),
                 )
             };
-            let followups = shown(sees.assessments, || store::followups(tx.conn(), &g))?;
+            let followups = shown(sees.assessments, || store::followups(tx.conn(), g))?;
             let next_point = store::next_unanswered(&followups)
                 .map(|f| f.point.clone())
                 .unwrap_or_default();
@@ -389,7 +486,7 @@ pub(super) async fn render(
                 .iter()
                 .filter(|i| i.done_on.is_none() && i.not_applicable_reason.is_none())
                 .map(|i| NextDue {
-                    what: i.label().to_string(),
+                    what: tr.code(labels::CHECKLIST, &i.kind),
                     due_on: i.due_on,
                     overdue: i.overdue_on(&today),
                     section: "checklist",
@@ -401,7 +498,7 @@ pub(super) async fn render(
                     .filter(|f| f.completed_on.is_none())
                     .min_by_key(|f| f.due_on)
                     .map(|f| NextDue {
-                        what: format!("{} follow-up", f.point_label()),
+                        what: tr.code(labels::FOLLOWUP_POINT, &f.point),
                         due_on: f.due_on,
                         overdue: f.due_on < today,
                         section: "followups",
@@ -411,20 +508,23 @@ pub(super) async fn render(
             next_due.truncate(4);
             Ok(ParticipantPage {
                 chrome: Chrome::new(&a, p.display_name(), "/participants", "", false),
-                identifiers: shown(own, || participants::identifiers(tx.conn(), &g))?,
-                episodes: shown(sees.participation, || store::episodes(tx.conn(), &g))?,
-                events: shown(sees.release, || store::custody_events(tx.conn(), &g))?,
+                identifiers: shown(own, || participants::identifiers(tx.conn(), g))?,
+                episodes: shown(sees.participation, || store::episodes(tx.conn(), g))?,
+                events: shown(sees.release, || store::custody_events(tx.conn(), g))?,
                 encounters,
                 group_notes,
-                stages: shown(sees.assessments, || store::stages(tx.conn(), &g))?,
-                goals: shown(sees.plan, || store::goals(tx.conn(), &g))?,
-                referrals: shown(sees.referrals, || store::referrals(tx.conn(), &g))?,
+                stages: shown(sees.assessments, || store::stages(tx.conn(), g))?,
+                goals: shown(sees.plan, || store::goals(tx.conn(), g))?,
+                referrals: shown(sees.referrals, || store::referrals(tx.conn(), g))?,
                 followups,
                 next_point,
-                amendments: amendments::history(tx.conn(), &g)?,
+                amendments: amendments::history(tx.conn(), g)?,
                 duplicates: vec![],
-                identifier_kinds: participants::IDENTIFIER_KINDS,
-                merges: shown(own, || merge::merges_of(tx.conn(), &g))?,
+                identifier_kinds: participants::IDENTIFIER_KINDS
+                    .iter()
+                    .map(|(k, _)| (*k, tr.code("identifier", k)))
+                    .collect(),
+                merges: shown(own, || merge::merges_of(tx.conn(), g))?,
                 sees,
                 disclosure,
                 facilities: orgs::facilities(tx.conn())?,
@@ -448,27 +548,28 @@ pub(super) async fn render(
                 today: zone.date_of(now),
                 now_local: zone.wall_clock(now).format("%Y-%m-%dT%H:%M").to_string(),
                 can_reassign: own && access::reassign(&a).is_ok(),
-                settings: codes::<Setting>(),
-                event_kinds: codes::<CustodyEventKind>(),
-                certainties: codes::<ReleaseDateCertainty>(),
-                discharge_reasons: codes::<DischargeReason>(),
-                modes: codes::<EncounterMode>(),
-                outcomes: codes::<EncounterOutcome>(),
-                topics: codes::<CompetencyArea>(),
-                life_domains: codes::<LifeDomain>(),
-                stages_all: codes::<StageOfChange>(),
-                domains: codes::<GoalDomain>(),
-                goal_statuses: codes::<GoalStatus>(),
-                referral_types: codes::<ReferralType>(),
-                referral_statuses: codes::<ReferralStatus>(),
-                points: codes::<FollowUpPoint>(),
-                items: &ITEMS,
-                scale: &SCALE_LABELS,
-                overdose_codes: OVERDOSE_CODES,
-                housing_codes: HOUSING_CODES,
+                settings: codes::<Setting>(tr, labels::SETTING),
+                event_kinds: codes::<CustodyEventKind>(tr, labels::CUSTODY_EVENT),
+                certainties: codes::<ReleaseDateCertainty>(tr, labels::RELEASE_CERTAINTY),
+                discharge_reasons: codes::<DischargeReason>(tr, labels::DISCHARGE_REASON),
+                modes: codes::<EncounterMode>(tr, labels::ENCOUNTER_MODE),
+                outcomes: codes::<EncounterOutcome>(tr, labels::ENCOUNTER_OUTCOME),
+                topics: codes::<CompetencyArea>(tr, labels::ENCOUNTER_TOPIC),
+                life_domains: labels::life_domains(tr),
+                stages_all: codes::<StageOfChange>(tr, labels::STAGE),
+                domains: codes::<GoalDomain>(tr, labels::GOAL_DOMAIN),
+                goal_statuses: codes::<GoalStatus>(tr, labels::GOAL_STATUS),
+                referral_types: codes::<ReferralType>(tr, labels::REFERRAL_TYPE),
+                referral_statuses: codes::<ReferralStatus>(tr, labels::REFERRAL_STATUS),
+                points: codes::<FollowUpPoint>(tr, labels::FOLLOWUP_POINT),
+                items: labels::barc10_items(tr),
+                scale: labels::barc10_scale(tr),
+                overdose_codes: labels::listed(tr, labels::OVERDOSE, OVERDOSE_CODES),
+                housing_codes: labels::listed(tr, labels::HOUSING, HOUSING_CODES),
             })
-        })
-        .await?;
+        },
+    )
+    .await?;
     Ok(ParticipantPage {
         chrome: Chrome::new(
             actor,
@@ -495,10 +596,31 @@ pub(super) async fn view(
     let section = saved
         .or_else(|| section_of(q.get("section")))
         .map_or(page.section, |(s, _)| s);
+    let tr = page.chrome.tr;
     Ok(ParticipantPage {
-        saved: saved.map(|(_, m)| m).filter(|m| !m.is_empty()),
+        saved: saved
+            .map(|(_, m)| m)
+            .filter(|m| !m.is_empty())
+            .map(|m| tr.t(m)),
         section,
         ..page
     }
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SECTIONS;
+    use crate::platform::i18n::{Language, sources};
+
+    /// The confirmations after a form's write are keys held in data: each has its message.
+    #[test]
+    fn every_confirmation_has_its_message() {
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for (section, key) in SECTIONS.iter().filter(|(_, k)| !k.is_empty()) {
+                assert!(messages.contains_key(*key), "{section}: {key} in {lang}");
+            }
+        }
+    }
 }

@@ -39,7 +39,7 @@ pub(super) async fn session_sheet(page: Page, PageId(id): PageId) -> Result<Resp
         .read(move |tx, a| ops::group_session(tx, a, id, "group_session.print"))
         .await?;
     Ok(SignInSheet {
-        chrome: page.chrome("Group sign-in sheet", "/groups"),
+        chrome: super::groups::titled(&page, "sheet-title", "/groups"),
         facility: line.facility,
         date: page
             .caller
@@ -77,7 +77,7 @@ pub(super) async fn blank_sheet(
         .read(move |tx, a| ops::attendance_list(tx, a, facility_id, "group_session.sign_in_sheet"))
         .await?;
     Ok(SignInSheet {
-        chrome: page.chrome("Group sign-in sheet", "/groups"),
+        chrome: super::groups::titled(&page, "sheet-title", "/groups"),
         facility,
         date: String::new(),
         time: String::new(),

@@ -10,6 +10,8 @@ pub mod limits;
 pub mod markdown;
 pub mod mfa;
 pub mod pages;
+#[cfg(test)]
+pub(crate) mod untranslated;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
