@@ -48,7 +48,8 @@ impl FieldError {
 
     /// What is wrong, in the language of `tr`: the keyed message where there is one, else the
     /// English `message`.
-    pub fn shown(&self, tr: &Tr) -> String {
+    pub fn shown(&self, tr: &impl AsRef<Tr>) -> String {
+        let tr = tr.as_ref();
         match &self.said {
             Some(s) if tr.lang != Language::En => {
                 crate::platform::i18n::message_with(tr.lang, s.key, &s.args)
@@ -59,7 +60,8 @@ impl FieldError {
 
     /// The field as its form names it: the label `field-<name>` (brackets and `_` as `-`, an
     /// index dropped) in `tr`'s language where the messages have one, else the name as sent.
-    pub fn label(&self, tr: &Tr) -> String {
+    pub fn label(&self, tr: &impl AsRef<Tr>) -> String {
+        let tr = tr.as_ref();
         crate::platform::i18n::field_label(tr.lang, &self.field)
     }
 

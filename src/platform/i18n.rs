@@ -188,6 +188,13 @@ pub struct Tr {
     pub lang: Language,
 }
 
+/// So that a method can take a `Tr` however a template holds it (`tr`, `&tr`, `&&tr`).
+impl AsRef<Tr> for Tr {
+    fn as_ref(&self) -> &Tr {
+        self
+    }
+}
+
 fn value(v: &dyn fmt::Display) -> FluentValue<'static> {
     FluentValue::from(v.to_string())
 }
