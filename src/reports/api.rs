@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::platform::i18n::Tr;
 use super::dashboard::{CHARTS, Chart, Dashboard};
 use super::exports;
 use super::gpra::GpraInterview;
@@ -121,7 +122,7 @@ async fn dashboard(
     let scope = access::reports(actor)?;
     let chart = chart(q)?;
     let f = filter(q, scope, actor.zone.today())?;
-    let (d, fresh) = ops::load_dashboard(&state.db, actor, f).await?;
+    let (d, fresh) = ops::load_dashboard(&state.db, actor, f, Tr::default()).await?;
     match chart {
         Some(name) => Ok((fresh.header(), chart_csv(&d, &name)?).into_response()),
         None => Ok((fresh.header(), Json(d)).into_response()),

@@ -25,7 +25,8 @@ use crate::workforce::codes::{
 use crate::workforce::ops::{self, PeerView};
 use crate::workforce::store::{
     ClearanceEventInput, ClearanceInput, ExemptionInput, PathwayInput, PeerRecord, SanctionInput,
-    Standard, SupervisionInput, TrainingInput, VisitInput, WorkHoursInput, form_number,
+    Standard, SupervisionInput, SupervisionSession, TrainingInput, VisitInput, WorkHoursInput,
+    form_number,
 };
 
 #[derive(Template, WebTemplate)]

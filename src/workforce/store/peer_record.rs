@@ -40,7 +40,7 @@ impl RequirementView {
     }
     /// The requirement's name in the page's language: a training domain and a formal education
     /// are the standard's own words.
-    pub fn label_in(&self, tr: Tr) -> String {
+    pub fn label_in(&self, tr: &Tr) -> String {
         match self.kind.as_str() {
             "training" => tr.t1(
                 "wf-requirement-training",
@@ -76,7 +76,7 @@ pub struct AlertView {
 
 impl AlertView {
     /// The message in the page's language (the API's `message` is English).
-    pub fn message_in(&self, tr: Tr) -> String {
+    pub fn message_in(&self, tr: &Tr) -> String {
         use credentials::CredentialAlert::*;
         match self.alert {
             ExpiresIn {
