@@ -637,8 +637,8 @@ async fn emergency_reach_post(page: Page, CsrfForm(form): CsrfForm) -> Result<Re
             &page,
             Said::Notice(page.chrome("", "/emergency").tr.t("cp-saved")),
         )
-            .await?
-            .into_response()),
+        .await?
+        .into_response()),
         Err(errors) => emergency_form_again(&page, &errors).await,
     }
 }
@@ -675,11 +675,7 @@ async fn to_correct_page(page: Page) -> Result<Response, PageError> {
     let consents = page.read(ops::consents_to_correct).await?;
     let mut chrome = page.chrome("", "/consents/to-correct");
     chrome.title = chrome.tr.t("cp-to-correct-title");
-    Ok(ToCorrectPage {
-        chrome,
-        consents,
-    }
-    .into_response())
+    Ok(ToCorrectPage { chrome, consents }.into_response())
 }
 
 #[cfg(test)]

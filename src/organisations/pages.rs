@@ -250,7 +250,11 @@ async fn staff_action(action: StaffAction, page: Page, id: i64) -> Result<Respon
                     }
                 }
                 StaffAction::Disable => Outcome {
-                    notice: Some(tr.t1("adm-disabled-notice", "email", ops::disable(tx, a, id)?.email)),
+                    notice: Some(tr.t1(
+                        "adm-disabled-notice",
+                        "email",
+                        ops::disable(tx, a, id)?.email,
+                    )),
                     ..Outcome::default()
                 },
                 StaffAction::ResetMfa => Outcome {

@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::platform::i18n::Tr;
 use super::dashboard::{CHARTS, Chart, Dashboard};
 use super::exports;
 use super::gpra::GpraInterview;
@@ -22,6 +21,7 @@ use super::params::{chart_name, filter, public_period};
 use super::store::{GpraRecord, Tracker};
 use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, AppResult};
+use crate::platform::i18n::Tr;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{

@@ -144,7 +144,11 @@ async fn a_spanish_speaking_administrator_sees_the_staff_pages_in_spanish() {
     let mut unique = ids.clone();
     unique.sort_unstable();
     unique.dedup();
-    assert_eq!(unique.len(), ids.len(), "each chart's title has its own id: {ids:?}");
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "each chart's title has its own id: {ids:?}"
+    );
 
     let p = page(&admin, "/reports/quarterly?quarter=2026Q1").await;
     assert_spanish(

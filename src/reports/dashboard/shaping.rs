@@ -84,7 +84,11 @@ pub fn enrolment_chart(f: &Filter, c: &EnrolmentCounts, tr: Tr) -> Chart {
     }
     let labels: Vec<String> = ms.iter().map(|m| m.format("%Y-%m").to_string()).collect();
     let named = |v: Vec<Vec<f64>>| -> Vec<(String, Vec<f64>)> {
-        settings.iter().map(|s| setting_label(s, tr)).zip(v).collect()
+        settings
+            .iter()
+            .map(|s| setting_label(s, tr))
+            .zip(v)
+            .collect()
     };
     Chart {
         name: "enrolments".into(),
@@ -98,11 +102,7 @@ pub fn enrolment_chart(f: &Filter, c: &EnrolmentCounts, tr: Tr) -> Chart {
                 &labels,
                 &named(enrol_series),
             ),
-            charts::multi_line_chart(
-                &tr.t("rpt-active-caseload"),
-                &labels,
-                &named(active_series),
-            ),
+            charts::multi_line_chart(&tr.t("rpt-active-caseload"), &labels, &named(active_series)),
         ],
     }
 }
@@ -431,7 +431,7 @@ pub(super) fn simple_chart(
         .iter()
         .map(|(code, label)| {
             vec![
-                label.to_string(),
+                label.clone(),
                 map.get(code).copied().unwrap_or(0).to_string(),
             ]
         })

@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::*;
 use crate::platform::access::StaffGrant;
 use crate::platform::db::DbConn;
-use crate::platform::i18n::Tr;
 use crate::platform::error::AppResult;
+use crate::platform::i18n::Tr;
 use crate::platform::schema::{facilities, users};
 use crate::workforce::credentials::{
     self, CeEntry, DEFAULT_ALERT_DAYS, HoursEntry, PeerProgress, TrainingEntry,
