@@ -75,6 +75,7 @@ adm-mfa-reset = Two-step sign-in of { $email } is reset: they are signed out and
 adm-token-revoked = Token { $id } is revoked.
 adm-token-days-set = New API tokens now live { $days } days.
 adm-zone-now = Your programme's clock is now { $zone }.
+adm-password-changed = Your password is changed; your other devices are signed out.
 
 # The audit log.
 audit-intro = Every read and write of participant data, every sign-in and every admin action by your organisation's staff, and everything anyone else did with your participants' records: partners' views, medical emergency openings, and other organisations' refused attempts. Entries are chained by hash; <code>{ $command }</code> checks the chain.

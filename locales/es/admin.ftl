@@ -76,6 +76,7 @@ adm-mfa-reset = Se restableció el inicio de sesión en dos pasos de { $email }:
 adm-token-revoked = El token { $id } está revocado.
 adm-token-days-set = Los tokens nuevos de la API ahora duran { $days } días.
 adm-zone-now = El reloj de su programa ahora está en { $zone }.
+adm-password-changed = Se cambió su contraseña; se cerró la sesión en sus otros dispositivos.
 
 audit-intro = Cada lectura y escritura de datos de participantes, cada inicio de sesión y cada acción de administración del personal de su organización, y todo lo que otros hicieron con los expedientes de sus participantes: consultas de organizaciones asociadas, accesos por emergencia médica e intentos rechazados de otras organizaciones. Las entradas están encadenadas por hash; <code>{ $command }</code> verifica la cadena.
 audit-who = Quién

@@ -85,6 +85,19 @@ struct ConsentsPage {
 }
 
 impl ConsentsPage {
+    /// A recipient in words, a class of them in the page's language ("any Probation" is
+    /// "cualquier libertad a prueba"); an organisation or a person is named as stored.
+    fn recipient_in(&self, r: &str) -> String {
+        let tr = self.chrome.tr;
+        let class = r
+            .strip_prefix("any ")
+            .and_then(|l| RecipientClass::ALL.iter().find(|c| c.label() == l));
+        match class {
+            Some(c) if tr.es() => tr.t1("cp-any-class", "class", c.label_es().to_lowercase()),
+            _ => r.to_string(),
+        }
+    }
+
     fn error_for(&self, field: &str) -> Option<&str> {
         self.errors
             .iter()

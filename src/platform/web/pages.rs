@@ -594,7 +594,7 @@ async fn change_password(
             account_done(
                 &page,
                 &headers,
-                "Your password is changed; your other devices are signed out.".into(),
+                Tr::new(page.actor.language.unwrap_or_default()).t("adm-password-changed"),
             )
             .await
         }
@@ -656,5 +656,6 @@ async fn revoke_token(
         }
     })
     .await?;
-    account_done(&page, &headers, format!("Token {id} is revoked.")).await
+    let notice = Tr::new(page.actor.language.unwrap_or_default()).t1("adm-token-revoked", "id", id);
+    account_done(&page, &headers, notice).await
 }
