@@ -15,7 +15,7 @@ use super::rules::{Category, Purpose, RecipientClass};
 use super::store::{self, ConsentInput, ConsentView, Disclosure, RecipientInput, RevocationInput};
 use crate::organisations::store::Organisation;
 use crate::participants::ops as participant_ops;
-use crate::participants::search::Sought;
+use crate::participants::search::{MatchedOn, Sought};
 use crate::participants::store::{Listed, Participant};
 use crate::platform::access::{self, SearchFor};
 use crate::platform::error::{AppError, AppResult, FieldError};
@@ -85,6 +85,19 @@ struct ConsentsPage {
 }
 
 impl ConsentsPage {
+    /// A recipient in words, a class of them in the page's language ("any Probation" is
+    /// "cualquier libertad a prueba"); an organisation or a person is named as stored.
+    fn recipient_in(&self, r: &str) -> String {
+        let tr = self.chrome.tr;
+        let class = r
+            .strip_prefix("any ")
+            .and_then(|l| RecipientClass::ALL.iter().find(|c| c.label() == l));
+        match class {
+            Some(c) if tr.es() => tr.t1("cp-any-class", "class", c.label_es().to_lowercase()),
+            _ => r.to_string(),
+        }
+    }
+
     fn error_for(&self, field: &str) -> Option<&str> {
         self.errors
             .iter()
@@ -95,23 +108,34 @@ impl ConsentsPage {
 
 async fn render(page: &Page, id: i64, errors: Vec<FieldError>) -> Result<ConsentsPage, PageError> {
     let (p, consents, organisations) = page.read(move |tx, a| ops::consent_form(tx, a, id)).await?;
+    let mut chrome = page.chrome("", "/participants");
+    let tr = chrome.tr;
+    chrome.title = tr.t1("cp-page-title", "name", p.display_name());
+    // The consent vocabularies carry their Spanish (decision 0034), which the forms use too.
+    let es = tr.es();
     Ok(ConsentsPage {
-        chrome: page.chrome(format!("Consents: {}", p.display_name()), "/participants"),
+        chrome,
         p,
         consents,
         errors,
         organisations,
         categories: Category::ALL
             .iter()
-            .map(|c| (c.as_str(), c.label(), c.description()))
+            .map(|c| {
+                if es {
+                    (c.as_str(), c.label_es(), c.description_es())
+                } else {
+                    (c.as_str(), c.label(), c.description())
+                }
+            })
             .collect(),
         classes: RecipientClass::ALL
             .iter()
-            .map(|c| (c.as_str(), c.label()))
+            .map(|c| (c.as_str(), if es { c.label_es() } else { c.label() }))
             .collect(),
         purposes: Purpose::ALL
             .iter()
-            .map(|p| (p.as_str(), p.label()))
+            .map(|p| (p.as_str(), if es { p.label_es() } else { p.label() }))
             .collect(),
         today: page.actor.zone.today().format("%Y-%m-%d").to_string(),
     })
@@ -371,13 +395,29 @@ struct AccountingFinder {
     reads_audit: bool,
 }
 
+impl AccountingFinder {
+    /// What a search matched on, as the page's language names it.
+    fn matched_label(&self, on: &MatchedOn) -> String {
+        let key = match on {
+            MatchedOn::Name => "cp-matched-name",
+            MatchedOn::DateOfBirth => "cp-matched-date-of-birth",
+            MatchedOn::BookingNumber => "cp-matched-booking-number",
+            MatchedOn::StateId => "cp-matched-state-id",
+            MatchedOn::SupervisionCase => "cp-matched-supervision-case",
+        };
+        self.chrome.tr.t(key)
+    }
+}
+
 /// Whose accounting of disclosures to read: the search for the person (`q`: a name, date of
 /// birth or identifier), each found linking to their accounting (and, for those who read the
 /// audit log, to its entries about them), so no record number is typed.
 async fn accounting_finder(page: Page, QueryFields(q): QueryFields) -> Result<Response, PageError> {
     let text = q.get("q").to_string();
+    let mut chrome = page.chrome("", "/disclosures");
+    chrome.title = chrome.tr.t("cp-accounting-title");
     let mut finder = AccountingFinder {
-        chrome: page.chrome("Accounting of disclosures", "/disclosures"),
+        chrome,
         q: text.clone(),
         error: None,
         found: None,
@@ -472,8 +512,10 @@ async fn emergency_render_with(
         Said::Error(e) => (Some(e), None),
         Said::Notice(n) => (None, Some(n)),
     };
+    let mut chrome = page.chrome("", "/emergency");
+    chrome.title = chrome.tr.t("cp-emergency-page-title");
     Ok(EmergencyPage {
-        chrome: page.chrome("Emergency access", "/emergency"),
+        chrome,
         error,
         notice,
         medical,
@@ -567,7 +609,13 @@ async fn emergency_end_post(
         .await
     {
         Ok(r) => {
-            let ended = format!("Emergency access {} by {} ended.", r.id, r.opened_by);
+            let ended = page.chrome("", "/emergency").tr.t2(
+                "cp-emergency-ended",
+                "id",
+                r.id,
+                "by",
+                &r.opened_by,
+            );
             Ok(emergency_render(&page, Said::Notice(ended))
                 .await?
                 .into_response())
@@ -598,9 +646,12 @@ async fn emergency_reach_post(page: Page, CsrfForm(form): CsrfForm) -> Result<Re
         .write(move |tx, a| ops::set_emergency_reach(tx, a, listed_only, &ids))
         .await;
     match refused_input(result)? {
-        Ok(_) => Ok(emergency_render(&page, Said::Notice("Saved.".into()))
-            .await?
-            .into_response()),
+        Ok(_) => Ok(emergency_render(
+            &page,
+            Said::Notice(page.chrome("", "/emergency").tr.t("cp-saved")),
+        )
+        .await?
+        .into_response()),
         Err(errors) => emergency_form_again(&page, &errors).await,
     }
 }
@@ -612,21 +663,62 @@ struct ToCorrectPage {
     consents: Vec<store::ClassNamingConsent>,
 }
 
+impl ToCorrectPage {
+    /// The classes a consent names, as the page's language names them ("any probation").
+    fn classes(&self, c: &store::ClassNamingConsent) -> String {
+        let tr = self.chrome.tr;
+        c.classes
+            .iter()
+            .map(|code| {
+                let class = match RecipientClass::parse(code) {
+                    Some(k) if tr.es() => k.label_es().to_lowercase(),
+                    _ => code.clone(),
+                };
+                tr.t1("cp-any-class", "class", class)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The programme's criminal-justice consents that name a class of recipients (42 CFR 2.35
 /// needs one named agency): they disclose nothing until a consent naming the agency is
 /// recorded.
 async fn to_correct_page(page: Page) -> Result<Response, PageError> {
     let consents = page.read(ops::consents_to_correct).await?;
-    Ok(ToCorrectPage {
-        chrome: page.chrome("Consents to correct", "/consents/to-correct"),
-        consents,
-    }
-    .into_response())
+    let mut chrome = page.chrome("", "/consents/to-correct");
+    chrome.title = chrome.tr.t("cp-to-correct-title");
+    Ok(ToCorrectPage { chrome, consents }.into_response())
 }
 
 #[cfg(test)]
 mod tests {
     use crate::platform::i18n::{Language, code_key, sources};
+
+    /// The consents page shows a consent's state, and the accounting finder what a search
+    /// matched, by their messages; the English "matched" ones are the search's own labels.
+    #[test]
+    fn every_consent_state_and_match_has_its_message() {
+        use crate::participants::search::MatchedOn;
+        use crate::platform::i18n::Tr;
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for state in ["active", "expired", "revoked", "not_yet_signed"] {
+                let key = code_key("cp-state", state);
+                assert!(messages.contains_key(&key), "{key} missing in {lang}");
+            }
+        }
+        let en = Tr::new(Language::En);
+        for (on, key) in [
+            (MatchedOn::Name, "cp-matched-name"),
+            (MatchedOn::DateOfBirth, "cp-matched-date-of-birth"),
+            (MatchedOn::BookingNumber, "cp-matched-booking-number"),
+            (MatchedOn::StateId, "cp-matched-state-id"),
+            (MatchedOn::SupervisionCase, "cp-matched-supervision-case"),
+        ] {
+            assert_eq!(en.t(key), on.label(), "{key}");
+        }
+    }
 
     /// The accounting shows how each disclosure happened by its message, never its code.
     #[test]

@@ -2,6 +2,7 @@
 //! second-factor resets; API tokens of the organisation's staff and their lifetime) and the
 //! set-password page an invitation or a new link opens (`/welcome/{token}`).
 
+use crate::platform::i18n::Tr;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
@@ -108,8 +109,10 @@ async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
             ))
         })
         .await?;
+    let mut chrome = page.chrome("", "/admin");
+    chrome.title = chrome.tr.t("adm-title");
     Ok(AdminPage {
-        chrome: page.chrome("Organisation", "/admin"),
+        chrome,
         facilities,
         staff,
         errors: outcome.errors,
@@ -167,6 +170,11 @@ async fn add_facility(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, 
     }
 }
 
+/// The signed-in user's interface language.
+fn tr_of(page: &Page) -> Tr {
+    Tr::new(page.actor.language.unwrap_or_default())
+}
+
 /// Turn the result of an action into the admin page: the outcome on success, field errors
 /// beside the form of `section`, a conflict (last admin, own account, disabled account) as a
 /// notice.
@@ -198,6 +206,7 @@ async fn after_action(
 /// link shown once here.
 async fn invite_staff(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
     access::administer(&page.actor)?;
+    let tr = tr_of(&page);
     let result = match NewStaff::parse(form.get("email"), form.get("name"), form.get("role")) {
         Ok(new) => {
             let public = page.state.config.public_url.clone();
@@ -206,7 +215,7 @@ async fn invite_staff(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, 
             })
             .await
             .map(|(staff, link)| Outcome {
-                notice: Some(format!("{} is invited.", staff.name)),
+                notice: Some(tr.t1("adm-invited", "name", &staff.name)),
                 issued: Some(link),
                 ..Outcome::default()
             })
@@ -228,38 +237,34 @@ enum StaffAction {
 /// One handler for the staff actions: the operation, then the admin page with what happened.
 async fn staff_action(action: StaffAction, page: Page, id: i64) -> Result<Response, PageError> {
     let public = page.state.config.public_url.clone();
+    let tr = tr_of(&page);
     let result = page
         .write(move |tx, a| {
             Ok(match action {
                 StaffAction::PasswordLink => {
                     let link = ops::new_password_link(tx, a, id, public.as_deref())?;
                     Outcome {
-                        notice: Some(format!(
-                            "A new set-password link for {}; they are signed out everywhere until they use it.",
-                            link.email
-                        )),
+                        notice: Some(tr.t1("adm-new-link", "email", &link.email)),
                         issued: Some(link),
                         ..Outcome::default()
                     }
                 }
                 StaffAction::Disable => Outcome {
-                    notice: Some(format!(
-                        "{} is disabled: signed out everywhere, API tokens revoked.",
-                        ops::disable(tx, a, id)?.email
+                    notice: Some(tr.t1(
+                        "adm-disabled-notice",
+                        "email",
+                        ops::disable(tx, a, id)?.email,
                     )),
                     ..Outcome::default()
                 },
                 StaffAction::ResetMfa => Outcome {
-                    notice: Some(format!(
-                        "Two-step sign-in of {} is reset: they are signed out and set it up again at their next sign-in.",
-                        ops::reset_mfa(tx, a, id)?.email
-                    )),
+                    notice: Some(tr.t1("adm-mfa-reset", "email", ops::reset_mfa(tx, a, id)?.email)),
                     ..Outcome::default()
                 },
                 StaffAction::RevokeToken => {
                     ops::revoke_token(tx, a, id)?;
                     Outcome {
-                        notice: Some(format!("Token {id} is revoked.")),
+                        notice: Some(tr.t1("adm-token-revoked", "id", id)),
                         ..Outcome::default()
                     }
                 }
@@ -285,12 +290,13 @@ fn staff_route(path: &'static str, action: StaffAction) -> PageRoute {
 async fn token_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
     access::administer(&page.actor)?;
     let raw = form.get("token_lifetime_days").trim().to_string();
+    let tr = tr_of(&page);
     let result = match raw.parse::<i64>() {
         Ok(days) => page
             .write(move |tx, a| auth::set_token_lifetime_days(tx, &a.who(), a.org_id, days))
             .await
             .map(|()| Outcome {
-                notice: Some(format!("New API tokens now live {days} days.")),
+                notice: Some(tr.t1("adm-token-days-set", "days", days)),
                 ..Outcome::default()
             }),
         Err(_) => Err(AppError::invalid(
@@ -304,12 +310,13 @@ async fn token_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response
 /// Set the organisation's time zone (admins; audited).
 async fn time_zone_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
     access::administer(&page.actor)?;
+    let tr = tr_of(&page);
     let result = match time::Zone::parse("time_zone", form.get("time_zone")) {
         Ok(zone) => page
             .write(move |tx, a| ops::set_time_zone(tx, a, zone))
             .await
             .map(|()| Outcome {
-                notice: Some(format!("Your programme's clock is now {zone}.")),
+                notice: Some(tr.t1("adm-zone-now", "zone", zone)),
                 ..Outcome::default()
             }),
         Err(e) => Err(AppError::Invalid(vec![e])),
@@ -333,7 +340,7 @@ struct WelcomePage {
 
 fn welcome_view(state: &AppState, csrf: &str, token: &str, link: LinkState) -> WelcomePage {
     let mut page = WelcomePage {
-        chrome: Chrome::anonymous("Choose your password", csrf, state.config.demo),
+        chrome: Chrome::anonymous("", csrf, state.config.demo),
         state: "unknown",
         name: String::new(),
         email: String::new(),
@@ -342,6 +349,7 @@ fn welcome_view(state: &AppState, csrf: &str, token: &str, link: LinkState) -> W
         token: token.to_string(),
         errors: vec![],
     };
+    page.chrome.title = page.chrome.tr.t("welcome-page-title");
     match link {
         LinkState::Usable {
             email,
@@ -358,15 +366,15 @@ fn welcome_view(state: &AppState, csrf: &str, token: &str, link: LinkState) -> W
         }
         LinkState::Used => {
             page.state = "used";
-            page.chrome.title = "This link has been used".into();
+            page.chrome.title = page.chrome.tr.t("welcome-used-title");
         }
         LinkState::Expired => {
             page.state = "expired";
-            page.chrome.title = "This link has expired".into();
+            page.chrome.title = page.chrome.tr.t("welcome-expired-title");
         }
         LinkState::Unknown => {
             page.state = "unknown";
-            page.chrome.title = "This link does not work".into();
+            page.chrome.title = page.chrome.tr.t("welcome-unknown-title");
         }
     }
     page
@@ -425,5 +433,40 @@ async fn welcome_post(
             Ok((status, page).into_response())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::store::{FacilityKind, SettingTerm};
+    use crate::platform::access::OrgKind;
+    use crate::platform::i18n::{Language, Tr, code_key, sources};
+    use crate::platform::vocabulary::Vocabulary;
+
+    fn codes_of<T: Vocabulary>(prefix: &str) -> Vec<(String, String)> {
+        T::VALUES
+            .iter()
+            .map(|v| (code_key(prefix, v.code()), v.english().to_string()))
+            .collect()
+    }
+
+    /// The organisation page (and the emergency page's medical organisations) show facility
+    /// kinds, settings and organisation kinds by their message: every code has one in every
+    /// language, and the English one is the vocabulary's own label.
+    #[test]
+    fn every_code_the_admin_pages_show_has_its_message() {
+        let mut codes = codes_of::<FacilityKind>("adm-facility-kind");
+        codes.extend(codes_of::<SettingTerm>("adm-setting"));
+        codes.extend(codes_of::<OrgKind>("adm-org-kind"));
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for (key, _) in &codes {
+                assert!(messages.contains_key(key), "{key} missing in {lang}");
+            }
+        }
+        let en = Tr::new(Language::En);
+        for (key, label) in &codes {
+            assert_eq!(&en.t(key), label, "{key}");
+        }
     }
 }

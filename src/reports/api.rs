@@ -21,6 +21,7 @@ use super::params::{chart_name, filter, public_period};
 use super::store::{GpraRecord, Tracker};
 use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, AppResult};
+use crate::platform::i18n::Tr;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{
@@ -121,7 +122,7 @@ async fn dashboard(
     let scope = access::reports(actor)?;
     let chart = chart(q)?;
     let f = filter(q, scope, actor.zone.today())?;
-    let (d, fresh) = ops::load_dashboard(&state.db, actor, f).await?;
+    let (d, fresh) = ops::load_dashboard(&state.db, actor, f, Tr::default()).await?;
     match chart {
         Some(name) => Ok((fresh.header(), chart_csv(&d, &name)?).into_response()),
         None => Ok((fresh.header(), Json(d)).into_response()),

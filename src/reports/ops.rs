@@ -13,6 +13,7 @@ use crate::platform::access::{self, Actor, Need, ParticipantGrant};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::{Db, Tx};
 use crate::platform::error::AppResult;
+use crate::platform::i18n::Tr;
 use crate::platform::report_cache::Freshness;
 
 /// What reading a participant's GPRA interviews needs: their assessments.
@@ -20,20 +21,22 @@ const READ_GPRA: Need = Need::Read(Category::Assessments);
 
 /// The dashboard for the caller's programme (audited as a report view). The figures come from
 /// the report cache when nothing they read has been written since (decision 0010).
+/// Its words are in `tr`'s language: the pages', or English for the API and CSV.
 pub async fn load_dashboard(
     db: &Db,
     actor: &Actor,
     f: Filter,
+    tr: Tr,
 ) -> AppResult<(Dashboard, Freshness)> {
     let who = actor.who();
     let detail = format!(
         "{} to {}; facility {:?}; setting {:?}; peer {:?}",
         f.from, f.to, f.facility_id, f.setting, f.peer_id
     );
-    let key = format!("dashboard|{f:?}|{}", actor.zone.today());
+    let key = format!("dashboard|{f:?}|{}|{}", actor.zone.today(), tr.lang);
     let (d, fresh) = db
         .reports
-        .get_or_compute(db, f.org_id, key, move |c| dashboard::dashboard(c, &f))
+        .get_or_compute(db, f.org_id, key, move |c| dashboard::dashboard(c, &f, tr))
         .await?;
     db.read(move |tx| {
         audit::append(

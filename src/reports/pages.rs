@@ -22,6 +22,7 @@ use crate::journey::rules::Setting;
 use crate::organisations::store as orgs;
 use crate::platform::access::{self, Actor};
 use crate::platform::error::{AppError, FieldError};
+use crate::platform::i18n::Tr;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, QueryFields, parse};
 use crate::platform::web::layout::Chrome;
@@ -49,14 +50,16 @@ pub fn routes() -> Vec<PageRoute> {
     ]
 }
 
-fn chrome(
-    state: &AppState,
-    actor: &Actor,
-    title: impl Into<String>,
-    path: &str,
-    csrf: &str,
-) -> Chrome {
-    Chrome::new(actor, title, path, csrf, state.config.demo)
+/// The page's frame, titled with the message `title` in the user's language.
+fn chrome(state: &AppState, actor: &Actor, title: &str, path: &str, csrf: &str) -> Chrome {
+    let mut chrome = Chrome::new(actor, "", path, csrf, state.config.demo);
+    chrome.title = chrome.tr.t(title);
+    chrome
+}
+
+/// The user's interface language.
+fn tr_of(actor: &Actor) -> Tr {
+    Tr::new(actor.language.unwrap_or_default())
 }
 
 /// The query string of a filter (for CSV links), HTML-escaped by the template.
@@ -102,7 +105,7 @@ async fn dashboard_page(
     let (state, actor, csrf) = page.into_parts();
     let scope = access::reports(&actor)?;
     let f = filter(&q, scope, actor.zone.today())?;
-    let (d, _) = ops::load_dashboard(&state.db, &actor, f).await?;
+    let (d, _) = ops::load_dashboard(&state.db, &actor, f, tr_of(&actor)).await?;
     let org = scope.org_id();
     let (fac, peer) = (d.filter.facility_id, d.filter.peer_id);
     // The facilities the programme's episodes name: a scan of every episode of the programme
@@ -149,7 +152,7 @@ async fn dashboard_page(
         })
         .await?;
     Ok(DashboardPage {
-        chrome: chrome(&state, &actor, "Programme dashboard", "/dashboard", &csrf),
+        chrome: chrome(&state, &actor, "rpt-dashboard-title", "/dashboard", &csrf),
         query: query_of(&d.filter),
         settings: Setting::ALL
             .iter()
@@ -193,7 +196,7 @@ async fn reports_index(page: Page) -> Result<impl IntoResponse, PageError> {
     let (state, actor, csrf) = page.into_parts();
     access::reports(&actor)?;
     Ok(IndexPage {
-        chrome: chrome(&state, &actor, "Reports", "/reports", &csrf),
+        chrome: chrome(&state, &actor, "rpt-reports", "/reports", &csrf),
         quarter: last_quarter(actor.zone.today()),
     })
 }
@@ -221,7 +224,7 @@ async fn gpra_page(page: Page) -> Result<impl IntoResponse, PageError> {
         list.truncate(PAGE_LIST_MAX);
     }
     Ok(GpraPage {
-        chrome: chrome(&state, &actor, "GPRA follow-up tracker", "/reports", &csrf),
+        chrome: chrome(&state, &actor, "rpt-gpra-title", "/reports", &csrf),
         t,
     })
 }
@@ -276,16 +279,12 @@ async fn quarterly_page(
         from,
         to,
     };
-    let (d, _) = ops::load_dashboard(&state.db, &actor, f).await?;
+    let (d, _) = ops::load_dashboard(&state.db, &actor, f, tr_of(&actor)).await?;
     let (t, _) = ops::load_tracker(&state.db, &actor).await?;
+    let mut chrome = chrome(&state, &actor, "rpt-reports", "/reports", &csrf);
+    chrome.title = chrome.tr.t1("rpt-quarterly-title", "quarter", &quarter);
     Ok(QuarterlyPage {
-        chrome: chrome(
-            &state,
-            &actor,
-            format!("Quarterly report {quarter}"),
-            "/reports",
-            &csrf,
-        ),
+        chrome,
         quarter,
         query: query_of(&d.filter),
         f: d.filter,
@@ -316,7 +315,7 @@ async fn exports_page(page: Page) -> Result<impl IntoResponse, PageError> {
     let (state, actor, csrf) = page.into_parts();
     access::reports(&actor)?;
     Ok(ExportsPage {
-        chrome: chrome(&state, &actor, "Exports", "/reports", &csrf),
+        chrome: chrome(&state, &actor, "rpt-exports", "/reports", &csrf),
         datasets: DATASETS.iter().map(|d| (d.name, d.title)).collect(),
         public: PUBLIC_TABLES,
         periods: Period::recent(actor.zone.today(), PICKER_YEARS)
@@ -364,7 +363,7 @@ async fn render(
         .min()
         .or(first);
     Ok(ParticipantGpraPage {
-        chrome: chrome(state, actor, "GPRA interviews", "/participants", csrf),
+        chrome: chrome(state, actor, "rpt-gpra-interviews", "/participants", csrf),
         id,
         window: intake_on.map(super::gpra::six_month_window),
         intake_on,
@@ -484,5 +483,62 @@ mod tests {
         assert_eq!(parse_quarter("2026Q5").unwrap_err().field, "quarter");
         assert_eq!(last_quarter(d("2026-02-01")), "2025Q4");
         assert_eq!(last_quarter(d("2026-11-23")), "2026Q3");
+    }
+
+    /// The report pages and charts show coded values by their message (`tr.code`): every
+    /// code has one in every language, and the English one is the vocabulary's own label, so
+    /// the API, the CSV and the English pages agree.
+    #[test]
+    fn every_code_the_report_pages_show_has_its_message() {
+        use crate::journey::rules::{DischargeReason, FollowUpPoint, ReferralType};
+        use crate::platform::i18n::{Language, code_key, sources};
+        use crate::platform::vocabulary::Vocabulary;
+        use crate::reports::gpra::{ClientType, FollowUpKind};
+
+        fn codes_of<T: Vocabulary>(prefix: &str) -> Vec<(String, String)> {
+            T::VALUES
+                .iter()
+                .map(|v| (code_key(prefix, v.code()), v.english().to_string()))
+                .collect()
+        }
+        let mut codes = Vec::new();
+        codes.extend(codes_of::<Setting>("rpt-setting-long"));
+        codes.extend(Setting::ALL.iter().map(|s| {
+            let short = s.label().split(" (").next().unwrap_or("").to_string();
+            (code_key("rpt-setting", s.as_str()), short)
+        }));
+        codes.extend(codes_of::<ReferralType>("rpt-referral"));
+        codes.extend(codes_of::<FollowUpPoint>("rpt-point"));
+        codes.extend(codes_of::<DischargeReason>("rpt-discharge"));
+        codes.extend(codes_of::<FollowUpKind>("rpt-gpra-status"));
+        codes.extend(codes_of::<Timepoint>("rpt-timepoint"));
+        codes.extend(codes_of::<ClientType>("rpt-client-type"));
+        codes.extend(codes_of::<HousingType>("rpt-housing"));
+        codes.extend(codes_of::<EmploymentStatus>("rpt-employment"));
+        codes.extend(codes_of::<SelfRatedHealth>("rpt-health"));
+        codes.extend(
+            DATASETS
+                .iter()
+                .map(|d| (code_key("rpt-dataset", d.name), d.title.to_string())),
+        );
+        codes.extend(
+            PUBLIC_TABLES
+                .iter()
+                .map(|(n, t)| (code_key("rpt-public", n), t.to_string())),
+        );
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for (key, _) in &codes {
+                assert!(messages.contains_key(key), "{key} missing in {lang}");
+            }
+        }
+        let en = Tr::new(Language::En);
+        for (key, label) in &codes {
+            assert_eq!(&en.t(key), label, "{key}");
+        }
+        // The buckets of days to first contact are messages too.
+        for key in super::super::dashboard::CONTACT_DAY_KEYS {
+            assert_ne!(en.t(key), *key, "{key}");
+        }
     }
 }

@@ -163,3 +163,146 @@ async fn the_dashboard_downloads_and_quarterly_report_work_in_a_real_browser() {
     assert!(rate.ends_with('%'), "GPRA rate shown: {rate}");
     b.close().await;
 }
+
+/// The staff pages of workforce, reports, consent and administration in Spanish, whose words are
+/// longer: on a phone (375 CSS px) none scrolls sideways, no chart's text reaches past its
+/// drawing at either width, and axe-core (WCAG 2.2 AA) finds nothing on them.
+#[tokio::test]
+async fn the_staff_pages_in_spanish_fit_a_phone_and_their_charts_keep_their_words() {
+    let (url, _state, _dir) = spawn_demo().await;
+    let axe = axe_source();
+    let b = Browser::start().await;
+    b.sign_in(&url, "admin@demo.throughcare.example", "throughcare-demo")
+        .await;
+    b.visit(&format!("{url}/account")).await;
+    b.set("#language", "es").await;
+    b.submit("#language-form").await;
+    // A peer's record and a participant's, as the pages link them.
+    let mut linked = Vec::new();
+    for (page, pattern) in [
+        ("/workforce", "^/workforce/peers/[0-9]+$"),
+        ("/caseload", "^/participants/[0-9]+$"),
+    ] {
+        b.visit(&format!("{url}{page}")).await;
+        let href = b
+            .client
+            .execute(
+                "const re = new RegExp(arguments[0]); \
+                 const a = [...document.querySelectorAll('a')].find(a => re.test(a.getAttribute('href'))); \
+                 return a ? a.getAttribute('href') : null;",
+                vec![json!(pattern)],
+            )
+            .await
+            .unwrap();
+        linked.push(
+            href.as_str()
+                .unwrap_or_else(|| panic!("no {pattern} on {page}"))
+                .to_string(),
+        );
+    }
+    let (peer, participant) = (linked[0].clone(), linked[1].clone());
+    let pages = [
+        "/workforce".to_string(),
+        peer,
+        "/workforce/readiness".into(),
+        "/workforce/reports/facility-access".into(),
+        "/workforce/reports/certification-barriers".into(),
+        "/workforce/job-descriptions/peer_recovery_specialist".into(),
+        "/workforce/standards/new".into(),
+        "/dashboard".into(),
+        "/reports".into(),
+        "/reports/gpra".into(),
+        "/reports/quarterly".into(),
+        "/exports".into(),
+        "/audit".into(),
+        "/admin".into(),
+        "/disclosures?q=a".into(),
+        "/emergency".into(),
+        "/consents/to-correct".into(),
+        format!("{participant}/consents"),
+        format!("{participant}/gpra"),
+    ];
+    let mut problems = Vec::new();
+    for width in [1280, 375] {
+        b.client.set_window_size(width, 900).await.unwrap();
+        for path in &pages {
+            b.visit(&format!("{url}{path}")).await;
+            let lang = b
+                .client
+                .execute("return document.documentElement.lang", vec![])
+                .await
+                .unwrap();
+            assert_eq!(lang, json!("es"), "{path}");
+            b.open_all_details().await;
+            let clipped = b.client.execute(CLIPPED_CHART_TEXT, vec![]).await.unwrap();
+            if clipped != json!([]) {
+                problems.push(format!("{width}px {path}: chart text clipped: {clipped}"));
+            }
+            let fits = b
+                .client
+                .execute(
+                    "return [document.documentElement.scrollWidth, window.innerWidth]",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            // A phone's page never scrolls sideways (a desk's may, for a wide table, as in
+            // English).
+            if width == 375 && fits[0].as_i64() > fits[1].as_i64() {
+                // The elements that stick out furthest, to say why.
+                let culprits = b
+                    .client
+                    .execute(
+                        "const w = window.innerWidth; return [...document.querySelectorAll('body *')]\
+                         .filter(e => e.getBoundingClientRect().right > w + 0.5 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 0.5))\
+                         .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                problems.push(format!("{width}px {path}: {fits} px wide: {culprits}"));
+            }
+            for v in axe_violations(&b, &axe).await {
+                problems.push(format!("{width}px {path}: {v}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    b.close().await;
+}
+
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE_JS")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| {
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/target/axe-core/node_modules/axe-core/axe.min.js"
+            )
+            .to_string()
+        });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core not found at {path} ({e}): set AXE_CORE_JS"))
+}
+
+/// axe-core's WCAG 2.2 A/AA violations on the page the browser is on, as "rule: targets".
+async fn axe_violations(b: &Browser, source: &str) -> Vec<String> {
+    b.client.execute(source, vec![]).await.unwrap();
+    let r = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})\
+               .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))\
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    r.as_array()
+        .unwrap_or_else(|| panic!("axe did not answer a list: {r}"))
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect()
+}

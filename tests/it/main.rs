@@ -23,6 +23,7 @@ mod groups;
 mod helpers;
 mod journey;
 mod languages;
+mod languages_staff;
 mod local_time;
 mod mfa;
 mod record_page;

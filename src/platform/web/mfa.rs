@@ -100,9 +100,12 @@ impl Pending {
         }
     }
 
-    /// The frame of a two-step sign-in page (no menu: the user is not signed in yet).
+    /// The frame of a two-step sign-in page (no menu: the user is not signed in yet), titled
+    /// with the message `title` in the browser's language.
     fn chrome(&self, title: &str) -> Chrome {
-        Chrome::anonymous(title, &self.csrf, self.state.config.demo)
+        let mut chrome = Chrome::anonymous("", &self.csrf, self.state.config.demo);
+        chrome.title = chrome.tr.t(title);
+        chrome
     }
 }
 
@@ -118,7 +121,7 @@ async fn verify_page(p: Pending) -> Result<Response, PageError> {
         return Ok(r);
     }
     Ok(VerifyPage {
-        chrome: p.chrome("Two-step sign-in"),
+        chrome: p.chrome("mfa-verify-title"),
         error: None,
     }
     .into_response())
@@ -132,7 +135,7 @@ async fn verify_post(p: Pending, CsrfForm(form): CsrfForm) -> Result<Response, P
         (
             status,
             VerifyPage {
-                chrome: p.chrome("Two-step sign-in"),
+                chrome: p.chrome("mfa-verify-title"),
                 error: Some(error.to_string()),
             },
         )
@@ -151,7 +154,7 @@ async fn verify_post(p: Pending, CsrfForm(form): CsrfForm) -> Result<Response, P
         SecondFactor::Passed(_) => Ok(Redirect::to("/").into_response()),
         SecondFactor::Failed => Ok(page(
             StatusCode::UNAUTHORIZED,
-            "That code does not match. Enter the 6-digit code from your app, or an unused recovery code.",
+            &p.chrome("mfa-verify-title").tr.t("mfa-code-mismatch"),
         )),
         SecondFactor::Throttled(m) => Ok(page(StatusCode::TOO_MANY_REQUESTS, &m)),
     }
@@ -180,7 +183,7 @@ async fn enrol_view(p: &Pending, error: Option<String>) -> Result<EnrolPage, Pag
         .await?;
     let qr_svg = mfa::qr_svg(&mfa::otpauth_url(&secret, &p.actor.email)?)?;
     Ok(EnrolPage {
-        chrome: p.chrome("Set up two-step sign-in"),
+        chrome: p.chrome("mfa-enrol-title"),
         error,
         secret,
         qr_svg,
@@ -218,7 +221,7 @@ async fn enrol_post(p: Pending, CsrfForm(form): CsrfForm) -> Result<Response, Pa
         .await;
     match refused_input(result)? {
         Ok(recovery_codes) => Ok(EnrolPage {
-            chrome: p.chrome("Two-step sign-in is set up"),
+            chrome: p.chrome("mfa-on-title"),
             error: None,
             secret: String::new(),
             qr_svg: String::new(),

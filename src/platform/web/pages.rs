@@ -204,12 +204,30 @@ struct AuditPage {
     error: Option<String>,
 }
 
+impl AuditPage {
+    /// When an entry was written, to the second, on the organisation's clock and in the page's
+    /// language.
+    fn when(&self, at: impl crate::platform::time::Stored) -> String {
+        let zone = self.chrome.zone;
+        if self.chrome.tr.es() {
+            let local = zone.to_local(at.utc());
+            let abbreviation = local.format("%Z").to_string();
+            self.chrome
+                .tr
+                .local_time(&local.naive_local(), &abbreviation, true)
+        } else {
+            zone.show_seconds(at)
+        }
+    }
+}
+
 async fn audit_page(
     page: Page,
     QueryFields(q): QueryFields,
 ) -> Result<impl IntoResponse, PageError> {
     let org = access::read_audit(&page.actor)?;
-    let chrome = page.chrome("Audit log", "/audit");
+    let mut chrome = page.chrome("", "/audit");
+    chrome.title = chrome.tr.t("nav-audit-log");
     let zone = page.actor.zone;
     let (entries, error) = match ops::audit_filter(org, zone, |k| q.get(k).to_string()) {
         Ok(filter) => {
@@ -505,7 +523,11 @@ struct ConfirmPage {
 impl ConfirmPage {
     fn new(page: &Page, next: String, error: Option<String>) -> ConfirmPage {
         ConfirmPage {
-            chrome: page.chrome("Confirm it is you", "/account"),
+            chrome: {
+                let mut chrome = page.chrome("", "/account");
+                chrome.title = chrome.tr.t("confirm-title");
+                chrome
+            },
             next,
             error,
         }
@@ -572,7 +594,7 @@ async fn change_password(
             account_done(
                 &page,
                 &headers,
-                "Your password is changed; your other devices are signed out.".into(),
+                Tr::new(page.actor.language.unwrap_or_default()).t("adm-password-changed"),
             )
             .await
         }
@@ -634,5 +656,6 @@ async fn revoke_token(
         }
     })
     .await?;
-    account_done(&page, &headers, format!("Token {id} is revoked.")).await
+    let notice = Tr::new(page.actor.language.unwrap_or_default()).t1("adm-token-revoked", "id", id);
+    account_done(&page, &headers, notice).await
 }

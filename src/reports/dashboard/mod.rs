@@ -18,6 +18,7 @@ use super::stats;
 use crate::journey::rules::{DischargeReason, FollowUpPoint, ReferralType, Setting};
 use crate::platform::db::DbConn;
 use crate::platform::error::AppResult;
+use crate::platform::i18n::Tr;
 
 mod shaping;
 
@@ -450,8 +451,9 @@ pub fn linkage_counts(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<LinkCount>
         .collect())
 }
 
-/// Build the whole dashboard for `f` (`today` decides which releases are still too recent).
-pub fn dashboard(conn: &mut DbConn, f: &Filter) -> AppResult<Dashboard> {
+/// Build the whole dashboard for `f`, its words in `tr`'s language (the API's and the CSV's are
+/// English).
+pub fn dashboard(conn: &mut DbConn, f: &Filter, tr: Tr) -> AppResult<Dashboard> {
     let enrol = enrolment_counts(conn, f)?;
     let rel = releases(conn, f)?;
     let links = linkage_counts(conn, f)?;
@@ -473,19 +475,19 @@ pub fn dashboard(conn: &mut DbConn, f: &Filter) -> AppResult<Dashboard> {
         .map(|r| (r.key, r.n))
         .collect();
     let charts = vec![
-        enrolment_chart(f, &enrol),
-        release_chart(&rel),
-        first_contact_chart(&rel),
-        linkage_chart(&links),
-        barc_chart(&pairs),
-        followup_chart(&fu),
-        recidivism_chart(&rec),
-        overdose_chart(&od),
-        discharge_chart(&dis),
+        enrolment_chart(f, &enrol, tr),
+        release_chart(&rel, tr),
+        first_contact_chart(&rel, tr),
+        linkage_chart(&links, tr),
+        barc_chart(&pairs, tr),
+        followup_chart(&fu, tr),
+        recidivism_chart(&rec, tr),
+        overdose_chart(&od, tr),
+        discharge_chart(&dis, tr),
     ];
     Ok(Dashboard {
         filter: f.clone(),
-        headline: headline(&enrol, &rel, &links, &fu),
+        headline: headline(&enrol, &rel, &links, &fu, tr),
         charts,
     })
 }
@@ -540,7 +542,7 @@ mod tests {
             ],
             ended: vec![(d("2026-01-20"), "short_term".into(), 1)],
         };
-        let ch = enrolment_chart(&f, &c);
+        let ch = enrolment_chart(&f, &c, Tr::default());
         assert_eq!(ch.rows[0][..3], ["2026-01", "2", "4"]);
         assert_eq!(ch.rows[1][..3], ["2026-02", "1", "5"]);
     }
@@ -562,11 +564,11 @@ mod tests {
                 first_contact: None,
             },
         ];
-        let ch = first_contact_chart(&rel);
+        let ch = first_contact_chart(&rel, Tr::default());
         assert_eq!(ch.rows[0][1], "1");
         assert_eq!(ch.rows[3][1], "1", "3 days 23 hours is 3–6 days");
         assert_eq!(ch.rows[7], ["No contact yet", "1"]);
-        let w = release_chart(&rel);
+        let w = release_chart(&rel, Tr::default());
         assert_eq!(w.rows[0][1..], ["3", "1", "33.3", "2", "66.7"]);
     }
 }

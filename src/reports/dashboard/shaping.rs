@@ -39,14 +39,15 @@ pub(super) fn month_end(m: NaiveDate, to: NaiveDate) -> NaiveDate {
     (next - Duration::days(1)).min(to)
 }
 
-pub(super) fn setting_label(code: &str) -> String {
+/// A setting's short name (`Short-term`, without its examples) in `tr`'s language.
+pub(super) fn setting_label(code: &str, tr: Tr) -> String {
     Setting::parse(code)
-        .map(|s| s.label().split(" (").next().unwrap_or("").to_string())
+        .map(|s| tr.code("rpt-setting", s.as_str()))
         .unwrap_or_else(|| code.to_string())
 }
 
 /// Enrolments per month and the active caseload at each month's end, by setting.
-pub fn enrolment_chart(f: &Filter, c: &EnrolmentCounts) -> Chart {
+pub fn enrolment_chart(f: &Filter, c: &EnrolmentCounts, tr: Tr) -> Chart {
     let settings: Vec<&str> = Setting::ALL
         .iter()
         .map(crate::journey::rules::Setting::as_str)
@@ -76,28 +77,32 @@ pub fn enrolment_chart(f: &Filter, c: &EnrolmentCounts) -> Chart {
         }
         rows.push(row);
     }
-    let mut columns = vec!["Month".to_string()];
+    let mut columns = vec![tr.t("rpt-month")];
     for s in &settings {
-        columns.push(format!("Enrolled: {}", setting_label(s)));
-        columns.push(format!("Active at month end: {}", setting_label(s)));
+        columns.push(tr.t1("rpt-enrolled-in", "setting", setting_label(s, tr)));
+        columns.push(tr.t1("rpt-active-in", "setting", setting_label(s, tr)));
     }
     let labels: Vec<String> = ms.iter().map(|m| m.format("%Y-%m").to_string()).collect();
     let named = |v: Vec<Vec<f64>>| -> Vec<(String, Vec<f64>)> {
-        settings.iter().map(|s| setting_label(s)).zip(v).collect()
+        settings
+            .iter()
+            .map(|s| setting_label(s, tr))
+            .zip(v)
+            .collect()
     };
     Chart {
         name: "enrolments".into(),
-        title: "Enrolments and active caseload by month and setting".into(),
-        note: "Episodes started in each month, and episodes open at the end of each month.".into(),
+        title: tr.t("rpt-enrolments-title"),
+        note: tr.t("rpt-enrolments-note"),
         columns,
         rows,
         svgs: vec![
-            charts::multi_line_chart("Enrolments per month", &labels, &named(enrol_series)),
             charts::multi_line_chart(
-                "Active caseload at month end",
+                &tr.t("rpt-enrolments-per-month"),
                 &labels,
-                &named(active_series),
+                &named(enrol_series),
             ),
+            charts::multi_line_chart(&tr.t("rpt-active-caseload"), &labels, &named(active_series)),
         ],
     }
 }
@@ -112,7 +117,7 @@ pub(super) fn within(r: &ReleaseRow, limit: Duration) -> bool {
 }
 
 /// Releases per week and the share with a completed contact within 24 hours and 14 days.
-pub fn release_chart(rel: &[ReleaseRow]) -> Chart {
+pub fn release_chart(rel: &[ReleaseRow], tr: Tr) -> Chart {
     let mut weeks: BTreeMap<NaiveDate, (i64, i64, i64)> = BTreeMap::new();
     for r in rel {
         let e = weeks.entry(week_of(r.released_at.date())).or_default();
@@ -142,27 +147,27 @@ pub fn release_chart(rel: &[ReleaseRow]) -> Chart {
     let s14: Vec<f64> = weeks.values().map(|(n, _, b)| pctf(*b, *n)).collect();
     Chart {
         name: "releases".into(),
-        title: "Releases per week and first contact within 24 hours and 14 days".into(),
-        note: "Weeks start on Monday. A contact is a completed encounter at or after release."
-            .into(),
+        title: tr.t("rpt-releases-title"),
+        note: tr.t("rpt-releases-note"),
         columns: vec![
-            "Week of".into(),
-            "Releases".into(),
-            "Contacted within 24 hours".into(),
-            "% within 24 hours".into(),
-            "Contacted within 14 days".into(),
-            "% within 14 days".into(),
+            tr.t("rpt-week-of"),
+            tr.t("rpt-releases"),
+            tr.t("rpt-contacted-24h"),
+            tr.t("rpt-pct-24h"),
+            tr.t("rpt-contacted-14d"),
+            tr.t("rpt-pct-14d"),
         ],
         rows,
         svgs: vec![
-            charts::multi_line_chart("Releases per week", &labels, &[("Releases".into(), counts)]),
             charts::multi_line_chart(
-                "Share contacted (%)",
+                &tr.t("rpt-releases-per-week"),
                 &labels,
-                &[
-                    ("Within 24 hours".into(), s24),
-                    ("Within 14 days".into(), s14),
-                ],
+                &[(tr.t("rpt-releases"), counts)],
+            ),
+            charts::multi_line_chart(
+                &tr.t("rpt-share-contacted"),
+                &labels,
+                &[(tr.t("rpt-within-24h"), s24), (tr.t("rpt-within-14d"), s14)],
             ),
         ],
     }
@@ -170,32 +175,33 @@ pub fn release_chart(rel: &[ReleaseRow]) -> Chart {
 
 /// Buckets of whole days from release to first contact.
 pub const CONTACT_DAY_EDGES: [i64; 6] = [1, 2, 3, 7, 14, 30];
-pub(super) const CONTACT_DAY_LABELS: [&str; 7] = [
-    "Same day (under 24 h)",
-    "1 day",
-    "2 days",
-    "3–6 days",
-    "7–13 days",
-    "14–29 days",
-    "30 days or more",
+/// The buckets' names (message keys).
+pub const CONTACT_DAY_KEYS: [&str; 7] = [
+    "rpt-days-same-day",
+    "rpt-days-1",
+    "rpt-days-2",
+    "rpt-days-3-6",
+    "rpt-days-7-13",
+    "rpt-days-14-29",
+    "rpt-days-30-plus",
 ];
 
 /// Distribution of whole days from release to first completed contact.
-pub fn first_contact_chart(rel: &[ReleaseRow]) -> Chart {
+pub fn first_contact_chart(rel: &[ReleaseRow], tr: Tr) -> Chart {
     let days: Vec<i64> = rel
         .iter()
         .filter_map(|r| r.first_contact.map(|c| (c - r.released_at).num_days()))
         .collect();
     let h = stats::histogram(&days, &CONTACT_DAY_EDGES);
     let none = rel.iter().filter(|r| r.first_contact.is_none()).count();
-    let mut rows: Vec<Vec<String>> = CONTACT_DAY_LABELS
+    let mut rows: Vec<Vec<String>> = CONTACT_DAY_KEYS
         .iter()
         .zip(h.iter())
-        .map(|(l, n)| vec![l.to_string(), n.to_string()])
+        .map(|(l, n)| vec![tr.t(l), n.to_string()])
         .collect();
-    rows.push(vec!["No contact yet".into(), none.to_string()]);
+    rows.push(vec![tr.t("rpt-no-contact-yet"), none.to_string()]);
     let median = stats::median(&mut days.clone())
-        .map(|m| format!("Median {m} days."))
+        .map(|m| tr.t1("rpt-median-days", "days", m))
         .unwrap_or_default();
     let bars: Vec<(String, f64)> = rows
         .iter()
@@ -203,28 +209,26 @@ pub fn first_contact_chart(rel: &[ReleaseRow]) -> Chart {
         .collect();
     Chart {
         name: "first_contact_days".into(),
-        title: "Days from release to first contact".into(),
-        note: format!(
-            "Releases in the period, by whole days to the first completed contact. {median}"
-        ),
-        columns: vec!["Days to first contact".into(), "Releases".into()],
+        title: tr.t("rpt-first-contact-title"),
+        note: format!("{} {median}", tr.t("rpt-first-contact-note")),
+        columns: vec![tr.t("rpt-days-to-first-contact"), tr.t("rpt-releases")],
         rows,
         svgs: vec![charts::bar_chart(
-            "Days from release to first contact",
+            &tr.t("rpt-first-contact-title"),
             &bars,
             None,
         )],
     }
 }
 
-pub(super) fn referral_label(code: &str) -> String {
+pub(super) fn referral_label(code: &str, tr: Tr) -> String {
     ReferralType::parse(code)
-        .map(|t| t.label().to_string())
+        .map(|t| tr.code("rpt-referral", t.as_str()))
         .unwrap_or_else(|| code.to_string())
 }
 
 /// Linkage within 14 and 30 days of the referral, by referral type.
-pub fn linkage_chart(links: &[LinkCount]) -> Chart {
+pub fn linkage_chart(links: &[LinkCount], tr: Tr) -> Chart {
     let mut by: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     for (k, day, linked, n) in links {
         let e = by.entry(k.clone()).or_default();
@@ -250,7 +254,7 @@ pub fn linkage_chart(links: &[LinkCount]) -> Chart {
         .map(|k| {
             let (n, a, b) = by[*k];
             vec![
-                referral_label(k),
+                referral_label(k, tr),
                 n.to_string(),
                 a.to_string(),
                 pct(a, n),
@@ -263,24 +267,24 @@ pub fn linkage_chart(links: &[LinkCount]) -> Chart {
         .iter()
         .map(|k| {
             let (n, _, b) = by[*k];
-            (referral_label(k), pctf(b, n))
+            (referral_label(k, tr), pctf(b, n))
         })
         .collect();
     Chart {
         name: "linkage".into(),
-        title: "Linkage within 14 and 30 days by referral type".into(),
-        note: "Referrals made in the period; linked = the person started with the provider.".into(),
+        title: tr.t("rpt-linkage-title"),
+        note: tr.t("rpt-linkage-note"),
         columns: vec![
-            "Referral type".into(),
-            "Referrals".into(),
-            "Linked within 14 days".into(),
-            "% within 14 days".into(),
-            "Linked within 30 days".into(),
-            "% within 30 days".into(),
+            tr.t("rpt-referral-type"),
+            tr.t("rpt-referrals"),
+            tr.t("rpt-linked-14d"),
+            tr.t("rpt-pct-14d"),
+            tr.t("rpt-linked-30d"),
+            tr.t("rpt-pct-30d"),
         ],
         rows,
         svgs: vec![charts::bar_chart(
-            "Linked within 30 days (%)",
+            &tr.t("rpt-linked-30d-pct"),
             &bars,
             Some(100.0),
         )],
@@ -288,7 +292,7 @@ pub fn linkage_chart(links: &[LinkCount]) -> Chart {
 }
 
 /// BARC-10 first-to-latest change over people with two or more assessments in the period.
-pub fn barc_chart(pairs: &[(u8, u8, i64)]) -> Chart {
+pub fn barc_chart(pairs: &[(u8, u8, i64)], tr: Tr) -> Chart {
     let expanded: Vec<(u8, u8)> = pairs
         .iter()
         .flat_map(|(a, b, n)| std::iter::repeat_n((*a, *b), (*n).max(0) as usize))
@@ -296,35 +300,32 @@ pub fn barc_chart(pairs: &[(u8, u8, i64)]) -> Chart {
     let p = stats::paired_change(&expanded);
     let f1 = |v: Option<f64>| v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "–".into());
     let rows = vec![
-        vec![
-            "People with two or more assessments".into(),
-            p.n.to_string(),
-        ],
-        vec!["Mean first total".into(), f1(p.mean_first)],
-        vec!["Mean latest total".into(), f1(p.mean_latest)],
-        vec!["Mean change".into(), f1(p.mean_change)],
-        vec!["Improved".into(), p.improved.to_string()],
-        vec!["Same".into(), p.same.to_string()],
-        vec!["Worse".into(), p.worse.to_string()],
+        vec![tr.t("rpt-barc-people"), p.n.to_string()],
+        vec![tr.t("rpt-barc-mean-first"), f1(p.mean_first)],
+        vec![tr.t("rpt-barc-mean-latest"), f1(p.mean_latest)],
+        vec![tr.t("rpt-barc-mean-change"), f1(p.mean_change)],
+        vec![tr.t("rpt-improved"), p.improved.to_string()],
+        vec![tr.t("rpt-same"), p.same.to_string()],
+        vec![tr.t("rpt-worse"), p.worse.to_string()],
     ];
     let bars = vec![
-        ("Improved".to_string(), p.improved as f64),
-        ("Same".to_string(), p.same as f64),
-        ("Worse".to_string(), p.worse as f64),
+        (tr.t("rpt-improved"), p.improved as f64),
+        (tr.t("rpt-same"), p.same as f64),
+        (tr.t("rpt-worse"), p.worse as f64),
     ];
     Chart {
         name: "barc10".into(),
-        title: "BARC-10 recovery capital: first to latest".into(),
-        note: "Paired: each person's first and latest BARC-10 total (10–60) in the period.".into(),
-        columns: vec!["Measure".into(), "Value".into()],
+        title: tr.t("rpt-barc-title"),
+        note: tr.t("rpt-barc-note"),
+        columns: vec![tr.t("rpt-measure"), tr.t("rpt-value")],
         rows,
-        svgs: vec![charts::bar_chart("BARC-10 change", &bars, None)],
+        svgs: vec![charts::bar_chart(&tr.t("rpt-barc-change"), &bars, None)],
     }
 }
 
-pub(super) fn point_label(code: &str) -> String {
+pub(super) fn point_label(code: &str, tr: Tr) -> String {
     FollowUpPoint::parse(code)
-        .map(|p| p.label().to_string())
+        .map(|p| tr.code("rpt-point", p.as_str()))
         .unwrap_or_else(|| code.to_string())
 }
 
@@ -336,14 +337,14 @@ pub(super) fn point_order(code: &str) -> usize {
 }
 
 /// Follow-ups due in the period: completed, and completed by the due date.
-pub fn followup_chart(fu: &[(String, i64, i64, i64)]) -> Chart {
+pub fn followup_chart(fu: &[(String, i64, i64, i64)], tr: Tr) -> Chart {
     let mut v: Vec<&(String, i64, i64, i64)> = fu.iter().collect();
     v.sort_by_key(|r| point_order(&r.0));
     let rows = v
         .iter()
         .map(|(k, n, a, b)| {
             vec![
-                point_label(k),
+                point_label(k, tr),
                 n.to_string(),
                 a.to_string(),
                 pct(*a, *n),
@@ -353,22 +354,22 @@ pub fn followup_chart(fu: &[(String, i64, i64, i64)]) -> Chart {
         .collect();
     let bars = v
         .iter()
-        .map(|(k, n, a, _)| (point_label(k), pctf(*a, *n)))
+        .map(|(k, n, a, _)| (point_label(k, tr), pctf(*a, *n)))
         .collect::<Vec<_>>();
     Chart {
         name: "followups".into(),
-        title: "Follow-up completion".into(),
-        note: "Follow-ups due in the period.".into(),
+        title: tr.t("rpt-followups-title"),
+        note: tr.t("rpt-followups-note"),
         columns: vec![
-            "Follow-up".into(),
-            "Due".into(),
-            "Completed".into(),
-            "% completed".into(),
-            "Completed by the due date".into(),
+            tr.t("rpt-follow-up"),
+            tr.t("rpt-due"),
+            tr.t("rpt-completed"),
+            tr.t("rpt-pct-completed"),
+            tr.t("rpt-completed-by-due"),
         ],
         rows,
         svgs: vec![charts::bar_chart(
-            "Follow-ups completed (%)",
+            &tr.t("rpt-followups-completed-pct"),
             &bars,
             Some(100.0),
         )],
@@ -376,7 +377,7 @@ pub fn followup_chart(fu: &[(String, i64, i64, i64)]) -> Chart {
 }
 
 /// Re-arrest and re-incarceration within 6 and 12 months of release (from follow-ups).
-pub fn recidivism_chart(rec: &[(String, i64, i64, i64)]) -> Chart {
+pub fn recidivism_chart(rec: &[(String, i64, i64, i64)], tr: Tr) -> Chart {
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     for (code, months) in [("day180", 6), ("day365", 12)] {
@@ -386,60 +387,63 @@ pub fn recidivism_chart(rec: &[(String, i64, i64, i64)]) -> Chart {
             .map(|r| (r.1, r.2, r.3))
             .unwrap_or((0, 0, 0));
         rows.push(vec![
-            format!("Within {months} months"),
+            tr.tn("rpt-within-months", "months", months),
             n.to_string(),
             a.to_string(),
             pct(a, n),
             b.to_string(),
             pct(b, n),
         ]);
-        bars.push((format!("Re-arrest {months} mo"), pctf(a, n)));
-        bars.push((format!("Re-incarc. {months} mo"), pctf(b, n)));
+        bars.push((tr.tn("rpt-rearrest-months", "months", months), pctf(a, n)));
+        bars.push((tr.tn("rpt-reincarc-months", "months", months), pctf(b, n)));
     }
     Chart {
         name: "recidivism".into(),
-        title: "Re-arrest and re-incarceration within 6 and 12 months of release".into(),
-        note: "People with a completed 180-day (365-day) follow-up due in the period; counted \
-               if any completed follow-up up to that point recorded it."
-            .into(),
+        title: tr.t("rpt-recidivism-title"),
+        note: tr.t("rpt-recidivism-note"),
         columns: vec![
-            "Period".into(),
-            "Followed up".into(),
-            "Re-arrested".into(),
-            "% re-arrested".into(),
-            "Re-incarcerated".into(),
-            "% re-incarcerated".into(),
+            tr.t("rpt-period"),
+            tr.t("rpt-followed-up"),
+            tr.t("rpt-rearrested"),
+            tr.t("rpt-pct-rearrested"),
+            tr.t("rpt-reincarcerated"),
+            tr.t("rpt-pct-reincarcerated"),
         ],
         rows,
         svgs: vec![charts::bar_chart(
-            "Re-arrest and re-incarceration (%)",
+            &tr.t("rpt-recidivism-pct"),
             &bars,
             Some(100.0),
         )],
     }
 }
 
+/// A count per code: `order` gives the codes and their names (in `tr`'s language) in page
+/// order; a code counted and not named follows under its code.
 pub(super) fn simple_chart(
-    name: &str,
-    title: &str,
-    note: &str,
-    head: &str,
-    order: &[(&str, &str)],
+    (name, title, note, head): (&str, &str, &str, &str),
+    order: &[(&str, String)],
     counts: &[(String, i64)],
+    tr: Tr,
 ) -> Chart {
     let map: HashMap<&str, i64> = counts.iter().map(|(k, n)| (k.as_str(), *n)).collect();
     let mut rows: Vec<Vec<String>> = order
         .iter()
         .map(|(code, label)| {
             vec![
-                label.to_string(),
+                label.clone(),
                 map.get(code).copied().unwrap_or(0).to_string(),
             ]
         })
         .collect();
     for (k, n) in counts {
         if !order.iter().any(|(c, _)| c == k) {
-            rows.push(vec![k.clone(), n.to_string()]);
+            let label = if k == "not_recorded" {
+                tr.t("rpt-not-recorded")
+            } else {
+                k.clone()
+            };
+            rows.push(vec![label, n.to_string()]);
         }
     }
     let bars: Vec<(String, f64)> = rows
@@ -450,42 +454,48 @@ pub(super) fn simple_chart(
         name: name.into(),
         title: title.into(),
         note: note.into(),
-        columns: vec![head.into(), "Count".into()],
+        columns: vec![head.into(), tr.t("rpt-count")],
         rows,
         svgs: vec![charts::bar_chart(title, &bars, None)],
     }
 }
 
 /// Overdoses recorded at follow-ups completed in the period.
-pub fn overdose_chart(od: &[(String, i64)]) -> Chart {
+pub fn overdose_chart(od: &[(String, i64)], tr: Tr) -> Chart {
     simple_chart(
-        "overdose",
-        "Overdose events recorded at follow-up",
-        "Follow-ups completed in the period, by the overdose answer.",
-        "Overdose since the last follow-up",
+        (
+            "overdose",
+            &tr.t("rpt-overdose-title"),
+            &tr.t("rpt-overdose-note"),
+            &tr.t("rpt-overdose-head"),
+        ),
         &[
-            ("non_fatal", "Non-fatal overdose"),
-            ("fatal", "Fatal overdose"),
-            ("none", "None"),
-            ("not_recorded", "Not recorded"),
+            ("non_fatal", tr.t("rpt-overdose-non-fatal")),
+            ("fatal", tr.t("rpt-overdose-fatal")),
+            ("none", tr.t("rpt-overdose-none")),
+            ("not_recorded", tr.t("rpt-not-recorded")),
         ],
         od,
+        tr,
     )
 }
 
 /// Episodes ended in the period by discharge reason.
-pub fn discharge_chart(dis: &[(String, i64)]) -> Chart {
-    let order: Vec<(&str, &str)> = DischargeReason::ALL
+pub fn discharge_chart(dis: &[(String, i64)], tr: Tr) -> Chart {
+    let order: Vec<(&str, String)> = DischargeReason::ALL
         .iter()
-        .map(|r| (r.as_str(), r.label()))
+        .map(|r| (r.as_str(), tr.code("rpt-discharge", r.as_str())))
         .collect();
     simple_chart(
-        "discharges",
-        "Discharge reasons",
-        "Episodes that ended in the period.",
-        "Reason",
+        (
+            "discharges",
+            &tr.t("rpt-discharges-title"),
+            &tr.t("rpt-discharges-note"),
+            &tr.t("rpt-reason"),
+        ),
         &order,
         dis,
+        tr,
     )
 }
 
@@ -494,6 +504,7 @@ pub(super) fn headline(
     rel: &[ReleaseRow],
     links: &[LinkCount],
     fu: &[(String, i64, i64, i64)],
+    tr: Tr,
 ) -> Vec<Figure> {
     let enrolled: i64 = enrol.started.iter().map(|x| x.2).sum();
     let n = rel.len() as i64;
@@ -511,13 +522,13 @@ pub(super) fn headline(
     let due: i64 = fu.iter().map(|x| x.1).sum();
     let done: i64 = fu.iter().map(|x| x.2).sum();
     vec![
-        ("Enrolments".into(), enrolled.to_string()),
-        ("Releases".into(), n.to_string()),
-        ("% contacted within 24 hours".into(), pct(a, n)),
-        ("% contacted within 14 days".into(), pct(b, n)),
-        ("Referrals".into(), refs.to_string()),
-        ("% linked within 30 days".into(), pct(linked30, refs)),
-        ("% follow-ups completed".into(), pct(done, due)),
+        (tr.t("rpt-enrolments"), enrolled.to_string()),
+        (tr.t("rpt-releases"), n.to_string()),
+        (tr.t("rpt-h-contacted-24h"), pct(a, n)),
+        (tr.t("rpt-h-contacted-14d"), pct(b, n)),
+        (tr.t("rpt-referrals"), refs.to_string()),
+        (tr.t("rpt-h-linked-30d"), pct(linked30, refs)),
+        (tr.t("rpt-h-followups"), pct(done, due)),
     ]
     .into_iter()
     .map(|(label, value): (String, String)| Figure { label, value })

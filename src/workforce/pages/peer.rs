@@ -20,12 +20,13 @@ use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{CsrfForm, FormFields, PageId, parse};
 use crate::workforce::codes::{
     ClearanceStatus, Competency, DenialReason, ExemptionDecision, SanctionKind, SupervisionFormat,
-    VisitOutcome, label_of,
+    VisitOutcome,
 };
 use crate::workforce::ops::{self, PeerView};
 use crate::workforce::store::{
     ClearanceEventInput, ClearanceInput, ExemptionInput, PathwayInput, PeerRecord, SanctionInput,
-    Standard, SupervisionInput, TrainingInput, VisitInput, WorkHoursInput, form_number,
+    Standard, SupervisionInput, SupervisionSession, TrainingInput, VisitInput, WorkHoursInput,
+    form_number,
 };
 
 #[derive(Template, WebTemplate)]
@@ -50,14 +51,14 @@ struct PeerPage {
 }
 
 impl PeerPage {
-    fn reason_label(&self, code: &Option<String>) -> &'static str {
-        label_of::<DenialReason>(code.as_deref().unwrap_or(""))
-    }
-    fn status_label(&self, code: &str) -> &'static str {
-        label_of::<ClearanceStatus>(code)
-    }
-    fn outcome_label(&self, code: &str) -> &'static str {
-        label_of::<VisitOutcome>(code)
+    /// A supervision session's topics (core competencies) in the page's language.
+    fn topics_in(&self, s: &SupervisionSession) -> String {
+        s.topics
+            .split(',')
+            .filter_map(Competency::parse)
+            .map(|c| self.chrome.tr.code("wf-competency", c.as_str()))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -82,7 +83,11 @@ async fn render_peer(page: &Page, id: i64, errors: Vec<FieldError>) -> Result<Pe
     domains.sort();
     domains.dedup();
     Ok(PeerPage {
-        chrome: page.chrome(format!("Workforce: {}", r.name), WORKFORCE),
+        chrome: {
+            let mut chrome = page.chrome("", WORKFORCE);
+            chrome.title = chrome.tr.t1("wf-page-title-peer", "name", &r.name);
+            chrome
+        },
         r,
         can_write,
         can_record_visits,

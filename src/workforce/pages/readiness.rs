@@ -18,7 +18,7 @@ use crate::platform::web::layout::Chrome;
 use crate::platform::web::markdown;
 use crate::workforce::codes::JobKind;
 use crate::workforce::ops;
-use crate::workforce::readiness::ItemStatus;
+use crate::workforce::readiness::{ItemStatus, OrgStage};
 use crate::workforce::store::{self, ReadinessItem, ReadinessItemInput};
 
 #[derive(Template, WebTemplate)]
@@ -38,8 +38,15 @@ async fn render_readiness(s: &Page, errors: Vec<FieldError>) -> Result<Readiness
     let a = s.actor.clone();
     let items = s.state.db.write(move |tx| ops::readiness(tx, &a)).await?;
     let (stages, current) = store::readiness_progress(&items);
+    // The current stage by its code, which the page names in its language.
+    let current = OrgStage::ALL
+        .iter()
+        .find(|st| st.label() == current)
+        .map_or(current, |st| st.as_str().to_string());
+    let mut chrome = s.chrome("", WORKFORCE);
+    chrome.title = chrome.tr.t("wf-readiness");
     Ok(ReadinessPage {
-        chrome: s.chrome("Programme readiness", WORKFORCE),
+        chrome,
         items,
         stages,
         current,
@@ -77,6 +84,13 @@ pub(super) async fn post_readiness(
     }
 }
 
+/// A job description's frame, titled with the job in the page's language.
+fn job_chrome(s: &Page, kind: JobKind) -> Chrome {
+    let mut chrome = s.chrome("", WORKFORCE);
+    chrome.title = chrome.tr.code("wf-job", kind.as_str());
+    chrome
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "workforce/job.html")]
 struct JobPage {
@@ -104,7 +118,7 @@ pub(super) async fn job_page(
         .read(move |tx| ops::job_description(tx, &a, kind))
         .await?;
     Ok(JobPage {
-        chrome: s.chrome(kind.label(), WORKFORCE),
+        chrome: job_chrome(&s, kind),
         kind,
         body_html: markdown::to_html(&body),
         body,
@@ -128,7 +142,7 @@ pub(super) async fn post_job(
             Ok(Redirect::to(&to).into_response())
         }
         Err(AppError::Invalid(errors)) => {
-            let chrome = s.chrome(kind.label(), WORKFORCE);
+            let chrome = job_chrome(&s, kind);
             let page = JobPage {
                 chrome,
                 kind,

@@ -10,6 +10,7 @@ use crate::platform::web::extract::Page;
 
 use super::WORKFORCE;
 use crate::platform::access;
+use crate::platform::i18n::Tr;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::QueryFields;
 use crate::platform::web::layout::Chrome;
@@ -58,7 +59,7 @@ impl FacilityReportPage {
 }
 
 /// Bars for the worst facilities (at most 15): denial rate as a bar 0..=400 px wide.
-pub fn chart_bars(rows: &[FacilityAccessRow]) -> Vec<Bar> {
+pub fn chart_bars(rows: &[FacilityAccessRow], tr: Tr) -> Vec<Bar> {
     rows.iter()
         .filter(|r| r.denial_rate.is_some())
         .take(15)
@@ -72,11 +73,14 @@ pub fn chart_bars(rows: &[FacilityAccessRow]) -> Vec<Bar> {
                 y,
                 text_y: y + 15,
                 width,
-                value: format!(
-                    "{:.0}% ({} of {})",
-                    rate * 100.0,
+                value: tr.t3(
+                    "wf-chart-bar",
+                    "percent",
+                    format!("{:.0}", rate * 100.0),
+                    "denied",
                     r.denied,
-                    r.denied + r.granted
+                    "decided",
+                    r.denied + r.granted,
                 ),
                 value_x: 290 + width,
             }
@@ -91,16 +95,24 @@ pub(super) async fn facility_report(
     access::workforce_reports(&s.actor)?;
     let (from, to) = params::period(&q)?;
     let ((rows, months), _) = ops::facility_access(&s.state.db, &s.actor, from, to).await?;
-    let bars = chart_bars(&rows);
-    let chart_label = format!(
-        "Denial rate of clearance requests by facility, {from} to {to}, worst first: {}",
+    let mut chrome = s.chrome("", WORKFORCE);
+    let tr = chrome.tr;
+    chrome.title = tr.t("wf-facility-report");
+    let bars = chart_bars(&rows, tr);
+    let chart_label = tr.t3(
+        "wf-chart-label",
+        "from",
+        from,
+        "to",
+        to,
+        "bars",
         bars.iter()
             .map(|b| format!("{} {}", b.label, b.value))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; "),
     );
     Ok(FacilityReportPage {
-        chrome: s.chrome("Facility access report", WORKFORCE),
+        chrome,
         from,
         to,
         chart_height: 20 + bars.len() as i64 * 26,
@@ -120,13 +132,14 @@ struct BarriersPage {
 }
 
 impl BarriersPage {
-    /// Each figure: its label, the programme's and the deployment's value.
+    /// Each figure: its key (which the page names in its language), the programme's and the
+    /// deployment's value.
     fn rows(&self) -> Vec<(&'static str, String, String)> {
         BARRIER_LINES
             .iter()
             .map(|l| {
                 let value = |f: &BarrierFigures| or_dash((l.value)(f));
-                (l.label, value(&self.r.programme), value(&self.r.deployment))
+                (l.key, value(&self.r.programme), value(&self.r.deployment))
             })
             .collect()
     }
@@ -135,8 +148,10 @@ impl BarriersPage {
 pub(super) async fn barriers_report(s: Page) -> Result<impl IntoResponse, PageError> {
     let a = s.actor.clone();
     let r = s.state.db.write(move |tx| ops::barriers_report(tx, &a));
+    let mut chrome = s.chrome("", WORKFORCE);
+    chrome.title = chrome.tr.t("wf-barriers-title");
     Ok(BarriersPage {
-        chrome: s.chrome("Certification barriers", WORKFORCE),
+        chrome,
         r: r.await?,
     })
 }

@@ -48,7 +48,11 @@ pub(super) async fn index(page: Page) -> Result<Response, PageError> {
         } => (peers, standards, may_edit, may_report),
     };
     Ok(IndexPage {
-        chrome: page.chrome("Workforce", WORKFORCE),
+        chrome: {
+            let mut chrome = page.chrome("", WORKFORCE);
+            chrome.title = chrome.tr.t("wf-title");
+            chrome
+        },
         is_admin,
         can_report,
         peers,
@@ -147,10 +151,15 @@ pub(super) async fn new_standard(
         .or(templates.first())
         .map(|(_, _, s)| StandardInput::from(s))
         .ok_or(AppError::NotFound)?;
+    let chrome = page.chrome("", WORKFORCE);
+    let heading = chrome.tr.t("wf-new-standard");
     Ok(StandardPage {
-        chrome: page.chrome("New credential standard", WORKFORCE),
+        chrome: Chrome {
+            title: heading.clone(),
+            ..chrome
+        },
         action: "/workforce/standards".into(),
-        heading: "New credential standard".into(),
+        heading,
         training_text: training_text(&s.training),
         s,
         errors: vec![],
@@ -187,10 +196,8 @@ pub(super) async fn create_standard(
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, PageError> {
     access::workforce_org_record(&page.actor, page.actor.org_id, Intent::Write)?;
-    let at = (
-        "/workforce/standards".into(),
-        "New credential standard".into(),
-    );
+    let heading = page.chrome("", WORKFORCE).tr.t("wf-new-standard");
+    let at = ("/workforce/standards".into(), heading);
     save_standard(&page, &form, at, |tx, a, input| {
         ops::create_standard(tx, a, || Ok(input))
     })

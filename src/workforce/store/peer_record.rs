@@ -11,6 +11,7 @@ use super::*;
 use crate::platform::access::StaffGrant;
 use crate::platform::db::DbConn;
 use crate::platform::error::AppResult;
+use crate::platform::i18n::Tr;
 use crate::platform::schema::{facilities, users};
 use crate::workforce::credentials::{
     self, CeEntry, DEFAULT_ALERT_DAYS, HoursEntry, PeerProgress, TrainingEntry,
@@ -37,6 +38,22 @@ impl RequirementView {
     pub fn percent(&self) -> i64 {
         (self.fraction * 100.0).floor() as i64
     }
+    /// The requirement's name in the page's language: a training domain and a formal education
+    /// are the standard's own words.
+    pub fn label_in(&self, tr: &Tr) -> String {
+        match self.kind.as_str() {
+            "training" => tr.t1(
+                "wf-requirement-training",
+                "domain",
+                self.label.strip_prefix("Training: ").unwrap_or(&self.label),
+            ),
+            "education" => match self.label.strip_prefix("Formal education: ") {
+                Some(detail) => tr.t1("wf-requirement-education-detail", "detail", detail),
+                None => tr.code("wf-requirement", &self.kind),
+            },
+            kind => tr.code("wf-requirement", kind),
+        }
+    }
     pub fn is_hours(&self) -> bool {
         matches!(
             self.kind.as_str(),
@@ -52,6 +69,48 @@ pub struct AlertView {
     #[schema(value_type = crate::workforce::credentials::AlertKind)]
     pub kind: String,
     pub message: String,
+    /// The alert itself, for a page to write it in its language ([`AlertView::message_in`]).
+    #[serde(skip)]
+    pub alert: credentials::CredentialAlert,
+}
+
+impl AlertView {
+    /// The message in the page's language (the API's `message` is English).
+    pub fn message_in(&self, tr: &Tr) -> String {
+        use credentials::CredentialAlert::*;
+        match self.alert {
+            ExpiresIn {
+                expires_on, days, ..
+            } => tr.t2("wf-alert-expires-in", "date", expires_on, "days", days),
+            Expired { expired_on } => tr.t1("wf-alert-expired", "date", expired_on),
+            CeBehind {
+                needed,
+                done,
+                expected_by_now,
+            } => tr.t3(
+                "wf-alert-ce-behind",
+                "done",
+                format!("{done:.1}"),
+                "needed",
+                format!("{needed:.0}"),
+                "expected",
+                format!("{expected_by_now:.1}"),
+            ),
+            CeEthicsBehind {
+                needed,
+                done,
+                expected_by_now,
+            } => tr.t3(
+                "wf-alert-ce-ethics-behind",
+                "done",
+                format!("{done:.1}"),
+                "needed",
+                format!("{needed:.0}"),
+                "expected",
+                format!("{expected_by_now:.1}"),
+            ),
+        }
+    }
 }
 
 /// Progress toward one credential.
@@ -138,6 +197,7 @@ fn alert_view(a: &credentials::CredentialAlert) -> AlertView {
     AlertView {
         kind: a.as_str().into(),
         message,
+        alert: *a,
     }
 }
 
