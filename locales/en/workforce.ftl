@@ -294,3 +294,6 @@ wf-outcome-completed = Completed
 wf-outcome-cancelled-by-facility = Cancelled by the facility
 wf-outcome-refused-at-door = Refused at the door
 wf-outcome-cancelled-by-peer = Cancelled by the peer
+
+# Hours of a requirement, abbreviated (`12.5 h`).
+wf-hours-short = { $hours } h

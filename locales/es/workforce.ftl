@@ -290,3 +290,6 @@ wf-outcome-completed = Realizada
 wf-outcome-cancelled-by-facility = Cancelada por el centro
 wf-outcome-refused-at-door = Rechazada en la entrada
 wf-outcome-cancelled-by-peer = Cancelada por el especialista de apoyo
+
+# Hours of a requirement, abbreviated (`12.5 h`).
+wf-hours-short = { $hours } h

@@ -207,7 +207,9 @@ mod field_error_tests {
         assert_eq!(born.label(&es), "Fecha de nacimiento");
         assert_eq!(born.label(&Tr::new(Language::En)), "Date of birth");
         let answer = FieldError::keyed("answers[3]", "error-required", &[]);
-        assert_eq!(answer.label(&Tr::new(Language::En)), "answers[3]");
+        assert_eq!(answer.label(&es), "Respuestas [3]");
+        let unknown = FieldError::keyed("no_such_field", "error-required", &[]);
+        assert_eq!(unknown.label(&es), "no_such_field");
         // The API's problem document carries field and message only.
         let json = serde_json::to_value(&born).expect("serialises");
         assert_eq!(
