@@ -2,6 +2,7 @@
 # with the same words.
 
 error-required = is required
+error-in-the-future = is in the future
 error-too-long = must be at most { $max } characters
 error-not-a-date = { $value } is not a date (YYYY-MM-DD)
 error-implausible-date = { $value } is not a plausible date (from { $from } to { $to })

@@ -1,6 +1,7 @@
 # Lo que está mal en un campo de un formulario, junto al nombre del campo.
 
 error-required = es obligatorio
+error-in-the-future = está en el futuro
 error-too-long = debe tener como máximo { $max } caracteres
 error-not-a-date = { $value } no es una fecha (AAAA-MM-DD)
 error-implausible-date = { $value } no es una fecha posible (del { $from } al { $to })

@@ -98,11 +98,8 @@ impl ConsentsPage {
         }
     }
 
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+    fn error_for(&self, field: &str) -> Option<String> {
+        FieldError::for_field(&self.errors, field, &self.chrome.tr)
     }
 }
 

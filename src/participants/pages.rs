@@ -78,11 +78,8 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+    fn error_for(&self, field: &str) -> Option<String> {
+        FieldError::for_field(&self.errors, field, &self.chrome.tr)
     }
 }
 
@@ -162,11 +159,8 @@ struct NewPage {
 }
 
 impl NewPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+    fn error_for(&self, field: &str) -> Option<String> {
+        FieldError::for_field(&self.errors, field, &self.chrome.tr)
     }
     fn assigned(&self) -> String {
         self.form

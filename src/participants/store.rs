@@ -13,6 +13,7 @@ use crate::participants::search::{self, MatchedOn, Sought};
 use crate::platform::access::{Actor, ListScope, ParticipantGrant, SearchScope, Searched};
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::fields;
 use crate::platform::ids::new_id;
 use crate::platform::schema::{participants, users};
 use crate::platform::time;
@@ -191,28 +192,21 @@ fn opt_text(
     max: usize,
     errs: &mut Vec<FieldError>,
 ) -> Option<String> {
-    let v = v
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    if v.as_ref().is_some_and(|s| s.chars().count() > max) {
-        errs.push(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+    let v = v.as_deref().unwrap_or("");
+    match fields::text(field, v, max, false) {
+        Ok(t) => Some(t).filter(|t| !t.is_empty()),
+        Err(e) => {
+            errs.push(e);
+            Some(v.trim().to_string())
+        }
     }
-    v
 }
 
 fn name_field(field: &str, v: &str, errs: &mut Vec<FieldError>) -> String {
-    let v = v.trim();
-    if v.is_empty() {
-        errs.push(FieldError::new(field, "is required"));
-    } else if v.chars().count() > 100 {
-        errs.push(FieldError::new(field, "must be at most 100 characters"));
-    }
-    v.to_string()
+    fields::text(field, v, 100, true).unwrap_or_else(|e| {
+        errs.push(e);
+        v.trim().to_string()
+    })
 }
 
 impl NewParticipant {
@@ -250,21 +244,19 @@ impl NewParticipant {
                 facility_id: id.facility_id,
             });
         }
-        let dob = match NaiveDate::parse_from_str(input.date_of_birth.trim(), "%Y-%m-%d") {
+        // The product's one date parser and plausible range (from 1900), and not in the future.
+        let dob = match fields::date("date_of_birth", &input.date_of_birth) {
             Ok(d) if d > today => {
-                errs.push(FieldError::new("date_of_birth", "is in the future"));
-                None
-            }
-            Ok(d) if d < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(d) => {
-                errs.push(FieldError::new("date_of_birth", "is before 1900"));
+                errs.push(FieldError::keyed(
+                    "date_of_birth",
+                    "error-in-the-future",
+                    &[],
+                ));
                 None
             }
             Ok(d) => Some(d),
-            Err(_) => {
-                errs.push(FieldError::new(
-                    "date_of_birth",
-                    format!("{:?} is not a date (YYYY-MM-DD)", input.date_of_birth),
-                ));
+            Err(e) => {
+                errs.push(e);
                 None
             }
         };

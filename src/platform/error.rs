@@ -37,10 +37,14 @@ impl FieldError {
     }
 
     /// A field error whose words are the message `key` with `args`; `message` is its English.
-    pub fn keyed(field: &str, key: &'static str, args: &[(&'static str, String)]) -> Self {
+    pub fn keyed(
+        field: impl Into<String>,
+        key: &'static str,
+        args: &[(&'static str, String)],
+    ) -> Self {
         let args = args.to_vec();
         FieldError {
-            field: field.to_string(),
+            field: field.into(),
             message: crate::platform::i18n::message_with(Language::En, key, &args),
             said: Some(Said { key, args }),
         }
@@ -56,6 +60,15 @@ impl FieldError {
             }
             _ => self.message.clone(),
         }
+    }
+
+    /// What is wrong with `field`, of the errors a form was refused with, in `tr`'s language:
+    /// for the line under the field.
+    pub fn for_field(errors: &[FieldError], field: &str, tr: &impl AsRef<Tr>) -> Option<String> {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.shown(tr))
     }
 
     /// The field as its form names it: the label `field-<name>` (brackets and `_` as `-`, an

@@ -38,7 +38,11 @@ pub fn validate(i: &GpraInterview, today: NaiveDate) -> AppResult<()> {
         Err(v) => v.into_iter().map(|(f, m)| FieldError::new(f, m)).collect(),
     };
     if i.interview_on > today {
-        errs.push(FieldError::new("interview_on", "is in the future"));
+        errs.push(FieldError::keyed(
+            "interview_on",
+            "error-in-the-future",
+            &[],
+        ));
     }
     if errs.is_empty() {
         Ok(())

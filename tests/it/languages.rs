@@ -680,3 +680,64 @@ async fn a_spanish_speaking_user_sees_the_caseload_the_record_and_the_list_in_sp
     assert!(found.contains(">Resultados</h2>"), "{found}");
     assert!(found.contains(">Coincide en</th>"), "{found}");
 }
+
+/// A form refused on a Spanish page says what to correct in Spanish: each field by its label,
+/// each message of the common parsers translated; the API keeps its English words for the same
+/// mistake.
+#[tokio::test]
+async fn a_refused_form_names_its_fields_and_mistakes_in_the_readers_language() {
+    let app = spawn_app().await;
+    let peer = app.signed_in(&app.a.user(Role::Peer).email).await;
+    let bad = [
+        ("first_name", ""),
+        ("last_name", "Peña"),
+        ("date_of_birth", "31/02/1990"),
+    ];
+    peer.post_form("/account/language", &[("language", "en")])
+        .await;
+    let r = peer.post_form("/participants", &bad).await;
+    assert_eq!(r.status(), 422);
+    let en = r.text().await.unwrap();
+    assert!(en.contains(">First name</a>: is required"), "{en}");
+    assert!(
+        en.contains(">Date of birth</a>: &#34;31/02/1990&#34; is not a date (YYYY-MM-DD)")
+            || en.contains(">Date of birth</a>: &quot;31/02/1990&quot; is not a date (YYYY-MM-DD)"),
+        "{en}"
+    );
+
+    peer.post_form("/account/language", &[("language", "es")])
+        .await;
+    let r = peer.post_form("/participants", &bad).await;
+    assert_eq!(r.status(), 422);
+    let es = r.text().await.unwrap();
+    assert!(es.contains(">Nombre</a>: es obligatorio"), "{es}");
+    assert!(es.contains(">Fecha de nacimiento</a>: "), "{es}");
+    assert!(es.contains("no es una fecha (AAAA-MM-DD)"), "{es}");
+    for english in [
+        "is required",
+        "is not a date",
+        ">first_name<",
+        ">date_of_birth<",
+    ] {
+        assert!(
+            !es.contains(english),
+            "{english:?} on the Spanish page: {es}"
+        );
+    }
+
+    // The API answers the same mistake in English.
+    let token = &app.a.user(Role::Peer).token;
+    let r = app
+        .post_bearer(
+            "/api/v1/participants",
+            token,
+            json!({"first_name": "Ana", "last_name": "Peña", "date_of_birth": "31/02/1990"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let problem: Value = r.json().await.unwrap();
+    assert!(
+        problem.to_string().contains("is not a date (YYYY-MM-DD)"),
+        "{problem}"
+    );
+}

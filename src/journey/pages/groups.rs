@@ -139,14 +139,11 @@ pub(super) struct NewGroupPage {
 }
 
 impl NewGroupPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+    fn error_for(&self, field: &str) -> Option<String> {
+        FieldError::for_field(&self.errors, field, &self.chrome.tr)
     }
     /// The problem with one person's row of the attendance list, if any.
-    fn row_error(&self, participant_id: &i64) -> Option<&str> {
+    fn row_error(&self, participant_id: &i64) -> Option<String> {
         let n = self
             .posted
             .ticked

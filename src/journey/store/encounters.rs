@@ -141,7 +141,7 @@ impl NewEncounter {
         );
         let at = collect(datetime("occurred_at", &i.occurred_at), &mut errs);
         if at.is_some_and(|t| t > now + Duration::minutes(10)) {
-            errs.push(FieldError::new("occurred_at", "is in the future"));
+            errs.push(FieldError::keyed("occurred_at", "error-in-the-future", &[]));
         }
         if !(0..=24 * 60).contains(&i.duration_minutes) {
             errs.push(FieldError::new(

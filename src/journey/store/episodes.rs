@@ -117,7 +117,7 @@ impl NewEpisode {
         if let Some(s) = started_on
             && s > today + Duration::days(1)
         {
-            errs.push(FieldError::new("started_on", "is in the future"));
+            errs.push(FieldError::keyed("started_on", "error-in-the-future", &[]));
         }
         let office = i
             .supervision_office

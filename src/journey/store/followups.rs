@@ -163,7 +163,11 @@ pub fn record_followup(
     );
     let completed_on = collect(date("completed_on", &i.completed_on), &mut errs);
     if completed_on.is_some_and(|d| d > today) {
-        errs.push(FieldError::new("completed_on", "is in the future"));
+        errs.push(FieldError::keyed(
+            "completed_on",
+            "error-in-the-future",
+            &[],
+        ));
     }
     let pick = |field: &str,
                 v: &Option<String>,

@@ -55,7 +55,7 @@ pub fn parse_barc10(i: &Barc10Input, today: NaiveDate) -> AppResult<(NaiveDate, 
     let mut errs = Vec::new();
     let taken_on = collect(date("taken_on", &i.taken_on), &mut errs);
     if taken_on.is_some_and(|d| d > today) {
-        errs.push(FieldError::new("taken_on", "is in the future"));
+        errs.push(FieldError::keyed("taken_on", "error-in-the-future", &[]));
     }
     let answers = match Barc10Answers::parse(&i.answers) {
         Ok(a) => Some(a),

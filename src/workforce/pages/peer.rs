@@ -188,7 +188,7 @@ fn number(form: &FormFields, name: &str, errs: &mut Vec<FieldError>) -> f64 {
         Some(n) => n,
         None => {
             if form.get(name).trim().is_empty() {
-                errs.push(FieldError::new(name, "is required"));
+                errs.push(FieldError::keyed(name, "error-required", &[]));
             }
             f64::NAN
         }
@@ -199,7 +199,7 @@ fn id_field(form: &FormFields, name: &str, errs: &mut Vec<FieldError>) -> i64 {
     match parse::opt_id(name, form.get(name)) {
         Ok(Some(id)) => id,
         Ok(None) => {
-            errs.push(FieldError::new(name, "is required"));
+            errs.push(FieldError::keyed(name, "error-required", &[]));
             0
         }
         Err(e) => {

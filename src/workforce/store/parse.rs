@@ -63,7 +63,7 @@ pub(super) fn not_future(
     errs: &mut Vec<FieldError>,
 ) {
     if d.is_some_and(|d| d > today) {
-        errs.push(FieldError::new(field, "is in the future"));
+        errs.push(FieldError::keyed(field, "error-in-the-future", &[]));
     }
 }
 
