@@ -223,7 +223,7 @@ async fn the_follow_up_form_offers_the_next_unanswered_point_and_shows_history()
         .await
         .unwrap();
     assert!(
-        html.contains("(participant corrected it): employed: true → false"),
+        html.contains("(participant corrected it): Employed: Yes → No"),
         "history on the record"
     );
 }
@@ -802,7 +802,7 @@ async fn identity_is_corrected_with_history_and_identifiers_are_shown_as_typed()
         html.contains("BK-UX-0011") && html.contains("din 04-a-1234"),
         "as typed on the page"
     );
-    assert!(html.contains("(name misspelt at intake): first_name: Jordan → Jordyn"));
+    assert!(html.contains("(name misspelt at intake): First name: Jordan → Jordyn"));
     let r = sess
         .post_form(
             &format!("{page}/identity"),

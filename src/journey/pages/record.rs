@@ -290,7 +290,13 @@ pub(super) fn amended_in(tr: Tr, zone: &time::Zone, h: &Amendment) -> String {
     } else {
         format!(" ({})", h.reason)
     };
-    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| tr.t("record-blank"));
+    // A value as recorded, but a yes-or-no answer in words and a blank as "blank".
+    let shown = |v: &Option<String>| match v.as_deref() {
+        None => tr.t("record-blank"),
+        Some("true") => tr.t("journey-yes"),
+        Some("false") => tr.t("journey-no"),
+        Some(v) => v.to_string(),
+    };
     format!(
         "{}{why}: {}: {} → {}",
         tr.t2(
@@ -300,7 +306,7 @@ pub(super) fn amended_in(tr: Tr, zone: &time::Zone, h: &Amendment) -> String {
             "who",
             &h.amended_by_name
         ),
-        h.field,
+        crate::platform::i18n::field_label(tr.lang, &h.field),
         shown(&h.old_value),
         shown(&h.new_value)
     )
