@@ -128,3 +128,8 @@ cp-any-class = any { $class }
 cp-revoked = revoked
 cp-discloses-nothing = discloses nothing until corrected
 cp-nothing-to-correct = Nothing to correct: every criminal-justice consent names one agency.
+
+# One consent in a line, on a record a partner opens under it.
+consent-summary = Consent { $id } signed { $signed }: { $what }
+consent-summary-what = { $categories } shared with { $recipients } for { $purpose }
+consent-summary-until = { $line } until { $until }

@@ -126,3 +126,8 @@ cp-any-class = cualquier { $class }
 cp-revoked = revocado
 cp-discloses-nothing = no divulga nada hasta que se corrija
 cp-nothing-to-correct = Nada que corregir: cada consentimiento de justicia penal nombra un solo organismo.
+
+# Un consentimiento en una línea, en el expediente que un socio abre gracias a él.
+consent-summary = Consentimiento { $id } firmado el { $signed }: { $what }
+consent-summary-what = { $categories } compartido con { $recipients } para { $purpose }
+consent-summary-until = { $line } hasta { $until }

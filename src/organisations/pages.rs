@@ -440,7 +440,7 @@ async fn welcome_post(
 mod tests {
     use super::store::{FacilityKind, SettingTerm};
     use crate::platform::access::OrgKind;
-    use crate::platform::i18n::{Language, Tr, code_key, sources};
+    use crate::platform::i18n::{code_key, sources};
     use crate::platform::vocabulary::Vocabulary;
 
     fn codes_of<T: Vocabulary>(prefix: &str) -> Vec<(String, String)> {
@@ -458,15 +458,6 @@ mod tests {
         let mut codes = codes_of::<FacilityKind>("adm-facility-kind");
         codes.extend(codes_of::<SettingTerm>("adm-setting"));
         codes.extend(codes_of::<OrgKind>("adm-org-kind"));
-        for lang in Language::ALL {
-            let messages = sources::messages(lang.code());
-            for (key, _) in &codes {
-                assert!(messages.contains_key(key), "{key} missing in {lang}");
-            }
-        }
-        let en = Tr::new(Language::En);
-        for (key, label) in &codes {
-            assert_eq!(&en.t(key), label, "{key}");
-        }
+        sources::assert_labelled(&codes);
     }
 }

@@ -412,6 +412,23 @@ pub(crate) mod sources {
         files
     }
 
+    /// Each `(key, English label)` of a vocabulary shown through messages: the key is a message
+    /// in every language, and its English is the vocabulary's own label (so the API and the page
+    /// agree).
+    pub fn assert_labelled<L: AsRef<str>>(codes: &[(String, L)]) {
+        assert!(!codes.is_empty(), "codes to check");
+        for lang in super::Language::ALL {
+            let messages = messages(lang.code());
+            for (key, _) in codes {
+                assert!(messages.contains_key(key), "{key} missing in {lang}");
+            }
+        }
+        let en = super::Tr::new(super::Language::En);
+        for (key, label) in codes {
+            assert_eq!(en.t(key), label.as_ref(), "{key}");
+        }
+    }
+
     /// Each message of a language (`key = ...` at the start of a line), with its whole text
     /// (the continuation lines after it), by key. A key defined twice is an error.
     pub fn messages(lang: &str) -> BTreeMap<String, String> {

@@ -126,24 +126,34 @@ impl ConsentView {
     pub fn is_active(&self) -> bool {
         self.state == "active"
     }
-    /// One line: what, to whom, until when.
-    pub fn summary(&self) -> String {
-        let until = match (&self.expires_on, &self.expires_on_event) {
-            (Some(d), _) => format!("until {d}"),
-            (None, Some(e)) => format!("until {e}"),
-            _ => String::new(),
-        };
-        format!(
-            "Consent {} signed {}: {} shared with {} for {} {}",
+    /// One line in the reader's language: what, to whom, for what, until when.
+    pub fn summary(&self, tr: crate::platform::i18n::Tr) -> String {
+        let es = tr.es();
+        let until = self
+            .expires_on
+            .map(|d| d.to_string())
+            .or_else(|| self.expires_on_event.clone());
+        let line = tr.t3(
+            "consent-summary",
+            "id",
             self.id,
+            "signed",
             self.signed_at.format("%Y-%m-%d"),
-            self.category_labels(false).join(", "),
-            self.recipients.join("; "),
-            self.purpose_label(false).to_lowercase(),
-            until
-        )
-        .trim()
-        .to_string()
+            "what",
+            tr.t3(
+                "consent-summary-what",
+                "categories",
+                self.category_labels(es).join(", "),
+                "recipients",
+                self.recipients.join("; "),
+                "purpose",
+                self.purpose_label(es).to_lowercase(),
+            ),
+        );
+        match until {
+            Some(u) => tr.t2("consent-summary-until", "line", line, "until", u),
+            None => line,
+        }
     }
 }
 

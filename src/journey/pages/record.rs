@@ -421,7 +421,7 @@ pub(super) async fn render(
                 let summaries = consent_store::list(tx.conn(), g)?
                     .into_iter()
                     .filter(|c| ids.contains(&c.id))
-                    .map(|c| c.summary())
+                    .map(|c| c.summary(tr))
                     .collect();
                 let (basis, emergency) = match g.basis() {
                     access::GrantBasis::Emergency(eid) => {

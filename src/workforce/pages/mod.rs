@@ -114,7 +114,7 @@ const WORKFORCE: &str = "/workforce";
 
 #[cfg(test)]
 mod tests {
-    use crate::platform::i18n::{Language, Tr, code_key, sources};
+    use crate::platform::i18n::{code_key, sources};
     use crate::platform::vocabulary::Vocabulary;
     use crate::workforce::codes::{
         ClearanceStatus, CompetencyArea, DenialReason, ExemptionDecision, JobKind, SanctionKind,
@@ -164,15 +164,6 @@ mod tests {
                 .into_iter()
                 .map(|(c, l, _)| (code_key("wf-template", c), l.to_string())),
         );
-        for lang in Language::ALL {
-            let messages = sources::messages(lang.code());
-            for (key, _) in &codes {
-                assert!(messages.contains_key(key), "{key} missing in {lang}");
-            }
-        }
-        let en = Tr::new(Language::En);
-        for (key, label) in &codes {
-            assert_eq!(&en.t(key), label, "{key}");
-        }
+        sources::assert_labelled(&codes);
     }
 }
