@@ -181,7 +181,9 @@ async fn a_peer_enrols_a_participant_with_the_keyboard_only_form() {
     b.fill("#date_of_birth", "12/31/1990").await;
     b.submit("form[action='/participants']").await;
     let summary = b.text_of(".error-summary").await;
-    assert!(summary.contains("date_of_birth"), "{summary}");
+    // The field by its label, and what is wrong with what was typed.
+    assert!(summary.contains("Date of birth"), "{summary}");
+    assert!(summary.contains("is not a date (YYYY-MM-DD)"), "{summary}");
     assert_eq!(
         b.client
             .find(Locator::Css("#first_name"))
