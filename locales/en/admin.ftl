@@ -144,3 +144,4 @@ api-title = Throughcare API
 api-intro = JSON under <code>/api/v1</code>. Authenticate with <code>Authorization: Bearer &lt;token&gt;</code> (create one with <code>throughcare token create --email …</code>). Errors are RFC 9457 problem documents whose <code>errors</code> name each bad field. The machine-readable description is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
 api-parameters = Parameters:
 api-body = Body: { $body }
+api-reference-language = Each operation below is described as the machine-readable description has it, in English: the API's field names, codes and messages are the same in every language.

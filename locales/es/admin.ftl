@@ -140,3 +140,4 @@ api-title = API de Throughcare
 api-intro = JSON bajo <code>/api/v1</code>. Autentíquese con <code>Authorization: Bearer &lt;token&gt;</code> (cree uno con <code>throughcare token create --email …</code>). Los errores son documentos de problema según RFC 9457 cuyo campo <code>errors</code> nombra cada campo incorrecto. La descripción legible por máquina está en <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
 api-parameters = Parámetros:
 api-body = Cuerpo: { $body }
+api-reference-language = Cada operación se describe abajo como la describe la descripción legible por máquina, en inglés: los nombres de campos, códigos y mensajes de la API son los mismos en todos los idiomas.

@@ -290,12 +290,15 @@ pub(super) fn amended_in(tr: Tr, zone: &time::Zone, h: &Amendment) -> String {
     } else {
         format!(" ({})", h.reason)
     };
-    // A value as recorded, but a yes-or-no answer in words and a blank as "blank".
-    let shown = |v: &Option<String>| match v.as_deref() {
-        None => tr.t("record-blank"),
-        Some("true") => tr.t("journey-yes"),
-        Some("false") => tr.t("journey-no"),
-        Some(v) => v.to_string(),
+    // A value as recorded, but a yes-or-no answer and a coded value in words, and a blank as
+    // "blank".
+    let words = coded_words(&h.record_type, &h.field);
+    let shown = |v: &Option<String>| match (v.as_deref(), words) {
+        (None, _) => tr.t("record-blank"),
+        (Some("true"), _) => tr.t("journey-yes"),
+        (Some("false"), _) => tr.t("journey-no"),
+        (Some(code), Some(prefix)) => tr.code(prefix, code),
+        (Some(v), None) => v.to_string(),
     };
     format!(
         "{}{why}: {}: {} → {}",
@@ -310,6 +313,21 @@ pub(super) fn amended_in(tr: Tr, zone: &time::Zone, h: &Amendment) -> String {
         shown(&h.old_value),
         shown(&h.new_value)
     )
+}
+
+/// The messages' prefix of an amendable field that holds a coded value (its words are
+/// `{prefix}-{code}`), by record type and field; `None` for a field whose value is shown as
+/// recorded. Each prefix's vocabulary has a test that every code has its words.
+pub(super) fn coded_words(record_type: &str, field: &str) -> Option<&'static str> {
+    Some(match (record_type, field) {
+        ("followup", "overdose") => "rpt-overdose",
+        ("followup", "housing") => "followups-housing",
+        ("goal", "status") => "goal-status",
+        ("encounter", "mode") => "encounter-mode",
+        ("encounter", "outcome") => "encounter-outcome",
+        ("stage", "stage") => "stage",
+        _ => return None,
+    })
 }
 
 /// One participant's page or printed document, read under the access policy: the grant for
@@ -616,8 +634,79 @@ pub(super) async fn view(
 
 #[cfg(test)]
 mod tests {
-    use super::SECTIONS;
-    use crate::platform::i18n::{Language, sources};
+    use super::{SECTIONS, coded_words};
+    use crate::assessments::stages::StageOfChange;
+    use crate::journey::rules::{EncounterMode, EncounterOutcome, GoalStatus};
+    use crate::journey::store::{HOUSING_CODES, OVERDOSE_CODES};
+    use crate::platform::i18n::{Language, code_key, sources};
+
+    /// Every code an amendment of a coded field can hold is shown in words, in both languages.
+    #[test]
+    fn every_coded_value_in_the_history_has_its_words() {
+        let codes = |all: &[&'static str]| all.to_vec();
+        let fields: [(&str, &str, Vec<&str>); 6] = [
+            ("followup", "overdose", codes(OVERDOSE_CODES)),
+            ("followup", "housing", codes(HOUSING_CODES)),
+            (
+                "goal",
+                "status",
+                GoalStatus::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "encounter",
+                "mode",
+                EncounterMode::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "encounter",
+                "outcome",
+                EncounterOutcome::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+            (
+                "stage",
+                "stage",
+                StageOfChange::ALL.iter().map(|c| c.as_str()).collect(),
+            ),
+        ];
+        for lang in Language::ALL {
+            let messages = sources::messages(lang.code());
+            for (record_type, field, codes) in &fields {
+                let prefix = coded_words(record_type, field)
+                    .unwrap_or_else(|| panic!("{record_type}.{field} is shown as recorded"));
+                for code in codes {
+                    let key = code_key(prefix, code);
+                    assert!(messages.contains_key(&key), "{key} in {lang}");
+                }
+            }
+        }
+        assert_eq!(coded_words("encounter", "note"), None);
+    }
+
+    /// A changed housing answer reads as the answers themselves, in the reader's language.
+    #[test]
+    fn a_changed_coded_answer_reads_in_words() {
+        use crate::participants::amendments::Amendment;
+        use crate::platform::{i18n::Tr, time::Zone};
+        let h = Amendment {
+            id: 1,
+            record_type: "followup".into(),
+            record_id: 2,
+            field: "housing".into(),
+            old_value: Some("shelter".into()),
+            new_value: Some("stable".into()),
+            reason: String::new(),
+            amended_by: None,
+            amended_by_name: "Pat".into(),
+            amended_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+                .and_then(|d| d.and_hms_opt(15, 0, 0))
+                .expect("a time"),
+        };
+        let zone = Zone::from_stored(Some("America/Chicago"));
+        let en = super::amended_in(Tr::new(Language::En), &zone, &h);
+        assert!(en.contains("In a shelter → In a stable place"), "{en}");
+        let es = super::amended_in(Tr::new(Language::Es), &zone, &h);
+        assert!(es.contains("En un albergue → En un lugar estable"), "{es}");
+    }
 
     /// The confirmations after a form's write are keys held in data: each has its message.
     #[test]
