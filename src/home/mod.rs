@@ -63,20 +63,6 @@ impl HomePage {
             .collect::<Vec<_>>()
             .join(", ")
     }
-
-    /// The expected release in words, in the page's language: "release in 3 days", or, once
-    /// the date has passed with no release recorded, "expected 2 days ago, release not
-    /// recorded".
-    fn release_words(&self, r: &CaseloadRow) -> Option<String> {
-        let tr = self.chrome.tr;
-        r.days_to_release.map(|d| {
-            if d >= 0 {
-                tr.tn("home-release-ahead", "days", d)
-            } else {
-                tr.tn("home-release-late", "days", -d)
-            }
-        })
-    }
 }
 
 /// A participant shared with a partner, with what the consent lets them see.

@@ -440,24 +440,16 @@ async fn welcome_post(
 mod tests {
     use super::store::{FacilityKind, SettingTerm};
     use crate::platform::access::OrgKind;
-    use crate::platform::i18n::{code_key, sources};
-    use crate::platform::vocabulary::Vocabulary;
-
-    fn codes_of<T: Vocabulary>(prefix: &str) -> Vec<(String, String)> {
-        T::VALUES
-            .iter()
-            .map(|v| (code_key(prefix, v.code()), v.english().to_string()))
-            .collect()
-    }
+    use crate::platform::i18n::sources;
 
     /// The organisation page (and the emergency page's medical organisations) show facility
     /// kinds, settings and organisation kinds by their message: every code has one in every
     /// language, and the English one is the vocabulary's own label.
     #[test]
     fn every_code_the_admin_pages_show_has_its_message() {
-        let mut codes = codes_of::<FacilityKind>("adm-facility-kind");
-        codes.extend(codes_of::<SettingTerm>("adm-setting"));
-        codes.extend(codes_of::<OrgKind>("adm-org-kind"));
+        let mut codes = sources::codes_of::<FacilityKind>("adm-facility-kind");
+        codes.extend(sources::codes_of::<SettingTerm>("adm-setting"));
+        codes.extend(sources::codes_of::<OrgKind>("adm-org-kind"));
         sources::assert_labelled(&codes);
     }
 }

@@ -412,6 +412,17 @@ pub(crate) mod sources {
         files
     }
 
+    /// Each value of vocabulary `T` as `(message key, English label)`, its key `{prefix}-{code}`:
+    /// what [`assert_labelled`] checks.
+    pub fn codes_of<T: crate::platform::vocabulary::Vocabulary>(
+        prefix: &str,
+    ) -> Vec<(String, String)> {
+        T::VALUES
+            .iter()
+            .map(|v| (super::code_key(prefix, v.code()), v.english().to_string()))
+            .collect()
+    }
+
     /// Each `(key, English label)` of a vocabulary shown through messages: the key is a message
     /// in every language, and its English is the vocabulary's own label (so the API and the page
     /// agree).

@@ -492,30 +492,23 @@ mod tests {
     fn every_code_the_report_pages_show_has_its_message() {
         use crate::journey::rules::{DischargeReason, FollowUpPoint, ReferralType};
         use crate::platform::i18n::{Language, Tr, code_key, sources};
-        use crate::platform::vocabulary::Vocabulary;
         use crate::reports::gpra::{ClientType, FollowUpKind};
 
-        fn codes_of<T: Vocabulary>(prefix: &str) -> Vec<(String, String)> {
-            T::VALUES
-                .iter()
-                .map(|v| (code_key(prefix, v.code()), v.english().to_string()))
-                .collect()
-        }
         let mut codes = Vec::new();
-        codes.extend(codes_of::<Setting>("rpt-setting-long"));
+        codes.extend(sources::codes_of::<Setting>("rpt-setting-long"));
         codes.extend(Setting::ALL.iter().map(|s| {
             let short = s.label().split(" (").next().unwrap_or("").to_string();
             (code_key("rpt-setting", s.as_str()), short)
         }));
-        codes.extend(codes_of::<ReferralType>("rpt-referral"));
-        codes.extend(codes_of::<FollowUpPoint>("rpt-point"));
-        codes.extend(codes_of::<DischargeReason>("rpt-discharge"));
-        codes.extend(codes_of::<FollowUpKind>("rpt-gpra-status"));
-        codes.extend(codes_of::<Timepoint>("rpt-timepoint"));
-        codes.extend(codes_of::<ClientType>("rpt-client-type"));
-        codes.extend(codes_of::<HousingType>("rpt-housing"));
-        codes.extend(codes_of::<EmploymentStatus>("rpt-employment"));
-        codes.extend(codes_of::<SelfRatedHealth>("rpt-health"));
+        codes.extend(sources::codes_of::<ReferralType>("rpt-referral"));
+        codes.extend(sources::codes_of::<FollowUpPoint>("rpt-point"));
+        codes.extend(sources::codes_of::<DischargeReason>("rpt-discharge"));
+        codes.extend(sources::codes_of::<FollowUpKind>("rpt-gpra-status"));
+        codes.extend(sources::codes_of::<Timepoint>("rpt-timepoint"));
+        codes.extend(sources::codes_of::<ClientType>("rpt-client-type"));
+        codes.extend(sources::codes_of::<HousingType>("rpt-housing"));
+        codes.extend(sources::codes_of::<EmploymentStatus>("rpt-employment"));
+        codes.extend(sources::codes_of::<SelfRatedHealth>("rpt-health"));
         codes.extend(
             DATASETS
                 .iter()

@@ -15,6 +15,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable};
 
+use super::Line;
 use crate::journey::rules::{ContactTargets, RiskWindow};
 use crate::journey::schema::{caseload_lines as cl, custody_events, episodes};
 use crate::journey::store::{self, Episode};
@@ -251,26 +252,6 @@ pub fn keep(tx: &mut Tx, ids: &[i64]) -> AppResult<()> {
         insert_lines(tx.conn(), &lines)?;
     }
     Ok(())
-}
-
-/// One participant's caseload line, as stored.
-struct Line {
-    participant_id: i64,
-    org_id: i64,
-    peer_id: Option<i64>,
-    name: String,
-    setting: Option<String>,
-    facility_id: Option<i64>,
-    expected_release_on: Option<NaiveDate>,
-    released_at: Option<NaiveDateTime>,
-    window_ends_at: Option<NaiveDateTime>,
-    first_contact_due: Option<NaiveDateTime>,
-    contacts_due: Option<NaiveDateTime>,
-    contacts_done: i64,
-    at_risk_from: Option<NaiveDateTime>,
-    tasks_due_from: Option<NaiveDate>,
-    followups_due_from: Option<NaiveDate>,
-    unplanned_release: bool,
 }
 
 /// Insert lines. PostgreSQL: one constant statement with each column bound as an array

@@ -20,6 +20,7 @@ use crate::platform::access::{self, Actor, Role};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::i18n::Tr;
 use crate::platform::schema::users;
 use crate::platform::web::extract::{FormFields, parse};
 
@@ -27,6 +28,28 @@ use crate::platform::web::extract::{FormFields, parse};
 pub const PER_PAGE: u32 = 50;
 /// The most lines one page may hold.
 pub const MAX_PER_PAGE: u32 = 500;
+
+/// One participant's caseload line, as stored: written by [`kept`], read by [`ranked`].
+#[derive(QueryableByName)]
+#[diesel(table_name = crate::journey::schema::caseload_lines)]
+struct Line {
+    participant_id: i64,
+    org_id: i64,
+    peer_id: Option<i64>,
+    name: String,
+    setting: Option<String>,
+    facility_id: Option<i64>,
+    expected_release_on: Option<NaiveDate>,
+    released_at: Option<NaiveDateTime>,
+    window_ends_at: Option<NaiveDateTime>,
+    first_contact_due: Option<NaiveDateTime>,
+    contacts_due: Option<NaiveDateTime>,
+    contacts_done: i64,
+    at_risk_from: Option<NaiveDateTime>,
+    tasks_due_from: Option<NaiveDate>,
+    followups_due_from: Option<NaiveDate>,
+    unplanned_release: bool,
+}
 
 /// Caseload filters, and which page of the result (1-based) of how many lines.
 #[derive(Debug, Clone)]
@@ -165,16 +188,18 @@ impl CaseloadRow {
             _ => "",
         }
     }
-    /// The expected release in words: "release today", "release in 3 days", "release tomorrow",
-    /// or, once the date has passed with no release recorded, "expected 2 days ago, release not
-    /// recorded" (a negative count of days means nothing to a peer).
-    pub fn release_words(&self) -> Option<String> {
-        self.days_to_release.map(|d| match d {
-            0 => "release today".to_string(),
-            1 => "release tomorrow".to_string(),
-            d if d > 1 => format!("release in {d} days"),
-            -1 => "expected yesterday, release not recorded".to_string(),
-            d => format!("expected {} days ago, release not recorded", -d),
+    /// The expected release in words, in `tr`'s language: "release today", "release in 3
+    /// days", "release tomorrow", or, once the date has passed with no release recorded,
+    /// "expected 2 days ago, release not recorded" (a negative count of days means nothing to
+    /// a peer). The home page and the caseload say it alike.
+    pub fn release_words(&self, tr: impl AsRef<Tr>) -> Option<String> {
+        let tr = tr.as_ref();
+        self.days_to_release.map(|d| {
+            if d >= 0 {
+                tr.tn("home-release-ahead", "days", d)
+            } else {
+                tr.tn("home-release-late", "days", -d)
+            }
         })
     }
     pub fn first_contact_missed(&self) -> bool {
@@ -399,7 +424,7 @@ pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<
 
 #[cfg(test)]
 mod tests {
-    use super::CaseloadRow;
+    use super::{CaseloadRow, Tr};
 
     fn row(days_to_release: Option<i64>) -> CaseloadRow {
         CaseloadRow {
@@ -428,7 +453,7 @@ mod tests {
 
     #[test]
     fn a_passed_expected_release_is_said_in_words_not_as_negative_days() {
-        let words = |d| row(d).release_words();
+        let words = |d| row(d).release_words(Tr::default());
         assert_eq!(words(None), None);
         assert_eq!(words(Some(0)).as_deref(), Some("release today"));
         assert_eq!(words(Some(1)).as_deref(), Some("release tomorrow"));

@@ -12,32 +12,13 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date};
 
-use super::{CaseloadRow, Filter, state_code};
+use super::{CaseloadRow, Filter, Line, state_code};
 use crate::journey::rules::{self, Urgency, UrgencyInput, WindowMarks};
-use crate::journey::schema::caseload_lines;
 use crate::participants::merge::sql_id_list;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::AppResult;
 use crate::platform::schema::{facilities, users};
 use crate::platform::time;
-
-/// One kept line, as stored.
-#[derive(QueryableByName)]
-#[diesel(table_name = caseload_lines)]
-struct Line {
-    participant_id: i64,
-    peer_id: Option<i64>,
-    name: String,
-    setting: Option<String>,
-    facility_id: Option<i64>,
-    expected_release_on: Option<NaiveDate>,
-    released_at: Option<NaiveDateTime>,
-    window_ends_at: Option<NaiveDateTime>,
-    first_contact_due: Option<NaiveDateTime>,
-    contacts_due: Option<NaiveDateTime>,
-    contacts_done: i64,
-    unplanned_release: bool,
-}
 
 impl Line {
     fn marks(&self) -> Option<WindowMarks> {
@@ -187,8 +168,9 @@ pub(super) fn ranked(
         format!(" LIMIT {limit} OFFSET {offset}")
     });
     let lines: Vec<Line> = diesel::sql_query(format!(
-        "SELECT participant_id, peer_id, name, setting, facility_id, expected_release_on, released_at, \
-         window_ends_at, first_contact_due, contacts_due, contacts_done, unplanned_release \
+        "SELECT participant_id, org_id, peer_id, name, setting, facility_id, expected_release_on, \
+         released_at, window_ends_at, first_contact_due, contacts_due, contacts_done, at_risk_from, \
+         tasks_due_from, followups_due_from, unplanned_release \
          FROM caseload_lines WHERE {} \
          ORDER BY {} , {} NULLS LAST, CASE WHEN released_at IS NULL THEN expected_release_on END NULLS LAST, \
          name{collate}, participant_id{limit}",

@@ -35,19 +35,6 @@ pub(super) struct CaseloadPage {
 }
 
 impl CaseloadPage {
-    /// The expected release in words, in the page's language: "release in 3 days", or, once
-    /// the date has passed with no release recorded, "expected 2 days ago, release not
-    /// recorded".
-    fn release_words(&self, r: &caseload::CaseloadRow) -> Option<String> {
-        let tr = self.chrome.tr;
-        r.days_to_release.map(|d| {
-            if d >= 0 {
-                tr.tn("home-release-ahead", "days", d)
-            } else {
-                tr.tn("home-release-late", "days", -d)
-            }
-        })
-    }
     /// How many people the whole caseload has.
     fn people(&self) -> String {
         let n = i64::try_from(self.caseload.total).unwrap_or(i64::MAX);

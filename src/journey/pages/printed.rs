@@ -19,9 +19,12 @@ use crate::platform::audit::Event;
 use crate::platform::db::Tx;
 use crate::platform::error::AppResult;
 use crate::platform::i18n::{Language, Tr};
+use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{Page, PageId, QueryFields};
 use crate::platform::web::layout::Chrome;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 
 /// A document printed for a participant, ready for its template: its frame in the document's
 /// language, the participant, what it shows, and the day it is printed.
@@ -32,14 +35,37 @@ struct Document<T> {
     printed_on: NaiveDate,
 }
 
+/// A request to print a document for one participant: the signed-in page, the participant's
+/// id from the path, and the language asked for (`?lang=en|es`, or empty).
+pub(super) struct Printing {
+    page: Page,
+    id: i64,
+    asked: String,
+}
+
+impl FromRequestParts<AppState> for Printing {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let page = Page::from_request_parts(parts, state).await?;
+        let PageId(id) = PageId::from_request_parts(parts, state).await?;
+        let QueryFields(q) = QueryFields::from_request_parts(parts, state)
+            .await
+            .map_err(|e| PageError(e.0))?;
+        let asked = q.get("lang").to_string();
+        Ok(Printing { page, id, asked })
+    }
+}
+
 /// Every document printed for a participant starts here: read under the access policy like
-/// their record ([`read_participant`]: the grant for `need`, the print audited as `event`), in
+/// their record ([`read_participant`]: the grant for `need`, the print audited as `event` of this participant), in
 /// the participant's language (their recorded one, or `?lang=en|es` as `asked`; decision 0043),
 /// its title from `title` in that language.
 async fn document<T, F>(
-    page: Page,
-    id: i64,
-    asked: &str,
+    Printing { page, id, asked }: Printing,
     need: Need,
     event: Event,
     title: fn(Tr, &Participant) -> String,
@@ -50,8 +76,9 @@ where
     F: FnOnce(&mut Tx, &ParticipantGrant, &Participant) -> AppResult<T> + Send + 'static,
 {
     let (state, actor, csrf) = page.into_parts();
-    let (p, data) = read_participant(&state, &actor, id, need, event, load).await?;
-    let tr = Tr::new(Language::asked_or(asked, p.document_language()));
+    let (p, data) =
+        read_participant(&state, &actor, id, need, event.with_participant(id), load).await?;
+    let tr = Tr::new(Language::asked_or(&asked, p.document_language()));
     let chrome = Chrome::new(
         &actor,
         title(tr, &p),
@@ -78,17 +105,11 @@ pub(super) struct PlanPrint {
     printed_on: NaiveDate,
 }
 
-pub(super) async fn print_plan(
-    page: Page,
-    PageId(id): PageId,
-    QueryFields(q): QueryFields,
-) -> Result<Response, PageError> {
+pub(super) async fn print_plan(printing: Printing) -> Result<Response, PageError> {
     let d = document(
-        page,
-        id,
-        q.get("lang"),
+        printing,
         Need::Read(Category::Plan),
-        Event::new("plan.print", "goal", None).with_participant(id),
+        Event::new("plan.print", "goal", None),
         |tr, p| tr.t1("plan-page-title", "name", p.display_name()),
         |tx, g, _| {
             let current = store::current_episode(tx.conn(), g)?;
@@ -122,17 +143,11 @@ pub(super) struct ReleaseHandout {
 /// The handout given at release: recognising an overdose and giving naloxone, calling 911 and
 /// Good Samaritan protection, and keeping medication for opioid use disorder going after
 /// release. It names the participant, so reading it is a print of their plan's category.
-pub(super) async fn release_handout(
-    page: Page,
-    PageId(id): PageId,
-    QueryFields(q): QueryFields,
-) -> Result<Response, PageError> {
+pub(super) async fn release_handout(printing: Printing) -> Result<Response, PageError> {
     let d = document(
-        page,
-        id,
-        q.get("lang"),
+        printing,
         Need::Read(Category::Plan),
-        Event::new("release_handout.print", "participant", None).with_participant(id),
+        Event::new("release_handout.print", "participant", None),
         |tr, _| tr.t("release-title"),
         |_, _, _| Ok(()),
     )
@@ -157,17 +172,11 @@ pub(super) struct Barc10Print {
 
 /// The BARC-10's ten statements and its agreement scale as a blank form the participant fills in
 /// on paper, in their language. It names the participant: a print of their assessments.
-pub(super) async fn barc10_print(
-    page: Page,
-    PageId(id): PageId,
-    QueryFields(q): QueryFields,
-) -> Result<Response, PageError> {
+pub(super) async fn barc10_print(printing: Printing) -> Result<Response, PageError> {
     let d = document(
-        page,
-        id,
-        q.get("lang"),
+        printing,
         Need::Read(Category::Assessments),
-        Event::new("barc10.print", "barc10", None).with_participant(id),
+        Event::new("barc10.print", "barc10", None),
         |tr, p| tr.t1("barc10-print-page-title", "name", p.display_name()),
         |_, _, _| Ok(()),
     )
@@ -201,17 +210,11 @@ pub(super) struct FollowUpsPrint {
 /// re-incarceration, overdose, treatment, housing, work, health insurance, the BARC-10, a note)
 /// as a sheet to go through with the participant on paper, in their language. It names the
 /// participant and the follow-up due: a print of their assessments.
-pub(super) async fn followups_print(
-    page: Page,
-    PageId(id): PageId,
-    QueryFields(q): QueryFields,
-) -> Result<Response, PageError> {
+pub(super) async fn followups_print(printing: Printing) -> Result<Response, PageError> {
     let d = document(
-        page,
-        id,
-        q.get("lang"),
+        printing,
         Need::Read(Category::Assessments),
-        Event::new("followup.print", "followup", None).with_participant(id),
+        Event::new("followup.print", "followup", None),
         |tr, p| tr.t1("followups-print-page-title", "name", p.display_name()),
         |tx, g, _| {
             let followups = store::followups(tx.conn(), g)?;

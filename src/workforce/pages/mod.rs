@@ -115,7 +115,6 @@ const WORKFORCE: &str = "/workforce";
 #[cfg(test)]
 mod tests {
     use crate::platform::i18n::{code_key, sources};
-    use crate::platform::vocabulary::Vocabulary;
     use crate::workforce::codes::{
         ClearanceStatus, CompetencyArea, DenialReason, ExemptionDecision, JobKind, SanctionKind,
         SupervisionFormat, VisitOutcome,
@@ -124,33 +123,26 @@ mod tests {
     use crate::workforce::figures::BARRIER_LINES;
     use crate::workforce::readiness::{FiveP, ItemStatus, OrgStage};
 
-    fn codes_of<T: Vocabulary>(prefix: &str) -> Vec<(String, String)> {
-        T::VALUES
-            .iter()
-            .map(|v| (code_key(prefix, v.code()), v.english().to_string()))
-            .collect()
-    }
-
     /// The workforce pages show coded values by their message (`tr.code`): every code has one
     /// in every language, and the English one is the vocabulary's own label, so the API, the
     /// CSV and the English pages agree.
     #[test]
     fn every_code_the_workforce_pages_show_has_its_message() {
         let mut codes = Vec::new();
-        codes.extend(codes_of::<CompetencyArea>("wf-competency"));
-        codes.extend(codes_of::<SupervisionFormat>("wf-format"));
-        codes.extend(codes_of::<ClearanceStatus>("wf-clearance"));
-        codes.extend(codes_of::<DenialReason>("wf-denial-reason"));
-        codes.extend(codes_of::<VisitOutcome>("wf-outcome"));
-        codes.extend(codes_of::<ExemptionDecision>("wf-decision"));
-        codes.extend(codes_of::<SanctionKind>("wf-sanction"));
-        codes.extend(codes_of::<JobKind>("wf-job"));
-        codes.extend(codes_of::<OrgStage>("wf-stage"));
-        codes.extend(codes_of::<FiveP>("wf-five-p"));
-        codes.extend(codes_of::<ItemStatus>("wf-item-status"));
+        codes.extend(sources::codes_of::<CompetencyArea>("wf-competency"));
+        codes.extend(sources::codes_of::<SupervisionFormat>("wf-format"));
+        codes.extend(sources::codes_of::<ClearanceStatus>("wf-clearance"));
+        codes.extend(sources::codes_of::<DenialReason>("wf-denial-reason"));
+        codes.extend(sources::codes_of::<VisitOutcome>("wf-outcome"));
+        codes.extend(sources::codes_of::<ExemptionDecision>("wf-decision"));
+        codes.extend(sources::codes_of::<SanctionKind>("wf-sanction"));
+        codes.extend(sources::codes_of::<JobKind>("wf-job"));
+        codes.extend(sources::codes_of::<OrgStage>("wf-stage"));
+        codes.extend(sources::codes_of::<FiveP>("wf-five-p"));
+        codes.extend(sources::codes_of::<ItemStatus>("wf-item-status"));
         // Training is named with its domain ("Training: Ethics"), the others as they are.
         codes.extend(
-            codes_of::<RequirementKind>("wf-requirement")
+            sources::codes_of::<RequirementKind>("wf-requirement")
                 .into_iter()
                 .filter(|(k, _)| k != "wf-requirement-training"),
         );
