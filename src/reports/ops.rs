@@ -29,10 +29,7 @@ pub async fn load_dashboard(
     tr: Tr,
 ) -> AppResult<(Dashboard, Freshness)> {
     let who = actor.who();
-    let detail = format!(
-        "{} to {}; facility {:?}; setting {:?}; peer {:?}",
-        f.from, f.to, f.facility_id, f.setting, f.peer_id
-    );
+    let detail = dashboard_detail(&f);
     let key = format!("dashboard|{f:?}|{}|{}", actor.zone.today(), tr.lang);
     let (d, fresh) = db
         .reports
@@ -126,4 +123,46 @@ pub async fn record_export(db: &Db, actor: &Actor, action: &str, detail: String)
         Ok(())
     })
     .await
+}
+
+/// What a dashboard view records of its filter: "2025-12-01 to 2026-11-30", then each filter
+/// set ("; facility 12; setting community; peer 7"), none for "all".
+fn dashboard_detail(f: &Filter) -> String {
+    let mut detail = format!("{} to {}", f.from, f.to);
+    if let Some(id) = f.facility_id {
+        detail.push_str(&format!("; facility {id}"));
+    }
+    if let Some(s) = &f.setting {
+        detail.push_str(&format!("; setting {s}"));
+    }
+    if let Some(id) = f.peer_id {
+        detail.push_str(&format!("; peer {id}"));
+    }
+    detail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Filter, dashboard_detail};
+    use crate::reports::test_dates::date as d;
+
+    #[test]
+    fn a_dashboard_view_records_only_the_filters_set() {
+        let mut f = Filter {
+            org_id: 1,
+            facility_id: None,
+            setting: None,
+            peer_id: None,
+            from: d("2025-12-01"),
+            to: d("2026-11-30"),
+        };
+        assert_eq!(dashboard_detail(&f), "2025-12-01 to 2026-11-30");
+        f.facility_id = Some(12);
+        f.setting = Some("community".into());
+        f.peer_id = Some(7);
+        assert_eq!(
+            dashboard_detail(&f),
+            "2025-12-01 to 2026-11-30; facility 12; setting community; peer 7"
+        );
+    }
 }

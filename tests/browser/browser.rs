@@ -594,3 +594,24 @@ async fn a_probation_officer_sees_only_consented_categories_and_the_view_is_acco
     );
     b.close().await;
 }
+
+/// axe-core's source, to inject into a page: from `AXE_CORE_JS`, else where `scripts/test`
+/// installs it.
+pub fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE_JS")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| {
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/target/axe-core/node_modules/axe-core/axe.min.js"
+            )
+            .to_string()
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core not found at {path} ({e}): `npm install --prefix target/axe-core axe-core@4` \
+             (scripts/test does), or name axe.min.js in AXE_CORE_JS"
+        )
+    })
+}

@@ -17,7 +17,7 @@ use throughcare::platform::web;
 use throughcare::platform::{mfa, time};
 use throughcare::workforce::codes::JobKind;
 
-use crate::browser::Browser;
+use crate::browser::{Browser, axe_source};
 use crate::helpers::seed::{Seeded, seed};
 use crate::helpers::{PASSWORD, TestApp, spawn_app_with};
 
@@ -34,25 +34,6 @@ const TAGS: &[&str] = &[
 /// The two widths, in CSS pixels.
 const DESK: u32 = 1280;
 const PHONE: u32 = 375;
-
-fn axe_source() -> String {
-    let path = std::env::var("AXE_CORE_JS")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| {
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/target/axe-core/node_modules/axe-core/axe.min.js"
-            )
-            .to_string()
-        });
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "axe-core not found at {path} ({e}): `npm install --prefix target/axe-core axe-core@4` \
-             (scripts/test does), or name axe.min.js in AXE_CORE_JS"
-        )
-    })
-}
 
 /// Who walks the pages: a label, the e-mail to sign in with, and the participants whose pages
 /// they are sent to (their own programme's richest record, or the one a consent shares with

@@ -4,7 +4,7 @@
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::browser::Browser;
+use crate::browser::{Browser, axe_source};
 use crate::helpers::spawn_demo;
 
 /// The texts of the page's charts that reach past their drawing's edges (by the browser's own
@@ -269,21 +269,6 @@ async fn the_staff_pages_in_spanish_fit_a_phone_and_their_charts_keep_their_word
     }
     assert!(problems.is_empty(), "{problems:#?}");
     b.close().await;
-}
-
-fn axe_source() -> String {
-    let path = std::env::var("AXE_CORE_JS")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| {
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/target/axe-core/node_modules/axe-core/axe.min.js"
-            )
-            .to_string()
-        });
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("axe-core not found at {path} ({e}): set AXE_CORE_JS"))
 }
 
 /// axe-core's WCAG 2.2 A/AA violations on the page the browser is on, as "rule: targets".
