@@ -82,3 +82,87 @@ field-timepoint = Timepoint
 field-total = Total
 field-typed-value = Number as written
 field-value = Value
+
+# Signing in, passwords, two-step sign-in and API tokens.
+error-password-confirm = enter your own password again to confirm it is you
+error-password-not-current = that is not your current password
+error-password-same = choose a password different from the current one
+error-password-too-short = must be at least { $min } characters
+error-password-too-many-bytes = must be at most { $max } bytes
+# $why: why it is easy to guess (the name of zxcvbn's warning, `context` when it is built on the
+# account's name or e-mail, or `none`).
+error-password-too-common = is too common or too easy to guess{ $why ->
+        [StraightRowsOfKeysAreEasyToGuess] {" "}(straight rows of keys are easy to guess)
+        [ShortKeyboardPatternsAreEasyToGuess] {" "}(short keyboard patterns are easy to guess)
+        [RepeatsLikeAaaAreEasyToGuess] {" "}(repeats like "aaa" are easy to guess)
+        [RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess] {" "}(repeats like "abcabcabc" are only slightly harder to guess than "abc")
+        [ThisIsATop10Password] {" "}(this is a top-10 common password)
+        [ThisIsATop100Password] {" "}(this is a top-100 common password)
+        [ThisIsACommonPassword] {" "}(this is a very common password)
+        [ThisIsSimilarToACommonlyUsedPassword] {" "}(this is similar to a commonly used password)
+        [SequencesLikeAbcAreEasyToGuess] {" "}(sequences like abc or 6543 are easy to guess)
+        [RecentYearsAreEasyToGuess] {" "}(recent years are easy to guess)
+        [AWordByItselfIsEasyToGuess] {" "}(a word by itself is easy to guess)
+        [DatesAreOftenEasyToGuess] {" "}(dates are often easy to guess)
+        [NamesAndSurnamesByThemselvesAreEasyToGuess] {" "}(names and surnames by themselves are easy to guess)
+        [CommonNamesAndSurnamesAreEasyToGuess] {" "}(common names and surnames are easy to guess)
+        [context] {" "}(it is built on your name, your e-mail or the service's name)
+       *[none] {""}
+    }; choose a longer phrase of several unrelated words
+error-too-many-sign-ins = Too many failed sign-ins. Try again in { $seconds } seconds.
+error-too-many-codes = Too many wrong codes. Try again in { $seconds } seconds.
+error-confirm-password-first = confirm your password first (the page /account/confirm); this step needs a sign-in or confirmation within the last { $minutes } minutes
+error-mfa-already-set-up = two-step sign-in is already set up; an administrator can reset it
+error-mfa-start-again = start setting up two-step sign-in again
+error-mfa-code-mismatch = that code does not match; check the app's clock
+error-token-from-session = API tokens are created from a signed-in browser session (your account page), never with another token
+error-token-needs-second-factor = set up two-step sign-in first (/sign-in/set-up-second-factor): your role needs it before you create an API token
+error-token-label = use at most 100 characters, on one line
+error-whole-days-from-to = must be a whole number of days from { $min } to { $max }
+error-choose-language = choose English or Español
+error-unknown-format = unknown format { $value }; use json or csv
+error-not-a-time-zone = { $value } is not a time zone of the tz database (e.g. America/Chicago)
+error-clocks-went-forward = { $time } did not happen in { $zone }: the clocks went forward at that hour; give a time before or after the change
+error-already-exists = already exists ({ $constraint })
+
+# Numbers and codes.
+error-from-to = must be from { $min } to { $max }
+error-not-a-number = { $value } is not a number
+error-is-not-a-number = is not a number
+error-hours-above-zero = must be a number of hours above 0 and at most { $max }
+error-number-from-zero = must be a number from 0 to { $max }
+error-whole-number = must be a whole number
+error-required-at-most = is required (at most { $max } characters)
+
+# Organisations, facilities and staff accounts.
+error-slug = use 1 to 60 lowercase letters, digits and hyphens
+error-slug-taken = an organisation with this slug exists
+error-facility-name-taken = your organisation already has a facility with this name
+error-email-taken = an account with this e-mail exists
+error-not-an-email = is not an e-mail address
+error-unknown-facility-kind = unknown facility kind { $value }; use one of: { $allowed }
+error-unknown-setting = unknown setting { $value }; use one of: { $allowed }
+error-unknown-role = unknown role { $value }; use one of: { $allowed }
+error-not-whole-days-from-to = { $value } is not a whole number of days from { $min } to { $max }
+error-password-mismatch = does not match the password
+error-link-used = this link has already been used; ask an administrator for a new one
+error-link-expired = this link has expired; ask an administrator for a new one
+error-account-disabled-no-link = { $email } is disabled; a disabled account gets no set-password link
+error-disable-own-account = you cannot disable your own account; ask another administrator
+error-last-administrator = { $email } is the organisation's last administrator; add another before disabling them
+error-emergency-already-ended = emergency access { $id } already ended at { $at }
+error-amend-followup-not-recorded = This follow-up has not been recorded yet: record it rather than amend it.
+
+# Follow-up interviews ($point: day30, day90, day180 or day365).
+error-followup-already-recorded = The { $point ->
+         [day30] 30-day
+         [day90] 90-day
+         [day180] 180-day
+        *[day365] 365-day
+    } follow-up was already recorded (completed on { $done }); nothing was changed. To change its answers, amend it with a reason: POST /api/v1/participants/{ $participant }/followups/{ $point }/amendments, or "Amend" on the participant's page.
+error-followup-not-recorded = The { $point ->
+         [day30] 30-day
+         [day90] 90-day
+         [day180] 180-day
+        *[day365] 365-day
+    } follow-up has not been recorded yet: record it (POST /api/v1/participants/{ $participant }/followups) rather than amend it.

@@ -80,3 +80,85 @@ field-timepoint = Momento
 field-total = Total
 field-typed-value = Número tal como se escribió
 field-value = Valor
+
+# Inicio de sesión, contraseñas, inicio de sesión en dos pasos y tokens de la API.
+error-password-confirm = escriba de nuevo su propia contraseña para confirmar que es usted
+error-password-not-current = esa no es su contraseña actual
+error-password-same = elija una contraseña distinta de la actual
+error-password-too-short = debe tener al menos { $min } caracteres
+error-password-too-many-bytes = debe ocupar como máximo { $max } bytes
+error-password-too-common = es demasiado común o fácil de adivinar{ $why ->
+        [StraightRowsOfKeysAreEasyToGuess] {" "}(las filas seguidas de teclas son fáciles de adivinar)
+        [ShortKeyboardPatternsAreEasyToGuess] {" "}(los patrones cortos del teclado son fáciles de adivinar)
+        [RepeatsLikeAaaAreEasyToGuess] {" "}(las repeticiones como "aaa" son fáciles de adivinar)
+        [RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess] {" "}(las repeticiones como "abcabcabc" son apenas un poco más difíciles de adivinar que "abc")
+        [ThisIsATop10Password] {" "}(es una de las 10 contraseñas más comunes)
+        [ThisIsATop100Password] {" "}(es una de las 100 contraseñas más comunes)
+        [ThisIsACommonPassword] {" "}(es una contraseña muy común)
+        [ThisIsSimilarToACommonlyUsedPassword] {" "}(se parece a una contraseña muy usada)
+        [SequencesLikeAbcAreEasyToGuess] {" "}(las secuencias como abc o 6543 son fáciles de adivinar)
+        [RecentYearsAreEasyToGuess] {" "}(los años recientes son fáciles de adivinar)
+        [AWordByItselfIsEasyToGuess] {" "}(una sola palabra es fácil de adivinar)
+        [DatesAreOftenEasyToGuess] {" "}(las fechas suelen ser fáciles de adivinar)
+        [NamesAndSurnamesByThemselvesAreEasyToGuess] {" "}(los nombres y apellidos solos son fáciles de adivinar)
+        [CommonNamesAndSurnamesAreEasyToGuess] {" "}(los nombres y apellidos comunes son fáciles de adivinar)
+        [context] {" "}(está basada en su nombre, su correo electrónico o el nombre del servicio)
+       *[none] {""}
+    }; elija una frase más larga de varias palabras sin relación entre sí
+error-too-many-sign-ins = Demasiados intentos fallidos de iniciar sesión. Intente de nuevo en { $seconds } segundos.
+error-too-many-codes = Demasiados códigos incorrectos. Intente de nuevo en { $seconds } segundos.
+error-confirm-password-first = primero confirme su contraseña (la página /account/confirm); este paso requiere haber iniciado sesión o confirmado en los últimos { $minutes } minutos
+error-mfa-already-set-up = el inicio de sesión en dos pasos ya está configurado; un administrador puede restablecerlo
+error-mfa-start-again = empiece de nuevo a configurar el inicio de sesión en dos pasos
+error-mfa-code-mismatch = ese código no coincide; revise la hora de la aplicación
+error-token-from-session = los tokens de la API se crean desde una sesión iniciada en el navegador (la página de su cuenta), nunca con otro token
+error-token-needs-second-factor = primero configure el inicio de sesión en dos pasos (/sign-in/set-up-second-factor): su función lo exige antes de crear un token de la API
+error-token-label = use como máximo 100 caracteres, en una sola línea
+error-whole-days-from-to = debe ser un número entero de días del { $min } al { $max }
+error-choose-language = elija English o Español
+error-unknown-format = formato desconocido { $value }; use json o csv
+error-not-a-time-zone = { $value } no es una zona horaria de la base de datos tz (por ejemplo, America/Chicago)
+error-clocks-went-forward = { $time } no existió en { $zone }: los relojes se adelantaron a esa hora; indique una hora anterior o posterior al cambio
+error-already-exists = ya existe ({ $constraint })
+
+# Números y códigos.
+error-from-to = debe estar entre { $min } y { $max }
+error-not-a-number = { $value } no es un número
+error-is-not-a-number = no es un número
+error-hours-above-zero = debe ser un número de horas mayor que 0 y de { $max } como máximo
+error-number-from-zero = debe ser un número del 0 al { $max }
+error-whole-number = debe ser un número entero
+error-required-at-most = es obligatorio (como máximo { $max } caracteres)
+
+# Organizaciones, centros y cuentas del personal.
+error-slug = use de 1 a 60 letras minúsculas, dígitos y guiones
+error-slug-taken = ya existe una organización con este identificador
+error-facility-name-taken = su organización ya tiene un centro con este nombre
+error-email-taken = ya existe una cuenta con este correo electrónico
+error-not-an-email = no es una dirección de correo electrónico
+error-unknown-facility-kind = tipo de centro desconocido { $value }; use uno de estos: { $allowed }
+error-unknown-setting = entorno desconocido { $value }; use uno de estos: { $allowed }
+error-unknown-role = función desconocida { $value }; use una de estas: { $allowed }
+error-not-whole-days-from-to = { $value } no es un número entero de días del { $min } al { $max }
+error-password-mismatch = no coincide con la contraseña
+error-link-used = este enlace ya se usó; pida uno nuevo a un administrador
+error-link-expired = este enlace venció; pida uno nuevo a un administrador
+error-account-disabled-no-link = { $email } está desactivada; una cuenta desactivada no recibe enlace para crear contraseña
+error-disable-own-account = no puede desactivar su propia cuenta; pídaselo a otro administrador
+error-last-administrator = { $email } es el último administrador de la organización; agregue otro antes de desactivarlo
+error-emergency-already-ended = el acceso de emergencia { $id } ya terminó el { $at }
+error-amend-followup-not-recorded = Este seguimiento todavía no se registró: regístrelo en lugar de enmendarlo.
+
+# Entrevistas de seguimiento.
+error-followup-already-recorded = El seguimiento { $point ->
+         [day30] de 30 días
+         [day90] de 90 días
+         [day180] de 180 días
+        *[day365] de 365 días
+    } ya se registró (completado el { $done }); no se cambió nada. Para cambiar sus respuestas, enmiéndelo indicando el motivo: POST /api/v1/participants/{ $participant }/followups/{ $point }/amendments, o "Enmendar" en la página del participante.
+error-followup-not-recorded = El seguimiento { $point ->
+         [day30] de 30 días
+         [day90] de 90 días
+         [day180] de 180 días
+        *[day365] de 365 días
+    } todavía no se registró: regístrelo (POST /api/v1/participants/{ $participant }/followups) en lugar de enmendarlo.

@@ -20,19 +20,63 @@ pub struct FieldError {
     pub said: Option<Said>,
 }
 
-/// A field error's message key (in `locales/*/errors.ftl`) and its arguments.
+/// Words for a user as a message of the interface's languages: its key (in
+/// `locales/*/errors.ftl`) and its arguments. The API and the logs use its English
+/// ([`Said::english`]); a page shows it in its reader's language ([`Said::shown`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Said {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
 }
 
+impl Said {
+    pub fn new(key: &'static str, args: &[(&'static str, String)]) -> Self {
+        Said {
+            key,
+            args: args.to_vec(),
+        }
+    }
+
+    /// The words in `lang`.
+    pub fn in_language(&self, lang: Language) -> String {
+        crate::platform::i18n::message_with(lang, self.key, &self.args)
+    }
+
+    /// The words in English (the API's problem documents, the logs).
+    pub fn english(&self) -> String {
+        self.in_language(Language::En)
+    }
+
+    /// The words in the language of `tr`.
+    pub fn shown(&self, tr: &impl AsRef<Tr>) -> String {
+        self.in_language(tr.as_ref().lang)
+    }
+}
+
+/// English, as the API and the logs show it.
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
 impl FieldError {
+    /// A field error in English only, whatever the reader's language (for words that are not
+    /// the product's own: a JSON parser's, a file's); prefer [`FieldError::keyed`].
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError {
             field: field.into(),
             message: message.into(),
             said: None,
+        }
+    }
+
+    /// A field error whose words are `said`.
+    pub fn said(field: impl Into<String>, said: Said) -> Self {
+        FieldError {
+            field: field.into(),
+            message: said.english(),
+            said: Some(said),
         }
     }
 
@@ -42,12 +86,7 @@ impl FieldError {
         key: &'static str,
         args: &[(&'static str, String)],
     ) -> Self {
-        let args = args.to_vec();
-        FieldError {
-            field: field.into(),
-            message: crate::platform::i18n::message_with(Language::En, key, &args),
-            said: Some(Said { key, args }),
-        }
+        FieldError::said(field, Said::new(key, args))
     }
 
     /// What is wrong, in the language of `tr`: the keyed message where there is one, else the
@@ -55,9 +94,7 @@ impl FieldError {
     pub fn shown(&self, tr: &impl AsRef<Tr>) -> String {
         let tr = tr.as_ref();
         match &self.said {
-            Some(s) if tr.lang != Language::En => {
-                crate::platform::i18n::message_with(tr.lang, s.key, &s.args)
-            }
+            Some(s) if tr.lang != Language::En => s.in_language(tr.lang),
             _ => self.message.clone(),
         }
     }
@@ -76,6 +113,16 @@ impl FieldError {
     pub fn label(&self, tr: &impl AsRef<Tr>) -> String {
         let tr = tr.as_ref();
         crate::platform::i18n::field_label(tr.lang, &self.field)
+    }
+
+    /// Every problem in one line, in `tr`'s language, each naming its field by its label:
+    /// "Label: message; …" (a page's summary of a refused form).
+    pub fn list_shown(errors: &[FieldError], tr: &impl AsRef<Tr>) -> String {
+        errors
+            .iter()
+            .map(|e| format!("{}: {}", e.label(tr), e.shown(tr)))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// Every problem in one line, each naming its field: "field: message; …".
@@ -115,11 +162,11 @@ pub enum AppError {
     TooLarge { limit: usize },
     /// Allowed for the role, but a step must come first: confirm the password again, or set up
     /// two-step sign-in. The message says which.
-    StepRequired(String),
+    StepRequired(Said),
     /// Conflicts with stored state (duplicate e-mail, revoked consent...).
-    Conflict(String),
+    Conflict(Said),
     /// Too many attempts; try again later.
-    Throttled(String),
+    Throttled(Said),
     /// Anything else: logged, never shown.
     Internal(anyhow::Error),
 }
@@ -128,8 +175,33 @@ impl AppError {
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
         AppError::Internal(e.into())
     }
+    /// Input refused in English only; prefer [`AppError::keyed`].
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+    /// Input refused: `field`, with the message `key` and its `args`.
+    pub fn keyed(
+        field: impl Into<String>,
+        key: &'static str,
+        args: &[(&'static str, String)],
+    ) -> Self {
+        AppError::Invalid(vec![FieldError::keyed(field, key, args)])
+    }
+    /// Input refused: `field`, with the words `said`.
+    pub fn said(field: impl Into<String>, said: Said) -> Self {
+        AppError::Invalid(vec![FieldError::said(field, said)])
+    }
+    /// A conflict with stored state, in the message `key` with its `args`.
+    pub fn conflict(key: &'static str, args: &[(&'static str, String)]) -> Self {
+        AppError::Conflict(Said::new(key, args))
+    }
+    /// A step that must come first, in the message `key` with its `args`.
+    pub fn step_required(key: &'static str, args: &[(&'static str, String)]) -> Self {
+        AppError::StepRequired(Said::new(key, args))
+    }
+    /// Too many attempts, in the message `key` with its `args`.
+    pub fn throttled(key: &'static str, args: &[(&'static str, String)]) -> Self {
+        AppError::Throttled(Said::new(key, args))
     }
 }
 
@@ -137,10 +209,10 @@ impl AppError {
 /// this e-mail exists"), any other error as it is.
 pub fn taken(
     field: &'static str,
-    message: &'static str,
+    key: &'static str,
 ) -> impl FnOnce(diesel::result::Error) -> AppError {
     move |e| match AppError::from(e) {
-        AppError::Conflict(_) => AppError::invalid(field, message),
+        AppError::Conflict(_) => AppError::keyed(field, key, &[]),
         other => other,
     }
 }
@@ -171,10 +243,13 @@ impl From<diesel::result::Error> for AppError {
             diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 info,
-            ) => AppError::Conflict(format!(
-                "already exists ({})",
-                info.constraint_name().unwrap_or("unique")
-            )),
+            ) => AppError::conflict(
+                "error-already-exists",
+                &[(
+                    "constraint",
+                    info.constraint_name().unwrap_or("unique").to_string(),
+                )],
+            ),
             other => AppError::Internal(other.into()),
         }
     }

@@ -89,7 +89,7 @@ impl<Id: ParticipantPath> PostedForm<Id> {
             }
             // Refused because it would replace what is recorded: say so on the record.
             Err(AppError::Conflict(m)) => {
-                self.show_again(StatusCode::CONFLICT, vec![FieldError::new(kind, m)])
+                self.show_again(StatusCode::CONFLICT, vec![FieldError::said(kind, m)])
                     .await
             }
             Err(e) => Err(e.into()),

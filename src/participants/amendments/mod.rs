@@ -219,9 +219,7 @@ pub fn amend_record(
         let done: Option<Option<String>> =
             current(tx.conn(), grant, record, input.record_id, &FOLLOWUP[0])?;
         if done.as_ref().is_some_and(std::option::Option::is_none) {
-            return Err(AppError::Conflict(
-                "This follow-up has not been recorded yet: record it rather than amend it.".into(),
-            ));
+            return Err(AppError::conflict("error-amend-followup-not-recorded", &[]));
         }
         keep_completion_date(&changes)?;
     }

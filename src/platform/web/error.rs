@@ -47,12 +47,17 @@ fn page_words(e: &AppError, p: &Problem, tr: Tr) -> (String, String) {
         }
         AppError::Unauthenticated => ("error-sign-in-needed", None),
         AppError::Forbidden => ("error-forbidden", Some("error-forbidden-detail")),
-        AppError::Invalid(_) => ("error-invalid", None),
+        AppError::Invalid(_) => ("error-invalid", Some("error-invalid-detail")),
         AppError::BadRequest { .. } => ("error-bad-request", None),
-        AppError::TooLarge { .. } => ("error-too-large", None),
-        AppError::StepRequired(_) => ("error-step-required", None),
-        AppError::Conflict(_) => ("error-conflict", None),
-        AppError::Throttled(_) => ("error-throttled", None),
+        AppError::TooLarge { limit } => {
+            return (
+                tr.t("error-too-large"),
+                tr.t1("error-too-large-detail", "limit", limit),
+            );
+        }
+        AppError::StepRequired(m) => return (tr.t("error-step-required"), m.shown(&tr)),
+        AppError::Conflict(m) => return (tr.t("error-conflict"), m.shown(&tr)),
+        AppError::Throttled(m) => return (tr.t("error-throttled"), m.shown(&tr)),
         AppError::Internal(_) => {
             let reference = p
                 .detail
@@ -134,9 +139,9 @@ pub fn problem(e: &AppError) -> Problem {
             e.to_string(),
             vec![FieldError::new("body", e.to_string())],
         ),
-        AppError::StepRequired(m) => ("A step is needed first", m.clone(), vec![]),
-        AppError::Conflict(m) => ("Conflict", m.clone(), vec![]),
-        AppError::Throttled(m) => ("Too many attempts", m.clone(), vec![]),
+        AppError::StepRequired(m) => ("A step is needed first", m.english(), vec![]),
+        AppError::Conflict(m) => ("Conflict", m.english(), vec![]),
+        AppError::Throttled(m) => ("Too many attempts", m.english(), vec![]),
         AppError::Internal(_) => (
             "Something went wrong",
             format!(
@@ -196,14 +201,19 @@ impl IntoResponse for PageError {
         let (status, p) = (status_of(&self.0), problem(&self.0));
         let tr = Tr::new(page_language());
         let (title, detail) = page_words(&self.0, &p, tr);
-        let items: String = p
-            .errors
+        // A body too large is said in the detail; its one "error" repeats it in English.
+        let errors = if matches!(self.0, AppError::TooLarge { .. }) {
+            &[][..]
+        } else {
+            &p.errors[..]
+        };
+        let items: String = errors
             .iter()
             .map(|e| {
                 format!(
                     "<li><strong>{}</strong>: {}</li>",
-                    html_escape(&e.field),
-                    html_escape(&e.message)
+                    html_escape(&e.label(&tr)),
+                    html_escape(&e.shown(&tr))
                 )
             })
             .collect();
