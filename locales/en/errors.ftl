@@ -166,3 +166,80 @@ error-followup-not-recorded = The { $point ->
          [day180] 180-day
         *[day365] 365-day
     } follow-up has not been recorded yet: record it (POST /api/v1/participants/{ $participant }/followups) rather than amend it.
+
+# Participants: search, records, identifiers, merging and amendments.
+error-type-the-name = type the person's name
+error-type-the-date-of-birth = type the date of birth (YYYY-MM-DD or MM/DD/YYYY)
+error-type-what-to-search = type a name, a date of birth (YYYY-MM-DD or MM/DD/YYYY) or a booking, state ID or case number
+error-emergency-search = in an emergency, search by name and date of birth together
+error-no-such-participant = no such participant
+error-choose-duplicate = choose the duplicate record
+error-merge-into-itself = a record cannot be merged into itself
+error-merge-reason = say why these are the same person (at most 500 characters)
+error-already-merged = this record was already merged
+error-merge-already-undone = this merge was already undone
+error-unknown-identifier-kind = unknown identifier kind { $value }; use booking_number, state_id or supervision_case
+error-not-a-peer-of-your-organisation = is not a peer or supervisor of your organisation
+error-not-an-active-peer = is not an active peer or supervisor of this organisation
+error-not-an-identifier-of-participant = is not an identifier of this participant
+error-nothing-to-change = name at least one field, identifier correction or identifier to add
+error-unknown-facility = is not a known facility
+error-unknown-record-type = unknown record type { $value }; use one of: { $allowed }
+error-amend-reason-required = is required: say why the recorded values change
+error-followup-keeps-completion-date = a recorded follow-up keeps its completion date; correct it instead of blanking it
+error-nothing-changed = every value is the same as recorded: nothing to amend
+error-not-amendable = cannot be amended
+error-amend-reason-for-recorded = is required: { $field } already holds { $value }; an amendment keeps it and says why it changes
+error-wrong-type-of-value = has the wrong type of value
+error-not-amendable-on = cannot be amended on a { $record }; amendable: { $allowed }
+error-computed = is computed; amend what it is computed from
+error-nothing-to-amend = name at least one field to amend
+error-not-blank = may not be blank
+error-must-be-text = must be text
+error-must-be-text-or-null = must be text or null
+error-must-be-true-false-or-null = must be true, false or null
+error-must-be-a-date = must be a date (YYYY-MM-DD)
+error-before-1900 = is before 1900
+error-barc-answers-required = ten answers from 1 to 6 are required
+error-barc-ten-numbers = must be ten numbers from 1 to 6
+error-barc-ten-answers = must be ten answers from 1 to 6 ({ $detail })
+error-not-a-gpra-interview = is not a GPRA interview: { $detail }
+error-gpra-answers = { $detail }
+
+# The journey: episodes, custody, encounters, groups, referrals, checklists, settings.
+error-not-a-page-of-import = is not a page of this import (1 to { $pages })
+error-choose-facility = choose the facility
+error-tick-attendee = tick at least one person who attended
+error-not-enrolled-at = { $name } is not enrolled at { $facility } (no open episode there)
+error-no-followup-scheduled = no follow-up is scheduled: record a release (or a community enrolment) first
+error-amend-answers-reason = is required: say why the recorded answers change
+error-not-a-time = { $value } is not a time (HH:MM)
+error-release-in-future = a release cannot be recorded before it happens; record an expected_release instead
+error-no-open-episode-to-discharge = there is no open episode to discharge
+error-before-episode-started = is before the episode started
+error-barc-answer-count = expected { $expected } answers, got { $got }
+error-barc-answer-out-of-range = { $value } is outside { $min }..{ $max }
+error-not-a-step-of-goal = is not a step of this goal
+error-only-group-has-others = only a group encounter has other participants
+error-no-open-episode = there is no open episode
+error-no-checklist-yet = this episode has no checklist yet: set an expected release date
+error-no-such-checklist-item = this episode's checklist has no such item
+error-item-done-reopen-first = this item is done: re-open it first if it does not apply
+error-inside-the-window = must fall inside the window
+error-unknown-checklist-item = unknown checklist item
+error-planned-only-at-release = is planned only at release, from an open peer meeting
+error-days-from-to = must be from { $min } to { $max } days
+error-not-minutes = { $value } is not a number of minutes
+error-statement-needs-answer = statement { $n } needs an answer from 1 to 6
+error-is-not-an-id = is not an id
+error-not-a-participant = { $value } is not a participant
+# $status: the referral's status code; each shown by its label.
+error-referral-reason-required = a reason is required when a referral is marked "{ $status ->
+        [could_not_contact] { referral-status-could-not-contact }
+        [not_eligible] { referral-status-not-eligible }
+        [no_capacity] { referral-status-no-capacity }
+        [could_not_get_help] { referral-status-could-not-get-help }
+        [no_longer_interested] { referral-status-no-longer-interested }
+        [referred_elsewhere] { referral-status-referred-elsewhere }
+       *[other] { $status }
+    }"

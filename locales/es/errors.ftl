@@ -162,3 +162,79 @@ error-followup-not-recorded = El seguimiento { $point ->
          [day180] de 180 días
         *[day365] de 365 días
     } todavía no se registró: regístrelo (POST /api/v1/participants/{ $participant }/followups) en lugar de enmendarlo.
+
+# Participantes: búsqueda, registros, identificadores, fusión y enmiendas.
+error-type-the-name = escriba el nombre de la persona
+error-type-the-date-of-birth = escriba la fecha de nacimiento (AAAA-MM-DD o MM/DD/AAAA)
+error-type-what-to-search = escriba un nombre, una fecha de nacimiento (AAAA-MM-DD o MM/DD/AAAA) o un número de registro de ingreso, de identificación estatal o de caso
+error-emergency-search = en una emergencia, busque por nombre y fecha de nacimiento a la vez
+error-no-such-participant = no existe ese participante
+error-choose-duplicate = elija el registro duplicado
+error-merge-into-itself = un registro no se puede fusionar consigo mismo
+error-merge-reason = diga por qué son la misma persona (como máximo 500 caracteres)
+error-already-merged = este registro ya se fusionó
+error-merge-already-undone = esta fusión ya se deshizo
+error-unknown-identifier-kind = tipo de identificador desconocido { $value }; use booking_number, state_id o supervision_case
+error-not-a-peer-of-your-organisation = no es un especialista ni un supervisor de su organización
+error-not-an-active-peer = no es un especialista ni un supervisor activo de esta organización
+error-not-an-identifier-of-participant = no es un identificador de este participante
+error-nothing-to-change = indique al menos un campo, una corrección de identificador o un identificador para agregar
+error-unknown-facility = no es un centro conocido
+error-unknown-record-type = tipo de registro desconocido { $value }; use uno de estos: { $allowed }
+error-amend-reason-required = es obligatorio: diga por qué cambian los valores registrados
+error-followup-keeps-completion-date = un seguimiento registrado conserva su fecha de finalización; corríjala en lugar de dejarla en blanco
+error-nothing-changed = todos los valores son iguales a los registrados: no hay nada que enmendar
+error-not-amendable = no se puede enmendar
+error-amend-reason-for-recorded = es obligatorio: { $field } ya contiene { $value }; una enmienda lo conserva y dice por qué cambia
+error-wrong-type-of-value = tiene un tipo de valor incorrecto
+error-not-amendable-on = no se puede enmendar en un registro { $record }; se pueden enmendar: { $allowed }
+error-computed = se calcula; enmiende aquello de lo que se calcula
+error-nothing-to-amend = indique al menos un campo para enmendar
+error-not-blank = no puede quedar en blanco
+error-must-be-text = debe ser texto
+error-must-be-text-or-null = debe ser texto o null
+error-must-be-true-false-or-null = debe ser true, false o null
+error-must-be-a-date = debe ser una fecha (AAAA-MM-DD)
+error-before-1900 = es anterior a 1900
+error-barc-answers-required = se necesitan diez respuestas del 1 al 6
+error-barc-ten-numbers = deben ser diez números del 1 al 6
+error-barc-ten-answers = deben ser diez respuestas del 1 al 6 ({ $detail })
+error-not-a-gpra-interview = no es una entrevista GPRA: { $detail }
+error-gpra-answers = { $detail }
+
+# El recorrido: episodios, custodia, encuentros, grupos, derivaciones, listas de tareas, ajustes.
+error-not-a-page-of-import = no es una página de esta importación (de 1 a { $pages })
+error-choose-facility = elija el centro
+error-tick-attendee = marque al menos a una persona que asistió
+error-not-enrolled-at = { $name } no está inscrito en { $facility } (no tiene un episodio abierto allí)
+error-no-followup-scheduled = no hay ningún seguimiento programado: primero registre una salida (o una inscripción en la comunidad)
+error-amend-answers-reason = es obligatorio: diga por qué cambian las respuestas registradas
+error-not-a-time = { $value } no es una hora (HH:MM)
+error-release-in-future = una salida no se puede registrar antes de que ocurra; registre una salida prevista (expected_release)
+error-no-open-episode-to-discharge = no hay ningún episodio abierto para dar de alta
+error-before-episode-started = es anterior al inicio del episodio
+error-barc-answer-count = se esperaban { $expected } respuestas y llegaron { $got }
+error-barc-answer-out-of-range = { $value } está fuera de { $min }..{ $max }
+error-not-a-step-of-goal = no es un paso de esta meta
+error-only-group-has-others = solo un encuentro grupal tiene otros participantes
+error-no-open-episode = no hay ningún episodio abierto
+error-no-checklist-yet = este episodio todavía no tiene lista de tareas: indique una fecha prevista de salida
+error-no-such-checklist-item = la lista de tareas de este episodio no tiene esa tarea
+error-item-done-reopen-first = esta tarea está hecha: primero vuelva a abrirla si no corresponde
+error-inside-the-window = debe quedar dentro del plazo
+error-unknown-checklist-item = tarea desconocida
+error-planned-only-at-release = solo se planifica a la salida, desde una reunión abierta con el especialista
+error-days-from-to = debe estar entre { $min } y { $max } días
+error-not-minutes = { $value } no es un número de minutos
+error-statement-needs-answer = la afirmación { $n } necesita una respuesta del 1 al 6
+error-is-not-an-id = no es un identificador
+error-not-a-participant = { $value } no es un participante
+error-referral-reason-required = hace falta un motivo cuando una derivación se marca como "{ $status ->
+        [could_not_contact] { referral-status-could-not-contact }
+        [not_eligible] { referral-status-not-eligible }
+        [no_capacity] { referral-status-no-capacity }
+        [could_not_get_help] { referral-status-could-not-get-help }
+        [no_longer_interested] { referral-status-no-longer-interested }
+        [referred_elsewhere] { referral-status-referred-elsewhere }
+       *[other] { $status }
+    }"

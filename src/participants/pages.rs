@@ -349,7 +349,7 @@ async fn merge_into(
     back_to_record(&state, id, move |tx| {
         ops::merge(tx, &actor, id, || {
             let dup = dup
-                .ok_or_else(|| AppError::invalid("duplicate_id", "choose the duplicate record"))?;
+                .ok_or_else(|| AppError::keyed("duplicate_id", "error-choose-duplicate", &[]))?;
             Ok((dup, reason))
         })
     })

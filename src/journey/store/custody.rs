@@ -120,7 +120,9 @@ pub fn record_custody_event(
         None => None,
         Some(t) => collect(
             NaiveTime::parse_from_str(t, "%H:%M")
-                .map_err(|_| FieldError::new("at_time", format!("{t:?} is not a time (HH:MM)"))),
+                .map_err(|_| {
+                    FieldError::keyed("at_time", "error-not-a-time", &[("value", format!("{t:?}"))])
+                }),
             &mut errs,
         ),
     };
@@ -139,10 +141,7 @@ pub fn record_custody_event(
         .map(str::to_string);
     let (kind, on) = done(kind.zip(on), errs)?;
     if kind == CustodyEventKind::Release && on > local_now.date() {
-        return Err(AppError::invalid(
-            "occurred_on",
-            "a release cannot be recorded before it happens; record an expected_release instead",
-        ));
+        return Err(AppError::keyed("occurred_on", "error-release-in-future", &[]));
     }
     check_facility(tx.conn(), "facility_id", input.facility_id)?;
     let episode = current_episode(tx.conn(), grant)?;

@@ -255,10 +255,7 @@ pub(super) fn scheduled_followup(
         .first(conn)
         .optional()?
         .ok_or_else(|| {
-            AppError::invalid(
-                "point",
-                "no follow-up is scheduled: record a release (or a community enrolment) first",
-            )
+            AppError::keyed("point", "error-no-followup-scheduled", &[])
         })
 }
 
@@ -283,10 +280,7 @@ pub fn amend_followup(
         .map_err(|e| AppError::Invalid(vec![e]))?;
     let mut errs = Vec::new();
     if input.reason.trim().is_empty() {
-        errs.push(FieldError::new(
-            "reason",
-            "is required: say why the recorded answers change",
-        ));
+        errs.push(FieldError::keyed("reason", "error-amend-answers-reason", &[]));
     }
     let changes = match amendments::parse_changes(RecordType::Followup, &input.changes) {
         Ok(c) => c,

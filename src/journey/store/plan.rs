@@ -264,10 +264,7 @@ pub fn update_goal(
             .first(tx.conn())
             .optional()?;
         if of_goal.is_none() {
-            return Err(AppError::invalid(
-                "step_done_id",
-                "is not a step of this goal",
-            ));
+            return Err(AppError::keyed("step_done_id", "error-not-a-step-of-goal", &[]));
         }
         amendments::amend(
             tx,
