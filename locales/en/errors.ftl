@@ -82,6 +82,55 @@ field-timepoint = Timepoint
 field-total = Total
 field-typed-value = Number as written
 field-value = Value
+field-also-participant-ids = Other participants
+field-attendees = Who attended
+field-barc10-total = BARC-10 total
+field-body = Text
+field-categories = Categories of information
+field-ce-ethics-hours = Ethics hours
+field-changes = Changes
+field-chart = Chart
+field-checklist-offsets = Checklist
+field-code = Code
+field-conditions = Conditions
+field-confirm-password = Confirm password
+field-consent = Consent
+field-decided-on = Decided on
+field-decision = Decision
+field-denial-reason = Reason for denial
+field-dob = Date of birth
+field-duplicate-id = Duplicate record
+field-expires-on = Expires on
+field-facility = Facility
+field-first-contact-hours = Hours to first contact
+field-format = Format
+field-from = From
+field-to = To
+field-identifiers = Identifiers
+field-merge-id = Merge
+field-method = How it was revoked
+field-min-contacts = Minimum contacts
+field-on = Date
+field-organisations = Organisations
+field-page = Page
+field-participant = Participant
+field-password = Password
+field-period = Period
+field-point = Follow-up
+field-purpose = Purpose
+field-quarter = Quarter
+field-recipients = Recipients
+field-record-type = Record type
+field-renewal-years = Years to renewal
+field-role = Role
+field-signature-kind = Signature
+field-slug = Short name
+field-standard-id = Credential standard
+field-step-done-id = Step
+field-time-zone = Time zone
+field-token-lifetime-days = Token lifetime (days)
+field-training = Training
+field-window-days = Window (days)
 
 # Signing in, passwords, two-step sign-in and API tokens.
 error-password-confirm = enter your own password again to confirm it is you
@@ -243,3 +292,48 @@ error-referral-reason-required = a reason is required when a referral is marked 
         [referred_elsewhere] { referral-status-referred-elsewhere }
        *[other] { $status }
     }"
+
+# Consent and emergency access.
+error-consent-already-revoked = this consent was already revoked on { $at }
+error-consent-irrevocable = this criminal-justice consent (42 CFR 2.35) cannot be revoked until { $until }
+error-revocation-before-signing = a revocation cannot take effect before the consent was signed ({ $signed })
+error-revocation-wrong-consent = revocation is for consent { $got }, not consent { $expected }
+error-not-one-of = { $value } is not one of { $allowed }
+error-cj-recipient = a criminal-justice consent (42 CFR 2.35) names a court, probation or parole agency (or a person there); this organisation is not one
+error-not-on-staff = that person is not on the staff of that organisation
+error-only-medical-organisations = only medical organisations (medical provider, treatment provider, jail health) can be listed; not: { $names }
+error-find-the-person = find the person by name and date of birth, then choose them
+error-describe-emergency = describe the medical emergency (at least 10 characters)
+error-unknown-consent-kind = unknown kind { $value }; use standard or criminal_justice
+error-unknown-category = unknown category { $value }
+error-name-a-recipient = name an organisation (org_id), a person there (org_id and user_id) or a class (probation, parole, court, treatment_provider, jail_health, medical_provider)
+error-unknown-purpose = unknown purpose { $value }
+error-unknown-signature-kind = unknown signature kind { $value }; use on_screen or paper_attested
+
+# Reports.
+error-not-a-period = { $value } is not a reporting period; use a year (2026), a quarter (2026-Q3) or a month (2026-07)
+error-after-to = is after to
+error-period-too-long = the period is longer than ten years
+error-not-a-setting = { $value } is not a setting; use one of { $allowed }
+error-chart-required = is required with CSV; use one of { $allowed }
+error-unknown-chart = unknown chart { $value }; use one of { $allowed }
+error-public-fixed-periods = public tables are published only for fixed periods; use period=2026, period=2026-Q3 or period=2026-07
+error-period-not-ended = { $period } has not ended; public tables are published for finished periods
+error-not-a-quarter = { $value } is not a quarter (like 2026Q3)
+error-choose-timepoint = choose intake, 6-month follow-up or discharge
+
+# The workforce: credentials, clearances, barriers, readiness.
+error-not-a-standard-here = is not a credential standard of this organisation
+error-denial-reason-required = is required when the status is { $status } (use no_reason_given if none was given)
+error-only-denied-or-revoked = only applies to denied or revoked
+error-only-granted = only applies to granted
+error-after-the-date = must be after the date
+error-not-a-facility = is not a facility
+error-before-requested-on = is before requested_on
+error-before-the-request = is before the request
+error-at-most-40-domains = at most 40 domains
+error-ethics-exceeds-ce = cannot exceed the continuing-education hours
+error-before-applied-on = is before applied_on
+error-required-with-decision = is required with a decision
+error-required-with-decided-on = is required with decided_on
+error-training-line = line { $line }: write "Domain: hours"

@@ -80,6 +80,55 @@ field-timepoint = Momento
 field-total = Total
 field-typed-value = Número tal como se escribió
 field-value = Valor
+field-also-participant-ids = Otros participantes
+field-attendees = Quiénes asistieron
+field-barc10-total = Total del BARC-10
+field-body = Texto
+field-categories = Categorías de información
+field-ce-ethics-hours = Horas de ética
+field-changes = Cambios
+field-chart = Gráfico
+field-checklist-offsets = Lista de tareas
+field-code = Código
+field-conditions = Condiciones
+field-confirm-password = Confirmar contraseña
+field-consent = Consentimiento
+field-decided-on = Decidido el
+field-decision = Decisión
+field-denial-reason = Motivo de la denegación
+field-dob = Fecha de nacimiento
+field-duplicate-id = Registro duplicado
+field-expires-on = Vence el
+field-facility = Centro
+field-first-contact-hours = Horas hasta el primer contacto
+field-format = Formato
+field-from = Desde
+field-to = Hasta
+field-identifiers = Identificadores
+field-merge-id = Fusión
+field-method = Cómo se revocó
+field-min-contacts = Contactos mínimos
+field-on = Fecha
+field-organisations = Organizaciones
+field-page = Página
+field-participant = Participante
+field-password = Contraseña
+field-period = Período
+field-point = Seguimiento
+field-purpose = Finalidad
+field-quarter = Trimestre
+field-recipients = Destinatarios
+field-record-type = Tipo de registro
+field-renewal-years = Años hasta la renovación
+field-role = Función
+field-signature-kind = Firma
+field-slug = Nombre corto
+field-standard-id = Estándar de credencial
+field-step-done-id = Paso
+field-time-zone = Zona horaria
+field-token-lifetime-days = Duración de los tokens (días)
+field-training = Capacitación
+field-window-days = Plazo (días)
 
 # Inicio de sesión, contraseñas, inicio de sesión en dos pasos y tokens de la API.
 error-password-confirm = escriba de nuevo su propia contraseña para confirmar que es usted
@@ -238,3 +287,48 @@ error-referral-reason-required = hace falta un motivo cuando una derivación se 
         [referred_elsewhere] { referral-status-referred-elsewhere }
        *[other] { $status }
     }"
+
+# Consentimiento y acceso de emergencia.
+error-consent-already-revoked = este consentimiento ya se revocó el { $at }
+error-consent-irrevocable = este consentimiento de justicia penal (42 CFR 2.35) no se puede revocar hasta el { $until }
+error-revocation-before-signing = una revocación no puede tener efecto antes de que se firmara el consentimiento ({ $signed })
+error-revocation-wrong-consent = la revocación es del consentimiento { $got }, no del consentimiento { $expected }
+error-not-one-of = { $value } no es uno de estos: { $allowed }
+error-cj-recipient = un consentimiento de justicia penal (42 CFR 2.35) nombra un tribunal o una agencia de libertad condicional o supervisada (o a una persona de allí); esta organización no es ninguna de ellas
+error-not-on-staff = esa persona no forma parte del personal de esa organización
+error-only-medical-organisations = solo se pueden indicar organizaciones médicas (proveedor médico, proveedor de tratamiento, salud en la cárcel); no: { $names }
+error-find-the-person = busque a la persona por nombre y fecha de nacimiento y luego elíjala
+error-describe-emergency = describa la emergencia médica (al menos 10 caracteres)
+error-unknown-consent-kind = tipo desconocido { $value }; use standard o criminal_justice
+error-unknown-category = categoría desconocida { $value }
+error-name-a-recipient = indique una organización (org_id), una persona de allí (org_id y user_id) o una clase (probation, parole, court, treatment_provider, jail_health, medical_provider)
+error-unknown-purpose = finalidad desconocida { $value }
+error-unknown-signature-kind = tipo de firma desconocido { $value }; use on_screen o paper_attested
+
+# Informes.
+error-not-a-period = { $value } no es un período de informe; use un año (2026), un trimestre (2026-Q3) o un mes (2026-07)
+error-after-to = es posterior a la fecha final
+error-period-too-long = el período dura más de diez años
+error-not-a-setting = { $value } no es un entorno; use uno de estos: { $allowed }
+error-chart-required = es obligatorio con CSV; use uno de estos: { $allowed }
+error-unknown-chart = gráfico desconocido { $value }; use uno de estos: { $allowed }
+error-public-fixed-periods = las tablas públicas se publican solo para períodos fijos; use period=2026, period=2026-Q3 o period=2026-07
+error-period-not-ended = { $period } no ha terminado; las tablas públicas se publican para períodos terminados
+error-not-a-quarter = { $value } no es un trimestre (como 2026Q3)
+error-choose-timepoint = elija ingreso, seguimiento de 6 meses o alta
+
+# El personal: credenciales, autorizaciones, barreras, preparación.
+error-not-a-standard-here = no es un estándar de credencial de esta organización
+error-denial-reason-required = es obligatorio cuando el estado es { $status } (use no_reason_given si no se dio ninguno)
+error-only-denied-or-revoked = solo corresponde a denegada o revocada
+error-only-granted = solo corresponde a otorgada
+error-after-the-date = debe ser posterior a la fecha
+error-not-a-facility = no es un centro
+error-before-requested-on = es anterior a la fecha de solicitud
+error-before-the-request = es anterior a la solicitud
+error-at-most-40-domains = como máximo 40 áreas
+error-ethics-exceeds-ce = no puede superar las horas de educación continua
+error-before-applied-on = es anterior a la fecha de la solicitud
+error-required-with-decision = es obligatorio cuando hay una decisión
+error-required-with-decided-on = es obligatorio cuando hay fecha de decisión
+error-training-line = línea { $line }: escriba "Área: horas"

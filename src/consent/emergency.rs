@@ -119,13 +119,10 @@ pub fn set_reach(
         .map(std::string::ToString::to_string)
         .collect();
     if !bad.is_empty() {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "organisations",
-            format!(
-                "only medical organisations (medical provider, treatment provider, jail health) \
-                 can be listed; not: {}",
-                bad.join(", ")
-            ),
+            "error-only-medical-organisations",
+            &[("names", bad.join(", "))],
         ));
     }
     let now = time::now();

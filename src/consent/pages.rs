@@ -585,10 +585,7 @@ async fn emergency_post(page: Page, CsrfForm(form): CsrfForm) -> Result<Response
         Ok(id) => ops::open_emergency(&page.state.db, &page.actor, id, &reason, &password)
             .await
             .map(|_| id),
-        Err(_) => Err(AppError::invalid(
-            "participant",
-            "find the person by name and date of birth, then choose them",
-        )),
+        Err(_) => Err(AppError::keyed("participant", "error-find-the-person", &[])),
     };
     match refused_input(result)? {
         Ok(id) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),

@@ -289,6 +289,80 @@ mod field_error_tests {
     }
 
     #[test]
+    fn a_conflict_is_english_for_the_api_and_the_reader_s_language_on_a_page() {
+        let e = AppError::conflict(
+            "error-last-administrator",
+            &[("email", "ana@org.test".to_string())],
+        );
+        let AppError::Conflict(said) = &e else {
+            panic!("a conflict: {e:?}");
+        };
+        let english = "ana@org.test is the organisation's last administrator; add another \
+                       before disabling them";
+        assert_eq!(e.to_string(), english);
+        assert_eq!(said.english(), english);
+        assert_eq!(said.shown(&Tr::new(Language::En)), english);
+        assert_eq!(
+            said.shown(&Tr::new(Language::Es)),
+            "ana@org.test es el último administrador de la organización; agregue otro antes de \
+             desactivarlo"
+        );
+        // Throttling and a step that must come first carry their words the same way.
+        let slow = AppError::throttled("error-too-many-codes", &[("seconds", "30".into())]);
+        assert_eq!(
+            slow.to_string(),
+            "Too many wrong codes. Try again in 30 seconds."
+        );
+        let AppError::Throttled(s) = slow else {
+            panic!("throttled");
+        };
+        assert_eq!(
+            s.in_language(Language::Es),
+            "Demasiados códigos incorrectos. Intente de nuevo en 30 segundos."
+        );
+        // A duplicate key names its constraint in both.
+        let AppError::Conflict(dup) =
+            AppError::conflict("error-already-exists", &[("constraint", "users_email".into())])
+        else {
+            panic!("a conflict");
+        };
+        assert_eq!(dup.english(), "already exists (users_email)");
+        assert_eq!(dup.in_language(Language::Es), "ya existe (users_email)");
+    }
+
+    #[test]
+    fn a_new_password_too_easy_to_guess_says_why_in_both_languages() {
+        let said = crate::platform::auth::check_new_password("password1234", &[])
+            .expect_err("a common password");
+        assert!(
+            said.english().starts_with("is too common or too easy to guess ("),
+            "{said}"
+        );
+        let es = said.in_language(Language::Es);
+        assert!(es.starts_with("es demasiado común o fácil de adivinar ("), "{es}");
+        assert!(!es.contains("common password"), "{es}");
+        let built_on_name = crate::platform::auth::check_new_password(
+            "jordanalvarez1988",
+            &["jordan.alvarez@org-a.test", "Jordan Alvarez"],
+        )
+        .expect_err("built on the name");
+        assert_eq!(
+            built_on_name.english(),
+            "is too common or too easy to guess (it is built on your name, your e-mail or the \
+             service's name); choose a longer phrase of several unrelated words"
+        );
+    }
+
+    #[test]
+    fn a_nested_field_is_labelled_by_its_last_part() {
+        let es = Tr::new(Language::Es);
+        let e = FieldError::keyed("changes.completed_on", "error-required", &[]);
+        assert_eq!(e.label(&es), "Completado el");
+        let unknown = FieldError::keyed("checklist_offsets.nothing", "error-required", &[]);
+        assert_eq!(unknown.label(&es), "checklist_offsets.nothing");
+    }
+
+    #[test]
     fn a_field_is_shown_by_its_label_where_the_messages_have_one() {
         let es = Tr::new(Language::Es);
         let born = FieldError::keyed("date_of_birth", "error-required", &[]);

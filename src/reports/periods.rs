@@ -31,12 +31,10 @@ impl Period {
     pub fn parse(field: &str, s: &str) -> Result<Period, FieldError> {
         let s = s.trim();
         let bad = || {
-            FieldError::new(
+            FieldError::keyed(
                 field,
-                format!(
-                    "{s:?} is not a reporting period; use a year (2026), a quarter (2026-Q3) \
-                     or a month (2026-07)"
-                ),
+                "error-not-a-period",
+                &[("value", format!("{s:?}"))],
             )
         };
         let year = |y: &str| -> Result<i32, FieldError> {

@@ -254,3 +254,53 @@ pub fn form_again(page: impl IntoResponse) -> Result<Response, PageError> {
 }
 
 pub use crate::platform::i18n::escape as html_escape;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn page_in(lang: Language, e: AppError) -> String {
+        let body = in_language(lang, async {
+            axum::body::to_bytes(PageError(e).into_response().into_body(), usize::MAX).await
+        })
+        .await
+        .expect("the page's body");
+        String::from_utf8_lossy(&body).into_owned()
+    }
+
+    #[tokio::test]
+    async fn a_conflict_page_says_it_in_the_reader_s_language() {
+        let conflict = || AppError::conflict("error-disable-own-account", &[]);
+        let es = page_in(Language::Es, conflict()).await;
+        assert!(es.contains("<h1>Conflicto</h1>"), "{es}");
+        assert!(
+            es.contains("no puede desactivar su propia cuenta; pídaselo a otro administrador"),
+            "{es}"
+        );
+        assert!(!es.contains("you cannot disable"), "{es}");
+        let en = page_in(Language::En, conflict()).await;
+        assert!(
+            en.contains("you cannot disable your own account; ask another administrator"),
+            "{en}"
+        );
+        // The API's problem document stays English.
+        assert_eq!(
+            problem(&conflict()).detail,
+            "you cannot disable your own account; ask another administrator"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_invalid_input_page_names_each_field_by_its_label() {
+        let e = AppError::keyed("email", "error-email-taken", &[]);
+        let es = page_in(Language::Es, e).await;
+        assert!(
+            es.contains(
+                "<strong>Correo electrónico</strong>: ya existe una cuenta con este correo electrónico"
+            ),
+            "{es}"
+        );
+        assert!(!es.contains("<strong>email</strong>"), "{es}");
+        assert!(!es.contains("an account with this e-mail exists"), "{es}");
+    }
+}

@@ -57,10 +57,7 @@ pub fn save_pathway(
         .first(tx.conn())
         .optional()?;
     if std_org != Some(grant.org_id()) {
-        errs.push(FieldError::new(
-            "standard_id",
-            "is not a credential standard of this organisation",
-        ));
+        errs.push(FieldError::keyed("standard_id", "error-not-a-standard-here", &[]));
     }
     done(errs)?;
     let now = time::now();
