@@ -337,3 +337,38 @@ error-before-applied-on = is before applied_on
 error-required-with-decision = is required with a decision
 error-required-with-decided-on = is required with decided_on
 error-training-line = line { $line }: write "Domain: hours"
+
+# The elements of a consent (42 CFR 2.31, 2.35).
+error-consent-name-the-participant-whose-records-are = Name the participant whose records are disclosed.
+error-consent-name-the-program-that-discloses-the = Name the program that discloses the records.
+error-consent-choose-a-standard-consent-or-a = Choose a standard consent or a criminal-justice consent.
+error-consent-choose-at-least-one-kind-of = Choose at least one kind of information to disclose.
+error-consent-a-criminal-justice-consent-is-limited = A criminal-justice consent is limited to what is needed to monitor progress: encounter notes cannot be included.
+error-consent-name-at-least-one-recipient-a = Name at least one recipient (a person, an organisation or a class).
+error-consent-state-the-purpose-of-the-disclosure = State the purpose of the disclosure.
+error-consent-describe-the-purpose-of-the-disclosure = Describe the purpose of the disclosure.
+error-consent-the-purpose-of-a-criminal-justice = The purpose of a criminal-justice consent is to monitor progress.
+error-consent-monitoring-progress-for-a-court-probation = Monitoring progress for a court, probation or parole needs a criminal-justice consent.
+error-consent-state-when-the-consent-ends-a = State when the consent ends: a date or an event.
+error-consent-the-end-date-is-in-the = The end date is in the past.
+error-consent-describe-the-event-that-ends-the = Describe the event that ends the consent.
+error-consent-the-event-that-ends-the-consent = The event that ends the consent has already happened.
+error-consent-the-participant-must-be-told-of = The participant must be told of the right to revoke in writing (actions already taken are not undone).
+error-consent-the-consent-must-be-signed-and = The consent must be signed and dated.
+error-consent-enter-the-name-of-the-person = Enter the name of the person signing.
+error-consent-the-signature-time-is-in-the = The signature time is in the future.
+error-consent-attach-the-scan-of-the-signed = Attach the scan of the signed paper form.
+error-consent-the-signature-date-is-in-the = The signature date is in the future.
+error-consent-state-the-representatives-authority-to-sign = State the representative's authority to sign (for example guardian or parent).
+error-consent-state-the-disposition-or-condition-of = State the disposition or condition of release that requires participation.
+error-consent-only-a-criminal-justice-consent-can = Only a criminal-justice consent can be irrevocable.
+error-consent-the-consent-cannot-be-irrevocable-beyond = The consent cannot be irrevocable beyond the final disposition date.
+error-consent-the-consent-cannot-be-irrevocable-beyond-2 = The consent cannot be irrevocable beyond its end date.
+error-consent-cj-not-a-class = A criminal-justice consent (42 CFR 2.35) must name one court, probation or parole agency, or a person there, not a class such as "any { $class ->
+         [probation] probation
+         [parole] parole
+         [court] court
+         [treatment_provider] treatment provider
+         [jail_health] jail health services
+        *[medical_provider] medical provider
+    }".

@@ -332,3 +332,38 @@ error-before-applied-on = es anterior a la fecha de la solicitud
 error-required-with-decision = es obligatorio cuando hay una decisión
 error-required-with-decided-on = es obligatorio cuando hay fecha de decisión
 error-training-line = línea { $line }: escriba "Área: horas"
+
+# Los elementos de un consentimiento (42 CFR 2.31, 2.35).
+error-consent-name-the-participant-whose-records-are = Indique el participante cuyos registros se divulgan.
+error-consent-name-the-program-that-discloses-the = Indique el programa que divulga los registros.
+error-consent-choose-a-standard-consent-or-a = Elija un consentimiento estándar o uno de justicia penal.
+error-consent-choose-at-least-one-kind-of = Elija al menos un tipo de información para divulgar.
+error-consent-a-criminal-justice-consent-is-limited = Un consentimiento de justicia penal se limita a lo necesario para dar seguimiento al progreso: no puede incluir notas de encuentros.
+error-consent-name-at-least-one-recipient-a = Indique al menos un destinatario (una persona, una organización o una clase).
+error-consent-state-the-purpose-of-the-disclosure = Indique la finalidad de la divulgación.
+error-consent-describe-the-purpose-of-the-disclosure = Describa la finalidad de la divulgación.
+error-consent-the-purpose-of-a-criminal-justice = La finalidad de un consentimiento de justicia penal es dar seguimiento al progreso.
+error-consent-monitoring-progress-for-a-court-probation = Dar seguimiento al progreso para un tribunal o para la libertad a prueba o condicional requiere un consentimiento de justicia penal.
+error-consent-state-when-the-consent-ends-a = Indique cuándo termina el consentimiento: una fecha o un hecho.
+error-consent-the-end-date-is-in-the = La fecha de término ya pasó.
+error-consent-describe-the-event-that-ends-the = Describa el hecho que pone fin al consentimiento.
+error-consent-the-event-that-ends-the-consent = El hecho que pone fin al consentimiento ya ocurrió.
+error-consent-the-participant-must-be-told-of = Se debe informar por escrito al participante de su derecho a revocarlo (lo que ya se hizo no se deshace).
+error-consent-the-consent-must-be-signed-and = El consentimiento debe estar firmado y fechado.
+error-consent-enter-the-name-of-the-person = Escriba el nombre de la persona que firma.
+error-consent-the-signature-time-is-in-the = La hora de la firma está en el futuro.
+error-consent-attach-the-scan-of-the-signed = Adjunte el escaneo del formulario en papel firmado.
+error-consent-the-signature-date-is-in-the = La fecha de la firma está en el futuro.
+error-consent-state-the-representatives-authority-to-sign = Indique la autoridad del representante para firmar (por ejemplo, tutor o padre o madre).
+error-consent-state-the-disposition-or-condition-of = Indique la resolución o la condición de salida que exige la participación.
+error-consent-only-a-criminal-justice-consent-can = Solo un consentimiento de justicia penal puede ser irrevocable.
+error-consent-the-consent-cannot-be-irrevocable-beyond = El consentimiento no puede ser irrevocable más allá de la fecha de la resolución final.
+error-consent-the-consent-cannot-be-irrevocable-beyond-2 = El consentimiento no puede ser irrevocable más allá de su fecha de término.
+error-consent-cj-not-a-class = Un consentimiento de justicia penal (42 CFR 2.35) debe nombrar un tribunal o una agencia de libertad a prueba o condicional, o a una persona de allí, no una clase como "cualquier { $class ->
+         [probation] libertad a prueba
+         [parole] libertad condicional
+         [court] tribunal
+         [treatment_provider] proveedor de tratamiento
+         [jail_health] servicios de salud de la cárcel
+        *[medical_provider] proveedor médico
+    }".

@@ -149,7 +149,7 @@ fn validate_and_store(
             errs.extend(
                 missing
                     .into_iter()
-                    .map(|m| FieldError::new(m.field, m.message)),
+                    .map(|m| FieldError::said(m.field, m.said)),
             );
             Err(AppError::Invalid(errs))
         }

@@ -560,8 +560,10 @@ async fn emergency_page(page: Page, QueryFields(q): QueryFields) -> Result<Respo
         match Sought::parse_name_and_date_of_birth("name", &patient.name, "dob", &patient.dob) {
             Ok(s) => s,
             Err(errors) => {
-                let said =
-                    Said::Error(FieldError::list_shown(&errors, &Tr::new(request_language())));
+                let said = Said::Error(FieldError::list_shown(
+                    &errors,
+                    &Tr::new(request_language()),
+                ));
                 return Ok((
                     StatusCode::UNPROCESSABLE_ENTITY,
                     emergency_render_with(&page, said, patient).await?,

@@ -468,13 +468,21 @@ pub fn record_group_session(
         .unwrap_or_default();
     let facility = match input.facility_id {
         None => {
-            errs.push(FieldError::keyed("facility_id", "error-choose-facility", &[]));
+            errs.push(FieldError::keyed(
+                "facility_id",
+                "error-choose-facility",
+                &[],
+            ));
             None
         }
         Some(f) => match store::facility_name(tx.conn(), f)? {
             Some(name) => Some((f, name)),
             None => {
-                errs.push(FieldError::keyed("facility_id", "error-unknown-facility", &[]));
+                errs.push(FieldError::keyed(
+                    "facility_id",
+                    "error-unknown-facility",
+                    &[],
+                ));
                 None
             }
         },

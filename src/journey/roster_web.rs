@@ -378,11 +378,9 @@ async fn upload(
         Err(stop) => match stop_error(&state, stop) {
             AppError::TooLarge { limit } => Ok(limits::too_large_page(limit, true)),
             AppError::Invalid(errs) => {
-                let msg = errs
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let tr =
+                    crate::platform::i18n::Tr::new(crate::platform::web::error::request_language());
+                let msg = crate::platform::error::FieldError::list_shown(&errs, &tr);
                 refuse(&msg).await
             }
             e => Err(e.into()),

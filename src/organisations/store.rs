@@ -188,7 +188,11 @@ impl NewFacility {
         let mut errs = Vec::new();
         let name = name.trim();
         if name.is_empty() || name.len() > 200 {
-            errs.push(FieldError::keyed("name", "error-required-at-most", &[("max", "200".into())]));
+            errs.push(FieldError::keyed(
+                "name",
+                "error-required-at-most",
+                &[("max", "200".into())],
+            ));
         }
         let kind_v = FacilityKind::parse(kind);
         if kind_v.is_none() {
@@ -321,7 +325,11 @@ impl NewStaff {
         }
         let name = name.trim();
         if name.is_empty() || name.len() > 200 {
-            errs.push(FieldError::keyed("name", "error-required-at-most", &[("max", "200".into())]));
+            errs.push(FieldError::keyed(
+                "name",
+                "error-required-at-most",
+                &[("max", "200".into())],
+            ));
         }
         let role_v = Role::parse(role);
         if role_v.is_none() {
@@ -330,7 +338,10 @@ impl NewStaff {
                 "error-unknown-role",
                 &[
                     ("value", format!("{role:?}")),
-                    ("allowed", "admin, supervisor, peer, team, auditor".to_string()),
+                    (
+                        "allowed",
+                        "admin, supervisor, peer, team, auditor".to_string(),
+                    ),
                 ],
             ));
         }

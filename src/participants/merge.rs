@@ -74,7 +74,11 @@ pub fn merge(
     actor_id: i64,
 ) -> AppResult<Merge> {
     if kept.participant_id() == duplicate.participant_id() {
-        return Err(AppError::keyed("duplicate_id", "error-merge-into-itself", &[]));
+        return Err(AppError::keyed(
+            "duplicate_id",
+            "error-merge-into-itself",
+            &[],
+        ));
     }
     if kept.org_id() != duplicate.org_id() {
         return Err(AppError::NotFound);
@@ -146,7 +150,11 @@ pub fn undo(
         .optional()?
         .ok_or(AppError::NotFound)?;
     if m.undone_at.is_some() {
-        return Err(AppError::keyed("merge_id", "error-merge-already-undone", &[]));
+        return Err(AppError::keyed(
+            "merge_id",
+            "error-merge-already-undone",
+            &[],
+        ));
     }
     let moved: BTreeMap<String, Vec<i64>> =
         serde_json::from_str(&moved).map_err(AppError::internal)?;

@@ -69,7 +69,11 @@ impl Sought {
             errs.push(FieldError::keyed(name_field, "error-type-the-name", &[]));
         }
         if date.is_none() {
-            errs.push(FieldError::keyed(dob_field, "error-type-the-date-of-birth", &[]));
+            errs.push(FieldError::keyed(
+                dob_field,
+                "error-type-the-date-of-birth",
+                &[],
+            ));
         }
         match (words, date) {
             (Some(w), Some(d)) => Ok(Sought::NameAndDateOfBirth(w, d)),

@@ -726,11 +726,7 @@ pub fn assign(tx: &mut Tx, grant: &ParticipantGrant, peer_id: Option<i64>) -> Ap
             .first(tx.conn())
             .optional()?;
         if ok.is_none() {
-            return Err(AppError::keyed(
-                "peer_id",
-                "error-not-an-active-peer",
-                &[],
-            ));
+            return Err(AppError::keyed("peer_id", "error-not-an-active-peer", &[]));
         }
     }
     diesel::update(participants::table.find(grant.participant_id()))

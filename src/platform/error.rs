@@ -321,9 +321,10 @@ mod field_error_tests {
             "Demasiados códigos incorrectos. Intente de nuevo en 30 segundos."
         );
         // A duplicate key names its constraint in both.
-        let AppError::Conflict(dup) =
-            AppError::conflict("error-already-exists", &[("constraint", "users_email".into())])
-        else {
+        let AppError::Conflict(dup) = AppError::conflict(
+            "error-already-exists",
+            &[("constraint", "users_email".into())],
+        ) else {
             panic!("a conflict");
         };
         assert_eq!(dup.english(), "already exists (users_email)");
@@ -335,11 +336,15 @@ mod field_error_tests {
         let said = crate::platform::auth::check_new_password("password1234", &[])
             .expect_err("a common password");
         assert!(
-            said.english().starts_with("is too common or too easy to guess ("),
+            said.english()
+                .starts_with("is too common or too easy to guess ("),
             "{said}"
         );
         let es = said.in_language(Language::Es);
-        assert!(es.starts_with("es demasiado común o fácil de adivinar ("), "{es}");
+        assert!(
+            es.starts_with("es demasiado común o fácil de adivinar ("),
+            "{es}"
+        );
         assert!(!es.contains("common password"), "{es}");
         let built_on_name = crate::platform::auth::check_new_password(
             "jordanalvarez1988",

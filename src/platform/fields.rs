@@ -147,7 +147,11 @@ pub fn unknown_value(field: &str, v: &str, allowed: impl Into<String>) -> FieldE
 }
 
 /// A number outside its range: "must be from `min` to `max`".
-pub fn not_from_to(field: &str, min: impl std::fmt::Display, max: impl std::fmt::Display) -> FieldError {
+pub fn not_from_to(
+    field: &str,
+    min: impl std::fmt::Display,
+    max: impl std::fmt::Display,
+) -> FieldError {
     FieldError::keyed(
         field,
         "error-from-to",

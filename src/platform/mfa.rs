@@ -166,9 +166,7 @@ pub fn confirm_enrolment(tx: &mut Tx, user_id: i64, code: &str) -> AppResult<Vec
         .ok_or_else(|| AppError::keyed("code", "error-mfa-start-again", &[]))?;
     let step = totp(&secret, "x")?
         .check(code.trim(), unix(time::now()))
-        .ok_or_else(|| {
-            AppError::keyed("code", "error-mfa-code-mismatch", &[])
-        })?;
+        .ok_or_else(|| AppError::keyed("code", "error-mfa-code-mismatch", &[]))?;
     diesel::update(user_mfa::table.find(user_id))
         .set((
             user_mfa::enabled_at.eq(Some(time::now())),

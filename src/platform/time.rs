@@ -44,7 +44,11 @@ impl Zone {
     pub fn parse(field: &str, name: &str) -> Result<Zone, FieldError> {
         let t = name.trim();
         t.parse::<Tz>().map(Zone).map_err(|_| {
-            FieldError::keyed(field, "error-not-a-time-zone", &[("value", format!("{t:?}"))])
+            FieldError::keyed(
+                field,
+                "error-not-a-time-zone",
+                &[("value", format!("{t:?}"))],
+            )
         })
     }
 

@@ -57,9 +57,11 @@ pub fn csv_download(name: &str, body: Vec<u8>) -> Response {
 }
 
 fn chart_csv(d: &Dashboard, name: &str) -> AppResult<Response> {
-    let chart: &Chart = d.charts.iter().find(|c| c.name == name).ok_or_else(|| {
-        super::params::unknown_chart(name)
-    })?;
+    let chart: &Chart = d
+        .charts
+        .iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| super::params::unknown_chart(name))?;
     Ok(csv_download(
         &format!("{name}.csv"),
         chart.csv()?.into_bytes(),

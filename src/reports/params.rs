@@ -114,9 +114,7 @@ pub fn public_period(q: &FormFields, today: NaiveDate) -> AppResult<Period> {
     let mut errs: Vec<FieldError> = ["from", "to"]
         .into_iter()
         .filter(|f| !q.get(f).trim().is_empty())
-        .map(|f| {
-            FieldError::keyed(f, "error-public-fixed-periods", &[])
-        })
+        .map(|f| FieldError::keyed(f, "error-public-fixed-periods", &[]))
         .collect();
     let period = match q.opt("period") {
         None => Some(Period::last_quarter(today)),

@@ -315,9 +315,7 @@ async fn a_form_refused_by_the_store_says_why_in_spanish() {
     assert_spanish(
         &page,
         "staff form refused",
-        &[
-            "Correo electrónico</a>: ya existe una cuenta con este correo electrónico",
-        ],
+        &["Correo electrónico</a>: ya existe una cuenta con este correo electrónico"],
         &["an account with this e-mail exists", ">email</a>"],
     );
     let me = app.a.user(Role::Admin).id;
@@ -353,6 +351,10 @@ async fn an_error_page_names_the_field_and_the_mistake_in_spanish() {
             "Corrija lo que se indica abajo",
             "<strong>Idioma preferido</strong>: elija English o Español",
         ],
-        &["choose English or Español", "<strong>language</strong>", "Invalid input"],
+        &[
+            "choose English or Español",
+            "<strong>language</strong>",
+            "Invalid input",
+        ],
     );
 }

@@ -118,8 +118,7 @@ pub fn revoke(
         .optional()?
         .ok_or(AppError::NotFound)?;
     let now = time::now();
-    rules::can_revoke(&to_rule(&row, &[]), now)
-        .map_err(|e| AppError::said("consent", e.said()))?;
+    rules::can_revoke(&to_rule(&row, &[]), now).map_err(|e| AppError::said("consent", e.said()))?;
     let method = input
         .method
         .clone()

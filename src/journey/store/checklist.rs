@@ -440,12 +440,7 @@ pub fn update_checklist(
         &mut errs,
     );
     let (kind, done_on) = done(kind.zip(done_on), errs)?;
-    let row = open_item(
-        tx,
-        grant,
-        kind,
-        "error-no-checklist-yet",
-    )?;
+    let row = open_item(tx, grant, kind, "error-no-checklist-yet")?;
     let note = if note.is_empty() {
         row.note.clone()
     } else {

@@ -119,10 +119,13 @@ pub fn record_custody_event(
     {
         None => None,
         Some(t) => collect(
-            NaiveTime::parse_from_str(t, "%H:%M")
-                .map_err(|_| {
-                    FieldError::keyed("at_time", "error-not-a-time", &[("value", format!("{t:?}"))])
-                }),
+            NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| {
+                FieldError::keyed(
+                    "at_time",
+                    "error-not-a-time",
+                    &[("value", format!("{t:?}"))],
+                )
+            }),
             &mut errs,
         ),
     };
@@ -141,7 +144,11 @@ pub fn record_custody_event(
         .map(str::to_string);
     let (kind, on) = done(kind.zip(on), errs)?;
     if kind == CustodyEventKind::Release && on > local_now.date() {
-        return Err(AppError::keyed("occurred_on", "error-release-in-future", &[]));
+        return Err(AppError::keyed(
+            "occurred_on",
+            "error-release-in-future",
+            &[],
+        ));
     }
     check_facility(tx.conn(), "facility_id", input.facility_id)?;
     let episode = current_episode(tx.conn(), grant)?;

@@ -144,7 +144,11 @@ impl NewEncounter {
             errs.push(FieldError::keyed("occurred_at", "error-in-the-future", &[]));
         }
         if !(0..=24 * 60).contains(&i.duration_minutes) {
-            errs.push(crate::platform::fields::not_from_to("duration_minutes", 0, 1440));
+            errs.push(crate::platform::fields::not_from_to(
+                "duration_minutes",
+                0,
+                1440,
+            ));
         }
         let mut topics = Vec::new();
         for (n, t) in i.topics.iter().enumerate() {

@@ -306,7 +306,11 @@ pub fn discharge(
     let open = current_episode(tx.conn(), grant)?
         .ok_or_else(|| AppError::keyed("reason", "error-no-open-episode-to-discharge", &[]))?;
     if on < open.started_on {
-        return Err(AppError::keyed("ended_on", "error-before-episode-started", &[]));
+        return Err(AppError::keyed(
+            "ended_on",
+            "error-before-episode-started",
+            &[],
+        ));
     }
     diesel::update(episodes::table.find(open.id))
         .set((

@@ -178,7 +178,11 @@ pub fn record_followup(
         if all.contains(&v) {
             Some(v.to_string())
         } else {
-            errs.push(crate::platform::fields::unknown_value(field, v, all.join(", ")));
+            errs.push(crate::platform::fields::unknown_value(
+                field,
+                v,
+                all.join(", "),
+            ));
             None
         }
     };
@@ -254,9 +258,7 @@ pub(super) fn scheduled_followup(
         .select(FollowUp::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| {
-            AppError::keyed("point", "error-no-followup-scheduled", &[])
-        })
+        .ok_or_else(|| AppError::keyed("point", "error-no-followup-scheduled", &[]))
 }
 
 /// A follow-up with the history of its amendments.
@@ -280,7 +282,11 @@ pub fn amend_followup(
         .map_err(|e| AppError::Invalid(vec![e]))?;
     let mut errs = Vec::new();
     if input.reason.trim().is_empty() {
-        errs.push(FieldError::keyed("reason", "error-amend-answers-reason", &[]));
+        errs.push(FieldError::keyed(
+            "reason",
+            "error-amend-answers-reason",
+            &[],
+        ));
     }
     let changes = match amendments::parse_changes(RecordType::Followup, &input.changes) {
         Ok(c) => c,

@@ -264,7 +264,11 @@ pub fn update_goal(
             .first(tx.conn())
             .optional()?;
         if of_goal.is_none() {
-            return Err(AppError::keyed("step_done_id", "error-not-a-step-of-goal", &[]));
+            return Err(AppError::keyed(
+                "step_done_id",
+                "error-not-a-step-of-goal",
+                &[],
+            ));
         }
         amendments::amend(
             tx,

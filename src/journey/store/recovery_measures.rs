@@ -65,7 +65,10 @@ pub fn parse_barc10(i: &Barc10Input, today: NaiveDate) -> AppResult<(NaiveDate, 
                     e.field(),
                     "error-barc-answer-count",
                     &[
-                        ("expected", crate::assessments::barc10::ITEM_COUNT.to_string()),
+                        (
+                            "expected",
+                            crate::assessments::barc10::ITEM_COUNT.to_string(),
+                        ),
                         ("got", got.to_string()),
                     ],
                 ),

@@ -2,8 +2,8 @@
 //! nature and validation, and the parsing of a requested change into a typed value.
 
 use super::*;
-use crate::platform::error::Said;
 use crate::participants::matching;
+use crate::platform::error::Said;
 
 /// How a column is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +160,9 @@ pub(super) fn not_future(v: &Value) -> Result<(), Said> {
 pub(super) fn date_of_birth(v: &Value) -> Result<(), Said> {
     match v {
         Value::Date(d) if *d > time::today() => Err(Said::new("error-in-the-future", &[])),
-        Value::Date(d) if chrono::Datelike::year(d) < 1900 => Err(Said::new("error-before-1900", &[])),
+        Value::Date(d) if chrono::Datelike::year(d) < 1900 => {
+            Err(Said::new("error-before-1900", &[]))
+        }
         _ => Ok(()),
     }
 }
@@ -502,20 +504,15 @@ pub fn parse_value(field: &str, kind: Kind, v: &serde_json::Value) -> Result<Val
         },
         Kind::Int | Kind::OptInt => match (v, s.as_deref()) {
             _ if blank && kind == Kind::OptInt => Value::Null,
-            (J::Number(n), _) => {
-                Value::Int(n.as_i64().ok_or_else(|| bad("error-whole-number"))?)
-            }
+            (J::Number(n), _) => Value::Int(n.as_i64().ok_or_else(|| bad("error-whole-number"))?),
             (_, Some(t)) => Value::Int(t.parse().map_err(|_| bad("error-whole-number"))?),
             _ => return Err(bad("error-whole-number")),
         },
         Kind::Date | Kind::OptDate => match s.as_deref() {
             _ if blank && kind == Kind::OptDate => Value::Null,
-            Some(t) => Value::Date(
-                NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                    .map_err(|_| {
-                        FieldError::keyed(field, "error-not-a-date", &[("value", format!("{t:?}"))])
-                    })?,
-            ),
+            Some(t) => Value::Date(NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+                FieldError::keyed(field, "error-not-a-date", &[("value", format!("{t:?}"))])
+            })?),
             None => return Err(bad("error-must-be-a-date")),
         },
     };

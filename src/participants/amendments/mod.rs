@@ -202,7 +202,11 @@ pub fn amend_record(
         ));
     }
     if input.reason.trim().is_empty() {
-        errs.push(FieldError::keyed("reason", "error-amend-reason-required", &[]));
+        errs.push(FieldError::keyed(
+            "reason",
+            "error-amend-reason-required",
+            &[],
+        ));
     }
     let changes = match record.map(|r| parse_changes(r, &input.changes)) {
         Some(Ok(c)) => c,

@@ -62,7 +62,10 @@ pub(super) const MIN_PASSWORD_SCORE: u8 = 3;
 /// service's name is always added. The message says why, so the user can choose better.
 pub fn check_new_password(password: &str, about: &[&str]) -> Result<(), Said> {
     if password.chars().count() < 12 {
-        return Err(Said::new("error-password-too-short", &[("min", "12".into())]));
+        return Err(Said::new(
+            "error-password-too-short",
+            &[("min", "12".into())],
+        ));
     }
     if password.len() > 1024 {
         return Err(Said::new(

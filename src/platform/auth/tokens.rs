@@ -207,9 +207,9 @@ pub fn may_create_token(conn: &mut DbConn, config: &Config, actor: &Actor) -> Ap
 pub fn parse_token_label(raw: Option<&str>) -> AppResult<Option<String>> {
     let label = raw.map(str::trim).filter(|l| !l.is_empty());
     match label {
-        Some(l) if l.chars().count() > 100 || l.chars().any(char::is_control) => Err(
-            AppError::keyed("label", "error-token-label", &[]),
-        ),
+        Some(l) if l.chars().count() > 100 || l.chars().any(char::is_control) => {
+            Err(AppError::keyed("label", "error-token-label", &[]))
+        }
         other => Ok(other.map(str::to_string)),
     }
 }

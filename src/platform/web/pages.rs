@@ -472,9 +472,10 @@ async fn change_language(
 ) -> Result<Response, PageError> {
     let choice = match form.get("language") {
         "browser" | "" => None,
-        code => Some(Language::parse(code).ok_or_else(|| {
-            AppError::keyed("language", "error-choose-language", &[])
-        })?),
+        code => Some(
+            Language::parse(code)
+                .ok_or_else(|| AppError::keyed("language", "error-choose-language", &[]))?,
+        ),
     };
     page.write(move |tx, a| ops::set_language(tx, a, choice))
         .await?;

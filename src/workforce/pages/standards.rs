@@ -114,7 +114,11 @@ fn standard_from_form(form: &FormFields) -> (StandardInput, Vec<FieldError>) {
     let renewal_years = match form.get("renewal_years").trim().parse::<u32>() {
         Ok(n) => n,
         Err(_) => {
-            errs.push(FieldError::keyed("renewal_years", "error-whole-number", &[]));
+            errs.push(FieldError::keyed(
+                "renewal_years",
+                "error-whole-number",
+                &[],
+            ));
             0
         }
     };

@@ -58,13 +58,21 @@ fn parse_event(
             ));
         }
         if s != ClearanceStatus::Granted && expires.is_some() {
-            errs.push(FieldError::keyed(f("expires_on"), "error-only-granted", &[]));
+            errs.push(FieldError::keyed(
+                f("expires_on"),
+                "error-only-granted",
+                &[],
+            ));
         }
     }
     if let (Some(on), Some(x)) = (on, expires)
         && x <= on
     {
-        errs.push(FieldError::keyed(f("expires_on"), "error-after-the-date", &[]));
+        errs.push(FieldError::keyed(
+            f("expires_on"),
+            "error-after-the-date",
+            &[],
+        ));
     }
     Some(EventValues {
         status: status?,
@@ -136,7 +144,11 @@ pub fn add_clearance(
     if let (Some(r), Some(f)) = (requested, &first)
         && f.on < r
     {
-        errs.push(FieldError::keyed("status.on", "error-before-requested-on", &[]));
+        errs.push(FieldError::keyed(
+            "status.on",
+            "error-before-requested-on",
+            &[],
+        ));
     }
     done(errs)?;
     let requested = requested.unwrap_or(today);

@@ -57,7 +57,11 @@ pub fn save_pathway(
         .first(tx.conn())
         .optional()?;
     if std_org != Some(grant.org_id()) {
-        errs.push(FieldError::keyed("standard_id", "error-not-a-standard-here", &[]));
+        errs.push(FieldError::keyed(
+            "standard_id",
+            "error-not-a-standard-here",
+            &[],
+        ));
     }
     done(errs)?;
     let now = time::now();

@@ -82,7 +82,11 @@ impl StandardInput {
         let name = text("name", &self.name, 200, true, &mut errs);
         let issuer = text("issuer", &self.issuer, 200, true, &mut errs);
         if self.training.len() > 40 {
-            errs.push(FieldError::keyed("training", "error-at-most-40-domains", &[]));
+            errs.push(FieldError::keyed(
+                "training",
+                "error-at-most-40-domains",
+                &[],
+            ));
         }
         let mut training = Vec::new();
         for (i, d) in self.training.iter().enumerate() {
