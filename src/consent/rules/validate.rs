@@ -745,6 +745,7 @@ mod tests {
         let e = MissingElement {
             field: fields::SIGNATURE,
             message: "x".into(),
+            said: crate::platform::error::Said::new("error-required", &[]),
         };
         assert_eq!(e.to_string(), "signature: x");
         assert!(fields::ALL.contains(&"cj_final_disposition_on"));
