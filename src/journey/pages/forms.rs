@@ -235,7 +235,7 @@ pub(super) async fn encounter(post: PostedForm) -> Result<Response, PageError> {
     let form = &post.form;
     let minutes = form.get("duration_minutes");
     let Ok(duration_minutes) = minutes.trim().parse::<i64>() else {
-        let problem = not_minutes("duration_minutes", &minutes);
+        let problem = not_minutes("duration_minutes", minutes);
         return post.invalid(vec![problem]).await;
     };
     let input = EncounterInput {
