@@ -119,13 +119,10 @@ pub fn set_reach(
         .map(std::string::ToString::to_string)
         .collect();
     if !bad.is_empty() {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "organisations",
-            format!(
-                "only medical organisations (medical provider, treatment provider, jail health) \
-                 can be listed; not: {}",
-                bad.join(", ")
-            ),
+            "error-only-medical-organisations",
+            &[("names", bad.join(", "))],
         ));
     }
     let now = time::now();
@@ -358,10 +355,13 @@ pub fn end(tx: &mut Tx, id: i64, by: i64, reason: &str) -> AppResult<EmergencyRe
         return Err(AppError::NotFound);
     };
     if !rec.active {
-        return Err(AppError::Conflict(format!(
-            "emergency access {id} already ended at {}",
-            rec.until().format("%Y-%m-%d %H:%M UTC")
-        )));
+        return Err(AppError::conflict(
+            "error-emergency-already-ended",
+            &[
+                ("id", id.to_string()),
+                ("at", rec.until().format("%Y-%m-%d %H:%M UTC").to_string()),
+            ],
+        ));
     }
     diesel::update(emergency_accesses::table.find(id))
         .filter(emergency_accesses::ended_at.is_null())

@@ -149,7 +149,7 @@ fn validate_and_store(
             errs.extend(
                 missing
                     .into_iter()
-                    .map(|m| FieldError::new(m.field, m.message)),
+                    .map(|m| FieldError::said(m.field, m.said)),
             );
             Err(AppError::Invalid(errs))
         }
@@ -255,10 +255,7 @@ pub async fn open_emergency(
 ) -> AppResult<EmergencyGranted> {
     let reason = reason.trim().to_string();
     if reason.chars().count() < 10 {
-        return Err(AppError::invalid(
-            "reason",
-            "describe the medical emergency (at least 10 characters)",
-        ));
+        return Err(AppError::keyed("reason", "error-describe-emergency", &[]));
     }
     let (user_id, password) = (a.user_id, password.to_string());
     db.run(move |c| crate::platform::auth::reauthenticate(c, user_id, &password))

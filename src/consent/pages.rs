@@ -21,7 +21,7 @@ use crate::platform::access::{self, SearchFor};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::i18n::{Language, Tr};
 use crate::platform::web::PageRoute;
-use crate::platform::web::error::{PageError, form_again, refused_input};
+use crate::platform::web::error::{PageError, form_again, refused_input, request_language};
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, PageIdPair, QueryFields};
 use crate::platform::web::layout::Chrome;
 
@@ -539,7 +539,7 @@ async fn emergency_form_again(page: &Page, errors: &[FieldError]) -> Result<Resp
     emergency_refused(
         page,
         StatusCode::UNPROCESSABLE_ENTITY,
-        FieldError::list(errors),
+        FieldError::list_shown(errors, &Tr::new(request_language())),
     )
     .await
 }
@@ -560,7 +560,10 @@ async fn emergency_page(page: Page, QueryFields(q): QueryFields) -> Result<Respo
         match Sought::parse_name_and_date_of_birth("name", &patient.name, "dob", &patient.dob) {
             Ok(s) => s,
             Err(errors) => {
-                let said = Said::Error(FieldError::list(&errors));
+                let said = Said::Error(FieldError::list_shown(
+                    &errors,
+                    &Tr::new(request_language()),
+                ));
                 return Ok((
                     StatusCode::UNPROCESSABLE_ENTITY,
                     emergency_render_with(&page, said, patient).await?,
@@ -584,10 +587,7 @@ async fn emergency_post(page: Page, CsrfForm(form): CsrfForm) -> Result<Response
         Ok(id) => ops::open_emergency(&page.state.db, &page.actor, id, &reason, &password)
             .await
             .map(|_| id),
-        Err(_) => Err(AppError::invalid(
-            "participant",
-            "find the person by name and date of birth, then choose them",
-        )),
+        Err(_) => Err(AppError::keyed("participant", "error-find-the-person", &[])),
     };
     match refused_input(result)? {
         Ok(id) => Ok(Redirect::to(&format!("/participants/{id}")).into_response()),
@@ -617,7 +617,10 @@ async fn emergency_end_post(
                 .await?
                 .into_response())
         }
-        Err(AppError::Conflict(m)) => emergency_refused(&page, StatusCode::CONFLICT, m).await,
+        Err(AppError::Conflict(m)) => {
+            let m = m.shown(&Tr::new(request_language()));
+            emergency_refused(&page, StatusCode::CONFLICT, m).await
+        }
         Err(e) => Err(e.into()),
     }
 }

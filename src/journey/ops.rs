@@ -209,7 +209,11 @@ pub fn record_encounter(
         }
         let g = access::participant(tx, a, *other, Need::Write, write_event("encounter", *other))
             .map_err(|_| {
-            AppError::invalid(format!("also_participant_ids[{n}]"), "no such participant")
+            AppError::keyed(
+                format!("also_participant_ids[{n}]"),
+                "error-no-such-participant",
+                &[],
+            )
         })?;
         grants.push(g);
     }
@@ -464,22 +468,27 @@ pub fn record_group_session(
         .unwrap_or_default();
     let facility = match input.facility_id {
         None => {
-            errs.push(FieldError::new("facility_id", "choose the facility"));
+            errs.push(FieldError::keyed(
+                "facility_id",
+                "error-choose-facility",
+                &[],
+            ));
             None
         }
         Some(f) => match store::facility_name(tx.conn(), f)? {
             Some(name) => Some((f, name)),
             None => {
-                errs.push(FieldError::new("facility_id", "is not a known facility"));
+                errs.push(FieldError::keyed(
+                    "facility_id",
+                    "error-unknown-facility",
+                    &[],
+                ));
                 None
             }
         },
     };
     if input.attendees.is_empty() {
-        errs.push(FieldError::new(
-            "attendees",
-            "tick at least one person who attended",
-        ));
+        errs.push(FieldError::keyed("attendees", "error-tick-attendee", &[]));
     }
     let mut grants: Vec<ParticipantGrant> = Vec::new();
     let mut notes = Vec::new();
@@ -492,7 +501,7 @@ pub fn record_group_session(
         let g = match access::participant(tx, a, pid, Need::Write, write_event("encounter", pid)) {
             Ok(g) => g,
             Err(AppError::Denied(_) | AppError::NotFound) => {
-                errs.push(FieldError::new(&row, "no such participant"));
+                errs.push(FieldError::keyed(&row, "error-no-such-participant", &[]));
                 continue;
             }
             Err(e) => return Err(e),
@@ -501,9 +510,10 @@ pub fn record_group_session(
             && !store::is_enrolled_at(tx.conn(), &g, *f)?
         {
             let name = store::name_of(tx.conn(), &g)?;
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 &row,
-                format!("{name} is not enrolled at {facility} (no open episode there)"),
+                "error-not-enrolled-at",
+                &[("name", name), ("facility", facility.clone())],
             ));
         }
         let note = fields::text(&format!("{row}.note"), &at.note, 2000, false)

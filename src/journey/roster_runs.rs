@@ -333,9 +333,10 @@ pub fn view(tx: &mut Tx, actor: &Actor, run: i64, page: i64) -> AppResult<RowsPa
     access::roster_import(actor, found.org_id)?;
     let pages = found.pages();
     if page < 1 || page > pages {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "page",
-            format!("is not a page of this import (1 to {pages})"),
+            "error-not-a-page-of-import",
+            &[("pages", pages.to_string())],
         ));
     }
     let from = (page - 1) * PER_PAGE;

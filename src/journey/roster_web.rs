@@ -170,10 +170,10 @@ async fn import_roster(
     let org_id = access::import_roster(&actor)?;
     let facility_id = parse::opt_id("facility", q.get("facility"))
         .map_err(|e| AppError::Invalid(vec![e]))?
-        .ok_or_else(|| AppError::invalid("facility", "is required"))?;
+        .ok_or_else(|| AppError::keyed("facility", "error-required", &[]))?;
     let create_unmatched = matches!(q.get("create_unmatched"), "true" | "1" | "yes");
     if !known_facility(&state, facility_id).await? {
-        return Err(AppError::invalid("facility", "is not a known facility").into());
+        return Err(AppError::keyed("facility", "error-unknown-facility", &[]).into());
     }
     let opts = Options {
         org_id,
@@ -378,11 +378,9 @@ async fn upload(
         Err(stop) => match stop_error(&state, stop) {
             AppError::TooLarge { limit } => Ok(limits::too_large_page(limit, true)),
             AppError::Invalid(errs) => {
-                let msg = errs
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let tr =
+                    crate::platform::i18n::Tr::new(crate::platform::web::error::request_language());
+                let msg = crate::platform::error::FieldError::list_shown(&errs, &tr);
                 refuse(&msg).await
             }
             e => Err(e.into()),

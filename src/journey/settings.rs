@@ -18,6 +18,7 @@ use crate::platform::access;
 use crate::platform::audit::{self, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::fields;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{ApiUser, JsonBody};
@@ -59,47 +60,49 @@ fn current(tx: &mut Tx, org_id: i64) -> AppResult<JourneySettings> {
 pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
     let mut errs = Vec::new();
     if !(1..=336).contains(&s.first_contact_hours) {
-        errs.push(FieldError::new(
-            "first_contact_hours",
-            "must be from 1 to 336",
-        ));
+        errs.push(fields::not_from_to("first_contact_hours", 1, 336));
     }
     if s.min_contacts > 60 {
-        errs.push(FieldError::new("min_contacts", "must be from 0 to 60"));
+        errs.push(fields::not_from_to("min_contacts", 0, 60));
     }
     if !(1..=60).contains(&s.window_days) {
-        errs.push(FieldError::new("window_days", "must be from 1 to 60"));
+        errs.push(fields::not_from_to("window_days", 1, 60));
     }
     // In u64: a window of billions of days is refused above, not an overflow.
     if u64::from(s.first_contact_hours) > u64::from(s.window_days) * 24 {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             "first_contact_hours",
-            "must fall inside the window",
+            "error-inside-the-window",
+            &[],
         ));
     }
     let mut items = Vec::new();
     for (k, d) in &s.checklist_offsets {
         match ChecklistItemKind::parse(k) {
-            None => errs.push(FieldError::new(
+            None => errs.push(FieldError::keyed(
                 format!("checklist_offsets.{k}"),
-                "unknown checklist item",
+                "error-unknown-checklist-item",
+                &[],
             )),
-            Some(kind) if !PLANNED_BEFORE_RELEASE.contains(&kind) => errs.push(FieldError::new(
+            Some(kind) if !PLANNED_BEFORE_RELEASE.contains(&kind) => errs.push(FieldError::keyed(
                 format!("checklist_offsets.{k}"),
-                "is planned only at release, from an open peer meeting",
+                "error-planned-only-at-release",
+                &[],
             )),
-            Some(_) if !(-365..=30).contains(d) => errs.push(FieldError::new(
+            Some(_) if !(-365..=30).contains(d) => errs.push(FieldError::keyed(
                 format!("checklist_offsets.{k}"),
-                "must be from -365 to 30 days",
+                "error-days-from-to",
+                &[("min", "-365".into()), ("max", "30".into())],
             )),
             Some(kind) => items.push((kind, *d)),
         }
     }
     for kind in PLANNED_BEFORE_RELEASE {
         if !items.iter().any(|(k, _)| k == kind) {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 format!("checklist_offsets.{}", kind.as_str()),
-                "is required",
+                "error-required",
+                &[],
             ));
         }
     }

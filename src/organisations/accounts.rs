@@ -84,10 +84,10 @@ fn issue(
     public_url: Option<&str>,
 ) -> AppResult<IssuedLink> {
     if staff.disabled_at.is_some() {
-        return Err(AppError::Conflict(format!(
-            "{} is disabled; a disabled account gets no set-password link",
-            staff.email
-        )));
+        return Err(AppError::conflict(
+            "error-account-disabled-no-link",
+            &[("email", staff.email.clone())],
+        ));
     }
     let now = time::now();
     // One link at a time: a new one retires any earlier one still unused.
@@ -260,23 +260,20 @@ pub fn set_password(
             ..
         } => (user_id, email, name, purpose),
         LinkState::Used => {
-            return Err(AppError::Conflict(
-                "this link has already been used; ask an administrator for a new one".into(),
-            ));
+            return Err(AppError::conflict("error-link-used", &[]));
         }
         LinkState::Expired => {
-            return Err(AppError::Conflict(
-                "this link has expired; ask an administrator for a new one".into(),
-            ));
+            return Err(AppError::conflict("error-link-expired", &[]));
         }
         LinkState::Unknown => return Err(AppError::NotFound),
     };
     auth::check_new_password(password, &[&email, &name])
-        .map_err(|m| AppError::invalid("password", m))?;
+        .map_err(|m| AppError::said("password", m))?;
     if confirm != password {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "confirm_password",
-            "does not match the password",
+            "error-password-mismatch",
+            &[],
         ));
     }
     let now = time::now();
@@ -288,9 +285,7 @@ pub fn set_password(
     .set(set_password_links::used_at.eq(Some(now)))
     .execute(tx.conn())?;
     if used != 1 {
-        return Err(AppError::Conflict(
-            "this link has already been used; ask an administrator for a new one".into(),
-        ));
+        return Err(AppError::conflict("error-link-used", &[]));
     }
     let hash = auth::hash_password(password)?;
     diesel::update(users::table.find(user_id))
@@ -341,9 +336,7 @@ pub fn staff_org(conn: &mut DbConn, id: i64) -> AppResult<Option<i64>> {
 pub fn disable(tx: &mut Tx, who: &Who, staff_id: i64) -> AppResult<Staff> {
     let staff = staff_by_id(tx.conn(), staff_id)?.ok_or(AppError::NotFound)?;
     if who.user_id == Some(staff.id) {
-        return Err(AppError::Conflict(
-            "you cannot disable your own account; ask another administrator".into(),
-        ));
+        return Err(AppError::conflict("error-disable-own-account", &[]));
     }
     if staff.disabled_at.is_some() {
         return Ok(staff);
@@ -357,10 +350,10 @@ pub fn disable(tx: &mut Tx, who: &Who, staff_id: i64) -> AppResult<Staff> {
             .count()
             .get_result(tx.conn())?;
         if other_admins == 0 {
-            return Err(AppError::Conflict(format!(
-                "{} is the organisation's last administrator; add another before disabling them",
-                staff.email
-            )));
+            return Err(AppError::conflict(
+                "error-last-administrator",
+                &[("email", staff.email.clone())],
+            ));
         }
     }
     let now = time::now();

@@ -18,7 +18,7 @@ use crate::platform::access::{self, Role};
 use crate::platform::auth::{self, TokenView};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
-use crate::platform::web::error::{PageError, form_again, refused_input};
+use crate::platform::web::error::{PageError, form_again, refused_input, request_language};
 use crate::platform::web::extract::{ClientAddr, CsrfForm, Page, PageId};
 use crate::platform::web::layout::Chrome;
 use crate::platform::web::{AppState, CsrfToken, PageRoute};
@@ -191,7 +191,7 @@ async fn after_action(
             render(
                 page,
                 Outcome {
-                    notice: Some(m),
+                    notice: Some(m.shown(&Tr::new(request_language()))),
                     ..Outcome::default()
                 },
             )
@@ -299,9 +299,14 @@ async fn token_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response
                 notice: Some(tr.t1("adm-token-days-set", "days", days)),
                 ..Outcome::default()
             }),
-        Err(_) => Err(AppError::invalid(
+        Err(_) => Err(AppError::keyed(
             "token_lifetime_days",
-            format!("{raw:?} is not a whole number of days from 1 to 365"),
+            "error-not-whole-days-from-to",
+            &[
+                ("value", format!("{raw:?}")),
+                ("min", auth::TOKEN_LIFETIME_RANGE.start().to_string()),
+                ("max", auth::TOKEN_LIFETIME_RANGE.end().to_string()),
+            ],
         )),
     };
     after_action(&page, "tokens", result).await

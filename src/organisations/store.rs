@@ -8,7 +8,7 @@ use crate::platform::access::{OrgKind, Role};
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::auth;
 use crate::platform::db::{DbConn, Tx};
-use crate::platform::error::{AppError, AppResult, FieldError, taken};
+use crate::platform::error::{AppError, AppResult, FieldError, Said, taken};
 use crate::platform::ids::new_id;
 use crate::platform::schema::{facilities, organisations, users};
 use crate::platform::time;
@@ -90,7 +90,7 @@ pub struct Staff {
 }
 
 /// Check an organisation slug: lowercase letters, digits and hyphens.
-pub fn check_slug(slug: &str) -> Result<(), String> {
+pub fn check_slug(slug: &str) -> Result<(), Said> {
     let ok = !slug.is_empty()
         && slug.len() <= 60
         && slug
@@ -99,7 +99,7 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err("use 1 to 60 lowercase letters, digits and hyphens".into())
+        Err(Said::new("error-slug", &[]))
     }
 }
 
@@ -110,9 +110,9 @@ pub fn add_organisation(
     name: &str,
     kind: OrgKind,
 ) -> AppResult<Organisation> {
-    check_slug(slug).map_err(|m| AppError::invalid("slug", m))?;
+    check_slug(slug).map_err(|m| AppError::said("slug", m))?;
     if name.trim().is_empty() {
-        return Err(AppError::invalid("name", "is required"));
+        return Err(AppError::keyed("name", "error-required", &[]));
     }
     let org = Organisation {
         id: new_id(),
@@ -125,7 +125,7 @@ pub fn add_organisation(
     diesel::insert_into(organisations::table)
         .values(&org)
         .execute(tx.conn())
-        .map_err(taken("slug", "an organisation with this slug exists"))?;
+        .map_err(taken("slug", "error-slug-taken"))?;
     audit::append(
         tx,
         who,
@@ -188,26 +188,32 @@ impl NewFacility {
         let mut errs = Vec::new();
         let name = name.trim();
         if name.is_empty() || name.len() > 200 {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "name",
-                "is required (at most 200 characters)",
+                "error-required-at-most",
+                &[("max", "200".into())],
             ));
         }
         let kind_v = FacilityKind::parse(kind);
         if kind_v.is_none() {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "kind",
-                format!(
-                    "unknown facility kind {kind:?}; use one of: {}",
-                    FacilityKind::choices()
-                ),
+                "error-unknown-facility-kind",
+                &[
+                    ("value", format!("{kind:?}")),
+                    ("allowed", FacilityKind::choices()),
+                ],
             ));
         }
         let setting_v = SettingTerm::parse(setting);
         if setting_v.is_none() {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "setting",
-                format!("unknown setting {setting:?}; use one of: short, medium, long, community"),
+                "error-unknown-setting",
+                &[
+                    ("value", format!("{setting:?}")),
+                    ("allowed", "short, medium, long, community".to_string()),
+                ],
             ));
         }
         match (kind_v, setting_v, errs.is_empty()) {
@@ -233,10 +239,7 @@ pub fn add_facility(tx: &mut Tx, who: &Who, org_id: i64, f: &NewFacility) -> App
     diesel::insert_into(facilities::table)
         .values(&fac)
         .execute(tx.conn())
-        .map_err(taken(
-            "name",
-            "your organisation already has a facility with this name",
-        ))?;
+        .map_err(taken("name", "error-facility-name-taken"))?;
     audit::append(
         tx,
         who,
@@ -318,22 +321,28 @@ impl NewStaff {
             || at.is_none_or(|i| i == 0 || i == email.len() - 1)
             || email.contains(char::is_whitespace)
         {
-            errs.push(FieldError::new("email", "is not an e-mail address"));
+            errs.push(FieldError::keyed("email", "error-not-an-email", &[]));
         }
         let name = name.trim();
         if name.is_empty() || name.len() > 200 {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "name",
-                "is required (at most 200 characters)",
+                "error-required-at-most",
+                &[("max", "200".into())],
             ));
         }
         let role_v = Role::parse(role);
         if role_v.is_none() {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "role",
-                format!(
-                    "unknown role {role:?}; use one of: admin, supervisor, peer, team, auditor"
-                ),
+                "error-unknown-role",
+                &[
+                    ("value", format!("{role:?}")),
+                    (
+                        "allowed",
+                        "admin, supervisor, peer, team, auditor".to_string(),
+                    ),
+                ],
             ));
         }
         match role_v {
@@ -358,7 +367,7 @@ pub fn add_staff(
     password: &str,
 ) -> AppResult<Staff> {
     auth::check_new_password(password, &[&s.email, &s.name])
-        .map_err(|m| AppError::invalid("password", m))?;
+        .map_err(|m| AppError::said("password", m))?;
     let hash = auth::hash_password(password)?;
     add_staff_with_hash(tx, who, org_id, s, &hash)
 }
@@ -393,7 +402,7 @@ pub fn add_staff_with_hash(
             users::created_at.eq(staff.created_at),
         ))
         .execute(tx.conn())
-        .map_err(taken("email", "an account with this e-mail exists"))?;
+        .map_err(taken("email", "error-email-taken"))?;
     audit::append(
         tx,
         who,

@@ -74,9 +74,10 @@ pub fn merge(
     actor_id: i64,
 ) -> AppResult<Merge> {
     if kept.participant_id() == duplicate.participant_id() {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "duplicate_id",
-            "a record cannot be merged into itself",
+            "error-merge-into-itself",
+            &[],
         ));
     }
     if kept.org_id() != duplicate.org_id() {
@@ -84,10 +85,7 @@ pub fn merge(
     }
     let reason = reason.trim();
     if reason.is_empty() || reason.len() > 500 {
-        return Err(AppError::invalid(
-            "reason",
-            "say why these are the same person (at most 500 characters)",
-        ));
+        return Err(AppError::keyed("reason", "error-merge-reason", &[]));
     }
     let already: Option<Option<i64>> = participants::table
         .find(duplicate.participant_id())
@@ -95,10 +93,7 @@ pub fn merge(
         .first(tx.conn())
         .optional()?;
     if already.flatten().is_some() {
-        return Err(AppError::invalid(
-            "duplicate_id",
-            "this record was already merged",
-        ));
+        return Err(AppError::keyed("duplicate_id", "error-already-merged", &[]));
     }
     let mut moved: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
     for table in PARTICIPANT_TABLES {
@@ -155,9 +150,10 @@ pub fn undo(
         .optional()?
         .ok_or(AppError::NotFound)?;
     if m.undone_at.is_some() {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "merge_id",
-            "this merge was already undone",
+            "error-merge-already-undone",
+            &[],
         ));
     }
     let moved: BTreeMap<String, Vec<i64>> =

@@ -52,10 +52,7 @@ pub fn search(
     limit: i64,
 ) -> AppResult<Vec<Listed>> {
     if purpose == SearchFor::Emergency && !matches!(sought, Sought::NameAndDateOfBirth(..)) {
-        return Err(AppError::invalid(
-            "name",
-            "in an emergency, search by name and date of birth together",
-        ));
+        return Err(AppError::keyed("name", "error-emergency-search", &[]));
     }
     let mut found = match access::search_scope(tx, a, purpose)? {
         None => vec![],
@@ -229,7 +226,7 @@ pub fn merge(
         Event::new("participant.merged_into", "participant", Some(duplicate_id))
             .detail(format!("into {kept_id}")),
     )
-    .map_err(|_| AppError::invalid("duplicate_id", "no such participant"))?;
+    .map_err(|_| AppError::keyed("duplicate_id", "error-no-such-participant", &[]))?;
     merge::merge(tx, &kept, &dup, &reason, a.user_id)
 }
 

@@ -313,7 +313,12 @@ async fn merge_page(
     let (sought, error) = match q.opt("q").map(|t| Sought::parse("q", &t)) {
         None => (None, None),
         Some(Ok(s)) => (Some(s), None),
-        Some(Err(e)) => (None, Some(e.message)),
+        Some(Err(e)) => (
+            None,
+            Some(e.shown(&crate::platform::i18n::Tr::new(
+                crate::platform::web::error::request_language(),
+            ))),
+        ),
     };
     let (kept, found) = page
         .read(move |tx, a| ops::duplicate_candidates(tx, a, id, sought.as_ref()))
@@ -348,8 +353,8 @@ async fn merge_into(
     let reason = form.get("reason").to_string();
     back_to_record(&state, id, move |tx| {
         ops::merge(tx, &actor, id, || {
-            let dup = dup
-                .ok_or_else(|| AppError::invalid("duplicate_id", "choose the duplicate record"))?;
+            let dup =
+                dup.ok_or_else(|| AppError::keyed("duplicate_id", "error-choose-duplicate", &[]))?;
             Ok((dup, reason))
         })
     })

@@ -35,7 +35,11 @@ impl Sought {
     pub fn parse(field: &str, text: &str) -> Result<Sought, FieldError> {
         let t = text.trim();
         if t.chars().count() > 100 {
-            return Err(FieldError::new(field, "must be at most 100 characters"));
+            return Err(FieldError::keyed(
+                field,
+                "error-too-long",
+                &[("max", "100".into())],
+            ));
         }
         if let Some(d) = date_of_birth(t) {
             return Ok(Sought::DateOfBirth(d));
@@ -62,12 +66,13 @@ impl Sought {
         let date = date_of_birth(dob.trim());
         let mut errs = Vec::new();
         if words.is_none() {
-            errs.push(FieldError::new(name_field, "type the person's name"));
+            errs.push(FieldError::keyed(name_field, "error-type-the-name", &[]));
         }
         if date.is_none() {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 dob_field,
-                "type the date of birth (YYYY-MM-DD or MM/DD/YYYY)",
+                "error-type-the-date-of-birth",
+                &[],
             ));
         }
         match (words, date) {
@@ -99,10 +104,7 @@ fn name_words(t: &str) -> Option<Vec<String>> {
 }
 
 fn nothing(field: &str) -> FieldError {
-    FieldError::new(
-        field,
-        "type a name, a date of birth (YYYY-MM-DD or MM/DD/YYYY) or a booking, state ID or case number",
-    )
+    FieldError::keyed(field, "error-type-what-to-search", &[])
 }
 
 /// `1984-03-07` or `03/07/1984` (`3/7/1984`), within the product's plausible dates.

@@ -226,16 +226,17 @@ impl NewParticipant {
         let mut identifiers = Vec::new();
         for (i, id) in input.identifiers.iter().enumerate() {
             if !IDENTIFIER_KINDS.iter().any(|(k, _)| *k == id.kind) {
-                errs.push(FieldError::new(
+                errs.push(unknown_identifier_kind(
                     format!("identifiers[{i}].kind"),
-                    format!("unknown identifier kind {:?}; use booking_number, state_id or supervision_case", id.kind),
+                    &id.kind,
                 ));
             }
             let value = id.value.trim();
             if value.is_empty() || value.len() > 60 {
-                errs.push(FieldError::new(
+                errs.push(FieldError::keyed(
                     format!("identifiers[{i}].value"),
-                    "is required (at most 60 characters)",
+                    "error-required-at-most",
+                    &[("max", "60".into())],
                 ));
             }
             identifiers.push(IdentifierInput {
@@ -289,9 +290,10 @@ pub fn create(tx: &mut Tx, org_id: i64, new: &NewParticipant) -> AppResult<Parti
             .first(tx.conn())
             .optional()?;
         if ok.is_none() {
-            return Err(AppError::invalid(
+            return Err(AppError::keyed(
                 "assigned_peer_id",
-                "is not a peer or supervisor of your organisation",
+                "error-not-a-peer-of-your-organisation",
+                &[],
             ));
         }
     }
@@ -724,10 +726,7 @@ pub fn assign(tx: &mut Tx, grant: &ParticipantGrant, peer_id: Option<i64>) -> Ap
             .first(tx.conn())
             .optional()?;
         if ok.is_none() {
-            return Err(AppError::invalid(
-                "peer_id",
-                "is not an active peer or supervisor of this organisation",
-            ));
+            return Err(AppError::keyed("peer_id", "error-not-an-active-peer", &[]));
         }
     }
     diesel::update(participants::table.find(grant.participant_id()))
@@ -785,18 +784,14 @@ fn check_identifier(
     errs: &mut Vec<FieldError>,
 ) -> Option<String> {
     if !IDENTIFIER_KINDS.iter().any(|(k, _)| *k == kind) {
-        errs.push(FieldError::new(
-            format!("{prefix}.kind"),
-            format!(
-                "unknown identifier kind {kind:?}; use booking_number, state_id or supervision_case"
-            ),
-        ));
+        errs.push(unknown_identifier_kind(format!("{prefix}.kind"), kind));
     }
     let value = value.trim();
     if value.is_empty() || value.chars().count() > 60 {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             format!("{prefix}.value"),
-            "is required (at most 60 characters)",
+            "error-required-at-most",
+            &[("max", "60".into())],
         ));
         return None;
     }
@@ -826,9 +821,10 @@ pub fn correct_identity(
     for (i, ic) in c.identifiers.iter().enumerate() {
         let prefix = format!("identifiers[{i}]");
         match stored.iter().find(|s| s.id == ic.id) {
-            None => errs.push(FieldError::new(
+            None => errs.push(FieldError::keyed(
                 format!("{prefix}.id"),
-                "is not an identifier of this participant",
+                "error-not-an-identifier-of-participant",
+                &[],
             )),
             Some(s) => {
                 if let Some(v) = check_identifier(&prefix, &s.kind, &ic.value, &mut errs) {
@@ -849,10 +845,7 @@ pub fn correct_identity(
         }
     }
     if changes.is_empty() && corrections.is_empty() && additions.is_empty() && errs.is_empty() {
-        errs.push(FieldError::new(
-            "changes",
-            "name at least one field, identifier correction or identifier to add",
-        ));
+        errs.push(FieldError::keyed("changes", "error-nothing-to-change", &[]));
     }
     if !errs.is_empty() {
         return Err(AppError::Invalid(errs));
@@ -889,9 +882,10 @@ pub fn correct_identity(
                 .first(tx.conn())
                 .optional()?;
             if known.is_none() {
-                return Err(AppError::invalid(
+                return Err(AppError::keyed(
                     "add_identifiers.facility_id",
-                    "is not a known facility",
+                    "error-unknown-facility",
+                    &[],
                 ));
             }
         }
@@ -936,4 +930,13 @@ pub fn correct_identity(
         amendments: written,
         likely_duplicates,
     })
+}
+
+/// "unknown identifier kind "x"; use booking_number, state_id or supervision_case".
+fn unknown_identifier_kind(field: String, kind: &str) -> FieldError {
+    FieldError::keyed(
+        field,
+        "error-unknown-identifier-kind",
+        &[("value", format!("{kind:?}"))],
+    )
 }

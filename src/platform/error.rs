@@ -20,19 +20,63 @@ pub struct FieldError {
     pub said: Option<Said>,
 }
 
-/// A field error's message key (in `locales/*/errors.ftl`) and its arguments.
+/// Words for a user as a message of the interface's languages: its key (in
+/// `locales/*/errors.ftl`) and its arguments. The API and the logs use its English
+/// ([`Said::english`]); a page shows it in its reader's language ([`Said::shown`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Said {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
 }
 
+impl Said {
+    pub fn new(key: &'static str, args: &[(&'static str, String)]) -> Self {
+        Said {
+            key,
+            args: args.to_vec(),
+        }
+    }
+
+    /// The words in `lang`.
+    pub fn in_language(&self, lang: Language) -> String {
+        crate::platform::i18n::message_with(lang, self.key, &self.args)
+    }
+
+    /// The words in English (the API's problem documents, the logs).
+    pub fn english(&self) -> String {
+        self.in_language(Language::En)
+    }
+
+    /// The words in the language of `tr`.
+    pub fn shown(&self, tr: &impl AsRef<Tr>) -> String {
+        self.in_language(tr.as_ref().lang)
+    }
+}
+
+/// English, as the API and the logs show it.
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
 impl FieldError {
+    /// A field error in English only, whatever the reader's language (for words that are not
+    /// the product's own: a JSON parser's, a file's); prefer [`FieldError::keyed`].
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError {
             field: field.into(),
             message: message.into(),
             said: None,
+        }
+    }
+
+    /// A field error whose words are `said`.
+    pub fn said(field: impl Into<String>, said: Said) -> Self {
+        FieldError {
+            field: field.into(),
+            message: said.english(),
+            said: Some(said),
         }
     }
 
@@ -42,12 +86,7 @@ impl FieldError {
         key: &'static str,
         args: &[(&'static str, String)],
     ) -> Self {
-        let args = args.to_vec();
-        FieldError {
-            field: field.into(),
-            message: crate::platform::i18n::message_with(Language::En, key, &args),
-            said: Some(Said { key, args }),
-        }
+        FieldError::said(field, Said::new(key, args))
     }
 
     /// What is wrong, in the language of `tr`: the keyed message where there is one, else the
@@ -55,9 +94,7 @@ impl FieldError {
     pub fn shown(&self, tr: &impl AsRef<Tr>) -> String {
         let tr = tr.as_ref();
         match &self.said {
-            Some(s) if tr.lang != Language::En => {
-                crate::platform::i18n::message_with(tr.lang, s.key, &s.args)
-            }
+            Some(s) if tr.lang != Language::En => s.in_language(tr.lang),
             _ => self.message.clone(),
         }
     }
@@ -76,6 +113,16 @@ impl FieldError {
     pub fn label(&self, tr: &impl AsRef<Tr>) -> String {
         let tr = tr.as_ref();
         crate::platform::i18n::field_label(tr.lang, &self.field)
+    }
+
+    /// Every problem in one line, in `tr`'s language, each naming its field by its label:
+    /// "Label: message; …" (a page's summary of a refused form).
+    pub fn list_shown(errors: &[FieldError], tr: &impl AsRef<Tr>) -> String {
+        errors
+            .iter()
+            .map(|e| format!("{}: {}", e.label(tr), e.shown(tr)))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// Every problem in one line, each naming its field: "field: message; …".
@@ -115,11 +162,11 @@ pub enum AppError {
     TooLarge { limit: usize },
     /// Allowed for the role, but a step must come first: confirm the password again, or set up
     /// two-step sign-in. The message says which.
-    StepRequired(String),
+    StepRequired(Said),
     /// Conflicts with stored state (duplicate e-mail, revoked consent...).
-    Conflict(String),
+    Conflict(Said),
     /// Too many attempts; try again later.
-    Throttled(String),
+    Throttled(Said),
     /// Anything else: logged, never shown.
     Internal(anyhow::Error),
 }
@@ -128,8 +175,33 @@ impl AppError {
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
         AppError::Internal(e.into())
     }
+    /// Input refused in English only; prefer [`AppError::keyed`].
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+    /// Input refused: `field`, with the message `key` and its `args`.
+    pub fn keyed(
+        field: impl Into<String>,
+        key: &'static str,
+        args: &[(&'static str, String)],
+    ) -> Self {
+        AppError::Invalid(vec![FieldError::keyed(field, key, args)])
+    }
+    /// Input refused: `field`, with the words `said`.
+    pub fn said(field: impl Into<String>, said: Said) -> Self {
+        AppError::Invalid(vec![FieldError::said(field, said)])
+    }
+    /// A conflict with stored state, in the message `key` with its `args`.
+    pub fn conflict(key: &'static str, args: &[(&'static str, String)]) -> Self {
+        AppError::Conflict(Said::new(key, args))
+    }
+    /// A step that must come first, in the message `key` with its `args`.
+    pub fn step_required(key: &'static str, args: &[(&'static str, String)]) -> Self {
+        AppError::StepRequired(Said::new(key, args))
+    }
+    /// Too many attempts, in the message `key` with its `args`.
+    pub fn throttled(key: &'static str, args: &[(&'static str, String)]) -> Self {
+        AppError::Throttled(Said::new(key, args))
     }
 }
 
@@ -137,10 +209,10 @@ impl AppError {
 /// this e-mail exists"), any other error as it is.
 pub fn taken(
     field: &'static str,
-    message: &'static str,
+    key: &'static str,
 ) -> impl FnOnce(diesel::result::Error) -> AppError {
     move |e| match AppError::from(e) {
-        AppError::Conflict(_) => AppError::invalid(field, message),
+        AppError::Conflict(_) => AppError::keyed(field, key, &[]),
         other => other,
     }
 }
@@ -171,10 +243,13 @@ impl From<diesel::result::Error> for AppError {
             diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 info,
-            ) => AppError::Conflict(format!(
-                "already exists ({})",
-                info.constraint_name().unwrap_or("unique")
-            )),
+            ) => AppError::conflict(
+                "error-already-exists",
+                &[(
+                    "constraint",
+                    info.constraint_name().unwrap_or("unique").to_string(),
+                )],
+            ),
             other => AppError::Internal(other.into()),
         }
     }
@@ -211,6 +286,85 @@ mod field_error_tests {
         // Unkeyed errors stay as written, in any language.
         let plain = FieldError::new("kind", "there is no open episode");
         assert_eq!(plain.shown(&Tr::new(Language::Es)), plain.message);
+    }
+
+    #[test]
+    fn a_conflict_is_english_for_the_api_and_the_reader_s_language_on_a_page() {
+        let e = AppError::conflict(
+            "error-last-administrator",
+            &[("email", "ana@org.test".to_string())],
+        );
+        let AppError::Conflict(said) = &e else {
+            panic!("a conflict: {e:?}");
+        };
+        let english = "ana@org.test is the organisation's last administrator; add another \
+                       before disabling them";
+        assert_eq!(e.to_string(), english);
+        assert_eq!(said.english(), english);
+        assert_eq!(said.shown(&Tr::new(Language::En)), english);
+        assert_eq!(
+            said.shown(&Tr::new(Language::Es)),
+            "ana@org.test es el último administrador de la organización; agregue otro antes de \
+             desactivarlo"
+        );
+        // Throttling and a step that must come first carry their words the same way.
+        let slow = AppError::throttled("error-too-many-codes", &[("seconds", "30".into())]);
+        assert_eq!(
+            slow.to_string(),
+            "Too many wrong codes. Try again in 30 seconds."
+        );
+        let AppError::Throttled(s) = slow else {
+            panic!("throttled");
+        };
+        assert_eq!(
+            s.in_language(Language::Es),
+            "Demasiados códigos incorrectos. Intente de nuevo en 30 segundos."
+        );
+        // A duplicate key names its constraint in both.
+        let AppError::Conflict(dup) = AppError::conflict(
+            "error-already-exists",
+            &[("constraint", "users_email".into())],
+        ) else {
+            panic!("a conflict");
+        };
+        assert_eq!(dup.english(), "already exists (users_email)");
+        assert_eq!(dup.in_language(Language::Es), "ya existe (users_email)");
+    }
+
+    #[test]
+    fn a_new_password_too_easy_to_guess_says_why_in_both_languages() {
+        let said = crate::platform::auth::check_new_password("password1234", &[])
+            .expect_err("a common password");
+        assert!(
+            said.english()
+                .starts_with("is too common or too easy to guess ("),
+            "{said}"
+        );
+        let es = said.in_language(Language::Es);
+        assert!(
+            es.starts_with("es demasiado común o fácil de adivinar ("),
+            "{es}"
+        );
+        assert!(!es.contains("common password"), "{es}");
+        let built_on_name = crate::platform::auth::check_new_password(
+            "jordanalvarez1988",
+            &["jordan.alvarez@org-a.test", "Jordan Alvarez"],
+        )
+        .expect_err("built on the name");
+        assert_eq!(
+            built_on_name.english(),
+            "is too common or too easy to guess (it is built on your name, your e-mail or the \
+             service's name); choose a longer phrase of several unrelated words"
+        );
+    }
+
+    #[test]
+    fn a_nested_field_is_labelled_by_its_last_part() {
+        let es = Tr::new(Language::Es);
+        let e = FieldError::keyed("changes.completed_on", "error-required", &[]);
+        assert_eq!(e.label(&es), "Completado el");
+        let unknown = FieldError::keyed("checklist_offsets.nothing", "error-required", &[]);
+        assert_eq!(unknown.label(&es), "checklist_offsets.nothing");
     }
 
     #[test]

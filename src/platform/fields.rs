@@ -136,6 +136,34 @@ pub fn text(field: &str, v: &str, max: usize, required: bool) -> Result<String, 
     }
 }
 
+/// `v` (as typed) is none of the codes `allowed` (listed, comma-separated): "unknown value "x";
+/// use one of: a, b".
+pub fn unknown_value(field: &str, v: &str, allowed: impl Into<String>) -> FieldError {
+    FieldError::keyed(
+        field,
+        "error-unknown-value",
+        &[("value", format!("{v:?}")), ("allowed", allowed.into())],
+    )
+}
+
+/// A number outside its range: "must be from `min` to `max`".
+pub fn not_from_to(
+    field: &str,
+    min: impl std::fmt::Display,
+    max: impl std::fmt::Display,
+) -> FieldError {
+    FieldError::keyed(
+        field,
+        "error-from-to",
+        &[("min", min.to_string()), ("max", max.to_string())],
+    )
+}
+
+/// `v` (as typed) is not a number: "\"x\" is not a number".
+pub fn not_a_number(field: &str, v: &str) -> FieldError {
+    FieldError::keyed(field, "error-not-a-number", &[("value", format!("{v:?}"))])
+}
+
 /// Gathers the errors of every field of one input, so the answer lists all of them:
 ///
 /// ```ignore
@@ -165,10 +193,10 @@ impl Fields {
         self.take(parsed).flatten()
     }
 
-    /// Records an error on `field` when `wrong`.
-    pub fn check(&mut self, wrong: bool, field: &str, message: impl Into<String>) {
+    /// Records an error on `field`, the message `key`, when `wrong`.
+    pub fn check(&mut self, wrong: bool, field: &str, key: &'static str) {
         if wrong {
-            self.errors.push(FieldError::new(field, message));
+            self.errors.push(FieldError::keyed(field, key, &[]));
         }
     }
 
@@ -252,7 +280,7 @@ mod tests {
         let mut f = Fields::new();
         assert_eq!(f.take(date("born", "nope")), None);
         assert_eq!(f.take_opt(opt_date("left", "")), None);
-        f.check(true, "name", "is required");
+        f.check(true, "name", "error-required");
         assert!(f.failed());
         match f.finish() {
             Err(AppError::Invalid(errs)) => {

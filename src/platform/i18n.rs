@@ -344,8 +344,23 @@ pub fn message_with(lang: Language, key: &str, args: &[(&str, String)]) -> Strin
 
 /// The label of a form field named `field` (`date_of_birth`, `answers[3]`): the message
 /// `field-<name>` with `_` as `-` and any `[index]` dropped, where `lang` (or English) has one;
-/// otherwise the name as the form sent it.
+/// otherwise the name as the form sent it. A nested name (`status.on`, `changes.completed_on`)
+/// is labelled by its last part where that has a label.
 pub fn field_label(lang: Language, field: &str) -> String {
+    if let Some((_, last)) = field.rsplit_once('.')
+        && !last.contains('[')
+    {
+        let key = code_key("field", last);
+        for l in [lang, Language::En] {
+            if let Ok(text) = LOCALES.lookup_single_language(
+                &l.identifier(),
+                &key,
+                None::<&HashMap<Cow<'static, str>, FluentValue<'_>>>,
+            ) {
+                return text;
+            }
+        }
+    }
     let base = field.split('[').next().unwrap_or(field);
     let key = code_key("field", base);
     for l in [lang, Language::En] {

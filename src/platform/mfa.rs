@@ -111,9 +111,7 @@ pub fn enabled(conn: &mut DbConn, user_id: i64) -> AppResult<bool> {
 /// Start (or restart) enrolment: a fresh secret, not yet enabled. Returns it.
 pub fn start_enrolment(tx: &mut Tx, user_id: i64) -> AppResult<String> {
     if enabled(tx.conn(), user_id)? {
-        return Err(AppError::Conflict(
-            "two-step sign-in is already set up; an administrator can reset it".into(),
-        ));
+        return Err(AppError::conflict("error-mfa-already-set-up", &[]));
     }
     let secret = new_secret();
     diesel::delete(user_mfa::table.find(user_id)).execute(tx.conn())?;
@@ -165,12 +163,10 @@ fn new_recovery_code() -> String {
 /// recovery codes (shown once; only their hashes are kept).
 pub fn confirm_enrolment(tx: &mut Tx, user_id: i64, code: &str) -> AppResult<Vec<String>> {
     let secret = pending_secret(tx.conn(), user_id)?
-        .ok_or_else(|| AppError::invalid("code", "start setting up two-step sign-in again"))?;
+        .ok_or_else(|| AppError::keyed("code", "error-mfa-start-again", &[]))?;
     let step = totp(&secret, "x")?
         .check(code.trim(), unix(time::now()))
-        .ok_or_else(|| {
-            AppError::invalid("code", "that code does not match; check the app's clock")
-        })?;
+        .ok_or_else(|| AppError::keyed("code", "error-mfa-code-mismatch", &[]))?;
     diesel::update(user_mfa::table.find(user_id))
         .set((
             user_mfa::enabled_at.eq(Some(time::now())),

@@ -44,9 +44,10 @@ impl Zone {
     pub fn parse(field: &str, name: &str) -> Result<Zone, FieldError> {
         let t = name.trim();
         t.parse::<Tz>().map(Zone).map_err(|_| {
-            FieldError::new(
+            FieldError::keyed(
                 field,
-                format!("{t:?} is not a time zone of the tz database (e.g. America/Chicago)"),
+                "error-not-a-time-zone",
+                &[("value", format!("{t:?}"))],
             )
         })
     }
@@ -93,14 +94,13 @@ impl Zone {
         match self.0.from_local_datetime(&wall) {
             LocalResult::Single(t) => Ok(t.naive_utc()),
             LocalResult::Ambiguous(earlier, _) => Ok(earlier.naive_utc()),
-            LocalResult::None => Err(FieldError::new(
+            LocalResult::None => Err(FieldError::keyed(
                 field,
-                format!(
-                    "{} did not happen in {}: the clocks went forward at that hour; \
-                     give a time before or after the change",
-                    wall.format("%Y-%m-%d %H:%M"),
-                    self.name()
-                ),
+                "error-clocks-went-forward",
+                &[
+                    ("time", wall.format("%Y-%m-%d %H:%M").to_string()),
+                    ("zone", self.name().to_string()),
+                ],
             )),
         }
     }

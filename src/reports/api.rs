@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::dashboard::{CHARTS, Chart, Dashboard};
+use super::dashboard::{Chart, Dashboard};
 use super::exports;
 use super::gpra::GpraInterview;
 use super::ops;
@@ -57,12 +57,11 @@ pub fn csv_download(name: &str, body: Vec<u8>) -> Response {
 }
 
 fn chart_csv(d: &Dashboard, name: &str) -> AppResult<Response> {
-    let chart: &Chart = d.charts.iter().find(|c| c.name == name).ok_or_else(|| {
-        AppError::invalid(
-            "chart",
-            format!("unknown chart {name:?}; use one of {}", CHARTS.join(", ")),
-        )
-    })?;
+    let chart: &Chart = d
+        .charts
+        .iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| super::params::unknown_chart(name))?;
     Ok(csv_download(
         &format!("{name}.csv"),
         chart.csv()?.into_bytes(),

@@ -233,7 +233,13 @@ async fn gpra_page(page: Page) -> Result<impl IntoResponse, PageError> {
 
 /// `2026Q3` → 1 July 2026 ..= 30 September 2026.
 pub fn parse_quarter(s: &str) -> Result<(NaiveDate, NaiveDate), FieldError> {
-    let bad = || FieldError::new("quarter", format!("{s:?} is not a quarter (like 2026Q3)"));
+    let bad = || {
+        FieldError::keyed(
+            "quarter",
+            "error-not-a-quarter",
+            &[("value", format!("{s:?}"))],
+        )
+    };
     let (y, q) = s.trim().split_once(['Q', 'q']).ok_or_else(bad)?;
     let y: i32 = y.parse().map_err(|_| bad())?;
     let q: u32 = q.parse().map_err(|_| bad())?;
@@ -393,9 +399,10 @@ pub fn interview_from_form(
     let mut errs = Vec::new();
     let timepoint = Timepoint::parse(form.get("timepoint"));
     if timepoint.is_none() {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             "timepoint",
-            "choose intake, 6-month follow-up or discharge",
+            "error-choose-timepoint",
+            &[],
         ));
     }
     let on = match parse::opt_date("interview_on", form.get("interview_on")) {

@@ -32,13 +32,10 @@ pub fn period(q: &FormFields, today: NaiveDate) -> AppResult<(NaiveDate, NaiveDa
 /// ends or spans more than ten years (the reports of workforce check theirs here too).
 pub fn checked_period(from: NaiveDate, to: NaiveDate) -> AppResult<(NaiveDate, NaiveDate)> {
     if from > to {
-        return Err(AppError::invalid("from", "is after to"));
+        return Err(AppError::keyed("from", "error-after-to", &[]));
     }
     if (to - from).num_days() > 366 * 10 {
-        return Err(AppError::invalid(
-            "from",
-            "the period is longer than ten years",
-        ));
+        return Err(AppError::keyed("from", "error-period-too-long", &[]));
     }
     Ok((from, to))
 }
@@ -52,16 +49,20 @@ pub fn filter(q: &FormFields, scope: ReportScope, today: NaiveDate) -> AppResult
         "" => None,
         s if Setting::parse(s).is_some() => Some(s.to_string()),
         s => {
-            f.push(FieldError::new(
+            f.push(FieldError::keyed(
                 "setting",
-                format!(
-                    "{s:?} is not a setting; use one of {}",
-                    Setting::ALL
-                        .iter()
-                        .map(Setting::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                "error-not-a-setting",
+                &[
+                    ("value", format!("{s:?}")),
+                    (
+                        "allowed",
+                        Setting::ALL
+                            .iter()
+                            .map(Setting::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                ],
             ));
             None
         }
@@ -86,16 +87,23 @@ pub fn filter(q: &FormFields, scope: ReportScope, today: NaiveDate) -> AppResult
 /// unknown.
 pub fn chart_name(q: &FormFields) -> AppResult<String> {
     match q.get("chart").trim() {
-        "" => Err(AppError::invalid(
+        "" => Err(AppError::keyed(
             "chart",
-            format!("is required with CSV; use one of {}", CHARTS.join(", ")),
+            "error-chart-required",
+            &[("allowed", CHARTS.join(", "))],
         )),
         c if CHARTS.contains(&c) => Ok(c.to_string()),
-        c => Err(AppError::invalid(
-            "chart",
-            format!("unknown chart {c:?}; use one of {}", CHARTS.join(", ")),
-        )),
+        c => Err(unknown_chart(c)),
     }
+}
+
+/// "unknown chart "x"; use one of …".
+pub fn unknown_chart(c: &str) -> AppError {
+    AppError::keyed(
+        "chart",
+        "error-unknown-chart",
+        &[("value", format!("{c:?}")), ("allowed", CHARTS.join(", "))],
+    )
 }
 
 /// The fixed reporting period of a public table, parsed at the edge: `period` is a year
@@ -106,22 +114,17 @@ pub fn public_period(q: &FormFields, today: NaiveDate) -> AppResult<Period> {
     let mut errs: Vec<FieldError> = ["from", "to"]
         .into_iter()
         .filter(|f| !q.get(f).trim().is_empty())
-        .map(|f| {
-            FieldError::new(
-                f,
-                "public tables are published only for fixed periods; use period=2026, \
-                 period=2026-Q3 or period=2026-07",
-            )
-        })
+        .map(|f| FieldError::keyed(f, "error-public-fixed-periods", &[]))
         .collect();
     let period = match q.opt("period") {
         None => Some(Period::last_quarter(today)),
         Some(s) => match Period::parse("period", &s) {
             Ok(p) if p.ended_before(today) => Some(p),
             Ok(p) => {
-                errs.push(FieldError::new(
+                errs.push(FieldError::keyed(
                     "period",
-                    format!("{p} has not ended; public tables are published for finished periods"),
+                    "error-period-not-ended",
+                    &[("period", p.to_string())],
                 ));
                 None
             }

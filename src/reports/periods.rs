@@ -30,15 +30,7 @@ impl Period {
     /// Parses `YYYY`, `YYYY-Qn` or `YYYY-MM`; errors name `field`.
     pub fn parse(field: &str, s: &str) -> Result<Period, FieldError> {
         let s = s.trim();
-        let bad = || {
-            FieldError::new(
-                field,
-                format!(
-                    "{s:?} is not a reporting period; use a year (2026), a quarter (2026-Q3) \
-                     or a month (2026-07)"
-                ),
-            )
-        };
+        let bad = || FieldError::keyed(field, "error-not-a-period", &[("value", format!("{s:?}"))]);
         let year = |y: &str| -> Result<i32, FieldError> {
             if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad());

@@ -140,7 +140,7 @@ async fn an_invited_user_sets_their_password_through_the_link_once_and_signs_in(
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
     assert!(
-        body.contains("href=\"#welcome-password\">password</a>") && body.contains("too common"),
+        body.contains("href=\"#welcome-password\">Password</a>") && body.contains("too common"),
         "{body}"
     );
     let r = invitee
@@ -403,7 +403,7 @@ async fn a_common_password_is_refused_with_a_message_naming_the_field() {
         assert_eq!(r.status(), 422, "{weak}");
         let body = r.text().await.unwrap();
         assert!(
-            body.contains("new_password: is too common or too easy to guess"),
+            body.contains("New password: is too common or too easy to guess"),
             "{weak}: {body}"
         );
     }

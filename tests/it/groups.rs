@@ -330,12 +330,12 @@ async fn a_person_not_enrolled_there_is_named_by_row_and_nothing_is_written() {
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(page.contains("Nothing was saved"), "{page}");
-    assert!(page.contains("attendees[1]"), "the row is named");
+    assert!(page.contains("Who attended [1]"), "the row is named");
     assert!(
         page.contains("Dan Dorsey is not enrolled at Lakeview County Jail"),
         "the person and the facility are named"
     );
-    assert!(!page.contains("attendees[0]") && !page.contains("attendees[2]"));
+    assert!(!page.contains("Who attended [0]") && !page.contains("Who attended [2]"));
     // What was ticked and typed is kept.
     assert!(page.contains(&format!(
         "id=\"at-{}\" name=\"attendee\" value=\"{}\" checked",
@@ -345,7 +345,7 @@ async fn a_person_not_enrolled_there_is_named_by_row_and_nothing_is_written() {
     let r = post_group(&s, &group_form(sc.jail, &[(sc.ana, ""), (sc.eve, "")])).await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    assert!(page.contains("attendees[1]") && page.contains("no such participant"));
+    assert!(page.contains("Who attended [1]") && page.contains("no such participant"));
     assert!(
         !page.contains("Evans"),
         "nothing about another organisation's person"

@@ -295,3 +295,66 @@ async fn a_spanish_speaking_supervisor_gets_spanish_pages_and_english_data_files
         "Enrolments and active caseload by month and setting"
     );
 }
+
+/// A form refused by a rule of the store, not by a missing field, says why in the reader's
+/// language: the staff form with an e-mail another account has; and a conflict (an
+/// administrator disabling their own account) is said in Spanish too.
+#[tokio::test]
+async fn a_form_refused_by_the_store_says_why_in_spanish() {
+    let app = spawn_app().await;
+    let s = in_spanish(&app, Role::Admin).await;
+    let taken = app.a.user(Role::Peer).email.clone();
+    let r = s
+        .post_form(
+            "/admin/staff",
+            &[("name", "Robin Dos"), ("email", &taken), ("role", "peer")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert_spanish(
+        &page,
+        "staff form refused",
+        &["Correo electrónico</a>: ya existe una cuenta con este correo electrónico"],
+        &["an account with this e-mail exists", ">email</a>"],
+    );
+    let me = app.a.user(Role::Admin).id;
+    let r = s
+        .post_form(&format!("/admin/staff/{me}/disable"), &[])
+        .await;
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert_spanish(
+        &page,
+        "own account not disabled",
+        &["no puede desactivar su propia cuenta; pídaselo a otro administrador"],
+        &["you cannot disable your own account"],
+    );
+}
+
+/// The error page of refused input, for a Spanish reader: its title and detail in Spanish, the
+/// field by its label and the mistake in Spanish, not the name the form sent nor the English.
+#[tokio::test]
+async fn an_error_page_names_the_field_and_the_mistake_in_spanish() {
+    let app = spawn_app().await;
+    let s = in_spanish(&app, Role::Peer).await;
+    let r = s
+        .post_form("/account/language", &[("language", "klingon")])
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert_spanish(
+        &page,
+        "error page",
+        &[
+            "Datos no válidos",
+            "Corrija lo que se indica abajo",
+            "<strong>Idioma preferido</strong>: elija English o Español",
+        ],
+        &[
+            "choose English or Español",
+            "<strong>language</strong>",
+            "Invalid input",
+        ],
+    );
+}

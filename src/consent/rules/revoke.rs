@@ -61,6 +61,31 @@ impl fmt::Display for RevokeError {
 
 impl std::error::Error for RevokeError {}
 
+impl RevokeError {
+    /// The same words as [`fmt::Display`], as a message of the interface's languages.
+    pub fn said(&self) -> crate::platform::error::Said {
+        use crate::platform::error::Said;
+        match self {
+            RevokeError::AlreadyRevoked { revoked_at } => Said::new(
+                "error-consent-already-revoked",
+                &[("at", fmt_instant(*revoked_at))],
+            ),
+            RevokeError::Irrevocable { until } => Said::new(
+                "error-consent-irrevocable",
+                &[("until", fmt_instant(*until))],
+            ),
+            RevokeError::BeforeSigning { signed_at } => Said::new(
+                "error-revocation-before-signing",
+                &[("signed", fmt_instant(*signed_at))],
+            ),
+            RevokeError::WrongConsent { expected, got } => Said::new(
+                "error-revocation-wrong-consent",
+                &[("got", got.to_string()), ("expected", expected.to_string())],
+            ),
+        }
+    }
+}
+
 fn fmt_instant(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }

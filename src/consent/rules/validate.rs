@@ -101,6 +101,9 @@ pub struct MissingElement {
     pub field: &'static str,
     /// English message for the person filling the form.
     pub message: String,
+    /// The same words as a message of the interface's languages.
+    #[serde(skip)]
+    pub said: crate::platform::error::Said,
 }
 
 impl fmt::Display for MissingElement {
@@ -180,10 +183,12 @@ pub fn validate(
     now: NaiveDateTime,
 ) -> Result<ValidConsent, Vec<MissingElement>> {
     let mut errs: Vec<MissingElement> = Vec::new();
-    let mut err = |field: &'static str, message: &str| {
+    let mut err = |field: &'static str, key: &'static str, args: &[(&'static str, String)]| {
+        let said = crate::platform::error::Said::new(key, args);
         errs.push(MissingElement {
             field,
-            message: message.to_owned(),
+            message: said.english(),
+            said,
         });
     };
     let today = now.date();
@@ -191,19 +196,22 @@ pub fn validate(
     if draft.participant_id.is_none() {
         err(
             fields::PARTICIPANT_ID,
-            "Name the participant whose records are disclosed.",
+            "error-consent-name-the-participant-whose-records-are",
+            &[],
         );
     }
     if draft.program_org_id.is_none() {
         err(
             fields::PROGRAM_ORG_ID,
-            "Name the program that discloses the records.",
+            "error-consent-name-the-program-that-discloses-the",
+            &[],
         );
     }
     if draft.kind.is_none() {
         err(
             fields::KIND,
-            "Choose a standard consent or a criminal-justice consent.",
+            "error-consent-choose-a-standard-consent-or-a",
+            &[],
         );
     }
     let is_cj = draft.kind == Some(ConsentKind::CriminalJustice);
@@ -217,14 +225,15 @@ pub fn validate(
     if categories.is_empty() {
         err(
             fields::CATEGORIES,
-            "Choose at least one kind of information to disclose.",
+            "error-consent-choose-at-least-one-kind-of",
+            &[],
         );
     }
     if is_cj && categories.contains(&Category::EncounterNotes) {
         err(
             fields::CATEGORIES,
-            "A criminal-justice consent is limited to what is needed to monitor progress: \
-             encounter notes cannot be included.",
+            "error-consent-a-criminal-justice-consent-is-limited",
+            &[],
         );
         categories.retain(|c| *c != Category::EncounterNotes);
     }
@@ -239,7 +248,8 @@ pub fn validate(
     if recipients.is_empty() {
         err(
             fields::RECIPIENTS,
-            "Name at least one recipient (a person, an organisation or a class).",
+            "error-consent-name-at-least-one-recipient-a",
+            &[],
         );
     }
     if is_cj {
@@ -252,11 +262,8 @@ pub fn validate(
                 Recipient::Organisation { .. } | Recipient::Person { .. } => {}
                 Recipient::Class { class } => err(
                     fields::RECIPIENTS,
-                    &format!(
-                        "A criminal-justice consent (42 CFR 2.35) must name one court, probation \
-                         or parole agency, or a person there, not a class such as \"any {}\".",
-                        class.label().to_lowercase()
-                    ),
+                    "error-consent-cj-not-a-class",
+                    &[("class", class.as_str().to_string())],
                 ),
             }
         }
@@ -265,25 +272,31 @@ pub fn validate(
     // Purpose.
     let purpose_text = non_blank(&draft.purpose_text);
     match draft.purpose {
-        None => err(fields::PURPOSE, "State the purpose of the disclosure."),
+        None => err(
+            fields::PURPOSE,
+            "error-consent-state-the-purpose-of-the-disclosure",
+            &[],
+        ),
         Some(p) => {
             if p == Purpose::Other && purpose_text.is_none() {
                 err(
                     fields::PURPOSE_TEXT,
-                    "Describe the purpose of the disclosure.",
+                    "error-consent-describe-the-purpose-of-the-disclosure",
+                    &[],
                 );
             }
             if is_cj && p != Purpose::MonitoringProgress {
                 err(
                     fields::PURPOSE,
-                    "The purpose of a criminal-justice consent is to monitor progress.",
+                    "error-consent-the-purpose-of-a-criminal-justice",
+                    &[],
                 );
             }
             if draft.kind == Some(ConsentKind::Standard) && p == Purpose::MonitoringProgress {
                 err(
                     fields::PURPOSE,
-                    "Monitoring progress for a court, probation or parole needs a \
-                     criminal-justice consent.",
+                    "error-consent-monitoring-progress-for-a-court-probation",
+                    &[],
                 );
             }
         }
@@ -293,10 +306,11 @@ pub fn validate(
     match &draft.expiry {
         None => err(
             fields::EXPIRY,
-            "State when the consent ends: a date or an event.",
+            "error-consent-state-when-the-consent-ends-a",
+            &[],
         ),
         Some(Expiry::OnDate(d)) if *d < today => {
-            err(fields::EXPIRY, "The end date is in the past.");
+            err(fields::EXPIRY, "error-consent-the-end-date-is-in-the", &[]);
         }
         Some(Expiry::OnDate(_)) => {}
         Some(Expiry::OnEvent {
@@ -304,12 +318,17 @@ pub fn validate(
             occurred_at,
         }) => {
             if description.trim().is_empty() {
-                err(fields::EXPIRY, "Describe the event that ends the consent.");
+                err(
+                    fields::EXPIRY,
+                    "error-consent-describe-the-event-that-ends-the",
+                    &[],
+                );
             }
             if occurred_at.is_some() {
                 err(
                     fields::EXPIRY,
-                    "The event that ends the consent has already happened.",
+                    "error-consent-the-event-that-ends-the-consent",
+                    &[],
                 );
             }
         }
@@ -318,23 +337,35 @@ pub fn validate(
     if !draft.right_to_revoke_acknowledged {
         err(
             fields::RIGHT_TO_REVOKE_ACKNOWLEDGED,
-            "The participant must be told of the right to revoke in writing (actions already \
-             taken are not undone).",
+            "error-consent-the-participant-must-be-told-of",
+            &[],
         );
     }
 
     // Signature.
     match &draft.signature {
-        None => err(fields::SIGNATURE, "The consent must be signed and dated."),
+        None => err(
+            fields::SIGNATURE,
+            "error-consent-the-consent-must-be-signed-and",
+            &[],
+        ),
         Some(Signature::OnScreen {
             signed_at,
             signer_name,
         }) => {
             if signer_name.trim().is_empty() {
-                err(fields::SIGNATURE, "Enter the name of the person signing.");
+                err(
+                    fields::SIGNATURE,
+                    "error-consent-enter-the-name-of-the-person",
+                    &[],
+                );
             }
             if *signed_at > now {
-                err(fields::SIGNATURE, "The signature time is in the future.");
+                err(
+                    fields::SIGNATURE,
+                    "error-consent-the-signature-time-is-in-the",
+                    &[],
+                );
             }
         }
         Some(Signature::PaperAttested {
@@ -345,11 +376,16 @@ pub fn validate(
             if scan_ref.trim().is_empty() {
                 err(
                     fields::SIGNATURE,
-                    "Attach the scan of the signed paper form.",
+                    "error-consent-attach-the-scan-of-the-signed",
+                    &[],
                 );
             }
             if *signed_on > today {
-                err(fields::SIGNATURE, "The signature date is in the future.");
+                err(
+                    fields::SIGNATURE,
+                    "error-consent-the-signature-date-is-in-the",
+                    &[],
+                );
             }
         }
     }
@@ -358,7 +394,8 @@ pub fn validate(
     if draft.signer_is_representative && representative_authority.is_none() {
         err(
             fields::REPRESENTATIVE_AUTHORITY,
-            "State the representative's authority to sign (for example guardian or parent).",
+            "error-consent-state-the-representatives-authority-to-sign",
+            &[],
         );
     }
 
@@ -367,14 +404,16 @@ pub fn validate(
     if is_cj && cj_condition.is_none() {
         err(
             fields::CJ_CONDITION_OF_RELEASE,
-            "State the disposition or condition of release that requires participation.",
+            "error-consent-state-the-disposition-or-condition-of",
+            &[],
         );
     }
     if let Some(until) = draft.irrevocable_until {
         if draft.kind == Some(ConsentKind::Standard) {
             err(
                 fields::IRREVOCABLE_UNTIL,
-                "Only a criminal-justice consent can be irrevocable.",
+                "error-consent-only-a-criminal-justice-consent-can",
+                &[],
             );
         }
         if is_cj {
@@ -383,7 +422,8 @@ pub fn validate(
             {
                 err(
                     fields::IRREVOCABLE_UNTIL,
-                    "The consent cannot be irrevocable beyond the final disposition date.",
+                    "error-consent-the-consent-cannot-be-irrevocable-beyond",
+                    &[],
                 );
             }
             if let Some(Expiry::OnDate(last)) = draft.expiry
@@ -391,7 +431,8 @@ pub fn validate(
             {
                 err(
                     fields::IRREVOCABLE_UNTIL,
-                    "The consent cannot be irrevocable beyond its end date.",
+                    "error-consent-the-consent-cannot-be-irrevocable-beyond-2",
+                    &[],
                 );
             }
         }
@@ -704,6 +745,7 @@ mod tests {
         let e = MissingElement {
             field: fields::SIGNATURE,
             message: "x".into(),
+            said: crate::platform::error::Said::new("error-required", &[]),
         };
         assert_eq!(e.to_string(), "signature: x");
         assert!(fields::ALL.contains(&"cj_final_disposition_on"));

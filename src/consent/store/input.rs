@@ -98,9 +98,10 @@ pub fn draft_from(
         match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                errs.push(FieldError::new(
+                errs.push(FieldError::keyed(
                     field,
-                    format!("{v:?} is not a date (YYYY-MM-DD)"),
+                    "error-not-a-date",
+                    &[("value", format!("{v:?}"))],
                 ));
                 None
             }
@@ -110,9 +111,10 @@ pub fn draft_from(
         "" | "standard" => Some(ConsentKind::Standard),
         "criminal_justice" => Some(ConsentKind::CriminalJustice),
         other => {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "kind",
-                format!("unknown kind {other:?}; use standard or criminal_justice"),
+                "error-unknown-consent-kind",
+                &[("value", format!("{other:?}"))],
             ));
             None
         }
@@ -121,9 +123,10 @@ pub fn draft_from(
     for (i, c) in input.categories.iter().enumerate() {
         match Category::parse(c) {
             Some(c) => categories.push(c),
-            None => errs.push(FieldError::new(
+            None => errs.push(FieldError::keyed(
                 format!("categories[{i}]"),
-                format!("unknown category {c:?}"),
+                "error-unknown-category",
+                &[("value", format!("{c:?}"))],
             )),
         }
     }
@@ -131,7 +134,11 @@ pub fn draft_from(
     for (i, r) in input.recipients.iter().enumerate() {
         match recipient(&r.kind, r.org_id, r.user_id, r.class.as_deref()) {
             Some(r) => recipients.push(r),
-            None => errs.push(FieldError::new(format!("recipients[{i}]"), "name an organisation (org_id), a person there (org_id and user_id) or a class (probation, parole, court, treatment_provider, jail_health, medical_provider)")),
+            None => errs.push(FieldError::keyed(
+                format!("recipients[{i}]"),
+                "error-name-a-recipient",
+                &[],
+            )),
         }
     }
     let purpose = match input.purpose.as_deref().filter(|s| !s.is_empty()) {
@@ -139,7 +146,11 @@ pub fn draft_from(
         Some(p) => match Purpose::parse(p) {
             Some(p) => Some(p),
             None => {
-                errs.push(FieldError::new("purpose", format!("unknown purpose {p:?}")));
+                errs.push(FieldError::keyed(
+                    "purpose",
+                    "error-unknown-purpose",
+                    &[("value", format!("{p:?}"))],
+                ));
                 None
             }
         },
@@ -178,9 +189,10 @@ pub fn draft_from(
         }
         "" => None,
         other => {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "signature_kind",
-                format!("unknown signature kind {other:?}; use on_screen or paper_attested"),
+                "error-unknown-signature-kind",
+                &[("value", format!("{other:?}"))],
             ));
             None
         }

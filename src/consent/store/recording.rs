@@ -118,20 +118,20 @@ pub fn revoke(
         .optional()?
         .ok_or(AppError::NotFound)?;
     let now = time::now();
-    rules::can_revoke(&to_rule(&row, &[]), now)
-        .map_err(|e| AppError::Invalid(vec![FieldError::new("consent", e.to_string())]))?;
+    rules::can_revoke(&to_rule(&row, &[]), now).map_err(|e| AppError::said("consent", e.said()))?;
     let method = input
         .method
         .clone()
         .filter(|m| !m.trim().is_empty())
         .unwrap_or_else(|| "in_writing".into());
     if !RevocationMethod::CODES.contains(&method.as_str()) {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "method",
-            format!(
-                "{method:?} is not one of {}",
-                RevocationMethod::CODES.join(", ")
-            ),
+            "error-not-one-of",
+            &[
+                ("value", format!("{method:?}")),
+                ("allowed", RevocationMethod::CODES.join(", ")),
+            ],
         ));
     }
     diesel::update(consents::table.find(consent_id))
@@ -323,10 +323,10 @@ pub fn check_criminal_justice_recipients(
             .optional()?;
         let ok = matches!(kind.as_deref(), Some("court" | "probation" | "parole"));
         if !ok {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 format!("recipients[{i}]"),
-                "a criminal-justice consent (42 CFR 2.35) names a court, probation or parole \
-                 agency (or a person there); this organisation is not one",
+                "error-cj-recipient",
+                &[],
             ));
         }
         if let Recipient::Person { user_id, .. } = r {
@@ -336,9 +336,10 @@ pub fn check_criminal_justice_recipients(
                 .count()
                 .get_result(conn)?;
             if member == 0 {
-                errs.push(FieldError::new(
+                errs.push(FieldError::keyed(
                     format!("recipients[{i}]"),
-                    "that person is not on the staff of that organisation",
+                    "error-not-on-staff",
+                    &[],
                 ));
             }
         }

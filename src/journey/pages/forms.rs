@@ -89,7 +89,7 @@ impl<Id: ParticipantPath> PostedForm<Id> {
             }
             // Refused because it would replace what is recorded: say so on the record.
             Err(AppError::Conflict(m)) => {
-                self.show_again(StatusCode::CONFLICT, vec![FieldError::new(kind, m)])
+                self.show_again(StatusCode::CONFLICT, vec![FieldError::said(kind, m)])
                     .await
             }
             Err(e) => Err(e.into()),
@@ -144,6 +144,11 @@ impl<Id: ParticipantPath> PostedForm<Id> {
     pub(super) fn state(&self) -> &AppState {
         &self.state
     }
+}
+
+/// `v` (as typed) is not a number of minutes.
+pub(super) fn not_minutes(field: &str, v: &str) -> FieldError {
+    FieldError::keyed(field, "error-not-minutes", &[("value", format!("{v:?}"))])
 }
 
 pub(super) fn opt(form: &FormFields, k: &str) -> Option<String> {
@@ -230,10 +235,7 @@ pub(super) async fn encounter(post: PostedForm) -> Result<Response, PageError> {
     let form = &post.form;
     let minutes = form.get("duration_minutes");
     let Ok(duration_minutes) = minutes.trim().parse::<i64>() else {
-        let problem = FieldError::new(
-            "duration_minutes",
-            format!("{minutes:?} is not a number of minutes"),
-        );
+        let problem = not_minutes("duration_minutes", minutes);
         return post.invalid(vec![problem]).await;
     };
     let input = EncounterInput {
@@ -268,9 +270,10 @@ pub(super) async fn barc10(post: PostedForm) -> Result<Response, PageError> {
         let raw = post.form.get(&format!("a{i}"));
         match raw.trim().parse::<i64>() {
             Ok(v) => answers.push(v),
-            Err(_) => errs.push(FieldError::new(
+            Err(_) => errs.push(FieldError::keyed(
                 format!("answers[{i}]"),
-                format!("statement {} needs an answer from 1 to 6", i + 1),
+                "error-statement-needs-answer",
+                &[("n", (i + 1).to_string())],
             )),
         }
     }
@@ -383,7 +386,7 @@ pub(super) async fn followup(post: PostedForm) -> Result<Response, PageError> {
     } else if let Ok(v) = barc.parse::<i64>() {
         Some(v)
     } else {
-        let problem = FieldError::new("barc10_total", "is not a number");
+        let problem = FieldError::keyed("barc10_total", "error-is-not-a-number", &[]);
         return post.invalid(vec![problem]).await;
     };
     let input = FollowUpInput {

@@ -94,9 +94,10 @@ impl Posted {
         for (n, raw) in form.all("attendee").into_iter().enumerate() {
             match raw.trim().parse::<i64>() {
                 Ok(id) => ticked.push(id),
-                Err(_) => errs.push(FieldError::new(
+                Err(_) => errs.push(FieldError::keyed(
                     format!("attendees[{n}]"),
-                    format!("{raw:?} is not a participant"),
+                    "error-not-a-participant",
+                    &[("value", format!("{raw:?}"))],
                 )),
             }
         }
@@ -247,9 +248,9 @@ pub(super) async fn record_group(
     let posted = Posted::from_form(&form, &mut errs);
     let minutes = posted.duration_minutes.trim().parse::<i64>();
     if minutes.is_err() {
-        errs.push(FieldError::new(
+        errs.push(super::forms::not_minutes(
             "duration_minutes",
-            format!("{:?} is not a number of minutes", posted.duration_minutes),
+            &posted.duration_minutes,
         ));
     }
     if !errs.is_empty() {

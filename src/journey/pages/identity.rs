@@ -36,7 +36,8 @@ pub(super) async fn identity(post: PostedForm) -> Result<Response, PageError> {
     let mut corrections = Vec::new();
     for (i, raw) in form.all("identifier_id").into_iter().enumerate() {
         let Ok(ident) = raw.trim().parse::<i64>() else {
-            let problem = FieldError::new(format!("identifiers[{i}].id"), "is not an id");
+            let problem =
+                FieldError::keyed(format!("identifiers[{i}].id"), "error-is-not-an-id", &[]);
             return post.invalid(vec![problem]).await;
         };
         corrections.push(participants::IdentifierCorrection {

@@ -71,7 +71,7 @@ pub(super) async fn blank_sheet(
 ) -> Result<Response, PageError> {
     let facility_id = parse::opt_id("facility_id", query.get("facility_id"))
         .map_err(|e| AppError::Invalid(vec![e]))?
-        .ok_or_else(|| AppError::invalid("facility_id", "choose the facility"))?;
+        .ok_or_else(|| AppError::keyed("facility_id", "error-choose-facility", &[]))?;
     let (facility, enrolled) = page
         .caller
         .read(move |tx, a| ops::attendance_list(tx, a, facility_id, "group_session.sign_in_sheet"))

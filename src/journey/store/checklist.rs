@@ -409,17 +409,17 @@ fn open_item(
     tx: &mut Tx,
     grant: &ParticipantGrant,
     kind: ChecklistItemKind,
-    missing: &str,
+    missing: &'static str,
 ) -> AppResult<ChecklistRow> {
     let episode = current_episode(tx.conn(), grant)?
-        .ok_or_else(|| AppError::invalid("kind", "there is no open episode"))?;
+        .ok_or_else(|| AppError::keyed("kind", "error-no-open-episode", &[]))?;
     checklist_items::table
         .filter(checklist_items::episode_id.eq(episode.id))
         .filter(checklist_items::kind.eq(kind.as_str()))
         .select(ChecklistRow::as_select())
         .first(tx.conn())
         .optional()?
-        .ok_or_else(|| AppError::invalid("kind", missing))
+        .ok_or_else(|| AppError::keyed("kind", missing, &[]))
 }
 
 /// Mark a checklist item of the open episode done (or re-open it).
@@ -440,12 +440,7 @@ pub fn update_checklist(
         &mut errs,
     );
     let (kind, done_on) = done(kind.zip(done_on), errs)?;
-    let row = open_item(
-        tx,
-        grant,
-        kind,
-        "this episode has no checklist yet: set an expected release date",
-    )?;
+    let row = open_item(tx, grant, kind, "error-no-checklist-yet")?;
     let note = if note.is_empty() {
         row.note.clone()
     } else {
@@ -494,12 +489,9 @@ pub fn mark_checklist_not_applicable(
     let kind = collect(item_kind(&input.kind), &mut errs);
     let reason = text("reason", &input.reason, true, 500, &mut errs);
     let kind = done(kind, errs)?;
-    let row = open_item(tx, grant, kind, "this episode's checklist has no such item")?;
+    let row = open_item(tx, grant, kind, "error-no-such-checklist-item")?;
     if row.done_on.is_some() {
-        return Err(AppError::invalid(
-            "kind",
-            "this item is done: re-open it first if it does not apply",
-        ));
+        return Err(AppError::keyed("kind", "error-item-done-reopen-first", &[]));
     }
     amendments::amend(
         tx,

@@ -119,8 +119,13 @@ pub fn record_custody_event(
     {
         None => None,
         Some(t) => collect(
-            NaiveTime::parse_from_str(t, "%H:%M")
-                .map_err(|_| FieldError::new("at_time", format!("{t:?} is not a time (HH:MM)"))),
+            NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| {
+                FieldError::keyed(
+                    "at_time",
+                    "error-not-a-time",
+                    &[("value", format!("{t:?}"))],
+                )
+            }),
             &mut errs,
         ),
     };
@@ -139,9 +144,10 @@ pub fn record_custody_event(
         .map(str::to_string);
     let (kind, on) = done(kind.zip(on), errs)?;
     if kind == CustodyEventKind::Release && on > local_now.date() {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "occurred_on",
-            "a release cannot be recorded before it happens; record an expected_release instead",
+            "error-release-in-future",
+            &[],
         ));
     }
     check_facility(tx.conn(), "facility_id", input.facility_id)?;

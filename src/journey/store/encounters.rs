@@ -144,9 +144,10 @@ impl NewEncounter {
             errs.push(FieldError::keyed("occurred_at", "error-in-the-future", &[]));
         }
         if !(0..=24 * 60).contains(&i.duration_minutes) {
-            errs.push(FieldError::new(
+            errs.push(crate::platform::fields::not_from_to(
                 "duration_minutes",
-                "must be from 0 to 1440",
+                0,
+                1440,
             ));
         }
         let mut topics = Vec::new();
@@ -181,9 +182,10 @@ impl NewEncounter {
         }
         let note = text("note", &i.note, false, 2000, &mut errs);
         if kind == Some(EncounterKind::Individual) && !i.also_participant_ids.is_empty() {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "also_participant_ids",
-                "only a group encounter has other participants",
+                "error-only-group-has-others",
+                &[],
             ));
         }
         let parsed = match (kind, mode, outcome, at) {

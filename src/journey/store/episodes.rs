@@ -149,7 +149,7 @@ pub(crate) fn check_facility(conn: &mut DbConn, field: &str, id: Option<i64>) ->
             .first(conn)
             .optional()?;
         if found.is_none() {
-            return Err(AppError::invalid(field, "is not a known facility"));
+            return Err(AppError::keyed(field, "error-unknown-facility", &[]));
         }
     }
     Ok(())
@@ -304,11 +304,12 @@ pub fn discharge(
     let on = collect(date("ended_on", &input.ended_on), &mut errs);
     let (reason, on) = done(reason.zip(on), errs)?;
     let open = current_episode(tx.conn(), grant)?
-        .ok_or_else(|| AppError::invalid("reason", "there is no open episode to discharge"))?;
+        .ok_or_else(|| AppError::keyed("reason", "error-no-open-episode-to-discharge", &[]))?;
     if on < open.started_on {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "ended_on",
-            "is before the episode started",
+            "error-before-episode-started",
+            &[],
         ));
     }
     diesel::update(episodes::table.find(open.id))

@@ -178,9 +178,10 @@ pub fn record_followup(
         if all.contains(&v) {
             Some(v.to_string())
         } else {
-            errs.push(FieldError::new(
+            errs.push(crate::platform::fields::unknown_value(
                 field,
-                format!("unknown value {v:?}; use one of: {}", all.join(", ")),
+                v,
+                all.join(", "),
             ));
             None
         }
@@ -188,20 +189,20 @@ pub fn record_followup(
     let overdose = pick("overdose", &i.overdose, OVERDOSE_CODES, &mut errs);
     let housing = pick("housing", &i.housing, HOUSING_CODES, &mut errs);
     if i.barc10_total.is_some_and(|t| !(10..=60).contains(&t)) {
-        errs.push(FieldError::new("barc10_total", "must be from 10 to 60"));
+        errs.push(crate::platform::fields::not_from_to("barc10_total", 10, 60));
     }
     let note = text("note", &i.note, false, 1000, &mut errs);
     let (point, completed_on) = done(point.zip(completed_on), errs)?;
     let row = scheduled_followup(tx.conn(), grant, point)?;
     let answered = |done: NaiveDate| {
-        AppError::Conflict(format!(
-            "The {} follow-up was already recorded (completed on {done}); nothing was changed. \
-             To change its answers, amend it with a reason: POST \
-             /api/v1/participants/{}/followups/{}/amendments, or \"Amend\" on the participant's page.",
-            point.label(),
-            grant.participant_id(),
-            point.as_str()
-        ))
+        AppError::conflict(
+            "error-followup-already-recorded",
+            &[
+                ("point", point.as_str().to_string()),
+                ("done", done.to_string()),
+                ("participant", grant.participant_id().to_string()),
+            ],
+        )
     };
     if let Some(done) = row.completed_on {
         return Err(answered(done));
@@ -257,12 +258,7 @@ pub(super) fn scheduled_followup(
         .select(FollowUp::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "point",
-                "no follow-up is scheduled: record a release (or a community enrolment) first",
-            )
-        })
+        .ok_or_else(|| AppError::keyed("point", "error-no-followup-scheduled", &[]))
 }
 
 /// A follow-up with the history of its amendments.
@@ -286,9 +282,10 @@ pub fn amend_followup(
         .map_err(|e| AppError::Invalid(vec![e]))?;
     let mut errs = Vec::new();
     if input.reason.trim().is_empty() {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             "reason",
-            "is required: say why the recorded answers change",
+            "error-amend-answers-reason",
+            &[],
         ));
     }
     let changes = match amendments::parse_changes(RecordType::Followup, &input.changes) {
@@ -303,12 +300,13 @@ pub fn amend_followup(
     }
     let row = scheduled_followup(tx.conn(), grant, point)?;
     if row.completed_on.is_none() {
-        return Err(AppError::Conflict(format!(
-            "The {} follow-up has not been recorded yet: record it (POST \
-             /api/v1/participants/{}/followups) rather than amend it.",
-            point.label(),
-            grant.participant_id()
-        )));
+        return Err(AppError::conflict(
+            "error-followup-not-recorded",
+            &[
+                ("point", point.as_str().to_string()),
+                ("participant", grant.participant_id().to_string()),
+            ],
+        ));
     }
     amendments::keep_completion_date(&changes)?;
     let written = amendments::amend(

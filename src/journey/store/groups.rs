@@ -67,9 +67,10 @@ pub fn record_group_session(
     group_note: &str,
 ) -> AppResult<i64> {
     let Some((first, _)) = attendees.first() else {
-        return Err(crate::platform::error::AppError::invalid(
+        return Err(crate::platform::error::AppError::keyed(
             "attendees",
-            "tick at least one person who attended",
+            "error-tick-attendee",
+            &[],
         ));
     };
     let session = NewGroupSession {

@@ -16,16 +16,10 @@ pub fn code<T: Copy>(
         .copied()
         .find(|x| as_str(x) == v.trim())
         .ok_or_else(|| {
-            FieldError::keyed(
+            fields::unknown_value(
                 field,
-                "error-unknown-value",
-                &[
-                    ("value", format!("{v:?}")),
-                    (
-                        "allowed",
-                        all.iter().map(as_str).collect::<Vec<_>>().join(", "),
-                    ),
-                ],
+                v,
+                all.iter().map(as_str).collect::<Vec<_>>().join(", "),
             )
         })
 }

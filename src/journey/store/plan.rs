@@ -264,9 +264,10 @@ pub fn update_goal(
             .first(tx.conn())
             .optional()?;
         if of_goal.is_none() {
-            return Err(AppError::invalid(
+            return Err(AppError::keyed(
                 "step_done_id",
-                "is not a step of this goal",
+                "error-not-a-step-of-goal",
+                &[],
             ));
         }
         amendments::amend(

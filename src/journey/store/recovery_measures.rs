@@ -60,13 +60,30 @@ pub fn parse_barc10(i: &Barc10Input, today: NaiveDate) -> AppResult<(NaiveDate, 
     let answers = match Barc10Answers::parse(&i.answers) {
         Ok(a) => Some(a),
         Err(e) => {
-            errs.push(FieldError::new(
-                e.field(),
-                e.to_string()
-                    .split_once(": ")
-                    .map(|(_, m)| m.to_string())
-                    .unwrap_or_else(|| e.to_string()),
-            ));
+            errs.push(match &e {
+                crate::assessments::barc10::Barc10Error::WrongCount { got } => FieldError::keyed(
+                    e.field(),
+                    "error-barc-answer-count",
+                    &[
+                        (
+                            "expected",
+                            crate::assessments::barc10::ITEM_COUNT.to_string(),
+                        ),
+                        ("got", got.to_string()),
+                    ],
+                ),
+                crate::assessments::barc10::Barc10Error::OutOfRange { value, .. } => {
+                    FieldError::keyed(
+                        e.field(),
+                        "error-barc-answer-out-of-range",
+                        &[
+                            ("value", value.to_string()),
+                            ("min", crate::assessments::barc10::SCALE_MIN.to_string()),
+                            ("max", crate::assessments::barc10::SCALE_MAX.to_string()),
+                        ],
+                    )
+                }
+            });
             None
         }
     };

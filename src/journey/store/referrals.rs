@@ -202,11 +202,12 @@ pub fn change_referral_status(
         .filter(|s| !s.is_empty())
         .map(str::to_string);
     if let Some(s) = status
-        && let Err(m) = rules::validate_referral_transition(s, reason.as_deref())
+        && rules::validate_referral_transition(s, reason.as_deref()).is_err()
     {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             "reason",
-            m.trim_start_matches("reason: ").to_string(),
+            "error-referral-reason-required",
+            &[("status", s.as_str().to_string())],
         ));
     }
     let status = done(status, errs)?;

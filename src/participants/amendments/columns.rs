@@ -63,7 +63,7 @@ pub(super) fn set(
             .map(|g| format!(" AND {g} IS NULL"))
             .unwrap_or_default(),
     );
-    let wrong = || AppError::invalid(spec.name, "has the wrong type of value");
+    let wrong = || AppError::keyed(spec.name, "error-wrong-type-of-value", &[]);
     macro_rules! run {
         ($t:ty, $v:expr) => {
             diesel::sql_query(&sql)

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::participants::matching;
+use crate::platform::error::Said;
 
 /// How a column is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub struct FieldSpec {
     pub kind: Kind,
     pub nature: Nature,
     /// Domain check of a new value (vocabulary, range, length), in plain words.
-    pub check: fn(&Value) -> Result<(), String>,
+    pub check: fn(&Value) -> Result<(), Said>,
     /// Columns computed from this one (a BARC-10's total from its answers).
     pub derive: Option<Derive>,
 }
@@ -52,7 +53,7 @@ pub(super) const fn fc(
     name: &'static str,
     kind: Kind,
     nature: Nature,
-    check: fn(&Value) -> Result<(), String>,
+    check: fn(&Value) -> Result<(), Said>,
 ) -> FieldSpec {
     FieldSpec {
         name,
@@ -63,99 +64,109 @@ pub(super) const fn fc(
     }
 }
 
-pub(super) fn any(_: &Value) -> Result<(), String> {
+/// "must be from `min` to `max`".
+fn from_to(min: i64, max: i64) -> Said {
+    Said::new(
+        "error-from-to",
+        &[("min", min.to_string()), ("max", max.to_string())],
+    )
+}
+
+pub(super) fn any(_: &Value) -> Result<(), Said> {
     Ok(())
 }
 
-pub(super) fn text_len(v: &Value, max: usize, required: bool) -> Result<(), String> {
+pub(super) fn text_len(v: &Value, max: usize, required: bool) -> Result<(), Said> {
     match v {
-        Value::Text(s) if required && s.trim().is_empty() => Err("is required".into()),
+        Value::Text(s) if required && s.trim().is_empty() => Err(Said::new("error-required", &[])),
         Value::Text(s) if s.chars().count() > max => {
-            Err(format!("must be at most {max} characters"))
+            Err(Said::new("error-too-long", &[("max", max.to_string())]))
         }
         _ => Ok(()),
     }
 }
-pub(super) fn name_100(v: &Value) -> Result<(), String> {
+pub(super) fn name_100(v: &Value) -> Result<(), Said> {
     text_len(v, 100, true)
 }
-pub(super) fn short_100(v: &Value) -> Result<(), String> {
+pub(super) fn short_100(v: &Value) -> Result<(), Said> {
     text_len(v, 100, false)
 }
-pub(super) fn short_60(v: &Value) -> Result<(), String> {
+pub(super) fn short_60(v: &Value) -> Result<(), Said> {
     text_len(v, 60, false)
 }
-pub(super) fn short_40(v: &Value) -> Result<(), String> {
+pub(super) fn short_40(v: &Value) -> Result<(), Said> {
     text_len(v, 40, false)
 }
-pub(super) fn email_254(v: &Value) -> Result<(), String> {
+pub(super) fn email_254(v: &Value) -> Result<(), Said> {
     text_len(v, 254, false)
 }
-pub(super) fn ident_60(v: &Value) -> Result<(), String> {
+pub(super) fn ident_60(v: &Value) -> Result<(), Said> {
     text_len(v, 60, true)
 }
-pub(super) fn text_200_req(v: &Value) -> Result<(), String> {
+pub(super) fn text_200_req(v: &Value) -> Result<(), Said> {
     text_len(v, 200, true)
 }
-pub(super) fn text_200(v: &Value) -> Result<(), String> {
+pub(super) fn text_200(v: &Value) -> Result<(), Said> {
     text_len(v, 200, false)
 }
-pub(super) fn text_500(v: &Value) -> Result<(), String> {
+pub(super) fn text_500(v: &Value) -> Result<(), Said> {
     text_len(v, 500, false)
 }
-pub(super) fn text_1000(v: &Value) -> Result<(), String> {
+pub(super) fn text_1000(v: &Value) -> Result<(), Said> {
     text_len(v, 1000, false)
 }
-pub(super) fn text_1000_req(v: &Value) -> Result<(), String> {
+pub(super) fn text_1000_req(v: &Value) -> Result<(), Said> {
     text_len(v, 1000, true)
 }
-pub(super) fn text_2000(v: &Value) -> Result<(), String> {
+pub(super) fn text_2000(v: &Value) -> Result<(), Said> {
     text_len(v, 2000, false)
 }
-pub(super) fn one_of(v: &Value, all: &[&str]) -> Result<(), String> {
+pub(super) fn one_of(v: &Value, all: &[&str]) -> Result<(), Said> {
     match v {
-        Value::Text(s) if !all.contains(&s.as_str()) => Err(format!(
-            "unknown value {s:?}; use one of: {}",
-            all.join(", ")
+        Value::Text(s) if !all.contains(&s.as_str()) => Err(Said::new(
+            "error-unknown-value",
+            &[("value", format!("{s:?}")), ("allowed", all.join(", "))],
         )),
         _ => Ok(()),
     }
 }
-pub(super) fn overdose(v: &Value) -> Result<(), String> {
+pub(super) fn overdose(v: &Value) -> Result<(), Said> {
     one_of(v, &["none", "non_fatal", "fatal"])
 }
-pub(super) fn housing(v: &Value) -> Result<(), String> {
+pub(super) fn housing(v: &Value) -> Result<(), Said> {
     one_of(
         v,
         &["stable", "temporary", "shelter", "street", "institution"],
     )
 }
-pub(super) fn barc_total(v: &Value) -> Result<(), String> {
+pub(super) fn barc_total(v: &Value) -> Result<(), Said> {
     match v {
-        Value::Int(t) if !(10..=60).contains(t) => Err("must be from 10 to 60".into()),
+        Value::Int(t) if !(10..=60).contains(t) => Err(from_to(10, 60)),
         _ => Ok(()),
     }
 }
-pub(super) fn minutes(v: &Value) -> Result<(), String> {
+pub(super) fn minutes(v: &Value) -> Result<(), Said> {
     match v {
-        Value::Int(t) if !(0..=1440).contains(t) => Err("must be from 0 to 1440".into()),
+        Value::Int(t) if !(0..=1440).contains(t) => Err(from_to(0, 1440)),
         _ => Ok(()),
     }
 }
-pub(super) fn not_future(v: &Value) -> Result<(), String> {
+pub(super) fn not_future(v: &Value) -> Result<(), Said> {
     match v {
-        Value::Date(d) if *d > time::today() => Err("is in the future".into()),
+        Value::Date(d) if *d > time::today() => Err(Said::new("error-in-the-future", &[])),
         _ => Ok(()),
     }
 }
-pub(super) fn date_of_birth(v: &Value) -> Result<(), String> {
+pub(super) fn date_of_birth(v: &Value) -> Result<(), Said> {
     match v {
-        Value::Date(d) if *d > time::today() => Err("is in the future".into()),
-        Value::Date(d) if chrono::Datelike::year(d) < 1900 => Err("is before 1900".into()),
+        Value::Date(d) if *d > time::today() => Err(Said::new("error-in-the-future", &[])),
+        Value::Date(d) if chrono::Datelike::year(d) < 1900 => {
+            Err(Said::new("error-before-1900", &[]))
+        }
         _ => Ok(()),
     }
 }
-pub(super) fn goal_status(v: &Value) -> Result<(), String> {
+pub(super) fn goal_status(v: &Value) -> Result<(), Said> {
     use crate::journey::rules::GoalStatus;
     let all: Vec<&str> = GoalStatus::ALL
         .iter()
@@ -163,7 +174,7 @@ pub(super) fn goal_status(v: &Value) -> Result<(), String> {
         .collect();
     one_of(v, &all)
 }
-pub(super) fn encounter_mode(v: &Value) -> Result<(), String> {
+pub(super) fn encounter_mode(v: &Value) -> Result<(), Said> {
     use crate::journey::rules::EncounterMode;
     let all: Vec<&str> = EncounterMode::ALL
         .iter()
@@ -171,7 +182,7 @@ pub(super) fn encounter_mode(v: &Value) -> Result<(), String> {
         .collect();
     one_of(v, &all)
 }
-pub(super) fn encounter_outcome(v: &Value) -> Result<(), String> {
+pub(super) fn encounter_outcome(v: &Value) -> Result<(), Said> {
     use crate::journey::rules::EncounterOutcome;
     let all: Vec<&str> = EncounterOutcome::ALL
         .iter()
@@ -179,7 +190,7 @@ pub(super) fn encounter_outcome(v: &Value) -> Result<(), String> {
         .collect();
     one_of(v, &all)
 }
-pub(super) fn stage(v: &Value) -> Result<(), String> {
+pub(super) fn stage(v: &Value) -> Result<(), Said> {
     use crate::assessments::stages::StageOfChange;
     let all: Vec<&str> = StageOfChange::ALL
         .iter()
@@ -187,17 +198,17 @@ pub(super) fn stage(v: &Value) -> Result<(), String> {
         .collect();
     one_of(v, &all)
 }
-pub(super) fn barc_answers(v: &Value) -> Result<(), String> {
+pub(super) fn barc_answers(v: &Value) -> Result<(), Said> {
     match v {
         Value::Text(s) => parse_barc(s).map(|_| ()),
-        _ => Err("ten answers from 1 to 6 are required".into()),
+        _ => Err(Said::new("error-barc-answers-required", &[])),
     }
 }
-pub(super) fn parse_barc(s: &str) -> Result<crate::assessments::barc10::Barc10Answers, String> {
+pub(super) fn parse_barc(s: &str) -> Result<crate::assessments::barc10::Barc10Answers, Said> {
     let nums: Result<Vec<i64>, _> = s.split(',').map(|x| x.trim().parse::<i64>()).collect();
-    let nums = nums.map_err(|_| "must be ten numbers from 1 to 6".to_string())?;
+    let nums = nums.map_err(|_| Said::new("error-barc-ten-numbers", &[]))?;
     crate::assessments::barc10::Barc10Answers::parse(&nums)
-        .map_err(|e| format!("must be ten answers from 1 to 6 ({e:?})"))
+        .map_err(|e| Said::new("error-barc-ten-answers", &[("detail", format!("{e:?}"))]))
 }
 pub(super) fn barc_derive(v: &Value) -> Vec<(&'static str, Value)> {
     match v {
@@ -207,19 +218,21 @@ pub(super) fn barc_derive(v: &Value) -> Vec<(&'static str, Value)> {
         _ => vec![],
     }
 }
-pub(super) fn gpra_answers(v: &Value) -> Result<(), String> {
+pub(super) fn gpra_answers(v: &Value) -> Result<(), Said> {
     match v {
         Value::Text(s) => serde_json::from_str::<crate::reports::gpra::GpraInterview>(s)
-            .map_err(|e| format!("is not a GPRA interview: {e}"))
+            .map_err(|e| Said::new("error-not-a-gpra-interview", &[("detail", e.to_string())]))
             .and_then(|i| {
                 i.validate().map_err(|errs| {
-                    errs.into_iter()
+                    let list = errs
+                        .into_iter()
                         .map(|(f, m)| format!("{f}: {m}"))
                         .collect::<Vec<_>>()
-                        .join("; ")
+                        .join("; ");
+                    Said::new("error-gpra-answers", &[("detail", list)])
                 })
             }),
-        _ => Err("is required".into()),
+        _ => Err(Said::new("error-required", &[])),
     }
 }
 
@@ -465,7 +478,7 @@ impl RecordType {
 /// the field. Strings are trimmed; an empty string is blank.
 pub fn parse_value(field: &str, kind: Kind, v: &serde_json::Value) -> Result<Value, FieldError> {
     use serde_json::Value as J;
-    let bad = |m: &str| FieldError::new(field, m.to_string());
+    let bad = |key: &'static str| FieldError::keyed(field, key, &[]);
     let s = match v {
         J::String(s) => Some(s.trim().to_string()),
         _ => None,
@@ -473,37 +486,34 @@ pub fn parse_value(field: &str, kind: Kind, v: &serde_json::Value) -> Result<Val
     let blank = matches!(v, J::Null) || s.as_deref() == Some("");
     let out = match kind {
         Kind::Text => match (v, &s) {
-            (J::Null, _) => return Err(bad("may not be blank")),
+            (J::Null, _) => return Err(bad("error-not-blank")),
             (_, Some(s)) => Value::Text(s.clone()),
-            _ => return Err(bad("must be text")),
+            _ => return Err(bad("error-must-be-text")),
         },
         Kind::OptText => match &s {
             _ if blank => Value::Null,
             Some(s) => Value::Text(s.clone()),
-            None => return Err(bad("must be text or null")),
+            None => return Err(bad("error-must-be-text-or-null")),
         },
         Kind::OptBool => match (v, s.as_deref()) {
             _ if blank => Value::Null,
             (J::Bool(b), _) => Value::Bool(*b),
             (_, Some("yes" | "true")) => Value::Bool(true),
             (_, Some("no" | "false")) => Value::Bool(false),
-            _ => return Err(bad("must be true, false or null")),
+            _ => return Err(bad("error-must-be-true-false-or-null")),
         },
         Kind::Int | Kind::OptInt => match (v, s.as_deref()) {
             _ if blank && kind == Kind::OptInt => Value::Null,
-            (J::Number(n), _) => {
-                Value::Int(n.as_i64().ok_or_else(|| bad("must be a whole number"))?)
-            }
-            (_, Some(t)) => Value::Int(t.parse().map_err(|_| bad("must be a whole number"))?),
-            _ => return Err(bad("must be a whole number")),
+            (J::Number(n), _) => Value::Int(n.as_i64().ok_or_else(|| bad("error-whole-number"))?),
+            (_, Some(t)) => Value::Int(t.parse().map_err(|_| bad("error-whole-number"))?),
+            _ => return Err(bad("error-whole-number")),
         },
         Kind::Date | Kind::OptDate => match s.as_deref() {
             _ if blank && kind == Kind::OptDate => Value::Null,
-            Some(t) => Value::Date(
-                NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                    .map_err(|_| bad(&format!("{t:?} is not a date (YYYY-MM-DD)")))?,
-            ),
-            None => return Err(bad("must be a date (YYYY-MM-DD)")),
+            Some(t) => Value::Date(NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+                FieldError::keyed(field, "error-not-a-date", &[("value", format!("{t:?}"))])
+            })?),
+            None => return Err(bad("error-must-be-a-date")),
         },
     };
     Ok(out)
@@ -520,27 +530,27 @@ pub fn parse_changes(
     for (name, v) in changes {
         let key = format!("changes.{name}");
         let Some(spec) = record.field(name) else {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 key,
-                format!(
-                    "cannot be amended on a {}; amendable: {}",
-                    record.as_str(),
-                    record
-                        .fields()
-                        .iter()
-                        .filter(|f| f.nature != Nature::Derived)
-                        .map(|f| f.name)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                "error-not-amendable-on",
+                &[
+                    ("record", record.as_str().to_string()),
+                    (
+                        "allowed",
+                        record
+                            .fields()
+                            .iter()
+                            .filter(|f| f.nature != Nature::Derived)
+                            .map(|f| f.name)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                ],
             ));
             continue;
         };
         if spec.nature == Nature::Derived {
-            errs.push(FieldError::new(
-                key,
-                "is computed; amend what it is computed from",
-            ));
+            errs.push(FieldError::keyed(key, "error-computed", &[]));
             continue;
         }
         let v = &match (record, spec.name, v) {
@@ -563,10 +573,7 @@ pub fn parse_changes(
         }
     }
     if changes.is_empty() {
-        errs.push(FieldError::new(
-            "changes",
-            "name at least one field to amend",
-        ));
+        errs.push(FieldError::keyed("changes", "error-nothing-to-amend", &[]));
     }
     if errs.is_empty() { Ok(out) } else { Err(errs) }
 }

@@ -185,23 +185,27 @@ pub fn amend_record(
     let mut errs = Vec::new();
     let record = RecordType::parse(input.record_type.trim());
     if record.is_none() {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             "record_type",
-            format!(
-                "unknown record type {:?}; use one of: {}",
-                input.record_type,
-                RecordType::ALL
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            "error-unknown-record-type",
+            &[
+                ("value", format!("{:?}", input.record_type)),
+                (
+                    "allowed",
+                    RecordType::ALL
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ],
         ));
     }
     if input.reason.trim().is_empty() {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             "reason",
-            "is required: say why the recorded values change",
+            "error-amend-reason-required",
+            &[],
         ));
     }
     let changes = match record.map(|r| parse_changes(r, &input.changes)) {
@@ -219,9 +223,7 @@ pub fn amend_record(
         let done: Option<Option<String>> =
             current(tx.conn(), grant, record, input.record_id, &FOLLOWUP[0])?;
         if done.as_ref().is_some_and(std::option::Option::is_none) {
-            return Err(AppError::Conflict(
-                "This follow-up has not been recorded yet: record it rather than amend it.".into(),
-            ));
+            return Err(AppError::conflict("error-amend-followup-not-recorded", &[]));
         }
         keep_completion_date(&changes)?;
     }
@@ -260,9 +262,10 @@ pub fn keep_completion_date(changes: &[(&str, Value)]) -> AppResult<()> {
         .iter()
         .any(|(f, v)| *f == "completed_on" && *v == Value::Null)
     {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "changes.completed_on",
-            "a recorded follow-up keeps its completion date; correct it instead of blanking it",
+            "error-followup-keeps-completion-date",
+            &[],
         ));
     }
     Ok(())
@@ -272,10 +275,7 @@ pub fn keep_completion_date(changes: &[(&str, Value)]) -> AppResult<()> {
 /// same as recorded (nothing written), the request is refused (the error names `changes`).
 pub fn require_change(written: Vec<Amendment>) -> AppResult<Vec<Amendment>> {
     if written.is_empty() {
-        return Err(AppError::invalid(
-            "changes",
-            "every value is the same as recorded: nothing to amend",
-        ));
+        return Err(AppError::keyed("changes", "error-nothing-changed", &[]));
     }
     Ok(written)
 }
@@ -297,17 +297,21 @@ pub fn amend(
     let reason = reason.trim();
     let mut errs = Vec::new();
     if reason.chars().count() > 500 {
-        errs.push(FieldError::new("reason", "must be at most 500 characters"));
+        errs.push(FieldError::keyed(
+            "reason",
+            "error-too-long",
+            &[("max", "500".into())],
+        ));
     }
     // Parse everything first: the derived columns follow their source.
     let mut planned: Vec<(&'static FieldSpec, Value)> = Vec::new();
     for (name, v) in changes {
         let Some(spec) = record.field(name) else {
-            errs.push(FieldError::new(*name, "cannot be amended"));
+            errs.push(FieldError::keyed(*name, "error-not-amendable", &[]));
             continue;
         };
         if let Err(m) = (spec.check)(v) {
-            errs.push(FieldError::new(*name, m));
+            errs.push(FieldError::said(*name, m));
             continue;
         }
         if let Some(derive) = spec.derive {
@@ -340,13 +344,13 @@ pub fn amend(
             Nature::Derived => false,
         };
         if needs_reason && reason.is_empty() {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "reason",
-                format!(
-                    "is required: {} already holds {:?}; an amendment keeps it and says why it changes",
-                    spec.name,
-                    old.unwrap_or_default()
-                ),
+                "error-amend-reason-for-recorded",
+                &[
+                    ("field", spec.name.to_string()),
+                    ("value", format!("{:?}", old.unwrap_or_default())),
+                ],
             ));
             continue;
         }

@@ -14,7 +14,7 @@ use super::access::{Actor, OrgKind, Role, Via};
 use super::audit::{self, Event, Who};
 use super::config::Config;
 use super::db::{Db, DbConn, Tx};
-use super::error::{AppError, AppResult};
+use super::error::{AppError, AppResult, Said};
 use super::ids::new_id;
 use super::schema::{api_tokens, organisations, sessions, signin_failures, users};
 use super::time;
@@ -97,7 +97,7 @@ mod tests {
             "iloveyou1234",
             "throughcare2026",
         ] {
-            let e = check_new_password(weak, &[]).expect_err(weak);
+            let e = check_new_password(weak, &[]).expect_err(weak).english();
             assert!(e.contains("too common"), "{weak}: {e}");
         }
         // The account's own name and e-mail are guesses too.

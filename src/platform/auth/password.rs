@@ -60,12 +60,18 @@ pub(super) const MIN_PASSWORD_SCORE: u8 = 3;
 /// sequential characters" and "context-specific words, such as the name of the service, the
 /// username, and derivatives thereof": `about` carries the account's e-mail and name, and the
 /// service's name is always added. The message says why, so the user can choose better.
-pub fn check_new_password(password: &str, about: &[&str]) -> Result<(), String> {
+pub fn check_new_password(password: &str, about: &[&str]) -> Result<(), Said> {
     if password.chars().count() < 12 {
-        return Err("must be at least 12 characters".into());
+        return Err(Said::new(
+            "error-password-too-short",
+            &[("min", "12".into())],
+        ));
     }
     if password.len() > 1024 {
-        return Err("must be at most 1024 bytes".into());
+        return Err(Said::new(
+            "error-password-too-many-bytes",
+            &[("max", "1024".into())],
+        ));
     }
     let mut context: Vec<&str> = vec!["throughcare", "throughcare-demo", "peer recovery"];
     for a in about {
@@ -90,19 +96,17 @@ pub fn check_new_password(password: &str, about: &[&str]) -> Result<(), String> 
     if u8::from(estimate.score()) >= needed {
         return Ok(());
     }
+    // Why, as a variant of the message: `context`, or the name of zxcvbn's warning.
     let why = if uses_context {
-        " (it is built on your name, your e-mail or the service's name)".to_string()
+        "context".to_string()
     } else {
         estimate
             .feedback()
             .and_then(zxcvbn::feedback::Feedback::warning)
-            .map(|w| format!(" ({})", w.to_string().trim_end_matches('.').to_lowercase()))
-            .unwrap_or_default()
+            .map(|w| format!("{w:?}"))
+            .unwrap_or_else(|| "none".to_string())
     };
-    Err(format!(
-        "is too common or too easy to guess{why}; choose a longer phrase of several \
-         unrelated words"
-    ))
+    Err(Said::new("error-password-too-common", &[("why", why)]))
 }
 
 /// A dummy hash verified against when the account does not exist, so a wrong e-mail takes as

@@ -105,7 +105,7 @@ pub enum SignIn {
     /// Wrong e-mail, wrong password or disabled account (deliberately not told apart).
     Failed,
     /// Too many recent failures for this account or address.
-    Throttled(String),
+    Throttled(crate::platform::error::Said),
 }
 
 /// At most this many password hashes are computed at once (Argon2id is CPU- and
@@ -305,9 +305,9 @@ pub async fn sign_in(
             )
         })
         .await?;
-        return Ok(SignIn::Throttled(format!(
-            "Too many failed sign-ins. Try again in {} seconds.",
-            wait.num_seconds().max(1)
+        return Ok(SignIn::Throttled(crate::platform::error::Said::new(
+            "error-too-many-sign-ins",
+            &[("seconds", wait.num_seconds().max(1).to_string())],
         )));
     }
     let permit = HASHING.acquire().await.map_err(AppError::internal)?;

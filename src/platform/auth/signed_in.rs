@@ -23,10 +23,7 @@ pub fn reauthenticate(conn: &mut DbConn, user_id: i64, password: &str) -> AppRes
     if ok {
         Ok(())
     } else {
-        Err(AppError::invalid(
-            "password",
-            "enter your own password again to confirm it is you",
-        ))
+        Err(AppError::keyed("password", "error-password-confirm", &[]))
     }
 }
 
@@ -59,7 +56,7 @@ pub fn session_step(
 pub enum SecondFactor {
     Passed(crate::platform::mfa::Passed),
     Failed,
-    Throttled(String),
+    Throttled(crate::platform::error::Said),
 }
 
 /// Check the second factor of a session that owes it. Wrong codes count as sign-in failures of
@@ -81,9 +78,9 @@ pub async fn second_factor(
         .await?;
     let cap = Duration::minutes(config.signin_throttle_minutes);
     if let Some(wait) = throttle_wait(pair.0, config.signin_free_failures, pair.1, now, cap) {
-        return Ok(SecondFactor::Throttled(format!(
-            "Too many wrong codes. Try again in {} seconds.",
-            wait.num_seconds().max(1)
+        return Ok(SecondFactor::Throttled(crate::platform::error::Said::new(
+            "error-too-many-codes",
+            &[("seconds", wait.num_seconds().max(1).to_string())],
         )));
     }
     let (actor, secret, code) = (actor.clone(), secret.to_string(), code.to_string());
@@ -138,14 +135,11 @@ pub fn change_password(
     new: &str,
 ) -> AppResult<()> {
     reauthenticate(tx.conn(), actor.user_id, current)
-        .map_err(|_| AppError::invalid("current_password", "that is not your current password"))?;
+        .map_err(|_| AppError::keyed("current_password", "error-password-not-current", &[]))?;
     check_new_password(new, &[&actor.email, &actor.name])
-        .map_err(|m| AppError::invalid("new_password", m))?;
+        .map_err(|m| AppError::said("new_password", m))?;
     if new == current {
-        return Err(AppError::invalid(
-            "new_password",
-            "choose a password different from the current one",
-        ));
+        return Err(AppError::keyed("new_password", "error-password-same", &[]));
     }
     let hash = hash_password(new)?;
     diesel::update(users::table.find(actor.user_id))

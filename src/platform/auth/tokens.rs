@@ -187,11 +187,7 @@ pub fn tokens(conn: &mut DbConn, org_id: i64, user_id: Option<i64>) -> AppResult
 /// [`RECENT_MINUTES`] is the caller's extractor (`RecentlyAuthenticated`).
 pub fn may_create_token(conn: &mut DbConn, config: &Config, actor: &Actor) -> AppResult<()> {
     if actor.via != Via::Session {
-        return Err(AppError::StepRequired(
-            "API tokens are created from a signed-in browser session (your account page), \
-             never with another token"
-                .into(),
-        ));
+        return Err(AppError::step_required("error-token-from-session", &[]));
     }
     let required = crate::platform::mfa::required(
         config,
@@ -199,10 +195,9 @@ pub fn may_create_token(conn: &mut DbConn, config: &Config, actor: &Actor) -> Ap
         crate::platform::mfa::org_requires_all(conn, actor.org_id)?,
     );
     if required && !crate::platform::mfa::enabled(conn, actor.user_id)? {
-        return Err(AppError::StepRequired(
-            "set up two-step sign-in first (/sign-in/set-up-second-factor): your role needs it \
-             before you create an API token"
-                .into(),
+        return Err(AppError::step_required(
+            "error-token-needs-second-factor",
+            &[],
         ));
     }
     Ok(())
@@ -212,9 +207,9 @@ pub fn may_create_token(conn: &mut DbConn, config: &Config, actor: &Actor) -> Ap
 pub fn parse_token_label(raw: Option<&str>) -> AppResult<Option<String>> {
     let label = raw.map(str::trim).filter(|l| !l.is_empty());
     match label {
-        Some(l) if l.chars().count() > 100 || l.chars().any(char::is_control) => Err(
-            AppError::invalid("label", "use at most 100 characters, on one line"),
-        ),
+        Some(l) if l.chars().count() > 100 || l.chars().any(char::is_control) => {
+            Err(AppError::keyed("label", "error-token-label", &[]))
+        }
         other => Ok(other.map(str::to_string)),
     }
 }
@@ -249,13 +244,13 @@ pub fn token_lifetime_days(conn: &mut DbConn, org_id: i64) -> AppResult<i64> {
 /// Set how many days new API tokens of the organisation live (existing tokens keep theirs).
 pub fn set_token_lifetime_days(tx: &mut Tx, who: &Who, org_id: i64, days: i64) -> AppResult<()> {
     if !TOKEN_LIFETIME_RANGE.contains(&days) {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "token_lifetime_days",
-            format!(
-                "must be a whole number of days from {} to {}",
-                TOKEN_LIFETIME_RANGE.start(),
-                TOKEN_LIFETIME_RANGE.end()
-            ),
+            "error-whole-days-from-to",
+            &[
+                ("min", TOKEN_LIFETIME_RANGE.start().to_string()),
+                ("max", TOKEN_LIFETIME_RANGE.end().to_string()),
+            ],
         ));
     }
     diesel::sql_query("DELETE FROM org_settings WHERE org_id = $1 AND key = $2")

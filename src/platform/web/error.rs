@@ -47,12 +47,17 @@ fn page_words(e: &AppError, p: &Problem, tr: Tr) -> (String, String) {
         }
         AppError::Unauthenticated => ("error-sign-in-needed", None),
         AppError::Forbidden => ("error-forbidden", Some("error-forbidden-detail")),
-        AppError::Invalid(_) => ("error-invalid", None),
+        AppError::Invalid(_) => ("error-invalid", Some("error-invalid-detail")),
         AppError::BadRequest { .. } => ("error-bad-request", None),
-        AppError::TooLarge { .. } => ("error-too-large", None),
-        AppError::StepRequired(_) => ("error-step-required", None),
-        AppError::Conflict(_) => ("error-conflict", None),
-        AppError::Throttled(_) => ("error-throttled", None),
+        AppError::TooLarge { limit } => {
+            return (
+                tr.t("error-too-large"),
+                tr.t1("error-too-large-detail", "limit", limit),
+            );
+        }
+        AppError::StepRequired(m) => return (tr.t("error-step-required"), m.shown(&tr)),
+        AppError::Conflict(m) => return (tr.t("error-conflict"), m.shown(&tr)),
+        AppError::Throttled(m) => return (tr.t("error-throttled"), m.shown(&tr)),
         AppError::Internal(_) => {
             let reference = p
                 .detail
@@ -134,9 +139,9 @@ pub fn problem(e: &AppError) -> Problem {
             e.to_string(),
             vec![FieldError::new("body", e.to_string())],
         ),
-        AppError::StepRequired(m) => ("A step is needed first", m.clone(), vec![]),
-        AppError::Conflict(m) => ("Conflict", m.clone(), vec![]),
-        AppError::Throttled(m) => ("Too many attempts", m.clone(), vec![]),
+        AppError::StepRequired(m) => ("A step is needed first", m.english(), vec![]),
+        AppError::Conflict(m) => ("Conflict", m.english(), vec![]),
+        AppError::Throttled(m) => ("Too many attempts", m.english(), vec![]),
         AppError::Internal(_) => (
             "Something went wrong",
             format!(
@@ -196,14 +201,19 @@ impl IntoResponse for PageError {
         let (status, p) = (status_of(&self.0), problem(&self.0));
         let tr = Tr::new(page_language());
         let (title, detail) = page_words(&self.0, &p, tr);
-        let items: String = p
-            .errors
+        // A body too large is said in the detail; its one "error" repeats it in English.
+        let errors = if matches!(self.0, AppError::TooLarge { .. }) {
+            &[][..]
+        } else {
+            &p.errors[..]
+        };
+        let items: String = errors
             .iter()
             .map(|e| {
                 format!(
                     "<li><strong>{}</strong>: {}</li>",
-                    html_escape(&e.field),
-                    html_escape(&e.message)
+                    html_escape(&e.label(&tr)),
+                    html_escape(&e.shown(&tr))
                 )
             })
             .collect();
@@ -244,3 +254,53 @@ pub fn form_again(page: impl IntoResponse) -> Result<Response, PageError> {
 }
 
 pub use crate::platform::i18n::escape as html_escape;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn page_in(lang: Language, e: AppError) -> String {
+        let body = in_language(lang, async {
+            axum::body::to_bytes(PageError(e).into_response().into_body(), usize::MAX).await
+        })
+        .await
+        .expect("the page's body");
+        String::from_utf8_lossy(&body).into_owned()
+    }
+
+    #[tokio::test]
+    async fn a_conflict_page_says_it_in_the_reader_s_language() {
+        let conflict = || AppError::conflict("error-disable-own-account", &[]);
+        let es = page_in(Language::Es, conflict()).await;
+        assert!(es.contains("<h1>Conflicto</h1>"), "{es}");
+        assert!(
+            es.contains("no puede desactivar su propia cuenta; pídaselo a otro administrador"),
+            "{es}"
+        );
+        assert!(!es.contains("you cannot disable"), "{es}");
+        let en = page_in(Language::En, conflict()).await;
+        assert!(
+            en.contains("you cannot disable your own account; ask another administrator"),
+            "{en}"
+        );
+        // The API's problem document stays English.
+        assert_eq!(
+            problem(&conflict()).detail,
+            "you cannot disable your own account; ask another administrator"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_invalid_input_page_names_each_field_by_its_label() {
+        let e = AppError::keyed("email", "error-email-taken", &[]);
+        let es = page_in(Language::Es, e).await;
+        assert!(
+            es.contains(
+                "<strong>Correo electrónico</strong>: ya existe una cuenta con este correo electrónico"
+            ),
+            "{es}"
+        );
+        assert!(!es.contains("<strong>email</strong>"), "{es}");
+        assert!(!es.contains("an account with this e-mail exists"), "{es}");
+    }
+}

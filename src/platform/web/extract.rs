@@ -232,11 +232,10 @@ impl FromRequestParts<AppState> for RecentlyAuthenticated {
         }
         if !parts.method.is_safe() && parts.uri.path().starts_with("/api/") {
             // A script with a browser's cookie cannot be sent to a page: it is told what to do.
-            return Err(ApiError(AppError::StepRequired(format!(
-                "confirm your password first (the page /account/confirm); this step needs a \
-                 sign-in or confirmation within the last {} minutes",
-                auth::RECENT_MINUTES
-            )))
+            return Err(ApiError(AppError::step_required(
+                "error-confirm-password-first",
+                &[("minutes", auth::RECENT_MINUTES.to_string())],
+            ))
             .into_response());
         }
         // A form (POST) cannot be repeated by a redirect: after confirming, the user is brought

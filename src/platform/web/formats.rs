@@ -13,9 +13,10 @@ pub fn wants_csv(q: &FormFields) -> AppResult<bool> {
     match q.get("format") {
         "" | "json" => Ok(false),
         "csv" => Ok(true),
-        other => Err(AppError::invalid(
+        other => Err(AppError::keyed(
             "format",
-            format!("unknown format {other:?}; use json or csv"),
+            "error-unknown-format",
+            &[("value", format!("{other:?}"))],
         )),
     }
 }

@@ -156,7 +156,10 @@ async fn verify_post(p: Pending, CsrfForm(form): CsrfForm) -> Result<Response, P
             StatusCode::UNAUTHORIZED,
             &p.chrome("mfa-verify-title").tr.t("mfa-code-mismatch"),
         )),
-        SecondFactor::Throttled(m) => Ok(page(StatusCode::TOO_MANY_REQUESTS, &m)),
+        SecondFactor::Throttled(m) => Ok(page(
+            StatusCode::TOO_MANY_REQUESTS,
+            &m.shown(&p.chrome("mfa-verify-title").tr),
+        )),
     }
 }
 
@@ -197,10 +200,7 @@ async fn enrol_page(p: Pending) -> Result<Response, PageError> {
     }
     let user = p.actor.user_id;
     if p.state.db.run(move |c| mfa::enabled(c, user)).await? {
-        return Err(AppError::Conflict(
-            "two-step sign-in is already set up; an administrator can reset it".into(),
-        )
-        .into());
+        return Err(AppError::conflict("error-mfa-already-set-up", &[]).into());
     }
     Ok(enrol_view(&p, None).await?.into_response())
 }

@@ -152,7 +152,8 @@ async fn sign_in(
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
         auth::SignIn::Throttled(m) => {
-            let page = sign_in_view(&state, &csrf.0, email, Some(m));
+            let tr = Tr::new(super::error::request_language());
+            let page = sign_in_view(&state, &csrf.0, email, Some(m.shown(&tr)));
             Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response())
         }
     }
@@ -471,12 +472,10 @@ async fn change_language(
 ) -> Result<Response, PageError> {
     let choice = match form.get("language") {
         "browser" | "" => None,
-        code => Some(Language::parse(code).ok_or_else(|| {
-            AppError::Invalid(vec![FieldError::new(
-                "language",
-                "choose English or Español",
-            )])
-        })?),
+        code => Some(
+            Language::parse(code)
+                .ok_or_else(|| AppError::keyed("language", "error-choose-language", &[]))?,
+        ),
     };
     page.write(move |tx, a| ops::set_language(tx, a, choice))
         .await?;
@@ -570,7 +569,10 @@ async fn confirm_post(
         Err(errors) => form_again(ConfirmPage::new(
             &page,
             next,
-            Some(FieldError::list(&errors)),
+            Some(FieldError::list_shown(
+                &errors,
+                &Tr::new(super::error::request_language()),
+            )),
         )),
     }
 }
@@ -599,7 +601,9 @@ async fn change_password(
             .await
         }
         Err(errors) => {
-            form_again(account_view(&page, &headers, Some(FieldError::list(&errors))).await?)
+            let tr = Tr::new(super::error::request_language());
+            let summary = FieldError::list_shown(&errors, &tr);
+            form_again(account_view(&page, &headers, Some(summary)).await?)
         }
     }
 }

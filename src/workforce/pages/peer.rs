@@ -345,7 +345,10 @@ pub(super) fn clearance(tx: &mut Tx, a: &Actor, peer: i64, form: &FormFields) ->
         // The form names the status fields without the JSON prefix.
         Err(AppError::Invalid(errs)) => Err(AppError::Invalid(
             errs.into_iter()
-                .map(|e| FieldError::new(e.field.trim_start_matches("status."), e.message))
+                .map(|e| FieldError {
+                    field: e.field.trim_start_matches("status.").to_string(),
+                    ..e
+                })
                 .collect(),
         )),
         Err(other) => Err(other),

@@ -98,9 +98,10 @@ fn standard_from_form(form: &FormFields) -> (StandardInput, Vec<FieldError>) {
                 domain: d.trim().into(),
                 hours: h.trim().parse().unwrap_or(0.0),
             }),
-            _ => errs.push(FieldError::new(
+            _ => errs.push(FieldError::keyed(
                 "training",
-                format!("line {}: write \"Domain: hours\"", i + 1),
+                "error-training-line",
+                &[("line", (i + 1).to_string())],
             )),
         }
     }
@@ -113,7 +114,11 @@ fn standard_from_form(form: &FormFields) -> (StandardInput, Vec<FieldError>) {
     let renewal_years = match form.get("renewal_years").trim().parse::<u32>() {
         Ok(n) => n,
         Err(_) => {
-            errs.push(FieldError::new("renewal_years", "must be a whole number"));
+            errs.push(FieldError::keyed(
+                "renewal_years",
+                "error-whole-number",
+                &[],
+            ));
             0
         }
     };

@@ -47,7 +47,7 @@ fn parse_exemption(input: &ExemptionInput, today: NaiveDate) -> AppResult<Exempt
         if let (Some(a), Some(d)) = (applied, d)
             && d < a
         {
-            errs.push(FieldError::new(f, "is before applied_on"));
+            errs.push(FieldError::keyed(f, "error-before-applied-on", &[]));
         }
     }
     let decision = match input.decision.as_deref().map(str::trim) {
@@ -55,8 +55,16 @@ fn parse_exemption(input: &ExemptionInput, today: NaiveDate) -> AppResult<Exempt
         Some(v) => code::<ExemptionDecision>("decision", v, &mut errs),
     };
     match (decision.is_some(), decided.is_some()) {
-        (true, false) => errs.push(FieldError::new("decided_on", "is required with a decision")),
-        (false, true) => errs.push(FieldError::new("decision", "is required with decided_on")),
+        (true, false) => errs.push(FieldError::keyed(
+            "decided_on",
+            "error-required-with-decision",
+            &[],
+        )),
+        (false, true) => errs.push(FieldError::keyed(
+            "decision",
+            "error-required-with-decided-on",
+            &[],
+        )),
         _ => {}
     }
     let notes = text("notes", &input.notes, 2000, false, &mut errs);

@@ -44,28 +44,35 @@ fn parse_event(
     if let Some(s) = status {
         let refusal = matches!(s, ClearanceStatus::Denied | ClearanceStatus::Revoked);
         if refusal && reason.is_none() && e.denial_reason.as_deref().is_none_or(str::is_empty) {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 f("denial_reason"),
-                format!(
-                    "is required when the status is {} (use no_reason_given if none was given)",
-                    s.as_str()
-                ),
+                "error-denial-reason-required",
+                &[("status", s.as_str().to_string())],
             ));
         }
         if !refusal && reason.is_some() {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 f("denial_reason"),
-                "only applies to denied or revoked",
+                "error-only-denied-or-revoked",
+                &[],
             ));
         }
         if s != ClearanceStatus::Granted && expires.is_some() {
-            errs.push(FieldError::new(f("expires_on"), "only applies to granted"));
+            errs.push(FieldError::keyed(
+                f("expires_on"),
+                "error-only-granted",
+                &[],
+            ));
         }
     }
     if let (Some(on), Some(x)) = (on, expires)
         && x <= on
     {
-        errs.push(FieldError::new(f("expires_on"), "must be after the date"));
+        errs.push(FieldError::keyed(
+            f("expires_on"),
+            "error-after-the-date",
+            &[],
+        ));
     }
     Some(EventValues {
         status: status?,
@@ -114,7 +121,7 @@ fn check_facility(tx: &mut Tx, field: &str, id: i64, errs: &mut Vec<FieldError>)
         .first(tx.conn())
         .optional()?;
     if exists.is_none() {
-        errs.push(FieldError::new(field, "is not a facility"));
+        errs.push(FieldError::keyed(field, "error-not-a-facility", &[]));
     }
     Ok(())
 }
@@ -137,7 +144,11 @@ pub fn add_clearance(
     if let (Some(r), Some(f)) = (requested, &first)
         && f.on < r
     {
-        errs.push(FieldError::new("status.on", "is before requested_on"));
+        errs.push(FieldError::keyed(
+            "status.on",
+            "error-before-requested-on",
+            &[],
+        ));
     }
     done(errs)?;
     let requested = requested.unwrap_or(today);
@@ -196,7 +207,7 @@ pub fn add_clearance_event(
     if let Some(v) = &v
         && v.on < c.requested_on
     {
-        errs.push(FieldError::new("on", "is before the request"));
+        errs.push(FieldError::keyed("on", "error-before-the-request", &[]));
     }
     done(errs)?;
     if let Some(v) = v {

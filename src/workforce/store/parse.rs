@@ -22,9 +22,10 @@ pub(super) fn text(
 
 pub(super) fn hours(field: &str, v: f64, max: f64, errs: &mut Vec<FieldError>) -> f64 {
     if !(v.is_finite() && v > 0.0 && v <= max) {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             field,
-            format!("must be a number of hours above 0 and at most {max}"),
+            "error-hours-above-zero",
+            &[("max", max.to_string())],
         ));
     }
     v
@@ -32,9 +33,10 @@ pub(super) fn hours(field: &str, v: f64, max: f64, errs: &mut Vec<FieldError>) -
 
 pub(super) fn amount(field: &str, v: f64, max: f64, errs: &mut Vec<FieldError>) -> f64 {
     if !(v.is_finite() && (0.0..=max).contains(&v)) {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             field,
-            format!("must be a number from 0 to {max}"),
+            "error-number-from-zero",
+            &[("max", max.to_string())],
         ));
     }
     v
@@ -72,10 +74,7 @@ pub(super) fn not_future(
 pub(super) fn code<T: Vocabulary>(field: &str, v: &str, errs: &mut Vec<FieldError>) -> Option<T> {
     let r = T::VALUES.iter().copied().find(|c| c.code() == v.trim());
     if r.is_none() {
-        errs.push(FieldError::new(
-            field,
-            format!("unknown value {v:?}; use one of: {}", choices::<T>()),
-        ));
+        errs.push(fields::unknown_value(field, v, choices::<T>()));
     }
     r
 }
@@ -89,7 +88,7 @@ pub fn form_number(field: &str, v: &str, errs: &mut Vec<FieldError>) -> Option<f
     match v.parse::<f64>() {
         Ok(n) if n.is_finite() => Some(n),
         _ => {
-            errs.push(FieldError::new(field, format!("{v:?} is not a number")));
+            errs.push(fields::not_a_number(field, v));
             None
         }
     }

@@ -57,9 +57,10 @@ pub fn save_pathway(
         .first(tx.conn())
         .optional()?;
     if std_org != Some(grant.org_id()) {
-        errs.push(FieldError::new(
+        errs.push(FieldError::keyed(
             "standard_id",
-            "is not a credential standard of this organisation",
+            "error-not-a-standard-here",
+            &[],
         ));
     }
     done(errs)?;

@@ -191,9 +191,10 @@ pub fn job_description(conn: &mut DbConn, org_id: i64, kind: JobKind) -> AppResu
 pub fn save_job_description(tx: &mut Tx, org_id: i64, kind: JobKind, body: &str) -> AppResult<()> {
     let body = body.trim();
     if body.is_empty() || body.len() > 20_000 {
-        return Err(AppError::invalid(
+        return Err(AppError::keyed(
             "body",
-            "is required (at most 20,000 characters)",
+            "error-required-at-most",
+            &[("max", "20,000".into())],
         ));
     }
     let n = diesel::update(

@@ -82,7 +82,11 @@ impl StandardInput {
         let name = text("name", &self.name, 200, true, &mut errs);
         let issuer = text("issuer", &self.issuer, 200, true, &mut errs);
         if self.training.len() > 40 {
-            errs.push(FieldError::new("training", "at most 40 domains"));
+            errs.push(FieldError::keyed(
+                "training",
+                "error-at-most-40-domains",
+                &[],
+            ));
         }
         let mut training = Vec::new();
         for (i, d) in self.training.iter().enumerate() {
@@ -111,13 +115,14 @@ impl StandardInput {
         amount("ce_hours", self.ce_hours, 1000.0, &mut errs);
         amount("ce_ethics_hours", self.ce_ethics_hours, 1000.0, &mut errs);
         if self.ce_ethics_hours > self.ce_hours {
-            errs.push(FieldError::new(
+            errs.push(FieldError::keyed(
                 "ce_ethics_hours",
-                "cannot exceed the continuing-education hours",
+                "error-ethics-exceeds-ce",
+                &[],
             ));
         }
         if self.renewal_years > 10 {
-            errs.push(FieldError::new("renewal_years", "must be from 0 to 10"));
+            errs.push(crate::platform::fields::not_from_to("renewal_years", 0, 10));
         }
         if let Some(f) = self.fees_usd {
             amount("fees_usd", f, 100000.0, &mut errs);
