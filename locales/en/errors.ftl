@@ -372,3 +372,11 @@ error-consent-cj-not-a-class = A criminal-justice consent (42 CFR 2.35) must nam
          [jail_health] jail health services
         *[medical_provider] medical provider
     }".
+
+## The GPRA interview's checks
+error-between-got = must be between { $min } and { $max }, got { $value }
+error-gpra-intoxication-exceeds = { $days } days to intoxication exceeds { $any } days of any alcohol
+error-gpra-both-exceeds = { $days } days of both exceeds { $value } ({ $name })
+error-gpra-substance-between = { $substance }: must be between 0 and { $max }, got { $value }
+error-gpra-substance-exceeds = { $substance }: { $days } days exceeds { $any } days of any illegal drug
+error-listed-more-than-once = { $name } is listed more than once

@@ -367,3 +367,11 @@ error-consent-cj-not-a-class = Un consentimiento de justicia penal (42 CFR 2.35)
          [jail_health] servicios de salud de la cárcel
         *[medical_provider] proveedor médico
     }".
+
+## The GPRA interview's checks
+error-between-got = debe estar entre { $min } y { $max }; se recibió { $value }
+error-gpra-intoxication-exceeds = { $days } días de intoxicación supera { $any } días de cualquier consumo de alcohol
+error-gpra-both-exceeds = { $days } días de ambos supera { $value } ({ $name })
+error-gpra-substance-between = { $substance }: debe estar entre 0 y { $max }; se recibió { $value }
+error-gpra-substance-exceeds = { $substance }: { $days } días supera { $any } días de cualquier droga ilegal
+error-listed-more-than-once = { $name } aparece más de una vez

@@ -35,7 +35,7 @@ pub struct GpraRecord {
 pub fn validate(i: &GpraInterview, today: NaiveDate) -> AppResult<()> {
     let mut errs: Vec<FieldError> = match i.validate() {
         Ok(()) => Vec::new(),
-        Err(v) => v.into_iter().map(|(f, m)| FieldError::new(f, m)).collect(),
+        Err(v) => v,
     };
     if i.interview_on > today {
         errs.push(FieldError::keyed(

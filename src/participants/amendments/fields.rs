@@ -226,7 +226,7 @@ pub(super) fn gpra_answers(v: &Value) -> Result<(), Said> {
                 i.validate().map_err(|errs| {
                     let list = errs
                         .into_iter()
-                        .map(|(f, m)| format!("{f}: {m}"))
+                        .map(|e| format!("{}: {}", e.field, e.message))
                         .collect::<Vec<_>>()
                         .join("; ");
                     Said::new("error-gpra-answers", &[("detail", list)])

@@ -236,8 +236,9 @@ pub struct GpraInterview {
 /// Upper bound on any "in the past 30 days" day, night or count field.
 pub const MAX_PAST_30: u8 = 30;
 
-/// A validation problem: `(field name, message)`.
-pub type FieldError = (&'static str, String);
+/// A validation problem, naming its field, its words a message (English for the API, the
+/// reader's language on a page).
+pub use crate::platform::error::FieldError;
 
 impl GpraInterview {
     /// A client-in-recovery interview with every answer unset.
@@ -291,18 +292,24 @@ impl GpraInterview {
             if let Some(v) = v
                 && v > MAX_PAST_30
             {
-                errs.push((
+                errs.push(FieldError::keyed(
                     field,
-                    format!("must be between 0 and {MAX_PAST_30}, got {v}"),
+                    "error-between-got",
+                    &[
+                        ("min", "0".into()),
+                        ("max", MAX_PAST_30.to_string()),
+                        ("value", v.to_string()),
+                    ],
                 ));
             }
         }
         if let (Some(intox), Some(any)) = (self.days_alcohol_intoxication, self.days_any_alcohol)
             && intox > any
         {
-            errs.push((
+            errs.push(FieldError::keyed(
                 "days_alcohol_intoxication",
-                format!("{intox} days to intoxication exceeds {any} days of any alcohol"),
+                "error-gpra-intoxication-exceeds",
+                &[("days", intox.to_string()), ("any", any.to_string())],
             ));
         }
         if let Some(both) = self.days_alcohol_and_drugs {
@@ -313,51 +320,60 @@ impl GpraInterview {
                 if let Some(v) = v
                     && both > v
                 {
-                    errs.push((
+                    errs.push(FieldError::keyed(
                         "days_alcohol_and_drugs",
-                        format!("{both} days of both exceeds {v} ({name})"),
+                        "error-gpra-both-exceeds",
+                        &[
+                            ("days", both.to_string()),
+                            ("value", v.to_string()),
+                            ("name", name.to_string()),
+                        ],
                     ));
                 }
             }
         }
         for (i, sd) in self.substance_days.iter().enumerate() {
             if sd.days > MAX_PAST_30 {
-                errs.push((
+                errs.push(FieldError::keyed(
                     "substance_days",
-                    format!(
-                        "{}: must be between 0 and {MAX_PAST_30}, got {}",
-                        sd.substance.label(),
-                        sd.days
-                    ),
+                    "error-gpra-substance-between",
+                    &[
+                        ("substance", sd.substance.label().to_string()),
+                        ("max", MAX_PAST_30.to_string()),
+                        ("value", sd.days.to_string()),
+                    ],
                 ));
             }
             if let Some(any) = self.days_illegal_drugs
                 && sd.days > any
             {
-                errs.push((
+                errs.push(FieldError::keyed(
                     "substance_days",
-                    format!(
-                        "{}: {} days exceeds {any} days of any illegal drug",
-                        sd.substance.label(),
-                        sd.days
-                    ),
+                    "error-gpra-substance-exceeds",
+                    &[
+                        ("substance", sd.substance.label().to_string()),
+                        ("days", sd.days.to_string()),
+                        ("any", any.to_string()),
+                    ],
                 ));
             }
             if self.substance_days[..i]
                 .iter()
                 .any(|o| o.substance == sd.substance)
             {
-                errs.push((
+                errs.push(FieldError::keyed(
                     "substance_days",
-                    format!("{} is listed more than once", sd.substance.label()),
+                    "error-listed-more-than-once",
+                    &[("name", sd.substance.label().to_string())],
                 ));
             }
         }
         for (i, inc) in self.income.iter().enumerate() {
             if self.income[..i].iter().any(|o| o.source == inc.source) {
-                errs.push((
+                errs.push(FieldError::keyed(
                     "income",
-                    format!("{} is listed more than once", inc.source.label()),
+                    "error-listed-more-than-once",
+                    &[("name", inc.source.label().to_string())],
                 ));
             }
         }
@@ -401,7 +417,7 @@ mod tests {
             },
         ];
         let errs = i.validate().unwrap_err();
-        let fields: Vec<&str> = errs.iter().map(|e| e.0).collect();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         for f in [
             "days_alcohol_intoxication",
             "days_illegal_drugs",
