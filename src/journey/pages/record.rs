@@ -650,22 +650,31 @@ mod tests {
             (
                 "goal",
                 "status",
-                GoalStatus::ALL.iter().map(|c| c.as_str()).collect(),
+                GoalStatus::ALL.iter().map(GoalStatus::as_str).collect(),
             ),
             (
                 "encounter",
                 "mode",
-                EncounterMode::ALL.iter().map(|c| c.as_str()).collect(),
+                EncounterMode::ALL
+                    .iter()
+                    .map(EncounterMode::as_str)
+                    .collect(),
             ),
             (
                 "encounter",
                 "outcome",
-                EncounterOutcome::ALL.iter().map(|c| c.as_str()).collect(),
+                EncounterOutcome::ALL
+                    .iter()
+                    .map(EncounterOutcome::as_str)
+                    .collect(),
             ),
             (
                 "stage",
                 "stage",
-                StageOfChange::ALL.iter().map(|c| c.as_str()).collect(),
+                StageOfChange::ALL
+                    .iter()
+                    .map(StageOfChange::as_str)
+                    .collect(),
             ),
         ];
         for lang in Language::ALL {
