@@ -61,9 +61,9 @@ impl FromRequestParts<AppState> for Printing {
 }
 
 /// Every document printed for a participant starts here: read under the access policy like
-/// their record ([`read_participant`]: the grant for `need`, the print audited as `event` of this participant), in
-/// the participant's language (their recorded one, or `?lang=en|es` as `asked`; decision 0043),
-/// its title from `title` in that language.
+/// their record ([`read_participant`]: the grant for `need`, the print audited as `event` about
+/// this participant), in the participant's language (their recorded one, or `?lang=en|es` as
+/// `asked`; decision 0043), its title from `title` in that language.
 async fn document<T, F>(
     Printing { page, id, asked }: Printing,
     need: Need,
