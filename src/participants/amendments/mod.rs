@@ -597,7 +597,7 @@ mod tests {
         // (file, table, occurrences, why it is not an overwrite of an answer)
         let allowed: &[(&str, &str, usize, &str)] = &[
             (
-                "src/participants/store.rs",
+                "src/participants/store/mod.rs",
                 "participants",
                 1,
                 "assign: who the assigned peer is (caseload routing, audited), not an answer",
