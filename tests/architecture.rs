@@ -112,7 +112,11 @@ const KNOWN: &[(&str, &str, usize)] = &[
         "boundary organisations::store",
         1,
     ),
-    ("src/participants/store/mod.rs", "boundary journey::schema", 1),
+    (
+        "src/participants/store/mod.rs",
+        "boundary journey::schema",
+        1,
+    ),
     ("src/reports/demo.rs", "boundary journey::schema", 1),
     ("src/reports/pages.rs", "boundary journey::schema", 1),
     ("src/reports/pages.rs", "boundary organisations::store", 1),

@@ -9,6 +9,7 @@ use crate::platform::audit::{self, Event, Who};
 use crate::platform::auth;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError, Said, taken};
+use crate::platform::fields::Fields;
 use crate::platform::ids::new_id;
 use crate::platform::schema::{facilities, organisations, users};
 use crate::platform::time;
@@ -185,18 +186,11 @@ pub struct NewFacility {
 impl NewFacility {
     /// Parse from raw form or JSON fields, naming each bad field.
     pub fn parse(name: &str, kind: &str, setting: &str) -> Result<NewFacility, Vec<FieldError>> {
-        let mut errs = Vec::new();
-        let name = name.trim();
-        if name.is_empty() || name.len() > 200 {
-            errs.push(FieldError::keyed(
-                "name",
-                "error-required-at-most",
-                &[("max", "200".into())],
-            ));
-        }
+        let mut f = Fields::new();
+        let name = f.take(required_name("name", name));
         let kind_v = FacilityKind::parse(kind);
         if kind_v.is_none() {
-            errs.push(FieldError::keyed(
+            f.push(FieldError::keyed(
                 "kind",
                 "error-unknown-facility-kind",
                 &[
@@ -207,7 +201,7 @@ impl NewFacility {
         }
         let setting_v = SettingTerm::parse(setting);
         if setting_v.is_none() {
-            errs.push(FieldError::keyed(
+            f.push(FieldError::keyed(
                 "setting",
                 "error-unknown-setting",
                 &[
@@ -216,14 +210,28 @@ impl NewFacility {
                 ],
             ));
         }
-        match (kind_v, setting_v, errs.is_empty()) {
-            (Some(kind), Some(setting), true) => Ok(NewFacility {
-                name: name.into(),
+        match (name, kind_v, setting_v) {
+            (Some(name), Some(kind), Some(setting)) if !f.failed() => Ok(NewFacility {
+                name,
                 kind,
                 setting,
             }),
-            _ => Err(errs),
+            _ => Err(f.into_errors()),
         }
+    }
+}
+
+/// A required name of at most 200 characters, trimmed (a facility's, a staff member's).
+fn required_name(field: &str, v: &str) -> Result<String, FieldError> {
+    let v = v.trim();
+    if v.is_empty() || v.len() > 200 {
+        Err(FieldError::keyed(
+            field,
+            "error-required-at-most",
+            &[("max", "200".into())],
+        ))
+    } else {
+        Ok(v.to_string())
     }
 }
 
@@ -314,26 +322,20 @@ pub struct NewStaff {
 
 impl NewStaff {
     pub fn parse(email: &str, name: &str, role: &str) -> Result<NewStaff, Vec<FieldError>> {
-        let mut errs = Vec::new();
+        let mut f = Fields::new();
         let email = auth::normalise_email(email);
         let at = email.find('@');
-        if email.len() > 254
-            || at.is_none_or(|i| i == 0 || i == email.len() - 1)
-            || email.contains(char::is_whitespace)
-        {
-            errs.push(FieldError::keyed("email", "error-not-an-email", &[]));
-        }
-        let name = name.trim();
-        if name.is_empty() || name.len() > 200 {
-            errs.push(FieldError::keyed(
-                "name",
-                "error-required-at-most",
-                &[("max", "200".into())],
-            ));
-        }
+        f.check(
+            email.len() > 254
+                || at.is_none_or(|i| i == 0 || i == email.len() - 1)
+                || email.contains(char::is_whitespace),
+            "email",
+            "error-not-an-email",
+        );
+        let name = f.take(required_name("name", name));
         let role_v = Role::parse(role);
         if role_v.is_none() {
-            errs.push(FieldError::keyed(
+            f.push(FieldError::keyed(
                 "role",
                 "error-unknown-role",
                 &[
@@ -345,14 +347,14 @@ impl NewStaff {
                 ],
             ));
         }
-        match role_v {
-            Some(role) if errs.is_empty() => Ok(NewStaff {
+        match (name, role_v) {
+            (Some(name), Some(role)) if !f.failed() => Ok(NewStaff {
                 email,
-                name: name.into(),
+                name,
                 role,
                 supervisor_id: None,
             }),
-            _ => Err(errs),
+            _ => Err(f.into_errors()),
         }
     }
 }
