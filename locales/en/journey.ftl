@@ -49,6 +49,7 @@ caseload-pages = Caseload pages
 encounter-when = When
 encounter-how = How
 encounter-outcome = Outcome
+encounter-service = Service
 encounter-minutes = Minutes
 encounter-talked-about = What you talked about
 encounter-competencies = For supervision: SAMHSA competency areas (optional)
@@ -168,6 +169,10 @@ encounter-mode-text = Text message
 
 encounter-outcome-attempted = Attempted (no contact made)
 encounter-outcome-completed = Completed
+encounter-service-peer-support = Peer support
+encounter-service-case-management = Case management
+encounter-service-moud = Medication for opioid use disorder (MOUD)
+encounter-service-medication-supply = Medication supply at release
 
 encounter-topic-engaging = Engages peers in collaborative and caring relationships
 encounter-topic-supporting = Provides support

@@ -52,6 +52,7 @@ caseload-pages = Páginas de casos
 encounter-when = Cuándo
 encounter-how = Cómo
 encounter-outcome = Resultado
+encounter-service = Servicio
 encounter-minutes = Minutos
 encounter-talked-about = De qué hablaron
 encounter-competencies = Para la supervisión: áreas de competencia de SAMHSA (opcional)
@@ -171,6 +172,10 @@ encounter-mode-text = Mensaje de texto
 
 encounter-outcome-attempted = Intentado (sin contacto)
 encounter-outcome-completed = Realizado
+encounter-service-peer-support = Apoyo entre pares
+encounter-service-case-management = Gestión de casos
+encounter-service-moud = Medicamentos para el trastorno por consumo de opioides (MOUD)
+encounter-service-medication-supply = Suministro de medicamentos al salir
 
 encounter-topic-engaging = Establece relaciones de colaboración y cuidado con sus pares
 encounter-topic-supporting = Brinda apoyo

@@ -10,8 +10,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::rules::{
-    self, ChecklistItemKind, CompetencyArea, FollowUpPoint, GoalDomain, ReferralStatus,
-    ReferralType,
+    self, ChecklistItemKind, CompetencyArea, EncounterService, FollowUpPoint, GoalDomain,
+    ReferralStatus, ReferralType,
 };
 use super::schema::{
     barc10_assessments, checklist_items, custody_events, encounters, episodes, followups,
@@ -681,7 +681,7 @@ macro_rules! row_type {
 row_type!(IdentRow, participant_identifiers, id: i64, org_id: i64, participant_id: i64, kind: String, value: String, facility_id: Option<i64>, created_at: NaiveDateTime, typed_value: String);
 row_type!(EventRow, custody_events, id: i64, org_id: i64, participant_id: i64, episode_id: Option<i64>, kind: String, occurred_on: NaiveDate, facility_id: Option<i64>, detail: String, created_by: Option<i64>, created_at: NaiveDateTime);
 row_type!(ChecklistRow, checklist_items, id: i64, org_id: i64, participant_id: i64, episode_id: i64, kind: String, due_on: NaiveDate, done_on: Option<NaiveDate>, note: String, planned_on: Option<NaiveDate>, achievable: bool);
-row_type!(EncounterRow, encounters, id: i64, org_id: i64, participant_id: i64, kind: String, mode: String, outcome: String, occurred_at: NaiveDateTime, duration_minutes: i32, topics: String, note: String, created_by: Option<i64>, created_at: NaiveDateTime);
+row_type!(EncounterRow, encounters, id: i64, org_id: i64, participant_id: i64, kind: String, mode: String, outcome: String, service: String, occurred_at: NaiveDateTime, duration_minutes: i32, topics: String, note: String, created_by: Option<i64>, created_at: NaiveDateTime);
 row_type!(BarcRow, barc10_assessments, id: i64, org_id: i64, participant_id: i64, taken_on: NaiveDate, answers: String, total: i32, created_by: Option<i64>, created_at: NaiveDateTime);
 row_type!(StageRow, stage_records, id: i64, org_id: i64, participant_id: i64, stage: String, recorded_on: NaiveDate, note: String, created_by: Option<i64>, created_at: NaiveDateTime);
 row_type!(GoalRow, goals, id: i64, org_id: i64, participant_id: i64, domain: String, statement: String, owner: String, due_on: Option<NaiveDate>, status: String, created_by: Option<i64>, created_at: NaiveDateTime);
@@ -749,6 +749,14 @@ impl Batch {
     ) {
         let t1 = CompetencyArea::ALL[rng.gen_range(0..CompetencyArea::ALL.len())];
         let t2 = CompetencyArea::ALL[rng.gen_range(0..CompetencyArea::ALL.len())];
+        // Inside, some contacts are the pre-release services of a reentry programme; chosen from
+        // the draw above so that the rest of the demo stays as it was.
+        let service = match (mode, t1 as usize % 6) {
+            ("in_facility", 0) => EncounterService::CaseManagement,
+            ("in_facility", 1) => EncounterService::Moud,
+            (_, 2) if outcome == "completed" => EncounterService::CaseManagement,
+            _ => EncounterService::PeerSupport,
+        };
         const NOTES: &[&str] = &[
             "Talked about the first week out.",
             "Went over the plan together.",
@@ -764,6 +772,7 @@ impl Batch {
             encounters::kind.eq("individual".to_string()),
             encounters::mode.eq(mode.to_string()),
             encounters::outcome.eq(outcome.to_string()),
+            encounters::service.eq(service.as_str().to_string()),
             encounters::occurred_at.eq(at),
             encounters::duration_minutes.eq(if outcome == "completed" {
                 rng.gen_range(10..75)

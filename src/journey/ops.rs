@@ -448,6 +448,8 @@ pub fn record_group_session(
         kind: "group".into(),
         mode: input.mode.clone(),
         outcome: input.outcome.clone(),
+        // A group session is peer support.
+        service: String::new(),
         occurred_at,
         duration_minutes: input.duration_minutes,
         topics: input.topics.clone(),

@@ -88,6 +88,8 @@ diesel::table! {
         created_at -> Timestamp,
         /// Space-separated life-domain codes (migration `2026-12-01-074500_group_sessions`).
         life_domains -> Text,
+        /// The service delivered (`EncounterService`; migration `2026-12-02-030000_encounter_service`).
+        service -> Text,
     }
 }
 

@@ -549,3 +549,81 @@ async fn individual_encounters_carry_life_domains_through_the_api_and_the_form()
     assert_eq!(list.matches("data-group=\"").count(), 1);
     assert!(list.contains("data-attendees=\"2\""));
 }
+
+/// An encounter says which service it delivered (issue 17 item 3): peer support when not said;
+/// case management, MOUD or a medication supply at release when said. A pre-release service
+/// is recorded once, as the encounter; an unknown service is refused by name; the record shows
+/// the service, the blank paper form lists them, and a changed service keeps the earlier one.
+#[tokio::test]
+async fn an_encounter_names_the_service_it_delivered() {
+    let sc = scene().await;
+    let app = &sc.app;
+    let base = format!("/api/v1/participants/{}/encounters", sc.dan);
+    let (s, out) = post(app, &sc.peer, &base, json!({"mode": "phone", "outcome": "completed", "occurred_at": now_local(), "duration_minutes": 15})).await;
+    assert_eq!(s, 201, "{out}");
+    assert_eq!(out[0]["service"], "peer_support", "not said: peer support");
+    let (s, out) = post(app, &sc.peer, &base, json!({"mode": "in_facility", "outcome": "completed", "occurred_at": now_local(), "duration_minutes": 40, "service": "case_management"})).await;
+    assert_eq!(s, 201, "{out}");
+    assert_eq!(out[0]["service"], "case_management");
+    let managed = out[0]["id"].as_i64().unwrap();
+    let (s, out) = post(app, &sc.peer, &base, json!({"mode": "phone", "outcome": "completed", "occurred_at": now_local(), "duration_minutes": 15, "service": "bus_fare"})).await;
+    assert_eq!(s, 422);
+    assert!(out.to_string().contains("\"service\""), "{out}");
+    // The form on the record takes it, and the record shows it in Spanish too.
+    let session = sc.peer_session().await;
+    let r = session
+        .post_form(
+            &format!("/participants/{}/encounters", sc.dan),
+            &[
+                ("occurred_at", &now_local()),
+                ("mode", "in_facility"),
+                ("outcome", "completed"),
+                ("service", "medication_supply"),
+                ("duration_minutes", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let list = get(app, &sc.peer, &base).await;
+    assert_eq!(list[0]["service"], "medication_supply");
+    let (_, page) = text(&session, &format!("/participants/{}", sc.dan)).await;
+    assert!(page.contains("data-service=\"medication_supply\">Medication supply at release<"));
+    assert!(page.contains("data-service=\"case_management\">Case management<"));
+    assert_eq!(
+        page.matches("data-service=\"").count(),
+        2,
+        "peer support is the default and not marked"
+    );
+    let (_, paper) = text(&session, "/forms/encounter").await;
+    assert!(paper.contains("Medication for opioid use disorder (MOUD)"));
+    let r = session
+        .post_form("/account/language", &[("language", "es")])
+        .await;
+    assert_eq!(r.status(), 200, "the account page, after the choice");
+    let (_, page) = text(&session, &format!("/participants/{}", sc.dan)).await;
+    assert!(
+        page.contains(">Suministro de medicamentos al salir<"),
+        "Spanish"
+    );
+    assert!(page.contains("<label for=\"en-service\">Servicio</label>"));
+    let r = session
+        .post_form("/account/language", &[("language", "en")])
+        .await;
+    assert_eq!(r.status(), 200, "the account page, after the choice");
+    // A service recorded wrongly is amended, and the earlier value is kept.
+    let (s, out) = post(app, &sc.peer, &format!("/api/v1/participants/{}/amendments", sc.dan), json!({"record_type": "encounter", "record_id": managed, "reason": "It was MOUD", "changes": {"service": "moud"}})).await;
+    assert_eq!(s, 200, "{out}");
+    let list = get(app, &sc.peer, &base).await;
+    let row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == managed)
+        .unwrap();
+    assert_eq!(row["service"], "moud");
+    let (_, page) = text(&session, &format!("/participants/{}", sc.dan)).await;
+    assert!(
+        page.contains("Case management → Medication for opioid use disorder (MOUD)"),
+        "the history keeps the earlier service in words"
+    );
+}

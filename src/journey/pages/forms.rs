@@ -246,6 +246,7 @@ pub(super) async fn encounter(post: PostedForm) -> Result<Response, PageError> {
         },
         mode: form.get("mode").into(),
         outcome: form.get("outcome").into(),
+        service: form.get("service").into(),
         occurred_at: form.get("occurred_at").into(),
         duration_minutes,
         topics: form.all("topics").into_iter().map(str::to_string).collect(),

@@ -19,6 +19,7 @@ pub(super) const CUSTODY_EVENT: &str = "custody-event";
 pub(super) const RELEASE_CERTAINTY: &str = "release-certainty";
 pub(super) const ENCOUNTER_MODE: &str = "encounter-mode";
 pub(super) const ENCOUNTER_OUTCOME: &str = "encounter-outcome";
+pub(super) const ENCOUNTER_SERVICE: &str = "encounter-service";
 /// SAMHSA's competency areas as the topics of an encounter (the workforce's vocabulary).
 pub(super) const ENCOUNTER_TOPIC: &str = "encounter-topic";
 pub(super) const STAGE: &str = "stage";
@@ -127,6 +128,7 @@ mod tests {
         labelled.extend(keys::<ReleaseDateCertainty>(RELEASE_CERTAINTY));
         labelled.extend(keys::<EncounterMode>(ENCOUNTER_MODE));
         labelled.extend(keys::<EncounterOutcome>(ENCOUNTER_OUTCOME));
+        labelled.extend(keys::<EncounterService>(ENCOUNTER_SERVICE));
         labelled.extend(keys::<CompetencyArea>(ENCOUNTER_TOPIC));
         labelled.extend(keys::<StageOfChange>(STAGE));
         labelled.extend(keys::<GoalDomain>(GOAL_DOMAIN));

@@ -12,7 +12,9 @@ use super::labels::{self, Codes, codes};
 use super::participants::Participant;
 use super::record::read_participant;
 use crate::consent::rules::Category;
-use crate::journey::rules::{CompetencyArea, EncounterMode, EncounterOutcome, FollowUpPoint};
+use crate::journey::rules::{
+    CompetencyArea, EncounterMode, EncounterOutcome, EncounterService, FollowUpPoint,
+};
 use crate::journey::store::{self, *};
 use crate::platform::access::{Need, ParticipantGrant};
 use crate::platform::audit::Event;
@@ -245,6 +247,8 @@ pub(super) struct BlankEncounterForm {
     chrome: Chrome,
     modes: Codes,
     outcomes: Codes,
+    /// The services an encounter can deliver (`EncounterService`).
+    services: Codes,
     topics: Codes,
     life_domains: Codes,
 }
@@ -258,6 +262,7 @@ pub(super) async fn blank_encounter_form(page: Page) -> impl IntoResponse {
         chrome,
         modes: codes::<EncounterMode>(tr, labels::ENCOUNTER_MODE),
         outcomes: codes::<EncounterOutcome>(tr, labels::ENCOUNTER_OUTCOME),
+        services: codes::<EncounterService>(tr, labels::ENCOUNTER_SERVICE),
         topics: codes::<CompetencyArea>(tr, labels::ENCOUNTER_TOPIC),
         life_domains: labels::life_domains(tr),
     }

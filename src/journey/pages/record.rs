@@ -16,8 +16,8 @@ use crate::assessments::stages::StageOfChange;
 use crate::consent::rules::Category;
 use crate::journey::rules::{
     CompetencyArea, CustodyEventKind, DischargeReason, EncounterMode, EncounterOutcome,
-    FollowUpPoint, GoalDomain, GoalStatus, ReferralStatus, ReferralType, ReleaseDateCertainty,
-    Setting,
+    EncounterService, FollowUpPoint, GoalDomain, GoalStatus, ReferralStatus, ReferralType,
+    ReleaseDateCertainty, Setting,
 };
 use crate::journey::store::{self, *};
 use crate::participants::amendments::{self, Amendment};
@@ -161,6 +161,8 @@ pub(super) struct ParticipantPage {
     discharge_reasons: Codes,
     modes: Codes,
     outcomes: Codes,
+    /// The services an encounter can deliver (`EncounterService`).
+    services: Codes,
     topics: Codes,
     life_domains: Codes,
     stages_all: Codes,
@@ -325,6 +327,7 @@ pub(super) fn coded_words(record_type: &str, field: &str) -> Option<&'static str
         ("goal", "status") => "goal-status",
         ("encounter", "mode") => "encounter-mode",
         ("encounter", "outcome") => "encounter-outcome",
+        ("encounter", "service") => "encounter-service",
         ("stage", "stage") => "stage",
         _ => return None,
     })
@@ -578,6 +581,7 @@ pub(super) async fn render(
                 discharge_reasons: codes::<DischargeReason>(tr, labels::DISCHARGE_REASON),
                 modes: codes::<EncounterMode>(tr, labels::ENCOUNTER_MODE),
                 outcomes: codes::<EncounterOutcome>(tr, labels::ENCOUNTER_OUTCOME),
+                services: codes::<EncounterService>(tr, labels::ENCOUNTER_SERVICE),
                 topics: codes::<CompetencyArea>(tr, labels::ENCOUNTER_TOPIC),
                 life_domains: labels::life_domains(tr),
                 stages_all: codes::<StageOfChange>(tr, labels::STAGE),
@@ -636,7 +640,7 @@ pub(super) async fn view(
 mod tests {
     use super::{SECTIONS, coded_words};
     use crate::assessments::stages::StageOfChange;
-    use crate::journey::rules::{EncounterMode, EncounterOutcome, GoalStatus};
+    use crate::journey::rules::{EncounterMode, EncounterOutcome, EncounterService, GoalStatus};
     use crate::journey::store::{HOUSING_CODES, OVERDOSE_CODES};
     use crate::platform::i18n::{Language, code_key, sources};
 
@@ -644,7 +648,7 @@ mod tests {
     #[test]
     fn every_coded_value_in_the_history_has_its_words() {
         let codes = |all: &[&'static str]| all.to_vec();
-        let fields: [(&str, &str, Vec<&str>); 6] = [
+        let fields: [(&str, &str, Vec<&str>); 7] = [
             ("followup", "overdose", codes(OVERDOSE_CODES)),
             ("followup", "housing", codes(HOUSING_CODES)),
             (
@@ -666,6 +670,14 @@ mod tests {
                 EncounterOutcome::ALL
                     .iter()
                     .map(EncounterOutcome::as_str)
+                    .collect(),
+            ),
+            (
+                "encounter",
+                "service",
+                EncounterService::ALL
+                    .iter()
+                    .map(EncounterService::as_str)
                     .collect(),
             ),
             (

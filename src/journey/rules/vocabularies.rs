@@ -91,6 +91,24 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The service an encounter delivered. Besides peer support, the pre-release services that
+    /// a Medicaid reentry demonstration must cover at a minimum (CMS letter SMD #23-003, April
+    /// 2023): case management, medication for substance use disorder (here: for opioid use
+    /// disorder, MOUD), and a 30-day supply of prescribed medication given at release. Recorded
+    /// once, as an encounter, so a pre-release service is never entered twice.
+    pub enum EncounterService: &self {
+        /// Peer recovery support (every encounter recorded before services were named).
+        PeerSupport = "peer_support" => "Peer support",
+        /// Assessing and arranging for health and social needs, before and after release.
+        CaseManagement = "case_management" => "Case management",
+        /// Medication for opioid use disorder given, continued or arranged.
+        Moud = "moud" => "Medication for opioid use disorder (MOUD)",
+        /// Prescribed medication supplied at release.
+        MedicationSupply = "medication_supply" => "Medication supply at release",
+    }
+}
+
 impl EncounterOutcome {
     /// Whether an encounter with this outcome counts toward the high-risk window's contact targets.
     pub const fn counts_as_contact(&self) -> bool {
@@ -261,7 +279,7 @@ mod tests {
     fn vocabularies_are_consistent() {
         assert_vocabularies! {
             Setting, DischargeReason, CustodyEventKind, ReleaseDateCertainty, EncounterMode,
-            EncounterKind, EncounterOutcome, LifeDomain, GoalDomain, GoalStatus, ReferralType, ReferralStatus,
+            EncounterKind, EncounterOutcome, EncounterService, LifeDomain, GoalDomain, GoalStatus, ReferralType, ReferralStatus,
             CompetencyArea, ChecklistItemKind, FollowUpPoint, FollowUpState, Urgency
         }
     }

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::parse::{code, collect, datetime, done, text};
 use crate::journey::rules::{
-    self, CompetencyArea, EncounterKind, EncounterMode, EncounterOutcome, LifeDomain, label_of,
+    self, CompetencyArea, EncounterKind, EncounterMode, EncounterOutcome, EncounterService,
+    LifeDomain, label_of,
 };
 use crate::journey::schema::encounters;
 use crate::platform::access::ParticipantGrant;
@@ -33,6 +34,9 @@ pub struct Encounter {
     /// attempted, completed
     #[schema(value_type = crate::journey::rules::EncounterOutcome)]
     pub outcome: String,
+    /// peer_support, case_management, moud, medication_supply: the service delivered.
+    #[schema(value_type = crate::journey::rules::EncounterService)]
+    pub service: String,
     #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub occurred_at: NaiveDateTime,
     pub duration_minutes: i32,
@@ -78,6 +82,12 @@ pub struct EncounterInput {
     /// attempted, completed
     #[schema(value_type = crate::journey::rules::EncounterOutcome)]
     pub outcome: String,
+    /// The service delivered: peer_support (when absent), case_management, moud (medication
+    /// for opioid use disorder) or medication_supply (prescribed medication supplied at release).
+    /// Pre-release services of a Medicaid reentry programme are recorded this way, once.
+    #[serde(default)]
+    #[schema(value_type = crate::journey::rules::EncounterService)]
+    pub service: String,
     /// When it happened: a wall-clock time without an offset (`YYYY-MM-DDTHH:MM`, optionally
     /// `:SS`; a space may replace the `T` before `HH:MM`), read on the clock of the
     /// participant's organisation (its time zone; decision 0040), or an RFC 3339 time with an
@@ -112,6 +122,7 @@ pub struct NewEncounter {
     pub kind: EncounterKind,
     pub mode: EncounterMode,
     pub outcome: EncounterOutcome,
+    pub service: EncounterService,
     pub occurred_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub topics: Vec<CompetencyArea>,
@@ -139,6 +150,19 @@ impl NewEncounter {
             ),
             &mut errs,
         );
+        let service = if i.service.trim().is_empty() {
+            Some(EncounterService::PeerSupport)
+        } else {
+            collect(
+                code(
+                    "service",
+                    &i.service,
+                    EncounterService::ALL,
+                    EncounterService::as_str,
+                ),
+                &mut errs,
+            )
+        };
         let at = collect(datetime("occurred_at", &i.occurred_at), &mut errs);
         if at.is_some_and(|t| t > now + Duration::minutes(10)) {
             errs.push(FieldError::keyed("occurred_at", "error-in-the-future", &[]));
@@ -188,17 +212,20 @@ impl NewEncounter {
                 &[],
             ));
         }
-        let parsed = match (kind, mode, outcome, at) {
-            (Some(kind), Some(mode), Some(outcome), Some(occurred_at)) => Some(NewEncounter {
-                kind,
-                mode,
-                outcome,
-                occurred_at,
-                duration_minutes: i.duration_minutes as i32,
-                topics,
-                life_domains,
-                note,
-            }),
+        let parsed = match (kind, mode, outcome, service, at) {
+            (Some(kind), Some(mode), Some(outcome), Some(service), Some(occurred_at)) => {
+                Some(NewEncounter {
+                    kind,
+                    mode,
+                    outcome,
+                    service,
+                    occurred_at,
+                    duration_minutes: i.duration_minutes as i32,
+                    topics,
+                    life_domains,
+                    note,
+                })
+            }
             _ => None,
         };
         done(parsed, errs)
@@ -263,6 +290,7 @@ pub(super) fn insert_rows(
             kind: e.kind.as_str().into(),
             mode: e.mode.as_str().into(),
             outcome: e.outcome.as_str().into(),
+            service: e.service.as_str().into(),
             occurred_at: e.occurred_at,
             duration_minutes: e.duration_minutes,
             topics: topics.clone(),
@@ -278,6 +306,7 @@ pub(super) fn insert_rows(
                 encounters::kind.eq(&row.kind),
                 encounters::mode.eq(&row.mode),
                 encounters::outcome.eq(&row.outcome),
+                encounters::service.eq(&row.service),
                 encounters::occurred_at.eq(row.occurred_at),
                 encounters::duration_minutes.eq(row.duration_minutes),
                 encounters::topics.eq(&row.topics),

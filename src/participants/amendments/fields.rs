@@ -190,6 +190,14 @@ pub(super) fn encounter_outcome(v: &Value) -> Result<(), Said> {
         .collect();
     one_of(v, &all)
 }
+pub(super) fn encounter_service(v: &Value) -> Result<(), Said> {
+    use crate::journey::rules::EncounterService;
+    let all: Vec<&str> = EncounterService::ALL
+        .iter()
+        .map(crate::journey::rules::EncounterService::as_str)
+        .collect();
+    one_of(v, &all)
+}
 pub(super) fn stage(v: &Value) -> Result<(), Said> {
     use crate::assessments::stages::StageOfChange;
     let all: Vec<&str> = StageOfChange::ALL
@@ -330,6 +338,7 @@ pub(super) static GOAL_STEP: &[FieldSpec] = &[
 pub(super) static ENCOUNTER: &[FieldSpec] = &[
     fc("mode", K::Text, N::Answer, encounter_mode),
     fc("outcome", K::Text, N::Answer, encounter_outcome),
+    fc("service", K::Text, N::Answer, encounter_service),
     fc("duration_minutes", K::Int, N::Answer, minutes),
     fc("note", K::Text, N::Answer, text_2000),
 ];

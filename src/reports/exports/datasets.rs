@@ -135,6 +135,10 @@ pub const DATASETS: &[Dataset] = &[
             text!("kind", "individual, group"),
             text!("mode", "in_facility, in_community, phone, video, text"),
             text!("outcome", "attempted, completed"),
+            text!(
+                "service",
+                "peer_support, case_management, moud (medication for opioid use disorder), medication_supply (prescribed medication supplied at release)"
+            ),
             cast!("occurred_at", "When (UTC)"),
             cast!("duration_minutes", "Minutes"),
             cast!("facility_id", "Facility id"),
