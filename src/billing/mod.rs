@@ -3,3 +3,5 @@
 //! exports a billing office uses (CSV; decision 0047).
 
 pub mod rules;
+pub mod schema;
+pub mod store;

@@ -15,12 +15,14 @@
 //! Pure: no I/O, no clock.
 
 mod claims;
+mod funding;
 mod units;
 
 #[cfg(test)]
 mod proptests;
 
 pub use claims::*;
+pub use funding::*;
 pub use units::*;
 
 #[cfg(test)]
