@@ -11,6 +11,8 @@ vocabulary! {
     pub enum RejectReason {
         /// Only a completed encounter is a service delivered (an attempt is not).
         NotCompleted = "not_completed" => "Not completed",
+        /// Its funding source was set to a grant or other funds: not billed to a payer as well.
+        FundedElsewhere = "funded_elsewhere" => "Funded by a grant or other funds",
         /// The participant had no coverage with this payer on the date of service.
         NoCoverage = "no_coverage" => "No coverage on the date of service",
         /// A text message is not a face-to-face or telehealth service.
@@ -57,6 +59,8 @@ pub struct BillableEncounter {
     pub group_size: Option<u32>,
     /// `None`: not a billable way of meeting.
     pub setting: Option<ServiceSetting>,
+    /// Its funding source was set to something other than this payer (a grant, other funds).
+    pub funded_elsewhere: bool,
 }
 
 /// A claim-ready service line.
@@ -128,6 +132,8 @@ pub fn claim_day(
         };
         let reason = if !e.completed {
             Some(RejectReason::NotCompleted)
+        } else if e.funded_elsewhere {
+            Some(RejectReason::FundedElsewhere)
         } else if !covered {
             Some(RejectReason::NoCoverage)
         } else if e.setting.is_none() {
@@ -227,6 +233,7 @@ pub(super) mod fixtures {
             completed: true,
             group_size: None,
             setting: Some(ServiceSetting::Correctional),
+            funded_elsewhere: false,
         }
     }
 
