@@ -76,5 +76,7 @@ async fn grants(
         return Err(AppError::internal(anyhow::anyhow!("checked above")).into());
     };
     let (from, to) = crate::reports::params::checked_period(from, to)?;
-    Ok(Json(ops::grant_spending(&state.db, &actor, from, to).await?))
+    Ok(Json(
+        ops::grant_spending(&state.db, &actor, from, to).await?,
+    ))
 }

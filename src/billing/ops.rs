@@ -36,7 +36,11 @@ pub fn claims_query(q: &FormFields) -> AppResult<ClaimsQuery> {
     let mut f = Fields::new();
     let payer = f.take_opt(fields::opt_id("payer", q.get("payer")));
     if payer.is_none() && !f.failed() {
-        f.push(FieldError::keyed("payer", "billing-error-payer-required", &[]));
+        f.push(FieldError::keyed(
+            "payer",
+            "billing-error-payer-required",
+            &[],
+        ));
     }
     let from = f.take(fields::date("from", q.get("from")));
     let to = f.take(fields::date("to", q.get("to")));
@@ -150,9 +154,7 @@ fn make_claims(
             date: zone.date_of(e.occurred_at),
             minutes: u32::try_from(e.duration_minutes).unwrap_or(0),
             completed: e.outcome == "completed",
-            group_size: e
-                .group_id
-                .map(|_| e.group_size.unwrap_or(1)),
+            group_size: e.group_id.map(|_| e.group_size.unwrap_or(1)),
             setting: ServiceSetting::of_mode(&e.mode),
             funded_elsewhere: current
                 .get(&e.id)
@@ -162,7 +164,11 @@ fn make_claims(
     let c = rules::claims(
         &payer.rules,
         &billable,
-        |p, d| coverages.iter().any(|c| c.participant_id == p && c.holds(d)),
+        |p, d| {
+            coverages
+                .iter()
+                .any(|c| c.participant_id == p && c.holds(d))
+        },
         &credentials,
     );
     let mut by_reason = BTreeMap::new();

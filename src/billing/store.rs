@@ -250,7 +250,15 @@ pub fn set_funding(
 
 /// Every funding row of the organisation's encounters (current and replaced), oldest first.
 pub fn funding_rows(conn: &mut DbConn, org_id: i64) -> AppResult<Vec<FundingRow>> {
-    type Row = (i64, i64, String, Option<i64>, Option<i64>, String, Option<i64>);
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<i64>,
+        Option<i64>,
+        String,
+        Option<i64>,
+    );
     let rows: Vec<Row> = billing_funding::table
         .filter(billing_funding::org_id.eq(org_id))
         .order(billing_funding::id)
