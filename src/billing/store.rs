@@ -202,18 +202,31 @@ pub struct FundingRow {
     pub replaced_by: Option<i64>,
 }
 
+/// A funding source to set for an encounter.
+#[derive(Debug, Clone)]
+pub struct NewFunding {
+    pub encounter_id: i64,
+    pub kind: FundingKind,
+    pub grant_id: Option<i64>,
+    pub coverage_id: Option<i64>,
+    pub note: String,
+}
+
 /// Set an encounter's funding source: a new row, and the current one (if any) marked as
 /// replaced by it; nothing is overwritten.
 pub fn set_funding(
     tx: &mut Tx,
     org_id: i64,
     by: Option<i64>,
-    encounter_id: i64,
-    kind: FundingKind,
-    grant_id: Option<i64>,
-    coverage_id: Option<i64>,
-    note: &str,
+    f: &NewFunding,
 ) -> AppResult<FundingRow> {
+    let NewFunding {
+        encounter_id,
+        kind,
+        grant_id,
+        coverage_id,
+        ref note,
+    } = *f;
     let id = new_id();
     diesel::insert_into(billing_funding::table)
         .values((

@@ -490,3 +490,56 @@ async fn claims_are_for_the_organisations_admins_and_supervisors_and_bad_input_i
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["errors"][0]["field"], "to");
 }
+
+#[tokio::test]
+async fn a_changed_funding_source_keeps_the_prior_and_takes_the_encounter_off_the_claims() {
+    use throughcare::billing::rules::FundingKind;
+    let app = spawn_app().await;
+    let f = seed(&app).await;
+    let db = app.state.db.clone();
+    let org = org_of(&app, app.a.user(Role::Admin).id).await;
+    let rows = tokio::task::spawn_blocking(move || {
+        let mut conn = db.conn().unwrap();
+        write_tx(&mut conn, |tx| {
+            for kind in [FundingKind::Medicaid, FundingKind::Other] {
+                billing::set_funding(
+                    tx,
+                    org,
+                    None,
+                    &billing::NewFunding {
+                        encounter_id: 800_001,
+                        kind,
+                        grant_id: None,
+                        coverage_id: None,
+                        note: format!("set to {kind}"),
+                    },
+                )?;
+            }
+            billing::funding_rows(tx.conn(), org)
+        })
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    // Two rows: the first (Medicaid) kept, naming the one that replaced it.
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].kind, FundingKind::Medicaid);
+    assert_eq!(rows[0].replaced_by, Some(rows[1].id));
+    assert_eq!(rows[1].replaced_by, None);
+    let r = app
+        .get_bearer(
+            &format!(
+                "/api/v1/billing/claims?payer={}&from=2026-10-01&to=2026-10-31",
+                f.payer
+            ),
+            &app.a.user(Role::Admin).token,
+        )
+        .await;
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v["units"], 9,
+        "encounter 1's two units are no longer billed"
+    );
+    assert_eq!(v["rejected"][0]["encounter_id"], 800_001);
+    assert_eq!(v["rejected"][0]["reason"], "funded_elsewhere");
+}
