@@ -5,6 +5,7 @@
 //! one capability with its rules, storage and handlers side by side.
 
 pub mod assessments;
+pub mod billing;
 pub mod cli;
 pub mod consent;
 pub mod demo;

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 /// The capabilities: each owns its tables, store, rules, operations and handlers.
 const CAPABILITIES: &[&str] = &[
     "assessments",
+    "billing",
     "consent",
     "home",
     "journey",
@@ -29,6 +30,7 @@ const CAPABILITIES: &[&str] = &[
 /// and read like the rule they implement.
 const PURE: &[&str] = &[
     "src/assessments/",
+    "src/billing/rules",
     "src/consent/rules",
     "src/journey/rules",
     "src/participants/matching.rs",

@@ -537,3 +537,15 @@ pub fn record_group_session(
     audit::append(tx, &a.who(), event)?;
     Ok(id)
 }
+
+/// The organisation's encounters in `[from, to)` (UTC instants) as a billing office reads them.
+/// The `ReportScope` is the policy's answer (admins and supervisors of that organisation); the
+/// caller appends the audit entry of what it makes of them.
+pub fn encounters_for_billing(
+    tx: &mut Tx,
+    scope: &access::ReportScope,
+    from: chrono::NaiveDateTime,
+    to: chrono::NaiveDateTime,
+) -> AppResult<Vec<store::EncounterForBilling>> {
+    store::encounters_for_billing(tx.conn(), scope.org_id(), from, to)
+}

@@ -370,3 +370,13 @@ pub fn save_job_description(tx: &mut Tx, a: &Actor, kind: JobKind, body: &str) -
     )?;
     Ok(())
 }
+
+/// Each certified peer's credential period (peer, certified on, lapses on) in the report
+/// scope's organisation, for billing's "credential valid on the date of service". The caller
+/// appends the audit entry of what it makes of them.
+pub fn certifications(
+    tx: &mut Tx,
+    scope: &access::ReportScope,
+) -> AppResult<Vec<(i64, NaiveDate, Option<NaiveDate>)>> {
+    store::certifications(tx.conn(), scope.org_id())
+}

@@ -10,6 +10,7 @@ mod accounts;
 mod amendments;
 mod audit_chain;
 mod backup;
+mod billing;
 mod caseload;
 mod consent;
 mod csv_injection;

@@ -350,3 +350,80 @@ pub fn completed_contacts_since(
         .select((encounters::participant_id, encounters::occurred_at))
         .load(conn)?)
 }
+
+/// An encounter as a billing office reads it: who delivered it, where, how long, completed or
+/// not, and how many attended its group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncounterForBilling {
+    pub id: i64,
+    pub participant_id: i64,
+    pub group_id: Option<i64>,
+    /// In a group: how many of the organisation's participants attended (rows sharing
+    /// `group_id`); `None` one-to-one.
+    pub group_size: Option<u32>,
+    pub mode: String,
+    pub outcome: String,
+    pub occurred_at: NaiveDateTime,
+    pub duration_minutes: i32,
+    pub facility_id: Option<i64>,
+    /// The staff member who recorded, and delivered, it.
+    pub delivered_by: Option<i64>,
+}
+
+/// The organisation's encounters that happened in `[from, to)` (UTC instants), by time.
+pub fn encounters_for_billing(
+    conn: &mut DbConn,
+    org_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> AppResult<Vec<EncounterForBilling>> {
+    type Row = (
+        i64,
+        i64,
+        Option<i64>,
+        String,
+        String,
+        NaiveDateTime,
+        i32,
+        Option<i64>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = encounters::table
+        .filter(encounters::org_id.eq(org_id))
+        .filter(encounters::occurred_at.ge(from))
+        .filter(encounters::occurred_at.lt(to))
+        .order((encounters::occurred_at, encounters::id))
+        .select((
+            encounters::id,
+            encounters::participant_id,
+            encounters::group_id,
+            encounters::mode,
+            encounters::outcome,
+            encounters::occurred_at,
+            encounters::duration_minutes,
+            encounters::facility_id,
+            encounters::created_by,
+        ))
+        .load(conn)?;
+    let mut sizes = std::collections::HashMap::<i64, u32>::new();
+    for r in &rows {
+        if let Some(g) = r.2 {
+            *sizes.entry(g).or_default() += 1;
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| EncounterForBilling {
+            id: r.0,
+            participant_id: r.1,
+            group_id: r.2,
+            group_size: r.2.and_then(|g| sizes.get(&g).copied()),
+            mode: r.3,
+            outcome: r.4,
+            occurred_at: r.5,
+            duration_minutes: r.6,
+            facility_id: r.7,
+            delivered_by: r.8,
+        })
+        .collect())
+}

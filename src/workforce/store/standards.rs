@@ -1,7 +1,7 @@
 //! Credential standards: the programme's own rules for certifying peers, from templates or edited,
 //! stored per organisation.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -304,4 +304,36 @@ pub fn standards_of(conn: &mut DbConn, org_id: i64) -> AppResult<Vec<Standard>> 
         ))
         .load(conn)?;
     rows.into_iter().map(standard_from).collect()
+}
+
+/// Each certified peer's credential of the organisation: the peer, the day certified and the
+/// day it lapses under its standard's renewal period (`None`: does not lapse).
+pub fn certifications(
+    conn: &mut DbConn,
+    org_id: i64,
+) -> AppResult<Vec<(i64, NaiveDate, Option<NaiveDate>)>> {
+    use crate::workforce::schema::peer_pathways;
+    let rows: Vec<(i64, i64, NaiveDate)> = peer_pathways::table
+        .filter(peer_pathways::org_id.eq(org_id))
+        .filter(peer_pathways::certified_on.is_not_null())
+        .select((
+            peer_pathways::peer_id,
+            peer_pathways::standard_id,
+            peer_pathways::certified_on.assume_not_null(),
+        ))
+        .load(conn)?;
+    let rules: std::collections::HashMap<i64, CredentialStandard> = standards_of(conn, org_id)?
+        .into_iter()
+        .map(|s| (s.id, s.rule()))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(peer, standard, on)| {
+            let lapses = rules
+                .get(&standard)
+                .map(|s| credentials::expiry(on, s))
+                .filter(|d| *d != NaiveDate::MAX);
+            (peer, on, lapses)
+        })
+        .collect())
 }
