@@ -1,0 +1,9 @@
+//! Reentry: Medicaid pre-release services for people in custody (Section 1115 reentry
+//! demonstrations, CMS SMD #23-003; CAA 2023 §5121 for youth).
+//!
+//! - `rules` (pure): each programme's rules as data (the pre-release window, who is eligible,
+//!   the covered services and who may deliver each), the five shipped templates, the
+//!   eligibility decision, when screening is due, when the window opens, when a warm handoff
+//!   is due.
+
+pub mod rules;
