@@ -42,6 +42,7 @@ pub const PARTICIPANT_TABLES: &[&str] = &[
     "referral_events",
     "followups",
     "amendments",
+    "reentry_screenings",
 ];
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]

@@ -112,6 +112,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::consent::api::routes())
         .merge(crate::workforce::api::routes())
         .merge(crate::reports::api::routes())
+        .merge(crate::reentry::api::routes())
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.
