@@ -8,7 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ops::{self, ProgrammeInput};
-use super::store::{Programme, Screening, ScreeningInput};
+use super::store::{Programme, ReentryStatus, Screening, ScreeningInput};
 use crate::participants::extract::RecordCall;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
@@ -18,6 +18,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_programme, put_programme))
         .routes(routes!(list_screenings, record_screening))
+        .routes(routes!(get_status))
 }
 
 /// Your organisation's reentry programme: the template of rules (a state's Section 1115 reentry
@@ -55,4 +56,13 @@ async fn record_screening(
 ) -> Result<(StatusCode, Json<Screening>), ApiError> {
     call.create(move |tx, a, id| ops::record_screening(tx, a, id, || body.parse()))
         .await
+}
+
+/// Where the participant stands in reentry today: screening due or overdue since booking (goal:
+/// within 72 hours), the pre-release window (opens its days before the expected release, and
+/// moves with it), and when the warm handoff is due.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/reentry", tag = "reentry", params(("id" = i64, Path)),
+    responses((status = 200, body = ReentryStatus), (status = 404, body = Problem)))]
+async fn get_status(call: RecordCall) -> Result<Json<ReentryStatus>, ApiError> {
+    call.read(ops::status).await
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::rules::{
     self, HealthCondition, MedicaidStatus, ProgrammeRules, ScreeningAnswers, Template,
 };
-use super::store::{self, NewScreening, Programme, Screening, ScreeningInput};
+use super::store::{self, NewScreening, Programme, ReentryStatus, Screening, ScreeningInput};
 use crate::consent::rules::Category;
 use crate::platform::access::{self, Actor, Need};
 use crate::platform::audit::{self, Event};
@@ -189,4 +189,53 @@ pub fn record_screening(
         eligibility,
     };
     store::record_screening(tx, &g, a.user_id, &new, time::now())
+}
+
+/// Where the participant stands in reentry today (see [`ReentryStatus`]). Reads the release
+/// plan (the screenings) and, through the journey's own operation, the episodes.
+pub fn status(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<ReentryStatus> {
+    let g = access::participant(
+        tx,
+        a,
+        id,
+        Need::Read(Category::ReleasePlan),
+        Event::new("reentry_status.read", "reentry_screening", None).with_participant(id),
+    )?;
+    let latest = store::screenings(tx.conn(), &g)?.into_iter().next();
+    let programme = store::programme(tx.conn(), g.org_id())?;
+    let zone = time::zone_of(tx.conn(), g.org_id())?;
+    let now = time::now();
+    let today = zone.date_of(now);
+    let open = crate::journey::ops::episodes(tx, a, id)?
+        .into_iter()
+        .find(|e| e.ended_on.is_none());
+    let custody = open.filter(|e| {
+        crate::journey::rules::Setting::parse(&e.setting).is_some_and(|s| s.is_custody())
+            && e.released_at.is_none()
+    });
+    let youth = latest.as_ref().is_some_and(|s| s.youth);
+    let window_days = programme.rules().window_days_for(youth);
+    let booked_on = custody.as_ref().map(|e| e.started_on);
+    let expected = custody.as_ref().and_then(|e| e.expected_release_on);
+    let screening = booked_on.map(|b| {
+        let since_booking = latest
+            .as_ref()
+            .is_some_and(|s| s.screened_at >= zone.start_of(b));
+        rules::screening_state(b, since_booking, &zone, now)
+    });
+    let window = expected.map(|d| rules::PreReleaseWindow::new(d, window_days));
+    Ok(ReentryStatus {
+        in_custody: custody.is_some(),
+        booked_on,
+        screening_status: screening.map(|s| s.status().as_str().to_string()),
+        screening_due_at: screening.and_then(|s| s.due_at()),
+        expected_release_on: expected,
+        window_days,
+        window_opens_on: window.map(|w| w.opens_on()),
+        in_window: window.is_some_and(|w| matches!(w.state(today), rules::WindowState::Open(_))),
+        handoff_due_at: rules::handoff_due(expected, None, false, &zone)
+            .filter(|_| custody.is_some()),
+        programme,
+        screening: latest,
+    })
 }

@@ -256,3 +256,33 @@ pub fn record_screening(
         .first(tx.conn())
         .map_err(AppError::from)
 }
+
+/// Where a participant stands in reentry today: the programme, whether screening is due since
+/// the custody episode began, the pre-release window and the warm handoff's due time.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReentryStatus {
+    pub programme: Programme,
+    /// In custody now: an open custody episode with no release recorded.
+    pub in_custody: bool,
+    /// The open custody episode's start (the booking).
+    pub booked_on: Option<NaiveDate>,
+    /// The latest screening.
+    pub screening: Option<Screening>,
+    /// done, due, overdue (in custody only): screening is due 72 hours after booking.
+    #[schema(value_type = Option<super::rules::ScreeningStatus>)]
+    pub screening_status: Option<String>,
+    /// When screening is (or was) due, unless done.
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub screening_due_at: Option<NaiveDateTime>,
+    pub expected_release_on: Option<NaiveDate>,
+    /// The window that applies (the youth window of CAA 2023 §5121 when the latest screening
+    /// found an eligible juvenile).
+    pub window_days: u16,
+    /// The first day of the pre-release window, when an expected release is set.
+    pub window_opens_on: Option<NaiveDate>,
+    /// In the window today (in custody only).
+    pub in_window: bool,
+    /// When the warm handoff is due: before the expected release.
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub handoff_due_at: Option<NaiveDateTime>,
+}

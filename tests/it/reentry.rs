@@ -206,3 +206,67 @@ async fn a_screening_in_custody_is_decided_under_the_programme_and_kept() {
     .await;
     assert_eq!(s, 404);
 }
+
+#[tokio::test]
+async fn screening_falls_due_at_booking_and_the_window_moves_with_the_release() {
+    let app = spawn_app().await;
+    let admin = &app.a.user(Role::Admin).token;
+    let peer = &app.a.user(Role::Peer).token;
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    let status = format!("{base}/reentry");
+    let (s, _) = send(
+        &app,
+        "PUT",
+        admin,
+        "/api/v1/settings/reentry",
+        json!({"template": "new_hampshire"}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    // Booked five days ago, not screened: overdue (72 hours).
+    let (s, ep) = send(&app, "POST", peer, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(-5), "services_consent_on": d(-5), "expected_release_on": d(60)})).await;
+    assert_eq!(s, 201, "{ep}");
+    let st: Value = app.get_bearer(&status, peer).await.json().await.unwrap();
+    assert_eq!(st["in_custody"], true, "{st}");
+    assert_eq!(st["booked_on"], d(-5));
+    assert_eq!(st["screening_status"], "overdue", "{st}");
+    assert_eq!(st["window_days"], 45);
+    assert_eq!(st["window_opens_on"], d(15), "{st}");
+    assert_eq!(st["in_window"], false);
+    // The release moves earlier, into the window: it opens at once.
+    let (s, _) = send(
+        &app,
+        "POST",
+        peer,
+        &format!("{base}/custody-events"),
+        json!({"kind": "expected_release", "occurred_on": d(30), "certainty": "confirmed"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let st: Value = app.get_bearer(&status, peer).await.json().await.unwrap();
+    assert_eq!(st["expected_release_on"], d(30), "{st}");
+    assert_eq!(st["window_opens_on"], d(-15), "{st}");
+    assert_eq!(st["in_window"], true);
+    assert!(st["handoff_due_at"].is_string(), "{st}");
+    // Screened: done.
+    let (s, _) = send(
+        &app,
+        "POST",
+        peer,
+        &format!("{base}/reentry/screenings"),
+        json!({"medicaid_status": "active"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let st: Value = app.get_bearer(&status, peer).await.json().await.unwrap();
+    assert_eq!(st["screening_status"], "done", "{st}");
+    assert!(st["screening_due_at"].is_null());
+    // Another organisation without consent finds nothing.
+    assert_eq!(
+        app.get_bearer(&status, &app.b.user(Role::Team).token)
+            .await
+            .status(),
+        404
+    );
+}

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+use super::vocabularies::ScreeningStatus;
 use crate::platform::time::Zone;
 
 /// The programme's goal: screen for eligibility within 72 hours of booking (issue 17). Not a
@@ -30,6 +31,25 @@ pub enum ScreeningState {
     Due(NaiveDateTime),
     /// Not screened and the 72 hours have passed (since this instant).
     Overdue(NaiveDateTime),
+}
+
+impl ScreeningState {
+    /// Its code.
+    pub const fn status(&self) -> ScreeningStatus {
+        match self {
+            Self::Done => ScreeningStatus::Done,
+            Self::Due(_) => ScreeningStatus::Due,
+            Self::Overdue(_) => ScreeningStatus::Overdue,
+        }
+    }
+
+    /// When it is (or was) due, unless done.
+    pub const fn due_at(&self) -> Option<NaiveDateTime> {
+        match self {
+            Self::Done => None,
+            Self::Due(t) | Self::Overdue(t) => Some(*t),
+        }
+    }
 }
 
 /// Where screening stands at `now` for a booking on `booked_on`, `screened` since it or not.

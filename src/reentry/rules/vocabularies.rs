@@ -121,6 +121,15 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Where a person's eligibility screening stands (see `timing::ScreeningState`).
+    pub enum ScreeningStatus {
+        Done = "done" => "Screened",
+        Due = "due" => "Screen due",
+        Overdue = "overdue" => "Screen overdue",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +146,7 @@ mod tests {
         assert_vocabulary(Criterion::parse);
         assert_vocabulary(HandoffMethod::parse);
         assert_vocabulary(MoudStatus::parse);
+        assert_vocabulary(ScreeningStatus::parse);
     }
 
     #[test]
