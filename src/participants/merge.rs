@@ -43,6 +43,7 @@ pub const PARTICIPANT_TABLES: &[&str] = &[
     "followups",
     "amendments",
     "reentry_screenings",
+    "reentry_handoffs",
 ];
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]

@@ -8,7 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ops::{self, ProgrammeInput};
-use super::store::{Programme, ReentryStatus, Screening, ScreeningInput};
+use super::store::{Handoff, HandoffInput, Programme, ReentryStatus, Screening, ScreeningInput};
 use crate::participants::extract::RecordCall;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
@@ -19,6 +19,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_programme, put_programme))
         .routes(routes!(list_screenings, record_screening))
         .routes(routes!(get_status))
+        .routes(routes!(list_handoffs, record_handoff))
 }
 
 /// Your organisation's reentry programme: the template of rules (a state's Section 1115 reentry
@@ -65,4 +66,23 @@ async fn record_screening(
     responses((status = 200, body = ReentryStatus), (status = 404, body = Problem)))]
 async fn get_status(call: RecordCall) -> Result<Json<ReentryStatus>, ApiError> {
     call.read(ops::status).await
+}
+
+/// The participant's warm handoffs to post-release providers, newest first.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/reentry/handoffs", tag = "reentry", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Handoff>), (status = 404, body = Problem)))]
+async fn list_handoffs(call: RecordCall) -> Result<Json<Vec<Handoff>>, ApiError> {
+    call.read(ops::handoffs).await
+}
+
+/// Record a warm handoff to the post-release provider: who to, when scheduled, when held, how.
+/// It is due before the expected release, or within 24 hours of an unplanned release.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/reentry/handoffs", tag = "reentry", params(("id" = i64, Path)), request_body = HandoffInput,
+    responses((status = 201, body = Handoff), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn record_handoff(
+    call: RecordCall,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Handoff>), ApiError> {
+    call.create(move |tx, a, id| ops::record_handoff(tx, a, id, || body.parse()))
+        .await
 }

@@ -12,7 +12,10 @@ use serde::Deserialize;
 use super::rules::{
     self, HealthCondition, MedicaidStatus, ProgrammeRules, ScreeningAnswers, Template,
 };
-use super::store::{self, NewScreening, Programme, ReentryStatus, Screening, ScreeningInput};
+use super::store::{
+    self, Handoff, HandoffInput, NewHandoff, NewScreening, Programme, ReentryStatus, Screening,
+    ScreeningInput,
+};
 use crate::consent::rules::Category;
 use crate::platform::access::{self, Actor, Need};
 use crate::platform::audit::{self, Event};
@@ -209,6 +212,9 @@ pub fn status(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<ReentryStatus> {
     let open = crate::journey::ops::episodes(tx, a, id)?
         .into_iter()
         .find(|e| e.ended_on.is_none());
+    let released = open
+        .as_ref()
+        .and_then(|e| e.released_at.map(|at| (at, e.expected_release_on)));
     let custody = open.filter(|e| {
         crate::journey::rules::Setting::parse(&e.setting).is_some_and(|s| s.is_custody())
             && e.released_at.is_none()
@@ -224,6 +230,28 @@ pub fn status(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<ReentryStatus> {
         rules::screening_state(b, since_booking, &zone, now)
     });
     let window = expected.map(|d| rules::PreReleaseWindow::new(d, window_days));
+    // Unplanned: no expected date, or released earlier than expected (the journey's release
+    // flags; the checklist is not asked here, so one planned date is a plan).
+    let unplanned = released.is_some_and(|(at, exp)| {
+        crate::journey::rules::release_flags(exp, 1, 1, zone.date_of(at))
+            .iter()
+            .any(crate::journey::rules::ReleaseFlag::is_unannounced)
+    });
+    let handoff_due = match (&custody, released) {
+        (Some(_), _) => rules::handoff_due(expected, None, false, &zone),
+        (None, Some((at, exp))) => rules::handoff_due(exp, Some(at), unplanned, &zone),
+        (None, None) => None,
+    };
+    let held = store::handoffs(tx.conn(), &g)?
+        .iter()
+        .filter_map(|h| h.held_at)
+        .min();
+    let handoff_status = handoff_due.map(|due| match rules::handoff_state(due, held, now) {
+        rules::HandoffState::Held => "held",
+        rules::HandoffState::HeldLate => "held_late",
+        rules::HandoffState::Due(_) => "due",
+        rules::HandoffState::Overdue(_) => "overdue",
+    });
     Ok(ReentryStatus {
         in_custody: custody.is_some(),
         booked_on,
@@ -233,9 +261,84 @@ pub fn status(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<ReentryStatus> {
         window_days,
         window_opens_on: window.map(|w| w.opens_on()),
         in_window: window.is_some_and(|w| matches!(w.state(today), rules::WindowState::Open(_))),
-        handoff_due_at: rules::handoff_due(expected, None, false, &zone)
-            .filter(|_| custody.is_some()),
+        handoff_due_at: handoff_due,
+        unplanned_release: unplanned,
+        handoff_status: handoff_status.map(str::to_string),
         programme,
         screening: latest,
     })
+}
+
+/// The participant's warm handoffs, newest first (release plan).
+pub fn handoffs(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Handoff>> {
+    let g = access::participant(
+        tx,
+        a,
+        id,
+        Need::Read(Category::ReleasePlan),
+        Event::new("reentry_handoff.read", "reentry_handoff", None).with_participant(id),
+    )?;
+    store::handoffs(tx.conn(), &g)
+}
+
+/// Record a warm handoff to the post-release provider (the participant's own programme staff).
+pub fn record_handoff(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<HandoffInput>,
+) -> AppResult<Handoff> {
+    let g = access::participant(
+        tx,
+        a,
+        id,
+        Need::Write,
+        Event::new("reentry_handoff.write", "reentry_handoff", None).with_participant(id),
+    )?;
+    let input = input()?;
+    let zone = time::zone_of(tx.conn(), g.org_id())?;
+    let now = time::now();
+    let mut f = Fields::new();
+    let to_provider = f.take(fields::text("to_provider", &input.to_provider, 200, true));
+    let to_organisation = f.take(fields::text(
+        "to_organisation",
+        &input.to_organisation,
+        200,
+        false,
+    ));
+    let method = match input
+        .method
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        None => None,
+        Some(m) => f
+            .take(rules::HandoffMethod::parse(m).ok_or_else(|| {
+                fields::unknown_value("method", m, rules::HandoffMethod::choices())
+            })),
+    };
+    let instant = |f: &mut Fields, field: &str, v: Option<&str>| match v
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        None => None,
+        Some(v) => f.take(zone.instant(field, v)),
+    };
+    let scheduled_at = instant(&mut f, "scheduled_at", input.scheduled_at.as_deref());
+    let held_at = instant(&mut f, "held_at", input.held_at.as_deref());
+    f.check(
+        held_at.is_some_and(|h| h > now),
+        "held_at",
+        "reentry-error-date-in-the-future",
+    );
+    f.finish()?;
+    let new = NewHandoff {
+        to_provider: to_provider.unwrap_or_default(),
+        to_organisation: to_organisation.unwrap_or_default(),
+        method,
+        scheduled_at,
+        held_at,
+    };
+    store::record_handoff(tx, &g, a.user_id, &new, now)
 }

@@ -31,3 +31,18 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    reentry_handoffs (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        made_by -> Nullable<BigInt>,
+        to_provider -> Text,
+        to_organisation -> Text,
+        method -> Nullable<Text>,
+        scheduled_at -> Nullable<Timestamp>,
+        held_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}

@@ -9,7 +9,7 @@ use super::rules::{
     Criterion, Eligibility, HealthCondition, MedicaidStatus, ProgrammeRules, ScreeningResult,
     Template,
 };
-use super::schema::{reentry_programmes, reentry_screenings};
+use super::schema::{reentry_handoffs, reentry_programmes, reentry_screenings};
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult};
@@ -282,7 +282,107 @@ pub struct ReentryStatus {
     pub window_opens_on: Option<NaiveDate>,
     /// In the window today (in custody only).
     pub in_window: bool,
-    /// When the warm handoff is due: before the expected release.
+    /// When the warm handoff is due: before the expected release, or within 24 hours of an
+    /// unplanned release (no expected date, or released earlier than expected).
     #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub handoff_due_at: Option<NaiveDateTime>,
+    /// Released without warning (no expected date, or early).
+    pub unplanned_release: bool,
+    /// held, held_late, due, overdue (when a handoff is due).
+    #[schema(value_type = Option<String>, example = "due")]
+    pub handoff_status: Option<String>,
+}
+
+/// A warm handoff to the post-release provider.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = reentry_handoffs)]
+pub struct Handoff {
+    pub id: i64,
+    pub participant_id: i64,
+    /// The care manager or peer who handed over.
+    pub made_by: Option<i64>,
+    /// The post-release provider (a person or service).
+    pub to_provider: String,
+    pub to_organisation: String,
+    #[schema(value_type = Option<super::rules::HandoffMethod>)]
+    pub method: Option<String>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub scheduled_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub held_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub created_at: NaiveDateTime,
+}
+
+/// A handoff as the API sends it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffInput {
+    /// The post-release provider (1..=200 characters).
+    pub to_provider: String,
+    /// Their organisation (up to 200 characters).
+    #[serde(default)]
+    pub to_organisation: String,
+    /// in_person, video, phone, written
+    #[schema(value_type = Option<super::rules::HandoffMethod>)]
+    pub method: Option<String>,
+    /// When it is scheduled: RFC 3339, or a wall-clock time of the organisation's zone.
+    #[schema(example = "2026-06-29T14:00")]
+    pub scheduled_at: Option<String>,
+    /// When it was held (not in the future).
+    #[schema(example = "2026-06-29T14:30")]
+    pub held_at: Option<String>,
+}
+
+/// A handoff parsed, ready to store.
+#[derive(Debug, Clone)]
+pub struct NewHandoff {
+    pub to_provider: String,
+    pub to_organisation: String,
+    pub method: Option<super::rules::HandoffMethod>,
+    pub scheduled_at: Option<NaiveDateTime>,
+    pub held_at: Option<NaiveDateTime>,
+}
+
+/// The participant's handoffs, newest first.
+pub fn handoffs(conn: &mut DbConn, g: &ParticipantGrant) -> AppResult<Vec<Handoff>> {
+    Ok(reentry_handoffs::table
+        .filter(reentry_handoffs::participant_id.eq(g.participant_id()))
+        .filter(reentry_handoffs::org_id.eq(g.org_id()))
+        .order((
+            reentry_handoffs::created_at.desc(),
+            reentry_handoffs::id.desc(),
+        ))
+        .select(Handoff::as_select())
+        .load(conn)?)
+}
+
+/// Store a handoff.
+pub fn record_handoff(
+    tx: &mut Tx,
+    g: &ParticipantGrant,
+    user_id: i64,
+    h: &NewHandoff,
+    now: NaiveDateTime,
+) -> AppResult<Handoff> {
+    let id = new_id();
+    diesel::insert_into(reentry_handoffs::table)
+        .values((
+            reentry_handoffs::id.eq(id),
+            reentry_handoffs::org_id.eq(g.org_id()),
+            reentry_handoffs::participant_id.eq(g.participant_id()),
+            reentry_handoffs::made_by.eq(Some(user_id)),
+            reentry_handoffs::to_provider.eq(&h.to_provider),
+            reentry_handoffs::to_organisation.eq(&h.to_organisation),
+            reentry_handoffs::method.eq(h.method.map(|m| m.as_str())),
+            reentry_handoffs::scheduled_at.eq(h.scheduled_at),
+            reentry_handoffs::held_at.eq(h.held_at),
+            reentry_handoffs::created_at.eq(now),
+        ))
+        .execute(tx.conn())?;
+    reentry_handoffs::table
+        .find(id)
+        .select(Handoff::as_select())
+        .first(tx.conn())
+        .map_err(AppError::from)
 }

@@ -270,3 +270,83 @@ async fn screening_falls_due_at_booking_and_the_window_moves_with_the_release() 
         404
     );
 }
+
+#[tokio::test]
+async fn an_unplanned_release_makes_a_warm_handoff_due_within_24_hours() {
+    let app = spawn_app().await;
+    let peer = &app.a.user(Role::Peer).token;
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    let status = format!("{base}/reentry");
+    // In custody with no expected release date: released without a plan.
+    let (s, ep) = send(
+        &app,
+        "POST",
+        peer,
+        &format!("{base}/episodes"),
+        json!({"setting": "short_term", "started_on": d(-10), "services_consent_on": d(-10)}),
+    )
+    .await;
+    assert_eq!(s, 201, "{ep}");
+    let st: Value = app.get_bearer(&status, peer).await.json().await.unwrap();
+    assert!(
+        st["handoff_due_at"].is_null(),
+        "no date, no release: not yet due {st}"
+    );
+    let (s, out) = send(
+        &app,
+        "POST",
+        peer,
+        &format!("{base}/custody-events"),
+        json!({"kind": "release", "occurred_on": d(0), "at_time": "00:00"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{out}");
+    let episodes: Value = app
+        .get_bearer(&format!("{base}/episodes"), peer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let released_at = episodes[0]["released_at"].as_str().unwrap().to_string();
+    let released = chrono::DateTime::parse_from_rfc3339(&released_at).unwrap();
+    let st: Value = app.get_bearer(&status, peer).await.json().await.unwrap();
+    assert_eq!(st["unplanned_release"], true, "{st}");
+    let due = chrono::DateTime::parse_from_rfc3339(st["handoff_due_at"].as_str().unwrap()).unwrap();
+    assert_eq!(due - released, chrono::TimeDelta::hours(24), "{st}");
+    assert!(
+        matches!(st["handoff_status"].as_str(), Some("due" | "overdue")),
+        "{st}"
+    );
+
+    // Refused input names each field; then a handoff held now is on time.
+    let handoffs = format!("{base}/reentry/handoffs");
+    let (s, p) = send(
+        &app,
+        "POST",
+        peer,
+        &handoffs,
+        json!({"to_provider": " ", "method": "pigeon", "held_at": "2999-01-01T10:00"}),
+    )
+    .await;
+    assert_eq!(s, 422, "{p}");
+    let mut wrong = fields_of(&p);
+    wrong.sort();
+    assert_eq!(wrong, vec!["held_at", "method", "to_provider"], "{p}");
+    let now = time::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let (s, h) = send(&app, "POST", peer, &handoffs, json!({"to_provider": "Dr. Rivera", "to_organisation": "Eastside Clinic", "method": "video", "held_at": now})).await;
+    assert_eq!(s, 201, "{h}");
+    assert_eq!(h["method"], "video");
+    let st: Value = app.get_bearer(&status, peer).await.json().await.unwrap();
+    if released + chrono::TimeDelta::hours(24) >= chrono::Utc::now() {
+        assert_eq!(st["handoff_status"], "held", "{st}");
+    }
+    let list: Value = app.get_bearer(&handoffs, peer).await.json().await.unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get_bearer(&handoffs, &app.b.user(Role::Team).token)
+            .await
+            .status(),
+        404
+    );
+}
