@@ -374,7 +374,7 @@ pub fn record_handoff(
             reentry_handoffs::made_by.eq(Some(user_id)),
             reentry_handoffs::to_provider.eq(&h.to_provider),
             reentry_handoffs::to_organisation.eq(&h.to_organisation),
-            reentry_handoffs::method.eq(h.method.map(|m| m.as_str())),
+            reentry_handoffs::method.eq(h.method.map(super::rules::HandoffMethod::as_str)),
             reentry_handoffs::scheduled_at.eq(h.scheduled_at),
             reentry_handoffs::held_at.eq(h.held_at),
             reentry_handoffs::created_at.eq(now),
