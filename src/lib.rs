@@ -14,5 +14,6 @@ pub mod journey;
 pub mod organisations;
 pub mod participants;
 pub mod platform;
+pub mod reentry;
 pub mod reports;
 pub mod workforce;

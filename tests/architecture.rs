@@ -22,6 +22,7 @@ const CAPABILITIES: &[&str] = &[
     "journey",
     "organisations",
     "participants",
+    "reentry",
     "reports",
     "workforce",
 ];
@@ -34,6 +35,7 @@ const PURE: &[&str] = &[
     "src/consent/rules",
     "src/journey/rules",
     "src/participants/matching.rs",
+    "src/reentry/rules",
     "src/platform/vocabulary.rs",
     "src/reports/gpra",
     "src/reports/periods.rs",

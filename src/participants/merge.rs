@@ -42,6 +42,8 @@ pub const PARTICIPANT_TABLES: &[&str] = &[
     "referral_events",
     "followups",
     "amendments",
+    "reentry_screenings",
+    "reentry_handoffs",
 ];
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]

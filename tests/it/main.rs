@@ -30,6 +30,7 @@ mod mfa;
 mod record_page;
 mod recorder;
 mod records;
+mod reentry;
 mod reports;
 mod roster;
 mod search;

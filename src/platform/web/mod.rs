@@ -113,6 +113,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::workforce::api::routes())
         .merge(crate::reports::api::routes())
         .merge(crate::billing::api::routes())
+        .merge(crate::reentry::api::routes())
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.

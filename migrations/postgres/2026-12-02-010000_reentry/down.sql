@@ -1,0 +1,2 @@
+DROP TABLE reentry_screenings;
+DROP TABLE reentry_programmes;

@@ -1,0 +1,344 @@
+//! Reentry use cases. Each asks the access policy (which records the access in the audit log),
+//! then parses the input and calls the store; `api.rs` only parses the request, calls one of
+//! these and renders the answer (decision 0031).
+//!
+//! A screening is part of the participant's release plan, so a partner organisation reads it
+//! only under a consent to the `release_plan` category (42 CFR 2.31; decision 0046); only the
+//! participant's own programme staff record one (`Need::Write`).
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::rules::{
+    self, HealthCondition, MedicaidStatus, ProgrammeRules, ScreeningAnswers, Template,
+};
+use super::store::{
+    self, Handoff, HandoffInput, NewHandoff, NewScreening, Programme, ReentryStatus, Screening,
+    ScreeningInput,
+};
+use crate::consent::rules::Category;
+use crate::platform::access::{self, Actor, Need};
+use crate::platform::audit::{self, Event};
+use crate::platform::db::Tx;
+use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::fields::{self, Fields};
+use crate::platform::schema::participants;
+use crate::platform::time;
+
+use diesel::prelude::*;
+
+/// A programme choice as the API and the admin form send it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeInput {
+    /// federal_minimum, california, washington, montana, new_hampshire
+    #[schema(value_type = Template)]
+    pub template: String,
+    /// Days of the adult pre-release window (1..=90); absent: the template's.
+    pub window_days: Option<i64>,
+}
+
+/// The organisation's reentry programme (any of its staff).
+pub fn programme(tx: &mut Tx, a: &Actor) -> AppResult<Programme> {
+    store::programme(tx.conn(), a.org_id)
+}
+
+/// Every programme choice of the organisation, newest first (admins).
+pub fn programme_history(tx: &mut Tx, a: &Actor) -> AppResult<Vec<Programme>> {
+    access::administer(a)?;
+    store::programme_history(tx.conn(), a.org_id)
+}
+
+/// Choose the organisation's template and window (admins). The earlier choice is kept.
+pub fn set_programme(
+    tx: &mut Tx,
+    a: &Actor,
+    input: impl FnOnce() -> AppResult<ProgrammeInput>,
+) -> AppResult<Programme> {
+    access::administer(a)?;
+    let input = input()?;
+    let mut f = Fields::new();
+    let template = f
+        .take(Template::parse(&input.template).ok_or_else(|| {
+            fields::unknown_value("template", &input.template, Template::choices())
+        }));
+    f.finish()?;
+    let Some(template) = template else {
+        return store::programme(tx.conn(), a.org_id);
+    };
+    let shipped = ProgrammeRules::of(template);
+    let rules = match input.window_days {
+        None => shipped,
+        Some(d) => u16::try_from(d)
+            .ok()
+            .and_then(|d| shipped.with_window_days(d).ok())
+            .ok_or_else(|| {
+                AppError::Invalid(vec![fields::not_from_to(
+                    "window_days",
+                    1,
+                    rules::MAX_WINDOW_DAYS,
+                )])
+            })?,
+    };
+    store::set_programme(tx, a.org_id, a.user_id, &rules, time::now())?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new("settings.reentry", "organisation", Some(a.org_id)),
+    )?;
+    store::programme(tx.conn(), a.org_id)
+}
+
+/// The participant's eligibility screenings, newest first.
+pub fn screenings(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Screening>> {
+    let g = access::participant(
+        tx,
+        a,
+        id,
+        Need::Read(Category::ReleasePlan),
+        Event::new("reentry_screening.read", "reentry_screening", None).with_participant(id),
+    )?;
+    store::screenings(tx.conn(), &g)
+}
+
+/// Record an eligibility screening: the answers are decided under the organisation's programme
+/// rules, with the age at the expected release (from the date of birth and the open episode's
+/// expected release, or today when none is set).
+pub fn record_screening(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<ScreeningInput>,
+) -> AppResult<Screening> {
+    let g = access::participant(
+        tx,
+        a,
+        id,
+        Need::Write,
+        Event::new("reentry_screening.write", "reentry_screening", None).with_participant(id),
+    )?;
+    let input = input()?;
+    let mut f = Fields::new();
+    let medicaid = f.take(
+        MedicaidStatus::parse(&input.medicaid_status).ok_or_else(|| {
+            fields::unknown_value(
+                "medicaid_status",
+                &input.medicaid_status,
+                MedicaidStatus::choices(),
+            )
+        }),
+    );
+    let applied_on = f.take_opt(fields::opt_date(
+        "medicaid_applied_on",
+        input.medicaid_applied_on.as_deref().unwrap_or(""),
+    ));
+    let zone = time::zone_of(tx.conn(), g.org_id())?;
+    let today = zone.today();
+    f.check(
+        applied_on.is_some_and(|d| d > today),
+        "medicaid_applied_on",
+        "reentry-error-date-in-the-future",
+    );
+    f.check(
+        medicaid == Some(MedicaidStatus::ApplicationPending) && applied_on.is_none(),
+        "medicaid_applied_on",
+        "reentry-error-application-date-required",
+    );
+    let mut conditions = Vec::new();
+    for (i, c) in input.conditions.iter().enumerate() {
+        match HealthCondition::parse(c) {
+            Some(h) if !conditions.contains(&h) => conditions.push(h),
+            Some(_) => {}
+            None => f.push(fields::unknown_value(
+                &format!("conditions[{i}]"),
+                c,
+                HealthCondition::choices(),
+            )),
+        }
+    }
+    f.finish()?;
+    let Some(medicaid) = medicaid else {
+        return Err(AppError::Invalid(vec![FieldError::keyed(
+            "medicaid_status",
+            "error-required",
+            &[],
+        )]));
+    };
+    conditions.sort();
+    let born: NaiveDate = participants::table
+        .find(g.participant_id())
+        .select(participants::date_of_birth)
+        .first(tx.conn())?;
+    let expected = crate::journey::ops::episodes(tx, a, id)?
+        .into_iter()
+        .find(|e| e.ended_on.is_none())
+        .and_then(|e| e.expected_release_on);
+    let age_at_release = rules::age_on(born, expected.unwrap_or(today).max(today));
+    let programme = store::programme(tx.conn(), g.org_id())?.rules();
+    let answers = ScreeningAnswers {
+        medicaid,
+        conditions: conditions.clone(),
+        age_at_release,
+        former_foster_youth: input.former_foster_youth,
+    };
+    let eligibility = rules::decide(&programme, &answers);
+    let new = NewScreening {
+        medicaid_status: medicaid,
+        medicaid_applied_on: applied_on,
+        conditions,
+        former_foster_youth: input.former_foster_youth,
+        age_at_release,
+        rules: programme,
+        eligibility,
+    };
+    store::record_screening(tx, &g, a.user_id, &new, time::now())
+}
+
+/// Where the participant stands in reentry today (see [`ReentryStatus`]). Reads the release
+/// plan (the screenings) and, through the journey's own operation, the episodes.
+pub fn status(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<ReentryStatus> {
+    let g = access::participant(
+        tx,
+        a,
+        id,
+        Need::Read(Category::ReleasePlan),
+        Event::new("reentry_status.read", "reentry_screening", None).with_participant(id),
+    )?;
+    let latest = store::screenings(tx.conn(), &g)?.into_iter().next();
+    let programme = store::programme(tx.conn(), g.org_id())?;
+    let zone = time::zone_of(tx.conn(), g.org_id())?;
+    let now = time::now();
+    let today = zone.date_of(now);
+    let open = crate::journey::ops::episodes(tx, a, id)?
+        .into_iter()
+        .find(|e| e.ended_on.is_none());
+    let released = open
+        .as_ref()
+        .and_then(|e| e.released_at.map(|at| (at, e.expected_release_on)));
+    let custody = open.filter(|e| {
+        crate::journey::rules::Setting::parse(&e.setting).is_some_and(|s| s.is_custody())
+            && e.released_at.is_none()
+    });
+    let youth = latest.as_ref().is_some_and(|s| s.youth);
+    let window_days = programme.rules().window_days_for(youth);
+    let booked_on = custody.as_ref().map(|e| e.started_on);
+    let expected = custody.as_ref().and_then(|e| e.expected_release_on);
+    let screening = booked_on.map(|b| {
+        let since_booking = latest
+            .as_ref()
+            .is_some_and(|s| s.screened_at >= zone.start_of(b));
+        rules::screening_state(b, since_booking, &zone, now)
+    });
+    let window = expected.map(|d| rules::PreReleaseWindow::new(d, window_days));
+    // Unplanned: no expected date, or released earlier than expected (the journey's release
+    // flags; the checklist is not asked here, so one planned date is a plan).
+    let unplanned = released.is_some_and(|(at, exp)| {
+        crate::journey::rules::release_flags(exp, 1, 1, zone.date_of(at))
+            .iter()
+            .any(crate::journey::rules::ReleaseFlag::is_unannounced)
+    });
+    let handoff_due = match (&custody, released) {
+        (Some(_), _) => rules::handoff_due(expected, None, false, &zone),
+        (None, Some((at, exp))) => rules::handoff_due(exp, Some(at), unplanned, &zone),
+        (None, None) => None,
+    };
+    let held = store::handoffs(tx.conn(), &g)?
+        .iter()
+        .filter_map(|h| h.held_at)
+        .min();
+    let handoff_status = handoff_due.map(|due| match rules::handoff_state(due, held, now) {
+        rules::HandoffState::Held => "held",
+        rules::HandoffState::HeldLate => "held_late",
+        rules::HandoffState::Due(_) => "due",
+        rules::HandoffState::Overdue(_) => "overdue",
+    });
+    Ok(ReentryStatus {
+        in_custody: custody.is_some(),
+        booked_on,
+        screening_status: screening.map(|s| s.status().as_str().to_string()),
+        screening_due_at: screening.and_then(|s| s.due_at()),
+        expected_release_on: expected,
+        window_days,
+        window_opens_on: window.map(|w| w.opens_on()),
+        in_window: window.is_some_and(|w| matches!(w.state(today), rules::WindowState::Open(_))),
+        handoff_due_at: handoff_due,
+        unplanned_release: unplanned,
+        handoff_status: handoff_status.map(str::to_string),
+        programme,
+        screening: latest,
+    })
+}
+
+/// The participant's warm handoffs, newest first (release plan).
+pub fn handoffs(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Handoff>> {
+    let g = access::participant(
+        tx,
+        a,
+        id,
+        Need::Read(Category::ReleasePlan),
+        Event::new("reentry_handoff.read", "reentry_handoff", None).with_participant(id),
+    )?;
+    store::handoffs(tx.conn(), &g)
+}
+
+/// Record a warm handoff to the post-release provider (the participant's own programme staff).
+pub fn record_handoff(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<HandoffInput>,
+) -> AppResult<Handoff> {
+    let g = access::participant(
+        tx,
+        a,
+        id,
+        Need::Write,
+        Event::new("reentry_handoff.write", "reentry_handoff", None).with_participant(id),
+    )?;
+    let input = input()?;
+    let zone = time::zone_of(tx.conn(), g.org_id())?;
+    let now = time::now();
+    let mut f = Fields::new();
+    let to_provider = f.take(fields::text("to_provider", &input.to_provider, 200, true));
+    let to_organisation = f.take(fields::text(
+        "to_organisation",
+        &input.to_organisation,
+        200,
+        false,
+    ));
+    let method = match input
+        .method
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        None => None,
+        Some(m) => f
+            .take(rules::HandoffMethod::parse(m).ok_or_else(|| {
+                fields::unknown_value("method", m, rules::HandoffMethod::choices())
+            })),
+    };
+    let instant = |f: &mut Fields, field: &str, v: Option<&str>| match v
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        None => None,
+        Some(v) => f.take(zone.instant(field, v)),
+    };
+    let scheduled_at = instant(&mut f, "scheduled_at", input.scheduled_at.as_deref());
+    let held_at = instant(&mut f, "held_at", input.held_at.as_deref());
+    f.check(
+        held_at.is_some_and(|h| h > now),
+        "held_at",
+        "reentry-error-date-in-the-future",
+    );
+    f.finish()?;
+    let new = NewHandoff {
+        to_provider: to_provider.unwrap_or_default(),
+        to_organisation: to_organisation.unwrap_or_default(),
+        method,
+        scheduled_at,
+        held_at,
+    };
+    store::record_handoff(tx, &g, a.user_id, &new, now)
+}
