@@ -9,8 +9,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ops::{self, ClaimsReport, GrantSpending};
-use crate::platform::error::AppError;
-use crate::platform::fields;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{ApiUser, QueryFields};
@@ -68,15 +66,5 @@ async fn grants(
     ApiUser(actor): ApiUser,
     QueryFields(q): QueryFields,
 ) -> Result<Json<Vec<GrantSpending>>, ApiError> {
-    let mut f = fields::Fields::new();
-    let from = f.take(fields::date("from", q.get("from")));
-    let to = f.take(fields::date("to", q.get("to")));
-    f.finish()?;
-    let (Some(from), Some(to)) = (from, to) else {
-        return Err(AppError::internal(anyhow::anyhow!("checked above")).into());
-    };
-    let (from, to) = crate::reports::params::checked_period(from, to)?;
-    Ok(Json(
-        ops::grant_spending(&state.db, &actor, from, to).await?,
-    ))
+    Ok(Json(ops::grant_spending(&state.db, &actor, &q).await?))
 }

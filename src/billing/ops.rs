@@ -277,13 +277,18 @@ pub struct GrantSpending {
 
 /// Each grant's spending in `[from, to]`: completed encounters whose funding (set, else the
 /// default from coverage and grants) is that grant. Audited as `billing.grants.read`.
-pub async fn grant_spending(
-    db: &Db,
-    a: &Actor,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Vec<GrantSpending>> {
+pub async fn grant_spending(db: &Db, a: &Actor, q: &FormFields) -> AppResult<Vec<GrantSpending>> {
+    // The policy first: who may not see a programme's billing is refused before its input is
+    // read.
     let scope = access::reports(a)?;
+    let mut f = Fields::new();
+    let from = f.take(fields::date("from", q.get("from")));
+    let to = f.take(fields::date("to", q.get("to")));
+    f.finish()?;
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(AppError::internal(anyhow::anyhow!("checked above")));
+    };
+    let (from, to) = crate::reports::params::checked_period(from, to)?;
     let (who, zone) = (a.who(), a.zone);
     db.read(move |tx| {
         let org = scope.org_id();

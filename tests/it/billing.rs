@@ -450,6 +450,14 @@ async fn claims_are_for_the_organisations_admins_and_supervisors_and_bad_input_i
     for role in [Role::Peer] {
         let r = app.get_bearer(&path, &app.a.user(role).token).await;
         assert_eq!(r.status(), 403, "{role:?}");
+        // Refused before its input is read: bad dates do not tell a peer more.
+        let r = app
+            .get_bearer(
+                "/api/v1/billing/grants?from=nonsense&to=2026-10-01",
+                &app.a.user(role).token,
+            )
+            .await;
+        assert_eq!(r.status(), 403, "{role:?}: grants");
     }
     // Another organisation's admin: A's payer is not theirs.
     let r = app.get_bearer(&path, &app.b.user(Role::Admin).token).await;
