@@ -4,6 +4,7 @@ billing-error-payer-required = choose a payer
 billing-error-period = must be on or after from, and the period at most { $days } days
 
 billing-reason-not-completed = Not completed
+billing-reason-not-peer-support = Not a peer support service
 billing-reason-funded-elsewhere = Funded by a grant or other funds
 billing-reason-no-coverage = No coverage on the date of service
 billing-reason-mode-not-billable = Not a billable way of meeting (text message)

@@ -4,6 +4,7 @@ billing-error-payer-required = elija un pagador
 billing-error-period = debe ser igual o posterior a la fecha inicial, y el período de { $days } días como máximo
 
 billing-reason-not-completed = No completado
+billing-reason-not-peer-support = No es un servicio de apoyo entre pares
 billing-reason-funded-elsewhere = Financiado por una subvención u otros fondos
 billing-reason-no-coverage = Sin cobertura en la fecha del servicio
 billing-reason-mode-not-billable = Forma de encuentro no facturable (mensaje de texto)

@@ -13,6 +13,7 @@ use super::rules::{
     RejectReason, RejectedLine, ServiceSetting,
 };
 use super::store::{self, FundingRow, Payer};
+use crate::journey::rules::EncounterService;
 use crate::platform::access::{self, Actor};
 use crate::platform::audit::{self, Event};
 use crate::platform::db::{Db, Tx};
@@ -154,6 +155,7 @@ fn make_claims(
             date: zone.date_of(e.occurred_at),
             minutes: u32::try_from(e.duration_minutes).unwrap_or(0),
             completed: e.outcome == "completed",
+            peer_support: e.service == EncounterService::PeerSupport.as_str(),
             group_size: e.group_id.map(|_| e.group_size.unwrap_or(1)),
             setting: ServiceSetting::of_mode(&e.mode),
             funded_elsewhere: current

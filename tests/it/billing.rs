@@ -551,3 +551,41 @@ async fn a_changed_funding_source_keeps_the_prior_and_takes_the_encounter_off_th
     assert_eq!(v["rejected"][0]["encounter_id"], 800_001);
     assert_eq!(v["rejected"][0]["reason"], "funded_elsewhere");
 }
+
+/// An encounter that delivered another service than peer support (here case management, a
+/// pre-release service of a reentry programme) is not billed as H0038 peer units: it is a
+/// rejected line saying so, and the month's units drop by its own.
+#[tokio::test]
+async fn only_peer_support_encounters_become_peer_units() {
+    let app = spawn_app().await;
+    let f = seed(&app).await;
+    let db = app.state.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = db.conn().unwrap();
+        write_tx(&mut conn, |tx| {
+            diesel::update(encounters::table.find(800_001_i64))
+                .set(encounters::service.eq("case_management"))
+                .execute(tx.conn())?;
+            Ok(())
+        })
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    let r = app
+        .get_bearer(
+            &format!(
+                "/api/v1/billing/claims?payer={}&from=2026-10-01&to=2026-10-31",
+                f.payer
+            ),
+            &app.a.user(Role::Admin).token,
+        )
+        .await;
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v["units"], 9,
+        "encounter 1's two units are no longer billed"
+    );
+    assert_eq!(v["rejected"][0]["encounter_id"], 800_001);
+    assert_eq!(v["rejected"][0]["reason"], "not_peer_support");
+}

@@ -733,6 +733,7 @@ fn query_values(name: &str, seeds: &[Seeded; 2], today: NaiveDate) -> Vec<[Strin
         "chart" => same(CHARTS),
         "setting" => same(&["short_term", "medium_term", "long_term", "community"]),
         "facility" => pair(&|s| s.facilities.clone()),
+        "payer" => pair(&|s| s.payers.clone()),
         "peer" => pair(&|s| vec![s.staff[2]]),
         "participant" => pair(&|s| vec![s.participants[1], s.participants[6]]),
         "name" => same(&[

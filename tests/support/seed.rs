@@ -31,6 +31,8 @@ pub struct Seeded {
     pub groups: Vec<i64>,
     /// The secret of a set-password link (one per invitation; different on each backend).
     pub welcome_links: Vec<String>,
+    /// Organisation A's payers (billing), each covering A's participants.
+    pub payers: Vec<i64>,
 }
 
 async fn call(
@@ -495,5 +497,52 @@ pub async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
         .to_string();
     s.welcome_links
         .push(path.trim_start_matches("/welcome/").to_string());
+
+    // A payer (Medicaid, 15-minute units under the 8-minute rule, a cap of 4 a day), covering
+    // A's participants from a year before, so that claims have lines and rejections to compare.
+    let org = call(app, reqwest::Method::GET, &admin, "/api/v1/me", json!(null)).await["org_id"]
+        .as_i64()
+        .expect("org_id of /api/v1/me");
+    let (db, people, from) = (
+        app.state.db.clone(),
+        s.participants.clone(),
+        today - Duration::days(400),
+    );
+    let payer = tokio::task::spawn_blocking(move || {
+        use throughcare::billing::rules::{Coverage, PayerRules, Rounding};
+        use throughcare::billing::store as billing;
+        let mut conn = db.conn().expect("a connection");
+        throughcare::platform::db::write_tx(&mut conn, |tx| {
+            let rules = PayerRules {
+                rounding: Rounding::HalfUnit,
+                daily_unit_cap: Some(4),
+                max_group_size: Some(8),
+                unit_rate_cents: 2_500,
+                ..PayerRules::default()
+            };
+            let payer = billing::add_payer(tx, org, "State Medicaid", "medicaid", "SKCO0", &rules)?;
+            for (n, p) in people.iter().enumerate() {
+                billing::add_coverage(
+                    tx,
+                    org,
+                    None,
+                    &Coverage {
+                        id: 0,
+                        participant_id: *p,
+                        payer_id: payer.id,
+                        plan_name: "Medicaid managed care".into(),
+                        member_id: format!("MCD{n:06}"),
+                        effective_from: from,
+                        effective_to: None,
+                    },
+                )?;
+            }
+            Ok(payer.id)
+        })
+    })
+    .await
+    .expect("seed the payer")
+    .expect("seed the payer");
+    s.payers.push(payer);
     s
 }

@@ -11,6 +11,9 @@ vocabulary! {
     pub enum RejectReason {
         /// Only a completed encounter is a service delivered (an attempt is not).
         NotCompleted = "not_completed" => "Not completed",
+        /// Another service than peer support (case management, MOUD, a medication supply at
+        /// release): H0038 is "self-help/peer services", so they are not billed as peer units.
+        NotPeerSupport = "not_peer_support" => "Not a peer support service",
         /// Its funding source was set to a grant or other funds: not billed to a payer as well.
         FundedElsewhere = "funded_elsewhere" => "Funded by a grant or other funds",
         /// The participant had no coverage with this payer on the date of service.
@@ -55,6 +58,9 @@ pub struct BillableEncounter {
     pub date: NaiveDate,
     pub minutes: u32,
     pub completed: bool,
+    /// The service delivered was peer support (not case management, MOUD or a medication
+    /// supply at release, which H0038 does not describe).
+    pub peer_support: bool,
     /// `None` one-to-one; in a group, how many participants attended.
     pub group_size: Option<u32>,
     /// `None`: not a billable way of meeting.
@@ -107,7 +113,7 @@ impl Claims {
 
 /// The claim lines of one participant's encounters on one date of service, in time order
 /// (so the order they are given in changes nothing). Each encounter is checked in turn:
-/// completed, covered that day, a billable way of meeting, a peer whose credential is valid
+/// completed, a peer support service, covered that day, a billable way of meeting, a peer whose credential is valid
 /// that day, a group within the ratio, at least one unit; then units are billed until the daily
 /// cap, an encounter reaching it billed for what is left and the rest rejected as over the cap.
 pub fn claim_day(
@@ -132,6 +138,8 @@ pub fn claim_day(
         };
         let reason = if !e.completed {
             Some(RejectReason::NotCompleted)
+        } else if !e.peer_support {
+            Some(RejectReason::NotPeerSupport)
         } else if e.funded_elsewhere {
             Some(RejectReason::FundedElsewhere)
         } else if !covered {
@@ -231,6 +239,7 @@ pub(super) mod fixtures {
             date,
             minutes,
             completed: true,
+            peer_support: true,
             group_size: None,
             setting: Some(ServiceSetting::Correctional),
             funded_elsewhere: false,
@@ -308,6 +317,32 @@ mod tests {
                 (6, 2, RejectReason::ModeNotBillable),
                 (9, 1, RejectReason::OverDailyCap),
             ]
+        );
+    }
+
+    /// H0038 is "self-help/peer services": case management, MOUD or a medication supply at
+    /// release recorded as an encounter is not billed as peer units, and takes none of the
+    /// day's cap from the peer support after it.
+    #[test]
+    fn only_peer_support_is_billed_as_peer_units() {
+        let mut managed = enc(1, 9, 60);
+        managed.peer_support = false;
+        let day = [managed, enc(2, 10, 60)];
+        let c = claim_day(&rules(), &day, true, &certified());
+        assert_eq!(c.rejected.len(), 1);
+        assert_eq!(
+            (
+                c.rejected[0].encounter_id,
+                c.rejected[0].units,
+                c.rejected[0].reason
+            ),
+            (1, 4, RejectReason::NotPeerSupport)
+        );
+        assert_eq!(c.lines.len(), 1);
+        assert_eq!(
+            (c.lines[0].encounter_id, c.lines[0].units),
+            (2, 4),
+            "the cap is still whole"
         );
     }
 

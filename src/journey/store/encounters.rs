@@ -363,6 +363,8 @@ pub struct EncounterForBilling {
     pub group_size: Option<u32>,
     pub mode: String,
     pub outcome: String,
+    /// The service delivered (`EncounterService`).
+    pub service: String,
     pub occurred_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub facility_id: Option<i64>,
@@ -387,6 +389,7 @@ pub fn encounters_for_billing(
         i32,
         Option<i64>,
         Option<i64>,
+        String,
     );
     let rows: Vec<Row> = encounters::table
         .filter(encounters::org_id.eq(org_id))
@@ -403,6 +406,7 @@ pub fn encounters_for_billing(
             encounters::duration_minutes,
             encounters::facility_id,
             encounters::created_by,
+            encounters::service,
         ))
         .load(conn)?;
     let mut sizes = std::collections::HashMap::<i64, u32>::new();
@@ -424,6 +428,7 @@ pub fn encounters_for_billing(
             duration_minutes: r.6,
             facility_id: r.7,
             delivered_by: r.8,
+            service: r.9,
         })
         .collect())
 }
