@@ -568,7 +568,7 @@ async fn only_peer_support_encounters_become_peer_units() {
                 .execute(tx.conn())?;
             Ok(())
         })
-        .unwrap()
+        .unwrap();
     })
     .await
     .unwrap();
