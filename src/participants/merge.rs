@@ -44,6 +44,7 @@ pub const PARTICIPANT_TABLES: &[&str] = &[
     "amendments",
     "reentry_screenings",
     "reentry_handoffs",
+    "reentry_moud",
 ];
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]

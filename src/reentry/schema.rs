@@ -1,4 +1,5 @@
-//! Diesel tables of reentry (migration `2026-12-02-010000_reentry`).
+//! Diesel tables of reentry (migrations `2026-12-02-010000_reentry`, `010100_reentry_handoffs`,
+//! `040000_reentry_moud`).
 
 diesel::table! {
     reentry_programmes (id) {
@@ -44,5 +45,19 @@ diesel::table! {
         scheduled_at -> Nullable<Timestamp>,
         held_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reentry_moud (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        status -> Text,
+        first_dose_on -> Nullable<Date>,
+        stopped_on -> Nullable<Date>,
+        naloxone_at_release -> Integer,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
     }
 }

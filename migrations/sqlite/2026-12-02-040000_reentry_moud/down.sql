@@ -1,0 +1,1 @@
+DROP TABLE reentry_moud;
