@@ -45,6 +45,7 @@ pub const PARTICIPANT_TABLES: &[&str] = &[
     "reentry_screenings",
     "reentry_handoffs",
     "reentry_moud",
+    "billing_coverages",
 ];
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
