@@ -6,9 +6,12 @@
 //!   eligibility decision, when screening is due, when the window opens, when a warm handoff
 //!   is due;
 //! - `schema`, `store`: the organisation's programme (a row a choice) and the screenings;
-//! - `ops`: the use cases (policy, store, audit); `api`: the JSON handlers.
+//! - `ops`: the use cases (policy, store, audit); `api`: the JSON handlers;
+//! - `caseload`: the flags each caseload line and the home page show (screen due, window opens,
+//!   handoff due or overdue), from `rules::standing`.
 
 pub mod api;
+pub mod caseload;
 pub mod ops;
 pub mod rules;
 pub mod schema;

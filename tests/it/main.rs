@@ -31,6 +31,7 @@ mod record_page;
 mod recorder;
 mod records;
 mod reentry;
+mod reentry_caseload;
 mod reports;
 mod roster;
 mod search;
