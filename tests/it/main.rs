@@ -17,6 +17,7 @@ mod csv_injection;
 mod differential;
 mod errors;
 mod foundation;
+mod funder_outcomes;
 mod groups;
 // Shared with tests/browser; each binary uses part of it.
 #[path = "../support/mod.rs"]
