@@ -203,6 +203,68 @@ pub const MEASURES: &[&str] = &[
     "reincarceration_12_months",
 ];
 
+/// What each measure counts, for the data dictionary (the export's "dictionary" sheet and
+/// README): every figure is over the releases recorded in the period (episodes whose
+/// `released_at` falls in it), counting only those old enough to have the answer.
+pub const DEFINITIONS: &[(&str, &str)] = &[
+    (
+        "screened_before_release",
+        "Releases with a Medicaid reentry eligibility screening recorded between the booking (the episode's start) and the release, of all releases. Source: CMS SMD #23-003 (screening and enrolment before release); goal within 72 hours of booking.",
+    ),
+    (
+        "handoff_before_release",
+        "Releases with a warm handoff to the post-release provider held between the booking and the release, of all releases. Source: SMD #23-003 (care management and warm handoff).",
+    ),
+    (
+        "naloxone_at_release",
+        "Releases whose newest MOUD record gives at least one naloxone kit at release, of all releases.",
+    ),
+    (
+        "moud_within_30_days",
+        "Releases at least 30 days ago whose newest MOUD record has MOUD continued at release, or a first post-release dose within 30 days. Reference: Massachusetts jails (NEJM), 60.2%.",
+    ),
+    (
+        "moud_75_of_90_days",
+        "Releases at least 90 days ago with MOUD on at least 68 of the first 90 days (from the first post-release dose to the stop date, inclusive). Reference: Massachusetts jails (NEJM), 50.4%.",
+    ),
+    (
+        "moud_at_180_days",
+        "Releases at least 180 days ago with MOUD begun by day 180 and not stopped before it. Reference: Massachusetts jails (NEJM), 57.5%.",
+    ),
+    (
+        "overdose_14_days",
+        "Releases at least 14 days ago with an overdose (fatal or not) dated within 14 days of release.",
+    ),
+    (
+        "fatal_overdose_14_days",
+        "Releases at least 14 days ago with a fatal overdose dated within 14 days of release.",
+    ),
+    (
+        "overdose_12_months",
+        "Releases at least 365 days ago with an overdose dated within 365 days of release.",
+    ),
+    (
+        "fatal_overdose_12_months",
+        "Releases at least 365 days ago with a fatal overdose dated within 365 days of release.",
+    ),
+    (
+        "rearrest_6_months",
+        "Releases whose 180-day follow-up is completed, re-arrested at that or an earlier follow-up.",
+    ),
+    (
+        "reincarceration_6_months",
+        "Releases whose 180-day follow-up is completed, reincarcerated at that or an earlier follow-up.",
+    ),
+    (
+        "rearrest_12_months",
+        "Releases whose 365-day follow-up is completed, re-arrested at that or an earlier follow-up.",
+    ),
+    (
+        "reincarceration_12_months",
+        "Releases whose 365-day follow-up is completed, reincarcerated at that or an earlier follow-up.",
+    ),
+];
+
 /// The reference figure for a measure, in percent, where there is one.
 pub fn reference(code: &str) -> Option<f64> {
     match code {
@@ -538,6 +600,14 @@ mod tests {
         assert_eq!(row("moud_at_180_days")[4], "57.5");
         assert_eq!(row("overdose_12_months")[3], "–");
         assert_eq!(chart.svgs.len(), 2);
+    }
+
+    #[test]
+    fn every_measure_has_its_definition() {
+        for code in MEASURES {
+            assert!(DEFINITIONS.iter().any(|(c, _)| c == code), "{code}");
+        }
+        assert_eq!(DEFINITIONS.len(), MEASURES.len());
     }
 
     #[test]
