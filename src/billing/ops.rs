@@ -742,54 +742,42 @@ pub fn set_billing_provider(
     let contact_phone = take(&mut f, "contact_phone", 20);
     let submitter_id = take(&mut f, "submitter_id", 15);
     let digits = super::x12::digits;
-    let bad = |f: &mut Fields, wrong: bool, field: &str, key: &'static str| {
-        if !f.failed() || !input.field(field).trim().is_empty() {
-            f.check(wrong, field, key);
-        }
-    };
-    bad(
-        &mut f,
+    f.check(
         !npi.is_empty() && !npi_valid(&npi),
         "npi",
         "billing-error-npi",
     );
-    bad(
-        &mut f,
+    f.check(
         !tax_id.is_empty()
             && (digits(&tax_id).len() != 9
                 || tax_id.chars().any(|c| !c.is_ascii_digit() && c != '-')),
         "tax_id",
         "billing-error-tax-id",
     );
-    bad(
-        &mut f,
+    f.check(
         !taxonomy.is_empty()
             && (taxonomy.len() != 10 || !taxonomy.chars().all(|c| c.is_ascii_alphanumeric())),
         "taxonomy",
         "billing-error-taxonomy",
     );
-    bad(
-        &mut f,
-        !state.is_empty() && !(state.len() == 2 && state.chars().all(|c| c.is_ascii_alphabetic())),
+    f.check(
+        !state.is_empty() && (state.len() != 2 || !state.chars().all(|c| c.is_ascii_alphabetic())),
         "state",
         "billing-error-state",
     );
-    bad(
-        &mut f,
+    f.check(
         !zip.is_empty()
             && (!matches!(digits(&zip).len(), 5 | 9)
                 || zip.chars().any(|c| !c.is_ascii_digit() && c != '-')),
         "zip",
         "billing-error-zip",
     );
-    bad(
-        &mut f,
+    f.check(
         !contact_phone.is_empty() && digits(&contact_phone).len() != 10,
         "contact_phone",
         "billing-error-phone",
     );
-    bad(
-        &mut f,
+    f.check(
         !submitter_id.is_empty() && !submitter_id.chars().all(|c| c.is_ascii_alphanumeric()),
         "submitter_id",
         "billing-error-code",

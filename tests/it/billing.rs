@@ -1059,7 +1059,7 @@ mod x12 {
     use crate::helpers::{Session, spawn_demo};
 
     /// The validation: pyx12's `x12n_document` on the file, success only without an error.
-    const VALIDATE: &str = r#"
+    const VALIDATE: &str = r"
 import sys, tempfile, logging
 import pyx12.params, pyx12.x12n_document
 logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format='%(levelname)s %(message)s')
@@ -1067,7 +1067,7 @@ with tempfile.TemporaryFile(mode='w+', encoding='ascii') as fd_997:
     ok = pyx12.x12n_document.x12n_document(param=pyx12.params.params(), src_file=sys.argv[1],
         fd_997=fd_997, fd_html=None, fd_xmldoc=None)
 sys.exit(0 if ok else 1)
-"#;
+";
 
     /// Validate `file` with pyx12; the validator's messages when it is not valid.
     pub fn pyx12_check(file: &str) -> Result<(), String> {
