@@ -210,16 +210,12 @@ async fn add_grant(api: Api, body: JsonBody) -> Result<(StatusCode, Json<Grant>)
     Ok((StatusCode::CREATED, Json(g)))
 }
 
-/// Your programme's billing provider as the 837P names it (admins and supervisors); 404 until
-/// one is recorded.
+/// Your programme's billing provider as the 837P names it (admins and supervisors); `null`
+/// until one is recorded.
 #[utoipa::path(get, path = "/api/v1/settings/billing/provider", tag = "billing",
-    responses((status = 200, body = BillingProvider), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn get_provider(api: Api) -> Result<Json<BillingProvider>, ApiError> {
-    Ok(Json(
-        api.read(ops::billing_provider)
-            .await?
-            .ok_or(AppError::NotFound)?,
-    ))
+    responses((status = 200, body = Option<BillingProvider>), (status = 403, body = Problem)))]
+async fn get_provider(api: Api) -> Result<Json<Option<BillingProvider>>, ApiError> {
+    Ok(Json(api.read(ops::billing_provider).await?))
 }
 
 /// Record your programme's billing provider (admins): NPI with its check digit, EIN, taxonomy,

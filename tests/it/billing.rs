@@ -762,13 +762,12 @@ async fn admins_add_payers_grants_and_the_billing_provider_supervisors_read_them
         .unwrap();
     assert_eq!(list[0]["award_number"], "H79TI085123");
 
-    // The billing provider: none yet, a wrong NPI and ZIP named, then recorded (a new row).
-    assert_eq!(
-        app.get_bearer("/api/v1/settings/billing/provider", supervisor)
-            .await
-            .status(),
-        404
-    );
+    // The billing provider: none yet (null), a wrong NPI and ZIP named, then recorded (a new row).
+    let none = app
+        .get_bearer("/api/v1/settings/billing/provider", supervisor)
+        .await;
+    assert_eq!(none.status(), 200);
+    assert_eq!(none.json::<Value>().await.unwrap(), Value::Null);
     let mut bad = provider_body();
     bad["npi"] = "1234567890".into();
     bad["zip"] = "6270".into();
