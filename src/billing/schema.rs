@@ -1,4 +1,5 @@
-//! Diesel tables of billing (migration `2026-12-02-020000_billing`).
+//! Diesel tables of billing (migrations `2026-12-02-020000_billing` and
+//! `2026-12-02-050000_billing_admin`).
 
 diesel::table! {
     billing_payers (id) {
@@ -37,6 +38,27 @@ diesel::table! {
         period_from -> Date,
         period_to -> Date,
         created_at -> Timestamp,
+        amount_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    billing_providers (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        name -> Text,
+        npi -> Text,
+        tax_id -> Text,
+        taxonomy -> Text,
+        address -> Text,
+        city -> Text,
+        state -> Text,
+        zip -> Text,
+        contact_name -> Text,
+        contact_phone -> Text,
+        submitter_id -> Text,
+        set_by -> Nullable<BigInt>,
+        set_at -> Timestamp,
     }
 }
 
@@ -60,4 +82,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     billing_coverages,
     billing_grants,
     billing_funding,
+    billing_providers,
 );

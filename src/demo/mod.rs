@@ -363,6 +363,9 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
     crate::workforce::demo::generate(conn, &mut rng, today)?;
     // Consents held by the partner organisations, in every state.
     crate::consent::demo::generate(conn, &mut rng, time::now())?;
+    // Billing: payers, coverage, grants, the billing provider (after the workforce, whose
+    // credentials decide which lines are billed).
+    crate::billing::demo::generate(conn, &mut rng, time::now())?;
     write_tx(conn, |tx| {
         audit::append(
             tx,

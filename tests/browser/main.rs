@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod accounts;
+mod billing;
 mod browser;
 mod destructive;
 mod groups;

@@ -495,6 +495,10 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
     // Routes that only add records: what they wrote before is not touched by a re-submission.
     let adds = [
         "POST /api/v1/participants/{id}/barc10",
+        // each coverage is a row of its own; a funding source set again is a new row, the
+        // earlier kept and naming the one that replaced it
+        "POST /api/v1/participants/{id}/billing/coverages",
+        "POST /api/v1/participants/{id}/billing/funding",
         "POST /api/v1/participants/{id}/custody-events",
         "POST /api/v1/participants/{id}/encounters",
         "POST /api/v1/participants/{id}/episodes",

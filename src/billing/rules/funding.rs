@@ -34,6 +34,8 @@ pub struct Grant {
     pub award_number: String,
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
+    /// The amount awarded, in cents.
+    pub amount_cents: i64,
 }
 
 impl Grant {
@@ -115,6 +117,7 @@ mod tests {
             award_number: "15PBJA-25-GG-00001".into(),
             period_from: d("2025-10-01"),
             period_to: d("2026-09-30"),
+            amount_cents: 0,
         }];
         let f = default_funding(5, d("2026-09-30"), &cov, &grants);
         assert_eq!((f.kind, f.coverage_id), (FundingKind::Medicaid, Some(1)));

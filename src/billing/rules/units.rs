@@ -12,6 +12,14 @@ pub const DEFAULT_PROCEDURE: &str = "H0038";
 pub const DEFAULT_GROUP_MODIFIER: &str = "HQ";
 /// H0038 is billed "per 15 minutes".
 pub const DEFAULT_MINUTES_PER_UNIT: u32 = 15;
+/// ICD-10-CM Z65.2, "Problems related to release from prison": the claim's principal
+/// diagnosis when the payer names no other (an 837P claim must carry one, loop 2300 HI). A
+/// payer that pays peer support only under a substance use disorder diagnosis sets its own.
+pub const DEFAULT_DIAGNOSIS: &str = "Z65.2";
+
+fn default_diagnosis() -> String {
+    DEFAULT_DIAGNOSIS.into()
+}
 
 vocabulary! {
     /// How a payer turns the minutes of one encounter into units.
@@ -95,6 +103,9 @@ pub struct PayerRules {
     /// Place-of-service codes that differ from the CMS defaults, by setting.
     #[serde(default)]
     pub place_of_service: Vec<(ServiceSetting, String)>,
+    /// ICD-10-CM code of the claims' principal diagnosis (837P loop 2300 HI); Z65.2 by default.
+    #[serde(default = "default_diagnosis")]
+    pub diagnosis_code: String,
 }
 
 impl Default for PayerRules {
@@ -108,6 +119,7 @@ impl Default for PayerRules {
             max_group_size: Some(12),
             unit_rate_cents: 0,
             place_of_service: Vec::new(),
+            diagnosis_code: default_diagnosis(),
         }
     }
 }

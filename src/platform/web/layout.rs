@@ -108,6 +108,7 @@ pub fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
             ("/workforce", "nav-workforce"),
             ("/dashboard", "nav-dashboard"),
             ("/reports", "nav-reports"),
+            ("/billing", "nav-billing"),
         ],
         Role::Admin => &[
             ("/", "nav-home"),
@@ -118,6 +119,7 @@ pub fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
             ("/workforce", "nav-workforce"),
             ("/dashboard", "nav-dashboard"),
             ("/reports", "nav-reports"),
+            ("/billing", "nav-billing"),
             ("/admin", "nav-organisation"),
             ("/audit", "nav-audit-log"),
         ],

@@ -1,0 +1,2 @@
+DROP TABLE billing_providers;
+ALTER TABLE billing_grants DROP COLUMN amount_cents;
