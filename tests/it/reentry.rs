@@ -350,3 +350,110 @@ async fn an_unplanned_release_makes_a_warm_handoff_due_within_24_hours() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_moud_record_stands_until_a_newer_one_and_names_each_wrong_field() {
+    let app = spawn_app().await;
+    let peer = &app.a.user(Role::Peer).token;
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}");
+    let moud = format!("{base}/reentry/moud");
+    let (s, ep) = send(&app, "POST", peer, &format!("{base}/episodes"), json!({"setting": "short_term", "started_on": d(-20), "services_consent_on": d(-20), "expected_release_on": d(-1)})).await;
+    assert_eq!(s, 201, "{ep}");
+
+    // Refused input names each wrong field.
+    let (s, p) = send(
+        &app,
+        "POST",
+        peer,
+        &moud,
+        json!({"status": "sometimes", "first_dose_on": "soon", "naloxone_at_release": 21}),
+    )
+    .await;
+    assert_eq!(s, 422, "{p}");
+    let mut wrong = fields_of(&p);
+    wrong.sort();
+    assert_eq!(
+        wrong,
+        vec!["first_dose_on", "naloxone_at_release", "status"],
+        "{p}"
+    );
+    let (s, p) = send(
+        &app,
+        "POST",
+        peer,
+        &moud,
+        json!({"status": "started_after_release"}),
+    )
+    .await;
+    assert_eq!(s, 422, "{p}");
+    assert_eq!(fields_of(&p), vec!["first_dose_on"], "required {p}");
+    let (s, p) = send(
+        &app,
+        "POST",
+        peer,
+        &moud,
+        json!({"status": "started_after_release", "first_dose_on": d(-2), "stopped_on": d(-3)}),
+    )
+    .await;
+    assert_eq!(s, 422, "{p}");
+    assert_eq!(fields_of(&p), vec!["stopped_on"], "stopped before the first dose {p}");
+    let (s, p) = send(
+        &app,
+        "POST",
+        peer,
+        &moud,
+        json!({"status": "in_custody", "first_dose_on": d(-2), "naloxone_at_release": -1}),
+    )
+    .await;
+    assert_eq!(s, 422, "{p}");
+    let mut wrong = fields_of(&p);
+    wrong.sort();
+    assert_eq!(wrong, vec!["first_dose_on", "naloxone_at_release"], "{p}");
+
+    // In custody, no dose after release yet.
+    let (s, first) = send(&app, "POST", peer, &moud, json!({"status": "in_custody"})).await;
+    assert_eq!(s, 201, "{first}");
+    assert_eq!(first["naloxone_at_release"], 0);
+    assert!(first["first_dose_on"].is_null());
+
+    // Released today: continued at release, the first dose is the release day.
+    let (s, out) = send(
+        &app,
+        "POST",
+        peer,
+        &format!("{base}/custody-events"),
+        json!({"kind": "release", "occurred_on": d(0), "at_time": "00:00"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{out}");
+    let (s, cont) = send(
+        &app,
+        "POST",
+        peer,
+        &moud,
+        json!({"status": "continued_at_release", "naloxone_at_release": 2}),
+    )
+    .await;
+    assert_eq!(s, 201, "{cont}");
+    assert_eq!(cont["status"], "continued_at_release");
+    assert_eq!(cont["naloxone_at_release"], 2);
+    assert!(cont["first_dose_on"].is_string(), "{cont}");
+    assert!(cont["recorded_at"].is_string(), "{cont}");
+
+    // A stop is recorded as a new record; every record is kept, newest first.
+    let (s, stop) = send(&app, "POST", peer, &moud, json!({"status": "continued_at_release", "first_dose_on": d(0), "stopped_on": d(0), "naloxone_at_release": 2})).await;
+    assert_eq!(s, 201, "{stop}");
+    assert_eq!(stop["stopped_on"], d(0));
+    let list: Value = app.get_bearer(&moud, peer).await.json().await.unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3, "{list:?}");
+    assert_eq!(list[0]["id"], stop["id"]);
+    assert_eq!(list[2]["id"], first["id"]);
+
+    // Another organisation, without consent, finds nothing and records nothing.
+    let other = &app.b.user(Role::Team).token;
+    assert_eq!(app.get_bearer(&moud, other).await.status(), 404);
+    let (s, _) = send(&app, "POST", other, &moud, json!({"status": "none"})).await;
+    assert_eq!(s, 404);
+}

@@ -1,0 +1,1 @@
+//! Synthetic reentry records for the demo (placeholder).
