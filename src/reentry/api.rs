@@ -103,7 +103,10 @@ async fn list_moud(call: RecordCall) -> Result<Json<Vec<Moud>>, ApiError> {
 /// release, a stop, and the naloxone kits given at release.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/reentry/moud", tag = "reentry", params(("id" = i64, Path)), request_body = MoudInput,
     responses((status = 201, body = Moud), (status = 404, body = Problem), (status = 422, body = Problem)))]
-async fn record_moud(call: RecordCall, body: JsonBody) -> Result<(StatusCode, Json<Moud>), ApiError> {
+async fn record_moud(
+    call: RecordCall,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Moud>), ApiError> {
     call.create(move |tx, a, id| ops::record_moud(tx, a, id, || body.parse()))
         .await
 }

@@ -207,7 +207,12 @@ async fn render(
         errors,
         posted: posted.map(FormFields::map).unwrap_or_default(),
         posted_conditions: posted
-            .map(|f| f.all("conditions").into_iter().map(str::to_string).collect())
+            .map(|f| {
+                f.all("conditions")
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default(),
         saved,
         today,
@@ -371,7 +376,10 @@ async fn plan_print(
     let zone = page.actor.zone;
     Ok(PlanPrint {
         chrome: page
-            .chrome(tr.t1("reentry-plan-page-title", "name", &name), "/participants")
+            .chrome(
+                tr.t1("reentry-plan-page-title", "name", &name),
+                "/participants",
+            )
             .in_language(tr.lang),
         printed_on: zone.today(),
         zone,
