@@ -156,6 +156,7 @@ reentry-plan-title = My reentry care plan
 reentry-plan-who = <strong>{ $name }</strong> · born { $born } · printed { $printed }
 reentry-plan-release = Expected release: { $date }
 reentry-plan-release-unknown = Expected release: not known yet
+reentry-plan-released = Released: { $date }
 reentry-plan-needs = My needs
 reentry-plan-goals = My goals
 reentry-plan-checklist = Before and at release

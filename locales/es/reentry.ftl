@@ -157,6 +157,7 @@ reentry-plan-title = Mi plan de atención para la reinserción
 reentry-plan-who = <strong>{ $name }</strong> · nacido/a el { $born } · impreso el { $printed }
 reentry-plan-release = Salida prevista: { $date }
 reentry-plan-release-unknown = Salida prevista: todavía no se sabe
+reentry-plan-released = Salida: { $date }
 reentry-plan-needs = Mis necesidades
 reentry-plan-goals = Mis metas
 reentry-plan-checklist = Antes de salir y al salir

@@ -556,6 +556,8 @@ pub struct CarePlan {
     pub record: ParticipantRecord,
     pub programme: Programme,
     pub status: ReentryStatus,
+    /// The day of the latest episode's release, once released.
+    pub released_on: Option<NaiveDate>,
     /// The newest screening: its conditions are needs, its Medicaid status the benefits.
     pub screening: Option<Screening>,
     /// The newest MOUD record.
@@ -585,10 +587,15 @@ pub fn care_plan(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<CarePlan> {
     let screening = store::screenings(tx.conn(), &g)?.into_iter().next();
     let moud = store::moud_records(tx.conn(), &g)?.into_iter().next();
     let handoffs = store::handoffs(tx.conn(), &g)?;
-    let episode = crate::journey::ops::episodes(tx, a, id)?
+    let latest = crate::journey::ops::episodes(tx, a, id)?
         .into_iter()
-        .max_by_key(|e| (e.ended_on.is_none(), e.started_on, e.id))
-        .map(|e| e.id);
+        .max_by_key(|e| (e.ended_on.is_none(), e.started_on, e.id));
+    let zone = time::zone_of(tx.conn(), g.org_id())?;
+    let released_on = latest
+        .as_ref()
+        .and_then(|e| e.released_at)
+        .map(|at| zone.date_of(at));
+    let episode = latest.map(|e| e.id);
     let checklist = match episode {
         Some(episode) => crate::journey::ops::checklist(tx, a, id)?
             .into_iter()
@@ -619,6 +626,7 @@ pub fn care_plan(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<CarePlan> {
         record,
         programme,
         status,
+        released_on,
         screening,
         moud,
         handoffs,
