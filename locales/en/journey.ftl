@@ -450,3 +450,21 @@ followup-q-insured = Health insurance
 followup-q-overdose = Overdose since last contact
 followup-q-housing = Housing
 followup-q-barc10 = BARC-10 total
+
+# Overdoses, dated (issue 17 item 7).
+overdose-source-self-report = The person
+overdose-source-family = Family or friends
+overdose-source-hospital = Hospital or EMS
+overdose-source-medical-examiner = Medical examiner
+overdose-source-partner = A partner organisation
+overdose-source-other = Other
+record-overdoses-h = Overdoses
+record-overdoses-intro = Every overdose the programme learns of, with its date: funders count overdoses within 14 days and 12 months of release.
+record-overdoses-empty = No overdose recorded.
+record-overdose-on = Date of the overdose
+record-overdose-fatal = Fatal
+record-overdose-source = Learned from
+record-record-overdose = Record an overdose
+record-save-overdose = Save the overdose
+record-overdose-fatal-yes = fatal
+record-overdose-fatal-no = non-fatal

@@ -2,6 +2,18 @@
 # in custody, warm handoffs, MOUD records, the reentry page, the printed care plan, the admin's
 # settings, and their errors.
 
+# The caseload's and the home page's reentry flags.
+reentry-flag-screening-due = screen due
+reentry-flag-screening-overdue = screen overdue
+reentry-flag-in-window = pre-release window
+reentry-flag-window-opens = window opens { $date }
+reentry-flag-handoff-due = handoff due
+reentry-flag-handoff-overdue = handoff overdue
+home-reentry-heading = Reentry: to do now
+home-reentry-note = Screenings due within 72 hours of booking, open pre-release windows and warm handoffs not yet held.
+home-reentry-late-heading = Reentry: overdue on your team
+home-reentry-late-note = Screenings past 72 hours from booking and warm handoffs past due.
+
 reentry-error-application-date-required = is required when the Medicaid application is pending
 reentry-error-date-in-the-future = cannot be in the future
 reentry-error-first-dose-required = is required when MOUD started after release

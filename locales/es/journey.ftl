@@ -453,3 +453,21 @@ followup-q-insured = Seguro médico
 followup-q-overdose = Sobredosis desde el último contacto
 followup-q-housing = Vivienda
 followup-q-barc10 = Total del BARC-10
+
+# Sobredosis, con fecha (asunto 17, punto 7).
+overdose-source-self-report = La persona
+overdose-source-family = Familia o amistades
+overdose-source-hospital = Hospital o servicios de emergencia
+overdose-source-medical-examiner = Médico forense
+overdose-source-partner = Una organización aliada
+overdose-source-other = Otra
+record-overdoses-h = Sobredosis
+record-overdoses-intro = Cada sobredosis de la que el programa tiene noticia, con su fecha: los financiadores cuentan las sobredosis en los 14 días y los 12 meses posteriores a la salida.
+record-overdoses-empty = No hay sobredosis registradas.
+record-overdose-on = Fecha de la sobredosis
+record-overdose-fatal = Mortal
+record-overdose-source = Se supo por
+record-record-overdose = Registrar una sobredosis
+record-save-overdose = Guardar la sobredosis
+record-overdose-fatal-yes = mortal
+record-overdose-fatal-no = no mortal

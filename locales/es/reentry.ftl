@@ -2,6 +2,18 @@
 # evaluaciones de elegibilidad bajo custodia, los traspasos personales, los registros de MOUD,
 # la página de reinserción, el plan de atención impreso, la configuración y sus errores.
 
+# Las señales de reinserción de la lista de casos y de la página de inicio.
+reentry-flag-screening-due = evaluación pendiente
+reentry-flag-screening-overdue = evaluación atrasada
+reentry-flag-in-window = periodo previo a la salida
+reentry-flag-window-opens = el periodo se abre el { $date }
+reentry-flag-handoff-due = traspaso pendiente
+reentry-flag-handoff-overdue = traspaso atrasado
+home-reentry-heading = Reinserción: por hacer ahora
+home-reentry-note = Evaluaciones que vencen a las 72 horas del ingreso, periodos previos a la salida abiertos y traspasos acompañados aún no realizados.
+home-reentry-late-heading = Reinserción: atrasos de su equipo
+home-reentry-late-note = Evaluaciones pasadas las 72 horas desde el ingreso y traspasos acompañados vencidos.
+
 reentry-error-application-date-required = es obligatoria cuando la solicitud de Medicaid está pendiente
 reentry-error-date-in-the-future = no puede ser una fecha futura
 reentry-error-first-dose-required = es obligatoria cuando el MOUD empezó después de la salida

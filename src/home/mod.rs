@@ -41,6 +41,8 @@ struct HomePage {
     /// People on the caseload who are not routine (the list shows the first 15).
     needs_you: usize,
     escalations: Vec<CaseloadRow>,
+    /// Reentry work: for a peer, what to do now; for a supervisor, what is overdue on the team.
+    reentry: Vec<CaseloadRow>,
     team: Vec<TeamMember>,
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
@@ -116,6 +118,7 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
         caseload: vec![],
         needs_you: 0,
         escalations: vec![],
+        reentry: vec![],
         team: vec![],
         counts: vec![],
         recent_audit: vec![],
@@ -148,6 +151,11 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
                 .into_iter()
                 .filter(|r| r.urgency != "routine")
                 .collect();
+            let a2 = actor.clone();
+            page.reentry = state
+                .db
+                .read(move |tx| caseload::reentry_attention(tx, &a2, time::now(), false))
+                .await?;
         }
         Role::Supervisor => {
             let org = actor.org_id;
@@ -159,6 +167,11 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
             page.escalations = state
                 .db
                 .read(move |tx| caseload::escalations(tx, &a2, time::now()))
+                .await?;
+            let a4 = a.clone();
+            page.reentry = state
+                .db
+                .read(move |tx| caseload::reentry_attention(tx, &a4, time::now(), true))
                 .await?;
             page.team = state
                 .db

@@ -36,6 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_referrals, add_referral))
         .routes(routes!(change_referral_status))
         .routes(routes!(list_followups, record_followup))
+        .routes(routes!(list_overdoses, record_overdose))
         .routes(routes!(amend_followup))
         .routes(routes!(list_amendments, amend_record))
         .routes(routes!(get_caseload))
@@ -249,6 +250,25 @@ async fn list_followups(call: RecordCall) -> Result<Json<Vec<FollowUp>>, ApiErro
     responses((status = 200, body = FollowUp), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn record_followup(call: RecordCall, body: JsonBody) -> Result<Json<FollowUp>, ApiError> {
     call.write(move |tx, a, id| ops::record_followup(tx, a, id, || body.parse()))
+        .await
+}
+
+/// Overdoses the programme learned of, dated, newest first.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/overdoses", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Overdose>), (status = 404, body = Problem)))]
+async fn list_overdoses(call: RecordCall) -> Result<Json<Vec<Overdose>>, ApiError> {
+    call.read(ops::overdoses).await
+}
+
+/// Record an overdose: when, fatal or not, and how the programme learned of it. The funder
+/// outcomes count overdoses within 14 days and 12 months of release.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/overdoses", tag = "journey", params(("id" = i64, Path)), request_body = OverdoseInput,
+    responses((status = 201, body = Overdose), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn record_overdose(
+    call: RecordCall,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Overdose>), ApiError> {
+    call.create(move |tx, a, id| ops::record_overdose(tx, a, id, || body.parse()))
         .await
 }
 

@@ -352,6 +352,27 @@ pub fn amend_followup(
     })
 }
 
+/// The participant's overdoses, newest first (health information: the assessments category,
+/// as the follow-ups' overdose answers are).
+pub fn overdoses(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<store::Overdose>> {
+    let need = Need::Read(Category::Assessments);
+    read(tx, a, id, need, "overdose", store::overdoses)
+}
+
+/// Record an overdose the programme learned of (never replaces one on record).
+pub fn record_overdose(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<store::OverdoseInput>,
+) -> AppResult<store::Overdose> {
+    let by = a.user_id;
+    write(tx, a, id, "overdose", input, |tx, g, input| {
+        let new = store::NewOverdose::parse(&input, today(tx, g)?)?;
+        store::record_overdose(tx, g, by, &new, time::now())
+    })
+}
+
 /// The history of amendments of the participant's records, for the participant's own program
 /// only (`Need::Write` is the policy's "program staff of the participant's own organisation").
 pub fn amendments(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Amendment>> {

@@ -301,6 +301,21 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(roster_import_runs, roster_import_rows);
 
+// Overdoses, dated (migration `2026-12-02-050000_overdoses_and_reentry_in_reports`).
+diesel::table! {
+    overdoses (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        occurred_on -> Date,
+        fatal -> Bool,
+        source -> Text,
+        note -> Text,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
 // The caseload kept on write (migration `2026-12-01-060000_caseload_lines`, decision 0038).
 diesel::table! {
     caseload_lines (participant_id) {

@@ -46,6 +46,7 @@ pub const PARTICIPANT_TABLES: &[&str] = &[
     "reentry_handoffs",
     "reentry_moud",
     "billing_coverages",
+    "overdoses",
 ];
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]

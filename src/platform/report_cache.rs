@@ -52,6 +52,10 @@ pub const VERSIONED_TABLES: &[&str] = &[
     "facility_clearances",
     "clearance_events",
     "facility_visits",
+    "overdoses",
+    "reentry_screenings",
+    "reentry_handoffs",
+    "reentry_moud",
     "facilities",
 ];
 

@@ -9,9 +9,12 @@
 //!   warm handoffs and the MOUD records;
 //! - `ops`: the use cases (policy, store, audit); `api`: the JSON handlers; `pages`: the
 //!   participant's reentry page, the printed care plan and the admin's settings;
+//! - `caseload`: the flags each caseload line and the home page show (screen due, window opens,
+//!   handoff due or overdue), from `rules::standing`;
 //! - `demo`: synthetic reentry records for the demo.
 
 pub mod api;
+pub mod caseload;
 pub mod demo;
 pub mod ops;
 pub mod pages;

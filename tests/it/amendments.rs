@@ -500,6 +500,8 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
         "POST /api/v1/participants/{id}/episodes",
         "POST /api/v1/participants/{id}/goals",
         "POST /api/v1/participants/{id}/gpra",
+        // each overdose learned of is a dated row; a correction is a new one
+        "POST /api/v1/participants/{id}/overdoses",
         "POST /api/v1/participants/{id}/referrals",
         // each screening, warm handoff and MOUD record is a row of its own; a later one stands beside it
         "POST /api/v1/participants/{id}/reentry/handoffs",

@@ -11,7 +11,7 @@ use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
 use serde_json::{Value, json};
 use throughcare::journey::caseload::{self, Filter, kept, reference};
 use throughcare::journey::rules::Urgency;
-use throughcare::platform::access::{Actor, Role};
+use throughcare::platform::access::{self, Actor, Role};
 use throughcare::platform::auth::token_actor;
 use throughcare::platform::db::{read_tx, write_tx};
 use throughcare::platform::time;
@@ -283,10 +283,12 @@ fn agree(
                 per_page: caseload::MAX_PER_PAGE,
                 ..filter.clone()
             };
-            Ok((
-                page,
-                reference::compute(tx, actor.org_id, &peers, &all, now)?,
-            ))
+            // Reentry's flags are decided from the line's fields by the same code on both
+            // sides; the model's lines get them as the caseload's do.
+            let mut model = reference::compute(tx, actor.org_id, &peers, &all, now)?;
+            let scope = access::list_scope(actor).expect("program staff");
+            throughcare::reentry::caseload::annotate(tx, &scope, &mut model, now)?;
+            Ok((page, model))
         })
         .unwrap();
         let skip = (filter.page as usize - 1) * filter.per_page as usize;

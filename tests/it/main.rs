@@ -17,6 +17,7 @@ mod csv_injection;
 mod differential;
 mod errors;
 mod foundation;
+mod funder_outcomes;
 mod groups;
 // Shared with tests/browser; each binary uses part of it.
 #[path = "../support/mod.rs"]
@@ -31,6 +32,7 @@ mod record_page;
 mod recorder;
 mod records;
 mod reentry;
+mod reentry_caseload;
 mod reports;
 mod roster;
 mod search;

@@ -544,5 +544,19 @@ pub async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
     .expect("seed the payer")
     .expect("seed the payer");
     s.payers.push(payer);
+
+    // Reentry and overdoses, so the funder outcomes have something to compare: a screening of
+    // each person, warm handoffs held (one late), overdoses (one fatal).
+    for (n, p) in s.participants.clone().iter().enumerate() {
+        let base = format!("/api/v1/participants/{p}");
+        let status = ["active", "suspended", "application_pending", "none"][n % 4];
+        post(app, &peer.token, &format!("{base}/reentry/screenings"), json!({"medicaid_status": status, "medicaid_applied_on": d(-30), "conditions": ["substance_use_disorder"]})).await;
+        if n % 2 == 0 {
+            post(app, &peer.token, &format!("{base}/reentry/handoffs"), json!({"to_provider": "Clínica del Valle", "method": "in_person", "held_at": at(-(20 + n as i64 * 7), "11:00")})).await;
+        }
+        if n % 3 == 0 {
+            post(app, &peer.token, &format!("{base}/overdoses"), json!({"occurred_on": d(-(10 + n as i64 * 5)), "fatal": n == 3, "source": "hospital"})).await;
+        }
+    }
     s
 }

@@ -174,6 +174,11 @@ pub struct CaseloadRow {
     pub overdue_followups: u32,
     /// Release recorded with no plan before it.
     pub unannounced_release: bool,
+    /// The booking: the start of the open custody episode, while in custody.
+    pub booked_on: Option<NaiveDate>,
+    /// Reentry's flags (screen due, window opens, handoff due), when it has something to say
+    /// (`reentry::caseload`).
+    pub reentry: Option<crate::reentry::caseload::ReentryFlags>,
 }
 
 impl CaseloadRow {
@@ -358,6 +363,7 @@ pub fn for_actor(
         peers: &peers,
         filter,
         missed_only: false,
+        reentry_only: None,
     };
     let bands = ranked::bands(tx, &which, now)?;
     page.total = bands.iter().map(|(_, n)| n).sum();
@@ -371,6 +377,7 @@ pub fn for_actor(
         .collect();
     let skip = (page.page - 1).saturating_mul(page.per_page);
     page.rows = ranked::ranked(tx, &which, now, Some((page.per_page, skip)))?;
+    crate::reentry::caseload::annotate(tx, &scope, &mut page.rows, now)?;
     audit::append(
         tx,
         &actor.who(),
@@ -407,6 +414,7 @@ pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<
             peers: &peers,
             filter: &Filter::default(),
             missed_only: true,
+            reentry_only: None,
         },
         now,
         None,
@@ -420,6 +428,50 @@ pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<
         )?;
     }
     Ok(missed)
+}
+
+/// How many lines the home page's reentry list considers.
+const REENTRY_CANDIDATES: u32 = 200;
+
+/// The people of the actor's caseload (a supervisor's: the team's) that reentry asks someone to
+/// act on (issue 17 item 2): a screening due or overdue, an open pre-release window with the
+/// handoff not held, a handoff due or overdue after release. With `late_only`, only what is
+/// overdue (the supervisor's escalations). Candidates are the lines in custody booked in the
+/// last 30 days or with a release within the longest window, and those released in the last 14
+/// days; reentry decides which of them need action.
+pub fn reentry_attention(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: NaiveDateTime,
+    late_only: bool,
+) -> AppResult<Vec<CaseloadRow>> {
+    let Some(scope) = access::list_scope(actor) else {
+        return Ok(vec![]);
+    };
+    let peers = default_peers(tx, actor)?;
+    let which = ranked::Which {
+        org_id: scope.org_id(),
+        peers: &peers,
+        filter: &Filter::default(),
+        missed_only: false,
+        reentry_only: Some(crate::reentry::rules::MAX_WINDOW_DAYS),
+    };
+    let mut rows = ranked::ranked(tx, &which, now, Some((REENTRY_CANDIDATES, 0)))?;
+    crate::reentry::caseload::annotate(tx, &scope, &mut rows, now)?;
+    rows.retain(|r| {
+        r.reentry
+            .as_ref()
+            .is_some_and(|f| if late_only { f.late } else { f.needs_action })
+    });
+    if !rows.is_empty() {
+        audit::append(
+            tx,
+            &actor.who(),
+            Event::new("caseload.reentry", "caseload", None)
+                .detail(format!("{} shown", rows.len())),
+        )?;
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -448,6 +500,8 @@ mod tests {
             due_followups: 0,
             overdue_followups: 0,
             unannounced_release: false,
+            booked_on: None,
+            reentry: None,
         }
     }
 

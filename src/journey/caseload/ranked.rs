@@ -13,7 +13,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date};
 
 use super::{CaseloadRow, Filter, Line, state_code};
-use crate::journey::rules::{self, Urgency, UrgencyInput, WindowMarks};
+use crate::journey::rules::{self, Setting, Urgency, UrgencyInput, WindowMarks};
+use crate::journey::schema::episodes;
 use crate::participants::merge::sql_id_list;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::AppResult;
@@ -55,6 +56,9 @@ pub(super) struct Which<'a> {
     pub peers: &'a [i64],
     pub filter: &'a Filter,
     pub missed_only: bool,
+    /// Only the lines reentry may flag: in custody and booked in the last 30 days or expected
+    /// out within this many days, or released in the last 14 days.
+    pub reentry_only: Option<u16>,
 }
 
 fn timestamp(t: NaiveDateTime) -> String {
@@ -75,12 +79,28 @@ struct Clock {
     deadline: String,
     /// The window has a target missed.
     missed: String,
+    /// The line is one reentry may flag ([`Which::reentry_only`]).
+    reentry: String,
 }
 
 /// `today` is the organisation's date at `now` ([`time::Zone::date_of`]), so the bands that
 /// count days (release within 7 days, overdue work) turn at its midnight, not UTC's.
-fn clock(now: NaiveDateTime, today: NaiveDate) -> Clock {
+fn clock(now: NaiveDateTime, today: NaiveDate, reentry_days: u16) -> Clock {
     let t = timestamp(now);
+    let custody = Setting::ALL
+        .iter()
+        .filter(|s| s.is_custody())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(",");
+    let reentry = format!(
+        "((released_at IS NULL AND setting IN ({custody}) AND (expected_release_on <= {} \
+         OR EXISTS (SELECT 1 FROM episodes e WHERE e.participant_id = caseload_lines.participant_id \
+         AND e.ended_on IS NULL AND e.started_on >= {}))) OR released_at >= {})",
+        date(today + Duration::days(i64::from(reentry_days))),
+        date(today - Duration::days(30)),
+        timestamp(now - Duration::days(14)),
+    );
     let in_window = format!("(released_at <= {t} AND window_ends_at >= {t})");
     let soon = date(today + Duration::days(rules::RELEASE_SOON_DAYS));
     let yesterday = date(today - Duration::days(1));
@@ -99,6 +119,7 @@ fn clock(now: NaiveDateTime, today: NaiveDate) -> Clock {
              WHEN contacts_due > {t} THEN contacts_due END END"
         ),
         missed: format!("({in_window} AND (first_contact_due < {t} OR contacts_due <= {t}))"),
+        reentry,
     }
 }
 
@@ -117,6 +138,9 @@ fn where_clause(which: &Which, clock: &Clock) -> String {
     if which.missed_only {
         sql.push_str(&format!(" AND {}", clock.missed));
     }
+    if which.reentry_only.is_some() {
+        sql.push_str(&format!(" AND {}", clock.reentry));
+    }
     sql
 }
 
@@ -129,7 +153,11 @@ pub(super) fn bands(
     if which.peers.is_empty() {
         return Ok(Urgency::ALL.iter().map(|u| (*u, 0)).collect());
     }
-    let clock = clock(now, local_today(tx, which, now)?);
+    let clock = clock(
+        now,
+        local_today(tx, which, now)?,
+        which.reentry_only.unwrap_or(0),
+    );
     let rows: Vec<Band> = diesel::sql_query(format!(
         "SELECT CAST(band AS BIGINT) AS band, COUNT(*) AS n \
          FROM (SELECT {} AS band FROM caseload_lines WHERE {}) b GROUP BY band",
@@ -157,7 +185,7 @@ pub(super) fn ranked(
         return Ok(vec![]);
     }
     let today = local_today(tx, which, now)?;
-    let clock = clock(now, today);
+    let clock = clock(now, today, which.reentry_only.unwrap_or(0));
     // Names in the order of their bytes, as Rust compares strings (PostgreSQL would otherwise
     // use the database's locale).
     let collate = match tx.conn() {
@@ -214,6 +242,14 @@ fn rows_of(
         .into_iter()
         .collect();
     let c = counts(tx, &ids, today)?;
+    let booked: HashMap<i64, NaiveDate> = episodes::table
+        .filter(episodes::participant_id.eq_any(&ids))
+        .filter(episodes::ended_on.is_null())
+        .filter(episodes::released_at.is_null())
+        .select((episodes::participant_id, episodes::started_on))
+        .load::<(i64, NaiveDate)>(tx.conn())?
+        .into_iter()
+        .collect();
     Ok(lines
         .into_iter()
         .map(|l| {
@@ -228,6 +264,12 @@ fn rows_of(
                 .map(|d| (d - today).num_days());
             let overdue_tasks = c.overdue_tasks.get(&pid).copied().unwrap_or(0);
             let overdue_followups = c.overdue_followups.get(&pid).copied().unwrap_or(0);
+            let booked_on = l
+                .setting
+                .as_deref()
+                .and_then(Setting::parse)
+                .filter(|s| s.is_custody() && l.released_at.is_none())
+                .and_then(|_| booked.get(&pid).copied());
             let urgency = rules::urgency(&UrgencyInput {
                 window: status,
                 days_to_expected_release: days_to_release,
@@ -256,6 +298,8 @@ fn rows_of(
                 due_followups: c.due_followups.get(&pid).copied().unwrap_or(0),
                 overdue_followups,
                 unannounced_release: window.is_some() && l.unplanned_release,
+                booked_on,
+                reentry: None,
             }
         })
         .collect())

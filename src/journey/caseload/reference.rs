@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date};
 
 use super::{CaseloadRow, Filter, state_code};
-use crate::journey::rules::{self, TargetState, Urgency, UrgencyInput};
+use crate::journey::rules::{self, Setting, TargetState, Urgency, UrgencyInput};
 use crate::journey::schema::episodes;
 use crate::journey::store::{self, Episode};
 use crate::participants::merge::sql_id_list;
@@ -216,6 +216,14 @@ pub fn compute(
             due_followups: due_followups.get(&pid).copied().unwrap_or(0),
             overdue_followups: overdue_f,
             unannounced_release: window.is_some() && unannounced.contains(&pid),
+            booked_on: episode
+                .as_ref()
+                .filter(|e| {
+                    e.released_at.is_none()
+                        && Setting::parse(&e.setting).is_some_and(|s| s.is_custody())
+                })
+                .map(|e| e.started_on),
+            reentry: None,
         };
         // Within a band: the nearest pending deadline of the window first, else the nearest
         // expected release; those with neither last; then by name and id.

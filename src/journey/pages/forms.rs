@@ -409,6 +409,21 @@ pub(super) async fn followup(post: PostedForm) -> Result<Response, PageError> {
     .await
 }
 
+/// Record an overdose from the page.
+pub(super) async fn overdose(post: PostedForm) -> Result<Response, PageError> {
+    let form = &post.form;
+    let input = crate::journey::store::OverdoseInput {
+        occurred_on: form.get("occurred_on").into(),
+        fatal: form.get("fatal") == "true",
+        source: form.get("source").into(),
+        note: form.get("note").into(),
+    };
+    post.submit("followups", "overdose", move |tx, a, id| {
+        ops::record_overdose(tx, a, id, || Ok(input))
+    })
+    .await
+}
+
 /// Amend a recorded follow-up from the page: every answer of the form, and a required reason.
 pub(super) async fn followup_amend(post: PostedForm) -> Result<Response, PageError> {
     let form = &post.form;

@@ -39,6 +39,8 @@ pub(super) const URGENCY: &str = "urgency";
 /// Where a contact target of the high-risk window stands: met, pending, missed.
 pub(super) const TARGET: &str = "target";
 pub(super) const OVERDOSE: &str = "overdose";
+/// How the programme learned of an overdose.
+pub(super) const OVERDOSE_SOURCE: &str = "overdose-source";
 pub(super) const HOUSING: &str = "housing";
 // Named in the templates (`tr.code("…", …)`); here for the test below.
 #[cfg(test)]
@@ -135,6 +137,7 @@ mod tests {
         labelled.extend(keys::<GoalStatus>(GOAL_STATUS));
         labelled.extend(keys::<ReferralType>(REFERRAL_TYPE));
         labelled.extend(keys::<ReferralStatus>(REFERRAL_STATUS));
+        labelled.extend(keys::<OverdoseSource>(OVERDOSE_SOURCE));
         labelled.extend(keys::<FollowUpPoint>(FOLLOWUP_POINT));
         labelled.extend(keys::<FollowUpState>(FOLLOWUP_STATE));
         labelled.extend(keys::<ChecklistItemKind>(CHECKLIST));

@@ -26,7 +26,7 @@ use crate::platform::web::PageRoute;
 use caseload::caseload_page;
 use forms::{
     barc10, checklist, checklist_not_applicable, custody_event, discharge, encounter, followup,
-    followup_amend, goal, goal_update, open_episode, referral, referral_status, stage,
+    followup_amend, goal, goal_update, open_episode, overdose, referral, referral_status, stage,
 };
 use groups::{group_page, groups_page, new_group_page, record_group};
 use identity::identity;
@@ -83,6 +83,7 @@ pub fn routes() -> Vec<PageRoute> {
             post(referral_status),
         ),
         p("/participants/{id}/followups", &["POST"], post(followup)),
+        p("/participants/{id}/overdoses", &["POST"], post(overdose)),
         p(
             "/participants/{id}/followups/amend",
             &["POST"],

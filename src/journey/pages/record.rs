@@ -132,6 +132,9 @@ pub(super) struct ParticipantPage {
     goals: Vec<Goal>,
     referrals: Vec<Referral>,
     followups: Vec<FollowUp>,
+    /// Overdoses learned of, dated (assessments category, as the follow-ups).
+    overdoses: Vec<crate::journey::store::Overdose>,
+    overdose_sources: Codes,
     /// The follow-up point the form offers first: the next unanswered one.
     next_point: String,
     /// Every kept change of the records the viewer may see (oldest first).
@@ -544,6 +547,11 @@ pub(super) async fn render(
                 goals: shown(sees.plan, || store::goals(tx.conn(), g))?,
                 referrals: shown(sees.referrals, || store::referrals(tx.conn(), g))?,
                 followups,
+                overdoses: shown(sees.assessments, || store::overdoses(tx.conn(), g))?,
+                overdose_sources: codes::<crate::journey::rules::OverdoseSource>(
+                    tr,
+                    labels::OVERDOSE_SOURCE,
+                ),
                 next_point,
                 amendments: amendments::history(tx.conn(), g)?,
                 duplicates: vec![],

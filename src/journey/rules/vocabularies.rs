@@ -109,6 +109,24 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How the programme learned of an overdose (issue 17 item 7: funders count overdoses
+    /// within 14 days and 12 months of release, so each is dated and its source kept).
+    pub enum OverdoseSource: &self {
+        /// The person told their peer or the programme.
+        SelfReport = "self_report" => "The person",
+        /// Family or friends.
+        Family = "family" => "Family or friends",
+        /// A hospital, emergency department or emergency medical services.
+        Hospital = "hospital" => "Hospital or EMS",
+        /// The medical examiner or coroner (a death).
+        MedicalExaminer = "medical_examiner" => "Medical examiner",
+        /// Probation, parole or another partner.
+        Partner = "partner" => "A partner organisation",
+        Other = "other" => "Other",
+    }
+}
+
 impl EncounterOutcome {
     /// Whether an encounter with this outcome counts toward the high-risk window's contact targets.
     pub const fn counts_as_contact(&self) -> bool {

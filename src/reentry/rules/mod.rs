@@ -6,14 +6,17 @@
 //!
 //! Files, one topic each: `vocabularies` (the coded values), `programme` (the rules as data and
 //! the shipped templates, with their sources), `eligibility` (a screening's answers → the
-//! decision), `timing` (screening due, the window, the warm handoff).
+//! decision), `timing` (screening due, the window, the warm handoff), `standing` (where one
+//! person stands at an instant, for the caseload and the status).
 
 mod eligibility;
 mod programme;
+mod standing;
 mod timing;
 mod vocabularies;
 
 pub use eligibility::*;
 pub use programme::*;
+pub use standing::*;
 pub use timing::*;
 pub use vocabularies::*;

@@ -20,6 +20,7 @@ use crate::platform::db::DbConn;
 use crate::platform::error::AppResult;
 use crate::platform::i18n::Tr;
 
+pub mod outcomes;
 mod shaping;
 
 pub use shaping::*;
@@ -82,6 +83,7 @@ pub const CHARTS: &[&str] = &[
     "recidivism",
     "overdose",
     "discharges",
+    "funder_outcomes",
 ];
 
 /// One headline figure.
@@ -484,6 +486,13 @@ pub fn dashboard(conn: &mut DbConn, f: &Filter, tr: Tr) -> AppResult<Dashboard> 
         recidivism_chart(&rec, tr),
         overdose_chart(&od, tr),
         discharge_chart(&dis, tr),
+        outcomes::funder_chart(
+            &outcomes::outcomes(
+                &outcomes::release_cases(conn, f)?,
+                crate::platform::time::zone_of(conn, f.org_id)?.today(),
+            ),
+            tr,
+        ),
     ];
     Ok(Dashboard {
         filter: f.clone(),

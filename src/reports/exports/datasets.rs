@@ -237,6 +237,100 @@ pub const DATASETS: &[Dataset] = &[
             text!("answers", "The interview"),
         ],
     },
+    Dataset {
+        name: "overdoses",
+        title: "Overdoses",
+        from: "overdoses t",
+        shape: Shape::Plain,
+        columns: &[
+            cast!("id", "Overdose id"),
+            cast!("participant_id", "Participant id"),
+            cast!("occurred_on", "Date of the overdose"),
+            flag!("fatal", "Fatal"),
+            text!(
+                "source",
+                "How the programme learned of it: self_report, family, hospital, medical_examiner, partner, other"
+            ),
+            cast!("recorded_at", "Recorded (UTC)"),
+        ],
+    },
+    Dataset {
+        name: "reentry_screenings",
+        title: "Reentry Medicaid screenings",
+        from: "reentry_screenings t",
+        shape: Shape::Plain,
+        columns: &[
+            cast!("id", "Screening id"),
+            cast!("participant_id", "Participant id"),
+            cast!(
+                "screened_at",
+                "Screened (UTC); due within 72 hours of booking"
+            ),
+            text!(
+                "medicaid_status",
+                "active, suspended, application_pending, none"
+            ),
+            cast!("medicaid_applied_on", "Medicaid application date"),
+            text!(
+                "conditions",
+                "Qualifying health conditions found, space-separated (substance_use_disorder, mental_illness, chronic_condition, pregnancy, …)"
+            ),
+            text!(
+                "template",
+                "The programme rules that decided (federal_minimum, california, washington, montana, new_hampshire)"
+            ),
+            cast!(
+                "window_days",
+                "The pre-release window those rules give, in days before the expected release"
+            ),
+            text!("result", "The eligibility decision"),
+            text!("criteria_met", "The criteria met, space-separated"),
+            flag!(
+                "youth",
+                "An eligible juvenile (under 21, or former foster youth under 26) under CAA 2023 §5121"
+            ),
+        ],
+    },
+    Dataset {
+        name: "reentry_handoffs",
+        title: "Warm handoffs",
+        from: "reentry_handoffs t",
+        shape: Shape::Plain,
+        columns: &[
+            cast!("id", "Handoff id"),
+            cast!("participant_id", "Participant id"),
+            cast!("made_by", "Made by (staff id)"),
+            text!("to_provider", "The post-release provider"),
+            text!("to_organisation", "The provider's organisation"),
+            text!("method", "How it was held"),
+            cast!("scheduled_at", "Scheduled (UTC)"),
+            cast!(
+                "held_at",
+                "Held (UTC); due before the expected release, or within 24 hours of an unplanned release"
+            ),
+        ],
+    },
+    Dataset {
+        name: "reentry_moud",
+        title: "MOUD at release",
+        from: "reentry_moud t",
+        shape: Shape::Plain,
+        columns: &[
+            cast!("id", "Record id (the newest of a participant stands)"),
+            cast!("participant_id", "Participant id"),
+            text!(
+                "status",
+                "none, in_custody, continued_at_release, started_after_release"
+            ),
+            cast!(
+                "first_dose_on",
+                "First post-release dose (the release day when continued at release)"
+            ),
+            cast!("stopped_on", "Last day on MOUD, when it stopped"),
+            cast!("naloxone_at_release", "Naloxone kits given at release"),
+            cast!("recorded_at", "Recorded (UTC)"),
+        ],
+    },
 ];
 
 /// The dataset called `name`.
@@ -362,7 +456,9 @@ pub fn header(ds: &Dataset) -> Vec<String> {
     described(ds).into_iter().map(|(name, _)| name).collect()
 }
 
-/// The data dictionary: `(dataset, column, meaning)` for every exported column.
+/// The data dictionary: `(dataset, column, meaning)` for every exported column, then each
+/// figure of the dashboard's funder outcomes (`dashboard:funder_outcomes`, measure,
+/// definition with its source).
 pub fn dictionary() -> Vec<[String; 3]> {
     DATASETS
         .iter()
@@ -371,6 +467,17 @@ pub fn dictionary() -> Vec<[String; 3]> {
                 .into_iter()
                 .map(|(name, meaning)| [ds.name.to_string(), name, meaning])
         })
+        .chain(
+            crate::reports::dashboard::outcomes::DEFINITIONS
+                .iter()
+                .map(|(code, meaning)| {
+                    [
+                        "dashboard:funder_outcomes".to_string(),
+                        (*code).to_string(),
+                        (*meaning).to_string(),
+                    ]
+                }),
+        )
         .collect()
 }
 

@@ -1,0 +1,13 @@
+DROP TRIGGER IF EXISTS overdoses_rv_ins ON overdoses;
+DROP TRIGGER IF EXISTS overdoses_rv_upd ON overdoses;
+DROP TRIGGER IF EXISTS overdoses_rv_del ON overdoses;
+DROP TRIGGER IF EXISTS reentry_screenings_rv_ins ON reentry_screenings;
+DROP TRIGGER IF EXISTS reentry_screenings_rv_upd ON reentry_screenings;
+DROP TRIGGER IF EXISTS reentry_screenings_rv_del ON reentry_screenings;
+DROP TRIGGER IF EXISTS reentry_handoffs_rv_ins ON reentry_handoffs;
+DROP TRIGGER IF EXISTS reentry_handoffs_rv_upd ON reentry_handoffs;
+DROP TRIGGER IF EXISTS reentry_handoffs_rv_del ON reentry_handoffs;
+DROP TRIGGER IF EXISTS reentry_moud_rv_ins ON reentry_moud;
+DROP TRIGGER IF EXISTS reentry_moud_rv_upd ON reentry_moud;
+DROP TRIGGER IF EXISTS reentry_moud_rv_del ON reentry_moud;
+DROP TABLE overdoses;

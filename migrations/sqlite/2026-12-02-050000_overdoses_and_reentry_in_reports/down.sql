@@ -1,0 +1,13 @@
+DROP TRIGGER IF EXISTS overdoses_rv_ins;
+DROP TRIGGER IF EXISTS overdoses_rv_upd;
+DROP TRIGGER IF EXISTS overdoses_rv_del;
+DROP TRIGGER IF EXISTS reentry_screenings_rv_ins;
+DROP TRIGGER IF EXISTS reentry_screenings_rv_upd;
+DROP TRIGGER IF EXISTS reentry_screenings_rv_del;
+DROP TRIGGER IF EXISTS reentry_handoffs_rv_ins;
+DROP TRIGGER IF EXISTS reentry_handoffs_rv_upd;
+DROP TRIGGER IF EXISTS reentry_handoffs_rv_del;
+DROP TRIGGER IF EXISTS reentry_moud_rv_ins;
+DROP TRIGGER IF EXISTS reentry_moud_rv_upd;
+DROP TRIGGER IF EXISTS reentry_moud_rv_del;
+DROP TABLE overdoses;
