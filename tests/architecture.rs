@@ -121,6 +121,7 @@ const KNOWN: &[(&str, &str, usize)] = &[
         "boundary journey::schema",
         1,
     ),
+    ("src/reentry/demo.rs", "boundary journey::schema", 1),
     ("src/reports/demo.rs", "boundary journey::schema", 1),
     ("src/reports/pages.rs", "boundary journey::schema", 1),
     ("src/reports/pages.rs", "boundary organisations::store", 1),

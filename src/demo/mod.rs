@@ -358,6 +358,8 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
         &bar,
     )?;
     bar.finish_and_clear();
+    // Reentry: each provider's programme, screenings, warm handoffs and MOUD records.
+    crate::reentry::demo::generate(conn, &mut rng, time::now())?;
     crate::reports::demo::generate(conn, &mut rng, time::now())?;
 
     crate::workforce::demo::generate(conn, &mut rng, today)?;

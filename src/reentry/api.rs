@@ -1,5 +1,6 @@
 //! `/api/v1/settings/reentry` (the organisation's reentry programme) and
-//! `/api/v1/participants/{id}/reentry/screenings` (eligibility screenings in custody). Every
+//! `/api/v1/participants/{id}/reentry/…` (eligibility screenings in custody, warm handoffs,
+//! MOUD records, where the participant stands). Every
 //! handler calls one operation of `ops.rs`, which asks the access policy first.
 
 use axum::Json;
@@ -8,7 +9,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ops::{self, ProgrammeInput};
-use super::store::{Handoff, HandoffInput, Programme, ReentryStatus, Screening, ScreeningInput};
+use super::store::{
+    Handoff, HandoffInput, Moud, MoudInput, Programme, ReentryStatus, Screening, ScreeningInput,
+};
 use crate::participants::extract::RecordCall;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
@@ -20,6 +23,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_screenings, record_screening))
         .routes(routes!(get_status))
         .routes(routes!(list_handoffs, record_handoff))
+        .routes(routes!(list_moud, record_moud))
 }
 
 /// Your organisation's reentry programme: the template of rules (a state's Section 1115 reentry
@@ -84,5 +88,25 @@ async fn record_handoff(
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Handoff>), ApiError> {
     call.create(move |tx, a, id| ops::record_handoff(tx, a, id, || body.parse()))
+        .await
+}
+
+/// The participant's records of medication for opioid use disorder around release, newest first
+/// (the newest stands; the earlier ones are kept).
+#[utoipa::path(get, path = "/api/v1/participants/{id}/reentry/moud", tag = "reentry", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Moud>), (status = 404, body = Problem)))]
+async fn list_moud(call: RecordCall) -> Result<Json<Vec<Moud>>, ApiError> {
+    call.read(ops::moud).await
+}
+
+/// Record medication for opioid use disorder around release: its status, the first dose after
+/// release, a stop, and the naloxone kits given at release.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/reentry/moud", tag = "reentry", params(("id" = i64, Path)), request_body = MoudInput,
+    responses((status = 201, body = Moud), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn record_moud(
+    call: RecordCall,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Moud>), ApiError> {
+    call.create(move |tx, a, id| ops::record_moud(tx, a, id, || body.parse()))
         .await
 }

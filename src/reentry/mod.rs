@@ -5,14 +5,19 @@
 //!   the covered services and who may deliver each), the five shipped templates, the
 //!   eligibility decision, when screening is due, when the window opens, when a warm handoff
 //!   is due;
-//! - `schema`, `store`: the organisation's programme (a row a choice) and the screenings;
-//! - `ops`: the use cases (policy, store, audit); `api`: the JSON handlers;
+//! - `schema`, `store`: the organisation's programme (a row a choice), the screenings, the
+//!   warm handoffs and the MOUD records;
+//! - `ops`: the use cases (policy, store, audit); `api`: the JSON handlers; `pages`: the
+//!   participant's reentry page, the printed care plan and the admin's settings;
 //! - `caseload`: the flags each caseload line and the home page show (screen due, window opens,
-//!   handoff due or overdue), from `rules::standing`.
+//!   handoff due or overdue), from `rules::standing`;
+//! - `demo`: synthetic reentry records for the demo.
 
 pub mod api;
 pub mod caseload;
+pub mod demo;
 pub mod ops;
+pub mod pages;
 pub mod rules;
 pub mod schema;
 pub mod store;

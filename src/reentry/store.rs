@@ -1,5 +1,6 @@
-//! Reentry's tables: each organisation's programme (template and window, a row a change) and the
-//! eligibility screenings recorded in custody (a row each, never replaced).
+//! Reentry's tables: each organisation's programme (template and window, a row a change), the
+//! eligibility screenings recorded in custody, the warm handoffs and the MOUD records (a row
+//! each, never replaced).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -9,11 +10,12 @@ use super::rules::{
     Criterion, Eligibility, HealthCondition, MedicaidStatus, ProgrammeRules, ScreeningResult,
     Template,
 };
-use super::schema::{reentry_handoffs, reentry_programmes, reentry_screenings};
+use super::schema::{reentry_handoffs, reentry_moud, reentry_programmes, reentry_screenings};
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::ids::new_id;
+use crate::platform::schema::users;
 
 /// An organisation's reentry programme as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -385,4 +387,105 @@ pub fn record_handoff(
         .select(Handoff::as_select())
         .first(tx.conn())
         .map_err(AppError::from)
+}
+
+/// A record of medication for opioid use disorder around release. The newest one stands; the
+/// earlier ones are kept.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = reentry_moud)]
+pub struct Moud {
+    pub id: i64,
+    pub participant_id: i64,
+    /// none, in_custody, continued_at_release, started_after_release
+    #[schema(value_type = super::rules::MoudStatus)]
+    pub status: String,
+    /// The first dose after release.
+    pub first_dose_on: Option<NaiveDate>,
+    /// When the medication stopped (not before the first dose).
+    pub stopped_on: Option<NaiveDate>,
+    /// Naloxone kits given at release (0..=20).
+    pub naloxone_at_release: i32,
+    /// The staff member who recorded it.
+    pub recorded_by: Option<i64>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A MOUD record as the API and the form send it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoudInput {
+    /// none, in_custody, continued_at_release, started_after_release
+    #[schema(value_type = super::rules::MoudStatus)]
+    pub status: String,
+    /// YYYY-MM-DD: the first dose after release (required when started after release; when
+    /// continued at release, the release date if absent).
+    #[schema(format = Date)]
+    pub first_dose_on: Option<String>,
+    /// YYYY-MM-DD: when it stopped (not before the first dose).
+    #[schema(format = Date)]
+    pub stopped_on: Option<String>,
+    /// Naloxone kits given at release (0..=20; absent: 0).
+    #[serde(default)]
+    pub naloxone_at_release: Option<i64>,
+}
+
+/// A MOUD record parsed, ready to store.
+#[derive(Debug, Clone)]
+pub struct NewMoud {
+    pub status: super::rules::MoudStatus,
+    pub first_dose_on: Option<NaiveDate>,
+    pub stopped_on: Option<NaiveDate>,
+    pub naloxone_at_release: i32,
+}
+
+/// The participant's MOUD records, newest first.
+pub fn moud_records(conn: &mut DbConn, g: &ParticipantGrant) -> AppResult<Vec<Moud>> {
+    Ok(reentry_moud::table
+        .filter(reentry_moud::participant_id.eq(g.participant_id()))
+        .filter(reentry_moud::org_id.eq(g.org_id()))
+        .order((reentry_moud::recorded_at.desc(), reentry_moud::id.desc()))
+        .select(Moud::as_select())
+        .load(conn)?)
+}
+
+/// Store a MOUD record (the earlier ones stay).
+pub fn record_moud(
+    tx: &mut Tx,
+    g: &ParticipantGrant,
+    user_id: i64,
+    m: &NewMoud,
+    now: NaiveDateTime,
+) -> AppResult<Moud> {
+    let id = new_id();
+    diesel::insert_into(reentry_moud::table)
+        .values((
+            reentry_moud::id.eq(id),
+            reentry_moud::org_id.eq(g.org_id()),
+            reentry_moud::participant_id.eq(g.participant_id()),
+            reentry_moud::status.eq(m.status.as_str()),
+            reentry_moud::first_dose_on.eq(m.first_dose_on),
+            reentry_moud::stopped_on.eq(m.stopped_on),
+            reentry_moud::naloxone_at_release.eq(m.naloxone_at_release),
+            reentry_moud::recorded_by.eq(Some(user_id)),
+            reentry_moud::recorded_at.eq(now),
+        ))
+        .execute(tx.conn())?;
+    reentry_moud::table
+        .find(id)
+        .select(Moud::as_select())
+        .first(tx.conn())
+        .map_err(AppError::from)
+}
+
+/// The names of the organisation's staff among `ids`.
+pub fn staff_names(conn: &mut DbConn, org_id: i64, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(users::table
+        .filter(users::org_id.eq(org_id))
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load(conn)?)
 }

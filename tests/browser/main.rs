@@ -18,5 +18,6 @@ mod keyboard;
 mod helpers;
 mod mfa;
 mod pages;
+mod reentry;
 mod reports;
 mod workforce;

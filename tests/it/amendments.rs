@@ -507,8 +507,9 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
         // each overdose learned of is a dated row; a correction is a new one
         "POST /api/v1/participants/{id}/overdoses",
         "POST /api/v1/participants/{id}/referrals",
-        // each screening and each warm handoff is a row of its own; a later one stands beside it
+        // each screening, warm handoff and MOUD record is a row of its own; a later one stands beside it
         "POST /api/v1/participants/{id}/reentry/handoffs",
+        "POST /api/v1/participants/{id}/reentry/moud",
         "POST /api/v1/participants/{id}/reentry/screenings",
         "POST /api/v1/participants/{id}/stages",
     ];

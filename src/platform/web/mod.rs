@@ -93,6 +93,7 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes.extend(crate::workforce::pages::routes());
     routes.extend(crate::reports::pages::routes());
     routes.extend(crate::billing::pages::routes());
+    routes.extend(crate::reentry::pages::routes());
     routes
 }
 
