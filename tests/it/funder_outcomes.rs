@@ -2,7 +2,6 @@
 //! the API, against answers worked by hand; and overdoses as dated records.
 
 use chrono::Duration;
-use diesel::RunQueryDsl;
 use serde_json::{Value, json};
 use throughcare::platform::access::Role;
 use throughcare::platform::time;
@@ -55,19 +54,16 @@ async fn released_person(
     id
 }
 
-/// The MOUD record as reentry keeps it (one row; the newest stands), with a naloxone kit
-/// unless there is no MOUD.
-fn moud(app: &TestApp, pid: i64, status: &str, first_dose: Option<i64>) {
-    let mut conn = app.state.db.conn().unwrap();
-    let first = first_dose.map_or("NULL".to_string(), |n| format!("'{}'", d(-n)));
-    let naloxone = i32::from(status != "none");
-    diesel::sql_query(format!(
-        "INSERT INTO reentry_moud (id, org_id, participant_id, status, first_dose_on, stopped_on, \
-         naloxone_at_release, recorded_by, recorded_at) SELECT {pid} + 900000, org_id, id, '{status}', \
-         {first}, NULL, {naloxone}, NULL, CURRENT_TIMESTAMP FROM participants WHERE id = {pid}"
-    ))
-    .execute(&mut conn)
-    .unwrap();
+/// The person's MOUD record, through the API, with a naloxone kit unless there is no MOUD.
+async fn moud(app: &TestApp, token: &str, pid: i64, status: &str, first_dose: Option<i64>) {
+    created(
+        app,
+        token,
+        &format!("/api/v1/participants/{pid}/reentry/moud"),
+        json!({"status": status, "first_dose_on": first_dose.map(|n| d(-n)),
+            "naloxone_at_release": i64::from(status != "none")}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -80,7 +76,7 @@ async fn the_dashboard_gives_the_hand_computed_moud_continuity_and_handoff_figur
     //     after release.
     let p1 = released_person(&app, peer, "Uno", 200, 190).await;
     created(&app, peer, &format!("/api/v1/participants/{p1}/reentry/handoffs"), json!({"to_provider": "Clínica Norte", "method": "in_person", "held_at": format!("{}T15:00:00", d(-191))})).await;
-    moud(&app, p1, "continued_at_release", None);
+    moud(&app, peer, p1, "continued_at_release", None).await;
     created(
         &app,
         peer,
@@ -91,11 +87,11 @@ async fn the_dashboard_gives_the_hand_computed_moud_continuity_and_handoff_figur
     // P2: released 100 days ago, no handoff; MOUD first dose 60 days ago (day 40): not within
     //     30 days; of the first 90 days 50 covered (< 68); 180 days not reached.
     let p2 = released_person(&app, peer, "Dos", 120, 100).await;
-    moud(&app, p2, "started_after_release", Some(60));
+    moud(&app, peer, p2, "started_after_release", Some(60)).await;
     // P3: released 40 days ago, handoff only the day after release; no MOUD.
     let p3 = released_person(&app, peer, "Tres", 50, 40).await;
     created(&app, peer, &format!("/api/v1/participants/{p3}/reentry/handoffs"), json!({"to_provider": "Dr. Ávila", "method": "phone", "held_at": format!("{}T12:00:00", d(-39))})).await;
-    moud(&app, p3, "none", None);
+    moud(&app, peer, p3, "none", None).await;
 
     let q = format!("from={}&to={}", d(-365), d(0));
     let dash: Value = app
