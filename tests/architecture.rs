@@ -555,3 +555,32 @@ fn each_rule_catches_what_it_says() {
         );
     }
 }
+
+/// Every migration has its own version (the date-time prefix diesel keys it by: two with one
+/// version and the second never runs), and both backends list the same migrations.
+#[test]
+fn migrations_have_one_version_each_and_both_backends_the_same() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let list = |backend: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(backend))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    };
+    let (sqlite, postgres) = (list("sqlite"), list("postgres"));
+    assert!(sqlite.len() > 20, "the migrations were not found");
+    assert_eq!(sqlite, postgres, "both backends list the same migrations");
+    let mut versions: Vec<&str> = sqlite
+        .iter()
+        .map(|n| n.split('_').next().unwrap())
+        .collect();
+    versions.dedup();
+    assert_eq!(
+        versions.len(),
+        sqlite.len(),
+        "two migrations share a version: {sqlite:?}"
+    );
+}

@@ -301,7 +301,7 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(roster_import_runs, roster_import_rows);
 
-// Overdoses, dated (migration `2026-12-02-050000_overdoses_and_reentry_in_reports`).
+// Overdoses, dated (migration `2026-12-02-060000_overdoses_and_reentry_in_reports`).
 diesel::table! {
     overdoses (id) {
         id -> BigInt,

@@ -199,7 +199,13 @@ fn person(
             } else {
                 "short_term"
             };
-            let start = today - Duration::days(rng.gen_range(3..if long { 1500 } else { 200 }));
+            // Half of those with no release date yet were booked in the last three days (a
+            // reentry screening is due within 72 hours of booking); the rest earlier.
+            let start = if release_in.is_none() && rng.gen_bool(0.5) {
+                today - Duration::days(rng.gen_range(0..3))
+            } else {
+                today - Duration::days(rng.gen_range(3..if long { 1500 } else { 200 }))
+            };
             (
                 setting,
                 start,
