@@ -6,29 +6,8 @@
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::browser::{Browser, axe_source};
+use crate::browser::{Browser, axe_source, axe_violations};
 use crate::helpers::spawn_demo;
-
-/// axe-core's WCAG 2.x A/AA violations on the page, as "rule: targets".
-async fn axe_violations(b: &Browser, source: &str) -> Vec<String> {
-    b.client.execute(source, vec![]).await.unwrap();
-    let r = b
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})\
-               .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))\
-               .catch(e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    r.as_array()
-        .unwrap_or_else(|| panic!("axe did not answer a list: {r}"))
-        .iter()
-        .map(|v| v.as_str().unwrap_or_default().to_string())
-        .collect()
-}
 
 /// What the claims form's download button `button` fetches: [status, content type, body].
 const DOWNLOAD: &str = "const done = arguments[arguments.length - 1]; \

@@ -595,6 +595,27 @@ async fn a_probation_officer_sees_only_consented_categories_and_the_view_is_acco
     b.close().await;
 }
 
+/// axe-core's WCAG 2.2 A/AA violations on the page the browser is on, as "rule: targets".
+pub async fn axe_violations(b: &Browser, source: &str) -> Vec<String> {
+    b.client.execute(source, vec![]).await.unwrap();
+    let r = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})\
+               .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))\
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    r.as_array()
+        .unwrap_or_else(|| panic!("axe did not answer a list: {r}"))
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// axe-core's source, to inject into a page: from `AXE_CORE_JS`, else where `scripts/test`
 /// installs it.
 pub fn axe_source() -> String {
