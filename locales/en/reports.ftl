@@ -209,6 +209,10 @@ rpt-dataset-stage-records = Stages of change
 rpt-dataset-referrals = Referrals
 rpt-dataset-followups = Follow-ups
 rpt-dataset-gpra-interviews = GPRA interviews
+rpt-dataset-overdoses = Overdoses
+rpt-dataset-reentry-screenings = Reentry Medicaid screenings
+rpt-dataset-reentry-handoffs = Warm handoffs
+rpt-dataset-reentry-moud = MOUD at release
 rpt-public-releases-by-month-setting = People released, by month and setting
 rpt-public-linkage-by-referral-type = People referred, by referral type and outcome
 

@@ -205,6 +205,10 @@ rpt-dataset-stage-records = Etapas de cambio
 rpt-dataset-referrals = Derivaciones
 rpt-dataset-followups = Seguimientos
 rpt-dataset-gpra-interviews = Entrevistas GPRA
+rpt-dataset-overdoses = Sobredosis
+rpt-dataset-reentry-screenings = Evaluaciones de Medicaid para la reinserción
+rpt-dataset-reentry-handoffs = Traspasos acompañados
+rpt-dataset-reentry-moud = MOUD al salir
 rpt-public-releases-by-month-setting = Personas que salieron, por mes y ámbito
 rpt-public-linkage-by-referral-type = Personas derivadas, por tipo de derivación y resultado
 
