@@ -9,6 +9,7 @@ pub mod billing;
 pub mod cli;
 pub mod consent;
 pub mod demo;
+pub mod field;
 pub mod home;
 pub mod journey;
 pub mod organisations;

@@ -43,6 +43,11 @@ struct HomePage {
     escalations: Vec<CaseloadRow>,
     /// Reentry work: for a peer, what to do now; for a supervisor, what is overdue on the team.
     reentry: Vec<CaseloadRow>,
+    /// Field safety: the actor's open visits and the alerts of those they watch (programme
+    /// staff only).
+    field: Option<crate::field::ops::FieldBoard>,
+    /// The default end of a check-in: two hours from now on the organisation's clock.
+    field_default_end: String,
     team: Vec<TeamMember>,
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
@@ -119,6 +124,8 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
         needs_you: 0,
         escalations: vec![],
         reentry: vec![],
+        field: None,
+        field_default_end: String::new(),
         team: vec![],
         counts: vec![],
         recent_audit: vec![],
@@ -128,6 +135,20 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
         medical: access::is_medical_personnel(&actor),
         oversees_emergencies: access::oversee_emergencies(&actor).is_ok(),
     };
+    if actor.role.is_program_staff() {
+        let a = actor.clone();
+        page.field = Some(
+            state
+                .db
+                .read(move |tx| crate::field::ops::board(tx, &a, time::now()))
+                .await?,
+        );
+        page.field_default_end = actor
+            .zone
+            .wall_clock(time::now() + chrono::TimeDelta::hours(2))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string();
+    }
     let a = actor.clone();
     match actor.role {
         Role::Peer => {

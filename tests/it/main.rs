@@ -16,6 +16,7 @@ mod consent;
 mod csv_injection;
 mod differential;
 mod errors;
+mod field;
 mod foundation;
 mod funder_outcomes;
 mod groups;

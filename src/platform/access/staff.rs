@@ -216,3 +216,58 @@ pub fn workforce_org_record(actor: &Actor, record_org: i64, intent: Intent) -> A
 pub fn workforce_reports(actor: &Actor) -> AppResult<i64> {
     admin_or_supervisor(actor)
 }
+
+// ---- Field safety ----
+//
+// A peer's field visits (where, with whom, until when, safety notes about a place) are the
+// programme's own staff data (issue 18 item 1). A peer checks in, out and calls for help on
+// their own visits; a supervisor watches their team's; an admin is the backup who watches the
+// whole programme. Partners (team members of other organisations) and auditors never read them.
+
+/// Whose field visits an actor watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldWatch {
+    /// Their own only (a peer).
+    Own,
+    /// Their own and their team's (a supervisor: staff whose `supervisor_id` is them).
+    Team,
+    /// The whole programme's (an admin: the backup when an alert escalates).
+    Programme,
+}
+
+/// A field-safety scope: only this module makes one.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldScope {
+    org_id: i64,
+    user_id: i64,
+    watch: FieldWatch,
+}
+
+impl FieldScope {
+    pub fn org_id(&self) -> i64 {
+        self.org_id
+    }
+    /// The staff member acting.
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+    pub fn watch(&self) -> FieldWatch {
+        self.watch
+    }
+}
+
+/// May this actor use field safety, and whose visits do they watch? Programme staff only (403
+/// for team members and auditors).
+pub fn field_safety(actor: &Actor) -> AppResult<FieldScope> {
+    let watch = match actor.role {
+        Role::Peer => FieldWatch::Own,
+        Role::Supervisor => FieldWatch::Team,
+        Role::Admin => FieldWatch::Programme,
+        Role::Team | Role::Auditor => return Err(AppError::Forbidden),
+    };
+    Ok(FieldScope {
+        org_id: actor.org_id,
+        user_id: actor.user_id,
+        watch,
+    })
+}

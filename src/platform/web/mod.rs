@@ -93,6 +93,7 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes.extend(crate::workforce::pages::routes());
     routes.extend(crate::reports::pages::routes());
     routes.extend(crate::billing::pages::routes());
+    routes.extend(crate::field::pages::routes());
     routes.extend(crate::reentry::pages::routes());
     routes
 }
@@ -115,6 +116,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::workforce::api::routes())
         .merge(crate::reports::api::routes())
         .merge(crate::billing::api::routes())
+        .merge(crate::field::api::routes())
         .merge(crate::reentry::api::routes())
 }
 

@@ -1,0 +1,22 @@
+# Field safety (issue 18 item 1): check in before a community visit, check out after, ask for help.
+field-heading = Field visit
+field-intro = Before a community visit, check in: your supervisor is alerted if you have not checked out by the time you give, and the programme's admins 30 minutes later.
+field-place = Where
+field-with-whom = With whom
+field-expected-end = Until
+field-safety-note = Safety note about the place (staff only)
+field-check-in = Check in
+field-check-out = Check out
+field-help = Need help now
+field-help-note = What is happening (optional)
+field-until = until { $time }
+field-alerts-heading = Field safety alerts
+field-state-open = open
+field-state-overdue = not checked out
+field-state-escalated = not checked out (escalated)
+field-state-help = asked for help
+field-state-ended = checked out
+field-error-end-in-the-past = must be later than now
+field-error-end-too-far = must be within 12 hours; check in again for a longer day
+field-error-already-checked-out = This visit is already checked out.
+field-asked-help-at = asked for help at { $time }

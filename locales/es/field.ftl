@@ -1,0 +1,22 @@
+# Seguridad en el terreno (asunto 18, punto 1): registrar la llegada antes de una visita en la comunidad, la salida después, y pedir ayuda.
+field-heading = Visita en el terreno
+field-intro = Antes de una visita en la comunidad, registre su llegada: si no registra la salida a la hora indicada, se avisa a su supervisor, y 30 minutos después a la administración del programa.
+field-place = Dónde
+field-with-whom = Con quién
+field-expected-end = Hasta
+field-safety-note = Nota de seguridad sobre el lugar (solo personal)
+field-check-in = Registrar llegada
+field-check-out = Registrar salida
+field-help = Necesito ayuda ahora
+field-help-note = Qué está pasando (opcional)
+field-until = hasta las { $time }
+field-alerts-heading = Alertas de seguridad en el terreno
+field-state-open = en curso
+field-state-overdue = sin salida registrada
+field-state-escalated = sin salida registrada (escalada)
+field-state-help = pidió ayuda
+field-state-ended = salida registrada
+field-error-end-in-the-past = debe ser posterior a ahora
+field-error-end-too-far = debe estar dentro de 12 horas; registre otra llegada para una jornada más larga
+field-error-already-checked-out = Esta visita ya tiene la salida registrada.
+field-asked-help-at = pidió ayuda a las { $time }

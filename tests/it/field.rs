@@ -1,0 +1,213 @@
+//! Field safety (issue 18 item 1): a peer checks in before a community visit; an overdue
+//! check-out alerts the supervisor and, 30 minutes later, the programme's admins (the backup);
+//! "need help" alerts both at once; safety notes are never shown to partners.
+
+use chrono::Duration;
+use diesel::RunQueryDsl;
+use serde_json::{Value, json};
+use throughcare::platform::access::Role;
+use throughcare::platform::time;
+
+use crate::helpers::{TestApp, spawn_app};
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+    let r = app.post_bearer(path, token, body).await;
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn board(app: &TestApp, token: &str) -> Value {
+    let r = app.get_bearer("/api/v1/field/visits", token).await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+fn in_minutes(m: i64) -> String {
+    (time::now() + Duration::minutes(m))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// Time passes: the visit's expected end moves `minutes` into the past.
+fn ended_ago(app: &TestApp, id: i64, minutes: i64) {
+    let at = time::now() - Duration::minutes(minutes);
+    let mut conn = app.state.db.conn().unwrap();
+    diesel::sql_query("UPDATE field_visits SET expected_end_at = $1 WHERE id = $2")
+        .bind::<diesel::sql_types::Timestamp, _>(at)
+        .bind::<diesel::sql_types::BigInt, _>(id)
+        .execute(&mut conn)
+        .unwrap();
+}
+
+fn put_on_team(app: &TestApp) {
+    let mut conn = app.state.db.conn().unwrap();
+    diesel::sql_query(format!(
+        "UPDATE users SET supervisor_id = {} WHERE id = {}",
+        app.a.user(Role::Supervisor).id,
+        app.a.user(Role::Peer).id
+    ))
+    .execute(&mut conn)
+    .unwrap();
+}
+
+fn states(b: &Value, list: &str) -> Vec<String> {
+    b[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["state"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_overdue_check_out_alerts_the_supervisor_then_escalates_to_the_backup() {
+    let app = spawn_app().await;
+    put_on_team(&app);
+    let peer = &app.a.user(Role::Peer).token;
+    let sup = &app.a.user(Role::Supervisor).token;
+    let admin = &app.a.user(Role::Admin).token;
+    // Refused input names each field; nothing is stored.
+    let (s, p) = post(
+        &app,
+        peer,
+        "/api/v1/field/visits",
+        json!({"place": " ", "expected_end_at": in_minutes(-5)}),
+    )
+    .await;
+    assert_eq!(s, 422, "{p}");
+    let mut wrong: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    wrong.sort_unstable();
+    assert_eq!(wrong, ["expected_end_at", "place"], "{p}");
+    let (s, p) = post(
+        &app,
+        peer,
+        "/api/v1/field/visits",
+        json!({"place": "Elm St 12", "expected_end_at": in_minutes(60 * 13)}),
+    )
+    .await;
+    assert_eq!(s, 422, "more than 12 hours ahead: {p}");
+
+    let (s, v) = post(&app, peer, "/api/v1/field/visits", json!({"place": "Elm St 12, apt 3", "with_whom": "Ana", "expected_end_at": in_minutes(60), "safety_note": "dog in the yard"})).await;
+    assert_eq!(s, 201, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    assert_eq!(v["state"], "open");
+    assert_eq!(states(&board(&app, peer).await, "mine"), ["open"]);
+    assert!(
+        states(&board(&app, sup).await, "alerts").is_empty(),
+        "not yet due"
+    );
+
+    // Ten minutes past the expected end: the supervisor sees it, the backup not yet.
+    ended_ago(&app, id, 10);
+    let b = board(&app, sup).await;
+    assert_eq!(states(&b, "alerts"), ["overdue"], "{b}");
+    assert_eq!(b["alerts"][0]["safety_note"], "dog in the yard");
+    assert!(states(&board(&app, admin).await, "alerts").is_empty());
+    let home = app.signed_in(&app.a.user(Role::Supervisor).email).await;
+    let page = home.get("/").await.text().await.unwrap();
+    assert!(page.contains("data-field-alert=\"overdue\""), "{page}");
+
+    // Forty minutes past: escalated, and the admins see it too.
+    ended_ago(&app, id, 40);
+    assert_eq!(states(&board(&app, sup).await, "alerts"), ["escalated"]);
+    assert_eq!(states(&board(&app, admin).await, "alerts"), ["escalated"]);
+
+    // Checked out: every alert ends; someone else cannot check it out.
+    let (s, _) = post(
+        &app,
+        sup,
+        &format!("/api/v1/field/visits/{id}/check-out"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, 404, "only the peer checks out of their visit");
+    let (s, v) = post(
+        &app,
+        peer,
+        &format!("/api/v1/field/visits/{id}/check-out"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["state"], "ended");
+    assert!(states(&board(&app, sup).await, "alerts").is_empty());
+    assert!(states(&board(&app, admin).await, "alerts").is_empty());
+    assert!(states(&board(&app, peer).await, "mine").is_empty());
+}
+
+#[tokio::test]
+async fn need_help_alerts_at_once_and_partners_never_see_a_visit() {
+    let app = spawn_app().await;
+    put_on_team(&app);
+    let peer = &app.a.user(Role::Peer).token;
+    let sup = &app.a.user(Role::Supervisor).token;
+    let admin = &app.a.user(Role::Admin).token;
+    let (_, v) = post(&app, peer, "/api/v1/field/visits", json!({"place": "Riverside motel, room 9", "expected_end_at": in_minutes(90), "safety_note": "ex-partner may be there"})).await;
+    let id = v["id"].as_i64().unwrap();
+    let (s, h) = post(
+        &app,
+        peer,
+        &format!("/api/v1/field/visits/{id}/help"),
+        json!({"note": "raised voices, leaving"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{h}");
+    assert_eq!(h["state"], "help");
+    // Well before the expected end, the supervisor and the backup see it.
+    for t in [sup, admin] {
+        let b = board(&app, t).await;
+        assert_eq!(states(&b, "alerts"), ["help"], "{b}");
+        assert_eq!(b["alerts"][0]["help_note"], "raised voices, leaving");
+        assert_eq!(b["alerts"][0]["place"], "Riverside motel, room 9");
+    }
+    // Partners and auditors: refused, and nothing they can reach holds the note.
+    for (org, role) in [("a", Role::Team), ("a", Role::Auditor), ("b", Role::Team)] {
+        let t = if org == "a" {
+            &app.a.user(role).token
+        } else {
+            &app.b.user(role).token
+        };
+        let r = app.get_bearer("/api/v1/field/visits", t).await;
+        assert_eq!(r.status(), 403, "{org} {role:?}");
+        assert!(!r.text().await.unwrap().contains("ex-partner"));
+        let (s, _) = post(
+            &app,
+            t,
+            &format!("/api/v1/field/visits/{id}/check-out"),
+            json!(null),
+        )
+        .await;
+        assert_eq!(s, 403);
+    }
+    // Another organisation's peer finds no such visit.
+    let (s, _) = post(
+        &app,
+        &app.b.user(Role::Peer).token,
+        &format!("/api/v1/field/visits/{id}/help"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let team = app.signed_in(&app.a.user(Role::Team).email).await;
+    let page = team.get("/").await.text().await.unwrap();
+    assert!(!page.contains("ex-partner") && !page.contains("data-home-section=\"field"));
+
+    // The peer's home page: the open visit with check-out; checking out from the page.
+    let s = app.signed_in(&app.a.user(Role::Peer).email).await;
+    let page = s.get("/").await.text().await.unwrap();
+    assert!(page.contains("data-field-visit=\"help\""), "{page}");
+    let r = s
+        .post_form(&format!("/field/visits/{id}/check-out"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let page = s.get("/").await.text().await.unwrap();
+    assert!(
+        page.contains("action=\"/field/check-in\""),
+        "the check-in form is back"
+    );
+}
