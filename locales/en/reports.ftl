@@ -267,13 +267,13 @@ rpt-health-poor = Poor
 
 # The outcomes funders ask for (issue 17 item 7; reports::dashboard::outcomes).
 rpt-funder-title = Funder outcomes of the period's releases
-rpt-funder-note = Each figure is a share of the releases in the period old enough to have it: a release 10 days ago counts toward the 14-day figures only after 14 days. MOUD continuity is from the newest MOUD record (its first post-release dose and stop date); the reference is Massachusetts jails (NEJM): 60.2% within 30 days, 50.4% for at least 75% of the first 90 days, 57.5% at 180 days. The data dictionary defines each.
+rpt-funder-note = Each figure is a share of the period's releases old enough to have it (the 14-day figures wait 14 days). MOUD comes from the newest MOUD record; the reference is Massachusetts jails (NEJM). The data dictionary defines each.
 rpt-funder-moud-title = MOUD after release, beside Massachusetts jails (NEJM)
 rpt-funder-measure = Measure
 rpt-funder-eligible = Releases counted
 rpt-funder-pct = %
 rpt-funder-reference-pct = Reference %
-rpt-funder-reference = reference
+rpt-funder-reference = MA jails
 rpt-funder-screened-before-release = Screened for Medicaid before release
 rpt-funder-handoff-before-release = Warm handoff held before release
 rpt-funder-naloxone-at-release = Naloxone given at release
@@ -288,3 +288,6 @@ rpt-funder-rearrest-6-months = Re-arrested by 6 months
 rpt-funder-reincarceration-6-months = Reincarcerated by 6 months
 rpt-funder-rearrest-12-months = Re-arrested by 12 months
 rpt-funder-reincarceration-12-months = Reincarcerated by 12 months
+rpt-funder-short-moud-within-30-days = 30 days
+rpt-funder-short-moud-75-of-90-days = 75% of 90 days
+rpt-funder-short-moud-at-180-days = 180 days

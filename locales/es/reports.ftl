@@ -262,13 +262,13 @@ rpt-health-poor = Mala
 
 # Los resultados que piden los financiadores (asunto 17, punto 7; reports::dashboard::outcomes).
 rpt-funder-title = Resultados para financiadores de las salidas del periodo
-rpt-funder-note = Cada cifra es una proporción de las salidas del periodo con tiempo suficiente para tenerla: una salida de hace 10 días cuenta para las cifras de 14 días solo cuando pasen 14 días. La continuidad del MOUD sale del registro de MOUD más reciente (su primera dosis después de la salida y su fecha de suspensión); la referencia son las cárceles de Massachusetts (NEJM): 60,2 % en 30 días, 50,4 % durante al menos el 75 % de los primeros 90 días, 57,5 % a los 180 días. El diccionario de datos define cada una.
+rpt-funder-note = Cada cifra es una proporción de las salidas del periodo con tiempo suficiente para tenerla (las de 14 días esperan 14 días). El MOUD sale del registro de MOUD más reciente; la referencia son las cárceles de Massachusetts (NEJM). El diccionario de datos define cada una.
 rpt-funder-moud-title = MOUD después de la salida, junto a las cárceles de Massachusetts (NEJM)
 rpt-funder-measure = Medida
 rpt-funder-eligible = Salidas contadas
 rpt-funder-pct = %
 rpt-funder-reference-pct = % de referencia
-rpt-funder-reference = referencia
+rpt-funder-reference = cárceles de MA
 rpt-funder-screened-before-release = Evaluación de Medicaid antes de la salida
 rpt-funder-handoff-before-release = Traspaso acompañado antes de la salida
 rpt-funder-naloxone-at-release = Naloxona entregada al salir
@@ -283,3 +283,6 @@ rpt-funder-rearrest-6-months = Nuevo arresto a los 6 meses
 rpt-funder-reincarceration-6-months = Nueva reclusión a los 6 meses
 rpt-funder-rearrest-12-months = Nuevo arresto a los 12 meses
 rpt-funder-reincarceration-12-months = Nueva reclusión a los 12 meses
+rpt-funder-short-moud-within-30-days = 30 días
+rpt-funder-short-moud-75-of-90-days = 75 % de 90 días
+rpt-funder-short-moud-at-180-days = 180 días

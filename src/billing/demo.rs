@@ -19,7 +19,7 @@ use super::store::{self, BillingProvider};
 use crate::platform::access::{self, Actor, OrgKind, Role, Via};
 use crate::platform::db::{DbConn, write_tx};
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::schema::{organisations, participants};
+use crate::platform::schema::{organisations, participants, users};
 
 /// The first day of the month before `today`'s.
 pub fn last_month(today: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -243,6 +243,34 @@ pub fn generate(conn: &mut DbConn, rng: &mut StdRng, now: NaiveDateTime) -> AppR
                         serde_json::from_value(input).map_err(AppError::internal)
                     })?;
                 }
+            }
+            // The same day, a visit by a peer not certified on it: a rejected line that says
+            // why (the workforce demo certifies peers by chance, so this one is made sure of).
+            let uncertified = users::table
+                .filter(users::org_id.eq(*org))
+                .filter(users::role.eq("peer"))
+                .filter(users::disabled_at.is_null())
+                .order(users::id)
+                .select(users::id)
+                .load::<i64>(tx.conn())?
+                .into_iter()
+                .find(|u| !certified.contains(u));
+            if let (Some(u), Some(p)) = (uncertified, covered.get(2).or(covered.first())) {
+                let as_uncertified = Actor {
+                    user_id: u,
+                    ..as_peer.clone()
+                };
+                let input = serde_json::json!({
+                    "kind": "individual",
+                    "mode": "in_community",
+                    "outcome": "completed",
+                    "service": "peer_support",
+                    "occurred_at": format!("{day}T16:30"),
+                    "duration_minutes": 45,
+                });
+                crate::journey::ops::record_encounter(tx, &as_uncertified, *p, || {
+                    serde_json::from_value(input).map_err(AppError::internal)
+                })?;
             }
             Ok(())
         })?;

@@ -275,8 +275,8 @@ pub fn reference(code: &str) -> Option<f64> {
     }
 }
 
-/// The chart: a table of every measure, a bar chart of the shares, and the MOUD continuity
-/// beside the Massachusetts reference.
+/// The chart: a table of every measure, and the MOUD continuity drawn beside the Massachusetts
+/// reference.
 pub fn funder_chart(measures: &[Measure], tr: Tr) -> Chart {
     let label = |code: &str| tr.t(&format!("rpt-funder-{}", code.replace('_', "-")));
     let rows = measures
@@ -291,15 +291,14 @@ pub fn funder_chart(measures: &[Measure], tr: Tr) -> Chart {
             ]
         })
         .collect();
-    let bars: Vec<(String, f64)> = measures
-        .iter()
-        .map(|m| (label(m.code), pctf(m.count, m.eligible)))
-        .collect();
+    // One chart: MOUD continuity beside the reference (the table holds every figure; a bar of
+    // each, over different denominators, would weigh the page more than it tells).
     let mut moud = Vec::new();
     for m in measures.iter().filter(|m| reference(m.code).is_some()) {
-        moud.push((label(m.code), pctf(m.count, m.eligible)));
+        let short = tr.t(&format!("rpt-funder-short-{}", m.code.replace('_', "-")));
+        moud.push((short.clone(), pctf(m.count, m.eligible)));
         moud.push((
-            format!("{} ({})", label(m.code), tr.t("rpt-funder-reference")),
+            format!("{short} ({})", tr.t("rpt-funder-reference")),
             reference(m.code).unwrap_or(0.0),
         ));
     }
@@ -315,10 +314,11 @@ pub fn funder_chart(measures: &[Measure], tr: Tr) -> Chart {
             tr.t("rpt-funder-reference-pct"),
         ],
         rows,
-        svgs: vec![
-            charts::bar_chart(&tr.t("rpt-funder-title"), &bars, Some(100.0)),
-            charts::bar_chart(&tr.t("rpt-funder-moud-title"), &moud, Some(100.0)),
-        ],
+        svgs: vec![charts::bar_chart(
+            &tr.t("rpt-funder-moud-title"),
+            &moud,
+            Some(100.0),
+        )],
     }
 }
 
@@ -599,7 +599,7 @@ mod tests {
         assert_eq!(row("moud_75_of_90_days")[3], "33.3");
         assert_eq!(row("moud_at_180_days")[4], "57.5");
         assert_eq!(row("overdose_12_months")[3], "–");
-        assert_eq!(chart.svgs.len(), 2);
+        assert_eq!(chart.svgs.len(), 1);
     }
 
     #[test]
