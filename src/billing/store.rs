@@ -104,6 +104,39 @@ pub fn add_coverage(
     Ok(Coverage { id, ..c.clone() })
 }
 
+/// A coverage's columns, in the order [`coverage_of`] reads them.
+const COVERAGE_COLUMNS: (
+    billing_coverages::id,
+    billing_coverages::participant_id,
+    billing_coverages::payer_id,
+    billing_coverages::plan_name,
+    billing_coverages::member_id,
+    billing_coverages::effective_from,
+    billing_coverages::effective_to,
+) = (
+    billing_coverages::id,
+    billing_coverages::participant_id,
+    billing_coverages::payer_id,
+    billing_coverages::plan_name,
+    billing_coverages::member_id,
+    billing_coverages::effective_from,
+    billing_coverages::effective_to,
+);
+
+type CoverageRow = (i64, i64, i64, String, String, NaiveDate, Option<NaiveDate>);
+
+fn coverage_of(r: CoverageRow) -> Coverage {
+    Coverage {
+        id: r.0,
+        participant_id: r.1,
+        payer_id: r.2,
+        plan_name: r.3,
+        member_id: r.4,
+        effective_from: r.5,
+        effective_to: r.6,
+    }
+}
+
 /// The organisation's coverages that overlap `[from, to]`.
 pub fn coverages(
     conn: &mut DbConn,
@@ -111,8 +144,7 @@ pub fn coverages(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<Coverage>> {
-    type Row = (i64, i64, i64, String, String, NaiveDate, Option<NaiveDate>);
-    let rows: Vec<Row> = billing_coverages::table
+    let rows: Vec<CoverageRow> = billing_coverages::table
         .filter(billing_coverages::org_id.eq(org_id))
         .filter(billing_coverages::effective_from.le(to))
         .filter(
@@ -121,28 +153,9 @@ pub fn coverages(
                 .or(billing_coverages::effective_to.ge(from)),
         )
         .order(billing_coverages::id)
-        .select((
-            billing_coverages::id,
-            billing_coverages::participant_id,
-            billing_coverages::payer_id,
-            billing_coverages::plan_name,
-            billing_coverages::member_id,
-            billing_coverages::effective_from,
-            billing_coverages::effective_to,
-        ))
+        .select(COVERAGE_COLUMNS)
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Coverage {
-            id: r.0,
-            participant_id: r.1,
-            payer_id: r.2,
-            plan_name: r.3,
-            member_id: r.4,
-            effective_from: r.5,
-            effective_to: r.6,
-        })
-        .collect())
+    Ok(rows.into_iter().map(coverage_of).collect())
 }
 
 pub fn add_grant(tx: &mut Tx, org_id: i64, g: &Grant) -> AppResult<Grant> {
@@ -307,36 +320,16 @@ pub fn participant_coverages(
     conn: &mut DbConn,
     g: &crate::platform::access::ParticipantGrant,
 ) -> AppResult<Vec<Coverage>> {
-    type Row = (i64, i64, i64, String, String, NaiveDate, Option<NaiveDate>);
-    let rows: Vec<Row> = billing_coverages::table
+    let rows: Vec<CoverageRow> = billing_coverages::table
         .filter(billing_coverages::org_id.eq(g.org_id()))
         .filter(billing_coverages::participant_id.eq(g.participant_id()))
         .order((
             billing_coverages::effective_from.desc(),
             billing_coverages::id.desc(),
         ))
-        .select((
-            billing_coverages::id,
-            billing_coverages::participant_id,
-            billing_coverages::payer_id,
-            billing_coverages::plan_name,
-            billing_coverages::member_id,
-            billing_coverages::effective_from,
-            billing_coverages::effective_to,
-        ))
+        .select(COVERAGE_COLUMNS)
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Coverage {
-            id: r.0,
-            participant_id: r.1,
-            payer_id: r.2,
-            plan_name: r.3,
-            member_id: r.4,
-            effective_from: r.5,
-            effective_to: r.6,
-        })
-        .collect())
+    Ok(rows.into_iter().map(coverage_of).collect())
 }
 
 /// The organisation's billing provider as an 837P names it: the submitter (loop 1000A) and
