@@ -9,6 +9,7 @@ adm-count-facilities = <strong>{ $count }</strong> facilities
 adm-correct-staff = Please correct the staff form
 adm-correct-tokens = Please correct the token lifetime
 adm-correct-zone = Please correct the time zone
+adm-correct-field = Please correct the field safety setting
 adm-correct-facility = Please correct the facility form
 adm-link-for = Set-password link for { $email }
 adm-link-intro = Pass this link to them yourself (in person, by phone or from your own e-mail). It is shown only now, works once, and stops working at { $until }. They choose their own password with it; nobody else ever sees it.

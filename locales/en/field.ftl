@@ -1,6 +1,6 @@
 # Field safety (issue 18 item 1): check in before a community visit, check out after, ask for help.
 field-heading = Field visit
-field-intro = Before a community visit, check in: your supervisor is alerted if you have not checked out by the time you give, and the programme's admins 30 minutes later.
+field-intro = Before a community visit, check in: your supervisor is alerted if you have not checked out by the time you give, and the programme's admins { $minutes } minutes later.
 field-place = Where
 field-with-whom = With whom
 field-expected-end = Until
@@ -20,3 +20,10 @@ field-error-end-in-the-past = must be later than now
 field-error-end-too-far = must be within 12 hours; check in again for a longer day
 field-error-already-checked-out = This visit is already checked out.
 field-asked-help-at = asked for help at { $time }
+field-error-escalate-range = must be a number of minutes from { $min } to { $max }
+field-settings-heading = Field safety
+field-settings-escalate = Minutes an overdue check-out alerts only the supervisor before the admins are alerted too
+field-settings-save = Save
+field-settings-now = The admins are now alerted { $minutes } minutes after an overdue check-out.
+field-expected-end-at = Until
+field-escalate-after-minutes = Escalation time (minutes)

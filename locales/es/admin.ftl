@@ -10,6 +10,7 @@ adm-count-facilities = Centros: <strong>{ $count }</strong>
 adm-correct-staff = Corrija el formulario del personal
 adm-correct-tokens = Corrija la duración de los tokens
 adm-correct-zone = Corrija la zona horaria
+adm-correct-field = Corrija el ajuste de seguridad en el terreno
 adm-correct-facility = Corrija el formulario del centro
 adm-link-for = Enlace para elegir contraseña de { $email }
 adm-link-intro = Entréguele este enlace usted mismo (en persona, por teléfono o desde su propio correo). Solo se muestra ahora, funciona una vez y deja de funcionar el { $until }. Con él, la persona elige su propia contraseña; nadie más la ve nunca.

@@ -1,6 +1,6 @@
 # Seguridad en el terreno (asunto 18, punto 1): registrar la llegada antes de una visita en la comunidad, la salida después, y pedir ayuda.
 field-heading = Visita en el terreno
-field-intro = Antes de una visita en la comunidad, registre su llegada: si no registra la salida a la hora indicada, se avisa a su supervisor, y 30 minutos después a la administración del programa.
+field-intro = Antes de una visita en la comunidad, registre su llegada: si no registra la salida a la hora indicada, se avisa a su supervisor, y { $minutes } minutos después a la administración del programa.
 field-place = Dónde
 field-with-whom = Con quién
 field-expected-end = Hasta
@@ -20,3 +20,10 @@ field-error-end-in-the-past = debe ser posterior a ahora
 field-error-end-too-far = debe estar dentro de 12 horas; registre otra llegada para una jornada más larga
 field-error-already-checked-out = Esta visita ya tiene la salida registrada.
 field-asked-help-at = pidió ayuda a las { $time }
+field-error-escalate-range = debe ser un número de minutos entre { $min } y { $max }
+field-settings-heading = Seguridad en el terreno
+field-settings-escalate = Minutos en que una salida no registrada avisa solo al supervisor antes de avisar también a la administración
+field-settings-save = Guardar
+field-settings-now = Ahora se avisa a la administración { $minutes } minutos después de una salida no registrada.
+field-expected-end-at = Hasta
+field-escalate-after-minutes = Tiempo de escalada (minutos)

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::ops::{self, CheckInInput, FieldBoard, HelpInput, Visit};
+use super::ops::{self, CheckInInput, FieldBoard, FieldSettings, HelpInput, Visit};
 use crate::platform::time;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
@@ -17,11 +17,32 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(board, check_in))
         .routes(routes!(check_out))
         .routes(routes!(ask_help))
+        .routes(routes!(get_settings, put_settings))
+}
+
+/// The programme's field safety settings: how long an overdue check-out alerts only the
+/// supervisor before the programme's admins are alerted too. Programme staff.
+#[utoipa::path(get, path = "/api/v1/field/settings", tag = "field",
+    responses((status = 200, body = FieldSettings), (status = 403, body = Problem)))]
+async fn get_settings(api: Api) -> Result<Json<FieldSettings>, ApiError> {
+    Ok(Json(api.read(ops::settings).await?))
+}
+
+/// Set the escalation time, 5 to 240 minutes (admins; each setting is kept, audited).
+#[utoipa::path(put, path = "/api/v1/field/settings", tag = "field", request_body = FieldSettings,
+    responses((status = 200, body = FieldSettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn put_settings(api: Api, body: JsonBody) -> Result<Json<FieldSettings>, ApiError> {
+    let input: FieldSettings = body.parse()?;
+    Ok(Json(
+        api.write(move |tx, a| ops::set_settings(tx, a, &input))
+            .await?,
+    ))
 }
 
 /// Your open field visits, and the alerts of those you watch: a supervisor sees their team's
 /// overdue check-outs and calls for help; an admin, the backup, sees calls for help at once and
-/// check-outs overdue by more than 30 minutes. Programme staff only.
+/// check-outs overdue by more than the programme's escalation time (30 minutes unless an admin
+/// set another). Programme staff only.
 #[utoipa::path(get, path = "/api/v1/field/visits", tag = "field",
     responses((status = 200, body = FieldBoard), (status = 403, body = Problem)))]
 async fn board(api: Api) -> Result<Json<FieldBoard>, ApiError> {

@@ -1,7 +1,7 @@
 //! Field safety (issue 18 item 1; seed 003 asks programmes to plan for peers' personal safety in
 //! community work): a peer checks in before a community visit and out after it, and may call
-//! for help at once; an overdue check-out alerts the supervisor, and after 30 more minutes the
-//! programme's admins.
+//! for help at once; an overdue check-out alerts the supervisor, and after the programme's
+//! escalation time (30 minutes unless an admin sets another, 5 to 240) its admins.
 //!
 //! - `rules` (pure): where a visit stands at an instant;
 //! - `schema`, `store`: the visits;

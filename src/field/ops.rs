@@ -77,9 +77,15 @@ pub struct FieldBoard {
     /// Visits of those the actor watches that alert them now (help; overdue for a supervisor;
     /// escalated or help for an admin, the backup).
     pub alerts: Vec<Visit>,
+    /// Minutes after an overdue check-out before the programme's admins are alerted.
+    pub escalate_after_minutes: i64,
 }
 
 fn shown(tx: &mut Tx, rows: Vec<VisitRow>, now: NaiveDateTime) -> AppResult<Vec<Visit>> {
+    let Some(org_id) = rows.first().map(|r| r.org_id) else {
+        return Ok(vec![]);
+    };
+    let escalate = store::escalate_after(tx.conn(), org_id)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.peer_id).collect();
     let names: std::collections::HashMap<i64, String> = users::table
         .filter(users::id.eq_any(&ids))
@@ -90,7 +96,7 @@ fn shown(tx: &mut Tx, rows: Vec<VisitRow>, now: NaiveDateTime) -> AppResult<Vec<
     Ok(rows
         .into_iter()
         .map(|r| {
-            let state = rules::state(r.expected_end_at, r.ended_at, r.help_at, now);
+            let state = rules::state(r.expected_end_at, r.ended_at, r.help_at, now, escalate);
             Visit {
                 id: r.id,
                 peer_id: r.peer_id,
@@ -107,6 +113,55 @@ fn shown(tx: &mut Tx, rows: Vec<VisitRow>, now: NaiveDateTime) -> AppResult<Vec<
             }
         })
         .collect())
+}
+
+/// The programme's field safety settings.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSettings {
+    /// Minutes an overdue check-out alerts only the supervisor before the programme's admins
+    /// (the backup) are alerted too: 5 to 240; 30 until an admin sets it.
+    #[schema(example = 30)]
+    pub escalate_after_minutes: i64,
+}
+
+/// The programme's settings (any of its staff who check in may read them: they say when the
+/// backup is called).
+pub fn settings(tx: &mut Tx, a: &Actor) -> AppResult<FieldSettings> {
+    let scope = access::field_safety(a)?;
+    Ok(FieldSettings {
+        escalate_after_minutes: store::escalate_after(tx.conn(), scope.org_id())?.get(),
+    })
+}
+
+/// Set the escalation time (admins). A new setting is a new row; the audit entry names the
+/// earlier and the new value.
+pub fn set_settings(tx: &mut Tx, a: &Actor, s: &FieldSettings) -> AppResult<FieldSettings> {
+    access::administer(a)?;
+    let e = rules::EscalateAfter::minutes(s.escalate_after_minutes).ok_or_else(|| {
+        AppError::keyed(
+            "escalate_after_minutes",
+            "field-error-escalate-range",
+            &[
+                ("min", rules::EscalateAfter::MIN.to_string()),
+                ("max", rules::EscalateAfter::MAX.to_string()),
+            ],
+        )
+    })?;
+    let before = store::escalate_after(tx.conn(), a.org_id)?;
+    store::set_escalate_after(tx, a.org_id, a.user_id, e, time::now())?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new("settings.field_safety", "organisation", Some(a.org_id)).detail(format!(
+            "escalate after {} -> {} minutes",
+            before.get(),
+            e.get()
+        )),
+    )?;
+    Ok(FieldSettings {
+        escalate_after_minutes: e.get(),
+    })
 }
 
 /// The actor's board at `now`, audited when it shows anyone's visits.
@@ -128,10 +183,11 @@ pub fn board(tx: &mut Tx, a: &Actor, now: NaiveDateTime) -> AppResult<FieldBoard
             .filter(|v| v.peer_id != scope.user_id())
             .collect(),
     };
+    let escalate = store::escalate_after(tx.conn(), scope.org_id())?;
     let alerts: Vec<VisitRow> = watched
         .into_iter()
         .filter(|v| {
-            let s = rules::state(v.expected_end_at, v.ended_at, v.help_at, now);
+            let s = rules::state(v.expected_end_at, v.ended_at, v.help_at, now, escalate);
             match scope.watch() {
                 FieldWatch::Programme => s.alerts_backup(),
                 _ => s.alerts_supervisor(),
@@ -141,6 +197,7 @@ pub fn board(tx: &mut Tx, a: &Actor, now: NaiveDateTime) -> AppResult<FieldBoard
     let board = FieldBoard {
         mine: shown(tx, mine, now)?,
         alerts: shown(tx, alerts, now)?,
+        escalate_after_minutes: escalate.get(),
     };
     if !board.mine.is_empty() || !board.alerts.is_empty() {
         audit::append(

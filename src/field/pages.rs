@@ -1,10 +1,12 @@
 //! The home page's field-safety forms: check in, check out, ask for help. Each calls one
-//! operation and returns to the home page, which shows the open visit and the alerts.
+//! operation and returns to the home page, which shows the open visit and the alerts; a refused
+//! check-in shows the home page again with what was typed and each wrong field named.
 
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 
 use super::ops::{self, CheckInInput, HelpInput};
+use crate::platform::error::AppError;
 use crate::platform::web::PageRoute;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{CsrfForm, Page, PageId};
@@ -24,9 +26,17 @@ async fn check_in(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, Page
         expected_end_at: form.get("expected_end_at").into(),
         safety_note: form.get("safety_note").into(),
     };
-    page.write(move |tx, a| ops::check_in(tx, a, || Ok(input)))
-        .await?;
-    Ok(Redirect::to("/#field").into_response())
+    let typed = input.clone();
+    match page
+        .write(move |tx, a| ops::check_in(tx, a, || Ok(input)))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/#field").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            crate::home::with_check_in_errors(page, typed, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn check_out(

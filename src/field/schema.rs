@@ -1,4 +1,5 @@
-//! Diesel table of field safety (migration `2026-12-02-070000_field_visits`).
+//! Diesel tables of field safety (migrations `2026-12-02-070000_field_visits` and
+//! `2026-12-02-075000_field_settings`).
 
 diesel::table! {
     field_visits (id) {
@@ -13,5 +14,15 @@ diesel::table! {
         ended_at -> Nullable<Timestamp>,
         help_at -> Nullable<Timestamp>,
         help_note -> Text,
+    }
+}
+
+diesel::table! {
+    field_settings (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        escalate_after_minutes -> Integer,
+        set_by -> BigInt,
+        set_at -> Timestamp,
     }
 }

@@ -4,7 +4,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::field_visits;
+use super::rules::EscalateAfter;
+use super::schema::{field_settings, field_visits};
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::ids::new_id;
@@ -125,4 +126,38 @@ pub fn ask_help(
     ))
     .execute(tx.conn())?;
     visit(tx.conn(), org_id, id)
+}
+
+/// The organisation's escalation time: its newest setting, or the default.
+pub fn escalate_after(conn: &mut DbConn, org_id: i64) -> AppResult<EscalateAfter> {
+    let newest: Option<i32> = field_settings::table
+        .filter(field_settings::org_id.eq(org_id))
+        .order((field_settings::set_at.desc(), field_settings::id.desc()))
+        .select(field_settings::escalate_after_minutes)
+        .first(conn)
+        .optional()?;
+    Ok(newest
+        .and_then(|m| EscalateAfter::minutes(i64::from(m)))
+        .unwrap_or(EscalateAfter::DEFAULT))
+}
+
+/// Record a new escalation time (a new row; the earlier ones stay).
+pub fn set_escalate_after(
+    tx: &mut Tx,
+    org_id: i64,
+    set_by: i64,
+    e: EscalateAfter,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let minutes = i32::try_from(e.get()).map_err(AppError::internal)?;
+    diesel::insert_into(field_settings::table)
+        .values((
+            field_settings::id.eq(new_id()),
+            field_settings::org_id.eq(org_id),
+            field_settings::escalate_after_minutes.eq(minutes),
+            field_settings::set_by.eq(set_by),
+            field_settings::set_at.eq(now),
+        ))
+        .execute(tx.conn())?;
+    Ok(())
 }

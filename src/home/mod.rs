@@ -2,7 +2,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use diesel::prelude::*;
 
@@ -10,6 +11,7 @@ use crate::consent::store as consent_store;
 use crate::journey::caseload::{self, CaseloadRow};
 use crate::platform::access::{self, Role};
 use crate::platform::audit::{self, Entry};
+use crate::platform::error::FieldError;
 use crate::platform::schema::{participants as participants_t, users};
 use crate::platform::time;
 use crate::platform::web::PageRoute;
@@ -48,6 +50,9 @@ struct HomePage {
     field: Option<crate::field::ops::FieldBoard>,
     /// The default end of a check-in: two hours from now on the organisation's clock.
     field_default_end: String,
+    /// A check-in refused: what was typed, shown again, and what was wrong with it.
+    check_in: crate::field::ops::CheckInInput,
+    check_in_errors: Vec<FieldError>,
     team: Vec<TeamMember>,
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
@@ -113,7 +118,33 @@ pub fn shared_list(
         .collect())
 }
 
-async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
+impl HomePage {
+    /// Whether a refused check-in's `field` was wrong.
+    fn refused(&self, field: &str) -> bool {
+        self.check_in_errors.iter().any(|e| e.field == field)
+    }
+}
+
+async fn home(page: Page) -> Result<Response, PageError> {
+    Ok(render(page, None).await?.into_response())
+}
+
+/// The home page again after a refused check-in: what was typed, with each wrong field named
+/// (422), so that nothing typed on a phone in a doorway is lost.
+pub async fn with_check_in_errors(
+    page: Page,
+    typed: crate::field::ops::CheckInInput,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let home = render(page, Some((typed, errors))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, home).into_response())
+}
+
+async fn render(
+    page: Page,
+    refused: Option<(crate::field::ops::CheckInInput, Vec<FieldError>)>,
+) -> Result<HomePage, PageError> {
+    let (check_in, check_in_errors) = refused.unwrap_or_default();
     let (state, actor, csrf) = page.into_parts();
     let mut chrome = Chrome::new(&actor, "", "/", &csrf, state.config.demo);
     chrome.title = chrome.tr.t("home-title");
@@ -126,6 +157,8 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
         reentry: vec![],
         field: None,
         field_default_end: String::new(),
+        check_in,
+        check_in_errors,
         team: vec![],
         counts: vec![],
         recent_audit: vec![],

@@ -38,6 +38,7 @@ pub fn routes() -> Vec<PageRoute> {
             &["POST"],
             post(time_zone_settings),
         ),
+        PageRoute::general("/admin/settings/field", &["POST"], post(field_settings)),
         PageRoute::general(
             "/welcome/{token}",
             &["GET", "POST"],
@@ -63,6 +64,8 @@ struct AdminPage {
     notice: Option<String>,
     tokens: Vec<TokenView>,
     token_days: i64,
+    /// Minutes an overdue field check-out alerts only the supervisor.
+    escalate_after_minutes: i64,
     /// The organisation's time zone, `None` while not set (UTC).
     time_zone: Option<String>,
     zone_names: &'static [&'static str],
@@ -109,6 +112,7 @@ async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
             ))
         })
         .await?;
+    let field = page.read(crate::field::ops::settings).await?;
     let mut chrome = page.chrome("", "/admin");
     chrome.title = chrome.tr.t("adm-title");
     Ok(AdminPage {
@@ -125,6 +129,7 @@ async fn render(page: &Page, outcome: Outcome) -> Result<AdminPage, PageError> {
         tokens,
         token_days,
         time_zone,
+        escalate_after_minutes: field.escalate_after_minutes,
         zone_names: ZONE_NAMES,
         me: page.actor.user_id,
         counts,
@@ -327,6 +332,34 @@ async fn time_zone_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Resp
         Err(e) => Err(AppError::Invalid(vec![e])),
     };
     after_action(&page, "zone", result).await
+}
+
+/// Set how long an overdue field check-out alerts only the supervisor.
+async fn field_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+    let tr = tr_of(&page);
+    let minutes = form.get("escalate_after_minutes").trim().parse::<i64>();
+    let result = match minutes {
+        Ok(m) => {
+            let input = crate::field::ops::FieldSettings {
+                escalate_after_minutes: m,
+            };
+            page.write(move |tx, a| crate::field::ops::set_settings(tx, a, &input))
+                .await
+                .map(|s| Outcome {
+                    notice: Some(tr.t1("field-settings-now", "minutes", s.escalate_after_minutes)),
+                    ..Outcome::default()
+                })
+        }
+        Err(_) => Err(AppError::keyed(
+            "escalate_after_minutes",
+            "field-error-escalate-range",
+            &[
+                ("min", crate::field::rules::EscalateAfter::MIN.to_string()),
+                ("max", crate::field::rules::EscalateAfter::MAX.to_string()),
+            ],
+        )),
+    };
+    after_action(&page, "field", result).await
 }
 
 #[derive(Template, WebTemplate)]

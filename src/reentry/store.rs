@@ -64,26 +64,20 @@ fn programme_of(row: ProgrammeRow) -> Programme {
 
 /// The organisation's programme: its newest choice, or the federal minimum.
 pub fn programme(conn: &mut DbConn, org_id: i64) -> AppResult<Programme> {
-    let row: Option<ProgrammeRow> = reentry_programmes::table
-        .filter(reentry_programmes::org_id.eq(org_id))
-        .order((
-            reentry_programmes::set_at.desc(),
-            reentry_programmes::id.desc(),
-        ))
-        .select((
-            reentry_programmes::template,
-            reentry_programmes::window_days,
-            reentry_programmes::set_by,
-            reentry_programmes::set_at,
-        ))
-        .first(conn)
-        .optional()?;
+    let row: Option<ProgrammeRow> = programme_choices(org_id).first(conn).optional()?;
     Ok(row.map_or_else(Programme::default_for_new, programme_of))
 }
 
 /// Every choice the organisation made, newest first.
 pub fn programme_history(conn: &mut DbConn, org_id: i64) -> AppResult<Vec<Programme>> {
-    let rows: Vec<ProgrammeRow> = reentry_programmes::table
+    let rows: Vec<ProgrammeRow> = programme_choices(org_id).load(conn)?;
+    Ok(rows.into_iter().map(programme_of).collect())
+}
+
+/// The query of the organisation's programme choices, newest first.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn programme_choices(org_id: i64) -> _ {
+    reentry_programmes::table
         .filter(reentry_programmes::org_id.eq(org_id))
         .order((
             reentry_programmes::set_at.desc(),
@@ -95,8 +89,6 @@ pub fn programme_history(conn: &mut DbConn, org_id: i64) -> AppResult<Vec<Progra
             reentry_programmes::set_by,
             reentry_programmes::set_at,
         ))
-        .load(conn)?;
-    Ok(rows.into_iter().map(programme_of).collect())
 }
 
 /// Record a new choice (the earlier ones stay).

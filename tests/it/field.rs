@@ -210,4 +210,144 @@ async fn need_help_alerts_at_once_and_partners_never_see_a_visit() {
         page.contains("action=\"/field/check-in\""),
         "the check-in form is back"
     );
+    // A refused check-in from the page (it ends in the past): the home page again, 422, what was typed kept and the wrong field named.
+    let r = s
+        .post_form(
+            "/field/check-in",
+            &[
+                ("place", "Maple Ct 7"),
+                ("with_whom", "José"),
+                ("expected_end_at", "2020-01-01T10:00"),
+                ("safety_note", "buzzer broken"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"field-errors\""), "{page}");
+    assert!(page.contains("href=\"#fv-expected_end_at\""), "{page}");
+    for typed in ["Maple Ct 7", "José", "2020-01-01T10:00", "buzzer broken"] {
+        assert!(page.contains(typed), "{typed} kept: {page}");
+    }
+}
+
+#[tokio::test]
+async fn the_backup_is_alerted_after_the_programmes_own_escalation_time() {
+    let app = spawn_app().await;
+    put_on_team(&app);
+    let peer = &app.a.user(Role::Peer).token;
+    let sup = &app.a.user(Role::Supervisor).token;
+    let admin = &app.a.user(Role::Admin).token;
+    let put = |token: &str, body: Value| {
+        let req = app
+            .api()
+            .put(format!("{}/api/v1/field/settings", app.url))
+            .bearer_auth(token)
+            .json(&body);
+        async move {
+            let r = req.send().await.unwrap();
+            let s = r.status().as_u16();
+            (s, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let r = app.get_bearer("/api/v1/field/settings", peer).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["escalate_after_minutes"],
+        30
+    );
+
+    // Only an admin sets it, within 5 to 240 minutes; a refused value changes nothing.
+    let (s, _) = put(sup, json!({"escalate_after_minutes": 10})).await;
+    assert_eq!(s, 403);
+    for wrong in [4, 241] {
+        let (s, p) = put(admin, json!({"escalate_after_minutes": wrong})).await;
+        assert_eq!(s, 422, "{p}");
+        assert_eq!(p["errors"][0]["field"], "escalate_after_minutes", "{p}");
+    }
+    let (s, p) = put(admin, json!({"escalate_after_minutes": 10})).await;
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["escalate_after_minutes"], 10);
+
+    // Fifteen minutes overdue: with 10 minutes set, the backup already sees it.
+    let (_, v) = post(
+        &app,
+        peer,
+        "/api/v1/field/visits",
+        json!({"place": "Oak Ave 4", "expected_end_at": in_minutes(60)}),
+    )
+    .await;
+    let id = v["id"].as_i64().unwrap();
+    ended_ago(&app, id, 15);
+    assert_eq!(states(&board(&app, sup).await, "alerts"), ["escalated"]);
+    assert_eq!(states(&board(&app, admin).await, "alerts"), ["escalated"]);
+    assert_eq!(board(&app, peer).await["escalate_after_minutes"], 10);
+
+    // An admin sets 60 from the admin page; the same visit is back to the supervisor alone.
+    let admin_page = app.signed_in(&app.a.user(Role::Admin).email).await;
+    let r = admin_page
+        .post_form(
+            "/admin/settings/field",
+            &[("escalate_after_minutes", "abc")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("field-escalate_after_minutes"), "{page}");
+    let r = admin_page
+        .post_form("/admin/settings/field", &[("escalate_after_minutes", "60")])
+        .await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("value=\"60\""), "{page}");
+    assert_eq!(states(&board(&app, sup).await, "alerts"), ["overdue"]);
+    assert!(states(&board(&app, admin).await, "alerts").is_empty());
+    // Once checked out, the peer's home page says when the admins are alerted.
+    let (s, _) = post(
+        &app,
+        peer,
+        &format!("/api/v1/field/visits/{id}/check-out"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let home = app.signed_in(&app.a.user(Role::Peer).email).await;
+    assert!(
+        home.get("/")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("60 minutes")
+    );
+
+    // Each setting is kept, and each change is in the audit log with the value before it.
+    let mut conn = app.state.db.conn().unwrap();
+    let kept: Vec<i32> = {
+        use diesel::prelude::*;
+        use throughcare::field::schema::field_settings;
+        field_settings::table
+            .order(field_settings::set_at)
+            .select(field_settings::escalate_after_minutes)
+            .load(&mut conn)
+            .unwrap()
+    };
+    assert_eq!(kept, [10, 60]);
+    let details: Vec<String> = {
+        use diesel::prelude::*;
+        use throughcare::platform::schema::audit_log;
+        audit_log::table
+            .filter(audit_log::action.eq("settings.field_safety"))
+            .order(audit_log::seq)
+            .select(audit_log::detail)
+            .load(&mut conn)
+            .unwrap()
+    };
+    assert_eq!(
+        details,
+        [
+            "escalate after 30 -> 10 minutes",
+            "escalate after 10 -> 60 minutes"
+        ]
+    );
 }

@@ -46,6 +46,11 @@ pub struct Covered {
     pub by: &'static [Deliverer],
 }
 
+/// `service`, delivered by `by`: one line of a template's table.
+const fn cover(service: PreReleaseService, by: &'static [Deliverer]) -> Covered {
+    Covered { service, by }
+}
+
 /// Which health conditions qualify an adult.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conditions {
@@ -75,31 +80,16 @@ use PreReleaseService as S;
 
 /// SMD #23-003's minimum services, delivered by clinicians or licensed case managers.
 const SMD_MINIMUM: &[Covered] = &[
-    Covered {
-        service: S::CaseManagement,
-        by: &[Clinician],
-    },
-    Covered {
-        service: S::Moud,
-        by: &[Clinician],
-    },
-    Covered {
-        service: S::ReleaseMedication,
-        by: &[Clinician],
-    },
+    cover(S::CaseManagement, &[Clinician]),
+    cover(S::Moud, &[Clinician]),
+    cover(S::ReleaseMedication, &[Clinician]),
 ];
 
 /// CAA 2023 §5121's services for eligible juveniles: screening and diagnostic services and
 /// targeted case management.
 pub const YOUTH_SERVICES: &[Covered] = &[
-    Covered {
-        service: S::Screening,
-        by: &[Clinician],
-    },
-    Covered {
-        service: S::CaseManagement,
-        by: &[Clinician],
-    },
+    cover(S::Screening, &[Clinician]),
+    cover(S::CaseManagement, &[Clinician]),
 ];
 
 /// The federal minimum, for an organisation in a state without an approved reentry
@@ -136,34 +126,13 @@ const CALIFORNIA: ProgrammeRules = ProgrammeRules {
         H::Pregnancy,
     ]),
     services: &[
-        Covered {
-            service: S::CaseManagement,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::Moud,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::ReleaseMedication,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::ClinicalConsultation,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::LabRadiology,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::MedicalEquipment,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::CommunityHealthWorker,
-            by: &[Chw],
-        },
+        cover(S::CaseManagement, &[Clinician]),
+        cover(S::Moud, &[Clinician]),
+        cover(S::ReleaseMedication, &[Clinician]),
+        cover(S::ClinicalConsultation, &[Clinician]),
+        cover(S::LabRadiology, &[Clinician]),
+        cover(S::MedicalEquipment, &[Clinician]),
+        cover(S::CommunityHealthWorker, &[Chw]),
     ],
 };
 
@@ -177,34 +146,13 @@ const WASHINGTON: ProgrammeRules = ProgrammeRules {
     window_days: 90,
     conditions: Conditions::NoneRequired,
     services: &[
-        Covered {
-            service: S::CaseManagement,
-            by: &[Clinician, Chw, Peer],
-        },
-        Covered {
-            service: S::Moud,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::ReleaseMedication,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::LabRadiology,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::MedicalEquipment,
-            by: &[Clinician],
-        },
-        Covered {
-            service: S::CommunityHealthWorker,
-            by: &[Chw],
-        },
-        Covered {
-            service: S::PeerSupport,
-            by: &[Peer],
-        },
+        cover(S::CaseManagement, &[Clinician, Chw, Peer]),
+        cover(S::Moud, &[Clinician]),
+        cover(S::ReleaseMedication, &[Clinician]),
+        cover(S::LabRadiology, &[Clinician]),
+        cover(S::MedicalEquipment, &[Clinician]),
+        cover(S::CommunityHealthWorker, &[Chw]),
+        cover(S::PeerSupport, &[Peer]),
     ],
 };
 
