@@ -48,6 +48,8 @@ struct HomePage {
     field: Option<crate::field::ops::FieldBoard>,
     /// The default end of a check-in: two hours from now on the organisation's clock.
     field_default_end: String,
+    /// Supervision sessions awaiting the viewer's signature: (session, held on, peer, peer id).
+    to_sign: Vec<(i64, chrono::NaiveDate, String, i64)>,
     team: Vec<TeamMember>,
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
@@ -126,6 +128,7 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
         reentry: vec![],
         field: None,
         field_default_end: String::new(),
+        to_sign: vec![],
         team: vec![],
         counts: vec![],
         recent_audit: vec![],
@@ -148,6 +151,14 @@ async fn home(page: Page) -> Result<impl IntoResponse, PageError> {
             .wall_clock(time::now() + chrono::TimeDelta::hours(2))
             .format("%Y-%m-%dT%H:%M")
             .to_string();
+        let a = actor.clone();
+        page.to_sign = state
+            .db
+            .write(move |tx| crate::workforce::ops::awaiting_my_signature(tx, &a))
+            .await?
+            .into_iter()
+            .map(|(s, name)| (s.id, s.held_on, name, s.peer_id))
+            .collect();
     }
     let a = actor.clone();
     match actor.role {
