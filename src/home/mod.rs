@@ -53,6 +53,8 @@ struct HomePage {
     /// A check-in refused: what was typed, shown again, and what was wrong with it.
     check_in: crate::field::ops::CheckInInput,
     check_in_errors: Vec<FieldError>,
+    /// Supervision sessions awaiting the viewer's signature: (session, held on, peer, peer id).
+    to_sign: Vec<(i64, chrono::NaiveDate, String, i64)>,
     team: Vec<TeamMember>,
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
@@ -159,6 +161,7 @@ async fn render(
         field_default_end: String::new(),
         check_in,
         check_in_errors,
+        to_sign: vec![],
         team: vec![],
         counts: vec![],
         recent_audit: vec![],
@@ -181,6 +184,14 @@ async fn render(
             .wall_clock(time::now() + chrono::TimeDelta::hours(2))
             .format("%Y-%m-%dT%H:%M")
             .to_string();
+        let a = actor.clone();
+        page.to_sign = state
+            .db
+            .write(move |tx| crate::workforce::ops::awaiting_my_signature(tx, &a))
+            .await?
+            .into_iter()
+            .map(|(s, name)| (s.id, s.held_on, name, s.peer_id))
+            .collect();
     }
     let a = actor.clone();
     match actor.role {

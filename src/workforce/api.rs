@@ -13,10 +13,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::figures::FacilityAccessRow;
+use super::ops::{ReviewDetail, SupervisionDetail};
 use super::store::{
-    self, BarriersReport, Clearance, ClearanceEventInput, ClearanceInput, Exemption,
-    ExemptionInput, Pathway, PathwayInput, PeerRecord, PeerSummary, ReadinessItem,
-    ReadinessItemInput, Sanction, SanctionInput, Standard, StandardInput, SupervisionInput,
+    self, BarriersReport, Clearance, ClearanceEventInput, ClearanceInput, Consultation,
+    ConsultationInput, Exemption, ExemptionInput, Pathway, PathwayInput, PeerRecord, PeerSummary,
+    ReadinessItem, ReadinessItemInput, Review, ReviewAmendmentInput, ReviewInput, Sanction,
+    SanctionInput, Standard, StandardInput, SupervisionAmendmentInput, SupervisionInput,
     SupervisionSession, TrainingInput, TrainingRecord, Visit, VisitInput, WorkHours,
     WorkHoursInput,
 };
@@ -40,6 +42,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(add_training))
         .routes(routes!(add_work_hours))
         .routes(routes!(add_supervision))
+        .routes(routes!(supervision_session, amend_supervision))
+        .routes(routes!(sign_supervision))
+        .routes(routes!(add_review, reviews))
+        .routes(routes!(review, amend_review))
+        .routes(routes!(add_consultation, consultations))
         .routes(routes!(add_exemption))
         .routes(routes!(update_exemption))
         .routes(routes!(add_sanction))
@@ -207,6 +214,86 @@ write_handlers! {
         id "clearance id";
     /// Record a scheduled facility visit and its outcome.
     post "/api/v1/peers/{id}/visits" add_visit(VisitInput) -> 201 Visit;
+}
+
+// ---------------------------------------------------------------- supervision (decision 0051)
+
+/// One supervision session: the competencies discussed, where its sign-off stands (each of the
+/// supervisor and the peer signs) and its amendments, each keeping the prior value.
+#[utoipa::path(get, path = "/api/v1/supervision/{id}", tag = "workforce",
+    params(("id" = i64, Path, description = "supervision session id")),
+    responses((status = 200, body = SupervisionDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn supervision_session(
+    c: Api,
+    IdPath(id): IdPath,
+) -> Result<Json<SupervisionDetail>, ApiError> {
+    Ok(Json(
+        c.write(move |tx: &mut Tx, a: &Actor| ops::supervision_session(tx, a, id))
+            .await?,
+    ))
+}
+
+/// Sign a supervision session: its supervisor signs as supervisor, its peer as peer; nobody
+/// else (403, or 404 for a session the caller may not see); each once (409).
+#[utoipa::path(post, path = "/api/v1/supervision/{id}/sign", tag = "workforce",
+    params(("id" = i64, Path, description = "supervision session id")),
+    responses((status = 200, body = SupervisionDetail), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn sign_supervision(c: Api, IdPath(id): IdPath) -> Result<Json<SupervisionDetail>, ApiError> {
+    Ok(Json(
+        c.write(move |tx: &mut Tx, a: &Actor| ops::sign_supervision(tx, a, id))
+            .await?,
+    ))
+}
+
+/// The peer's competency reviews, oldest first: self and supervisor ratings (1-4) per SAMHSA
+/// area, with goals.
+#[utoipa::path(get, path = "/api/v1/peers/{id}/competency-reviews", tag = "workforce",
+    params(("id" = i64, Path, description = "the peer's user id")),
+    responses((status = 200, body = Vec<Review>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn reviews(c: Api, IdPath(id): IdPath) -> Result<Json<Vec<Review>>, ApiError> {
+    Ok(Json(
+        c.write(move |tx: &mut Tx, a: &Actor| ops::reviews(tx, a, id))
+            .await?,
+    ))
+}
+
+/// One competency review with its amendments.
+#[utoipa::path(get, path = "/api/v1/competency-reviews/{id}", tag = "workforce",
+    params(("id" = i64, Path, description = "competency review id")),
+    responses((status = 200, body = ReviewDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn review(c: Api, IdPath(id): IdPath) -> Result<Json<ReviewDetail>, ApiError> {
+    Ok(Json(
+        c.write(move |tx: &mut Tx, a: &Actor| ops::review(tx, a, id))
+            .await?,
+    ))
+}
+
+/// The peer's ethics and boundary consultations, latest first.
+#[utoipa::path(get, path = "/api/v1/peers/{id}/ethics-consultations", tag = "workforce",
+    params(("id" = i64, Path, description = "the peer's user id")),
+    responses((status = 200, body = Vec<Consultation>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn consultations(c: Api, IdPath(id): IdPath) -> Result<Json<Vec<Consultation>>, ApiError> {
+    Ok(Json(
+        c.write(move |tx: &mut Tx, a: &Actor| ops::consultations(tx, a, id))
+            .await?,
+    ))
+}
+
+write_handlers! {
+    /// Amend a supervision session (admins, the peer's supervisor): the prior value is kept and
+    /// both signatures are cleared, to be given again.
+    put "/api/v1/supervision/{id}" amend_supervision(SupervisionAmendmentInput) -> 200 SupervisionDetail,
+        id "supervision session id";
+    /// Record a periodic competency review of the peer (admins, the peer's supervisor).
+    post "/api/v1/peers/{id}/competency-reviews" add_review(ReviewInput) -> 201 Review;
+    /// Amend a competency review (the prior value is kept).
+    put "/api/v1/competency-reviews/{id}" amend_review(ReviewAmendmentInput) -> 200 ReviewDetail,
+        id "competency review id";
+    /// Log an ethics or boundary consultation of the peer. Held with a programme supervisor
+    /// (`consulted_with_id`), its minutes count as supervision received toward the peer's
+    /// credential.
+    post "/api/v1/peers/{id}/ethics-consultations" add_consultation(ConsultationInput) -> 201 Consultation;
 }
 
 // ---------------------------------------------------------------- reports

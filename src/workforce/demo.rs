@@ -15,6 +15,7 @@ use super::credentials::CredentialStandard;
 use super::readiness::{ItemStatus, OrgStage};
 use super::schema::*;
 use super::store;
+use super::supervision::demo as sup_demo;
 use crate::platform::audit::{self, Event, Who};
 use crate::platform::db::{DbConn, write_tx};
 use crate::platform::error::AppResult;
@@ -112,6 +113,10 @@ pub fn generate(conn: &mut DbConn, rng: &mut impl Rng, today: NaiveDate) -> AppR
     let mut training = Vec::new();
     let mut work = Vec::new();
     let mut sessions = Vec::new();
+    let mut discussed = Vec::new();
+    let mut reviews = Vec::new();
+    let mut ratings = Vec::new();
+    let mut consultations = Vec::new();
     let mut exemptions = Vec::new();
     let mut sanctions = Vec::new();
     let mut clearances = Vec::new();
@@ -212,15 +217,30 @@ pub fn generate(conn: &mut DbConn, rng: &mut impl Rng, today: NaiveDate) -> AppR
             let mut topics: Vec<&str> = Competency::ALL.iter().map(Competency::as_str).collect();
             topics.shuffle(rng);
             topics.truncate(rng.gen_range(1..4));
+            let id = new_id();
+            let held_on = today - Duration::days(k * 21 + rng.gen_range(0..5));
+            let (sup_by, sup_at, peer_by, peer_at) =
+                sup_demo::signatures(k, held_on, sup_id, *peer);
+            for t in &topics {
+                discussed.push((
+                    supervision_competencies::session_id.eq(id),
+                    supervision_competencies::org_id.eq(*org),
+                    supervision_competencies::competency.eq(t.to_string()),
+                ));
+            }
             sessions.push((
-                supervision_sessions::id.eq(new_id()),
+                supervision_sessions::id.eq(id),
                 supervision_sessions::org_id.eq(*org),
                 supervision_sessions::supervisor_id.eq(sup_id),
                 supervision_sessions::peer_id.eq(*peer),
-                supervision_sessions::held_on
-                    .eq(today - Duration::days(k * 21 + rng.gen_range(0..5))),
+                supervision_sessions::held_on.eq(held_on),
                 supervision_sessions::format.eq(if k % 3 == 2 { "group" } else { "individual" }),
                 supervision_sessions::hours.eq(if k % 3 == 2 { 1.5 } else { 1.0 }),
+                supervision_sessions::minutes.eq(if k % 3 == 2 { 90 } else { 60 }),
+                supervision_sessions::supervisor_signed_by.eq(sup_by),
+                supervision_sessions::supervisor_signed_at.eq(sup_at),
+                supervision_sessions::peer_signed_by.eq(peer_by),
+                supervision_sessions::peer_signed_at.eq(peer_at),
                 supervision_sessions::topics.eq(topics.join(",")),
                 supervision_sessions::wellness_checkin.eq([
                     "Doing well",
@@ -230,6 +250,47 @@ pub fn generate(conn: &mut DbConn, rng: &mut impl Rng, today: NaiveDate) -> AppR
                     .to_string()),
                 supervision_sessions::action_items.eq("Follow up on release plans".to_string()),
                 supervision_sessions::created_at.eq(now),
+            ));
+        }
+        // Quarterly competency reviews with rising ratings; now and then a consultation.
+        for r in sup_demo::reviews(&mut *rng, today) {
+            let rid = new_id();
+            reviews.push((
+                competency_reviews::id.eq(rid),
+                competency_reviews::org_id.eq(*org),
+                competency_reviews::peer_id.eq(*peer),
+                competency_reviews::reviewer_id.eq(sup_id),
+                competency_reviews::reviewed_on.eq(r.on),
+                competency_reviews::notes.eq(String::new()),
+                competency_reviews::created_at.eq(now),
+            ));
+            for (c, own, sup, goal) in r.ratings {
+                ratings.push((
+                    competency_ratings::review_id.eq(rid),
+                    competency_ratings::org_id.eq(*org),
+                    competency_ratings::competency.eq(c.as_str().to_string()),
+                    competency_ratings::self_rating.eq(Some(own)),
+                    competency_ratings::supervisor_rating.eq(Some(sup)),
+                    competency_ratings::goal.eq(goal.to_string()),
+                ));
+            }
+        }
+        if rng.gen_bool(0.4) && sup_id != *peer {
+            let (q, g, o) =
+                sup_demo::CONSULTATIONS[rng.gen_range(0..sup_demo::CONSULTATIONS.len())];
+            consultations.push((
+                ethics_consultations::id.eq(new_id()),
+                ethics_consultations::org_id.eq(*org),
+                ethics_consultations::peer_id.eq(*peer),
+                ethics_consultations::held_on.eq(today - Duration::days(rng.gen_range(3..60))),
+                ethics_consultations::consulted_with_id.eq(Some(sup_id)),
+                ethics_consultations::consulted_with.eq("Peer supervisor".to_string()),
+                ethics_consultations::minutes.eq(30),
+                ethics_consultations::question.eq(q.to_string()),
+                ethics_consultations::guidance.eq(g.to_string()),
+                ethics_consultations::outcome.eq(o.to_string()),
+                ethics_consultations::recorded_by.eq(sup_id),
+                ethics_consultations::created_at.eq(now),
             ));
         }
         let exam = (stage >= 3).then(|| today - Duration::days(rng.gen_range(30..200)));
@@ -423,6 +484,10 @@ pub fn generate(conn: &mut DbConn, rng: &mut impl Rng, today: NaiveDate) -> AppR
         insert_batched!(tx.conn(), training_records::table, training);
         insert_batched!(tx.conn(), work_hours::table, work);
         insert_batched!(tx.conn(), supervision_sessions::table, sessions);
+        insert_batched!(tx.conn(), supervision_competencies::table, discussed);
+        insert_batched!(tx.conn(), competency_reviews::table, reviews);
+        insert_batched!(tx.conn(), competency_ratings::table, ratings);
+        insert_batched!(tx.conn(), ethics_consultations::table, consultations);
         insert_batched!(tx.conn(), exemption_processes::table, exemptions);
         insert_batched!(tx.conn(), monetary_sanctions::table, sanctions);
         insert_batched!(tx.conn(), facility_clearances::table, clearances);

@@ -12,3 +12,4 @@ pub mod params;
 pub mod readiness;
 pub mod schema;
 pub mod store;
+pub mod supervision;

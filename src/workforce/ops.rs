@@ -25,6 +25,8 @@ use crate::platform::db::{Db, Tx};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::report_cache::Freshness;
 
+pub use super::supervision::ops::*;
+
 // ---------------------------------------------------------------- peers
 
 /// The peers in the caller's scope with their pathway progress (audited as one read).

@@ -73,6 +73,88 @@ diesel::table! {
         wellness_checkin -> Text,
         action_items -> Text,
         created_at -> Timestamp,
+        minutes -> Integer,
+        supervisor_signed_by -> Nullable<BigInt>,
+        supervisor_signed_at -> Nullable<Timestamp>,
+        peer_signed_by -> Nullable<BigInt>,
+        peer_signed_at -> Nullable<Timestamp>,
+        amended_at -> Nullable<Timestamp>,
+    }
+}
+
+// Supervision sign-off, competency reviews and ethics consultations:
+// `2026-12-02-090000_supervision_signoff_reviews` (decision 0051).
+
+diesel::table! {
+    supervision_competencies (session_id, competency) {
+        session_id -> BigInt,
+        org_id -> BigInt,
+        competency -> Text,
+    }
+}
+
+diesel::table! {
+    supervision_amendments (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        session_id -> BigInt,
+        amended_by -> BigInt,
+        amended_at -> Timestamp,
+        reason -> Text,
+        prior -> Text,
+    }
+}
+
+diesel::table! {
+    competency_reviews (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        peer_id -> BigInt,
+        reviewer_id -> BigInt,
+        reviewed_on -> Date,
+        notes -> Text,
+        created_at -> Timestamp,
+        amended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    competency_ratings (review_id, competency) {
+        review_id -> BigInt,
+        org_id -> BigInt,
+        competency -> Text,
+        self_rating -> Nullable<Integer>,
+        supervisor_rating -> Nullable<Integer>,
+        goal -> Text,
+    }
+}
+
+diesel::table! {
+    competency_review_amendments (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        review_id -> BigInt,
+        amended_by -> BigInt,
+        amended_at -> Timestamp,
+        reason -> Text,
+        prior -> Text,
+    }
+}
+
+diesel::table! {
+    ethics_consultations (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        peer_id -> BigInt,
+        held_on -> Date,
+        consulted_with_id -> Nullable<BigInt>,
+        consulted_with -> Text,
+        minutes -> Integer,
+        question -> Text,
+        guidance -> Text,
+        outcome -> Text,
+        recorded_by -> BigInt,
+        created_at -> Timestamp,
     }
 }
 
@@ -198,6 +280,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     facility_visits,
     readiness_items,
     job_descriptions,
+    supervision_competencies,
+    supervision_amendments,
+    competency_reviews,
+    competency_ratings,
+    competency_review_amendments,
+    ethics_consultations,
 );
 diesel::allow_tables_to_appear_in_same_query!(facility_clearances, facilities);
 diesel::allow_tables_to_appear_in_same_query!(facility_visits, facilities);

@@ -40,6 +40,7 @@ mod search;
 mod security;
 mod signin_audit;
 mod sql_placeholders;
+mod supervision;
 mod tenancy;
 mod uploads;
 mod workforce;

@@ -59,6 +59,60 @@ pub fn visit_record(
     )
 }
 
+/// Which party signs a supervision session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signer {
+    Supervisor,
+    Peer,
+}
+
+/// The pure decision on signing a supervision session (decision 0051): the supervisor who held
+/// it signs as supervisor, the peer it was with signs as peer, nobody else signs (not an admin,
+/// not another supervisor: a signature says "I was there and this is what happened"). Someone
+/// else who may read the peer's records is refused (403); anyone else learns nothing (404).
+pub fn supervision_signature(
+    actor: &Actor,
+    session_org_id: i64,
+    session_supervisor_id: i64,
+    session_peer_id: i64,
+    peer_supervisor_id: Option<i64>,
+) -> AppResult<Signer> {
+    if actor.org_id != session_org_id {
+        return Err(AppError::NotFound);
+    }
+    match actor.role {
+        Role::Team | Role::Auditor => Err(AppError::Forbidden),
+        _ if actor.user_id == session_supervisor_id => Ok(Signer::Supervisor),
+        _ if actor.user_id == session_peer_id => Ok(Signer::Peer),
+        _ => staff_record(
+            actor,
+            session_org_id,
+            session_peer_id,
+            peer_supervisor_id,
+            Intent::Read,
+        )
+        .and(Err(AppError::Forbidden)),
+    }
+}
+
+/// Ask the policy whether the caller signs the session of `peer_id` held by `supervisor_id`,
+/// and as whom; audited as `event` (a refusal as `workforce.denied`).
+pub fn staff_signature(
+    tx: &mut Tx,
+    actor: &Actor,
+    peer_id: i64,
+    supervisor_id: i64,
+    event: Event,
+) -> AppResult<(StaffGrant, Signer)> {
+    let mut signer = None;
+    let g = staff_by(tx, actor, peer_id, Intent::Write, event, |org, sup| {
+        supervision_signature(actor, org, supervisor_id, peer_id, sup).map(|s| {
+            signer = Some(s);
+        })
+    })?;
+    signer.map(|s| (g, s)).ok_or(AppError::NotFound)
+}
+
 /// Proof that the policy let the caller act on one staff member's workforce records.
 #[derive(Debug)]
 pub struct StaffGrant {

@@ -8,6 +8,7 @@ mod peer;
 mod readiness;
 mod reports;
 mod standards;
+mod supervision;
 
 use axum::routing::get;
 
@@ -49,6 +50,22 @@ pub fn routes() -> Vec<PageRoute> {
         post(
             "/workforce/peers/{id}/supervision",
             peer::form("supervision", None, peer::supervision),
+        ),
+        post(
+            "/workforce/supervision/{id}/sign",
+            peer::form(
+                "supervision",
+                Some(supervision::session_peer),
+                supervision::sign,
+            ),
+        ),
+        post(
+            "/workforce/peers/{id}/competency-reviews",
+            peer::form("reviews", None, supervision::review),
+        ),
+        post(
+            "/workforce/peers/{id}/ethics-consultations",
+            peer::form("consultations", None, supervision::consultation),
         ),
         post(
             "/workforce/peers/{id}/exemptions",

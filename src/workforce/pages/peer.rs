@@ -28,6 +28,7 @@ use crate::workforce::store::{
     Standard, SupervisionInput, SupervisionSession, TrainingInput, VisitInput, WorkHoursInput,
     form_number,
 };
+use crate::workforce::supervision::rules::{RATING_MAX, RATING_MIN};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "workforce/peer.html")]
@@ -48,6 +49,12 @@ struct PeerPage {
     sanction_kinds: &'static [SanctionKind],
     errors: Vec<FieldError>,
     today: NaiveDate,
+    /// The caller (a session waits for their signature, or not).
+    viewer: i64,
+    /// The competency review history as an SVG chart ("" without reviews).
+    review_chart: String,
+    /// The rating scale, lowest first.
+    scale: Vec<i32>,
 }
 
 impl PeerPage {
@@ -82,12 +89,16 @@ async fn render_peer(page: &Page, id: i64, errors: Vec<FieldError>) -> Result<Pe
         .collect();
     domains.sort();
     domains.dedup();
+    let chrome = {
+        let mut chrome = page.chrome("", WORKFORCE);
+        chrome.title = chrome.tr.t1("wf-page-title-peer", "name", &r.name);
+        chrome
+    };
     Ok(PeerPage {
-        chrome: {
-            let mut chrome = page.chrome("", WORKFORCE);
-            chrome.title = chrome.tr.t1("wf-page-title-peer", "name", &r.name);
-            chrome
-        },
+        review_chart: super::supervision::review_chart(&chrome.tr, &r.competency_reviews),
+        viewer: page.actor.user_id,
+        scale: (RATING_MIN..=RATING_MAX).collect(),
+        chrome,
         r,
         can_write,
         can_record_visits,
@@ -195,6 +206,11 @@ fn number(form: &FormFields, name: &str, errs: &mut Vec<FieldError>) -> f64 {
     }
 }
 
+/// An optional number ("" → `None`; unreadable → `None` with the error).
+fn opt_number(form: &FormFields, name: &str, errs: &mut Vec<FieldError>) -> Option<f64> {
+    form_number(name, form.get(name), errs)
+}
+
 fn id_field(form: &FormFields, name: &str, errs: &mut Vec<FieldError>) -> i64 {
     match parse::opt_id(name, form.get(name)) {
         Ok(Some(id)) => id,
@@ -275,7 +291,8 @@ pub(super) fn supervision(tx: &mut Tx, a: &Actor, peer: i64, form: &FormFields) 
     let input = SupervisionInput {
         held_on: form.get("held_on").into(),
         format: form.get("format").into(),
-        hours: number(form, "supervision_hours", &mut errs),
+        hours: opt_number(form, "supervision_hours", &mut errs),
+        minutes: opt_number(form, "supervision_minutes", &mut errs).map(|m| m.round() as i64),
         topics: form.all("topics").into_iter().map(String::from).collect(),
         wellness_checkin: form.get("wellness_checkin").into(),
         action_items: form.get("action_items").into(),

@@ -5,6 +5,7 @@
 //!
 //! A file a job: `parse` (input helpers), `standards`, `records` (input forms and stored rows of a
 //! peer's records), the writes of `pathway`, `barriers` and `clearances`, the `peer_record` view,
+//! `supervision` (sessions and their sign-off, competency reviews, ethics consultations),
 //! `summaries`, `reports` and their `csv`, and organisation `readiness` and job descriptions.
 
 mod barriers;
@@ -18,6 +19,7 @@ mod records;
 mod reports;
 mod standards;
 mod summaries;
+mod supervision;
 
 pub use barriers::*;
 pub use clearances::*;
@@ -30,3 +32,4 @@ pub use records::*;
 pub use reports::*;
 pub use standards::*;
 pub use summaries::*;
+pub use supervision::*;

@@ -1,5 +1,5 @@
-//! Writes to a peer's certification pathway: the pathway itself, training, supervised work hours
-//! and supervision sessions.
+//! Writes to a peer's certification pathway: the pathway itself, training and supervised work
+//! hours (supervision sessions: `supervision`).
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -11,7 +11,6 @@ use crate::platform::db::Tx;
 use crate::platform::error::{AppResult, FieldError};
 use crate::platform::ids::new_id;
 use crate::platform::time;
-use crate::workforce::codes::{Competency, SupervisionFormat};
 use crate::workforce::schema::*;
 
 /// The steps of a pathway its form gives: the columns creating and replacing it both write (an
@@ -163,57 +162,6 @@ pub fn add_work_hours(
         created_at: time::now(),
     };
     diesel::insert_into(work_hours::table)
-        .values(&r)
-        .execute(tx.conn())?;
-    Ok(r)
-}
-
-pub fn add_supervision(
-    tx: &mut Tx,
-    grant: &StaffGrant,
-    supervisor_id: i64,
-    input: &SupervisionInput,
-    today: NaiveDate,
-) -> AppResult<SupervisionSession> {
-    let mut errs = Vec::new();
-    let on = date("held_on", &input.held_on, &mut errs);
-    not_future("held_on", on, today, &mut errs);
-    let format = code::<SupervisionFormat>("format", &input.format, &mut errs);
-    hours("hours", input.hours, 12.0, &mut errs);
-    let mut topics = Vec::new();
-    for (i, t) in input.topics.iter().enumerate() {
-        if let Some(c) = code::<Competency>(&format!("topics[{i}]"), t, &mut errs)
-            && !topics.contains(&c.as_str())
-        {
-            topics.push(c.as_str());
-        }
-    }
-    let wellness = text(
-        "wellness_checkin",
-        &input.wellness_checkin,
-        2000,
-        false,
-        &mut errs,
-    );
-    let actions = text("action_items", &input.action_items, 2000, false, &mut errs);
-    done(errs)?;
-    let r = SupervisionSession {
-        id: new_id(),
-        org_id: grant.org_id(),
-        supervisor_id,
-        peer_id: grant.user_id(),
-        held_on: on.unwrap_or(today),
-        format: format
-            .map(crate::workforce::codes::SupervisionFormat::as_str)
-            .unwrap_or("individual")
-            .into(),
-        hours: input.hours,
-        topics: topics.join(","),
-        wellness_checkin: wellness,
-        action_items: actions,
-        created_at: time::now(),
-    };
-    diesel::insert_into(supervision_sessions::table)
         .values(&r)
         .execute(tx.conn())?;
     Ok(r)

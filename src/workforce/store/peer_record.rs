@@ -17,6 +17,7 @@ use crate::workforce::credentials::{
     self, CeEntry, DEFAULT_ALERT_DAYS, HoursEntry, PeerProgress, TrainingEntry,
 };
 use crate::workforce::schema::*;
+use crate::workforce::supervision::rules::supervision_received;
 
 /// Progress on one requirement.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -147,6 +148,10 @@ pub struct PeerRecord {
     pub supervised_work_hours: f64,
     pub work_hours: Vec<WorkHours>,
     pub supervision: Vec<SupervisionSession>,
+    /// Periodic competency reviews, oldest first (the history).
+    pub competency_reviews: Vec<Review>,
+    /// Ethics and boundary consultations, latest first.
+    pub ethics_consultations: Vec<Consultation>,
     pub exemptions: Vec<Exemption>,
     pub sanctions: Vec<Sanction>,
     pub clearances: Vec<Clearance>,
@@ -208,9 +213,11 @@ pub fn pathway_views(
     training: &[TrainingRecord],
     work: &[WorkHours],
     supervision: &[SupervisionSession],
+    consultations: &[Consultation],
     exemptions: &[Exemption],
     today: NaiveDate,
 ) -> Vec<PathwayView> {
+    let consulted: Vec<_> = consultations.iter().map(Consultation::hours).collect();
     let exemption_granted = exemptions
         .iter()
         .filter(|e| e.decision.as_deref() == Some("granted"))
@@ -239,13 +246,10 @@ pub fn pathway_views(
                     hours: w.hours,
                 })
                 .collect(),
-            supervision_hours: supervision
-                .iter()
-                .map(|w| HoursEntry {
-                    on: w.held_on,
-                    hours: w.hours,
-                })
-                .collect(),
+            supervision_hours: supervision_received(
+                supervision.iter().map(|s| (s.held_on, s.hours)),
+                &consulted,
+            ),
             exam_passed_on: p.exam_passed_on,
             ethics_signed_on: p.ethics_signed_on,
             background_check_cleared_on: p.background_cleared_on.or(exemption_granted),
@@ -329,6 +333,8 @@ pub fn peer_record(
         ))
         .select(SupervisionSession::as_select())
         .load(conn)?;
+    let consultations = consultations_of(conn, peer)?;
+    let competency_reviews = reviews_of(conn, peer)?;
     let exemptions: Vec<Exemption> = exemption_processes::table
         .filter(exemption_processes::peer_id.eq(peer))
         .order(exemption_processes::applied_on.desc())
@@ -367,6 +373,7 @@ pub fn peer_record(
         &training,
         &work,
         &supervision,
+        &consultations,
         &exemptions,
         today,
     );
@@ -381,6 +388,8 @@ pub fn peer_record(
         training,
         work_hours: work.into_iter().take(50).collect(),
         supervision,
+        competency_reviews,
+        ethics_consultations: consultations,
         exemptions,
         sanctions,
         clearances,

@@ -73,9 +73,14 @@ pub struct SupervisionInput {
     /// individual or group
     #[schema(value_type = crate::workforce::codes::SupervisionFormat)]
     pub format: String,
-    /// Duration in hours.
-    pub hours: f64,
-    /// SAMHSA core competency codes (engaging, supporting, sharing_lived_experience, ...).
+    /// Duration in hours (or give `minutes`; the stored hours are always minutes / 60).
+    #[serde(default)]
+    pub hours: Option<f64>,
+    /// Duration in minutes (with `hours` too, the two must agree).
+    #[serde(default)]
+    pub minutes: Option<i64>,
+    /// The SAMHSA core competencies discussed (engaging, supporting, sharing_lived_experience,
+    /// ...): the one list, stored one row per area (`supervision_competencies`).
     #[serde(default)]
     #[schema(value_type = Vec<crate::workforce::codes::Competency>)]
     pub topics: Vec<String>,
@@ -240,16 +245,49 @@ pub struct SupervisionSession {
     pub held_on: NaiveDate,
     #[schema(value_type = crate::workforce::codes::SupervisionFormat)]
     pub format: String,
+    /// Minutes / 60.
     pub hours: f64,
-    /// Comma-separated competency codes.
+    /// Comma-separated competency codes (the competencies discussed).
     pub topics: String,
     pub wellness_checkin: String,
     pub action_items: String,
     #[serde(serialize_with = "crate::platform::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    pub minutes: i32,
+    /// The supervisor's signature: who signed and when (cleared by an amendment).
+    pub supervisor_signed_by: Option<i64>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub supervisor_signed_at: Option<NaiveDateTime>,
+    /// The peer's signature: who signed and when (cleared by an amendment).
+    pub peer_signed_by: Option<i64>,
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub peer_signed_at: Option<NaiveDateTime>,
+    /// When it was last amended (its prior values are kept).
+    #[serde(serialize_with = "crate::platform::time::rfc3339")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub amended_at: Option<NaiveDateTime>,
 }
 
 impl SupervisionSession {
+    /// Where its sign-off stands.
+    pub fn sign_off(&self) -> crate::workforce::supervision::rules::SignOff {
+        crate::workforce::supervision::rules::SignOff::of(
+            self.supervisor_signed_at.is_some(),
+            self.peer_signed_at.is_some(),
+        )
+    }
+    /// Does it wait for `user`'s signature?
+    pub fn awaits(&self, user: i64) -> bool {
+        crate::workforce::supervision::rules::awaits(
+            user,
+            self.supervisor_id,
+            self.peer_id,
+            self.supervisor_signed_at.is_some(),
+            self.peer_signed_at.is_some(),
+        )
+    }
     pub fn topic_labels(&self) -> String {
         self.topics
             .split(',')

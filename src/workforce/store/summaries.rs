@@ -84,6 +84,7 @@ pub fn peer_summaries(
     let work = by_peer!(conn, &ids, work_hours, WorkHours);
     let sup = by_peer!(conn, &ids, supervision_sessions, SupervisionSession);
     let ex = by_peer!(conn, &ids, exemption_processes, Exemption);
+    let cons = by_peer!(conn, &ids, ethics_consultations, Consultation);
     let month_start = today.with_day(1).unwrap_or(today);
     Ok(people
         .into_iter()
@@ -94,6 +95,7 @@ pub fn peer_summaries(
                 of_peer(&training, id),
                 of_peer(&work, id),
                 of_peer(&sup, id),
+                of_peer(&cons, id),
                 of_peer(&ex, id),
                 today,
             );

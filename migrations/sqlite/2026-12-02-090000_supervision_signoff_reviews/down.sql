@@ -1,0 +1,12 @@
+DROP TABLE ethics_consultations;
+DROP TABLE competency_review_amendments;
+DROP TABLE competency_ratings;
+DROP TABLE competency_reviews;
+DROP TABLE supervision_amendments;
+DROP TABLE supervision_competencies;
+ALTER TABLE supervision_sessions DROP COLUMN amended_at;
+ALTER TABLE supervision_sessions DROP COLUMN peer_signed_at;
+ALTER TABLE supervision_sessions DROP COLUMN peer_signed_by;
+ALTER TABLE supervision_sessions DROP COLUMN supervisor_signed_at;
+ALTER TABLE supervision_sessions DROP COLUMN supervisor_signed_by;
+ALTER TABLE supervision_sessions DROP COLUMN minutes;
