@@ -46,6 +46,7 @@ const PURE: &[&str] = &[
     "src/workforce/codes.rs",
     "src/workforce/credentials",
     "src/workforce/figures.rs",
+    "src/workforce/hiring/rules",
 ];
 
 /// What a pure module must not name: the database, files, processes, the network, the runtime,
