@@ -225,7 +225,15 @@ async fn the_pipeline_report_matches_figures_computed_by_hand() {
     // B: withdrew at screening, found other work.
     let b = applicant(&app, &admin, opening, "Ben", "2026-06-01").await;
     moves(&app, &admin, b, &[("screening", "2026-06-05")]).await;
-    leaves(&app, &admin, b, "withdrew", "found_other_work", "2026-06-12").await;
+    leaves(
+        &app,
+        &admin,
+        b,
+        "withdrew",
+        "found_other_work",
+        "2026-06-12",
+    )
+    .await;
     // C: not selected at application, did not meet the criteria.
     let c = applicant(&app, &admin, opening, "Cal", "2026-06-02").await;
     leaves(
@@ -251,7 +259,15 @@ async fn the_pipeline_report_matches_figures_computed_by_hand() {
         ],
     )
     .await;
-    leaves(&app, &admin, d, "not_selected", "exemption_denied", "2026-08-16").await;
+    leaves(
+        &app,
+        &admin,
+        d,
+        "not_selected",
+        "exemption_denied",
+        "2026-08-16",
+    )
+    .await;
     // E: not selected at the facility clearance, denied by the facility.
     let e = applicant(&app, &admin, opening, "Eve", "2026-06-03").await;
     moves(
@@ -285,7 +301,15 @@ async fn the_pipeline_report_matches_figures_computed_by_hand() {
         &[("screening", "2026-06-07"), ("interview", "2026-06-12")],
     )
     .await;
-    leaves(&app, &admin, f, "not_selected", "another_candidate", "2026-06-14").await;
+    leaves(
+        &app,
+        &admin,
+        f,
+        "not_selected",
+        "another_candidate",
+        "2026-06-14",
+    )
+    .await;
     // G: still in the application step.
     let g = applicant(&app, &admin, opening, "Gus", "2026-06-10").await;
     // H: a job outside facilities, hired straight from the background check.
@@ -428,10 +452,7 @@ async fn the_pipeline_report_matches_figures_computed_by_hand() {
         (&hiring[0]["entered"], &hiring[0]["dropped"]),
         (&json!(4), &json!(1))
     );
-    assert_eq!(
-        reasons(&hiring[0]),
-        vec![("exemption_denied".into(), 1)]
-    );
+    assert_eq!(reasons(&hiring[0]), vec![("exemption_denied".into(), 1)]);
     assert_eq!(hiring[1]["step"], "facility_clearance");
     assert_eq!(
         reasons(&hiring[1]),
@@ -445,10 +466,14 @@ async fn the_pipeline_report_matches_figures_computed_by_hand() {
     let html = page.text().await.unwrap();
     assert!(html.contains("<svg"), "the funnel is drawn");
     assert!(html.contains(r#"data-step="background_check" data-reason="exemption_denied""#));
-    let page = session.get("/workforce/reports/certification-barriers").await;
+    let page = session
+        .get("/workforce/reports/certification-barriers")
+        .await;
     let html = page.text().await.unwrap();
     assert!(html.contains(r#"id="hiring-barriers""#), "{html}");
-    let page = session.get(&format!("/workforce/hiring/applicants/{g}")).await;
+    let page = session
+        .get(&format!("/workforce/hiring/applicants/{g}"))
+        .await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Gus"));
     let page = session.get("/workforce/hiring").await;
@@ -472,11 +497,29 @@ async fn moves_not_allowed_are_refused_and_nothing_is_recorded() {
     let x = applicant(&app, &admin, opening, "Xavi", "2026-06-01").await;
     let path = format!("/api/v1/hiring/applicants/{x}/advance");
     // Skipping a step; a step that does not exist; before the applicant applied.
-    let (s, v) = post(&app, &admin, &path, json!({"to": "interview", "on": "2026-06-02"})).await;
+    let (s, v) = post(
+        &app,
+        &admin,
+        &path,
+        json!({"to": "interview", "on": "2026-06-02"}),
+    )
+    .await;
     assert_eq!((s, fields(&v)), (422, vec!["to".to_string()]), "{v}");
-    let (s, v) = post(&app, &admin, &path, json!({"to": "probation", "on": "2026-06-02"})).await;
+    let (s, v) = post(
+        &app,
+        &admin,
+        &path,
+        json!({"to": "probation", "on": "2026-06-02"}),
+    )
+    .await;
     assert_eq!((s, fields(&v)), (422, vec!["to".to_string()]), "{v}");
-    let (s, v) = post(&app, &admin, &path, json!({"to": "screening", "on": "2026-05-30"})).await;
+    let (s, v) = post(
+        &app,
+        &admin,
+        &path,
+        json!({"to": "screening", "on": "2026-05-30"}),
+    )
+    .await;
     assert_eq!((s, fields(&v)), (422, vec!["on".to_string()]), "{v}");
     // An exemption process belongs to the background check, not to the application.
     let (s, v) = post(
@@ -486,7 +529,11 @@ async fn moves_not_allowed_are_refused_and_nothing_is_recorded() {
         json!({"to": "screening", "on": "2026-06-02", "exemption_id": 1}),
     )
     .await;
-    assert_eq!((s, fields(&v)), (422, vec!["exemption_id".to_string()]), "{v}");
+    assert_eq!(
+        (s, fields(&v)),
+        (422, vec!["exemption_id".to_string()]),
+        "{v}"
+    );
     // Leaving needs withdrew or not_selected and a known reason.
     let leave = format!("/api/v1/hiring/applicants/{x}/leave");
     let (s, v) = post(
@@ -510,7 +557,13 @@ async fn moves_not_allowed_are_refused_and_nothing_is_recorded() {
     assert_eq!(v["events"].as_array().unwrap().len(), 1, "{v}");
     // Once left, no step follows.
     leaves(&app, &admin, x, "withdrew", "no_response", "2026-06-03").await;
-    let (s, v) = post(&app, &admin, &path, json!({"to": "screening", "on": "2026-06-04"})).await;
+    let (s, v) = post(
+        &app,
+        &admin,
+        &path,
+        json!({"to": "screening", "on": "2026-06-04"}),
+    )
+    .await;
     assert_eq!((s, fields(&v)), (422, vec!["to".to_string()]), "{v}");
     let (s, v) = post(
         &app,
@@ -530,7 +583,11 @@ async fn moves_not_allowed_are_refused_and_nothing_is_recorded() {
         json!({"opening_id": opening, "name": "Y", "contact": "y", "applied_on": "2026-06-01"}),
     )
     .await;
-    assert_eq!((s, fields(&v)), (422, vec!["opening_id".to_string()]), "{v}");
+    assert_eq!(
+        (s, fields(&v)),
+        (422, vec!["opening_id".to_string()]),
+        "{v}"
+    );
 }
 
 #[tokio::test]
@@ -552,7 +609,11 @@ async fn only_the_programmes_admins_keep_hiring_records_and_supervisors_read_the
     // Supervisors, peers, partners (team) and auditors never read applicants (403).
     for role in [Role::Supervisor, Role::Peer, Role::Team, Role::Auditor] {
         let t = &app.a.user(role).token;
-        assert_eq!(get(&app, t, &one).await.0, 403, "{role:?} reads an applicant");
+        assert_eq!(
+            get(&app, t, &one).await.0,
+            403,
+            "{role:?} reads an applicant"
+        );
         assert_eq!(
             get(&app, t, "/api/v1/hiring/applicants").await.0,
             403,
@@ -590,7 +651,11 @@ async fn only_the_programmes_admins_keep_hiring_records_and_supervisors_read_the
         404
     );
     let (s, r) = get(&app, b, "/api/v1/reports/hiring-pipeline").await;
-    assert_eq!((s, &r["applicants"]), (200, &json!(0)), "B sees only its own");
+    assert_eq!(
+        (s, &r["applicants"]),
+        (200, &json!(0)),
+        "B sees only its own"
+    );
     // The report: admins and supervisors (no names in it); not peers, partners or auditors.
     let (s, r) = get(
         &app,

@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::csv::report_csv;
 use super::ops::{
     self, AdvanceInput, Applicant, ApplicantInput, HiringReport, LeaveInput, OpeningInput,
 };
-use super::csv::report_csv;
 use super::store::Opening;
 use crate::platform::fields;
 use crate::platform::web::AppState;
@@ -85,7 +85,11 @@ async fn applicant(api: Api, IdPath(id): IdPath) -> Result<Json<Applicant>, ApiE
     params(("id" = i64, Path, description = "applicant id")), request_body = AdvanceInput,
     responses((status = 200, body = Applicant), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
-async fn advance(api: Api, IdPath(id): IdPath, body: JsonBody) -> Result<Json<Applicant>, ApiError> {
+async fn advance(
+    api: Api,
+    IdPath(id): IdPath,
+    body: JsonBody,
+) -> Result<Json<Applicant>, ApiError> {
     Ok(Json(
         api.write(move |tx, a| ops::advance(tx, a, id, || body.parse()))
             .await?,
@@ -116,9 +120,7 @@ async fn report(api: Api, QueryFields(q): QueryFields) -> Result<Response, ApiEr
     let csv = wants_csv(&q)?;
     let opening = fields::opt_id("opening", q.get("opening"))
         .map_err(|e| crate::platform::error::AppError::Invalid(vec![e]))?;
-    let r = api
-        .read(move |tx, a| ops::report(tx, a, opening))
-        .await?;
+    let r = api.read(move |tx, a| ops::report(tx, a, opening)).await?;
     if csv {
         Ok(csv_response("hiring-pipeline.csv", report_csv(&r)?))
     } else {

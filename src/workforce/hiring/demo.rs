@@ -23,8 +23,18 @@ const FIRST: &[&str] = &[
     "Yolanda", "Ramon", "Tiffany", "Curtis", "Maribel", "Reggie", "Denise", "Orlando", "Sheila",
 ];
 const LAST: &[&str] = &[
-    "Whitfield", "Alvarez", "Brooks", "Ortega", "Simmons", "Delgado", "Harris", "Navarro",
-    "Coleman", "Ruiz", "Jenkins", "Castillo",
+    "Whitfield",
+    "Alvarez",
+    "Brooks",
+    "Ortega",
+    "Simmons",
+    "Delgado",
+    "Harris",
+    "Navarro",
+    "Coleman",
+    "Ruiz",
+    "Jenkins",
+    "Castillo",
 ];
 
 const LIVED: &[&str] = &[

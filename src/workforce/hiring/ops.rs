@@ -357,7 +357,11 @@ fn links(
             continue;
         }
         match peer(tx.conn(), org, id)? {
-            None => f.push(FieldError::keyed(field, "hire-error-not-a-record-here", &[])),
+            None => f.push(FieldError::keyed(
+                field,
+                "hire-error-not-a-record-here",
+                &[],
+            )),
             Some(p) if row.user_id.is_some_and(|u| u != p) => {
                 f.push(FieldError::keyed(field, "hire-error-other-person", &[]))
             }
@@ -429,13 +433,11 @@ pub fn advance(
         }
         match input.standard_id {
             None => f.push(FieldError::keyed("standard_id", "error-required", &[])),
-            Some(s) if !store::is_standard_of(tx.conn(), org, s)? => {
-                f.push(FieldError::keyed(
-                    "standard_id",
-                    "error-not-a-standard-here",
-                    &[],
-                ))
-            }
+            Some(s) if !store::is_standard_of(tx.conn(), org, s)? => f.push(FieldError::keyed(
+                "standard_id",
+                "error-not-a-standard-here",
+                &[],
+            )),
             Some(_) => {}
         }
     } else if let Some(u) = input.user_id
@@ -549,8 +551,11 @@ pub fn leave(
     audit::append(
         tx,
         &a.who(),
-        Event::new("hiring.applicant.leave", "applicant", Some(id))
-            .detail(format!("{} ({})", input.outcome.trim(), input.reason.trim())),
+        Event::new("hiring.applicant.leave", "applicant", Some(id)).detail(format!(
+            "{} ({})",
+            input.outcome.trim(),
+            input.reason.trim()
+        )),
     )?;
     let row = store::applicant(tx.conn(), org, id)?;
     let ev = store::events_of(tx.conn(), org, id)?;

@@ -31,8 +31,16 @@ pub fn routes() -> Vec<PageRoute> {
     vec![
         r("/workforce/hiring", &["GET"], get(index)),
         r("/workforce/hiring/openings", &["POST"], post(add_opening)),
-        r("/workforce/hiring/applicants", &["POST"], post(add_applicant)),
-        r("/workforce/hiring/applicants/{id}", &["GET"], get(applicant)),
+        r(
+            "/workforce/hiring/applicants",
+            &["POST"],
+            post(add_applicant),
+        ),
+        r(
+            "/workforce/hiring/applicants/{id}",
+            &["GET"],
+            get(applicant),
+        ),
         r(
             "/workforce/hiring/applicants/{id}/advance",
             &["POST"],
@@ -90,7 +98,10 @@ async fn index(s: Page) -> Result<impl IntoResponse, PageError> {
 
 /// Where a form goes once done; its errors show on the page again (`None`); anything else
 /// is the error page.
-fn after<T>(done: Result<T, AppError>, to: impl FnOnce(T) -> String) -> Result<Result<Response, Vec<FieldError>>, PageError> {
+fn after<T>(
+    done: Result<T, AppError>,
+    to: impl FnOnce(T) -> String,
+) -> Result<Result<Response, Vec<FieldError>>, PageError> {
     match done {
         Ok(v) => Ok(Ok(Redirect::to(&to(v)).into_response())),
         Err(AppError::Invalid(errs)) => Ok(Err(errs)),
@@ -272,11 +283,9 @@ fn report_charts(r: &HiringReport, tr: Tr) -> (String, String) {
 }
 
 async fn report(s: Page, QueryFields(q): QueryFields) -> Result<impl IntoResponse, PageError> {
-    let opening = fields::opt_id("opening", q.get("opening"))
-        .map_err(|e| AppError::Invalid(vec![e]))?;
-    let r = s
-        .read(move |tx, a| ops::report(tx, a, opening))
-        .await?;
+    let opening =
+        fields::opt_id("opening", q.get("opening")).map_err(|e| AppError::Invalid(vec![e]))?;
+    let r = s.read(move |tx, a| ops::report(tx, a, opening)).await?;
     let mut chrome = s.chrome("", WORKFORCE);
     chrome.title = chrome.tr.t("hire-report-title");
     let (funnel, reasons_chart) = report_charts(&r, chrome.tr);

@@ -92,7 +92,12 @@ fn leaving_needs_a_reason_and_ends_the_pipeline() {
         ),
         Err(Refusal::Reason)
     );
-    dropped(&mut ev, Outcome::NotSelected, DropReason::DidNotMeetCriteria, 3);
+    dropped(
+        &mut ev,
+        Outcome::NotSelected,
+        DropReason::DidNotMeetCriteria,
+        3,
+    );
     assert_eq!(
         standing(&ev),
         Standing::Left(Step::Application, Outcome::NotSelected, d(3))
@@ -132,7 +137,12 @@ fn the_report_counts_by_hand() {
     moved(&mut c, Step::Interview, 4);
     moved(&mut c, Step::Offer, 6);
     moved(&mut c, Step::BackgroundCheck, 8);
-    dropped(&mut c, Outcome::NotSelected, DropReason::ExemptionDenied, 38);
+    dropped(
+        &mut c,
+        Outcome::NotSelected,
+        DropReason::ExemptionDenied,
+        38,
+    );
     let e = apply(4, 2);
     let all: Vec<StepEvent> = [a, b, c, e].concat();
     let r = pipeline(&all);
