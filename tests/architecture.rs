@@ -46,6 +46,7 @@ const PURE: &[&str] = &[
     "src/workforce/codes.rs",
     "src/workforce/credentials",
     "src/workforce/figures.rs",
+    "src/workforce/hiring/rules",
     "src/workforce/supervision/rules.rs",
 ];
 

@@ -363,6 +363,8 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
     crate::reports::demo::generate(conn, &mut rng, time::now())?;
 
     crate::workforce::demo::generate(conn, &mut rng, today)?;
+    // Hiring: each provider's pipeline of applicants with lived experience.
+    crate::workforce::hiring::demo::generate(conn, &mut rng, today)?;
     // Consents held by the partner organisations, in every state.
     crate::consent::demo::generate(conn, &mut rng, time::now())?;
     // Billing: payers, coverage, grants, the billing provider (after the workforce, whose

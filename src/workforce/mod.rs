@@ -6,6 +6,7 @@ pub mod codes;
 pub mod credentials;
 pub mod demo;
 pub mod figures;
+pub mod hiring;
 pub mod ops;
 pub mod pages;
 pub mod params;

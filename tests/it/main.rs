@@ -20,6 +20,7 @@ mod field;
 mod foundation;
 mod funder_outcomes;
 mod groups;
+mod hiring;
 // Shared with tests/browser; each binary uses part of it.
 #[path = "../support/mod.rs"]
 #[allow(dead_code)]

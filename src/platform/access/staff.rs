@@ -271,6 +271,29 @@ pub fn workforce_reports(actor: &Actor) -> AppResult<i64> {
     admin_or_supervisor(actor)
 }
 
+// ---- Hiring ----
+//
+// The programme's hiring records (job openings, applicants, their steps) are staff data about
+// people who are not yet staff. An applicant's own account of their lived experience (of
+// recovery, of the justice system) is sensitive: only the programme's admins keep and read the
+// records. Supervisors read the pipeline report, which is aggregated and names no one. Peers,
+// partners (team members) and auditors have no hiring role (403); another organisation's
+// applicant is "not found" (the store filters by the organisation returned here).
+
+/// May this actor keep and read the programme's hiring records? Admins; returns the
+/// organisation.
+pub fn hiring_records(actor: &Actor) -> AppResult<i64> {
+    match actor.role {
+        Role::Admin => Ok(actor.org_id),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// May this actor read the hiring pipeline report (no names)? Admins and supervisors.
+pub fn hiring_report(actor: &Actor) -> AppResult<i64> {
+    admin_or_supervisor(actor)
+}
+
 // ---- Field safety ----
 //
 // A peer's field visits (where, with whom, until when, safety notes about a place) are the

@@ -91,6 +91,7 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes.extend(crate::journey::roster_web::page_routes());
     routes.extend(crate::consent::pages::routes());
     routes.extend(crate::workforce::pages::routes());
+    routes.extend(crate::workforce::hiring::pages::routes());
     routes.extend(crate::reports::pages::routes());
     routes.extend(crate::billing::pages::routes());
     routes.extend(crate::field::pages::routes());
@@ -114,6 +115,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::journey::roster_web::api_routes())
         .merge(crate::consent::api::routes())
         .merge(crate::workforce::api::routes())
+        .merge(crate::workforce::hiring::api::routes())
         .merge(crate::reports::api::routes())
         .merge(crate::billing::api::routes())
         .merge(crate::field::api::routes())

@@ -24,6 +24,9 @@ pub struct BarriersReport {
     pub as_of: NaiveDate,
     pub programme: BarrierFigures,
     pub deployment: BarrierFigures,
+    /// The programme's hiring pipeline at the steps where a criminal record bars hiring (the
+    /// background check, the facility clearance): entered, advanced, dropped out by reason.
+    pub hiring: Vec<crate::workforce::hiring::rules::StepFigures>,
 }
 
 pub fn barriers_report(
@@ -95,6 +98,7 @@ pub fn barriers_report(
         as_of: today,
         programme: figures::barrier_figures("programme", pn, &pe, &ps, today),
         deployment: figures::barrier_figures("deployment", dn, &de, &ds, today),
+        hiring: crate::workforce::hiring::store::barrier_steps(conn, org_id)?,
     })
 }
 
