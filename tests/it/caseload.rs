@@ -351,8 +351,8 @@ fn lines_are_current(app: &TestApp) -> Result<(), TestCaseError> {
     let snapshot = |conn: &mut throughcare::platform::db::DbConn| -> Vec<String> {
         throughcare::on_backend!(conn, c => cl::table
             .order(cl::participant_id)
-            .select((cl::participant_id, cl::peer_id, cl::name, cl::setting, cl::expected_release_on, cl::released_at, cl::window_ends_at, cl::first_contact_due, cl::contacts_due, cl::contacts_done, cl::at_risk_from, (cl::tasks_due_from, cl::followups_due_from, cl::unplanned_release), (cl::quiet_since, cl::failed_attempts, cl::unanswered_messages)))
-            .load::<(i64, Option<i64>, String, Option<String>, Option<chrono::NaiveDate>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, i64, Option<NaiveDateTime>, (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, bool), (Option<NaiveDateTime>, i64, i64))>(c))
+            .select((cl::participant_id, cl::peer_id, cl::name, cl::setting, cl::expected_release_on, cl::released_at, cl::window_ends_at, cl::first_contact_due, cl::contacts_due, cl::contacts_done, cl::at_risk_from, ((cl::tasks_due_from, cl::followups_due_from, cl::unplanned_release), (cl::quiet_since, cl::failed_attempts, cl::unanswered_messages))))
+            .load::<(i64, Option<i64>, String, Option<String>, Option<chrono::NaiveDate>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, i64, Option<NaiveDateTime>, ((Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, bool), (Option<NaiveDateTime>, i64, i64)))>(c))
         .unwrap()
         .into_iter()
         .map(|l| format!("{l:?}"))
