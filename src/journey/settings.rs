@@ -192,8 +192,8 @@ async fn get_settings(
 }
 
 /// Change your organisation's checklist due dates, contact targets and "not heard from"
-/// thresholds (admins). Open checklists
-/// are re-planned the next time a release date moves; done items never change.
+/// thresholds (admins). Open checklists are re-planned the next time a release date moves; done
+/// items never change.
 #[utoipa::path(put, path = "/api/v1/settings/journey", tag = "journey", request_body = JourneySettings,
     responses((status = 200, body = JourneySettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn put_settings(
