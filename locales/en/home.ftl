@@ -67,6 +67,24 @@ home-accounting = A participant's accounting of disclosures
 
 urgency-window-at-risk = Window: target at risk
 urgency-in-window = In 14-day window
+urgency-disengaged = Not heard from
 urgency-release-soon = Release within 7 days
 urgency-overdue = Overdue work
 urgency-routine = Routine
+
+# Not heard from: the disengagement early warning (decision 0053).
+home-not-heard-from = Not heard from ({ $count })
+home-not-heard-from-note = People in the community with no completed contact for the programme's number of days, or whose last contact attempts all failed. Silence is often the first sign of relapse: reach out today.
+home-not-heard-from-none = Everyone in the community has been heard from recently.
+disengaged-no-contact = { $days ->
+    [1] No completed contact for 1 day
+   *[other] No completed contact for { $days } days
+}
+disengaged-attempts = { $count ->
+    [1] 1 attempt without contact
+   *[other] { $count } attempts in a row without contact
+}
+disengaged-messages = { $count ->
+    [1] 1 message unanswered
+   *[other] { $count } messages in a row unanswered
+}

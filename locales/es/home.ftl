@@ -67,6 +67,24 @@ home-accounting = El registro de divulgaciones de un participante
 
 urgency-window-at-risk = Periodo: meta en riesgo
 urgency-in-window = En el periodo de 14 días
+urgency-disengaged = Sin noticias
 urgency-release-soon = Sale en 7 días o menos
 urgency-overdue = Trabajo atrasado
 urgency-routine = De rutina
+
+# Sin noticias: la alerta temprana de desvinculación (decisión 0053).
+home-not-heard-from = Sin noticias ({ $count })
+home-not-heard-from-note = Personas en la comunidad sin un contacto completado durante el número de días que fija el programa, o cuyos últimos intentos de contacto fallaron todos. El silencio suele ser la primera señal de una recaída: comuníquese hoy.
+home-not-heard-from-none = Hemos tenido noticias recientes de todas las personas en la comunidad.
+disengaged-no-contact = { $days ->
+    [1] Sin contacto completado desde hace 1 día
+   *[other] Sin contacto completado desde hace { $days } días
+}
+disengaged-attempts = { $count ->
+    [1] 1 intento sin contacto
+   *[other] { $count } intentos seguidos sin contacto
+}
+disengaged-messages = { $count ->
+    [1] 1 mensaje sin respuesta
+   *[other] { $count } mensajes seguidos sin respuesta
+}

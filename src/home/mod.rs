@@ -43,6 +43,8 @@ struct HomePage {
     /// People on the caseload who are not routine (the list shows the first 15).
     needs_you: usize,
     escalations: Vec<CaseloadRow>,
+    /// Not heard from (decision 0053): the peer's people, or the supervisor's team's.
+    not_heard_from: Vec<CaseloadRow>,
     /// Reentry work: for a peer, what to do now; for a supervisor, what is overdue on the team.
     reentry: Vec<CaseloadRow>,
     /// Field safety: the actor's open visits and the alerts of those they watch (programme
@@ -156,6 +158,7 @@ async fn render(
         caseload: vec![],
         needs_you: 0,
         escalations: vec![],
+        not_heard_from: vec![],
         reentry: vec![],
         field: None,
         field_default_end: String::new(),
@@ -221,6 +224,11 @@ async fn render(
                 .db
                 .read(move |tx| caseload::reentry_attention(tx, &a2, time::now(), false))
                 .await?;
+            let a3 = actor.clone();
+            page.not_heard_from = state
+                .db
+                .read(move |tx| caseload::not_heard_from(tx, &a3, time::now()))
+                .await?;
         }
         Role::Supervisor => {
             let org = actor.org_id;
@@ -232,6 +240,11 @@ async fn render(
             page.escalations = state
                 .db
                 .read(move |tx| caseload::escalations(tx, &a2, time::now()))
+                .await?;
+            let a5 = a.clone();
+            page.not_heard_from = state
+                .db
+                .read(move |tx| caseload::not_heard_from(tx, &a5, time::now()))
                 .await?;
             let a4 = a.clone();
             page.reentry = state
@@ -321,6 +334,7 @@ mod tests {
         let mut keys: Vec<String> = [
             "window_at_risk",
             "in_window",
+            "disengaged",
             "release_soon",
             "overdue",
             "routine",

@@ -313,8 +313,9 @@ async fn amend_record(call: RecordCall, body: JsonBody) -> Result<Json<Vec<Amend
 }
 
 /// The caller's caseload (peers: their own; supervisors: their team's; `peer` to pick one),
-/// most urgent first: in the 14-day window with a target at risk, release within 7 days, overdue
-/// work and follow-ups, then the rest. Paged: `page` (from 1) of `per_page` lines (default 50,
+/// most urgent first: in the 14-day window with a target at risk, in the window, not heard from
+/// (decision 0053: `disengagement` says since when and why), release within 7 days, overdue work
+/// and follow-ups, then the rest. Paged: `page` (from 1) of `per_page` lines (default 50,
 /// at most 500); the `X-Total-Count` header holds the size of the whole caseload and `Link` the
 /// next and previous pages.
 #[utoipa::path(get, path = "/api/v1/caseload", tag = "journey",

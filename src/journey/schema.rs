@@ -335,6 +335,10 @@ diesel::table! {
         tasks_due_from -> Nullable<Date>,
         followups_due_from -> Nullable<Date>,
         unplanned_release -> Bool,
+        /// Disengagement (migration `2026-12-02-110000_disengagement_in_caseload`, decision 0053).
+        quiet_since -> Nullable<Timestamp>,
+        failed_attempts -> BigInt,
+        unanswered_messages -> BigInt,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Per-organisation journey settings: the release-checklist due dates (days relative to the
-//! expected release) and the contact targets of the 14-day window. Defaults apply until an
-//! administrator changes them. `GET/PUT /api/v1/settings/journey`.
+//! expected release), the contact targets of the 14-day window and the thresholds of the
+//! disengagement warning (decision 0053). Defaults apply until an administrator changes them. `GET/PUT /api/v1/settings/journey`.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::rules::{ChecklistItemKind, ChecklistTemplate, ContactTargets, PLANNED_BEFORE_RELEASE};
+use super::rules::{
+    ChecklistItemKind, ChecklistTemplate, ContactTargets, DEFAULT_ATTEMPTS_IN_A_ROW,
+    DEFAULT_DAYS_WITHOUT_CONTACT, DisengagementRule, PLANNED_BEFORE_RELEASE,
+};
 use super::schema::org_settings;
 use super::store;
 use crate::platform::access;
@@ -39,11 +42,29 @@ pub struct JourneySettings {
     pub window_days: u32,
     /// Checklist item kind → due offset in days from the expected release (-365..=30).
     pub checklist_offsets: BTreeMap<String, i32>,
+    /// Not heard from (decision 0053): days without a completed contact, in the community,
+    /// that put a person on their peer's and supervisor's "not heard from" list (0..=90; 0 turns
+    /// this test off; 7 by default). Never for someone in custody.
+    #[serde(default = "default_days")]
+    pub disengaged_after_days: u32,
+    /// Not heard from: contact attempts in a row without contact (0..=20; 0 turns this test off;
+    /// 3 by default).
+    #[serde(default = "default_attempts")]
+    pub disengaged_after_attempts: u32,
+}
+
+fn default_days() -> u32 {
+    DEFAULT_DAYS_WITHOUT_CONTACT
+}
+
+fn default_attempts() -> u32 {
+    DEFAULT_ATTEMPTS_IN_A_ROW
 }
 
 fn current(tx: &mut Tx, org_id: i64) -> AppResult<JourneySettings> {
     let t = store::contact_targets(tx.conn(), org_id)?;
     let c = store::checklist_template(tx.conn(), org_id)?;
+    let d = store::disengagement_rule(tx.conn(), org_id)?;
     Ok(JourneySettings {
         first_contact_hours: t.first_contact_hours,
         min_contacts: t.min_contacts,
@@ -53,6 +74,8 @@ fn current(tx: &mut Tx, org_id: i64) -> AppResult<JourneySettings> {
             .iter()
             .map(|(k, d)| (k.as_str().to_string(), *d))
             .collect(),
+        disengaged_after_days: d.days_without_contact,
+        disengaged_after_attempts: d.attempts_in_a_row,
     })
 }
 
@@ -67,6 +90,12 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
     }
     if !(1..=60).contains(&s.window_days) {
         errs.push(fields::not_from_to("window_days", 1, 60));
+    }
+    if s.disengaged_after_days > 90 {
+        errs.push(fields::not_from_to("disengaged_after_days", 0, 90));
+    }
+    if s.disengaged_after_attempts > 20 {
+        errs.push(fields::not_from_to("disengaged_after_attempts", 0, 20));
     }
     // In u64: a window of billions of days is refused above, not an overflow.
     if u64::from(s.first_contact_hours) > u64::from(s.window_days) * 24 {
@@ -116,6 +145,12 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
         window_days: s.window_days,
     };
     let template = ChecklistTemplate { items };
+    // Decided when the caseload is read: no line changes with these.
+    let disengagement = DisengagementRule {
+        days_without_contact: s.disengaged_after_days,
+        attempts_in_a_row: s.disengaged_after_attempts,
+        ..store::disengagement_rule(tx.conn(), org_id)?
+    };
     if store::contact_targets(tx.conn(), org_id)? != targets {
         // Every window's deadlines move with the targets.
         super::caseload::kept::note_organisation(tx, org_id)?;
@@ -128,6 +163,10 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
         (
             "checklist_template",
             serde_json::to_string(&template).map_err(AppError::internal)?,
+        ),
+        (
+            "disengagement",
+            serde_json::to_string(&disengagement).map_err(AppError::internal)?,
         ),
     ] {
         diesel::delete(org_settings::table.find((org_id, key))).execute(tx.conn())?;
@@ -152,8 +191,9 @@ async fn get_settings(
     Ok(Json(s.db.read(move |tx| current(tx, org)).await?))
 }
 
-/// Change your organisation's checklist due dates and contact targets (admins). Open checklists
-/// are re-planned the next time a release date moves; done items never change.
+/// Change your organisation's checklist due dates, contact targets and "not heard from"
+/// thresholds (admins). Open checklists are re-planned the next time a release date moves; done
+/// items never change.
 #[utoipa::path(put, path = "/api/v1/settings/journey", tag = "journey", request_body = JourneySettings,
     responses((status = 200, body = JourneySettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn put_settings(

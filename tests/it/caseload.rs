@@ -75,6 +75,9 @@ enum Write {
         first_hours: u32,
         min: u32,
         days: u32,
+        /// The "not heard from" thresholds (decision 0053; 0 is off).
+        quiet_days: u32,
+        attempts: u32,
     },
 }
 
@@ -109,11 +112,15 @@ fn step() -> impl Strategy<Value = Write> {
         who.clone().prop_map(|who| Write::Rename { who }),
         (who.clone(), 0..PEOPLE).prop_map(|(who, into)| Write::Merge { who, into }),
         who.prop_map(|who| Write::Discharge { who }),
-        (1u32..72, 0u32..5, 1u32..21).prop_map(|(first_hours, min, days)| Write::Targets {
-            first_hours,
-            min,
-            days
-        }),
+        (1u32..72, 0u32..5, 1u32..21, 0u32..12, 0u32..4).prop_map(
+            |(first_hours, min, days, quiet_days, attempts)| Write::Targets {
+                first_hours,
+                min,
+                days,
+                quiet_days,
+                attempts,
+            }
+        ),
     ]
 }
 
@@ -219,11 +226,13 @@ async fn apply(app: &TestApp, people: &[i64], step: &Write) -> u16 {
         Write::Discharge { who } => {
             send(app, admin, post, &format!("{}/episodes/discharge", p(who)), json!({"ended_on": d(0), "reason": "completed"})).await
         }
-        Write::Targets { first_hours, min, days } => {
+        Write::Targets { first_hours, min, days, quiet_days, attempts } => {
             let (_, mut settings) = send(app, admin, reqwest::Method::GET, "/api/v1/settings/journey", Value::Null).await;
             settings["first_contact_hours"] = json!(first_hours.min(&(days * 24)));
             settings["min_contacts"] = json!(min);
             settings["window_days"] = json!(days);
+            settings["disengaged_after_days"] = json!(quiet_days);
+            settings["disengaged_after_attempts"] = json!(attempts);
             send(app, admin, reqwest::Method::PUT, "/api/v1/settings/journey", settings).await
         }
     };
@@ -342,8 +351,8 @@ fn lines_are_current(app: &TestApp) -> Result<(), TestCaseError> {
     let snapshot = |conn: &mut throughcare::platform::db::DbConn| -> Vec<String> {
         throughcare::on_backend!(conn, c => cl::table
             .order(cl::participant_id)
-            .select((cl::participant_id, cl::peer_id, cl::name, cl::setting, cl::expected_release_on, cl::released_at, cl::window_ends_at, cl::first_contact_due, cl::contacts_due, cl::contacts_done, cl::at_risk_from, (cl::tasks_due_from, cl::followups_due_from, cl::unplanned_release)))
-            .load::<(i64, Option<i64>, String, Option<String>, Option<chrono::NaiveDate>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, i64, Option<NaiveDateTime>, (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, bool))>(c))
+            .select((cl::participant_id, cl::peer_id, cl::name, cl::setting, cl::expected_release_on, cl::released_at, cl::window_ends_at, cl::first_contact_due, cl::contacts_due, cl::contacts_done, cl::at_risk_from, ((cl::tasks_due_from, cl::followups_due_from, cl::unplanned_release), (cl::quiet_since, cl::failed_attempts, cl::unanswered_messages))))
+            .load::<(i64, Option<i64>, String, Option<String>, Option<chrono::NaiveDate>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, i64, Option<NaiveDateTime>, ((Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, bool), (Option<NaiveDateTime>, i64, i64)))>(c))
         .unwrap()
         .into_iter()
         .map(|l| format!("{l:?}"))
@@ -440,6 +449,7 @@ async fn the_kept_caseload_ranks_every_band_as_the_reference_does() {
         ("José", "Ñúñez"),
         ("Dee", "Ortiz"),
         ("Eli", "Park"),
+        ("Fay", "Quinn"),
     ] {
         let (s, p) = send(&app, &peer.token, reqwest::Method::POST, "/api/v1/participants", json!({"first_name": first, "last_name": last, "date_of_birth": "1980-02-03", "assigned_peer_id": peer.id, "confirm_not_duplicate": true})).await;
         assert_eq!(s, 201, "{p}");
@@ -447,7 +457,8 @@ async fn the_kept_caseload_ranks_every_band_as_the_reference_does() {
     }
     // 0: released yesterday, no contact (window at risk); 1: released 3 days ago with three
     // contacts, the first in time (in the window, calm); 2: release in 3 days; 3: a plan step
-    // overdue; 4: nothing pressing.
+    // overdue; 4: nothing pressing; 5: in the community for 30 days with no contact (not heard
+    // from).
     for step in [
         Write::Episode {
             who: 0,
@@ -475,6 +486,11 @@ async fn the_kept_caseload_ranks_every_band_as_the_reference_does() {
             release_in: Some(3),
         },
         Write::Goal { who: 3, due_in: -4 },
+        Write::Episode {
+            who: 5,
+            setting: 3,
+            release_in: None,
+        },
     ] {
         assert!(apply(&app, &people, &step).await < 300, "{step:?}");
     }
@@ -519,6 +535,10 @@ async fn the_kept_caseload_ranks_every_band_as_the_reference_does() {
         band_of(people[4]).as_deref(),
         Some(Urgency::Routine.as_str())
     );
+    assert_eq!(
+        band_of(people[5]).as_deref(),
+        Some(Urgency::Disengaged.as_str())
+    );
     for band in &page.by_urgency {
         assert!(band.count >= 1, "{}: {:?}", band.urgency, page.by_urgency);
     }
@@ -533,7 +553,8 @@ async fn the_kept_caseload_ranks_every_band_as_the_reference_does() {
         model.iter().map(|r| r.participant_id).collect::<Vec<_>>()
     );
     let pos = |pid: i64| order.iter().position(|p| *p == pid).unwrap();
-    assert!(pos(people[0]) < pos(people[1]) && pos(people[1]) < pos(people[2]));
+    assert!(pos(people[0]) < pos(people[1]) && pos(people[1]) < pos(people[5]));
+    assert!(pos(people[5]) < pos(people[2]));
     assert!(pos(people[2]) < pos(people[3]) && pos(people[3]) < pos(people[4]));
 }
 

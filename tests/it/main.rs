@@ -15,6 +15,7 @@ mod caseload;
 mod consent;
 mod csv_injection;
 mod differential;
+mod disengagement;
 mod errors;
 mod field;
 mod foundation;

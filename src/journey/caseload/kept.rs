@@ -5,7 +5,8 @@
 //! encounter tables note which participants a transaction touched (`caseload_stale`); just
 //! before the transaction commits, [`keep_noted`] (run by `platform::kept`) recomputes their
 //! lines and clears the note. The line holds only what writes change: the open episode, the
-//! window's targets (met, or their deadlines) and the earliest open task and follow-up. What the
+//! window's targets (met, or their deadlines), the earliest open task and follow-up, and since
+//! when the person has been quiet with the failed attempts since (decision 0053). What the
 //! clock alone changes (inside the window or not, at risk yet, overdue yet) is decided when the
 //! caseload is read, from these stored dates ([`super::ranked`]).
 
@@ -178,6 +179,11 @@ pub fn keep(tx: &mut Tx, ids: &[i64]) -> AppResult<()> {
                 .into_iter()
                 .collect();
         }
+        let reachable: Vec<(i64, NaiveDateTime)> = people
+            .iter()
+            .filter_map(|p| Some((p.0, super::engagement::reachable_since(p.6.as_ref())?)))
+            .collect();
+        let engaged = super::engagement::engagements(tx, &reachable)?;
         let list = sql_id_list(&people.iter().map(|p| p.0).collect::<Vec<_>>());
         let earliest = |tx: &mut Tx, sql: String| -> AppResult<HashMap<i64, NaiveDate>> {
             let rows: Vec<Earliest> = diesel::sql_query(sql).load(tx.conn())?;
@@ -246,6 +252,13 @@ pub fn keep(tx: &mut Tx, ids: &[i64]) -> AppResult<()> {
                     tasks_due_from: tasks,
                     followups_due_from: followups.get(&pid).copied(),
                     unplanned_release: unplanned.contains(&pid),
+                    quiet_since: engaged.get(&pid).and_then(|e| e.quiet_since()),
+                    failed_attempts: engaged
+                        .get(&pid)
+                        .map_or(0, |e| i64::from(e.failed_attempts)),
+                    unanswered_messages: engaged
+                        .get(&pid)
+                        .map_or(0, |e| i64::from(e.unanswered_messages)),
                 }
             })
             .collect();
@@ -271,11 +284,13 @@ fn insert_lines(conn: &mut DbConn, lines: &[Line]) -> AppResult<()> {
                 "INSERT INTO caseload_lines (participant_id, org_id, peer_id, name, setting, \
                  facility_id, expected_release_on, released_at, window_ends_at, \
                  first_contact_due, contacts_due, contacts_done, at_risk_from, tasks_due_from, \
-                 followups_due_from, unplanned_release) \
+                 followups_due_from, unplanned_release, quiet_since, failed_attempts, \
+                 unanswered_messages) \
                  SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], \
                  $5::text[], $6::bigint[], $7::date[], $8::timestamp[], $9::timestamp[], \
                  $10::timestamp[], $11::timestamp[], $12::bigint[], $13::timestamp[], \
-                 $14::date[], $15::date[], $16::boolean[])",
+                 $14::date[], $15::date[], $16::boolean[], $17::timestamp[], $18::bigint[], \
+                 $19::bigint[])",
             )
             .bind::<Array<BigInt>, _>(col(lines, |l| l.participant_id))
             .bind::<Array<BigInt>, _>(col(lines, |l| l.org_id))
@@ -293,6 +308,9 @@ fn insert_lines(conn: &mut DbConn, lines: &[Line]) -> AppResult<()> {
             .bind::<Array<Nullable<Date>>, _>(col(lines, |l| l.tasks_due_from))
             .bind::<Array<Nullable<Date>>, _>(col(lines, |l| l.followups_due_from))
             .bind::<Array<Bool>, _>(col(lines, |l| l.unplanned_release))
+            .bind::<Array<Nullable<Timestamp>>, _>(col(lines, |l| l.quiet_since))
+            .bind::<Array<BigInt>, _>(col(lines, |l| l.failed_attempts))
+            .bind::<Array<BigInt>, _>(col(lines, |l| l.unanswered_messages))
             .execute(c)?;
         }
         DbConn::Sqlite(c) => {
@@ -320,6 +338,9 @@ fn insert_lines(conn: &mut DbConn, lines: &[Line]) -> AppResult<()> {
                             cl::tasks_due_from.eq(l.tasks_due_from),
                             cl::followups_due_from.eq(l.followups_due_from),
                             cl::unplanned_release.eq(l.unplanned_release),
+                            cl::quiet_since.eq(l.quiet_since),
+                            cl::failed_attempts.eq(l.failed_attempts),
+                            cl::unanswered_messages.eq(l.unanswered_messages),
                         ),
                     )
                 })

@@ -1,11 +1,13 @@
 //! The caseload: "my people", most urgent first. In the 14-day window with a contact target at
-//! risk, then in the window, release within 7 days, overdue tasks and follow-ups, then the rest.
+//! risk, then in the window, not heard from (decision 0053), release within 7 days, overdue tasks
+//! and follow-ups, then the rest.
 //! Supervisors see their team; anyone on the program's staff can pick one peer.
 //!
 //! Each participant's line is kept on write ([`kept`], decision 0038) and a caseload is one
 //! indexed read of those lines, ranked by stored keys ([`ranked`]); [`reference`] computes the
 //! same from the records themselves, and the tests hold the two equal.
 
+pub mod engagement;
 pub mod kept;
 mod ranked;
 pub mod reference;
@@ -49,6 +51,9 @@ struct Line {
     tasks_due_from: Option<NaiveDate>,
     followups_due_from: Option<NaiveDate>,
     unplanned_release: bool,
+    quiet_since: Option<NaiveDateTime>,
+    failed_attempts: i64,
+    unanswered_messages: i64,
 }
 
 /// Caseload filters, and which page of the result (1-based) of how many lines.
@@ -179,6 +184,8 @@ pub struct CaseloadRow {
     /// Reentry's flags (screen due, window opens, handoff due), when it has something to say
     /// (`reentry::caseload`).
     pub reentry: Option<crate::reentry::caseload::ReentryFlags>,
+    /// Not heard from (decision 0053): since when, and why. Never for someone in custody.
+    pub disengagement: Option<crate::journey::rules::DisengagementSignal>,
 }
 
 impl CaseloadRow {
@@ -188,7 +195,7 @@ impl CaseloadRow {
     pub fn badge(&self) -> &'static str {
         match self.urgency.as_str() {
             "window_at_risk" => "bad",
-            "in_window" | "release_soon" => "warn",
+            "in_window" | "disengaged" | "release_soon" => "warn",
             "overdue" => "warn",
             _ => "",
         }
@@ -206,6 +213,30 @@ impl CaseloadRow {
                 tr.tn("home-release-late", "days", -d)
             }
         })
+    }
+    /// Why the person is "not heard from", one phrase per reason, in `tr`'s language ("No
+    /// completed contact for 9 days", "3 attempts in a row without contact"); empty when they
+    /// are not.
+    pub fn disengagement_words(&self, tr: impl AsRef<Tr>) -> Vec<String> {
+        use crate::journey::rules::DisengagementReason as R;
+        let tr = tr.as_ref();
+        let Some(s) = &self.disengagement else {
+            return vec![];
+        };
+        s.reasons
+            .iter()
+            .map(|r| match r {
+                R::NoContact => tr.tn("disengaged-no-contact", "days", s.days_without_contact),
+                R::FailedAttempts => {
+                    tr.tn("disengaged-attempts", "count", i64::from(s.failed_attempts))
+                }
+                R::UnansweredMessages => tr.tn(
+                    "disengaged-messages",
+                    "count",
+                    i64::from(s.unanswered_messages),
+                ),
+            })
+            .collect()
     }
     pub fn first_contact_missed(&self) -> bool {
         self.first_contact.as_deref() == Some("missed")
@@ -364,6 +395,7 @@ pub fn for_actor(
         filter,
         missed_only: false,
         reentry_only: None,
+        disengaged_only: false,
     };
     let bands = ranked::bands(tx, &which, now)?;
     page.total = bands.iter().map(|(_, n)| n).sum();
@@ -395,6 +427,7 @@ fn urgency_label(code: &str) -> &'static str {
     match code {
         "window_at_risk" => "Window: target at risk",
         "in_window" => "In 14-day window",
+        "disengaged" => "Not heard from",
         "release_soon" => "Release within 7 days",
         "overdue" => "Overdue work",
         _ => "Routine",
@@ -415,6 +448,7 @@ pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<
             filter: &Filter::default(),
             missed_only: true,
             reentry_only: None,
+            disengaged_only: false,
         },
         now,
         None,
@@ -428,6 +462,41 @@ pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<
         )?;
     }
     Ok(missed)
+}
+
+/// How many people the home page's "not heard from" list shows.
+pub const NOT_HEARD_FROM_SHOWN: u32 = 30;
+
+/// The people of the actor's caseload (a supervisor's: the team's and their own) not heard from
+/// at `now` (decision 0053), most urgent first, at most [`NOT_HEARD_FROM_SHOWN`]. Programme
+/// staff only: a partner learns nothing of anyone's engagement here.
+pub fn not_heard_from(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> AppResult<Vec<CaseloadRow>> {
+    let Some(scope) = access::list_scope(actor) else {
+        return Ok(vec![]);
+    };
+    let peers = default_peers(tx, actor)?;
+    let which = ranked::Which {
+        org_id: scope.org_id(),
+        peers: &peers,
+        filter: &Filter::default(),
+        missed_only: false,
+        reentry_only: None,
+        disengaged_only: true,
+    };
+    let rows = ranked::ranked(tx, &which, now, Some((NOT_HEARD_FROM_SHOWN, 0)))?;
+    if !rows.is_empty() {
+        audit::append(
+            tx,
+            &actor.who(),
+            Event::new("caseload.not_heard_from", "caseload", None)
+                .detail(format!("{} shown", rows.len())),
+        )?;
+    }
+    Ok(rows)
 }
 
 /// How many lines the home page's reentry list considers.
@@ -455,6 +524,7 @@ pub fn reentry_attention(
         filter: &Filter::default(),
         missed_only: false,
         reentry_only: Some(crate::reentry::rules::MAX_WINDOW_DAYS),
+        disengaged_only: false,
     };
     let mut rows = ranked::ranked(tx, &which, now, Some((REENTRY_CANDIDATES, 0)))?;
     crate::reentry::caseload::annotate(tx, &scope, &mut rows, now)?;
@@ -502,6 +572,7 @@ mod tests {
             unannounced_release: false,
             booked_on: None,
             reentry: None,
+            disengagement: None,
         }
     }
 

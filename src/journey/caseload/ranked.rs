@@ -13,8 +13,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date};
 
 use super::{CaseloadRow, Filter, Line, state_code};
-use crate::journey::rules::{self, Setting, Urgency, UrgencyInput, WindowMarks};
+use crate::journey::rules::{
+    self, DisengagementRule, Engagement, Setting, Urgency, UrgencyInput, WindowMarks,
+};
 use crate::journey::schema::episodes;
+use crate::journey::store;
 use crate::participants::merge::sql_id_list;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::AppResult;
@@ -30,6 +33,17 @@ impl Line {
             contacts_due: self.contacts_due,
             completed_in_window: u32::try_from(self.contacts_done).unwrap_or(u32::MAX),
         })
+    }
+
+    /// The engagement as kept: the quiet instant stands for both the reachable instant and the
+    /// last contact (the rule only asks since when the person has been quiet).
+    fn engagement(&self) -> Engagement {
+        Engagement {
+            reachable_since: self.quiet_since,
+            last_contact: None,
+            failed_attempts: u32::try_from(self.failed_attempts).unwrap_or(u32::MAX),
+            unanswered_messages: u32::try_from(self.unanswered_messages).unwrap_or(u32::MAX),
+        }
     }
 }
 
@@ -59,6 +73,8 @@ pub(super) struct Which<'a> {
     /// Only the lines reentry may flag: in custody and booked in the last 30 days or expected
     /// out within this many days, or released in the last 14 days.
     pub reentry_only: Option<u16>,
+    /// Only the people not heard from at `now` (decision 0053).
+    pub disengaged_only: bool,
 }
 
 fn timestamp(t: NaiveDateTime) -> String {
@@ -81,12 +97,41 @@ struct Clock {
     missed: String,
     /// The line is one reentry may flag ([`Which::reentry_only`]).
     reentry: String,
+    /// The person is not heard from, as [`rules::disengagement`] decides it.
+    disengaged: String,
 }
 
 /// `today` is the organisation's date at `now` ([`time::Zone::date_of`]), so the bands that
 /// count days (release within 7 days, overdue work) turn at its midnight, not UTC's.
-fn clock(now: NaiveDateTime, today: NaiveDate, reentry_days: u16) -> Clock {
+fn clock(
+    now: NaiveDateTime,
+    today: NaiveDate,
+    reentry_days: u16,
+    rule: &DisengagementRule,
+) -> Clock {
     let t = timestamp(now);
+    // Each test of the rule that is on; a threshold of 0 is off.
+    let mut tests = Vec::new();
+    if rule.days_without_contact > 0 {
+        tests.push(format!(
+            "quiet_since <= {}",
+            timestamp(now - Duration::days(i64::from(rule.days_without_contact)))
+        ));
+    }
+    if rule.attempts_in_a_row > 0 {
+        tests.push(format!("failed_attempts >= {}", rule.attempts_in_a_row));
+    }
+    if rule.unanswered_messages > 0 {
+        tests.push(format!(
+            "unanswered_messages >= {}",
+            rule.unanswered_messages
+        ));
+    }
+    let disengaged = if tests.is_empty() {
+        "(1 = 0)".to_string()
+    } else {
+        format!("(quiet_since IS NOT NULL AND ({}))", tests.join(" OR "))
+    };
     let custody = Setting::ALL
         .iter()
         .filter(|s| s.is_custody())
@@ -110,9 +155,10 @@ fn clock(now: NaiveDateTime, today: NaiveDate, reentry_days: u16) -> Clock {
         band: format!(
             "CASE WHEN {in_window} AND at_risk_from <= {t} THEN 0 \
              WHEN {in_window} THEN 1 \
-             WHEN released_at IS NULL AND expected_release_on >= {today} AND expected_release_on <= {soon} THEN 2 \
-             WHEN tasks_due_from <= {yesterday} OR followups_due_from <= {followups_overdue} THEN 3 \
-             ELSE 4 END"
+             WHEN {disengaged} THEN 2 \
+             WHEN released_at IS NULL AND expected_release_on >= {today} AND expected_release_on <= {soon} THEN 3 \
+             WHEN tasks_due_from <= {yesterday} OR followups_due_from <= {followups_overdue} THEN 4 \
+             ELSE 5 END"
         ),
         deadline: format!(
             "CASE WHEN {in_window} THEN CASE WHEN first_contact_due >= {t} THEN first_contact_due \
@@ -120,6 +166,7 @@ fn clock(now: NaiveDateTime, today: NaiveDate, reentry_days: u16) -> Clock {
         ),
         missed: format!("({in_window} AND (first_contact_due < {t} OR contacts_due <= {t}))"),
         reentry,
+        disengaged,
     }
 }
 
@@ -141,6 +188,9 @@ fn where_clause(which: &Which, clock: &Clock) -> String {
     if which.reentry_only.is_some() {
         sql.push_str(&format!(" AND {}", clock.reentry));
     }
+    if which.disengaged_only {
+        sql.push_str(&format!(" AND {}", clock.disengaged));
+    }
     sql
 }
 
@@ -153,10 +203,12 @@ pub(super) fn bands(
     if which.peers.is_empty() {
         return Ok(Urgency::ALL.iter().map(|u| (*u, 0)).collect());
     }
+    let rule = store::disengagement_rule(tx.conn(), which.org_id)?;
     let clock = clock(
         now,
         local_today(tx, which, now)?,
         which.reentry_only.unwrap_or(0),
+        &rule,
     );
     let rows: Vec<Band> = diesel::sql_query(format!(
         "SELECT CAST(band AS BIGINT) AS band, COUNT(*) AS n \
@@ -185,7 +237,8 @@ pub(super) fn ranked(
         return Ok(vec![]);
     }
     let today = local_today(tx, which, now)?;
-    let clock = clock(now, today, which.reentry_only.unwrap_or(0));
+    let rule = store::disengagement_rule(tx.conn(), which.org_id)?;
+    let clock = clock(now, today, which.reentry_only.unwrap_or(0), &rule);
     // Names in the order of their bytes, as Rust compares strings (PostgreSQL would otherwise
     // use the database's locale).
     let collate = match tx.conn() {
@@ -198,7 +251,8 @@ pub(super) fn ranked(
     let lines: Vec<Line> = diesel::sql_query(format!(
         "SELECT participant_id, org_id, peer_id, name, setting, facility_id, expected_release_on, \
          released_at, window_ends_at, first_contact_due, contacts_due, contacts_done, at_risk_from, \
-         tasks_due_from, followups_due_from, unplanned_release \
+         tasks_due_from, followups_due_from, unplanned_release, quiet_since, failed_attempts, \
+         unanswered_messages \
          FROM caseload_lines WHERE {} \
          ORDER BY {} , {} NULLS LAST, CASE WHEN released_at IS NULL THEN expected_release_on END NULLS LAST, \
          name{collate}, participant_id{limit}",
@@ -207,7 +261,7 @@ pub(super) fn ranked(
         clock.deadline,
     ))
     .load(tx.conn())?;
-    rows_of(tx, lines, now, today)
+    rows_of(tx, lines, now, today, &rule)
 }
 
 /// The organisation's date at `now` (decision 0040).
@@ -222,6 +276,7 @@ fn rows_of(
     lines: Vec<Line>,
     now: NaiveDateTime,
     today: NaiveDate,
+    rule: &DisengagementRule,
 ) -> AppResult<Vec<CaseloadRow>> {
     if lines.is_empty() {
         return Ok(vec![]);
@@ -270,11 +325,13 @@ fn rows_of(
                 .and_then(Setting::parse)
                 .filter(|s| s.is_custody() && l.released_at.is_none())
                 .and_then(|_| booked.get(&pid).copied());
+            let disengagement = rules::disengagement(&l.engagement(), rule, now);
             let urgency = rules::urgency(&UrgencyInput {
                 window: status,
                 days_to_expected_release: days_to_release,
                 overdue_tasks,
                 overdue_followups,
+                disengaged: disengagement.is_some(),
             });
             CaseloadRow {
                 participant_id: pid,
@@ -300,6 +357,7 @@ fn rows_of(
                 unannounced_release: window.is_some() && l.unplanned_release,
                 booked_on,
                 reentry: None,
+                disengagement,
             }
         })
         .collect())

@@ -171,6 +171,14 @@ pub fn compute(
         }
     };
 
+    // Engagement of everyone the programme can reach in the community (decision 0053).
+    let rule = store::disengagement_rule(tx.conn(), org_id)?;
+    let reachable: Vec<(i64, NaiveDateTime)> = lines
+        .iter()
+        .filter_map(|l| Some((l.0, super::engagement::reachable_since(l.6.as_ref())?)))
+        .collect();
+    let engaged = super::engagement::engagements(tx, &reachable)?;
+
     let mut out: Vec<(Urgency, Tiebreak, CaseloadRow)> = Vec::with_capacity(lines.len());
     for (pid, first, last, preferred, peer_id, peer_name, episode, facility_name) in lines {
         let window = episode
@@ -186,11 +194,15 @@ pub fn compute(
         let overdue_tasks = overdue_checklist.get(&pid).copied().unwrap_or(0)
             + overdue_steps.get(&pid).copied().unwrap_or(0);
         let overdue_f = overdue_followups.get(&pid).copied().unwrap_or(0);
+        let disengagement = engaged
+            .get(&pid)
+            .and_then(|e| rules::disengagement(e, &rule, now));
         let urgency = rules::urgency(&UrgencyInput {
             window: status,
             days_to_expected_release: days_to_release,
             overdue_tasks,
             overdue_followups: overdue_f,
+            disengaged: disengagement.is_some(),
         });
         let row = CaseloadRow {
             participant_id: pid,
@@ -224,6 +236,7 @@ pub fn compute(
                 })
                 .map(|e| e.started_on),
             reentry: None,
+            disengagement,
         };
         // Within a band: the nearest pending deadline of the window first, else the nearest
         // expected release; those with neither last; then by name and id.

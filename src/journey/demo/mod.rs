@@ -6,8 +6,8 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use indicatif::ProgressBar;
-use rand::Rng;
 use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 use super::rules::{
     self, ChecklistItemKind, CompetencyArea, EncounterService, FollowUpPoint, GoalDomain,
@@ -491,6 +491,7 @@ fn person(
         };
         b.encounter(p, at, mode, outcome, rng);
     }
+    recent_contacts(b, p, released, setting, ended.is_some(), first, now);
     // Assessments and stages.
     let k = rng.gen_range(1..5);
     let mut total = rng.gen_range(18..45);
@@ -662,4 +663,42 @@ fn person(
         }
     }
     let _ = CompetencyArea::ALL;
+}
+
+/// Contacts of the last days for people in the community, as a programme keeps them: most heard
+/// from within the week, one in ten with three attempts in a row that failed, one in ten quiet
+/// (decision 0053: they are "not heard from" on their peer's home page). Drawn from the person's
+/// id, not the demo's generator, so the rest of the demo stays as it was.
+fn recent_contacts(
+    b: &mut Batch,
+    p: &Person,
+    released: Option<NaiveDateTime>,
+    setting: &str,
+    discharged: bool,
+    first: NaiveDateTime,
+    now: NaiveDateTime,
+) {
+    let since = released.or_else(|| (setting == "community").then_some(first));
+    if discharged || !since.is_some_and(|s| (now - s).num_days() > 14) {
+        return;
+    }
+    let mut own = StdRng::seed_from_u64(p.id.unsigned_abs());
+    match p.id.rem_euclid(10) {
+        0 => {
+            for hours in [70, 46, 22] {
+                b.encounter(
+                    p,
+                    now - Duration::hours(hours),
+                    "phone",
+                    "attempted",
+                    &mut own,
+                );
+            }
+        }
+        1 => {}
+        _ => {
+            let at = now - Duration::hours(own.gen_range(2..(6 * 24)));
+            b.encounter(p, at, "phone", "completed", &mut own);
+        }
+    }
 }

@@ -9,7 +9,8 @@
 //! - the high-risk window (day 0 to day 14 after release) and its contact targets;
 //! - flags raised at release (no plan, early release, incomplete checklist);
 //! - the follow-up schedule (30, 90, 180, 365 days) and its tolerance window;
-//! - caseload urgency, so that people in the high-risk window are shown first.
+//! - caseload urgency, so that people in the high-risk window are shown first;
+//! - the disengagement early warning (no completed contact, failed attempts in a row).
 //!
 //! It is pure: no I/O, no database, no clock. Every function that depends on the time takes `now`
 //! (UTC `NaiveDateTime`) or `today` (`NaiveDate`) as an argument.
@@ -20,6 +21,7 @@
 
 mod checklist;
 mod dates;
+mod disengagement;
 mod followups;
 mod release_flags;
 mod urgency;
@@ -30,6 +32,7 @@ mod window;
 mod fixtures;
 
 pub use checklist::*;
+pub use disengagement::*;
 pub use followups::*;
 pub use release_flags::*;
 pub use urgency::*;

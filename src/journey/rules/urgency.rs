@@ -16,6 +16,9 @@ vocabulary! {
         WindowAtRisk = "window_at_risk" => "High-risk window: contact needed now",
         /// In the high-risk window.
         InWindow = "in_window" => "In the high-risk window",
+        /// Not heard from: in the community and silent past the programme's thresholds
+        /// ([`super::disengagement`], decision 0053).
+        Disengaged = "disengaged" => "Not heard from",
         /// Expected release within a week.
         ReleaseSoon = "release_soon" => "Release within 7 days",
         /// Overdue tasks or follow-ups.
@@ -37,10 +40,13 @@ pub struct UrgencyInput {
     pub overdue_tasks: u32,
     /// Overdue follow-ups.
     pub overdue_followups: u32,
+    /// Not heard from ([`super::disengagement`] gives a signal).
+    pub disengaged: bool,
 }
 
-/// The participant's urgency: the first that applies of window at risk, in window, release within
-/// [`RELEASE_SOON_DAYS`] days (0..=7), overdue work, routine.
+/// The participant's urgency: the first that applies of window at risk, in window, not heard
+/// from (decision 0053), release within [`RELEASE_SOON_DAYS`] days (0..=7), overdue work,
+/// routine.
 pub fn urgency(input: &UrgencyInput) -> Urgency {
     if let Some(window) = &input.window {
         return if window.at_risk {
@@ -48,6 +54,9 @@ pub fn urgency(input: &UrgencyInput) -> Urgency {
         } else {
             Urgency::InWindow
         };
+    }
+    if input.disengaged {
+        return Urgency::Disengaged;
     }
     if input
         .days_to_expected_release
@@ -78,6 +87,7 @@ mod tests {
             days_to_expected_release: None,
             overdue_tasks: 0,
             overdue_followups: 0,
+            disengaged: false,
         }
     }
 
@@ -130,6 +140,20 @@ mod tests {
             ..routine_input()
         };
         assert_eq!(urgency(&input), Urgency::Overdue);
+        // Not heard from: below the window, above a release due and overdue work.
+        let input = UrgencyInput {
+            disengaged: true,
+            days_to_expected_release: Some(2),
+            overdue_tasks: 1,
+            ..routine_input()
+        };
+        assert_eq!(urgency(&input), Urgency::Disengaged);
+        let input = UrgencyInput {
+            window: Some(calm),
+            disengaged: true,
+            ..routine_input()
+        };
+        assert_eq!(urgency(&input), Urgency::InWindow);
     }
 
     proptest! {
@@ -142,6 +166,7 @@ mod tests {
             days in prop::option::of(-20i64..20),
             tasks in 0u32..3,
             followups in 0u32..3,
+            disengaged in any::<bool>(),
         ) {
             let w = RiskWindow::new(released_at, ContactTargets::default());
             let status = w.assess(
@@ -153,6 +178,7 @@ mod tests {
                 days_to_expected_release: days,
                 overdue_tasks: tasks,
                 overdue_followups: followups,
+                disengaged,
             };
             let expected = if status.at_risk { Urgency::WindowAtRisk } else { Urgency::InWindow };
             prop_assert_eq!(urgency(&with_window), expected);

@@ -351,6 +351,35 @@ pub fn completed_contacts_since(
         .load(conn)?)
 }
 
+/// Every encounter (instant and outcome) of these participants since `since`: what the
+/// disengagement warning is counted from ([`crate::journey::rules::tally`]). An outcome no longer
+/// in the vocabulary counts as an attempt.
+pub fn outcomes_since(
+    conn: &mut DbConn,
+    participant_ids: &[i64],
+    since: NaiveDateTime,
+) -> AppResult<Vec<(i64, NaiveDateTime, EncounterOutcome)>> {
+    let rows: Vec<(i64, NaiveDateTime, String)> = encounters::table
+        .filter(encounters::participant_id.eq_any(participant_ids))
+        .filter(encounters::occurred_at.ge(since))
+        .select((
+            encounters::participant_id,
+            encounters::occurred_at,
+            encounters::outcome,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(p, at, o)| {
+            (
+                p,
+                at,
+                EncounterOutcome::parse(&o).unwrap_or(EncounterOutcome::Attempted),
+            )
+        })
+        .collect())
+}
+
 /// An encounter as a billing office reads it: who delivered it, where, how long, completed or
 /// not, and how many attended its group.
 #[derive(Debug, Clone, PartialEq, Eq)]

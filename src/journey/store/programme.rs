@@ -1,10 +1,10 @@
 //! Programme settings read by the journey (per organisation): the release-checklist template
-//! and the contact targets of the high-risk window.
+//! the contact targets of the high-risk window and the disengagement thresholds.
 
 use diesel::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::journey::rules::{ChecklistTemplate, ContactTargets};
+use crate::journey::rules::{ChecklistTemplate, ContactTargets, DisengagementRule};
 use crate::journey::schema::org_settings;
 use crate::platform::db::DbConn;
 use crate::platform::error::AppResult;
@@ -34,4 +34,9 @@ pub fn checklist_template(conn: &mut DbConn, org_id: i64) -> AppResult<Checklist
 /// The organisation's contact targets for the high-risk window (defaults unless configured).
 pub fn contact_targets(conn: &mut DbConn, org_id: i64) -> AppResult<ContactTargets> {
     setting(conn, org_id, "contact_targets")
+}
+
+/// The organisation's disengagement thresholds (defaults unless configured; decision 0053).
+pub fn disengagement_rule(conn: &mut DbConn, org_id: i64) -> AppResult<DisengagementRule> {
+    setting(conn, org_id, "disengagement")
 }

@@ -1,0 +1,3 @@
+ALTER TABLE caseload_lines DROP COLUMN unanswered_messages;
+ALTER TABLE caseload_lines DROP COLUMN failed_attempts;
+ALTER TABLE caseload_lines DROP COLUMN quiet_since;
