@@ -33,9 +33,12 @@ const WEBHOOK: &str = "https://throughcare.example.org/api/v1/messages/sms/inbou
 
 // ------------------------------------------------------------ a local Twilio Messaging API
 
-/// What the local SMS provider received: (basic auth, form fields), in order.
+/// One request the local SMS provider received: its basic auth and its form fields.
+type Received = (String, HashMap<String, String>);
+
+/// What the local SMS provider received, in order.
 #[derive(Clone, Default)]
-struct Texts(Arc<Mutex<Vec<(String, HashMap<String, String>)>>>);
+struct Texts(Arc<Mutex<Vec<Received>>>);
 
 impl Texts {
     fn to(&self, number: &str) -> Vec<String> {
