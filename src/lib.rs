@@ -12,6 +12,7 @@ pub mod demo;
 pub mod field;
 pub mod home;
 pub mod journey;
+pub mod messages;
 pub mod organisations;
 pub mod participants;
 pub mod platform;

@@ -325,6 +325,9 @@ fn serve(db: Db, config: Config, banner: Option<String>) -> anyhow::Result<()> {
         }
         println!("Throughcare is serving at http://{addr}/");
         tracing::info!(%addr, backend = ?db.backend, "serving");
+        // Reminders planned, messages delivered: on every instance, each message once
+        // (decision 0050).
+        crate::messages::jobs::start(db.clone(), &config);
         let state = AppState {
             db,
             config: Arc::new(config),

@@ -370,6 +370,8 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
     // Billing: payers, coverage, grants, the billing provider (after the workforce, whose
     // credentials decide which lines are billed).
     crate::billing::demo::generate(conn, &mut rng, time::now())?;
+    // Messages: a few of the demo peer's participants opted in, with reminders and replies.
+    crate::messages::demo::generate(conn, time::now())?;
     write_tx(conn, |tx| {
         audit::append(
             tx,

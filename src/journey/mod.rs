@@ -13,3 +13,4 @@ pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod store;
+pub mod upcoming;

@@ -63,6 +63,29 @@ pub struct Config {
     /// Append-only file the server appends a signed checkpoint of the audit chain's head to, at
     /// start and daily; unset means none is written.
     pub audit_checkpoint_file: Option<PathBuf>,
+    /// Seconds between runs of the scheduled jobs (reminders planned, messages delivered;
+    /// decision 0050); 0 runs none on this instance.
+    pub jobs_every_seconds: u64,
+    /// This instance's name in the job runs; unset, the host name and process id.
+    pub instance_name: Option<String>,
+    /// The SMTP relay that sends e-mail to participants; unset, no e-mail is sent (messages by
+    /// e-mail wait, and each run records why).
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// The sender of e-mail to participants. Name no programme here unless every participant
+    /// agreed (42 CFR 2.13).
+    pub smtp_from: String,
+    /// The SMS provider's API base (Twilio's Programmable Messaging; decision 0049).
+    pub sms_api_base: String,
+    /// The provider account (Twilio Account SID) and its auth token (also the key of the
+    /// webhook's signature); unset, no text is sent.
+    pub sms_account_sid: Option<String>,
+    pub sms_auth_token: Option<String>,
+    /// The number texts come from (E.164).
+    pub sms_from: Option<String>,
+    /// The address the provider posts replies to, exactly as configured there (its signature
+    /// covers it); unset, `public_url` followed by `/api/v1/messages/sms/inbound`.
+    pub sms_webhook_url: Option<String>,
 }
 
 impl Default for Config {
@@ -88,6 +111,16 @@ impl Default for Config {
             audit_key_file: None,
             audit_checkpoint_file: None,
             public_url: None,
+            jobs_every_seconds: 60,
+            instance_name: None,
+            smtp_host: None,
+            smtp_port: 25,
+            smtp_from: "reminders@localhost".into(),
+            sms_api_base: "https://api.twilio.com".into(),
+            sms_account_sid: None,
+            sms_auth_token: None,
+            sms_from: None,
+            sms_webhook_url: None,
         }
     }
 }

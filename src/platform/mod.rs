@@ -16,6 +16,7 @@ pub mod error;
 pub mod fields;
 pub mod i18n;
 pub mod ids;
+pub mod jobs;
 pub mod kept;
 pub mod mfa;
 pub mod ops;

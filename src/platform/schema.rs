@@ -186,3 +186,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     participants,
     deployment_settings,
 );
+
+// Each run of a scheduled job on any instance (migration `2026-12-02-080000_messages`,
+// decision 0050).
+diesel::table! {
+    job_runs (id) {
+        id -> BigInt,
+        job -> Text,
+        instance -> Text,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        items -> Integer,
+        error -> Text,
+    }
+}

@@ -12,6 +12,7 @@ mod browser;
 mod destructive;
 mod groups;
 mod keyboard;
+mod messages;
 // Shared with tests/it; this binary uses part of it.
 #[path = "../support/mod.rs"]
 #[allow(dead_code)]

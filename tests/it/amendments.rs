@@ -512,6 +512,8 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
         "POST /api/v1/participants/{id}/reentry/moud",
         "POST /api/v1/participants/{id}/reentry/screenings",
         "POST /api/v1/participants/{id}/stages",
+        // each message to the participant is a row of its own (the thread)
+        "POST /api/v1/participants/{id}/messages",
     ];
     // Routes about something other than a recorded answer, each keeping its own history.
     let not_answers = [
@@ -526,6 +528,10 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
         "POST /api/v1/participants/{id}/consents",
         // every status change is appended to the referral's history
         "POST /api/v1/participants/{id}/referrals/{referral_id}/status",
+        // an opt-in to messages is a row; a new one ends the one before (kept, `replaced`),
+        // and ending one (a STOP told to staff) sets when and how, never deletes
+        "POST /api/v1/participants/{id}/messages/optin",
+        "DELETE /api/v1/participants/{id}/messages/optin",
     ];
     // Routes that target an existing record: exercised below.
     let targets = [

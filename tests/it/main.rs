@@ -30,6 +30,7 @@ mod journey;
 mod languages;
 mod languages_staff;
 mod local_time;
+mod messages;
 mod mfa;
 mod record_page;
 mod recorder;

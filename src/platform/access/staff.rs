@@ -348,3 +348,16 @@ pub fn field_safety(actor: &Actor) -> AppResult<FieldScope> {
         watch,
     })
 }
+
+// ---- Scheduled jobs ----
+//
+// The runs of the scheduled jobs (decision 0050) say which job ran on which instance, when, how
+// many items it did and why it failed; they name no participant. Admins watch them.
+
+/// May this actor read the job runs? Admins only.
+pub fn job_runs(actor: &Actor) -> AppResult<()> {
+    match actor.role {
+        Role::Admin => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}

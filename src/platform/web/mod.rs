@@ -96,6 +96,7 @@ pub fn page_routes() -> Vec<PageRoute> {
     routes.extend(crate::billing::pages::routes());
     routes.extend(crate::field::pages::routes());
     routes.extend(crate::reentry::pages::routes());
+    routes.extend(crate::messages::pages::routes());
     routes
 }
 
@@ -120,6 +121,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::billing::api::routes())
         .merge(crate::field::api::routes())
         .merge(crate::reentry::api::routes())
+        .merge(crate::messages::api::routes())
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.
