@@ -27,3 +27,6 @@ field-settings-save = Save
 field-settings-now = The admins are now alerted { $minutes } minutes after an overdue check-out.
 field-expected-end-at = Until
 field-escalate-after-minutes = Escalation time (minutes)
+field-mail-subject-overdue = Field safety: { $name } has not checked out
+field-mail-subject-help = Field safety: { $name } asked for help
+field-mail-next = Throughcare's home page shows the alert until they check out. Call them; if you cannot reach them, follow the programme's safety plan.

@@ -27,3 +27,6 @@ field-settings-save = Guardar
 field-settings-now = Ahora se avisa a la administración { $minutes } minutos después de una salida no registrada.
 field-expected-end-at = Hasta
 field-escalate-after-minutes = Tiempo de escalada (minutos)
+field-mail-subject-overdue = Seguridad en el terreno: { $name } no ha registrado la salida
+field-mail-subject-help = Seguridad en el terreno: { $name } pidió ayuda
+field-mail-next = La página de inicio de Throughcare muestra la alerta hasta que registre la salida. Llámele; si no logra comunicarse, siga el plan de seguridad del programa.

@@ -328,6 +328,8 @@ fn serve(db: Db, config: Config, banner: Option<String>) -> anyhow::Result<()> {
         // Reminders planned, messages delivered: on every instance, each message once
         // (decision 0050).
         crate::messages::jobs::start(db.clone(), &config);
+        // Overdue field check-outs and calls for help e-mailed to supervisors and admins.
+        crate::field::alerts::start(db.clone(), &config);
         let state = AppState {
             db,
             config: Arc::new(config),

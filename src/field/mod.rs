@@ -5,9 +5,11 @@
 //!
 //! - `rules` (pure): where a visit stands at an instant;
 //! - `schema`, `store`: the visits;
+//! - `alerts`: the job that e-mails overdue check-outs and calls for help (decision 0050);
 //! - `ops`: the use cases (policy `access::field_safety`, store, audit); `api`: the JSON
 //!   handlers; `pages`: the home page's forms.
 
+pub mod alerts;
 pub mod api;
 pub mod ops;
 pub mod pages;

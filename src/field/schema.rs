@@ -1,5 +1,5 @@
-//! Diesel tables of field safety (migrations `2026-12-02-070000_field_visits` and
-//! `2026-12-02-075000_field_settings`).
+//! Diesel tables of field safety (migrations `2026-12-02-070000_field_visits`,
+//! `2026-12-02-075000_field_settings` and `2026-12-02-120000_field_alert_notices`).
 
 diesel::table! {
     field_visits (id) {
@@ -24,5 +24,18 @@ diesel::table! {
         escalate_after_minutes -> Integer,
         set_by -> BigInt,
         set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    field_alert_notices (id) {
+        id -> BigInt,
+        visit_id -> BigInt,
+        level -> Text,
+        recipient_id -> BigInt,
+        claimed_by -> Text,
+        claimed_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        error -> Text,
     }
 }

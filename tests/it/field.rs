@@ -351,3 +351,135 @@ async fn the_backup_is_alerted_after_the_programmes_own_escalation_time() {
         ]
     );
 }
+
+#[tokio::test]
+async fn overdue_check_outs_and_calls_for_help_are_emailed_once_in_the_readers_language() {
+    use throughcare::field::alerts;
+    use throughcare::messages::email::Smtp;
+
+    let smtp = crate::messages::smtp_server();
+    let port = smtp.port;
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.smtp_host = Some("127.0.0.1".into());
+        c.smtp_port = port;
+        c.smtp_from = "alerts@throughcare.example.org".into();
+        c.jobs_every_seconds = 0;
+    })
+    .await;
+    put_on_team(&app);
+    let relay = Smtp::from_config(&app.config);
+    let db = app.state.db.clone();
+    let sup = app.a.user(Role::Supervisor);
+    let peer = &app.a.user(Role::Peer).token;
+    {
+        // The supervisor reads Spanish.
+        let mut conn = app.state.db.conn().unwrap();
+        diesel::sql_query(format!(
+            "UPDATE users SET language = 'es' WHERE id = {}",
+            sup.id
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    }
+    let admins: Vec<String> = {
+        use diesel::prelude::*;
+        use throughcare::platform::schema::users;
+        let mut conn = app.state.db.conn().unwrap();
+        let org: i64 = users::table
+            .find(sup.id)
+            .select(users::org_id)
+            .first(&mut conn)
+            .unwrap();
+        users::table
+            .filter(users::org_id.eq(org))
+            .filter(users::role.eq("admin"))
+            .filter(users::disabled_at.is_null())
+            .select(users::email)
+            .load(&mut conn)
+            .unwrap()
+    };
+    assert!(!admins.is_empty());
+    let to = |raw: &str| -> String {
+        raw.lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("to:"))
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    let (_, v) = post(&app, peer, "/api/v1/field/visits", json!({"place": "Cedar Rd 19", "with_whom": "Ana", "expected_end_at": in_minutes(60), "safety_note": "side door only"})).await;
+    let id = v["id"].as_i64().unwrap();
+    // Open and not yet due: nothing is owed.
+    let run = alerts::tick(&db, relay.as_ref(), "one", time::now()).await;
+    assert_eq!((run.items, run.error.as_str()), (0, ""));
+    assert!(smtp.delivered().is_empty());
+
+    // Ten minutes overdue: the supervisor, once, in Spanish, with where the peer went.
+    ended_ago(&app, id, 10);
+    let run = alerts::tick(&db, relay.as_ref(), "one", time::now()).await;
+    assert_eq!((run.items, run.error.as_str()), (1, ""));
+    alerts::tick(&db, relay.as_ref(), "one", time::now()).await;
+    let mail = smtp.delivered();
+    assert_eq!(mail.len(), 1, "once, however many runs");
+    assert!(to(&mail[0]).contains(&sup.email), "{}", mail[0]);
+    let (_, body) = crate::messages::parts(&mail[0]);
+    assert!(body.contains("no ha registrado la salida"), "{body}");
+    assert!(body.contains("Cedar Rd 19") && body.contains("side door only"), "{body}");
+
+    // Escalated, with two instances running the job at the same moment: each admin once.
+    ended_ago(&app, id, 40);
+    let now = time::now();
+    let (a, b) = tokio::join!(
+        alerts::tick(&db, relay.as_ref(), "a", now),
+        alerts::tick(&db, relay.as_ref(), "b", now)
+    );
+    assert_eq!(a.items + b.items, i32::try_from(admins.len()).unwrap());
+    let mail = smtp.delivered();
+    assert_eq!(mail.len(), 1 + admins.len());
+    for admin in &admins {
+        assert_eq!(
+            mail.iter().filter(|m| to(m).contains(admin.as_str())).count(),
+            1,
+            "{admin}"
+        );
+    }
+
+    // Checked out: nothing more. A call for help on a new visit: the supervisor and the
+    // admins at once, well before its end.
+    post(
+        &app,
+        peer,
+        &format!("/api/v1/field/visits/{id}/check-out"),
+        json!(null),
+    )
+    .await;
+    let (_, v) = post(
+        &app,
+        peer,
+        "/api/v1/field/visits",
+        json!({"place": "Bus depot", "expected_end_at": in_minutes(120)}),
+    )
+    .await;
+    let help = v["id"].as_i64().unwrap();
+    post(
+        &app,
+        peer,
+        &format!("/api/v1/field/visits/{help}/help"),
+        json!({"note": "followed from the stop"}),
+    )
+    .await;
+    let run = alerts::tick(&db, relay.as_ref(), "one", time::now()).await;
+    assert_eq!(run.items, i32::try_from(1 + admins.len()).unwrap());
+    let mail = smtp.delivered();
+    assert_eq!(mail.len(), 2 * (1 + admins.len()));
+    let last_to_supervisor = mail
+        .iter()
+        .filter(|m| to(m).contains(&sup.email))
+        .map(|m| crate::messages::parts(m).1)
+        .last()
+        .unwrap();
+    assert!(
+        last_to_supervisor.contains("pidió ayuda")
+            && last_to_supervisor.contains("followed from the stop"),
+        "{last_to_supervisor}"
+    );
+}

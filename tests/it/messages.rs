@@ -110,8 +110,8 @@ async fn twilio() -> (String, Texts) {
 // ------------------------------------------------------------------- a real SMTP server
 
 /// `aiosmtpd` delivering into a Maildir, stopped when dropped.
-struct SmtpServer {
-    port: u16,
+pub(crate) struct SmtpServer {
+    pub(crate) port: u16,
     maildir: tempfile::TempDir,
     child: std::process::Child,
 }
@@ -125,7 +125,7 @@ impl Drop for SmtpServer {
 
 impl SmtpServer {
     /// The messages delivered so far, as raw text.
-    fn delivered(&self) -> Vec<String> {
+    pub(crate) fn delivered(&self) -> Vec<String> {
         let new = self.maildir.path().join("mail").join("new");
         let mut files: Vec<_> = std::fs::read_dir(&new)
             .map(|d| d.map(|e| e.unwrap().path()).collect())
@@ -140,7 +140,7 @@ impl SmtpServer {
 
 /// Start `python -m aiosmtpd` from target/smtp-venv (or `SMTP_PYTHON`). Without it the test
 /// fails and says how to make it.
-fn smtp_server() -> SmtpServer {
+pub(crate) fn smtp_server() -> SmtpServer {
     let python = std::env::var("SMTP_PYTHON")
         .unwrap_or_else(|_| format!("{}/target/smtp-venv/bin/python", env!("CARGO_MANIFEST_DIR")));
     let has_it = std::process::Command::new(&python)
@@ -190,7 +190,7 @@ fn smtp_server() -> SmtpServer {
 }
 
 /// The text body of a delivered message (base64, as the server sends it) and its headers.
-fn parts(raw: &str) -> (String, String) {
+pub(crate) fn parts(raw: &str) -> (String, String) {
     let raw = raw.replace("\r\n", "\n");
     let (head, body) = raw.split_once("\n\n").unwrap();
     let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
