@@ -20,7 +20,7 @@ pub fn report_csv(r: &HiringReport) -> AppResult<String> {
         "advance_rate",
     ]
     .iter()
-    .map(|s| s.to_string())
+    .map(ToString::to_string)
     .collect();
     head.extend(
         DropReason::ALL

@@ -44,6 +44,9 @@ const LIVED: &[&str] = &[
     "Family member of someone incarcerated; own recovery from alcohol since 2021.",
 ];
 
+/// One step of a demo applicant: the step, the days in it, and how they left it if they did.
+type Stay = (Step, i64, Option<(Outcome, DropReason)>);
+
 /// Why an applicant at `step` leaves, as it happens in practice.
 fn reason_at(step: Step, rng: &mut impl Rng) -> (Outcome, DropReason) {
     let pick = rng.gen_range(0..3);
@@ -128,7 +131,7 @@ pub fn generate(conn: &mut DbConn, rng: &mut impl Rng, today: NaiveDate) -> AppR
             .optional()?;
         let n = rng.gen_range(15..=30);
         let starts: Vec<i64> = (0..n).map(|_| rng.gen_range(10..150)).collect();
-        let fates: Vec<Vec<(Step, i64, Option<(Outcome, DropReason)>)>> = starts
+        let fates: Vec<Vec<Stay>> = starts
             .iter()
             .map(|_| {
                 // How far each gets: most stop early, a few are hired.

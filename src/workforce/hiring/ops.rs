@@ -363,7 +363,7 @@ fn links(
                 &[],
             )),
             Some(p) if row.user_id.is_some_and(|u| u != p) => {
-                f.push(FieldError::keyed(field, "hire-error-other-person", &[]))
+                f.push(FieldError::keyed(field, "hire-error-other-person", &[]));
             }
             Some(_) => {}
         }

@@ -316,7 +316,7 @@ fn by_reason(reasons: &[DropReason]) -> Vec<ReasonCount> {
         .filter(|c| c.count > 0)
         .collect();
     // Stable: equal counts keep the vocabulary's order.
-    out.sort_by(|a, b| b.count.cmp(&a.count));
+    out.sort_by_key(|c| std::cmp::Reverse(c.count));
     out
 }
 
