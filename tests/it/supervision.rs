@@ -271,6 +271,9 @@ async fn the_home_page_lists_the_sessions_awaiting_the_viewers_signature() {
     assert!(home(sup.email.clone()).await.contains(&marker));
 }
 
+/// A rating as the history gives it back: area, self, supervisor.
+type Rated = (String, Option<i64>, Option<i64>);
+
 fn ratings(pairs: &[(&str, Option<i64>, Option<i64>, &str)]) -> Value {
     Value::Array(
         pairs
@@ -380,7 +383,7 @@ async fn competency_reviews_come_back_as_a_history_in_order_with_their_ratings()
         .map(|r| r["reviewed_on"].as_str().unwrap())
         .collect();
     assert_eq!(dates, vec![day(-270), day(-180), day(-90)]);
-    let got: Vec<Vec<(String, Option<i64>, Option<i64>)>> = h
+    let got: Vec<Vec<Rated>> = h
         .iter()
         .map(|r| {
             r["ratings"]

@@ -206,14 +206,14 @@ fn alert_view(a: &credentials::CredentialAlert) -> AlertView {
     }
 }
 
-/// Build the pathway views from the peer's records (pure apart from its inputs).
+/// Build the pathway views from the peer's records (pure apart from its inputs); supervision
+/// received is the sessions and the ethics consultations that count (decision 0051).
 pub fn pathway_views(
     pathways: &[Pathway],
     standards: &[Standard],
     training: &[TrainingRecord],
     work: &[WorkHours],
-    supervision: &[SupervisionSession],
-    consultations: &[Consultation],
+    (supervision, consultations): (&[SupervisionSession], &[Consultation]),
     exemptions: &[Exemption],
     today: NaiveDate,
 ) -> Vec<PathwayView> {
@@ -372,8 +372,7 @@ pub fn peer_record(
         &standards,
         &training,
         &work,
-        &supervision,
-        &consultations,
+        (&supervision, &consultations),
         &exemptions,
         today,
     );

@@ -94,8 +94,7 @@ pub fn peer_summaries(
                 &standards,
                 of_peer(&training, id),
                 of_peer(&work, id),
-                of_peer(&sup, id),
-                of_peer(&cons, id),
+                (of_peer(&sup, id), of_peer(&cons, id)),
                 of_peer(&ex, id),
                 today,
             );
