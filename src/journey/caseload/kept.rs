@@ -17,7 +17,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable};
 
 use super::Line;
-use crate::journey::rules::{ContactTargets, RiskWindow};
+use crate::journey::rules::{ContactTargets, Engagement, RiskWindow};
 use crate::journey::schema::{caseload_lines as cl, custody_events, episodes};
 use crate::journey::store::{self, Episode};
 use crate::participants::merge::sql_id_list;
@@ -252,7 +252,7 @@ pub fn keep(tx: &mut Tx, ids: &[i64]) -> AppResult<()> {
                     tasks_due_from: tasks,
                     followups_due_from: followups.get(&pid).copied(),
                     unplanned_release: unplanned.contains(&pid),
-                    quiet_since: engaged.get(&pid).and_then(|e| e.quiet_since()),
+                    quiet_since: engaged.get(&pid).and_then(Engagement::quiet_since),
                     failed_attempts: engaged
                         .get(&pid)
                         .map_or(0, |e| i64::from(e.failed_attempts)),

@@ -679,7 +679,7 @@ fn recent_contacts(
     now: NaiveDateTime,
 ) {
     let since = released.or_else(|| (setting == "community").then_some(first));
-    if discharged || !since.is_some_and(|s| (now - s).num_days() > 14) {
+    if discharged || since.is_none_or(|s| (now - s).num_days() <= 14) {
         return;
     }
     let mut own = StdRng::seed_from_u64(p.id.unsigned_abs());
