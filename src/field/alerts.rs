@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::rules::{self, EscalateAfter, VisitState};
 use super::schema::{field_alert_notices, field_visits};
@@ -178,17 +179,21 @@ fn claim(tx: &mut Tx, instance: &str, now: NaiveDateTime) -> AppResult<Vec<Owed>
             };
             for (recipient, email, language) in to {
                 let notice_id = new_id();
-                let made = diesel::insert_into(field_alert_notices::table)
-                    .values((
-                        field_alert_notices::id.eq(notice_id),
-                        field_alert_notices::visit_id.eq(v.id),
-                        field_alert_notices::level.eq(level.code()),
-                        field_alert_notices::recipient_id.eq(recipient),
-                        field_alert_notices::claimed_by.eq(instance),
-                        field_alert_notices::claimed_at.eq(now),
-                    ))
-                    .on_conflict_do_nothing()
-                    .execute(tx.conn())?;
+                // ON CONFLICT is written out: Diesel's upsert is not offered over one
+                // connection type for both backends (as `messages::store::queue_reminder`).
+                let made = diesel::sql_query(
+                    "INSERT INTO field_alert_notices \
+                     (id, visit_id, level, recipient_id, claimed_by, claimed_at, error) \
+                     VALUES ($1, $2, $3, $4, $5, $6, '') \
+                     ON CONFLICT (visit_id, level, recipient_id) DO NOTHING",
+                )
+                .bind::<BigInt, _>(notice_id)
+                .bind::<BigInt, _>(v.id)
+                .bind::<Text, _>(level.code())
+                .bind::<BigInt, _>(recipient)
+                .bind::<Text, _>(instance)
+                .bind::<Timestamp, _>(now)
+                .execute(tx.conn())?;
                 if made == 0 {
                     continue;
                 }

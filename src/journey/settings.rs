@@ -13,7 +13,8 @@ use utoipa_axum::routes;
 
 use super::rules::{
     ChecklistItemKind, ChecklistTemplate, ContactTargets, DEFAULT_ATTEMPTS_IN_A_ROW,
-    DEFAULT_DAYS_WITHOUT_CONTACT, DisengagementRule, PLANNED_BEFORE_RELEASE,
+    DEFAULT_DAYS_WITHOUT_CONTACT, DEFAULT_UNANSWERED_MESSAGES, DisengagementRule,
+    PLANNED_BEFORE_RELEASE,
 };
 use super::schema::org_settings;
 use super::store;
@@ -51,6 +52,14 @@ pub struct JourneySettings {
     /// 3 by default).
     #[serde(default = "default_attempts")]
     pub disengaged_after_attempts: u32,
+    /// Not heard from: staff messages sent in a row without an answer (0..=20; 0 turns this test
+    /// off; 3 by default).
+    #[serde(default = "default_messages")]
+    pub disengaged_after_messages: u32,
+}
+
+fn default_messages() -> u32 {
+    DEFAULT_UNANSWERED_MESSAGES
 }
 
 fn default_days() -> u32 {
@@ -76,6 +85,7 @@ fn current(tx: &mut Tx, org_id: i64) -> AppResult<JourneySettings> {
             .collect(),
         disengaged_after_days: d.days_without_contact,
         disengaged_after_attempts: d.attempts_in_a_row,
+        disengaged_after_messages: d.unanswered_messages,
     })
 }
 
@@ -96,6 +106,9 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
     }
     if s.disengaged_after_attempts > 20 {
         errs.push(fields::not_from_to("disengaged_after_attempts", 0, 20));
+    }
+    if s.disengaged_after_messages > 20 {
+        errs.push(fields::not_from_to("disengaged_after_messages", 0, 20));
     }
     // In u64: a window of billions of days is refused above, not an overflow.
     if u64::from(s.first_contact_hours) > u64::from(s.window_days) * 24 {
@@ -149,7 +162,7 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
     let disengagement = DisengagementRule {
         days_without_contact: s.disengaged_after_days,
         attempts_in_a_row: s.disengaged_after_attempts,
-        ..store::disengagement_rule(tx.conn(), org_id)?
+        unanswered_messages: s.disengaged_after_messages,
     };
     if store::contact_targets(tx.conn(), org_id)? != targets {
         // Every window's deadlines move with the targets.

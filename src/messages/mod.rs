@@ -10,12 +10,15 @@
 //!   timer, each message sent once (decision 0050), and the admins' list of runs;
 //! - `sms`: the SMS provider interface and its Twilio adapter, the webhook's signature
 //!   (decision 0049); `email`: the SMTP relay (`lettre`);
+//! - `for_caseload`: the staff messages out and the person's messages in, for the caseload's
+//!   "not heard from" (decision 0053);
 //! - `api`: the JSON handlers and the provider's webhook; `pages`: the participant's messages
 //!   page and the admins' job runs page.
 
 pub mod api;
 pub mod demo;
 pub mod email;
+pub mod for_caseload;
 pub mod jobs;
 pub mod ops;
 pub mod pages;

@@ -839,3 +839,91 @@ async fn the_messages_page_records_an_opt_in_writes_and_shows_the_reply() {
     let r = other.get(&format!("/participants/{pid}/messages")).await;
     assert_eq!(r.status(), 404);
 }
+
+/// "Not heard from" (decision 0053) counts staff messages unanswered in a row: three texts sent
+/// without a reply put a person heard from yesterday on the list, for that reason alone; their
+/// reply takes them off it.
+#[tokio::test]
+async fn staff_messages_unanswered_in_a_row_put_a_person_on_not_heard_from_until_they_reply() {
+    let (sms_base, texts) = twilio().await;
+    let app = spawn_app_with(|c| configure(c, &sms_base, None)).await;
+    let out = Outbound::from_config(&app.config);
+    let peer = app.a.user(Role::Peer);
+    let admin = app.a.user(Role::Admin).token.clone();
+    let (s, p) = send(&app, "POST", &peer.token, "/api/v1/participants", json!({"first_name": "Rosa", "last_name": "Silencio", "date_of_birth": "1988-02-03", "assigned_peer_id": peer.id, "confirm_not_duplicate": true})).await;
+    assert_eq!(s, 201, "{p}");
+    let pid = p["id"].as_i64().unwrap();
+    let started = (time::today() - chrono::Duration::days(20))
+        .format("%Y-%m-%d")
+        .to_string();
+    let (s, e) = send(
+        &app,
+        "POST",
+        &admin,
+        &format!("/api/v1/participants/{pid}/episodes"),
+        json!({"setting": "community", "started_on": started, "services_consent_on": started}),
+    )
+    .await;
+    assert!(s < 300, "{e}");
+    let yesterday = (time::now() - chrono::Duration::hours(20))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let (s, e) = send(&app, "POST", &peer.token, &format!("/api/v1/participants/{pid}/encounters"), json!({"mode": "phone", "outcome": "completed", "occurred_at": yesterday, "duration_minutes": 15, "note": "Talked."})).await;
+    assert!(s < 300, "{e}");
+    let base = format!("/api/v1/participants/{pid}/messages");
+    let (s, o) = send(
+        &app,
+        "POST",
+        &peer.token,
+        &format!("{base}/optin"),
+        json!({"channel": "sms", "address": "(617) 555-0177", "language": "en"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{o}");
+    let line = |app: &TestApp| {
+        let req = app
+            .api()
+            .get(format!("{}/api/v1/caseload?per_page=500", app.url))
+            .bearer_auth(&peer.token);
+        async move {
+            let v: Value = req.send().await.unwrap().json().await.unwrap();
+            v.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["participant_id"] == pid)
+                .cloned()
+                .unwrap()
+        }
+    };
+    assert!(line(&app).await["disengagement"].is_null());
+
+    for (n, body) in [
+        "How are you doing?",
+        "Checking in again.",
+        "Call me when you can.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (s, m) = send(&app, "POST", &peer.token, &base, json!({"body": body})).await;
+        assert_eq!(s, 201, "{m}");
+        tick(&app.state.db, &out, "one", time::now()).await;
+        let l = line(&app).await;
+        if n < 2 {
+            assert!(l["disengagement"].is_null(), "{n}: {l}");
+        } else {
+            assert_eq!(
+                l["disengagement"]["reasons"],
+                json!(["unanswered_messages"]),
+                "{l}"
+            );
+            assert_eq!(l["disengagement"]["unanswered_messages"], 3, "{l}");
+        }
+    }
+    assert_eq!(texts.to("+16175550177").len(), 3);
+
+    // Her reply: off the list.
+    let (s, _) = text_in(&app, "+16175550177", "Sorry, busy week. Im ok", None).await;
+    assert_eq!(s, 200);
+    assert!(line(&app).await["disengagement"].is_null());
+}

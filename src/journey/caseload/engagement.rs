@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDateTime, NaiveTime};
 
-use crate::journey::rules::{EncounterOutcome, Engagement, Setting, tally};
+use crate::journey::rules::{EncounterOutcome, Engagement, Setting, tally, unanswered};
 use crate::journey::store::{self, Episode};
 use crate::platform::db::Tx;
 use crate::platform::error::AppResult;
@@ -25,8 +25,8 @@ pub fn reachable_since(episode: Option<&Episode>) -> Option<NaiveDateTime> {
         .then(|| e.started_on.and_time(NaiveTime::MIN))
 }
 
-/// The engagement of each of these people (id, reachable since), from their encounters since
-/// then. Messages are not recorded yet: none unanswered.
+/// The engagement of each of these people (id, reachable since), from their encounters and
+/// their messages since then.
 pub fn engagements(
     tx: &mut Tx,
     reachable: &[(i64, NaiveDateTime)],
@@ -42,6 +42,14 @@ pub fn engagements(
             by_person.entry(pid).or_default().push((at, outcome));
         }
     }
+    let mut messages: HashMap<i64, Vec<(NaiveDateTime, bool)>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for (pid, at, inbound) in
+            crate::messages::for_caseload::exchanges_since(tx.conn(), chunk, earliest)?
+        {
+            messages.entry(pid).or_default().push((at, inbound));
+        }
+    }
     for (pid, since) in reachable {
         let (last_contact, failed_attempts) =
             tally(*since, by_person.get(pid).map(Vec::as_slice).unwrap_or(&[]));
@@ -51,7 +59,10 @@ pub fn engagements(
                 reachable_since: Some(*since),
                 last_contact,
                 failed_attempts,
-                unanswered_messages: 0,
+                unanswered_messages: unanswered(
+                    *since,
+                    messages.get(pid).map(Vec::as_slice).unwrap_or(&[]),
+                ),
             },
         );
     }

@@ -143,6 +143,65 @@ pub fn tally(
     (last, u32::try_from(failed).unwrap_or(u32::MAX))
 }
 
+/// From a person's messages (any order; `true` for one from the person), counted from `since`:
+/// how many staff messages went out, sent, after the person's last message in (or after `since`,
+/// with none in). Any message in, a STOP too, is an answer: it ends the run.
+pub fn unanswered(since: NaiveDateTime, messages: &[(NaiveDateTime, bool)]) -> u32 {
+    let last_in = messages
+        .iter()
+        .filter(|(at, inbound)| *inbound && *at >= since)
+        .map(|(at, _)| *at)
+        .max();
+    let out = messages
+        .iter()
+        .filter(|(at, inbound)| !*inbound && *at >= since && last_in.is_none_or(|l| *at > l))
+        .count();
+    u32::try_from(out).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod unanswered_tests {
+    use super::*;
+    use crate::journey::rules::fixtures::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn messages_out_after_the_last_answer_count() {
+        let since = at(2026, 3, 1, 9, 0);
+        let m = |d: u32, inbound: bool| (at(2026, 3, d, 10, 0), inbound);
+        assert_eq!(unanswered(since, &[]), 0);
+        assert_eq!(unanswered(since, &[m(2, false), m(3, false)]), 2);
+        assert_eq!(
+            unanswered(since, &[m(2, false), m(3, true), m(4, false)]),
+            1
+        );
+        assert_eq!(unanswered(since, &[m(4, false), m(5, true)]), 0);
+        // Before `since` (in custody, before release) nothing counts.
+        assert_eq!(
+            unanswered(at(2026, 3, 3, 0, 0), &[m(2, false), m(4, false)]),
+            1
+        );
+    }
+
+    proptest! {
+        /// Never more than the messages sent; an answer after every message out clears it; a
+        /// new message out adds one.
+        #[test]
+        fn an_answer_clears_the_run(days in proptest::collection::vec((1u32..28, any::<bool>()), 0..20)) {
+            let since = at(2026, 2, 1, 0, 0);
+            let msgs: Vec<(NaiveDateTime, bool)> = days.iter().map(|(d, i)| (at(2026, 2, *d, 12, 0), *i)).collect();
+            let n = unanswered(since, &msgs);
+            prop_assert!(n as usize <= msgs.iter().filter(|(_, i)| !*i).count());
+            let mut answered = msgs.clone();
+            answered.push((at(2026, 3, 1, 12, 0), true));
+            prop_assert_eq!(unanswered(since, &answered), 0);
+            let mut more = answered.clone();
+            more.push((at(2026, 3, 2, 12, 0), false));
+            prop_assert_eq!(unanswered(since, &more), 1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,3 @@
+DROP TRIGGER messages_cs_ins;
+DROP TRIGGER messages_cs_upd;
+DROP TRIGGER messages_cs_del;
