@@ -74,7 +74,7 @@ async fn end_optin(call: RecordCall) -> Result<Json<usize>, ApiError> {
 #[utoipa::path(post, path = "/api/v1/messages/sms/inbound", tag = "messages",
     request_body(content = String, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, description = "TwiML", content_type = "text/xml", body = String),
-        (status = 403, description = "The signature is missing or wrong")))]
+        (status = 403, description = "The signature is missing or wrong", body = Problem)))]
 async fn inbound_sms(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -93,7 +93,7 @@ async fn inbound_sms(
         _ => false,
     };
     if !signed {
-        return Ok(StatusCode::FORBIDDEN.into_response());
+        return Err(crate::platform::error::AppError::Forbidden.into());
     }
     let field = |k: &str| {
         params

@@ -706,6 +706,11 @@ fn path_values(
                 .chain(["dictionary.csv".to_string()])
                 .collect(),
         )),
+        "id" if route.contains("/supervision/") => Some(pair(&|s| s.supervision.clone())),
+        "id" if route.contains("/competency-reviews/") => {
+            Some(pair(&|s| s.competency_reviews.clone()))
+        }
+        "id" if route.contains("/hiring/applicants/") => Some(pair(&|s| s.applicants.clone())),
         "kind" if route.contains("/job-descriptions/") => Some(same(
             JobKind::ALL
                 .iter()

@@ -33,6 +33,12 @@ pub struct Seeded {
     pub welcome_links: Vec<String>,
     /// Organisation A's payers (billing), each covering A's participants.
     pub payers: Vec<i64>,
+    /// The demo peer's supervision sessions.
+    pub supervision: Vec<i64>,
+    /// The demo peer's competency reviews.
+    pub competency_reviews: Vec<i64>,
+    /// Organisation A's applicants for a peer job.
+    pub applicants: Vec<i64>,
 }
 
 async fn call(
@@ -148,7 +154,13 @@ pub async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
         json!({"worked_on": d(-70), "hours": 6.5, "note": "Intake groups"}),
     )
     .await;
-    post(app, &admin, &wf("supervision"), json!({"held_on": d(-60), "format": "individual", "hours": 1.5, "topics": ["engaging", "crisis"]})).await;
+    let session = post(app, &admin, &wf("supervision"), json!({"held_on": d(-60), "format": "individual", "hours": 1.5, "topics": ["engaging", "crisis"]})).await;
+    s.supervision.push(id_of(&session));
+    let review = post(app, &admin, &wf("competency-reviews"), json!({"reviewed_on": d(-45), "ratings": [{"competency": "engaging", "self_rating": 2, "supervisor_rating": 3, "goal": "Lead an intake group"}]})).await;
+    s.competency_reviews.push(id_of(&review));
+    let opening = post(app, &admin, "/api/v1/hiring/openings", json!({"kind": "peer_recovery_specialist", "title": "Peer Recovery Specialist", "lived_experience_criteria": "Lived experience of recovery and of the justice system", "opened_on": d(-50)})).await;
+    let applicant = post(app, &admin, "/api/v1/hiring/applicants", json!({"opening_id": id_of(&opening), "name": "Dana Ríos", "contact": "(555) 010-0199", "lived_experience": "In recovery since 2020.", "applied_on": d(-40)})).await;
+    s.applicants.push(id_of(&applicant));
     post(
         app,
         &admin,
