@@ -39,7 +39,7 @@ pub fn line_chart(
         let path: Vec<String> = points
             .iter()
             .enumerate()
-            .map(|(i, (_, v))| format!("{:.1},{:.1}", x(i), y(*v)))
+            .map(|(i, (_, v))| format!("{:.0},{:.0}", x(i), y(*v)))
             .collect();
         let _ = write!(
             s,
@@ -50,7 +50,7 @@ pub fn line_chart(
     for (i, (label, v)) in points.iter().enumerate() {
         let _ = write!(
             s,
-            r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="4" fill="#0b5cad"><title>{l}: {v}</title></circle>"##,
+            r##"<circle cx="{cx:.0}" cy="{cy:.0}" r="4" fill="#0b5cad"><title>{l}: {v}</title></circle>"##,
             cx = x(i),
             cy = y(*v),
             l = esc(label)

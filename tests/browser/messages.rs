@@ -33,7 +33,7 @@ async fn a_peer_checks_in_and_out_then_reads_and_answers_a_message_on_a_phone() 
     // Check in on the home page, then check out.
     b.visit(&format!("{url}/")).await;
     b.fill("#fv-place", "Library on Main St").await;
-    b.fill("#fv-with", "Sam").await;
+    b.fill("#fv-with_whom", "Sam").await;
     b.submit("form[action='/field/check-in']").await;
     let visit = b.text_of("[data-field-visit]").await;
     assert!(visit.contains("Library on Main St"), "{visit}");

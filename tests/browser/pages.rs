@@ -82,6 +82,9 @@ fn paths_of(route: &str, seeds: &Seeded, participants: &[i64]) -> Result<Vec<Str
                 "kind" if route.contains("/job-descriptions/") => {
                     vec![JobKind::ALL[0].as_str().to_string()]
                 }
+                "id" if route.contains("/hiring/applicants/") => {
+                    seeds.applicants.iter().map(i64::to_string).collect()
+                }
                 "token" if route.starts_with("/welcome/") => seeds.welcome_links.clone(),
                 _ => {
                     return Err(format!(

@@ -83,7 +83,7 @@ async fn an_admin_tracks_credential_progress_and_a_facility_denial_in_a_real_bro
     submit(&b, "#training-form button[type=submit]").await;
     assert_eq!(progress_value(&b, "training.advocacy").await, 50.0);
 
-    b.fill("#supervision_hours", "5").await;
+    b.fill("#supervision_minutes", "300").await;
     b.click("#supervision-form input[value='engaging']").await;
     submit(&b, "#supervision-form button[type=submit]").await;
     assert_eq!(progress_value(&b, "supervision").await, 20.0);
