@@ -63,7 +63,7 @@ async fn record_optin(
 /// End the participant's opt-in at their word to staff; messages waiting are cancelled.
 /// Answers how many opt-ins ended (0 or 1).
 #[utoipa::path(delete, path = "/api/v1/participants/{id}/messages/optin", tag = "messages", params(("id" = i64, Path)),
-    responses((status = 200, body = usize), (status = 404, body = Problem)))]
+    responses((status = 200, body = usize, content_type = "application/json"), (status = 404, body = Problem)))]
 async fn end_optin(call: RecordCall) -> Result<Json<usize>, ApiError> {
     call.write(ops::end_optin).await
 }
