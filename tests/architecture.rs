@@ -590,3 +590,54 @@ fn migrations_have_one_version_each_and_both_backends_the_same() {
         "two migrations share a version: {sqlite:?}"
     );
 }
+
+/// Every type the OpenAPI document describes has its own name there: utoipa keys components by
+/// the bare type name, so two `ReasonCount`s (one for clearances, one for hiring) leave one of
+/// them described by the other's schema, and clients validate against the wrong one.
+#[test]
+fn openapi_schema_names_are_one_each() {
+    let files = sources();
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for file in &files {
+        let mut pending: Option<String> = None;
+        for (n, line) in file.lines.iter().enumerate() {
+            let t = line.trim();
+            if t.starts_with("#[derive(") && t.contains("ToSchema") {
+                pending = Some(format!("{}:{}", file.path, n + 1));
+                continue;
+            }
+            let Some(at) = pending.clone() else { continue };
+            if t.starts_with("#[schema(") && t.contains("as =") {
+                // Renamed in the document: its name is the one given.
+                let name = t.split("as =").nth(1).unwrap_or("");
+                let name: String = name
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                let short = name.rsplit("::").next().unwrap_or(&name).to_string();
+                seen.entry(short).or_default().push(at);
+                pending = None;
+                continue;
+            }
+            let decl = t
+                .strip_prefix("pub(crate) ")
+                .or_else(|| t.strip_prefix("pub "))
+                .unwrap_or(t);
+            if let Some(rest) = decl
+                .strip_prefix("struct ")
+                .or_else(|| decl.strip_prefix("enum "))
+            {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                seen.entry(name).or_default().push(at);
+                pending = None;
+            }
+        }
+    }
+    assert!(seen.len() > 50, "the described types were not found");
+    let twice: Vec<_> = seen.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(twice.is_empty(), "types described under one name: {twice:?}");
+}

@@ -48,6 +48,7 @@ pub struct HelpInput {
 
 /// A field visit as the API and the pages show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FieldVisit)]
 pub struct Visit {
     pub id: i64,
     pub peer_id: i64,

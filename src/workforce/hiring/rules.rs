@@ -224,7 +224,7 @@ pub fn leave(
 
 /// How many left for one reason.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct ReasonCount {
+pub struct DropReasonCount {
     pub reason: DropReason,
     pub count: usize,
 }
@@ -250,7 +250,7 @@ pub struct StepFigures {
     /// Of those who left the step, the share who advanced (to one thousandth).
     pub advance_rate: Option<f64>,
     /// Drop-outs here by reason, most first (then in the vocabulary's order).
-    pub dropped_by_reason: Vec<ReasonCount>,
+    pub dropped_by_reason: Vec<DropReasonCount>,
 }
 
 /// The hiring pipeline report.
@@ -271,7 +271,7 @@ pub struct PipelineFigures {
     /// Every step but the last (hired), in order.
     pub steps: Vec<StepFigures>,
     /// Drop-outs at every step by reason, most first.
-    pub dropped_by_reason: Vec<ReasonCount>,
+    pub dropped_by_reason: Vec<DropReasonCount>,
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -306,10 +306,10 @@ pub fn mean(days: &[i64]) -> Option<f64> {
     ))
 }
 
-fn by_reason(reasons: &[DropReason]) -> Vec<ReasonCount> {
-    let mut out: Vec<ReasonCount> = DropReason::ALL
+fn by_reason(reasons: &[DropReason]) -> Vec<DropReasonCount> {
+    let mut out: Vec<DropReasonCount> = DropReason::ALL
         .iter()
-        .map(|r| ReasonCount {
+        .map(|r| DropReasonCount {
             reason: *r,
             count: reasons.iter().filter(|x| *x == r).count(),
         })

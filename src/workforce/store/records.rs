@@ -388,6 +388,7 @@ pub struct ClearanceEvent {
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = facility_visits, treat_none_as_default_value = false)]
+#[schema(as = FacilityVisit)]
 pub struct Visit {
     pub id: i64,
     pub org_id: i64,

@@ -171,7 +171,7 @@ fn the_report_counts_by_hand() {
     assert_eq!((bg.median_days, bg.mean_days), (Some(22.0), Some(22.0)));
     assert_eq!(
         bg.dropped_by_reason,
-        vec![ReasonCount {
+        vec![DropReasonCount {
             reason: DropReason::ExemptionDenied,
             count: 1
         }]
