@@ -639,5 +639,8 @@ fn openapi_schema_names_are_one_each() {
     }
     assert!(seen.len() > 50, "the described types were not found");
     let twice: Vec<_> = seen.iter().filter(|(_, at)| at.len() > 1).collect();
-    assert!(twice.is_empty(), "types described under one name: {twice:?}");
+    assert!(
+        twice.is_empty(),
+        "types described under one name: {twice:?}"
+    );
 }

@@ -3,6 +3,7 @@
 
 error-required = is required
 error-in-the-future = is in the future
+error-in-the-past = is in the past
 error-too-long = must be at most { $max } characters
 error-not-a-date = { $value } is not a date (YYYY-MM-DD)
 error-implausible-date = { $value } is not a plausible date (from { $from } to { $to })
@@ -42,6 +43,8 @@ field-mode = How
 field-name = Name
 field-new-password = New password
 field-note = Note
+field-scheduled-on = Date
+field-starts-at = Time
 field-occurred-at = When
 field-occurred-on = Date
 field-outcome = Outcome
@@ -380,3 +383,6 @@ error-gpra-both-exceeds = { $days } days of both exceeds { $value } ({ $name })
 error-gpra-substance-between = { $substance }: must be between 0 and { $max }, got { $value }
 error-gpra-substance-exceeds = { $substance }: { $days } days exceeds { $any } days of any illegal drug
 error-listed-more-than-once = { $name } is listed more than once
+
+error-appointment-outcome-recorded = this appointment's outcome is already recorded; it is never replaced
+error-appointment-not-yet = the appointment is on { $date }: it can be marked kept or missed from that day (or cancelled now)

@@ -468,3 +468,27 @@ record-record-overdose = Record an overdose
 record-save-overdose = Save the overdose
 record-overdose-fatal-yes = fatal
 record-overdose-fatal-no = non-fatal
+
+# The participant's appointments page (issue 18 item 4).
+appointments-link = Appointments
+appointments-title = Appointments: { $name }
+appointments-reminded = When the participant has agreed to messages, each appointment is reminded the day before and on the day, in their language. A reminder says when, never where or why.
+appointments-ahead-h = Coming up
+appointments-none = No appointments ahead.
+appointments-today = Today
+appointments-new-h = Make an appointment
+appointments-kind = What
+appointments-on = Date
+appointments-at = Time
+appointments-at-hint = Optional. Local time, 24 hours (HH:MM).
+appointments-place = Place
+appointments-place-hint = For the peer: never put in a reminder.
+appointments-note = Note
+appointments-add = Save the appointment
+appointments-outcome = What happened
+appointments-outcome-note = Note (optional)
+appointments-record-outcome = Record
+appointments-past-h = Earlier appointments
+appointments-not-saved = The appointment was not saved
+appointments-saved-appointment = Appointment saved.
+appointments-saved-outcome = Outcome recorded.

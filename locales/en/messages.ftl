@@ -2,6 +2,10 @@
 # programme and no treatment.
 messages-reminder-court = Reminder: you have a court date on { $date }. Reply here to reach your peer.
 messages-reminder-followup = Reminder: your peer plans to check in with you on { $date }. Reply here to reach your peer.
+messages-reminder-supervision = Reminder: you have an appointment with your supervising officer on { $date }. Reply here to reach your peer.
+messages-reminder-dose = Reminder: you have a medication appointment on { $date }. Reply here to reach your peer.
+messages-reminder-visit = Reminder: you are meeting your peer on { $date }. Reply here to reach them.
+messages-reminder-at = { $date } at { $time }
 messages-reminder-stop = Reply STOP to end these messages.
 messages-reminder-subject = A reminder from your peer
 messages-sms-stopped = You will get no more messages from us. Reply START to receive them again.

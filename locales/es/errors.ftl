@@ -2,6 +2,7 @@
 
 error-required = es obligatorio
 error-in-the-future = está en el futuro
+error-in-the-past = está en el pasado
 error-too-long = debe tener como máximo { $max } caracteres
 error-not-a-date = { $value } no es una fecha (AAAA-MM-DD)
 error-implausible-date = { $value } no es una fecha posible (del { $from } al { $to })
@@ -40,6 +41,8 @@ field-mode = Modalidad
 field-name = Nombre
 field-new-password = Contraseña nueva
 field-note = Nota
+field-scheduled-on = Fecha
+field-starts-at = Hora
 field-occurred-at = Cuándo
 field-occurred-on = Fecha
 field-outcome = Resultado
@@ -375,3 +378,6 @@ error-gpra-both-exceeds = { $days } días de ambos supera { $value } ({ $name })
 error-gpra-substance-between = { $substance }: debe estar entre 0 y { $max }; se recibió { $value }
 error-gpra-substance-exceeds = { $substance }: { $days } días supera { $any } días de cualquier droga ilegal
 error-listed-more-than-once = { $name } aparece más de una vez
+
+error-appointment-outcome-recorded = el resultado de esta cita ya está registrado; nunca se reemplaza
+error-appointment-not-yet = la cita es el { $date }: se puede marcar como asistida o no asistida desde ese día (o cancelar ahora)

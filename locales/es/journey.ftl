@@ -471,3 +471,27 @@ record-record-overdose = Registrar una sobredosis
 record-save-overdose = Guardar la sobredosis
 record-overdose-fatal-yes = mortal
 record-overdose-fatal-no = no mortal
+
+# La página de citas del participante (issue 18 item 4).
+appointments-link = Citas
+appointments-title = Citas: { $name }
+appointments-reminded = Si el participante aceptó recibir mensajes, cada cita se recuerda el día anterior y el mismo día, en su idioma. Un recordatorio dice cuándo, nunca dónde ni por qué.
+appointments-ahead-h = Próximas
+appointments-none = No hay citas próximas.
+appointments-today = Hoy
+appointments-new-h = Programar una cita
+appointments-kind = Qué
+appointments-on = Fecha
+appointments-at = Hora
+appointments-at-hint = Opcional. Hora local, 24 horas (HH:MM).
+appointments-place = Lugar
+appointments-place-hint = Para el compañero de apoyo: nunca va en un recordatorio.
+appointments-note = Nota
+appointments-add = Guardar la cita
+appointments-outcome = Qué pasó
+appointments-outcome-note = Nota (opcional)
+appointments-record-outcome = Registrar
+appointments-past-h = Citas anteriores
+appointments-not-saved = La cita no se guardó
+appointments-saved-appointment = Cita guardada.
+appointments-saved-outcome = Resultado registrado.

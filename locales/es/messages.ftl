@@ -2,6 +2,10 @@
 # participante no nombran el programa ni el tratamiento.
 messages-reminder-court = Recordatorio: tiene una fecha de corte el { $date }. Responda aquí para comunicarse con su compañero de apoyo.
 messages-reminder-followup = Recordatorio: su compañero de apoyo planea comunicarse con usted el { $date }. Responda aquí para comunicarse con su compañero.
+messages-reminder-supervision = Recordatorio: tiene una cita con su oficial de supervisión el { $date }. Responda aquí para comunicarse con su compañero de apoyo.
+messages-reminder-dose = Recordatorio: tiene una cita para su medicamento el { $date }. Responda aquí para comunicarse con su compañero de apoyo.
+messages-reminder-visit = Recordatorio: se reunirá con su compañero de apoyo el { $date }. Responda aquí para comunicarse con él o ella.
+messages-reminder-at = { $date } a las { $time }
 messages-reminder-stop = Responda STOP para dejar de recibir estos mensajes.
 messages-reminder-subject = Un recordatorio de su compañero de apoyo
 messages-sms-stopped = No recibirá más mensajes nuestros. Responda START para recibirlos de nuevo.

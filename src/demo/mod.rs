@@ -372,6 +372,8 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
     crate::billing::demo::generate(conn, &mut rng, time::now())?;
     // Messages: a few of the demo peer's participants opted in, with reminders and replies.
     crate::messages::demo::generate(conn, time::now())?;
+    // Appointments coming up for the demo peer's participants, each reminded.
+    crate::journey::demo::appointments::generate(conn, time::now())?;
     write_tx(conn, |tx| {
         audit::append(
             tx,

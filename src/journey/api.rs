@@ -37,6 +37,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(change_referral_status))
         .routes(routes!(list_followups, record_followup))
         .routes(routes!(list_overdoses, record_overdose))
+        .routes(routes!(list_appointments, add_appointment))
+        .routes(routes!(record_appointment_outcome))
         .routes(routes!(amend_followup))
         .routes(routes!(list_amendments, amend_record))
         .routes(routes!(get_caseload))
@@ -270,6 +272,42 @@ async fn record_overdose(
 ) -> Result<(StatusCode, Json<Overdose>), ApiError> {
     call.create(move |tx, a, id| ops::record_overdose(tx, a, id, || body.parse()))
         .await
+}
+
+/// Appointments the participant has to keep (with their supervising officer, for a medication
+/// dose, with their peer): open ones first, soonest first. Each open one is reminded the day
+/// before and on the day when the participant opted in to messages.
+#[utoipa::path(get, path = "/api/v1/participants/{id}/appointments", tag = "journey", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Appointment>), (status = 404, body = Problem)))]
+async fn list_appointments(call: RecordCall) -> Result<Json<Vec<Appointment>>, ApiError> {
+    call.read(ops::appointments).await
+}
+
+/// Make an appointment, today or later. A new day is a new appointment (cancel the old one).
+#[utoipa::path(post, path = "/api/v1/participants/{id}/appointments", tag = "journey", params(("id" = i64, Path)), request_body = AppointmentInput,
+    responses((status = 201, body = Appointment), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn add_appointment(
+    call: RecordCall,
+    body: JsonBody,
+) -> Result<(StatusCode, Json<Appointment>), ApiError> {
+    call.create(move |tx, a, id| ops::add_appointment(tx, a, id, || body.parse()))
+        .await
+}
+
+/// Write what became of an appointment: kept or missed (from its day), or cancelled. Written
+/// once: a second outcome answers 409 and the first stands.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/appointments/{appointment_id}/outcome", tag = "journey",
+    params(("id" = i64, Path), ("appointment_id" = i64, Path)), request_body = AppointmentOutcomeInput,
+    responses((status = 200, body = Appointment), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn record_appointment_outcome(
+    call: RecordCall<IdPair>,
+    body: JsonBody,
+) -> Result<Json<Appointment>, ApiError> {
+    let IdPair(_, appointment_id) = call.id;
+    call.write(move |tx, a, id| {
+        ops::record_appointment_outcome(tx, a, id, appointment_id, || body.parse())
+    })
+    .await
 }
 
 /// Amend a recorded follow-up: `changes` holds the corrected answers and `reason` why; each

@@ -373,6 +373,74 @@ pub fn record_overdose(
     })
 }
 
+/// The participant's appointments (the recovery and reentry plan's category: an appointment
+/// says where the person is expected, and a medication dose says they are in treatment).
+pub fn appointments(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<store::Appointment>> {
+    let need = Need::Read(Category::Plan);
+    read(tx, a, id, need, "appointment", store::appointments)
+}
+
+/// The participant's appointments page: who, the appointments, and whether the viewer may
+/// write (their own programme's staff).
+pub struct AppointmentBook {
+    pub participant_id: i64,
+    pub name: String,
+    pub appointments: Vec<store::Appointment>,
+    pub own: bool,
+    /// Today on the clock of the participant's organisation.
+    pub today: chrono::NaiveDate,
+}
+
+/// The appointments page's reads: the record's overview and the appointments (each audited).
+pub fn appointment_book(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<AppointmentBook> {
+    let record = crate::participants::ops::record(tx, a, id)?;
+    let g = access::participant(
+        tx,
+        a,
+        id,
+        Need::Read(Category::Plan),
+        read_event("appointment", id),
+    )?;
+    let appointments = store::appointments(tx.conn(), &g)?;
+    Ok(AppointmentBook {
+        participant_id: id,
+        name: record.participant.display_name(),
+        appointments,
+        own: !g.is_disclosure(),
+        today: today(tx, &g)?,
+    })
+}
+
+/// Make an appointment (today or later).
+pub fn add_appointment(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    input: impl FnOnce() -> AppResult<store::AppointmentInput>,
+) -> AppResult<store::Appointment> {
+    let by = a.user_id;
+    write(tx, a, id, "appointment", input, |tx, g, input| {
+        let new = store::NewAppointment::parse(&input, today(tx, g)?)?;
+        store::add_appointment(tx, g, by, &new, time::now())
+    })
+}
+
+/// Write what became of an appointment: kept, missed or cancelled, once.
+pub fn record_appointment_outcome(
+    tx: &mut Tx,
+    a: &Actor,
+    id: i64,
+    appointment_id: i64,
+    input: impl FnOnce() -> AppResult<store::AppointmentOutcomeInput>,
+) -> AppResult<store::Appointment> {
+    let by = a.user_id;
+    write(tx, a, id, "appointment", input, |tx, g, input| {
+        let new = store::NewAppointmentOutcome::parse(&input)?;
+        let today = today(tx, g)?;
+        store::record_appointment_outcome(tx, g, appointment_id, by, &new, today, time::now())
+    })
+}
+
 /// The history of amendments of the participant's records, for the participant's own program
 /// only (`Need::Write` is the policy's "program staff of the participant's own organisation").
 pub fn amendments(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Amendment>> {

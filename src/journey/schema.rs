@@ -350,3 +350,23 @@ diesel::table! {
     }
 }
 diesel::allow_tables_to_appear_in_same_query!(caseload_lines, participants);
+
+// Appointments to keep, each reminded (migration `2026-12-02-140000_appointments`).
+diesel::table! {
+    appointments (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        participant_id -> BigInt,
+        kind -> Text,
+        scheduled_on -> Date,
+        starts_at -> Text,
+        place -> Text,
+        note -> Text,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+        outcome -> Nullable<Text>,
+        outcome_note -> Text,
+        outcome_by -> Nullable<BigInt>,
+        outcome_at -> Nullable<Timestamp>,
+    }
+}

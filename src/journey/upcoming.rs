@@ -1,11 +1,13 @@
 //! The dated events of participants that reminders are about (issue 18 item 4): court dates
-//! (custody events of kind `court_date`) and follow-ups not completed. The messages capability
+//! (custody events of kind `court_date`), follow-ups not completed, and appointments (with the
+//! supervising officer, for a medication dose, with the peer) still open. The messages capability
 //! asks this module, so the journey's tables stay the journey's.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use diesel::prelude::*;
 
-use super::schema::{custody_events, followups};
+use super::rules::AppointmentKind;
+use super::schema::{appointments, custody_events, followups};
 use crate::platform::db::DbConn;
 use crate::platform::error::AppResult;
 
@@ -14,19 +16,22 @@ use crate::platform::error::AppResult;
 pub enum EventKind {
     CourtDate,
     FollowUp,
+    Appointment(AppointmentKind),
 }
 
 /// One dated event of a participant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatedEvent {
     pub kind: EventKind,
-    /// The custody event's or the follow-up's id.
+    /// The custody event's, the follow-up's or the appointment's id.
     pub id: i64,
     pub participant_id: i64,
     pub on: NaiveDate,
+    /// The time of day, when the record has one (appointments).
+    pub at: Option<NaiveTime>,
 }
 
-/// The court dates and open follow-ups of these participants dated from `from` to `to`
+/// The court dates, open follow-ups and open appointments of these participants dated from `from` to `to`
 /// (inclusive), by date.
 pub fn dated_events(
     conn: &mut DbConn,
@@ -50,6 +55,18 @@ pub fn dated_events(
         .filter(followups::due_on.between(from, to))
         .select((followups::id, followups::participant_id, followups::due_on))
         .load(conn)?;
+    let booked: Vec<(i64, i64, NaiveDate, String, String)> = appointments::table
+        .filter(appointments::participant_id.eq_any(participant_ids))
+        .filter(appointments::outcome.is_null())
+        .filter(appointments::scheduled_on.between(from, to))
+        .select((
+            appointments::id,
+            appointments::participant_id,
+            appointments::scheduled_on,
+            appointments::kind,
+            appointments::starts_at,
+        ))
+        .load(conn)?;
     let mut all: Vec<DatedEvent> = court
         .into_iter()
         .map(|(id, participant_id, on)| DatedEvent {
@@ -57,14 +74,29 @@ pub fn dated_events(
             id,
             participant_id,
             on,
+            at: None,
         })
         .chain(due.into_iter().map(|(id, participant_id, on)| DatedEvent {
             kind: EventKind::FollowUp,
             id,
             participant_id,
             on,
+            at: None,
         }))
+        .chain(
+            booked
+                .into_iter()
+                .filter_map(|(id, participant_id, on, kind, at)| {
+                    Some(DatedEvent {
+                        kind: EventKind::Appointment(AppointmentKind::parse(&kind)?),
+                        id,
+                        participant_id,
+                        on,
+                        at: NaiveTime::parse_from_str(&at, "%H:%M").ok(),
+                    })
+                }),
+        )
         .collect();
-    all.sort_by_key(|e| (e.on, e.participant_id, e.id));
+    all.sort_by_key(|e| (e.on, e.at, e.participant_id, e.id));
     Ok(all)
 }

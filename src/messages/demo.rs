@@ -79,7 +79,7 @@ pub fn generate(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<()> {
                 provider_id: None,
             };
             let mut reminder = say(
-                rules::reminder_text(Source::CourtDate, court, lang, None),
+                rules::reminder_text(Source::CourtDate, court, None, lang, None),
                 "out",
                 Kind::Reminder,
                 Status::Sent,

@@ -1,9 +1,9 @@
 //! The messages' scheduled jobs (issue 18 item 6; decision 0050), run by every instance on its
 //! timer and recorded in `job_runs`:
 //!
-//! - `reminders.plan`: for each participant whose opt-in is in force, the court dates and
-//!   follow-ups due a reminder today (in their organisation's day and sending hours) are queued
-//!   in their language. The reminder's key is unique, so two instances planning at once queue
+//! - `reminders.plan`: for each participant whose opt-in is in force, the court dates,
+//!   follow-ups and appointments (supervision, medication doses, peer visits) due a reminder
+//!   today (in their organisation's day and sending hours) are queued in their language. The reminder's key is unique, so two instances planning at once queue
 //!   each reminder once, and a run that missed one (an instance down) is made up by the next;
 //! - `messages.deliver`: queued outgoing messages are claimed with a lease (`FOR UPDATE SKIP
 //!   LOCKED` on PostgreSQL, so two instances claim different ones), sent, and marked sent by
@@ -22,6 +22,7 @@ use super::email::Smtp;
 use super::rules::{self, Channel, Kind, Source, Status};
 use super::sms::{SmsProvider, Twilio};
 use super::store::{self, MessageRow, NewMessage};
+use crate::journey::rules::AppointmentKind;
 use crate::journey::upcoming::{self, EventKind};
 use crate::platform::access::{self, Actor};
 use crate::platform::audit::{self, Event, Who};
@@ -129,6 +130,9 @@ fn plan(tx: &mut Tx, instance: &str, now: NaiveDateTime) -> AppResult<(i32, Stri
             let source = match e.kind {
                 EventKind::CourtDate => Source::CourtDate,
                 EventKind::FollowUp => Source::FollowUp,
+                EventKind::Appointment(AppointmentKind::Supervision) => Source::Supervision,
+                EventKind::Appointment(AppointmentKind::MoudDose) => Source::MedicationDose,
+                EventKind::Appointment(AppointmentKind::PeerVisit) => Source::PeerVisit,
             };
             let lang = Language::parse(&o.language).unwrap_or_default();
             let named = o.names_programme.then_some(programme.as_str());
@@ -138,7 +142,7 @@ fn plan(tx: &mut Tx, instance: &str, now: NaiveDateTime) -> AppResult<(i32, Stri
                 direction: "out",
                 channel: Channel::parse(&o.channel).unwrap_or(Channel::Sms),
                 kind: Kind::Reminder,
-                body: rules::reminder_text(source, e.on, lang, named),
+                body: rules::reminder_text(source, e.on, e.at, lang, named),
                 address: o.address.clone(),
                 status: Status::Queued,
                 reminder_key: Some(rules::reminder_key(source, e.id, e.on)),

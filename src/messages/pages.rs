@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDateTime;
 
@@ -15,7 +15,7 @@ use super::rules::Channel;
 use crate::platform::error::{AppResult, FieldError};
 use crate::platform::jobs::JobRun;
 use crate::platform::web::PageRoute;
-use crate::platform::web::error::{PageError, form_again, refused_input};
+use crate::platform::web::error::{PageError, saved_or_again};
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, QueryFields};
 use crate::platform::web::layout::Chrome;
 
@@ -118,13 +118,11 @@ async fn after_write<T>(
     saved: &'static str,
     result: AppResult<T>,
 ) -> Result<Response, PageError> {
-    match refused_input(result)? {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/participants/{id}/messages?saved={saved}#saved"))
-                .into_response(),
-        ),
-        Err(errors) => form_again(render(page, id, errors, Some(form), None).await?),
-    }
+    let to = format!("/participants/{id}/messages?saved={saved}#saved");
+    saved_or_again(result, &to, |errors| {
+        render(page, id, errors, Some(form), None)
+    })
+    .await
 }
 
 async fn post_message(

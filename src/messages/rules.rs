@@ -11,7 +11,7 @@
 //!   disorder programme discloses that its reader is a patient of it);
 //! - the check of a peer's own text for words that would disclose treatment.
 
-use chrono::{NaiveDate, Timelike};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 
 use crate::platform::i18n::{self, Language};
 use crate::platform::vocabulary::vocabulary;
@@ -60,6 +60,12 @@ vocabulary! {
         CourtDate = "court_date" => "Court date" | "Fecha de corte",
         /// A follow-up (the `followups` schedule) not yet completed.
         FollowUp = "followup" => "Follow-up with the peer" | "Seguimiento con el compañero",
+        /// An appointment with the supervising officer (probation or parole).
+        Supervision = "supervision_appointment" => "Probation or parole appointment" | "Cita de libertad condicional o supervisada",
+        /// A medication dose (the text never names the medicine).
+        MedicationDose = "moud_dose" => "Medication dose" | "Dosis de medicamento",
+        /// A visit with the peer.
+        PeerVisit = "peer_visit" => "Visit with the peer" | "Visita con el compañero de apoyo",
     }
 }
 
@@ -156,13 +162,25 @@ pub fn reminder_key(source: Source, source_id: i64, on: NaiveDate) -> String {
 pub fn reminder_text(
     source: Source,
     on: NaiveDate,
+    at: Option<NaiveTime>,
     lang: Language,
     programme: Option<&str>,
 ) -> String {
-    let date = i18n::Tr::new(lang).date(&on);
+    let day = i18n::Tr::new(lang).date(&on);
+    let date = match at {
+        Some(t) => i18n::message_with(
+            lang,
+            "messages-reminder-at",
+            &[("date", day), ("time", t.format("%H:%M").to_string())],
+        ),
+        None => day,
+    };
     let key = match source {
         Source::CourtDate => "messages-reminder-court",
         Source::FollowUp => "messages-reminder-followup",
+        Source::Supervision => "messages-reminder-supervision",
+        Source::MedicationDose => "messages-reminder-dose",
+        Source::PeerVisit => "messages-reminder-visit",
     };
     let text = i18n::message_with(lang, key, &[("date", date)]);
     let stop = i18n::message(lang, "messages-reminder-stop", &[]);
@@ -336,8 +354,8 @@ mod tests {
     #[test]
     fn a_reminder_is_in_the_participants_language_and_names_the_programme_only_if_agreed() {
         let on = d("2026-12-10");
-        let en = reminder_text(Source::CourtDate, on, Language::En, None);
-        let es = reminder_text(Source::CourtDate, on, Language::Es, None);
+        let en = reminder_text(Source::CourtDate, on, None, Language::En, None);
+        let es = reminder_text(Source::CourtDate, on, None, Language::Es, None);
         assert!(
             en.contains("court") && en.contains("10 December 2026"),
             "{en}"
@@ -345,13 +363,27 @@ mod tests {
         assert!(es.contains("corte") && es.contains("diciembre"), "{es}");
         assert!(en.contains("STOP") && es.contains("STOP"));
         assert_ne!(en, es);
-        let named = reminder_text(Source::FollowUp, on, Language::En, Some("Bridges Peer"));
+        let named = reminder_text(
+            Source::FollowUp,
+            on,
+            None,
+            Language::En,
+            Some("Bridges Peer"),
+        );
         assert!(named.starts_with("Bridges Peer: "), "{named}");
-        let unnamed = reminder_text(Source::FollowUp, on, Language::En, None);
+        let unnamed = reminder_text(Source::FollowUp, on, None, Language::En, None);
         assert!(!unnamed.contains("Bridges"));
-        for s in [Source::CourtDate, Source::FollowUp] {
+        let at = NaiveTime::from_hms_opt(8, 15, 0);
+        let dose = reminder_text(Source::MedicationDose, on, at, Language::Es, None);
+        assert!(
+            dose.contains("medicamento") && dose.contains("08:15"),
+            "{dose}"
+        );
+        let visit = reminder_text(Source::PeerVisit, on, at, Language::En, None);
+        assert!(visit.contains("10 December 2026 at 08:15"), "{visit}");
+        for s in Source::ALL {
             for lang in Language::ALL {
-                let t = reminder_text(s, on, *lang, None);
+                let t = reminder_text(*s, on, None, *lang, None);
                 assert_eq!(check_text(&t, "Bridges Peer", false), Ok(()), "{t}");
                 assert!(!t.contains("messages-"), "a key was not found: {t}");
             }
@@ -409,11 +441,16 @@ mod tests {
         /// check a staff text must pass when the participant has not agreed, and it tells how
         /// to stop.
         #[test]
-        fn no_reminder_discloses_treatment(days in 0u64..3650, court in any::<bool>(), es in any::<bool>()) {
+        fn no_reminder_discloses_treatment(
+            days in 0u64..3650,
+            s in prop::sample::select(Source::ALL.to_vec()),
+            minutes in prop::option::of(0u32..1440),
+            es in any::<bool>(),
+        ) {
             let on = d("2026-01-01") + chrono::Days::new(days);
-            let s = if court { Source::CourtDate } else { Source::FollowUp };
+            let at = minutes.and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0));
             let lang = if es { Language::Es } else { Language::En };
-            let t = reminder_text(s, on, lang, None);
+            let t = reminder_text(s, on, at, lang, None);
             prop_assert_eq!(check_text(&t, "Throughcare Peer Recovery", false), Ok(()));
             prop_assert!(t.contains("STOP"));
         }

@@ -7,7 +7,7 @@
 //! outside it is a typing mistake (`0202-05-01`, `20240-01-01`), never a real record, and
 //! refusing it here keeps nonsense out of every calculation that counts days. Pure: no I/O.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::error::{AppError, AppResult, FieldError};
 
@@ -118,6 +118,17 @@ pub fn opt_i64(field: &str, v: &str, min: i64, max: i64) -> Result<Option<i64>, 
             ],
         )),
     }
+}
+
+/// A time of day written `HH:MM` (24 hours), or `None` for an empty field.
+pub fn opt_time_of_day(field: &str, v: &str) -> Result<Option<NaiveTime>, FieldError> {
+    let t = v.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    NaiveTime::parse_from_str(t, "%H:%M")
+        .map(Some)
+        .map_err(|_| FieldError::keyed(field, "error-not-a-time", &[("value", format!("{t:?}"))]))
 }
 
 /// Text, trimmed, at most `max` characters, and present when `required`.
@@ -242,6 +253,20 @@ mod tests {
         assert!(e.message.contains("plausible"), "{}", e.message);
         let e = date("release", "31/12/2024").unwrap_err();
         assert!(e.message.contains("YYYY-MM-DD"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_time_of_day_is_hours_and_minutes_or_nothing() {
+        assert_eq!(opt_time_of_day("starts_at", " ").unwrap(), None);
+        assert_eq!(
+            opt_time_of_day("starts_at", "09:30").unwrap(),
+            NaiveTime::from_hms_opt(9, 30, 0)
+        );
+        for bad in ["9.30", "25:00", "09:60", "noon"] {
+            let e = opt_time_of_day("starts_at", bad).unwrap_err();
+            assert_eq!(e.field, "starts_at");
+            assert!(e.message.contains("HH:MM"), "{bad}: {}", e.message);
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -23,7 +23,7 @@ use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::i18n::{Language, Tr};
 use crate::platform::time;
 use crate::platform::web::PageRoute;
-use crate::platform::web::error::{PageError, form_again, refused_input};
+use crate::platform::web::error::{PageError, saved_or_again};
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, QueryFields};
 use crate::platform::web::layout::Chrome;
 
@@ -254,13 +254,11 @@ async fn after_write<T>(
     saved: &'static str,
     result: AppResult<T>,
 ) -> Result<Response, PageError> {
-    match refused_input(result)? {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/participants/{id}/reentry?saved={saved}#saved"))
-                .into_response(),
-        ),
-        Err(errors) => form_again(render(page, id, errors, Some(form), None).await?),
-    }
+    let to = format!("/participants/{id}/reentry?saved={saved}#saved");
+    saved_or_again(result, &to, |errors| {
+        render(page, id, errors, Some(form), None)
+    })
+    .await
 }
 
 async fn post_screening(
@@ -531,10 +529,10 @@ async fn post_settings(page: Page, CsrfForm(form): CsrfForm) -> Result<Response,
             })
         })
         .await;
-    match refused_input(result)? {
-        Ok(_) => Ok(Redirect::to("/admin/reentry?saved=1#saved").into_response()),
-        Err(errors) => form_again(settings_render(&page, errors, Some(&form), false).await?),
-    }
+    saved_or_again(result, "/admin/reentry?saved=1#saved", |errors| {
+        settings_render(&page, errors, Some(&form), false)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -494,6 +494,8 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
     writes.sort();
     // Routes that only add records: what they wrote before is not touched by a re-submission.
     let adds = [
+        // each appointment is a row; a new day is a new appointment (the old one cancelled)
+        "POST /api/v1/participants/{id}/appointments",
         "POST /api/v1/participants/{id}/barc10",
         // each coverage is a row of its own; a funding source set again is a new row, the
         // earlier kept and naming the one that replaced it
@@ -532,6 +534,9 @@ async fn no_participant_route_overwrites_a_recorded_value_without_an_amendment()
         // and ending one (a STOP told to staff) sets when and how, never deletes
         "POST /api/v1/participants/{id}/messages/optin",
         "DELETE /api/v1/participants/{id}/messages/optin",
+        // an appointment's outcome is written once: a second is refused with 409 and the first
+        // stands (messages.rs, appointments_are_reminded_…)
+        "POST /api/v1/participants/{id}/appointments/{appointment_id}/outcome",
     ];
     // Routes that target an existing record: exercised below.
     let targets = [

@@ -24,7 +24,7 @@ use throughcare::platform::config::Config;
 use throughcare::platform::db::{Db, write_tx};
 use throughcare::platform::time;
 
-use crate::helpers::{TestApp, spawn_app_with};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
 const TOKEN: &str = "test-auth-token";
@@ -926,4 +926,271 @@ async fn staff_messages_unanswered_in_a_row_put_a_person_on_not_heard_from_until
     let (s, _) = text_in(&app, "+16175550177", "Sorry, busy week. Im ok", None).await;
     assert_eq!(s, 200);
     assert!(line(&app).await["disengagement"].is_null());
+}
+
+/// Appointments (issue 18 item 4): a medication dose, a probation appointment and a peer visit
+/// are made from the API; the ones due are reminded by e-mail in the participant's language,
+/// with the time and without the place or the treatment; a cancelled one is not reminded; an
+/// outcome is written once; wrong input names its fields; a partner reads them only with a
+/// consent for the plan, and never writes.
+#[tokio::test]
+async fn appointments_are_reminded_in_the_participants_language_and_never_say_why() {
+    let smtp = smtp_server();
+    let (sms_base, _texts) = twilio().await;
+    let port = smtp.port;
+    let app = spawn_app_with(|c| configure(c, &sms_base, Some(port))).await;
+    let out = Outbound::from_config(&app.config);
+    let peer = app.a.user(Role::Peer).token.clone();
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}/appointments");
+    let today = time::today();
+    let tomorrow = (today + Days::new(1)).to_string();
+
+    // Wrong input: every field named, nothing stored.
+    let (s, p) = send(
+        &app,
+        "POST",
+        &peer,
+        &base,
+        json!({"kind": "dentist", "scheduled_on": (today - Days::new(1)).to_string(), "starts_at": "8h"}),
+    )
+    .await;
+    assert_eq!(s, 422, "{p}");
+    let mut wrong: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    wrong.sort_unstable();
+    assert_eq!(wrong, ["kind", "scheduled_on", "starts_at"], "{p}");
+
+    let (s, dose) = send(
+        &app,
+        "POST",
+        &peer,
+        &base,
+        json!({"kind": "moud_dose", "scheduled_on": tomorrow, "starts_at": "08:15",
+               "place": "Clínica Esperanza, methadone window"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{dose}");
+    assert_eq!(dose["starts_at"], "08:15");
+    assert!(dose["outcome"].is_null());
+    let (s, officer) = send(
+        &app,
+        "POST",
+        &peer,
+        &base,
+        json!({"kind": "supervision", "scheduled_on": tomorrow}),
+    )
+    .await;
+    assert_eq!(s, 201, "{officer}");
+    let (s, visit) = send(
+        &app,
+        "POST",
+        &peer,
+        &base,
+        json!({"kind": "peer_visit", "scheduled_on": (today + Days::new(5)).to_string()}),
+    )
+    .await;
+    assert_eq!(s, 201, "{visit}");
+
+    // Tomorrow's officer appointment is called off; a second outcome is refused and the first
+    // stands; a dose cannot be marked missed before its day.
+    let outcome = |id: &Value| format!("{base}/{id}/outcome");
+    let (s, a) = send(
+        &app,
+        "POST",
+        &peer,
+        &outcome(&officer["id"]),
+        json!({"outcome": "cancelled", "note": "officer moved it"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{a}");
+    assert_eq!(a["outcome"], "cancelled");
+    let (s, p) = send(
+        &app,
+        "POST",
+        &peer,
+        &outcome(&officer["id"]),
+        json!({"outcome": "kept"}),
+    )
+    .await;
+    assert_eq!(s, 409, "{p}");
+    let (s, p) = send(
+        &app,
+        "POST",
+        &peer,
+        &outcome(&dose["id"]),
+        json!({"outcome": "missed"}),
+    )
+    .await;
+    assert_eq!(s, 422, "{p}");
+    assert_eq!(p["errors"][0]["field"], "outcome", "{p}");
+    let (s, p) = send(
+        &app,
+        "POST",
+        &peer,
+        &format!("{base}/999999/outcome"),
+        json!({"outcome": "cancelled"}),
+    )
+    .await;
+    assert_eq!(s, 404, "{p}");
+
+    // The list: open ones first, soonest first, then the others.
+    let (s, list) = send(&app, "GET", &peer, &base, Value::Null).await;
+    assert_eq!(s, 200, "{list}");
+    let kinds: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["moud_dose", "peer_visit", "supervision"], "{list}");
+    assert_eq!(list[2]["outcome"], "cancelled");
+    assert_eq!(list[2]["outcome_note"], "officer moved it");
+
+    // She reads Spanish and opted in by e-mail: at noon today only the dose is due (tomorrow),
+    // reminded once, with its time, without the place or the medicine.
+    let (s, o) = send(
+        &app,
+        "POST",
+        &peer,
+        &format!("/api/v1/participants/{pid}/messages/optin"),
+        json!({"channel": "email", "address": "ana@example.org", "language": "es"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{o}");
+    let runs = tick(&app.state.db, &out, "instance-1", noon()).await;
+    assert_eq!(runs_of(&runs, "reminders.plan"), 1);
+    assert_eq!(runs_of(&runs, "messages.deliver"), 1);
+    let mail = smtp.delivered();
+    assert_eq!(mail.len(), 1, "one e-mail");
+    let (head, body) = parts(&mail[0]);
+    assert!(head.contains("To: ana@example.org"), "{head}");
+    assert!(body.contains("cita para su medicamento"), "{body}");
+    assert!(body.contains("a las 08:15"), "{body}");
+    for never in ["Clínica", "methadone", "metadona", "MOUD", "Organisation A"] {
+        assert!(!body.contains(never), "{never} in {body}");
+    }
+    let runs = tick(&app.state.db, &out, "instance-1", noon()).await;
+    assert_eq!(runs_of(&runs, "reminders.plan"), 0, "never twice");
+
+    // A partner: nothing without a consent; a consent for participation only shows nothing
+    // either; one for the plan shows the appointments, and a partner never writes.
+    let partner = app.b.user(Role::Team).token.clone();
+    let (s, body) = send(&app, "GET", &partner, &base, Value::Null).await;
+    assert_eq!(s, 404, "{body}");
+    consent_for(&app, pid, &["participation"]).await;
+    let (s, body) = send(&app, "GET", &partner, &base, Value::Null).await;
+    assert_eq!(s, 404, "{body}");
+    consent_for(&app, pid, &["participation", "plan"]).await;
+    let (s, body) = send(&app, "GET", &partner, &base, Value::Null).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body.as_array().unwrap().len(), 3);
+    let (s, _) = send(
+        &app,
+        "POST",
+        &partner,
+        &base,
+        json!({"kind": "peer_visit", "scheduled_on": tomorrow}),
+    )
+    .await;
+    assert_eq!(s, 404, "a partner never writes");
+    let (s, _) = send(
+        &app,
+        "POST",
+        &partner,
+        &outcome(&dose["id"]),
+        json!({"outcome": "cancelled"}),
+    )
+    .await;
+    assert_eq!(s, 404, "a partner never writes");
+    let (_, list) = send(&app, "GET", &peer, &base, Value::Null).await;
+    assert!(
+        list[0]["outcome"].is_null(),
+        "the dose is still open: {list}"
+    );
+}
+
+/// The appointments page, in Spanish as a peer would use it: linked from the record; a wrong
+/// form is shown again (422) with each wrong field named and what was typed kept; a right one
+/// saves; an outcome is recorded once from the page; a partner without consent gets 404.
+#[tokio::test]
+async fn the_appointments_page_makes_one_records_its_outcome_and_names_wrong_fields() {
+    let app = spawn_app().await;
+    let pid = app.a.participant_id;
+    let s = app.signed_in(&app.a.user(Role::Peer).email).await;
+    let r = s
+        .post_form("/account/language", &[("language", "es")])
+        .await;
+    assert!(r.status().is_redirection() || r.status().is_success());
+    let record = s
+        .get(&format!("/participants/{pid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(record.contains(&format!("href=\"/participants/{pid}/appointments\"")));
+    let path = format!("/participants/{pid}/appointments");
+    let html = s.get(&path).await.text().await.unwrap();
+    assert!(html.contains("No hay citas próximas") && html.contains("id=\"appointment-form\""));
+    let yesterday = (time::today() - Days::new(1)).to_string();
+    let r = s
+        .post_form(
+            &path,
+            &[
+                ("kind", "moud_dose"),
+                ("scheduled_on", &yesterday),
+                ("starts_at", "25:00"),
+                ("place", "Farmacia San José"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("scheduled_on-error") && html.contains("starts_at-error"));
+    assert!(html.contains("está en el pasado"), "Spanish error words");
+    assert!(
+        html.contains("value=\"Farmacia San José\""),
+        "what was typed is kept"
+    );
+    let today = time::today().to_string();
+    let r = s
+        .post_form(
+            &path,
+            &[
+                ("kind", "supervision"),
+                ("scheduled_on", &today),
+                ("starts_at", "14:00"),
+                ("place", "Oficina de Libertad Condicional"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let html = s.get(&path).await.text().await.unwrap();
+    assert!(html.contains("Cita de libertad condicional o supervisada"));
+    assert!(html.contains("Hoy") && html.contains("14:00"));
+    let id: i64 = html
+        .split("data-appointment=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .and_then(|t| t.parse().ok())
+        .expect("the appointment's id on the page");
+    let outcome = format!("{path}/{id}/outcome");
+    let r = s
+        .post_form(&outcome, &[("outcome", "kept"), ("outcome_note", "")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let html = s.get(&path).await.text().await.unwrap();
+    assert!(html.contains("id=\"appointments-past\"") && html.contains("Asistió"));
+    let r = s
+        .post_form(&outcome, &[("outcome", "missed"), ("outcome_note", "")])
+        .await;
+    assert_eq!(r.status(), 409, "an outcome is written once");
+    let other = app.signed_in(&app.b.user(Role::Team).email).await;
+    assert_eq!(other.get(&path).await.status(), 404);
 }

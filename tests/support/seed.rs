@@ -569,6 +569,20 @@ pub async fn seed(app: &TestApp, today: NaiveDate) -> Seeded {
         if n % 3 == 0 {
             post(app, &peer.token, &format!("{base}/overdoses"), json!({"occurred_on": d(-(10 + n as i64 * 5)), "fatal": n == 3, "source": "hospital"})).await;
         }
+        // Appointments ahead, one of each kind in turn, the first of each person called off.
+        let kinds = ["supervision", "moud_dose", "peer_visit"];
+        for k in 0..2 {
+            let made = post(app, &peer.token, &format!("{base}/appointments"), json!({"kind": kinds[(n + k) % 3], "scheduled_on": d(1 + (n + k) as i64), "starts_at": if k == 0 { "09:30" } else { "" }, "place": "Oficina de Libertad Condicional"})).await;
+            if k == 0 {
+                post(
+                    app,
+                    &peer.token,
+                    &format!("{base}/appointments/{}/outcome", made["id"]),
+                    json!({"outcome": "cancelled", "note": "moved"}),
+                )
+                .await;
+            }
+        }
     }
     s
 }

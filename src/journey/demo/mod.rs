@@ -24,6 +24,7 @@ use crate::platform::error::AppResult;
 use crate::platform::ids::new_id;
 use crate::platform::schema::{facilities, participants, users};
 
+pub mod appointments;
 mod batch;
 use batch::Batch;
 

@@ -6,6 +6,7 @@
 //! (`sign_in.rs`). Their coded values are shown in the page's language (`labels.rs`).
 //! One module per screen; the routes are listed here.
 
+mod appointments;
 mod caseload;
 mod forms;
 mod groups;
@@ -23,6 +24,7 @@ use crate::organisations::store as orgs;
 use crate::participants::store as participants;
 
 use crate::platform::web::PageRoute;
+use appointments::{add_appointment, appointment_outcome, appointments_page};
 use caseload::caseload_page;
 use forms::{
     barc10, checklist, checklist_not_applicable, custody_event, discharge, encounter, followup,
@@ -56,6 +58,16 @@ pub fn routes() -> Vec<PageRoute> {
         ),
         p("/participants/{id}/episodes", &["POST"], post(open_episode)),
         p("/participants/{id}/discharge", &["POST"], post(discharge)),
+        p(
+            "/participants/{id}/appointments",
+            &["GET", "POST"],
+            get(appointments_page).post(add_appointment),
+        ),
+        p(
+            "/participants/{id}/appointments/{appointment_id}/outcome",
+            &["POST"],
+            post(appointment_outcome),
+        ),
         p(
             "/participants/{id}/custody-events",
             &["POST"],

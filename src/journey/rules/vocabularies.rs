@@ -448,3 +448,29 @@ mod tests {
 
     }
 }
+
+vocabulary! {
+    /// An appointment a participant has to keep, reminded by message when they opted in (issue
+    /// 18 item 4). The reminder says what and when, never why: a dose is "a medication
+    /// appointment", never the medicine (42 CFR 2.12(a)(1): what identifies someone as having
+    /// had treatment for a substance use disorder is Part 2 information).
+    pub enum AppointmentKind {
+        /// With the supervising officer (probation or parole): a missed one can be a technical
+        /// violation.
+        Supervision = "supervision" => "Probation or parole appointment" | "Cita de libertad condicional o supervisada",
+        /// A medication dose at a clinic or pharmacy (MOUD).
+        MoudDose = "moud_dose" => "Medication (MOUD) dose" | "Dosis de medicamento (MOUD)",
+        /// A visit with the peer.
+        PeerVisit = "peer_visit" => "Visit with the peer" | "Visita con el compañero de apoyo",
+    }
+}
+
+vocabulary! {
+    /// What became of an appointment: written once, never replaced.
+    pub enum AppointmentOutcome {
+        Kept = "kept" => "Kept" | "Asistió",
+        Missed = "missed" => "Missed" | "No asistió",
+        /// Called off (a new day is a new appointment).
+        Cancelled = "cancelled" => "Cancelled" | "Cancelada",
+    }
+}

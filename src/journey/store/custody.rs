@@ -13,7 +13,8 @@ use crate::journey::rules::{self, CustodyEventKind, ReleaseDateCertainty, label_
 use crate::journey::schema::{custody_events, episodes};
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
-use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::error::{AppError, AppResult};
+use crate::platform::fields;
 use crate::platform::ids::new_id;
 use crate::platform::time;
 
@@ -111,24 +112,11 @@ pub fn record_custody_event(
             &mut errs,
         ),
     };
-    let at_time = match input
-        .at_time
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(t) => collect(
-            NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| {
-                FieldError::keyed(
-                    "at_time",
-                    "error-not-a-time",
-                    &[("value", format!("{t:?}"))],
-                )
-            }),
-            &mut errs,
-        ),
-    };
+    let at_time = collect(
+        fields::opt_time_of_day("at_time", input.at_time.as_deref().unwrap_or("")),
+        &mut errs,
+    )
+    .flatten();
     let detail = text(
         "detail",
         input.detail.as_deref().unwrap_or(""),

@@ -3,6 +3,7 @@
 //! as their tenant key. One module per part of the journey; everything public is re-exported
 //! here, so callers name `journey::store::x`.
 
+mod appointments;
 mod checklist;
 mod custody;
 mod encounters;
@@ -16,6 +17,7 @@ mod programme;
 mod recovery_measures;
 mod referrals;
 
+pub use appointments::*;
 pub use checklist::*;
 pub use custody::*;
 pub use encounters::*;

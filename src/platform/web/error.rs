@@ -253,6 +253,24 @@ pub fn form_again(page: impl IntoResponse) -> Result<Response, PageError> {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
+/// After a form's write: on to `to` (which says what was saved), or, when the input was
+/// refused, the page `again` renders with each problem beside its field (422). Any other error
+/// is the error page.
+pub async fn saved_or_again<T, P, F>(
+    result: AppResult<T>,
+    to: &str,
+    again: impl FnOnce(Vec<FieldError>) -> F,
+) -> Result<Response, PageError>
+where
+    P: IntoResponse,
+    F: std::future::Future<Output = Result<P, PageError>>,
+{
+    match refused_input(result)? {
+        Ok(_) => Ok(axum::response::Redirect::to(to).into_response()),
+        Err(errors) => form_again(again(errors).await?),
+    }
+}
+
 pub use crate::platform::i18n::escape as html_escape;
 
 #[cfg(test)]
