@@ -88,3 +88,7 @@ disengaged-messages = { $count ->
     [1] 1 message unanswered
    *[other] { $count } messages in a row unanswered
 }
+disengaged-appointments = { $count ->
+    [1] 1 appointment missed
+   *[other] { $count } appointments missed in a row
+}

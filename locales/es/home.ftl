@@ -88,3 +88,7 @@ disengaged-messages = { $count ->
     [1] 1 mensaje sin respuesta
    *[other] { $count } mensajes seguidos sin respuesta
 }
+disengaged-appointments = { $count ->
+    [1] 1 cita perdida
+   *[other] { $count } citas perdidas seguidas
+}

@@ -339,6 +339,8 @@ diesel::table! {
         quiet_since -> Nullable<Timestamp>,
         failed_attempts -> BigInt,
         unanswered_messages -> BigInt,
+        /// Appointments missed in a row (migration `2026-12-02-150000_missed_appointments_in_caseload`).
+        missed_appointments -> BigInt,
     }
 }
 

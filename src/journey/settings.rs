@@ -13,8 +13,8 @@ use utoipa_axum::routes;
 
 use super::rules::{
     ChecklistItemKind, ChecklistTemplate, ContactTargets, DEFAULT_ATTEMPTS_IN_A_ROW,
-    DEFAULT_DAYS_WITHOUT_CONTACT, DEFAULT_UNANSWERED_MESSAGES, DisengagementRule,
-    PLANNED_BEFORE_RELEASE,
+    DEFAULT_DAYS_WITHOUT_CONTACT, DEFAULT_MISSED_APPOINTMENTS, DEFAULT_UNANSWERED_MESSAGES,
+    DisengagementRule, PLANNED_BEFORE_RELEASE,
 };
 use super::schema::org_settings;
 use super::store;
@@ -56,10 +56,18 @@ pub struct JourneySettings {
     /// off; 3 by default).
     #[serde(default = "default_messages")]
     pub disengaged_after_messages: u32,
+    /// Not heard from: appointments (supervising officer, medication dose, peer visit) missed
+    /// in a row (0..=20; 0 turns this test off; 2 by default).
+    #[serde(default = "default_missed")]
+    pub disengaged_after_missed: u32,
 }
 
 fn default_messages() -> u32 {
     DEFAULT_UNANSWERED_MESSAGES
+}
+
+fn default_missed() -> u32 {
+    DEFAULT_MISSED_APPOINTMENTS
 }
 
 fn default_days() -> u32 {
@@ -86,6 +94,7 @@ fn current(tx: &mut Tx, org_id: i64) -> AppResult<JourneySettings> {
         disengaged_after_days: d.days_without_contact,
         disengaged_after_attempts: d.attempts_in_a_row,
         disengaged_after_messages: d.unanswered_messages,
+        disengaged_after_missed: d.missed_appointments,
     })
 }
 
@@ -109,6 +118,9 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
     }
     if s.disengaged_after_messages > 20 {
         errs.push(fields::not_from_to("disengaged_after_messages", 0, 20));
+    }
+    if s.disengaged_after_missed > 20 {
+        errs.push(fields::not_from_to("disengaged_after_missed", 0, 20));
     }
     // In u64: a window of billions of days is refused above, not an overflow.
     if u64::from(s.first_contact_hours) > u64::from(s.window_days) * 24 {
@@ -163,6 +175,7 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
         days_without_contact: s.disengaged_after_days,
         attempts_in_a_row: s.disengaged_after_attempts,
         unanswered_messages: s.disengaged_after_messages,
+        missed_appointments: s.disengaged_after_missed,
     };
     if store::contact_targets(tx.conn(), org_id)? != targets {
         // Every window's deadlines move with the targets.

@@ -47,6 +47,7 @@ pub const PARTICIPANT_TABLES: &[&str] = &[
     "reentry_moud",
     "billing_coverages",
     "overdoses",
+    "appointments",
 ];
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]

@@ -71,6 +71,11 @@ enum Write {
     Discharge {
         who: usize,
     },
+    /// An appointment today, and what became of it.
+    Appointment {
+        who: usize,
+        outcome: usize,
+    },
     Targets {
         first_hours: u32,
         min: u32,
@@ -111,7 +116,8 @@ fn step() -> impl Strategy<Value = Write> {
         (who.clone(), 0..3usize).prop_map(|(who, to)| Write::Reassign { who, to }),
         who.clone().prop_map(|who| Write::Rename { who }),
         (who.clone(), 0..PEOPLE).prop_map(|(who, into)| Write::Merge { who, into }),
-        who.prop_map(|who| Write::Discharge { who }),
+        who.clone().prop_map(|who| Write::Discharge { who }),
+        (who, 0..3usize).prop_map(|(who, outcome)| Write::Appointment { who, outcome }),
         (1u32..72, 0u32..5, 1u32..21, 0u32..12, 0u32..4).prop_map(
             |(first_hours, min, days, quiet_days, attempts)| Write::Targets {
                 first_hours,
@@ -226,6 +232,16 @@ async fn apply(app: &TestApp, people: &[i64], step: &Write) -> u16 {
         Write::Discharge { who } => {
             send(app, admin, post, &format!("{}/episodes/discharge", p(who)), json!({"ended_on": d(0), "reason": "completed"})).await
         }
+        Write::Appointment { who, outcome } => {
+            let base = format!("{}/appointments", p(who));
+            let (s, a) = send(app, admin, post.clone(), &base, json!({"kind": "moud_dose", "scheduled_on": d(0)})).await;
+            if s == 201 {
+                let outcome = ["kept", "missed", "cancelled"][*outcome];
+                send(app, admin, post, &format!("{base}/{}/outcome", a["id"]), json!({"outcome": outcome})).await
+            } else {
+                (s, a)
+            }
+        }
         Write::Targets { first_hours, min, days, quiet_days, attempts } => {
             let (_, mut settings) = send(app, admin, reqwest::Method::GET, "/api/v1/settings/journey", Value::Null).await;
             settings["first_contact_hours"] = json!(first_hours.min(&(days * 24)));
@@ -233,6 +249,7 @@ async fn apply(app: &TestApp, people: &[i64], step: &Write) -> u16 {
             settings["window_days"] = json!(days);
             settings["disengaged_after_days"] = json!(quiet_days);
             settings["disengaged_after_attempts"] = json!(attempts);
+            settings["disengaged_after_missed"] = json!(attempts % 3);
             send(app, admin, reqwest::Method::PUT, "/api/v1/settings/journey", settings).await
         }
     };
@@ -351,8 +368,8 @@ fn lines_are_current(app: &TestApp) -> Result<(), TestCaseError> {
     let snapshot = |conn: &mut throughcare::platform::db::DbConn| -> Vec<String> {
         throughcare::on_backend!(conn, c => cl::table
             .order(cl::participant_id)
-            .select((cl::participant_id, cl::peer_id, cl::name, cl::setting, cl::expected_release_on, cl::released_at, cl::window_ends_at, cl::first_contact_due, cl::contacts_due, cl::contacts_done, cl::at_risk_from, ((cl::tasks_due_from, cl::followups_due_from, cl::unplanned_release), (cl::quiet_since, cl::failed_attempts, cl::unanswered_messages))))
-            .load::<(i64, Option<i64>, String, Option<String>, Option<chrono::NaiveDate>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, i64, Option<NaiveDateTime>, ((Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, bool), (Option<NaiveDateTime>, i64, i64)))>(c))
+            .select((cl::participant_id, cl::peer_id, cl::name, cl::setting, cl::expected_release_on, cl::released_at, cl::window_ends_at, cl::first_contact_due, cl::contacts_due, cl::contacts_done, cl::at_risk_from, ((cl::tasks_due_from, cl::followups_due_from, cl::unplanned_release), (cl::quiet_since, cl::failed_attempts, cl::unanswered_messages, cl::missed_appointments))))
+            .load::<(i64, Option<i64>, String, Option<String>, Option<chrono::NaiveDate>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<NaiveDateTime>, i64, Option<NaiveDateTime>, ((Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, bool), (Option<NaiveDateTime>, i64, i64, i64)))>(c))
         .unwrap()
         .into_iter()
         .map(|l| format!("{l:?}"))

@@ -1,5 +1,6 @@
 //! What the caseload knows of a person's engagement (decision 0053): since when the programme
-//! can reach them, their last completed contact and the attempts that failed after it. Shared
+//! can reach them, their last completed contact and the attempts that failed after it, the
+//! staff messages unanswered and the appointments missed in a row. Shared
 //! by the kept lines ([`super::kept`]) and the reference ([`super::reference`]); the rule that
 //! turns it into a warning at a given moment is `journey::rules::disengagement`.
 
@@ -7,7 +8,9 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDateTime, NaiveTime};
 
-use crate::journey::rules::{EncounterOutcome, Engagement, Setting, tally, unanswered};
+use crate::journey::rules::{
+    EncounterOutcome, Engagement, Setting, missed_in_a_row, tally, unanswered,
+};
 use crate::journey::store::{self, Episode};
 use crate::platform::db::Tx;
 use crate::platform::error::AppResult;
@@ -50,6 +53,13 @@ pub fn engagements(
             messages.entry(pid).or_default().push((at, inbound));
         }
     }
+    let mut appointments: HashMap<i64, Vec<(chrono::NaiveDate, NaiveDateTime, bool)>> =
+        HashMap::new();
+    for chunk in ids.chunks(500) {
+        for (pid, on, at, kept) in store::appointment_outcomes_since(tx.conn(), chunk, earliest)? {
+            appointments.entry(pid).or_default().push((on, at, kept));
+        }
+    }
     for (pid, since) in reachable {
         let (last_contact, failed_attempts) =
             tally(*since, by_person.get(pid).map(Vec::as_slice).unwrap_or(&[]));
@@ -62,6 +72,10 @@ pub fn engagements(
                 unanswered_messages: unanswered(
                     *since,
                     messages.get(pid).map(Vec::as_slice).unwrap_or(&[]),
+                ),
+                missed_appointments: missed_in_a_row(
+                    *since,
+                    appointments.get(pid).map(Vec::as_slice).unwrap_or(&[]),
                 ),
             },
         );

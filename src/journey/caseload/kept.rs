@@ -259,6 +259,9 @@ pub fn keep(tx: &mut Tx, ids: &[i64]) -> AppResult<()> {
                     unanswered_messages: engaged
                         .get(&pid)
                         .map_or(0, |e| i64::from(e.unanswered_messages)),
+                    missed_appointments: engaged
+                        .get(&pid)
+                        .map_or(0, |e| i64::from(e.missed_appointments)),
                 }
             })
             .collect();
@@ -285,12 +288,12 @@ fn insert_lines(conn: &mut DbConn, lines: &[Line]) -> AppResult<()> {
                  facility_id, expected_release_on, released_at, window_ends_at, \
                  first_contact_due, contacts_due, contacts_done, at_risk_from, tasks_due_from, \
                  followups_due_from, unplanned_release, quiet_since, failed_attempts, \
-                 unanswered_messages) \
+                 unanswered_messages, missed_appointments) \
                  SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], \
                  $5::text[], $6::bigint[], $7::date[], $8::timestamp[], $9::timestamp[], \
                  $10::timestamp[], $11::timestamp[], $12::bigint[], $13::timestamp[], \
                  $14::date[], $15::date[], $16::boolean[], $17::timestamp[], $18::bigint[], \
-                 $19::bigint[])",
+                 $19::bigint[], $20::bigint[])",
             )
             .bind::<Array<BigInt>, _>(col(lines, |l| l.participant_id))
             .bind::<Array<BigInt>, _>(col(lines, |l| l.org_id))
@@ -311,6 +314,7 @@ fn insert_lines(conn: &mut DbConn, lines: &[Line]) -> AppResult<()> {
             .bind::<Array<Nullable<Timestamp>>, _>(col(lines, |l| l.quiet_since))
             .bind::<Array<BigInt>, _>(col(lines, |l| l.failed_attempts))
             .bind::<Array<BigInt>, _>(col(lines, |l| l.unanswered_messages))
+            .bind::<Array<BigInt>, _>(col(lines, |l| l.missed_appointments))
             .execute(c)?;
         }
         DbConn::Sqlite(c) => {
@@ -341,6 +345,7 @@ fn insert_lines(conn: &mut DbConn, lines: &[Line]) -> AppResult<()> {
                             cl::quiet_since.eq(l.quiet_since),
                             cl::failed_attempts.eq(l.failed_attempts),
                             cl::unanswered_messages.eq(l.unanswered_messages),
+                            cl::missed_appointments.eq(l.missed_appointments),
                         ),
                     )
                 })

@@ -54,6 +54,7 @@ struct Line {
     quiet_since: Option<NaiveDateTime>,
     failed_attempts: i64,
     unanswered_messages: i64,
+    missed_appointments: i64,
 }
 
 /// Caseload filters, and which page of the result (1-based) of how many lines.
@@ -234,6 +235,11 @@ impl CaseloadRow {
                     "disengaged-messages",
                     "count",
                     i64::from(s.unanswered_messages),
+                ),
+                R::MissedAppointments => tr.tn(
+                    "disengaged-appointments",
+                    "count",
+                    i64::from(s.missed_appointments),
                 ),
             })
             .collect()

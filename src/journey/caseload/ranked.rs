@@ -43,6 +43,7 @@ impl Line {
             last_contact: None,
             failed_attempts: u32::try_from(self.failed_attempts).unwrap_or(u32::MAX),
             unanswered_messages: u32::try_from(self.unanswered_messages).unwrap_or(u32::MAX),
+            missed_appointments: u32::try_from(self.missed_appointments).unwrap_or(u32::MAX),
         }
     }
 }
@@ -125,6 +126,12 @@ fn clock(
         tests.push(format!(
             "unanswered_messages >= {}",
             rule.unanswered_messages
+        ));
+    }
+    if rule.missed_appointments > 0 {
+        tests.push(format!(
+            "missed_appointments >= {}",
+            rule.missed_appointments
         ));
     }
     let disengaged = if tests.is_empty() {
@@ -252,7 +259,7 @@ pub(super) fn ranked(
         "SELECT participant_id, org_id, peer_id, name, setting, facility_id, expected_release_on, \
          released_at, window_ends_at, first_contact_due, contacts_due, contacts_done, at_risk_from, \
          tasks_due_from, followups_due_from, unplanned_release, quiet_since, failed_attempts, \
-         unanswered_messages \
+         unanswered_messages, missed_appointments \
          FROM caseload_lines WHERE {} \
          ORDER BY {} , {} NULLS LAST, CASE WHEN released_at IS NULL THEN expected_release_on END NULLS LAST, \
          name{collate}, participant_id{limit}",

@@ -1,14 +1,16 @@
 //! Disengagement early warning: silence is the first sign of relapse after release (CHESS's
 //! watch for silence, decision 0053). Someone the programme can reach in the community who has
 //! had no completed contact for a number of days, whose last contact attempts in a row all
-//! failed, or who has left outbound messages unanswered in a row, is "not heard from".
+//! failed, who has left outbound messages unanswered in a row, or who missed their last
+//! appointments in a row (with the supervising officer, for a medication dose, with the peer),
+//! is "not heard from".
 //!
 //! Never for someone in custody: there a peer reaches the person only when the facility lets
 //! them in, so a silence says nothing about the person (decision 0053).
 //!
 //! Pure: the caller passes the facts and `now`.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::EncounterOutcome;
@@ -18,9 +20,12 @@ use crate::platform::vocabulary::vocabulary;
 pub const DEFAULT_DAYS_WITHOUT_CONTACT: u32 = 7;
 /// Failed contact attempts in a row that raise the warning, unless the programme sets another.
 pub const DEFAULT_ATTEMPTS_IN_A_ROW: u32 = 3;
-/// Unanswered outbound messages in a row that raise the warning (messages are not recorded yet:
-/// the caseload counts none until they are).
+/// Unanswered outbound messages in a row that raise the warning.
 pub const DEFAULT_UNANSWERED_MESSAGES: u32 = 3;
+/// Appointments missed in a row that raise the warning: two, because one missed appointment
+/// is often a bus or a shift, and a second in a row is a pattern a supervising officer will
+/// act on (a technical violation).
+pub const DEFAULT_MISSED_APPOINTMENTS: u32 = 2;
 
 /// The programme's thresholds. A threshold of 0 turns that test off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +34,7 @@ pub struct DisengagementRule {
     pub days_without_contact: u32,
     pub attempts_in_a_row: u32,
     pub unanswered_messages: u32,
+    pub missed_appointments: u32,
 }
 
 impl Default for DisengagementRule {
@@ -37,6 +43,7 @@ impl Default for DisengagementRule {
             days_without_contact: DEFAULT_DAYS_WITHOUT_CONTACT,
             attempts_in_a_row: DEFAULT_ATTEMPTS_IN_A_ROW,
             unanswered_messages: DEFAULT_UNANSWERED_MESSAGES,
+            missed_appointments: DEFAULT_MISSED_APPOINTMENTS,
         }
     }
 }
@@ -51,8 +58,10 @@ pub struct Engagement {
     pub last_contact: Option<NaiveDateTime>,
     /// Contact attempts that failed, in a row, after the last completed contact.
     pub failed_attempts: u32,
-    /// Outbound messages unanswered, in a row (0 until messages are recorded).
+    /// Outbound messages unanswered, in a row.
     pub unanswered_messages: u32,
+    /// Appointments missed, in a row, since `reachable_since`.
+    pub missed_appointments: u32,
 }
 
 impl Engagement {
@@ -73,6 +82,8 @@ vocabulary! {
         FailedAttempts = "failed_attempts" => "Contact attempts in a row without contact",
         /// The last outbound messages went unanswered.
         UnansweredMessages = "unanswered_messages" => "Messages unanswered in a row",
+        /// The last appointments were missed.
+        MissedAppointments = "missed_appointments" => "Appointments missed in a row",
     }
 }
 
@@ -87,6 +98,7 @@ pub struct DisengagementSignal {
     pub days_without_contact: i64,
     pub failed_attempts: u32,
     pub unanswered_messages: u32,
+    pub missed_appointments: u32,
     /// Each test that raised the warning, in the order of [`DisengagementReason`].
     pub reasons: Vec<DisengagementReason>,
 }
@@ -109,11 +121,15 @@ pub fn disengagement(
     if rule.unanswered_messages > 0 && e.unanswered_messages >= rule.unanswered_messages {
         reasons.push(DisengagementReason::UnansweredMessages);
     }
+    if rule.missed_appointments > 0 && e.missed_appointments >= rule.missed_appointments {
+        reasons.push(DisengagementReason::MissedAppointments);
+    }
     (!reasons.is_empty()).then_some(DisengagementSignal {
         quiet_since,
         days_without_contact: days,
         failed_attempts: e.failed_attempts,
         unanswered_messages: e.unanswered_messages,
+        missed_appointments: e.missed_appointments,
         reasons,
     })
 }
@@ -157,6 +173,77 @@ pub fn unanswered(since: NaiveDateTime, messages: &[(NaiveDateTime, bool)]) -> u
         .filter(|(at, inbound)| !*inbound && *at >= since && last_in.is_none_or(|l| *at > l))
         .count();
     u32::try_from(out).unwrap_or(u32::MAX)
+}
+
+/// From a person's appointments with an outcome of kept or missed (any order: the day, when
+/// the outcome was written, and `true` for kept), counted from `since`'s day: how many were
+/// missed after the last one kept. Cancelled appointments are not passed: they say nothing
+/// about the person. Same-day appointments are in the order their outcomes were written.
+pub fn missed_in_a_row(
+    since: NaiveDateTime,
+    appointments: &[(NaiveDate, NaiveDateTime, bool)],
+) -> u32 {
+    let counted = appointments.iter().filter(|(on, _, _)| *on >= since.date());
+    let last_kept = counted
+        .clone()
+        .filter(|(_, _, kept)| *kept)
+        .map(|(on, at, _)| (*on, *at))
+        .max();
+    let missed = counted
+        .filter(|(on, at, kept)| !*kept && last_kept.is_none_or(|k| (*on, *at) > k))
+        .count();
+    u32::try_from(missed).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod missed_tests {
+    use super::*;
+    use crate::journey::rules::fixtures::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn appointments_missed_after_the_last_kept_count() {
+        let since = at(2026, 3, 1, 9, 0);
+        let a = |d: u32, kept: bool| {
+            let on = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+            (on, at(2026, 3, d, 18, 0), kept)
+        };
+        assert_eq!(missed_in_a_row(since, &[]), 0);
+        assert_eq!(missed_in_a_row(since, &[a(2, false), a(5, false)]), 2);
+        assert_eq!(
+            missed_in_a_row(since, &[a(2, false), a(3, true), a(5, false)]),
+            1
+        );
+        assert_eq!(missed_in_a_row(since, &[a(5, false), a(2, true)]), 1);
+        // The day of release counts (an appointment that morning), the day before does not.
+        let before = (
+            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap(),
+            at(2026, 2, 28, 9, 0),
+            false,
+        );
+        assert_eq!(missed_in_a_row(since, &[before, a(1, false)]), 1);
+    }
+
+    proptest! {
+        /// Never more than the appointments missed; a kept one after all of them clears the
+        /// run; a missed one after that adds one.
+        #[test]
+        fn a_kept_appointment_clears_the_run(days in proptest::collection::vec((1u32..28, any::<bool>()), 0..20)) {
+            let since = at(2026, 2, 1, 0, 0);
+            let list: Vec<(NaiveDate, NaiveDateTime, bool)> = days
+                .iter()
+                .map(|(d, k)| (NaiveDate::from_ymd_opt(2026, 2, *d).unwrap(), at(2026, 2, *d, 12, 0), *k))
+                .collect();
+            let n = missed_in_a_row(since, &list);
+            prop_assert!(n as usize <= list.iter().filter(|(_, _, k)| !*k).count());
+            let mut kept = list.clone();
+            kept.push((NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(), at(2026, 3, 1, 12, 0), true));
+            prop_assert_eq!(missed_in_a_row(since, &kept), 0);
+            let mut more = kept.clone();
+            more.push((NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), at(2026, 3, 2, 12, 0), false));
+            prop_assert_eq!(missed_in_a_row(since, &more), 1);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -214,6 +301,7 @@ mod tests {
             last_contact: None,
             failed_attempts: 0,
             unanswered_messages: 0,
+            missed_appointments: 0,
         }
     }
 
@@ -264,6 +352,7 @@ mod tests {
             last_contact: None,
             failed_attempts: 40,
             unanswered_messages: 40,
+            missed_appointments: 40,
         };
         assert_eq!(
             disengagement(
@@ -277,10 +366,12 @@ mod tests {
             days_without_contact: 0,
             attempts_in_a_row: 0,
             unanswered_messages: 0,
+            missed_appointments: 0,
         };
         let e = Engagement {
             failed_attempts: 9,
             unanswered_messages: 9,
+            missed_appointments: 9,
             ..reachable(at(2020, 1, 1, 0, 0))
         };
         assert_eq!(disengagement(&e, &off, at(2030, 1, 1, 0, 0)), None);
@@ -305,10 +396,11 @@ mod tests {
     }
 
     fn any_rule() -> impl Strategy<Value = DisengagementRule> {
-        (0u32..30, 0u32..6, 0u32..6).prop_map(|(d, a, m)| DisengagementRule {
+        (0u32..30, 0u32..6, 0u32..6, 0u32..4).prop_map(|(d, a, m, x)| DisengagementRule {
             days_without_contact: d,
             attempts_in_a_row: a,
             unanswered_messages: m,
+            missed_appointments: x,
         })
     }
 
@@ -318,12 +410,14 @@ mod tests {
             prop::option::of(-20_000i64..40_000),
             0u32..8,
             0u32..8,
+            0u32..5,
         )
-            .prop_map(|(since, contact, failed, messages)| Engagement {
+            .prop_map(|(since, contact, failed, messages, missed)| Engagement {
                 reachable_since: since,
                 last_contact: since.zip(contact).map(|(s, m)| s + TimeDelta::minutes(m)),
                 failed_attempts: failed,
                 unanswered_messages: messages,
+                missed_appointments: missed,
             })
     }
 
@@ -362,6 +456,10 @@ mod tests {
             prop_assert_eq!(
                 reasons.contains(&DisengagementReason::UnansweredMessages),
                 rule.unanswered_messages > 0 && e.unanswered_messages >= rule.unanswered_messages
+            );
+            prop_assert_eq!(
+                reasons.contains(&DisengagementReason::MissedAppointments),
+                rule.missed_appointments > 0 && e.missed_appointments >= rule.missed_appointments
             );
         }
 

@@ -268,6 +268,37 @@ pub fn record_appointment_outcome(
         .first(tx.conn())?)
 }
 
+/// For the caseload's engagement: the appointments of these people kept or missed on or after
+/// `since`'s day, as (participant, day, when the outcome was written, kept). Cancelled ones say
+/// nothing about the person and are left out.
+pub fn appointment_outcomes_since(
+    conn: &mut DbConn,
+    participant_ids: &[i64],
+    since: NaiveDateTime,
+) -> AppResult<Vec<(i64, NaiveDate, NaiveDateTime, bool)>> {
+    let rows: Vec<(i64, NaiveDate, Option<NaiveDateTime>, Option<String>)> = appointments::table
+        .filter(appointments::participant_id.eq_any(participant_ids))
+        .filter(appointments::scheduled_on.ge(since.date()))
+        .filter(appointments::outcome.eq_any([
+            AppointmentOutcome::Kept.as_str(),
+            AppointmentOutcome::Missed.as_str(),
+        ]))
+        .select((
+            appointments::participant_id,
+            appointments::scheduled_on,
+            appointments::outcome_at,
+            appointments::outcome,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(pid, on, at, outcome)| {
+            let kept = AppointmentOutcome::parse(outcome.as_deref()?)? == AppointmentOutcome::Kept;
+            Some((pid, on, at?, kept))
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
