@@ -3,6 +3,7 @@
 
 fn main() -> std::process::ExitCode {
     return_large_allocations_to_the_system();
+    throughcare::platform::tls::install();
     throughcare::cli::main()
 }
 

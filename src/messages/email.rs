@@ -18,12 +18,37 @@ pub struct Smtp {
 }
 
 impl Smtp {
-    /// The relay the configuration names, if any. The connection is plain SMTP to a relay the
-    /// deployment runs (on the host or its network), which forwards with TLS.
+    /// The relay the configuration names, if any, protected as `smtp_tls` says: STARTTLS
+    /// required (the default), implicit TLS, or none (a relay on the host or a private network
+    /// only); with the relay's account when one is configured (decision 0055).
     pub fn from_config(c: &Config) -> Option<Smtp> {
         let host = c.smtp_host.as_ref()?;
         let from: Mailbox = c.smtp_from.parse().ok()?;
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+        crate::platform::tls::install();
+        type Relay = AsyncSmtpTransport<Tokio1Executor>;
+        let builder = match c.smtp_tls.as_str() {
+            "none" => Relay::builder_dangerous(host),
+            "starttls" => Relay::starttls_relay(host)
+                .map_err(|e| tracing::error!(%host, error = %e, "smtp: no TLS for this relay"))
+                .ok()?,
+            "tls" => Relay::relay(host)
+                .map_err(|e| tracing::error!(%host, error = %e, "smtp: no TLS for this relay"))
+                .ok()?,
+            other => {
+                tracing::error!(smtp_tls = other, "smtp_tls must be starttls, tls or none");
+                return None;
+            }
+        };
+        let builder = match (&c.smtp_username, &c.smtp_password) {
+            (Some(user), Some(password)) => {
+                builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
+                    user.clone(),
+                    password.clone(),
+                ))
+            }
+            _ => builder,
+        };
+        let transport = builder
             .port(c.smtp_port)
             .timeout(Some(std::time::Duration::from_secs(20)))
             .build();

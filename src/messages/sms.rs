@@ -51,6 +51,7 @@ impl Twilio {
         else {
             return None;
         };
+        crate::platform::tls::install();
         Some(Twilio {
             client: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(20))

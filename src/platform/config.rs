@@ -72,6 +72,15 @@ pub struct Config {
     /// e-mail wait, and each run records why).
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
+    /// How the SMTP connection is protected: `starttls` (the default: a relay on 587 or 25
+    /// that offers STARTTLS, which is then required), `tls` (implicit TLS, usually 465) or
+    /// `none` (a relay on this machine or a private network only).
+    pub smtp_tls: String,
+    /// The relay's account, if it asks for one; the password comes from the environment
+    /// (`THROUGHCARE_SMTP_PASSWORD`), never the config file in the repository.
+    pub smtp_username: Option<String>,
+    #[serde(skip_serializing)]
+    pub smtp_password: Option<String>,
     /// The sender of e-mail to participants. Name no programme here unless every participant
     /// agreed (42 CFR 2.13).
     pub smtp_from: String,
@@ -80,6 +89,7 @@ pub struct Config {
     /// The provider account (Twilio Account SID) and its auth token (also the key of the
     /// webhook's signature); unset, no text is sent.
     pub sms_account_sid: Option<String>,
+    #[serde(skip_serializing)]
     pub sms_auth_token: Option<String>,
     /// The number texts come from (E.164).
     pub sms_from: Option<String>,
@@ -115,6 +125,9 @@ impl Default for Config {
             instance_name: None,
             smtp_host: None,
             smtp_port: 25,
+            smtp_tls: "starttls".into(),
+            smtp_username: None,
+            smtp_password: None,
             smtp_from: "reminders@localhost".into(),
             sms_api_base: "https://api.twilio.com".into(),
             sms_account_sid: None,

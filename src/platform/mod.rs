@@ -24,5 +24,6 @@ pub mod recorder;
 pub mod report_cache;
 pub mod schema;
 pub mod time;
+pub mod tls;
 pub mod vocabulary;
 pub mod web;

@@ -362,6 +362,7 @@ async fn overdue_check_outs_and_calls_for_help_are_emailed_once_in_the_readers_l
     let app = crate::helpers::spawn_app_with(|c| {
         c.smtp_host = Some("127.0.0.1".into());
         c.smtp_port = port;
+        c.smtp_tls = "none".into();
         c.smtp_from = "alerts@throughcare.example.org".into();
         c.jobs_every_seconds = 0;
     })

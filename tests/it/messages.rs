@@ -206,6 +206,8 @@ pub(crate) fn parts(raw: &str) -> (String, String) {
 fn configure(c: &mut Config, sms_base: &str, smtp_port: Option<u16>) {
     c.smtp_host = smtp_port.map(|_| "127.0.0.1".to_string());
     c.smtp_port = smtp_port.unwrap_or(25);
+    // The local relay (aiosmtpd) speaks plain SMTP on 127.0.0.1.
+    c.smtp_tls = "none".into();
     c.smtp_from = "reminders@throughcare.example.org".into();
     c.sms_api_base = sms_base.into();
     c.sms_account_sid = Some(SID.into());
@@ -1193,4 +1195,58 @@ async fn the_appointments_page_makes_one_records_its_outcome_and_names_wrong_fie
     assert_eq!(r.status(), 409, "an outcome is written once");
     let other = app.signed_in(&app.b.user(Role::Team).email).await;
     assert_eq!(other.get(&path).await.status(), 404);
+}
+
+/// Decision 0055: what leaves the server is protected. An SMTP relay configured for STARTTLS
+/// (the default) that does not offer it gets no message in clear text, and an https SMS API is
+/// spoken to with TLS (the local provider speaks plain HTTP, so the handshake fails and no text
+/// goes); each message stays queued, with the run saying why.
+#[tokio::test]
+async fn nothing_goes_in_clear_text_to_a_relay_or_provider_configured_for_tls() {
+    let smtp = smtp_server();
+    let (sms_base, texts) = twilio().await;
+    let https = sms_base.replace("http://", "https://");
+    let port = smtp.port;
+    let app = spawn_app_with(|c| {
+        configure(c, &https, Some(port));
+        c.smtp_tls = "starttls".into();
+    })
+    .await;
+    let out = Outbound::from_config(&app.config);
+    let peer = app.a.user(Role::Peer).token.clone();
+    let pid = app.a.participant_id;
+    let base = format!("/api/v1/participants/{pid}/messages");
+    for (channel, address) in [("email", "ana@example.org"), ("sms", "(617) 555-0190")] {
+        let (s, o) = send(
+            &app,
+            "POST",
+            &peer,
+            &format!("{base}/optin"),
+            json!({"channel": channel, "address": address, "language": "en"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{o}");
+        let (s, m) = send(&app, "POST", &peer, &base, json!({"body": "See you at 3"})).await;
+        assert_eq!(s, 201, "{m}");
+        let runs = tick(&app.state.db, &out, "instance-1", noon()).await;
+        let deliver: Vec<_> = runs
+            .iter()
+            .filter(|r| r.job == "messages.deliver")
+            .collect();
+        assert_eq!(deliver[0].items, 0, "{channel}: nothing sent");
+        assert!(!deliver[0].error.is_empty(), "{channel}: the run says why");
+    }
+    assert!(smtp.delivered().is_empty(), "no e-mail in clear text");
+    assert_eq!(texts.count(), 0, "no text over plain HTTP");
+    let (_, t) = send(&app, "GET", &peer, &base, Value::Null).await;
+    let statuses: Vec<&str> = t["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["status"].as_str().unwrap())
+        .collect();
+    assert!(
+        statuses.iter().all(|s| *s != "sent"),
+        "still waiting: {statuses:?}"
+    );
 }

@@ -87,6 +87,8 @@ pub fn fresh_config_on(admin_url: Option<&str>) -> (Config, Place) {
 /// that this process migrated once (see `migrated_template`); on SQLite an empty file (which
 /// `Db::migrate` migrates, as before).
 pub fn migrated_config_on(admin_url: Option<&str>) -> (Config, Place) {
+    // The test clients and the server's own use rustls with ring (decision 0055).
+    throughcare::platform::tls::install();
     match admin_url.filter(|u| !u.is_empty()) {
         Some(url) => new_place(Some(url), Some(migrated_template(url))),
         None => new_place(None, None),
@@ -336,6 +338,7 @@ async fn spawn_app_over(config: Config, dir: Place) -> TestApp {
 
 impl TestApp {
     pub fn api(&self) -> reqwest::Client {
+        throughcare::platform::tls::install();
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
