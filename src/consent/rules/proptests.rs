@@ -662,15 +662,13 @@ proptest! {
                         prop_assert_eq!(v.purpose, Purpose::MonitoringProgress);
                         prop_assert!(!v.categories.contains(&Category::EncounterNotes));
                         prop_assert!(v.cj_condition_of_release.is_some());
+                        // 42 CFR 2.35(a): "those persons within the criminal justice system
+                        // who have made participation in the program a condition": a named
+                        // agency or a person there, never a class (validate.rs).
                         for r in &v.recipients {
                             let ok = matches!(
                                 r,
-                                Recipient::Organisation { .. }
-                                    | Recipient::Class {
-                                        class: RecipientClass::Court
-                                            | RecipientClass::Probation
-                                            | RecipientClass::Parole
-                                    }
+                                Recipient::Organisation { .. } | Recipient::Person { .. }
                             );
                             prop_assert!(ok, "{:?}", r);
                         }

@@ -48,10 +48,6 @@ impl Appointment {
     pub fn outcome(&self) -> Option<AppointmentOutcome> {
         self.outcome.as_deref().and_then(AppointmentOutcome::parse)
     }
-    /// The time of day, when one was given.
-    pub fn time(&self) -> Option<NaiveTime> {
-        NaiveTime::parse_from_str(&self.starts_at, "%H:%M").ok()
-    }
 }
 
 /// An appointment as the API and the page send it.
