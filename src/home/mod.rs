@@ -72,10 +72,10 @@ struct HomePage {
 impl HomePage {
     /// What a partner may see of a participant, in the page's language.
     fn categories(&self, r: &SharedRow) -> String {
-        let es = self.chrome.tr.es();
+        let lang = self.chrome.tr.lang;
         r.categories
             .iter()
-            .map(|c| if es { c.label_es() } else { c.label() })
+            .map(|c| c.label_in(lang))
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -3,34 +3,19 @@
 //! one's last word is a reply waiting for an answer. Small and fast.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
 
 use super::rules::{self, Channel, Kind, Source, Status};
 use super::store::{self, NewMessage, NewOptin};
 use crate::platform::db::{DbConn, write_tx};
 use crate::platform::error::AppResult;
 use crate::platform::i18n::Language;
-use crate::platform::schema::{participants, users};
-
-/// The demo peer's e-mail address (`demo::DEMO_ROLES`).
-const PEER: &str = "peer@demo.throughcare.example";
 
 pub fn generate(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<()> {
-    let Some((peer_id, org_id)): Option<(i64, i64)> = users::table
-        .filter(users::email.eq(PEER))
-        .select((users::id, users::org_id))
-        .first(conn)
-        .optional()?
+    let Some((peer_id, org_id, people)) =
+        crate::journey::demo::appointments::demo_peer_and_people(conn, 3)?
     else {
         return Ok(());
     };
-    let people: Vec<i64> = participants::table
-        .filter(participants::assigned_peer_id.eq(peer_id))
-        .filter(participants::merged_into_id.is_null())
-        .order(participants::id)
-        .limit(3)
-        .select(participants::id)
-        .load(conn)?;
     write_tx(conn, |tx| {
         for (i, pid) in people.iter().copied().enumerate() {
             let (channel, address, lang) = match i {

@@ -63,11 +63,7 @@ impl ThreadPage {
         self.chrome.zone.show_in(*t, self.chrome.tr)
     }
     fn channel(&self, c: &Channel) -> &'static str {
-        if self.chrome.tr.es() {
-            c.label_es()
-        } else {
-            c.label()
-        }
+        c.label_in(self.chrome.tr.lang)
     }
 }
 
@@ -81,11 +77,11 @@ async fn render(
     let t = page.read(move |tx, a| ops::thread(tx, a, id)).await?;
     let mut chrome = page.chrome("", "/participants");
     chrome.title = chrome.tr.t1("messages-title", "name", &t.participant_name);
-    let es = chrome.tr.es();
+    let lang = chrome.tr.lang;
     Ok(ThreadPage {
         channels: Channel::ALL
             .iter()
-            .map(|c| (c.as_str(), if es { c.label_es() } else { c.label() }))
+            .map(|c| (c.as_str(), c.label_in(lang)))
             .collect(),
         chrome,
         t,

@@ -87,6 +87,13 @@ macro_rules! vocabulary {
             $crate::platform::vocabulary::vocabulary!(@text by_value
                 /// Spanish label (participant-facing text).
                 label_es [$( $variant $label_es )+]);
+            /// The label in `lang`.
+            pub const fn label_in(self, lang: $crate::platform::i18n::Language) -> &'static str {
+                match lang {
+                    $crate::platform::i18n::Language::En => self.label(),
+                    $crate::platform::i18n::Language::Es => self.label_es(),
+                }
+            }
         }
     };
 
@@ -265,6 +272,14 @@ mod tests {
         assert_vocabularies! { Colour, Size }
         assert_eq!(Colour::ALL, [Colour::Red, Colour::DarkBlue]);
         assert_eq!(Colour::DarkBlue.label_es(), "Azul oscuro");
+        assert_eq!(
+            Colour::DarkBlue.label_in(crate::platform::i18n::Language::Es),
+            "Azul oscuro"
+        );
+        assert_eq!(
+            Colour::DarkBlue.label_in(crate::platform::i18n::Language::En),
+            Colour::DarkBlue.label()
+        );
         assert_eq!(
             Size::ALL.iter().map(Size::as_str).collect::<Vec<_>>(),
             ["small", "extra_large"]

@@ -15,22 +15,34 @@ use crate::platform::schema::{participants, users};
 /// The demo peer's e-mail address (`demo::DEMO_ROLES`).
 const PEER: &str = "peer@demo.throughcare.example";
 
-pub fn generate(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<()> {
+/// The demo peer (id, organisation) and the first `limit` people on their caseload, by id;
+/// `None` when the demo has no such peer. The demo's messages use them too.
+pub fn demo_peer_and_people(
+    conn: &mut DbConn,
+    limit: i64,
+) -> AppResult<Option<(i64, i64, Vec<i64>)>> {
     let Some((peer_id, org_id)): Option<(i64, i64)> = users::table
         .filter(users::email.eq(PEER))
         .select((users::id, users::org_id))
         .first(conn)
         .optional()?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let people: Vec<i64> = participants::table
         .filter(participants::assigned_peer_id.eq(peer_id))
         .filter(participants::merged_into_id.is_null())
         .order(participants::id)
-        .limit(6)
+        .limit(limit)
         .select(participants::id)
         .load(conn)?;
+    Ok(Some((peer_id, org_id, people)))
+}
+
+pub fn generate(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<()> {
+    let Some((peer_id, org_id, people)) = demo_peer_and_people(conn, 6)? else {
+        return Ok(());
+    };
     let places = [
         (
             AppointmentKind::Supervision,

@@ -50,38 +50,26 @@ impl AppointmentsPage {
         self.posted.get(field).map_or("", String::as_str)
     }
     fn kind(&self, a: &Appointment) -> &'static str {
-        a.kind().map_or("", |k| {
-            if self.chrome.tr.es() {
-                k.label_es()
-            } else {
-                k.label()
-            }
-        })
+        a.kind().map_or("", |k| k.label_in(self.chrome.tr.lang))
     }
     fn outcome(&self, a: &Appointment) -> &'static str {
-        a.outcome().map_or("", |o| {
-            if self.chrome.tr.es() {
-                o.label_es()
-            } else {
-                o.label()
-            }
-        })
+        a.outcome().map_or("", |o| o.label_in(self.chrome.tr.lang))
     }
     fn kinds(&self) -> Vec<(&'static str, &'static str)> {
-        let es = self.chrome.tr.es();
+        let lang = self.chrome.tr.lang;
         AppointmentKind::ALL
             .iter()
-            .map(|k| (k.as_str(), if es { k.label_es() } else { k.label() }))
+            .map(|k| (k.as_str(), k.label_in(lang)))
             .collect()
     }
     /// The outcomes an open appointment can take now: kept or missed from its day, cancelled
     /// at any time.
     fn outcomes_for(&self, a: &Appointment) -> Vec<(&'static str, &'static str)> {
-        let es = self.chrome.tr.es();
+        let lang = self.chrome.tr.lang;
         AppointmentOutcome::ALL
             .iter()
             .filter(|o| **o == AppointmentOutcome::Cancelled || a.scheduled_on <= self.b.today)
-            .map(|o| (o.as_str(), if es { o.label_es() } else { o.label() }))
+            .map(|o| (o.as_str(), o.label_in(lang)))
             .collect()
     }
     fn day(&self, a: &Appointment) -> String {
