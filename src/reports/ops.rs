@@ -30,10 +30,23 @@ pub async fn load_dashboard(
 ) -> AppResult<(Dashboard, Freshness)> {
     let who = actor.who();
     let detail = dashboard_detail(&f);
-    let key = format!("dashboard|{f:?}|{}|{}", actor.zone.today(), tr.lang);
+    let today = actor.zone.today();
+    let key = format!("dashboard|{f:?}|{today}|{}", tr.lang);
+    // Each part is kept under the tables it reads, in every language (decision 0056).
+    let parts_key = format!("{}|dashboard-part|{f:?}|{today}", f.org_id);
+    let cache = db.reports.clone();
     let (d, fresh) = db
         .reports
-        .get_or_compute(db, f.org_id, key, move |c| dashboard::dashboard(c, &f, tr))
+        .get_or_compute(
+            db,
+            f.org_id,
+            &dashboard::reads_whole(&f),
+            key,
+            move |c, versions| {
+                let parts = dashboard::Parts::kept(&cache, versions, parts_key);
+                dashboard::dashboard_of(c, &f, tr, &parts)
+            },
+        )
         .await?;
     db.read(move |tx| {
         audit::append(
@@ -53,9 +66,13 @@ pub async fn load_tracker(db: &Db, actor: &Actor) -> AppResult<(Tracker, Freshne
     let today = actor.zone.today();
     let (t, fresh) = db
         .reports
-        .get_or_compute(db, scope.org_id(), format!("gpra|{today}"), move |c| {
-            store::tracker(c, scope, today)
-        })
+        .get_or_compute(
+            db,
+            scope.org_id(),
+            store::TRACKER_READS,
+            format!("gpra|{today}"),
+            move |c, _| store::tracker(c, scope, today),
+        )
         .await?;
     db.read(move |tx| audit::append(tx, &who, Event::new("reports.gpra", "report", None)))
         .await?;

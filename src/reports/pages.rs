@@ -113,18 +113,24 @@ async fn dashboard_page(
     let (used, _) = state
         .db
         .reports
-        .get_or_compute(&state.db, org, "dashboard_facilities".into(), move |c| {
-            use crate::journey::schema::episodes;
-            Ok(episodes::table
-                .filter(episodes::org_id.eq(org))
-                .filter(episodes::facility_id.is_not_null())
-                .select(episodes::facility_id)
-                .distinct()
-                .load::<Option<i64>>(c)?
-                .into_iter()
-                .flatten()
-                .collect::<std::collections::HashSet<i64>>())
-        })
+        .get_or_compute(
+            &state.db,
+            org,
+            &["episodes"],
+            "dashboard_facilities".into(),
+            move |c, _| {
+                use crate::journey::schema::episodes;
+                Ok(episodes::table
+                    .filter(episodes::org_id.eq(org))
+                    .filter(episodes::facility_id.is_not_null())
+                    .select(episodes::facility_id)
+                    .distinct()
+                    .load::<Option<i64>>(c)?
+                    .into_iter()
+                    .flatten()
+                    .collect::<std::collections::HashSet<i64>>())
+            },
+        )
         .await?;
     let (facilities, peers) = state
         .db

@@ -216,6 +216,9 @@ pub const LIST_LIMIT: usize = 200;
 /// arrive as one row folded into counts as it is read (`for_each_row!`), so no per-person record
 /// of the whole programme is ever held: holding them took about 20 MB per 100,000 people, which
 /// at 1,000,000 took the server over its 200 MB goal (bench/results/HISTORY.md, run 7b).
+/// The tables the GPRA tracker reads (its report data version is theirs, decision 0056).
+pub const TRACKER_READS: &[&str] = &["participants", "gpra_interviews", "episodes"];
+
 pub fn tracker(conn: &mut DbConn, scope: ReportScope, today: NaiveDate) -> AppResult<Tracker> {
     use crate::platform::schema::participants;
     let merged: HashSet<i64> = participants::table

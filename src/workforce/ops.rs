@@ -309,9 +309,13 @@ pub async fn facility_access(
     let who = a.who();
     let (rows, fresh) = db
         .reports
-        .get_or_compute(db, org, format!("facility_access|{from}|{to}"), move |c| {
-            store::facility_access_report(c, org, from, to)
-        })
+        .get_or_compute(
+            db,
+            org,
+            store::FACILITY_ACCESS_READS,
+            format!("facility_access|{from}|{to}"),
+            move |c, _| store::facility_access_report(c, org, from, to),
+        )
         .await?;
     db.read(move |tx| {
         audit::append(

@@ -714,17 +714,114 @@ async fn reports_are_served_from_memory_until_a_write_changes_their_organisation
     assert_eq!(c, "miss");
     assert_eq!(t["intake_interviews"], 1, "{t}");
     let (_, c) = report(&app, admin, "/api/v1/reports/facility-access").await;
-    assert_eq!(c, "miss", "the interview bumped the organisation's version");
+    assert_eq!(
+        c, "hit",
+        "the facility access report reads no interviews (decision 0056)"
+    );
+    // An encounter recomputes the dashboard but not the GPRA tracker, which reads none.
+    post(
+        &app,
+        admin,
+        &format!("/api/v1/participants/{}/encounters", f.p1),
+        json!({"mode": "phone", "outcome": "completed", "occurred_at": "2025-02-07T15:00", "duration_minutes": 15, "topics": ["engaging"]}),
+    )
+    .await;
+    let (_, c) = report(&app, admin, "/api/v1/reports/gpra").await;
+    assert_eq!(c, "hit", "an encounter does not touch the GPRA tracker");
+    let (_, c) = report(&app, admin, &dash).await;
+    assert_eq!(c, "miss", "an encounter is read by the dashboard's releases");
+}
+
+/// The dashboard kept part by part, each part under the versions of the tables it reads
+/// (decision 0056), answers after every kind of write exactly as a dashboard computed from
+/// scratch, unfiltered and under each filter. A part that read a table its list does not name
+/// would be served stale here and differ.
+#[tokio::test]
+async fn the_dashboard_kept_part_by_part_answers_as_one_computed_from_scratch() {
+    use throughcare::platform::i18n::Tr;
+    use throughcare::reports::dashboard::{self, Filter};
+    let app = spawn_app().await;
+    let f = fixed(&app).await;
+    let admin = app.a.user(Role::Admin).token.clone();
+    let peer = app.a.user(Role::Peer).id;
+    let db = app.state.db.clone();
+    let org: i64 = {
+        let db = db.clone();
+        let p1 = f.p1;
+        tokio::task::spawn_blocking(move || {
+            use diesel::prelude::*;
+            use throughcare::platform::schema::participants;
+            let mut c = db.conn().unwrap();
+            participants::table
+                .find(p1)
+                .select(participants::org_id)
+                .first::<i64>(&mut *c)
+                .unwrap()
+        })
+        .await
+        .unwrap()
+    };
+    let filters = [
+        String::new(),
+        format!("&peer={peer}"),
+        "&setting=long_term".to_string(),
+    ];
+    // Served (kept) against computed now, for every filter.
+    let compare = |step: &'static str| {
+        let (app, db, admin) = (&app, db.clone(), admin.clone());
+        let filters = filters.clone();
+        async move {
+            for q in &filters {
+                let (served, _) =
+                    report(app, &admin, &format!("/api/v1/reports/dashboard?{YEAR}{q}")).await;
+                let fl = &served["filter"];
+                let filter = Filter {
+                    org_id: org,
+                    facility_id: fl["facility_id"].as_i64(),
+                    setting: fl["setting"].as_str().map(str::to_string),
+                    peer_id: fl["peer_id"].as_i64(),
+                    from: fl["from"].as_str().unwrap().parse().unwrap(),
+                    to: fl["to"].as_str().unwrap().parse().unwrap(),
+                };
+                let db = db.clone();
+                let fresh = tokio::task::spawn_blocking(move || {
+                    let mut c = db.conn().unwrap();
+                    dashboard::dashboard(&mut c, &filter, Tr::default()).unwrap()
+                })
+                .await
+                .unwrap();
+                let fresh = serde_json::to_value(&fresh).unwrap();
+                assert_eq!(served["charts"], fresh["charts"], "after {step}, filter '{q}'");
+                assert_eq!(served["headline"], fresh["headline"], "after {step}, filter '{q}'");
+            }
+        }
+    };
+    compare("the fixed data set").await;
+    let base = |p: i64| format!("/api/v1/participants/{p}");
+    let writes: Vec<(&'static str, String, Value)> = vec![
+        ("an encounter", format!("{}/encounters", base(f.p2)), json!({"mode": "phone", "outcome": "completed", "occurred_at": "2025-02-05T15:00", "duration_minutes": 15, "topics": ["engaging"]})),
+        ("a referral", format!("{}/referrals", base(f.p3)), json!({"referral_type": "housing", "provider_name": "Provider", "referred_on": "2025-02-20"})),
+        ("a BARC-10", format!("{}/barc10", base(f.p3)), json!({"taken_on": "2025-03-01", "answers": [6, 6, 6, 6, 6, 6, 6, 6, 6, 6]})),
+        ("a follow-up", format!("{}/followups", base(f.p2)), json!({"point": "day90", "completed_on": "2025-05-06", "rearrested": true, "reincarcerated": false, "overdose": "fatal"})),
+        ("an overdose", format!("{}/overdoses", base(f.p1)), json!({"occurred_on": "2025-02-10", "fatal": false, "source": "hospital"})),
+        ("a release", format!("{}/custody-events", base(f.p3)), json!({"kind": "release", "occurred_on": "2025-02-28", "at_time": "08:00"})),
+        ("a discharge", format!("{}/episodes/discharge", base(f.p2)), json!({"reason": "completed", "ended_on": "2025-04-01"})),
+    ];
+    for (step, path, body) in writes {
+        post(&app, &admin, &path, body).await;
+        compare(step).await;
+    }
 }
 
 /// Every table the reports read carries the insert, update and delete triggers that bump the
-/// report data version, and a change to a row of each one that holds rows bumps it.
+/// report data version, and a change to a row of each one that holds rows bumps that table's
+/// version and no other's.
 #[tokio::test]
 async fn every_write_to_a_reported_table_bumps_the_report_version() {
     use diesel::RunQueryDsl;
     use diesel::connection::SimpleConnection;
     use throughcare::platform::db::DbConn;
-    use throughcare::platform::report_cache::{VERSIONED_TABLES, org_version};
+    use throughcare::platform::report_cache::{VERSIONED_TABLES, org_version, versions};
     let app = spawn_app().await;
     let f = fixed(&app).await;
     let db = app.state.db.clone();
@@ -775,12 +872,19 @@ async fn every_write_to_a_reported_table_bumps_the_report_version() {
             if held == 0 {
                 continue;
             }
-            let before = org_version(c, org).unwrap();
+            let before = versions(c, org).unwrap();
             c.batch_execute(&format!(
                 "UPDATE {t} SET org_id = org_id WHERE id = (SELECT MIN(id) FROM {t} WHERE org_id = {org})"
             ))
             .unwrap();
-            assert!(org_version(c, org).unwrap() > before, "an update of {t}");
+            let after = versions(c, org).unwrap();
+            assert!(after.of(&[t]) > before.of(&[t]), "an update of {t}");
+            // Only its own table's version moves (decision 0056).
+            assert_eq!(
+                after.all() - after.of(&[t]),
+                before.all() - before.of(&[t]),
+                "an update of {t} moved another table's version"
+            );
             exercised += 1;
         }
         assert!(exercised >= 8, "only {exercised} tables held rows");

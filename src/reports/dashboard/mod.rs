@@ -7,6 +7,7 @@
 //! named parameters by first appearance).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -19,6 +20,7 @@ use crate::journey::rules::{DischargeReason, FollowUpPoint, ReferralType, Settin
 use crate::platform::db::DbConn;
 use crate::platform::error::AppResult;
 use crate::platform::i18n::Tr;
+use crate::platform::report_cache::{ReportCache, Versions};
 
 pub mod outcomes;
 mod shaping;
@@ -453,50 +455,155 @@ pub fn linkage_counts(conn: &mut DbConn, f: &Filter) -> AppResult<Vec<LinkCount>
         .collect())
 }
 
+/// The tables each part of the dashboard reads (before the filter's joins, see [`reads`]).
+const EPISODE_PARTS: &[&str] = &["episodes"];
+const RELEASE_PART: &[&str] = &["episodes", "encounters"];
+const LINKAGE_PART: &[&str] = &["referrals"];
+const BARC_PART: &[&str] = &["barc10_assessments"];
+const FOLLOW_UP_PARTS: &[&str] = &["followups"];
+const OUTCOMES_PART: &[&str] = &[
+    "episodes",
+    "reentry_screenings",
+    "reentry_handoffs",
+    "reentry_moud",
+    "overdoses",
+    "followups",
+];
+
+/// The tables a part over `tables` reads under the filter `f`: its own, the participants when
+/// a peer is asked for and the episodes when a facility or setting is (each query joins them
+/// only then).
+pub fn reads(f: &Filter, tables: &[&'static str]) -> Vec<&'static str> {
+    let mut all = tables.to_vec();
+    if f.peer_id.is_some() {
+        all.push("participants");
+    }
+    if f.facility_id.is_some() || f.setting.is_some() {
+        all.push("episodes");
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// Every table the whole dashboard reads under the filter `f`.
+pub fn reads_whole(f: &Filter) -> Vec<&'static str> {
+    let parts = [
+        EPISODE_PARTS,
+        RELEASE_PART,
+        LINKAGE_PART,
+        BARC_PART,
+        FOLLOW_UP_PARTS,
+        OUTCOMES_PART,
+    ];
+    reads(f, &parts.concat())
+}
+
+/// Where the dashboard's parts come from: computed on the spot, or kept by the report cache,
+/// each under the versions of the tables it reads, so that a write recomputes only the parts
+/// that read what it changed (decision 0056).
+pub struct Parts<'a> {
+    kept: Option<(&'a ReportCache, &'a Versions, String)>,
+}
+
+impl<'a> Parts<'a> {
+    /// Every part computed now.
+    pub fn computed() -> Self {
+        Parts { kept: None }
+    }
+
+    /// Parts kept in `cache` under `key` (which names the organisation, filter and day).
+    pub fn kept(cache: &'a ReportCache, versions: &'a Versions, key: String) -> Self {
+        Parts {
+            kept: Some((cache, versions, key)),
+        }
+    }
+
+    fn get<T: Send + Sync + 'static>(
+        &self,
+        conn: &mut DbConn,
+        f: &Filter,
+        name: &str,
+        tables: &[&'static str],
+        compute: impl FnOnce(&mut DbConn) -> AppResult<T>,
+    ) -> AppResult<Arc<T>> {
+        match &self.kept {
+            None => Ok(Arc::new(compute(conn)?)),
+            Some((cache, versions, key)) => cache.part(
+                format!("{key}|{name}"),
+                versions.of(&reads(f, tables)),
+                || compute(conn),
+            ),
+        }
+    }
+}
+
+/// Follow-up completion, re-arrest and re-incarceration, and overdoses by code.
+type FollowUpCounts = (
+    Vec<(String, i64, i64, i64)>,
+    Vec<(String, i64, i64, i64)>,
+    Vec<(String, i64)>,
+);
+
 /// Build the whole dashboard for `f`, its words in `tr`'s language (the API's and the CSV's are
-/// English).
+/// English), every part computed now.
 pub fn dashboard(conn: &mut DbConn, f: &Filter, tr: Tr) -> AppResult<Dashboard> {
-    let enrol = enrolment_counts(conn, f)?;
-    let rel = releases(conn, f)?;
-    let links = linkage_counts(conn, f)?;
-    let pairs = barc_pairs(conn, f)?;
-    let fu: Vec<(String, i64, i64, i64)> = followup_rows(conn, f)?
-        .into_iter()
-        .map(|r| (r.key, r.n, r.a, r.b))
-        .collect();
-    let rec: Vec<(String, i64, i64, i64)> = recidivism_rows(conn, f)?
-        .into_iter()
-        .map(|r| (r.key, r.n, r.a, r.b))
-        .collect();
-    let od: Vec<(String, i64)> = overdose_rows(conn, f)?
-        .into_iter()
-        .map(|r| (r.key, r.n))
-        .collect();
-    let dis: Vec<(String, i64)> = discharge_rows(conn, f)?
-        .into_iter()
-        .map(|r| (r.key, r.n))
-        .collect();
+    dashboard_of(conn, f, tr, &Parts::computed())
+}
+
+/// Build the whole dashboard for `f` from `parts`: the figures of each part, then the charts.
+pub fn dashboard_of(
+    conn: &mut DbConn,
+    f: &Filter,
+    tr: Tr,
+    parts: &Parts<'_>,
+) -> AppResult<Dashboard> {
+    let episodes = parts.get(conn, f, "episodes", EPISODE_PARTS, |c| {
+        let dis: Vec<(String, i64)> = discharge_rows(c, f)?
+            .into_iter()
+            .map(|r| (r.key, r.n))
+            .collect();
+        Ok((enrolment_counts(c, f)?, dis))
+    })?;
+    let (enrol, dis) = (&episodes.0, &episodes.1);
+    let rel = parts.get(conn, f, "releases", RELEASE_PART, |c| releases(c, f))?;
+    let links = parts.get(conn, f, "linkage", LINKAGE_PART, |c| linkage_counts(c, f))?;
+    let pairs = parts.get(conn, f, "barc10", BARC_PART, |c| barc_pairs(c, f))?;
+    let follow_ups = parts.get(conn, f, "followups", FOLLOW_UP_PARTS, |c| {
+        let fu: Vec<(String, i64, i64, i64)> = followup_rows(c, f)?
+            .into_iter()
+            .map(|r| (r.key, r.n, r.a, r.b))
+            .collect();
+        let rec: Vec<(String, i64, i64, i64)> = recidivism_rows(c, f)?
+            .into_iter()
+            .map(|r| (r.key, r.n, r.a, r.b))
+            .collect();
+        let od: Vec<(String, i64)> = overdose_rows(c, f)?
+            .into_iter()
+            .map(|r| (r.key, r.n))
+            .collect();
+        Ok::<FollowUpCounts, _>((fu, rec, od))
+    })?;
+    let (fu, rec, od) = (&follow_ups.0, &follow_ups.1, &follow_ups.2);
+    let measures = parts.get(conn, f, "outcomes", OUTCOMES_PART, |c| {
+        let today = crate::platform::time::zone_of(c, f.org_id)?.today();
+        Ok(outcomes::outcomes(&outcomes::release_cases(c, f)?, today))
+    })?;
     let charts = vec![
-        enrolment_chart(f, &enrol, tr),
+        enrolment_chart(f, enrol, tr),
         release_chart(&rel, tr),
         first_contact_chart(&rel, tr),
         linkage_chart(&links, tr),
         barc_chart(&pairs, tr),
-        followup_chart(&fu, tr),
-        recidivism_chart(&rec, tr),
-        overdose_chart(&od, tr),
-        discharge_chart(&dis, tr),
-        outcomes::funder_chart(
-            &outcomes::outcomes(
-                &outcomes::release_cases(conn, f)?,
-                crate::platform::time::zone_of(conn, f.org_id)?.today(),
-            ),
-            tr,
-        ),
+        followup_chart(fu, tr),
+        recidivism_chart(rec, tr),
+        overdose_chart(od, tr),
+        discharge_chart(dis, tr),
+        outcomes::funder_chart(&measures, tr),
     ];
     Ok(Dashboard {
         filter: f.clone(),
-        headline: headline(&enrol, &rel, &links, &fu, tr),
+        headline: headline(enrol, &rel, &links, fu, tr),
         charts,
     })
 }

@@ -110,6 +110,14 @@ fn of_org<T: Clone>(rows: &[(i64, T)], only: Option<i64>) -> Vec<T> {
         .collect()
 }
 
+/// The tables the facility access report reads (its report data version is theirs).
+pub const FACILITY_ACCESS_READS: &[&str] = &[
+    "facilities",
+    "facility_clearances",
+    "clearance_events",
+    "facility_visits",
+];
+
 /// The facility access report of a programme for `[from, to]`, worst first, with its visits
 /// requested against admitted per facility and month.
 pub fn facility_access_report(
