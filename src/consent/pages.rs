@@ -21,7 +21,7 @@ use crate::platform::access::{self, SearchFor};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::i18n::{Language, Tr};
 use crate::platform::web::PageRoute;
-use crate::platform::web::error::{PageError, form_again, refused_input, request_language};
+use crate::platform::web::error::{PageError, refused_input, request_language, saved_or_again};
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, PageId, PageIdPair, QueryFields};
 use crate::platform::web::layout::Chrome;
 
@@ -148,10 +148,8 @@ async fn after_change<T>(
     id: i64,
     result: AppResult<T>,
 ) -> Result<Response, PageError> {
-    match refused_input(result)? {
-        Ok(_) => Ok(Redirect::to(&format!("/participants/{id}/consents")).into_response()),
-        Err(errors) => form_again(render(page, id, errors).await?),
-    }
+    let to = format!("/participants/{id}/consents");
+    saved_or_again(result, &to, |errors| render(page, id, errors)).await
 }
 
 /// Read the HTML form into the API's input shape.

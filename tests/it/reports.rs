@@ -729,7 +729,15 @@ async fn reports_are_served_from_memory_until_a_write_changes_their_organisation
     let (_, c) = report(&app, admin, "/api/v1/reports/gpra").await;
     assert_eq!(c, "hit", "an encounter does not touch the GPRA tracker");
     let (_, c) = report(&app, admin, &dash).await;
-    assert_eq!(c, "miss", "an encounter is read by the dashboard's releases");
+    assert_eq!(
+        c, "miss",
+        "an encounter is read by the dashboard's releases"
+    );
+    let (_, c) = report(&app, admin, "/api/v1/reports/facility-access").await;
+    assert_eq!(
+        c, "miss",
+        "an encounter is read by the facility access report's people without a contact"
+    );
 }
 
 /// The dashboard kept part by part, each part under the versions of the tables it reads
@@ -791,21 +799,55 @@ async fn the_dashboard_kept_part_by_part_answers_as_one_computed_from_scratch() 
                 .await
                 .unwrap();
                 let fresh = serde_json::to_value(&fresh).unwrap();
-                assert_eq!(served["charts"], fresh["charts"], "after {step}, filter '{q}'");
-                assert_eq!(served["headline"], fresh["headline"], "after {step}, filter '{q}'");
+                assert_eq!(
+                    served["charts"], fresh["charts"],
+                    "after {step}, filter '{q}'"
+                );
+                assert_eq!(
+                    served["headline"], fresh["headline"],
+                    "after {step}, filter '{q}'"
+                );
             }
         }
     };
     compare("the fixed data set").await;
     let base = |p: i64| format!("/api/v1/participants/{p}");
     let writes: Vec<(&'static str, String, Value)> = vec![
-        ("an encounter", format!("{}/encounters", base(f.p2)), json!({"mode": "phone", "outcome": "completed", "occurred_at": "2025-02-05T15:00", "duration_minutes": 15, "topics": ["engaging"]})),
-        ("a referral", format!("{}/referrals", base(f.p3)), json!({"referral_type": "housing", "provider_name": "Provider", "referred_on": "2025-02-20"})),
-        ("a BARC-10", format!("{}/barc10", base(f.p3)), json!({"taken_on": "2025-03-01", "answers": [6, 6, 6, 6, 6, 6, 6, 6, 6, 6]})),
-        ("a follow-up", format!("{}/followups", base(f.p2)), json!({"point": "day90", "completed_on": "2025-05-06", "rearrested": true, "reincarcerated": false, "overdose": "fatal"})),
-        ("an overdose", format!("{}/overdoses", base(f.p1)), json!({"occurred_on": "2025-02-10", "fatal": false, "source": "hospital"})),
-        ("a release", format!("{}/custody-events", base(f.p3)), json!({"kind": "release", "occurred_on": "2025-02-28", "at_time": "08:00"})),
-        ("a discharge", format!("{}/episodes/discharge", base(f.p2)), json!({"reason": "completed", "ended_on": "2025-04-01"})),
+        (
+            "an encounter",
+            format!("{}/encounters", base(f.p2)),
+            json!({"mode": "phone", "outcome": "completed", "occurred_at": "2025-02-05T15:00", "duration_minutes": 15, "topics": ["engaging"]}),
+        ),
+        (
+            "a referral",
+            format!("{}/referrals", base(f.p3)),
+            json!({"referral_type": "housing", "provider_name": "Provider", "referred_on": "2025-02-20"}),
+        ),
+        (
+            "a BARC-10",
+            format!("{}/barc10", base(f.p3)),
+            json!({"taken_on": "2025-03-01", "answers": [6, 6, 6, 6, 6, 6, 6, 6, 6, 6]}),
+        ),
+        (
+            "a follow-up",
+            format!("{}/followups", base(f.p2)),
+            json!({"point": "day90", "completed_on": "2025-05-06", "rearrested": true, "reincarcerated": false, "overdose": "fatal"}),
+        ),
+        (
+            "an overdose",
+            format!("{}/overdoses", base(f.p1)),
+            json!({"occurred_on": "2025-02-10", "fatal": false, "source": "hospital"}),
+        ),
+        (
+            "a release",
+            format!("{}/custody-events", base(f.p3)),
+            json!({"kind": "release", "occurred_on": "2025-02-28", "at_time": "08:00"}),
+        ),
+        (
+            "a discharge",
+            format!("{}/episodes/discharge", base(f.p2)),
+            json!({"reason": "completed", "ended_on": "2025-04-01"}),
+        ),
     ];
     for (step, path, body) in writes {
         post(&app, &admin, &path, body).await;

@@ -304,13 +304,22 @@ fn rows_of(
         .into_iter()
         .collect();
     let c = counts(tx, &ids, today)?;
+    // Every episode of these people by the participant index, the open custody ones kept here:
+    // with `ended_on IS NULL AND released_at IS NULL` in the query, SQLite's planner took the
+    // (organisation, release) index for a handful of rows and read every unreleased episode of
+    // the programme instead (72 ms against 2.4 ms for 521 people at 100,000 participants).
     let booked: HashMap<i64, NaiveDate> = episodes::table
         .filter(episodes::participant_id.eq_any(&ids))
-        .filter(episodes::ended_on.is_null())
-        .filter(episodes::released_at.is_null())
-        .select((episodes::participant_id, episodes::started_on))
-        .load::<(i64, NaiveDate)>(tx.conn())?
+        .select((
+            episodes::participant_id,
+            episodes::started_on,
+            episodes::ended_on,
+            episodes::released_at,
+        ))
+        .load::<(i64, NaiveDate, Option<NaiveDate>, Option<NaiveDateTime>)>(tx.conn())?
         .into_iter()
+        .filter(|(_, _, ended, released)| ended.is_none() && released.is_none())
+        .map(|(pid, started, _, _)| (pid, started))
         .collect();
     Ok(lines
         .into_iter()

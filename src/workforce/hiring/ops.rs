@@ -404,18 +404,8 @@ pub fn advance(
     let to = code::<Step>(&mut f, "to", &input.to);
     let on = f.take(fields::date("on", &input.on));
     not_future(&mut f, "on", on, today);
-    let links = links(
-        tx,
-        &mut f,
-        org,
-        &row,
-        leaving,
-        Links {
-            note: input.note.clone(),
-            exemption_id: input.exemption_id,
-            clearance_id: input.clearance_id,
-        },
-    )?;
+    let asked = Links::asked(&input.note, input.exemption_id, input.clearance_id);
+    let links = links(tx, &mut f, org, &row, leaving, asked)?;
     let account = input.user_id.or(row.user_id);
     if to == Some(Step::Hired) {
         match account {
@@ -516,18 +506,8 @@ pub fn leave(
     let reason = code::<DropReason>(&mut f, "reason", &input.reason);
     let on = f.take(fields::date("on", &input.on));
     not_future(&mut f, "on", on, a.zone.today());
-    let links = links(
-        tx,
-        &mut f,
-        org,
-        &row,
-        leaving,
-        Links {
-            note: input.note.clone(),
-            exemption_id: input.exemption_id,
-            clearance_id: input.clearance_id,
-        },
-    )?;
+    let asked = Links::asked(&input.note, input.exemption_id, input.clearance_id);
+    let links = links(tx, &mut f, org, &row, leaving, asked)?;
     let event = match (outcome, reason, on) {
         (Some(o), Some(r), Some(on)) if o != Outcome::Advanced => {
             f.take(rules::leave(id, now, o, Some(r), on).map_err(|e| {

@@ -121,6 +121,17 @@ pub struct Links {
     pub clearance_id: Option<i64>,
 }
 
+impl Links {
+    /// What a step's form asked for: its note and the exemption and clearance it names.
+    pub fn asked(note: &str, exemption_id: Option<i64>, clearance_id: Option<i64>) -> Self {
+        Links {
+            note: note.to_string(),
+            exemption_id,
+            clearance_id,
+        }
+    }
+}
+
 pub fn add_opening(tx: &mut Tx, org_id: i64, o: &NewOpening) -> AppResult<Opening> {
     let id = new_id();
     diesel::insert_into(job_openings::table)

@@ -110,12 +110,16 @@ fn of_org<T: Clone>(rows: &[(i64, T)], only: Option<i64>) -> Vec<T> {
         .collect()
 }
 
-/// The tables the facility access report reads (its report data version is theirs).
+/// The tables the facility access report reads (its report data version is theirs): the
+/// clearances and visits, and the episodes and encounters that count the participants held at a
+/// facility without a contact ([`participants_without_contact`]).
 pub const FACILITY_ACCESS_READS: &[&str] = &[
     "facilities",
     "facility_clearances",
     "clearance_events",
     "facility_visits",
+    "episodes",
+    "encounters",
 ];
 
 /// The facility access report of a programme for `[from, to]`, worst first, with its visits
