@@ -137,7 +137,6 @@ const KNOWN: &[(&str, &str, usize)] = &[
     // rule: handlers_do_not_compare_roles (the home page and the menu choose by role today)
     ("src/home/mod.rs", "role comparison", 5),
     ("src/platform/web/layout.rs", "role comparison", 5),
-    ("src/participants/pages.rs", "role comparison", 1),
 ];
 
 struct Source {

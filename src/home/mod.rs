@@ -174,24 +174,27 @@ async fn render(
         medical: access::is_medical_personnel(&actor),
         oversees_emergencies: access::oversee_emergencies(&actor).is_ok(),
     };
+    // Each list below is read in as few transactions as the page allows: one snapshot of the
+    // programme, and one commit of the audit entries by the recorder (decision 0041) instead of
+    // one per list, each a flush of the database's log.
     if actor.role.is_program_staff() {
         let a = actor.clone();
-        page.field = Some(
-            state
-                .db
-                .read(move |tx| crate::field::ops::board(tx, &a, time::now()))
-                .await?,
-        );
+        let (board, to_sign) = state
+            .db
+            .read(move |tx| {
+                Ok((
+                    crate::field::ops::board(tx, &a, time::now())?,
+                    crate::workforce::ops::awaiting_my_signature(tx, &a)?,
+                ))
+            })
+            .await?;
+        page.field = Some(board);
         page.field_default_end = actor
             .zone
             .wall_clock(time::now() + chrono::TimeDelta::hours(2))
             .format("%Y-%m-%dT%H:%M")
             .to_string();
-        let a = actor.clone();
-        page.to_sign = state
-            .db
-            .write(move |tx| crate::workforce::ops::awaiting_my_signature(tx, &a))
-            .await?
+        page.to_sign = to_sign
             .into_iter()
             .map(|(s, name)| (s.id, s.held_on, name, s.peer_id))
             .collect();
@@ -204,9 +207,16 @@ async fn render(
                 per_page: 15,
                 ..caseload::Filter::default()
             };
-            let rows = state
+            let (rows, reentry, not_heard_from) = state
                 .db
-                .read(move |tx| caseload::for_actor(tx, &a, &filter, time::now()))
+                .read(move |tx| {
+                    let now = time::now();
+                    Ok((
+                        caseload::for_actor(tx, &a, &filter, now)?,
+                        caseload::reentry_attention(tx, &a, now, false)?,
+                        caseload::not_heard_from(tx, &a, now)?,
+                    ))
+                })
                 .await?;
             page.needs_you = rows
                 .by_urgency
@@ -219,16 +229,8 @@ async fn render(
                 .into_iter()
                 .filter(|r| r.urgency != "routine")
                 .collect();
-            let a2 = actor.clone();
-            page.reentry = state
-                .db
-                .read(move |tx| caseload::reentry_attention(tx, &a2, time::now(), false))
-                .await?;
-            let a3 = actor.clone();
-            page.not_heard_from = state
-                .db
-                .read(move |tx| caseload::not_heard_from(tx, &a3, time::now()))
-                .await?;
+            page.reentry = reentry;
+            page.not_heard_from = not_heard_from;
         }
         Role::Supervisor => {
             let org = actor.org_id;
@@ -237,20 +239,22 @@ async fn render(
                 .run(move |c| consent_store::alerts_of(c, org, 30))
                 .await?;
             let a2 = a.clone();
-            page.escalations = state
+            let (escalations, not_heard_from, reentry, team_workforce) = state
                 .db
-                .read(move |tx| caseload::escalations(tx, &a2, time::now()))
+                .read(move |tx| {
+                    let now = time::now();
+                    Ok((
+                        caseload::escalations(tx, &a2, now)?,
+                        caseload::not_heard_from(tx, &a2, now)?,
+                        caseload::reentry_attention(tx, &a2, now, true)?,
+                        crate::workforce::ops::peer_list(tx, &a2)?,
+                    ))
+                })
                 .await?;
-            let a5 = a.clone();
-            page.not_heard_from = state
-                .db
-                .read(move |tx| caseload::not_heard_from(tx, &a5, time::now()))
-                .await?;
-            let a4 = a.clone();
-            page.reentry = state
-                .db
-                .read(move |tx| caseload::reentry_attention(tx, &a4, time::now(), true))
-                .await?;
+            page.escalations = escalations;
+            page.not_heard_from = not_heard_from;
+            page.reentry = reentry;
+            page.team_workforce = team_workforce;
             page.team = state
                 .db
                 .run(move |c| {
@@ -275,11 +279,6 @@ async fn render(
                     }
                     Ok(team)
                 })
-                .await?;
-            let a3 = actor.clone();
-            page.team_workforce = state
-                .db
-                .write(move |tx| crate::workforce::ops::peer_list(tx, &a3))
                 .await?;
         }
         Role::Admin => {

@@ -205,7 +205,7 @@ async fn new_form(
 async fn new_page(page: Page) -> Result<impl IntoResponse, PageError> {
     let (state, actor, csrf) = page.into_parts();
     let input = ParticipantInput {
-        assigned_peer_id: (actor.role == access::Role::Peer).then_some(actor.user_id),
+        assigned_peer_id: access::proposed_peer(&actor),
         ..Default::default()
     };
     new_form(&state, &actor, &csrf, vec![], input, None, vec![]).await

@@ -176,7 +176,7 @@ write_handlers! {
 #[utoipa::path(get, path = "/api/v1/peers", tag = "workforce",
     responses((status = 200, body = Vec<PeerSummary>), (status = 403, body = Problem)))]
 async fn list_peers(c: Api) -> Result<Json<Vec<PeerSummary>>, ApiError> {
-    Ok(Json(c.write(ops::peer_list).await?))
+    Ok(Json(c.read(ops::peer_list).await?))
 }
 
 /// One peer's workforce record: pathways with progress per requirement, expected completion,

@@ -622,6 +622,12 @@ pub fn chooses_caseload_peer(actor: &Actor) -> bool {
     actor.role != Role::Peer
 }
 
+/// Whom a new participant's enrolment form proposes as their peer: a peer enrolling someone is
+/// proposed as theirs; anyone else chooses.
+pub fn proposed_peer(actor: &Actor) -> Option<i64> {
+    (actor.role == Role::Peer).then_some(actor.user_id)
+}
+
 /// May this actor enrol new participants? Returns the organisation they will belong to.
 pub fn create_participant(actor: &Actor) -> AppResult<i64> {
     if actor.role.is_program_staff() {
