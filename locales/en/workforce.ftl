@@ -86,7 +86,6 @@ wf-requested = Requested
 wf-admitted = Admitted
 wf-admitted-share = Admitted share
 wf-month-bar-admitted = { $admitted } of { $requested } admitted
-wf-month-bar-lost = { $refused } refused at the door, { $cancelled } cancelled by the facility
 wf-no-visits-period = No visits in this period.
 
 # Job descriptions and the readiness checklist.

@@ -85,7 +85,6 @@ wf-requested = Solicitadas
 wf-admitted = Admitidas
 wf-admitted-share = Proporción admitida
 wf-month-bar-admitted = { $admitted } de { $requested } admitidas
-wf-month-bar-lost = { $refused } rechazadas en la entrada, { $cancelled } canceladas por el centro
 wf-no-visits-period = No hubo visitas en este periodo.
 
 wf-job-title = Descripción del puesto: { $kind }

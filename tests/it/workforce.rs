@@ -821,7 +821,7 @@ async fn a_peer_records_their_own_refusal_at_the_door() {
         .collect();
     assert_eq!(cells[..5], ["2026-03", "2", "0", "2", "0"], "{row}");
     assert!(
-        row.contains("0 of 2 admitted, 2 refused at the door"),
-        "{row}"
+        row.contains(r#"<meter min="0" max="2" value="0" aria-label="0 of 2 admitted">"#),
+        "the month's admitted share drawn as a meter and said in words: {row}"
     );
 }
