@@ -15,6 +15,7 @@ use super::ops::{self, ClaimsReport, GrantSpending, JsonInput};
 use super::rules::{Coverage, Grant};
 use super::store::{BillingProvider, FundingRow, Payer};
 use crate::participants::extract::RecordCall;
+use crate::platform::audit::Action;
 use crate::platform::error::AppError;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
@@ -97,7 +98,17 @@ async fn claims(
             .into_response());
     }
     let csv = format == Format::Csv;
-    let report = ops::claims(&state.db, &actor, &q, if csv { "csv" } else { "json" }).await?;
+    let report = ops::claims(
+        &state.db,
+        &actor,
+        &q,
+        if csv {
+            Action::BillingClaimsCsv
+        } else {
+            Action::BillingClaimsJson
+        },
+    )
+    .await?;
     if csv {
         let name = format!(
             "claims-{}-{}-{}.csv",

@@ -17,6 +17,7 @@ use super::ops::{self, ClaimsReport, money};
 use super::rules::{Grant, Rounding};
 use super::store::Payer;
 use crate::platform::access::Actor;
+use crate::platform::audit::Action;
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, QueryFields};
@@ -200,7 +201,7 @@ async fn render(
         from = q.get("from").to_string();
         to = q.get("to").to_string();
         chosen = q.get("payer").parse::<i64>().ok();
-        match ops::claims(&state.db, actor, &q, "html").await {
+        match ops::claims(&state.db, actor, &q, Action::BillingClaimsHtml).await {
             Ok(r) => claims = Some(ClaimsView::of(&r)),
             Err(AppError::Invalid(e)) => {
                 errors = e;

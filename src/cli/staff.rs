@@ -182,7 +182,7 @@ pub(super) fn user_command(c: UserCommand, db: &Db, config: &Config) -> anyhow::
                 audit::append(
                     tx,
                     &Who::command_line(),
-                    audit::Event::new("mfa.org_policy", "organisation", Some(o.id))
+                    audit::Event::new(audit::Action::MfaOrgPolicy, "organisation", Some(o.id))
                         .detail(if off { "roles only" } else { "everyone" }),
                 )
             })

@@ -15,7 +15,7 @@ use super::store::{
 use crate::organisations::store::{self as orgs, Organisation};
 use crate::participants::store::{self as participants, Participant};
 use crate::platform::access::{self, Actor, Need, ParticipantGrant};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::{Db, DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::time;
@@ -23,7 +23,7 @@ use crate::platform::web::extract::parse;
 
 /// The participant's consents to disclose (program staff who may write the record).
 pub fn list(tx: &mut Tx, a: &Actor, participant_id: i64) -> AppResult<Vec<ConsentView>> {
-    let g = consent_grant(tx, a, participant_id, "consent.read", None)?;
+    let g = consent_grant(tx, a, participant_id, Action::ConsentRead, None)?;
     store::list(tx.conn(), &g)
 }
 
@@ -33,7 +33,7 @@ fn consent_grant(
     tx: &mut Tx,
     a: &Actor,
     participant_id: i64,
-    action: &'static str,
+    action: Action,
     consent_id: Option<i64>,
 ) -> AppResult<ParticipantGrant> {
     access::participant(
@@ -52,7 +52,7 @@ pub fn consent_form(
     a: &Actor,
     participant_id: i64,
 ) -> AppResult<(Participant, Vec<ConsentView>, Vec<Organisation>)> {
-    let g = consent_grant(tx, a, participant_id, "consent.read", None)?;
+    let g = consent_grant(tx, a, participant_id, Action::ConsentRead, None)?;
     let others = orgs::organisations(tx.conn())?
         .into_iter()
         .filter(|o| o.id != g.org_id())
@@ -72,7 +72,13 @@ pub fn consent_document(
     participant_id: i64,
     consent_id: i64,
 ) -> AppResult<(Participant, ConsentView, String, String)> {
-    let g = consent_grant(tx, a, participant_id, "consent.print", Some(consent_id))?;
+    let g = consent_grant(
+        tx,
+        a,
+        participant_id,
+        Action::ConsentPrint,
+        Some(consent_id),
+    )?;
     let c = store::list(tx.conn(), &g)?
         .into_iter()
         .find(|c| c.id == consent_id)
@@ -102,7 +108,7 @@ pub fn blank_consent_form(
     a: &Actor,
     participant_id: i64,
 ) -> AppResult<(Participant, String, String)> {
-    let g = consent_grant(tx, a, participant_id, "consent.print_blank", None)?;
+    let g = consent_grant(tx, a, participant_id, Action::ConsentPrintBlank, None)?;
     let program = programme_name(tx, &g)?;
     Ok((
         participants::get(tx.conn(), &g)?,
@@ -120,7 +126,7 @@ pub fn create(
     participant_id: i64,
     input: impl FnOnce() -> AppResult<ConsentInput>,
 ) -> AppResult<ConsentView> {
-    let g = consent_grant(tx, a, participant_id, "consent.create", None)?;
+    let g = consent_grant(tx, a, participant_id, Action::ConsentCreate, None)?;
     let input = input()?;
     validate_and_store(tx, &g, a, &input)
 }
@@ -170,7 +176,7 @@ pub fn revoke(
     if of_participant.is_some_and(|p| p != participant) {
         return Err(AppError::NotFound);
     }
-    let g = consent_grant(tx, a, participant, "consent.revoke", Some(consent_id))?;
+    let g = consent_grant(tx, a, participant, Action::ConsentRevoke, Some(consent_id))?;
     store::revoke(tx, &g, consent_id, input, a.user_id)
 }
 
@@ -275,7 +281,7 @@ pub async fn open_emergency(
         audit::append(
             tx,
             &a.who(),
-            Event::new("emergency.open", "emergency_access", Some(eid))
+            Event::new(Action::EmergencyOpen, "emergency_access", Some(eid))
                 .with_participant(participant_id)
                 .detail(reason.clone()),
         )?;
@@ -295,7 +301,7 @@ pub fn emergencies(tx: &mut Tx, a: &Actor) -> AppResult<Vec<EmergencyRecord>> {
     audit::append(
         tx,
         &a.who(),
-        Event::new("emergency.list", "emergency_access", None),
+        Event::new(Action::EmergencyList, "emergency_access", None),
     )?;
     emergency::of_programme(tx.conn(), org, 30)
 }
@@ -310,7 +316,7 @@ pub fn end_emergency(tx: &mut Tx, a: &Actor, id: i64, reason: &str) -> AppResult
     audit::append(
         tx,
         &a.who(),
-        Event::new("emergency.end", "emergency_access", Some(id))
+        Event::new(Action::EmergencyEnd, "emergency_access", Some(id))
             .with_participant(rec.participant_id)
             .detail(reason.to_string()),
     )?;
@@ -336,7 +342,7 @@ pub fn set_emergency_reach(
     audit::append(
         tx,
         &a.who(),
-        Event::new("emergency.reach", "organisation", Some(org)).detail(change),
+        Event::new(Action::EmergencyReach, "organisation", Some(org)).detail(change),
     )?;
     emergency::reach(tx.conn(), org)
 }
@@ -345,6 +351,10 @@ pub fn set_emergency_reach(
 /// recipients instead of one agency (program staff and auditors).
 pub fn consents_to_correct(tx: &mut Tx, a: &Actor) -> AppResult<Vec<ClassNamingConsent>> {
     let org = access::consents_to_fix(a)?;
-    audit::append(tx, &a.who(), Event::new("consent.to_fix", "consent", None))?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new(Action::ConsentToFix, "consent", None),
+    )?;
     store::cj_consents_naming_a_class(tx.conn(), Some(org))
 }

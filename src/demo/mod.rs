@@ -17,7 +17,7 @@ use crate::cli::{DemoArgs, Scale};
 use crate::organisations::store::{self as orgs, FacilityKind, NewFacility, NewStaff, SettingTerm};
 use crate::participants::matching::normalize_name;
 use crate::platform::access::{OrgKind, Role};
-use crate::platform::audit::{self, Event, Who};
+use crate::platform::audit::{self, Action, Event, Who};
 use crate::platform::auth;
 use crate::platform::config::Config;
 use crate::platform::db::{Db, DbConn, Tx, write_tx};
@@ -378,7 +378,7 @@ pub fn generate(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
         audit::append(
             tx,
             &who,
-            Event::new("demo.generate", "deployment", None).detail(format!(
+            Event::new(Action::DemoGenerate, "deployment", None).detail(format!(
                 "{} scale: {} participants, {} staff, {} facilities",
                 plan.scale_name, plan.participants, plan.staff, plan.facilities
             )),

@@ -22,7 +22,7 @@ use super::schema::{field_alert_notices, field_visits};
 use super::store::{self, VisitRow};
 use crate::messages::email::Smtp;
 use crate::platform::access::Role;
-use crate::platform::audit::{self, Event, Who};
+use crate::platform::audit::{self, Action, Event, Who};
 use crate::platform::db::{Db, Tx};
 use crate::platform::error::AppResult;
 use crate::platform::i18n::{Language, Tr};
@@ -124,7 +124,7 @@ async fn run(
             audit::append(
                 tx,
                 &who,
-                Event::new("field_visit.alert_sent", "field_visit", Some(visit_id)).detail(
+                Event::new(Action::FieldVisitAlertSent, "field_visit", Some(visit_id)).detail(
                     if error.is_empty() {
                         format!("notice {id} e-mailed")
                     } else {

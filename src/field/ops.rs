@@ -13,7 +13,7 @@ use super::rules;
 use super::store::{self, NewVisit, VisitRow};
 use crate::platform::access::Actor;
 use crate::platform::access::{self, FieldScope, FieldWatch};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::fields::{self, Fields};
@@ -154,7 +154,7 @@ pub fn set_settings(tx: &mut Tx, a: &Actor, s: &FieldSettings) -> AppResult<Fiel
     audit::append(
         tx,
         &a.who(),
-        Event::new("settings.field_safety", "organisation", Some(a.org_id)).detail(format!(
+        Event::new(Action::SettingsFieldSafety, "organisation", Some(a.org_id)).detail(format!(
             "escalate after {} -> {} minutes",
             before.get(),
             e.get()
@@ -204,7 +204,7 @@ pub fn board(tx: &mut Tx, a: &Actor, now: NaiveDateTime) -> AppResult<FieldBoard
         audit::append(
             tx,
             &a.who(),
-            Event::new("field_visit.read", "field_visit", None).detail(format!(
+            Event::new(Action::FieldVisitRead, "field_visit", None).detail(format!(
                 "{} own, {} alerts",
                 board.mine.len(),
                 board.alerts.len()
@@ -253,7 +253,7 @@ pub fn check_in(
     audit::append(
         tx,
         &a.who(),
-        Event::new("field_visit.check_in", "field_visit", Some(row.id)),
+        Event::new(Action::FieldVisitCheckIn, "field_visit", Some(row.id)),
     )?;
     one(tx, row, now)
 }
@@ -283,7 +283,7 @@ pub fn check_out(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Visit> {
     audit::append(
         tx,
         &a.who(),
-        Event::new("field_visit.check_out", "field_visit", Some(id)),
+        Event::new(Action::FieldVisitCheckOut, "field_visit", Some(id)),
     )?;
     one(tx, row, now)
 }
@@ -308,7 +308,7 @@ pub fn ask_help(
     audit::append(
         tx,
         &a.who(),
-        Event::new("field_visit.help", "field_visit", Some(id)),
+        Event::new(Action::FieldVisitHelp, "field_visit", Some(id)),
     )?;
     one(tx, row, now)
 }

@@ -18,20 +18,89 @@ use super::store::{
 use crate::consent::rules::Category;
 use crate::participants::amendments::{self, Amendment, AmendmentInput, RecordAmendmentInput};
 use crate::platform::access::{self, Actor, Need, ParticipantGrant};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields;
 use crate::platform::time;
 
+/// The kinds of a participant's journey records, each audited as its own read and write.
+#[derive(Debug, Clone, Copy)]
+enum Records {
+    Episode,
+    CustodyEvent,
+    Checklist,
+    Encounter,
+    Barc10,
+    Stage,
+    Goal,
+    Referral,
+    Followup,
+    Overdose,
+    Appointment,
+    Amendment,
+}
+
+impl Records {
+    /// The record type the audit entry names.
+    fn name(self) -> &'static str {
+        match self {
+            Records::Episode => "episode",
+            Records::CustodyEvent => "custody_event",
+            Records::Checklist => "checklist",
+            Records::Encounter => "encounter",
+            Records::Barc10 => "barc10",
+            Records::Stage => "stage",
+            Records::Goal => "goal",
+            Records::Referral => "referral",
+            Records::Followup => "followup",
+            Records::Overdose => "overdose",
+            Records::Appointment => "appointment",
+            Records::Amendment => "amendment",
+        }
+    }
+    fn read(self) -> Action {
+        match self {
+            Records::Episode => Action::EpisodeRead,
+            Records::CustodyEvent => Action::CustodyEventRead,
+            Records::Checklist => Action::ChecklistRead,
+            Records::Encounter => Action::EncounterRead,
+            Records::Barc10 => Action::Barc10Read,
+            Records::Stage => Action::StageRead,
+            Records::Goal => Action::GoalRead,
+            Records::Referral => Action::ReferralRead,
+            Records::Followup => Action::FollowupRead,
+            Records::Overdose => Action::OverdoseRead,
+            Records::Appointment => Action::AppointmentRead,
+            Records::Amendment => Action::AmendmentRead,
+        }
+    }
+    fn write(self) -> Action {
+        match self {
+            Records::Episode => Action::EpisodeWrite,
+            Records::CustodyEvent => Action::CustodyEventWrite,
+            Records::Checklist => Action::ChecklistWrite,
+            Records::Encounter => Action::EncounterWrite,
+            Records::Barc10 => Action::Barc10Write,
+            Records::Stage => Action::StageWrite,
+            Records::Goal => Action::GoalWrite,
+            Records::Referral => Action::ReferralWrite,
+            Records::Followup => Action::FollowupWrite,
+            Records::Overdose => Action::OverdoseWrite,
+            Records::Appointment => Action::AppointmentWrite,
+            Records::Amendment => Action::AmendmentWrite,
+        }
+    }
+}
+
 /// The audit event of a read of one kind of the participant's records.
-fn read_event(kind: &str, participant_id: i64) -> Event {
-    Event::new(&format!("{kind}.read"), kind, None).with_participant(participant_id)
+fn read_event(kind: Records, participant_id: i64) -> Event {
+    Event::new(kind.read(), kind.name(), None).with_participant(participant_id)
 }
 
 /// The audit event of a write of one kind of the participant's records.
-fn write_event(kind: &str, participant_id: i64) -> Event {
-    Event::new(&format!("{kind}.write"), kind, None).with_participant(participant_id)
+fn write_event(kind: Records, participant_id: i64) -> Event {
+    Event::new(kind.write(), kind.name(), None).with_participant(participant_id)
 }
 
 /// Read one kind of the participant's records: the policy answers for `need` and records the
@@ -41,7 +110,7 @@ fn read<T>(
     a: &Actor,
     participant_id: i64,
     need: Need,
-    kind: &str,
+    kind: Records,
     load: impl FnOnce(&mut DbConn, &ParticipantGrant) -> AppResult<T>,
 ) -> AppResult<T> {
     let g = access::participant(
@@ -60,7 +129,7 @@ fn write<I, T>(
     tx: &mut Tx,
     a: &Actor,
     participant_id: i64,
-    kind: &str,
+    kind: Records,
     input: impl FnOnce() -> AppResult<I>,
     store: impl FnOnce(&mut Tx, &ParticipantGrant, I) -> AppResult<T>,
 ) -> AppResult<T> {
@@ -83,7 +152,7 @@ fn today(tx: &mut Tx, g: &ParticipantGrant) -> AppResult<chrono::NaiveDate> {
 /// Enrolment episodes, newest first.
 pub fn episodes(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Episode>> {
     let need = Need::Read(Category::Participation);
-    read(tx, a, id, need, "episode", store::episodes)
+    read(tx, a, id, need, Records::Episode, store::episodes)
 }
 
 /// Enrol in a new episode (closes an open one).
@@ -93,7 +162,7 @@ pub fn open_episode(
     id: i64,
     input: impl FnOnce() -> AppResult<EpisodeInput>,
 ) -> AppResult<Episode> {
-    write(tx, a, id, "episode", input, |tx, g, input| {
+    write(tx, a, id, Records::Episode, input, |tx, g, input| {
         let new = NewEpisode::parse(&input, today(tx, g)?)?;
         store::open_episode(tx, g, &new)
     })
@@ -106,7 +175,7 @@ pub fn discharge(
     id: i64,
     input: impl FnOnce() -> AppResult<DischargeInput>,
 ) -> AppResult<Episode> {
-    write(tx, a, id, "episode", input, |tx, g, input| {
+    write(tx, a, id, Records::Episode, input, |tx, g, input| {
         store::discharge(tx, g, &input)
     })
 }
@@ -114,7 +183,14 @@ pub fn discharge(
 /// Custody and supervision events, newest first.
 pub fn custody_events(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<CustodyEvent>> {
     let need = Need::Read(Category::ReleasePlan);
-    read(tx, a, id, need, "custody_event", store::custody_events)
+    read(
+        tx,
+        a,
+        id,
+        need,
+        Records::CustodyEvent,
+        store::custody_events,
+    )
 }
 
 /// Record a custody or supervision event, with what it changes.
@@ -124,7 +200,7 @@ pub fn record_custody_event(
     id: i64,
     input: impl FnOnce() -> AppResult<CustodyEventInput>,
 ) -> AppResult<CustodyEventOutcome> {
-    write(tx, a, id, "custody_event", input, |tx, g, input| {
+    write(tx, a, id, Records::CustodyEvent, input, |tx, g, input| {
         store::record_custody_event(tx, g, a.user_id, &input, time::now())
     })
 }
@@ -132,7 +208,7 @@ pub fn record_custody_event(
 /// The release-readiness checklist (all episodes).
 pub fn checklist(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<ChecklistRow>> {
     let need = Need::Read(Category::ReleasePlan);
-    read(tx, a, id, need, "checklist", |conn, g| {
+    read(tx, a, id, need, Records::Checklist, |conn, g| {
         store::checklist(conn, g, None)
     })
 }
@@ -144,7 +220,7 @@ pub fn update_checklist(
     id: i64,
     input: impl FnOnce() -> AppResult<ChecklistUpdate>,
 ) -> AppResult<ChecklistRow> {
-    write(tx, a, id, "checklist", input, |tx, g, input| {
+    write(tx, a, id, Records::Checklist, input, |tx, g, input| {
         store::update_checklist(tx, g, a, &input)
     })
 }
@@ -156,18 +232,25 @@ pub fn mark_checklist_not_applicable(
     id: i64,
     input: impl FnOnce() -> AppResult<ChecklistNotApplicable>,
 ) -> AppResult<ChecklistRow> {
-    write(tx, a, id, "checklist", input, |tx, g, input| {
+    write(tx, a, id, Records::Checklist, input, |tx, g, input| {
         store::mark_checklist_not_applicable(tx, g, a, &input)
     })
 }
 
 /// Encounters, newest first, at most `limit`; their notes only for those who may read them.
 pub fn encounters(tx: &mut Tx, a: &Actor, id: i64, limit: i64) -> AppResult<Vec<Encounter>> {
-    read(tx, a, id, Need::Encounters, "encounter", |conn, g| {
-        let mut list = store::encounters(conn, g, limit)?;
-        disclose_encounters(g, &mut list);
-        Ok(list)
-    })
+    read(
+        tx,
+        a,
+        id,
+        Need::Encounters,
+        Records::Encounter,
+        |conn, g| {
+            let mut list = store::encounters(conn, g, limit)?;
+            disclose_encounters(g, &mut list);
+            Ok(list)
+        },
+    )
 }
 
 /// What of their encounters the grant's holder may learn: the notes only with the "encounter
@@ -193,7 +276,7 @@ pub fn record_encounter(
     id: i64,
     input: impl FnOnce() -> AppResult<EncounterInput>,
 ) -> AppResult<Vec<Encounter>> {
-    let g = access::participant(tx, a, id, Need::Write, write_event("encounter", id))?;
+    let g = access::participant(tx, a, id, Need::Write, write_event(Records::Encounter, id))?;
     let mut input = input()?;
     // A time without an offset is on the clock of the participant's organisation: the parser
     // reads the UTC time it means (decision 0040).
@@ -207,8 +290,14 @@ pub fn record_encounter(
         if *other == id || grants.iter().any(|g| g.participant_id() == *other) {
             continue;
         }
-        let g = access::participant(tx, a, *other, Need::Write, write_event("encounter", *other))
-            .map_err(|_| {
+        let g = access::participant(
+            tx,
+            a,
+            *other,
+            Need::Write,
+            write_event(Records::Encounter, *other),
+        )
+        .map_err(|_| {
             AppError::keyed(
                 format!("also_participant_ids[{n}]"),
                 "error-no-such-participant",
@@ -224,7 +313,7 @@ pub fn record_encounter(
 /// BARC-10 assessments, oldest first (the trend).
 pub fn barc10(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Barc10Row>> {
     let need = Need::Read(Category::Assessments);
-    read(tx, a, id, need, "barc10", store::barc10)
+    read(tx, a, id, need, Records::Barc10, store::barc10)
 }
 
 /// Record a BARC-10.
@@ -234,7 +323,7 @@ pub fn record_barc10(
     id: i64,
     input: impl FnOnce() -> AppResult<Barc10Input>,
 ) -> AppResult<Barc10Result> {
-    write(tx, a, id, "barc10", input, |tx, g, input| {
+    write(tx, a, id, Records::Barc10, input, |tx, g, input| {
         let (on, answers) = store::parse_barc10(&input, today(tx, g)?)?;
         store::record_barc10(tx, g, a.user_id, on, &answers)
     })
@@ -243,7 +332,7 @@ pub fn record_barc10(
 /// Stage-of-change records, newest first.
 pub fn stages(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<StageRow>> {
     let need = Need::Read(Category::Assessments);
-    read(tx, a, id, need, "stage", store::stages)
+    read(tx, a, id, need, Records::Stage, store::stages)
 }
 
 /// Record the participant's stage of change.
@@ -253,14 +342,21 @@ pub fn record_stage(
     id: i64,
     input: impl FnOnce() -> AppResult<StageInput>,
 ) -> AppResult<StageRow> {
-    write(tx, a, id, "stage", input, |tx, g, input| {
+    write(tx, a, id, Records::Stage, input, |tx, g, input| {
         store::record_stage(tx, g, a.user_id, &input)
     })
 }
 
 /// The recovery and reentry plan: goals with their steps.
 pub fn goals(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Goal>> {
-    read(tx, a, id, Need::Read(Category::Plan), "goal", store::goals)
+    read(
+        tx,
+        a,
+        id,
+        Need::Read(Category::Plan),
+        Records::Goal,
+        store::goals,
+    )
 }
 
 /// Add a goal with its steps.
@@ -270,7 +366,7 @@ pub fn add_goal(
     id: i64,
     input: impl FnOnce() -> AppResult<GoalInput>,
 ) -> AppResult<Goal> {
-    write(tx, a, id, "goal", input, |tx, g, input| {
+    write(tx, a, id, Records::Goal, input, |tx, g, input| {
         store::add_goal(tx, g, a.user_id, &input)
     })
 }
@@ -283,7 +379,7 @@ pub fn update_goal(
     goal_id: i64,
     input: impl FnOnce() -> AppResult<GoalUpdate>,
 ) -> AppResult<Vec<Goal>> {
-    write(tx, a, id, "goal", input, |tx, g, input| {
+    write(tx, a, id, Records::Goal, input, |tx, g, input| {
         store::update_goal(tx, g, a, goal_id, &input)?;
         store::goals(tx.conn(), g)
     })
@@ -292,7 +388,7 @@ pub fn update_goal(
 /// Referrals with their status history.
 pub fn referrals(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Referral>> {
     let need = Need::Read(Category::Referrals);
-    read(tx, a, id, need, "referral", store::referrals)
+    read(tx, a, id, need, Records::Referral, store::referrals)
 }
 
 /// Refer to a service (starts as pending).
@@ -302,7 +398,7 @@ pub fn add_referral(
     id: i64,
     input: impl FnOnce() -> AppResult<ReferralInput>,
 ) -> AppResult<Referral> {
-    write(tx, a, id, "referral", input, |tx, g, input| {
+    write(tx, a, id, Records::Referral, input, |tx, g, input| {
         store::add_referral(tx, g, a.user_id, &input)
     })
 }
@@ -315,7 +411,7 @@ pub fn change_referral_status(
     referral_id: i64,
     input: impl FnOnce() -> AppResult<ReferralStatusInput>,
 ) -> AppResult<Referral> {
-    write(tx, a, id, "referral", input, |tx, g, input| {
+    write(tx, a, id, Records::Referral, input, |tx, g, input| {
         store::change_referral_status(tx, g, a.user_id, referral_id, &input)
     })
 }
@@ -323,7 +419,7 @@ pub fn change_referral_status(
 /// Follow-ups after release (or community enrolment).
 pub fn followups(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<FollowUp>> {
     let need = Need::Read(Category::Assessments);
-    read(tx, a, id, need, "followup", store::followups)
+    read(tx, a, id, need, Records::Followup, store::followups)
 }
 
 /// Record a follow-up interview (one already recorded is never replaced).
@@ -333,7 +429,7 @@ pub fn record_followup(
     id: i64,
     input: impl FnOnce() -> AppResult<FollowUpInput>,
 ) -> AppResult<FollowUp> {
-    write(tx, a, id, "followup", input, |tx, g, input| {
+    write(tx, a, id, Records::Followup, input, |tx, g, input| {
         let today = today(tx, g)?;
         store::record_followup(tx, g, &input, today)
     })
@@ -347,7 +443,7 @@ pub fn amend_followup(
     point: &str,
     input: impl FnOnce() -> AppResult<AmendmentInput>,
 ) -> AppResult<AmendedFollowUp> {
-    write(tx, a, id, "followup", input, |tx, g, input| {
+    write(tx, a, id, Records::Followup, input, |tx, g, input| {
         store::amend_followup(tx, g, a, point, &input)
     })
 }
@@ -356,7 +452,7 @@ pub fn amend_followup(
 /// as the follow-ups' overdose answers are).
 pub fn overdoses(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<store::Overdose>> {
     let need = Need::Read(Category::Assessments);
-    read(tx, a, id, need, "overdose", store::overdoses)
+    read(tx, a, id, need, Records::Overdose, store::overdoses)
 }
 
 /// Record an overdose the programme learned of (never replaces one on record).
@@ -367,7 +463,7 @@ pub fn record_overdose(
     input: impl FnOnce() -> AppResult<store::OverdoseInput>,
 ) -> AppResult<store::Overdose> {
     let by = a.user_id;
-    write(tx, a, id, "overdose", input, |tx, g, input| {
+    write(tx, a, id, Records::Overdose, input, |tx, g, input| {
         let new = store::NewOverdose::parse(&input, today(tx, g)?)?;
         store::record_overdose(tx, g, by, &new, time::now())
     })
@@ -377,7 +473,7 @@ pub fn record_overdose(
 /// says where the person is expected, and a medication dose says they are in treatment).
 pub fn appointments(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<store::Appointment>> {
     let need = Need::Read(Category::Plan);
-    read(tx, a, id, need, "appointment", store::appointments)
+    read(tx, a, id, need, Records::Appointment, store::appointments)
 }
 
 /// The participant's appointments page: who, the appointments, and whether the viewer may
@@ -399,7 +495,7 @@ pub fn appointment_book(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Appointmen
         a,
         id,
         Need::Read(Category::Plan),
-        read_event("appointment", id),
+        read_event(Records::Appointment, id),
     )?;
     let appointments = store::appointments(tx.conn(), &g)?;
     Ok(AppointmentBook {
@@ -419,7 +515,7 @@ pub fn add_appointment(
     input: impl FnOnce() -> AppResult<store::AppointmentInput>,
 ) -> AppResult<store::Appointment> {
     let by = a.user_id;
-    write(tx, a, id, "appointment", input, |tx, g, input| {
+    write(tx, a, id, Records::Appointment, input, |tx, g, input| {
         let new = store::NewAppointment::parse(&input, today(tx, g)?)?;
         store::add_appointment(tx, g, by, &new, time::now())
     })
@@ -434,7 +530,7 @@ pub fn record_appointment_outcome(
     input: impl FnOnce() -> AppResult<store::AppointmentOutcomeInput>,
 ) -> AppResult<store::Appointment> {
     let by = a.user_id;
-    write(tx, a, id, "appointment", input, |tx, g, input| {
+    write(tx, a, id, Records::Appointment, input, |tx, g, input| {
         let new = store::NewAppointmentOutcome::parse(&input)?;
         let today = today(tx, g)?;
         store::record_appointment_outcome(tx, g, appointment_id, by, &new, today, time::now())
@@ -444,7 +540,14 @@ pub fn record_appointment_outcome(
 /// The history of amendments of the participant's records, for the participant's own program
 /// only (`Need::Write` is the policy's "program staff of the participant's own organisation").
 pub fn amendments(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Amendment>> {
-    read(tx, a, id, Need::Write, "amendment", amendments::history)
+    read(
+        tx,
+        a,
+        id,
+        Need::Write,
+        Records::Amendment,
+        amendments::history,
+    )
 }
 
 /// Amend any recorded record of the participant, keeping every replaced value.
@@ -454,7 +557,7 @@ pub fn amend_record(
     id: i64,
     input: impl FnOnce() -> AppResult<RecordAmendmentInput>,
 ) -> AppResult<Vec<Amendment>> {
-    write(tx, a, id, "amendment", input, |tx, g, input| {
+    write(tx, a, id, Records::Amendment, input, |tx, g, input| {
         amendments::amend_record(tx, g, a, &input)
     })
 }
@@ -463,7 +566,7 @@ pub fn amend_record(
 pub fn group_sessions(tx: &mut Tx, a: &Actor, limit: i64) -> AppResult<Vec<GroupSessionLine>> {
     let scope = access::list_scope(a).ok_or(AppError::Forbidden)?;
     let list = store::group_sessions(tx.conn(), &scope, limit)?;
-    let event = Event::new("group_session.list", "group_session", None)
+    let event = Event::new(Action::GroupSessionList, "group_session", None)
         .detail(format!("{} shown", list.len()));
     audit::append(tx, &a.who(), event)?;
     Ok(list)
@@ -476,7 +579,7 @@ pub fn attendance_list(
     tx: &mut Tx,
     a: &Actor,
     facility_id: i64,
-    action: &str,
+    action: Action,
 ) -> AppResult<(String, Vec<Enrolled>)> {
     let scope = access::list_scope(a).ok_or(AppError::Forbidden)?;
     let name = store::facility_name(tx.conn(), facility_id)?.ok_or(AppError::NotFound)?;
@@ -494,7 +597,7 @@ pub fn group_session(
     tx: &mut Tx,
     a: &Actor,
     id: i64,
-    action: &str,
+    action: Action,
 ) -> AppResult<(GroupSessionLine, Vec<Attendee>)> {
     let scope = access::list_scope(a).ok_or(AppError::NotFound)?;
     let line = store::group_session(tx.conn(), &scope, id)?.ok_or(AppError::NotFound)?;
@@ -589,7 +692,13 @@ pub fn record_group_session(
             continue;
         }
         let row = format!("attendees[{n}]");
-        let g = match access::participant(tx, a, pid, Need::Write, write_event("encounter", pid)) {
+        let g = match access::participant(
+            tx,
+            a,
+            pid,
+            Need::Write,
+            write_event(Records::Encounter, pid),
+        ) {
             Ok(g) => g,
             Err(AppError::Denied(_) | AppError::NotFound) => {
                 errs.push(FieldError::keyed(&row, "error-no-such-participant", &[]));
@@ -621,7 +730,7 @@ pub fn record_group_session(
         .zip(notes.iter().map(String::as_str))
         .collect();
     let id = store::record_group_session(tx, &rows, a.user_id, &new, facility_id, &group_note)?;
-    let event = Event::new("group_session.write", "group_session", Some(id))
+    let event = Event::new(Action::GroupSessionWrite, "group_session", Some(id))
         .detail(format!("{} attended", rows.len()));
     audit::append(tx, &a.who(), event)?;
     Ok(id)

@@ -13,7 +13,7 @@ use super::roster::{LikelyMatch, Options, RowError, Unmatched};
 use super::schema::{roster_import_rows, roster_import_runs};
 use crate::participants::store::Candidate;
 use crate::platform::access::{self, Actor};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::{Db, Tx, write_tx};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::ids::new_id;
@@ -184,7 +184,7 @@ pub struct RowsPage {
     pub rows: Vec<RowToCheck>,
 }
 
-fn run_event(action: &str, run: i64) -> Event {
+fn run_event(action: Action, run: i64) -> Event {
     Event::new(action, "roster_import_run", Some(run))
 }
 
@@ -219,7 +219,7 @@ pub fn start(db: &Db, actor: &Actor, opts: &Options, source: Source) -> AppResul
         audit::append(
             tx,
             &actor.who(),
-            run_event("roster_import.start", id).detail(format!(
+            run_event(Action::RosterImportStart, id).detail(format!(
                 "facility {}, from {}{}",
                 opts.facility_id,
                 source.as_str(),
@@ -300,7 +300,7 @@ pub fn finish(db: &Db, actor: &Actor, run: i64, t: &Totals, status: &str) -> App
         audit::append(
             tx,
             &actor.who(),
-            run_event("roster_import.finish", run).detail(format!(
+            run_event(Action::RosterImportFinish, run).detail(format!(
                 "{status}: {} rows, {} matched ({} updated, {} unchanged), {} created, {} likely \
                  matches, {} unmatched, {} bad rows",
                 t.rows_read,
@@ -394,9 +394,9 @@ pub fn view(tx: &mut Tx, actor: &Actor, run: i64, page: i64) -> AppResult<RowsPa
         .collect();
     shown.sort_unstable();
     shown.dedup();
-    let mut events = vec![run_event("roster_import.view", run).detail(format!("page {page}"))];
+    let mut events = vec![run_event(Action::RosterImportView, run).detail(format!("page {page}"))];
     events.extend(shown.into_iter().map(|pid| {
-        Event::new("roster_import.view", "participant", Some(pid))
+        Event::new(Action::RosterImportView, "participant", Some(pid))
             .with_participant(pid)
             .detail(format!("offered as a likely match by roster import {run}"))
     }));

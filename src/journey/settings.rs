@@ -19,7 +19,7 @@ use super::rules::{
 use super::schema::org_settings;
 use super::store;
 use crate::platform::access;
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields;
@@ -235,7 +235,7 @@ async fn put_settings(
             audit::append(
                 tx,
                 &a.who(),
-                Event::new("settings.journey", "organisation", Some(a.org_id)),
+                Event::new(Action::SettingsJourney, "organisation", Some(a.org_id)),
             )?;
             current(tx, a.org_id)
         })

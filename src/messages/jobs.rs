@@ -25,7 +25,7 @@ use super::store::{self, MessageRow, NewMessage};
 use crate::journey::rules::AppointmentKind;
 use crate::journey::upcoming::{self, EventKind};
 use crate::platform::access::{self, Actor};
-use crate::platform::audit::{self, Event, Who};
+use crate::platform::audit::{self, Action, Event, Who};
 use crate::platform::config::Config;
 use crate::platform::db::{Db, Tx};
 use crate::platform::error::AppResult;
@@ -154,7 +154,7 @@ fn plan(tx: &mut Tx, instance: &str, now: NaiveDateTime) -> AppResult<(i32, Stri
                 audit::append(
                     tx,
                     &who,
-                    Event::new("message.remind", "message", None)
+                    Event::new(Action::MessageRemind, "message", None)
                         .with_participant(e.participant_id)
                         .detail(source.as_str()),
                 )?;
@@ -260,7 +260,7 @@ async fn send_one(
                 audit::append(
                     tx,
                     &job_who(&inst),
-                    Event::new("message.deliver", "message", Some(id)).with_participant(pid),
+                    Event::new(Action::MessageDeliver, "message", Some(id)).with_participant(pid),
                 )?;
             }
             Ok(marked)
@@ -278,6 +278,10 @@ async fn send_one(
 pub fn runs(tx: &mut Tx, a: &Actor) -> AppResult<Vec<JobRun>> {
     access::job_runs(a)?;
     let runs = jobs::runs(tx.conn(), 200)?;
-    audit::append(tx, &a.who(), Event::new("job_runs.read", "job_run", None))?;
+    audit::append(
+        tx,
+        &a.who(),
+        Event::new(Action::JobRunsRead, "job_run", None),
+    )?;
     Ok(runs)
 }

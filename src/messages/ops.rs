@@ -13,7 +13,7 @@ use super::rules::{self, Channel, Keyword, Kind, Status};
 use super::store::{self, MessageRow, NewMessage, NewOptin, OptinRow};
 use crate::consent::rules::Category;
 use crate::platform::access::{self, Actor, Need};
-use crate::platform::audit::{self, Event, Who};
+use crate::platform::audit::{self, Action, Event, Who};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields::{self, Fields};
@@ -146,7 +146,7 @@ pub fn thread(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Thread> {
         a,
         id,
         Need::Read(Category::EncounterNotes),
-        Event::new("messages.read", "message", None),
+        Event::new(Action::MessagesRead, "message", None),
     )?;
     let (first, preferred, last): (String, Option<String>, String) = participants::table
         .find(id)
@@ -189,7 +189,7 @@ pub fn record_optin(
         a,
         id,
         Need::Write,
-        Event::new("message_optin.record", "message_optin", None),
+        Event::new(Action::MessageOptinRecord, "message_optin", None),
     )?;
     let input = input()?;
     let recorded_language: Option<String> = participants::table
@@ -245,7 +245,7 @@ pub fn end_optin(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<usize> {
         a,
         id,
         Need::Write,
-        Event::new("message_optin.end", "message_optin", None),
+        Event::new(Action::MessageOptinEnd, "message_optin", None),
     )?;
     let n = store::end_optins(tx, id, "staff", time::now())?;
     store::cancel_queued(tx, id)?;
@@ -274,7 +274,7 @@ pub fn send(
         a,
         id,
         Need::Write,
-        Event::new("message.send", "message", None),
+        Event::new(Action::MessageSend, "message", None),
     )?;
     let input = input()?;
     let optin = store::current_optin(tx.conn(), id)?;
@@ -392,7 +392,7 @@ pub fn receive_sms(
             audit::append(
                 tx,
                 &provider(),
-                Event::new("message_optin.stop", "message", Some(row.id))
+                Event::new(Action::MessageOptinStop, "message", Some(row.id))
                     .with_participant(participant_id)
                     .detail(format!("{ended} ended")),
             )?;
@@ -411,7 +411,7 @@ pub fn receive_sms(
             audit::append(
                 tx,
                 &provider(),
-                Event::new("message_optin.start", "message", Some(row.id))
+                Event::new(Action::MessageOptinStart, "message", Some(row.id))
                     .with_participant(participant_id),
             )?;
             Some(rules::keyword_answer(Keyword::Start, lang))
@@ -420,7 +420,7 @@ pub fn receive_sms(
             audit::append(
                 tx,
                 &provider(),
-                Event::new("message.receive", "message", Some(row.id))
+                Event::new(Action::MessageReceive, "message", Some(row.id))
                     .with_participant(participant_id)
                     .detail("help"),
             )?;
@@ -430,7 +430,7 @@ pub fn receive_sms(
             audit::append(
                 tx,
                 &provider(),
-                Event::new("message.receive", "message", Some(row.id))
+                Event::new(Action::MessageReceive, "message", Some(row.id))
                     .with_participant(participant_id),
             )?;
             None

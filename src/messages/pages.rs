@@ -96,12 +96,7 @@ async fn thread_page(
     PageId(id): PageId,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
-    let saved = match q.get("saved") {
-        "message" => Some("message"),
-        "optin" => Some("optin"),
-        "stop" => Some("stop"),
-        _ => None,
-    };
+    let saved = q.one_of("saved", &["message", "optin", "stop"]);
     Ok(render(&page, id, vec![], None, saved)
         .await?
         .into_response())

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::store::{self, NewStaff, Staff};
 use crate::platform::access::Role;
-use crate::platform::audit::{self, Event, Who};
+use crate::platform::audit::{self, Action, Event, Who};
 use crate::platform::auth;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult};
@@ -134,7 +134,7 @@ pub fn invite(
     audit::append(
         tx,
         who,
-        Event::new("staff.invite", "user", Some(staff.id)).detail(format!(
+        Event::new(Action::StaffInvite, "user", Some(staff.id)).detail(format!(
             "{} as {}; set-password link until {} UTC",
             staff.email,
             staff.role,
@@ -168,7 +168,7 @@ pub fn new_password_link(
     audit::append(
         tx,
         who,
-        Event::new("staff.password_link", "user", Some(staff.id)).detail(format!(
+        Event::new(Action::StaffPasswordLink, "user", Some(staff.id)).detail(format!(
             "{} ({}); until {} UTC; {ended} session(s) ended",
             staff.email,
             purpose.as_str(),
@@ -304,7 +304,7 @@ pub fn set_password(
             label: email.clone(),
             client_addr: client_addr.to_string(),
         },
-        Event::new("password.set_by_link", "user", Some(user_id)).detail(format!(
+        Event::new(Action::PasswordSetByLink, "user", Some(user_id)).detail(format!(
             "{} link; {ended} session(s) ended",
             purpose.as_str()
         )),
@@ -372,7 +372,7 @@ pub fn disable(tx: &mut Tx, who: &Who, staff_id: i64) -> AppResult<Staff> {
     audit::append(
         tx,
         who,
-        Event::new("staff.disable", "user", Some(staff.id)).detail(format!(
+        Event::new(Action::StaffDisable, "user", Some(staff.id)).detail(format!(
             "{}; {sessions} session(s) ended, {tokens} token(s) revoked",
             staff.email
         )),
@@ -389,7 +389,7 @@ pub fn reset_mfa(tx: &mut Tx, who: &Who, staff_id: i64) -> AppResult<Staff> {
     audit::append(
         tx,
         who,
-        Event::new("mfa.reset", "user", Some(staff.id))
+        Event::new(Action::MfaReset, "user", Some(staff.id))
             .detail(format!("{}; {ended} session(s) ended", staff.email)),
     )?;
     Ok(staff)

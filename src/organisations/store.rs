@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::platform::access::{OrgKind, Role};
-use crate::platform::audit::{self, Event, Who};
+use crate::platform::audit::{self, Action, Event, Who};
 use crate::platform::auth;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError, Said, taken};
@@ -130,7 +130,7 @@ pub fn add_organisation(
     audit::append(
         tx,
         who,
-        Event::new("organisation.add", "organisation", Some(org.id)).detail(&org.slug),
+        Event::new(Action::OrganisationAdd, "organisation", Some(org.id)).detail(&org.slug),
     )?;
     Ok(org)
 }
@@ -145,7 +145,7 @@ pub fn set_time_zone(tx: &mut Tx, who: &Who, org_id: i64, zone: time::Zone) -> A
     audit::append(
         tx,
         who,
-        Event::new("settings.time_zone", "organisation", Some(org_id))
+        Event::new(Action::SettingsTimeZone, "organisation", Some(org_id))
             .detail(format!("{before} -> {zone}")),
     )?;
     Ok(())
@@ -251,7 +251,7 @@ pub fn add_facility(tx: &mut Tx, who: &Who, org_id: i64, f: &NewFacility) -> App
     audit::append(
         tx,
         who,
-        Event::new("facility.add", "facility", Some(fac.id)).detail(&fac.name),
+        Event::new(Action::FacilityAdd, "facility", Some(fac.id)).detail(&fac.name),
     )?;
     Ok(fac)
 }
@@ -408,7 +408,7 @@ pub fn add_staff_with_hash(
     audit::append(
         tx,
         who,
-        Event::new("staff.add", "user", Some(staff.id))
+        Event::new(Action::StaffAdd, "user", Some(staff.id))
             .detail(format!("{} as {}", staff.email, staff.role)),
     )?;
     Ok(staff)

@@ -16,7 +16,7 @@ use super::store::{
     NewParticipant, Participant,
 };
 use crate::platform::access::{self, Actor, Need, SearchFor};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult};
 
@@ -30,7 +30,8 @@ pub fn list(tx: &mut Tx, a: &Actor, query: &ListQuery) -> AppResult<Vec<Particip
     audit::append(
         tx,
         &a.who(),
-        Event::new("participant.list", "participant", None).detail(format!("{} shown", list.len())),
+        Event::new(Action::ParticipantList, "participant", None)
+            .detail(format!("{} shown", list.len())),
     )?;
     Ok(list)
 }
@@ -87,7 +88,7 @@ pub fn search(
     audit::append(
         tx,
         &a.who(),
-        Event::new("participant.search", "participant", None).detail(format!(
+        Event::new(Action::ParticipantSearch, "participant", None).detail(format!(
             "{said}by {}: {} found",
             sought.kind(),
             found.len()
@@ -98,7 +99,7 @@ pub fn search(
             .iter()
             .map(|f| {
                 let id = f.participant.id;
-                Event::new("participant.found_in_emergency", "participant", Some(id))
+                Event::new(Action::ParticipantFoundInEmergency, "participant", Some(id))
                     .with_participant(id)
             })
             .collect();
@@ -123,12 +124,12 @@ pub fn enrol(
         Enrolment::Created(p) => audit::append(
             tx,
             &a.who(),
-            Event::new("participant.create", "participant", Some(p.id)).with_participant(p.id),
+            Event::new(Action::ParticipantCreate, "participant", Some(p.id)).with_participant(p.id),
         )?,
         Enrolment::LikelyDuplicates(c) => audit::append(
             tx,
             &a.who(),
-            Event::new("participant.duplicates_shown", "participant", None)
+            Event::new(Action::ParticipantDuplicatesShown, "participant", None)
                 .detail(format!("{} candidates", c.len())),
         )?,
     }
@@ -154,7 +155,7 @@ pub fn record(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<ParticipantRecord> {
         a,
         id,
         Need::Overview,
-        Event::new("participant.view", "participant", Some(id)),
+        Event::new(Action::ParticipantView, "participant", Some(id)),
     )?;
     let mut participant = store::get(tx.conn(), &grant)?;
     if grant.is_disclosure() {
@@ -195,7 +196,7 @@ pub fn correct_identity(
         a,
         id,
         Need::Write,
-        Event::new("participant.identity", "participant", Some(id)),
+        Event::new(Action::ParticipantIdentity, "participant", Some(id)),
     )?;
     let scope = access::list_scope(a).ok_or(AppError::Forbidden)?;
     let input = input()?;
@@ -215,7 +216,7 @@ pub fn merge(
         a,
         kept_id,
         Need::Write,
-        Event::new("participant.merge", "participant", Some(kept_id)),
+        Event::new(Action::ParticipantMerge, "participant", Some(kept_id)),
     )?;
     let (duplicate_id, reason) = input()?;
     let dup = access::participant(
@@ -223,8 +224,12 @@ pub fn merge(
         a,
         duplicate_id,
         Need::Write,
-        Event::new("participant.merged_into", "participant", Some(duplicate_id))
-            .detail(format!("into {kept_id}")),
+        Event::new(
+            Action::ParticipantMergedInto,
+            "participant",
+            Some(duplicate_id),
+        )
+        .detail(format!("into {kept_id}")),
     )
     .map_err(|_| AppError::keyed("duplicate_id", "error-no-such-participant", &[]))?;
     merge::merge(tx, &kept, &dup, &reason, a.user_id)
@@ -244,7 +249,7 @@ pub fn duplicate_candidates(
         a,
         kept_id,
         Need::Write,
-        Event::new("participant.merge_find", "participant", Some(kept_id)),
+        Event::new(Action::ParticipantMergeFind, "participant", Some(kept_id)),
     )?;
     let kept = store::get(tx.conn(), &grant)?;
     let found = match sought {
@@ -266,7 +271,7 @@ pub fn undo_merge(tx: &mut Tx, a: &Actor, kept_id: i64, merge_id: i64) -> AppRes
         a,
         kept_id,
         Need::Write,
-        Event::new("participant.merge_undo", "merge", Some(merge_id)),
+        Event::new(Action::ParticipantMergeUndo, "merge", Some(merge_id)),
     )?;
     merge::undo(tx, &kept, merge_id, a.user_id)
 }
@@ -283,7 +288,7 @@ pub fn assign(
         a,
         id,
         Need::Write,
-        Event::new("participant.assign", "participant", Some(id)),
+        Event::new(Action::ParticipantAssign, "participant", Some(id)),
     )?;
     access::reassign(a)?;
     let peer = peer()?;
@@ -291,7 +296,7 @@ pub fn assign(
     audit::append(
         tx,
         &a.who(),
-        Event::new("participant.assigned", "participant", Some(id))
+        Event::new(Action::ParticipantAssigned, "participant", Some(id))
             .with_participant(id)
             .detail(format!("to {peer:?}")),
     )?;

@@ -23,6 +23,8 @@ use super::error::{AppError, AppResult};
 use super::schema::{audit_head, audit_log, organisations, participants};
 use super::time;
 
+pub use super::audit_action::Action;
+
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Who did it, as recorded.
@@ -50,7 +52,7 @@ impl Who {
 /// What happened.
 #[derive(Debug, Clone)]
 pub struct Event {
-    pub action: String,
+    pub action: Action,
     pub record_type: String,
     pub record_id: Option<i64>,
     pub participant_id: Option<i64>,
@@ -58,9 +60,9 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(action: &str, record_type: &str, record_id: Option<i64>) -> Event {
+    pub fn new(action: Action, record_type: &str, record_id: Option<i64>) -> Event {
         Event {
-            action: action.into(),
+            action,
             record_type: record_type.into(),
             record_id,
             participant_id: None,
@@ -212,7 +214,7 @@ fn append_now(tx: &mut Tx, who: &Who, events: Vec<Event>) -> AppResult<i64> {
             actor_user_id: who.user_id,
             actor_org_id: who.org_id,
             actor_label: who.label.clone(),
-            action: event.action,
+            action: event.action.code().to_string(),
             record_type: event.record_type,
             record_id: event.record_id,
             participant_id: event.participant_id,

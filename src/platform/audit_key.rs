@@ -42,7 +42,7 @@ use super::time;
 pub type EntryMac = Hmac<Sha256>;
 
 /// The action of the entry that starts the keyed part of a chain.
-pub const KEYED_ACTION: &str = "audit.keyed";
+pub const KEYED_ACTION: super::audit::Action = super::audit::Action::AuditKeyed;
 
 const LABEL_ENTRY: &[u8] = b"throughcare audit entry v1";
 const LABEL_CHECKPOINT: &[u8] = b"throughcare audit checkpoint v1";
@@ -402,7 +402,7 @@ fn bind(tx: &mut Tx, key: &mut Key) -> AppResult<Bound> {
                     .optional()?;
                 match e {
                     Some(e)
-                        if e.action == KEYED_ACTION
+                        if e.action == KEYED_ACTION.code()
                             && audit::keyed_entry_hash(&e, &key.entry) == e.hash =>
                     {
                         Ok(Bound::Adopt(db_from))

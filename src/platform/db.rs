@@ -202,7 +202,7 @@ impl Db {
                             tx,
                             &d.who,
                             super::audit::Event::new(
-                                "participant.denied",
+                                super::audit::Action::ParticipantDenied,
                                 "participant",
                                 Some(d.participant_id),
                             )

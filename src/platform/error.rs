@@ -140,7 +140,7 @@ impl FieldError {
 pub struct Denial {
     pub who: crate::platform::audit::Who,
     pub participant_id: i64,
-    pub action: String,
+    pub action: crate::platform::audit::Action,
 }
 
 #[derive(Debug)]

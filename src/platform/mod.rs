@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod audit_action;
 pub mod audit_key;
 pub mod auth;
 pub mod backup;

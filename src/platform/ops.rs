@@ -3,7 +3,7 @@
 //! in `platform/web` only ask the policy, parse and render (decision 0031).
 
 use super::access::Actor;
-use super::audit::{self, Event, Filter, Line, Who};
+use super::audit::{self, Action, Event, Filter, Line, Who};
 use super::db::Tx;
 use super::error::AppResult;
 use super::error::FieldError;
@@ -46,7 +46,7 @@ pub fn audit_filter(org_id: i64, zone: Zone, field: impl Fn(&str) -> String) -> 
 /// The entries the filter selects, newest first; the browsing itself is audited.
 pub fn browse_audit(tx: &mut Tx, who: &Who, filter: &Filter) -> AppResult<Vec<Line>> {
     let entries = audit::lines(tx.conn(), filter)?;
-    audit::append(tx, who, Event::new("audit.browse", "audit_log", None))?;
+    audit::append(tx, who, Event::new(Action::AuditBrowse, "audit_log", None))?;
     Ok(entries)
 }
 
@@ -63,7 +63,7 @@ pub fn confirm_second_factor(
     audit::append(
         tx,
         &actor.who(),
-        Event::new("mfa.enrol", "user", Some(actor.user_id))
+        Event::new(Action::MfaEnrol, "user", Some(actor.user_id))
             .detail("authenticator app; 10 recovery codes issued"),
     )?;
     Ok(codes)
@@ -98,7 +98,7 @@ pub fn set_language(
     audit::append(
         tx,
         &a.who(),
-        Event::new("account.language", "user", Some(a.user_id)).detail(
+        Event::new(Action::AccountLanguage, "user", Some(a.user_id)).detail(
             language.map_or_else(|| "as the browser asks".to_string(), |l| l.code().into()),
         ),
     )?;

@@ -20,7 +20,7 @@ use super::store::{
 use crate::consent::rules::Category;
 use crate::participants::ops::ParticipantRecord;
 use crate::platform::access::{self, Actor, Need, ParticipantGrant};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields::{self, Fields};
@@ -86,7 +86,7 @@ pub fn set_programme(
     audit::append(
         tx,
         &a.who(),
-        Event::new("settings.reentry", "organisation", Some(a.org_id)),
+        Event::new(Action::SettingsReentry, "organisation", Some(a.org_id)),
     )?;
     store::programme(tx.conn(), a.org_id)
 }
@@ -98,7 +98,7 @@ pub fn screenings(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Screening>> 
         a,
         id,
         Need::Read(Category::ReleasePlan),
-        Event::new("reentry_screening.read", "reentry_screening", None).with_participant(id),
+        Event::new(Action::ReentryScreeningRead, "reentry_screening", None).with_participant(id),
     )?;
     store::screenings(tx.conn(), &g)
 }
@@ -117,7 +117,7 @@ pub fn record_screening(
         a,
         id,
         Need::Write,
-        Event::new("reentry_screening.write", "reentry_screening", None).with_participant(id),
+        Event::new(Action::ReentryScreeningWrite, "reentry_screening", None).with_participant(id),
     )?;
     let input = input()?;
     let mut f = Fields::new();
@@ -204,7 +204,7 @@ pub fn status(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<ReentryStatus> {
         a,
         id,
         Need::Read(Category::ReleasePlan),
-        Event::new("reentry_status.read", "reentry_screening", None).with_participant(id),
+        Event::new(Action::ReentryStatusRead, "reentry_screening", None).with_participant(id),
     )?;
     status_under(tx, a, &g)
 }
@@ -284,7 +284,7 @@ pub fn handoffs(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Handoff>> {
         a,
         id,
         Need::Read(Category::ReleasePlan),
-        Event::new("reentry_handoff.read", "reentry_handoff", None).with_participant(id),
+        Event::new(Action::ReentryHandoffRead, "reentry_handoff", None).with_participant(id),
     )?;
     store::handoffs(tx.conn(), &g)
 }
@@ -301,7 +301,7 @@ pub fn record_handoff(
         a,
         id,
         Need::Write,
-        Event::new("reentry_handoff.write", "reentry_handoff", None).with_participant(id),
+        Event::new(Action::ReentryHandoffWrite, "reentry_handoff", None).with_participant(id),
     )?;
     let input = input()?;
     let zone = time::zone_of(tx.conn(), g.org_id())?;
@@ -358,7 +358,7 @@ pub fn moud(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Moud>> {
         a,
         id,
         Need::Read(Category::ReleasePlan),
-        Event::new("reentry_moud.read", "reentry_moud", None).with_participant(id),
+        Event::new(Action::ReentryMoudRead, "reentry_moud", None).with_participant(id),
     )?;
     store::moud_records(tx.conn(), &g)
 }
@@ -381,7 +381,7 @@ pub fn record_moud(
         a,
         id,
         Need::Write,
-        Event::new("reentry_moud.write", "reentry_moud", None).with_participant(id),
+        Event::new(Action::ReentryMoudWrite, "reentry_moud", None).with_participant(id),
     )?;
     let input = input()?;
     let zone = time::zone_of(tx.conn(), g.org_id())?;
@@ -501,7 +501,7 @@ pub fn reentry_record(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<ReentryRecor
         a,
         id,
         Need::Read(Category::ReleasePlan),
-        Event::new("reentry.view", "participant", Some(id)).with_participant(id),
+        Event::new(Action::ReentryView, "participant", Some(id)).with_participant(id),
     )?;
     let status = status_under(tx, a, &g)?;
     let screenings = store::screenings(tx.conn(), &g)?;
@@ -580,7 +580,7 @@ pub fn care_plan(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<CarePlan> {
         a,
         id,
         Need::Read(Category::ReleasePlan),
-        Event::new("reentry_plan.print", "participant", Some(id)).with_participant(id),
+        Event::new(Action::ReentryPlanPrint, "participant", Some(id)).with_participant(id),
     )?;
     let status = status_under(tx, a, &g)?;
     let programme = store::programme(tx.conn(), g.org_id())?;

@@ -234,12 +234,7 @@ async fn reentry_page(
     PageId(id): PageId,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
-    let saved = match q.get("saved") {
-        "screening" => Some("screening"),
-        "handoff" => Some("handoff"),
-        "moud" => Some("moud"),
-        _ => None,
-    };
+    let saved = q.one_of("saved", &["screening", "handoff", "moud"]);
     Ok(render(&page, id, vec![], None, saved)
         .await?
         .into_response())

@@ -20,6 +20,7 @@ use super::ops;
 use super::params::{chart_name, filter, public_period};
 use super::store::{GpraRecord, Tracker};
 use crate::platform::access::{self, Actor};
+use crate::platform::audit::Action;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::i18n::Tr;
 use crate::platform::web::AppState;
@@ -220,7 +221,7 @@ async fn export_dataset(
     ops::record_export(
         &state.db,
         &actor,
-        "export.csv",
+        Action::ExportCsv,
         format!("dataset={} started", ds.name),
     )
     .await?;
@@ -250,7 +251,7 @@ async fn export_dataset(
         };
         // The entry is committed before the stream ends, so whoever reads the whole file can
         // find it in the audit log.
-        if let Err(e) = ops::record_export(&db, &actor, "export.csv.sent", detail).await {
+        if let Err(e) = ops::record_export(&db, &actor, Action::ExportCsvSent, detail).await {
             tracing::error!(error = %e, dataset = ds.name, "could not record the export's end");
         }
         if let Err(e) = r {
@@ -293,7 +294,7 @@ async fn export_workbook(
     ops::record_export(
         &state.db,
         &actor,
-        "export.xlsx",
+        Action::ExportXlsx,
         format!("workbook rows: {detail}"),
     )
     .await?;
@@ -365,7 +366,7 @@ async fn export_public(
     ops::record_export(
         &state.db,
         &actor,
-        "export.public",
+        Action::ExportPublic,
         format!(
             "table={name} period={period}; {} figures suppressed",
             safe.suppressed_count()

@@ -10,7 +10,7 @@ use super::gpra::GpraInterview;
 use super::store::{self, GpraRecord, Tracker};
 use crate::consent::rules::Category;
 use crate::platform::access::{self, Actor, Need, ParticipantGrant};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::{Db, Tx};
 use crate::platform::error::AppResult;
 use crate::platform::i18n::Tr;
@@ -52,7 +52,7 @@ pub async fn load_dashboard(
         audit::append(
             tx,
             &who,
-            Event::new("reports.dashboard", "report", None).detail(detail),
+            Event::new(Action::ReportsDashboard, "report", None).detail(detail),
         )
     })
     .await?;
@@ -74,7 +74,7 @@ pub async fn load_tracker(db: &Db, actor: &Actor) -> AppResult<(Tracker, Freshne
             move |c, _| store::tracker(c, scope, today),
         )
         .await?;
-    db.read(move |tx| audit::append(tx, &who, Event::new("reports.gpra", "report", None)))
+    db.read(move |tx| audit::append(tx, &who, Event::new(Action::ReportsGpra, "report", None)))
         .await?;
     Ok(((*t).clone(), fresh))
 }
@@ -85,7 +85,7 @@ fn gpra_grant(
     a: &Actor,
     participant_id: i64,
     need: Need,
-    action: &str,
+    action: Action,
 ) -> AppResult<ParticipantGrant> {
     access::participant(
         tx,
@@ -99,7 +99,7 @@ fn gpra_grant(
 /// One participant's GPRA interviews, oldest first (those who may read the participant's
 /// assessments).
 pub fn gpra_interviews(tx: &mut Tx, a: &Actor, participant_id: i64) -> AppResult<Vec<GpraRecord>> {
-    let g = gpra_grant(tx, a, participant_id, READ_GPRA, "gpra.read")?;
+    let g = gpra_grant(tx, a, participant_id, READ_GPRA, Action::GpraRead)?;
     store::interviews(tx.conn(), &g)
 }
 
@@ -111,7 +111,7 @@ pub fn participant_gpra(
     a: &Actor,
     participant_id: i64,
 ) -> AppResult<(Vec<GpraRecord>, Option<NaiveDate>)> {
-    let g = gpra_grant(tx, a, participant_id, READ_GPRA, "gpra.read")?;
+    let g = gpra_grant(tx, a, participant_id, READ_GPRA, Action::GpraRead)?;
     Ok((
         store::interviews(tx.conn(), &g)?,
         store::first_episode_start(tx.conn(), &g)?,
@@ -125,18 +125,22 @@ pub fn record_gpra(
     participant_id: i64,
     input: impl FnOnce() -> AppResult<GpraInterview>,
 ) -> AppResult<GpraRecord> {
-    let g = gpra_grant(tx, a, participant_id, Need::Write, "gpra.write")?;
+    let g = gpra_grant(tx, a, participant_id, Need::Write, Action::GpraWrite)?;
     let input = input()?;
     store::validate(&input, a.zone.today())?;
     store::record(tx, &g, Some(a.user_id), &input)
 }
 
 /// Record an export in the audit log (what, how many rows) before its first byte is sent.
-pub async fn record_export(db: &Db, actor: &Actor, action: &str, detail: String) -> AppResult<()> {
+pub async fn record_export(
+    db: &Db,
+    actor: &Actor,
+    action: Action,
+    detail: String,
+) -> AppResult<()> {
     let who = actor.who();
-    let action = action.to_string();
     db.read(move |tx| {
-        audit::append(tx, &who, Event::new(&action, "export", None).detail(detail))?;
+        audit::append(tx, &who, Event::new(action, "export", None).detail(detail))?;
         Ok(())
     })
     .await

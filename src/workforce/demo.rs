@@ -16,7 +16,7 @@ use super::readiness::{ItemStatus, OrgStage};
 use super::schema::*;
 use super::store;
 use super::supervision::demo as sup_demo;
-use crate::platform::audit::{self, Event, Who};
+use crate::platform::audit::{self, Action, Event, Who};
 use crate::platform::db::{DbConn, write_tx};
 use crate::platform::error::AppResult;
 use crate::platform::ids::new_id;
@@ -496,7 +496,7 @@ pub fn generate(conn: &mut DbConn, rng: &mut impl Rng, today: NaiveDate) -> AppR
         audit::append(
             tx,
             &Who::command_line(),
-            Event::new("demo.workforce", "deployment", None).detail(summary),
+            Event::new(Action::DemoWorkforce, "deployment", None).detail(summary),
         )?;
         Ok(())
     })?;

@@ -20,7 +20,7 @@ use super::store::{
     WorkHoursInput,
 };
 use crate::platform::access::{self, Actor, Intent, StaffGrant};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::{Db, Tx};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::report_cache::Freshness;
@@ -44,7 +44,7 @@ pub fn peer_list(tx: &mut Tx, a: &Actor) -> AppResult<Vec<PeerSummary>> {
     audit::append(
         tx,
         &a.who(),
-        Event::new("workforce.list", "user", None).detail(format!("{} shown", list.len())),
+        Event::new(Action::WorkforceList, "user", None).detail(format!("{} shown", list.len())),
     )?;
     Ok(list)
 }
@@ -77,14 +77,20 @@ pub fn overview(tx: &mut Tx, a: &Actor) -> AppResult<Overview> {
 }
 
 /// Ask the policy for one peer's records, audited as `action`.
-fn grant(tx: &mut Tx, a: &Actor, peer: i64, intent: Intent, action: &str) -> AppResult<StaffGrant> {
+fn grant(
+    tx: &mut Tx,
+    a: &Actor,
+    peer: i64,
+    intent: Intent,
+    action: Action,
+) -> AppResult<StaffGrant> {
     access::staff(tx, a, peer, intent, Event::new(action, "user", Some(peer)))
 }
 
 /// One peer's workforce record: pathways with progress, training, hours, supervision,
 /// barriers, clearances and visits (audited as a view).
 pub fn peer_record(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerRecord> {
-    let g = grant(tx, a, peer, Intent::Read, "workforce.view")?;
+    let g = grant(tx, a, peer, Intent::Read, Action::WorkforceView)?;
     store::peer_record(tx.conn(), &g, a.zone.today())
 }
 
@@ -103,7 +109,7 @@ pub struct PeerView {
 
 /// One peer's record with what its forms offer (audited as a view, like [`peer_record`]).
 pub fn peer_view(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerView> {
-    let g = grant(tx, a, peer, Intent::Read, "workforce.view")?;
+    let g = grant(tx, a, peer, Intent::Read, Action::WorkforceView)?;
     let today = a.zone.today();
     let record = store::peer_record(tx.conn(), &g, today)?;
     let can_write =
@@ -125,7 +131,7 @@ pub fn peer_view(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<PeerView> {
 macro_rules! peer_writes {
     ($(
         $(#[$doc:meta])*
-        $name:ident($input:ty) -> $out:ty = $action:literal;
+        $name:ident($input:ty) -> $out:ty = $action:expr;
     )+) => {$(
         $(#[$doc])*
         pub fn $name(
@@ -142,17 +148,17 @@ macro_rules! peer_writes {
 
 peer_writes! {
     /// Create or replace the peer's pathway toward a credential.
-    save_pathway(PathwayInput) -> Pathway = "workforce.pathway.save";
+    save_pathway(PathwayInput) -> Pathway = Action::WorkforcePathwaySave;
     /// Record a training course of the peer.
-    add_training(TrainingInput) -> TrainingRecord = "workforce.training.add";
+    add_training(TrainingInput) -> TrainingRecord = Action::WorkforceTrainingAdd;
     /// Record supervised work experience hours of the peer.
-    add_work_hours(WorkHoursInput) -> WorkHours = "workforce.work_hours.add";
+    add_work_hours(WorkHoursInput) -> WorkHours = Action::WorkforceWorkHoursAdd;
     /// Open a background exemption process for the peer.
-    add_exemption(ExemptionInput) -> Exemption = "workforce.exemption.add";
+    add_exemption(ExemptionInput) -> Exemption = Action::WorkforceExemptionAdd;
     /// Record a court fine, fee or restitution of the peer.
-    add_sanction(SanctionInput) -> Sanction = "workforce.sanction.add";
+    add_sanction(SanctionInput) -> Sanction = Action::WorkforceSanctionAdd;
     /// Request clearance for the peer at a facility.
-    add_clearance(ClearanceInput) -> Clearance = "workforce.clearance.add";
+    add_clearance(ClearanceInput) -> Clearance = Action::WorkforceClearanceAdd;
 }
 
 /// Record a scheduled facility visit of the peer and its outcome (a refusal at the door among
@@ -167,7 +173,7 @@ pub fn add_visit(
         tx,
         a,
         peer,
-        Event::new("workforce.visit.add", "user", Some(peer)),
+        Event::new(Action::WorkforceVisitAdd, "user", Some(peer)),
     )?;
     store::add_visit(tx, &g, &input()?, a.zone.today())
 }
@@ -179,7 +185,7 @@ pub fn add_supervision(
     peer: i64,
     input: impl FnOnce() -> AppResult<SupervisionInput>,
 ) -> AppResult<SupervisionSession> {
-    let g = grant(tx, a, peer, Intent::Write, "workforce.supervision.add")?;
+    let g = grant(tx, a, peer, Intent::Write, Action::WorkforceSupervisionAdd)?;
     store::add_supervision(tx, &g, a.user_id, &input()?, a.zone.today())
 }
 
@@ -199,7 +205,7 @@ pub fn update_exemption(
     input: impl FnOnce() -> AppResult<ExemptionInput>,
 ) -> AppResult<Exemption> {
     let peer = exemption_peer(tx, id)?;
-    let g = grant(tx, a, peer, Intent::Write, "workforce.exemption.update")?;
+    let g = grant(tx, a, peer, Intent::Write, Action::WorkforceExemptionUpdate)?;
     store::update_exemption(tx, &g, id, &input()?, a.zone.today())
 }
 
@@ -218,7 +224,7 @@ pub fn add_clearance_event(
     input: impl FnOnce() -> AppResult<ClearanceEventInput>,
 ) -> AppResult<Clearance> {
     let peer = clearance_peer(tx, id)?;
-    let g = grant(tx, a, peer, Intent::Write, "workforce.clearance.update")?;
+    let g = grant(tx, a, peer, Intent::Write, Action::WorkforceClearanceUpdate)?;
     store::add_clearance_event(tx, &g, id, &input()?, a.zone.today())
 }
 
@@ -252,7 +258,7 @@ pub fn create_standard(
     access::workforce_org_record(a, a.org_id, Intent::Write)?;
     let rule = input()?.parse().map_err(AppError::Invalid)?;
     let s = store::create_standard(tx, a.org_id, &rule)?;
-    standard_changed(tx, a, "credential_standard.create", s, &rule.name)
+    standard_changed(tx, a, Action::CredentialStandardCreate, s, &rule.name)
 }
 
 /// Replace a credential standard's requirements (admins of its organisation).
@@ -265,14 +271,14 @@ pub fn update_standard(
     standard(tx, a, id, Intent::Write)?;
     let rule = input()?.parse().map_err(AppError::Invalid)?;
     let s = store::update_standard(tx, id, &rule)?;
-    standard_changed(tx, a, "credential_standard.update", s, &rule.name)
+    standard_changed(tx, a, Action::CredentialStandardUpdate, s, &rule.name)
 }
 
 /// Audit a change of the credential standard `s` (named `name`) as `action`, and answer it.
 fn standard_changed(
     tx: &mut Tx,
     a: &Actor,
-    action: &str,
+    action: Action,
     s: Standard,
     name: &str,
 ) -> AppResult<Standard> {
@@ -291,7 +297,7 @@ pub fn barriers_report(tx: &mut Tx, a: &Actor) -> AppResult<BarriersReport> {
     audit::append(
         tx,
         &a.who(),
-        Event::new("workforce.report.barriers", "report", None),
+        Event::new(Action::WorkforceReportBarriers, "report", None),
     )?;
     Ok(r)
 }
@@ -321,7 +327,7 @@ pub async fn facility_access(
         audit::append(
             tx,
             &who,
-            Event::new("workforce.report.facility_access", "report", None)
+            Event::new(Action::WorkforceReportFacilityAccess, "report", None)
                 .detail(format!("{from} to {to}")),
         )
     })
@@ -354,7 +360,7 @@ pub fn update_readiness_item(
     audit::append(
         tx,
         &a.who(),
-        Event::new("readiness.update", "readiness_item", Some(id)).detail(&r.status),
+        Event::new(Action::ReadinessUpdate, "readiness_item", Some(id)).detail(&r.status),
     )?;
     Ok(r)
 }
@@ -372,7 +378,7 @@ pub fn save_job_description(tx: &mut Tx, a: &Actor, kind: JobKind, body: &str) -
     audit::append(
         tx,
         &a.who(),
-        Event::new("job_description.update", "job_description", None).detail(kind.as_str()),
+        Event::new(Action::JobDescriptionUpdate, "job_description", None).detail(kind.as_str()),
     )?;
     Ok(())
 }

@@ -193,7 +193,7 @@ async fn the_key_is_a_0600_file_in_the_data_dir_and_never_in_the_database() {
     assert_ne!(check.as_deref(), Some(secret.as_str()));
     assert_eq!(from, Some(1));
     let first = &entries_from(&mut conn, 1)[0];
-    assert_eq!(first.action, audit_key::KEYED_ACTION);
+    assert_eq!(first.action, audit_key::KEYED_ACTION.code());
     let leaks: i64 = audit_log::table
         .filter(audit_log::detail.like(format!("%{}%", &secret[..16])))
         .count()
@@ -549,7 +549,7 @@ async fn an_unkeyed_chain_is_keyed_from_its_next_entry_and_its_legacy_entries_st
     let mut conn = db.conn().unwrap();
     assert_eq!(
         entries_from(&mut conn, 4)[0].action,
-        audit_key::KEYED_ACTION
+        audit_key::KEYED_ACTION.code()
     );
     assert_eq!(audit::verify(&mut conn, &key, &[]).unwrap().fault, None);
     // A second start changes nothing.

@@ -10,7 +10,7 @@ use std::time::Duration;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use throughcare::platform::access::Role;
-use throughcare::platform::audit::{self, Event, Who};
+use throughcare::platform::audit::{self, Action, Event, Who};
 use throughcare::platform::db::is_postgres;
 use throughcare::platform::schema::audit_log;
 
@@ -49,7 +49,8 @@ async fn a_burst_of_audited_reads_completes_while_another_connection_holds_a_slo
             audit::append(
                 tx,
                 &Who::command_line(),
-                Event::new("participant.touch", "participant", Some(pid)).with_participant(pid),
+                Event::new(Action::ParticipantIdentity, "participant", Some(pid))
+                    .with_participant(pid),
             )?;
             diesel::sql_query("UPDATE participants SET first_name = first_name WHERE id = $1")
                 .bind::<BigInt, _>(pid)
@@ -107,7 +108,7 @@ async fn a_burst_of_audited_reads_completes_while_another_connection_holds_a_slo
     );
     let mut conn = app.state.db.conn().unwrap();
     let touched: i64 = audit_log::table
-        .filter(audit_log::action.eq("participant.touch"))
+        .filter(audit_log::action.eq(Action::ParticipantIdentity.code()))
         .count()
         .get_result(&mut conn)
         .unwrap();
@@ -127,7 +128,7 @@ async fn a_read_whose_records_fail_is_refused_alone() {
                 audit::append(
                     tx,
                     &Who::command_line(),
-                    Event::new("recorder.test", "audit_log", Some(n)),
+                    Event::new(Action::AuditBrowse, "audit_log", Some(n)),
                 )?;
                 if n % 3 == 0 {
                     // This read's second record cannot be written.
@@ -144,7 +145,7 @@ async fn a_read_whose_records_fail_is_refused_alone() {
     }
     let mut conn = app.state.db.conn().unwrap();
     let mut recorded: Vec<Option<i64>> = audit_log::table
-        .filter(audit_log::action.eq("recorder.test"))
+        .filter(audit_log::action.eq(Action::AuditBrowse.code()))
         .select(audit_log::record_id)
         .load(&mut conn)
         .unwrap();

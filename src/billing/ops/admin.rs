@@ -244,7 +244,7 @@ pub fn add_payer(tx: &mut Tx, a: &Actor, input: &impl Input) -> AppResult<Payer>
     audit::append(
         tx,
         &a.who(),
-        Event::new("billing.payer.add", "billing_payer", Some(payer.id))
+        Event::new(Action::BillingPayerAdd, "billing_payer", Some(payer.id))
             .detail(format!("{name} ({kind}, {payer_code})")),
     )?;
     Ok(payer)
@@ -309,7 +309,7 @@ pub fn add_grant(tx: &mut Tx, a: &Actor, input: &impl Input) -> AppResult<Grant>
     audit::append(
         tx,
         &a.who(),
-        Event::new("billing.grant.add", "billing_grant", Some(g.id)).detail(format!(
+        Event::new(Action::BillingGrantAdd, "billing_grant", Some(g.id)).detail(format!(
             "{} {} to {}",
             g.award_number, g.period_from, g.period_to
         )),
@@ -410,7 +410,7 @@ pub fn set_billing_provider(
     audit::append(
         tx,
         &a.who(),
-        Event::new("billing.provider.set", "organisation", Some(a.org_id))
+        Event::new(Action::BillingProviderSet, "organisation", Some(a.org_id))
             .detail(format!("NPI {}", p.npi)),
     )?;
     Ok(p)
@@ -427,7 +427,7 @@ pub fn coverages(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<Coverage>> {
         a,
         id,
         Need::Read(Category::ReleasePlan),
-        Event::new("billing_coverage.read", "billing_coverage", None).with_participant(id),
+        Event::new(Action::BillingCoverageRead, "billing_coverage", None).with_participant(id),
     )?;
     store::participant_coverages(tx.conn(), &g)
 }
@@ -441,7 +441,7 @@ pub fn add_coverage(tx: &mut Tx, a: &Actor, id: i64, input: &impl Input) -> AppR
         a,
         id,
         Need::Write,
-        Event::new("billing_coverage.write", "billing_coverage", None).with_participant(id),
+        Event::new(Action::BillingCoverageWrite, "billing_coverage", None).with_participant(id),
     )?;
     access::administer(a)?;
     let payers = store::payers(tx.conn(), g.org_id())?;
@@ -523,7 +523,7 @@ pub fn funding(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Vec<FundingRow>> {
         a,
         id,
         Need::Read(Category::Participation),
-        Event::new("billing_funding.read", "billing_funding", None).with_participant(id),
+        Event::new(Action::BillingFundingRead, "billing_funding", None).with_participant(id),
     )?;
     let ids = encounter_ids(tx, a, id)?;
     store::funding_of(tx.conn(), g.org_id(), &ids)
@@ -547,7 +547,7 @@ pub fn set_funding(tx: &mut Tx, a: &Actor, id: i64, input: &impl Input) -> AppRe
         a,
         id,
         Need::Write,
-        Event::new("billing_funding.write", "billing_funding", None).with_participant(id),
+        Event::new(Action::BillingFundingWrite, "billing_funding", None).with_participant(id),
     )?;
     access::administer(a)?;
     let mut f = Fields::new();

@@ -16,7 +16,7 @@ use super::store::{self, BillingProvider, FundingRow, Payer};
 use crate::consent::rules::Category;
 use crate::journey::rules::EncounterService;
 use crate::platform::access::{self, Actor, Need};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::{Db, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields::{self, Fields};
@@ -83,14 +83,10 @@ pub struct ClaimsReport {
     pub member_ids: BTreeMap<i64, String>,
 }
 
-/// The claim lines of a payer for a period, audited as `billing.claims.<format>` with the
-/// counts of lines and rejections. The policy answers before the query is parsed.
-pub async fn claims(
-    db: &Db,
-    a: &Actor,
-    q: &FormFields,
-    format: &'static str,
-) -> AppResult<ClaimsReport> {
+/// The claim lines of a payer for a period, audited as `action` (`billing.claims.html`, `.json`
+/// or `.csv`: how they were shown) with the counts of lines and rejections. The policy answers
+/// before the query is parsed.
+pub async fn claims(db: &Db, a: &Actor, q: &FormFields, action: Action) -> AppResult<ClaimsReport> {
     let scope = access::reports(a)?;
     let query = claims_query(q)?;
     let (who, zone) = (a.who(), a.zone);
@@ -99,12 +95,7 @@ pub async fn claims(
         audit::append(
             tx,
             &who,
-            Event::new(
-                &format!("billing.claims.{format}"),
-                "billing_payer",
-                Some(report.payer.id),
-            )
-            .detail(format!(
+            Event::new(action, "billing_payer", Some(report.payer.id)).detail(format!(
                 "{} to {}; rows={} lines={} rejected={}",
                 report.from,
                 report.to,
@@ -341,7 +332,7 @@ pub async fn grant_spending(db: &Db, a: &Actor, q: &FormFields) -> AppResult<Vec
         audit::append(
             tx,
             &who,
-            Event::new("billing.grants.read", "billing_grant", None)
+            Event::new(Action::BillingGrantsRead, "billing_grant", None)
                 .detail(format!("{from} to {to}; {} grants", out.len())),
         )?;
         Ok(out)
@@ -384,15 +375,18 @@ pub async fn claims_x12(db: &Db, a: &Actor, q: &FormFields) -> AppResult<(Claims
         audit::append(
             tx,
             &who,
-            Event::new("billing.claims.x12", "billing_payer", Some(report.payer.id)).detail(
-                format!(
-                    "{} to {}; rows={} claims of {} participants",
-                    report.from,
-                    report.to,
-                    report.lines.len(),
-                    subscribers.len()
-                ),
-            ),
+            Event::new(
+                Action::BillingClaimsX12,
+                "billing_payer",
+                Some(report.payer.id),
+            )
+            .detail(format!(
+                "{} to {}; rows={} claims of {} participants",
+                report.from,
+                report.to,
+                report.lines.len(),
+                subscribers.len()
+            )),
         )?;
         Ok((report, file))
     })

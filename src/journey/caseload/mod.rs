@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::rules::{Setting, TargetState};
 use super::store;
 use crate::platform::access::{self, Actor, Role};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::i18n::Tr;
@@ -419,7 +419,7 @@ pub fn for_actor(
     audit::append(
         tx,
         &actor.who(),
-        Event::new("caseload.view", "caseload", None).detail(format!(
+        Event::new(Action::CaseloadView, "caseload", None).detail(format!(
             "{} shown of {} (page {})",
             page.rows.len(),
             page.total,
@@ -463,7 +463,7 @@ pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<
         audit::append(
             tx,
             &actor.who(),
-            Event::new("caseload.escalations", "caseload", None)
+            Event::new(Action::CaseloadEscalations, "caseload", None)
                 .detail(format!("{} shown", missed.len())),
         )?;
     }
@@ -498,7 +498,7 @@ pub fn not_heard_from(
         audit::append(
             tx,
             &actor.who(),
-            Event::new("caseload.not_heard_from", "caseload", None)
+            Event::new(Action::CaseloadNotHeardFrom, "caseload", None)
                 .detail(format!("{} shown", rows.len())),
         )?;
     }
@@ -543,7 +543,7 @@ pub fn reentry_attention(
         audit::append(
             tx,
             &actor.who(),
-            Event::new("caseload.reentry", "caseload", None)
+            Event::new(Action::CaseloadReentry, "caseload", None)
                 .detail(format!("{} shown", rows.len())),
         )?;
     }

@@ -122,11 +122,7 @@ pub(super) async fn appointments_page(
     PageId(id): PageId,
     QueryFields(q): QueryFields,
 ) -> Result<Response, PageError> {
-    let saved = match q.get("saved") {
-        "appointment" => Some("appointment"),
-        "outcome" => Some("outcome"),
-        _ => None,
-    };
+    let saved = q.one_of("saved", &["appointment", "outcome"]);
     Ok(render(&page, id, vec![], None, None, saved)
         .await?
         .into_response())

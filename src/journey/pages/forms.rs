@@ -12,7 +12,7 @@ use crate::journey::store::*;
 use crate::participants::amendments::AmendmentInput;
 use crate::participants::extract::ParticipantPath;
 use crate::platform::access::{self, Actor, Need};
-use crate::platform::audit::Event;
+use crate::platform::audit::{Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::web::error::PageError;
@@ -109,7 +109,7 @@ impl<Id: ParticipantPath> PostedForm<Id> {
                     &actor,
                     id,
                     Need::Write,
-                    Event::new("form.invalid", "participant", Some(id)),
+                    Event::new(Action::FormInvalid, "participant", Some(id)),
                 )
                 .map(|_| ())
             })

@@ -17,6 +17,7 @@ use crate::journey::store::{
     Attendee, AttendeeInput, Enrolled, GroupSessionInput, GroupSessionLine,
 };
 use crate::platform::access;
+use crate::platform::audit::Action;
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::time;
 use crate::platform::web::error::{PageError, form_again, refused_input};
@@ -186,7 +187,9 @@ async fn new_group_form(
     let listed = match facility_id {
         Some(f) => {
             page.caller
-                .read(move |tx, a| ops::attendance_list(tx, a, f, "group_session.attendance_list"))
+                .read(move |tx, a| {
+                    ops::attendance_list(tx, a, f, Action::GroupSessionAttendanceList)
+                })
                 .await
         }
         None => Err(AppError::NotFound),
@@ -323,7 +326,7 @@ impl GroupPage {
 pub(super) async fn group_page(page: Page, PageId(id): PageId) -> Result<Response, PageError> {
     let (line, attendees) = page
         .caller
-        .read(move |tx, a| ops::group_session(tx, a, id, "group_session.read"))
+        .read(move |tx, a| ops::group_session(tx, a, id, Action::GroupSessionRead))
         .await?;
     Ok(GroupPage {
         chrome: titled(&page, "group-title", "/groups"),

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::forms::{PostedForm, opt_id};
 use super::participants;
 use crate::platform::access::{self, Need};
-use crate::platform::audit::Event;
+use crate::platform::audit::{Action, Event};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::PageId;
@@ -69,7 +69,7 @@ pub(super) async fn identity(post: PostedForm) -> Result<Response, PageError> {
                 &actor,
                 id,
                 Need::Write,
-                Event::new("participant.identity", "participant", Some(id)),
+                Event::new(Action::ParticipantIdentity, "participant", Some(id)),
             )?;
             let scope = access::list_scope(&actor).ok_or(AppError::Forbidden)?;
             participants::correct_identity(tx, &g, &actor, &scope, &input)

@@ -17,7 +17,7 @@ use crate::journey::rules::{
 };
 use crate::journey::store::{self, *};
 use crate::platform::access::{Need, ParticipantGrant};
-use crate::platform::audit::Event;
+use crate::platform::audit::{Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::AppResult;
 use crate::platform::i18n::{Language, Tr};
@@ -111,7 +111,7 @@ pub(super) async fn print_plan(printing: Printing) -> Result<Response, PageError
     let d = document(
         printing,
         Need::Read(Category::Plan),
-        Event::new("plan.print", "goal", None),
+        Event::new(Action::PlanPrint, "goal", None),
         |tr, p| tr.t1("plan-page-title", "name", p.display_name()),
         |tx, g, _| {
             let current = store::current_episode(tx.conn(), g)?;
@@ -149,7 +149,7 @@ pub(super) async fn release_handout(printing: Printing) -> Result<Response, Page
     let d = document(
         printing,
         Need::Read(Category::Plan),
-        Event::new("release_handout.print", "participant", None),
+        Event::new(Action::ReleaseHandoutPrint, "participant", None),
         |tr, _| tr.t("release-title"),
         |_, _, _| Ok(()),
     )
@@ -178,7 +178,7 @@ pub(super) async fn barc10_print(printing: Printing) -> Result<Response, PageErr
     let d = document(
         printing,
         Need::Read(Category::Assessments),
-        Event::new("barc10.print", "barc10", None),
+        Event::new(Action::Barc10Print, "barc10", None),
         |tr, p| tr.t1("barc10-print-page-title", "name", p.display_name()),
         |_, _, _| Ok(()),
     )
@@ -216,7 +216,7 @@ pub(super) async fn followups_print(printing: Printing) -> Result<Response, Page
     let d = document(
         printing,
         Need::Read(Category::Assessments),
-        Event::new("followup.print", "followup", None),
+        Event::new(Action::FollowupPrint, "followup", None),
         |tr, p| tr.t1("followups-print-page-title", "name", p.display_name()),
         |tx, g, _| {
             let followups = store::followups(tx.conn(), g)?;

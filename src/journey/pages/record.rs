@@ -23,7 +23,7 @@ use crate::journey::store::{self, *};
 use crate::participants::amendments::{self, Amendment};
 use crate::participants::merge::{self, Merge};
 use crate::platform::access::{self, Actor, Need};
-use crate::platform::audit::Event;
+use crate::platform::audit::{Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppResult, FieldError};
 use crate::platform::i18n::Tr;
@@ -384,7 +384,7 @@ pub(super) async fn render(
         actor,
         id,
         Need::Overview,
-        Event::new("participant.view", "participant", Some(id)),
+        Event::new(Action::ParticipantView, "participant", Some(id)),
         move |tx, g, p| {
             let p = p.clone();
             let zone = time::zone_of(tx.conn(), g.org_id())?;

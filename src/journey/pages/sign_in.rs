@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::journey::ops;
 use crate::journey::store::Enrolled;
+use crate::platform::audit::Action;
 use crate::platform::error::AppError;
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{Page, PageId, QueryFields, parse};
@@ -36,7 +37,7 @@ pub(super) struct SignInSheet {
 pub(super) async fn session_sheet(page: Page, PageId(id): PageId) -> Result<Response, PageError> {
     let (line, attendees) = page
         .caller
-        .read(move |tx, a| ops::group_session(tx, a, id, "group_session.print"))
+        .read(move |tx, a| ops::group_session(tx, a, id, Action::GroupSessionPrint))
         .await?;
     Ok(SignInSheet {
         chrome: super::groups::titled(&page, "sheet-title", "/groups"),
@@ -74,7 +75,9 @@ pub(super) async fn blank_sheet(
         .ok_or_else(|| AppError::keyed("facility_id", "error-choose-facility", &[]))?;
     let (facility, enrolled) = page
         .caller
-        .read(move |tx, a| ops::attendance_list(tx, a, facility_id, "group_session.sign_in_sheet"))
+        .read(move |tx, a| {
+            ops::attendance_list(tx, a, facility_id, Action::GroupSessionSignInSheet)
+        })
         .await?;
     Ok(SignInSheet {
         chrome: super::groups::titled(&page, "sheet-title", "/groups"),

@@ -16,7 +16,7 @@ use crate::journey::schema::{custody_events, participant_identifiers};
 use crate::journey::store::{self, CustodyEventInput};
 use crate::participants::matching::{self, PersonKey};
 use crate::platform::access::{self, Actor};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::schema::participants as participants_t;
@@ -97,7 +97,7 @@ pub(super) fn import_batch(
         tx,
         actor,
         &ids,
-        Event::new("roster.match", "roster_import_run", Some(run)),
+        Event::new(Action::RosterMatch, "roster_import_run", Some(run)),
     )?;
     // Everyone matched: their open episodes, in one query.
     let mut open_episodes: HashMap<i64, store::Episode> = HashMap::new();
@@ -211,7 +211,7 @@ pub(super) fn import_batch(
         audit::append(
             tx,
             &actor.who(),
-            Event::new("roster.update", "roster_import_run", Some(run))
+            Event::new(Action::RosterUpdate, "roster_import_run", Some(run))
                 .detail(audit::people_digest(&updated)),
         )?;
     }
@@ -334,7 +334,7 @@ pub(super) fn create_people(
         tx,
         actor,
         &ids,
-        Event::new("roster.create", "roster_import_run", Some(run)),
+        Event::new(Action::RosterCreate, "roster_import_run", Some(run)),
     )?;
     if grants.len() != ids.len() {
         return Err(AppError::Forbidden);

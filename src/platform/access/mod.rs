@@ -9,7 +9,7 @@
 
 use diesel::prelude::*;
 
-use super::audit::{self, Event, Who};
+use super::audit::{self, Action, Event, Who};
 use super::db::{DbConn, Tx};
 use super::error::{AppError, AppResult, Denial};
 use super::schema::participants;

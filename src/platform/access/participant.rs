@@ -185,7 +185,7 @@ pub fn participant(
         .select(participants::org_id)
         .first(tx.conn())
         .optional()?;
-    let deny = |action: String| {
+    let deny = |action: Action| {
         AppError::Denied(Box::new(Denial {
             who: actor.who(),
             participant_id: id,
@@ -231,10 +231,8 @@ pub fn participant(
         basis,
     };
     if grant.is_disclosure() {
-        let action = if event.action.ends_with(".print") {
+        let action = if event.action.is_printing() {
             "print"
-        } else if event.action.ends_with(".export") {
-            "export"
         } else {
             "view"
         };
@@ -509,7 +507,7 @@ pub fn shared_with(tx: &mut Tx, actor: &Actor) -> AppResult<Vec<(i64, Vec<Catego
     audit::append(
         tx,
         &actor.who(),
-        Event::new("participant.shared_list", "participant", None)
+        Event::new(Action::ParticipantSharedList, "participant", None)
             .detail(format!("{} shown", out.len())),
     )?;
     Ok(out)
@@ -531,14 +529,14 @@ pub fn accounting(tx: &mut Tx, actor: &Actor, id: i64) -> AppResult<i64> {
             audit::append(
                 tx,
                 &actor.who(),
-                Event::new("disclosures.read", "participant", Some(id)).with_participant(id),
+                Event::new(Action::DisclosuresRead, "participant", Some(id)).with_participant(id),
             )?;
             Ok(org)
         }
         _ => Err(AppError::Denied(Box::new(Denial {
             who: actor.who(),
             participant_id: id,
-            action: "disclosures.read".into(),
+            action: Action::DisclosuresRead,
         }))),
     }
 }
@@ -566,7 +564,7 @@ pub fn emergency(tx: &mut Tx, actor: &Actor, id: i64) -> AppResult<i64> {
         AppError::Denied(Box::new(Denial {
             who: actor.who(),
             participant_id: id,
-            action: "emergency.open".into(),
+            action: Action::EmergencyOpen,
         }))
     };
     let owner: Option<i64> = participants::table

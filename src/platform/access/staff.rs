@@ -193,7 +193,7 @@ fn staff_by(
             audit::append(
                 tx,
                 &actor.who(),
-                Event::new("workforce.denied", "user", Some(user_id))
+                Event::new(Action::WorkforceDenied, "user", Some(user_id))
                     .detail(format!("attempted {}", event.action)),
             )?;
             Err(e)

@@ -11,7 +11,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::access::{Actor, OrgKind, Role, Via};
-use super::audit::{self, Event, Who};
+use super::audit::{self, Action, Event, Who};
 use super::config::Config;
 use super::db::{Db, DbConn, Tx};
 use super::error::{AppError, AppResult, Said};

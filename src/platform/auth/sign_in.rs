@@ -300,7 +300,7 @@ pub async fn sign_in(
             audit::append(
                 tx,
                 &anonymous,
-                Event::new("signin.throttled", "user", account)
+                Event::new(Action::SigninThrottled, "user", account)
                     .detail(format!("too many failures for {scope}")),
             )
         })
@@ -323,7 +323,7 @@ pub async fn sign_in(
             audit::append(
                 tx,
                 &anonymous,
-                Event::new("signin.failure", "user", account),
+                Event::new(Action::SigninFailure, "user", account),
             )?;
             return Ok(SignIn::Failed);
         };
@@ -355,7 +355,7 @@ pub async fn sign_in(
         audit::append(
             tx,
             &actor.who(),
-            Event::new("signin.success", "user", Some(actor.user_id))
+            Event::new(Action::SigninSuccess, "user", Some(actor.user_id))
                 .detail(format!("password; second factor: {mfa_state}")),
         )?;
         Ok(SignIn::Success(secret, actor, mfa_state))
@@ -437,7 +437,7 @@ pub fn sign_out(tx: &mut Tx, actor: &Actor, secret: &str) -> AppResult<()> {
     audit::append(
         tx,
         &actor.who(),
-        Event::new("signout", "user", Some(actor.user_id)),
+        Event::new(Action::Signout, "user", Some(actor.user_id)),
     )?;
     Ok(())
 }

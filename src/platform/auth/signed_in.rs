@@ -91,7 +91,7 @@ pub async fn second_factor(
                 audit::append(
                     tx,
                     &actor.who(),
-                    Event::new("signin.second_factor", "user", Some(actor.user_id)).detail(
+                    Event::new(Action::SigninSecondFactor, "user", Some(actor.user_id)).detail(
                         match passed {
                             crate::platform::mfa::Passed::Totp => "authenticator code",
                             crate::platform::mfa::Passed::RecoveryCode => {
@@ -107,7 +107,11 @@ pub async fn second_factor(
                 audit::append(
                     tx,
                     &actor.who(),
-                    Event::new("signin.second_factor_failure", "user", Some(actor.user_id)),
+                    Event::new(
+                        Action::SigninSecondFactorFailure,
+                        "user",
+                        Some(actor.user_id),
+                    ),
                 )?;
                 Ok(SecondFactor::Failed)
             }
@@ -149,7 +153,7 @@ pub fn change_password(
     audit::append(
         tx,
         &actor.who(),
-        Event::new("password.change", "user", Some(actor.user_id))
+        Event::new(Action::PasswordChange, "user", Some(actor.user_id))
             .detail(format!("{ended} other session(s) ended")),
     )?;
     Ok(())
@@ -180,7 +184,7 @@ pub fn confirm_session(tx: &mut Tx, actor: &Actor, secret: &str) -> AppResult<()
     audit::append(
         tx,
         &actor.who(),
-        Event::new("session.reauthenticate", "user", Some(actor.user_id)),
+        Event::new(Action::SessionReauthenticate, "user", Some(actor.user_id)),
     )?;
     Ok(())
 }
@@ -247,7 +251,8 @@ pub fn end_other_sessions(
     audit::append(
         tx,
         &actor.who(),
-        Event::new("session.end_others", "user", Some(actor.user_id)).detail(format!("{n} ended")),
+        Event::new(Action::SessionEndOthers, "user", Some(actor.user_id))
+            .detail(format!("{n} ended")),
     )?;
     Ok(n)
 }

@@ -49,7 +49,7 @@ pub fn create_labelled_token(
     audit::append(
         tx,
         who,
-        Event::new("token.create", "api_token", Some(id))
+        Event::new(Action::TokenCreate, "api_token", Some(id))
             .detail(format!("user {user_id}; expires in {days} days")),
     )?;
     Ok((id, secret))
@@ -92,7 +92,7 @@ pub fn revoke_token_by_id(tx: &mut Tx, who: &Who, id: i64) -> AppResult<()> {
     audit::append(
         tx,
         who,
-        Event::new("token.revoke", "api_token", Some(id)).detail(format!("user {owner}")),
+        Event::new(Action::TokenRevoke, "api_token", Some(id)).detail(format!("user {owner}")),
     )?;
     Ok(())
 }
@@ -265,7 +265,7 @@ pub fn set_token_lifetime_days(tx: &mut Tx, who: &Who, org_id: i64, days: i64) -
     audit::append(
         tx,
         who,
-        Event::new("settings.token_lifetime", "organisation", Some(org_id))
+        Event::new(Action::SettingsTokenLifetime, "organisation", Some(org_id))
             .detail(format!("{days} days")),
     )?;
     Ok(())

@@ -567,6 +567,12 @@ impl FormFields {
     pub fn map(&self) -> HashMap<String, String> {
         self.pairs.iter().cloned().collect()
     }
+    /// The field's value when it is one of `known` (as the `'static` word from the list, e.g.
+    /// which form a page says was saved), else `None`: a value nobody wrote is never echoed.
+    pub fn one_of(&self, name: &str, known: &[&'static str]) -> Option<&'static str> {
+        let v = self.get(name);
+        known.iter().copied().find(|k| *k == v)
+    }
 }
 
 /// A form post: checks the CSRF token. Signed in, the hidden `csrf` field must be the token

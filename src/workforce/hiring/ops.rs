@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::rules::{self, DropReason, Outcome, PipelineFigures, Standing, Step};
 use super::store::{self, ApplicantRow, EventRow, Links, NewApplicant, NewOpening, Opening};
 use crate::platform::access::{self, Actor};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields::{self, Fields};
@@ -192,7 +192,7 @@ pub fn add_opening(
     audit::append(
         tx,
         &a.who(),
-        Event::new("hiring.opening.create", "job_opening", Some(row.id)),
+        Event::new(Action::HiringOpeningCreate, "job_opening", Some(row.id)),
     )?;
     Ok(row)
 }
@@ -247,7 +247,7 @@ pub fn applicants(tx: &mut Tx, a: &Actor) -> AppResult<Vec<Applicant>> {
     audit::append(
         tx,
         &a.who(),
-        Event::new("hiring.applicant.list", "applicant", None).detail(out.len().to_string()),
+        Event::new(Action::HiringApplicantList, "applicant", None).detail(out.len().to_string()),
     )?;
     Ok(out)
 }
@@ -260,7 +260,7 @@ pub fn applicant(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Applicant> {
     audit::append(
         tx,
         &a.who(),
-        Event::new("hiring.applicant.read", "applicant", Some(id)),
+        Event::new(Action::HiringApplicantRead, "applicant", Some(id)),
     )?;
     Ok(shown(row, ev, true))
 }
@@ -309,7 +309,7 @@ pub fn add_applicant(
     audit::append(
         tx,
         &a.who(),
-        Event::new("hiring.applicant.create", "applicant", Some(row.id)),
+        Event::new(Action::HiringApplicantCreate, "applicant", Some(row.id)),
     )?;
     let ev = store::events_of(tx.conn(), org, row.id)?;
     Ok(shown(row, ev, true))
@@ -470,7 +470,7 @@ pub fn advance(
     audit::append(
         tx,
         &a.who(),
-        Event::new("hiring.applicant.advance", "applicant", Some(id)).detail(detail),
+        Event::new(Action::HiringApplicantAdvance, "applicant", Some(id)).detail(detail),
     )?;
     let row = store::applicant(tx.conn(), org, id)?;
     let ev = store::events_of(tx.conn(), org, id)?;
@@ -531,7 +531,7 @@ pub fn leave(
     audit::append(
         tx,
         &a.who(),
-        Event::new("hiring.applicant.leave", "applicant", Some(id)).detail(format!(
+        Event::new(Action::HiringApplicantLeave, "applicant", Some(id)).detail(format!(
             "{} ({})",
             input.outcome.trim(),
             input.reason.trim()
@@ -553,7 +553,7 @@ pub fn report(tx: &mut Tx, a: &Actor, opening: Option<i64>) -> AppResult<HiringR
     audit::append(
         tx,
         &a.who(),
-        Event::new("hiring.report.pipeline", "report", opening),
+        Event::new(Action::HiringReportPipeline, "report", opening),
     )?;
     Ok(HiringReport {
         as_of: a.zone.today(),

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::platform::access::{self, Actor, Intent, StaffGrant};
-use crate::platform::audit::{self, Event};
+use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult};
 use crate::workforce::store::{
@@ -20,7 +20,7 @@ fn grant(
     a: &Actor,
     peer: i64,
     intent: Intent,
-    action: &str,
+    action: Action,
     entity: &str,
     id: Option<i64>,
 ) -> AppResult<StaffGrant> {
@@ -61,7 +61,7 @@ fn detail(tx: &mut Tx, s: SupervisionSession) -> AppResult<SupervisionDetail> {
 /// One supervision session with its sign-off and amendments (audited as a view).
 pub fn supervision_session(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<SupervisionDetail> {
     let s = session_of(tx, id)?;
-    let view = "workforce.supervision.view";
+    let view = Action::WorkforceSupervisionView;
     grant(
         tx,
         a,
@@ -79,7 +79,7 @@ pub fn supervision_session(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<Supervi
 pub fn sign_supervision(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<SupervisionDetail> {
     let s = session_of(tx, id)?;
     let event = Event::new(
-        "workforce.supervision.sign",
+        Action::WorkforceSupervisionSign,
         "supervision_session",
         Some(id),
     );
@@ -97,7 +97,7 @@ pub fn amend_supervision(
     input: impl FnOnce() -> AppResult<SupervisionAmendmentInput>,
 ) -> AppResult<SupervisionDetail> {
     let s = session_of(tx, id)?;
-    let action = "workforce.supervision.amend";
+    let action = Action::WorkforceSupervisionAmend;
     let g = grant(
         tx,
         a,
@@ -120,8 +120,12 @@ pub fn awaiting_my_signature(
     let org = access::workforce(a)?;
     let list = store::awaiting_signature(tx.conn(), org, a.user_id)?;
     if !list.is_empty() {
-        let event = Event::new("workforce.supervision.awaiting", "user", Some(a.user_id))
-            .detail(format!("{} shown", list.len()));
+        let event = Event::new(
+            Action::WorkforceSupervisionAwaiting,
+            "user",
+            Some(a.user_id),
+        )
+        .detail(format!("{} shown", list.len()));
         audit::append(tx, &a.who(), event)?;
     }
     Ok(list)
@@ -141,7 +145,7 @@ pub fn add_review(
         a,
         peer,
         Intent::Write,
-        "workforce.review.add",
+        Action::WorkforceReviewAdd,
         "user",
         Some(peer),
     )?;
@@ -155,7 +159,7 @@ pub fn reviews(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<Vec<Review>> {
         a,
         peer,
         Intent::Read,
-        "workforce.review.list",
+        Action::WorkforceReviewList,
         "user",
         Some(peer),
     )?;
@@ -172,7 +176,7 @@ pub struct ReviewDetail {
 /// One review with its amendments (audited as a view).
 pub fn review(tx: &mut Tx, a: &Actor, id: i64) -> AppResult<ReviewDetail> {
     let peer = store::review_peer(tx.conn(), id)?;
-    let view = "workforce.review.view";
+    let view = Action::WorkforceReviewView;
     grant(
         tx,
         a,
@@ -196,7 +200,7 @@ pub fn amend_review(
     input: impl FnOnce() -> AppResult<ReviewAmendmentInput>,
 ) -> AppResult<ReviewDetail> {
     let peer = store::review_peer(tx.conn(), id)?;
-    let action = "workforce.review.amend";
+    let action = Action::WorkforceReviewAmend;
     let g = grant(
         tx,
         a,
@@ -222,14 +226,14 @@ pub fn add_consultation(
     peer: i64,
     input: impl FnOnce() -> AppResult<ConsultationInput>,
 ) -> AppResult<Consultation> {
-    let action = "workforce.consultation.add";
+    let action = Action::WorkforceConsultationAdd;
     let g = grant(tx, a, peer, Intent::Write, action, "user", Some(peer))?;
     store::add_consultation(tx, &g, a.user_id, &input()?, a.zone.today())
 }
 
 /// The peer's ethics and boundary consultations, latest first (audited as a view).
 pub fn consultations(tx: &mut Tx, a: &Actor, peer: i64) -> AppResult<Vec<Consultation>> {
-    let action = "workforce.consultation.list";
+    let action = Action::WorkforceConsultationList;
     grant(tx, a, peer, Intent::Read, action, "user", Some(peer))?;
     store::consultations_of(tx.conn(), peer)
 }
