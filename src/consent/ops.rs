@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::emergency::{self, EmergencyRecord, Reach};
 use super::rules;
+pub use super::store::Alert;
 use super::store::{
     self, ClassNamingConsent, ConsentInput, ConsentView, Disclosure, RevocationInput,
 };
@@ -357,4 +358,11 @@ pub fn consents_to_correct(tx: &mut Tx, a: &Actor) -> AppResult<Vec<ClassNamingC
         Event::new(Action::ConsentToFix, "consent", None),
     )?;
     store::cj_consents_naming_a_class(tx.conn(), Some(org))
+}
+
+/// The organisation's consent alerts of the last 30 days, latest first (at most 50), for those
+/// who oversee its use of consent ([`access::consent_alerts`]).
+pub fn recent_alerts(conn: &mut DbConn, a: &Actor) -> AppResult<Vec<Alert>> {
+    let org = access::consent_alerts(a)?;
+    super::store::alerts_of(conn, org, 30)
 }

@@ -7,12 +7,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use diesel::prelude::*;
 
-use crate::consent::store as consent_store;
+use crate::consent::ops::{self as consent_ops, Alert};
 use crate::journey::caseload::{self, CaseloadRow};
-use crate::platform::access::{self, Role};
+use crate::platform::access::{self, FirstScreen};
 use crate::platform::audit::{self, Entry};
 use crate::platform::error::FieldError;
-use crate::platform::schema::{participants as participants_t, users};
+use crate::platform::schema::participants as participants_t;
 use crate::platform::time;
 use crate::platform::web::PageRoute;
 use crate::platform::web::error::PageError;
@@ -26,12 +26,6 @@ pub fn routes() -> Vec<PageRoute> {
         participant_scoped: false,
         handler: get(home),
     }]
-}
-
-pub struct TeamMember {
-    pub name: String,
-    pub email: String,
-    pub caseload: i64,
 }
 
 #[derive(Template, WebTemplate)]
@@ -57,12 +51,12 @@ struct HomePage {
     check_in_errors: Vec<FieldError>,
     /// Supervision sessions awaiting the viewer's signature: (session, held on, peer, peer id).
     to_sign: Vec<(i64, chrono::NaiveDate, String, i64)>,
-    team: Vec<TeamMember>,
+    team: Vec<crate::workforce::ops::TeamMember>,
     counts: Vec<(&'static str, i64)>,
     recent_audit: Vec<Entry>,
-    team_workforce: Vec<crate::workforce::store::PeerSummary>,
+    team_workforce: Vec<crate::workforce::ops::PeerSummary>,
     shared: Vec<SharedRow>,
-    alerts: Vec<consent_store::Alert>,
+    alerts: Vec<Alert>,
     /// Medical personnel may open emergency access (42 CFR 2.51).
     medical: bool,
     /// Sees and may end emergency accesses to the programme's participants.
@@ -200,8 +194,8 @@ async fn render(
             .collect();
     }
     let a = actor.clone();
-    match actor.role {
-        Role::Peer => {
+    match access::first_screen(&actor) {
+        FirstScreen::Caseload => {
             // Most urgent first, so the first 15 lines hold the first 15 that need attention.
             let filter = caseload::Filter {
                 per_page: 15,
@@ -232,56 +226,29 @@ async fn render(
             page.reentry = reentry;
             page.not_heard_from = not_heard_from;
         }
-        Role::Supervisor => {
-            let org = actor.org_id;
-            page.alerts = state
-                .db
-                .run(move |c| consent_store::alerts_of(c, org, 30))
-                .await?;
-            let a2 = a.clone();
-            let (escalations, not_heard_from, reentry, team_workforce) = state
+        FirstScreen::Team => {
+            let (alerts, escalations, not_heard_from, reentry, team_workforce, team) = state
                 .db
                 .read(move |tx| {
                     let now = time::now();
                     Ok((
-                        caseload::escalations(tx, &a2, now)?,
-                        caseload::not_heard_from(tx, &a2, now)?,
-                        caseload::reentry_attention(tx, &a2, now, true)?,
-                        crate::workforce::ops::peer_list(tx, &a2)?,
+                        consent_ops::recent_alerts(tx.conn(), &a)?,
+                        caseload::escalations(tx, &a, now)?,
+                        caseload::not_heard_from(tx, &a, now)?,
+                        caseload::reentry_attention(tx, &a, now, true)?,
+                        crate::workforce::ops::peer_list(tx, &a)?,
+                        crate::workforce::ops::my_team(tx.conn(), &a)?,
                     ))
                 })
                 .await?;
+            page.alerts = alerts;
             page.escalations = escalations;
             page.not_heard_from = not_heard_from;
             page.reentry = reentry;
             page.team_workforce = team_workforce;
-            page.team = state
-                .db
-                .run(move |c| {
-                    let peers: Vec<(i64, String, String)> = users::table
-                        .filter(users::supervisor_id.eq(a.user_id))
-                        .filter(users::disabled_at.is_null())
-                        .order(users::name)
-                        .select((users::id, users::name, users::email))
-                        .load(c)?;
-                    let mut team = Vec::new();
-                    for (id, name, email) in peers {
-                        let caseload: i64 = participants_t::table
-                            .filter(participants_t::assigned_peer_id.eq(id))
-                            .filter(participants_t::org_id.eq(a.org_id))
-                            .count()
-                            .get_result(c)?;
-                        team.push(TeamMember {
-                            name,
-                            email,
-                            caseload,
-                        });
-                    }
-                    Ok(team)
-                })
-                .await?;
+            page.team = team;
         }
-        Role::Admin => {
+        FirstScreen::Programme => {
             page.counts = state
                 .db
                 .run(move |c| {
@@ -295,11 +262,11 @@ async fn render(
                 })
                 .await?;
         }
-        Role::Auditor => {
+        FirstScreen::Audit => {
             let org = access::read_audit(&actor)?;
             page.alerts = state
                 .db
-                .run(move |c| consent_store::alerts_of(c, org, 30))
+                .run(move |c| consent_ops::recent_alerts(c, &a))
                 .await?;
             page.recent_audit = state
                 .db
@@ -315,7 +282,7 @@ async fn render(
                 })
                 .await?;
         }
-        Role::Team => {
+        FirstScreen::Shared => {
             page.shared = state.db.read(move |tx| shared_list(tx, &a)).await?;
         }
     }

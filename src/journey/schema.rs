@@ -226,14 +226,6 @@ diesel::table! {
     }
 }
 
-diesel::table! {
-    org_settings (org_id, key) {
-        org_id -> BigInt,
-        key -> Text,
-        value -> Text,
-    }
-}
-
 diesel::allow_tables_to_appear_in_same_query!(
     participant_identifiers,
     episodes,

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,13 +15,13 @@ use super::rules::{
     DEFAULT_DAYS_WITHOUT_CONTACT, DEFAULT_MISSED_APPOINTMENTS, DEFAULT_UNANSWERED_MESSAGES,
     DisengagementRule, PLANNED_BEFORE_RELEASE,
 };
-use super::schema::org_settings;
 use super::store;
 use crate::platform::access;
 use crate::platform::audit::{self, Action, Event};
 use crate::platform::db::Tx;
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::fields;
+use crate::platform::org_settings;
 use crate::platform::web::AppState;
 use crate::platform::web::error::{ApiError, Problem};
 use crate::platform::web::extract::{ApiUser, JsonBody};
@@ -195,14 +194,7 @@ pub fn save(tx: &mut Tx, org_id: i64, s: &JourneySettings) -> AppResult<()> {
             serde_json::to_string(&disengagement).map_err(AppError::internal)?,
         ),
     ] {
-        diesel::delete(org_settings::table.find((org_id, key))).execute(tx.conn())?;
-        diesel::insert_into(org_settings::table)
-            .values((
-                org_settings::org_id.eq(org_id),
-                org_settings::key.eq(key),
-                org_settings::value.eq(value),
-            ))
-            .execute(tx.conn())?;
+        org_settings::put(tx, org_id, key, &value)?;
     }
     Ok(())
 }

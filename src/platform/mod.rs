@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod kept;
 pub mod mfa;
 pub mod ops;
+pub mod org_settings;
 pub mod recorder;
 pub mod report_cache;
 pub mod schema;

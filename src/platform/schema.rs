@@ -156,6 +156,15 @@ diesel::table! {
     }
 }
 
+// An organisation's settings, one value a key (`platform::org_settings`).
+diesel::table! {
+    org_settings (org_id, key) {
+        org_id -> BigInt,
+        key -> Text,
+        value -> Text,
+    }
+}
+
 diesel::table! {
     deployment_settings (key) {
         key -> Text,

@@ -14,10 +14,9 @@ use super::codes::JobKind;
 use super::figures::{FacilityAccessRow, VisitMonth};
 use super::store::{
     self, BarriersReport, Clearance, ClearanceEventInput, ClearanceInput, Exemption,
-    ExemptionInput, Pathway, PathwayInput, PeerRecord, PeerSummary, ReadinessItem,
-    ReadinessItemInput, Sanction, SanctionInput, Standard, StandardInput, SupervisionInput,
-    SupervisionSession, TrainingInput, TrainingRecord, Visit, VisitInput, WorkHours,
-    WorkHoursInput,
+    ExemptionInput, Pathway, PathwayInput, PeerRecord, ReadinessItem, ReadinessItemInput, Sanction,
+    SanctionInput, Standard, StandardInput, SupervisionInput, SupervisionSession, TrainingInput,
+    TrainingRecord, Visit, VisitInput, WorkHours, WorkHoursInput,
 };
 use crate::platform::access::{self, Actor, Intent, StaffGrant};
 use crate::platform::audit::{self, Action, Event};
@@ -25,6 +24,7 @@ use crate::platform::db::{Db, Tx};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::report_cache::Freshness;
 
+pub use super::store::PeerSummary;
 pub use super::supervision::ops::*;
 
 // ---------------------------------------------------------------- peers
@@ -391,4 +391,42 @@ pub fn certifications(
     scope: &access::ReportScope,
 ) -> AppResult<Vec<(i64, NaiveDate, Option<NaiveDate>)>> {
     store::certifications(tx.conn(), scope.org_id())
+}
+
+/// A peer of a supervisor's team, with the size of their caseload.
+pub struct TeamMember {
+    pub name: String,
+    pub email: String,
+    /// The programme's participants assigned to them.
+    pub caseload: i64,
+}
+
+/// The supervisor's team: the active peers they supervise, by name, each with the number of the
+/// programme's participants assigned to them. Programme staff only; anyone else's team is empty
+/// (an administrator or a peer supervises nobody).
+pub fn my_team(conn: &mut crate::platform::db::DbConn, a: &Actor) -> AppResult<Vec<TeamMember>> {
+    use crate::platform::schema::{participants, users};
+    use diesel::prelude::*;
+    let scope = access::list_scope(a).ok_or(AppError::Forbidden)?;
+    let peers: Vec<(i64, String, String)> = users::table
+        .filter(users::supervisor_id.eq(a.user_id))
+        .filter(users::org_id.eq(scope.org_id()))
+        .filter(users::disabled_at.is_null())
+        .order(users::name)
+        .select((users::id, users::name, users::email))
+        .load(conn)?;
+    let mut team = Vec::with_capacity(peers.len());
+    for (id, name, email) in peers {
+        let caseload: i64 = participants::table
+            .filter(participants::assigned_peer_id.eq(id))
+            .filter(participants::org_id.eq(scope.org_id()))
+            .count()
+            .get_result(conn)?;
+        team.push(TeamMember {
+            name,
+            email,
+            caseload,
+        });
+    }
+    Ok(team)
 }

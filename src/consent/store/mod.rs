@@ -11,11 +11,11 @@ use super::rules::{
     RecipientClass, Signature,
 };
 use super::schema::{alerts, consent_recipients, consents, disclosures, emergency_accesses};
-use crate::journey::schema::org_settings;
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::ids::new_id;
+use crate::platform::org_settings;
 use crate::platform::schema::{organisations, users};
 use crate::platform::time;
 
@@ -33,11 +33,7 @@ pub const DEFAULT_NOTICE: &str =
 
 /// The organisation's redisclosure notice (configurable).
 pub fn notice(conn: &mut DbConn, org_id: i64) -> AppResult<String> {
-    let configured: Option<String> = org_settings::table
-        .find((org_id, "redisclosure_notice"))
-        .select(org_settings::value)
-        .first(conn)
-        .optional()?;
+    let configured = org_settings::get(conn, org_id, "redisclosure_notice")?;
     Ok(configured.unwrap_or_else(|| DEFAULT_NOTICE.to_string()))
 }
 

@@ -1,13 +1,12 @@
 //! Programme settings read by the journey (per organisation): the release-checklist template
 //! the contact targets of the high-risk window and the disengagement thresholds.
 
-use diesel::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::journey::rules::{ChecklistTemplate, ContactTargets, DisengagementRule};
-use crate::journey::schema::org_settings;
 use crate::platform::db::DbConn;
 use crate::platform::error::AppResult;
+use crate::platform::org_settings;
 
 /// The organisation's setting `key`, or its default when it is not configured (or no longer
 /// reads as one).
@@ -16,12 +15,7 @@ fn setting<T: DeserializeOwned + Default>(
     org_id: i64,
     key: &str,
 ) -> AppResult<T> {
-    let raw: Option<String> = org_settings::table
-        .find((org_id, key))
-        .select(org_settings::value)
-        .first(conn)
-        .optional()?;
-    Ok(raw
+    Ok(org_settings::get(conn, org_id, key)?
         .and_then(|r| serde_json::from_str(&r).ok())
         .unwrap_or_default())
 }

@@ -24,11 +24,13 @@ use chrono::NaiveDateTime;
 mod organisation;
 mod participant;
 mod reports;
+mod screens;
 mod staff;
 
 pub use organisation::*;
 pub use participant::*;
 pub use reports::*;
+pub use screens::*;
 pub use staff::*;
 
 vocabulary! {

@@ -47,6 +47,17 @@ pub fn read_audit(actor: &Actor) -> AppResult<i64> {
     }
 }
 
+/// May `actor` see their organisation's consent alerts (an emergency access opened, a consent
+/// revoked)? Those who oversee the programme's use of consent: its supervisors, administrators
+/// and auditors. Returns the organisation.
+pub fn consent_alerts(actor: &Actor) -> AppResult<i64> {
+    if matches!(actor.role, Role::Supervisor | Role::Admin | Role::Auditor) {
+        Ok(actor.org_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 // ---- Roster imports ----
 //
 // A roster import run and its rows to check name people (the roster's, and the participants

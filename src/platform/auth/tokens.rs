@@ -2,6 +2,7 @@
 //! lifetime per organisation.
 
 use super::*;
+use crate::platform::org_settings;
 
 /// Issue an API token for a user; returns `(token id, secret)`. Only the digest is stored.
 /// Without `expires_in_days` it lives as long as the user's organisation says
@@ -219,24 +220,11 @@ pub const TOKEN_LIFETIME_KEY: &str = "token_lifetime_days";
 /// The range an administrator may set the token lifetime to, in days.
 pub const TOKEN_LIFETIME_RANGE: std::ops::RangeInclusive<i64> = 1..=365;
 
-#[derive(diesel::QueryableByName)]
-pub(super) struct SettingValue {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    value: String,
-}
-
 /// How many days new API tokens of this organisation live ([`TOKEN_DEFAULT_DAYS`] unless an
-/// administrator set it). Read from the organisations' settings table with plain SQL: the
-/// table belongs to the programme settings, which the platform does not depend on.
+/// administrator set it).
 pub fn token_lifetime_days(conn: &mut DbConn, org_id: i64) -> AppResult<i64> {
-    let rows: Vec<SettingValue> =
-        diesel::sql_query("SELECT value FROM org_settings WHERE org_id = $1 AND key = $2")
-            .bind::<diesel::sql_types::BigInt, _>(org_id)
-            .bind::<diesel::sql_types::Text, _>(TOKEN_LIFETIME_KEY)
-            .load(conn)?;
-    Ok(rows
-        .first()
-        .and_then(|r| r.value.parse::<i64>().ok())
+    Ok(org_settings::get(conn, org_id, TOKEN_LIFETIME_KEY)?
+        .and_then(|v| v.parse::<i64>().ok())
         .filter(|d| TOKEN_LIFETIME_RANGE.contains(d))
         .unwrap_or(TOKEN_DEFAULT_DAYS))
 }
@@ -253,15 +241,7 @@ pub fn set_token_lifetime_days(tx: &mut Tx, who: &Who, org_id: i64, days: i64) -
             ],
         ));
     }
-    diesel::sql_query("DELETE FROM org_settings WHERE org_id = $1 AND key = $2")
-        .bind::<diesel::sql_types::BigInt, _>(org_id)
-        .bind::<diesel::sql_types::Text, _>(TOKEN_LIFETIME_KEY)
-        .execute(tx.conn())?;
-    diesel::sql_query("INSERT INTO org_settings (org_id, key, value) VALUES ($1, $2, $3)")
-        .bind::<diesel::sql_types::BigInt, _>(org_id)
-        .bind::<diesel::sql_types::Text, _>(TOKEN_LIFETIME_KEY)
-        .bind::<diesel::sql_types::Text, _>(days.to_string())
-        .execute(tx.conn())?;
+    org_settings::put(tx, org_id, TOKEN_LIFETIME_KEY, &days.to_string())?;
     audit::append(
         tx,
         who,

@@ -1,7 +1,7 @@
 //! The frame around every page: title, navigation by role, the signed-in user, the CSRF token
 //! for forms, and the demo banner.
 
-use crate::platform::access::{Actor, Role};
+use crate::platform::access::{self, Actor, Place, Role};
 use crate::platform::i18n::{Language, Tr};
 
 pub struct NavItem {
@@ -90,52 +90,38 @@ impl Chrome {
     }
 }
 
-/// Navigation by role: each role sees only the places it can use.
+/// Where each place of the menu is, and its label's message key.
+fn place_link(place: Place) -> (&'static str, &'static str) {
+    match place {
+        Place::Home => ("/", "nav-home"),
+        Place::Caseload => ("/caseload", "nav-caseload"),
+        Place::Participants => ("/participants", "nav-participants"),
+        Place::Groups => ("/groups", "nav-groups"),
+        Place::RosterImport => ("/import/roster", "nav-roster-import"),
+        Place::Workforce => ("/workforce", "nav-workforce"),
+        Place::Dashboard => ("/dashboard", "nav-dashboard"),
+        Place::Reports => ("/reports", "nav-reports"),
+        Place::Billing => ("/billing", "nav-billing"),
+        Place::Organisation => ("/admin", "nav-organisation"),
+        Place::AuditLog => ("/audit", "nav-audit-log"),
+    }
+}
+
+/// Navigation by role: the places the policy's menu offers the role ([`access::places`]).
 pub fn nav_for(role: Role, path: &str) -> Vec<NavItem> {
-    let items: &[(&'static str, &'static str)] = match role {
-        Role::Peer => &[
-            ("/", "nav-home"),
-            ("/caseload", "nav-caseload"),
-            ("/participants", "nav-participants"),
-            ("/groups", "nav-groups"),
-            ("/workforce", "nav-workforce"),
-        ],
-        Role::Supervisor => &[
-            ("/", "nav-home"),
-            ("/caseload", "nav-caseload"),
-            ("/participants", "nav-participants"),
-            ("/groups", "nav-groups"),
-            ("/workforce", "nav-workforce"),
-            ("/dashboard", "nav-dashboard"),
-            ("/reports", "nav-reports"),
-            ("/billing", "nav-billing"),
-        ],
-        Role::Admin => &[
-            ("/", "nav-home"),
-            ("/caseload", "nav-caseload"),
-            ("/participants", "nav-participants"),
-            ("/groups", "nav-groups"),
-            ("/import/roster", "nav-roster-import"),
-            ("/workforce", "nav-workforce"),
-            ("/dashboard", "nav-dashboard"),
-            ("/reports", "nav-reports"),
-            ("/billing", "nav-billing"),
-            ("/admin", "nav-organisation"),
-            ("/audit", "nav-audit-log"),
-        ],
-        Role::Team => &[("/", "nav-home")],
-        Role::Auditor => &[("/", "nav-home"), ("/audit", "nav-audit-log")],
-    };
-    items
+    access::places(role)
         .iter()
-        .map(|(href, label)| NavItem {
-            href,
-            label,
-            current: if *href == "/" {
-                path == "/"
-            } else {
-                path.starts_with(href)
-            },
+        .map(|place| {
+            let (href, label) = place_link(*place);
+            NavItem {
+                href,
+                label,
+                current: if href == "/" {
+                    path == "/"
+                } else {
+                    path.starts_with(href)
+                },
+            }
         })
         .collect()
 }
