@@ -113,7 +113,6 @@ const KNOWN: &[(&str, &str, usize)] = &[
         "boundary organisations::store",
         1,
     ),
-    ("src/participants/merge.rs", "boundary journey::schema", 1),
     (
         "src/participants/pages.rs",
         "boundary organisations::store",

@@ -211,21 +211,6 @@ diesel::table! {
     }
 }
 
-diesel::table! {
-    merges (id) {
-        id -> BigInt,
-        org_id -> BigInt,
-        kept_id -> BigInt,
-        merged_id -> BigInt,
-        reason -> Text,
-        moved -> Text,
-        merged_by -> Nullable<BigInt>,
-        merged_at -> Timestamp,
-        undone_by -> Nullable<BigInt>,
-        undone_at -> Nullable<Timestamp>,
-    }
-}
-
 diesel::allow_tables_to_appear_in_same_query!(
     participant_identifiers,
     episodes,
@@ -240,7 +225,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     referrals,
     referral_events,
     followups,
-    merges,
     participants,
 );
 diesel::allow_tables_to_appear_in_same_query!(facilities, episodes);

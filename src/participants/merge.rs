@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use serde::Serialize;
 
-use crate::journey::schema::merges;
+use super::schema::merges;
 use crate::platform::access::ParticipantGrant;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::{AppError, AppResult};

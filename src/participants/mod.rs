@@ -8,5 +8,6 @@ pub mod matching;
 pub mod merge;
 pub mod ops;
 pub mod pages;
+pub mod schema;
 pub mod search;
 pub mod store;
