@@ -18,7 +18,8 @@ use super::rules::{Grant, Rounding};
 use super::store::Payer;
 use crate::platform::access::Actor;
 use crate::platform::audit::Action;
-use crate::platform::error::{AppError, FieldError};
+use crate::platform::db::Tx;
+use crate::platform::error::{AppError, AppResult, FieldError};
 use crate::platform::web::error::PageError;
 use crate::platform::web::extract::{CsrfForm, FormFields, Page, QueryFields};
 use crate::platform::web::layout::Chrome;
@@ -246,36 +247,30 @@ async fn billing_page(page: Page, QueryFields(q): QueryFields) -> Result<Respons
         .into_response())
 }
 
-async fn post_payer(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+/// A form of the billing page: written, then back to its list (`#payers`, `#grants`); refused,
+/// the page again with what was wrong beside the form's fields.
+async fn post_form<T: Send + 'static>(
+    page: Page,
+    form_name: &'static str,
+    write: impl FnOnce(&mut Tx, &Actor) -> AppResult<T> + Send + 'static,
+) -> Result<Response, PageError> {
     let (state, actor, csrf) = page.into_parts();
     let a = actor.clone();
-    match state
-        .db
-        .write(move |tx| ops::add_payer(tx, &a, &form))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to("/billing#payers").into_response()),
-        Err(AppError::Invalid(errs)) => Ok(render(&state, &actor, &csrf, None, errs, "payer")
+    match state.db.write(move |tx| write(tx, &a)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/billing#{form_name}s")).into_response()),
+        Err(AppError::Invalid(errs)) => Ok(render(&state, &actor, &csrf, None, errs, form_name)
             .await?
             .into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
+async fn post_payer(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
+    post_form(page, "payer", move |tx, a| ops::add_payer(tx, a, &form)).await
+}
+
 async fn post_grant(page: Page, CsrfForm(form): CsrfForm) -> Result<Response, PageError> {
-    let (state, actor, csrf) = page.into_parts();
-    let a = actor.clone();
-    match state
-        .db
-        .write(move |tx| ops::add_grant(tx, &a, &form))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to("/billing#grants").into_response()),
-        Err(AppError::Invalid(errs)) => Ok(render(&state, &actor, &csrf, None, errs, "grant")
-            .await?
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    post_form(page, "grant", move |tx, a| ops::add_grant(tx, a, &form)).await
 }
 
 #[cfg(test)]

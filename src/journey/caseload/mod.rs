@@ -395,14 +395,7 @@ pub fn for_actor(
         Some(p) => vec![p],
         None => default_peers(tx, actor)?,
     };
-    let which = ranked::Which {
-        org_id: scope.org_id(),
-        peers: &peers,
-        filter,
-        missed_only: false,
-        reentry_only: None,
-        disengaged_only: false,
-    };
+    let which = ranked::Which::lines(scope.org_id(), &peers, filter);
     let bands = ranked::bands(tx, &which, now)?;
     page.total = bands.iter().map(|(_, n)| n).sum();
     page.by_urgency = bands
@@ -442,19 +435,16 @@ fn urgency_label(code: &str) -> &'static str {
 
 /// Participants of the supervisor's team whose contact targets were missed in the window.
 pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<Vec<CaseloadRow>> {
-    if actor.role != Role::Supervisor && actor.role != Role::Admin {
+    let Some(scope) = access::escalation_scope(actor) else {
         return Ok(vec![]);
-    }
+    };
     let peers = default_peers(tx, actor)?;
+    let unfiltered = Filter::default();
     let missed = ranked::ranked(
         tx,
         &ranked::Which {
-            org_id: actor.org_id,
-            peers: &peers,
-            filter: &Filter::default(),
             missed_only: true,
-            reentry_only: None,
-            disengaged_only: false,
+            ..ranked::Which::lines(scope.org_id(), &peers, &unfiltered)
         },
         now,
         None,
@@ -485,13 +475,10 @@ pub fn not_heard_from(
         return Ok(vec![]);
     };
     let peers = default_peers(tx, actor)?;
+    let unfiltered = Filter::default();
     let which = ranked::Which {
-        org_id: scope.org_id(),
-        peers: &peers,
-        filter: &Filter::default(),
-        missed_only: false,
-        reentry_only: None,
         disengaged_only: true,
+        ..ranked::Which::lines(scope.org_id(), &peers, &unfiltered)
     };
     let rows = ranked::ranked(tx, &which, now, Some((NOT_HEARD_FROM_SHOWN, 0)))?;
     if !rows.is_empty() {
@@ -524,13 +511,10 @@ pub fn reentry_attention(
         return Ok(vec![]);
     };
     let peers = default_peers(tx, actor)?;
+    let unfiltered = Filter::default();
     let which = ranked::Which {
-        org_id: scope.org_id(),
-        peers: &peers,
-        filter: &Filter::default(),
-        missed_only: false,
         reentry_only: Some(crate::reentry::rules::MAX_WINDOW_DAYS),
-        disengaged_only: false,
+        ..ranked::Which::lines(scope.org_id(), &peers, &unfiltered)
     };
     let mut rows = ranked::ranked(tx, &which, now, Some((REENTRY_CANDIDATES, 0)))?;
     crate::reentry::caseload::annotate(tx, &scope, &mut rows, now)?;

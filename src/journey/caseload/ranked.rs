@@ -78,6 +78,21 @@ pub(super) struct Which<'a> {
     pub disengaged_only: bool,
 }
 
+impl<'a> Which<'a> {
+    /// The lines of these peers in the organisation that pass `filter`, with no other limit;
+    /// each list asks for its own limit over this (`..Which::lines(…)`).
+    pub fn lines(org_id: i64, peers: &'a [i64], filter: &'a Filter) -> Which<'a> {
+        Which {
+            org_id,
+            peers,
+            filter,
+            missed_only: false,
+            reentry_only: None,
+            disengaged_only: false,
+        }
+    }
+}
+
 fn timestamp(t: NaiveDateTime) -> String {
     // As Diesel writes a timestamp to SQLite, so text comparison there orders as time does.
     format!("'{}'", t.format("%F %T%.f"))

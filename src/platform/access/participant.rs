@@ -614,6 +614,15 @@ pub fn list_scope(actor: &Actor) -> Option<ListScope> {
     })
 }
 
+/// Whose missed contact targets this actor is told of (the home page's escalations): a
+/// supervisor's or an administrator's, over their programme. A peer sees their own people on
+/// their caseload instead; nobody outside the programme sees either.
+pub fn escalation_scope(actor: &Actor) -> Option<ListScope> {
+    matches!(actor.role, Role::Supervisor | Role::Admin).then_some(ListScope {
+        org_id: actor.org_id,
+    })
+}
+
 /// Does this actor's caseload reach past their own participants, so that the caseload page
 /// offers to choose whose caseload to show? Everyone but a peer: a peer's caseload is their own.
 pub fn chooses_caseload_peer(actor: &Actor) -> bool {
