@@ -449,15 +449,18 @@ pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<
         now,
         None,
     )?;
-    if !missed.is_empty() {
-        audit::append(
-            tx,
-            &actor.who(),
-            Event::new(Action::CaseloadEscalations, "caseload", None)
-                .detail(format!("{} shown", missed.len())),
-        )?;
-    }
+    record_shown(tx, actor, Action::CaseloadEscalations, missed.len())?;
     Ok(missed)
+}
+
+/// Audit a list of the home page as shown, with how many it named (not when it named nobody:
+/// nothing was disclosed).
+fn record_shown(tx: &mut Tx, actor: &Actor, action: Action, shown: usize) -> AppResult<()> {
+    if shown == 0 {
+        return Ok(());
+    }
+    let event = Event::new(action, "caseload", None).detail(format!("{shown} shown"));
+    audit::append(tx, &actor.who(), event)
 }
 
 /// How many people the home page's "not heard from" list shows.
@@ -481,14 +484,7 @@ pub fn not_heard_from(
         ..ranked::Which::lines(scope.org_id(), &peers, &unfiltered)
     };
     let rows = ranked::ranked(tx, &which, now, Some((NOT_HEARD_FROM_SHOWN, 0)))?;
-    if !rows.is_empty() {
-        audit::append(
-            tx,
-            &actor.who(),
-            Event::new(Action::CaseloadNotHeardFrom, "caseload", None)
-                .detail(format!("{} shown", rows.len())),
-        )?;
-    }
+    record_shown(tx, actor, Action::CaseloadNotHeardFrom, rows.len())?;
     Ok(rows)
 }
 
@@ -523,14 +519,7 @@ pub fn reentry_attention(
             .as_ref()
             .is_some_and(|f| if late_only { f.late } else { f.needs_action })
     });
-    if !rows.is_empty() {
-        audit::append(
-            tx,
-            &actor.who(),
-            Event::new(Action::CaseloadReentry, "caseload", None)
-                .detail(format!("{} shown", rows.len())),
-        )?;
-    }
+    record_shown(tx, actor, Action::CaseloadReentry, rows.len())?;
     Ok(rows)
 }
 

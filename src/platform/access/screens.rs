@@ -50,33 +50,13 @@ pub enum Place {
 
 /// The places a role's menu offers, in the menu's order: each role sees only the places it can
 /// use.
+#[rustfmt::skip]
 pub fn places(role: Role) -> &'static [Place] {
     use Place::*;
     match role {
         Role::Peer => &[Home, Caseload, Participants, Groups, Workforce],
-        Role::Supervisor => &[
-            Home,
-            Caseload,
-            Participants,
-            Groups,
-            Workforce,
-            Dashboard,
-            Reports,
-            Billing,
-        ],
-        Role::Admin => &[
-            Home,
-            Caseload,
-            Participants,
-            Groups,
-            RosterImport,
-            Workforce,
-            Dashboard,
-            Reports,
-            Billing,
-            Organisation,
-            AuditLog,
-        ],
+        Role::Supervisor => &[Home, Caseload, Participants, Groups, Workforce, Dashboard, Reports, Billing],
+        Role::Admin => &[Home, Caseload, Participants, Groups, RosterImport, Workforce, Dashboard, Reports, Billing, Organisation, AuditLog],
         Role::Team => &[Home],
         Role::Auditor => &[Home, AuditLog],
     }
