@@ -181,13 +181,18 @@ pub fn multi_line_chart(title: &str, labels: &[String], series: &[(String, Vec<f
             );
         }
         // Markers only where they can be told apart; the numbers are in the page's table.
-        for (i, v) in values.iter().enumerate().filter(|_| values.len() <= 24) {
-            let _ = write!(
-                s,
-                r#"<circle cx="{cx:.0}" cy="{cy:.0}" r="3" fill="{colour}"/>"#,
-                cx = x(i),
-                cy = y(*v),
-            );
+        // One group a series gives them its colour (a page holds over a hundred).
+        if values.len() <= 24 {
+            let _ = write!(s, r#"<g fill="{colour}">"#);
+            for (i, v) in values.iter().enumerate() {
+                let _ = write!(
+                    s,
+                    r#"<circle cx="{cx:.0}" cy="{cy:.0}" r="3"/>"#,
+                    cx = x(i),
+                    cy = y(*v),
+                );
+            }
+            s.push_str("</g>");
         }
         let ly = top + ph + 36.0 + 14.0 * *row as f64;
         let _ = write!(
@@ -288,7 +293,7 @@ fn wrap(label: &str, chars: usize) -> Vec<String> {
 fn gridline(s: &mut String, left: f64, right: f64, y: f64, text: &str) {
     let _ = write!(
         s,
-        r##"<line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}" stroke="#e1e6eb"/><text x="{tx}" y="{ty:.1}" font-size="11" text-anchor="end" fill="#5a6470">{text}</text>"##,
+        r##"<line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}" stroke="#e1e6eb"/><text x="{tx}" y="{ty:.1}" text-anchor="end">{text}</text>"##,
         tx = left - 4.0,
         ty = y + 4.0
     );
@@ -313,7 +318,7 @@ fn x_label(s: &mut String, x: f64, y: f64, label: &str, w: f64) {
     };
     let _ = write!(
         s,
-        r##"<text x="{x:.1}" y="{y:.1}" font-size="10" text-anchor="{anchor}" fill="#5a6470">{l}</text>"##,
+        r##"<text x="{x:.1}" y="{y:.1}" font-size="10" text-anchor="{anchor}">{l}</text>"##,
         l = esc(label)
     );
 }
@@ -334,12 +339,14 @@ fn slug(s: &str) -> String {
         .to_lowercase()
 }
 
-/// The opening `<svg>` of a chart, named by its title for screen readers.
+/// The opening `<svg>` of a chart, named by its title for screen readers. The root carries
+/// what most of its words share (the axes' size and grey), so each gridline's and label's text
+/// does not repeat it; a text or shape of another colour says its own.
 fn open_svg(w: f64, h: f64, title: &str) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{t}</title>"#,
+        r##"<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg" font-size="11" fill="#5a6470"><title id="t-{id}">{t}</title>"##,
         id = slug(title),
         t = esc(title)
     );
@@ -381,7 +388,7 @@ mod tests {
 
     /// The values written beside the y axis of a chart.
     fn axis_values(svg: &str) -> Vec<String> {
-        svg.split(r##"text-anchor="end" fill="#5a6470">"##)
+        svg.split(r#"text-anchor="end">"#)
             .skip(1)
             .map(|t| t.split('<').next().unwrap_or_default().to_string())
             .collect()
@@ -426,9 +433,12 @@ mod tests {
         let svg = bar_chart("Referrals by type", &bars, None);
         // Every label is written whole: its lines, read in order, give it back.
         let written: Vec<&str> = svg
-            .split(r##"fill="#5a6470">"##)
+            .split("<text ")
             .skip(1)
-            .filter_map(|t| t.split('<').next())
+            .filter_map(|t| {
+                t.split_once('>')
+                    .and_then(|(_, rest)| rest.split('<').next())
+            })
             .collect();
         let joined = written.join(" ");
         for (label, _) in &bars {
