@@ -318,7 +318,7 @@ fn x_label(s: &mut String, x: f64, y: f64, label: &str, w: f64) {
     };
     let _ = write!(
         s,
-        r##"<text x="{x:.1}" y="{y:.1}" font-size="10" text-anchor="{anchor}">{l}</text>"##,
+        r#"<text x="{x:.1}" y="{y:.1}" font-size="10" text-anchor="{anchor}">{l}</text>"#,
         l = esc(label)
     );
 }
