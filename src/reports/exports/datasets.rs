@@ -566,21 +566,55 @@ pub fn page(
     ds: &Dataset,
     after: i64,
 ) -> AppResult<(Vec<Vec<String>>, Option<i64>)> {
-    use diesel::dsl::sql;
-    let query = sql::<RawSql>(&page_select(ds))
-        .bind::<BigInt, _>(scope.org_id())
-        .sql(" AND t.id > ")
-        .bind::<BigInt, _>(after)
-        .sql(" ORDER BY t.id LIMIT ")
-        .bind::<BigInt, _>(PAGE);
-    let raw: Vec<RawRow> = diesel::select(query).load(conn)?;
-    let last = raw.last().map(|r| r.0);
-    let n = ds.columns.len();
-    let mut out = Vec::with_capacity(raw.len());
-    for r in raw {
-        out.extend(shape_row(ds, cells(r, n)));
-    }
+    let mut out = Vec::new();
+    let last = each_record(conn, scope, ds, after, PAGE, |cells| {
+        out.extend(shape_row(ds, cells));
+        Ok(())
+    })?;
     Ok((out, last))
+}
+
+/// Hand the cells of each of up to `per_page` records after record id `after` to `f` as they
+/// are read (the page is never held as rows), and return the last id read (`None` when there
+/// are no more). Diesel's default loading mode on both backends: PostgreSQL's client holds the
+/// page and hands out its rows one by one, faster than its row-by-row mode.
+fn each_record(
+    conn: &mut DbConn,
+    scope: ReportScope,
+    ds: &Dataset,
+    after: i64,
+    per_page: i64,
+    mut f: impl FnMut(Vec<String>) -> AppResult<()>,
+) -> AppResult<Option<i64>> {
+    use diesel::connection::DefaultLoadingMode;
+    use diesel::dsl::sql;
+    let query = diesel::select(
+        sql::<RawSql>(&page_select(ds))
+            .bind::<BigInt, _>(scope.org_id())
+            .sql(" AND t.id > ")
+            .bind::<BigInt, _>(after)
+            .sql(" ORDER BY t.id LIMIT ")
+            .bind::<BigInt, _>(per_page),
+    );
+    let n = ds.columns.len();
+    let mut last = None;
+    let mut each = |r: RawRow| {
+        last = Some(r.0);
+        f(cells(r, n))
+    };
+    match conn {
+        DbConn::Sqlite(c) => {
+            for r in query.load_iter::<RawRow, DefaultLoadingMode>(c)? {
+                each(r?)?;
+            }
+        }
+        DbConn::Pg(c) => {
+            for r in query.load_iter::<RawRow, DefaultLoadingMode>(c)? {
+                each(r?)?;
+            }
+        }
+    }
+    Ok(last)
 }
 
 /// Stored row → exported row(s) (pure).
@@ -704,11 +738,10 @@ pub fn write_csv_in_pages(
     Ok(sent)
 }
 
-/// One page of a dataset (as [`page`] reads it) written as CSV as its rows are read, not held
-/// as rows first: the chunk, the CSV rows in it, and the last record id read (`None` when there
-/// are no more). Each cell is moved from the row read into the writer, and the page's rows are
-/// never all in memory at once (holding 10,000 rows of 17 cells, then their cells again as
-/// strings, was the larger part of an export's time in allocation and page faults).
+/// One page of a dataset written as CSV as its records are read ([`each_record`]): the chunk,
+/// the CSV rows in it, and the last record id read (`None` when there are no more). Each cell
+/// is moved from the record into the writer; holding 10,000 records of 17 cells, then their
+/// cells again as rows, was the larger part of an export's time (decision 0058).
 fn csv_page(
     conn: &mut DbConn,
     scope: ReportScope,
@@ -717,39 +750,15 @@ fn csv_page(
     per_page: i64,
     size: usize,
 ) -> AppResult<(Vec<u8>, u64, Option<i64>)> {
-    use diesel::dsl::sql;
-    let query = sql::<RawSql>(&page_select(ds))
-        .bind::<BigInt, _>(scope.org_id())
-        .sql(" AND t.id > ")
-        .bind::<BigInt, _>(after)
-        .sql(" ORDER BY t.id LIMIT ")
-        .bind::<BigInt, _>(per_page);
-    let query = diesel::select(query);
-    let n = ds.columns.len();
     let mut w = crate::platform::csv_safe::Writer::from_writer(Vec::with_capacity(size + size / 8));
-    let (mut rows, mut last) = (0u64, None);
-    let mut write = |r: RawRow| -> AppResult<()> {
-        last = Some(r.0);
-        for shaped in shape_row(ds, cells(r, n)) {
+    let mut rows = 0u64;
+    let last = each_record(conn, scope, ds, after, per_page, |cells| {
+        for shaped in shape_row(ds, cells) {
             w.write_record(&shaped).map_err(AppError::internal)?;
             rows += 1;
         }
         Ok(())
-    };
-    // The default loading mode on both backends: PostgreSQL's client holds the page (10,000
-    // rows) and hands out its rows one by one, faster than its row-by-row mode.
-    match conn {
-        DbConn::Sqlite(c) => {
-            for r in query.load_iter::<RawRow, diesel::connection::DefaultLoadingMode>(c)? {
-                write(r?)?;
-            }
-        }
-        DbConn::Pg(c) => {
-            for r in query.load_iter::<RawRow, diesel::connection::DefaultLoadingMode>(c)? {
-                write(r?)?;
-            }
-        }
-    }
+    })?;
     let chunk = w
         .into_inner()
         .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
