@@ -19,9 +19,11 @@ use crate::platform::error::{AppError, AppResult};
 
 mod datasets;
 mod public;
+mod writing;
 
 pub use datasets::*;
 pub use public::*;
+pub use writing::*;
 
 #[cfg(test)]
 mod tests {
