@@ -577,7 +577,8 @@ pub fn page(
 /// Hand the cells of each of up to `per_page` records after record id `after` to `f` as they
 /// are read (the page is never held as rows), and return the last id read (`None` when there
 /// are no more). Diesel's default loading mode on both backends: PostgreSQL's client holds the
-/// page and hands out its rows one by one, faster than its row-by-row mode.
+/// page (small enough to hold) and hands out its rows one by one; its row-by-row mode, which
+/// costs a result object a row, was not compared (decision 0058).
 pub(super) fn each_record(
     conn: &mut DbConn,
     scope: ReportScope,
