@@ -8,7 +8,7 @@ use axum::routing::get;
 use diesel::prelude::*;
 
 use crate::consent::ops::{self as consent_ops, Alert};
-use crate::journey::caseload::{self, CaseloadRow};
+use crate::journey::caseload::{self, CaseloadRow, HomeFor};
 use crate::platform::access::{self, FirstScreen};
 use crate::platform::audit::{self, Entry};
 use crate::platform::error::FieldError;
@@ -196,55 +196,37 @@ async fn render(
     let a = actor.clone();
     match access::first_screen(&actor) {
         FirstScreen::Caseload => {
-            // Most urgent first, so the first 15 lines hold the first 15 that need attention.
-            let filter = caseload::Filter {
-                per_page: 15,
-                ..caseload::Filter::default()
-            };
-            let (rows, reentry, not_heard_from) = state
+            let lists = state
                 .db
-                .read(move |tx| {
-                    let now = time::now();
-                    Ok((
-                        caseload::for_actor(tx, &a, &filter, now)?,
-                        caseload::reentry_attention(tx, &a, now, false)?,
-                        caseload::not_heard_from(tx, &a, now)?,
-                    ))
-                })
+                .read(move |tx| caseload::home_lists(tx, &a, HomeFor::Peer, time::now()))
                 .await?;
-            page.needs_you = rows
+            page.needs_you = lists
+                .first
                 .by_urgency
                 .iter()
                 .filter(|u| u.urgency != "routine")
                 .map(|u| u.count)
                 .sum();
-            page.caseload = rows
-                .rows
-                .into_iter()
-                .filter(|r| r.urgency != "routine")
-                .collect();
-            page.reentry = reentry;
-            page.not_heard_from = not_heard_from;
+            page.caseload = lists.first.rows;
+            page.reentry = lists.reentry;
+            page.not_heard_from = lists.not_heard_from;
         }
         FirstScreen::Team => {
-            let (alerts, escalations, not_heard_from, reentry, team_workforce, team) = state
+            let (alerts, lists, team_workforce, team) = state
                 .db
                 .read(move |tx| {
-                    let now = time::now();
                     Ok((
                         consent_ops::recent_alerts(tx.conn(), &a)?,
-                        caseload::escalations(tx, &a, now)?,
-                        caseload::not_heard_from(tx, &a, now)?,
-                        caseload::reentry_attention(tx, &a, now, true)?,
+                        caseload::home_lists(tx, &a, HomeFor::Team, time::now())?,
                         crate::workforce::ops::peer_list(tx, &a)?,
                         crate::workforce::ops::my_team(tx.conn(), &a)?,
                     ))
                 })
                 .await?;
             page.alerts = alerts;
-            page.escalations = escalations;
-            page.not_heard_from = not_heard_from;
-            page.reentry = reentry;
+            page.escalations = lists.escalations;
+            page.not_heard_from = lists.not_heard_from;
+            page.reentry = lists.reentry;
             page.team_workforce = team_workforce;
             page.team = team;
         }

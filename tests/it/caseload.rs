@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDateTime};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestCaseError, TestRunner};
 use serde_json::{Value, json};
-use throughcare::journey::caseload::{self, Filter, kept, reference};
+use throughcare::journey::caseload::{self, CaseloadRow, Filter, HomeFor, kept, reference};
 use throughcare::journey::rules::Urgency;
 use throughcare::platform::access::{self, Actor, Role};
 use throughcare::platform::auth::token_actor;
@@ -261,7 +261,7 @@ async fn apply(app: &TestApp, people: &[i64], step: &Write) -> u16 {
 }
 
 /// The kept caseload and the reference agree, line by line and in order, at `now`, for the
-/// admin's whole caseload, the supervisor's, one setting, and the escalations.
+/// admin's whole caseload, the supervisor's, one setting, and the home page's lists.
 fn agree(
     app: &TestApp,
     admin: &Actor,
@@ -336,28 +336,94 @@ fn agree(
             prop_assert_eq!(band.count, n, "{} at {}", band.urgency, now);
         }
     }
-    let (kept_missed, model_missed) = read_tx(&mut conn, |tx| {
-        let peers = caseload::default_peers(tx, supervisor)?;
-        let all = Filter {
-            per_page: caseload::MAX_PER_PAGE,
-            ..Filter::default()
-        };
-        Ok((
-            caseload::escalations(tx, supervisor, now)?,
-            reference::compute(tx, supervisor.org_id, &peers, &all, now)?
-                .into_iter()
-                .filter(|r| r.first_contact_missed() || r.contacts_missed())
-                .collect::<Vec<_>>(),
-        ))
-    })
-    .unwrap();
-    prop_assert_eq!(
-        serde_json::to_value(&kept_missed).unwrap(),
-        serde_json::to_value(&model_missed).unwrap(),
-        "escalations at {}",
-        now
-    );
+    // The home page's lists, each chosen from one read of the lines, against the same lists
+    // chosen from the reference's rows: for the peer's home and the team's, as the admin and
+    // as the supervisor.
+    for actor in [admin, supervisor] {
+        for whose in [HomeFor::Peer, HomeFor::Team] {
+            let (lists, model) = read_tx(&mut conn, |tx| {
+                let lists = caseload::home_lists(tx, actor, whose, now)?;
+                let peers = caseload::default_peers(tx, actor)?;
+                let all = Filter {
+                    per_page: caseload::MAX_PER_PAGE,
+                    ..Filter::default()
+                };
+                let mut model = reference::compute(tx, actor.org_id, &peers, &all, now)?;
+                let scope = access::list_scope(actor).expect("program staff");
+                throughcare::reentry::caseload::annotate(tx, &scope, &mut model, now)?;
+                Ok((lists, model))
+            })
+            .unwrap();
+            let unflagged = |r: &CaseloadRow| CaseloadRow {
+                reentry: None,
+                ..r.clone()
+            };
+            let team = whose == HomeFor::Team;
+            let expected = HomeModel {
+                first: if team {
+                    vec![]
+                } else {
+                    model
+                        .iter()
+                        .take(caseload::home::FIRST_LINES as usize)
+                        .filter(|r| r.urgency != Urgency::Routine.as_str())
+                        .cloned()
+                        .collect()
+                },
+                escalations: model
+                    .iter()
+                    .filter(|r| team && (r.first_contact_missed() || r.contacts_missed()))
+                    .map(unflagged)
+                    .collect(),
+                not_heard_from: model
+                    .iter()
+                    .filter(|r| r.disengagement.is_some())
+                    .take(caseload::home::NOT_HEARD_FROM_SHOWN)
+                    .map(unflagged)
+                    .collect(),
+                reentry: model
+                    .iter()
+                    .filter(|r| {
+                        r.reentry
+                            .as_ref()
+                            .is_some_and(|f| if team { f.late } else { f.needs_action })
+                    })
+                    .cloned()
+                    .collect(),
+            };
+            let got = HomeModel {
+                first: lists.first.rows.clone(),
+                escalations: lists.escalations.clone(),
+                not_heard_from: lists.not_heard_from.clone(),
+                reentry: lists.reentry.clone(),
+            };
+            prop_assert_eq!(
+                serde_json::to_value(&got).unwrap(),
+                serde_json::to_value(&expected).unwrap(),
+                "home lists of the {:?} ({:?}) at {}",
+                actor.role,
+                whose,
+                now
+            );
+            if !team {
+                prop_assert_eq!(lists.first.total, model.len());
+                for band in &lists.first.by_urgency {
+                    let n = model.iter().filter(|r| r.urgency == band.urgency).count();
+                    prop_assert_eq!(band.count, n, "home: {} at {}", band.urgency, now);
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+/// A home page's lists, compared whole.
+#[derive(serde::Serialize)]
+struct HomeModel {
+    first: Vec<CaseloadRow>,
+    escalations: Vec<CaseloadRow>,
+    not_heard_from: Vec<CaseloadRow>,
+    reentry: Vec<CaseloadRow>,
 }
 
 /// The lines as stored equal the lines computed afresh from the records.
@@ -573,6 +639,33 @@ async fn the_kept_caseload_ranks_every_band_as_the_reference_does() {
     assert!(pos(people[0]) < pos(people[1]) && pos(people[1]) < pos(people[5]));
     assert!(pos(people[5]) < pos(people[2]));
     assert!(pos(people[2]) < pos(people[3]) && pos(people[3]) < pos(people[4]));
+    // The home page's lists, compared with the reference's in the property test above, are
+    // not empty here: the first lines are those that need attention, in the caseload's order;
+    // the person silent for 30 days is not heard from; the person booked today (in custody,
+    // not yet screened) is on reentry's list.
+    let home = read_tx(&mut conn, |tx| {
+        caseload::home_lists(tx, &actor, HomeFor::Peer, now)
+    })
+    .unwrap();
+    let first: Vec<i64> = home.first.rows.iter().map(|r| r.participant_id).collect();
+    let attention: Vec<i64> = page
+        .rows
+        .iter()
+        .take(caseload::home::FIRST_LINES as usize)
+        .filter(|r| r.urgency != Urgency::Routine.as_str())
+        .map(|r| r.participant_id)
+        .collect();
+    assert!(attention.len() >= 5, "{attention:?}");
+    assert_eq!(first, attention);
+    assert_eq!(home.first.total, page.total);
+    let ids = |rows: &[CaseloadRow]| rows.iter().map(|r| r.participant_id).collect::<Vec<_>>();
+    assert_eq!(ids(&home.not_heard_from), vec![people[5]]);
+    assert!(
+        ids(&home.reentry).contains(&people[2]),
+        "{:?}",
+        home.reentry
+    );
+    assert!(home.escalations.is_empty(), "a peer's home has no escalations");
 }
 
 /// Writers racing on the same people (on PostgreSQL they really run at once) leave each person

@@ -8,9 +8,12 @@
 //! same from the records themselves, and the tests hold the two equal.
 
 pub mod engagement;
+pub mod home;
 pub mod kept;
 mod ranked;
 pub mod reference;
+
+pub use home::{HomeFor, HomeLists, home_lists};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -32,7 +35,7 @@ pub const PER_PAGE: u32 = 50;
 pub const MAX_PER_PAGE: u32 = 500;
 
 /// One participant's caseload line, as stored: written by [`kept`], read by [`ranked`].
-#[derive(QueryableByName)]
+#[derive(Clone, QueryableByName)]
 #[diesel(table_name = crate::journey::schema::caseload_lines)]
 struct Line {
     participant_id: i64,
@@ -431,96 +434,6 @@ fn urgency_label(code: &str) -> &'static str {
         "overdue" => "Overdue work",
         _ => "Routine",
     }
-}
-
-/// Participants of the supervisor's team whose contact targets were missed in the window.
-pub fn escalations(tx: &mut Tx, actor: &Actor, now: NaiveDateTime) -> AppResult<Vec<CaseloadRow>> {
-    let Some(scope) = access::escalation_scope(actor) else {
-        return Ok(vec![]);
-    };
-    let peers = default_peers(tx, actor)?;
-    let unfiltered = Filter::default();
-    let missed = ranked::ranked(
-        tx,
-        &ranked::Which {
-            missed_only: true,
-            ..ranked::Which::lines(scope.org_id(), &peers, &unfiltered)
-        },
-        now,
-        None,
-    )?;
-    record_shown(tx, actor, Action::CaseloadEscalations, missed.len())?;
-    Ok(missed)
-}
-
-/// Audit a list of the home page as shown, with how many it named (not when it named nobody:
-/// nothing was disclosed).
-fn record_shown(tx: &mut Tx, actor: &Actor, action: Action, shown: usize) -> AppResult<()> {
-    if shown == 0 {
-        return Ok(());
-    }
-    let event = Event::new(action, "caseload", None).detail(format!("{shown} shown"));
-    audit::append(tx, &actor.who(), event)
-}
-
-/// How many people the home page's "not heard from" list shows.
-pub const NOT_HEARD_FROM_SHOWN: u32 = 30;
-
-/// The people of the actor's caseload (a supervisor's: the team's and their own) not heard from
-/// at `now` (decision 0053), most urgent first, at most [`NOT_HEARD_FROM_SHOWN`]. Programme
-/// staff only: a partner learns nothing of anyone's engagement here.
-pub fn not_heard_from(
-    tx: &mut Tx,
-    actor: &Actor,
-    now: NaiveDateTime,
-) -> AppResult<Vec<CaseloadRow>> {
-    let Some(scope) = access::list_scope(actor) else {
-        return Ok(vec![]);
-    };
-    let peers = default_peers(tx, actor)?;
-    let unfiltered = Filter::default();
-    let which = ranked::Which {
-        disengaged_only: true,
-        ..ranked::Which::lines(scope.org_id(), &peers, &unfiltered)
-    };
-    let rows = ranked::ranked(tx, &which, now, Some((NOT_HEARD_FROM_SHOWN, 0)))?;
-    record_shown(tx, actor, Action::CaseloadNotHeardFrom, rows.len())?;
-    Ok(rows)
-}
-
-/// How many lines the home page's reentry list considers.
-const REENTRY_CANDIDATES: u32 = 200;
-
-/// The people of the actor's caseload (a supervisor's: the team's) that reentry asks someone to
-/// act on (issue 17 item 2): a screening due or overdue, an open pre-release window with the
-/// handoff not held, a handoff due or overdue after release. With `late_only`, only what is
-/// overdue (the supervisor's escalations). Candidates are the lines in custody booked in the
-/// last 30 days or with a release within the longest window, and those released in the last 14
-/// days; reentry decides which of them need action.
-pub fn reentry_attention(
-    tx: &mut Tx,
-    actor: &Actor,
-    now: NaiveDateTime,
-    late_only: bool,
-) -> AppResult<Vec<CaseloadRow>> {
-    let Some(scope) = access::list_scope(actor) else {
-        return Ok(vec![]);
-    };
-    let peers = default_peers(tx, actor)?;
-    let unfiltered = Filter::default();
-    let which = ranked::Which {
-        reentry_only: Some(crate::reentry::rules::MAX_WINDOW_DAYS),
-        ..ranked::Which::lines(scope.org_id(), &peers, &unfiltered)
-    };
-    let mut rows = ranked::ranked(tx, &which, now, Some((REENTRY_CANDIDATES, 0)))?;
-    crate::reentry::caseload::annotate(tx, &scope, &mut rows, now)?;
-    rows.retain(|r| {
-        r.reentry
-            .as_ref()
-            .is_some_and(|f| if late_only { f.late } else { f.needs_action })
-    });
-    record_shown(tx, actor, Action::CaseloadReentry, rows.len())?;
-    Ok(rows)
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use crate::journey::rules::{
     self, DisengagementRule, Engagement, Setting, Urgency, UrgencyInput, WindowMarks,
 };
 use crate::journey::schema::episodes;
+use crate::reentry::rules::HANDOFF_SHOWN_DAYS_AFTER_RELEASE;
 use crate::journey::store;
 use crate::participants::merge::sql_id_list;
 use crate::platform::db::{DbConn, Tx};
@@ -64,31 +65,20 @@ struct Count {
     n: i64,
 }
 
-/// Which lines: the organisation's, of these peers, narrowed by the filter, and (for the
-/// supervisor's escalations) only windows with a target missed at `now`.
+/// Which lines: the organisation's, of these peers, narrowed by the filter.
 pub(super) struct Which<'a> {
     pub org_id: i64,
     pub peers: &'a [i64],
     pub filter: &'a Filter,
-    pub missed_only: bool,
-    /// Only the lines reentry may flag: in custody and booked in the last 30 days or expected
-    /// out within this many days, or released in the last 14 days.
-    pub reentry_only: Option<u16>,
-    /// Only the people not heard from at `now` (decision 0053).
-    pub disengaged_only: bool,
 }
 
 impl<'a> Which<'a> {
-    /// The lines of these peers in the organisation that pass `filter`, with no other limit;
-    /// each list asks for its own limit over this (`..Which::lines(…)`).
+    /// The lines of these peers in the organisation that pass `filter`.
     pub fn lines(org_id: i64, peers: &'a [i64], filter: &'a Filter) -> Which<'a> {
         Which {
             org_id,
             peers,
             filter,
-            missed_only: false,
-            reentry_only: None,
-            disengaged_only: false,
         }
     }
 }
@@ -111,7 +101,8 @@ struct Clock {
     deadline: String,
     /// The window has a target missed.
     missed: String,
-    /// The line is one reentry may flag ([`Which::reentry_only`]).
+    /// The line is one reentry may flag: in custody, or released in the last
+    /// [`HANDOFF_SHOWN_DAYS_AFTER_RELEASE`] days.
     reentry: String,
     /// The person is not heard from, as [`rules::disengagement`] decides it.
     disengaged: String,
@@ -119,12 +110,7 @@ struct Clock {
 
 /// `today` is the organisation's date at `now` ([`time::Zone::date_of`]), so the bands that
 /// count days (release within 7 days, overdue work) turn at its midnight, not UTC's.
-fn clock(
-    now: NaiveDateTime,
-    today: NaiveDate,
-    reentry_days: u16,
-    rule: &DisengagementRule,
-) -> Clock {
+fn clock(now: NaiveDateTime, today: NaiveDate, rule: &DisengagementRule) -> Clock {
     let t = timestamp(now);
     // Each test of the rule that is on; a threshold of 0 is off.
     let mut tests = Vec::new();
@@ -160,17 +146,13 @@ fn clock(
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
         .join(",");
-    // The booking test names the organisation so that the (organisation, participant, start,
-    // end) index answers it alone, without reading each episode's row (SQLite at 100,000
-    // participants: 2-5 ms against 5-8 ms for a peer's 521 lines).
+    // Reentry flags a screening due or overdue for anyone in custody (however long ago the
+    // booking: an unscreened booking stays overdue), a handoff in the open pre-release window,
+    // and one due or overdue for as long after a release as the caseload shows it
+    // (`reentry::rules::handoff_still_shown`).
     let reentry = format!(
-        "((released_at IS NULL AND setting IN ({custody}) AND (expected_release_on <= {} \
-         OR EXISTS (SELECT 1 FROM episodes e WHERE e.org_id = caseload_lines.org_id \
-         AND e.participant_id = caseload_lines.participant_id \
-         AND e.started_on >= {} AND e.ended_on IS NULL))) OR released_at >= {})",
-        date(today + Duration::days(i64::from(reentry_days))),
-        date(today - Duration::days(30)),
-        timestamp(now - Duration::days(14)),
+        "((released_at IS NULL AND setting IN ({custody})) OR released_at >= {})",
+        timestamp(now - Duration::days(HANDOFF_SHOWN_DAYS_AFTER_RELEASE)),
     );
     let in_window = format!("(released_at <= {t} AND window_ends_at >= {t})");
     let soon = date(today + Duration::days(rules::RELEASE_SOON_DAYS));
@@ -196,7 +178,7 @@ fn clock(
     }
 }
 
-fn where_clause(which: &Which, clock: &Clock) -> String {
+fn where_clause(which: &Which) -> String {
     let mut sql = format!(
         "org_id = {} AND peer_id IN ({})",
         which.org_id,
@@ -207,15 +189,6 @@ fn where_clause(which: &Which, clock: &Clock) -> String {
     }
     if let Some(f) = which.filter.facility {
         sql.push_str(&format!(" AND facility_id = {f}"));
-    }
-    if which.missed_only {
-        sql.push_str(&format!(" AND {}", clock.missed));
-    }
-    if which.reentry_only.is_some() {
-        sql.push_str(&format!(" AND {}", clock.reentry));
-    }
-    if which.disengaged_only {
-        sql.push_str(&format!(" AND {}", clock.disengaged));
     }
     sql
 }
@@ -230,17 +203,12 @@ pub(super) fn bands(
         return Ok(Urgency::ALL.iter().map(|u| (*u, 0)).collect());
     }
     let rule = store::disengagement_rule(tx.conn(), which.org_id)?;
-    let clock = clock(
-        now,
-        local_today(tx, which, now)?,
-        which.reentry_only.unwrap_or(0),
-        &rule,
-    );
+    let clock = clock(now, local_today(tx, which, now)?, &rule);
     let rows: Vec<Band> = diesel::sql_query(format!(
         "SELECT CAST(band AS BIGINT) AS band, COUNT(*) AS n \
          FROM (SELECT {} AS band FROM caseload_lines WHERE {}) b GROUP BY band",
         clock.band,
-        where_clause(which, &clock)
+        where_clause(which)
     ))
     .load(tx.conn())?;
     let counts: HashMap<i64, usize> = rows.into_iter().map(|b| (b.band, b.n as usize)).collect();
@@ -264,30 +232,148 @@ pub(super) fn ranked(
     }
     let today = local_today(tx, which, now)?;
     let rule = store::disengagement_rule(tx.conn(), which.org_id)?;
-    let clock = clock(now, today, which.reentry_only.unwrap_or(0), &rule);
+    let clock = clock(now, today, &rule);
+    let limit = page.map_or(String::new(), |(limit, offset)| {
+        format!(" LIMIT {limit} OFFSET {offset}")
+    });
+    let lines: Vec<Line> = diesel::sql_query(format!(
+        "SELECT {LINE_COLUMNS} FROM caseload_lines WHERE {} ORDER BY {}{limit}",
+        where_clause(which),
+        order_by(tx, &clock),
+    ))
+    .load(tx.conn())?;
+    rows_of(tx, lines, now, today, &rule)
+}
+
+/// The columns of a kept line ([`Line`]).
+const LINE_COLUMNS: &str = "participant_id, org_id, peer_id, name, setting, facility_id, \
+     expected_release_on, released_at, window_ends_at, first_contact_due, contacts_due, \
+     contacts_done, at_risk_from, tasks_due_from, followups_due_from, unplanned_release, \
+     quiet_since, failed_attempts, unanswered_messages, missed_appointments";
+
+/// Most urgent first: band; then the nearest pending deadline, or the nearest expected release;
+/// then name and id.
+fn order_by(tx: &mut Tx, clock: &Clock) -> String {
     // Names in the order of their bytes, as Rust compares strings (PostgreSQL would otherwise
     // use the database's locale).
     let collate = match tx.conn() {
         DbConn::Sqlite(_) => "",
         DbConn::Pg(_) => " COLLATE \"C\"",
     };
-    let limit = page.map_or(String::new(), |(limit, offset)| {
-        format!(" LIMIT {limit} OFFSET {offset}")
-    });
-    let lines: Vec<Line> = diesel::sql_query(format!(
-        "SELECT participant_id, org_id, peer_id, name, setting, facility_id, expected_release_on, \
-         released_at, window_ends_at, first_contact_due, contacts_due, contacts_done, at_risk_from, \
-         tasks_due_from, followups_due_from, unplanned_release, quiet_since, failed_attempts, \
-         unanswered_messages, missed_appointments \
-         FROM caseload_lines WHERE {} \
-         ORDER BY {} , {} NULLS LAST, CASE WHEN released_at IS NULL THEN expected_release_on END NULLS LAST, \
-         name{collate}, participant_id{limit}",
-        where_clause(which, &clock),
-        clock.band,
-        clock.deadline,
+    format!(
+        "{} , {} NULLS LAST, CASE WHEN released_at IS NULL THEN expected_release_on END NULLS LAST, \
+         name{collate}, participant_id",
+        clock.band, clock.deadline,
+    )
+}
+
+/// A kept line with what the clock says of it at `now`.
+#[derive(QueryableByName)]
+pub(super) struct Judged {
+    #[diesel(embed)]
+    line: Line,
+    /// 1 when the window has a target missed (the supervisor's escalations).
+    #[diesel(sql_type = BigInt)]
+    missed: i64,
+    /// 1 when the person is not heard from (decision 0053).
+    #[diesel(sql_type = BigInt)]
+    disengaged: i64,
+    /// 1 when reentry may flag the line ([`Clock::reentry`]).
+    #[diesel(sql_type = BigInt)]
+    reentry: i64,
+}
+
+impl Judged {
+    pub fn participant_id(&self) -> i64 {
+        self.line.participant_id
+    }
+    pub fn missed(&self) -> bool {
+        self.missed != 0
+    }
+    pub fn disengaged(&self) -> bool {
+        self.disengaged != 0
+    }
+    pub fn reentry(&self) -> bool {
+        self.reentry != 0
+    }
+}
+
+/// How many lines each list of one read may take ([`judged`]).
+pub(super) struct Takes {
+    /// The first lines, whatever they are.
+    pub first: usize,
+    /// Every window with a target missed.
+    pub missed: bool,
+    /// The first people not heard from.
+    pub disengaged: usize,
+    /// The first lines reentry may flag.
+    pub reentry: usize,
+}
+
+/// The lines one read chose, most urgent first, each judged at `now`, with what turning them
+/// into rows needs.
+pub(super) struct Judgement {
+    pub lines: Vec<Judged>,
+    today: NaiveDate,
+    rule: DisengagementRule,
+}
+
+/// One read of the lines for several lists (the home page's): every line `which` names is
+/// ranked as [`ranked`] ranks them and judged at `now`, and only the lines some list takes come
+/// back, in that order. A list is then the lines that pass its test, so each is what its own
+/// ranked read with a limit would return. The database ranks the whole caseload once (a
+/// supervisor's team at 100,000 participants is about 40,000 lines) and sends a few hundred.
+pub(super) fn judged(
+    tx: &mut Tx,
+    which: &Which,
+    now: NaiveDateTime,
+    takes: &Takes,
+) -> AppResult<Judgement> {
+    let today = local_today(tx, which, now)?;
+    let rule = store::disengagement_rule(tx.conn(), which.org_id)?;
+    if which.peers.is_empty() {
+        return Ok(Judgement {
+            lines: vec![],
+            today,
+            rule,
+        });
+    }
+    let clock = clock(now, today, &rule);
+    let flag = |test: &str| format!("CAST(CASE WHEN {test} THEN 1 ELSE 0 END AS BIGINT)");
+    let lines: Vec<Judged> = diesel::sql_query(format!(
+        "WITH judged AS (SELECT {LINE_COLUMNS}, {} AS missed, {} AS disengaged, {} AS reentry, \
+         ROW_NUMBER() OVER (ORDER BY {}) AS pos FROM caseload_lines WHERE {}), \
+         placed AS (SELECT judged.*, \
+         ROW_NUMBER() OVER (PARTITION BY disengaged ORDER BY pos) AS disengaged_pos, \
+         ROW_NUMBER() OVER (PARTITION BY reentry ORDER BY pos) AS reentry_pos FROM judged) \
+         SELECT {LINE_COLUMNS}, missed, disengaged, reentry FROM placed \
+         WHERE pos <= {} OR (missed = 1 AND {}) OR (disengaged = 1 AND disengaged_pos <= {}) \
+         OR (reentry = 1 AND reentry_pos <= {}) ORDER BY pos",
+        flag(&clock.missed),
+        flag(&clock.disengaged),
+        flag(&clock.reentry),
+        order_by(tx, &clock),
+        where_clause(which),
+        takes.first,
+        if takes.missed { "1 = 1" } else { "1 = 0" },
+        takes.disengaged,
+        takes.reentry,
     ))
     .load(tx.conn())?;
-    rows_of(tx, lines, now, today, &rule)
+    Ok(Judgement { lines, today, rule })
+}
+
+impl Judgement {
+    /// These chosen lines as caseload rows at `now`, in the order given.
+    pub fn rows<'j>(
+        &self,
+        tx: &mut Tx,
+        chosen: impl IntoIterator<Item = &'j Judged>,
+        now: NaiveDateTime,
+    ) -> AppResult<Vec<CaseloadRow>> {
+        let lines = chosen.into_iter().map(|j| j.line.clone()).collect();
+        rows_of(tx, lines, now, self.today, &self.rule)
+    }
 }
 
 /// The organisation's date at `now` (decision 0040).
