@@ -415,18 +415,23 @@ pub fn my_team(conn: &mut crate::platform::db::DbConn, a: &Actor) -> AppResult<V
         .order(users::name)
         .select((users::id, users::name, users::email))
         .load(conn)?;
-    let mut team = Vec::with_capacity(peers.len());
-    for (id, name, email) in peers {
-        let caseload: i64 = participants::table
-            .filter(participants::assigned_peer_id.eq(id))
-            .filter(participants::org_id.eq(scope.org_id()))
-            .count()
-            .get_result(conn)?;
-        team.push(TeamMember {
+    // Every caseload's size in one grouped count (a supervisor of 76 peers waited 35 ms for one
+    // count a peer at 100,000 participants).
+    let ids: Vec<i64> = peers.iter().map(|(id, _, _)| *id).collect();
+    let sizes: std::collections::HashMap<Option<i64>, i64> = participants::table
+        .filter(participants::assigned_peer_id.eq_any(&ids))
+        .filter(participants::org_id.eq(scope.org_id()))
+        .group_by(participants::assigned_peer_id)
+        .select((participants::assigned_peer_id, diesel::dsl::count_star()))
+        .load::<(Option<i64>, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(peers
+        .into_iter()
+        .map(|(id, name, email)| TeamMember {
             name,
             email,
-            caseload,
-        });
-    }
-    Ok(team)
+            caseload: sizes.get(&Some(id)).copied().unwrap_or(0),
+        })
+        .collect())
 }

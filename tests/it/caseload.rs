@@ -665,7 +665,10 @@ async fn the_kept_caseload_ranks_every_band_as_the_reference_does() {
         "{:?}",
         home.reentry
     );
-    assert!(home.escalations.is_empty(), "a peer's home has no escalations");
+    assert!(
+        home.escalations.is_empty(),
+        "a peer's home has no escalations"
+    );
 }
 
 /// Writers racing on the same people (on PostgreSQL they really run at once) leave each person

@@ -92,33 +92,24 @@ pub fn home_lists(
         reentry: REENTRY_CANDIDATES,
     };
     let judgement = ranked::judged(tx, &which, now, &takes)?;
-    let lines = &judgement.lines;
-    let first: Vec<&Judged> = lines.iter().take(takes.first).collect();
-    let missed: Vec<&Judged> = lines.iter().filter(|j| escalate && j.missed()).collect();
-    let quiet: Vec<&Judged> = lines
-        .iter()
-        .filter(|j| j.disengaged())
-        .take(NOT_HEARD_FROM_SHOWN)
-        .collect();
-    let candidates: Vec<&Judged> = lines
-        .iter()
-        .filter(|j| j.reentry())
-        .take(REENTRY_CANDIDATES)
-        .collect();
 
     // Each person's row once, whichever lists name them; reentry's flags for all of them at
     // once (shown on the first lines and reentry's own list only).
     let mut seen = HashSet::new();
-    let chosen = [&first, &missed, &quiet, &candidates]
-        .into_iter()
-        .flatten()
-        .copied()
-        .filter(|j| seen.insert(j.participant_id()));
+    let chosen = [
+        &judgement.first,
+        &judgement.missed,
+        &judgement.disengaged,
+        &judgement.reentry,
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|j| seen.insert(j.participant_id()));
     let mut rows = judgement.rows(tx, chosen, now)?;
     crate::reentry::caseload::annotate(tx, &scope, &mut rows, now)?;
     let by_id: HashMap<i64, CaseloadRow> =
         rows.into_iter().map(|r| (r.participant_id, r)).collect();
-    let pick = |list: &[&Judged], flags: bool| -> Vec<CaseloadRow> {
+    let pick = |list: &[Judged], flags: bool| -> Vec<CaseloadRow> {
         list.iter()
             .filter_map(|j| by_id.get(&j.participant_id()).cloned())
             .map(|mut r| {
@@ -131,9 +122,12 @@ pub fn home_lists(
     };
 
     if whose == HomeFor::Peer {
-        let bands = ranked::bands(tx, &which, now)?;
+        let bands = match judgement.bands.clone() {
+            Some(b) => b,
+            None => ranked::bands(tx, &which, now)?,
+        };
         lists.first.total = bands.iter().map(|(_, n)| n).sum();
-        lists.first.rows = pick(&first, true)
+        lists.first.rows = pick(&judgement.first, true)
             .into_iter()
             .filter(|r| r.urgency != Urgency::Routine.as_str())
             .collect();
@@ -155,12 +149,22 @@ pub fn home_lists(
             )),
         )?;
     }
-    lists.escalations = pick(&missed, false);
-    record_shown(tx, actor, Action::CaseloadEscalations, lists.escalations.len())?;
-    lists.not_heard_from = pick(&quiet, false);
-    record_shown(tx, actor, Action::CaseloadNotHeardFrom, lists.not_heard_from.len())?;
+    lists.escalations = pick(&judgement.missed, false);
+    record_shown(
+        tx,
+        actor,
+        Action::CaseloadEscalations,
+        lists.escalations.len(),
+    )?;
+    lists.not_heard_from = pick(&judgement.disengaged, false);
+    record_shown(
+        tx,
+        actor,
+        Action::CaseloadNotHeardFrom,
+        lists.not_heard_from.len(),
+    )?;
     let late_only = whose == HomeFor::Team;
-    lists.reentry = pick(&candidates, true);
+    lists.reentry = pick(&judgement.reentry, true);
     lists.reentry.retain(|r| {
         r.reentry
             .as_ref()

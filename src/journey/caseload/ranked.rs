@@ -17,13 +17,13 @@ use crate::journey::rules::{
     self, DisengagementRule, Engagement, Setting, Urgency, UrgencyInput, WindowMarks,
 };
 use crate::journey::schema::episodes;
-use crate::reentry::rules::HANDOFF_SHOWN_DAYS_AFTER_RELEASE;
 use crate::journey::store;
 use crate::participants::merge::sql_id_list;
 use crate::platform::db::{DbConn, Tx};
 use crate::platform::error::AppResult;
 use crate::platform::schema::{facilities, users};
 use crate::platform::time;
+use crate::reentry::rules::HANDOFF_SHOWN_DAYS_AFTER_RELEASE;
 
 impl Line {
     fn marks(&self) -> Option<WindowMarks> {
@@ -268,10 +268,13 @@ fn order_by(tx: &mut Tx, clock: &Clock) -> String {
 }
 
 /// A kept line with what the clock says of it at `now`.
-#[derive(QueryableByName)]
+#[derive(Clone, QueryableByName)]
 pub(super) struct Judged {
     #[diesel(embed)]
     line: Line,
+    /// The urgency band, 0 (window at risk) to 5 (routine).
+    #[diesel(sql_type = BigInt)]
+    band: i64,
     /// 1 when the window has a target missed (the supervisor's escalations).
     #[diesel(sql_type = BigInt)]
     missed: i64,
@@ -287,18 +290,9 @@ impl Judged {
     pub fn participant_id(&self) -> i64 {
         self.line.participant_id
     }
-    pub fn missed(&self) -> bool {
-        self.missed != 0
-    }
-    pub fn disengaged(&self) -> bool {
-        self.disengaged != 0
-    }
-    pub fn reentry(&self) -> bool {
-        self.reentry != 0
-    }
 }
 
-/// How many lines each list of one read may take ([`judged`]).
+/// How many lines each list of one judgement may take ([`judged`]).
 pub(super) struct Takes {
     /// The first lines, whatever they are.
     pub first: usize,
@@ -310,19 +304,25 @@ pub(super) struct Takes {
     pub reentry: usize,
 }
 
-/// The lines one read chose, most urgent first, each judged at `now`, with what turning them
-/// into rows needs.
+/// The lists of one judgement, each most urgent first, with what turning their lines into rows
+/// needs.
 pub(super) struct Judgement {
-    pub lines: Vec<Judged>,
+    pub first: Vec<Judged>,
+    pub missed: Vec<Judged>,
+    pub disengaged: Vec<Judged>,
+    pub reentry: Vec<Judged>,
+    /// How the whole caseload divides by urgency, when it was read whole.
+    pub bands: Option<Vec<(Urgency, usize)>>,
     today: NaiveDate,
     rule: DisengagementRule,
 }
 
-/// One read of the lines for several lists (the home page's): every line `which` names is
-/// ranked as [`ranked`] ranks them and judged at `now`, and only the lines some list takes come
-/// back, in that order. A list is then the lines that pass its test, so each is what its own
-/// ranked read with a limit would return. The database ranks the whole caseload once (a
-/// supervisor's team at 100,000 participants is about 40,000 lines) and sends a few hundred.
+/// The lines of several lists (the home page's), each ranked as [`ranked`] ranks them and
+/// judged at `now` under one clock. When the first lines are asked for (a peer's caseload, about
+/// 500 lines at 100,000 participants), the whole caseload is read once and every list chosen
+/// from it. Otherwise (a supervisor's team, about 40,000 lines) each list is its own read with
+/// its test and limit in the query, so the database sorts only the lines that pass: one read of
+/// them all cost more than three of a few (measured at 100,000 participants; decision 0059).
 pub(super) fn judged(
     tx: &mut Tx,
     which: &Which,
@@ -331,36 +331,66 @@ pub(super) fn judged(
 ) -> AppResult<Judgement> {
     let today = local_today(tx, which, now)?;
     let rule = store::disengagement_rule(tx.conn(), which.org_id)?;
+    let mut judgement = Judgement {
+        first: vec![],
+        missed: vec![],
+        disengaged: vec![],
+        reentry: vec![],
+        bands: None,
+        today,
+        rule,
+    };
     if which.peers.is_empty() {
-        return Ok(Judgement {
-            lines: vec![],
-            today,
-            rule,
-        });
+        return Ok(judgement);
     }
-    let clock = clock(now, today, &rule);
+    let clock = clock(now, today, &judgement.rule);
     let flag = |test: &str| format!("CAST(CASE WHEN {test} THEN 1 ELSE 0 END AS BIGINT)");
-    let lines: Vec<Judged> = diesel::sql_query(format!(
-        "WITH judged AS (SELECT {LINE_COLUMNS}, {} AS missed, {} AS disengaged, {} AS reentry, \
-         ROW_NUMBER() OVER (ORDER BY {}) AS pos FROM caseload_lines WHERE {}), \
-         placed AS (SELECT judged.*, \
-         ROW_NUMBER() OVER (PARTITION BY disengaged ORDER BY pos) AS disengaged_pos, \
-         ROW_NUMBER() OVER (PARTITION BY reentry ORDER BY pos) AS reentry_pos FROM judged) \
-         SELECT {LINE_COLUMNS}, missed, disengaged, reentry FROM placed \
-         WHERE pos <= {} OR (missed = 1 AND {}) OR (disengaged = 1 AND disengaged_pos <= {}) \
-         OR (reentry = 1 AND reentry_pos <= {}) ORDER BY pos",
+    let select = format!(
+        "SELECT {LINE_COLUMNS}, CAST({} AS BIGINT) AS band, {} AS missed, {} AS disengaged, \
+         {} AS reentry FROM caseload_lines WHERE {}",
+        clock.band,
         flag(&clock.missed),
         flag(&clock.disengaged),
         flag(&clock.reentry),
-        order_by(tx, &clock),
         where_clause(which),
-        takes.first,
-        if takes.missed { "1 = 1" } else { "1 = 0" },
-        takes.disengaged,
-        takes.reentry,
-    ))
-    .load(tx.conn())?;
-    Ok(Judgement { lines, today, rule })
+    );
+    let order = order_by(tx, &clock);
+    if takes.first > 0 {
+        let all: Vec<Judged> =
+            diesel::sql_query(format!("{select} ORDER BY {order}")).load(tx.conn())?;
+        let pick = |test: fn(&Judged) -> bool, n: usize| -> Vec<Judged> {
+            all.iter().filter(|j| test(j)).take(n).cloned().collect()
+        };
+        judgement.missed = pick(|j| j.missed != 0, if takes.missed { usize::MAX } else { 0 });
+        judgement.disengaged = pick(|j| j.disengaged != 0, takes.disengaged);
+        judgement.reentry = pick(|j| j.reentry != 0, takes.reentry);
+        let mut counts = vec![0usize; Urgency::ALL.len()];
+        for j in &all {
+            if let Some(n) = usize::try_from(j.band).ok().and_then(|b| counts.get_mut(b)) {
+                *n += 1;
+            }
+        }
+        judgement.bands = Some(Urgency::ALL.iter().copied().zip(counts).collect());
+        judgement.first = all.into_iter().take(takes.first).collect();
+        return Ok(judgement);
+    }
+    let mut list = |test: &str, limit: Option<usize>| -> AppResult<Vec<Judged>> {
+        let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
+        Ok(
+            diesel::sql_query(format!("{select} AND {test} ORDER BY {order}{limit}"))
+                .load(tx.conn())?,
+        )
+    };
+    if takes.missed {
+        judgement.missed = list(&clock.missed, None)?;
+    }
+    if takes.disengaged > 0 {
+        judgement.disengaged = list(&clock.disengaged, Some(takes.disengaged))?;
+    }
+    if takes.reentry > 0 {
+        judgement.reentry = list(&clock.reentry, Some(takes.reentry))?;
+    }
+    Ok(judgement)
 }
 
 impl Judgement {
