@@ -420,7 +420,8 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
     try:
         server.wait_ready("/healthz")
         res["rss_idle_mb"] = (server.status_kb("VmRSS") or 0) / 1024
-        sessions = {role: sign_in(port, f"{role}{DEMO}") for role in ("admin", "peer")}
+        sessions = {role: sign_in(port, f"{role}{DEMO}")
+                    for role in ("admin", "peer", "supervisor")}
 
         def auth(kind: str, role: str) -> dict:
             if kind == "page":
@@ -445,6 +446,9 @@ def measure(backend: str, scale: int, args, hello: dict | None) -> dict:
         # (label, kind, role, method, path, body, optional)
         endpoints = [
             ("home page", "page", "peer", "GET", "/", None, False),
+            # The supervisor's home: the team's missed targets, not heard from and reentry's
+            # overdue, over every line of the team (76 peers in the demo; decision 0059).
+            ("supervisor home page", "page", "supervisor", "GET", "/", None, False),
             ("caseload page", "page", "peer", "GET", "/caseload", None, False),
             ("participant page", "page", "peer", "GET", f"/participants/{pid}", None, False),
             ("facility access report page", "page", "admin", "GET",

@@ -36,9 +36,13 @@ struct HomePage {
     caseload: Vec<CaseloadRow>,
     /// People on the caseload who are not routine (the list shows the first 15).
     needs_you: usize,
+    /// The first missed contact targets of the team, and how many there are in all.
     escalations: Vec<CaseloadRow>,
-    /// Not heard from (decision 0053): the peer's people, or the supervisor's team's.
+    escalations_total: usize,
+    /// Not heard from (decision 0053): the peer's people, or the supervisor's team's; the
+    /// first of them, and how many there are in all.
     not_heard_from: Vec<CaseloadRow>,
+    not_heard_from_total: usize,
     /// Reentry work: for a peer, what to do now; for a supervisor, what is overdue on the team.
     reentry: Vec<CaseloadRow>,
     /// Field safety: the actor's open visits and the alerts of those they watch (programme
@@ -152,7 +156,9 @@ async fn render(
         caseload: vec![],
         needs_you: 0,
         escalations: vec![],
+        escalations_total: 0,
         not_heard_from: vec![],
+        not_heard_from_total: 0,
         reentry: vec![],
         field: None,
         field_default_end: String::new(),
@@ -210,6 +216,7 @@ async fn render(
             page.caseload = lists.first.rows;
             page.reentry = lists.reentry;
             page.not_heard_from = lists.not_heard_from;
+            page.not_heard_from_total = lists.not_heard_from_total;
         }
         FirstScreen::Team => {
             let (alerts, lists, team_workforce, team) = state
@@ -225,7 +232,9 @@ async fn render(
                 .await?;
             page.alerts = alerts;
             page.escalations = lists.escalations;
+            page.escalations_total = lists.escalations_total;
             page.not_heard_from = lists.not_heard_from;
+            page.not_heard_from_total = lists.not_heard_from_total;
             page.reentry = lists.reentry;
             page.team_workforce = team_workforce;
             page.team = team;

@@ -373,6 +373,7 @@ fn agree(
                 escalations: model
                     .iter()
                     .filter(|r| team && (r.first_contact_missed() || r.contacts_missed()))
+                    .take(caseload::home::ESCALATIONS_SHOWN)
                     .map(unflagged)
                     .collect(),
                 not_heard_from: model
@@ -403,6 +404,18 @@ fn agree(
                 "home lists of the {:?} ({:?}) at {}",
                 actor.role,
                 whose,
+                now
+            );
+            let missed = model
+                .iter()
+                .filter(|r| team && (r.first_contact_missed() || r.contacts_missed()))
+                .count();
+            let quiet = model.iter().filter(|r| r.disengagement.is_some()).count();
+            prop_assert_eq!(lists.escalations_total, missed, "escalations at {}", now);
+            prop_assert_eq!(
+                lists.not_heard_from_total,
+                quiet,
+                "not heard from at {}",
                 now
             );
             if !team {
@@ -660,6 +673,7 @@ async fn the_kept_caseload_ranks_every_band_as_the_reference_does() {
     assert_eq!(home.first.total, page.total);
     let ids = |rows: &[CaseloadRow]| rows.iter().map(|r| r.participant_id).collect::<Vec<_>>();
     assert_eq!(ids(&home.not_heard_from), vec![people[5]]);
+    assert_eq!(home.not_heard_from_total, 1);
     assert!(
         ids(&home.reentry).contains(&people[2]),
         "{:?}",

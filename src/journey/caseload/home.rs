@@ -33,11 +33,15 @@ pub struct HomeLists {
     /// The first [`FIRST_LINES`] lines of the caseload that need attention (every band but
     /// routine), and how the whole caseload divides by urgency; empty on the team's home.
     pub first: CaseloadPage,
-    /// Windows with a contact target missed (the team's home, for whoever is told of them:
-    /// `access::escalation_scope`).
+    /// At most [`ESCALATIONS_SHOWN`] windows with a contact target missed (the team's home,
+    /// for whoever is told of them: `access::escalation_scope`).
     pub escalations: Vec<CaseloadRow>,
+    /// How many windows have a target missed in all.
+    pub escalations_total: usize,
     /// At most [`NOT_HEARD_FROM_SHOWN`] people not heard from.
     pub not_heard_from: Vec<CaseloadRow>,
+    /// How many people are not heard from in all.
+    pub not_heard_from_total: usize,
     /// What reentry asks someone to act on: due or overdue on the peer's home, overdue only on
     /// the team's.
     pub reentry: Vec<CaseloadRow>,
@@ -49,6 +53,11 @@ pub const FIRST_LINES: u32 = 15;
 
 /// How many people the home page's "not heard from" list shows.
 pub const NOT_HEARD_FROM_SHOWN: usize = 30;
+
+/// How many missed contact targets the supervisor's home page lists (the heading says how many
+/// there are; the team's caseload ranks them all first). A team of 76 peers at 100,000
+/// participants had 632, a page of 94 KB.
+pub const ESCALATIONS_SHOWN: usize = 50;
 
 /// How many lines the home page's reentry list considers. Candidates are the lines in custody
 /// and those released in the last 14 days; reentry decides which of them need action.
@@ -72,7 +81,9 @@ pub fn home_lists(
             by_urgency: vec![],
         },
         escalations: vec![],
+        escalations_total: 0,
         not_heard_from: vec![],
+        not_heard_from_total: 0,
         reentry: vec![],
     };
     let Some(scope) = access::list_scope(actor) else {
@@ -87,7 +98,7 @@ pub fn home_lists(
             HomeFor::Peer => FIRST_LINES as usize,
             HomeFor::Team => 0,
         },
-        missed: escalate,
+        missed: if escalate { ESCALATIONS_SHOWN } else { 0 },
         disengaged: NOT_HEARD_FROM_SHOWN,
         reentry: REENTRY_CANDIDATES,
     };
@@ -150,6 +161,7 @@ pub fn home_lists(
         )?;
     }
     lists.escalations = pick(&judgement.missed, false);
+    lists.escalations_total = if escalate { judgement.missed_total } else { 0 };
     record_shown(
         tx,
         actor,
@@ -157,6 +169,7 @@ pub fn home_lists(
         lists.escalations.len(),
     )?;
     lists.not_heard_from = pick(&judgement.disengaged, false);
+    lists.not_heard_from_total = judgement.disengaged_total;
     record_shown(
         tx,
         actor,

@@ -292,12 +292,20 @@ impl Judged {
     }
 }
 
+#[derive(QueryableByName)]
+struct Totals {
+    #[diesel(sql_type = BigInt)]
+    missed: i64,
+    #[diesel(sql_type = BigInt)]
+    disengaged: i64,
+}
+
 /// How many lines each list of one judgement may take ([`judged`]).
 pub(super) struct Takes {
     /// The first lines, whatever they are.
     pub first: usize,
-    /// Every window with a target missed.
-    pub missed: bool,
+    /// The first windows with a target missed.
+    pub missed: usize,
     /// The first people not heard from.
     pub disengaged: usize,
     /// The first lines reentry may flag.
@@ -311,6 +319,10 @@ pub(super) struct Judgement {
     pub missed: Vec<Judged>,
     pub disengaged: Vec<Judged>,
     pub reentry: Vec<Judged>,
+    /// How many windows have a target missed, and how many people are not heard from, in all
+    /// (the lists hold the first of them).
+    pub missed_total: usize,
+    pub disengaged_total: usize,
     /// How the whole caseload divides by urgency, when it was read whole.
     pub bands: Option<Vec<(Urgency, usize)>>,
     today: NaiveDate,
@@ -336,6 +348,8 @@ pub(super) fn judged(
         missed: vec![],
         disengaged: vec![],
         reentry: vec![],
+        missed_total: 0,
+        disengaged_total: 0,
         bands: None,
         today,
         rule,
@@ -361,7 +375,9 @@ pub(super) fn judged(
         let pick = |test: fn(&Judged) -> bool, n: usize| -> Vec<Judged> {
             all.iter().filter(|j| test(j)).take(n).cloned().collect()
         };
-        judgement.missed = pick(|j| j.missed != 0, if takes.missed { usize::MAX } else { 0 });
+        judgement.missed = pick(|j| j.missed != 0, takes.missed);
+        judgement.missed_total = all.iter().filter(|j| j.missed != 0).count();
+        judgement.disengaged_total = all.iter().filter(|j| j.disengaged != 0).count();
         judgement.disengaged = pick(|j| j.disengaged != 0, takes.disengaged);
         judgement.reentry = pick(|j| j.reentry != 0, takes.reentry);
         let mut counts = vec![0usize; Urgency::ALL.len()];
@@ -381,8 +397,8 @@ pub(super) fn judged(
                 .load(tx.conn())?,
         )
     };
-    if takes.missed {
-        judgement.missed = list(&clock.missed, None)?;
+    if takes.missed > 0 {
+        judgement.missed = list(&clock.missed, Some(takes.missed))?;
     }
     if takes.disengaged > 0 {
         judgement.disengaged = list(&clock.disengaged, Some(takes.disengaged))?;
@@ -390,6 +406,17 @@ pub(super) fn judged(
     if takes.reentry > 0 {
         judgement.reentry = list(&clock.reentry, Some(takes.reentry))?;
     }
+    // The lists' sizes in all, in one pass over the lines.
+    let totals: Totals = diesel::sql_query(format!(
+        "SELECT CAST(COALESCE(SUM({}), 0) AS BIGINT) AS missed, \
+         CAST(COALESCE(SUM({}), 0) AS BIGINT) AS disengaged FROM caseload_lines WHERE {}",
+        flag(&clock.missed),
+        flag(&clock.disengaged),
+        where_clause(which),
+    ))
+    .get_result(tx.conn())?;
+    judgement.missed_total = usize::try_from(totals.missed).unwrap_or(0);
+    judgement.disengaged_total = usize::try_from(totals.disengaged).unwrap_or(0);
     Ok(judgement)
 }
 
