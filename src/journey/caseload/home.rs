@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 
 use super::ranked::{self, Judged};
-use super::{CaseloadPage, CaseloadRow, Filter, UrgencyCount, default_peers, urgency_label};
+use super::{CaseloadPage, CaseloadRow, Filter, default_peers, urgency_counts};
 use crate::journey::rules::Urgency;
 use crate::platform::access::{self, Actor};
 use crate::platform::audit::{self, Action, Event};
@@ -142,14 +142,7 @@ pub fn home_lists(
             .into_iter()
             .filter(|r| r.urgency != Urgency::Routine.as_str())
             .collect();
-        lists.first.by_urgency = bands
-            .into_iter()
-            .map(|(u, count)| UrgencyCount {
-                urgency: u.as_str(),
-                label: urgency_label(u.as_str()),
-                count,
-            })
-            .collect();
+        lists.first.by_urgency = urgency_counts(bands);
         audit::append(
             tx,
             &actor.who(),

@@ -401,14 +401,7 @@ pub fn for_actor(
     let which = ranked::Which::lines(scope.org_id(), &peers, filter);
     let bands = ranked::bands(tx, &which, now)?;
     page.total = bands.iter().map(|(_, n)| n).sum();
-    page.by_urgency = bands
-        .into_iter()
-        .map(|(u, count)| UrgencyCount {
-            urgency: u.as_str(),
-            label: urgency_label(u.as_str()),
-            count,
-        })
-        .collect();
+    page.by_urgency = urgency_counts(bands);
     let skip = (page.page - 1).saturating_mul(page.per_page);
     page.rows = ranked::ranked(tx, &which, now, Some((page.per_page, skip)))?;
     crate::reentry::caseload::annotate(tx, &scope, &mut page.rows, now)?;
@@ -423,6 +416,18 @@ pub fn for_actor(
         )),
     )?;
     Ok(page)
+}
+
+/// How a caseload divides by urgency, as its pages show it.
+fn urgency_counts(bands: Vec<(super::rules::Urgency, usize)>) -> Vec<UrgencyCount> {
+    bands
+        .into_iter()
+        .map(|(u, count)| UrgencyCount {
+            urgency: u.as_str(),
+            label: urgency_label(u.as_str()),
+            count,
+        })
+        .collect()
 }
 
 fn urgency_label(code: &str) -> &'static str {
