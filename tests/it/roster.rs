@@ -490,3 +490,70 @@ async fn a_batch_is_audited_once_with_how_many_people_and_a_digest_of_their_ids(
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The people a roster creates have their caseload lines written with them, not computed from
+/// the rows just written (decision 0061): each line is what the caseload computes afresh from the
+/// records (a booking, an expected release, a release, an accented name), and nothing is left
+/// noted for later.
+#[tokio::test]
+async fn the_caseload_lines_of_people_a_roster_creates_are_those_computed_afresh() {
+    use throughcare::journey::caseload::kept;
+    use throughcare::journey::schema::caseload_lines as cl;
+    use throughcare::platform::db::write_tx;
+    let app = spawn_app().await;
+    let fac = facility(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("new.csv");
+    let mut text = strangers("BKC", 40);
+    text.push_str(&format!(
+        "BKC-E,Peña,José,1981-07-19,{},{},\nBKC-R,Núñez,María,1979-03-23,{},,{}\n",
+        d(-10),
+        d(5),
+        d(-12),
+        d(-1)
+    ));
+    std::fs::write(&file, text).unwrap();
+    let (code, out) = import(&app, &file, &fac, &["--create-unmatched"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("42 created"), "{out}");
+    let mut conn = app.state.db.conn().unwrap();
+    let lines = |conn: &mut throughcare::platform::db::DbConn| -> Vec<String> {
+        throughcare::on_backend!(conn, c => cl::table
+            .order(cl::participant_id)
+            .select((cl::participant_id, cl::org_id, cl::peer_id, cl::name, cl::setting, cl::facility_id, cl::expected_release_on, cl::released_at, cl::window_ends_at, cl::contacts_done, ((cl::first_contact_due, cl::contacts_due, cl::at_risk_from, cl::tasks_due_from, cl::followups_due_from, cl::unplanned_release), (cl::quiet_since, cl::failed_attempts, cl::unanswered_messages, cl::missed_appointments))))
+            .load::<(i64, i64, Option<i64>, String, Option<String>, Option<i64>, Option<chrono::NaiveDate>, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>, i64, ((Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, bool), (Option<chrono::NaiveDateTime>, i64, i64, i64)))>(c))
+        .unwrap()
+        .into_iter()
+        .map(|l| format!("{l:?}"))
+        .collect()
+    };
+    let stored = lines(&mut conn);
+    assert!(
+        stored.iter().any(|l| l.contains("\"José Peña\"")),
+        "{stored:?}"
+    );
+    let noted: i64 = throughcare::on_backend!(&mut *conn, c => diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM caseload_stale"
+    )
+    .get_result::<Noted>(c))
+    .unwrap()
+    .n;
+    assert_eq!(noted, 0, "nothing is left noted to recompute");
+    let ids: Vec<i64> = throughcare::on_backend!(&mut *conn, c => participants::table
+        .select(participants::id)
+        .load::<i64>(c))
+    .unwrap();
+    assert!(ids.len() >= 42);
+    write_tx(&mut conn, |tx| kept::keep(tx, &ids)).unwrap();
+    assert_eq!(
+        lines(&mut conn),
+        stored,
+        "the lines written with the people are the lines computed afresh"
+    );
+}
+
+#[derive(diesel::QueryableByName)]
+struct Noted {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}

@@ -270,6 +270,48 @@ pub fn keep(tx: &mut Tx, ids: &[i64]) -> AppResult<()> {
     Ok(())
 }
 
+/// Keep the lines of people this transaction has just created, none enrolled, none assigned, with
+/// no contact and no open work: each line is the person's name and nothing else, as [`keep`]
+/// would compute it, so it is written without reading back what was just written (a roster
+/// import creates tens of thousands at once). Their notes are cleared; a later write in the same
+/// transaction notes them again and [`keep_noted`] recomputes them as usual.
+pub fn keep_created(tx: &mut Tx, org_id: i64, people: &[(i64, String)]) -> AppResult<()> {
+    for chunk in people.chunks(CHUNK) {
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|(pid, name)| Line {
+                participant_id: *pid,
+                org_id,
+                peer_id: None,
+                name: name.clone(),
+                setting: None,
+                facility_id: None,
+                expected_release_on: None,
+                released_at: None,
+                window_ends_at: None,
+                first_contact_due: None,
+                contacts_due: None,
+                contacts_done: 0,
+                at_risk_from: None,
+                tasks_due_from: None,
+                followups_due_from: None,
+                unplanned_release: false,
+                quiet_since: None,
+                failed_attempts: 0,
+                unanswered_messages: 0,
+                missed_appointments: 0,
+            })
+            .collect();
+        let ids = sql_id_list(&chunk.iter().map(|(pid, _)| *pid).collect::<Vec<_>>());
+        diesel::sql_query(format!(
+            "DELETE FROM caseload_stale WHERE participant_id IN ({ids})"
+        ))
+        .execute(tx.conn())?;
+        insert_lines(tx.conn(), &lines)?;
+    }
+    Ok(())
+}
+
 /// Insert lines. PostgreSQL: one constant statement with each column bound as an array
 /// (`unnest`), which it parses once however many lines; a multi-row `VALUES` of 500 lines bound
 /// 8,000 parameters and cost more to parse than to insert. SQLite: a multi-row insert.

@@ -57,6 +57,17 @@ struct Band {
     n: i64,
 }
 
+/// A line that passes a list's test, with its verdicts.
+#[derive(QueryableByName)]
+struct Flagged {
+    #[diesel(sql_type = BigInt)]
+    participant_id: i64,
+    #[diesel(sql_type = BigInt)]
+    missed: i64,
+    #[diesel(sql_type = BigInt)]
+    disengaged: i64,
+}
+
 #[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]
@@ -292,14 +303,6 @@ impl Judged {
     }
 }
 
-#[derive(QueryableByName)]
-struct Totals {
-    #[diesel(sql_type = BigInt)]
-    missed: i64,
-    #[diesel(sql_type = BigInt)]
-    disengaged: i64,
-}
-
 /// How many lines each list of one judgement may take ([`judged`]).
 pub(super) struct Takes {
     /// The first lines, whatever they are.
@@ -332,9 +335,11 @@ pub(super) struct Judgement {
 /// The lines of several lists (the home page's), each ranked as [`ranked`] ranks them and
 /// judged at `now` under one clock. When the first lines are asked for (a peer's caseload, about
 /// 500 lines at 100,000 participants), the whole caseload is read once and every list chosen
-/// from it. Otherwise (a supervisor's team, about 40,000 lines) each list is its own read with
-/// its test and limit in the query, so the database sorts only the lines that pass: one read of
-/// them all cost more than three of a few (measured at 100,000 participants; decision 0059).
+/// from it. Otherwise (a supervisor's team, about 40,000 lines) the database tests and sorts, and
+/// only the lines that pass are read: the missed targets and the people not heard from in one
+/// read (all of them, which gives the totals), reentry's first candidates in another. One read
+/// of them all cost more than a few of some (measured at 100,000 participants; decisions 0059,
+/// 0061).
 pub(super) fn judged(
     tx: &mut Tx,
     which: &Which,
@@ -390,33 +395,69 @@ pub(super) fn judged(
         judgement.first = all.into_iter().take(takes.first).collect();
         return Ok(judgement);
     }
-    let mut list = |test: &str, limit: Option<usize>| -> AppResult<Vec<Judged>> {
-        let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
-        Ok(
-            diesel::sql_query(format!("{select} AND {test} ORDER BY {order}{limit}"))
-                .load(tx.conn())?,
-        )
-    };
-    if takes.missed > 0 {
-        judgement.missed = list(&clock.missed, Some(takes.missed))?;
-    }
-    if takes.disengaged > 0 {
-        judgement.disengaged = list(&clock.disengaged, Some(takes.disengaged))?;
+    // The missed targets and the people not heard from in one read of the lines that pass
+    // either test, whose counts are the lists' totals; reentry's first candidates in another.
+    // Each read walks the team's part of the index (decision 0061), so two walks cost half of
+    // four (one per list and one for the totals).
+    if takes.missed > 0 || takes.disengaged > 0 {
+        let mut tests = Vec::new();
+        if takes.missed > 0 {
+            tests.push(clock.missed.as_str());
+        }
+        tests.push(clock.disengaged.as_str());
+        // Every line that passes, as its id and verdicts only (a supervisor's team had 2,400 of
+        // 40,000); then the lines the lists show, whole.
+        let flagged: Vec<Flagged> = diesel::sql_query(format!(
+            "SELECT participant_id, {} AS missed, {} AS disengaged FROM caseload_lines \
+             WHERE {} AND ({}) ORDER BY {order}",
+            flag(&clock.missed),
+            flag(&clock.disengaged),
+            where_clause(which),
+            tests.join(" OR ")
+        ))
+        .load(tx.conn())?;
+        let missed = flagged.iter().filter(|f| f.missed != 0);
+        let disengaged = flagged.iter().filter(|f| f.disengaged != 0);
+        let take_missed: Vec<i64> = missed
+            .clone()
+            .take(takes.missed)
+            .map(|f| f.participant_id)
+            .collect();
+        let take_disengaged: Vec<i64> = disengaged
+            .clone()
+            .take(takes.disengaged)
+            .map(|f| f.participant_id)
+            .collect();
+        if takes.missed > 0 {
+            judgement.missed_total = missed.count();
+        }
+        judgement.disengaged_total = disengaged.count();
+        let shown: Vec<i64> = take_missed
+            .iter()
+            .chain(&take_disengaged)
+            .copied()
+            .collect();
+        if !shown.is_empty() {
+            let whole: HashMap<i64, Judged> = diesel::sql_query(format!(
+                "{select} AND participant_id IN ({})",
+                sql_id_list(&shown)
+            ))
+            .load::<Judged>(tx.conn())?
+            .into_iter()
+            .map(|j| (j.participant_id(), j))
+            .collect();
+            let lines = |ids: &[i64]| ids.iter().filter_map(|id| whole.get(id).cloned()).collect();
+            judgement.missed = lines(&take_missed);
+            judgement.disengaged = lines(&take_disengaged);
+        }
     }
     if takes.reentry > 0 {
-        judgement.reentry = list(&clock.reentry, Some(takes.reentry))?;
+        judgement.reentry = diesel::sql_query(format!(
+            "{select} AND {} ORDER BY {order} LIMIT {}",
+            clock.reentry, takes.reentry
+        ))
+        .load(tx.conn())?;
     }
-    // The lists' sizes in all, in one pass over the lines.
-    let totals: Totals = diesel::sql_query(format!(
-        "SELECT CAST(COALESCE(SUM({}), 0) AS BIGINT) AS missed, \
-         CAST(COALESCE(SUM({}), 0) AS BIGINT) AS disengaged FROM caseload_lines WHERE {}",
-        flag(&clock.missed),
-        flag(&clock.disengaged),
-        where_clause(which),
-    ))
-    .get_result(tx.conn())?;
-    judgement.missed_total = usize::try_from(totals.missed).unwrap_or(0);
-    judgement.disengaged_total = usize::try_from(totals.disengaged).unwrap_or(0);
     Ok(judgement)
 }
 

@@ -187,13 +187,18 @@ fn requirements(std: &CredentialStandard, input: &PeerProgress) -> Vec<Req> {
             None => domains.push((n, name.trim().to_string(), h)),
         }
     }
+    // Each training entry's domain normalised once, not once per domain of the standard.
+    let trained: Vec<(String, NaiveDate, f64)> = input
+        .training
+        .iter()
+        .map(|t| (norm(&t.domain), t.on, clean(t.hours)))
+        .collect();
     for (n, name, required) in domains {
         if required > 0.0 {
-            let entries = input
-                .training
+            let entries = trained
                 .iter()
-                .filter(|t| norm(&t.domain) == n)
-                .map(|t| (t.on, clean(t.hours)))
+                .filter(|t| t.0 == n)
+                .map(|t| (t.1, t.2))
                 .collect();
             out.push(req(
                 format!("training.{}", slug(&name)),
