@@ -65,6 +65,8 @@ wf-chart-label = Denial rate of clearance requests by facility, { $from } to { $
 wf-chart-bar = { $percent }% ({ $denied } of { $decided })
 wf-chart-caption = Denial rate of clearance requests decided in the period (bars to scale: 100% = full width). The same numbers are in the table below.
 wf-facility-caption = Facility access, { $from } to { $to }
+wf-facility-pages = Pages of facilities
+wf-facility-shown = Facilities { $first } to { $last } of { $total }, worst first; the chart and the months below are theirs. The CSV has every facility.
 wf-facility = Facility
 wf-requests = Requests
 wf-granted = Granted

@@ -64,6 +64,8 @@ wf-chart-label = Tasa de denegación de las solicitudes de autorización por cen
 wf-chart-bar = { $percent } % ({ $denied } de { $decided })
 wf-chart-caption = Tasa de denegación de las solicitudes de autorización decididas en el periodo (barras a escala: 100 % = ancho completo). Los mismos números están en la tabla de abajo.
 wf-facility-caption = Acceso a centros, del { $from } al { $to }
+wf-facility-pages = Páginas de centros
+wf-facility-shown = Centros { $first } a { $last } de { $total }, del peor al mejor; el gráfico y los meses de abajo son los suyos. El CSV tiene todos los centros.
 wf-facility = Centro
 wf-requests = Solicitudes
 wf-granted = Concedidas

@@ -17,6 +17,7 @@ mod csv_injection;
 mod differential;
 mod disengagement;
 mod errors;
+mod facility_report;
 mod field;
 mod foundation;
 mod funder_outcomes;

@@ -10,6 +10,8 @@ mod reports;
 mod standards;
 mod supervision;
 
+pub use reports::FACILITIES_PER_PAGE;
+
 use axum::routing::get;
 
 use super::ops;

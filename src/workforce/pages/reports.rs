@@ -12,12 +12,15 @@ use super::WORKFORCE;
 use crate::platform::access;
 use crate::platform::i18n::Tr;
 use crate::platform::web::error::PageError;
-use crate::platform::web::extract::QueryFields;
+use crate::platform::web::extract::{QueryFields, parse};
 use crate::platform::web::layout::Chrome;
 use crate::workforce::codes::DenialReason;
 use crate::workforce::figures::{BARRIER_LINES, BarrierFigures, FacilityAccessRow, VisitMonth};
 use crate::workforce::store::BarriersReport;
 use crate::workforce::{ops, params};
+
+/// How many facilities a page of the facility access report shows, worst first.
+pub const FACILITIES_PER_PAGE: usize = 25;
 
 /// One bar of the facility chart (pre-computed geometry; the SVG has no style attributes).
 pub struct Bar {
@@ -35,6 +38,12 @@ struct FacilityReportPage {
     chrome: Chrome,
     from: NaiveDate,
     to: NaiveDate,
+    /// The first facility's place in the whole list, from 1, and how many there are.
+    first: usize,
+    total: usize,
+    /// Which page of the facilities, from 1, of how many.
+    page: usize,
+    pages: usize,
     rows: Vec<FacilityAccessRow>,
     /// Visits requested against admitted, per facility and month.
     months: Vec<VisitMonth>,
@@ -94,7 +103,27 @@ pub(super) async fn facility_report(
 ) -> Result<impl IntoResponse, PageError> {
     access::workforce_reports(&s.actor)?;
     let (from, to) = params::period(&q)?;
-    let ((rows, months), _) = ops::facility_access(&s.state.db, &s.actor, from, to).await?;
+    let mut f = crate::platform::fields::Fields::new();
+    let page = f
+        .take_opt(parse::opt_i64("page", q.get("page"), 1, 100_000))
+        .map_or(1, |n| n as usize);
+    f.finish()?;
+    let ((all, all_months), _) = ops::facility_access(&s.state.db, &s.actor, from, to).await?;
+    // The facilities worst first, a page of them at a time, with their months (a state's 66
+    // facilities made a page of 83 KB); the CSV has them all.
+    let total = all.len();
+    let pages = total.div_ceil(FACILITIES_PER_PAGE).max(1);
+    let page = page.min(pages);
+    let rows: Vec<FacilityAccessRow> = all
+        .into_iter()
+        .skip((page - 1) * FACILITIES_PER_PAGE)
+        .take(FACILITIES_PER_PAGE)
+        .collect();
+    let shown: std::collections::HashSet<i64> = rows.iter().map(|r| r.facility_id).collect();
+    let months: Vec<VisitMonth> = all_months
+        .into_iter()
+        .filter(|m| shown.contains(&m.facility_id))
+        .collect();
     let mut chrome = s.chrome("", WORKFORCE);
     let tr = chrome.tr;
     chrome.title = tr.t("wf-facility-report");
@@ -115,6 +144,10 @@ pub(super) async fn facility_report(
         chrome,
         from,
         to,
+        first: (page - 1) * FACILITIES_PER_PAGE + 1,
+        total,
+        page,
+        pages,
         chart_height: 20 + bars.len() as i64 * 26,
         bars,
         rows,
