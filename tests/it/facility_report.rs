@@ -2,7 +2,7 @@
 //! every facility on exactly one page, the months below only those of the facilities shown, and
 //! a bad page number refused naming the field (the CSV keeps every facility: tests/it/workforce.rs).
 
-use serde_json::{Value, json};
+use serde_json::json;
 use throughcare::platform::access::Role;
 use throughcare::workforce::pages::FACILITIES_PER_PAGE;
 
@@ -35,16 +35,7 @@ async fn the_facility_access_page_shows_every_facility_once_a_page_at_a_time() {
     let count = FACILITIES_PER_PAGE + 3;
     let mut made = Vec::new();
     for i in 0..count {
-        let fac: Value = app
-            .post_bearer(
-                "/api/v1/facilities",
-                &admin.token,
-                json!({"name": format!("Facility {i:02}"), "kind": "jail", "setting": "short"}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
+        let fac = app.jail(&admin.token, &format!("Facility {i:02}")).await;
         // Every third facility denies, so the worst-first order is not the order of making.
         let status = if i % 3 == 0 {
             json!({"status": "denied", "on": today, "denial_reason": "paperwork"})
@@ -55,7 +46,7 @@ async fn the_facility_access_page_shows_every_facility_once_a_page_at_a_time() {
             .post_bearer(
                 &format!("/api/v1/peers/{}/clearances", peer.id),
                 &admin.token,
-                json!({"facility_id": fac["id"], "requested_on": today, "status": status}),
+                json!({"facility_id": fac, "requested_on": today, "status": status}),
             )
             .await;
         assert_eq!(r.status(), 201);
@@ -64,11 +55,11 @@ async fn the_facility_access_page_shows_every_facility_once_a_page_at_a_time() {
             .post_bearer(
                 &format!("/api/v1/peers/{}/visits", peer.id),
                 &admin.token,
-                json!({"facility_id": fac["id"], "scheduled_on": today, "outcome": "completed"}),
+                json!({"facility_id": fac, "scheduled_on": today, "outcome": "completed"}),
             )
             .await;
         assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-        made.push(fac["id"].as_i64().unwrap());
+        made.push(fac);
     }
     // The CSV has every facility; the pages, between them, the same ones, each once.
     let csv = app

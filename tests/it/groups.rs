@@ -37,15 +37,7 @@ async fn get(app: &TestApp, token: &str, path: &str) -> Value {
 }
 
 async fn facility(app: &TestApp, admin: &str, name: &str) -> i64 {
-    let (s, f) = post(
-        app,
-        admin,
-        "/api/v1/facilities",
-        json!({"name": name, "kind": "jail", "setting": "short"}),
-    )
-    .await;
-    assert_eq!(s, 201, "{f}");
-    f["id"].as_i64().unwrap()
+    app.jail(admin, name).await
 }
 
 /// Enrol a person (as `peer`, on their caseload) with an open episode at `facility`. Returns

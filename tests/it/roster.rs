@@ -17,14 +17,7 @@ fn d(days: i64) -> String {
 
 async fn facility(app: &TestApp) -> String {
     let admin = app.a.user(throughcare::platform::access::Role::Admin);
-    let r = app
-        .post_bearer(
-            "/api/v1/facilities",
-            &admin.token,
-            serde_json::json!({"name": "Lakeview County Jail", "kind": "jail", "setting": "short"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
+    app.jail(&admin.token, "Lakeview County Jail").await;
     "Lakeview County Jail".into()
 }
 

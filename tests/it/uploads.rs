@@ -30,16 +30,8 @@ fn d(days: i64) -> String {
 }
 
 async fn facility(app: &TestApp) -> i64 {
-    let admin = app.a.user(Role::Admin);
-    let r = app
-        .post_bearer(
-            "/api/v1/facilities",
-            &admin.token,
-            serde_json::json!({"name": "Lakeview County Jail", "kind": "jail", "setting": "short"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
-    r.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+    app.jail(&app.a.user(Role::Admin).token, "Lakeview County Jail")
+        .await
 }
 
 /// Row `i` of a roster of people nobody knows, each born on a different day after the 12th (no

@@ -354,6 +354,21 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A short-stay jail named `name`, made through the API by `admin_token`'s holder; its id.
+    pub async fn jail(&self, admin_token: &str, name: &str) -> i64 {
+        let r = self
+            .post_bearer(
+                "/api/v1/facilities",
+                admin_token,
+                serde_json::json!({"name": name, "kind": "jail", "setting": "short"}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "making the facility {name}");
+        r.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     pub async fn post_bearer(
         &self,
         path: &str,
